@@ -7,7 +7,9 @@ they stay valid whatever the loading models look like.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -19,33 +21,64 @@ COMMON_KEYS = {"title", "updated", "how_to_update", "sources", "entries"}
 ENTRY_KEYS = {
     "eea.yaml": {"country", "name", "basis", "member_from", "member_until", "source"},
     "adequacy.yaml": {
-        "id", "country", "name", "act", "celex", "url", "valid_from", "valid_until",
-        "status", "ended_by", "scope", "condition", "programme", "scope_note",
+        "id",
+        "country",
+        "name",
+        "act",
+        "celex",
+        "url",
+        "valid_from",
+        "valid_until",
+        "status",
+        "ended_by",
+        "scope",
+        "condition",
+        "programme",
+        "scope_note",
     },
     "scc.yaml": {
-        "id", "name", "act", "celex", "url", "valid_from", "last_signing_date",
-        "valid_until", "status", "modules", "relationships", "replaced_by", "note",
+        "id",
+        "name",
+        "act",
+        "celex",
+        "url",
+        "valid_from",
+        "last_signing_date",
+        "valid_until",
+        "status",
+        "modules",
+        "relationships",
+        "replaced_by",
+        "note",
     },
     "programmes.yaml": {
-        "id", "name", "administered_by", "list_url", "valid_from", "valid_until", "note",
+        "id",
+        "name",
+        "administered_by",
+        "list_url",
+        "valid_from",
+        "valid_until",
+        "note",
     },
 }
 RELATIONSHIPS = {
-    "controller_to_controller", "controller_to_processor",
-    "processor_to_processor", "processor_to_controller",
+    "controller_to_controller",
+    "controller_to_processor",
+    "processor_to_processor",
+    "processor_to_controller",
 }
 
 
-def load(name: str) -> dict:
+def load(name: str) -> dict[str, Any]:
     with (REF_DIR / name).open(encoding="utf-8") as fh:
         return yaml.safe_load(fh)
 
 
-def entries(name: str) -> list[dict]:
+def entries(name: str) -> list[dict[str, Any]]:
     return load(name)["entries"]
 
 
-def by_id(name: str) -> dict[str, dict]:
+def by_id(name: str) -> dict[str, dict[str, Any]]:
     return {e["id"]: e for e in entries(name)}
 
 
@@ -55,6 +88,7 @@ def in_range(day: dt.date, start: dt.date, end: dt.date | None) -> bool:
 
 
 # --- shape -------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("name", sorted(ENTRY_KEYS))
 def test_top_level_keys_and_metadata(name):
@@ -112,11 +146,9 @@ def test_eea_countries_unique():
 
 # --- EEA ---------------------------------------------------------------------
 
+
 def eea_members_on(day: dt.date) -> set[str]:
-    return {
-        e["country"] for e in entries("eea.yaml")
-        if in_range(day, e["member_from"], e["member_until"])
-    }
+    return {e["country"] for e in entries("eea.yaml") if in_range(day, e["member_from"], e["member_until"])}
 
 
 def test_thirty_eea_states_on_check_date():
@@ -147,6 +179,7 @@ def test_croatia_counts_from_eu_accession():
 
 # --- adequacy ------------------------------------------------------------------
 
+
 def test_no_adequacy_for_a_state_in_the_eea_on_its_valid_from():
     for e in entries("adequacy.yaml"):
         assert e["country"] not in eea_members_on(e["valid_from"]), e
@@ -157,7 +190,13 @@ def test_adequacy_enums_and_links():
     for e in entries("adequacy.yaml"):
         assert e["status"] in {"in_force", "expired", "invalidated", "repealed"}
         assert e["scope"] in {"full", "partial"}
-        assert e["condition"] in {"none", "certification", "commercial_organisation", "private_sector"}
+        assert e["condition"] in {
+            "none",
+            "certification",
+            "commercial_organisation",
+            "private_sector",
+            "purpose_exclusion",
+        }
         assert e["programme"] is None or e["programme"] in programmes
         assert (e["condition"] == "certification") == (e["programme"] is not None), e
         if e["condition"] != "none":
@@ -198,7 +237,7 @@ def test_us_entries_do_not_overlap():
         (e for e in entries("adequacy.yaml") if e["country"] == "US"),
         key=lambda e: e["valid_from"],
     )
-    for earlier, later in zip(us, us[1:]):
+    for earlier, later in itertools.pairwise(us):
         assert earlier["valid_until"] is not None
         assert earlier["valid_until"] < later["valid_from"]
 
@@ -209,7 +248,7 @@ def test_united_kingdom_continuous_from_2021_to_2031():
         key=lambda e: e["valid_from"],
     )
     assert gb[0]["valid_from"] == dt.date(2021, 6, 28)
-    for earlier, later in zip(gb, gb[1:]):
+    for earlier, later in itertools.pairwise(gb):
         assert earlier["valid_until"] + dt.timedelta(days=1) == later["valid_from"]
     assert gb[-1]["valid_until"] == dt.date(2031, 12, 27)
     assert any(e["celex"] == "32021D1772" for e in gb)
@@ -217,11 +256,27 @@ def test_united_kingdom_continuous_from_2021_to_2031():
 
 def test_expected_decisions_in_force_on_check_date():
     in_force = {
-        e["country"] for e in entries("adequacy.yaml")
-        if in_range(CHECK_DATE, e["valid_from"], e["valid_until"])
+        e["country"] for e in entries("adequacy.yaml") if in_range(CHECK_DATE, e["valid_from"], e["valid_until"])
     }
-    expected = {"AD", "AR", "CA", "FO", "GG", "IM", "IL", "JP", "JE", "NZ", "KR",
-                "CH", "GB", "UY", "US", "BR", "EP"}
+    expected = {
+        "AD",
+        "AR",
+        "CA",
+        "FO",
+        "GG",
+        "IM",
+        "IL",
+        "JP",
+        "JE",
+        "NZ",
+        "KR",
+        "CH",
+        "GB",
+        "UY",
+        "US",
+        "BR",
+        "EP",
+    }
     assert expected <= in_force
 
 
@@ -232,6 +287,7 @@ def test_partial_decisions_have_the_expected_conditions():
 
 
 # --- SCCs ----------------------------------------------------------------------
+
 
 def test_scc_enums_and_links():
     sccs = by_id("scc.yaml")
@@ -286,6 +342,7 @@ def test_no_old_scc_counts_on_check_date():
 
 
 # --- programmes ------------------------------------------------------------------
+
 
 def test_programmes_match_their_adequacy_decisions():
     ada = {e["programme"]: e for e in entries("adequacy.yaml") if e["programme"]}

@@ -1,0 +1,1 @@
+"""The ``catalog`` command line: thin commands over catalog.services."""

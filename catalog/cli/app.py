@@ -1,0 +1,58 @@
+"""The ``catalog`` entry point: registers the sub-commands and turns errors into exit codes.
+
+Exit codes: 0 success, 2 bad input or usage, 1 unexpected failure (3 is reserved for
+``catalog check`` finding a transfer at or above ``--fail-on``).
+"""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from catalog.cli import register_cmds
+from catalog.cli.common import EXIT_FAILURE, report_error
+from catalog.errors import CatalogError
+
+app = typer.Typer(
+    name="catalog",
+    help="A GDPR processor and international-transfer register kept as a graph.\n\n"
+    "Example: catalog seed && catalog show processor",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+app.command("seed")(register_cmds.seed)
+app.command("import")(register_cmds.import_)
+app.command("dump")(register_cmds.dump)
+app.command("show")(register_cmds.show)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI; library errors become one-line messages, never tracebacks."""
+    try:
+        app(args=argv, standalone_mode=False)
+    except CatalogError as error:
+        return report_error(error)
+    except typer.Exit as done:
+        return int(done.exit_code)
+    except typer.Abort:
+        print("Aborted.", file=sys.stderr)
+        return EXIT_FAILURE
+    except Exception as error:  # click usage errors carry their own exit code
+        code = getattr(error, "exit_code", None)
+        show = getattr(error, "show", None)
+        if code is not None and callable(show):
+            show()
+            return int(code)
+        raise
+    return 0
+
+
+def run() -> None:
+    sys.exit(main())
+
+
+if __name__ == "__main__":
+    run()

@@ -1,0 +1,68 @@
+"""Options shared by every command, and the translation of errors into messages and exit codes."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from enum import StrEnum
+from typing import Annotated, Any
+
+import typer
+
+from catalog.errors import CatalogError, InputError
+from catalog.store import RegisterStore, open_store
+
+EXIT_OK = 0
+EXIT_FAILURE = 1
+EXIT_BAD_INPUT = 2
+
+StoreOption = Annotated[
+    str | None,
+    typer.Option(
+        "--store",
+        envvar="CATALOG_STORE",
+        help="Store URL: sqlite:///path/to/file.db (or a plain path) for the embedded store, "
+        "bolt://host:7687 or neo4j://host:7687 for Neo4j. Default: the embedded file in "
+        "~/.local/share/gdpr-transfer-catalog/catalog.db.",
+        show_default=False,
+    ),
+]
+
+
+class OutputFormat(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+
+
+FormatOption = Annotated[OutputFormat, typer.Option("--format", help="Output format.")]
+
+
+def fail(message: str, code: int) -> typer.Exit:
+    typer.echo(f"error: {message}", err=True)
+    return typer.Exit(code)
+
+
+@contextmanager
+def opened_store(url: str | None) -> Iterator[RegisterStore]:
+    """Open the store for one command and always close it."""
+    store = open_store(url)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def echo_json(data: Any) -> None:
+    typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def exit_code_for(error: CatalogError) -> int:
+    return EXIT_BAD_INPUT if isinstance(error, InputError) else EXIT_FAILURE
+
+
+def report_error(error: CatalogError) -> int:
+    """Print a catalog error without a traceback; return its exit code."""
+    print(f"error: {error}", file=sys.stderr)
+    return exit_code_for(error)

@@ -1,0 +1,92 @@
+"""Commands that move a whole register in and out of a store: seed, import, dump, show."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from catalog import services
+from catalog.cli.common import FormatOption, OutputFormat, StoreOption, echo_json, opened_store
+from catalog.yamlsource import dump_yaml
+
+
+def seed(
+    store: StoreOption = None,
+    replace: Annotated[bool, typer.Option(help="Overwrite a store that holds a different register.")] = False,
+) -> None:
+    """Load the Verji Tech AS seed register into the store. Safe to run again.
+
+    Example: catalog seed --store sqlite:///tmp/verji.db
+    """
+    with opened_store(store) as opened:
+        report = services.seed(opened, replace=replace)
+        state = "loaded" if report.changed else "already up to date"
+        typer.echo(f"Seed register {state}: {report.entities} entities in {opened.display_url}")
+
+
+def import_(
+    path: Annotated[Path, typer.Argument(help="A register directory of YAML files, or one YAML file.")],
+    store: StoreOption = None,
+) -> None:
+    """Validate a YAML register and replace the stored one with it, atomically.
+
+    Nothing is written unless every file is valid; errors name file, line and field.
+
+    Example: catalog import ./my-register --store sqlite:///tmp/mine.db
+    """
+    with opened_store(store) as opened:
+        report = services.import_register(opened, path)
+        state = "imported" if report.changed else "unchanged (identical to the stored register)"
+        typer.echo(f"Register {state}: {report.entities} entities in {opened.display_url}")
+
+
+def dump(
+    path: Annotated[Path, typer.Argument(help="Directory to write the YAML files into.")],
+    store: StoreOption = None,
+) -> None:
+    """Write the stored register as a directory of YAML files that 'catalog import' reads back.
+
+    Example: catalog dump ./register-backup
+    """
+    with opened_store(store) as opened:
+        written = services.dump(opened, path)
+        typer.echo(f"Wrote {len(written)} files to {path}")
+
+
+def show(
+    kind: Annotated[
+        str,
+        typer.Argument(help="organisation, data_category, data_subject, activity, system, processor or recipient."),
+    ],
+    key: Annotated[str | None, typer.Argument(help="Key of one entity; omit to list all.")] = None,
+    store: StoreOption = None,
+    output: FormatOption = OutputFormat.TEXT,
+) -> None:
+    """List the entities of a kind, or show one.
+
+    Example: catalog show processor --format json
+    """
+    with opened_store(store) as opened:
+        rows = services.show(opened, kind, key)
+    if output == OutputFormat.JSON:
+        echo_json(rows if key is None else rows[0])
+        return
+    for row in rows:
+        typer.echo(_text_line(row) if key is None else dump_yaml(row).rstrip())
+
+
+def _text_line(row: dict[str, Any]) -> str:
+    title = row.get("name") or row.get("legal_name") or ""
+    extras = []
+    for field in ("service_category", "kind", "role"):
+        if field in row:
+            extras.append(str(row[field]))
+    for field in ("processing_locations", "hosting", "locations"):
+        if row.get(field):
+            extras.append("in " + ", ".join(row[field]))
+    if row.get("safeguards"):
+        extras.append("safeguards: " + ", ".join(s["kind"] for s in row["safeguards"]))
+    key = row.get("key", "")
+    return f"{key:32} {title}" + (f"  [{'; '.join(extras)}]" if extras else "")

@@ -1,0 +1,391 @@
+"""The register's entities. Every field is described; unknown fields are rejected."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, Field, model_validator
+
+from catalog.domain.base import CatalogModel, InvalidValueError, Key, NonEmptyStr
+from catalog.domain.location import Location
+from catalog.domain.vocab import (
+    Art9Condition,
+    ContactRole,
+    Derogation,
+    DpiaStatus,
+    LegalBasis,
+    ProcessingRole,
+    RecipientKind,
+    RetentionTrigger,
+    SafeguardKind,
+    SccModule,
+    ServiceCategory,
+    SupplementaryMeasureKind,
+    SystemKind,
+    TiaOutcome,
+)
+
+UNKNOWN = "unknown"
+_DURATION = re.compile(r"^P(?=\d)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?$")
+
+
+def validate_duration(value: str) -> str:
+    """ISO 8601 calendar durations such as P5Y, P6M, P30D."""
+    if not _DURATION.match(value):
+        raise InvalidValueError(f"{value!r} is not an ISO 8601 duration such as P5Y, P6M or P30D")
+    return value
+
+
+Duration = Annotated[str, AfterValidator(validate_duration)]
+
+
+class SourceRef(CatalogModel):
+    """Where a fact in the register comes from, so an auditor can check it."""
+
+    document: NonEmptyStr = Field(description="The document stating the fact, e.g. a privacy statement.")
+    section: str | None = Field(default=None, description="Section or heading within the document.")
+
+
+# --- Controller -------------------------------------------------------------------------------
+
+
+class Address(CatalogModel):
+    """A postal address."""
+
+    street: str | None = Field(default=None, description="Street and number.")
+    postcode: str | None = Field(default=None, description="Postal code.")
+    city: str | None = Field(default=None, description="City or town.")
+    country: Location = Field(description="Country (ISO 3166-1 alpha-2) or 'unknown'.")
+
+
+class Contact(CatalogModel):
+    """A named contact point of the controller."""
+
+    role: ContactRole = Field(description="What this contact is for (privacy, security, DPO, EU representative).")
+    name: str | None = Field(default=None, description="Person or function name; empty when not stated.")
+    email: str | None = Field(default=None, description="E-mail address.")
+    phone: str | None = Field(default=None, description="Telephone number.")
+    address: Address | None = Field(default=None, description="Postal address when it differs from the controller's.")
+
+
+class Organisation(CatalogModel):
+    """The controller whose register this is (Art. 30(1)(a))."""
+
+    name: NonEmptyStr = Field(description="Legal name of the controller.")
+    organisation_number: str | None = Field(default=None, description="Business registry number.")
+    address: Address = Field(description="Registered address.")
+    website: str | None = Field(default=None, description="Public website.")
+    contacts: list[Contact] = Field(
+        default_factory=list, description="Privacy, security, DPO and representative contacts."
+    )
+    dpo_appointed: bool | None = Field(
+        default=None,
+        description="Whether a DPO (Art. 37) is appointed; null when the source does not say.",
+    )
+    source: SourceRef | None = Field(default=None, description="Where these details come from.")
+
+
+# --- Data ----------------------------------------------------------------------------------------
+
+
+class DataCategory(CatalogModel):
+    """A category of personal data; categories form a tree through ``parent``."""
+
+    key: Key = Field(description="Unique key, e.g. 'contact.email'.")
+    name: NonEmptyStr = Field(description="Human-readable name.")
+    parent: Key | None = Field(default=None, description="Key of the broader category, if any.")
+    description: str | None = Field(default=None, description="What the category covers.")
+    special_category: bool = Field(default=False, description="Special category of personal data (Art. 9(1)).")
+    criminal_data: bool = Field(default=False, description="Criminal convictions and offences data (Art. 10).")
+    source: SourceRef | None = Field(default=None, description="Where the category is stated.")
+
+
+class DataSubjectCategory(CatalogModel):
+    """A category of individuals whose data is processed (Art. 30(1)(c))."""
+
+    key: Key = Field(description="Unique key, e.g. 'users'.")
+    name: NonEmptyStr = Field(description="Human-readable name.")
+    description: str | None = Field(default=None, description="Who belongs to the category.")
+
+
+# --- Retention ---------------------------------------------------------------------------------
+
+
+class RetentionRule(CatalogModel):
+    """How long data is kept (Art. 30(1)(f)): a period relative to a trigger, or undetermined with criteria."""
+
+    kind: Literal["period", "event", "undetermined"] = Field(
+        description="'period': min/max duration after the trigger; 'event': kept until the trigger; "
+        "'undetermined': no fixed period, decided by the stated criteria."
+    )
+    minimum: Duration | None = Field(default=None, description="Minimum retention as an ISO 8601 duration (P5Y).")
+    maximum: Duration | None = Field(default=None, description="Maximum retention as an ISO 8601 duration (P10Y).")
+    trigger: RetentionTrigger | None = Field(default=None, description="Event the period runs from, or until.")
+    criteria: str | None = Field(default=None, description="Criteria used when the period is undetermined.")
+    note: str | None = Field(default=None, description="Further detail as stated by the source.")
+
+    @model_validator(mode="after")
+    def _coherent(self) -> RetentionRule:
+        if self.kind == "period" and not (self.minimum or self.maximum):
+            raise InvalidValueError("a 'period' retention rule needs a minimum or maximum duration")
+        if self.kind == "period" and self.trigger is None:
+            raise InvalidValueError("a 'period' retention rule needs the trigger it runs from")
+        if self.kind == "event" and self.trigger is None:
+            raise InvalidValueError("an 'event' retention rule needs its trigger")
+        if self.kind == "undetermined" and not self.criteria:
+            raise InvalidValueError("an 'undetermined' retention rule needs the criteria that decide it")
+        return self
+
+
+# --- Transfers ---------------------------------------------------------------------------------
+
+
+class TransferImpactAssessment(CatalogModel):
+    """A transfer impact assessment for one hop (EDPB Recommendations 01/2020)."""
+
+    assessed_on: date = Field(description="Date the assessment was completed or last reviewed.")
+    outcome: TiaOutcome = Field(description="The assessment's conclusion.")
+    reference: str | None = Field(default=None, description="Link or document id of the assessment.")
+
+
+class SupplementaryMeasure(CatalogModel):
+    """A technical, contractual or organisational measure supplementing a transfer tool."""
+
+    kind: SupplementaryMeasureKind = Field(description="Kind of measure.")
+    description: str | None = Field(default=None, description="What exactly is done.")
+
+
+class Safeguard(CatalogModel):
+    """The Chapter V tool relied on for a transfer hop; attached to the engagement that moves the data."""
+
+    kind: SafeguardKind = Field(description="Transfer tool (Art. 45, 46, 47 or 49).")
+    instrument: str | None = Field(
+        default=None,
+        description="Reference-data id of the legal act: an SCC decision (e.g. 'scc-2021-914', 'scc-2010-87') "
+        "or an adequacy decision (e.g. 'us-privacy-shield'); 'unknown' when the source does not say which.",
+    )
+    module: SccModule | Literal["unknown"] | None = Field(
+        default=None, description="SCC 2021/914 module 1-4, or 'unknown' when not stated."
+    )
+    derogation: Derogation | None = Field(default=None, description="The Art. 49 derogation, for kind 'derogation'.")
+    occasional: bool | None = Field(
+        default=None,
+        description="For derogations: whether the transfer is occasional (Art. 49 requires it).",
+    )
+    signed_on: date | None = Field(default=None, description="Date the contract or clauses were signed.")
+    valid_from: date | None = Field(default=None, description="First day the safeguard applies.")
+    valid_until: date | None = Field(default=None, description="Last day the safeguard applies (inclusive).")
+    tia: TransferImpactAssessment | None = Field(default=None, description="Transfer impact assessment, if any.")
+    supplementary_measures: list[SupplementaryMeasure] = Field(
+        default_factory=list,
+        description="Measures supplementing the tool, e.g. end-to-end encryption.",
+    )
+    note: str | None = Field(default=None, description="Free-text remark, e.g. what the source states.")
+    source: SourceRef | None = Field(default=None, description="Where the safeguard is stated.")
+
+    @model_validator(mode="after")
+    def _coherent(self) -> Safeguard:
+        if self.kind == SafeguardKind.SCC and self.instrument is None:
+            raise InvalidValueError("an SCC safeguard names its decision in 'instrument' (or 'unknown')")
+        if self.kind == SafeguardKind.SCC and self.instrument == "scc-2021-914" and self.module is None:
+            raise InvalidValueError("SCCs under 2021/914 need their module (1-4, or 'unknown')")
+        if self.module is not None and self.kind != SafeguardKind.SCC:
+            raise InvalidValueError("'module' only applies to SCC safeguards")
+        if self.kind == SafeguardKind.DEROGATION and self.derogation is None:
+            raise InvalidValueError("a derogation safeguard names the Art. 49 derogation in 'derogation'")
+        if self.derogation is not None and self.kind != SafeguardKind.DEROGATION:
+            raise InvalidValueError("'derogation' only applies to kind 'derogation'")
+        if self.kind == SafeguardKind.ADEQUACY and self.instrument is None:
+            raise InvalidValueError("an adequacy safeguard names the decision in 'instrument'")
+        if self.valid_from and self.valid_until and self.valid_from > self.valid_until:
+            raise InvalidValueError("'valid_from' is after 'valid_until'")
+        return self
+
+
+# --- Processors, systems, recipients -------------------------------------------------------------
+
+
+class Certification(CatalogModel):
+    """A certification of a processor under a programme, e.g. the EU-US Data Privacy Framework."""
+
+    programme: NonEmptyStr = Field(description="Programme id from the reference data, e.g. 'eu-us-dpf'.")
+    certified_from: date | None = Field(default=None, description="First day the certification is valid.")
+    certified_until: date | None = Field(default=None, description="Last day it is valid (inclusive); null if open.")
+    reference: str | None = Field(default=None, description="Link to the programme's list entry.")
+
+
+class DataProcessingAgreement(CatalogModel):
+    """The Art. 28(3) contract with a processor."""
+
+    reference: NonEmptyStr = Field(description="Document id or link of the agreement.")
+    signed_on: date | None = Field(default=None, description="Date it was signed.")
+
+
+class SubProcessorEngagement(CatalogModel):
+    """A processor's use of another processor (Art. 28(2), (4)), with the safeguard between them."""
+
+    processor: Key = Field(description="Key of the sub-processor (itself a processor in the register).")
+    purpose: str | None = Field(default=None, description="What the sub-processor does.")
+    locations: list[Location] = Field(
+        default_factory=list,
+        description="Where the sub-processor processes the data for this engagement; empty means its own locations.",
+    )
+    safeguards: list[Safeguard] = Field(default_factory=list, description="Safeguards for this onward transfer.")
+
+
+class Processor(CatalogModel):
+    """A legal entity processing personal data on our behalf (Art. 28), or one of its sub-processors."""
+
+    key: Key = Field(description="Unique key, e.g. 'hubspot'.")
+    legal_name: NonEmptyStr = Field(description="Legal name; 'unknown (...)' with a hint when the vendor is not named.")
+    service_category: ServiceCategory = Field(description="What the processor provides.")
+    description: str | None = Field(default=None, description="The service, in a sentence.")
+    established_in: Location = Field(description="Country of establishment, or 'unknown'.")
+    processing_locations: list[Location] = Field(
+        description="Where it processes the data; ['unknown'] when not stated. Never empty.",
+        min_length=1,
+    )
+    can_access_data: bool = Field(
+        default=True,
+        description="Whether the processor can access the data in the clear; a third-country entity that can "
+        "is a transfer even with EEA storage (EDPB Guidelines 05/2021).",
+    )
+    dpa: DataProcessingAgreement | None = Field(default=None, description="Art. 28(3) agreement, if recorded.")
+    certifications: list[Certification] = Field(default_factory=list, description="Certifications with their dates.")
+    safeguards: list[Safeguard] = Field(
+        default_factory=list,
+        description="Safeguards for the transfer from the controller to this processor.",
+    )
+    sub_processors: list[SubProcessorEngagement] = Field(
+        default_factory=list,
+        description="Its sub-processors, each with purpose, locations and safeguard.",
+    )
+    source: SourceRef | None = Field(default=None, description="Where the processor is stated.")
+
+
+class System(CatalogModel):
+    """An application, data store, website or service that holds or moves personal data."""
+
+    key: Key = Field(description="Unique key, e.g. 'website'.")
+    name: NonEmptyStr = Field(description="Human-readable name.")
+    kind: SystemKind = Field(description="What kind of system it is.")
+    description: str | None = Field(default=None, description="What it does.")
+    operator: Key | None = Field(
+        default=None, description="Key of the processor that operates it; null when run in-house."
+    )
+    hosting: list[Location] = Field(
+        description="Where it is hosted; ['unknown'] when not stated. Never empty.", min_length=1
+    )
+    source: SourceRef | None = Field(default=None, description="Where the system is stated.")
+
+
+class Recipient(CatalogModel):
+    """A recipient that is not a processor: an independent controller (Art. 4(9), Art. 13(1)(e))."""
+
+    key: Key = Field(description="Unique key, e.g. 'authorities'.")
+    name: NonEmptyStr = Field(description="Name or category of the recipient.")
+    kind: RecipientKind = Field(description="What kind of recipient it is.")
+    description: str | None = Field(default=None, description="When and why data is disclosed.")
+    locations: list[Location] = Field(
+        description="Where the recipient receives the data; ['unknown'] when not stated.",
+        min_length=1,
+    )
+    occasional: bool = Field(
+        default=True,
+        description="Whether disclosures are occasional (case by case) rather than systematic.",
+    )
+    safeguards: list[Safeguard] = Field(default_factory=list, description="Safeguards for a transfer to it.")
+    source: SourceRef | None = Field(default=None, description="Where the recipient is stated.")
+
+
+# --- Processing activities -----------------------------------------------------------------------
+
+
+class LegalBasisClaim(CatalogModel):
+    """One Art. 6(1) basis relied on, with its justification."""
+
+    basis: LegalBasis = Field(description="The Art. 6(1) point.")
+    justification: str | None = Field(default=None, description="Why the basis applies, as stated.")
+    legitimate_interest: str | None = Field(
+        default=None, description="The interest pursued; required for 6(1)(f) (Art. 13(1)(d))."
+    )
+
+    @model_validator(mode="after")
+    def _interest_for_f(self) -> LegalBasisClaim:
+        if self.basis == LegalBasis.LEGITIMATE_INTERESTS and not self.legitimate_interest:
+            raise InvalidValueError("a 6(1)(f) basis must state the legitimate interest pursued")
+        if self.legitimate_interest and self.basis != LegalBasis.LEGITIMATE_INTERESTS:
+            raise InvalidValueError("'legitimate_interest' only applies to basis 6(1)(f)")
+        return self
+
+
+class Dpia(CatalogModel):
+    """Data protection impact assessment (Art. 35) for an activity."""
+
+    status: DpiaStatus = Field(description="Whether a DPIA is required and how far it is.")
+    reference: str | None = Field(default=None, description="Link to the DPIA.")
+    completed_on: date | None = Field(default=None, description="Completion date.")
+
+
+class DataFlow(CatalogModel):
+    """Narrows which of an activity's data categories reach one of its systems or recipients."""
+
+    to: Key = Field(description="Key of a system or recipient the activity uses.")
+    data_categories: list[Key] = Field(min_length=1, description="The categories that reach it.")
+
+
+class ProcessingActivity(CatalogModel):
+    """A processing activity: one row of the Art. 30 record."""
+
+    key: Key = Field(description="Unique key, e.g. 'user-accounts'.")
+    name: NonEmptyStr = Field(description="Short name of the activity.")
+    business_function: str | None = Field(default=None, description="Business function responsible.")
+    role: ProcessingRole = Field(
+        description="'controller' (Art. 30(1) record) or 'processor' on behalf of customers (Art. 30(2))."
+    )
+    controllers_served: list[str] = Field(
+        default_factory=list,
+        description="For the processor role: the controllers on whose behalf we process.",
+    )
+    joint_controllers: list[str] = Field(default_factory=list, description="Joint controllers (Art. 26), if any.")
+    purposes: list[NonEmptyStr] = Field(min_length=1, description="Purposes of the processing (Art. 30(1)(b)).")
+    legal_bases: list[LegalBasisClaim] = Field(
+        default_factory=list,
+        description="Art. 6(1) bases as stated; empty means none recorded (a finding).",
+    )
+    art9_condition: Art9Condition | None = Field(
+        default=None, description="Art. 9(2) condition when special categories are processed."
+    )
+    consent_withdrawal: str | None = Field(
+        default=None,
+        description="How consent can be withdrawn (Art. 7(3)); needed with basis 6(1)(a).",
+    )
+    data_categories: list[Key] = Field(min_length=1, description="Keys of the data categories processed.")
+    data_subjects: list[Key] = Field(default_factory=list, description="Keys of the data-subject categories.")
+    sources: list[str] = Field(default_factory=list, description="Where the data comes from (Art. 14(2)(f)).")
+    systems: list[Key] = Field(default_factory=list, description="Keys of the systems used.")
+    recipients: list[Key] = Field(default_factory=list, description="Keys of non-processor recipients.")
+    flows: list[DataFlow] = Field(
+        default_factory=list,
+        description="Optional narrowing: which categories reach a given system or recipient (default: all).",
+    )
+    retention: RetentionRule | None = Field(default=None, description="Retention rule (Art. 30(1)(f)).")
+    security_measures: list[str] = Field(
+        default_factory=list,
+        description="Technical and organisational measures (Art. 30(1)(g), Art. 32).",
+    )
+    rights: list[str] = Field(default_factory=list, description="Data-subject rights available for this activity.")
+    automated_decision_making: str | None = Field(
+        default=None,
+        description="Automated decision-making incl. profiling (Art. 22), or null when none stated.",
+    )
+    dpia: Dpia | None = Field(default=None, description="DPIA status (Art. 35).")
+    source: SourceRef | None = Field(default=None, description="Where the activity is stated.")
+
+    @model_validator(mode="after")
+    def _role_fields(self) -> ProcessingActivity:
+        if self.role == ProcessingRole.PROCESSOR and not self.controllers_served:
+            raise InvalidValueError("a processor-role activity names the controllers it serves")
+        return self

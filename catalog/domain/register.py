@@ -1,0 +1,233 @@
+"""The whole register as one aggregate, and the cross-reference rules that bind its parts."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from pydantic import Field, model_validator
+
+from catalog.domain.base import CatalogModel
+from catalog.domain.models import (
+    DataCategory,
+    DataSubjectCategory,
+    Organisation,
+    ProcessingActivity,
+    Processor,
+    Recipient,
+    System,
+)
+
+
+class EntityKind(StrEnum):
+    """The kinds of keyed entity a register holds. The value is the register's collection name."""
+
+    DATA_CATEGORY = "data_categories"
+    DATA_SUBJECT = "data_subjects"
+    ACTIVITY = "activities"
+    SYSTEM = "systems"
+    PROCESSOR = "processors"
+    RECIPIENT = "recipients"
+
+    @property
+    def model(self) -> type[Entity]:
+        return ENTITY_MODELS[self]
+
+    @property
+    def singular(self) -> str:
+        return _SINGULAR[self]
+
+    @classmethod
+    def parse(cls, text: str) -> EntityKind:
+        """Accept the collection name or the singular CLI noun ('processor', 'data-category')."""
+        wanted = text.strip().lower().replace("-", "_")
+        for kind in cls:
+            if wanted in (kind.value, kind.singular):
+                return kind
+        choices = ", ".join(kind.singular for kind in cls)
+        raise ValueError(f"unknown kind {text!r}; choose one of: organisation, {choices}")
+
+
+Entity = DataCategory | DataSubjectCategory | ProcessingActivity | System | Processor | Recipient
+
+ENTITY_MODELS: dict[EntityKind, type[Entity]] = {
+    EntityKind.DATA_CATEGORY: DataCategory,
+    EntityKind.DATA_SUBJECT: DataSubjectCategory,
+    EntityKind.ACTIVITY: ProcessingActivity,
+    EntityKind.SYSTEM: System,
+    EntityKind.PROCESSOR: Processor,
+    EntityKind.RECIPIENT: Recipient,
+}
+
+_SINGULAR = {
+    EntityKind.DATA_CATEGORY: "data_category",
+    EntityKind.DATA_SUBJECT: "data_subject",
+    EntityKind.ACTIVITY: "activity",
+    EntityKind.SYSTEM: "system",
+    EntityKind.PROCESSOR: "processor",
+    EntityKind.RECIPIENT: "recipient",
+}
+
+
+def kind_of(entity: Entity) -> EntityKind:
+    """The kind of an entity instance."""
+    for kind, model in ENTITY_MODELS.items():
+        if type(entity) is model:
+            return kind
+    raise TypeError(f"not a register entity: {type(entity).__name__}")
+
+
+@dataclass(frozen=True)
+class ReferenceIssue:
+    """A broken cross-reference: which entity, which field path, what is wrong."""
+
+    kind: EntityKind
+    key: str
+    path: tuple[str | int, ...]
+    message: str
+
+    def __str__(self) -> str:
+        field = ".".join(str(part) for part in self.path)
+        return f"{self.kind.singular} {self.key!r} [{field}]: {self.message}"
+
+
+class Register(CatalogModel):
+    """A controller's whole register: the organisation and every keyed entity."""
+
+    organisation: Organisation = Field(description="The controller.")
+    data_categories: list[DataCategory] = Field(default_factory=list, description="Data-category tree.")
+    data_subjects: list[DataSubjectCategory] = Field(default_factory=list, description="Data-subject categories.")
+    activities: list[ProcessingActivity] = Field(default_factory=list, description="Processing activities.")
+    systems: list[System] = Field(default_factory=list, description="Systems.")
+    processors: list[Processor] = Field(default_factory=list, description="Processors and sub-processors.")
+    recipients: list[Recipient] = Field(default_factory=list, description="Non-processor recipients.")
+
+    @model_validator(mode="after")
+    def _references_resolve(self) -> Register:
+        issues = find_reference_issues(self)
+        if issues:
+            raise ValueError("; ".join(str(issue) for issue in issues))
+        return self
+
+    def entities(self, kind: EntityKind) -> list[Entity]:
+        return list(getattr(self, kind.value))
+
+    def all_entities(self) -> Iterator[tuple[EntityKind, Entity]]:
+        for kind in EntityKind:
+            for entity in self.entities(kind):
+                yield kind, entity
+
+    def index(self) -> dict[str, tuple[EntityKind, Entity]]:
+        """Every entity by key (keys are unique across the whole register)."""
+        return {entity.key: (kind, entity) for kind, entity in self.all_entities()}
+
+    def sorted(self) -> Register:
+        """The same register with every collection in key order: a canonical form for comparison."""
+        data: dict[str, Any] = {kind.value: sorted(self.entities(kind), key=lambda e: e.key) for kind in EntityKind}
+        return Register.model_construct(organisation=self.organisation, **data)
+
+
+def find_reference_issues(register: Register) -> list[ReferenceIssue]:
+    """Duplicate keys and references that do not resolve to an entity of the right kind."""
+    issues: list[ReferenceIssue] = []
+    seen: dict[str, EntityKind] = {}
+    for kind, entity in register.all_entities():
+        if entity.key in seen:
+            issues.append(
+                ReferenceIssue(
+                    kind,
+                    entity.key,
+                    ("key",),
+                    f"duplicate key (also a {seen[entity.key].singular})",
+                )
+            )
+        else:
+            seen[entity.key] = kind
+
+    def check(kind: EntityKind, key: str, path: tuple[str | int, ...], ref: str, *wanted: EntityKind) -> None:
+        found = seen.get(ref)
+        if found is None:
+            issues.append(ReferenceIssue(kind, key, path, f"refers to {ref!r}, which is not in the register"))
+        elif found not in wanted:
+            names = " or ".join(w.singular for w in wanted)
+            issues.append(ReferenceIssue(kind, key, path, f"refers to {ref!r}, a {found.singular}, not a {names}"))
+
+    for category in register.data_categories:
+        if category.parent is not None:
+            check(
+                EntityKind.DATA_CATEGORY,
+                category.key,
+                ("parent",),
+                category.parent,
+                EntityKind.DATA_CATEGORY,
+            )
+    issues.extend(_category_cycles(register))
+    for system in register.systems:
+        if system.operator is not None:
+            check(EntityKind.SYSTEM, system.key, ("operator",), system.operator, EntityKind.PROCESSOR)
+    for processor in register.processors:
+        for i, engagement in enumerate(processor.sub_processors):
+            path: tuple[str | int, ...] = ("sub_processors", i, "processor")
+            check(
+                EntityKind.PROCESSOR,
+                processor.key,
+                path,
+                engagement.processor,
+                EntityKind.PROCESSOR,
+            )
+    for activity in register.activities:
+        a = (EntityKind.ACTIVITY, activity.key)
+        for i, ref in enumerate(activity.data_categories):
+            check(*a, ("data_categories", i), ref, EntityKind.DATA_CATEGORY)
+        for i, ref in enumerate(activity.data_subjects):
+            check(*a, ("data_subjects", i), ref, EntityKind.DATA_SUBJECT)
+        for i, ref in enumerate(activity.systems):
+            check(*a, ("systems", i), ref, EntityKind.SYSTEM)
+        for i, ref in enumerate(activity.recipients):
+            check(*a, ("recipients", i), ref, EntityKind.RECIPIENT)
+        targets = set(activity.systems) | set(activity.recipients)
+        for i, flow in enumerate(activity.flows):
+            if flow.to not in targets:
+                issues.append(
+                    ReferenceIssue(
+                        *a,
+                        ("flows", i, "to"),
+                        f"{flow.to!r} is not one of this activity's systems or recipients",
+                    )
+                )
+            for j, ref in enumerate(flow.data_categories):
+                if ref not in activity.data_categories:
+                    issues.append(
+                        ReferenceIssue(
+                            *a,
+                            ("flows", i, "data_categories", j),
+                            f"{ref!r} is not one of this activity's data categories",
+                        )
+                    )
+    return issues
+
+
+def _category_cycles(register: Register) -> list[ReferenceIssue]:
+    parents = {c.key: c.parent for c in register.data_categories}
+    issues: list[ReferenceIssue] = []
+    for start in parents:
+        seen = {start}
+        node = parents.get(start)
+        while node is not None and node in parents:
+            if node == start:
+                issues.append(
+                    ReferenceIssue(
+                        EntityKind.DATA_CATEGORY,
+                        start,
+                        ("parent",),
+                        "the category tree has a cycle here",
+                    )
+                )
+                break
+            if node in seen:
+                break
+            seen.add(node)
+            node = parents.get(node)
+    return issues

@@ -1,0 +1,47 @@
+"""Stores: where a register lives. Pick one with a URL; see ``open_store``."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from catalog.errors import InputError
+from catalog.store.base import RegisterStore, Versioned
+
+__all__ = ["RegisterStore", "Versioned", "default_store_url", "open_store"]
+
+NEO4J_SCHEMES = ("bolt://", "bolt+s://", "bolt+ssc://", "neo4j://", "neo4j+s://", "neo4j+ssc://")
+
+
+def default_store_url() -> str:
+    """``CATALOG_STORE`` if set, else the embedded file in the user's data directory."""
+    configured = os.environ.get("CATALOG_STORE")
+    if configured:
+        return configured
+    base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+    return f"sqlite:///{base / 'gdpr-transfer-catalog' / 'catalog.db'}"
+
+
+def open_store(url: str | None = None) -> RegisterStore:
+    """Open a store by URL: ``sqlite:///path.db`` or a plain path (embedded), ``bolt://`` / ``neo4j://``."""
+    chosen = (url or default_store_url()).strip()
+    if chosen.startswith(NEO4J_SCHEMES):
+        from catalog.store.neo4j_store import Neo4jStore  # imported lazily: the driver is heavy
+
+        return Neo4jStore.from_url(chosen)
+    if chosen.startswith("sqlite://"):
+        # sqlite:///abs/path.db -> /abs/path.db ; sqlite://rel/path.db -> rel/path.db
+        path = Path(chosen.removeprefix("sqlite://")).expanduser()
+    elif "://" in chosen:
+        scheme = chosen.split("://", 1)[0]
+        raise InputError(
+            f"unsupported store URL scheme {scheme!r}: use sqlite:///path/to/file.db, a file path, "
+            "bolt://host:7687 or neo4j://host:7687"
+        )
+    else:
+        path = Path(chosen).expanduser()
+    if path.is_dir():
+        raise InputError(f"{path} is a directory; the embedded store is a file, e.g. {path / 'catalog.db'}")
+    from catalog.store.embedded import EmbeddedStore
+
+    return EmbeddedStore(path)

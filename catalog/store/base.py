@@ -1,0 +1,82 @@
+"""The store protocol, in domain verbs. Both backends implement it; one contract suite tests both."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Generic, Protocol, TypeVar, runtime_checkable
+
+from catalog.domain.models import Organisation
+from catalog.domain.register import Entity, EntityKind, Register
+from catalog.lineage import Lineage
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Versioned(Generic[T]):
+    """A stored value with the version it was read at, for optimistic concurrency checks."""
+
+    value: T
+    version: int
+
+
+FaultHook = Callable[[int], None]
+"""Called with the number of rows written so far during a bulk write; tests raise from it."""
+
+
+@runtime_checkable
+class RegisterStore(Protocol):
+    """Where a register lives. Every write is atomic: it happens whole or not at all."""
+
+    @property
+    def display_url(self) -> str:
+        """The store's address without credentials, safe to print."""
+        ...
+
+    def close(self) -> None:
+        """Release connections."""
+        ...
+
+    def is_empty(self) -> bool:
+        """True when no organisation and no entity is stored."""
+        ...
+
+    def load_register(self) -> Register:
+        """The whole register; raises ``NotFoundError`` when the store is empty."""
+        ...
+
+    def replace_register(self, register: Register, fault_hook: FaultHook | None = None) -> None:
+        """Atomically replace everything stored with ``register``; on failure nothing changes."""
+        ...
+
+    def get_organisation(self) -> Versioned[Organisation] | None:
+        """The controller, with its version."""
+        ...
+
+    def put_organisation(self, organisation: Organisation, expected_version: int | None) -> int:
+        """Create (expected_version None) or update the controller; returns the new version."""
+        ...
+
+    def list_entities(self, kind: EntityKind) -> list[Entity]:
+        """Every entity of a kind, in key order."""
+        ...
+
+    def get_entity(self, kind: EntityKind, key: str) -> Versioned[Entity] | None:
+        """One entity with its version, or None."""
+        ...
+
+    def put_entity(self, entity: Entity, expected_version: int | None) -> int:
+        """Create (expected_version None: must not exist) or update at ``expected_version``.
+
+        Raises ``ConcurrentEditError`` when the stored version differs. Returns the new version.
+        """
+        ...
+
+    def delete_entity(self, kind: EntityKind, key: str, expected_version: int | None) -> None:
+        """Delete an entity; with ``expected_version``, only if it is still at that version."""
+        ...
+
+    def lineage(self, category_key: str) -> Lineage:
+        """Where one data category goes: every node and edge reachable from it, and the countries."""
+        ...

@@ -1,0 +1,213 @@
+"""The embedded store: one SQLite file on disk, no server. The default for a newcomer.
+
+Entities are stored as validated JSON documents keyed by their register-wide key, with a
+version number for optimistic concurrency. The graph is built in memory when asked for.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from catalog.domain.models import Organisation
+from catalog.domain.register import Entity, EntityKind, Register, kind_of
+from catalog.errors import ConcurrentEditError, NotFoundError, StoreError
+from catalog.graph import build_graph
+from catalog.lineage import Lineage, lineage_from_graph
+from catalog.store.base import FaultHook, Versioned
+
+SCHEMA_VERSION = 1
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (
+    name  TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS organisation (
+    id      INTEGER PRIMARY KEY CHECK (id = 1),
+    version INTEGER NOT NULL,
+    body    TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS entity (
+    key     TEXT PRIMARY KEY,
+    kind    TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    body    TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS entity_by_kind ON entity (kind, key);
+"""
+
+
+def _body(model: Organisation | Entity) -> str:
+    return json.dumps(model.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+
+
+class EmbeddedStore:
+    """A register in a single SQLite file."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            # isolation_level=None: we issue BEGIN/COMMIT ourselves so each write is one transaction.
+            self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA busy_timeout=5000")
+            self._db.executescript(SCHEMA)
+            self._check_schema_version()
+        except sqlite3.DatabaseError as error:
+            raise StoreError(f"{path}: cannot open the embedded store ({error})") from None
+
+    @property
+    def display_url(self) -> str:
+        return f"sqlite:///{self.path}"
+
+    def close(self) -> None:
+        self._db.close()
+
+    def _check_schema_version(self) -> None:
+        row = self._db.execute("SELECT value FROM meta WHERE name = 'schema_version'").fetchone()
+        if row is None:
+            self._db.execute(
+                "INSERT INTO meta (name, value) VALUES ('schema_version', ?)",
+                (str(SCHEMA_VERSION),),
+            )
+        elif int(row[0]) != SCHEMA_VERSION:
+            raise StoreError(f"{self.path}: schema version {row[0]}, this program reads {SCHEMA_VERSION}")
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """BEGIN IMMEDIATE ... COMMIT; any exception rolls everything back."""
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as error:
+            raise StoreError(f"{self.path}: cannot start a write ({error})") from None
+        try:
+            yield self._db
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        try:
+            self._db.execute("COMMIT")
+        except sqlite3.Error as error:
+            self._db.execute("ROLLBACK")
+            raise StoreError(f"{self.path}: commit failed ({error})") from None
+
+    # --- reads ---------------------------------------------------------------------------------
+
+    def is_empty(self) -> bool:
+        org = self._db.execute("SELECT 1 FROM organisation").fetchone()
+        entity = self._db.execute("SELECT 1 FROM entity LIMIT 1").fetchone()
+        return org is None and entity is None
+
+    def get_organisation(self) -> Versioned[Organisation] | None:
+        row = self._db.execute("SELECT body, version FROM organisation WHERE id = 1").fetchone()
+        if row is None:
+            return None
+        return Versioned(Organisation.model_validate_json(row[0]), row[1])
+
+    def list_entities(self, kind: EntityKind) -> list[Entity]:
+        rows = self._db.execute("SELECT body FROM entity WHERE kind = ? ORDER BY key", (kind.value,))
+        return [kind.model.model_validate_json(body) for (body,) in rows]
+
+    def get_entity(self, kind: EntityKind, key: str) -> Versioned[Entity] | None:
+        row = self._db.execute(
+            "SELECT body, version FROM entity WHERE kind = ? AND key = ?", (kind.value, key)
+        ).fetchone()
+        if row is None:
+            return None
+        return Versioned(kind.model.model_validate_json(row[0]), row[1])
+
+    def load_register(self) -> Register:
+        organisation = self.get_organisation()
+        if organisation is None:
+            raise NotFoundError(f"{self.display_url}: the store is empty; run 'catalog seed' or 'catalog import'")
+        collections = {kind.value: self.list_entities(kind) for kind in EntityKind}
+        return Register.model_validate({"organisation": organisation.value, **collections})
+
+    def lineage(self, category_key: str) -> Lineage:
+        return lineage_from_graph(build_graph(self.load_register()), category_key)
+
+    # --- writes --------------------------------------------------------------------------------
+
+    def replace_register(self, register: Register, fault_hook: FaultHook | None = None) -> None:
+        with self._transaction() as db:
+            old = {key: (version, body) for key, version, body in db.execute("SELECT key, version, body FROM entity")}
+            db.execute("DELETE FROM entity")
+            for written, (kind, entity) in enumerate(register.all_entities(), start=1):
+                body = _body(entity)
+                previous = old.get(entity.key)
+                version = 1 if previous is None else previous[0] + (previous[1] != body)
+                db.execute(
+                    "INSERT INTO entity (key, kind, version, body) VALUES (?, ?, ?, ?)",
+                    (entity.key, kind.value, version, body),
+                )
+                if fault_hook is not None:
+                    fault_hook(written)
+            self._write_organisation(db, register.organisation)
+
+    def _write_organisation(self, db: sqlite3.Connection, organisation: Organisation) -> int:
+        body = _body(organisation)
+        row = db.execute("SELECT version, body FROM organisation WHERE id = 1").fetchone()
+        version = 1 if row is None else row[0] + (row[1] != body)
+        db.execute(
+            "INSERT INTO organisation (id, version, body) VALUES (1, ?, ?) "
+            "ON CONFLICT (id) DO UPDATE SET version = excluded.version, body = excluded.body",
+            (version, body),
+        )
+        return int(version)
+
+    def put_organisation(self, organisation: Organisation, expected_version: int | None) -> int:
+        with self._transaction() as db:
+            row = db.execute("SELECT version FROM organisation WHERE id = 1").fetchone()
+            current = None if row is None else int(row[0])
+            if current != expected_version:
+                raise ConcurrentEditError(_conflict("the organisation", expected_version, current))
+            body = _body(organisation)
+            version = 1 if current is None else current + 1
+            db.execute(
+                "INSERT INTO organisation (id, version, body) VALUES (1, ?, ?) "
+                "ON CONFLICT (id) DO UPDATE SET version = excluded.version, body = excluded.body",
+                (version, body),
+            )
+            return version
+
+    def put_entity(self, entity: Entity, expected_version: int | None) -> int:
+        kind = kind_of(entity)
+        with self._transaction() as db:
+            row = db.execute("SELECT kind, version FROM entity WHERE key = ?", (entity.key,)).fetchone()
+            if row is not None and row[0] != kind.value:
+                raise ConcurrentEditError(f"key {entity.key!r} is already used by a {EntityKind(row[0]).singular}")
+            current = None if row is None else int(row[1])
+            if current != expected_version:
+                raise ConcurrentEditError(_conflict(f"{kind.singular} {entity.key!r}", expected_version, current))
+            version = 1 if current is None else current + 1
+            db.execute(
+                "INSERT INTO entity (key, kind, version, body) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET version = excluded.version, body = excluded.body",
+                (entity.key, kind.value, version, _body(entity)),
+            )
+            return version
+
+    def delete_entity(self, kind: EntityKind, key: str, expected_version: int | None) -> None:
+        with self._transaction() as db:
+            row = db.execute("SELECT version FROM entity WHERE kind = ? AND key = ?", (kind.value, key)).fetchone()
+            if row is None:
+                raise NotFoundError(f"no {kind.singular} {key!r}")
+            if expected_version is not None and row[0] != expected_version:
+                raise ConcurrentEditError(_conflict(f"{kind.singular} {key!r}", expected_version, int(row[0])))
+            db.execute("DELETE FROM entity WHERE kind = ? AND key = ?", (kind.value, key))
+
+
+def _conflict(what: str, expected: int | None, current: int | None) -> str:
+    if expected is None:
+        return f"{what} already exists (version {current}); reload and edit it instead"
+    if current is None:
+        return f"{what} was deleted by someone else after you opened it; nothing was saved"
+    return (
+        f"{what} was changed by someone else (you edited version {expected}, it is now at version "
+        f"{current}); reload to see their change; nothing was saved"
+    )

@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def run_cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Run ``python -m catalog`` in a subprocess against a temporary embedded store."""
+    store = f"sqlite:///{tmp_path / 'cli.db'}"
+
+    def run(*args: str, store_url: str | None = store) -> Result:
+        env_args = ["--store", store_url] if store_url and args and args[0] in STORE_COMMANDS else []
+        proc = subprocess.run(
+            [sys.executable, "-m", "catalog", *args, *env_args],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        return Result(proc.returncode, proc.stdout, proc.stderr)
+
+    return run
+
+
+STORE_COMMANDS = {"seed", "import", "dump", "show", "check", "export", "copy", "history", "diff"}

@@ -1,0 +1,166 @@
+"""The store contract: every backend in STORE_BACKENDS must pass every test here."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from catalog.domain.models import Processor
+from catalog.domain.register import EntityKind, Register
+from catalog.errors import ConcurrentEditError, NotFoundError
+from catalog.graph import build_graph
+from catalog.lineage import lineage_from_graph
+from catalog.register_yaml import dump_register, load_register
+from catalog.store.base import RegisterStore
+
+
+class InjectedFailure(RuntimeError):
+    pass
+
+
+def test_a_new_store_is_empty(store: RegisterStore) -> None:
+    assert store.is_empty()
+    with pytest.raises(NotFoundError):
+        store.load_register()
+    assert store.get_organisation() is None
+    assert store.list_entities(EntityKind.PROCESSOR) == []
+
+
+def test_replace_then_load_gives_an_equal_register(store: RegisterStore, seed_register: Register) -> None:
+    store.replace_register(seed_register)
+    assert not store.is_empty()
+    assert store.load_register().sorted() == seed_register.sorted()
+
+
+def test_replace_is_idempotent_and_keeps_versions_of_unchanged_entities(
+    store: RegisterStore, seed_register: Register
+) -> None:
+    store.replace_register(seed_register)
+    before = store.get_entity(EntityKind.PROCESSOR, "hubspot")
+    store.replace_register(seed_register)
+    after = store.get_entity(EntityKind.PROCESSOR, "hubspot")
+    assert before is not None and after is not None and before.version == after.version
+
+
+def test_a_failure_in_the_middle_of_an_import_leaves_the_previous_register(
+    store: RegisterStore, seed_register: Register
+) -> None:
+    store.replace_register(seed_register)
+    data = seed_register.model_dump()
+    data["processors"] = [p for p in data["processors"] if p["key"] != "webstat"]
+    data["systems"] = [s for s in data["systems"] if s["key"] != "webstat-analytics"]
+    for activity in data["activities"]:
+        activity["systems"] = [s for s in activity["systems"] if s != "webstat-analytics"]
+    changed = Register.model_validate(data)
+
+    def fail_halfway(written: int) -> None:
+        if written >= 10:
+            raise InjectedFailure("disk on fire")
+
+    with pytest.raises(InjectedFailure):
+        store.replace_register(changed, fault_hook=fail_halfway)
+    assert store.load_register().sorted() == seed_register.sorted()
+
+
+def test_entities_are_listed_in_key_order(store: RegisterStore, seed_register: Register) -> None:
+    store.replace_register(seed_register)
+    keys = [p.key for p in store.list_entities(EntityKind.PROCESSOR)]
+    assert keys == sorted(p.key for p in seed_register.processors)
+
+
+def test_create_read_update_delete_with_versions(store: RegisterStore, seed_register: Register) -> None:
+    store.replace_register(seed_register)
+    new = Processor(
+        key="acme-backup",
+        legal_name="Acme Backup AS",
+        service_category="hosting",
+        established_in="NO",
+        processing_locations=["NO"],
+    )
+    assert store.put_entity(new, expected_version=None) == 1
+    with pytest.raises(ConcurrentEditError, match="already exists"):
+        store.put_entity(new, expected_version=None)
+    read = store.get_entity(EntityKind.PROCESSOR, "acme-backup")
+    assert read is not None and read.value == new and read.version == 1
+
+    edited = new.model_copy(update={"legal_name": "Acme Backup ASA"})
+    assert store.put_entity(edited, expected_version=1) == 2
+    stale = new.model_copy(update={"legal_name": "Someone else's edit"})
+    with pytest.raises(ConcurrentEditError, match="changed by someone else"):
+        store.put_entity(stale, expected_version=1)
+    current = store.get_entity(EntityKind.PROCESSOR, "acme-backup")
+    assert current is not None and current.value.legal_name == "Acme Backup ASA"  # type: ignore[union-attr]
+
+    with pytest.raises(ConcurrentEditError):
+        store.delete_entity(EntityKind.PROCESSOR, "acme-backup", expected_version=1)
+    store.delete_entity(EntityKind.PROCESSOR, "acme-backup", expected_version=2)
+    assert store.get_entity(EntityKind.PROCESSOR, "acme-backup") is None
+    with pytest.raises(NotFoundError):
+        store.delete_entity(EntityKind.PROCESSOR, "acme-backup", expected_version=None)
+
+
+def test_a_key_cannot_be_reused_across_kinds(store: RegisterStore, seed_register: Register) -> None:
+    store.replace_register(seed_register)
+    clash = Processor(
+        key="website",
+        legal_name="X",
+        service_category="other",
+        established_in="NO",
+        processing_locations=["NO"],
+    )
+    with pytest.raises(ConcurrentEditError, match="already used"):
+        store.put_entity(clash, expected_version=None)
+
+
+def test_organisation_versions(store: RegisterStore, seed_register: Register) -> None:
+    store.replace_register(seed_register)
+    current = store.get_organisation()
+    assert current is not None
+    renamed = current.value.model_copy(update={"website": "https://verji.no"})
+    version = store.put_organisation(renamed, expected_version=current.version)
+    assert version == current.version + 1
+    with pytest.raises(ConcurrentEditError):
+        store.put_organisation(renamed, expected_version=current.version)
+
+
+@pytest.mark.parametrize("category", ["contact.email", "contact", "usage.ip-address", "messages.content", "nope"])
+def test_lineage_matches_the_reference_implementation(
+    store: RegisterStore, seed_register: Register, category: str
+) -> None:
+    store.replace_register(seed_register)
+    assert store.lineage(category) == lineage_from_graph(build_graph(seed_register), category)
+
+
+def test_email_addresses_reach_the_us_through_the_crm(store: RegisterStore, seed_register: Register) -> None:
+    store.replace_register(seed_register)
+    lineage = store.lineage("contact.email")
+    assert "US" in lineage.countries and "unknown" in lineage.countries
+    edges = {(e.source, e.rel, e.target) for e in lineage.edges}
+    assert ("activity:newsletter", "USES", "system:crm") in edges
+    assert ("system:crm", "OPERATED_BY", "processor:crm-provider") in edges
+    assert ("processor:crm-provider", "PROCESSES_IN", "country:US") in edges
+
+
+def test_yaml_round_trip_through_the_store(store: RegisterStore, seed_register: Register, tmp_path: Path) -> None:
+    store.replace_register(seed_register)
+    dump_register(store.load_register(), tmp_path / "dump")
+    store.replace_register(load_register(tmp_path / "dump"))
+    assert store.load_register().sorted() == seed_register.sorted()
+
+
+def test_text_is_stored_verbatim(store: RegisterStore, seed_register: Register) -> None:
+    hostile = "<script>alert(1)</script> '; MATCH (n) DETACH DELETE n // \" ${x} =cmd|' /C calc'!A0 ø"
+    store.replace_register(seed_register)
+    processor = Processor(
+        key="hostile",
+        legal_name=hostile,
+        service_category="other",
+        established_in="NO",
+        processing_locations=["NO"],
+        description=hostile,
+    )
+    store.put_entity(processor, expected_version=None)
+    read = store.get_entity(EntityKind.PROCESSOR, "hostile")
+    assert read is not None and read.value == processor
+    assert store.load_register().organisation == seed_register.organisation
