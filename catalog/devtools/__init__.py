@@ -1,0 +1,1 @@
+"""Developer tooling: local services and helpers for tests, benchmarks and development."""
