@@ -118,8 +118,7 @@ def _require_tool(name: str, hint: str) -> str:
 
 
 _JAVA_HINT: Final = (
-    "install a Java 17 or 21 runtime (Debian/Ubuntu: `apt-get install openjdk-17-jdk-headless`) "
-    "or set JAVA_HOME"
+    "install a Java 17 or 21 runtime (Debian/Ubuntu: `apt-get install openjdk-17-jdk-headless`) or set JAVA_HOME"
 )
 _MVN_HINT: Final = "install Apache Maven (Debian/Ubuntu: `apt-get install maven`)"
 
@@ -140,9 +139,7 @@ def _find_java(java: str | None = None) -> str:
 @functools.cache
 def _java_major_version(java: str) -> int | None:
     try:
-        proc = subprocess.run(
-            [java, "-version"], capture_output=True, text=True, timeout=60, check=False
-        )
+        proc = subprocess.run([java, "-version"], capture_output=True, text=True, timeout=60, check=False)
     except (OSError, subprocess.TimeoutExpired):
         return None
     match = re.search(r'version "(\d+)(?:\.(\d+))?', proc.stderr + proc.stdout)
@@ -197,8 +194,7 @@ def fetch_neo4j(repo_root: Path | None = None) -> Path:
         if proc.returncode != 0 or not jars:
             output = _tail(proc.stdout + proc.stderr, 40)
             raise Neo4jServerError(
-                f"Maven could not fetch Neo4j {version} (exit code {proc.returncode}): "
-                f"{' '.join(cmd)}\n{output}"
+                f"Maven could not fetch Neo4j {version} (exit code {proc.returncode}): {' '.join(cmd)}\n{output}"
             )
         # A previous version's jars must not share the class path with the new ones.
         shutil.rmtree(lib_dir, ignore_errors=True)
@@ -327,8 +323,7 @@ class Neo4jServer:
             major = _java_major_version(java)
             if major is not None and major < _MIN_JAVA:
                 raise Neo4jServerError(
-                    f"{java} is Java {major}; Neo4j {self.version} needs Java 17 or 21; "
-                    + _JAVA_HINT
+                    f"{java} is Java {major}; Neo4j {self.version} needs Java 17 or 21; " + _JAVA_HINT
                 )
             lib_dir = self._lib_dir or fetch_neo4j(self._repo_root)
             if not any(lib_dir.glob("*.jar")):
@@ -474,8 +469,7 @@ class Neo4jServer:
                     return
                 if time.monotonic() >= deadline:
                     raise self._failure(
-                        f"did not answer on {self.uri} within {self.startup_timeout:g} s "
-                        f"(last error: {last_error!r})"
+                        f"did not answer on {self.uri} within {self.startup_timeout:g} s (last error: {last_error!r})"
                     )
                 time.sleep(0.25)
 
@@ -502,8 +496,7 @@ def _run(args: argparse.Namespace) -> int:
         ready.set()
         print(server.uri, flush=True)
         print(
-            f"Neo4j {server.version} ready in {time.monotonic() - started:.1f} s "
-            f"(home {server.home}); Ctrl-C to stop.",
+            f"Neo4j {server.version} ready in {time.monotonic() - started:.1f} s (home {server.home}); Ctrl-C to stop.",
             file=sys.stderr,
             flush=True,
         )

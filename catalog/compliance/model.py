@@ -1,0 +1,90 @@
+"""What the compliance engine produces: derived transfer hops and findings. Pure data."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+
+from pydantic import Field
+
+from catalog.domain.base import CatalogModel
+from catalog.domain.models import Safeguard
+
+
+class Severity(StrEnum):
+    """How urgent a finding is, most severe first."""
+
+    CRITICAL = "critical"
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        """0 for critical ... 4 for info; lower is more severe."""
+        return list(Severity).index(self)
+
+    def at_least(self, threshold: Severity) -> bool:
+        return self.rank <= threshold.rank
+
+
+class TransferStatus(StrEnum):
+    """The verdict on one third-country transfer hop on the as-of date."""
+
+    ADEQUATE = "adequate"  # an adequacy decision covers the destination (and importer, if partial)
+    SAFEGUARDED = "safeguarded"  # a valid Art. 46/47 tool is in place
+    DEROGATION = "derogation"  # an Art. 49 derogation, acceptable only for occasional transfers
+    INVALID_SAFEGUARD = "invalid_safeguard"  # a tool is recorded but does not count on the date
+    UNSAFEGUARDED = "unsafeguarded"  # no tool at all
+    UNKNOWN_DESTINATION = "unknown_destination"  # the destination country is not known
+
+
+class TransferHop(CatalogModel):
+    """One hop on which personal data crosses from the EEA (or an unknown place) to a third country."""
+
+    id: str = Field(description="Stable id: '<exporter>-><importer>@<country>'.")
+    exporter: str = Field(description="Node id of the exporter: 'controller' or 'processor:<key>'.")
+    exporter_name: str = Field(description="Display name of the exporter.")
+    exporter_role: str = Field(description="'controller' or 'processor'.")
+    importer: str = Field(description="Node id of the importer (system, processor or recipient).")
+    importer_name: str = Field(description="Display name of the importer.")
+    importer_role: str = Field(description="'processor' or 'controller'.")
+    country: str = Field(description="Destination country code, or 'unknown'.")
+    onward: bool = Field(description="True when the exporter is itself a (sub-)processor (an onward transfer).")
+    data_categories: list[str] = Field(description="Keys of the data categories that cross on this hop, sorted.")
+    activities: list[str] = Field(description="Keys of the activities whose data crosses, sorted.")
+    safeguards: list[Safeguard] = Field(default_factory=list, description="Tools recorded on the hop.")
+    mechanism: str | None = Field(
+        default=None, description="Human label of the tool relied on, e.g. 'SCC 2021/914 module 2'."
+    )
+    status: TransferStatus = Field(description="Verdict on the as-of date.")
+    status_reason: str = Field(description="Why, in a sentence.")
+    path: list[str] = Field(description="One shortest evidence path of node ids, from an activity to the country.")
+    finding_ids: list[str] = Field(default_factory=list, description="Ids of the findings about this hop.")
+
+
+class Finding(CatalogModel):
+    """One rule violation with its evidence."""
+
+    id: str = Field(description="Stable id: rule, subject and country hashed; same input, same id.")
+    rule: str = Field(description="Stable rule id, e.g. 'transfer.no-safeguard'.")
+    severity: Severity = Field(description="How urgent it is.")
+    article: str = Field(description="The GDPR article breached, e.g. 'Art. 44, 46'.")
+    message: str = Field(description="Plain statement of the problem, with a remediation hint.")
+    subject: str = Field(description="Node id of the entity the finding is about.")
+    country: str | None = Field(default=None, description="Destination country, for transfer findings.")
+    data_categories: list[str] = Field(default_factory=list, description="Data categories concerned, sorted.")
+    path: list[str] = Field(default_factory=list, description="Evidence path of node ids.")
+
+
+class CheckReport(CatalogModel):
+    """Everything the engine derives for one register on one date."""
+
+    as_of: date = Field(description="The date the law was evaluated at.")
+    transfers: list[TransferHop] = Field(description="Every third-country hop, sorted by id.")
+    findings: list[Finding] = Field(description="Every finding, most severe first, then by rule and subject.")
+
+    def summary(self) -> dict[str, int]:
+        """Count of findings per severity, every severity present (zero included), most severe first."""
+        return {severity.value: sum(1 for f in self.findings if f.severity == severity) for severity in Severity}
