@@ -11,6 +11,7 @@ from pydantic import ValidationError
 
 from catalog.domain.register import Entity, EntityKind, Register
 from catalog.errors import InputError, NotFoundError, Problem, RegisterValidationError
+from catalog.history import ChangeContext, context
 from catalog.register_yaml import dump_register, load_register
 from catalog.store.base import RegisterStore
 
@@ -35,7 +36,7 @@ def count_entities(register: Register) -> int:
     return sum(1 for _ in register.all_entities())
 
 
-def seed(store: RegisterStore, replace: bool = False) -> WriteReport:
+def seed(store: RegisterStore, replace: bool = False, change: ChangeContext | None = None) -> WriteReport:
     """Load the Verji seed register. Idempotent; refuses to overwrite a different register unless asked."""
     register = load_register(seed_dir())
     if not store.is_empty():
@@ -47,16 +48,16 @@ def seed(store: RegisterStore, replace: bool = False) -> WriteReport:
                 f"{store.display_url} already holds a register that differs from the seed; "
                 "use 'catalog import' for your own register, or 'catalog seed --replace' to overwrite it"
             )
-    store.replace_register(register)
+    store.replace_register(register, change=change or context("seed"))
     return WriteReport(count_entities(register), changed=True)
 
 
-def import_register(store: RegisterStore, path: Path) -> WriteReport:
+def import_register(store: RegisterStore, path: Path, change: ChangeContext | None = None) -> WriteReport:
     """Validate a YAML register completely, then replace the stored register in one transaction."""
     register = load_register(path)
     unchanged = not store.is_empty() and store.load_register().sorted() == register.sorted()
     if not unchanged:
-        store.replace_register(register)
+        store.replace_register(register, change=change or context("import"))
     return WriteReport(count_entities(register), changed=not unchanged)
 
 

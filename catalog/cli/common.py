@@ -31,6 +31,17 @@ StoreOption = Annotated[
 ]
 
 
+ActorOption = Annotated[
+    str | None,
+    typer.Option(
+        "--actor", envvar="CATALOG_ACTOR", help="Who is making the change (default: the OS user).", show_default=False
+    ),
+]
+ReasonOption = Annotated[
+    str | None, typer.Option("--reason", help="Why the change is made; kept in the history.", show_default=False)
+]
+
+
 class OutputFormat(StrEnum):
     TEXT = "text"
     JSON = "json"
