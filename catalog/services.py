@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
+from catalog import history_service
+from catalog.domain.models import Organisation
 from catalog.domain.register import Entity, EntityKind, Register
 from catalog.errors import InputError, NotFoundError, Problem, RegisterValidationError
 from catalog.history import ChangeContext, context
@@ -66,34 +69,49 @@ def dump(store: RegisterStore, folder: Path) -> list[Path]:
     return dump_register(store.load_register(), folder)
 
 
-def show(store: RegisterStore, kind_name: str, key: str | None = None) -> list[dict[str, Any]]:
-    """Entities of a kind as plain dicts (or one, by key). ``organisation`` is a kind too."""
+def show(
+    store: RegisterStore, kind_name: str, key: str | None = None, register_as_of: date | None = None
+) -> list[dict[str, Any]]:
+    """Entities of a kind as plain dicts (or one, by key); ``organisation`` is a kind too.
+
+    With ``register_as_of``, from the register as it was at the end of that day (from the history).
+    """
+    past = history_service.register_as_of(store, register_as_of) if register_as_of else None
+
+    def entities_of(kind: EntityKind) -> list[Entity]:
+        if past is not None:
+            return sorted(past.entities(kind), key=lambda entity: entity.key)
+        return store.list_entities(kind)
+
     if kind_name.strip().lower() == "organisation":
-        organisation = store.get_organisation()
-        if organisation is None:
-            raise NotFoundError(f"{store.display_url}: the store is empty; run 'catalog seed' first")
-        return [organisation.value.model_dump(mode="json")]
+        organisation = past.organisation if past else _current_organisation(store)
+        return [organisation.model_dump(mode="json")]
     try:
         kind = EntityKind.parse(kind_name)
     except ValueError as error:
         raise InputError(str(error)) from None
+    entities = entities_of(kind)
     if key is not None:
-        found = store.get_entity(kind, key)
-        if found is None:
+        entities = [entity for entity in entities if entity.key == key]
+        if not entities:
             raise NotFoundError(f"no {kind.singular} with key {key!r}")
-        entities: list[Entity] = [found.value]
-    else:
-        entities = store.list_entities(kind)
     rows = [entity.model_dump(mode="json") for entity in entities]
     if kind == EntityKind.PROCESSOR:
         operated: dict[str, list[str]] = {}
-        for system in store.list_entities(EntityKind.SYSTEM):
+        for system in entities_of(EntityKind.SYSTEM):
             operator = getattr(system, "operator", None)
             if operator:
                 operated.setdefault(operator, []).append(system.key)
         for row in rows:
             row["operates_systems"] = operated.get(row["key"], [])
     return rows
+
+
+def _current_organisation(store: RegisterStore) -> Organisation:
+    organisation = store.get_organisation()
+    if organisation is None:
+        raise NotFoundError(f"{store.display_url}: the store is empty; run 'catalog seed' first")
+    return organisation.value
 
 
 def validate_entity(kind: EntityKind, data: dict[str, Any]) -> Entity:

@@ -6,6 +6,7 @@ import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date
 from enum import StrEnum
 from typing import Annotated, Any
 
@@ -39,6 +40,17 @@ ActorOption = Annotated[
 ]
 ReasonOption = Annotated[
     str | None, typer.Option("--reason", help="Why the change is made; kept in the history.", show_default=False)
+]
+
+
+RegisterAsOfOption = Annotated[
+    date | None,
+    typer.Option(
+        "--register-as-of",
+        formats=["%Y-%m-%d"],
+        help="Use the register as it was at the end of this UTC day (from the change history).",
+        show_default=False,
+    ),
 ]
 
 

@@ -13,6 +13,7 @@ from catalog.cli.common import (
     FormatOption,
     OutputFormat,
     ReasonOption,
+    RegisterAsOfOption,
     StoreOption,
     echo_json,
     opened_store,
@@ -76,13 +77,14 @@ def show(
     key: Annotated[str | None, typer.Argument(help="Key of one entity; omit to list all.")] = None,
     store: StoreOption = None,
     output: FormatOption = OutputFormat.TEXT,
+    register_as_of: RegisterAsOfOption = None,
 ) -> None:
     """List the entities of a kind, or show one.
 
-    Example: catalog show processor --format json
+    Example: catalog show processor --format json --register-as-of 2026-01-31
     """
     with opened_store(store) as opened:
-        rows = services.show(opened, kind, key)
+        rows = services.show(opened, kind, key, register_as_of=register_as_of)
     if output == OutputFormat.JSON:
         echo_json(rows if key is None else rows[0])
         return

@@ -47,3 +47,17 @@ def test_seed_edit_import_gives_three_changes_and_a_verifiable_chain(run_cli, tm
         raw.execute("UPDATE change_log SET entry = ? WHERE seq = 2", (entry.replace('"bob"', '"eve"'),))
     verify = run_cli("history", "verify")
     assert verify.code == 1 and "#2" in verify.err and "Traceback" not in verify.err
+
+
+def test_show_the_register_as_it_was(run_cli, tmp_path: Path) -> None:
+    run_cli("seed", "--actor", "alice")
+    store = EmbeddedStore(tmp_path / "cli.db")
+    store.delete_entity(EntityKind.PROCESSOR, "internal-communication-provider", None, change=context("delete", "bob"))
+    store.close()
+    today = datetime.now(UTC).date()
+    now = {p["key"] for p in json.loads(run_cli("show", "processor", "--format", "json").out)}
+    assert "internal-communication-provider" not in now
+    then = run_cli("show", "processor", "--format", "json", "--register-as-of", str(today))
+    assert "internal-communication-provider" not in {p["key"] for p in json.loads(then.out)}
+    before = run_cli("show", "processor", "--register-as-of", str(today - timedelta(days=1)))
+    assert before.code == 2 and "held nothing" in before.err
