@@ -15,10 +15,11 @@ import os
 from datetime import UTC, date, datetime, time
 from typing import Any
 
-from pydantic import Field
+from pydantic import Field, ValidationError
 
 from catalog.domain.base import CatalogModel
 from catalog.domain.register import EntityKind, Register
+from catalog.errors import StoreError
 
 GENESIS_HASH = "0" * 64
 ORGANISATION_KIND = "organisation"
@@ -173,4 +174,7 @@ def register_from_state(state: dict[tuple[str, str], dict[str, Any]]) -> Registe
     for (kind, _key), body in sorted(state.items()):
         if kind != ORGANISATION_KIND:
             collections[kind].append(body)
-    return Register.model_validate({"organisation": organisation, **collections})
+    try:
+        return Register.model_validate({"organisation": organisation, **collections})
+    except ValidationError as error:
+        raise StoreError(f"the change history replays to an invalid register ({error.error_count()} errors)") from None

@@ -52,12 +52,12 @@ def test_seed_edit_import_gives_three_changes_and_a_verifiable_chain(run_cli, tm
 def test_show_the_register_as_it_was(run_cli, tmp_path: Path) -> None:
     run_cli("seed", "--actor", "alice")
     store = EmbeddedStore(tmp_path / "cli.db")
-    store.delete_entity(EntityKind.PROCESSOR, "internal-communication-provider", None, change=context("delete", "bob"))
+    store.delete_entity(EntityKind.SYSTEM, "internal-communication", None, change=context("delete", "bob"))
     store.close()
     today = datetime.now(UTC).date()
-    now = {p["key"] for p in json.loads(run_cli("show", "processor", "--format", "json").out)}
-    assert "internal-communication-provider" not in now
-    then = run_cli("show", "processor", "--format", "json", "--register-as-of", str(today))
-    assert "internal-communication-provider" not in {p["key"] for p in json.loads(then.out)}
+    now = {p["key"] for p in json.loads(run_cli("show", "system", "--format", "json").out)}
+    assert "internal-communication" not in now
+    then = run_cli("show", "system", "--format", "json", "--register-as-of", str(today))
+    assert "internal-communication" not in {p["key"] for p in json.loads(then.out)}
     before = run_cli("show", "processor", "--register-as-of", str(today - timedelta(days=1)))
     assert before.code == 2 and "held nothing" in before.err
