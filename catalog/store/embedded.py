@@ -81,7 +81,7 @@ class EmbeddedStore:
 
     @property
     def display_url(self) -> str:
-        return f"sqlite:///{self.path}"
+        return f"sqlite://{self.path.resolve()}"
 
     def close(self) -> None:
         self._db.close()
