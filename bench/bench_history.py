@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from catalog.domain.register import EntityKind
@@ -22,13 +24,13 @@ from catalog.store import open_store
 RESULTS = Path(__file__).parent / "results"
 
 
-def timed(label: str, fn, repeat: int = 5) -> float:  # type: ignore[no-untyped-def]
+def timed(label: str, fn: Callable[[], object], repeat: int = 5) -> float:
     best = min(_once(fn) for _ in range(repeat))
     print(f"  {label:<40} {best * 1000:9.1f} ms")
     return best
 
 
-def _once(fn) -> float:  # type: ignore[no-untyped-def]
+def _once(fn: Callable[[], object]) -> float:
     start = time.perf_counter()
     fn()
     return time.perf_counter() - start
@@ -84,8 +86,6 @@ def main() -> None:
 
 
 def _cpus() -> int:
-    import os
-
     return os.cpu_count() or 0
 
 
