@@ -139,6 +139,7 @@ def pytest_runtest_makereport(
     report = yield
     if report.skipped and in_ci() and item.get_closest_marker("neo4j") is not None:
         reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        reason = reason.removeprefix("Skipped: ")
         report.outcome = "failed"
         report.longrepr = f"a Neo4j test was skipped under CI, which counts as a failure: {reason}"
     return report

@@ -85,7 +85,7 @@ def _rel(rel: Rel) -> str:
 
 def constraint_name(label: Label) -> str:
     """``catalog_<label in snake case>_key``, e.g. ``catalog_data_category_key``."""
-    snake = "".join(f"_{c.lower()}" if c.isupper() else c for c in _label(label)).lstrip("_")
+    snake = "".join("_" + c.lower() if c.isupper() else c for c in _label(label)).lstrip("_")
     return f"catalog_{snake}_key"
 
 
@@ -162,7 +162,7 @@ def merge_relationships(rel: Rel) -> str:
     stored entities, and they are rebuilt whenever an entity is written, so a later write of the
     missing entity adds them.
     """
-    source, target = REL_ENDPOINTS[rel]
+    source, target = REL_ENDPOINTS[Rel(_rel(rel))]
     find_target = "MERGE" if target is Label.COUNTRY else "MATCH"
     return (
         f"UNWIND $rows AS row "
