@@ -35,9 +35,14 @@ def count_entities(register: Register) -> int:
     return sum(1 for _ in register.all_entities())
 
 
-def seed(store: RegisterStore, replace: bool = False) -> WriteReport:
-    """Load the Verji seed register. Idempotent; refuses to overwrite a different register unless asked."""
+def seed(store: RegisterStore, replace: bool = False, only_if_empty: bool = False) -> WriteReport:
+    """Load the Verji seed register. Idempotent; refuses to overwrite a different register unless asked.
+
+    With ``only_if_empty`` a store holding anything is left alone (for container start-up).
+    """
     register = load_register(seed_dir())
+    if only_if_empty and not store.is_empty():
+        return WriteReport(count_entities(register), changed=False)
     if not store.is_empty():
         current = store.load_register()
         if current.sorted() == register.sorted():

@@ -15,14 +15,17 @@ from catalog.yamlsource import dump_yaml
 def seed(
     store: StoreOption = None,
     replace: Annotated[bool, typer.Option(help="Overwrite a store that holds a different register.")] = False,
+    if_empty: Annotated[
+        bool, typer.Option(help="Only seed an empty store; leave any stored register alone (container start-up).")
+    ] = False,
 ) -> None:
     """Load the Verji Tech AS seed register into the store. Safe to run again.
 
     Example: catalog seed --store sqlite:///tmp/verji.db
     """
     with opened_store(store) as opened:
-        report = services.seed(opened, replace=replace)
-        state = "loaded" if report.changed else "already up to date"
+        report = services.seed(opened, replace=replace, only_if_empty=if_empty)
+        state = "loaded" if report.changed else "already up to date" if not if_empty else "not needed (store in use)"
         typer.echo(f"Seed register {state}: {report.entities} entities in {opened.display_url}")
 
 

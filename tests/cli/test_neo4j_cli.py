@@ -81,6 +81,10 @@ def test_copy_refuses_to_overwrite_a_different_register(run_cli, bolt_url: str, 
     forced = run_cli("copy", "--from", f"sqlite:///{other}", "--to", bolt_url, "--replace", store_url=None)
     assert forced.code == 0, forced.err
     assert "Other Tech AS" in run_cli("show", "organisation", store_url=bolt_url).out
+    # What the container runs at every start: it must leave a register in use alone.
+    restarted = run_cli("seed", "--if-empty", store_url=bolt_url)
+    assert restarted.code == 0 and "not needed" in restarted.out, restarted.err
+    assert "Other Tech AS" in run_cli("show", "organisation", store_url=bolt_url).out
 
 
 def test_an_unreachable_server_gets_one_plain_line_and_exit_1(run_cli, monkeypatch: pytest.MonkeyPatch) -> None:
