@@ -172,8 +172,8 @@ def merge_relationships(rel: Rel) -> str:
     )
 
 
-DELETE_ENTITIES_NOT_IN: Final = "MATCH (n:Entity) WHERE NOT [n.key, n.entity_kind] IN $keep DETACH DELETE n"
-"""Remove entities absent from ``$keep`` (a list of ``[key, entity_kind]`` pairs)."""
+DELETE_ENTITIES_NOT_IN: Final = "MATCH (n:Entity) WHERE coalesce($keep[n.key] <> n.entity_kind, true) DETACH DELETE n"
+"""Remove entities absent from ``$keep`` (a map of key to ``entity_kind``) or stored as another kind."""
 
 DELETE_ENTITY: Final = "MATCH (n:Entity {key: $key}) DETACH DELETE n"
 

@@ -373,7 +373,7 @@ class Neo4jStore:
         def work(tx: neo4j.ManagedTransaction) -> None:
             # Runs again from the start if the driver retries, so nothing here may carry state over.
             old = {record["key"]: (record["version"], record["body"]) for record in tx.run(cypher.ALL_ENTITIES)}
-            keep = [[entity.key, kind.value] for kind, entity in entities]
+            keep = {entity.key: kind.value for kind, entity in entities}
             tx.run(cypher.DELETE_ENTITIES_NOT_IN, keep=keep).consume()
             tx.run(cypher.DELETE_ALL_RELATIONSHIPS).consume()
             written = 0
