@@ -39,9 +39,16 @@ def count_entities(register: Register) -> int:
     return sum(1 for _ in register.all_entities())
 
 
-def seed(store: RegisterStore, replace: bool = False, change: ChangeContext | None = None) -> WriteReport:
-    """Load the Verji seed register. Idempotent; refuses to overwrite a different register unless asked."""
+def seed(
+    store: RegisterStore, replace: bool = False, only_if_empty: bool = False, change: ChangeContext | None = None
+) -> WriteReport:
+    """Load the Verji seed register. Idempotent; refuses to overwrite a different register unless asked.
+
+    With ``only_if_empty`` a store holding anything is left alone (for container start-up).
+    """
     register = load_register(seed_dir())
+    if only_if_empty and not store.is_empty():
+        return WriteReport(count_entities(register), changed=False)
     if not store.is_empty():
         current = store.load_register()
         if current.sorted() == register.sorted():
@@ -127,3 +134,31 @@ def validate_entity(kind: EntityKind, data: dict[str, Any]) -> Entity:
             for item in error.errors()
         ]
         raise RegisterValidationError(problems) from None
+
+
+def copy_register(
+    source: RegisterStore, target: RegisterStore, replace: bool = False, change: ChangeContext | None = None
+) -> WriteReport:
+    """Copy the whole register from one store to another, in one transaction on the target.
+
+    Lossless: the target then loads an equal register. Versions are per store and restart at 1
+    for entities the target did not hold. A target holding a different register is only
+    overwritten with ``replace``.
+    """
+    if source.display_url == target.display_url:
+        raise InputError(f"--from and --to are the same store ({source.display_url})")
+    register = source.load_register()
+    if not target.is_empty():
+        try:
+            current: Register | None = target.load_register()
+        except NotFoundError:
+            current = None
+        if current is not None and current.sorted() == register.sorted():
+            return WriteReport(count_entities(register), changed=False)
+        if not replace:
+            raise InputError(
+                f"{target.display_url} already holds a different register; "
+                "use 'catalog copy --replace' to overwrite it (nothing was changed)"
+            )
+    target.replace_register(register, change=change or context("copy"))
+    return WriteReport(count_entities(register), changed=True)

@@ -27,14 +27,17 @@ def seed(
     replace: Annotated[bool, typer.Option(help="Overwrite a store that holds a different register.")] = False,
     actor: ActorOption = None,
     reason: ReasonOption = None,
+    if_empty: Annotated[
+        bool, typer.Option(help="Only seed an empty store; leave any stored register alone (container start-up).")
+    ] = False,
 ) -> None:
     """Load the Verji Tech AS seed register into the store. Safe to run again.
 
     Example: catalog seed --store sqlite:///tmp/verji.db
     """
     with opened_store(store) as opened:
-        report = services.seed(opened, replace=replace, change=context("seed", actor, reason))
-        state = "loaded" if report.changed else "already up to date"
+        report = services.seed(opened, replace=replace, only_if_empty=if_empty, change=context("seed", actor, reason))
+        state = "loaded" if report.changed else "already up to date" if not if_empty else "not needed (store in use)"
         typer.echo(f"Seed register {state}: {report.entities} entities in {opened.display_url}")
 
 

@@ -94,3 +94,15 @@ class RegisterStore(Protocol):
     def lineage(self, category_key: str) -> Lineage:
         """Where one data category goes: every node and edge reachable from it, and the countries."""
         ...
+
+
+def conflict_message(what: str, expected: int | None, current: int | None) -> str:
+    """The message of a ConcurrentEditError, the same on every backend."""
+    if expected is None:
+        return f"{what} already exists (version {current}); reload and edit it instead"
+    if current is None:
+        return f"{what} was deleted by someone else after you opened it; nothing was saved"
+    return (
+        f"{what} was changed by someone else (you edited version {expected}, it is now at version "
+        f"{current}); reload to see their change; nothing was saved"
+    )

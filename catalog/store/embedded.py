@@ -28,7 +28,7 @@ from catalog.history import (
     new_entry,
 )
 from catalog.lineage import Lineage, lineage_from_graph
-from catalog.store.base import FaultHook, Versioned
+from catalog.store.base import FaultHook, Versioned, conflict_message
 
 SCHEMA_VERSION = 1
 
@@ -211,7 +211,7 @@ class EmbeddedStore:
             row = db.execute("SELECT version, body FROM organisation WHERE id = 1").fetchone()
             current = None if row is None else int(row[0])
             if current != expected_version:
-                raise ConcurrentEditError(_conflict("the organisation", expected_version, current))
+                raise ConcurrentEditError(conflict_message("the organisation", expected_version, current))
             body = _body(organisation)
             version = 1 if current is None else current + 1
             db.execute(
@@ -234,7 +234,9 @@ class EmbeddedStore:
                 raise ConcurrentEditError(f"key {entity.key!r} is already used by a {EntityKind(row[0]).singular}")
             current = None if row is None else int(row[1])
             if current != expected_version:
-                raise ConcurrentEditError(_conflict(f"{kind.singular} {entity.key!r}", expected_version, current))
+                raise ConcurrentEditError(
+                    conflict_message(f"{kind.singular} {entity.key!r}", expected_version, current)
+                )
             version = 1 if current is None else current + 1
             body = _body(entity)
             db.execute(
@@ -257,7 +259,7 @@ class EmbeddedStore:
             if row is None:
                 raise NotFoundError(f"no {kind.singular} {key!r}")
             if expected_version is not None and row[0] != expected_version:
-                raise ConcurrentEditError(_conflict(f"{kind.singular} {key!r}", expected_version, int(row[0])))
+                raise ConcurrentEditError(conflict_message(f"{kind.singular} {key!r}", expected_version, int(row[0])))
             db.execute("DELETE FROM entity WHERE kind = ? AND key = ?", (kind.value, key))
             entity_change = EntityChange(kind=kind.value, key=key, before=json.loads(row[1]), after=None)
             self._log(db, change or context("delete"), [entity_change])
@@ -283,14 +285,3 @@ class EmbeddedStore:
     def history(self) -> list[ChangeEntry]:
         rows = self._db.execute("SELECT entry FROM change_log ORDER BY seq")
         return [ChangeEntry.model_validate_json(entry) for (entry,) in rows]
-
-
-def _conflict(what: str, expected: int | None, current: int | None) -> str:
-    if expected is None:
-        return f"{what} already exists (version {current}); reload and edit it instead"
-    if current is None:
-        return f"{what} was deleted by someone else after you opened it; nothing was saved"
-    return (
-        f"{what} was changed by someone else (you edited version {expected}, it is now at version "
-        f"{current}); reload to see their change; nothing was saved"
-    )

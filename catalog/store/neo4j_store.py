@@ -1,14 +1,598 @@
-"""Placeholder until the Neo4j store lands (issue: Neo4j store)."""
+"""The Neo4j store: the register as a property graph on a Neo4j 5 server.
+
+Each entity is a node labelled ``Entity`` plus its kind (``Processor``, ``System``, ...) with
+``key``, ``version``, ``body`` (the entity's canonical JSON, which reads turn back into the exact
+pydantic model) and its top-level scalar fields as plain properties for people querying the
+graph. Relationships mirror :func:`catalog.graph.build_graph`, so lineage runs as Cypher.
+``docs/graph-schema.md`` documents the schema; every statement lives in ``neo4j_cypher``.
+
+Writes run in managed transactions (the driver retries them on transient failures, so each is
+idempotent) and are atomic: a whole-register replace is one transaction. Relationships are
+derived data: every write rebuilds them from the stored bodies inside the same transaction,
+which keeps them exact whatever order entities arrive in, at a cost linear in the register.
+"""
 
 from __future__ import annotations
 
-from catalog.errors import InputError
-from catalog.store.base import RegisterStore
+import json
+import os
+import re
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from typing import Any, TypeVar
+from urllib.parse import urlsplit
+
+import neo4j
+import networkx as nx
+from neo4j.exceptions import (
+    AuthError,
+    ConfigurationError,
+    ConstraintError,
+    DriverError,
+    IncompleteCommit,
+    Neo4jError,
+    ServiceUnavailable,
+    SessionExpired,
+    TransientError,
+)
+
+from catalog.domain.models import Organisation
+from catalog.domain.register import Entity, EntityKind, Register, kind_of
+from catalog.errors import (
+    ConcurrentEditError,
+    InputError,
+    NotFoundError,
+    StoreError,
+    StoreUnavailableError,
+)
+from catalog.graph import NodeType, Rel, build_graph, node_id
+from catalog.history import (
+    GENESIS_HASH,
+    ORGANISATION_KEY,
+    ORGANISATION_KIND,
+    ChangeContext,
+    ChangeEntry,
+    EntityChange,
+    context,
+    new_entry,
+)
+from catalog.lineage import Lineage, LineageEdge
+from catalog.store import neo4j_cypher as cypher
+from catalog.store.base import FaultHook, Versioned, conflict_message
+
+DEFAULT_DATABASE = "neo4j"
+DEFAULT_BATCH_SIZE = 1000
+CHANGE_LOG_HEAD = "head"  # id of the single (:ChangeLogHead) node
+
+T = TypeVar("T")
+
+_LABEL_NODE_TYPES = {label.value: node_type for node_type, label in cypher.NODE_TYPE_LABELS.items()}
+_KIND_BY_VALUE = {kind.value: kind for kind in EntityKind}
+# Properties the store itself owns; a model field of the same name would be shadowed.
+_RESERVED = frozenset({"key", "version", "body", "entity_kind"})
+
+
+def _body(model: Organisation | Entity) -> str:
+    return json.dumps(model.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+
+
+def _queryable(model: Organisation | Entity) -> dict[str, Any]:
+    """Top-level scalar fields and lists of scalars, mirrored as properties for Cypher users."""
+    mirrored: dict[str, Any] = {}
+    for name, value in model.model_dump(mode="json").items():
+        if name in _RESERVED or value is None:
+            continue
+        if isinstance(value, str | bool | int | float) or (
+            isinstance(value, list) and value and all(isinstance(v, str) for v in value)
+        ):
+            mirrored[name] = value
+    return mirrored
+
+
+def _entity_properties(kind: EntityKind, entity: Entity, version: int, body: str) -> dict[str, Any]:
+    name = getattr(entity, "name", None) or getattr(entity, "legal_name", None)
+    return {
+        **_queryable(entity),
+        "name": name,
+        "key": entity.key,
+        "entity_kind": kind.value,
+        "version": version,
+        "body": body,
+    }
+
+
+def _organisation_properties(organisation: Organisation, version: int, body: str) -> dict[str, Any]:
+    return {**_queryable(organisation), "key": ORGANISATION_KEY, "version": version, "body": body}
+
+
+def _batches(rows: Sequence[T], size: int) -> Iterator[Sequence[T]]:
+    for start in range(0, len(rows), size):
+        yield rows[start : start + size]
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _reason(error: BaseException) -> str:
+    """A short cause from a driver message, e.g. 'Connection refused'."""
+    text = _one_line(str(error))
+    found = re.search(r"\[Errno -?\d+\] ([^)\]]+)", text)
+    if found:
+        return found.group(1).strip()
+    return text[:200] or type(error).__name__
+
+
+def relationship_rows(graph: nx.MultiDiGraph) -> dict[Rel, list[dict[str, Any]]]:
+    """The graph's edges grouped by type, as rows for ``merge_relationships``.
+
+    Edges to nodes the graph only knows by id (a reference to a missing entity) are left out.
+    """
+    rows: dict[Rel, list[dict[str, Any]]] = {rel: [] for rel in Rel}
+    for source, target, rel, data in graph.edges(keys=True, data=True):
+        source_node, target_node = graph.nodes[source], graph.nodes[target]
+        if "key" not in source_node or "key" not in target_node:
+            continue
+        properties = {name: value for name, value in data.items() if value is not None}
+        rows[Rel(rel)].append({"source": source_node["key"], "target": target_node["key"], "properties": properties})
+    return rows
 
 
 class Neo4jStore:
-    """Not implemented yet."""
+    """A register on a Neo4j 5 server (Community Edition is enough)."""
+
+    def __init__(
+        self,
+        driver: neo4j.Driver,
+        database: str = DEFAULT_DATABASE,
+        *,
+        display_url: str = "neo4j",
+        owns_driver: bool = False,
+        batch_size: int = DEFAULT_BATCH_SIZE,
+    ) -> None:
+        """Use ``driver`` (not closed by :meth:`close` unless ``owns_driver``) on ``database``."""
+        self._driver = driver
+        self._database = database
+        self._display_url = display_url
+        self._owns_driver = owns_driver
+        self._batch_size = batch_size
+        self._schema_ready = False
 
     @classmethod
-    def from_url(cls, url: str) -> RegisterStore:
-        raise InputError("the Neo4j store is not available in this version; use an embedded store URL")
+    def from_url(cls, url: str, env: Mapping[str, str] | None = None) -> Neo4jStore:
+        """Connect to ``bolt://host:port`` or ``neo4j://host:port``.
+
+        Credentials come from ``NEO4J_USER`` and ``NEO4J_PASSWORD`` (none: no authentication),
+        the database from ``NEO4J_DATABASE`` (default ``neo4j``); ``env`` defaults to the process
+        environment. Credentials in the URL itself are refused so they never reach a log.
+        """
+        environ = os.environ if env is None else env
+        parts = urlsplit(url)
+        if parts.username is not None or parts.password is not None:
+            raise InputError(
+                "put Neo4j credentials in NEO4J_USER and NEO4J_PASSWORD, not in the store URL "
+                "(URLs end up in shell history and logs)"
+            )
+        if not parts.hostname:
+            raise InputError(f"{url!r} names no host; use e.g. bolt://localhost:7687")
+        try:
+            port = parts.port
+        except ValueError:
+            raise InputError(f"{url!r} has an invalid port; use e.g. bolt://localhost:7687") from None
+        display = f"{parts.scheme}://{parts.hostname}:{port or 7687}"
+        user = environ.get("NEO4J_USER") or None
+        password = environ.get("NEO4J_PASSWORD")
+        if user is not None and not password:
+            raise InputError("NEO4J_USER is set but NEO4J_PASSWORD is empty; set both, or neither")
+        auth = neo4j.basic_auth(user, password or "") if user is not None else None
+        database = environ.get("NEO4J_DATABASE") or DEFAULT_DATABASE
+        try:
+            driver = neo4j.GraphDatabase.driver(
+                url,
+                auth=auth,
+                connection_timeout=5.0,
+                connection_acquisition_timeout=20.0,
+                max_transaction_retry_time=15.0,
+                notifications_min_severity="OFF",
+                user_agent="gdpr-transfer-catalog",
+            )
+        except (ConfigurationError, ValueError) as error:
+            raise InputError(f"{display}: not a usable Neo4j URL ({_one_line(str(error))})") from None
+        store = cls(driver, database, display_url=display, owns_driver=True)
+        try:
+            with store._translated("connecting"):
+                driver.verify_connectivity()
+        except BaseException:
+            driver.close()
+            raise
+        return store
+
+    @property
+    def display_url(self) -> str:
+        return self._display_url
+
+    @property
+    def database(self) -> str:
+        return self._database
+
+    def close(self) -> None:
+        if self._owns_driver:
+            self._driver.close()
+
+    # --- plumbing ------------------------------------------------------------------------------
+
+    @contextmanager
+    def _translated(self, action: str) -> Iterator[None]:
+        """Turn driver errors into the package's errors, each a single line without secrets."""
+        where = self._display_url
+        try:
+            yield
+        except IncompleteCommit:
+            raise StoreUnavailableError(
+                f"{where}: the connection to Neo4j broke while {action} was being committed, so it may or "
+                "may not have been saved; reload and check"
+            ) from None
+        except (ServiceUnavailable, SessionExpired) as error:
+            raise StoreUnavailableError(
+                f"cannot reach the Neo4j server at {where} ({_reason(error)}) while {action}; "
+                "check that it is running and reachable; nothing was changed"
+            ) from None
+        except AuthError:
+            raise StoreError(
+                f"the Neo4j server at {where} refused the login; check NEO4J_USER and NEO4J_PASSWORD"
+            ) from None
+        except TransientError as error:
+            raise StoreUnavailableError(
+                f"the Neo4j server at {where} is busy or unavailable ({error.code}) while {action}; "
+                "nothing was changed; try again"
+            ) from None
+        except ConstraintError:
+            raise ConcurrentEditError(
+                f"{action}: another writer saved the same key at the same moment; nothing was saved; reload"
+            ) from None
+        except Neo4jError as error:
+            raise StoreError(
+                f"the Neo4j server at {where} failed while {action}: {error.code}: {_one_line(error.message or '')}"
+            ) from None
+        except DriverError as error:
+            raise StoreError(f"the Neo4j driver failed while {action} on {where}: {_one_line(str(error))}") from None
+
+    def _read(self, action: str, work: Callable[[neo4j.ManagedTransaction], T]) -> T:
+        with (
+            self._translated(action),
+            self._driver.session(database=self._database, default_access_mode=neo4j.READ_ACCESS) as session,
+        ):
+            return session.execute_read(work)
+
+    def _write(self, action: str, work: Callable[[neo4j.ManagedTransaction], T]) -> T:
+        with self._translated(action):
+            self._ensure_schema()
+            with self._driver.session(database=self._database) as session:
+                return session.execute_write(work)
+
+    def _ensure_schema(self) -> None:
+        """Create the named key constraints once per store object (idempotent on the server)."""
+        if self._schema_ready:
+            return
+        for statement in cypher.schema_statements():
+            self._driver.execute_query(statement, database_=self._database)
+        self._schema_ready = True
+
+    def server_version(self) -> str:
+        """The Neo4j server's version, e.g. ``5.26.30``."""
+
+        def work(tx: neo4j.ManagedTransaction) -> str:
+            record = tx.run(cypher.SERVER_VERSION).single()
+            return "unknown" if record is None else str(record["version"])
+
+        return self._read("reading the server version", work)
+
+    # --- reads ---------------------------------------------------------------------------------
+
+    def is_empty(self) -> bool:
+        def work(tx: neo4j.ManagedTransaction) -> bool:
+            record = tx.run(cypher.IS_EMPTY).single(strict=True)
+            return bool(record["empty"])
+
+        return self._read("checking whether the store is empty", work)
+
+    def get_organisation(self) -> Versioned[Organisation] | None:
+        return self._read("reading the organisation", _read_organisation)
+
+    def list_entities(self, kind: EntityKind) -> list[Entity]:
+        statement = cypher.list_entities(cypher.KIND_LABELS[kind])
+
+        def work(tx: neo4j.ManagedTransaction) -> list[str]:
+            return [record["body"] for record in tx.run(statement)]
+
+        bodies = self._read(f"listing {kind.value}", work)
+        return [kind.model.model_validate_json(body) for body in bodies]
+
+    def get_entity(self, kind: EntityKind, key: str) -> Versioned[Entity] | None:
+        statement = cypher.get_entity(cypher.KIND_LABELS[kind])
+
+        def work(tx: neo4j.ManagedTransaction) -> tuple[str, int] | None:
+            record = tx.run(statement, key=key).single()
+            return None if record is None else (record["body"], int(record["version"]))
+
+        found = self._read(f"reading {kind.singular} {key!r}", work)
+        if found is None:
+            return None
+        return Versioned(kind.model.model_validate_json(found[0]), found[1])
+
+    def load_register(self) -> Register:
+        def work(tx: neo4j.ManagedTransaction) -> tuple[Versioned[Organisation] | None, list[tuple[str, str]]]:
+            organisation = _read_organisation(tx)
+            entities = [(record["entity_kind"], record["body"]) for record in tx.run(cypher.ALL_ENTITIES)]
+            return organisation, entities
+
+        organisation, entities = self._read("loading the register", work)
+        if organisation is None:
+            raise NotFoundError(f"{self.display_url}: the store is empty; run 'catalog seed' or 'catalog import'")
+        collections: dict[str, list[Entity]] = {kind.value: [] for kind in EntityKind}
+        for kind_value, body in entities:
+            kind = _KIND_BY_VALUE[kind_value]
+            collections[kind.value].append(kind.model.model_validate_json(body))
+        return Register.model_validate({"organisation": organisation.value, **collections})
+
+    def history(self) -> list[ChangeEntry]:
+        def work(tx: neo4j.ManagedTransaction) -> list[str]:
+            return [record["entry"] for record in tx.run(cypher.ALL_CHANGES)]
+
+        return [ChangeEntry.model_validate_json(entry) for entry in self._read("reading the change history", work)]
+
+    def lineage(self, category_key: str) -> Lineage:
+        def work(tx: neo4j.ManagedTransaction) -> neo4j.Record | None:
+            return tx.run(cypher.LINEAGE, category=category_key).single()
+
+        record = self._read(f"computing the lineage of {category_key!r}", work)
+        return self._lineage_from_record(category_key, record)
+
+    def _lineage_from_record(self, category_key: str, record: neo4j.Record | None) -> Lineage:
+        edges: set[tuple[str, str, str]] = set()
+        if record is not None:
+            for category, activity in record["processed_in"]:
+                edges.add(
+                    (
+                        node_id(NodeType.CATEGORY, category),
+                        Rel.PROCESSED_IN.value,
+                        node_id(NodeType.ACTIVITY, activity),
+                    )
+                )
+            for activity, rel, labels, key in record["handoffs"]:
+                edges.add((node_id(NodeType.ACTIVITY, activity), rel, _node_id(labels, key)))
+            reached = {_node_id(labels, key) for labels, key in record["reached"]}
+            for source_labels, source_key, rel, target_labels, target_key in record["flows"]:
+                target = _node_id(target_labels, target_key)
+                if target not in reached:
+                    raise StoreError(
+                        f"{self.display_url}: the routes of {category_key!r} are longer than "
+                        f"{cypher.MAX_FLOW_DEPTH} hops; the lineage cannot be computed in Neo4j"
+                    )
+                edges.add((_node_id(source_labels, source_key), rel, target))
+        nodes = {source for source, _, _ in edges} | {target for _, _, target in edges}
+        country_prefix = f"{NodeType.COUNTRY.value}:"
+        return Lineage(
+            category=category_key,
+            nodes=sorted(nodes),
+            edges=[LineageEdge(source=s, rel=r, target=t) for s, r, t in sorted(edges)],
+            countries=sorted(n.removeprefix(country_prefix) for n in nodes if n.startswith(country_prefix)),
+        )
+
+    # --- writes --------------------------------------------------------------------------------
+
+    def replace_register(
+        self, register: Register, fault_hook: FaultHook | None = None, change: ChangeContext | None = None
+    ) -> None:
+        entities = list(register.all_entities())
+        new_bodies = {entity.key: (kind.value, _body(entity)) for kind, entity in entities}
+        org_body = _body(register.organisation)
+        graph = build_graph(register)
+        batch_size = self._batch_size
+
+        def work(tx: neo4j.ManagedTransaction) -> None:
+            # Runs again from the start if the driver retries, so nothing here may carry state over.
+            records = list(tx.run(cypher.ALL_ENTITIES))
+            old = {record["key"]: (record["version"], record["body"]) for record in records}
+            old_kinds = {record["key"]: record["entity_kind"] for record in records}
+            old_org = _read_organisation_body(tx)
+            keep = {entity.key: kind.value for kind, entity in entities}
+            tx.run(cypher.DELETE_ENTITIES_NOT_IN, keep=keep).consume()
+            tx.run(cypher.DELETE_ALL_RELATIONSHIPS).consume()
+            written = 0
+            for kind in EntityKind:
+                rows = []
+                for entity in register.entities(kind):
+                    body = _body(entity)
+                    previous = old.get(entity.key)
+                    version = 1 if previous is None else int(previous[0]) + (previous[1] != body)
+                    rows.append({"key": entity.key, "properties": _entity_properties(kind, entity, version, body)})
+                statement = cypher.merge_entities(cypher.KIND_LABELS[kind])
+                for batch in _batches(rows, batch_size):
+                    tx.run(statement, rows=list(batch)).consume()
+                    written += len(batch)
+                    if fault_hook is not None:
+                        fault_hook(written)
+            _write_relationships(tx, graph, batch_size, fault_hook, written)
+            _write_organisation(tx, register.organisation)
+            changes = [
+                EntityChange(
+                    kind=old_kinds.get(key, kind_value),
+                    key=key,
+                    before=json.loads(old[key][1]) if key in old else None,
+                    after=json.loads(body),
+                )
+                for key, (kind_value, body) in new_bodies.items()
+                if key not in old or old[key][1] != body
+            ]
+            changes += [
+                EntityChange(kind=old_kinds[key], key=key, before=json.loads(body), after=None)
+                for key, (_, body) in old.items()
+                if key not in new_bodies
+            ]
+            if old_org != org_body:
+                before = json.loads(old_org) if old_org else None
+                after = json.loads(org_body)
+                changes.append(EntityChange(kind=ORGANISATION_KIND, key=ORGANISATION_KEY, before=before, after=after))
+            _append_change(tx, change or context("import"), changes)
+
+        self._write("replacing the register", work)
+
+    def put_organisation(
+        self, organisation: Organisation, expected_version: int | None, change: ChangeContext | None = None
+    ) -> int:
+        def work(tx: neo4j.ManagedTransaction) -> int:
+            record = tx.run(cypher.LOCK_ORGANISATION).single()
+            current = None if record is None else int(record["version"])
+            if current != expected_version:
+                raise ConcurrentEditError(conflict_message("the organisation", expected_version, current))
+            version = 1 if current is None else current + 1
+            body = _body(organisation)
+            properties = _organisation_properties(organisation, version, body)
+            statement = cypher.CREATE_ORGANISATION if current is None else cypher.MERGE_ORGANISATION
+            tx.run(statement, key=ORGANISATION_KEY, properties=properties).consume()
+            before = json.loads(record["body"]) if record is not None else None
+            entry = EntityChange(kind=ORGANISATION_KIND, key=ORGANISATION_KEY, before=before, after=json.loads(body))
+            _append_change(tx, change or context("edit"), [entry])
+            return version
+
+        return self._write("saving the organisation", work)
+
+    def put_entity(self, entity: Entity, expected_version: int | None, change: ChangeContext | None = None) -> int:
+        kind = kind_of(entity)
+        label = cypher.KIND_LABELS[kind]
+        body = _body(entity)
+        batch_size = self._batch_size
+
+        def work(tx: neo4j.ManagedTransaction) -> int:
+            record = tx.run(cypher.LOCK_ENTITY, key=entity.key).single()
+            if record is not None and record["entity_kind"] != kind.value:
+                used_by = _KIND_BY_VALUE[record["entity_kind"]].singular
+                raise ConcurrentEditError(f"key {entity.key!r} is already used by a {used_by}")
+            current = None if record is None else int(record["version"])
+            if current != expected_version:
+                raise ConcurrentEditError(
+                    conflict_message(f"{kind.singular} {entity.key!r}", expected_version, current)
+                )
+            version = 1 if current is None else current + 1
+            previous = tx.run(cypher.GET_ENTITY_BODY, key=entity.key).single() if current is not None else None
+            properties = _entity_properties(kind, entity, version, body)
+            if current is None:
+                tx.run(cypher.create_entity(label), properties=properties).consume()
+            else:
+                tx.run(cypher.update_entity(label), key=entity.key, properties=properties).consume()
+            _rebuild_relationships(tx, batch_size)
+            before = json.loads(previous["body"]) if previous is not None else None
+            entry = EntityChange(kind=kind.value, key=entity.key, before=before, after=json.loads(body))
+            _append_change(tx, change or context("edit"), [entry])
+            return version
+
+        return self._write(f"saving {kind.singular} {entity.key!r}", work)
+
+    def delete_entity(
+        self, kind: EntityKind, key: str, expected_version: int | None, change: ChangeContext | None = None
+    ) -> None:
+        batch_size = self._batch_size
+
+        def work(tx: neo4j.ManagedTransaction) -> None:
+            record = tx.run(cypher.LOCK_ENTITY, key=key).single()
+            if record is None or record["entity_kind"] != kind.value:
+                raise NotFoundError(f"no {kind.singular} {key!r}")
+            current = int(record["version"])
+            if expected_version is not None and current != expected_version:
+                raise ConcurrentEditError(conflict_message(f"{kind.singular} {key!r}", expected_version, current))
+            previous = tx.run(cypher.GET_ENTITY_BODY, key=key).single()
+            tx.run(cypher.DELETE_ENTITY, key=key).consume()
+            _rebuild_relationships(tx, batch_size)
+            before = json.loads(previous["body"]) if previous is not None else None
+            _append_change(
+                tx, change or context("delete"), [EntityChange(kind=kind.value, key=key, before=before, after=None)]
+            )
+
+        self._write(f"deleting {kind.singular} {key!r}", work)
+
+
+def _read_organisation_body(tx: neo4j.ManagedTransaction) -> str | None:
+    record = tx.run(cypher.GET_ORGANISATION).single()
+    return None if record is None else str(record["body"])
+
+
+def _append_change(tx: neo4j.ManagedTransaction, change: ChangeContext, changes: list[EntityChange]) -> None:
+    """Append one chained change entry inside the caller's transaction; no change, no entry."""
+    if not changes:
+        return
+    head = tx.run(cypher.ADVANCE_CHANGE_LOG, head=CHANGE_LOG_HEAD, genesis=GENESIS_HASH).single()
+    if head is None:  # pragma: no cover - MERGE always returns the head
+        raise StoreError("the change log head could not be read")
+    at = datetime.now(UTC)
+    if head["last_at"]:
+        # Keep timestamps non-decreasing so that replaying by time replays in write order.
+        at = max(at, datetime.fromisoformat(head["last_at"]))
+    entry = new_entry(int(head["seq"]), str(head["prev_hash"]), change, changes, at=at)
+    tx.run(
+        cypher.APPEND_CHANGE,
+        head=CHANGE_LOG_HEAD,
+        seq=entry.seq,
+        at=entry.at.isoformat(),
+        entry=entry.model_dump_json(),
+        hash=entry.hash,
+    ).consume()
+
+
+def _node_id(labels: Sequence[str], key: str) -> str:
+    for label in labels:
+        node_type = _LABEL_NODE_TYPES.get(label)
+        if node_type is not None:
+            return node_id(node_type, key)
+    raise StoreError(f"a node with key {key!r} has no catalog label (labels {sorted(labels)})")
+
+
+def _read_organisation(tx: neo4j.ManagedTransaction) -> Versioned[Organisation] | None:
+    record = tx.run(cypher.GET_ORGANISATION).single()
+    if record is None:
+        return None
+    return Versioned(Organisation.model_validate_json(record["body"]), int(record["version"]))
+
+
+def _write_organisation(tx: neo4j.ManagedTransaction, organisation: Organisation) -> None:
+    body = _body(organisation)
+    record = tx.run(cypher.LOCK_ORGANISATION).single()
+    version = 1 if record is None else int(record["version"]) + (record["body"] != body)
+    properties = _organisation_properties(organisation, version, body)
+    tx.run(cypher.MERGE_ORGANISATION, key=ORGANISATION_KEY, properties=properties).consume()
+
+
+def _write_relationships(
+    tx: neo4j.ManagedTransaction,
+    graph: nx.MultiDiGraph,
+    batch_size: int,
+    fault_hook: FaultHook | None = None,
+    written: int = 0,
+) -> int:
+    """Write the graph's relationships (the old ones must be gone) and drop unused countries."""
+    for rel, rows in relationship_rows(graph).items():
+        statement = cypher.merge_relationships(rel)
+        for batch in _batches(rows, batch_size):
+            tx.run(statement, rows=list(batch)).consume()
+            written += len(batch)
+            if fault_hook is not None:
+                fault_hook(written)
+    tx.run(cypher.DELETE_ORPHAN_COUNTRIES).consume()
+    return written
+
+
+def _rebuild_relationships(tx: neo4j.ManagedTransaction, batch_size: int) -> None:
+    """Derive every relationship again from the stored bodies, inside the caller's transaction.
+
+    The stored entities need not form a valid register here (an edit may reference an entity
+    added later), so the register is assembled without validation; references to missing
+    entities simply produce no relationship.
+    """
+    collections: dict[str, Any] = {kind.value: [] for kind in EntityKind}
+    for record in tx.run(cypher.ALL_ENTITIES):
+        kind = _KIND_BY_VALUE[record["entity_kind"]]
+        collections[kind.value].append(kind.model.model_validate_json(record["body"]))
+    unchecked = Register.model_construct(**collections)
+    tx.run(cypher.DELETE_ALL_RELATIONSHIPS).consume()
+    _write_relationships(tx, build_graph(unchecked), batch_size)

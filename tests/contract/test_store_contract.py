@@ -164,3 +164,41 @@ def test_text_is_stored_verbatim(store: RegisterStore, seed_register: Register) 
     read = store.get_entity(EntityKind.PROCESSOR, "hostile")
     assert read is not None and read.value == processor
     assert store.load_register().organisation == seed_register.organisation
+
+
+def _reference_lineage(register: Register, categories: list[str]) -> dict[str, object]:
+    graph = build_graph(register)
+    return {category: lineage_from_graph(graph, category) for category in categories}
+
+
+def test_lineage_holds_when_entities_arrive_one_by_one_in_any_order(
+    store: RegisterStore, seed_register: Register
+) -> None:
+    # Referencing entities first: activities before the systems and categories they point at.
+    store.put_organisation(seed_register.organisation, expected_version=None)
+    for kind in reversed(list(EntityKind)):
+        for entity in seed_register.entities(kind):
+            store.put_entity(entity, expected_version=None)
+    categories = [c.key for c in seed_register.data_categories]
+    assert {c: store.lineage(c) for c in categories} == _reference_lineage(seed_register, categories)
+    assert store.load_register().sorted() == seed_register.sorted()
+
+
+def test_lineage_follows_edits_and_deletions(store: RegisterStore, seed_register: Register) -> None:
+    store.replace_register(seed_register)
+    data = seed_register.model_dump()
+    for activity in data["activities"]:
+        activity["systems"] = [s for s in activity["systems"] if s != "crm"]
+        activity["flows"] = [f for f in activity["flows"] if f["to"] != "crm"]
+    edited = Register.model_validate(data)
+    for activity in edited.activities:
+        stored = store.get_entity(EntityKind.ACTIVITY, activity.key)
+        assert stored is not None
+        if stored.value != activity:
+            store.put_entity(activity, expected_version=stored.version)
+    store.delete_entity(EntityKind.SYSTEM, "crm", expected_version=None)
+    data["systems"] = [s for s in data["systems"] if s["key"] != "crm"]
+    edited = Register.model_validate(data)
+    categories = ["contact.email", "contact", "usage.ip-address"]
+    assert {c: store.lineage(c) for c in categories} == _reference_lineage(edited, categories)
+    assert all(e.target != "system:crm" for c in categories for e in store.lineage(c).edges)

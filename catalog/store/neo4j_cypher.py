@@ -1,0 +1,264 @@
+"""Every Cypher statement the Neo4j store runs, in one place.
+
+Values are always ``$parameters``. Labels and relationship types cannot be parameters in Cypher,
+so the few builders below take them only as members of the :class:`Label` and
+:class:`~catalog.graph.Rel` enums and refuse anything else: user text never becomes query text.
+``tests/unit/test_neo4j_cypher.py`` pins the rendered text of every statement.
+
+The graph schema is described for people in ``docs/graph-schema.md``.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Final
+
+from catalog.domain.register import EntityKind
+from catalog.graph import FLOW_RELS, NodeType, Rel
+
+
+class Label(StrEnum):
+    """Every node label the store writes (the whitelist for query text)."""
+
+    ENTITY = "Entity"  # on every register entity, so keys are unique across kinds
+    DATA_CATEGORY = "DataCategory"
+    DATA_SUBJECT = "DataSubject"
+    ACTIVITY = "Activity"
+    SYSTEM = "System"
+    PROCESSOR = "Processor"
+    RECIPIENT = "Recipient"
+    COUNTRY = "Country"
+    ORGANISATION = "Organisation"
+
+
+KIND_LABELS: Final[dict[EntityKind, Label]] = {
+    EntityKind.DATA_CATEGORY: Label.DATA_CATEGORY,
+    EntityKind.DATA_SUBJECT: Label.DATA_SUBJECT,
+    EntityKind.ACTIVITY: Label.ACTIVITY,
+    EntityKind.SYSTEM: Label.SYSTEM,
+    EntityKind.PROCESSOR: Label.PROCESSOR,
+    EntityKind.RECIPIENT: Label.RECIPIENT,
+}
+
+NODE_TYPE_LABELS: Final[dict[NodeType, Label]] = {
+    NodeType.CATEGORY: Label.DATA_CATEGORY,
+    NodeType.SUBJECT: Label.DATA_SUBJECT,
+    NodeType.ACTIVITY: Label.ACTIVITY,
+    NodeType.SYSTEM: Label.SYSTEM,
+    NodeType.PROCESSOR: Label.PROCESSOR,
+    NodeType.RECIPIENT: Label.RECIPIENT,
+    NodeType.COUNTRY: Label.COUNTRY,
+}
+
+REL_ENDPOINTS: Final[dict[Rel, tuple[Label, Label]]] = {
+    Rel.PART_OF: (Label.DATA_CATEGORY, Label.DATA_CATEGORY),
+    Rel.PROCESSED_IN: (Label.DATA_CATEGORY, Label.ACTIVITY),
+    Rel.SUBJECT_OF: (Label.DATA_SUBJECT, Label.ACTIVITY),
+    Rel.USES: (Label.ACTIVITY, Label.SYSTEM),
+    Rel.DISCLOSED_TO: (Label.ACTIVITY, Label.RECIPIENT),
+    Rel.OPERATED_BY: (Label.SYSTEM, Label.PROCESSOR),
+    Rel.HOSTED_IN: (Label.SYSTEM, Label.COUNTRY),
+    Rel.SUBCONTRACTS_TO: (Label.PROCESSOR, Label.PROCESSOR),
+    Rel.PROCESSES_IN: (Label.PROCESSOR, Label.COUNTRY),
+    Rel.ESTABLISHED_IN: (Label.PROCESSOR, Label.COUNTRY),
+    Rel.RECEIVES_IN: (Label.RECIPIENT, Label.COUNTRY),
+}
+"""Which labels each relationship type joins: a relationship is only written between these."""
+
+# Depth limits of the lineage query's variable-length patterns (Cypher needs literal bounds).
+# Far above any real register; the store detects a route that runs into the limit and says so.
+MAX_CATEGORY_DEPTH: Final = 64
+MAX_FLOW_DEPTH: Final = 64
+
+
+def _label(label: Label) -> str:
+    if not isinstance(label, Label):
+        raise TypeError(f"not a whitelisted label: {label!r}")
+    return label.value
+
+
+def _rel(rel: Rel) -> str:
+    if not isinstance(rel, Rel):
+        raise TypeError(f"not a whitelisted relationship type: {rel!r}")
+    return rel.value
+
+
+def constraint_name(label: Label) -> str:
+    """``catalog_<label in snake case>_key``, e.g. ``catalog_data_category_key``."""
+    snake = "".join("_" + c.lower() if c.isupper() else c for c in _label(label)).lstrip("_")
+    return f"catalog_{snake}_key"
+
+
+def create_key_constraint(label: Label) -> str:
+    """A named uniqueness constraint on ``key``; a no-op when it already exists."""
+    return f"CREATE CONSTRAINT {constraint_name(label)} IF NOT EXISTS FOR (n:{_label(label)}) REQUIRE n.key IS UNIQUE"
+
+
+CHANGE_LOG_CONSTRAINTS: Final = (
+    "CREATE CONSTRAINT catalog_change_entry_seq IF NOT EXISTS FOR (c:ChangeEntry) REQUIRE c.seq IS UNIQUE",
+    "CREATE CONSTRAINT catalog_change_log_head_id IF NOT EXISTS FOR (h:ChangeLogHead) REQUIRE h.id IS UNIQUE",
+)
+
+
+def schema_statements() -> list[str]:
+    """Every constraint the store relies on, in creation order."""
+    return [*(create_key_constraint(label) for label in Label), *CHANGE_LOG_CONSTRAINTS]
+
+
+# --- reads ---------------------------------------------------------------------------------------
+
+IS_EMPTY: Final = "RETURN NOT (EXISTS { MATCH (:Organisation) } OR EXISTS { MATCH (:Entity) }) AS empty"
+
+GET_ORGANISATION: Final = "MATCH (o:Organisation) RETURN o.body AS body, o.version AS version"
+
+ALL_ENTITIES: Final = (
+    "MATCH (n:Entity) RETURN n.entity_kind AS entity_kind, n.key AS key, n.version AS version, n.body AS body "
+    "ORDER BY n.key"
+)
+
+
+def list_entities(label: Label) -> str:
+    """Bodies of one kind, in key order."""
+    return f"MATCH (n:{_label(label)}) RETURN n.body AS body ORDER BY n.key"
+
+
+def get_entity(label: Label) -> str:
+    """One entity's body and version by key."""
+    return f"MATCH (n:{_label(label)} {{key: $key}}) RETURN n.body AS body, n.version AS version"
+
+
+SERVER_VERSION: Final = (
+    "CALL dbms.components() YIELD name, versions WHERE name = 'Neo4j Kernel' RETURN versions[0] AS version"
+)
+
+COUNT_NODES: Final = "MATCH (n) RETURN count(n) AS nodes"
+
+# --- writes --------------------------------------------------------------------------------------
+
+# Locking reads: setting a property takes the node's write lock, so the version check that
+# follows cannot interleave with another writer's check-then-write.
+LOCK_ENTITY: Final = (
+    "MATCH (n:Entity {key: $key}) SET n.version = n.version RETURN n.entity_kind AS entity_kind, n.version AS version"
+)
+
+LOCK_ORGANISATION: Final = (
+    "MATCH (o:Organisation) SET o.version = o.version RETURN o.version AS version, o.body AS body"
+)
+
+
+def create_entity(label: Label) -> str:
+    """A new entity node; the ``Entity`` key constraint rejects a concurrent duplicate."""
+    return f"CREATE (n:Entity:{_label(label)}) SET n = $properties"
+
+
+def update_entity(label: Label) -> str:
+    """Replace an existing entity's properties (``$properties`` carries key, version and body)."""
+    return f"MATCH (n:{_label(label)} {{key: $key}}) SET n = $properties"
+
+
+def merge_entities(label: Label) -> str:
+    """A batch of entities of one kind, created or updated by key (idempotent)."""
+    return f"UNWIND $rows AS row MERGE (n:Entity:{_label(label)} {{key: row.key}}) SET n = row.properties"
+
+
+def merge_relationships(rel: Rel) -> str:
+    """A batch of one relationship type between existing nodes; countries are created on demand.
+
+    A row whose source or target entity is missing writes nothing: relationships only ever join
+    stored entities, and they are rebuilt whenever an entity is written, so a later write of the
+    missing entity adds them.
+    """
+    source, target = REL_ENDPOINTS[Rel(_rel(rel))]
+    find_target = "MERGE" if target is Label.COUNTRY else "MATCH"
+    return (
+        f"UNWIND $rows AS row "
+        f"MATCH (source:{_label(source)} {{key: row.source}}) "
+        f"{find_target} (target:{_label(target)} {{key: row.target}}) "
+        f"MERGE (source)-[r:{_rel(rel)}]->(target) SET r = row.properties"
+    )
+
+
+DELETE_ENTITIES_NOT_IN: Final = "MATCH (n:Entity) WHERE coalesce($keep[n.key] <> n.entity_kind, true) DETACH DELETE n"
+"""Remove entities absent from ``$keep`` (a map of key to ``entity_kind``) or stored as another kind."""
+
+DELETE_ENTITY: Final = "MATCH (n:Entity {key: $key}) DETACH DELETE n"
+
+DELETE_ALL_RELATIONSHIPS: Final = "MATCH (:Entity)-[r]->() DELETE r"
+
+DELETE_ORPHAN_COUNTRIES: Final = "MATCH (c:Country) WHERE NOT EXISTS { (c)--() } DELETE c"
+
+MERGE_ORGANISATION: Final = "MERGE (o:Organisation {key: $key}) SET o = $properties"
+
+CREATE_ORGANISATION: Final = "CREATE (o:Organisation) SET o = $properties"
+
+GET_ENTITY_BODY: Final = "MATCH (n:Entity {key: $key}) RETURN n.entity_kind AS entity_kind, n.body AS body"
+
+# --- change log ----------------------------------------------------------------------------------
+# The log is a chain of (:ChangeEntry {seq, at, entry, hash}) nodes; a single (:ChangeLogHead)
+# holds the last seq, hash and time. Advancing the head takes its write lock, so concurrent
+# writers append one after the other, each in the same transaction as its change.
+
+ADVANCE_CHANGE_LOG: Final = (
+    "MERGE (h:ChangeLogHead {id: $head}) ON CREATE SET h.seq = 0, h.hash = $genesis, h.at = null "
+    "SET h.seq = h.seq + 1 RETURN h.seq AS seq, h.hash AS prev_hash, h.at AS last_at"
+)
+
+APPEND_CHANGE: Final = (
+    "MATCH (h:ChangeLogHead {id: $head}) "
+    "CREATE (:ChangeEntry {seq: $seq, at: $at, entry: $entry, hash: $hash}) "
+    "SET h.hash = $hash, h.at = $at"
+)
+
+ALL_CHANGES: Final = "MATCH (c:ChangeEntry) RETURN c.entry AS entry ORDER BY c.seq"
+
+WIPE_DATABASE: Final = "MATCH (n) DETACH DELETE n"
+"""Everything in the database; only the test harness runs it, on a database it was allowed to wipe."""
+
+# --- lineage -------------------------------------------------------------------------------------
+
+_FLOW_TYPES: Final = "|".join(sorted(_rel(rel) for rel in FLOW_RELS))
+
+LINEAGE: Final = f"""
+MATCH (start:DataCategory {{key: $category}})
+CALL (start) {{
+  MATCH (start)-[:PART_OF*0..{MAX_CATEGORY_DEPTH}]->(related:DataCategory)
+  RETURN related
+  UNION
+  MATCH (related:DataCategory)-[:PART_OF*0..{MAX_CATEGORY_DEPTH}]->(start)
+  RETURN related
+}}
+WITH collect(related) AS matching
+WITH matching, [category IN matching | category.key] AS matching_keys
+UNWIND matching AS category
+MATCH (category)-[:PROCESSED_IN]->(activity:Activity)
+WITH matching_keys,
+     collect([category.key, activity.key]) AS processed_in,
+     collect(DISTINCT activity) AS activities
+CALL (activities, matching_keys) {{
+  UNWIND activities AS activity
+  MATCH (activity)-[handoff:USES|DISCLOSED_TO]->(receiver)
+  WHERE any(key IN handoff.data_categories WHERE key IN matching_keys)
+  RETURN collect([activity.key, type(handoff), labels(receiver), receiver.key]) AS handoffs,
+         collect(DISTINCT receiver) AS receivers
+}}
+CALL (receivers) {{
+  UNWIND receivers AS receiver
+  MATCH (receiver)-[:{_FLOW_TYPES}*0..{MAX_FLOW_DEPTH}]->(reached)
+  RETURN collect(DISTINCT reached) AS reached
+}}
+CALL (reached) {{
+  UNWIND reached AS node
+  MATCH (node)-[flow:{_FLOW_TYPES}]->(next)
+  RETURN collect([labels(node), node.key, type(flow), labels(next), next.key]) AS flows
+}}
+RETURN processed_in, handoffs, flows, [node IN reached | [labels(node), node.key]] AS reached
+""".strip()
+"""Where one data category goes, in one read.
+
+1. The matching categories: the category, its broader and its narrower ones (``PART_OF``).
+2. Their ``PROCESSED_IN`` activities, and those activities' ``USES``/``DISCLOSED_TO`` hand-offs
+   whose ``data_categories`` include a matching category.
+3. Every node reachable from the receivers along the flow relationships, collected DISTINCT so
+   the planner walks it breadth-first with pruning instead of enumerating paths, then every flow
+   relationship leaving a reached node.
+"""
