@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
+from catalog.compliance.engine import CheckOptions, evaluate
+from catalog.compliance.model import CheckReport
 from catalog.domain.register import Entity, EntityKind, Register
 from catalog.errors import InputError, NotFoundError, Problem, RegisterValidationError
+from catalog.reference import load_reference
 from catalog.register_yaml import dump_register, load_register
 from catalog.store.base import RegisterStore
 
@@ -108,3 +112,8 @@ def validate_entity(kind: EntityKind, data: dict[str, Any]) -> Entity:
             for item in error.errors()
         ]
         raise RegisterValidationError(problems) from None
+
+
+def check(store: RegisterStore, as_of: date | None = None, options: CheckOptions | None = None) -> CheckReport:
+    """Run the compliance engine on the stored register as of a date (default: today)."""
+    return evaluate(store.load_register(), load_reference(), as_of or date.today(), options)

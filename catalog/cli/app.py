@@ -10,7 +10,7 @@ import sys
 
 import typer
 
-from catalog.cli import register_cmds
+from catalog.cli import check_cmd, register_cmds
 from catalog.cli.common import EXIT_FAILURE, report_error
 from catalog.errors import CatalogError
 
@@ -27,12 +27,14 @@ app.command("seed")(register_cmds.seed)
 app.command("import")(register_cmds.import_)
 app.command("dump")(register_cmds.dump)
 app.command("show")(register_cmds.show)
+app.command("check")(check_cmd.check)
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; library errors become one-line messages, never tracebacks."""
     try:
-        app(args=argv, standalone_mode=False)
+        # Without standalone mode click returns a typer.Exit's code instead of raising it.
+        result = app(args=argv, standalone_mode=False)
     except CatalogError as error:
         return report_error(error)
     except typer.Exit as done:
@@ -47,7 +49,7 @@ def main(argv: list[str] | None = None) -> int:
             show()
             return int(code)
         raise
-    return 0
+    return result if isinstance(result, int) else 0
 
 
 def run() -> None:
