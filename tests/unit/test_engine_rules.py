@@ -238,9 +238,7 @@ def recipient_reg(occasional_flow: bool, occasional_safeguard: bool) -> object:
             "safeguards": [derogation],
         }
     ]
-    return register(
-        [vendor(locations=["DE"])], recipients=recipients, activities=[activity(recipients=["partner"])]
-    )
+    return register([vendor(locations=["DE"])], recipients=recipients, activities=[activity(recipients=["partner"])])
 
 
 def test_a_derogation_on_a_systematic_flow_is_high() -> None:
@@ -369,9 +367,7 @@ def test_special_categories_need_an_art9_condition_including_through_a_parent() 
         {"key": "health.diagnosis", "name": "Diagnosis", "parent": "health", "special_category": True},
     ]
     for listed in (["health.diagnosis"], ["health"]):
-        reg = register(
-            [vendor(locations=["DE"])], categories=categories, activities=[activity(data_categories=listed)]
-        )
+        reg = register([vendor(locations=["DE"])], categories=categories, activities=[activity(data_categories=listed)])
         assert rules.SPECIAL_CATEGORY_NO_CONDITION in rules_of(check(reg))
     ok = activity(data_categories=["health"], art9_condition="9(2)(h)")
     reg = register([vendor(locations=["DE"])], categories=categories, activities=[ok])
