@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from catalog.domain.register import Register
 from catalog.register_yaml import dump_register, load_register
@@ -52,7 +53,7 @@ def test_fail_on_gates_the_exit_code(run_cli) -> None:
     assert run_cli("check", "--fail-on", "critical").code == 0
 
 
-def _register_with_us_vendor(safeguards: list[dict[str, object]]) -> Register:
+def _register_with_us_vendor(safeguards: list[dict[str, Any]]) -> Register:
     data = load_register(SEED_DIR).model_dump(mode="json")
     for processor in data["processors"]:
         if processor["key"] == "hubspot":

@@ -11,7 +11,7 @@ from catalog.compliance.engine import evaluate
 from catalog.domain.register import Register
 from catalog.reference import load_reference
 from catalog.store.base import RegisterStore
-from tests.engine_registers import register, scc, vendor
+from tests.engine_registers import activity, register, scc, vendor
 
 DAYS = [date(2015, 10, 5), date(2020, 7, 1), date(2020, 8, 1), date(2022, 12, 28), date(2026, 11, 27)]
 
@@ -53,8 +53,6 @@ def rich_register() -> Register:
             "safeguards": [{"kind": "derogation", "derogation": "49(1)(a)", "occasional": True}],
         }
     ]
-    from tests.engine_registers import activity
-
     activities = [
         activity("a", systems=["sys", "legacy"], recipients=["partner"]),
         activity("b", role="processor", controllers_served=["Customer"], systems=["sys"]),

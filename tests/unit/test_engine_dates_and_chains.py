@@ -3,23 +3,25 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pytest
 
 from catalog.compliance import rules
 from catalog.compliance.model import Severity, TransferStatus
-from tests.engine_registers import check, register, rules_of, scc, vendor
+from catalog.domain.register import Register
+from tests.engine_registers import activity, check, register, rules_of, scc, vendor
 
 HOP = "controller->processor:vendor@US"
 
 
-def status_on(reg, day: date) -> TransferStatus:
+def status_on(reg: Register, day: date) -> TransferStatus:
     report = check(reg, day)
     (hop,) = [h for h in report.transfers if h.id == HOP]
     return hop.status
 
 
-def privacy_shield_register():
+def privacy_shield_register() -> Register:
     cert = {"programme": "privacy-shield", "certified_from": "2016-08-01"}
     shield = {"kind": "adequacy", "instrument": "us-privacy-shield"}
     return register([vendor(safeguards=[shield], certifications=[cert])])
@@ -61,7 +63,7 @@ def test_safe_harbor_until_schrems_i(day: date, ok: bool) -> None:
     assert (rules.SAFEGUARD_INVALIDATED in rules_of(check(reg, day))) is not ok
 
 
-def scc_2010_87(signed_on: str):
+def scc_2010_87(signed_on: str) -> Register:
     return register([vendor(safeguards=[scc(instrument="scc-2010-87", signed_on=signed_on)])])
 
 
@@ -126,7 +128,7 @@ def test_the_united_kingdom_left_the_eea_and_became_adequate_later() -> None:
 # --- onward chains and cycles -----------------------------------------------------------------------
 
 
-def chain(depth: int, last: str = "US", cycle: bool = False):
+def chain(depth: int, last: str = "US", cycle: bool = False) -> Register:
     """vendor-0 (DE) -> vendor-1 (DE) -> ... -> vendor-<depth> (last); optionally back to vendor-0."""
     processors = []
     for i in range(depth + 1):
@@ -200,7 +202,5 @@ def test_data_from_several_activities_meets_on_a_shared_sub_processor() -> None:
     assert hop.path == ["activity:a1", "system:s1", "processor:p1", "processor:shared", "processor:far", "country:IN"]
 
 
-def _activity(key: str, categories: list[str], system: str) -> dict[str, object]:
-    from tests.engine_registers import activity
-
+def _activity(key: str, categories: list[str], system: str) -> dict[str, Any]:
     return activity(key, data_categories=categories, systems=[system])
