@@ -16,6 +16,7 @@ import argparse
 import time
 from collections.abc import Callable
 from datetime import date
+from functools import partial
 
 import networkx as nx
 
@@ -56,10 +57,10 @@ def main() -> None:
     for size in args.sizes:
         register = synthetic_register(size, seed=size, gap_share=args.gap_share)
         graph = build_graph(register)
-        graph_time = best_of(args.repeat, lambda: build_graph(register))
-        floor = best_of(args.repeat, lambda: reachability(graph))
+        graph_time = best_of(args.repeat, partial(build_graph, register))
+        floor = best_of(args.repeat, partial(reachability, graph))
         report = evaluate(register, reference, DAY)
-        check = best_of(args.repeat, lambda: evaluate(register, reference, DAY))
+        check = best_of(args.repeat, partial(evaluate, register, reference, DAY))
         growth = f"{check / previous:6.1f}x" if previous else "      -"
         print(
             f"{graph.number_of_nodes():>8} {graph.number_of_edges():>8} {len(report.transfers):>7} "
