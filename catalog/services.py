@@ -11,10 +11,13 @@ from typing import Any
 from pydantic import ValidationError
 
 from catalog import history_service
+from catalog.compliance.engine import CheckOptions, evaluate
+from catalog.compliance.model import CheckReport
 from catalog.domain.models import Organisation
 from catalog.domain.register import Entity, EntityKind, Register
 from catalog.errors import InputError, NotFoundError, Problem, RegisterValidationError
 from catalog.history import ChangeContext, context
+from catalog.reference import load_reference
 from catalog.register_yaml import dump_register, load_register
 from catalog.store.base import RegisterStore
 
@@ -162,3 +165,18 @@ def copy_register(
             )
     target.replace_register(register, change=change or context("copy"))
     return WriteReport(count_entities(register), changed=True)
+
+
+def check(
+    store: RegisterStore,
+    as_of: date | None = None,
+    options: CheckOptions | None = None,
+    register_as_of: date | None = None,
+) -> CheckReport:
+    """Run the compliance engine as of a date (default: today).
+
+    ``register_as_of`` evaluates the register as it was at the end of that day (from the history);
+    ``as_of`` is the date the law is evaluated at. Both may be combined.
+    """
+    register = history_service.load_register(store, register_as_of)
+    return evaluate(register, load_reference(), as_of or date.today(), options)
