@@ -459,6 +459,11 @@ _EN: dict[str, str] = {
     "location.unknown": "Unknown",
     "location.EU": "EU (member state not stated)",
     "location.EEA": "EEA (state not stated)",
+    "severity.critical": "Critical",
+    "severity.high": "High",
+    "severity.medium": "Medium",
+    "severity.low": "Low",
+    "severity.info": "Info",
 }
 
 _NB: dict[str, str] = {
@@ -562,6 +567,11 @@ _NB: dict[str, str] = {
     "location.unknown": "Ukjent",
     "location.EU": "EU (medlemsstat ikke oppgitt)",
     "location.EEA": "EØS (stat ikke oppgitt)",
+    "severity.critical": "Kritisk",
+    "severity.high": "Høy",
+    "severity.medium": "Middels",
+    "severity.low": "Lav",
+    "severity.info": "Info",
 }
 
 LABELS: dict[Lang, dict[str, str]] = {Lang.EN: _EN, Lang.NB: _NB}

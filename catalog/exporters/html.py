@@ -85,7 +85,10 @@ def render_html(tables: Sequence[Table], summary: dict[str, int] | None = None) 
     if summary is not None:
         body.append(f'<section id="summary"><h2>{h(label(lang, "findings_summary"))}</h2><table><thead><tr>')
         body.append(f"<th>{h(label(lang, 'severity'))}</th><th>{h(label(lang, 'count'))}</th></tr></thead><tbody>")
-        body.extend(f'<tr><td class="{h(sev)}">{h(sev)}</td><td>{count}</td></tr>' for sev, count in summary.items())
+        body.extend(
+            f'<tr><td class="{h(sev)}">{h(label(lang, f"severity.{sev}"))}</td><td>{count}</td></tr>'
+            for sev, count in summary.items()
+        )
         body.append("</tbody></table></section>")
     for table in tables:
         body.extend(table_html(table, with_title=len(tables) > 1))

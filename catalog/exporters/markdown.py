@@ -53,7 +53,13 @@ def render_markdown(tables: Sequence[Table], summary: dict[str, int] | None = No
         lines = [f"# {md_text(label(lang, 'audit_report'))}", "", as_of, ""]
         if summary is not None:
             lines += [f"## {md_text(label(lang, 'findings_summary'))}", ""]
-            lines += [*_md_table([label(lang, "severity"), label(lang, "count")], list(summary.items())), ""]
+            lines += [
+                *_md_table(
+                    [label(lang, "severity"), label(lang, "count")],
+                    [(label(lang, f"severity.{sev}"), n) for sev, n in summary.items()],
+                ),
+                "",
+            ]
         for table in tables:
             lines += table_markdown(table, level=2)
     return ("\n".join(lines).rstrip("\n") + "\n").encode("utf-8")

@@ -227,7 +227,8 @@ class _Context:
     """Indexes over one register and report, shared by the builders."""
 
     def __init__(self, register: Register, report: CheckReport, lang: Lang) -> None:
-        self.register = register
+        # Rows follow key order, the register's canonical order, so every store gives the same file.
+        self.register = register.sorted()
         self.report = report
         self.lang = lang
         self.categories = {c.key: c for c in register.data_categories}
@@ -557,7 +558,7 @@ class _Context:
 
     def finding_values(self, finding: Finding) -> dict[str, Cell]:
         return {
-            "severity": finding.severity.value,
+            "severity": label(self.lang, f"severity.{finding.severity.value}"),
             "rule": finding.rule,
             "article": finding.article,
             "subject": self.subject_name(finding.subject),

@@ -79,7 +79,7 @@ def _write_sheet(sheet: Worksheet, table: Table, formats: _Formats) -> None:
     text = _write_text
     text(sheet, 0, 0, table.title, formats.title)
     text(sheet, 1, 0, f"{label(table.lang, 'as_of')} {table.as_of.isoformat()}. {table.basis}", formats.note)
-    row = 3
+    row = 2  # with a header block and groups, the headings land on row 9, as in the ICO template
     if table.header is not None:
         text(sheet, row, 0, table.header.title, formats.label)
         for col, (_, field_label) in enumerate(table.header.fields, start=1):
