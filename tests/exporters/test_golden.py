@@ -14,7 +14,9 @@ from catalog.exporters.service import ExportFormat, ExportKind, render_export
 TEXT_FORMATS = [ExportFormat.CSV, ExportFormat.JSON, ExportFormat.MD, ExportFormat.HTML]
 TABLE_KINDS = [k for k in ExportKind if k != ExportKind.REPORT]
 
-CASES = [(kind, fmt, Lang.EN) for kind in TABLE_KINDS for fmt in TEXT_FORMATS]
+CASES: list[tuple[ExportKind, ExportFormat, Lang]] = [
+    (kind, fmt, Lang.EN) for kind in TABLE_KINDS for fmt in TEXT_FORMATS
+]
 CASES += [(kind, ExportFormat.MD, Lang.NB) for kind in TABLE_KINDS]
 CASES += [(ExportKind.ROPA, ExportFormat.CSV, Lang.NB), (ExportKind.ROPA, ExportFormat.JSON, Lang.NB)]
 CASES += [(ExportKind.REPORT, fmt, lang) for fmt in (ExportFormat.HTML, ExportFormat.MD) for lang in Lang]
