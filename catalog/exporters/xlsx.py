@@ -67,6 +67,9 @@ class _Formats:
 
 
 def _write_text(sheet: Worksheet, row: int, col: int, text: str, fmt: Format) -> None:
+    if "\r" in text:
+        # A spreadsheet line break is LF; a stored CR would come back from readers as "_x000D_".
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     if len(text) > EXCEL_MAX_TEXT:
         raise ExportTooLargeError(
             f"sheet {sheet.name!r}, row {row + 1}, column {col + 1}: {len(text)} characters; "
@@ -96,7 +99,7 @@ def _write_sheet(sheet: Worksheet, table: Table, formats: _Formats) -> None:
         row += 1
     heading_row = row
     for col, column in enumerate(table.columns):
-        sheet.set_column(col, col, column.width)
+        sheet.set_column(col, col, column.width, formats.cell)  # cells typed in later wrap too
         text(sheet, heading_row, col, column.heading, formats.heading)
     cell_format = formats.cell
     for offset, values in enumerate(table.rows, start=1):
