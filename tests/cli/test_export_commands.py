@@ -62,6 +62,14 @@ def test_unknown_format_is_a_usage_error(run_cli, tmp_path: Path) -> None:
     assert result.code == 2 and "pdf" in result.err
 
 
+@pytest.mark.skipif(HAS_ENGINE, reason="only meaningful where the engine is missing")
+def test_without_the_engine_the_export_fails_cleanly(run_cli, tmp_path: Path) -> None:
+    run_cli("seed")
+    result = run_cli("export", "ropa", "--out", str(tmp_path / "r.xlsx"), "--as-of", AS_OF)
+    assert result.code == 1 and "compliance engine" in result.err and "Traceback" not in result.err
+    assert not (tmp_path / "r.xlsx").exists()
+
+
 # --- With the real engine -----------------------------------------------------------------------
 
 
