@@ -165,3 +165,11 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     if target is not None:
         origin = "started by the test session" if target.started_here else "from NEO4J_URI"
         terminalreporter.write_line(f"Neo4j tests ran against Neo4j {target.version} at {target.uri} ({origin})")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="Rewrite the golden files under tests/golden/ from the current output (also: UPDATE_GOLDEN=1).",
+    )
