@@ -10,7 +10,7 @@ import sys
 
 import typer
 
-from catalog.cli import register_cmds
+from catalog.cli import register_cmds, ui_cmd
 from catalog.cli.common import EXIT_FAILURE, report_error
 from catalog.errors import CatalogError
 
@@ -27,6 +27,7 @@ app.command("seed")(register_cmds.seed)
 app.command("import")(register_cmds.import_)
 app.command("dump")(register_cmds.dump)
 app.command("show")(register_cmds.show)
+app.command("ui")(ui_cmd.ui)
 
 
 def main(argv: list[str] | None = None) -> int:
