@@ -87,6 +87,15 @@ st.download_button(
     key="lineage_download",
 )
 
+crossings = [e for e in view.edges if e.group != "flow"]
+if crossings:
+    # the graph is drawn on a canvas; the same facts as a table, readable by anyone and any tool
+    st.dataframe(
+        [{"from": e.source, "to": e.target, "transfer": e.caption} for e in crossings],
+        key="lineage_crossings",
+        hide_index=True,
+    )
+
 selected = focus
 if isinstance(clicked, dict) and isinstance(clicked.get("data"), dict):
     target = clicked["data"].get("target_id")
@@ -103,13 +112,6 @@ if node is not None:
         where = {True: "inside the EEA", False: "outside the EEA", None: "not known"}[inside]
         st.text(f"{node.name}: {where} on {snap.as_of.isoformat()}")
     related = findings_for(snap.report, node.id)
-    transfers = [e for e in view.edges if node.id in (e.source, e.target) and e.group != "flow"]
-    if transfers:
-        st.dataframe(
-            [{"from": e.source, "to": e.target, "transfer": e.caption} for e in transfers],
-            key="lineage_transfers",
-            hide_index=True,
-        )
     if related:
         st.dataframe(
             [
