@@ -31,7 +31,7 @@ def _texts(app: AppTest) -> list[str]:
     """Everything rendered as markdown-capable text (titles, markdown, captions, alerts)."""
     found: list[str] = []
     for kind in ("title", "header", "subheader", "markdown", "caption", "info", "success", "warning", "error"):
-        found.extend(str(element.value) for element in app.get(kind))
+        found.extend(str(getattr(element, "value", "")) for element in app.get(kind))
     return found
 
 
@@ -101,7 +101,8 @@ def test_an_edit_persists_in_the_store(store_url: str, make_app: Callable[..., A
     store = open_store(store_url)
     try:
         stored = store.get_entity(EntityKind.SYSTEM, "crm")
-        assert stored is not None and stored.value.name == "CRM (renamed by the DPO)" and stored.version == 2
+        assert stored is not None and stored.version == 2
+        assert getattr(stored.value, "name", None) == "CRM (renamed by the DPO)"
     finally:
         store.close()
 
@@ -119,7 +120,7 @@ def test_validation_problem_is_shown_at_its_field_and_nothing_is_saved(
     store = open_store(store_url)
     try:
         stored = store.get_entity(EntityKind.SYSTEM, "crm")
-        assert stored is not None and stored.value.operator == "crm-provider" and stored.version == 1
+        assert stored is not None and getattr(stored.value, "operator", None) == "crm-provider" and stored.version == 1
     finally:
         store.close()
 
@@ -143,7 +144,7 @@ def test_a_concurrent_edit_is_reported_not_overwritten(store_url: str, make_app:
     check = open_store(store_url)
     try:
         stored = check.get_entity(EntityKind.SYSTEM, "crm")
-        assert stored is not None and stored.value.name == "CRM (theirs)"
+        assert stored is not None and getattr(stored.value, "name", None) == "CRM (theirs)"
     finally:
         check.close()
 
