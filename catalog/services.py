@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
+from catalog import history_service
+from catalog.domain.models import Organisation
 from catalog.domain.register import Entity, EntityKind, Register, find_reference_issues, kind_of
 from catalog.errors import InputError, NotFoundError, Problem, ReadOnlyError, RegisterValidationError
+from catalog.history import ChangeContext, context
 from catalog.register_yaml import dump_register, load_register
 from catalog.store.base import RegisterStore
 from catalog.store.readonly import is_read_only
@@ -36,7 +40,7 @@ def count_entities(register: Register) -> int:
     return sum(1 for _ in register.all_entities())
 
 
-def seed(store: RegisterStore, replace: bool = False) -> WriteReport:
+def seed(store: RegisterStore, replace: bool = False, change: ChangeContext | None = None) -> WriteReport:
     """Load the Verji seed register. Idempotent; refuses to overwrite a different register unless asked."""
     register = load_register(seed_dir())
     if not store.is_empty():
@@ -48,16 +52,16 @@ def seed(store: RegisterStore, replace: bool = False) -> WriteReport:
                 f"{store.display_url} already holds a register that differs from the seed; "
                 "use 'catalog import' for your own register, or 'catalog seed --replace' to overwrite it"
             )
-    store.replace_register(register)
+    store.replace_register(register, change=change or context("seed"))
     return WriteReport(count_entities(register), changed=True)
 
 
-def import_register(store: RegisterStore, path: Path) -> WriteReport:
+def import_register(store: RegisterStore, path: Path, change: ChangeContext | None = None) -> WriteReport:
     """Validate a YAML register completely, then replace the stored register in one transaction."""
     register = load_register(path)
     unchanged = not store.is_empty() and store.load_register().sorted() == register.sorted()
     if not unchanged:
-        store.replace_register(register)
+        store.replace_register(register, change=change or context("import"))
     return WriteReport(count_entities(register), changed=not unchanged)
 
 
@@ -66,34 +70,49 @@ def dump(store: RegisterStore, folder: Path) -> list[Path]:
     return dump_register(store.load_register(), folder)
 
 
-def show(store: RegisterStore, kind_name: str, key: str | None = None) -> list[dict[str, Any]]:
-    """Entities of a kind as plain dicts (or one, by key). ``organisation`` is a kind too."""
+def show(
+    store: RegisterStore, kind_name: str, key: str | None = None, register_as_of: date | None = None
+) -> list[dict[str, Any]]:
+    """Entities of a kind as plain dicts (or one, by key); ``organisation`` is a kind too.
+
+    With ``register_as_of``, from the register as it was at the end of that day (from the history).
+    """
+    past = history_service.register_as_of(store, register_as_of) if register_as_of else None
+
+    def entities_of(kind: EntityKind) -> list[Entity]:
+        if past is not None:
+            return sorted(past.entities(kind), key=lambda entity: entity.key)
+        return store.list_entities(kind)
+
     if kind_name.strip().lower() == "organisation":
-        organisation = store.get_organisation()
-        if organisation is None:
-            raise NotFoundError(f"{store.display_url}: the store is empty; run 'catalog seed' first")
-        return [organisation.value.model_dump(mode="json")]
+        organisation = past.organisation if past else _current_organisation(store)
+        return [organisation.model_dump(mode="json")]
     try:
         kind = EntityKind.parse(kind_name)
     except ValueError as error:
         raise InputError(str(error)) from None
+    entities = entities_of(kind)
     if key is not None:
-        found = store.get_entity(kind, key)
-        if found is None:
+        entities = [entity for entity in entities if entity.key == key]
+        if not entities:
             raise NotFoundError(f"no {kind.singular} with key {key!r}")
-        entities: list[Entity] = [found.value]
-    else:
-        entities = store.list_entities(kind)
     rows = [entity.model_dump(mode="json") for entity in entities]
     if kind == EntityKind.PROCESSOR:
         operated: dict[str, list[str]] = {}
-        for system in store.list_entities(EntityKind.SYSTEM):
+        for system in entities_of(EntityKind.SYSTEM):
             operator = getattr(system, "operator", None)
             if operator:
                 operated.setdefault(operator, []).append(system.key)
         for row in rows:
             row["operates_systems"] = operated.get(row["key"], [])
     return rows
+
+
+def _current_organisation(store: RegisterStore) -> Organisation:
+    organisation = store.get_organisation()
+    if organisation is None:
+        raise NotFoundError(f"{store.display_url}: the store is empty; run 'catalog seed' first")
+    return organisation.value
 
 
 def validate_entity(kind: EntityKind, data: dict[str, Any]) -> Entity:
@@ -128,7 +147,9 @@ def _register_with(store: RegisterStore, kind: EntityKind, key: str, replacement
     return Register.model_construct(organisation=current.organisation, **collections)
 
 
-def save_entity(store: RegisterStore, entity: Entity, expected_version: int | None) -> int:
+def save_entity(
+    store: RegisterStore, entity: Entity, expected_version: int | None, change: ChangeContext | None = None
+) -> int:
     """Create (``expected_version`` None) or update one entity, atomically, after validating the whole register.
 
     References must still resolve once the change is made; a concurrent edit raises ``ConcurrentEditError``
@@ -148,10 +169,17 @@ def save_entity(store: RegisterStore, entity: Entity, expected_version: int | No
                 for issue in issues
             ]
         )
-    return store.put_entity(entity, expected_version)
+    operation = "create" if expected_version is None else "edit"
+    return store.put_entity(entity, expected_version, change=change or context(operation))
 
 
-def delete_entity(store: RegisterStore, kind: EntityKind, key: str, expected_version: int | None) -> None:
+def delete_entity(
+    store: RegisterStore,
+    kind: EntityKind,
+    key: str,
+    expected_version: int | None,
+    change: ChangeContext | None = None,
+) -> None:
     """Delete one entity, refusing when anything still refers to it (the message names every referrer)."""
     _refuse_if_read_only(store, f"deleting {kind.singular} {key!r}")
     if store.get_entity(kind, key) is None:
@@ -159,4 +187,4 @@ def delete_entity(store: RegisterStore, kind: EntityKind, key: str, expected_ver
     issues = find_reference_issues(_register_with(store, kind, key, None))
     if issues:
         raise RegisterValidationError([Problem(f"cannot delete {kind.singular} {key!r}: {issue}") for issue in issues])
-    store.delete_entity(kind, key, expected_version)
+    store.delete_entity(kind, key, expected_version, change=change or context("delete"))

@@ -54,6 +54,13 @@ def current_role() -> Role | None:
     return role_from_claims(st.user.to_dict(), claim, dpo_groups)
 
 
+def actor() -> str | None:
+    """Who the change log names for a UI write: the signed-in user, else the server's OS user."""
+    if auth_configured() and st.user.is_logged_in:
+        return str(st.user.get("email") or st.user.get("name") or "") or None
+    return None
+
+
 @st.cache_resource(show_spinner=False)
 def _open_store(url: str, read_only: bool) -> RegisterStore:
     """One store per (URL, role) for the whole server; auditors get the read-only wrapper."""

@@ -10,7 +10,7 @@ import sys
 
 import typer
 
-from catalog.cli import register_cmds, ui_cmd
+from catalog.cli import history_cmd, register_cmds, ui_cmd
 from catalog.cli.common import EXIT_FAILURE, report_error
 from catalog.errors import CatalogError
 
@@ -27,13 +27,16 @@ app.command("seed")(register_cmds.seed)
 app.command("import")(register_cmds.import_)
 app.command("dump")(register_cmds.dump)
 app.command("show")(register_cmds.show)
+app.add_typer(history_cmd.history_app, name="history")
+app.command("diff")(history_cmd.diff)
 app.command("ui")(ui_cmd.ui)
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; library errors become one-line messages, never tracebacks."""
     try:
-        app(args=argv, standalone_mode=False)
+        # With standalone_mode=False click returns the code of a typer.Exit instead of raising it.
+        result = app(args=argv, standalone_mode=False)
     except CatalogError as error:
         return report_error(error)
     except typer.Exit as done:
@@ -48,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
             show()
             return int(code)
         raise
-    return 0
+    return result if isinstance(result, int) else 0
 
 
 def run() -> None:

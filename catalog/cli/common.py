@@ -6,6 +6,7 @@ import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date
 from enum import StrEnum
 from typing import Annotated, Any
 
@@ -26,6 +27,28 @@ StoreOption = Annotated[
         help="Store URL: sqlite:///path/to/file.db (or a plain path) for the embedded store, "
         "bolt://host:7687 or neo4j://host:7687 for Neo4j. Default: the embedded file in "
         "~/.local/share/gdpr-transfer-catalog/catalog.db.",
+        show_default=False,
+    ),
+]
+
+
+ActorOption = Annotated[
+    str | None,
+    typer.Option(
+        "--actor", envvar="CATALOG_ACTOR", help="Who is making the change (default: the OS user).", show_default=False
+    ),
+]
+ReasonOption = Annotated[
+    str | None, typer.Option("--reason", help="Why the change is made; kept in the history.", show_default=False)
+]
+
+
+RegisterAsOfOption = Annotated[
+    date | None,
+    typer.Option(
+        "--register-as-of",
+        formats=["%Y-%m-%d"],
+        help="Use the register as it was at the end of this UTC day (from the change history).",
         show_default=False,
     ),
 ]

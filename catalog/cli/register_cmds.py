@@ -8,20 +8,32 @@ from typing import Annotated, Any
 import typer
 
 from catalog import services
-from catalog.cli.common import FormatOption, OutputFormat, StoreOption, echo_json, opened_store
+from catalog.cli.common import (
+    ActorOption,
+    FormatOption,
+    OutputFormat,
+    ReasonOption,
+    RegisterAsOfOption,
+    StoreOption,
+    echo_json,
+    opened_store,
+)
+from catalog.history import context
 from catalog.yamlsource import dump_yaml
 
 
 def seed(
     store: StoreOption = None,
     replace: Annotated[bool, typer.Option(help="Overwrite a store that holds a different register.")] = False,
+    actor: ActorOption = None,
+    reason: ReasonOption = None,
 ) -> None:
     """Load the Verji Tech AS seed register into the store. Safe to run again.
 
     Example: catalog seed --store sqlite:///tmp/verji.db
     """
     with opened_store(store) as opened:
-        report = services.seed(opened, replace=replace)
+        report = services.seed(opened, replace=replace, change=context("seed", actor, reason))
         state = "loaded" if report.changed else "already up to date"
         typer.echo(f"Seed register {state}: {report.entities} entities in {opened.display_url}")
 
@@ -29,6 +41,8 @@ def seed(
 def import_(
     path: Annotated[Path, typer.Argument(help="A register directory of YAML files, or one YAML file.")],
     store: StoreOption = None,
+    actor: ActorOption = None,
+    reason: ReasonOption = None,
 ) -> None:
     """Validate a YAML register and replace the stored one with it, atomically.
 
@@ -37,7 +51,7 @@ def import_(
     Example: catalog import ./my-register --store sqlite:///tmp/mine.db
     """
     with opened_store(store) as opened:
-        report = services.import_register(opened, path)
+        report = services.import_register(opened, path, change=context("import", actor, reason))
         state = "imported" if report.changed else "unchanged (identical to the stored register)"
         typer.echo(f"Register {state}: {report.entities} entities in {opened.display_url}")
 
@@ -63,13 +77,14 @@ def show(
     key: Annotated[str | None, typer.Argument(help="Key of one entity; omit to list all.")] = None,
     store: StoreOption = None,
     output: FormatOption = OutputFormat.TEXT,
+    register_as_of: RegisterAsOfOption = None,
 ) -> None:
     """List the entities of a kind, or show one.
 
-    Example: catalog show processor --format json
+    Example: catalog show processor --format json --register-as-of 2026-01-31
     """
     with opened_store(store) as opened:
-        rows = services.show(opened, kind, key)
+        rows = services.show(opened, kind, key, register_as_of=register_as_of)
     if output == OutputFormat.JSON:
         echo_json(rows if key is None else rows[0])
         return

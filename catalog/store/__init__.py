@@ -30,8 +30,10 @@ def open_store(url: str | None = None) -> RegisterStore:
 
         return Neo4jStore.from_url(chosen)
     if chosen.startswith("sqlite://"):
-        # sqlite:///abs/path.db -> /abs/path.db ; sqlite://rel/path.db -> rel/path.db
-        path = Path(chosen.removeprefix("sqlite://")).expanduser()
+        # sqlite:///abs/path.db -> /abs/path.db ; sqlite://rel/path.db -> rel/path.db ;
+        # sqlite:////abs/path.db (SQLAlchemy's spelling) -> /abs/path.db
+        rest = chosen.removeprefix("sqlite://")
+        path = Path("/" + rest.lstrip("/") if rest.startswith("/") else rest).expanduser()
     elif "://" in chosen:
         scheme = chosen.split("://", 1)[0]
         raise InputError(

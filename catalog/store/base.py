@@ -8,6 +8,7 @@ from typing import Generic, Protocol, TypeVar, runtime_checkable
 
 from catalog.domain.models import Organisation
 from catalog.domain.register import Entity, EntityKind, Register
+from catalog.history import ChangeContext, ChangeEntry
 from catalog.lineage import Lineage
 
 T = TypeVar("T")
@@ -46,15 +47,22 @@ class RegisterStore(Protocol):
         """The whole register; raises ``NotFoundError`` when the store is empty."""
         ...
 
-    def replace_register(self, register: Register, fault_hook: FaultHook | None = None) -> None:
-        """Atomically replace everything stored with ``register``; on failure nothing changes."""
+    def replace_register(
+        self, register: Register, fault_hook: FaultHook | None = None, change: ChangeContext | None = None
+    ) -> None:
+        """Atomically replace everything stored with ``register``; on failure nothing changes.
+
+        The change log gets one entry (in the same transaction) listing every entity that changed.
+        """
         ...
 
     def get_organisation(self) -> Versioned[Organisation] | None:
         """The controller, with its version."""
         ...
 
-    def put_organisation(self, organisation: Organisation, expected_version: int | None) -> int:
+    def put_organisation(
+        self, organisation: Organisation, expected_version: int | None, change: ChangeContext | None = None
+    ) -> int:
         """Create (expected_version None) or update the controller; returns the new version."""
         ...
 
@@ -66,15 +74,21 @@ class RegisterStore(Protocol):
         """One entity with its version, or None."""
         ...
 
-    def put_entity(self, entity: Entity, expected_version: int | None) -> int:
+    def put_entity(self, entity: Entity, expected_version: int | None, change: ChangeContext | None = None) -> int:
         """Create (expected_version None: must not exist) or update at ``expected_version``.
 
         Raises ``ConcurrentEditError`` when the stored version differs. Returns the new version.
         """
         ...
 
-    def delete_entity(self, kind: EntityKind, key: str, expected_version: int | None) -> None:
+    def delete_entity(
+        self, kind: EntityKind, key: str, expected_version: int | None, change: ChangeContext | None = None
+    ) -> None:
         """Delete an entity; with ``expected_version``, only if it is still at that version."""
+        ...
+
+    def history(self) -> list[ChangeEntry]:
+        """The whole change log, oldest first."""
         ...
 
     def lineage(self, category_key: str) -> Lineage:

@@ -10,12 +10,23 @@ import json
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 
 from catalog.domain.models import Organisation
 from catalog.domain.register import Entity, EntityKind, Register, kind_of
 from catalog.errors import ConcurrentEditError, NotFoundError, StoreError
 from catalog.graph import build_graph
+from catalog.history import (
+    GENESIS_HASH,
+    ORGANISATION_KEY,
+    ORGANISATION_KIND,
+    ChangeContext,
+    ChangeEntry,
+    EntityChange,
+    context,
+    new_entry,
+)
 from catalog.lineage import Lineage, lineage_from_graph
 from catalog.store.base import FaultHook, Versioned
 
@@ -38,6 +49,13 @@ CREATE TABLE IF NOT EXISTS entity (
     body    TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS entity_by_kind ON entity (kind, key);
+-- Append-only change log; each row's hash chains to the previous one (see catalog/history.py).
+CREATE TABLE IF NOT EXISTS change_log (
+    seq   INTEGER PRIMARY KEY,
+    at    TEXT NOT NULL,
+    entry TEXT NOT NULL,
+    hash  TEXT NOT NULL
+);
 """
 
 
@@ -63,7 +81,7 @@ class EmbeddedStore:
 
     @property
     def display_url(self) -> str:
-        return f"sqlite:///{self.path}"
+        return f"sqlite://{self.path.resolve()}"
 
     def close(self) -> None:
         self._db.close()
@@ -133,9 +151,13 @@ class EmbeddedStore:
 
     # --- writes --------------------------------------------------------------------------------
 
-    def replace_register(self, register: Register, fault_hook: FaultHook | None = None) -> None:
+    def replace_register(
+        self, register: Register, fault_hook: FaultHook | None = None, change: ChangeContext | None = None
+    ) -> None:
         with self._transaction() as db:
             old = {key: (version, body) for key, version, body in db.execute("SELECT key, version, body FROM entity")}
+            old_kinds = dict(db.execute("SELECT key, kind FROM entity").fetchall())
+            old_org = db.execute("SELECT body FROM organisation WHERE id = 1").fetchone()
             db.execute("DELETE FROM entity")
             for written, (kind, entity) in enumerate(register.all_entities(), start=1):
                 body = _body(entity)
@@ -148,6 +170,28 @@ class EmbeddedStore:
                 if fault_hook is not None:
                     fault_hook(written)
             self._write_organisation(db, register.organisation)
+            changes = [
+                EntityChange(
+                    kind=old_kinds.get(key) or kind.value,
+                    key=key,
+                    before=json.loads(old[key][1]) if key in old else None,
+                    after=json.loads(body),
+                )
+                for kind, key, body in ((k, e.key, _body(e)) for k, e in register.all_entities())
+                if key not in old or old[key][1] != body
+            ]
+            new_keys = {entity.key for _, entity in register.all_entities()}
+            changes += [
+                EntityChange(kind=old_kinds[key], key=key, before=json.loads(body), after=None)
+                for key, (_, body) in old.items()
+                if key not in new_keys
+            ]
+            org_body = _body(register.organisation)
+            if old_org is None or old_org[0] != org_body:
+                before = json.loads(old_org[0]) if old_org else None
+                after = json.loads(org_body)
+                changes.append(EntityChange(kind=ORGANISATION_KIND, key=ORGANISATION_KEY, before=before, after=after))
+            self._log(db, change or context("import"), changes)
 
     def _write_organisation(self, db: sqlite3.Connection, organisation: Organisation) -> int:
         body = _body(organisation)
@@ -160,9 +204,11 @@ class EmbeddedStore:
         )
         return int(version)
 
-    def put_organisation(self, organisation: Organisation, expected_version: int | None) -> int:
+    def put_organisation(
+        self, organisation: Organisation, expected_version: int | None, change: ChangeContext | None = None
+    ) -> int:
         with self._transaction() as db:
-            row = db.execute("SELECT version FROM organisation WHERE id = 1").fetchone()
+            row = db.execute("SELECT version, body FROM organisation WHERE id = 1").fetchone()
             current = None if row is None else int(row[0])
             if current != expected_version:
                 raise ConcurrentEditError(_conflict("the organisation", expected_version, current))
@@ -173,33 +219,70 @@ class EmbeddedStore:
                 "ON CONFLICT (id) DO UPDATE SET version = excluded.version, body = excluded.body",
                 (version, body),
             )
+            before = json.loads(row[1]) if row else None
+            entity_change = EntityChange(
+                kind=ORGANISATION_KIND, key=ORGANISATION_KEY, before=before, after=json.loads(body)
+            )
+            self._log(db, change or context("edit"), [entity_change])
             return version
 
-    def put_entity(self, entity: Entity, expected_version: int | None) -> int:
+    def put_entity(self, entity: Entity, expected_version: int | None, change: ChangeContext | None = None) -> int:
         kind = kind_of(entity)
         with self._transaction() as db:
-            row = db.execute("SELECT kind, version FROM entity WHERE key = ?", (entity.key,)).fetchone()
+            row = db.execute("SELECT kind, version, body FROM entity WHERE key = ?", (entity.key,)).fetchone()
             if row is not None and row[0] != kind.value:
                 raise ConcurrentEditError(f"key {entity.key!r} is already used by a {EntityKind(row[0]).singular}")
             current = None if row is None else int(row[1])
             if current != expected_version:
                 raise ConcurrentEditError(_conflict(f"{kind.singular} {entity.key!r}", expected_version, current))
             version = 1 if current is None else current + 1
+            body = _body(entity)
             db.execute(
                 "INSERT INTO entity (key, kind, version, body) VALUES (?, ?, ?, ?) "
                 "ON CONFLICT (key) DO UPDATE SET version = excluded.version, body = excluded.body",
-                (entity.key, kind.value, version, _body(entity)),
+                (entity.key, kind.value, version, body),
             )
+            before = json.loads(row[2]) if row else None
+            entity_change = EntityChange(kind=kind.value, key=entity.key, before=before, after=json.loads(body))
+            self._log(db, change or context("edit"), [entity_change])
             return version
 
-    def delete_entity(self, kind: EntityKind, key: str, expected_version: int | None) -> None:
+    def delete_entity(
+        self, kind: EntityKind, key: str, expected_version: int | None, change: ChangeContext | None = None
+    ) -> None:
         with self._transaction() as db:
-            row = db.execute("SELECT version FROM entity WHERE kind = ? AND key = ?", (kind.value, key)).fetchone()
+            row = db.execute(
+                "SELECT version, body FROM entity WHERE kind = ? AND key = ?", (kind.value, key)
+            ).fetchone()
             if row is None:
                 raise NotFoundError(f"no {kind.singular} {key!r}")
             if expected_version is not None and row[0] != expected_version:
                 raise ConcurrentEditError(_conflict(f"{kind.singular} {key!r}", expected_version, int(row[0])))
             db.execute("DELETE FROM entity WHERE kind = ? AND key = ?", (kind.value, key))
+            entity_change = EntityChange(kind=kind.value, key=key, before=json.loads(row[1]), after=None)
+            self._log(db, change or context("delete"), [entity_change])
+
+    # --- history -------------------------------------------------------------------------------
+
+    def _log(self, db: sqlite3.Connection, change: ChangeContext, changes: list[EntityChange]) -> None:
+        """Append one chained entry in the caller's transaction; a write that changed nothing logs nothing."""
+        if not changes:
+            return
+        last = db.execute("SELECT seq, at, hash FROM change_log ORDER BY seq DESC LIMIT 1").fetchone()
+        seq, prev_hash = (1, GENESIS_HASH) if last is None else (last[0] + 1, last[2])
+        # Keep timestamps non-decreasing so that replaying by time replays in write order.
+        at = datetime.now(UTC)
+        if last is not None:
+            at = max(at, datetime.fromisoformat(last[1]))
+        entry = new_entry(seq, prev_hash, change, changes, at=at)
+        db.execute(
+            "INSERT INTO change_log (seq, at, entry, hash) VALUES (?, ?, ?, ?)",
+            (entry.seq, entry.at.isoformat(), entry.model_dump_json(), entry.hash),
+        )
+
+    def history(self) -> list[ChangeEntry]:
+        rows = self._db.execute("SELECT entry FROM change_log ORDER BY seq")
+        return [ChangeEntry.model_validate_json(entry) for (entry,) in rows]
 
 
 def _conflict(what: str, expected: int | None, current: int | None) -> str:

@@ -11,6 +11,7 @@ from typing import NoReturn
 from catalog.domain.models import Organisation
 from catalog.domain.register import Entity, EntityKind, Register
 from catalog.errors import ReadOnlyError
+from catalog.history import ChangeContext, ChangeEntry
 from catalog.lineage import Lineage
 from catalog.store.base import FaultHook, RegisterStore, Versioned
 
@@ -51,16 +52,25 @@ class ReadOnlyStore:
     def lineage(self, category_key: str) -> Lineage:
         return self._inner.lineage(category_key)
 
-    def replace_register(self, register: Register, fault_hook: FaultHook | None = None) -> None:
+    def history(self) -> list[ChangeEntry]:
+        return self._inner.history()
+
+    def replace_register(
+        self, register: Register, fault_hook: FaultHook | None = None, change: ChangeContext | None = None
+    ) -> None:
         self._refuse("replacing the register")
 
-    def put_organisation(self, organisation: Organisation, expected_version: int | None) -> int:
+    def put_organisation(
+        self, organisation: Organisation, expected_version: int | None, change: ChangeContext | None = None
+    ) -> int:
         self._refuse("saving the organisation")
 
-    def put_entity(self, entity: Entity, expected_version: int | None) -> int:
+    def put_entity(self, entity: Entity, expected_version: int | None, change: ChangeContext | None = None) -> int:
         self._refuse(f"saving {entity.key!r}")
 
-    def delete_entity(self, kind: EntityKind, key: str, expected_version: int | None) -> None:
+    def delete_entity(
+        self, kind: EntityKind, key: str, expected_version: int | None, change: ChangeContext | None = None
+    ) -> None:
         self._refuse(f"deleting {key!r}")
 
 

@@ -9,6 +9,8 @@ import streamlit as st
 from catalog import services
 from catalog.domain.register import EntityKind
 from catalog.errors import CatalogError, ConcurrentEditError, RegisterValidationError
+from catalog.history import context
+from ui import state
 from ui.components.forms import enum_options, form_values, optional, parse_form, problems_by_field, widget_kind
 from ui.components.text import md
 from ui.views.common import page_snapshot
@@ -109,7 +111,12 @@ if saved:
         values["key"] = key
     try:
         entity = services.validate_entity(kind, parse_form(kind, values))
-        version = services.save_entity(snap.store, entity, st.session_state.get(version_key) if key else None)
+        version = services.save_entity(
+            snap.store,
+            entity,
+            st.session_state.get(version_key) if key else None,
+            context("edit" if key else "create", actor=state.actor()),
+        )
     except RegisterValidationError as error:
         st.session_state.setdefault(ERRORS, {})[prefix] = problems_by_field(error)
     except ConcurrentEditError as error:
@@ -134,7 +141,9 @@ if key is not None:
         confirm = st.checkbox(f"Yes, delete {kind.singular} {key}", key=f"{prefix}__confirm")
         if st.button("Delete", key=f"{prefix}__delete", disabled=not confirm):
             try:
-                services.delete_entity(snap.store, kind, key, st.session_state.get(version_key))
+                services.delete_entity(
+                    snap.store, kind, key, st.session_state.get(version_key), context("delete", actor=state.actor())
+                )
             except CatalogError as error:
                 st.session_state.setdefault(ERRORS, {})[prefix] = {None: [f"Not deleted: {error}"]}
             else:

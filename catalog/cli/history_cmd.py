@@ -1,0 +1,133 @@
+"""Commands over the change history: list, verify, export, and diff between two dates."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import date
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from catalog import history_service
+from catalog.cli.common import EXIT_FAILURE, StoreOption, echo_json, opened_store
+from catalog.history import ChangeEntry
+
+history_app = typer.Typer(
+    help="The change history: who changed what and when, tamper-evident.\n\n"
+    "Example: catalog history --since 2026-01-01",
+    invoke_without_command=True,
+    no_args_is_help=False,
+)
+
+
+class HistoryFormat(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+    CSV = "csv"
+
+
+DateOption = Annotated[date | None, typer.Option(formats=["%Y-%m-%d"], help="YYYY-MM-DD.")]
+
+
+@history_app.callback()
+def history(
+    ctx: typer.Context,
+    since: Annotated[
+        date | None, typer.Option("--since", formats=["%Y-%m-%d"], help="Only changes on or after this UTC day.")
+    ] = None,
+    entity: Annotated[str | None, typer.Option("--entity", help="Only changes to this entity key.")] = None,
+    output: Annotated[HistoryFormat, typer.Option("--format", help="Output format.")] = HistoryFormat.TEXT,
+    store: StoreOption = None,
+) -> None:
+    """List the change history, oldest first.
+
+    Example: catalog history --entity hubspot --format json > hubspot-history.json
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    with opened_store(store) as opened:
+        entries = history_service.list_history(opened, since=since, entity=entity)
+    if output == HistoryFormat.JSON:
+        echo_json([entry.model_dump(mode="json") for entry in entries])
+    elif output == HistoryFormat.CSV:
+        typer.echo(_as_csv(entries), nl=False)
+    else:
+        for entry in entries:
+            keys = ", ".join(entry.entity_keys()[:6]) + (" ..." if len(entry.changes) > 6 else "")
+            reason = f" - {entry.reason}" if entry.reason else ""
+            stamp = entry.at.strftime("%Y-%m-%d %H:%M:%S")
+            typer.echo(
+                f"#{entry.seq:<4} {stamp}Z  {entry.actor:<16} {entry.operation:<7} "
+                f"{len(entry.changes)} change(s): {keys}{reason}"
+            )
+
+
+def _as_csv(entries: list[ChangeEntry]) -> str:
+    """One row per entity change; cells that a spreadsheet would run as formulas are made inert."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["seq", "at", "actor", "operation", "reason", "kind", "key", "before", "after", "hash"])
+    for entry in entries:
+        for change in entry.changes:
+            row = [
+                str(entry.seq),
+                entry.at.isoformat(),
+                entry.actor,
+                entry.operation,
+                entry.reason or "",
+                change.kind,
+                change.key,
+                json.dumps(change.before, sort_keys=True, ensure_ascii=False) if change.before else "",
+                json.dumps(change.after, sort_keys=True, ensure_ascii=False) if change.after else "",
+                entry.hash,
+            ]
+            writer.writerow([_inert(cell) for cell in row])
+    return out.getvalue()
+
+
+def _inert(cell: str) -> str:
+    return "'" + cell if cell[:1] in ("=", "+", "-", "@", "\t", "\r") else cell
+
+
+@history_app.command("verify")
+def verify(store: StoreOption = None) -> None:
+    """Recompute the hash chain; exit 1 naming the first entry that was altered or removed.
+
+    Example: catalog history verify
+    """
+    with opened_store(store) as opened:
+        entries = opened.history()
+        broken = history_service.verify_history(opened)
+    if broken is not None:
+        typer.echo(f"history verify: FAILED at entry #{broken.seq}: {broken.reason}", err=True)
+        raise typer.Exit(EXIT_FAILURE)
+    typer.echo(f"history verify: OK, {len(entries)} entries, chain intact")
+
+
+def diff(
+    from_date: Annotated[date, typer.Option("--from", formats=["%Y-%m-%d"], help="Start date (end of that UTC day).")],
+    to_date: Annotated[date, typer.Option("--to", formats=["%Y-%m-%d"], help="End date (end of that UTC day).")],
+    output: Annotated[HistoryFormat, typer.Option("--format", help="text or json.")] = HistoryFormat.TEXT,
+    store: StoreOption = None,
+) -> None:
+    """Show entities added, removed and changed between two dates (and the findings that changed).
+
+    Example: catalog diff --from 2026-01-01 --to 2026-06-30
+    """
+    with opened_store(store) as opened:
+        result = history_service.diff_dates(opened, from_date, to_date)
+    if output == HistoryFormat.JSON:
+        echo_json(result.model_dump(mode="json"))
+        return
+    typer.echo(f"Register changes from {from_date} to {to_date}: {len(result.entities)} entities")
+    for item in result.entities:
+        fields = f" ({', '.join(item.fields)})" if item.fields else ""
+        typer.echo(f"  {item.change:<8} {item.kind}:{item.key}{fields}")
+    for label, findings in (("appeared", result.findings_appeared), ("disappeared", result.findings_disappeared)):
+        if findings:
+            typer.echo(f"Findings {label}: {len(findings)}")
+            for finding in findings:
+                typer.echo(f"  [{finding['severity']}] {finding['rule']} {finding['subject']}: {finding['message']}")

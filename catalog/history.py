@@ -1,0 +1,180 @@
+"""The change history: an append-only, hash-chained log of every write, and the register on any date.
+
+Each write (seed, import, edit, delete, copy) appends one entry in the same transaction as the
+change. An entry holds the before and after state of every entity it changed, so the register as
+it was at any moment is the replay of the entries up to then. Each entry's hash covers its content
+and the previous entry's hash; ``verify_chain`` names the first entry that does not fit.
+"""
+
+from __future__ import annotations
+
+import getpass
+import hashlib
+import json
+import os
+from datetime import UTC, date, datetime, time
+from typing import Any
+
+from pydantic import Field, ValidationError
+
+from catalog.domain.base import CatalogModel
+from catalog.domain.register import EntityKind, Register
+from catalog.errors import StoreError
+
+GENESIS_HASH = "0" * 64
+ORGANISATION_KIND = "organisation"
+ORGANISATION_KEY = "organisation"
+
+
+class ChangeContext(CatalogModel):
+    """Who is writing, why, and through which operation."""
+
+    actor: str = Field(description="Signed-in user, --actor, or the OS user.")
+    operation: str = Field(description="seed, import, edit, delete, copy, ...")
+    reason: str | None = Field(default=None, description="Optional reason given by the actor.")
+
+
+def default_actor() -> str:
+    """``CATALOG_ACTOR`` if set, else the operating-system user."""
+    configured = os.environ.get("CATALOG_ACTOR")
+    if configured:
+        return configured
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+def context(operation: str, actor: str | None = None, reason: str | None = None) -> ChangeContext:
+    return ChangeContext(actor=actor or default_actor(), operation=operation, reason=reason)
+
+
+class EntityChange(CatalogModel):
+    """One entity's state before and after a write (None: did not exist / deleted)."""
+
+    kind: str = Field(description="Entity kind (collection name) or 'organisation'.")
+    key: str = Field(description="Entity key.")
+    before: dict[str, Any] | None = Field(description="JSON state before the write.")
+    after: dict[str, Any] | None = Field(description="JSON state after the write.")
+
+
+class ChangeEntry(CatalogModel):
+    """One write in the append-only log."""
+
+    seq: int = Field(description="1, 2, 3, ... in write order.")
+    at: datetime = Field(description="When the write committed (UTC).")
+    actor: str = Field(description="Who wrote.")
+    operation: str = Field(description="What kind of write.")
+    reason: str | None = Field(default=None, description="Why, if given.")
+    changes: list[EntityChange] = Field(description="Entities changed, in key order.")
+    prev_hash: str = Field(description="Hash of the previous entry (zeros for the first).")
+    hash: str = Field(description="SHA-256 over this entry's content and prev_hash.")
+
+    def content_hash(self) -> str:
+        return entry_hash(self.model_dump(mode="json", exclude={"hash"}))
+
+    def entity_keys(self) -> list[str]:
+        return [change.key for change in self.changes]
+
+
+def entry_hash(content: dict[str, Any]) -> str:
+    """SHA-256 of the canonical JSON (sorted keys, no spaces) of an entry without its hash."""
+    canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def new_entry(
+    seq: int, prev_hash: str, ctx: ChangeContext, changes: list[EntityChange], at: datetime | None = None
+) -> ChangeEntry:
+    """Build the next entry of the chain, hashed."""
+    draft: dict[str, Any] = {
+        "seq": seq,
+        "at": (at or datetime.now(UTC)).isoformat(),
+        "actor": ctx.actor,
+        "operation": ctx.operation,
+        "reason": ctx.reason,
+        "changes": [change.model_dump(mode="json") for change in sorted(changes, key=lambda c: (c.kind, c.key))],
+        "prev_hash": prev_hash,
+    }
+    entry = ChangeEntry.model_validate({**draft, "hash": GENESIS_HASH})
+    return entry.model_copy(update={"hash": entry.content_hash()})
+
+
+def diff_states(
+    before: dict[tuple[str, str], dict[str, Any]], after: dict[tuple[str, str], dict[str, Any]]
+) -> list[EntityChange]:
+    """Entity changes between two full states keyed by (kind, key)."""
+    changes = []
+    for kind, key in sorted(set(before) | set(after)):
+        old, new = before.get((kind, key)), after.get((kind, key))
+        if old != new:
+            changes.append(EntityChange(kind=kind, key=key, before=old, after=new))
+    return changes
+
+
+def register_state(register: Register | None) -> dict[tuple[str, str], dict[str, Any]]:
+    """A register as {(kind, key): JSON state}, the unit history works in."""
+    if register is None:
+        return {}
+    state = {(ORGANISATION_KIND, ORGANISATION_KEY): register.organisation.model_dump(mode="json")}
+    for kind, entity in register.all_entities():
+        state[(kind.value, entity.key)] = entity.model_dump(mode="json")
+    return state
+
+
+class ChainBreak(CatalogModel):
+    """The first entry that does not fit the chain."""
+
+    seq: int = Field(description="Sequence number of the offending entry (or the missing one).")
+    reason: str = Field(description="What is wrong.")
+
+
+def verify_chain(entries: list[ChangeEntry]) -> ChainBreak | None:
+    """Recompute every hash and link; return the first break, or None when the chain is intact."""
+    prev_hash = GENESIS_HASH
+    expected_seq = 1
+    for entry in entries:
+        if entry.seq != expected_seq:
+            return ChainBreak(seq=expected_seq, reason=f"entry {expected_seq} is missing (next found is {entry.seq})")
+        if entry.prev_hash != prev_hash:
+            reason = "its link to the previous entry does not match (an entry was removed or altered)"
+            return ChainBreak(seq=entry.seq, reason=reason)
+        if entry.content_hash() != entry.hash:
+            return ChainBreak(seq=entry.seq, reason="its content does not match its hash (entry altered)")
+        prev_hash = entry.hash
+        expected_seq += 1
+    return None
+
+
+def end_of(day: date) -> datetime:
+    """The last instant of a UTC day: '--register-as-of 2026-01-31' includes that whole day."""
+    return datetime.combine(day, time.max, tzinfo=UTC)
+
+
+def state_at(entries: list[ChangeEntry], moment: datetime) -> dict[tuple[str, str], dict[str, Any]]:
+    """Replay the log up to ``moment`` (inclusive)."""
+    state: dict[tuple[str, str], dict[str, Any]] = {}
+    for entry in entries:
+        if entry.at > moment:
+            break
+        for change in entry.changes:
+            if change.after is None:
+                state.pop((change.kind, change.key), None)
+            else:
+                state[(change.kind, change.key)] = change.after
+    return state
+
+
+def register_from_state(state: dict[tuple[str, str], dict[str, Any]]) -> Register | None:
+    """Build a register from a replayed state; None when nothing existed then."""
+    organisation = state.get((ORGANISATION_KIND, ORGANISATION_KEY))
+    if organisation is None:
+        return None
+    collections: dict[str, list[dict[str, Any]]] = {kind.value: [] for kind in EntityKind}
+    for (kind, _key), body in sorted(state.items()):
+        if kind != ORGANISATION_KIND:
+            collections[kind].append(body)
+    try:
+        return Register.model_validate({"organisation": organisation, **collections})
+    except ValidationError as error:
+        raise StoreError(f"the change history replays to an invalid register ({error.error_count()} errors)") from None
