@@ -11,10 +11,13 @@ from typing import Any
 from pydantic import ValidationError
 
 from catalog import history_service
+from catalog.compliance.engine import CheckOptions, evaluate
+from catalog.compliance.model import CheckReport
 from catalog.domain.models import Organisation
 from catalog.domain.register import Entity, EntityKind, Register, find_reference_issues, kind_of
 from catalog.errors import InputError, NotFoundError, Problem, ReadOnlyError, RegisterValidationError
 from catalog.history import ChangeContext, context
+from catalog.reference import load_reference
 from catalog.register_yaml import dump_register, load_register
 from catalog.store.base import RegisterStore
 from catalog.store.readonly import is_read_only
@@ -188,3 +191,8 @@ def delete_entity(
     if issues:
         raise RegisterValidationError([Problem(f"cannot delete {kind.singular} {key!r}: {issue}") for issue in issues])
     store.delete_entity(kind, key, expected_version, change=change or context("delete"))
+
+
+def check(store: RegisterStore, as_of: date | None = None, options: CheckOptions | None = None) -> CheckReport:
+    """Run the compliance engine on the stored register as of a date (default: today)."""
+    return evaluate(store.load_register(), load_reference(), as_of or date.today(), options)

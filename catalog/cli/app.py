@@ -10,7 +10,7 @@ import sys
 
 import typer
 
-from catalog.cli import history_cmd, register_cmds, ui_cmd
+from catalog.cli import check_cmd, history_cmd, register_cmds, ui_cmd
 from catalog.cli.common import EXIT_FAILURE, report_error
 from catalog.errors import CatalogError
 
@@ -30,12 +30,13 @@ app.command("show")(register_cmds.show)
 app.add_typer(history_cmd.history_app, name="history")
 app.command("diff")(history_cmd.diff)
 app.command("ui")(ui_cmd.ui)
+app.command("check")(check_cmd.check)
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; library errors become one-line messages, never tracebacks."""
     try:
-        # With standalone_mode=False click returns the code of a typer.Exit instead of raising it.
+        # Without standalone mode click returns a typer.Exit's code instead of raising it.
         result = app(args=argv, standalone_mode=False)
     except CatalogError as error:
         return report_error(error)

@@ -54,6 +54,11 @@ class TransferHop(CatalogModel):
     onward: bool = Field(description="True when the exporter is itself a (sub-)processor (an onward transfer).")
     data_categories: list[str] = Field(description="Keys of the data categories that cross on this hop, sorted.")
     activities: list[str] = Field(description="Keys of the activities whose data crosses, sorted.")
+    relationships: list[str] = Field(
+        default_factory=list,
+        description="Exporter -> importer roles on the hop (TransferRelationship values), sorted; "
+        "they decide which SCC module fits.",
+    )
     safeguards: list[Safeguard] = Field(default_factory=list, description="Tools recorded on the hop.")
     mechanism: str | None = Field(
         default=None, description="Human label of the tool relied on, e.g. 'SCC 2021/914 module 2'."

@@ -1,0 +1,90 @@
+"""``catalog check``: run the transfer compliance engine and gate on the most severe finding."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+import typer
+
+from catalog import services
+from catalog.cli.common import FormatOption, OutputFormat, StoreOption, echo_json, opened_store
+from catalog.compliance.engine import CheckOptions
+from catalog.compliance.model import CheckReport, Severity
+from catalog.errors import InputError
+
+EXIT_FINDINGS = 3
+"""Exit code when a finding is at or above ``--fail-on``, so a scheduled job can gate on it."""
+
+
+def parse_day(text: str | None) -> date | None:
+    """``YYYY-MM-DD`` or nothing (today)."""
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise InputError(f"--as-of {text!r} is not a date in the form YYYY-MM-DD") from None
+
+
+def check(
+    store: StoreOption = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", help="Evaluate the law as it stood on this date (YYYY-MM-DD). Default: today."),
+    ] = None,
+    output: FormatOption = OutputFormat.TEXT,
+    fail_on: Annotated[
+        Severity,
+        typer.Option("--fail-on", help="Exit with code 3 when a finding is at least this severe."),
+    ] = Severity.CRITICAL,
+    tia_max_age_days: Annotated[
+        int,
+        typer.Option("--tia-max-age-days", min=0, help="Report transfer impact assessments older than this."),
+    ] = 365,
+) -> None:
+    """Find every flow of personal data that leaves the EEA without a valid safeguard, and other gaps.
+
+    Exit codes: 0 no finding at or above --fail-on, 3 otherwise, 2 bad input.
+
+    Example: catalog check --as-of 2020-08-01 --format json --fail-on high
+    """
+    day = parse_day(as_of)
+    with opened_store(store) as opened:
+        report = services.check(opened, day, CheckOptions(tia_max_age_days=tia_max_age_days))
+    if output == OutputFormat.JSON:
+        echo_json(report_json(report))
+    else:
+        typer.echo(report_text(report))
+    if any(finding.severity.at_least(fail_on) for finding in report.findings):
+        raise typer.Exit(EXIT_FINDINGS)
+
+
+def report_json(report: CheckReport) -> dict[str, Any]:
+    """The documented JSON shape: as_of, findings, summary."""
+    return {
+        "as_of": report.as_of.isoformat(),
+        "findings": [finding.model_dump(mode="json") for finding in report.findings],
+        "summary": report.summary(),
+    }
+
+
+def report_text(report: CheckReport) -> str:
+    """Findings grouped by severity, most severe first, each with its evidence path."""
+    lines = [f"Compliance check as of {report.as_of}: {len(report.transfers)} third-country hops"]
+    for severity in Severity:
+        group = [f for f in report.findings if f.severity == severity]
+        if not group:
+            continue
+        lines.append("")
+        lines.append(f"{severity.value.upper()} ({len(group)})")
+        for finding in group:
+            where = f" [{finding.country}]" if finding.country else ""
+            lines.append(f"- {finding.rule} {finding.subject}{where} ({finding.article})")
+            lines.append(f"  {finding.message}")
+            if finding.path:
+                lines.append(f"  path: {' -> '.join(finding.path)}")
+    summary = ", ".join(f"{count} {severity}" for severity, count in report.summary().items())
+    lines.append("")
+    lines.append(f"Summary: {summary}")
+    return "\n".join(lines)

@@ -1,0 +1,472 @@
+"""Lineage for the compliance engine: every hop on which personal data leaves the EEA, with its evidence.
+
+The walk is linear in the size of the register. Data enters the processor graph through the systems
+activities use; one multi-source breadth-first search over the sub-processor engagements gives each
+processor a shortest evidence path (parent pointers, never all paths), and the data categories and
+activities reaching each processor are propagated once over the strongly connected components of
+the sub-processor graph, so cycles terminate and each hop is derived once.
+
+Roles (which SCC module a hop needs):
+- the controller (we, node ``controller``) -> the processor operating a system: controller to processor;
+  for an activity where we act as processor for our customers, our processors are their
+  sub-processors, so the hop is processor to processor (module 3);
+- the controller -> a recipient (an independent controller): controller to controller, or processor
+  to controller (module 4) for a processor-role activity;
+- a processor -> its sub-processor: processor to processor.
+
+Where the data is:
+- a system operated by processor P: the system's hosting, P's processing locations and, when P can
+  access the data, P's country of establishment (EDPB Guidelines 05/2021: a third-country entity
+  with access makes a transfer even with EEA storage); the importer is P;
+- a system run in-house (no operator): its hosting, with the system itself as importer;
+- a sub-processor S of P: the engagement's locations (S's own when none are given), plus S's
+  establishment when S can access the data;
+- a recipient: its locations.
+
+A hop crosses the border when its destination is a third country on the date, or unknown (never
+presumed inside the EEA), and the exporter is in the EEA or its location is unknown. A processor whose
+every location is in third countries still makes an onward transfer when it sends data to a
+different third country (Art. 44 covers onward transfers); within the same third country it does not.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from catalog.domain.location import UNKNOWN
+from catalog.domain.models import Certification, Processor, Safeguard, SubProcessorEngagement, System
+from catalog.domain.register import Register
+from catalog.domain.vocab import ProcessingRole, TransferRelationship
+from catalog.reference import ReferenceData
+
+CONTROLLER = "controller"
+
+_C2P = TransferRelationship.CONTROLLER_TO_PROCESSOR
+_P2P = TransferRelationship.PROCESSOR_TO_PROCESSOR
+_C2C = TransferRelationship.CONTROLLER_TO_CONTROLLER
+_P2C = TransferRelationship.PROCESSOR_TO_CONTROLLER
+
+
+@dataclass
+class HopDraft:
+    """A crossing hop while it is being assembled; the engine turns it into a ``TransferHop``."""
+
+    exporter: str
+    exporter_name: str
+    importer: str
+    importer_name: str
+    importer_role: str
+    country: str
+    onward: bool
+    path: list[str]
+    safeguards: list[Safeguard]
+    certifications: list[Certification]
+    occasional: bool
+    categories: set[str] | frozenset[str] = field(default_factory=set)
+    activities: set[str] | frozenset[str] = field(default_factory=set)
+    relationships: set[TransferRelationship] = field(default_factory=set)
+    unknown_because: set[str] = field(default_factory=set)
+
+    @property
+    def id(self) -> str:
+        return f"{self.exporter}->{self.importer}@{self.country}"
+
+
+@dataclass
+class UnreachedUnknown:
+    """A vendor or system with an unknown location that no recorded flow reaches (yet)."""
+
+    subject: str
+    name: str
+    path: list[str]
+    because: list[str]
+
+
+@dataclass
+class Flows:
+    """The derived hops, and the entities with unknown locations that no flow reaches."""
+
+    hops: list[HopDraft]
+    unreached_unknown: list[UnreachedUnknown]
+
+
+class _Locator:
+    """Answers 'is this location a third country on the date?' with a cache (few distinct codes)."""
+
+    def __init__(self, reference: ReferenceData, day: date) -> None:
+        self._reference = reference
+        self._day = day
+        self._cache: dict[str, bool | None] = {}
+
+    def in_eea(self, code: str) -> bool | None:
+        if code not in self._cache:
+            self._cache[code] = self._reference.in_eea(code, self._day)
+        return self._cache[code]
+
+    def leaves(self, code: str) -> bool:
+        """True for a third country or an unknown location."""
+        return self.in_eea(code) is not True
+
+    def exporter_side_in_eea(self, codes: Iterable[str]) -> bool:
+        return any(self.in_eea(code) is not False for code in codes)
+
+
+def _processor_places(processor: Processor, locations: Iterable[str] | None = None) -> dict[str, str]:
+    """Destination -> why, for data that reaches ``processor``."""
+    places: dict[str, str] = {}
+    for code in locations if locations else processor.processing_locations:
+        places.setdefault(code, "processing location")
+    if processor.can_access_data:
+        places.setdefault(processor.established_in, "establishment (it can access the data)")
+    return places
+
+
+def derive_flows(register: Register, reference: ReferenceData, day: date) -> Flows:
+    """Every crossing hop of the register on ``day``, deduplicated by exporter, importer and country."""
+    locator = _Locator(reference, day)
+    systems = {s.key: s for s in register.systems}
+    processors = {p.key: p for p in register.processors}
+    recipients = {r.key: r for r in register.recipients}
+    organisation = register.organisation
+    controller_exports = locator.in_eea(organisation.address.country) is not False
+    hops: dict[str, HopDraft] = {}
+
+    def hop(
+        exporter: str,
+        exporter_name: str,
+        importer: str,
+        importer_name: str,
+        importer_role: str,
+        country: str,
+        *,
+        onward: bool,
+        path: list[str],
+        safeguards: list[Safeguard],
+        certifications: list[Certification],
+        occasional: bool,
+    ) -> HopDraft:
+        key = f"{exporter}->{importer}@{country}"
+        found = hops.get(key)
+        if found is None:
+            found = HopDraft(
+                exporter,
+                exporter_name,
+                importer,
+                importer_name,
+                importer_role,
+                country,
+                onward,
+                path,
+                safeguards,
+                certifications,
+                occasional,
+            )
+            hops[key] = found
+        return found
+
+    # Entry into the processor graph: processor key -> categories and activities arriving directly.
+    direct_categories: dict[str, set[str]] = {}
+    direct_activities: dict[str, set[str]] = {}
+    entry_path: dict[str, list[str]] = {}
+
+    for activity in sorted(register.activities, key=lambda a: a.key):
+        activity_node = f"activity:{activity.key}"
+        narrowed = {flow.to: flow.data_categories for flow in activity.flows}
+        as_processor = activity.role == ProcessingRole.PROCESSOR
+        for system_key in sorted(set(activity.systems)):
+            system = systems[system_key]
+            categories = narrowed.get(system_key, activity.data_categories)
+            system_node = f"system:{system_key}"
+            if system.operator is None:
+                if not controller_exports:
+                    continue
+                for code in system.hosting:
+                    if locator.leaves(code):
+                        draft = hop(
+                            CONTROLLER,
+                            organisation.name,
+                            system_node,
+                            system.name,
+                            "processor",
+                            code,
+                            onward=False,
+                            path=[activity_node, system_node, f"country:{code}"],
+                            safeguards=[],
+                            certifications=[],
+                            occasional=False,
+                        )
+                        _add(draft, categories, activity.key, _P2P if as_processor else _C2P)
+                        if code == UNKNOWN:
+                            draft.unknown_because.add(f"the hosting of {system.name} [{system_key}] is not stated")
+                continue
+            operator = processors[system.operator]
+            operator_node = f"processor:{operator.key}"
+            direct_categories.setdefault(operator.key, set()).update(categories)
+            direct_activities.setdefault(operator.key, set()).add(activity.key)
+            entry_path.setdefault(operator.key, [activity_node, system_node, operator_node])
+            if not controller_exports:
+                continue
+            places = _processor_places(operator)
+            for code in system.hosting:
+                places.setdefault(code, f"hosting of {system.name} [{system_key}]")
+            for code, why in places.items():
+                if not locator.leaves(code):
+                    continue
+                draft = hop(
+                    CONTROLLER,
+                    organisation.name,
+                    operator_node,
+                    operator.legal_name,
+                    "processor",
+                    code,
+                    onward=False,
+                    path=[activity_node, system_node, operator_node, f"country:{code}"],
+                    safeguards=operator.safeguards,
+                    certifications=operator.certifications,
+                    occasional=False,
+                )
+                _add(draft, categories, activity.key, _P2P if as_processor else _C2P)
+                if code == UNKNOWN:
+                    draft.unknown_because.add(_unknown_words(why, operator.key, system.key))
+        if not controller_exports:
+            continue
+        for recipient_key in sorted(set(activity.recipients)):
+            recipient = recipients[recipient_key]
+            categories = narrowed.get(recipient_key, activity.data_categories)
+            recipient_node = f"recipient:{recipient_key}"
+            for code in recipient.locations:
+                if not locator.leaves(code):
+                    continue
+                draft = hop(
+                    CONTROLLER,
+                    organisation.name,
+                    recipient_node,
+                    recipient.name,
+                    "controller",
+                    code,
+                    onward=False,
+                    path=[activity_node, recipient_node, f"country:{code}"],
+                    safeguards=recipient.safeguards,
+                    certifications=[],
+                    occasional=recipient.occasional,
+                )
+                _add(draft, categories, activity.key, _P2C if as_processor else _C2C)
+                if code == UNKNOWN:
+                    draft.unknown_because.add("its locations are not stated")
+
+    # Shortest evidence path to every reached processor: one multi-source BFS with parent pointers.
+    engagements = {p.key: sorted(p.sub_processors, key=lambda e: e.processor) for p in register.processors}
+    path_to: dict[str, list[str]] = {}
+    parent: dict[str, str | None] = {}
+    queue: deque[str] = deque()
+    for key in sorted(entry_path):
+        parent[key] = None
+        queue.append(key)
+    order: list[str] = []
+    while queue:
+        current = queue.popleft()
+        order.append(current)
+        for engagement in engagements[current]:
+            if engagement.processor not in parent:
+                parent[engagement.processor] = current
+                queue.append(engagement.processor)
+    for key in order:
+        above = parent[key]
+        path_to[key] = entry_path[key] if above is None else [*path_to[above], f"processor:{key}"]
+
+    reach_categories, reach_activities = _propagate(order, engagements, direct_categories, direct_activities)
+
+    for key in sorted(order):
+        processor = processors[key]
+        exporter_node = f"processor:{key}"
+        exporter_in_eea = locator.exporter_side_in_eea(processor.processing_locations)
+        own = set(processor.processing_locations)
+        for engagement in engagements[key]:
+            sub = processors[engagement.processor]
+            sub_node = f"processor:{sub.key}"
+            for code, why in _processor_places(sub, engagement.locations).items():
+                if not locator.leaves(code) or not (exporter_in_eea or code not in own):
+                    continue
+                draft = hop(
+                    exporter_node,
+                    processor.legal_name,
+                    sub_node,
+                    sub.legal_name,
+                    "processor",
+                    code,
+                    onward=True,
+                    path=[*path_to[key], sub_node, f"country:{code}"],
+                    safeguards=[],
+                    certifications=sub.certifications,
+                    occasional=False,
+                )
+                draft.safeguards = [*draft.safeguards, *engagement.safeguards]
+                draft.categories = reach_categories[key]
+                draft.activities = reach_activities[key]
+                draft.relationships.add(_P2P)
+                if code == UNKNOWN:
+                    draft.unknown_because.add(_unknown_words(why, sub.key, None))
+
+    return Flows(
+        hops=[hops[key] for key in sorted(hops)],
+        unreached_unknown=_unreached_unknown(register, set(order), {s for a in register.activities for s in a.systems}),
+    )
+
+
+def _add(draft: HopDraft, categories: Iterable[str], activity: str, relationship: TransferRelationship) -> None:
+    """Accumulate one activity's data on a controller hop (whose sets are always private and mutable)."""
+    if isinstance(draft.categories, set) and isinstance(draft.activities, set):
+        draft.categories.update(categories)
+        draft.activities.add(activity)
+    else:  # pragma: no cover - controller hops never share sets; kept for safety
+        draft.categories = draft.categories.union(categories)
+        draft.activities = draft.activities.union([activity])
+    draft.relationships.add(relationship)
+
+
+def _unknown_words(why: str, processor_key: str, system_key: str | None) -> str:
+    if why.startswith("hosting of"):
+        return f"the {why} is not stated"
+    if why.startswith("establishment"):
+        return f"the country where {processor_key} is established is not stated, and it can access the data"
+    return f"the processing locations of {processor_key} are not stated"
+
+
+def _propagate(
+    order: list[str],
+    engagements: dict[str, list[SubProcessorEngagement]],
+    direct_categories: dict[str, set[str]],
+    direct_activities: dict[str, set[str]],
+) -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
+    """Categories and activities reaching each processor, over the condensation of the sub-processor graph."""
+    successors = {key: [e.processor for e in engagements[key]] for key in order}
+    components = _strongly_connected(order, successors)
+    component_of = {key: index for index, members in enumerate(components) for key in members}
+    # Tarjan emits components in reverse topological order: walk them backwards so inputs come first.
+    inputs_c: dict[int, list[frozenset[str]]] = {}
+    inputs_a: dict[int, list[frozenset[str]]] = {}
+    reach_c: dict[str, frozenset[str]] = {}
+    reach_a: dict[str, frozenset[str]] = {}
+    for index in range(len(components) - 1, -1, -1):
+        members = components[index]
+        own_c = [frozenset(direct_categories[m]) for m in members if m in direct_categories]
+        own_a = [frozenset(direct_activities[m]) for m in members if m in direct_activities]
+        categories = _union([*inputs_c.pop(index, []), *own_c])
+        activities = _union([*inputs_a.pop(index, []), *own_a])
+        downstream: set[int] = set()
+        for member in members:
+            reach_c[member] = categories
+            reach_a[member] = activities
+            for successor in successors[member]:
+                target = component_of[successor]
+                if target != index:
+                    downstream.add(target)
+        for target in downstream:
+            inputs_c.setdefault(target, []).append(categories)
+            inputs_a.setdefault(target, []).append(activities)
+    return reach_c, reach_a
+
+
+def _union(sets: list[frozenset[str]]) -> frozenset[str]:
+    """Union that shares the set when there is only one input (chains copy nothing)."""
+    if not sets:
+        return frozenset()
+    biggest = max(sets, key=len)
+    if all(s <= biggest for s in sets if s is not biggest):
+        return biggest
+    return frozenset().union(*sets)
+
+
+def _strongly_connected(nodes: list[str], successors: dict[str, list[str]]) -> list[list[str]]:
+    """Tarjan's algorithm, iterative; components come out in reverse topological order."""
+    index_of: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on_stack: set[str] = set()
+    stack: list[str] = []
+    components: list[list[str]] = []
+    counter = 0
+    for root in nodes:
+        if root in index_of:
+            continue
+        work: list[tuple[str, int]] = [(root, 0)]
+        while work:
+            node, position = work.pop()
+            if position == 0:
+                index_of[node] = low[node] = counter
+                counter += 1
+                stack.append(node)
+                on_stack.add(node)
+            advanced = False
+            children = successors[node]
+            while position < len(children):
+                child = children[position]
+                position += 1
+                if child not in index_of:
+                    work.append((node, position))
+                    work.append((child, 0))
+                    advanced = True
+                    break
+                if child in on_stack:
+                    low[node] = min(low[node], index_of[child])
+            if advanced:
+                continue
+            if low[node] == index_of[node]:
+                component: list[str] = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component.append(member)
+                    if member == node:
+                        break
+                components.append(component)
+            if work:
+                above = work[-1][0]
+                low[above] = min(low[above], low[node])
+    return components
+
+
+def _unreached_unknown(register: Register, reached: set[str], used_systems: set[str]) -> list[UnreachedUnknown]:
+    """Processors and in-house systems with an unknown location that no activity sends data to."""
+    operated: dict[str, list[System]] = {}
+    for system in sorted(register.systems, key=lambda s: s.key):
+        if system.operator is not None:
+            operated.setdefault(system.operator, []).append(system)
+    found: list[UnreachedUnknown] = []
+    for processor in sorted(register.processors, key=lambda p: p.key):
+        if processor.key in reached:
+            continue
+        because = [
+            _unknown_words(why, processor.key, None)
+            for code, why in _processor_places(processor).items()
+            if code == UNKNOWN
+        ]
+        systems = operated.get(processor.key, [])
+        because.extend(
+            f"the hosting of {s.name} [{s.key}] is not stated"
+            for s in systems
+            if UNKNOWN in s.hosting and s.key not in used_systems
+        )
+        if because:
+            head = [f"system:{systems[0].key}"] if systems else []
+            found.append(
+                UnreachedUnknown(
+                    f"processor:{processor.key}",
+                    processor.legal_name,
+                    [*head, f"processor:{processor.key}", f"country:{UNKNOWN}"],
+                    because,
+                )
+            )
+    for system in sorted(register.systems, key=lambda s: s.key):
+        if system.operator is None and system.key not in used_systems and UNKNOWN in system.hosting:
+            found.append(
+                UnreachedUnknown(
+                    f"system:{system.key}",
+                    system.name,
+                    [f"system:{system.key}", f"country:{UNKNOWN}"],
+                    [f"the hosting of {system.name} [{system.key}] is not stated"],
+                )
+            )
+    return found

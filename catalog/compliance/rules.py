@@ -1,0 +1,327 @@
+"""The rule table, and the small pure rules that look at one entity at a time.
+
+Every finding the engine reports comes from a rule registered here: a stable id (never renamed,
+since automation gates on it), a default severity, the GDPR article, a title and a remediation
+hint. The transfer rules are applied per crossing hop by ``catalog.compliance.engine``; the rules
+about activities and processors are plain functions below.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from catalog.compliance.model import Finding, Severity
+from catalog.domain.models import DataCategory, ProcessingActivity, Processor
+from catalog.domain.vocab import Art9Condition, LegalBasis, ProcessingRole
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One check: what it is called, how bad a breach is, which article, and how to fix it."""
+
+    id: str
+    severity: Severity
+    article: str
+    title: str
+    remediation: str
+
+
+NO_SAFEGUARD = "transfer.no-safeguard"
+ONWARD_NO_SAFEGUARD = "transfer.onward-no-safeguard"
+SAFEGUARD_EXPIRED = "transfer.safeguard-expired"
+SAFEGUARD_INVALIDATED = "transfer.safeguard-invalidated"
+SAFEGUARD_UNRECOGNISED = "transfer.safeguard-unrecognised"
+SCC_REPEALED = "transfer.scc-repealed"
+SCC_MODULE_MISMATCH = "transfer.scc-module-mismatch"
+DPF_NOT_CERTIFIED = "transfer.dpf-not-certified"
+UNKNOWN_DESTINATION = "transfer.unknown-destination"
+DEROGATION_SYSTEMATIC = "transfer.derogation-systematic"
+TIA_INADEQUATE = "transfer.tia-inadequate"
+TIA_MISSING = "transfer.tia-missing"
+TIA_OUTDATED = "transfer.tia-outdated"
+SCC_DETAILS_MISSING = "transfer.scc-details-missing"
+STALE_SAFEGUARD = "transfer.stale-safeguard"
+PROCESSOR_NO_DPA = "processor.no-dpa"
+NO_LEGAL_BASIS = "activity.no-legal-basis"
+SPECIAL_CATEGORY_NO_CONDITION = "activity.special-category-no-condition"
+CONSENT_NO_WITHDRAWAL = "activity.consent-no-withdrawal"
+NO_RETENTION = "activity.no-retention"
+
+_TABLE = (
+    Rule(
+        NO_SAFEGUARD,
+        Severity.CRITICAL,
+        "Art. 44, 46",
+        "Third-country transfer with no safeguard",
+        "Put a transfer tool in place and record it: SCCs under Decision (EU) 2021/914 with the module that "
+        "matches the roles, BCRs, or an adequacy decision that covers the importer; otherwise stop the transfer.",
+    ),
+    Rule(
+        ONWARD_NO_SAFEGUARD,
+        Severity.CRITICAL,
+        "Art. 44, 46, 28(4)",
+        "Onward transfer by a (sub-)processor with no safeguard",
+        "Ask the processor for the transfer tool it uses with its sub-processor (usually SCC 2021/914 "
+        "module 3) and record it on the sub-processor engagement; otherwise object to the sub-processor.",
+    ),
+    Rule(
+        SAFEGUARD_EXPIRED,
+        Severity.CRITICAL,
+        "Art. 44, 46",
+        "Safeguard not in force on the date",
+        "Renew or replace the transfer tool (for example new SCCs under 2021/914) and record its dates.",
+    ),
+    Rule(
+        SAFEGUARD_INVALIDATED,
+        Severity.CRITICAL,
+        "Art. 44, 45",
+        "Relies on an invalidated adequacy decision",
+        "Safe Harbor and Privacy Shield no longer count: use SCCs under 2021/914, or the EU-US Data Privacy "
+        "Framework if the importer is certified.",
+    ),
+    Rule(
+        SAFEGUARD_UNRECOGNISED,
+        Severity.CRITICAL,
+        "Art. 44, 45, 46",
+        "Safeguard that does not apply to the destination",
+        "The recorded decision is unknown or covers another country: record the decision that really "
+        "applies, or put a transfer tool in place.",
+    ),
+    Rule(
+        SCC_REPEALED,
+        Severity.CRITICAL,
+        "Art. 46(2)(c)",
+        "Repealed standard contractual clauses",
+        "Contracts under the old SCC decisions stopped counting on 2022-12-27 (2002/16/EC on 2021-09-26) and "
+        "could not be signed after the repeal: sign SCCs under Decision (EU) 2021/914.",
+    ),
+    Rule(
+        SCC_MODULE_MISMATCH,
+        Severity.CRITICAL,
+        "Art. 46(2)(c)",
+        "SCC module does not match the roles",
+        "Use the SCC module for the exporter's and importer's roles: 1 controller to controller, 2 controller "
+        "to processor, 3 processor to processor, 4 processor to controller.",
+    ),
+    Rule(
+        DPF_NOT_CERTIFIED,
+        Severity.CRITICAL,
+        "Art. 45",
+        "Certification-based adequacy without a valid certification",
+        "The US decisions only cover certified importers: check the importer's entry on the Data Privacy "
+        "Framework list and record its certification dates, or use SCCs.",
+    ),
+    Rule(
+        UNKNOWN_DESTINATION,
+        Severity.HIGH,
+        "Art. 44, 30(1)(e)",
+        "Destination unknown",
+        "Find out where the vendor processes and can access the data (hosting, processing locations, "
+        "establishment) and record it; an unknown location is never presumed to be in the EEA.",
+    ),
+    Rule(
+        DEROGATION_SYSTEMATIC,
+        Severity.HIGH,
+        "Art. 49(1)",
+        "Art. 49 derogation used for a systematic transfer",
+        "Derogations only cover occasional transfers (EDPB Guidelines 2/2018): put an Art. 46 tool in place "
+        "for a regular flow.",
+    ),
+    Rule(
+        TIA_INADEQUATE,
+        Severity.HIGH,
+        "Art. 46(1)",
+        "Transfer impact assessment found the tool ineffective",
+        "Add supplementary measures that close the gaps the assessment found, or suspend the transfer.",
+    ),
+    Rule(
+        TIA_MISSING,
+        Severity.MEDIUM,
+        "Art. 46(1)",
+        "SCCs or BCRs without a transfer impact assessment",
+        "Assess the importer country's law and practice (EDPB Recommendations 01/2020) and record the "
+        "assessment and any supplementary measures.",
+    ),
+    Rule(
+        TIA_OUTDATED,
+        Severity.MEDIUM,
+        "Art. 46(1)",
+        "Transfer impact assessment older than the allowed age",
+        "Review the assessment and record the new date.",
+    ),
+    Rule(
+        SCC_DETAILS_MISSING,
+        Severity.LOW,
+        "Art. 46(2)(c), 30(1)(e)",
+        "SCCs recorded without the decision, module or signing date",
+        "Record which Commission decision the clauses come from, the module and the signing date, so their "
+        "validity can be checked on any date.",
+    ),
+    Rule(
+        STALE_SAFEGUARD,
+        Severity.INFO,
+        "Art. 44",
+        "A recorded safeguard no longer counts (another one covers the transfer)",
+        "Remove or update the outdated entry so the register shows what is relied on.",
+    ),
+    Rule(
+        PROCESSOR_NO_DPA,
+        Severity.HIGH,
+        "Art. 28(3)",
+        "Processor without a data processing agreement",
+        "Sign an Art. 28(3) agreement with the processor and record its reference and date.",
+    ),
+    Rule(
+        NO_LEGAL_BASIS,
+        Severity.HIGH,
+        "Art. 6(1)",
+        "Activity without a legal basis",
+        "Record the Art. 6(1) basis relied on (and the legitimate interest for 6(1)(f)), or stop the processing.",
+    ),
+    Rule(
+        SPECIAL_CATEGORY_NO_CONDITION,
+        Severity.HIGH,
+        "Art. 9(1), 9(2)",
+        "Special categories without an Art. 9 condition",
+        "Record the Art. 9(2) condition that allows the processing of the special categories.",
+    ),
+    Rule(
+        CONSENT_NO_WITHDRAWAL,
+        Severity.HIGH,
+        "Art. 7(3)",
+        "Consent with no way to withdraw it",
+        "Offer a way to withdraw consent as easy as giving it, and record it in consent_withdrawal.",
+    ),
+    Rule(
+        NO_RETENTION,
+        Severity.MEDIUM,
+        "Art. 5(1)(e), 30(1)(f)",
+        "No retention rule",
+        "Record how long the data is kept (a period, an event, or the criteria that decide it).",
+    ),
+)
+
+RULES: dict[str, Rule] = {rule.id: rule for rule in _TABLE}
+"""Every rule by id, in table order (most severe transfer rules first)."""
+
+
+def finding_id(rule_id: str, subject: str, country: str | None, scope: str = "") -> str:
+    """Same rule, subject, country and scope, same id: stable across runs and stores."""
+    text = "|".join((rule_id, subject, country or "", scope))
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def make_finding(
+    rule_id: str,
+    subject: str,
+    message: str,
+    *,
+    country: str | None = None,
+    data_categories: Iterable[str] = (),
+    path: Iterable[str] = (),
+    severity: Severity | None = None,
+    scope: str = "",
+) -> Finding:
+    """A finding of a registered rule; ``severity`` overrides the rule's default when a measure lowers it."""
+    rule = RULES[rule_id]
+    return Finding(
+        id=finding_id(rule_id, subject, country, scope),
+        rule=rule_id,
+        severity=severity or rule.severity,
+        article=rule.article,
+        message=f"{message} Fix: {rule.remediation}",
+        subject=subject,
+        country=country,
+        data_categories=sorted(set(data_categories)),
+        path=list(path),
+    )
+
+
+def named(name: str, key: str) -> str:
+    """How messages name an entity: display name and key."""
+    return f"{name} [{key}]"
+
+
+# --- Rules about one processor ---------------------------------------------------------------------
+
+
+def processor_without_dpa(processor: Processor) -> Iterator[Finding]:
+    if processor.dpa is None:
+        yield make_finding(
+            PROCESSOR_NO_DPA,
+            f"processor:{processor.key}",
+            f"No Art. 28(3) agreement is recorded for {named(processor.legal_name, processor.key)}.",
+            path=[f"processor:{processor.key}"],
+        )
+
+
+# --- Rules about one activity ----------------------------------------------------------------------
+# Only activities where we are the controller: for processor-role activities the legal basis,
+# Art. 9 condition, consent and retention are the customer's (the controller's) to decide.
+
+
+def activity_rules(activity: ProcessingActivity, special_keys: frozenset[str]) -> Iterator[Finding]:
+    """Legal basis, Art. 9 condition, consent withdrawal and retention of a controller-role activity.
+
+    ``special_keys`` are the data categories that are, or contain, special categories.
+    """
+    if activity.role != ProcessingRole.CONTROLLER:
+        return
+    subject = f"activity:{activity.key}"
+    label = named(activity.name, activity.key)
+    categories = activity.data_categories
+    if not activity.legal_bases:
+        yield make_finding(
+            NO_LEGAL_BASIS,
+            subject,
+            f"{label} records no Art. 6(1) legal basis.",
+            data_categories=categories,
+            path=[subject],
+        )
+    special = sorted(key for key in categories if key in special_keys)
+    if special and activity.art9_condition is None:
+        yield make_finding(
+            SPECIAL_CATEGORY_NO_CONDITION,
+            subject,
+            f"{label} processes special categories ({', '.join(special)}) with no Art. 9(2) condition recorded.",
+            data_categories=special,
+            path=[subject],
+        )
+    consent = any(claim.basis == LegalBasis.CONSENT for claim in activity.legal_bases) or (
+        activity.art9_condition == Art9Condition.EXPLICIT_CONSENT
+    )
+    if consent and not activity.consent_withdrawal:
+        yield make_finding(
+            CONSENT_NO_WITHDRAWAL,
+            subject,
+            f"{label} relies on consent but records no way to withdraw it.",
+            data_categories=categories,
+            path=[subject],
+        )
+    if activity.retention is None:
+        yield make_finding(
+            NO_RETENTION,
+            subject,
+            f"{label} records no retention rule.",
+            data_categories=categories,
+            path=[subject],
+        )
+
+
+def special_category_keys(categories: Iterable[DataCategory]) -> frozenset[str]:
+    """Categories that are special, or have a special category below them (processing the parent covers it)."""
+    listed = list(categories)
+    parent = {c.key: c.parent for c in listed}
+    special: set[str] = set()
+    for category in listed:
+        if not category.special_category:
+            continue
+        node: str | None = category.key
+        seen: set[str] = set()
+        while node is not None and node not in seen:
+            seen.add(node)
+            special.add(node)
+            node = parent.get(node)
+    return frozenset(special)

@@ -1,0 +1,497 @@
+"""Whether a transfer tool counts for one hop on one date, judged against the legal reference data.
+
+Pure functions: a safeguard, the hop's facts and the reference data in; a verdict with a reason out.
+All dates are inclusive, as in the reference files.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from enum import IntEnum
+
+from catalog.compliance import rules
+from catalog.compliance.model import TransferStatus
+from catalog.domain.location import country_name
+from catalog.domain.models import Certification, Safeguard
+from catalog.domain.vocab import (
+    MODULE_RELATIONSHIP,
+    SafeguardKind,
+    SccModule,
+    SupplementaryMeasureKind,
+    TiaOutcome,
+    TransferRelationship,
+)
+from catalog.reference import ReferenceData
+from catalog.reference.models import AdequacyCondition, AdequacyDecision, DecisionStatus
+
+DPF_PROGRAMME = "eu-us-dpf"
+
+# Art. 46 tools whose effectiveness must be assessed against the destination's law (Schrems II).
+NEEDS_TIA = frozenset({SafeguardKind.SCC, SafeguardKind.BCR, SafeguardKind.AD_HOC_CLAUSES})
+
+_RELATIONSHIP_WORDS = {
+    TransferRelationship.CONTROLLER_TO_CONTROLLER: "controller to controller",
+    TransferRelationship.CONTROLLER_TO_PROCESSOR: "controller to processor",
+    TransferRelationship.PROCESSOR_TO_PROCESSOR: "processor to processor",
+    TransferRelationship.PROCESSOR_TO_CONTROLLER: "processor to controller",
+}
+_MODULE_FOR = {relationship: module for module, relationship in MODULE_RELATIONSHIP.items()}
+
+
+class Verdict(IntEnum):
+    """How well one tool covers one hop; higher is better."""
+
+    INVALID = 0
+    DEROGATION = 1
+    PRESUMED = 2  # recorded without the details needed to verify it; counted, with a low finding
+    VALID = 3
+    ADEQUATE = 4
+
+
+@dataclass(frozen=True)
+class ToolResult:
+    """The verdict on one tool (or on automatic adequacy) for one hop and relationship."""
+
+    verdict: Verdict
+    label: str
+    reason: str
+    problem: str | None = None  # rule id explaining an INVALID or PRESUMED verdict
+    safeguard: Safeguard | None = None
+    systematic: bool = False  # a derogation on a flow that is not occasional
+
+
+@dataclass(frozen=True)
+class HopFacts:
+    """What the safeguard evaluation needs to know about a hop."""
+
+    country: str
+    relationships: frozenset[TransferRelationship]
+    importer_certifications: Sequence[Certification]
+    occasional: bool
+    day: date
+
+
+@dataclass
+class HopAssessment:
+    """The hop's status and everything the rules need to raise findings about it."""
+
+    status: TransferStatus
+    mechanism: str | None
+    reason: str
+    failing: list[ToolResult] = field(default_factory=list)  # invalid tools for an uncovered relationship
+    stale: list[ToolResult] = field(default_factory=list)  # invalid tools where another tool covers
+    presumed: list[ToolResult] = field(default_factory=list)  # relied on, but details are missing
+    systematic: list[ToolResult] = field(default_factory=list)  # derogations relied on for regular flows
+    relied_on: list[ToolResult] = field(default_factory=list)  # the Art. 46 tools the hop rests on
+
+
+def relationship_words(relationship: TransferRelationship) -> str:
+    return _RELATIONSHIP_WORDS[relationship]
+
+
+def place(code: str) -> str:
+    return f"{country_name(code)} ({code})"
+
+
+# --- Certifications and adequacy -------------------------------------------------------------------
+
+
+def certified(certifications: Sequence[Certification], programme_id: str, day: date, reference: ReferenceData) -> bool:
+    """The importer holds a certification under the programme valid on ``day`` while the programme counts."""
+    programme = reference.programme(programme_id)
+    if programme is None or day < programme.valid_from:
+        return False
+    if programme.valid_until is not None and day > programme.valid_until:
+        return False
+    return any(
+        cert.programme == programme_id
+        and (cert.certified_from is None or cert.certified_from <= day)
+        and (cert.certified_until is None or day <= cert.certified_until)
+        for cert in certifications
+    )
+
+
+def _condition_note(decision: AdequacyDecision) -> str:
+    if decision.condition == AdequacyCondition.NONE:
+        return ""
+    return f" (partial decision: {decision.condition.value.replace('_', ' ')}; the importer is taken to meet it)"
+
+
+def automatic_adequacy(facts: HopFacts, reference: ReferenceData) -> ToolResult | None:
+    """An adequacy decision in force on the date whose condition the importer meets, if any."""
+    for decision in reference.adequacy_in_force(facts.country, facts.day):
+        if decision.condition == AdequacyCondition.CERTIFICATION:
+            if decision.programme and certified(
+                facts.importer_certifications, decision.programme, facts.day, reference
+            ):
+                return ToolResult(
+                    Verdict.ADEQUATE,
+                    f"Adequacy: {decision.name}",
+                    f"{decision.act} covers the importer, certified under {decision.programme} on {facts.day}.",
+                )
+            continue
+        return ToolResult(
+            Verdict.ADEQUATE,
+            f"Adequacy: {decision.name}",
+            f"{decision.act} covers {place(facts.country)} on {facts.day}{_condition_note(decision)}.",
+        )
+    return None
+
+
+def _decision_not_in_force(decision: AdequacyDecision, day: date, safeguard: Safeguard) -> ToolResult:
+    label = f"Adequacy: {decision.name}"
+    if day < decision.valid_from:
+        return ToolResult(
+            Verdict.INVALID,
+            label,
+            f"{decision.act} only applies from {decision.valid_from}.",
+            rules.SAFEGUARD_EXPIRED,
+            safeguard,
+        )
+    if decision.status == DecisionStatus.INVALIDATED:
+        return ToolResult(
+            Verdict.INVALID,
+            label,
+            f"{decision.act} was invalidated ({decision.ended_by or 'by the CJEU'}); "
+            f"it last counted on {decision.valid_until}.",
+            rules.SAFEGUARD_INVALIDATED,
+            safeguard,
+        )
+    return ToolResult(
+        Verdict.INVALID,
+        label,
+        f"{decision.act} stopped counting after {decision.valid_until} ({decision.status.value}).",
+        rules.SAFEGUARD_EXPIRED,
+        safeguard,
+    )
+
+
+def _adequacy_tool(safeguard: Safeguard, facts: HopFacts, reference: ReferenceData) -> ToolResult:
+    decision = reference.adequacy_by_id(safeguard.instrument or "")
+    if decision is None:
+        return ToolResult(
+            Verdict.INVALID,
+            "Adequacy (decision not recognised)",
+            f"{safeguard.instrument!r} is not an adequacy decision in the reference data.",
+            rules.SAFEGUARD_UNRECOGNISED,
+            safeguard,
+        )
+    return _decision_for_hop(decision, safeguard, facts, reference)
+
+
+def _decision_for_hop(
+    decision: AdequacyDecision, safeguard: Safeguard, facts: HopFacts, reference: ReferenceData
+) -> ToolResult:
+    label = f"Adequacy: {decision.name}"
+    if decision.country != facts.country:
+        return ToolResult(
+            Verdict.INVALID,
+            label,
+            f"{decision.act} covers {place(decision.country)}, not {place(facts.country)}.",
+            rules.SAFEGUARD_UNRECOGNISED,
+            safeguard,
+        )
+    if not decision.valid_on(facts.day):
+        return _decision_not_in_force(decision, facts.day, safeguard)
+    if decision.condition == AdequacyCondition.CERTIFICATION and decision.programme:
+        if not certified(facts.importer_certifications, decision.programme, facts.day, reference):
+            return ToolResult(
+                Verdict.INVALID,
+                label,
+                f"{decision.act} only covers importers certified under {decision.programme}; no certification "
+                f"valid on {facts.day} is recorded for the importer.",
+                rules.DPF_NOT_CERTIFIED,
+                safeguard,
+            )
+        return ToolResult(
+            Verdict.ADEQUATE,
+            label,
+            f"{decision.act}; the importer is certified under {decision.programme} on {facts.day}.",
+            safeguard=safeguard,
+        )
+    return ToolResult(
+        Verdict.ADEQUATE,
+        label,
+        f"{decision.act} covers {place(facts.country)}{_condition_note(decision)}.",
+        safeguard=safeguard,
+    )
+
+
+def _dpf_tool(safeguard: Safeguard, facts: HopFacts, reference: ReferenceData) -> ToolResult:
+    decisions = [d for d in reference.adequacy.entries if d.programme == DPF_PROGRAMME]
+    for_country = [d for d in decisions if d.country == facts.country]
+    if not for_country:
+        return ToolResult(
+            Verdict.INVALID,
+            "EU-US Data Privacy Framework",
+            f"the Data Privacy Framework only covers the United States, not {place(facts.country)}.",
+            rules.SAFEGUARD_UNRECOGNISED,
+            safeguard,
+        )
+    in_force = [d for d in for_country if d.valid_on(facts.day)]
+    return _decision_for_hop((in_force or for_country)[0], safeguard, facts, reference)
+
+
+# --- Standard contractual clauses ------------------------------------------------------------------
+
+
+def _scc_tool(
+    safeguard: Safeguard, relationship: TransferRelationship, facts: HopFacts, reference: ReferenceData
+) -> ToolResult:
+    day = facts.day
+    if safeguard.instrument in (None, "unknown"):
+        earliest = min(d.valid_from for d in reference.scc.entries)
+        if day < earliest:
+            return ToolResult(
+                Verdict.INVALID,
+                "SCCs (decision not stated)",
+                f"no Commission SCCs existed before {earliest}.",
+                rules.SAFEGUARD_EXPIRED,
+                safeguard,
+            )
+        return ToolResult(
+            Verdict.PRESUMED,
+            "SCCs (decision and module not stated)",
+            "SCCs are recorded, but not which Commission decision or module, so their validity on the date "
+            "and their fit with the roles cannot be checked.",
+            rules.SCC_DETAILS_MISSING,
+            safeguard,
+        )
+    decision = reference.scc_by_id(safeguard.instrument)
+    if decision is None:
+        return ToolResult(
+            Verdict.INVALID,
+            "SCCs (decision not recognised)",
+            f"{safeguard.instrument!r} is not an SCC decision in the reference data.",
+            rules.SAFEGUARD_UNRECOGNISED,
+            safeguard,
+        )
+    label = f"SCC {_act_number(decision.id)}"
+    missing: list[str] = []
+    if decision.modules:
+        module = safeguard.module
+        label = f"{label} module {module or 'unknown'}"
+        if module in (None, "unknown"):
+            missing.append(f"the module is not stated (the roles need module {_MODULE_FOR[relationship].value})")
+        elif MODULE_RELATIONSHIP[SccModule(module)] != relationship:
+            return ToolResult(
+                Verdict.INVALID,
+                label,
+                f"module {module} covers {relationship_words(MODULE_RELATIONSHIP[SccModule(module)])} transfers, "
+                f"but this hop is {relationship_words(relationship)} (module {_MODULE_FOR[relationship].value}).",
+                rules.SCC_MODULE_MISMATCH,
+                safeguard,
+            )
+    elif relationship not in decision.relationships:
+        covered = ", ".join(relationship_words(r) for r in decision.relationships)
+        return ToolResult(
+            Verdict.INVALID,
+            label,
+            f"{decision.act} only covers {covered} transfers, but this hop is {relationship_words(relationship)}.",
+            rules.SCC_MODULE_MISMATCH,
+            safeguard,
+        )
+    if day < decision.valid_from:
+        return ToolResult(
+            Verdict.INVALID,
+            label,
+            f"{decision.act} could only be used from {decision.valid_from}.",
+            rules.SAFEGUARD_EXPIRED,
+            safeguard,
+        )
+    if decision.last_signing_date is not None:
+        if safeguard.signed_on is not None and safeguard.signed_on > decision.last_signing_date:
+            return ToolResult(
+                Verdict.INVALID,
+                label,
+                f"signed on {safeguard.signed_on}, after the last day contracts could be concluded under "
+                f"{decision.act} ({decision.last_signing_date}).",
+                rules.SCC_REPEALED,
+                safeguard,
+            )
+        if safeguard.signed_on is None:
+            missing.append(f"the signing date is not stated (it counts only if signed by {decision.last_signing_date})")
+    if decision.valid_until is not None and day > decision.valid_until:
+        return ToolResult(
+            Verdict.INVALID,
+            label,
+            f"{decision.act} was {decision.status.value}; contracts under it last counted on {decision.valid_until}.",
+            rules.SCC_REPEALED,
+            safeguard,
+        )
+    if missing:
+        return ToolResult(
+            Verdict.PRESUMED,
+            label,
+            f"{decision.act} is recorded but " + " and ".join(missing) + ".",
+            rules.SCC_DETAILS_MISSING,
+            safeguard,
+        )
+    return ToolResult(Verdict.VALID, label, f"{decision.act} is valid on {day}.", safeguard=safeguard)
+
+
+# --- One safeguard, one relationship --------------------------------------------------------------
+
+_ART46_LABELS = {
+    SafeguardKind.BCR: "Binding corporate rules (Art. 47)",
+    SafeguardKind.CODE_OF_CONDUCT: "Approved code of conduct (Art. 46(2)(e))",
+    SafeguardKind.CERTIFICATION: "Approved certification (Art. 46(2)(f))",
+    SafeguardKind.AD_HOC_CLAUSES: "Authorised contractual clauses (Art. 46(3)(a))",
+}
+
+
+def _outside_own_dates(safeguard: Safeguard, day: date) -> ToolResult | None:
+    label = safeguard.kind.value
+    if safeguard.valid_from is not None and day < safeguard.valid_from:
+        reason = f"the {label} safeguard only applies from {safeguard.valid_from}."
+    elif safeguard.signed_on is not None and day < safeguard.signed_on:
+        reason = f"the {label} safeguard was only signed on {safeguard.signed_on}."
+    elif safeguard.valid_until is not None and day > safeguard.valid_until:
+        reason = f"the {label} safeguard expired after {safeguard.valid_until}."
+    else:
+        return None
+    return ToolResult(Verdict.INVALID, label, reason, rules.SAFEGUARD_EXPIRED, safeguard)
+
+
+def evaluate_safeguard(
+    safeguard: Safeguard, relationship: TransferRelationship, facts: HopFacts, reference: ReferenceData
+) -> ToolResult:
+    """The verdict on one recorded tool for one exporter -> importer relationship on ``facts.day``."""
+    expired = _outside_own_dates(safeguard, facts.day)
+    if expired is not None:
+        return expired
+    kind = safeguard.kind
+    if kind == SafeguardKind.ADEQUACY:
+        return _adequacy_tool(safeguard, facts, reference)
+    if kind == SafeguardKind.DPF:
+        return _dpf_tool(safeguard, facts, reference)
+    if kind == SafeguardKind.SCC:
+        return _scc_tool(safeguard, relationship, facts, reference)
+    if kind == SafeguardKind.DEROGATION:
+        derogation = safeguard.derogation.value if safeguard.derogation else "?"
+        occasional = bool(safeguard.occasional) and facts.occasional
+        reason = (
+            f"Art. {derogation} derogation for an occasional transfer."
+            if occasional
+            else f"Art. {derogation} derogation relied on for a systematic flow; derogations only cover "
+            "occasional transfers."
+        )
+        return ToolResult(
+            Verdict.DEROGATION,
+            f"Derogation Art. {derogation}",
+            reason,
+            None if occasional else rules.DEROGATION_SYSTEMATIC,
+            safeguard,
+            systematic=not occasional,
+        )
+    return ToolResult(Verdict.VALID, _ART46_LABELS[kind], f"{_ART46_LABELS[kind]} recorded.", safeguard=safeguard)
+
+
+# --- A whole hop -------------------------------------------------------------------------------------
+
+
+def assess_hop(safeguards: Sequence[Safeguard], facts: HopFacts, reference: ReferenceData) -> HopAssessment:
+    """The hop's status: adequacy first, then the best recorded tool for every relationship on the hop."""
+    automatic = automatic_adequacy(facts, reference)
+    relationships = sorted(facts.relationships)
+    per_relationship = {
+        relationship: [evaluate_safeguard(s, relationship, facts, reference) for s in safeguards]
+        for relationship in relationships
+    }
+    assessment = HopAssessment(TransferStatus.UNSAFEGUARDED, None, "")
+    if automatic is not None:
+        assessment.status, assessment.mechanism, assessment.reason = (
+            TransferStatus.ADEQUATE,
+            automatic.label,
+            automatic.reason,
+        )
+        for results in per_relationship.values():
+            assessment.stale.extend(r for r in results if r.verdict == Verdict.INVALID)
+        return assessment
+    if not safeguards:
+        assessment.reason = "no transfer tool is recorded and no adequacy decision covers the importer on the date."
+        return assessment
+
+    worst = Verdict.ADEQUATE
+    chosen: list[ToolResult] = []
+    for results in per_relationship.values():
+        best = max(r.verdict for r in results)
+        worst = min(worst, best)
+        if best == Verdict.INVALID:
+            assessment.failing.extend(results)
+            continue
+        top = [r for r in results if r.verdict == best]
+        chosen.append(top[0])
+        assessment.stale.extend(r for r in results if r.verdict == Verdict.INVALID)
+        if best == Verdict.PRESUMED:
+            assessment.presumed.extend(top)
+        elif best == Verdict.DEROGATION:
+            assessment.systematic.extend(r for r in top if r.systematic)
+        if best in (Verdict.VALID, Verdict.PRESUMED):
+            assessment.relied_on.extend(r for r in top if r.safeguard is not None and r.safeguard.kind in NEEDS_TIA)
+
+    if worst == Verdict.INVALID:
+        assessment.status = TransferStatus.INVALID_SAFEGUARD
+        assessment.reason = "; ".join(_unique(r.reason for r in assessment.failing))
+        assessment.mechanism = ", ".join(_unique(r.label for r in assessment.failing))
+        return assessment
+    assessment.status = {
+        Verdict.DEROGATION: TransferStatus.DEROGATION,
+        Verdict.PRESUMED: TransferStatus.SAFEGUARDED,
+        Verdict.VALID: TransferStatus.SAFEGUARDED,
+        Verdict.ADEQUATE: TransferStatus.ADEQUATE,
+    }[worst]
+    assessment.mechanism = ", ".join(_unique(r.label for r in chosen))
+    assessment.reason = " ".join(_unique(r.reason for r in chosen))
+    return assessment
+
+
+def _unique(items: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(items))
+
+
+def _act_number(decision_id: str) -> str:
+    """'scc-2021-914' -> '2021/914', as the acts are cited."""
+    number = decision_id.removeprefix("scc-")
+    return number.replace("-", "/", 1)
+
+
+# --- Transfer impact assessment ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TiaProblem:
+    rule: str
+    reason: str
+    lowered: bool  # end-to-end encryption with keys in the EEA lowers the finding
+
+
+def tia_problem(relied_on: Sequence[ToolResult], day: date, max_age_days: int) -> TiaProblem | None:
+    """None when the best relied-on tool has a current, favourable assessment dated on or before ``day``."""
+    tools = [r.safeguard for r in relied_on if r.safeguard is not None]
+    if not tools:
+        return None
+    e2e = SupplementaryMeasureKind.E2E_ENCRYPTION_KEYS_IN_EEA
+    lowered = any(measure.kind == e2e for tool in tools for measure in tool.supplementary_measures)
+    assessed = [t.tia for t in tools if t.tia is not None and t.tia.assessed_on <= day]
+    done = [tia for tia in assessed if tia.outcome != TiaOutcome.PENDING]
+    if not done:
+        pending = " (one is pending)" if assessed else ""
+        return TiaProblem(rules.TIA_MISSING, f"no transfer impact assessment is recorded{pending}.", lowered)
+    latest = max(done, key=lambda tia: tia.assessed_on)
+    if latest.outcome == TiaOutcome.INADEQUATE:
+        return TiaProblem(
+            rules.TIA_INADEQUATE,
+            f"the transfer impact assessment of {latest.assessed_on} found the tool not effective.",
+            False,
+        )
+    age = (day - latest.assessed_on).days
+    if age > max_age_days:
+        return TiaProblem(
+            rules.TIA_OUTDATED,
+            f"the transfer impact assessment of {latest.assessed_on} is {age} days old (limit {max_age_days}).",
+            lowered,
+        )
+    return None
