@@ -51,6 +51,13 @@ def ring_from(indexes: list[int], arcs: list[Ring]) -> Ring:
     return ring
 
 
+def unwrap(ring: Ring) -> Ring:
+    """Keep a ring that crosses the antimeridian continuous (lon beyond 180) instead of spanning the world."""
+    if not any(abs(a[0] - b[0]) > 180 for a, b in itertools.pairwise(ring)):
+        return ring
+    return [[x + 360 if x < 0 else x, y] for x, y in ring]
+
+
 def ring_area(ring: Ring) -> float:
     return abs(sum(x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in itertools.pairwise(ring))) / 2
 
@@ -69,12 +76,12 @@ def convert(topology: dict[str, Any]) -> dict[str, Any]:
     for geometry in topology["objects"]["countries"]["geometries"]:
         numeric = geometry.get("id")
         country = pycountry.countries.get(numeric=numeric) if numeric else None
-        if country is None:  # disputed areas without an ISO code (e.g. Somaliland) are left out
+        if country is None or country.alpha_2 == "AQ":  # no ISO code (e.g. Somaliland), or no one to transfer to
             continue
         if geometry["type"] == "Polygon":
-            polygons = [[ring_from(ring, arcs) for ring in geometry["arcs"]]]
+            polygons = [[unwrap(ring_from(ring, arcs)) for ring in geometry["arcs"]]]
         else:
-            polygons = [[ring_from(ring, arcs) for ring in polygon] for polygon in geometry["arcs"]]
+            polygons = [[unwrap(ring_from(ring, arcs)) for ring in polygon] for polygon in geometry["arcs"]]
         features.append(
             {
                 "type": "Feature",

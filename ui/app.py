@@ -33,13 +33,14 @@ if role is None:
 
 st.session_state["role"] = role
 views = Path(__file__).parent / "views"
+# no page icons: Streamlit loads Material icons from a font CDN, and the app must work offline
 pages = [
-    st.Page(views / "overview.py", title="Overview", icon=":material/dashboard:", default=True),
-    st.Page(views / "lineage.py", title="Lineage explorer", icon=":material/account_tree:"),
-    st.Page(views / "transfer_map.py", title="Transfer map", icon=":material/public:"),
-    st.Page(views / "findings.py", title="Findings", icon=":material/report:"),
-    st.Page(views / "register.py", title="Register", icon=":material/edit_note:"),
-    st.Page(views / "exports.py", title="Exports", icon=":material/download:"),
+    st.Page(views / "overview.py", title="Overview", default=True),
+    st.Page(views / "lineage.py", title="Lineage explorer"),
+    st.Page(views / "transfer_map.py", title="Transfer map"),
+    st.Page(views / "findings.py", title="Findings"),
+    st.Page(views / "register.py", title="Register"),
+    st.Page(views / "exports.py", title="Exports"),
 ]
 page = st.navigation(pages)
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -86,17 +85,10 @@ def _fingerprint(register: Register) -> str:
     return hashlib.sha256(register.model_dump_json().encode()).hexdigest()
 
 
-def engine() -> Callable[..., CheckReport] | None:
-    """The compliance engine's service, once its branch is merged."""
-    check: Callable[..., CheckReport] | None = getattr(services, "check", None)
-    return check
-
-
 @st.cache_resource(show_spinner=False, max_entries=64)
-def _report(url: str, day: date, fingerprint: str, _store: RegisterStore) -> CheckReport | None:
+def _report(url: str, day: date, fingerprint: str, _store: RegisterStore) -> CheckReport:
     """Cached per store URL, as-of date and register content, so an edit is seen at once."""
-    check = engine()
-    return check(_store, day) if check else None
+    return services.check(_store, day)
 
 
 @dataclass(frozen=True)
@@ -107,7 +99,7 @@ class Snapshot:
     role: Role
     register: Register
     graph: nx.MultiDiGraph
-    report: CheckReport | None
+    report: CheckReport
     as_of: date
     reference: ReferenceData
 

@@ -174,3 +174,25 @@ def link_analysis_elements(view: GraphView) -> dict[str, list[dict[str, dict[str
         for i, e in enumerate(view.edges)
     ]
     return {"nodes": nodes, "edges": edges}
+
+
+@dataclass(frozen=True)
+class CytoscapeStyle:
+    """A raw Cytoscape style rule, passed alongside st-link-analysis's NodeStyle/EdgeStyle (same dump())."""
+
+    selector: str
+    style: dict[str, object]
+
+    def dump(self) -> dict[str, object]:
+        return {"selector": self.selector, "style": self.style}
+
+
+# st-link-analysis draws tiny labels that only appear when zoomed in; a register view needs them readable.
+READABLE_LABELS = [
+    CytoscapeStyle("*", {"min-zoomed-font-size": 0}),
+    CytoscapeStyle("node", {"font-size": 7, "text-wrap": "ellipsis", "text-max-width": "90px"}),
+    CytoscapeStyle("edge", {"font-size": 5}),
+    CytoscapeStyle("edge[label='transfer_bad']", {"width": 1.6, "color": "#D32F2F"}),
+    CytoscapeStyle("edge[label='transfer_ok']", {"width": 1.6, "color": "#2E7D32"}),
+    CytoscapeStyle("edge[label='flow']", {"label": ""}),
+]

@@ -11,7 +11,3 @@ from ui.components.roles import Role
 def page_snapshot() -> state.Snapshot:
     role: Role = st.session_state.get("role", Role.AUDITOR)
     return state.snapshot(role)
-
-
-def engine_missing_notice() -> None:
-    st.info("The compliance engine is not installed in this build, so transfers and findings are not evaluated.")

@@ -6,13 +6,11 @@ import streamlit as st
 
 from catalog.compliance.model import Severity
 from catalog.domain.location import country_name
-from ui.views.common import engine_missing_notice, page_snapshot
+from ui.components.graph import FOCUS_TYPES
+from ui.views.common import page_snapshot
 
 snap = page_snapshot()
 st.title("Findings")
-if snap.report is None:
-    engine_missing_notice()
-    st.stop()
 
 findings = snap.report.findings
 a, b, c = st.columns(3)
@@ -52,7 +50,9 @@ if rows:
     st.subheader("Evidence")
     st.text(finding.message)
     st.text("Path: " + (" → ".join(finding.path) if finding.path else finding.subject))
-    target = next((n for n in [*finding.path, finding.subject] if n.startswith("category:")), finding.subject)
+    focusable = tuple(f"{t.value}:" for t in FOCUS_TYPES)
+    # the finding's own subject when the explorer can start from it, else the first such node on its path
+    target = next((n for n in [finding.subject, *finding.path] if n.startswith(focusable)), finding.subject)
     if st.button("Open its lineage", key="findings_open_lineage"):
         st.session_state["lineage_focus"] = target
         st.switch_page("views/lineage.py")

@@ -12,6 +12,7 @@ from ui.components.graph import (
     EDGE_COLOURS,
     FOCUS_TYPES,
     NODE_COLOURS,
+    READABLE_LABELS,
     build_view,
     display_name,
     findings_for,
@@ -19,7 +20,7 @@ from ui.components.graph import (
 )
 from ui.components.svg import render_svg
 from ui.components.text import md
-from ui.views.common import engine_missing_notice, page_snapshot
+from ui.views.common import page_snapshot
 
 FOCUS_KEY = "lineage_focus"  # other pages (findings) set it to open a node's lineage
 
@@ -30,11 +31,13 @@ choices: dict[str, list[str]] = {
     t.value: sorted((n for n, d in snap.graph.nodes(data=True) if d["type"] == t.value), key=str.lower)
     for t in FOCUS_TYPES
 }
-requested = st.session_state.get(FOCUS_KEY)
+# a deep link (?focus=category:contact.email) or the findings page's "Open its lineage" picks the focus
+requested = st.session_state.get(FOCUS_KEY) or st.query_params.get("focus")
+st.query_params.pop("focus", None)
 if isinstance(requested, str) and requested.split(":", 1)[0] in choices:
     st.session_state["lineage_type"] = requested.split(":", 1)[0]
     st.session_state["lineage_node"] = requested
-    del st.session_state[FOCUS_KEY]
+    st.session_state.pop(FOCUS_KEY, None)
 
 left, right = st.columns([1, 2])
 focus_type = left.selectbox(
@@ -58,8 +61,6 @@ if focus is None:
 
 lineage = snap.store.lineage(snap.graph.nodes[focus]["key"]) if focus_type == NodeType.CATEGORY.value else None
 view = build_view(snap.graph, focus, snap.report, snap.reference, snap.as_of, lineage)
-if snap.report is None:
-    engine_missing_notice()
 
 node_styles = [NodeStyle(t, NODE_COLOURS[t], "name") for t in NODE_COLOURS]
 with warnings.catch_warnings():  # st-link-analysis 0.4 warns about a parameter we do not pass
@@ -70,7 +71,7 @@ clicked = st_link_analysis(
     link_analysis_elements(view),
     layout=layout,
     node_styles=node_styles,
-    edge_styles=edge_styles,
+    edge_styles=[*edge_styles, *READABLE_LABELS],
     height=560,
     key=f"lineage_graph_{focus}",
     events=[Event("lineage_node_click", "click tap", "node")],
@@ -121,5 +122,5 @@ if node is not None:
             key="lineage_findings",
             hide_index=True,
         )
-    elif snap.report is not None:
+    else:
         st.text("No findings about this node.")

@@ -9,7 +9,7 @@ from catalog.compliance.model import Severity
 from catalog.domain.register import EntityKind
 from ui.components.sankey import sankey_flows
 from ui.components.text import md, plotly_text
-from ui.views.common import engine_missing_notice, page_snapshot
+from ui.views.common import page_snapshot
 
 snap = page_snapshot()
 st.title("Overview")
@@ -20,14 +20,11 @@ for column, kind in zip(counts, EntityKind, strict=True):
     column.metric(kind.value.replace("_", " ").capitalize(), len(snap.register.entities(kind)))
 
 st.subheader("Findings by severity")
-if snap.report is None:
-    engine_missing_notice()
-else:
-    summary = snap.report.summary()
-    columns = st.columns(len(Severity))
-    for column, severity in zip(columns, Severity, strict=True):
-        column.metric(severity.value.capitalize(), summary[severity.value])
-    st.caption(f"{len(snap.report.transfers)} third-country transfer hops evaluated.")
+summary = snap.report.summary()
+columns = st.columns(len(Severity))
+for column, severity in zip(columns, Severity, strict=True):
+    column.metric(severity.value.capitalize(), summary[severity.value])
+st.caption(f"{len(snap.report.transfers)} third-country transfer hops evaluated.")
 
 st.subheader("Where the data goes")
 flows = sankey_flows(snap.graph)

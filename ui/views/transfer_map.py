@@ -7,13 +7,10 @@ import streamlit as st
 
 from catalog.domain.location import country_name
 from ui.components.world import STATUS_COLOURS, transfer_arcs, world_geojson
-from ui.views.common import engine_missing_notice, page_snapshot
+from ui.views.common import page_snapshot
 
 snap = page_snapshot()
 st.title("Transfer map")
-if snap.report is None:
-    engine_missing_notice()
-    st.stop()
 
 hops = snap.report.transfers
 arcs, unplaced = transfer_arcs(snap.register, hops)
@@ -54,9 +51,10 @@ deck = pdk.Deck(
         ),
     ],
     initial_view_state=pdk.ViewState(latitude=45, longitude=-20, zoom=1.1),
-    # no basemap: country shapes come from ui/assets, so nothing is fetched from a tile server
+    # No basemap: the country shapes come from ui/assets. map_provider=None alone, with map_style left at
+    # pydeck's default, is what tells Streamlit "no basemap"; map_style=None would make Streamlit pick a
+    # themed Carto basemap fetched from the internet (the browser test guards against any outside request).
     map_provider=None,
-    map_style=None,
     # "text" tooltips are set as plain text by deck.gl, never parsed as HTML
     tooltip={"text": "{tooltip}"},
 )
