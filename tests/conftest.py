@@ -40,3 +40,11 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[RegisterSt
         raise AssertionError(request.param)
     yield opened
     opened.close()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="Rewrite the golden files under tests/golden/ from the current output (also: UPDATE_GOLDEN=1).",
+    )

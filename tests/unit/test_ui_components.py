@@ -183,3 +183,22 @@ def test_arcs_start_at_the_controller_and_skip_unknown_destinations(seed_registe
     assert [a.hop_id for a in arcs] == [hops[0].id]
     assert arcs[0].source == label_points()["NO"]
     assert [h.id for h in unplaced] == [hops[1].id]
+
+
+def test_audit_pack_zip_reopens_with_a_manifest_matching_its_files(seed_register: Register) -> None:
+    import hashlib
+    import io
+    import zipfile
+
+    from catalog.compliance.engine import evaluate
+    from catalog.exporters.headings import Lang
+    from ui.components.exports import audit_pack_zip
+
+    report = evaluate(seed_register, load_reference(), date(2025, 1, 1))
+    data = audit_pack_zip(seed_register, report, Lang.EN)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        manifest = json.loads(archive.read("manifest.json"))
+        for entry in manifest["files"]:
+            assert hashlib.sha256(archive.read(entry["path"])).hexdigest() == entry["sha256"]
+        assert "transfers.xlsx" in archive.namelist()
+    assert audit_pack_zip(seed_register, report, Lang.EN) == data  # deterministic

@@ -1,0 +1,172 @@
+"""``catalog export``: the Art. 30 records, transfer register, sub-processor list and audit pack."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from catalog.cli.common import StoreOption, opened_store
+from catalog.domain.register import Register
+from catalog.errors import InputError, NotFoundError
+from catalog.exporters.headings import Lang
+from catalog.exporters.service import ExportFormat, ExportKind, export_all, render_export, report_for, write_atomic
+
+app = typer.Typer(
+    name="export",
+    help="Export the Art. 30 records (ICO or Datatilsynet layout), the transfer register, the sub-processor "
+    "list, or the whole audit pack.\n\nExample: catalog export ropa --format xlsx --out ropa.xlsx",
+    no_args_is_help=True,
+)
+
+FormatOpt = Annotated[
+    ExportFormat | None,
+    typer.Option("--format", help="File format; by default taken from the --out file's extension.", show_default=False),
+]
+OutOpt = Annotated[Path, typer.Option("--out", help="File to write (replaced atomically).")]
+AsOfOpt = Annotated[
+    str | None,
+    typer.Option("--as-of", help="Evaluate transfers on this date (YYYY-MM-DD). Default: today.", show_default=False),
+]
+LangOpt = Annotated[
+    Lang, typer.Option("--lang", help="en: ICO controller template headings; nb: Datatilsynet's, in bokmål.")
+]
+BomOpt = Annotated[bool, typer.Option("--bom", help="CSV only: start with a UTF-8 byte-order mark for Excel.")]
+
+_SUFFIXES = {".xlsx": ExportFormat.XLSX, ".csv": ExportFormat.CSV, ".json": ExportFormat.JSON}
+_SUFFIXES |= {
+    ".md": ExportFormat.MD,
+    ".markdown": ExportFormat.MD,
+    ".html": ExportFormat.HTML,
+    ".htm": ExportFormat.HTML,
+}
+
+
+def parse_as_of(text: str | None) -> date:
+    if text is None:
+        return date.today()
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InputError(f"--as-of {text!r} is not a date in the form YYYY-MM-DD") from None
+
+
+def format_for(out: Path, chosen: ExportFormat | None) -> ExportFormat:
+    if chosen is not None:
+        return chosen
+    found = _SUFFIXES.get(out.suffix.lower())
+    if found is None:
+        raise InputError(f"cannot tell the format from {out.name!r}; pass --format xlsx|csv|json|md|html")
+    return found
+
+
+def load_stored_register(store: str | None) -> Register:
+    with opened_store(store) as opened:
+        if opened.is_empty():
+            raise NotFoundError(f"{opened.display_url}: the store is empty; run 'catalog seed' or 'catalog import'")
+        return opened.load_register()
+
+
+def run_export(
+    kind: ExportKind,
+    out: Path,
+    fmt: ExportFormat | None,
+    as_of: str | None,
+    lang: Lang,
+    bom: bool,
+    store: str | None,
+) -> None:
+    chosen = format_for(out, fmt)
+    day = parse_as_of(as_of)
+    if bom and chosen != ExportFormat.CSV:
+        raise InputError("--bom applies to CSV only")
+    if not out.parent.is_dir():
+        raise InputError(f"{out.parent}: no such directory for --out")
+    register = load_stored_register(store)
+    data = render_export(kind, chosen, register, report_for(register, day), lang, bom=bom)
+    write_atomic(out, data)
+    typer.echo(f"Wrote {out} ({kind.value}, {chosen.value}, {lang.value}, as of {day.isoformat()})")
+
+
+def _command(kind: ExportKind, summary: str, example: str) -> Callable[..., None]:
+    def command(
+        out: OutOpt,
+        output_format: FormatOpt = None,
+        as_of: AsOfOpt = None,
+        lang: LangOpt = Lang.EN,
+        bom: BomOpt = False,
+        store: StoreOption = None,
+    ) -> None:
+        run_export(kind, out, output_format, as_of, lang, bom, store)
+
+    command.__doc__ = f"{summary}\n\nExample: {example}"
+    command.__name__ = kind.value.replace("-", "_")
+    return command
+
+
+app.command("ropa")(
+    _command(
+        ExportKind.ROPA,
+        "The controller's record of processing activities, GDPR Art. 30(1): ICO layout (en) or Datatilsynet's (nb).",
+        "catalog export ropa --format xlsx --out ropa.xlsx --as-of 2026-01-15",
+    )
+)
+app.command("processor-record")(
+    _command(
+        ExportKind.PROCESSOR_RECORD,
+        "The record of activities performed as a processor, GDPR Art. 30(2): one row per controller served.",
+        "catalog export processor-record --format xlsx --out processor-record.xlsx --lang nb",
+    )
+)
+app.command("transfers")(
+    _command(
+        ExportKind.TRANSFERS,
+        "The transfer register: one row per third-country transfer hop, with mechanism, TIA and status.",
+        "catalog export transfers --format csv --bom --out transfers.csv",
+    )
+)
+app.command("subprocessors")(
+    _command(
+        ExportKind.SUBPROCESSORS,
+        "The sub-processor list as published for customers: name, service, location, transfer mechanism.",
+        "catalog export subprocessors --format md --out subprocessors.md",
+    )
+)
+app.command("findings")(
+    _command(
+        ExportKind.FINDINGS,
+        "Every compliance finding on the as-of date, most severe first.",
+        "catalog export findings --format json --out findings.json",
+    )
+)
+app.command("report")(
+    _command(
+        ExportKind.REPORT,
+        "One document for auditors: controller block, every activity, the transfer register, findings summary.",
+        "catalog export report --format html --out audit-report.html",
+    )
+)
+
+
+@app.command("all")
+def all_(
+    out_dir: Annotated[Path, typer.Option("--out-dir", help="Directory for the audit pack (created if missing).")],
+    as_of: AsOfOpt = None,
+    lang: LangOpt = Lang.EN,
+    store: StoreOption = None,
+) -> None:
+    """Write the audit pack: every export in every format, the HTML report, and manifest.json.
+
+    The manifest records the as-of date, the register fingerprint (SHA-256 of the canonical
+    register JSON) and the SHA-256 of every file.
+
+    Example: catalog export all --out-dir audit/2026-01-15 --as-of 2026-01-15
+    """
+    day = parse_as_of(as_of)
+    register = load_stored_register(store)
+    pack = export_all(register, report_for(register, day), out_dir, lang)
+    fingerprint = pack.manifest["register_fingerprint"]["value"]
+    typer.echo(f"Wrote {len(pack.files)} files to {out_dir} (as of {day.isoformat()}, register {fingerprint[:12]})")

@@ -1,0 +1,56 @@
+"""JSON writer. The schema is documented in docs/exports.md; keys come out in a fixed order."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from catalog.exporters.rows import Cell, Table
+
+SCHEMA = "gdpr-transfer-catalog/export/v1"
+
+
+def json_value(cell: Cell) -> Any:
+    return list(cell) if isinstance(cell, tuple) else cell
+
+
+def table_document(table: Table) -> dict[str, Any]:
+    header = None
+    if table.header is not None:
+        header = {
+            "title": table.header.title,
+            "fields": [{"id": field_id, "label": text} for field_id, text in table.header.fields],
+            "entries": [
+                {
+                    "role": role_id,
+                    "label": role,
+                    "values": {
+                        field_id: value for (field_id, _), value in zip(table.header.fields, values, strict=True)
+                    },
+                }
+                for role_id, role, values in table.header.entries
+            ],
+        }
+    return {
+        "kind": table.kind,
+        "title": table.title,
+        "basis": table.basis,
+        "header": header,
+        "columns": [{"id": c.id, "heading": c.heading, "group": c.group} for c in table.columns],
+        "rows": [
+            {column.id: json_value(cell) for column, cell in zip(table.columns, row, strict=True)} for row in table.rows
+        ],
+    }
+
+
+def render_json(tables: Sequence[Table], summary: dict[str, int] | None = None) -> bytes:
+    """One table as a document, or several (the audit report) under ``tables``."""
+    first = tables[0]
+    document: dict[str, Any] = {"schema": SCHEMA, "as_of": first.as_of.isoformat(), "language": first.lang.value}
+    if len(tables) == 1:
+        document.update(table_document(first))
+    else:
+        document["findings_summary"] = summary
+        document["tables"] = [table_document(table) for table in tables]
+    return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")

@@ -1,0 +1,577 @@
+"""Pure row builders: register + the engine's check report -> tables of typed cells.
+
+Every transfer column (third countries, safeguards, mechanisms) is read from the report's
+derived transfer hops, never from free text, so an export cannot contradict the lineage.
+Writers (XLSX, CSV, JSON, Markdown, HTML) only lay these tables out.
+"""
+
+from __future__ import annotations
+
+import gettext
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+
+import pycountry
+
+from catalog.compliance.model import CheckReport, Finding, TransferHop
+from catalog.domain.location import INTERNATIONAL_ORGANISATIONS, REGIONS, UNKNOWN, country_name
+from catalog.domain.models import (
+    Address,
+    Contact,
+    ProcessingActivity,
+    Processor,
+    RetentionRule,
+    Safeguard,
+)
+from catalog.domain.register import Register
+from catalog.domain.vocab import (
+    ContactRole,
+    DpiaStatus,
+    LegalBasis,
+    ProcessingRole,
+    SafeguardKind,
+    SccModule,
+)
+from catalog.exporters.headings import ColumnSpec, Lang, TemplateSpec, label, template
+
+Cell = str | int | float | tuple[str, ...] | None
+"""A cell: text, a real number, several lines of text, or empty."""
+
+TABLE_KINDS = ("ropa", "processor-record", "transfers", "subprocessors", "findings")
+
+
+@dataclass(frozen=True)
+class HeaderBlock:
+    """The contact block above a record's table: one row per role, one column per field."""
+
+    title: str
+    fields: tuple[tuple[str, str], ...]  # (field id, label)
+    entries: tuple[tuple[str, str, tuple[str, ...]], ...]  # (role id, role label, one value per field)
+
+
+@dataclass(frozen=True)
+class Table:
+    """One export as data: columns with localised headings and rows of cells, in order."""
+
+    kind: str
+    lang: Lang
+    as_of: date
+    title: str
+    basis: str
+    sheet: str
+    columns: tuple[ColumnSpec, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+    header: HeaderBlock | None = None
+
+    @property
+    def has_groups(self) -> bool:
+        return any(column.group for column in self.columns)
+
+
+def build_table(kind: str, register: Register, report: CheckReport, lang: Lang = Lang.EN) -> Table:
+    """Build one export table; ``kind`` is one of TABLE_KINDS."""
+    context = _Context(register, report, lang)
+    builders = {
+        "ropa": context.controller_record,
+        "processor-record": context.processor_record,
+        "transfers": context.transfer_register,
+        "subprocessors": context.subprocessor_list,
+        "findings": context.findings,
+    }
+    return builders[kind]()
+
+
+# --- Value formatting --------------------------------------------------------------------------
+
+
+@cache
+def _nb_countries() -> gettext.NullTranslations:
+    return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["nb_NO"], fallback=True)
+
+
+def location_label(code: str, lang: Lang) -> str:
+    """A location for people: 'United States (US)', 'De forente stater (US)', 'Unknown'."""
+    if code == UNKNOWN or code in REGIONS:
+        return label(lang, f"location.{code}")
+    if code in INTERNATIONAL_ORGANISATIONS:
+        return f"{INTERNATIONAL_ORGANISATIONS[code]} ({code})"
+    name = country_name(code)
+    if lang == Lang.NB:
+        country = pycountry.countries.get(alpha_2=code)
+        if country is not None:
+            name = _nb_countries().gettext(country.name)
+    return f"{name} ({code})"
+
+
+def _place_name(code: str, lang: Lang) -> str:
+    """A country name without its code, for postal addresses."""
+    text = location_label(code, lang)
+    return text.rsplit(" (", 1)[0] if text.endswith(f"({code})") else text
+
+
+def _locations(codes: Iterable[str], lang: Lang) -> tuple[str, ...]:
+    # Definite countries first in code order, then the vague ones; each once.
+    unique = sorted(set(codes), key=lambda c: (c == UNKNOWN or c in REGIONS, c))
+    return tuple(location_label(code, lang) for code in unique)
+
+
+_DURATION_PART = re.compile(r"(\d+)([YMWD])")
+_UNIT = {"Y": "year", "M": "month", "W": "week", "D": "day"}
+
+
+def duration_label(value: str, lang: Lang) -> str:
+    """'P5Y' -> '5 years'; 'P1Y6M' -> '1 year 6 months'."""
+    parts = []
+    for number, unit in _DURATION_PART.findall(value):
+        word = _UNIT[unit] + ("" if number == "1" else "s")
+        parts.append(f"{number} {label(lang, word)}")
+    return " ".join(parts)
+
+
+def retention_label(rule: RetentionRule | None, lang: Lang) -> tuple[str, ...]:
+    if rule is None:
+        return ()
+    trigger = label(lang, f"trigger.{rule.trigger.value}") if rule.trigger else ""
+    if rule.kind == "period":
+        if rule.minimum and rule.maximum:
+            span = f"{duration_label(rule.minimum, lang)} {label(lang, 'to')} {duration_label(rule.maximum, lang)}"
+        elif rule.maximum:
+            span = f"{label(lang, 'up_to')} {duration_label(rule.maximum, lang)}"
+        else:
+            span = f"{label(lang, 'at_least')} {duration_label(rule.minimum or '', lang)}"
+        text = f"{span} {label(lang, 'after')} {trigger}"
+        text = text[0].upper() + text[1:]
+    elif rule.kind == "event":
+        text = f"{label(lang, 'kept_until')} {trigger}"
+    else:
+        text = f"{label(lang, 'no_fixed_period')}: {rule.criteria}"
+    return (text,) if rule.note is None else (text, rule.note)
+
+
+def safeguard_label(safeguard: Safeguard, lang: Lang) -> str:
+    """'Standard contractual clauses (SCC, Art. 46(2)(c)), decision not stated'."""
+    parts = [label(lang, f"safeguard.{safeguard.kind.value}")]
+    if safeguard.kind == SafeguardKind.SCC:
+        parts.append(scc_decision_label(safeguard, lang))
+        if safeguard.module is not None:
+            parts.append(scc_module_label(safeguard, lang))
+    elif safeguard.kind == SafeguardKind.DEROGATION and safeguard.derogation is not None:
+        parts.append(f"Art. {safeguard.derogation.value}")
+    elif safeguard.instrument:
+        parts.append(safeguard.instrument)
+    return ", ".join(parts)
+
+
+def scc_decision_label(safeguard: Safeguard, lang: Lang) -> str:
+    if safeguard.instrument in (None, UNKNOWN):
+        return label(lang, "decision_not_stated")
+    return str(safeguard.instrument)
+
+
+def scc_module_label(safeguard: Safeguard, lang: Lang) -> str:
+    if safeguard.module is None:
+        return ""
+    if safeguard.module == UNKNOWN:
+        return label(lang, "module_not_stated")
+    module = SccModule(safeguard.module)
+    relationship = label(lang, f"relationship.{module.value}")
+    return f"{label(lang, 'module')} {module.value} ({relationship})"
+
+
+def hop_mechanism(hop: TransferHop, lang: Lang) -> str:
+    """The tools recorded on a hop; the engine's own label only when it recorded none."""
+    if hop.safeguards:
+        return "; ".join(safeguard_label(s, lang) for s in hop.safeguards)
+    return hop.mechanism or label(lang, "none_recorded")
+
+
+def status_label(hop: TransferHop, lang: Lang) -> str:
+    return label(lang, f"status.{hop.status.value}")
+
+
+def _role_label(role: str, lang: Lang) -> str:
+    return label(lang, role) if role in ("controller", "processor") else role
+
+
+def _yes_no(value: bool, lang: Lang) -> str:
+    return label(lang, "yes" if value else "no")
+
+
+def _cell(values: Sequence[str]) -> Cell:
+    """Several values as lines; one as plain text; none as empty."""
+    values = [v for v in values if v]
+    if not values:
+        return None
+    return values[0] if len(values) == 1 else tuple(values)
+
+
+def _unique(values: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(values))
+
+
+def format_address(address: Address | None, lang: Lang) -> str:
+    if address is None:
+        return ""
+    town = " ".join(part for part in (address.postcode, address.city) if part)
+    country = "" if address.country == UNKNOWN else _place_name(address.country, lang)
+    return ", ".join(part for part in (address.street, town, country) if part)
+
+
+# --- The builders ------------------------------------------------------------------------------
+
+
+class _Context:
+    """Indexes over one register and report, shared by the builders."""
+
+    def __init__(self, register: Register, report: CheckReport, lang: Lang) -> None:
+        # Rows follow key order, the register's canonical order, so every store gives the same file.
+        self.register = register.sorted()
+        self.report = report
+        self.lang = lang
+        self.categories = {c.key: c for c in register.data_categories}
+        self.subjects = {s.key: s for s in register.data_subjects}
+        self.activities = {a.key: a for a in register.activities}
+        self.systems = {s.key: s for s in register.systems}
+        self.processors = {p.key: p for p in register.processors}
+        self.recipients = {r.key: r for r in register.recipients}
+        self.hops = sorted(report.transfers, key=lambda hop: hop.id)
+        self.hops_by_activity: dict[str, list[TransferHop]] = {}
+        for hop in self.hops:
+            for key in hop.activities:
+                self.hops_by_activity.setdefault(key, []).append(hop)
+
+    def _table(self, kind: str, rows: list[tuple[Cell, ...]], header: HeaderBlock | None = None) -> Table:
+        spec = template(kind, self.lang)
+        return Table(
+            kind=kind,
+            lang=self.lang,
+            as_of=self.report.as_of,
+            title=spec.title,
+            basis=spec.basis,
+            sheet=spec.sheet,
+            columns=spec.columns,
+            rows=tuple(rows),
+            header=header,
+        )
+
+    def _project(self, spec: TemplateSpec, values: dict[str, Cell]) -> tuple[Cell, ...]:
+        # Columns a language's template lacks are dropped; ones we have no data for stay empty.
+        return tuple(values.get(column.id) for column in spec.columns)
+
+    # --- shared column values
+
+    def category_names(self, keys: Iterable[str]) -> list[str]:
+        names = []
+        for key in keys:
+            category = self.categories.get(key)
+            if category is None:
+                names.append(key)
+                continue
+            marks = [label(self.lang, "special_category")] if category.special_category else []
+            if category.criminal_data:
+                marks.append(label(self.lang, "criminal_data"))
+            names.append(category.name + (f" ({', '.join(marks)})" if marks else ""))
+        return names
+
+    def activity_processors(self, activity: ProcessingActivity) -> list[Processor]:
+        keys = _unique(
+            self.systems[s].operator or "" for s in activity.systems if s in self.systems and self.systems[s].operator
+        )
+        return [self.processors[k] for k in keys if k in self.processors]
+
+    def third_countries(self, hops: Sequence[TransferHop]) -> Cell:
+        return _cell(_locations((hop.country for hop in hops), self.lang))
+
+    def transfer_lines(self, hops: Sequence[TransferHop]) -> Cell:
+        lines = [
+            f"{hop.importer_name} → {location_label(hop.country, self.lang)}: "
+            f"{hop_mechanism(hop, self.lang)} ({status_label(hop, self.lang)})"
+            for hop in hops
+        ]
+        return _cell(lines)
+
+    def basis_lines(self, activity: ProcessingActivity) -> list[str]:
+        lines = []
+        for claim in activity.legal_bases:
+            text = f"Art. {claim.basis.value} {label(self.lang, f'basis.{claim.basis.value}')}"
+            lines.append(f"{text}: {claim.justification}" if claim.justification else text)
+        return lines
+
+    def handles_special_data(self, activity: ProcessingActivity) -> bool:
+        return any(
+            (c := self.categories.get(key)) is not None and (c.special_category or c.criminal_data)
+            for key in activity.data_categories
+        )
+
+    def contact_values(self, contact: Contact | None) -> dict[str, str]:
+        if contact is None:
+            return {}
+        return {
+            "name": contact.name or "",
+            "address": format_address(contact.address, self.lang),
+            "email": contact.email or "",
+            "phone": contact.phone or "",
+        }
+
+    def header_block(self, spec: TemplateSpec) -> HeaderBlock:
+        org = self.register.organisation
+        contacts = {c.role: c for c in reversed(org.contacts)}  # the first contact of each role wins
+        main = contacts.get(ContactRole.PRIVACY_CONTACT)
+        own = {
+            "name": org.name,
+            "organisation_number": org.organisation_number or "",
+            "address": format_address(org.address, self.lang),
+            "email": (main.email if main else None) or "",
+            "phone": (main.phone if main else None) or "",
+        }
+        dpo = self.contact_values(contacts.get(ContactRole.DPO))
+        if not dpo and org.dpo_appointed is False:
+            dpo = {"name": label(self.lang, "dpo_not_appointed")}
+        representative = self.contact_values(contacts.get(ContactRole.EU_REPRESENTATIVE))
+        field_ids = [field for field, _ in spec.header_fields]
+        role_ids = ("controller" if spec is template("ropa", self.lang) else "processor", "dpo", "representative")
+        entries = tuple(
+            (role_id, role, tuple(values.get(field, "") for field in field_ids))
+            for role_id, role, values in zip(role_ids, spec.header_roles, (own, dpo, representative), strict=True)
+        )
+        return HeaderBlock(title=spec.header_title or "", fields=spec.header_fields, entries=entries)
+
+    # --- Art. 30(1)
+
+    def controller_record(self) -> Table:
+        spec = template("ropa", self.lang)
+        rows = [
+            self._project(spec, self.controller_values(activity))
+            for activity in self.register.activities
+            if activity.role == ProcessingRole.CONTROLLER
+        ]
+        return self._table("ropa", rows, self.header_block(spec))
+
+    def controller_values(self, activity: ProcessingActivity) -> dict[str, Cell]:
+        lang = self.lang
+        hops = self.hops_by_activity.get(activity.key, [])
+        processors = self.activity_processors(activity)
+        recipients = [self.recipients[k].name for k in activity.recipients if k in self.recipients]
+        processor_recipients = [
+            f"{p.legal_name} ({label(lang, 'processor')}: {label(lang, f'service.{p.service_category.value}')})"
+            for p in processors
+        ]
+        contracts = []
+        for processor in processors:
+            if processor.dpa is None:
+                contracts.append(f"{processor.legal_name}: {label(lang, 'no_dpa')}")
+            else:
+                signed = (
+                    f", {label(lang, 'signed')} {processor.dpa.signed_on.isoformat()}"
+                    if processor.dpa.signed_on
+                    else ""
+                )
+                contracts.append(f"{processor.legal_name}: {processor.dpa.reference}{signed}")
+        locations: list[str] = []
+        for key in activity.systems:
+            system = self.systems.get(key)
+            if system is not None:
+                locations.extend(system.hosting)
+        for processor in processors:
+            locations.extend(processor.processing_locations)
+        interests = [c.legitimate_interest for c in activity.legal_bases if c.legitimate_interest]
+        dpia = activity.dpia
+        dpia_required: str | None = None
+        dpia_progress: Cell = None
+        high_risk: str | None = None
+        if dpia is not None:
+            if dpia.status == DpiaStatus.UNKNOWN:
+                dpia_required = high_risk = label(lang, "dpia.unknown")
+            else:
+                dpia_required = high_risk = _yes_no(dpia.status != DpiaStatus.NOT_REQUIRED, lang)
+            progress = label(lang, f"dpia.{dpia.status.value}")
+            if dpia.completed_on:
+                progress += f", {label(lang, 'completed_on')} {dpia.completed_on.isoformat()}"
+            dpia_progress = progress
+        references = [
+            f"Art. {c.basis.value}: {c.legitimate_interest or c.justification}"
+            for c in activity.legal_bases
+            if c.basis in (LegalBasis.LEGAL_OBLIGATION, LegalBasis.PUBLIC_TASK, LegalBasis.LEGITIMATE_INTERESTS)
+            and (c.legitimate_interest or c.justification)
+        ]
+        bases = self.basis_lines(activity)
+        return {
+            "activity": activity.name,
+            "business_function": activity.business_function,
+            "purposes": _cell(activity.purposes),
+            "joint_controllers": _cell(activity.joint_controllers),
+            "data_subjects": _cell([self.subjects[k].name for k in activity.data_subjects if k in self.subjects]),
+            "data_categories": _cell(self.category_names(activity.data_categories)),
+            "recipients": _cell(recipients + processor_recipients if lang == Lang.EN else recipients),
+            "processors": _cell([p.legal_name for p in processors]),
+            "processor_contracts": _cell(contracts),
+            "third_countries": self.third_countries(hops),
+            "transfer_safeguards": self.transfer_lines(hops),
+            "retention": _cell(retention_label(activity.retention, lang)),
+            "security_measures": _cell(activity.security_measures),
+            "art6_basis": _cell(bases),
+            "art9_condition": f"Art. {activity.art9_condition.value}" if activity.art9_condition else None,
+            "legitimate_interests": _cell(interests),
+            "legal_basis_reference": _cell(references),
+            "rights": _cell(activity.rights),
+            "automated_decision_making": activity.automated_decision_making,
+            "data_sources": _cell(activity.sources),
+            "data_locations": _cell(_locations(locations, lang)),
+            "systems": _cell([self.systems[k].name for k in activity.systems if k in self.systems]),
+            "dpia_required": dpia_required,
+            "dpia_progress": dpia_progress,
+            "dpia_link": dpia.reference if dpia else None,
+            "high_risk": high_risk,
+            "dpa2018_art6_basis": _cell(bases) if self.handles_special_data(activity) else None,
+        }
+
+    # --- Art. 30(2)
+
+    def processor_record(self) -> Table:
+        spec = template("processor-record", self.lang)
+        rows = []
+        for activity in self.register.activities:
+            if activity.role != ProcessingRole.PROCESSOR:
+                continue
+            hops = self.hops_by_activity.get(activity.key, [])
+            categories = ", ".join(self.category_names(activity.data_categories))
+            processing = (activity.name, *activity.purposes, f"{label(self.lang, 'personal_data')}: {categories}")
+            for controller in activity.controllers_served:
+                values: dict[str, Cell] = {
+                    "controller": controller,
+                    "processing_categories": processing,
+                    "third_countries": self.third_countries(hops),
+                    "transfer_safeguards": self.transfer_lines(hops),
+                    "security_measures": _cell(activity.security_measures),
+                }
+                rows.append(self._project(spec, values))
+        return self._table("processor-record", rows, self.header_block(spec))
+
+    # --- Transfer register
+
+    def transfer_register(self) -> Table:
+        spec = template("transfers", self.lang)
+        lang = self.lang
+        rows = []
+        for hop in self.hops:
+            sccs = [s for s in hop.safeguards if s.kind == SafeguardKind.SCC]
+            assessed = [s.tia for s in hop.safeguards if s.tia is not None]
+            measures = [
+                label(lang, f"measure.{m.kind.value}") + (f": {m.description}" if m.description else "")
+                for s in hop.safeguards
+                for m in s.supplementary_measures
+            ]
+            values: dict[str, Cell] = {
+                "transfer_id": hop.id,
+                "exporter": f"{hop.exporter_name} ({_role_label(hop.exporter_role, lang)})",
+                "importer": hop.importer_name,
+                "importer_role": _role_label(hop.importer_role, lang),
+                "country": location_label(hop.country, lang),
+                "onward": _yes_no(hop.onward, lang),
+                "data_categories": _cell(self.category_names(hop.data_categories)),
+                "activities": _cell([self.activities[k].name if k in self.activities else k for k in hop.activities]),
+                "mechanism": hop_mechanism(hop, lang),
+                "scc_decision": _cell(_unique(scc_decision_label(s, lang) for s in sccs)),
+                "scc_module": _cell(_unique(scc_module_label(s, lang) for s in sccs)),
+                "tia_date": _cell([t.assessed_on.isoformat() for t in assessed]),
+                "tia_outcome": _cell([label(lang, f"tia.{t.outcome.value}") for t in assessed]),
+                "supplementary_measures": _cell(measures),
+                "status": status_label(hop, lang),
+                "status_reason": hop.status_reason,
+                "finding_ids": _cell(hop.finding_ids),
+            }
+            rows.append(self._project(spec, values))
+        return self._table("transfers", rows)
+
+    # --- Sub-processor list
+
+    def subprocessors_used(self) -> list[Processor]:
+        """Processors that handle the data of the services we provide as a processor, with their chain."""
+        found: dict[str, Processor] = {}
+        queue = [
+            processor
+            for activity in self.register.activities
+            if activity.role == ProcessingRole.PROCESSOR
+            for processor in self.activity_processors(activity)
+        ]
+        while queue:
+            processor = queue.pop(0)
+            if processor.key in found:
+                continue
+            found[processor.key] = processor
+            queue.extend(
+                self.processors[e.processor] for e in processor.sub_processors if e.processor in self.processors
+            )
+        return sorted(found.values(), key=lambda p: (p.legal_name.casefold(), p.key))
+
+    def subprocessor_list(self) -> Table:
+        spec = template("subprocessors", self.lang)
+        lang = self.lang
+        operated: dict[str, set[str]] = {}
+        for system in self.register.systems:
+            if system.operator:
+                operated.setdefault(system.operator, set()).add(f"system:{system.key}")
+        rows = []
+        for processor in self.subprocessors_used():
+            importers = {f"processor:{processor.key}"} | operated.get(processor.key, set())
+            hops = [hop for hop in self.hops if hop.importer in importers]
+            mechanisms = _unique(
+                f"{location_label(hop.country, lang)}: {hop_mechanism(hop, lang)} ({status_label(hop, lang)})"
+                for hop in hops
+            )
+            service = [label(lang, f"service.{processor.service_category.value}")]
+            if processor.description:
+                service.append(processor.description)
+            values: dict[str, Cell] = {
+                "name": processor.legal_name,
+                "service": _cell(service),
+                "location": _cell(_locations(processor.processing_locations, lang)),
+                "mechanism": _cell(mechanisms) or label(lang, "no_transfer"),
+            }
+            rows.append(self._project(spec, values))
+        return self._table("subprocessors", rows)
+
+    # --- Findings
+
+    def subject_name(self, node: str) -> str:
+        """A node id as a name an auditor recognises; the id itself when it names nothing known."""
+        if node == "controller":
+            return self.register.organisation.name
+        kind, _, key = node.partition(":")
+        if kind == "processor" and key in self.processors:
+            return self.processors[key].legal_name
+        if kind == "system" and key in self.systems:
+            return self.systems[key].name
+        if kind == "activity" and key in self.activities:
+            return self.activities[key].name
+        if kind == "recipient" and key in self.recipients:
+            return self.recipients[key].name
+        return node
+
+    def findings(self) -> Table:
+        spec = template("findings", self.lang)
+        rows = [self._project(spec, self.finding_values(finding)) for finding in self.report.findings]
+        return self._table("findings", rows)
+
+    def finding_values(self, finding: Finding) -> dict[str, Cell]:
+        return {
+            "severity": label(self.lang, f"severity.{finding.severity.value}"),
+            "rule": finding.rule,
+            "article": finding.article,
+            "subject": self.subject_name(finding.subject),
+            "country": location_label(finding.country, self.lang) if finding.country else None,
+            "message": finding.message,
+            "finding_id": finding.id,
+        }
+
+
+def cell_text(cell: Cell, separator: str = "\n") -> str:
+    """A cell as one string: lines joined by ``separator``, numbers in plain notation, empty as ''."""
+    if cell is None:
+        return ""
+    if isinstance(cell, tuple):
+        return separator.join(cell)
+    return cell if isinstance(cell, str) else repr(cell)

@@ -1,0 +1,190 @@
+"""Exports as the CLI and scheduled jobs use them: render to bytes, write files atomically, build the audit pack."""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from catalog.compliance.model import CheckReport
+from catalog.domain.register import Register
+from catalog.errors import CatalogError, InputError
+from catalog.exporters.csv_writer import render_csv
+from catalog.exporters.headings import Lang
+from catalog.exporters.html import render_html
+from catalog.exporters.json_writer import render_json
+from catalog.exporters.markdown import render_markdown
+from catalog.exporters.rows import Table, build_table
+from catalog.exporters.xlsx import render_xlsx
+
+MANIFEST_SCHEMA = "gdpr-transfer-catalog/audit-pack/v1"
+
+
+class ExportKind(StrEnum):
+    """What to export. ``report`` is every table in one document, for auditors."""
+
+    ROPA = "ropa"
+    PROCESSOR_RECORD = "processor-record"
+    TRANSFERS = "transfers"
+    SUBPROCESSORS = "subprocessors"
+    FINDINGS = "findings"
+    REPORT = "report"
+
+
+class ExportFormat(StrEnum):
+    XLSX = "xlsx"
+    CSV = "csv"
+    JSON = "json"
+    MD = "md"
+    HTML = "html"
+
+
+TABLE_KINDS = (
+    ExportKind.ROPA,
+    ExportKind.PROCESSOR_RECORD,
+    ExportKind.TRANSFERS,
+    ExportKind.SUBPROCESSORS,
+    ExportKind.FINDINGS,
+)
+
+
+class EngineUnavailableError(CatalogError):
+    """The compliance engine that derives the transfers is not installed."""
+
+
+def report_for(register: Register, as_of: date) -> CheckReport:
+    """Run the compliance engine for ``as_of``. Imported lazily: only exports need it."""
+    try:
+        engine = importlib.import_module("catalog.compliance.engine")
+    except ModuleNotFoundError as error:
+        if error.name != "catalog.compliance.engine":
+            raise
+        raise EngineUnavailableError(
+            "exports need the compliance engine (catalog.compliance.engine), which this build lacks"
+        ) from None
+    from catalog.reference import load_reference
+
+    report = engine.evaluate(register, load_reference(), as_of)
+    if not isinstance(report, CheckReport):  # pragma: no cover - a contract check on the engine
+        raise TypeError(f"the engine returned {type(report).__name__}, not a CheckReport")
+    return report
+
+
+def tables_for(kind: ExportKind, register: Register, report: CheckReport, lang: Lang) -> list[Table]:
+    kinds = TABLE_KINDS if kind == ExportKind.REPORT else (kind,)
+    return [build_table(k.value, register, report, lang) for k in kinds]
+
+
+def render_export(
+    kind: ExportKind,
+    fmt: ExportFormat,
+    register: Register,
+    report: CheckReport,
+    lang: Lang = Lang.EN,
+    *,
+    bom: bool = False,
+) -> bytes:
+    """The bytes of one export. Everything but XLSX is byte-identical for the same register and date."""
+    tables = tables_for(kind, register, report, lang)
+    summary = report.summary() if kind == ExportKind.REPORT else None
+    if fmt == ExportFormat.XLSX:
+        return render_xlsx(tables)
+    if fmt == ExportFormat.CSV:
+        if len(tables) > 1:
+            raise InputError("the report holds several tables and CSV holds one; export each kind on its own")
+        return render_csv(tables[0], bom=bom)
+    if fmt == ExportFormat.JSON:
+        return render_json(tables, summary)
+    if fmt == ExportFormat.MD:
+        return render_markdown(tables, summary)
+    return render_html(tables, summary)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Replace ``path`` with ``data`` in one step: readers see the old file or the new one, never half."""
+    if not path.parent.is_dir():
+        raise InputError(f"{path.parent}: no such directory")
+    handle, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as temp:
+            temp.write(data)
+            temp.flush()
+            os.fsync(temp.fileno())
+        os.replace(temp_name, path)
+    except BaseException:
+        Path(temp_name).unlink(missing_ok=True)
+        raise
+
+
+def canonical_register_json(register: Register) -> bytes:
+    """Key-sorted, compact JSON of the register with every collection in key order."""
+    data = register.sorted().model_dump(mode="json")
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+
+
+def register_fingerprint(register: Register) -> str:
+    return hashlib.sha256(canonical_register_json(register)).hexdigest()
+
+
+PACK_FORMATS = (ExportFormat.XLSX, ExportFormat.CSV, ExportFormat.JSON, ExportFormat.MD, ExportFormat.HTML)
+REPORT_FILE = "audit-report.html"
+MANIFEST_FILE = "manifest.json"
+
+
+@dataclass(frozen=True)
+class AuditPack:
+    """What ``export all`` wrote: the files, and the manifest describing them."""
+
+    directory: Path
+    files: list[Path]
+    manifest: dict[str, Any]
+
+
+def pack_contents(register: Register, report: CheckReport, lang: Lang) -> dict[str, bytes]:
+    """Every export of the audit pack by file name, rendered in memory before anything is written."""
+    contents: dict[str, bytes] = {}
+    for kind in TABLE_KINDS:
+        for fmt in PACK_FORMATS:
+            contents[f"{kind.value}.{fmt.value}"] = render_export(kind, fmt, register, report, lang)
+    contents[REPORT_FILE] = render_export(ExportKind.REPORT, ExportFormat.HTML, register, report, lang)
+    return dict(sorted(contents.items()))
+
+
+def build_manifest(register: Register, report: CheckReport, lang: Lang, contents: dict[str, bytes]) -> dict[str, Any]:
+    return {
+        "schema": MANIFEST_SCHEMA,
+        "as_of": report.as_of.isoformat(),
+        "language": lang.value,
+        "organisation": register.organisation.name,
+        "register_fingerprint": {"algorithm": "sha256", "value": register_fingerprint(register)},
+        "findings": report.summary(),
+        "transfers": len(report.transfers),
+        "files": [
+            {"path": name, "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+            for name, data in contents.items()
+        ],
+    }
+
+
+def export_all(register: Register, report: CheckReport, out_dir: Path, lang: Lang = Lang.EN) -> AuditPack:
+    """Write every export and a manifest into ``out_dir``; the manifest is written last."""
+    if out_dir.exists() and not out_dir.is_dir():
+        raise InputError(f"{out_dir}: exists and is not a directory")
+    contents = pack_contents(register, report, lang)
+    manifest = build_manifest(register, report, lang, contents)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, data in contents.items():
+        write_atomic(out_dir / name, data)
+        written.append(out_dir / name)
+    manifest_bytes = (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    write_atomic(out_dir / MANIFEST_FILE, manifest_bytes)
+    written.append(out_dir / MANIFEST_FILE)
+    return AuditPack(out_dir, written, manifest)

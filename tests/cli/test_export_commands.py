@@ -1,0 +1,153 @@
+"""``catalog export`` as a user runs it.
+
+Tests marked ``engine`` run the real compliance engine (catalog.compliance.engine) and are skipped
+where it is not installed; re-run them with ``pytest -m engine tests/cli/test_export_commands.py``.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import importlib.util
+import io
+import json
+from pathlib import Path
+
+import openpyxl
+import pytest
+import typer.main
+
+from catalog.cli.export_cmd import app as export_app
+from tests.exporters.test_rows import DATATILSYNET_HEADINGS, ICO_HEADINGS
+
+HAS_ENGINE = importlib.util.find_spec("catalog.compliance.engine") is not None
+requires_engine = pytest.mark.skipif(not HAS_ENGINE, reason="needs catalog.compliance.engine (the compliance engine)")
+
+AS_OF = "2026-01-15"
+
+
+def test_every_export_command_has_help_with_an_example() -> None:
+    group = typer.main.get_command(export_app)
+    assert group.help and "Example:" in group.help
+    names = set(group.commands)  # type: ignore[attr-defined]
+    assert {"ropa", "processor-record", "transfers", "subprocessors", "all"} <= names
+    for name, command in group.commands.items():  # type: ignore[attr-defined]
+        assert command.help and "Example:" in command.help, f"'catalog export {name}' help has no example"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--out", "{tmp}/r.xlsx", "--as-of", "15.01.2026"], "not a date in the form YYYY-MM-DD"),
+        (["--out", "{tmp}/r.txt"], "cannot tell the format"),
+        (["--out", "{tmp}/r.xlsx", "--bom"], "--bom applies to CSV only"),
+        (["--out", "{tmp}/missing/r.xlsx"], "no such directory"),
+    ],
+    ids=["bad-date", "unknown-suffix", "bom-not-csv", "missing-dir"],
+)
+def test_bad_options_exit_2_with_a_message(run_cli, tmp_path: Path, args: list[str], message: str) -> None:
+    result = run_cli("export", "ropa", *[a.replace("{tmp}", str(tmp_path)) for a in args])
+    assert result.code == 2, result.err
+    assert message in result.err and "Traceback" not in result.err
+    assert not (tmp_path / "r.xlsx").exists()
+
+
+def test_export_from_an_empty_store_says_to_seed_first(run_cli, tmp_path: Path) -> None:
+    result = run_cli("export", "ropa", "--format", "xlsx", "--out", str(tmp_path / "r.xlsx"), "--as-of", AS_OF)
+    assert result.code == 2 and "run 'catalog seed'" in result.err
+
+
+def test_unknown_format_is_a_usage_error(run_cli, tmp_path: Path) -> None:
+    result = run_cli("export", "ropa", "--format", "pdf", "--out", str(tmp_path / "r.pdf"))
+    assert result.code == 2 and "pdf" in result.err
+
+
+@pytest.mark.skipif(HAS_ENGINE, reason="only meaningful where the engine is missing")
+def test_without_the_engine_the_export_fails_cleanly(run_cli, tmp_path: Path) -> None:
+    run_cli("seed")
+    result = run_cli("export", "ropa", "--out", str(tmp_path / "r.xlsx"), "--as-of", AS_OF)
+    assert result.code == 1 and "compliance engine" in result.err and "Traceback" not in result.err
+    assert not (tmp_path / "r.xlsx").exists()
+
+
+# --- With the real engine -----------------------------------------------------------------------
+
+
+def _sheet_rows(path: Path) -> tuple[list[str], list[dict[str, str]]]:
+    sheet = openpyxl.load_workbook(path).active
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    heading_index = next(i for i, row in enumerate(rows) if row[1] in ("Business function", "Funksjonsområde"))
+    headings = [str(v) for v in rows[heading_index]]
+    records = [
+        dict(zip(headings, ("" if v is None else str(v) for v in row), strict=True))
+        for row in rows[heading_index + 1 :]
+    ]
+    return headings, records
+
+
+@pytest.mark.engine
+@requires_engine
+def test_acceptance_ropa_xlsx_in_english_and_bokmal(run_cli, tmp_path: Path) -> None:
+    assert run_cli("seed").code == 0
+    out = tmp_path / "r.xlsx"
+    result = run_cli("export", "ropa", "--format", "xlsx", "--out", str(out), "--as-of", AS_OF)
+    assert result.code == 0, result.err
+    headings, records = _sheet_rows(out)
+    assert headings == ["Processing activity", *ICO_HEADINGS]
+    by_name = {r["Processing activity"]: r for r in records}
+    assert "User accounts" in by_name and "Secure messaging for customer organisations" not in by_name
+    countries, safeguards = ICO_HEADINGS[7], ICO_HEADINGS[8]
+    for name in (
+        "Usage information and web analytics",  # website and analytics
+        "Product and marketing communication",  # CRM
+        "Correspondence",  # CRM
+        "Sign-in identification (local storage)",  # website
+    ):
+        assert "United States (US)" in by_name[name][countries], name
+        assert "SCC" in by_name[name][safeguards], name
+    nb = tmp_path / "r-nb.xlsx"
+    assert run_cli("export", "ropa", "--out", str(nb), "--lang", "nb", "--as-of", AS_OF).code == 0
+    headings, records = _sheet_rows(nb)
+    assert headings == DATATILSYNET_HEADINGS
+    newsletter = next(r for r in records if r["Hva gjelder behandlingen?"] == "Product and marketing communication")
+    assert "(US)" in newsletter[DATATILSYNET_HEADINGS[17]]
+
+
+@pytest.mark.engine
+@requires_engine
+def test_acceptance_processor_record_lists_the_customer_organisations(run_cli, tmp_path: Path) -> None:
+    run_cli("seed")
+    out = tmp_path / "p.csv"
+    result = run_cli("export", "processor-record", "--format", "csv", "--out", str(out), "--as-of", AS_OF)
+    assert result.code == 0, result.err
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"), newline="")))
+    assert len(rows) == 1
+    assert rows[0]["Name and contact details of controller"].startswith("The customer organisations using Verji")
+    assert rows[0]["Categories of processing"].startswith("Secure messaging for customer organisations")
+
+
+@pytest.mark.engine
+@requires_engine
+def test_text_exports_are_byte_identical_across_runs(run_cli, tmp_path: Path) -> None:
+    run_cli("seed")
+    for kind in ("ropa", "processor-record", "transfers", "subprocessors"):
+        for fmt in ("csv", "json", "md", "html"):
+            first, second = tmp_path / f"1.{kind}.{fmt}", tmp_path / f"2.{kind}.{fmt}"
+            for out in (first, second):
+                result = run_cli("export", kind, "--format", fmt, "--out", str(out), "--as-of", AS_OF)
+                assert result.code == 0, result.err
+            assert first.read_bytes() == second.read_bytes(), (kind, fmt)
+
+
+@pytest.mark.engine
+@requires_engine
+def test_export_all_writes_the_audit_pack(run_cli, tmp_path: Path) -> None:
+    run_cli("seed")
+    result = run_cli("export", "all", "--out-dir", str(tmp_path / "pack"), "--as-of", AS_OF)
+    assert result.code == 0, result.err
+    manifest = json.loads((tmp_path / "pack" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["as_of"] == AS_OF and len(manifest["register_fingerprint"]["value"]) == 64
+    for entry in manifest["files"]:
+        assert hashlib.sha256((tmp_path / "pack" / entry["path"]).read_bytes()).hexdigest() == entry["sha256"]
+    transfers = json.loads((tmp_path / "pack" / "transfers.json").read_text(encoding="utf-8"))
+    assert {row["country"] for row in transfers["rows"]} >= {"United States (US)"}
