@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pytest
 
 from catalog.compliance import rules
-from catalog.compliance.model import Severity, TransferStatus
+from catalog.compliance.model import CheckReport, Severity, TransferStatus
+from catalog.domain.register import Register
 from tests.engine_registers import activity, check, findings, register, rules_of, scc, vendor
 
 
-def hop_status(report, hop_id: str) -> TransferStatus:
+def hop_status(report: CheckReport, hop_id: str) -> TransferStatus:
     (hop,) = [h for h in report.transfers if h.id == hop_id]
     return hop.status
 
@@ -87,7 +89,7 @@ def test_an_in_house_system_hosted_abroad_is_unsafeguarded() -> None:
 # --- transfer.onward-no-safeguard ------------------------------------------------------------------
 
 
-def onward(engagement_safeguards: list[dict[str, object]]) -> object:
+def onward(engagement_safeguards: list[dict[str, Any]]) -> Register:
     eea = vendor("eea-host", ["DE"], sub_processors=[{"processor": "us-sub", "safeguards": engagement_safeguards}])
     return register([eea, vendor("us-sub", ["US"])])
 
@@ -226,7 +228,7 @@ def test_an_unused_vendor_with_unknown_location_is_still_reported() -> None:
 # --- derogations --------------------------------------------------------------------------------
 
 
-def recipient_reg(occasional_flow: bool, occasional_safeguard: bool) -> object:
+def recipient_reg(occasional_flow: bool, occasional_safeguard: bool) -> Register:
     derogation = {"kind": "derogation", "derogation": "49(1)(a)", "occasional": occasional_safeguard}
     recipients = [
         {
@@ -349,7 +351,7 @@ def test_processor_without_dpa_is_high() -> None:
         ({"art9_condition": "9(2)(a)"}, rules.CONSENT_NO_WITHDRAWAL),
     ],
 )
-def test_activity_rules_fail(change: dict[str, object], rule: str) -> None:
+def test_activity_rules_fail(change: dict[str, Any], rule: str) -> None:
     reg = register([vendor(locations=["DE"])], activities=[activity(**change)])
     assert rule in rules_of(check(reg))
 
@@ -362,7 +364,7 @@ def test_activity_rules_pass_and_skip_processor_role_activities() -> None:
 
 
 def test_special_categories_need_an_art9_condition_including_through_a_parent() -> None:
-    categories = [
+    categories: list[dict[str, Any]] = [
         {"key": "health", "name": "Health"},
         {"key": "health.diagnosis", "name": "Diagnosis", "parent": "health", "special_category": True},
     ]
