@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from catalog import services
+from catalog.domain.models import Processor
 from catalog.domain.register import EntityKind, Register
 from catalog.errors import ReadOnlyError
 from catalog.store import open_store
@@ -188,3 +190,43 @@ def test_hostile_names_render_as_text_on_every_page(
     _no_errors(app, "lineage")
     for text in _texts(app):
         assert "<script" not in text and "**bold**" not in text, text
+
+
+def test_dpo_records_scc_module_and_tia_on_a_processor(store_url: str, make_app: Callable[..., AppTest]) -> None:
+    app = make_app(store_url)
+    app.switch_page("views/register.py").run()
+    app.selectbox(key="register_kind").select("processors").run()
+    app.selectbox(key="register_entity_processors").select("crm-provider").run()
+    form = "register_safeguard_crm-provider_safeguards_0"
+    app.selectbox(key=f"{form}_instrument").select("scc-2021-914")
+    app.button(key=f"FormSubmitter:{form}_form-Save safeguard").click().run()
+    # 2021/914 without a module is refused, at the module field, and nothing is written
+    assert any("module" in str(e.value) for e in app.error)
+    app.selectbox(key=f"{form}_module").select("2")
+    app.checkbox(key=f"{form}_tia").check()
+    app.selectbox(key=f"{form}_tia_outcome").select("adequate")
+    app.date_input(key=f"{form}_tia_on").set_value(date(2024, 3, 1))
+    app.button(key=f"FormSubmitter:{form}_form-Save safeguard").click().run()
+    _no_errors(app, "register")
+    store = open_store(store_url)
+    try:
+        stored = store.get_entity(EntityKind.PROCESSOR, "crm-provider")
+        assert stored is not None and stored.version == 2
+        assert isinstance(stored.value, Processor)
+        safeguard = stored.value.safeguards[0]
+        assert safeguard.instrument == "scc-2021-914" and safeguard.module == "2"
+        assert safeguard.tia is not None and safeguard.tia.outcome == "adequate"
+        assert safeguard.tia.assessed_on == date(2024, 3, 1)
+        assert safeguard.note  # the fields the form does not show are kept
+    finally:
+        store.close()
+
+
+def test_findings_open_their_lineage(store_url: str, make_app: Callable[..., AppTest]) -> None:
+    app = make_app(store_url)
+    app.switch_page("views/findings.py").run()
+    assert app.dataframe
+    app.session_state["lineage_focus"] = "processor:crm-provider"
+    app.switch_page("views/lineage.py").run()
+    _no_errors(app, "lineage")
+    assert app.selectbox(key="lineage_node").value == "processor:crm-provider"

@@ -7,11 +7,13 @@ from typing import Any
 import streamlit as st
 
 from catalog import services
+from catalog.domain.models import Processor
 from catalog.domain.register import EntityKind
 from catalog.errors import CatalogError, ConcurrentEditError, RegisterValidationError
 from catalog.history import context
 from ui import state
 from ui.components.forms import enum_options, form_values, optional, parse_form, problems_by_field, widget_kind
+from ui.components.safeguard_form import safeguard_editor
 from ui.components.text import md
 from ui.views.common import page_snapshot
 
@@ -130,6 +132,12 @@ if saved:
             del st.session_state[stale]
         st.session_state["register_select_next"] = entity.key
     st.rerun()
+
+if key is not None and kind == EntityKind.PROCESSOR:
+    with st.expander("Safeguards (SCC decision and module, validity, TIA)", expanded=False):
+        processor = entities[key]
+        assert isinstance(processor, Processor)
+        safeguard_editor(snap.store, processor, st.session_state.get(version_key), snap.reference, state.actor())
 
 if key is not None:
     with st.expander("Delete or reload"):
