@@ -32,6 +32,8 @@ def streamlit_command(port: int, address: str | None) -> list[str]:
         "false",
         "--global.developmentMode",
         "false",
+        "--client.toolbarMode",
+        "minimal",
     ]
     if address:
         command += ["--server.address", address]
