@@ -230,3 +230,29 @@ def test_findings_open_their_lineage(store_url: str, make_app: Callable[..., App
     app.switch_page("views/lineage.py").run()
     _no_errors(app, "lineage")
     assert app.selectbox(key="lineage_node").value == "processor:crm-provider"
+
+
+def test_dpo_creates_then_deletes_a_system(store_url: str, make_app: Callable[..., AppTest]) -> None:
+    app = make_app(store_url)
+    app.switch_page("views/register.py").run()
+    app.selectbox(key="register_kind").select("systems").run()
+    app.selectbox(key="register_entity_systems").select("__new__").run()
+    form = "register_systems___new__"
+    app.text_input(key=f"{form}_key").input("ledger")
+    app.text_input(key=f"{form}_name").input("Ledger")
+    app.selectbox(key=f"{form}_kind").select("application")
+    app.text_area(key=f"{form}_hosting").input("NO")
+    app.button(key=f"FormSubmitter:{form}__form-Save").click().run()
+    _no_errors(app, "register")
+    assert app.selectbox(key="register_entity_systems").value == "ledger"
+    app.checkbox(key="register_systems_ledger__confirm").check().run()
+    app.button(key="register_systems_ledger__delete").click().run()
+    _no_errors(app, "register")
+    assert any("Deleted system ledger" in str(s.value) for s in app.success)
+    store = open_store(store_url)
+    try:
+        assert store.get_entity(EntityKind.SYSTEM, "ledger") is None
+        operations = [entry.operation for entry in store.history()]
+        assert operations[-2:] == ["create", "delete"]
+    finally:
+        store.close()

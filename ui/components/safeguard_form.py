@@ -43,7 +43,7 @@ def safeguard_editor(
     index = st.selectbox(
         "Safeguard",
         [*range(len(existing)), NEW],
-        format_func=lambda i: "➕ New safeguard" if i == NEW else f"#{i + 1}: {existing[i]['kind']}",
+        format_func=lambda i: "+ New safeguard" if i == NEW else f"#{i + 1}: {existing[i]['kind']}",
         key=f"{prefix}_index_{path}",
     )
     current: dict[str, Any] = existing[index] if index != NEW else {"kind": SafeguardKind.SCC.value}

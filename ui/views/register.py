@@ -41,11 +41,11 @@ entities = {e.key: e for e in snap.register.entities(kind)}
 if (pending := st.session_state.pop("register_select_next", None)) in entities:
     # a widget's value can only be set before it is drawn: the saved entity is selected on the next run
     st.session_state[f"register_entity_{kind.value}"] = pending
-options = ([NEW] if writable else []) + sorted(entities)
+options = sorted(entities) + ([NEW] if writable else [])
 choice = st.selectbox(
     "Entity",
     options,
-    format_func=lambda k: "➕ New …" if k == NEW else k,
+    format_func=lambda k: "+ New …" if k == NEW else k,
     key=f"register_entity_{kind.value}",
 )
 if choice is None:
@@ -71,7 +71,7 @@ initial = form_values(kind, entities.get(key) if key else None)
 with st.form(f"{prefix}__form"):
     values: dict[str, Any] = {}
     for name, info in kind.model.model_fields.items():
-        label = name.replace("_", " ").capitalize() + ("" if optional(info) or name == "key" else " *")
+        label = name.replace("_", " ").capitalize() + (" *" if info.is_required() else "")
         widget_key = f"{prefix}_{name}"
         help_text = info.description
         match widget_kind(info):
