@@ -226,7 +226,8 @@ def make_finding(
 ) -> Finding:
     """A finding of a registered rule; ``severity`` overrides the rule's default when a measure lowers it."""
     rule = RULES[rule_id]
-    return Finding(
+    # Built from validated values only (rule table, register keys), so validation is skipped for speed.
+    return Finding.model_construct(
         id=finding_id(rule_id, subject, country, scope),
         rule=rule_id,
         severity=severity or rule.severity,

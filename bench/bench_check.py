@@ -1,0 +1,75 @@
+"""Benchmark: the compliance scan beside a bare networkx reachability pass over the same register graph.
+
+Run: .venv/bin/python -m bench.bench_check [--sizes 1000 10000 100000] [--repeat 3]
+
+For each size it builds a synthetic register (catalog.synthetic), then times
+  floor      one multi-source BFS (networkx ``bfs_layers``) from every activity over build_graph(register);
+  graph      build_graph itself (the floor including the graph build, for reference);
+  check      catalog.compliance.engine.evaluate on the register (derivation, safeguards, rules, output).
+It prints each figure (best of --repeat), the ratio check / floor, and the growth of the check time
+from one size to the next. Goals: check <= 3x floor; 10k -> 100k growth <= 11x.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from collections.abc import Callable
+from datetime import date
+from functools import partial
+
+import networkx as nx
+
+from catalog.compliance.engine import evaluate
+from catalog.graph import build_graph
+from catalog.reference import load_reference
+from catalog.synthetic import synthetic_register
+
+DAY = date(2026, 11, 27)
+
+
+def best_of(repeat: int, action: Callable[[], object]) -> float:
+    timings = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        action()
+        timings.append(time.perf_counter() - start)
+    return min(timings)
+
+
+def reachability(graph: nx.MultiDiGraph) -> int:
+    sources = [n for n, data in graph.nodes(data=True) if data["type"] == "activity"]
+    return sum(len(layer) for layer in nx.bfs_layers(graph, sources))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--gap-share", type=float, default=0.1)
+    args = parser.parse_args()
+    reference = load_reference()
+    previous: float | None = None
+    print(
+        f"{'nodes':>8} {'edges':>8} {'hops':>7} {'findings':>9} {'floor s':>8} {'graph s':>8} {'check s':>8} "
+        f"{'check/floor':>11} {'check/(graph+floor)':>19} {'growth':>7}"
+    )
+    for size in args.sizes:
+        register = synthetic_register(size, seed=size, gap_share=args.gap_share)
+        graph = build_graph(register)
+        graph_time = best_of(args.repeat, partial(build_graph, register))
+        floor = best_of(args.repeat, partial(reachability, graph))
+        report = evaluate(register, reference, DAY)
+        check = best_of(args.repeat, partial(evaluate, register, reference, DAY))
+        growth = f"{check / previous:6.1f}x" if previous else "      -"
+        print(
+            f"{graph.number_of_nodes():>8} {graph.number_of_edges():>8} {len(report.transfers):>7} "
+            f"{len(report.findings):>9} {floor:8.3f} {graph_time:8.3f} {check:8.3f} {check / floor:10.2f}x "
+            f"{check / (graph_time + floor):18.2f}x {growth}",
+            flush=True,
+        )
+        previous = check
+
+
+if __name__ == "__main__":
+    main()
