@@ -52,3 +52,7 @@ class StoreError(CatalogError):
 
 class StoreUnavailableError(StoreError):
     """The store cannot be reached (e.g. the Neo4j server is down)."""
+
+
+class ReadOnlyError(CatalogError):
+    """A write was attempted through a read-only view of the store (e.g. an auditor's UI)."""

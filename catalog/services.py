@@ -14,12 +14,13 @@ from catalog import history_service
 from catalog.compliance.engine import CheckOptions, evaluate
 from catalog.compliance.model import CheckReport
 from catalog.domain.models import Organisation
-from catalog.domain.register import Entity, EntityKind, Register
-from catalog.errors import InputError, NotFoundError, Problem, RegisterValidationError
+from catalog.domain.register import Entity, EntityKind, Register, find_reference_issues, kind_of
+from catalog.errors import InputError, NotFoundError, Problem, ReadOnlyError, RegisterValidationError
 from catalog.history import ChangeContext, context
 from catalog.reference import load_reference
 from catalog.register_yaml import dump_register, load_register
 from catalog.store.base import RegisterStore
+from catalog.store.readonly import is_read_only
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_SEED_DIR = REPO_ROOT / "seed" / "verji"
@@ -180,3 +181,63 @@ def check(
     """
     register = history_service.load_register(store, register_as_of)
     return evaluate(register, load_reference(), as_of or date.today(), options)
+
+
+def _refuse_if_read_only(store: RegisterStore, what: str) -> None:
+    if is_read_only(store):
+        raise ReadOnlyError(f"{store.display_url} is open read-only (auditor); {what} was refused and nothing changed")
+
+
+def _register_with(store: RegisterStore, kind: EntityKind, key: str, replacement: Entity | None) -> Register:
+    """The stored register with one entity replaced, added (replacement new) or removed (None); unvalidated."""
+    current = store.load_register()
+    collections: dict[str, Any] = {}
+    for each in EntityKind:
+        entities = [e for e in current.entities(each) if not (each == kind and e.key == key)]
+        if each == kind and replacement is not None:
+            entities.append(replacement)
+        collections[each.value] = entities
+    return Register.model_construct(organisation=current.organisation, **collections)
+
+
+def save_entity(
+    store: RegisterStore, entity: Entity, expected_version: int | None, change: ChangeContext | None = None
+) -> int:
+    """Create (``expected_version`` None) or update one entity, atomically, after validating the whole register.
+
+    References must still resolve once the change is made; a concurrent edit raises ``ConcurrentEditError``
+    (from the store) and nothing is written. Returns the new version.
+    """
+    kind = kind_of(entity)
+    _refuse_if_read_only(store, f"saving {kind.singular} {entity.key!r}")
+    candidate = _register_with(store, kind, entity.key, entity)
+    issues = find_reference_issues(candidate)
+    if issues:
+        raise RegisterValidationError(
+            [
+                Problem(
+                    issue.message if issue.key == entity.key else str(issue),
+                    field=".".join(str(part) for part in issue.path) if issue.key == entity.key else None,
+                )
+                for issue in issues
+            ]
+        )
+    operation = "create" if expected_version is None else "edit"
+    return store.put_entity(entity, expected_version, change=change or context(operation))
+
+
+def delete_entity(
+    store: RegisterStore,
+    kind: EntityKind,
+    key: str,
+    expected_version: int | None,
+    change: ChangeContext | None = None,
+) -> None:
+    """Delete one entity, refusing when anything still refers to it (the message names every referrer)."""
+    _refuse_if_read_only(store, f"deleting {kind.singular} {key!r}")
+    if store.get_entity(kind, key) is None:
+        raise NotFoundError(f"no {kind.singular} with key {key!r}")
+    issues = find_reference_issues(_register_with(store, kind, key, None))
+    if issues:
+        raise RegisterValidationError([Problem(f"cannot delete {kind.singular} {key!r}: {issue}") for issue in issues])
+    store.delete_entity(kind, key, expected_version, change=change or context("delete"))

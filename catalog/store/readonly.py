@@ -1,0 +1,78 @@
+"""A read-only view of any store: reads pass through, every write raises ``ReadOnlyError``.
+
+The auditor's UI opens its store through this wrapper, so no write path exists there even if a
+page offered one by mistake; hiding buttons is only the visible half of the rule.
+"""
+
+from __future__ import annotations
+
+from typing import NoReturn
+
+from catalog.domain.models import Organisation
+from catalog.domain.register import Entity, EntityKind, Register
+from catalog.errors import ReadOnlyError
+from catalog.history import ChangeContext, ChangeEntry
+from catalog.lineage import Lineage
+from catalog.store.base import FaultHook, RegisterStore, Versioned
+
+
+class ReadOnlyStore:
+    """Wraps a store; refuses every write with a clear message."""
+
+    read_only = True
+
+    def __init__(self, inner: RegisterStore) -> None:
+        self._inner = inner
+
+    def _refuse(self, what: str) -> NoReturn:
+        raise ReadOnlyError(f"{self.display_url} is open read-only (auditor); {what} was refused and nothing changed")
+
+    @property
+    def display_url(self) -> str:
+        return self._inner.display_url
+
+    def close(self) -> None:
+        self._inner.close()
+
+    def is_empty(self) -> bool:
+        return self._inner.is_empty()
+
+    def load_register(self) -> Register:
+        return self._inner.load_register()
+
+    def get_organisation(self) -> Versioned[Organisation] | None:
+        return self._inner.get_organisation()
+
+    def list_entities(self, kind: EntityKind) -> list[Entity]:
+        return self._inner.list_entities(kind)
+
+    def get_entity(self, kind: EntityKind, key: str) -> Versioned[Entity] | None:
+        return self._inner.get_entity(kind, key)
+
+    def lineage(self, category_key: str) -> Lineage:
+        return self._inner.lineage(category_key)
+
+    def history(self) -> list[ChangeEntry]:
+        return self._inner.history()
+
+    def replace_register(
+        self, register: Register, fault_hook: FaultHook | None = None, change: ChangeContext | None = None
+    ) -> None:
+        self._refuse("replacing the register")
+
+    def put_organisation(
+        self, organisation: Organisation, expected_version: int | None, change: ChangeContext | None = None
+    ) -> int:
+        self._refuse("saving the organisation")
+
+    def put_entity(self, entity: Entity, expected_version: int | None, change: ChangeContext | None = None) -> int:
+        self._refuse(f"saving {entity.key!r}")
+
+    def delete_entity(
+        self, kind: EntityKind, key: str, expected_version: int | None, change: ChangeContext | None = None
+    ) -> None:
+        self._refuse(f"deleting {key!r}")
+
+
+def is_read_only(store: RegisterStore) -> bool:
+    return bool(getattr(store, "read_only", False))

@@ -1,0 +1,258 @@
+"""Every page through Streamlit's AppTest: renders, shows the seed's facts, edits persist, auditors cannot write."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from catalog import services
+from catalog.domain.models import Processor
+from catalog.domain.register import EntityKind, Register
+from catalog.errors import ReadOnlyError
+from catalog.store import open_store
+from catalog.store.readonly import ReadOnlyStore
+from tests.ui.conftest import PAGES, store_with
+
+HOSTILE = '<script>alert("x")</script> **bold** [link](javascript:alert(1)) ![img](http://example.invalid/i.png)'
+
+
+def _no_errors(app: AppTest, page: str) -> None:
+    assert not app.exception, f"{page}: {[e.value for e in app.exception]}"
+    assert not app.error, f"{page}: {[e.value for e in app.error]}"
+
+
+def _texts(app: AppTest) -> list[str]:
+    """Everything rendered as markdown-capable text (titles, markdown, captions, alerts)."""
+    found: list[str] = []
+    for kind in ("title", "header", "subheader", "markdown", "caption", "info", "success", "warning", "error"):
+        found.extend(str(getattr(element, "value", "")) for element in app.get(kind))
+    return found
+
+
+def _frames(app: AppTest) -> str:
+    return "\n".join(frame.value.to_csv() for frame in app.dataframe)
+
+
+@pytest.mark.parametrize("read_only", [False, True], ids=["dpo", "auditor"])
+def test_every_page_renders_without_error(store_url: str, make_app: Callable[..., AppTest], read_only: bool) -> None:
+    app = make_app(store_url, read_only)
+    for page in PAGES:
+        app.switch_page(page).run()
+        _no_errors(app, page)
+        assert app.title, f"{page} has no title"
+
+
+def test_seed_us_transfers_appear_on_map_and_findings(store_url: str, make_app: Callable[..., AppTest]) -> None:
+    app = make_app(store_url)
+    app.switch_page("views/transfer_map.py").run()
+    _no_errors(app, "transfer map")
+    transfers = next(f.value for f in app.dataframe if "importer" in f.value.columns)
+    to_us = transfers[transfers["country"] == "United States"]
+    assert {"unknown (CRM provider, not named)", "HubSpot", "Webstat"} <= set(to_us["importer"])
+    assert all("SCC" in mechanism for mechanism in to_us["mechanism"])
+    app.switch_page("views/findings.py").run()
+    _no_errors(app, "findings")
+    assert "US" in _frames(app)
+
+
+def test_lineage_of_email_shows_the_crm_route_to_the_us_with_its_scc_label(
+    store_url: str, make_app: Callable[..., AppTest]
+) -> None:
+    app = make_app(store_url)
+    app.switch_page("views/lineage.py").run()
+    app.selectbox(key="lineage_type").select("category").run()
+    app.selectbox(key="lineage_node").select("category:contact.email").run()
+    _no_errors(app, "lineage")
+    crossings = next(f.value for f in app.dataframe if "transfer" in f.value.columns)
+    crm = crossings[(crossings["from"] == "processor:crm-provider") & (crossings["to"] == "country:US")]
+    assert len(crm) == 1 and "SCC" in crm.iloc[0]["transfer"]
+
+
+def test_lineage_of_a_processor_with_unknown_location_shows_unknown(
+    store_url: str, make_app: Callable[..., AppTest]
+) -> None:
+    app = make_app(store_url)
+    app.switch_page("views/lineage.py").run()
+    app.selectbox(key="lineage_type").select("processor").run()
+    app.selectbox(key="lineage_node").select("processor:customer-support-tool-provider").run()
+    _no_errors(app, "lineage")
+    app.selectbox(key="lineage_type").select("country").run()
+    app.selectbox(key="lineage_node").select("country:unknown").run()
+    _no_errors(app, "lineage")
+    assert any("Unknown location" in text for text in _texts(app)) or any(
+        "Unknown location" in str(t.value) for t in app.text
+    )
+
+
+def test_an_edit_persists_in_the_store(store_url: str, make_app: Callable[..., AppTest]) -> None:
+    app = make_app(store_url)
+    app.switch_page("views/register.py").run()
+    app.selectbox(key="register_kind").select("systems").run()
+    app.selectbox(key="register_entity_systems").select("crm").run()
+    app.text_input(key="register_systems_crm_name").input("CRM (renamed by the DPO)")
+    app.button(key="FormSubmitter:register_systems_crm__form-Save").click().run()
+    _no_errors(app, "register")
+    assert any("Saved system crm" in str(s.value) for s in app.success)
+    store = open_store(store_url)
+    try:
+        stored = store.get_entity(EntityKind.SYSTEM, "crm")
+        assert stored is not None and stored.version == 2
+        assert getattr(stored.value, "name", None) == "CRM (renamed by the DPO)"
+    finally:
+        store.close()
+
+
+def test_validation_problem_is_shown_at_its_field_and_nothing_is_saved(
+    store_url: str, make_app: Callable[..., AppTest]
+) -> None:
+    app = make_app(store_url)
+    app.switch_page("views/register.py").run()
+    app.selectbox(key="register_kind").select("systems").run()
+    app.selectbox(key="register_entity_systems").select("crm").run()
+    app.text_input(key="register_systems_crm_operator").input("no-such-vendor")
+    app.button(key="FormSubmitter:register_systems_crm__form-Save").click().run()
+    assert any("not in the register" in str(e.value) for e in app.error)
+    store = open_store(store_url)
+    try:
+        stored = store.get_entity(EntityKind.SYSTEM, "crm")
+        assert stored is not None and getattr(stored.value, "operator", None) == "crm-provider" and stored.version == 1
+    finally:
+        store.close()
+
+
+def test_a_concurrent_edit_is_reported_not_overwritten(store_url: str, make_app: Callable[..., AppTest]) -> None:
+    app = make_app(store_url)
+    app.switch_page("views/register.py").run()
+    app.selectbox(key="register_kind").select("systems").run()
+    app.selectbox(key="register_entity_systems").select("crm").run()
+    # someone else saves the same entity after this form was opened
+    other = open_store(store_url)
+    try:
+        current = other.get_entity(EntityKind.SYSTEM, "crm")
+        assert current is not None
+        services.save_entity(other, current.value.model_copy(update={"name": "CRM (theirs)"}), current.version)
+    finally:
+        other.close()
+    app.text_input(key="register_systems_crm_name").input("CRM (mine)")
+    app.button(key="FormSubmitter:register_systems_crm__form-Save").click().run()
+    assert any("changed by someone else" in str(e.value) for e in app.error)
+    check = open_store(store_url)
+    try:
+        stored = check.get_entity(EntityKind.SYSTEM, "crm")
+        assert stored is not None and getattr(stored.value, "name", None) == "CRM (theirs)"
+    finally:
+        check.close()
+
+
+def test_auditor_sees_no_edit_controls_and_its_store_refuses_writes(
+    store_url: str, make_app: Callable[..., AppTest]
+) -> None:
+    app = make_app(store_url, read_only=True)
+    for page in PAGES:
+        app.switch_page(page).run()
+        assert not app.text_input and not app.text_area, f"{page} offers an input to an auditor"
+        labels = [b.label for b in app.button]
+        assert not any(label in ("Save", "Delete") for label in labels), f"{page}: {labels}"
+    app.switch_page("views/register.py").run()
+    assert any("Read-only" in str(i.value) for i in app.info)
+    from ui import state
+    from ui.components.roles import Role
+
+    store = state.get_store(Role.AUDITOR)
+    assert isinstance(store, ReadOnlyStore)
+    entity = store.get_entity(EntityKind.SYSTEM, "crm")
+    assert entity is not None
+    with pytest.raises(ReadOnlyError):
+        services.save_entity(store, entity.value, entity.version)
+
+
+def test_hostile_names_render_as_text_on_every_page(
+    tmp_path: Path, seed_register: Register, make_app: Callable[..., AppTest]
+) -> None:
+    data = seed_register.model_dump()
+    data["data_categories"][3]["name"] = HOSTILE  # contact.email
+    data["processors"][2]["legal_name"] = HOSTILE  # crm-provider
+    data["organisation"]["name"] = HOSTILE
+    url = store_with(tmp_path, Register.model_validate(data))
+    app = make_app(url)
+    for page in PAGES:
+        app.switch_page(page).run()
+        _no_errors(app, page)
+        for text in _texts(app):
+            assert "<script" not in text and "**bold**" not in text and "](javascript" not in text, (page, text)
+    app.switch_page("views/lineage.py").run()
+    app.selectbox(key="lineage_type").select("processor").run()
+    app.selectbox(key="lineage_node").select("processor:crm-provider").run()
+    _no_errors(app, "lineage")
+    for text in _texts(app):
+        assert "<script" not in text and "**bold**" not in text, text
+
+
+def test_dpo_records_scc_module_and_tia_on_a_processor(store_url: str, make_app: Callable[..., AppTest]) -> None:
+    app = make_app(store_url)
+    app.switch_page("views/register.py").run()
+    app.selectbox(key="register_kind").select("processors").run()
+    app.selectbox(key="register_entity_processors").select("crm-provider").run()
+    form = "register_safeguard_crm-provider_safeguards_0"
+    app.selectbox(key=f"{form}_instrument").select("scc-2021-914")
+    app.button(key=f"FormSubmitter:{form}_form-Save safeguard").click().run()
+    # 2021/914 without a module is refused, at the module field, and nothing is written
+    assert any("module" in str(e.value) for e in app.error)
+    app.selectbox(key=f"{form}_module").select("2")
+    app.checkbox(key=f"{form}_tia").check()
+    app.selectbox(key=f"{form}_tia_outcome").select("adequate")
+    app.date_input(key=f"{form}_tia_on").set_value(date(2024, 3, 1))
+    app.button(key=f"FormSubmitter:{form}_form-Save safeguard").click().run()
+    _no_errors(app, "register")
+    store = open_store(store_url)
+    try:
+        stored = store.get_entity(EntityKind.PROCESSOR, "crm-provider")
+        assert stored is not None and stored.version == 2
+        assert isinstance(stored.value, Processor)
+        safeguard = stored.value.safeguards[0]
+        assert safeguard.instrument == "scc-2021-914" and safeguard.module == "2"
+        assert safeguard.tia is not None and safeguard.tia.outcome == "adequate"
+        assert safeguard.tia.assessed_on == date(2024, 3, 1)
+        assert safeguard.note  # the fields the form does not show are kept
+    finally:
+        store.close()
+
+
+def test_findings_open_their_lineage(store_url: str, make_app: Callable[..., AppTest]) -> None:
+    app = make_app(store_url)
+    app.switch_page("views/findings.py").run()
+    assert app.dataframe
+    app.session_state["lineage_focus"] = "processor:crm-provider"
+    app.switch_page("views/lineage.py").run()
+    _no_errors(app, "lineage")
+    assert app.selectbox(key="lineage_node").value == "processor:crm-provider"
+
+
+def test_dpo_creates_then_deletes_a_system(store_url: str, make_app: Callable[..., AppTest]) -> None:
+    app = make_app(store_url)
+    app.switch_page("views/register.py").run()
+    app.selectbox(key="register_kind").select("systems").run()
+    app.selectbox(key="register_entity_systems").select("__new__").run()
+    form = "register_systems___new__"
+    app.text_input(key=f"{form}_key").input("ledger")
+    app.text_input(key=f"{form}_name").input("Ledger")
+    app.selectbox(key=f"{form}_kind").select("application")
+    app.text_area(key=f"{form}_hosting").input("NO")
+    app.button(key=f"FormSubmitter:{form}__form-Save").click().run()
+    _no_errors(app, "register")
+    assert app.selectbox(key="register_entity_systems").value == "ledger"
+    app.checkbox(key="register_systems_ledger__confirm").check().run()
+    app.button(key="register_systems_ledger__delete").click().run()
+    _no_errors(app, "register")
+    assert any("Deleted system ledger" in str(s.value) for s in app.success)
+    store = open_store(store_url)
+    try:
+        assert store.get_entity(EntityKind.SYSTEM, "ledger") is None
+        operations = [entry.operation for entry in store.history()]
+        assert operations[-2:] == ["create", "delete"]
+    finally:
+        store.close()

@@ -1,0 +1,228 @@
+"""The UI's pure parts: text escaping, roles, forms, the explorer view, the SVG, the Sankey and the map data."""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+from datetime import date
+
+import pytest
+
+from catalog.compliance.model import CheckReport, TransferHop, TransferStatus
+from catalog.domain.register import EntityKind, Register
+from catalog.errors import RegisterValidationError
+from catalog.graph import build_graph
+from catalog.lineage import lineage_from_graph
+from catalog.reference import load_reference
+from catalog.services import validate_entity
+from ui.components.forms import form_values, parse_form, problems_by_field, widget_kind
+from ui.components.graph import build_view, focus_nodes, link_analysis_elements
+from ui.components.roles import Role, role_from_claims
+from ui.components.sankey import sankey_flows
+from ui.components.svg import render_svg
+from ui.components.text import md, plotly_text
+from ui.components.world import GEOJSON_PATH, label_points, transfer_arcs, world_geojson
+
+HOSTILE = "<script>alert(1)</script> **bold** [x](javascript:alert(1)) ![i](http://x/i.png) :red[r] $x$"
+
+
+def test_md_escapes_every_markdown_and_html_construct() -> None:
+    escaped = md(HOSTILE)
+    assert "<" not in escaped
+    for token in ("**", "[x]", "![i]", ":red[", "$x$"):
+        assert token not in escaped
+    assert md("line\n# heading") == "line \\# heading"
+
+
+def test_plotly_text_neutralises_tags() -> None:
+    assert plotly_text('<a href="x">y</a>') == '&lt;a href="x"&gt;y&lt;/a&gt;'
+
+
+@pytest.mark.parametrize(
+    ("claims", "expected"),
+    [
+        ({"groups": ["staff", "dpo"]}, Role.DPO),
+        ({"groups": "staff dpo"}, Role.DPO),
+        ({"groups": ["staff"]}, Role.AUDITOR),
+        ({}, Role.AUDITOR),
+        ({"groups": None}, Role.AUDITOR),
+    ],
+)
+def test_group_claim_maps_to_role_denying_by_default(claims: dict[str, object], expected: Role) -> None:
+    assert role_from_claims(claims, "groups", ["dpo"]) is expected
+
+
+def test_form_round_trip_for_every_seed_entity(seed_register: Register) -> None:
+    for kind, entity in seed_register.all_entities():
+        values = form_values(kind, entity)
+        assert kind.model.model_validate(parse_form(kind, values)) == entity
+
+
+def test_form_widgets_by_field_type() -> None:
+    fields = EntityKind.PROCESSOR.model.model_fields
+    assert widget_kind(fields["legal_name"]) == "text"
+    assert widget_kind(fields["service_category"]) == "enum"
+    assert widget_kind(fields["can_access_data"]) == "bool"
+    assert widget_kind(fields["processing_locations"]) == "lines"
+    assert widget_kind(fields["safeguards"]) == "yaml"
+
+
+def test_form_errors_land_at_their_field(seed_register: Register) -> None:
+    kind = EntityKind.PROCESSOR
+    values = form_values(kind, seed_register.processors[0])
+    values["safeguards"] = "- kind: scc\n  instrument: scc-2021-914\n"
+    values["processing_locations"] = "Atlantis"
+    with pytest.raises(RegisterValidationError) as caught:
+        validate_entity(kind, parse_form(kind, values))
+    placed = problems_by_field(caught.value)
+    assert "safeguards" in placed and "module" in placed["safeguards"][0]
+    assert "processing_locations" in placed
+    values["safeguards"] = "- kind: [unclosed"
+    with pytest.raises(RegisterValidationError) as caught:
+        parse_form(kind, values)
+    assert problems_by_field(caught.value) == {"safeguards": ["not valid YAML (line 1)"]}
+
+
+def _hop(importer: str, country: str, status: TransferStatus, mechanism: str | None) -> TransferHop:
+    return TransferHop(
+        id=f"controller->{importer}@{country}",
+        exporter="controller",
+        exporter_name="Verji Tech AS",
+        exporter_role="controller",
+        importer=importer,
+        importer_name=importer,
+        importer_role="processor",
+        country=country,
+        onward=False,
+        data_categories=["contact.email"],
+        activities=["newsletter"],
+        mechanism=mechanism,
+        status=status,
+        status_reason="test data",
+        path=["activity:newsletter", "system:crm", importer, f"country:{country}"],
+    )
+
+
+def test_view_marks_transfers_from_the_report(seed_register: Register) -> None:
+    graph = build_graph(seed_register)
+    report = CheckReport(
+        as_of=date(2025, 1, 1),
+        transfers=[
+            _hop("processor:crm-provider", "US", TransferStatus.INVALID_SAFEGUARD, "SCC (decision not stated)"),
+            _hop("processor:hubspot", "US", TransferStatus.SAFEGUARDED, "SCC 2021/914 module 2"),
+        ],
+        findings=[],
+    )
+    lineage = lineage_from_graph(graph, "contact.email")
+    view = build_view(graph, "category:contact.email", report, load_reference(), date(2025, 1, 1), lineage)
+    by_edge = {(e.source, e.target): e for e in view.edges}
+    bad = by_edge[("processor:crm-provider", "country:US")]
+    assert bad.group == "transfer_bad" and "INVALID SAFEGUARD" in bad.caption and "SCC" in bad.caption
+    assert ("activity:newsletter", "system:crm") in by_edge
+    assert ("system:crm", "processor:crm-provider") in by_edge
+    us = view.node("country:US")
+    assert us is not None and us.third_country
+
+
+def test_focus_on_country_shows_only_routes_into_it(seed_register: Register) -> None:
+    graph = build_graph(seed_register)
+    nodes, edges = focus_nodes(graph, "country:unknown")
+    assert "processor:customer-support-tool-provider" in nodes
+    assert all(target != "country:US" for _, _, target in edges)
+    view = build_view(graph, "country:unknown", None, load_reference(), date(2025, 1, 1))
+    unknown = view.node("country:unknown")
+    assert unknown is not None and unknown.name == "Unknown location"
+
+
+def test_svg_is_well_formed_and_escapes_hostile_names(seed_register: Register) -> None:
+    data = seed_register.model_dump()
+    data["data_categories"][3]["name"] = HOSTILE  # contact.email
+    register = Register.model_validate(data)
+    graph = build_graph(register)
+    view = build_view(
+        graph,
+        "category:contact.email",
+        None,
+        load_reference(),
+        date(2025, 1, 1),
+        lineage_from_graph(graph, "contact.email"),
+    )
+    svg = render_svg(view, HOSTILE)
+    root = ET.fromstring(svg)  # a real XML parser: escaping mistakes make this fail
+    assert root.find(".//{http://www.w3.org/2000/svg}script") is None
+    texts = [t.text or "" for t in root.iter("{http://www.w3.org/2000/svg}text")]
+    assert HOSTILE in texts
+    elements = link_analysis_elements(view)
+    assert any(n["data"]["name"] == HOSTILE for n in elements["nodes"])
+
+
+def test_sankey_runs_from_categories_through_service_categories_to_countries(seed_register: Register) -> None:
+    flows = sankey_flows(build_graph(seed_register))
+    links = {(flows.labels[s], flows.labels[t]) for s, t in zip(flows.sources, flows.targets, strict=True)}
+    assert ("E-mail address", "Processor: crm") in links
+    assert ("Processor: crm", "United States") in links
+
+
+def test_world_geometry_is_keyed_by_alpha2_and_carries_attribution() -> None:
+    collection = world_geojson()
+    assert "Natural Earth" in collection["attribution"]
+    codes = [f["properties"]["iso_a2"] for f in collection["features"]]
+    assert len(codes) == len(set(codes)) > 150
+    assert {"US", "NO", "DE", "IN", "BR"} <= set(codes)
+    json.loads(GEOJSON_PATH.read_text(encoding="utf-8"))
+    lon, lat = label_points()["US"]
+    assert -125 < lon < -65 and 25 < lat < 50
+
+
+def test_arcs_start_at_the_controller_and_skip_unknown_destinations(seed_register: Register) -> None:
+    hops = [
+        _hop("processor:crm-provider", "US", TransferStatus.INVALID_SAFEGUARD, None),
+        _hop("processor:customer-support-tool-provider", "unknown", TransferStatus.UNKNOWN_DESTINATION, None),
+    ]
+    arcs, unplaced = transfer_arcs(seed_register, hops)
+    assert [a.hop_id for a in arcs] == [hops[0].id]
+    assert arcs[0].source == label_points()["NO"]
+    assert [h.id for h in unplaced] == [hops[1].id]
+
+
+def test_audit_pack_zip_reopens_with_a_manifest_matching_its_files(seed_register: Register) -> None:
+    import hashlib
+    import io
+    import zipfile
+
+    from catalog.compliance.engine import evaluate
+    from catalog.exporters.headings import Lang
+    from ui.components.exports import audit_pack_zip
+
+    report = evaluate(seed_register, load_reference(), date(2025, 1, 1))
+    data = audit_pack_zip(seed_register, report, Lang.EN)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        manifest = json.loads(archive.read("manifest.json"))
+        for entry in manifest["files"]:
+            assert hashlib.sha256(archive.read(entry["path"])).hexdigest() == entry["sha256"]
+        assert "transfers.xlsx" in archive.namelist()
+    assert audit_pack_zip(seed_register, report, Lang.EN) == data  # deterministic
+
+
+def test_safeguard_replace_add_remove_and_problem_placement(seed_register: Register) -> None:
+    from catalog.errors import Problem
+    from ui.components.safeguards import clean_safeguard, safeguard_lists, safeguard_problems, with_safeguard
+
+    crm = next(p for p in seed_register.processors if p.key == "crm-provider")
+    assert list(safeguard_lists(crm)) == ["safeguards"]
+    added = with_safeguard(crm, "safeguards", None, {"kind": "dpf"})
+    assert [s["kind"] for s in added["safeguards"]] == ["scc", "dpf"]
+    assert with_safeguard(crm, "safeguards", 0, None)["safeguards"] == []
+    values = {"kind": "scc", "instrument": "scc-2021-914", "module": "", "has_tia": True}
+    values |= {"tia_assessed_on": "2024-03-01", "tia_outcome": "adequate", "tia_reference": ""}
+    assert clean_safeguard(values) == {
+        "kind": "scc",
+        "instrument": "scc-2021-914",
+        "tia": {"assessed_on": "2024-03-01", "outcome": "adequate"},
+    }
+    placed = safeguard_problems(
+        [Problem("needs its module", field="safeguards.0"), Problem("bad date", field="safeguards.0.tia.assessed_on")],
+        "safeguards",
+        0,
+    )
+    assert placed == {None: ["needs its module"], "tia": ["bad date"]}

@@ -1,0 +1,99 @@
+"""Render a lineage view as a standalone SVG image, for download. Every text is XML-escaped."""
+
+from __future__ import annotations
+
+from xml.sax.saxutils import escape, quoteattr
+
+from catalog.graph import NodeType, Rel
+from ui.components.graph import EDGE_COLOURS, NODE_COLOURS, GraphView
+
+COLUMN_WIDTH = 260
+ROW_HEIGHT = 56
+NODE_WIDTH = 200
+NODE_HEIGHT = 34
+MARGIN = 40
+
+_BASE_LAYER = {
+    NodeType.CATEGORY.value: 0,
+    NodeType.SUBJECT.value: 0,
+    NodeType.ACTIVITY.value: 1,
+    NodeType.SYSTEM.value: 2,
+    NodeType.RECIPIENT.value: 2,
+    NodeType.PROCESSOR.value: 3,
+}
+
+
+def layers(view: GraphView) -> dict[str, int]:
+    """Column of each node: by type, sub-processors right of their processor, countries last."""
+    column = {n.id: _BASE_LAYER.get(n.type, 0) for n in view.nodes if n.type != NodeType.COUNTRY.value}
+    subcontracts = [e for e in view.edges if e.rel == Rel.SUBCONTRACTS_TO.value]
+    for _ in range(len(subcontracts)):  # bounded relaxation: terminates even on a subcontracting cycle
+        changed = False
+        for edge in subcontracts:
+            wanted = column.get(edge.source, 3) + 1
+            if column.get(edge.target, 3) < wanted:
+                column[edge.target] = wanted
+                changed = True
+        if not changed:
+            break
+    last = max(column.values(), default=0) + 1
+    for n in view.nodes:
+        if n.type == NodeType.COUNTRY.value:
+            column[n.id] = last
+    return column
+
+
+def _clip(text: str, limit: int = 30) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def render_svg(view: GraphView, title: str) -> str:
+    """A left-to-right layered drawing: red, labelled edges for transfers without a valid safeguard."""
+    column = layers(view)
+    rows: dict[int, int] = {}
+    position: dict[str, tuple[int, int]] = {}
+    for n in sorted(view.nodes, key=lambda n: (column[n.id], n.name.lower(), n.id)):
+        row = rows.get(column[n.id], 0)
+        rows[column[n.id]] = row + 1
+        position[n.id] = (MARGIN + column[n.id] * COLUMN_WIDTH, MARGIN + 30 + row * ROW_HEIGHT)
+    width = MARGIN * 2 + (max(column.values(), default=0) + 1) * COLUMN_WIDTH
+    height = MARGIN * 2 + 30 + max(rows.values(), default=1) * ROW_HEIGHT
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="12">',
+        '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="6" markerHeight="6" '
+        'orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" fill="context-stroke"/></marker></defs>',
+        f'<rect width="{width}" height="{height}" fill="white"/>',
+        f'<text x="{MARGIN}" y="{MARGIN}" font-size="16" font-weight="bold">{escape(title)}</text>',
+    ]
+    for edge in view.edges:
+        if edge.source not in position or edge.target not in position:
+            continue
+        x1, y1 = position[edge.source]
+        x2, y2 = position[edge.target]
+        colour = EDGE_COLOURS[edge.group]
+        stroke = 2.5 if edge.group != "flow" else 1.2
+        parts.append(
+            f'<line x1="{x1 + NODE_WIDTH}" y1="{y1 + NODE_HEIGHT // 2}" x2="{x2}" y2="{y2 + NODE_HEIGHT // 2}" '
+            f'stroke="{colour}" stroke-width="{stroke}" marker-end="url(#arrow)"/>'
+        )
+        if edge.caption:
+            mx = (x1 + NODE_WIDTH + x2) // 2
+            my = (y1 + y2) // 2 + NODE_HEIGHT // 2 - 4
+            parts.append(
+                f'<text x="{mx}" y="{my}" fill="{colour}" text-anchor="middle" font-weight="bold">'
+                f"{escape(_clip(edge.caption, 40))}</text>"
+            )
+    for n in view.nodes:
+        x, y = position[n.id]
+        colour = NODE_COLOURS.get(n.type, "#777777")
+        outline = ' stroke="#D32F2F" stroke-width="2"' if n.third_country else ""
+        parts.append(
+            f"<g><title>{escape(n.id)}</title>"
+            f'<rect x="{x}" y="{y}" width="{NODE_WIDTH}" height="{NODE_HEIGHT}" rx="6" fill={quoteattr(colour)}'
+            f' fill-opacity="0.18"{outline}/>'
+            f'<text x="{x + 8}" y="{y + 14}" fill="#555" font-size="10">{escape(n.type)}</text>'
+            f'<text x="{x + 8}" y="{y + 28}">{escape(_clip(n.name))}</text></g>'
+        )
+    parts.append("</svg>")
+    return "\n".join(parts)

@@ -1,0 +1,116 @@
+"""Session-wide state: the one cached store factory, the role, the as-of date and the engine's report."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import networkx as nx
+import streamlit as st
+
+from catalog import services
+from catalog.compliance.model import CheckReport
+from catalog.domain.register import Register
+from catalog.graph import build_graph
+from catalog.reference import ReferenceData, load_reference
+from catalog.store import RegisterStore, default_store_url, open_store
+from catalog.store.readonly import ReadOnlyStore
+from ui.components.roles import Role, role_from_claims
+
+AS_OF_KEY = "as_of"
+
+
+def store_url() -> str:
+    return os.environ.get("CATALOG_STORE") or default_store_url()
+
+
+def read_only_instance() -> bool:
+    """``catalog ui --read-only`` serves auditors only, whatever the login says."""
+    return os.environ.get("CATALOG_UI_READ_ONLY", "0") == "1"
+
+
+def auth_configured() -> bool:
+    """True when .streamlit/secrets.toml has an [auth] section (OIDC login via st.login)."""
+    try:
+        return "auth" in st.secrets
+    except Exception:  # no secrets file at all: Streamlit raises rather than answering False
+        return False
+
+
+def current_role() -> Role | None:
+    """The visitor's role; None when login is configured and the visitor has not logged in yet."""
+    if read_only_instance():
+        return Role.AUDITOR
+    if not auth_configured():
+        return Role.DPO
+    if not st.user.is_logged_in:
+        return None
+    claim = os.environ.get("CATALOG_UI_GROUP_CLAIM", "groups")
+    dpo_groups = os.environ.get("CATALOG_UI_DPO_GROUPS", "dpo").split(",")
+    return role_from_claims(st.user.to_dict(), claim, dpo_groups)
+
+
+def actor() -> str | None:
+    """Who the change log names for a UI write: the signed-in user, else the server's OS user."""
+    if auth_configured() and st.user.is_logged_in:
+        return str(st.user.get("email") or st.user.get("name") or "") or None
+    return None
+
+
+@st.cache_resource(show_spinner=False)
+def _open_store(url: str, read_only: bool) -> RegisterStore:
+    """One store per (URL, role) for the whole server; auditors get the read-only wrapper."""
+    opened = open_store(url)
+    return ReadOnlyStore(opened) if read_only else opened
+
+
+def get_store(role: Role) -> RegisterStore:
+    return _open_store(store_url(), not role.can_write)
+
+
+@st.cache_resource(show_spinner=False)
+def reference() -> ReferenceData:
+    return load_reference()
+
+
+def as_of() -> date:
+    chosen = st.session_state.get(AS_OF_KEY)
+    return chosen if isinstance(chosen, date) else date.today()
+
+
+def _fingerprint(register: Register) -> str:
+    return hashlib.sha256(register.model_dump_json().encode()).hexdigest()
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _report(url: str, day: date, fingerprint: str, _store: RegisterStore) -> CheckReport:
+    """Cached per store URL, as-of date and register content, so an edit is seen at once."""
+    return services.check(_store, day)
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What a page needs, read once per script run."""
+
+    store: RegisterStore
+    role: Role
+    register: Register
+    graph: nx.MultiDiGraph
+    report: CheckReport
+    as_of: date
+    reference: ReferenceData
+
+
+def snapshot(role: Role) -> Snapshot:
+    store = get_store(role)
+    register = store.load_register()
+    day = as_of()
+    report = _report(store_url(), day, _fingerprint(register), store)
+    return Snapshot(store, role, register, build_graph(register), report, day, reference())
+
+
+def session(key: str, default: Any) -> Any:
+    return st.session_state.setdefault(key, default)

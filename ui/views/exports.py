@@ -1,0 +1,64 @@
+"""Exports: download every export ``catalog export`` writes, for the as-of date."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from catalog.errors import CatalogError
+from catalog.exporters.headings import Lang
+from catalog.exporters.service import ExportFormat, ExportKind, render_export
+from ui.components.exports import MIME_TYPES, audit_pack_zip, file_name
+from ui.components.text import md
+from ui.views.common import page_snapshot
+
+LABELS = {
+    ExportKind.ROPA: "Record of processing activities (Art. 30(1))",
+    ExportKind.PROCESSOR_RECORD: "Record as a processor (Art. 30(2))",
+    ExportKind.TRANSFERS: "Transfer register (Chapter V)",
+    ExportKind.SUBPROCESSORS: "Sub-processor list",
+    ExportKind.FINDINGS: "Findings",
+    ExportKind.REPORT: "Audit report (every table)",
+}
+
+snap = page_snapshot()
+st.title("Exports")
+st.caption(f"Everything is evaluated as of {snap.as_of.isoformat()} (the sidebar's date).")
+lang = Lang(
+    st.radio(
+        "Language",
+        [lang.value for lang in Lang],
+        format_func=lambda v: {"en": "English (ICO layout)", "nb": "Norsk bokmål (Datatilsynet)"}.get(v, v),
+        horizontal=True,
+        key="exports_lang",
+    )
+)
+kind = ExportKind(
+    st.selectbox(
+        "Export", [k.value for k in ExportKind], format_func=lambda v: LABELS[ExportKind(v)], key="exports_kind"
+    )
+)
+formats = [f for f in ExportFormat if not (kind == ExportKind.REPORT and f == ExportFormat.CSV)]
+fmt = ExportFormat(st.radio("Format", [f.value for f in formats], horizontal=True, key="exports_format"))
+try:
+    data = render_export(kind, fmt, snap.register, snap.report, lang)
+except CatalogError as error:
+    st.error(md(error))
+else:
+    st.download_button(
+        f"Download {file_name(kind, fmt, snap.report, lang)}",
+        data=data,
+        file_name=file_name(kind, fmt, snap.report, lang),
+        mime=MIME_TYPES[fmt],
+        key="exports_download",
+        type="primary",
+    )
+
+st.subheader("Audit pack")
+st.caption("Every table in every format, the audit report and a manifest with SHA-256 hashes, as one zip.")
+st.download_button(
+    "Download the audit pack (zip)",
+    data=audit_pack_zip(snap.register, snap.report, lang),
+    file_name=f"audit-pack-{snap.as_of.isoformat()}-{lang.value}.zip",
+    mime="application/zip",
+    key="exports_pack",
+)

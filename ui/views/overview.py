@@ -1,0 +1,42 @@
+"""Overview: counts, findings by severity and where the data flows."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from catalog.compliance.model import Severity
+from catalog.domain.register import EntityKind
+from ui.components.sankey import sankey_flows
+from ui.components.text import md, plotly_text
+from ui.views.common import page_snapshot
+
+snap = page_snapshot()
+st.title("Overview")
+st.caption(f"{md(snap.register.organisation.name)} · as of {snap.as_of.isoformat()}")
+
+counts = st.columns(len(EntityKind))
+for column, kind in zip(counts, EntityKind, strict=True):
+    column.metric(kind.value.replace("_", " ").capitalize(), len(snap.register.entities(kind)))
+
+st.subheader("Findings by severity")
+summary = snap.report.summary()
+columns = st.columns(len(Severity))
+for column, severity in zip(columns, Severity, strict=True):
+    column.metric(severity.value.capitalize(), summary[severity.value])
+st.caption(f"{len(snap.report.transfers)} third-country transfer hops evaluated.")
+
+st.subheader("Where the data goes")
+flows = sankey_flows(snap.graph)
+if flows.values:
+    figure = go.Figure(
+        go.Sankey(
+            node={"label": [plotly_text(label) for label in flows.labels], "pad": 14, "thickness": 14},
+            link={"source": flows.sources, "target": flows.targets, "value": flows.values},
+        )
+    )
+    figure.update_layout(height=520, margin={"l": 10, "r": 10, "t": 10, "b": 10})
+    st.plotly_chart(figure, key="overview_sankey", config={"displaylogo": False})
+    st.caption("Data categories → processor service categories → countries. Link width: distinct processors.")
+else:
+    st.info("No data category reaches a processor yet.")
