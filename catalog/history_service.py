@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from pydantic import Field
 
+from catalog.compliance.engine import evaluate
 from catalog.domain.base import CatalogModel
 from catalog.domain.register import Register
-from catalog.errors import NotFoundError
+from catalog.errors import InputError, NotFoundError
 from catalog.history import (
     ChainBreak,
     ChangeEntry,
@@ -18,6 +19,7 @@ from catalog.history import (
     state_at,
     verify_chain,
 )
+from catalog.reference import load_reference
 from catalog.store.base import RegisterStore
 
 
@@ -59,20 +61,62 @@ class EntityDiff(CatalogModel):
 
 
 class RegisterDiff(CatalogModel):
-    """What changed between two dates; the findings part is filled by the caller that has the engine."""
+    """What changed between two points of the history, with the findings that appeared or disappeared."""
 
-    from_date: date = Field(description="Start (end of that UTC day).")
-    to_date: date = Field(description="End (end of that UTC day).")
+    from_point: str = Field(description="Start: a day (its end, UTC), an instant, or '#N' (after entry N).")
+    to_point: str = Field(description="End, in the same forms.")
     entities: list[EntityDiff] = Field(description="Entities added, removed or changed, by kind and key.")
     findings_appeared: list[dict[str, Any]] = Field(default_factory=list, description="Findings new at the end.")
     findings_disappeared: list[dict[str, Any]] = Field(default_factory=list, description="Findings gone at the end.")
 
 
-def diff_dates(store: RegisterStore, from_date: date, to_date: date) -> RegisterDiff:
-    """Entity-level differences between the register at the end of two days."""
+def parse_point(text: str) -> date | datetime | int:
+    """A point in the history: ``YYYY-MM-DD`` (end of that UTC day), an ISO 8601 instant, or ``#N``."""
+    value = text.strip()
+    try:
+        if value.startswith("#"):
+            number = int(value[1:])
+            if number < 0:
+                raise ValueError
+            return number
+        if len(value) == 10:
+            return date.fromisoformat(value)
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise InputError(
+            f"{text!r} is not a point in the history: use YYYY-MM-DD, an ISO 8601 time, or #N (after entry N)"
+        ) from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def state_at_point(entries: list[ChangeEntry], point: date | datetime | int) -> dict[tuple[str, str], dict[str, Any]]:
+    if isinstance(point, int):
+        return state_at([e for e in entries if e.seq <= point], datetime.max.replace(tzinfo=UTC))
+    moment = point if isinstance(point, datetime) else end_of(point)
+    return state_at(entries, moment)
+
+
+def _law_date(entries: list[ChangeEntry], point: date | datetime | int) -> date:
+    """The date to evaluate the law at for a point: its day, or the day of entry N."""
+    if isinstance(point, datetime):
+        return point.date()
+    if isinstance(point, date):
+        return point
+    found = [e.at.date() for e in entries if e.seq == point]
+    return found[0] if found else datetime.now(UTC).date()
+
+
+def diff_points(
+    store: RegisterStore, from_point: date | datetime | int, to_point: date | datetime | int, as_of: date | None = None
+) -> RegisterDiff:
+    """Entities added, removed or changed between two points, and the findings that changed.
+
+    Findings are evaluated for each register at its own date (the law as it stood then), unless
+    ``as_of`` fixes one date for both.
+    """
     entries = store.history()
-    before = state_at(entries, end_of(from_date))
-    after = state_at(entries, end_of(to_date))
+    before = state_at_point(entries, from_point)
+    after = state_at_point(entries, to_point)
     diffs = []
     for kind, key in sorted(set(before) | set(after)):
         old, new = before.get((kind, key)), after.get((kind, key))
@@ -85,4 +129,29 @@ def diff_dates(store: RegisterStore, from_date: date, to_date: date) -> Register
         else:
             fields = sorted(name for name in set(old) | set(new) if old.get(name) != new.get(name))
             diffs.append(EntityDiff(kind=kind, key=key, change="changed", fields=fields))
-    return RegisterDiff(from_date=from_date, to_date=to_date, entities=diffs)
+    before_findings = _findings(register_from_state(before), as_of or _law_date(entries, from_point))
+    after_findings = _findings(register_from_state(after), as_of or _law_date(entries, to_point))
+    return RegisterDiff(
+        from_point=_label(from_point),
+        to_point=_label(to_point),
+        entities=diffs,
+        findings_appeared=[after_findings[i] for i in sorted(set(after_findings) - set(before_findings))],
+        findings_disappeared=[before_findings[i] for i in sorted(set(before_findings) - set(after_findings))],
+    )
+
+
+def diff_dates(store: RegisterStore, from_date: date, to_date: date) -> RegisterDiff:
+    """``diff_points`` between the ends of two days."""
+    return diff_points(store, from_date, to_date)
+
+
+def _label(point: date | datetime | int) -> str:
+    return f"#{point}" if isinstance(point, int) else point.isoformat()
+
+
+def _findings(register: Register | None, day: date) -> dict[str, dict[str, Any]]:
+    """Findings by stable id; an empty register has none."""
+    if register is None:
+        return {}
+    report = evaluate(register, load_reference(), day)
+    return {finding.id: finding.model_dump(mode="json") for finding in report.findings}

@@ -108,26 +108,28 @@ def verify(store: StoreOption = None) -> None:
 
 
 def diff(
-    from_date: Annotated[date, typer.Option("--from", formats=["%Y-%m-%d"], help="Start date (end of that UTC day).")],
-    to_date: Annotated[date, typer.Option("--to", formats=["%Y-%m-%d"], help="End date (end of that UTC day).")],
+    from_point: Annotated[
+        str, typer.Option("--from", help="YYYY-MM-DD (end of that UTC day), an ISO 8601 time, or #N (after entry N).")
+    ],
+    to_point: Annotated[str, typer.Option("--to", help="Same forms as --from.")],
     output: Annotated[HistoryFormat, typer.Option("--format", help="text or json.")] = HistoryFormat.TEXT,
     store: StoreOption = None,
 ) -> None:
-    """Show entities added, removed and changed between two dates (and the findings that changed).
+    """Show entities added, removed and changed between two points, and the findings that appeared or went.
 
-    Example: catalog diff --from 2026-01-01 --to 2026-06-30
+    Example: catalog diff --from 2026-01-01 --to 2026-06-30   (or: --from '#1' --to '#3')
     """
+    start, end = history_service.parse_point(from_point), history_service.parse_point(to_point)
     with opened_store(store) as opened:
-        result = history_service.diff_dates(opened, from_date, to_date)
+        result = history_service.diff_points(opened, start, end)
     if output == HistoryFormat.JSON:
         echo_json(result.model_dump(mode="json"))
         return
-    typer.echo(f"Register changes from {from_date} to {to_date}: {len(result.entities)} entities")
+    typer.echo(f"Register changes from {result.from_point} to {result.to_point}: {len(result.entities)} entities")
     for item in result.entities:
         fields = f" ({', '.join(item.fields)})" if item.fields else ""
         typer.echo(f"  {item.change:<8} {item.kind}:{item.key}{fields}")
     for label, findings in (("appeared", result.findings_appeared), ("disappeared", result.findings_disappeared)):
-        if findings:
-            typer.echo(f"Findings {label}: {len(findings)}")
-            for finding in findings:
-                typer.echo(f"  [{finding['severity']}] {finding['rule']} {finding['subject']}: {finding['message']}")
+        typer.echo(f"Findings {label}: {len(findings)}")
+        for finding in findings:
+            typer.echo(f"  [{finding['severity']}] {finding['rule']} {finding['subject']}: {finding['message']}")

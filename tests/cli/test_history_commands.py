@@ -7,6 +7,7 @@ import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from catalog.domain.models import DataProcessingAgreement
 from catalog.domain.register import EntityKind
 from catalog.history import context
 from catalog.store.embedded import EmbeddedStore
@@ -17,11 +18,8 @@ def test_seed_edit_import_gives_three_changes_and_a_verifiable_chain(run_cli, tm
     store = EmbeddedStore(tmp_path / "cli.db")  # the edit a UI user makes goes through the same store API
     hubspot = store.get_entity(EntityKind.PROCESSOR, "hubspot")
     assert hubspot is not None
-    store.put_entity(
-        hubspot.value.model_copy(update={"description": "CRM and analytics"}),
-        hubspot.version,
-        change=context("edit", "bob"),
-    )
+    with_dpa = hubspot.value.model_copy(update={"dpa": DataProcessingAgreement(reference="DPA-HS-1")})
+    store.put_entity(with_dpa, hubspot.version, change=context("edit", "bob"))
     store.close()
     assert run_cli("dump", str(tmp_path / "d")).code == 0
     processors = (tmp_path / "d" / "processors.yaml").read_text(encoding="utf-8")
@@ -41,6 +39,15 @@ def test_seed_edit_import_gives_three_changes_and_a_verifiable_chain(run_cli, tm
         run_cli("diff", "--from", str(today - timedelta(days=1)), "--to", str(today), "--format", "json").out
     )
     assert {d["key"] for d in diff["entities"]} >= {"hubspot", "webstat"}
+
+    first_to_last = run_cli("diff", "--from", "#1", "--to", "#3")
+    assert first_to_last.code == 0, first_to_last.err
+    assert "changed  processors:hubspot (dpa)" in first_to_last.out
+    assert "changed  processors:webstat (legal_name)" in first_to_last.out
+    disappeared = first_to_last.out.split("Findings disappeared:")[1]
+    assert "processor.no-dpa processor:hubspot" in disappeared
+    bad = run_cli("diff", "--from", "yesterday", "--to", "#3")
+    assert bad.code == 2 and "not a point in the history" in bad.err
 
     with sqlite3.connect(tmp_path / "cli.db") as raw:
         (entry,) = raw.execute("SELECT entry FROM change_log WHERE seq = 2").fetchone()
