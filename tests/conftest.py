@@ -137,11 +137,12 @@ def pytest_runtest_makereport(
     item: pytest.Item, call: pytest.CallInfo[None]
 ) -> Generator[None, pytest.TestReport, pytest.TestReport]:
     report = yield
-    if report.skipped and in_ci() and item.get_closest_marker("neo4j") is not None:
+    real_backend = item.get_closest_marker("neo4j") or item.get_closest_marker("browser")
+    if report.skipped and in_ci() and real_backend is not None:
         reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
         reason = reason.removeprefix("Skipped: ")
         report.outcome = "failed"
-        report.longrepr = f"a Neo4j test was skipped under CI, which counts as a failure: {reason}"
+        report.longrepr = f"a Neo4j or browser test was skipped under CI, which counts as a failure: {reason}"
     return report
 
 

@@ -41,6 +41,7 @@ pages = [
     st.Page(views / "findings.py", title="Findings"),
     st.Page(views / "register.py", title="Register"),
     st.Page(views / "exports.py", title="Exports"),
+    st.Page(views / "history.py", title="History"),
 ]
 page = st.navigation(pages)
 

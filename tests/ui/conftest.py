@@ -20,6 +20,7 @@ PAGES = [
     "views/findings.py",
     "views/register.py",
     "views/exports.py",
+    "views/history.py",
 ]
 
 

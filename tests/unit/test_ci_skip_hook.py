@@ -46,7 +46,7 @@ def test_a_skipped_neo4j_test_fails_under_ci(tmp_path: Path) -> None:
     result = run_inner(tmp_path, ci="true")
     assert result.returncode == 1, result.stdout
     assert "1 failed, 1 skipped" in result.stdout
-    assert "a Neo4j test was skipped under CI, which counts as a failure: no Neo4j here" in result.stdout
+    assert "a Neo4j or browser test was skipped under CI, which counts as a failure: no Neo4j here" in result.stdout
 
 
 def test_outside_ci_the_skip_is_reported_with_its_reason(tmp_path: Path) -> None:
