@@ -9,11 +9,13 @@ from typing import Annotated
 
 import typer
 
-from catalog.cli.common import StoreOption, opened_store
+from catalog import history_service
+from catalog.cli.common import RegisterAsOfOption, StoreOption, opened_store
 from catalog.domain.register import Register
 from catalog.errors import InputError, NotFoundError
 from catalog.exporters.headings import Lang
 from catalog.exporters.service import ExportFormat, ExportKind, export_all, render_export, report_for, write_atomic
+from catalog.history import ChangeEntry
 
 app = typer.Typer(
     name="export",
@@ -63,11 +65,12 @@ def format_for(out: Path, chosen: ExportFormat | None) -> ExportFormat:
     return found
 
 
-def load_stored_register(store: str | None) -> Register:
+def load_stored(store: str | None, register_as_of: date | None = None) -> tuple[Register, list[ChangeEntry]]:
+    """The register (as it is, or as it was at the end of ``register_as_of``) and the change history."""
     with opened_store(store) as opened:
         if opened.is_empty():
             raise NotFoundError(f"{opened.display_url}: the store is empty; run 'catalog seed' or 'catalog import'")
-        return opened.load_register()
+        return history_service.load_register(opened, register_as_of), opened.history()
 
 
 def run_export(
@@ -78,6 +81,7 @@ def run_export(
     lang: Lang,
     bom: bool,
     store: str | None,
+    register_as_of: date | None = None,
 ) -> None:
     chosen = format_for(out, fmt)
     day = parse_as_of(as_of)
@@ -85,7 +89,7 @@ def run_export(
         raise InputError("--bom applies to CSV only")
     if not out.parent.is_dir():
         raise InputError(f"{out.parent}: no such directory for --out")
-    register = load_stored_register(store)
+    register, _ = load_stored(store, register_as_of)
     data = render_export(kind, chosen, register, report_for(register, day), lang, bom=bom)
     write_atomic(out, data)
     typer.echo(f"Wrote {out} ({kind.value}, {chosen.value}, {lang.value}, as of {day.isoformat()})")
@@ -99,8 +103,9 @@ def _command(kind: ExportKind, summary: str, example: str) -> Callable[..., None
         lang: LangOpt = Lang.EN,
         bom: BomOpt = False,
         store: StoreOption = None,
+        register_as_of: RegisterAsOfOption = None,
     ) -> None:
-        run_export(kind, out, output_format, as_of, lang, bom, store)
+        run_export(kind, out, output_format, as_of, lang, bom, store, register_as_of)
 
     command.__doc__ = f"{summary}\n\nExample: {example}"
     command.__name__ = kind.value.replace("-", "_")
@@ -157,8 +162,10 @@ def all_(
     as_of: AsOfOpt = None,
     lang: LangOpt = Lang.EN,
     store: StoreOption = None,
+    register_as_of: RegisterAsOfOption = None,
 ) -> None:
-    """Write the audit pack: every export in every format, the HTML report, and manifest.json.
+    """Write the audit pack: every export in every format, the HTML report, the change history
+    (history.json, history.csv) and manifest.json.
 
     The manifest records the as-of date, the register fingerprint (SHA-256 of the canonical
     register JSON) and the SHA-256 of every file.
@@ -166,7 +173,7 @@ def all_(
     Example: catalog export all --out-dir audit/2026-01-15 --as-of 2026-01-15
     """
     day = parse_as_of(as_of)
-    register = load_stored_register(store)
-    pack = export_all(register, report_for(register, day), out_dir, lang)
+    register, history = load_stored(store, register_as_of)
+    pack = export_all(register, report_for(register, day), out_dir, lang, history=history)
     fingerprint = pack.manifest["register_fingerprint"]["value"]
     typer.echo(f"Wrote {len(pack.files)} files to {out_dir} (as of {day.isoformat()}, register {fingerprint[:12]})")

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 from datetime import date
 from enum import StrEnum
 from typing import Annotated
@@ -13,7 +10,7 @@ import typer
 
 from catalog import history_service
 from catalog.cli.common import EXIT_FAILURE, StoreOption, echo_json, opened_store
-from catalog.history import ChangeEntry
+from catalog.exporters.history import history_csv, history_json
 
 history_app = typer.Typer(
     help="The change history: who changed what and when, tamper-evident.\n\n"
@@ -51,9 +48,9 @@ def history(
     with opened_store(store) as opened:
         entries = history_service.list_history(opened, since=since, entity=entity)
     if output == HistoryFormat.JSON:
-        echo_json([entry.model_dump(mode="json") for entry in entries])
+        typer.echo(history_json(entries).decode("utf-8"), nl=False)
     elif output == HistoryFormat.CSV:
-        typer.echo(_as_csv(entries), nl=False)
+        typer.echo(history_csv(entries).decode("utf-8"), nl=False)
     else:
         for entry in entries:
             keys = ", ".join(entry.entity_keys()[:6]) + (" ..." if len(entry.changes) > 6 else "")
@@ -63,33 +60,6 @@ def history(
                 f"#{entry.seq:<4} {stamp}Z  {entry.actor:<16} {entry.operation:<7} "
                 f"{len(entry.changes)} change(s): {keys}{reason}"
             )
-
-
-def _as_csv(entries: list[ChangeEntry]) -> str:
-    """One row per entity change; cells that a spreadsheet would run as formulas are made inert."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["seq", "at", "actor", "operation", "reason", "kind", "key", "before", "after", "hash"])
-    for entry in entries:
-        for change in entry.changes:
-            row = [
-                str(entry.seq),
-                entry.at.isoformat(),
-                entry.actor,
-                entry.operation,
-                entry.reason or "",
-                change.kind,
-                change.key,
-                json.dumps(change.before, sort_keys=True, ensure_ascii=False) if change.before else "",
-                json.dumps(change.after, sort_keys=True, ensure_ascii=False) if change.after else "",
-                entry.hash,
-            ]
-            writer.writerow([_inert(cell) for cell in row])
-    return out.getvalue()
-
-
-def _inert(cell: str) -> str:
-    return "'" + cell if cell[:1] in ("=", "+", "-", "@", "\t", "\r") else cell
 
 
 @history_app.command("verify")

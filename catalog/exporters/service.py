@@ -18,11 +18,13 @@ from catalog.domain.register import Register
 from catalog.errors import InputError
 from catalog.exporters.csv_writer import render_csv
 from catalog.exporters.headings import Lang
+from catalog.exporters.history import history_csv, history_json
 from catalog.exporters.html import render_html
 from catalog.exporters.json_writer import render_json
 from catalog.exporters.markdown import render_markdown
 from catalog.exporters.rows import Table, build_table
 from catalog.exporters.xlsx import render_xlsx
+from catalog.history import ChangeEntry
 from catalog.reference import load_reference
 
 MANIFEST_SCHEMA = "gdpr-transfer-catalog/audit-pack/v1"
@@ -157,11 +159,25 @@ def build_manifest(register: Register, report: CheckReport, lang: Lang, contents
     }
 
 
-def export_all(register: Register, report: CheckReport, out_dir: Path, lang: Lang = Lang.EN) -> AuditPack:
-    """Write every export and a manifest into ``out_dir``; the manifest is written last."""
+HISTORY_JSON_FILE = "history.json"
+HISTORY_CSV_FILE = "history.csv"
+
+
+def export_all(
+    register: Register,
+    report: CheckReport,
+    out_dir: Path,
+    lang: Lang = Lang.EN,
+    history: list[ChangeEntry] | None = None,
+) -> AuditPack:
+    """Write every export (and the change history, when given) and a manifest; the manifest goes last."""
     if out_dir.exists() and not out_dir.is_dir():
         raise InputError(f"{out_dir}: exists and is not a directory")
     contents = pack_contents(register, report, lang)
+    if history is not None:
+        contents[HISTORY_JSON_FILE] = history_json(history)
+        contents[HISTORY_CSV_FILE] = history_csv(history)
+        contents = dict(sorted(contents.items()))
     manifest = build_manifest(register, report, lang, contents)
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []

@@ -131,3 +131,8 @@ def test_export_all_writes_the_audit_pack(run_cli, tmp_path: Path) -> None:
         assert hashlib.sha256((tmp_path / "pack" / entry["path"]).read_bytes()).hexdigest() == entry["sha256"]
     transfers = json.loads((tmp_path / "pack" / "transfers.json").read_text(encoding="utf-8"))
     assert {row["country"] for row in transfers["rows"]} >= {"United States (US)"}
+    history = json.loads((tmp_path / "pack" / "history.json").read_text(encoding="utf-8"))
+    assert [entry["operation"] for entry in history] == ["seed"]
+    assert {"history.json", "history.csv"} <= {entry["path"] for entry in manifest["files"]}
+    past = run_cli("export", "ropa", "--out", str(tmp_path / "past.json"), "--register-as-of", "2000-01-01")
+    assert past.code == 2 and "held nothing" in past.err
