@@ -116,12 +116,13 @@ def test_dpf_applies_from_10_july_2023(day: date, ok: bool) -> None:
     assert (rules.NO_SAFEGUARD in rules_of(check(reg, day))) is not ok
 
 
-def test_the_united_kingdom_left_the_eea_and_became_adequate_later() -> None:
+def test_the_united_kingdom_left_the_eea_under_a_bridge_then_became_adequate() -> None:
     reg = register([vendor(locations=["GB"])])
     assert check(reg, date(2020, 12, 31)).transfers == []  # still under EU law
-    after_exit = check(reg, date(2021, 1, 1))
-    assert [h.status for h in after_exit.transfers] == [TransferStatus.UNSAFEGUARDED]
-    assert [h.status for h in check(reg, date(2021, 6, 27)).transfers] == [TransferStatus.UNSAFEGUARDED]
+    for day in (date(2021, 1, 1), date(2021, 6, 27)):  # the trade agreement's specified period
+        hops = check(reg, day).transfers
+        assert [h.status for h in hops] == [TransferStatus.ADEQUATE]
+        assert "Trade and Cooperation" in hops[0].status_reason
     assert [h.status for h in check(reg, date(2021, 6, 28)).transfers] == [TransferStatus.ADEQUATE]
 
 

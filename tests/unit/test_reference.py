@@ -60,3 +60,8 @@ def test_no_adequacy_decision_for_a_state_inside_the_eea(decision) -> None:
 def test_every_reference_file_names_its_sources_and_date() -> None:
     for ref_file in (REF.eea, REF.adequacy, REF.scc, REF.programmes):
         assert ref_file.sources and ref_file.updated <= date.today()
+
+
+def test_the_uk_is_never_a_gap_after_brexit() -> None:
+    for day in (date(2021, 1, 1), date(2021, 3, 15), date(2021, 6, 27), date(2021, 6, 28), date(2026, 11, 27)):
+        assert REF.in_eea("GB", day) or REF.adequacy_in_force("GB", day), day

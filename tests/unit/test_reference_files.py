@@ -247,7 +247,9 @@ def test_united_kingdom_continuous_from_2021_to_2031():
         (e for e in entries("adequacy.yaml") if e["country"] == "GB"),
         key=lambda e: e["valid_from"],
     )
-    assert gb[0]["valid_from"] == dt.date(2021, 6, 28)
+    # the trade agreement's bridge covered the months between Brexit and the adequacy decision
+    assert gb[0]["valid_from"] == dt.date(2021, 1, 1) and gb[0]["id"] == "gb-tca-bridge"
+    assert gb[1]["valid_from"] == dt.date(2021, 6, 28)
     for earlier, later in itertools.pairwise(gb):
         assert earlier["valid_until"] + dt.timedelta(days=1) == later["valid_from"]
     assert gb[-1]["valid_until"] == dt.date(2031, 12, 27)
