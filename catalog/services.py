@@ -17,6 +17,7 @@ from catalog.domain.models import Organisation
 from catalog.domain.register import Entity, EntityKind, Register, find_reference_issues, kind_of
 from catalog.errors import InputError, NotFoundError, Problem, ReadOnlyError, RegisterValidationError
 from catalog.history import ChangeContext, context
+from catalog.lineage import Lineage
 from catalog.reference import load_reference
 from catalog.register_yaml import dump_register, load_register
 from catalog.store.base import RegisterStore
@@ -123,6 +124,13 @@ def _current_organisation(store: RegisterStore) -> Organisation:
     if organisation is None:
         raise NotFoundError(f"{store.display_url}: the store is empty; run 'catalog seed' first")
     return organisation.value
+
+
+def lineage(store: RegisterStore, category_key: str) -> Lineage:
+    """Where a data category goes; an unknown key is bad input, not an empty answer."""
+    if store.get_entity(EntityKind.DATA_CATEGORY, category_key) is None:
+        raise NotFoundError(f"no data category with key {category_key!r} (see: catalog show data_category)")
+    return store.lineage(category_key)
 
 
 def validate_entity(kind: EntityKind, data: dict[str, Any]) -> Entity:

@@ -88,3 +88,17 @@ def test_every_command_has_help_with_an_example() -> None:
     group = typer.main.get_command(app)
     for name, command in group.commands.items():  # type: ignore[attr-defined]
         assert command.help and "Example:" in command.help, f"'catalog {name}' help has no example"
+
+
+def test_lineage_of_email_addresses(run_cli) -> None:
+    run_cli("seed")
+    result = run_cli("lineage", "contact.email", "--format", "json")
+    assert result.code == 0, result.err
+    lineage = json.loads(result.out)
+    assert "US" in lineage["countries"] and "unknown" in lineage["countries"]
+    edges = {(e["source"], e["rel"], e["target"]) for e in lineage["edges"]}
+    assert ("system:crm", "OPERATED_BY", "processor:crm-provider") in edges
+    text = run_cli("lineage", "contact.email").out
+    assert "United States (US)" in text
+    missing = run_cli("lineage", "nope")
+    assert missing.code == 2 and "no data category" in missing.err
