@@ -8,12 +8,16 @@ whichever store it was loaded from and in whatever order its entities came.
 
 from __future__ import annotations
 
+import gc
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 
 from catalog.compliance import rules
 from catalog.compliance.flows import CONTROLLER, HopDraft, derive_flows
-from catalog.compliance.model import CheckReport, Finding, Severity, TransferHop, TransferStatus
+from catalog.compliance.model import CheckReport, Finding, Severity, TransferHop, TransferStatus, trusted
 from catalog.compliance.rules import make_finding, named
 from catalog.compliance.safeguards import HopAssessment, HopFacts, assess_hop, place, tia_problem
 from catalog.domain.location import UNKNOWN
@@ -39,21 +43,44 @@ def evaluate(
     options: CheckOptions | None = None,
 ) -> CheckReport:
     """Every third-country hop and every finding for ``register`` on ``as_of``."""
-    chosen = options or CheckOptions()
+    # The scan allocates millions of acyclic objects (hop lists, strings); the cyclic collector would
+    # traverse the whole register again and again while they pile up, for nothing to free.
+    with _collector_paused():
+        return _evaluate(register, reference, as_of, options or CheckOptions())
+
+
+_pause_lock = threading.Lock()
+_pauses = 0
+_collector_was_enabled = False
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector; nested and concurrent scans restore it once, when the last ends."""
+    global _pauses, _collector_was_enabled
+    with _pause_lock:
+        if _pauses == 0:
+            _collector_was_enabled = gc.isenabled()
+            gc.disable()
+        _pauses += 1
+    try:
+        yield
+    finally:
+        with _pause_lock:
+            _pauses -= 1
+            if _pauses == 0 and _collector_was_enabled:
+                gc.enable()
+
+
+def _sorted(values: set[str] | tuple[str, ...]) -> list[str]:
+    """A hop's keys as a sorted list; onward hops already carry a sorted tuple."""
+    return list(values) if isinstance(values, tuple) else sorted(values)
+
+
+def _evaluate(register: Register, reference: ReferenceData, as_of: date, chosen: CheckOptions) -> CheckReport:
     flows = derive_flows(register, reference, as_of)
     hops: list[TransferHop] = []
     findings: dict[str, Finding] = {}
-    sorted_cache: dict[int, tuple[frozenset[str], list[str]]] = {}
-
-    def sorted_once(values: set[str] | frozenset[str]) -> list[str]:
-        """Onward hops share their exporter's frozensets: sort each shared set once."""
-        if not isinstance(values, frozenset):
-            return sorted(values)
-        cached = sorted_cache.get(id(values))
-        if cached is None or cached[0] is not values:
-            cached = (values, sorted(values))
-            sorted_cache[id(values)] = cached
-        return cached[1]
 
     def add(finding: Finding) -> str:
         findings.setdefault(finding.id, finding)
@@ -73,13 +100,14 @@ def evaluate(
             )
         else:
             assessment = assess_hop(draft.safeguards, facts, reference)
-        categories = sorted_once(draft.categories)
+        categories = _sorted(draft.categories)
         ids = [add(finding) for finding in _hop_findings(draft, categories, assessment, as_of, chosen)]
         # Every value below is already validated (it comes from validated register models and the
         # engine's own enums), so the hop is built without a second validation pass: at 100k
         # entities that pass costs more than the whole derivation.
         hops.append(
-            TransferHop.model_construct(
+            trusted(
+                TransferHop,
                 id=draft.id,
                 exporter=draft.exporter,
                 exporter_name=draft.exporter_name,
@@ -89,8 +117,8 @@ def evaluate(
                 importer_role=draft.importer_role,
                 country=draft.country,
                 onward=draft.onward,
-                data_categories=list(categories),
-                activities=list(sorted_once(draft.activities)),
+                data_categories=categories,
+                activities=_sorted(draft.activities),
                 relationships=sorted(r.value for r in draft.relationships),
                 safeguards=list(draft.safeguards),
                 mechanism=assessment.mechanism,
@@ -125,7 +153,7 @@ def evaluate(
         findings.values(),
         key=lambda f: (f.severity.rank, _RULE_ORDER[f.rule], f.subject, f.country or "", f.id),
     )
-    return CheckReport(as_of=as_of, transfers=sorted(hops, key=lambda h: h.id), findings=ordered)
+    return trusted(CheckReport, as_of=as_of, transfers=sorted(hops, key=lambda h: h.id), findings=ordered)
 
 
 def _exporter_role(draft: HopDraft) -> str:
@@ -149,8 +177,11 @@ def _hop_findings(
         else named(draft.exporter_name, draft.exporter.split(":", 1)[1])
     )
     subject = draft.importer
-    what = f"Personal data ({', '.join(categories) or 'no category recorded'})"
     where = place(draft.country)
+
+    def what() -> str:
+        # Joined only for a message that names the data: most hops raise no finding, and the list is long.
+        return f"Personal data ({', '.join(categories) or 'no category recorded'})"
 
     def finding(rule_id: str, message: str, severity: Severity | None = None) -> Finding:
         return make_finding(
@@ -169,7 +200,7 @@ def _hop_findings(
         return [
             finding(
                 rules.UNKNOWN_DESTINATION,
-                f"{what} goes from {exporter} to {importer}, but where it ends up is not known: "
+                f"{what()} goes from {exporter} to {importer}, but where it ends up is not known: "
                 f"{assessment.reason[:-1] if assessment.reason.endswith('.') else assessment.reason}.",
             )
         ]
@@ -180,7 +211,7 @@ def _hop_findings(
         found.append(
             finding(
                 rule_id,
-                f"{what} {verb} {exporter} to {importer} in {where} with no transfer tool recorded and no "
+                f"{what()} {verb} {exporter} to {importer} in {where} with no transfer tool recorded and no "
                 f"adequacy decision covering it on {day}.",
             )
         )
@@ -192,7 +223,7 @@ def _hop_findings(
         found.append(
             finding(
                 rule_id,
-                f"{what} goes from {exporter} to {importer} in {where} relying on a safeguard that does not "
+                f"{what()} goes from {exporter} to {importer} in {where} relying on a safeguard that does not "
                 f"count on {day}: {'; '.join(dict.fromkeys(reasons))}",
             )
         )
@@ -200,7 +231,7 @@ def _hop_findings(
         found.append(
             finding(
                 rules.DEROGATION_SYSTEMATIC,
-                f"{what} goes from {exporter} to {importer} in {where} on an Art. 49 derogation, but the flow is "
+                f"{what()} goes from {exporter} to {importer} in {where} on an Art. 49 derogation, but the flow is "
                 f"systematic: {assessment.systematic[0].reason}",
             )
         )

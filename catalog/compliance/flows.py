@@ -65,8 +65,9 @@ class HopDraft:
     safeguards: list[Safeguard]
     certifications: list[Certification]
     occasional: bool
-    categories: set[str] | frozenset[str] = field(default_factory=set)
-    activities: set[str] | frozenset[str] = field(default_factory=set)
+    # A private set while controller hops accumulate; onward hops share their exporter's sorted tuple.
+    categories: set[str] | tuple[str, ...] = field(default_factory=set)
+    activities: set[str] | tuple[str, ...] = field(default_factory=set)
     relationships: set[TransferRelationship] = field(default_factory=set)
     unknown_because: set[str] = field(default_factory=set)
 
@@ -277,7 +278,9 @@ def derive_flows(register: Register, reference: ReferenceData, day: date) -> Flo
         above = parent[key]
         path_to[key] = entry_path[key] if above is None else [*path_to[above], f"processor:{key}"]
 
-    reach_categories, reach_activities = _propagate(order, engagements, direct_categories, direct_activities)
+    condensation = _Condensation(order, engagements)
+    reach_categories = condensation.propagate(direct_categories)
+    reach_activities = condensation.propagate(direct_activities)
 
     for key in sorted(order):
         processor = processors[key]
@@ -304,8 +307,8 @@ def derive_flows(register: Register, reference: ReferenceData, day: date) -> Flo
                     occasional=False,
                 )
                 draft.safeguards = [*draft.safeguards, *engagement.safeguards]
-                draft.categories = reach_categories[key]
-                draft.activities = reach_activities[key]
+                draft.categories = reach_categories.sorted_for(key)
+                draft.activities = reach_activities.sorted_for(key)
                 draft.relationships.add(_P2P)
                 if code == UNKNOWN:
                     draft.unknown_because.add(_unknown_words(why, sub.key, None))
@@ -322,8 +325,8 @@ def _add(draft: HopDraft, categories: Iterable[str], activity: str, relationship
         draft.categories.update(categories)
         draft.activities.add(activity)
     else:  # pragma: no cover - controller hops never share sets; kept for safety
-        draft.categories = draft.categories.union(categories)
-        draft.activities = draft.activities.union([activity])
+        draft.categories = {*draft.categories, *categories}
+        draft.activities = {*draft.activities, activity}
     draft.relationships.add(relationship)
 
 
@@ -335,42 +338,60 @@ def _unknown_words(why: str, processor_key: str, system_key: str | None) -> str:
     return f"the processing locations of {processor_key} are not stated"
 
 
-def _propagate(
-    order: list[str],
-    engagements: dict[str, list[SubProcessorEngagement]],
-    direct_categories: dict[str, set[str]],
-    direct_activities: dict[str, set[str]],
-) -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
-    """Categories and activities reaching each processor, over the condensation of the sub-processor graph."""
-    successors = {key: [e.processor for e in engagements[key]] for key in order}
-    components = _strongly_connected(order, successors)
-    component_of = {key: index for index, members in enumerate(components) for key in members}
-    # Tarjan emits components in reverse topological order: walk them backwards so inputs come first.
-    inputs_c: dict[int, list[frozenset[str]]] = {}
-    inputs_a: dict[int, list[frozenset[str]]] = {}
-    reach_c: dict[str, frozenset[str]] = {}
-    reach_a: dict[str, frozenset[str]] = {}
-    for index in range(len(components) - 1, -1, -1):
-        members = components[index]
-        own_c = [frozenset(direct_categories[m]) for m in members if m in direct_categories]
-        own_a = [frozenset(direct_activities[m]) for m in members if m in direct_activities]
-        categories = _union([*inputs_c.pop(index, []), *own_c])
-        activities = _union([*inputs_a.pop(index, []), *own_a])
-        downstream: set[int] = set()
-        for member in members:
-            reach_c[member] = categories
-            reach_a[member] = activities
-            for successor in successors[member]:
-                target = component_of[successor]
-                if target != index:
-                    downstream.add(target)
-        for target in downstream:
-            inputs_c.setdefault(target, []).append(categories)
-            inputs_a.setdefault(target, []).append(activities)
-    return reach_c, reach_a
+class _Reach:
+    """The keys reaching each processor, as shared sets of sort ranks; sorted key tuples built once per set."""
+
+    def __init__(self, names: list[str], reach: dict[str, frozenset[int]]) -> None:
+        self._names = names
+        self._reach = reach
+        self._sorted: dict[int, tuple[str, ...]] = {}
+
+    def sorted_for(self, processor_key: str) -> tuple[str, ...]:
+        ranks = self._reach[processor_key]
+        # The sets live in self._reach for the lifetime of this object, so their ids stay unique.
+        found = self._sorted.get(id(ranks))
+        if found is None:
+            found = self._sorted[id(ranks)] = tuple(map(self._names.__getitem__, sorted(ranks)))
+        return found
 
 
-def _union(sets: list[frozenset[str]]) -> frozenset[str]:
+class _Condensation:
+    """The strongly connected components of the sub-processor graph reached by the data, and their successors."""
+
+    def __init__(self, order: list[str], engagements: dict[str, list[SubProcessorEngagement]]) -> None:
+        self.successors = {key: [e.processor for e in engagements[key]] for key in order}
+        self.components = _strongly_connected(order, self.successors)
+        self.component_of = {key: index for index, members in enumerate(self.components) for key in members}
+
+    def propagate(self, direct: dict[str, set[str]]) -> _Reach:
+        """Keys (data categories or activities) reaching each processor, from those arriving ``direct``ly.
+
+        Keys are replaced by their rank in sorted order: integer sets union and sort faster than string
+        sets, and a sorted rank list maps straight to a sorted key list.
+        """
+        names = sorted(set().union(*direct.values()))
+        rank_of = {name: rank for rank, name in enumerate(names)}
+        components, component_of, successors = self.components, self.component_of, self.successors
+        # Tarjan emits components in reverse topological order: walk them backwards so inputs come first.
+        inputs: dict[int, list[frozenset[int]]] = {}
+        reach: dict[str, frozenset[int]] = {}
+        for index in range(len(components) - 1, -1, -1):
+            members = components[index]
+            own = [frozenset([rank_of[name] for name in direct[m]]) for m in members if m in direct]
+            ranks = _union([*inputs.pop(index, []), *own])
+            downstream: set[int] = set()
+            for member in members:
+                reach[member] = ranks
+                for successor in successors[member]:
+                    target = component_of[successor]
+                    if target != index:
+                        downstream.add(target)
+            for target in downstream:
+                inputs.setdefault(target, []).append(ranks)
+        return _Reach(names, reach)
+
+
+def _union(sets: list[frozenset[int]]) -> frozenset[int]:
     """Union that shares the set when there is only one input (chains copy nothing)."""
     if not sets:
         return frozenset()

@@ -12,7 +12,7 @@ import hashlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from catalog.compliance.model import Finding, Severity
+from catalog.compliance.model import Finding, Severity, trusted
 from catalog.domain.models import DataCategory, ProcessingActivity, Processor
 from catalog.domain.vocab import Art9Condition, LegalBasis, ProcessingRole
 
@@ -227,7 +227,8 @@ def make_finding(
     """A finding of a registered rule; ``severity`` overrides the rule's default when a measure lowers it."""
     rule = RULES[rule_id]
     # Built from validated values only (rule table, register keys), so validation is skipped for speed.
-    return Finding.model_construct(
+    return trusted(
+        Finding,
         id=finding_id(rule_id, subject, country, scope),
         rule=rule_id,
         severity=severity or rule.severity,

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import IntEnum
+from functools import cache
 
 from catalog.compliance import rules
 from catalog.compliance.model import TransferStatus
@@ -91,6 +92,7 @@ def relationship_words(relationship: TransferRelationship) -> str:
     return _RELATIONSHIP_WORDS[relationship]
 
 
+@cache
 def place(code: str) -> str:
     return f"{country_name(code)} ({code})"
 

@@ -133,6 +133,12 @@ SERVER_VERSION: Final = (
 
 COUNT_NODES: Final = "MATCH (n) RETURN count(n) AS nodes"
 
+ALL_RELATIONSHIPS: Final = (
+    "MATCH (source)-[r]->(target) RETURN type(r) AS rel, source.key AS source, target.key AS target, "
+    "properties(r) AS properties"
+)
+"""Every relationship with its end keys, for checks that the derived graph is exact."""
+
 # --- writes --------------------------------------------------------------------------------------
 
 # Locking reads: setting a property takes the node's write lock, so the version check that
@@ -184,6 +190,24 @@ DELETE_ENTITIES_NOT_IN: Final = "MATCH (n:Entity) WHERE coalesce($keep[n.key] <>
 DELETE_ENTITY: Final = "MATCH (n:Entity {key: $key}) DETACH DELETE n"
 
 DELETE_ALL_RELATIONSHIPS: Final = "MATCH (:Entity)-[r]->() DELETE r"
+
+DELETE_RELATIONSHIPS_AROUND: Final = "MATCH (n:Entity)-[r]-() WHERE n.key IN $keys WITH DISTINCT r DELETE r"
+"""Every relationship touching one of the entities keyed in ``$keys``, whichever way it points."""
+
+DECLARERS_AROUND: Final = (
+    "MATCH (n:Entity) WHERE n.key IN $keys "
+    "CALL (n) { RETURN n AS declarer UNION MATCH (n)--(declarer:Entity) RETURN declarer } "
+    "RETURN DISTINCT declarer.entity_kind AS entity_kind, declarer.key AS key, declarer.body AS body"
+)
+"""The entities keyed in ``$keys`` and their entity neighbours: every body that can declare a relationship
+touching them (a stored reference between two stored entities always has its relationship)."""
+
+ENTITIES_MENTIONING: Final = (
+    "MATCH (n:Entity) WHERE n.body CONTAINS $quoted_key RETURN n.entity_kind AS entity_kind, n.key AS key, "
+    "n.body AS body"
+)
+"""Entities whose body contains ``$quoted_key`` (a key as a JSON string): the ones that may refer to a
+key before it exists. A superset; a body that merely mentions the key declares nothing towards it."""
 
 DELETE_ORPHAN_COUNTRIES: Final = "MATCH (c:Country) WHERE NOT EXISTS { (c)--() } DELETE c"
 

@@ -8,8 +8,9 @@ graph. Relationships mirror :func:`catalog.graph.build_graph`, so lineage runs a
 
 Writes run in managed transactions (the driver retries them on transient failures, so each is
 idempotent) and are atomic: a whole-register replace is one transaction. Relationships are
-derived data: every write rebuilds them from the stored bodies inside the same transaction,
-which keeps them exact whatever order entities arrive in, at a cost linear in the register.
+derived data, rebuilt from the stored bodies inside the same transaction as every write: a
+replace rebuilds them all; a single-entity write only those touching that entity, so an edit
+costs as much as the entity's neighbourhood, and they stay exact whatever order entities arrive in.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ from neo4j.exceptions import (
     TransientError,
 )
 
-from catalog.domain.models import Organisation
+from catalog.domain.models import Organisation, Processor
 from catalog.domain.register import Entity, EntityKind, Register, kind_of
 from catalog.errors import (
     ConcurrentEditError,
@@ -482,7 +483,9 @@ class Neo4jStore:
                 tx.run(cypher.create_entity(label), properties=properties).consume()
             else:
                 tx.run(cypher.update_entity(label), key=entity.key, properties=properties).consume()
-            _rebuild_relationships(tx, batch_size)
+            old_entity = kind.model.model_validate_json(previous["body"]) if previous is not None else None
+            affected = {entity.key, *_engaged(entity), *_engaged(old_entity)}
+            _rebuild_relationships_around(tx, affected, entity.key if current is None else None, batch_size)
             before = json.loads(previous["body"]) if previous is not None else None
             entry = EntityChange(kind=kind.value, key=entity.key, before=before, after=json.loads(body))
             _append_change(tx, change or context("edit"), [entry])
@@ -504,7 +507,9 @@ class Neo4jStore:
                 raise ConcurrentEditError(conflict_message(f"{kind.singular} {key!r}", expected_version, current))
             previous = tx.run(cypher.GET_ENTITY_BODY, key=key).single()
             tx.run(cypher.DELETE_ENTITY, key=key).consume()
-            _rebuild_relationships(tx, batch_size)
+            old_entity = kind.model.model_validate_json(previous["body"]) if previous is not None else None
+            # Its own relationships went with the node; a processor also declared where its sub-processors work.
+            _rebuild_relationships_around(tx, set(_engaged(old_entity)) - {key}, None, batch_size)
             before = json.loads(previous["body"]) if previous is not None else None
             _append_change(
                 tx, change or context("delete"), [EntityChange(kind=kind.value, key=key, before=before, after=None)]
@@ -582,17 +587,58 @@ def _write_relationships(
     return written
 
 
-def _rebuild_relationships(tx: neo4j.ManagedTransaction, batch_size: int) -> None:
-    """Derive every relationship again from the stored bodies, inside the caller's transaction.
+def _engaged(entity: Entity | None) -> list[str]:
+    """The sub-processors a processor engages: its body declares where they process (engagement locations)."""
+    return [engagement.processor for engagement in entity.sub_processors] if isinstance(entity, Processor) else []
 
-    The stored entities need not form a valid register here (an edit may reference an entity
-    added later), so the register is assembled without validation; references to missing
-    entities simply produce no relationship.
+
+def _rebuild_relationships_around(
+    tx: neo4j.ManagedTransaction, keys: set[str], created: str | None, batch_size: int
+) -> None:
+    """Derive again every relationship touching the entities keyed in ``keys``, inside the caller's transaction.
+
+    Relationships are derived from bodies, and a write only changes those touching the written entity
+    (and, for a processor, the sub-processors whose locations its engagements name). Every body that
+    declares such a relationship is one of those entities or a neighbour of them, except for an entity
+    just ``created``: bodies written earlier may refer to its key with no relationship yet, so they are
+    found by their text. The stored entities need not form a valid register (an edit may reference an
+    entity added later), so they are assembled without validation; a reference to a missing entity
+    matches no node in ``merge_relationships`` and so writes nothing, as in a full rebuild.
     """
-    collections: dict[str, Any] = {kind.value: [] for kind in EntityKind}
-    for record in tx.run(cypher.ALL_ENTITIES):
-        kind = _KIND_BY_VALUE[record["entity_kind"]]
-        collections[kind.value].append(kind.model.model_validate_json(record["body"]))
-    unchecked = Register.model_construct(**collections)
-    tx.run(cypher.DELETE_ALL_RELATIONSHIPS).consume()
-    _write_relationships(tx, build_graph(unchecked), batch_size)
+    if keys:
+        bodies = {record["key"]: record for record in tx.run(cypher.DECLARERS_AROUND, keys=sorted(keys))}
+        if created is not None:
+            mentioning = tx.run(cypher.ENTITIES_MENTIONING, quoted_key=json.dumps(created))
+            bodies.update((record["key"], record) for record in mentioning)
+        collections: dict[str, Any] = {kind.value: [] for kind in EntityKind}
+        for key in sorted(bodies):  # the order of a full rebuild, which reads the entities by key
+            kind = _KIND_BY_VALUE[bodies[key]["entity_kind"]]
+            collections[kind.value].append(kind.model.model_validate_json(bodies[key]["body"]))
+        graph = build_graph(Register.model_construct(**collections))
+        tx.run(cypher.DELETE_RELATIONSHIPS_AROUND, keys=sorted(keys)).consume()
+        for rel, rows in _rows_touching(graph, keys).items():
+            statement = cypher.merge_relationships(rel)
+            for batch in _batches(rows, batch_size):
+                tx.run(statement, rows=list(batch)).consume()
+    tx.run(cypher.DELETE_ORPHAN_COUNTRIES).consume()
+
+
+def _rows_touching(graph: nx.MultiDiGraph, keys: set[str]) -> dict[Rel, list[dict[str, Any]]]:
+    """The graph's edges with an entity keyed in ``keys`` at either end, as rows for ``merge_relationships``.
+
+    Endpoint keys come from the node ids, since the graph holds only part of the register: whether the
+    other end exists is left to the statement, which matches stored entities only.
+    """
+    country = f"{NodeType.COUNTRY.value}:"
+
+    def touches(node: str) -> bool:
+        return not node.startswith(country) and node.split(":", 1)[1] in keys
+
+    rows: dict[Rel, list[dict[str, Any]]] = {rel: [] for rel in Rel}
+    for source, target, rel, data in graph.edges(keys=True, data=True):
+        if touches(source) or touches(target):
+            properties = {name: value for name, value in data.items() if value is not None}
+            rows[Rel(rel)].append(
+                {"source": source.split(":", 1)[1], "target": target.split(":", 1)[1], "properties": properties}
+            )
+    return rows
