@@ -32,7 +32,7 @@ OTHER = ["US", "IN", "CN", "SG", "AU", "BR"]
 # are smaller and engage fewer vendors: most chains stop after one or two steps, a few run to five,
 # and a handful of big vendors (the infrastructure every SaaS runs on) are shared by many.
 TIER_SHARES = (0.40, 0.25, 0.15, 0.10, 0.06, 0.04)
-SUB_PROCESSORS_PER_TIER = ((1, 4), (0, 3), (0, 2), (0, 2), (0, 1))
+SUB_PROCESSORS_PER_TIER = ((1, 3), (0, 2), (0, 2), (0, 1), (0, 1))
 TIERS = len(TIER_SHARES)
 
 # Weights from the shape of published sub-processor lists: the tools a company signs up for are
@@ -144,7 +144,7 @@ def synthetic_register(nodes: int, seed: int = 0, gap_share: float = 0.1) -> Reg
                 wanted = min(rng.randint(*SUB_PROCESSORS_PER_TIER[tier]), len(below))
                 for sub in sorted(set(rng.sample(below, k=wanted))):
                     engagement: dict[str, Any] = {"processor": sub, "safeguards": _safeguard(rng, "3", gap_share)}
-                    if rng.random() < 0.3:
+                    if rng.random() < 0.5:
                         engagement["locations"] = [_location(rng)]
                     subs.append(engagement)
                     engaged_by.setdefault(sub, []).append(key)
@@ -204,7 +204,7 @@ def synthetic_register(nodes: int, seed: int = 0, gap_share: float = 0.1) -> Reg
                 "data_categories": processed,
                 "data_subjects": _some(rng, "subj", n_subjects, 1, 3),
                 "systems": used,
-                "recipients": [f"rec-{rng.randrange(n_recipients)}"] if rng.random() < 0.3 else [],
+                "recipients": _some(rng, "rec", n_recipients, 1, 2) if rng.random() < 0.4 else [],
                 "flows": flows,
                 "retention": None
                 if rng.random() < gap_share
