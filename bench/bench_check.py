@@ -15,13 +15,11 @@ from one size to the next. Goals: check <= 3x floor; 10k -> 100k growth <= 11x.
 from __future__ import annotations
 
 import argparse
-import time
-from collections.abc import Callable
 from datetime import date
 from functools import partial
 
-import networkx as nx
-
+from bench.floors import reachability
+from bench.timing import best_of
 from catalog.compliance.engine import evaluate
 from catalog.domain.register import Register
 from catalog.graph import build_graph
@@ -29,20 +27,6 @@ from catalog.reference import load_reference
 from catalog.synthetic import synthetic_register
 
 DAY = date(2026, 11, 27)
-
-
-def best_of(repeat: int, action: Callable[[], object]) -> float:
-    timings = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        action()
-        timings.append(time.perf_counter() - start)
-    return min(timings)
-
-
-def reachability(graph: nx.MultiDiGraph) -> int:
-    sources = [n for n, data in graph.nodes(data=True) if data["type"] == "activity"]
-    return sum(len(layer) for layer in nx.bfs_layers(graph, sources))
 
 
 def register_reachability(register: Register) -> int:
@@ -96,11 +80,11 @@ def main() -> None:
     for size in args.sizes:
         register = synthetic_register(size, seed=size, gap_share=args.gap_share)
         graph = build_graph(register)
-        graph_time = best_of(args.repeat, partial(build_graph, register))
-        floor = best_of(args.repeat, partial(reachability, graph))
-        read_floor = best_of(args.repeat, partial(register_reachability, register))
+        graph_time = best_of(partial(build_graph, register), args.repeat).best
+        floor = best_of(partial(reachability, graph), args.repeat).best
+        read_floor = best_of(partial(register_reachability, register), args.repeat).best
         report = evaluate(register, reference, DAY)
-        check = best_of(args.repeat, partial(evaluate, register, reference, DAY))
+        check = best_of(partial(evaluate, register, reference, DAY), args.repeat).best
         growth = f"{check / previous:6.1f}x" if previous else "      -"
         print(
             f"{graph.number_of_nodes():>8} {graph.number_of_edges():>8} {len(report.transfers):>7} "

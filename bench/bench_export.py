@@ -7,17 +7,14 @@ Prints both times (best of R) and their ratio; the target is a ratio of 2 or les
 from __future__ import annotations
 
 import argparse
-import io
-import time
-from collections.abc import Callable
 from datetime import date
 
-import xlsxwriter
-
+from bench.floors import raw_xlsx, ropa_cells
+from bench.timing import best_of
 from catalog.compliance.model import CheckReport, TransferHop, TransferStatus
 from catalog.domain.register import Register
 from catalog.exporters.headings import Lang
-from catalog.exporters.rows import build_table, cell_text
+from catalog.exporters.rows import build_table
 from catalog.exporters.service import ExportFormat, ExportKind, render_export
 from catalog.register_yaml import load_register
 from catalog.services import DEFAULT_SEED_DIR
@@ -65,39 +62,17 @@ def synthetic(count: int) -> tuple[Register, CheckReport]:
     return register, CheckReport(as_of=AS_OF, transfers=hops, findings=[])
 
 
-def best_of(repeat: int, action: Callable[[], object]) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    return min(times)
-
-
-def raw_loop(cells: list[list[str]]) -> bytes:
-    buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
-    sheet = workbook.add_worksheet()
-    for r, row in enumerate(cells):
-        for c, text in enumerate(row):
-            if text:
-                sheet.write_string(r, c, text)
-    workbook.close()
-    return buffer.getvalue()
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--activities", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     register, report = synthetic(args.activities)
-    table = build_table("ropa", register, report, Lang.EN)
-    cells = [[c.heading for c in table.columns]] + [[cell_text(cell) for cell in row] for row in table.rows]
-    ours = best_of(args.repeat, lambda: render_export(ExportKind.ROPA, ExportFormat.XLSX, register, report))
-    rows_only = best_of(args.repeat, lambda: build_table("ropa", register, report, Lang.EN))
-    raw = best_of(args.repeat, lambda: raw_loop(cells))
-    print(f"activities: {len(table.rows)}, cells: {sum(1 for row in cells for v in row if v)}")
+    cells = ropa_cells(register, report)
+    ours = best_of(lambda: render_export(ExportKind.ROPA, ExportFormat.XLSX, register, report), args.repeat).best
+    rows_only = best_of(lambda: build_table("ropa", register, report, Lang.EN), args.repeat).best
+    raw = best_of(lambda: raw_xlsx(cells), args.repeat).best
+    print(f"activities: {len(cells) - 1}, cells: {sum(1 for row in cells for v in row if v)}")
     print(f"catalog export ropa --format xlsx: {ours:.2f} s (of which building rows: {rows_only:.2f} s)")
     print(f"raw XlsxWriter loop, same cells:   {raw:.2f} s")
     print(f"ratio: {ours / raw:.2f} (target <= 2.00)")

@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 
+from bench.timing import best_of, machine_info
 from catalog.domain.register import EntityKind
 from catalog.history import context, verify_chain
 from catalog.register_yaml import load_register
@@ -25,15 +24,9 @@ RESULTS = Path(__file__).parent / "results"
 
 
 def timed(label: str, fn: Callable[[], object], repeat: int = 5) -> float:
-    best = min(_once(fn) for _ in range(repeat))
+    best = best_of(fn, repeat).best
     print(f"  {label:<40} {best * 1000:9.1f} ms")
     return best
-
-
-def _once(fn: Callable[[], object]) -> float:
-    start = time.perf_counter()
-    fn()
-    return time.perf_counter() - start
 
 
 def main() -> None:
@@ -80,13 +73,9 @@ def main() -> None:
         "read_after_seconds": read_after,
         "read_ratio": ratio,
         "verify_seconds": verify_seconds,
-        "machine": {"python": platform.python_version(), "platform": platform.platform(), "cpus": _cpus()},
+        "machine": machine_info(),
     }
     (RESULTS / f"history-{kind}.json").write_text(json.dumps(result, indent=2) + "\n")
-
-
-def _cpus() -> int:
-    return os.cpu_count() or 0
 
 
 if __name__ == "__main__":

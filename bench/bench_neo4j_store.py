@@ -20,6 +20,7 @@ from typing import Any
 
 import neo4j
 
+from bench import timing
 from catalog.devtools.neo4j_server import Neo4jServer
 from catalog.domain.register import EntityKind, Register
 from catalog.register_yaml import load_register
@@ -33,14 +34,7 @@ RESULTS = Path(__file__).parent / "results"
 
 
 def best_of(fn: Callable[[], object], repeat: int, before: Callable[[], object] | None = None) -> float:
-    times = []
-    for _ in range(repeat):
-        if before is not None:
-            before()
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
+    return timing.best_of(fn, repeat, before).best
 
 
 def scaled(register: Register, copies: int) -> Register:

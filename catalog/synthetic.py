@@ -1,10 +1,21 @@
 """A deterministic synthetic register generator, for benchmarks and scale tests.
 
 ``synthetic_register(nodes, seed)`` builds a valid register of about ``nodes`` entities with about five
-edges per entity: activities use a few systems and recipients, systems are operated by processors,
-processors subcontract in tiers up to five deep with some edges pointing back up (cycles), and
-locations are drawn from EEA, adequate and other countries (and 'unknown'). ``gap_share`` is the
-share of transfer hops left without a valid safeguard. Same arguments, same register.
+graph edges per entity (``catalog.graph.build_graph``):
+
+- a data-category tree (a forest: about a third of the categories are roots) and a few data-subject
+  categories;
+- activities, each processing a few categories of a few subjects through a few systems, some disclosing
+  to recipients, some narrowing which categories reach which system;
+- systems of mixed kinds, mostly operated by a processor;
+- processors with the service-category mix of real vendor lists (SaaS tools at the top, hosting and
+  infrastructure further down), subcontracting in tiers so that sub-processor chains run up to five
+  deep, with a few edges pointing back up (cycles, as between real vendors);
+- locations drawn from EEA countries, adequate countries, other third countries and 'unknown';
+- safeguards on every hop, of which ``gap_share`` are missing, outdated or incomplete (and as many
+  activities miss a legal basis or a retention rule).
+
+Same arguments, same register: only the seeded ``random.Random`` decides.
 """
 
 from __future__ import annotations
@@ -14,10 +25,42 @@ from typing import Any
 
 from catalog.domain.register import Register
 
-EEA = ["DE", "FR", "NO", "SE", "IE", "NL", "PL"]
-ADEQUATE = ["CH", "JP", "GB", "CA", "NZ"]
-OTHER = ["US", "IN", "CN", "SG", "AU"]
-TIERS = 6  # tier 0 operates systems; tiers 1-5 are sub-processors, so chains are up to five deep
+EEA = ["DE", "FR", "NO", "SE", "IE", "NL", "PL", "FI", "DK"]
+ADEQUATE = ["CH", "JP", "GB", "CA", "NZ", "KR"]
+OTHER = ["US", "IN", "CN", "SG", "AU", "BR"]
+# Tier 0 operates systems; tiers 1-5 are sub-processors, so chains are up to five deep. Deeper tiers
+# are smaller and engage fewer vendors: most chains stop after one or two steps, a few run to five,
+# and a handful of big vendors (the infrastructure every SaaS runs on) are shared by many.
+TIER_SHARES = (0.40, 0.25, 0.15, 0.10, 0.06, 0.04)
+SUB_PROCESSORS_PER_TIER = ((1, 3), (0, 2), (0, 2), (0, 1), (0, 1))
+TIERS = len(TIER_SHARES)
+
+# Weights from the shape of published sub-processor lists: the tools a company signs up for are
+# mostly SaaS; the vendors behind them are mostly hosting and infrastructure.
+TOP_TIER_SERVICES = {
+    "crm": 12,
+    "analytics": 14,
+    "email_marketing": 10,
+    "customer_support": 12,
+    "internal_communication": 10,
+    "advertising": 7,
+    "hosting": 20,
+    "other": 15,
+}
+SUB_TIER_SERVICES = {"hosting": 60, "analytics": 8, "customer_support": 7, "other": 25}
+SYSTEM_KINDS = {"saas": 45, "application": 20, "data_store": 15, "website": 8, "analytics": 7, "other": 5}
+RECIPIENT_KINDS = {
+    "authority": 20,
+    "group_company": 25,
+    "advertising_partner": 15,
+    "researcher": 5,
+    "business_successor": 5,
+    "other_controller": 30,
+}
+
+
+def _pick(rng: random.Random, weights: dict[str, int]) -> str:
+    return rng.choices(list(weights), weights=list(weights.values()))[0]
 
 
 def _location(rng: random.Random) -> str:
@@ -29,6 +72,10 @@ def _location(rng: random.Random) -> str:
     if roll < 0.98:
         return rng.choice(OTHER)
     return "unknown"
+
+
+def _locations(rng: random.Random, most: int) -> list[str]:
+    return sorted({_location(rng) for _ in range(rng.randint(1, most))})
 
 
 def _safeguard(rng: random.Random, module: str, gap_share: float) -> list[dict[str, Any]]:
@@ -50,36 +97,56 @@ def _safeguard(rng: random.Random, module: str, gap_share: float) -> list[dict[s
     ]
 
 
+def _some(rng: random.Random, prefix: str, count: int, least: int, most: int) -> list[str]:
+    return sorted({f"{prefix}-{rng.randrange(count)}" for _ in range(rng.randint(least, most))})
+
+
 def synthetic_register(nodes: int, seed: int = 0, gap_share: float = 0.1) -> Register:
-    """About ``nodes`` entities: 5% categories, 20% activities, 25% systems, 40% processors, 10% recipients."""
+    """About ``nodes`` entities: 5% categories, 1% subjects, 22% activities and as many systems, 40% processors and
+    10% recipients, with about five graph edges each.
+
+    ``gap_share`` (0 to 1) is the share of hops without a valid safeguard and of activities missing a
+    legal basis or a retention rule.
+    """
+    if not 0.0 <= gap_share <= 1.0:
+        raise ValueError(f"gap_share must be between 0 and 1, not {gap_share}")
     rng = random.Random(seed)
     n_categories = max(1, nodes // 20)
-    n_activities = max(1, nodes // 5)
-    n_systems = max(1, nodes // 4)
-    n_processors = max(TIERS, nodes * 2 // 5)
+    n_subjects = max(1, nodes // 100)
+    n_activities = max(1, nodes * 22 // 100)
+    n_systems = max(1, nodes * 22 // 100)
+    n_processors = max(25, nodes * 2 // 5)  # at least one vendor in every tier
     n_recipients = max(1, nodes // 10)
 
     categories = [
         {
             "key": f"cat-{i}",
             "name": f"Category {i}",
-            "parent": f"cat-{rng.randrange(i)}" if i and rng.random() < 0.5 else None,
+            # Parents are earlier categories, so the parent links form a tree (a forest), never a cycle.
+            "parent": f"cat-{rng.randrange(i)}" if i and rng.random() < 0.7 else None,
             "special_category": rng.random() < 0.02,
         }
         for i in range(n_categories)
     ]
+    subjects = [{"key": f"subj-{i}", "name": f"Data subjects {i}"} for i in range(n_subjects)]
+    bounds = [round(n_processors * sum(TIER_SHARES[: tier + 1])) for tier in range(TIERS)]
     tiers: list[list[str]] = [[] for _ in range(TIERS)]
     for i in range(n_processors):
-        tiers[min(TIERS - 1, i * TIERS // n_processors)].append(f"proc-{i}")
+        tiers[next(tier for tier, bound in enumerate(bounds) if i < bound or tier == TIERS - 1)].append(f"proc-{i}")
     processors = []
     engaged_by: dict[str, list[str]] = {}
     for tier, keys in enumerate(tiers):
         for key in keys:
-            locations = sorted({_location(rng) for _ in range(rng.randint(1, 2))})
+            locations = _locations(rng, 3)
             subs = []
             if tier + 1 < TIERS:
-                for sub in sorted(set(rng.sample(tiers[tier + 1], k=min(2, len(tiers[tier + 1]))))):
-                    subs.append({"processor": sub, "safeguards": _safeguard(rng, "3", gap_share)})
+                below = tiers[tier + 1]
+                wanted = min(rng.randint(*SUB_PROCESSORS_PER_TIER[tier]), len(below))
+                for sub in sorted(set(rng.sample(below, k=wanted))):
+                    engagement: dict[str, Any] = {"processor": sub, "safeguards": _safeguard(rng, "3", gap_share)}
+                    if rng.random() < 0.5:
+                        engagement["locations"] = [_location(rng)]
+                    subs.append(engagement)
                     engaged_by.setdefault(sub, []).append(key)
             if key in engaged_by and rng.random() < 0.05:
                 # Vendors that subcontract to each other make small cycles, as real ones do.
@@ -88,9 +155,10 @@ def synthetic_register(nodes: int, seed: int = 0, gap_share: float = 0.1) -> Reg
                 {
                     "key": key,
                     "legal_name": f"Processor {key}",
-                    "service_category": "hosting",
+                    "service_category": _pick(rng, TOP_TIER_SERVICES if tier == 0 else SUB_TIER_SERVICES),
                     "established_in": locations[0],
                     "processing_locations": locations,
+                    "can_access_data": rng.random() > 0.05,
                     "dpa": {"reference": f"DPA {key}"} if rng.random() > 0.05 else None,
                     "safeguards": _safeguard(rng, "2", gap_share),
                     "sub_processors": subs,
@@ -100,9 +168,9 @@ def synthetic_register(nodes: int, seed: int = 0, gap_share: float = 0.1) -> Reg
         {
             "key": f"sys-{i}",
             "name": f"System {i}",
-            "kind": "saas",
+            "kind": _pick(rng, SYSTEM_KINDS),
             "operator": rng.choice(tiers[0]) if rng.random() < 0.9 else None,
-            "hosting": [_location(rng) if rng.random() < 0.2 else rng.choice(EEA)],
+            "hosting": _locations(rng, 2) if rng.random() < 0.3 else [rng.choice(EEA)],
         }
         for i in range(n_systems)
     ]
@@ -110,8 +178,8 @@ def synthetic_register(nodes: int, seed: int = 0, gap_share: float = 0.1) -> Reg
         {
             "key": f"rec-{i}",
             "name": f"Recipient {i}",
-            "kind": "other_controller",
-            "locations": [_location(rng)],
+            "kind": _pick(rng, RECIPIENT_KINDS),
+            "locations": _locations(rng, 2),
             "occasional": rng.random() < 0.5,
             "safeguards": _safeguard(rng, "1", gap_share),
         }
@@ -119,7 +187,12 @@ def synthetic_register(nodes: int, seed: int = 0, gap_share: float = 0.1) -> Reg
     ]
     activities = []
     for i in range(n_activities):
-        basis = [] if rng.random() < gap_share else [{"basis": "6(1)(b)"}]
+        processed = _some(rng, "cat", n_categories, 2, 6)
+        used = _some(rng, "sys", n_systems, 2, 6)
+        flows = []
+        if len(processed) > 1 and rng.random() < 0.2:
+            # Only some of the categories reach one of the systems.
+            flows.append({"to": used[0], "data_categories": processed[: len(processed) // 2]})
         activities.append(
             {
                 "key": f"act-{i}",
@@ -127,10 +200,12 @@ def synthetic_register(nodes: int, seed: int = 0, gap_share: float = 0.1) -> Reg
                 "role": "controller" if rng.random() < 0.9 else "processor",
                 "controllers_served": ["Customer"],
                 "purposes": ["Synthetic purpose"],
-                "legal_bases": basis,
-                "data_categories": sorted({f"cat-{rng.randrange(n_categories)}" for _ in range(2)}),
-                "systems": sorted({f"sys-{rng.randrange(n_systems)}" for _ in range(2)}),
-                "recipients": [f"rec-{rng.randrange(n_recipients)}"] if rng.random() < 0.3 else [],
+                "legal_bases": [] if rng.random() < gap_share else [{"basis": "6(1)(b)"}],
+                "data_categories": processed,
+                "data_subjects": _some(rng, "subj", n_subjects, 1, 3),
+                "systems": used,
+                "recipients": _some(rng, "rec", n_recipients, 1, 2) if rng.random() < 0.4 else [],
+                "flows": flows,
                 "retention": None
                 if rng.random() < gap_share
                 else {"kind": "event", "trigger": "until_account_deleted"},
@@ -140,6 +215,7 @@ def synthetic_register(nodes: int, seed: int = 0, gap_share: float = 0.1) -> Reg
         {
             "organisation": {"name": "Synthetic AS", "address": {"country": "NO"}},
             "data_categories": categories,
+            "data_subjects": subjects,
             "activities": activities,
             "systems": systems,
             "processors": processors,
