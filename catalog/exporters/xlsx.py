@@ -14,7 +14,6 @@ import xlsxwriter
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
-from catalog.errors import CatalogError
 from catalog.exporters.headings import label
 from catalog.exporters.rows import Table
 
@@ -27,10 +26,6 @@ WORKBOOK_OPTIONS = {
     "strings_to_urls": False,
     "strings_to_numbers": False,
 }
-
-
-class ExportTooLargeError(CatalogError):
-    """A value does not fit in a spreadsheet cell; the export is refused rather than truncated."""
 
 
 def render_xlsx(tables: Sequence[Table]) -> bytes:
@@ -70,12 +65,22 @@ def _write_text(sheet: Worksheet, row: int, col: int, text: str, fmt: Format) ->
     if "\r" in text:
         # A spreadsheet line break is LF; a stored CR would come back from readers as "_x000D_".
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if len(text) > EXCEL_MAX_TEXT:
-        raise ExportTooLargeError(
-            f"sheet {sheet.name!r}, row {row + 1}, column {col + 1}: {len(text)} characters; "
-            f"a spreadsheet cell holds at most {EXCEL_MAX_TEXT}"
-        )
-    sheet.write_string(row, col, text, fmt)
+    sheet.write_string(row, col, fit_cell(text), fmt)
+
+
+def fit_cell(text: str) -> str:
+    """Text that fits a spreadsheet cell: longer text is cut, visibly, with a pointer to the full exports.
+
+    Failing the whole export because one activity reaches many countries would leave the DPO with no
+    record at all; the CSV, JSON, Markdown and HTML exports have no such limit and hold every character.
+    """
+    if len(text) <= EXCEL_MAX_TEXT:
+        return text
+    marker = (
+        f"\n[... cut: {len(text)} characters, a spreadsheet cell holds {EXCEL_MAX_TEXT}; "
+        "the CSV, JSON and HTML exports hold all of it]"
+    )
+    return text[: EXCEL_MAX_TEXT - len(marker)] + marker
 
 
 def _write_sheet(sheet: Worksheet, table: Table, formats: _Formats) -> None:

@@ -131,3 +131,13 @@ def test_markdown_escapes_table_and_html_syntax() -> None:
     text = render_markdown([_hostile_table()]).decode("utf-8")
     assert "\\<script\\>" in text and "x \\| y<br>\\*bold\\* \\[link\\](http://x)" in text
     assert "| A \\<b\\> | B \\| pipe |" in text
+
+
+def test_text_longer_than_a_spreadsheet_cell_is_cut_visibly() -> None:
+    from catalog.exporters.xlsx import EXCEL_MAX_TEXT, fit_cell
+
+    long = "x" * (EXCEL_MAX_TEXT + 500)
+    cut = fit_cell(long)
+    assert len(cut) == EXCEL_MAX_TEXT
+    assert cut.endswith("hold all of it]") and f"cut: {len(long)} characters" in cut
+    assert fit_cell("short") == "short"
