@@ -8,10 +8,6 @@ whichever store it was loaded from and in whatever order its entities came.
 
 from __future__ import annotations
 
-import gc
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 
@@ -23,6 +19,7 @@ from catalog.compliance.safeguards import HopAssessment, HopFacts, assess_hop, p
 from catalog.domain.location import UNKNOWN
 from catalog.domain.register import Register
 from catalog.domain.vocab import TransferRelationship
+from catalog.gcpause import collector_paused
 from catalog.reference import ReferenceData
 
 _RULE_ORDER = {rule_id: index for index, rule_id in enumerate(rules.RULES)}
@@ -45,31 +42,8 @@ def evaluate(
     """Every third-country hop and every finding for ``register`` on ``as_of``."""
     # The scan allocates millions of acyclic objects (hop lists, strings); the cyclic collector would
     # traverse the whole register again and again while they pile up, for nothing to free.
-    with _collector_paused():
+    with collector_paused():
         return _evaluate(register, reference, as_of, options or CheckOptions())
-
-
-_pause_lock = threading.Lock()
-_pauses = 0
-_collector_was_enabled = False
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector; nested and concurrent scans restore it once, when the last ends."""
-    global _pauses, _collector_was_enabled
-    with _pause_lock:
-        if _pauses == 0:
-            _collector_was_enabled = gc.isenabled()
-            gc.disable()
-        _pauses += 1
-    try:
-        yield
-    finally:
-        with _pause_lock:
-            _pauses -= 1
-            if _pauses == 0 and _collector_was_enabled:
-                gc.enable()
 
 
 def _sorted(values: set[str] | tuple[str, ...]) -> list[str]:

@@ -92,6 +92,7 @@ def _nb_countries() -> gettext.NullTranslations:
     return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["nb_NO"], fallback=True)
 
 
+@cache  # pure and asked once per hop and cell: pycountry's lookups dominated large exports
 def location_label(code: str, lang: Lang) -> str:
     """A location for people: 'United States (US)', 'De forente stater (US)', 'Unknown'."""
     if code == UNKNOWN or code in REGIONS:

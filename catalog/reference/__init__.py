@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -50,10 +50,25 @@ class ReferenceData:
             return None
         if location in REGIONS:
             return True
-        return any(m.country == location and m.member_on(day) for m in self.eea.entries)
+        return any(m.member_on(day) for m in self._eea_by_country.get(location, ()))
+
+    @cached_property
+    def _adequacy_by_country(self) -> dict[str, list[AdequacyDecision]]:
+        # The engine asks once per transfer hop; an index keeps that off the scan's hot path.
+        index: dict[str, list[AdequacyDecision]] = {}
+        for decision in self.adequacy.entries:
+            index.setdefault(decision.country, []).append(decision)
+        return index
+
+    @cached_property
+    def _eea_by_country(self) -> dict[str, list[EeaMembership]]:
+        index: dict[str, list[EeaMembership]] = {}
+        for membership in self.eea.entries:
+            index.setdefault(membership.country, []).append(membership)
+        return index
 
     def adequacy_decisions(self, country: str) -> list[AdequacyDecision]:
-        return [d for d in self.adequacy.entries if d.country == country]
+        return list(self._adequacy_by_country.get(country, ()))
 
     def adequacy_in_force(self, country: str, day: date) -> list[AdequacyDecision]:
         return [d for d in self.adequacy_decisions(country) if d.valid_on(day)]

@@ -13,9 +13,12 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
+import networkx as nx
+
 from catalog.domain.models import Organisation
 from catalog.domain.register import Entity, EntityKind, Register, kind_of
 from catalog.errors import ConcurrentEditError, NotFoundError, StoreError
+from catalog.gcpause import collector_paused
 from catalog.graph import build_graph
 from catalog.history import (
     GENESIS_HASH,
@@ -68,6 +71,8 @@ class EmbeddedStore:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self._commits = 0  # our own commits; PRAGMA data_version counts other connections'
+        self._graph_cache: tuple[tuple[int, int], nx.MultiDiGraph] | None = None
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             # isolation_level=None: we issue BEGIN/COMMIT ourselves so each write is one transaction.
@@ -113,6 +118,7 @@ class EmbeddedStore:
         except sqlite3.Error as error:
             self._db.execute("ROLLBACK")
             raise StoreError(f"{self.path}: commit failed ({error})") from None
+        self._commits += 1
 
     # --- reads ---------------------------------------------------------------------------------
 
@@ -140,6 +146,10 @@ class EmbeddedStore:
         return Versioned(kind.model.model_validate_json(row[0]), row[1])
 
     def load_register(self) -> Register:
+        with collector_paused():
+            return self._load_register()
+
+    def _load_register(self) -> Register:
         organisation = self.get_organisation()
         if organisation is None:
             raise NotFoundError(f"{self.display_url}: the store is empty; run 'catalog seed' or 'catalog import'")
@@ -147,7 +157,19 @@ class EmbeddedStore:
         return Register.model_validate({"organisation": organisation.value, **collections})
 
     def lineage(self, category_key: str) -> Lineage:
-        return lineage_from_graph(build_graph(self.load_register()), category_key)
+        return lineage_from_graph(self._graph(), category_key)
+
+    def _graph(self) -> nx.MultiDiGraph:
+        """The register graph, rebuilt only after a write (ours or another connection's).
+
+        Loading and building dominate a lineage query (the walk itself is ~5%), so repeated
+        queries on an unchanged register reuse the graph.
+        """
+        (data_version,) = self._db.execute("PRAGMA data_version").fetchone()
+        stamp = (self._commits, int(data_version))
+        if self._graph_cache is None or self._graph_cache[0] != stamp:
+            self._graph_cache = (stamp, build_graph(self.load_register()))
+        return self._graph_cache[1]
 
     # --- writes --------------------------------------------------------------------------------
 

@@ -47,6 +47,7 @@ from catalog.errors import (
     StoreError,
     StoreUnavailableError,
 )
+from catalog.gcpause import collector_paused
 from catalog.graph import NodeType, Rel, build_graph, node_id
 from catalog.history import (
     GENESIS_HASH,
@@ -331,11 +332,12 @@ class Neo4jStore:
         organisation, entities = self._read("loading the register", work)
         if organisation is None:
             raise NotFoundError(f"{self.display_url}: the store is empty; run 'catalog seed' or 'catalog import'")
-        collections: dict[str, list[Entity]] = {kind.value: [] for kind in EntityKind}
-        for kind_value, body in entities:
-            kind = _KIND_BY_VALUE[kind_value]
-            collections[kind.value].append(kind.model.model_validate_json(body))
-        return Register.model_validate({"organisation": organisation.value, **collections})
+        with collector_paused():
+            collections: dict[str, list[Entity]] = {kind.value: [] for kind in EntityKind}
+            for kind_value, body in entities:
+                kind = _KIND_BY_VALUE[kind_value]
+                collections[kind.value].append(kind.model.model_validate_json(body))
+            return Register.model_validate({"organisation": organisation.value, **collections})
 
     def history(self) -> list[ChangeEntry]:
         def work(tx: neo4j.ManagedTransaction) -> list[str]:
