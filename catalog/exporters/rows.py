@@ -240,6 +240,7 @@ class _Context:
         self.recipients = {r.key: r for r in register.recipients}
         self.hops = sorted(report.transfers, key=lambda hop: hop.id)
         self.hops_by_activity: dict[str, list[TransferHop]] = {}
+        self._hop_lines: dict[str, str] = {}  # a hop reaches many activities; its line is rendered once
         for hop in self.hops:
             for key in hop.activities:
                 self.hops_by_activity.setdefault(key, []).append(hop)
@@ -287,12 +288,17 @@ class _Context:
         return _cell(_locations((hop.country for hop in hops), self.lang))
 
     def transfer_lines(self, hops: Sequence[TransferHop]) -> Cell:
-        lines = [
-            f"{hop.importer_name} → {location_label(hop.country, self.lang)}: "
-            f"{hop_mechanism(hop, self.lang)} ({status_label(hop, self.lang)})"
-            for hop in hops
-        ]
-        return _cell(lines)
+        return _cell([self._hop_line(hop) for hop in hops])
+
+    def _hop_line(self, hop: TransferHop) -> str:
+        line = self._hop_lines.get(hop.id)
+        if line is None:
+            line = (
+                f"{hop.importer_name} → {location_label(hop.country, self.lang)}: "
+                f"{hop_mechanism(hop, self.lang)} ({status_label(hop, self.lang)})"
+            )
+            self._hop_lines[hop.id] = line
+        return line
 
     def basis_lines(self, activity: ProcessingActivity) -> list[str]:
         lines = []
