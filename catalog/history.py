@@ -12,6 +12,7 @@ import getpass
 import hashlib
 import json
 import os
+from collections.abc import Mapping
 from datetime import UTC, date, datetime, time
 from typing import Any
 
@@ -100,26 +101,34 @@ def new_entry(
     return entry.model_copy(update={"hash": entry.content_hash()})
 
 
-def diff_states(
-    before: dict[tuple[str, str], dict[str, Any]], after: dict[tuple[str, str], dict[str, Any]]
+def register_changes(
+    old: Mapping[str, tuple[str, str]], new: Mapping[str, tuple[str, str]], old_org: str | None, new_org: str
 ) -> list[EntityChange]:
-    """Entity changes between two full states keyed by (kind, key)."""
+    """What a whole-register write changes, from ``key -> (kind, body JSON)`` before and after.
+
+    Bodies are compared as stored text, so only changed entities are parsed. A key that moves to
+    another kind is a removal under the old kind and an addition under the new one, so that
+    replaying the log rebuilds each collection correctly.
+    """
     changes = []
-    for kind, key in sorted(set(before) | set(after)):
-        old, new = before.get((kind, key)), after.get((kind, key))
-        if old != new:
-            changes.append(EntityChange(kind=kind, key=key, before=old, after=new))
+    for key, (kind, body) in new.items():
+        previous = old.get(key)
+        if previous is None:
+            changes.append(EntityChange(kind=kind, key=key, before=None, after=json.loads(body)))
+        elif previous[0] != kind:
+            changes.append(EntityChange(kind=previous[0], key=key, before=json.loads(previous[1]), after=None))
+            changes.append(EntityChange(kind=kind, key=key, before=None, after=json.loads(body)))
+        elif previous[1] != body:
+            changes.append(EntityChange(kind=kind, key=key, before=json.loads(previous[1]), after=json.loads(body)))
+    for key, (kind, body) in old.items():
+        if key not in new:
+            changes.append(EntityChange(kind=kind, key=key, before=json.loads(body), after=None))
+    if old_org != new_org:
+        before = json.loads(old_org) if old_org else None
+        changes.append(
+            EntityChange(kind=ORGANISATION_KIND, key=ORGANISATION_KEY, before=before, after=json.loads(new_org))
+        )
     return changes
-
-
-def register_state(register: Register | None) -> dict[tuple[str, str], dict[str, Any]]:
-    """A register as {(kind, key): JSON state}, the unit history works in."""
-    if register is None:
-        return {}
-    state = {(ORGANISATION_KIND, ORGANISATION_KEY): register.organisation.model_dump(mode="json")}
-    for kind, entity in register.all_entities():
-        state[(kind.value, entity.key)] = entity.model_dump(mode="json")
-    return state
 
 
 class ChainBreak(CatalogModel):

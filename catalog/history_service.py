@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 from pydantic import Field
@@ -27,7 +27,7 @@ def list_history(store: RegisterStore, since: date | None = None, entity: str | 
     """Change entries, oldest first; ``since`` is inclusive (UTC day), ``entity`` filters by key."""
     entries = store.history()
     if since is not None:
-        start = datetime.combine(since, datetime.min.time()).replace(tzinfo=end_of(since).tzinfo)
+        start = datetime.combine(since, time.min, tzinfo=UTC)
         entries = [e for e in entries if e.at >= start]
     if entity is not None:
         entries = [e for e in entries if entity in e.entity_keys()]

@@ -2,29 +2,25 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 
 import typer
 
 from catalog import services
-from catalog.cli.common import FormatOption, OutputFormat, RegisterAsOfOption, StoreOption, echo_json, opened_store
+from catalog.cli.common import (
+    FormatOption,
+    OutputFormat,
+    RegisterAsOfOption,
+    StoreOption,
+    echo_json,
+    opened_store,
+    parse_as_of,
+)
 from catalog.compliance.engine import CheckOptions
 from catalog.compliance.model import CheckReport, Severity
-from catalog.errors import InputError
 
 EXIT_FINDINGS = 3
 """Exit code when a finding is at or above ``--fail-on``, so a scheduled job can gate on it."""
-
-
-def parse_day(text: str | None) -> date | None:
-    """``YYYY-MM-DD`` or nothing (today)."""
-    if text is None:
-        return None
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise InputError(f"--as-of {text!r} is not a date in the form YYYY-MM-DD") from None
 
 
 def check(
@@ -50,7 +46,7 @@ def check(
 
     Example: catalog check --as-of 2020-08-01 --format json --fail-on high
     """
-    day = parse_day(as_of)
+    day = parse_as_of(as_of)
     with opened_store(store) as opened:
         options = CheckOptions(tia_max_age_days=tia_max_age_days)
         report = services.check(opened, day, options, register_as_of=register_as_of)

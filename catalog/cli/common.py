@@ -54,6 +54,16 @@ RegisterAsOfOption = Annotated[
 ]
 
 
+def parse_as_of(text: str | None) -> date:
+    """The ``--as-of`` option: ``YYYY-MM-DD``, or today when not given."""
+    if text is None:
+        return date.today()
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise InputError(f"--as-of {text!r} is not a date in the form YYYY-MM-DD") from None
+
+
 class OutputFormat(StrEnum):
     TEXT = "text"
     JSON = "json"

@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from catalog import history_service
-from catalog.cli.common import RegisterAsOfOption, StoreOption, opened_store
+from catalog.cli.common import RegisterAsOfOption, StoreOption, opened_store, parse_as_of
 from catalog.domain.register import Register
 from catalog.errors import InputError, NotFoundError
 from catalog.exporters.headings import Lang
@@ -45,15 +45,6 @@ _SUFFIXES |= {
     ".html": ExportFormat.HTML,
     ".htm": ExportFormat.HTML,
 }
-
-
-def parse_as_of(text: str | None) -> date:
-    if text is None:
-        return date.today()
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise InputError(f"--as-of {text!r} is not a date in the form YYYY-MM-DD") from None
 
 
 def format_for(out: Path, chosen: ExportFormat | None) -> ExportFormat:

@@ -29,6 +29,7 @@ from catalog.history import (
     EntityChange,
     context,
     new_entry,
+    register_changes,
 )
 from catalog.lineage import Lineage, lineage_from_graph
 from catalog.store.base import FaultHook, Versioned, conflict_message
@@ -176,47 +177,28 @@ class EmbeddedStore:
     def replace_register(
         self, register: Register, fault_hook: FaultHook | None = None, change: ChangeContext | None = None
     ) -> None:
+        new = {entity.key: (kind.value, _body(entity)) for kind, entity in register.all_entities()}
+        org_body = _body(register.organisation)
         with self._transaction() as db:
-            old = {key: (version, body) for key, version, body in db.execute("SELECT key, version, body FROM entity")}
-            old_kinds = dict(db.execute("SELECT key, kind FROM entity").fetchall())
+            rows = db.execute("SELECT key, kind, version, body FROM entity")
+            old = {key: (kind, version, body) for key, kind, version, body in rows}
             old_org = db.execute("SELECT body FROM organisation WHERE id = 1").fetchone()
             db.execute("DELETE FROM entity")
-            for written, (kind, entity) in enumerate(register.all_entities(), start=1):
-                body = _body(entity)
-                previous = old.get(entity.key)
-                version = 1 if previous is None else previous[0] + (previous[1] != body)
+            for written, (key, (kind_value, body)) in enumerate(new.items(), start=1):
+                previous = old.get(key)
+                version = 1 if previous is None else previous[1] + (previous[2] != body)
                 db.execute(
                     "INSERT INTO entity (key, kind, version, body) VALUES (?, ?, ?, ?)",
-                    (entity.key, kind.value, version, body),
+                    (key, kind_value, version, body),
                 )
                 if fault_hook is not None:
                     fault_hook(written)
-            self._write_organisation(db, register.organisation)
-            changes = [
-                EntityChange(
-                    kind=old_kinds.get(key) or kind.value,
-                    key=key,
-                    before=json.loads(old[key][1]) if key in old else None,
-                    after=json.loads(body),
-                )
-                for kind, key, body in ((k, e.key, _body(e)) for k, e in register.all_entities())
-                if key not in old or old[key][1] != body
-            ]
-            new_keys = {entity.key for _, entity in register.all_entities()}
-            changes += [
-                EntityChange(kind=old_kinds[key], key=key, before=json.loads(body), after=None)
-                for key, (_, body) in old.items()
-                if key not in new_keys
-            ]
-            org_body = _body(register.organisation)
-            if old_org is None or old_org[0] != org_body:
-                before = json.loads(old_org[0]) if old_org else None
-                after = json.loads(org_body)
-                changes.append(EntityChange(kind=ORGANISATION_KIND, key=ORGANISATION_KEY, before=before, after=after))
+            self._write_organisation(db, org_body)
+            before = {key: (kind, body) for key, (kind, _, body) in old.items()}
+            changes = register_changes(before, new, old_org[0] if old_org else None, org_body)
             self._log(db, change or context("import"), changes)
 
-    def _write_organisation(self, db: sqlite3.Connection, organisation: Organisation) -> int:
-        body = _body(organisation)
+    def _write_organisation(self, db: sqlite3.Connection, body: str) -> int:
         row = db.execute("SELECT version, body FROM organisation WHERE id = 1").fetchone()
         version = 1 if row is None else row[0] + (row[1] != body)
         db.execute(

@@ -58,6 +58,7 @@ from catalog.history import (
     EntityChange,
     context,
     new_entry,
+    register_changes,
 )
 from catalog.lineage import Lineage, LineageEdge
 from catalog.store import neo4j_cypher as cypher
@@ -388,8 +389,7 @@ class Neo4jStore:
     def replace_register(
         self, register: Register, fault_hook: FaultHook | None = None, change: ChangeContext | None = None
     ) -> None:
-        entities = list(register.all_entities())
-        new_bodies = {entity.key: (kind.value, _body(entity)) for kind, entity in entities}
+        new_bodies = {entity.key: (kind.value, _body(entity)) for kind, entity in register.all_entities()}
         org_body = _body(register.organisation)
         graph = build_graph(register)
         batch_size = self._batch_size
@@ -397,19 +397,18 @@ class Neo4jStore:
         def work(tx: neo4j.ManagedTransaction) -> None:
             # Runs again from the start if the driver retries, so nothing here may carry state over.
             records = list(tx.run(cypher.ALL_ENTITIES))
-            old = {record["key"]: (record["version"], record["body"]) for record in records}
-            old_kinds = {record["key"]: record["entity_kind"] for record in records}
+            old = {record["key"]: (record["entity_kind"], record["version"], record["body"]) for record in records}
             old_org = _read_organisation_body(tx)
-            keep = {entity.key: kind.value for kind, entity in entities}
+            keep = {key: kind_value for key, (kind_value, _) in new_bodies.items()}
             tx.run(cypher.DELETE_ENTITIES_NOT_IN, keep=keep).consume()
             tx.run(cypher.DELETE_ALL_RELATIONSHIPS).consume()
             written = 0
             for kind in EntityKind:
                 rows = []
                 for entity in register.entities(kind):
-                    body = _body(entity)
+                    body = new_bodies[entity.key][1]
                     previous = old.get(entity.key)
-                    version = 1 if previous is None else int(previous[0]) + (previous[1] != body)
+                    version = 1 if previous is None else int(previous[1]) + (previous[2] != body)
                     rows.append({"key": entity.key, "properties": _entity_properties(kind, entity, version, body)})
                 statement = cypher.merge_entities(cypher.KIND_LABELS[kind])
                 for batch in _batches(rows, batch_size):
@@ -419,26 +418,8 @@ class Neo4jStore:
                         fault_hook(written)
             _write_relationships(tx, graph, batch_size, fault_hook, written)
             _write_organisation(tx, register.organisation)
-            changes = [
-                EntityChange(
-                    kind=old_kinds.get(key, kind_value),
-                    key=key,
-                    before=json.loads(old[key][1]) if key in old else None,
-                    after=json.loads(body),
-                )
-                for key, (kind_value, body) in new_bodies.items()
-                if key not in old or old[key][1] != body
-            ]
-            changes += [
-                EntityChange(kind=old_kinds[key], key=key, before=json.loads(body), after=None)
-                for key, (_, body) in old.items()
-                if key not in new_bodies
-            ]
-            if old_org != org_body:
-                before = json.loads(old_org) if old_org else None
-                after = json.loads(org_body)
-                changes.append(EntityChange(kind=ORGANISATION_KIND, key=ORGANISATION_KEY, before=before, after=after))
-            _append_change(tx, change or context("import"), changes)
+            before = {key: (kind_value, body) for key, (kind_value, _, body) in old.items()}
+            _append_change(tx, change or context("import"), register_changes(before, new_bodies, old_org, org_body))
 
         self._write("replacing the register", work)
 
