@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 
 from pydantic import Field
 
-from catalog.domain.base import CatalogModel
+from catalog.domain.base import CatalogModel, all_fields_set
 from catalog.domain.models import Safeguard
 
 M = TypeVar("M", bound=CatalogModel)
@@ -27,7 +27,7 @@ def trusted(model: type[M], **values: Any) -> M:
     ordered = {name: values[name] for name in fields}
     instance = model.__new__(model)
     object.__setattr__(instance, "__dict__", ordered)
-    object.__setattr__(instance, "__pydantic_fields_set__", set(fields))
+    object.__setattr__(instance, "__pydantic_fields_set__", all_fields_set(model))
     object.__setattr__(instance, "__pydantic_extra__", None)
     object.__setattr__(instance, "__pydantic_private__", None)
     return instance
