@@ -3,16 +3,24 @@
 A category matches itself, its broader categories (an activity processing "contact details"
 processes e-mail addresses) and its narrower ones. The result is a set, not a list of paths, so
 it is cheap to compute (linear in the graph) and identical on every store.
+
+Two walks give the same result: ``lineage_from_graph`` over the networkx view (the readable
+definition, and the oracle the stores are tested against) and ``lineage_from_index`` over a
+``LineageIndex``, the plain adjacency lists the embedded store keeps between queries (at 100k
+entities it builds in a tenth of the time of the networkx graph and holds a fraction of its memory).
 """
 
 from __future__ import annotations
 
 from collections import deque
+from dataclasses import dataclass, field
 
 import networkx as nx
 from pydantic import Field
 
 from catalog.domain.base import CatalogModel
+from catalog.domain.register import Register
+from catalog.gcpause import collector_paused
 from catalog.graph import FLOW_RELS, NodeType, Rel, node_id
 
 
@@ -77,4 +85,125 @@ def lineage_from_graph(graph: nx.MultiDiGraph, category_key: str) -> Lineage:
         nodes=sorted(nodes),
         edges=[LineageEdge(source=s, rel=r, target=t) for s, r, t in sorted(edges)],
         countries=countries,
+    )
+
+
+@dataclass
+class LineageIndex:
+    """The register's flow edges as adjacency lists, for repeated lineage queries without networkx."""
+
+    parent: dict[str, str | None] = field(default_factory=dict)
+    """Category key -> broader category key."""
+    children: dict[str, list[str]] = field(default_factory=dict)
+    processed_in: dict[str, set[str]] = field(default_factory=dict)
+    """Category key -> node ids of the activities processing it."""
+    handoffs: dict[str, list[tuple[str, str, frozenset[str]]]] = field(default_factory=dict)
+    """Activity node id -> (relationship, system or recipient node id, category keys handed over)."""
+    onward: dict[str, set[tuple[str, str]]] = field(default_factory=dict)
+    """Node id -> (relationship, target node id) for the relationships data travels on (``FLOW_RELS``)."""
+
+    @classmethod
+    def of(cls, register: Register) -> LineageIndex:
+        """The index of ``register``: the same edges as ``catalog.graph.build_graph``, data flow only."""
+        with collector_paused():  # half a million small tuples and no cycles: nothing for the collector
+            return cls._build(register)
+
+    @classmethod
+    def _build(cls, register: Register) -> LineageIndex:
+        index = cls()
+        for category in register.data_categories:
+            index.parent[category.key] = category.parent
+            if category.parent:
+                index.children.setdefault(category.parent, []).append(category.key)
+
+        def flows(source: str, rel: Rel, target: str) -> None:
+            index.onward.setdefault(source, set()).add((rel.value, target))
+
+        def country(code: str) -> str:
+            return node_id(NodeType.COUNTRY, code)
+
+        for processor in register.processors:
+            source = node_id(NodeType.PROCESSOR, processor.key)
+            for code in processor.processing_locations:
+                flows(source, Rel.PROCESSES_IN, country(code))
+            if processor.can_access_data:
+                flows(source, Rel.ESTABLISHED_IN, country(processor.established_in))
+            for engagement in processor.sub_processors:
+                target = node_id(NodeType.PROCESSOR, engagement.processor)
+                flows(source, Rel.SUBCONTRACTS_TO, target)
+                for code in engagement.locations:
+                    flows(target, Rel.PROCESSES_IN, country(code))
+        for system in register.systems:
+            source = node_id(NodeType.SYSTEM, system.key)
+            for code in system.hosting:
+                flows(source, Rel.HOSTED_IN, country(code))
+            if system.operator:
+                flows(source, Rel.OPERATED_BY, node_id(NodeType.PROCESSOR, system.operator))
+        for recipient in register.recipients:
+            source = node_id(NodeType.RECIPIENT, recipient.key)
+            for code in recipient.locations:
+                flows(source, Rel.RECEIVES_IN, country(code))
+        for activity in register.activities:
+            source = node_id(NodeType.ACTIVITY, activity.key)
+            for key in activity.data_categories:
+                index.processed_in.setdefault(key, set()).add(source)
+            narrowed = {flow.to: frozenset(flow.data_categories) for flow in activity.flows}
+            everything = frozenset(activity.data_categories)
+            handoffs = index.handoffs.setdefault(source, [])
+            for key in activity.systems:
+                target = node_id(NodeType.SYSTEM, key)
+                handoffs.append((Rel.USES.value, target, narrowed.get(key, everything)))
+            for key in activity.recipients:
+                target = node_id(NodeType.RECIPIENT, key)
+                handoffs.append((Rel.DISCLOSED_TO.value, target, narrowed.get(key, everything)))
+        return index
+
+    def related_categories(self, category_key: str) -> set[str]:
+        """The category's key, its ancestors' and its descendants' (empty for an unknown category)."""
+        if category_key not in self.parent:
+            return set()
+        related = {category_key}
+        above = self.parent[category_key]
+        while above is not None and above not in related:
+            related.add(above)
+            above = self.parent.get(above)
+        below = [category_key]
+        while below:
+            for child in self.children.get(below.pop(), ()):
+                if child not in related:
+                    related.add(child)
+                    below.append(child)
+        return related
+
+
+def lineage_from_index(index: LineageIndex, category_key: str) -> Lineage:
+    """``lineage_from_graph`` over a ``LineageIndex``: the same nodes, edges and countries."""
+    matching = index.related_categories(category_key)
+    nodes: set[str] = set()
+    edges: set[tuple[str, str, str]] = set()
+    frontier: deque[str] = deque()
+    for key in matching:
+        category = node_id(NodeType.CATEGORY, key)
+        for activity in index.processed_in.get(key, ()):
+            for rel, target, handed in index.handoffs[activity]:
+                if not matching.isdisjoint(handed):
+                    edges.add((activity, rel, target))
+                    if target not in nodes:
+                        nodes.add(target)
+                        frontier.append(target)
+            edges.add((category, Rel.PROCESSED_IN.value, activity))
+            nodes.update((category, activity))
+    while frontier:
+        current = frontier.popleft()
+        for rel, target in index.onward.get(current, ()):
+            edges.add((current, rel, target))
+            if target not in nodes:
+                nodes.add(target)
+                frontier.append(target)
+    country_prefix = f"{NodeType.COUNTRY.value}:"
+    return Lineage(
+        category=category_key,
+        nodes=sorted(nodes),
+        edges=[LineageEdge(source=s, rel=r, target=t) for s, r, t in sorted(edges)],
+        countries=sorted(n.removeprefix(country_prefix) for n in nodes if n.startswith(country_prefix)),
     )

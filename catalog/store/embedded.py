@@ -13,13 +13,10 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-import networkx as nx
-
 from catalog.domain.models import Organisation
 from catalog.domain.register import Entity, EntityKind, Register, kind_of
 from catalog.errors import ConcurrentEditError, NotFoundError, StoreError
 from catalog.gcpause import collector_paused
-from catalog.graph import build_graph
 from catalog.history import (
     GENESIS_HASH,
     ORGANISATION_KEY,
@@ -31,7 +28,7 @@ from catalog.history import (
     new_entry,
     register_changes,
 )
-from catalog.lineage import Lineage, lineage_from_graph
+from catalog.lineage import Lineage, LineageIndex, lineage_from_index
 from catalog.store.base import FaultHook, Versioned, conflict_message
 
 SCHEMA_VERSION = 1
@@ -73,7 +70,7 @@ class EmbeddedStore:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._commits = 0  # our own commits; PRAGMA data_version counts other connections'
-        self._graph_cache: tuple[tuple[int, int], nx.MultiDiGraph] | None = None
+        self._index_cache: tuple[tuple[int, int], LineageIndex] | None = None
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             # isolation_level=None: we issue BEGIN/COMMIT ourselves so each write is one transaction.
@@ -158,19 +155,21 @@ class EmbeddedStore:
         return Register.model_validate({"organisation": organisation.value, **collections})
 
     def lineage(self, category_key: str) -> Lineage:
-        return lineage_from_graph(self._graph(), category_key)
+        with collector_paused():  # the walk allocates tens of thousands of acyclic objects at 100k entities
+            return lineage_from_index(self._lineage_index(), category_key)
 
-    def _graph(self) -> nx.MultiDiGraph:
-        """The register graph, rebuilt only after a write (ours or another connection's).
+    def _lineage_index(self) -> LineageIndex:
+        """The register's flow edges, rebuilt only after a write (ours or another connection's).
 
-        Loading and building dominate a lineage query (the walk itself is ~5%), so repeated
-        queries on an unchanged register reuse the graph.
+        Loading the register dominates a lineage query (the walk itself is milliseconds), so
+        repeated queries on an unchanged register reuse the index; the register itself is not kept.
         """
         (data_version,) = self._db.execute("PRAGMA data_version").fetchone()
         stamp = (self._commits, int(data_version))
-        if self._graph_cache is None or self._graph_cache[0] != stamp:
-            self._graph_cache = (stamp, build_graph(self.load_register()))
-        return self._graph_cache[1]
+        if self._index_cache is None or self._index_cache[0] != stamp:
+            self._index_cache = None  # the old index is garbage before the new register loads
+            self._index_cache = (stamp, LineageIndex.of(self.load_register()))
+        return self._index_cache[1]
 
     # --- writes --------------------------------------------------------------------------------
 
