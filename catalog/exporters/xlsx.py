@@ -20,7 +20,9 @@ from catalog.exporters.rows import Table
 EXCEL_MAX_TEXT = 32767
 
 WORKBOOK_OPTIONS = {
-    "in_memory": True,
+    # Rows are written in order and flushed to a temporary file as the next one starts, so a 100k-entity
+    # register's sheets never sit in memory whole (inline strings instead of a shared-string table).
+    "constant_memory": True,
     # Defence in depth: write_string never interprets text, and these keep write() from doing so either.
     "strings_to_formulas": False,
     "strings_to_urls": False,
