@@ -16,9 +16,9 @@ from collections.abc import Mapping
 from datetime import UTC, date, datetime, time
 from typing import Any
 
-from pydantic import Field, ValidationError
+from pydantic import Field, TypeAdapter, ValidationError
 
-from catalog.domain.base import CatalogModel
+from catalog.domain.base import CatalogModel, trusted
 from catalog.domain.register import EntityKind, Register
 from catalog.errors import StoreError
 
@@ -87,18 +87,49 @@ def entry_hash(content: dict[str, Any]) -> str:
 def new_entry(
     seq: int, prev_hash: str, ctx: ChangeContext, changes: list[EntityChange], at: datetime | None = None
 ) -> ChangeEntry:
-    """Build the next entry of the chain, hashed."""
-    draft: dict[str, Any] = {
+    """Build the next entry of the chain, hashed.
+
+    The hash is computed from the same JSON content ``ChangeEntry.content_hash`` rebuilds from the model
+    (verification recomputes it that way), but without copying and validating the states again: a
+    whole-register import is one entry holding every entity.
+    """
+    ordered = sorted(changes, key=lambda c: (c.kind, c.key))
+    moment = at or datetime.now(UTC)
+    content: dict[str, Any] = {
         "seq": seq,
-        "at": (at or datetime.now(UTC)).isoformat(),
+        "at": _INSTANT.dump_python(moment, mode="json"),
         "actor": ctx.actor,
         "operation": ctx.operation,
         "reason": ctx.reason,
-        "changes": [change.model_dump(mode="json") for change in sorted(changes, key=lambda c: (c.kind, c.key))],
+        # States are JSON already (parsed from stored bodies), so they dump as themselves.
+        "changes": [{"kind": c.kind, "key": c.key, "before": c.before, "after": c.after} for c in ordered],
         "prev_hash": prev_hash,
     }
-    entry = ChangeEntry.model_validate({**draft, "hash": GENESIS_HASH})
-    return entry.model_copy(update={"hash": entry.content_hash()})
+    return trusted(
+        ChangeEntry,
+        seq=seq,
+        at=moment,
+        actor=ctx.actor,
+        operation=ctx.operation,
+        reason=ctx.reason,
+        changes=ordered,
+        prev_hash=prev_hash,
+        hash=entry_hash(content),
+    )
+
+
+_INSTANT = TypeAdapter(datetime)
+
+
+def entity_change(kind: str, key: str, before: str | None, after: str | None) -> EntityChange:
+    """The change of one entity from its stored bodies (canonical JSON text, or None when absent)."""
+    return trusted(
+        EntityChange,
+        kind=kind,
+        key=key,
+        before=None if before is None else json.loads(before),
+        after=None if after is None else json.loads(after),
+    )
 
 
 def register_changes(
@@ -114,20 +145,17 @@ def register_changes(
     for key, (kind, body) in new.items():
         previous = old.get(key)
         if previous is None:
-            changes.append(EntityChange(kind=kind, key=key, before=None, after=json.loads(body)))
+            changes.append(entity_change(kind, key, None, body))
         elif previous[0] != kind:
-            changes.append(EntityChange(kind=previous[0], key=key, before=json.loads(previous[1]), after=None))
-            changes.append(EntityChange(kind=kind, key=key, before=None, after=json.loads(body)))
+            changes.append(entity_change(previous[0], key, previous[1], None))
+            changes.append(entity_change(kind, key, None, body))
         elif previous[1] != body:
-            changes.append(EntityChange(kind=kind, key=key, before=json.loads(previous[1]), after=json.loads(body)))
+            changes.append(entity_change(kind, key, previous[1], body))
     for key, (kind, body) in old.items():
         if key not in new:
-            changes.append(EntityChange(kind=kind, key=key, before=json.loads(body), after=None))
+            changes.append(entity_change(kind, key, body, None))
     if old_org != new_org:
-        before = json.loads(old_org) if old_org else None
-        changes.append(
-            EntityChange(kind=ORGANISATION_KIND, key=ORGANISATION_KEY, before=before, after=json.loads(new_org))
-        )
+        changes.append(entity_change(ORGANISATION_KIND, ORGANISATION_KEY, old_org or None, new_org))
     return changes
 
 

@@ -13,9 +13,10 @@ from datetime import date
 
 from catalog.compliance import rules
 from catalog.compliance.flows import CONTROLLER, HopDraft, derive_flows
-from catalog.compliance.model import CheckReport, Finding, Severity, TransferHop, TransferStatus, trusted
+from catalog.compliance.model import CheckReport, Finding, Severity, TransferHop, TransferStatus
 from catalog.compliance.rules import make_finding, named
 from catalog.compliance.safeguards import HopAssessment, HopFacts, assess_hop, place, tia_problem
+from catalog.domain.base import trusted
 from catalog.domain.location import UNKNOWN
 from catalog.domain.register import Register
 from catalog.domain.vocab import TransferRelationship

@@ -4,33 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 from enum import StrEnum
-from typing import Any, TypeVar
 
 from pydantic import Field
 
-from catalog.domain.base import CatalogModel, all_fields_set
+from catalog.domain.base import CatalogModel
 from catalog.domain.models import Safeguard
-
-M = TypeVar("M", bound=CatalogModel)
-
-
-def trusted(model: type[M], **values: Any) -> M:
-    """An engine output model from values that are valid by construction, without a validation pass.
-
-    Equal to ``model.model_construct(**values)`` when every field is given (``model_construct`` also
-    resolves aliases and defaults per field, which costs several times more at a hundred thousand hops).
-    """
-    fields = model.model_fields
-    if values.keys() != fields.keys():
-        raise TypeError(f"{model.__name__} needs exactly its fields: {sorted(fields)}, got {sorted(values)}")
-    # Serialisation follows the order of __dict__, so it must be the declaration order, as validation gives.
-    ordered = {name: values[name] for name in fields}
-    instance = model.__new__(model)
-    object.__setattr__(instance, "__dict__", ordered)
-    object.__setattr__(instance, "__pydantic_fields_set__", all_fields_set(model))
-    object.__setattr__(instance, "__pydantic_extra__", None)
-    object.__setattr__(instance, "__pydantic_private__", None)
-    return instance
 
 
 class Severity(StrEnum):

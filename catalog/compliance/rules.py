@@ -12,7 +12,8 @@ import hashlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from catalog.compliance.model import Finding, Severity, trusted
+from catalog.compliance.model import Finding, Severity
+from catalog.domain.base import trusted
 from catalog.domain.models import DataCategory, ProcessingActivity, Processor
 from catalog.domain.vocab import Art9Condition, LegalBasis, ProcessingRole
 

@@ -8,7 +8,8 @@ from datetime import date
 import pytest
 
 from catalog.compliance.engine import evaluate
-from catalog.compliance.model import CheckReport, Finding, Severity, TransferHop, TransferStatus, trusted
+from catalog.compliance.model import CheckReport, Finding, Severity, TransferHop, TransferStatus
+from catalog.domain.base import trusted
 from catalog.domain.register import Register
 from catalog.reference import load_reference
 
