@@ -68,13 +68,13 @@ class GraphRows:
         return entities + len(self.countries) + sum(len(rows) for rows in self.relationships.values())
 
 
-def graph_rows(register: Register, graph: nx.MultiDiGraph) -> GraphRows:
+def graph_rows(register: Register) -> GraphRows:
     """The store's own node properties and relationship rows (version 1, as in an empty store)."""
     nodes: dict[Label, list[dict[str, Any]]] = {}
     for kind, entity in register.all_entities():
         properties = _entity_properties(kind, entity, 1, _body(entity))
         nodes.setdefault(neo4j_cypher.KIND_LABELS[kind], []).append(properties)
-    relationships = relationship_rows(graph)
+    relationships = relationship_rows(register)
     countries = sorted(
         {row["target"] for rel, rows in relationships.items() if REL_ENDPOINTS[rel][1] is Label.COUNTRY for row in rows}
     )

@@ -126,7 +126,7 @@ def measure_import(
     else:
         assert neo4j_uri is not None
         database = neo4j_database()
-        graph_rows = floors.graph_rows(register, build_graph(register))
+        graph_rows = floors.graph_rows(register)
         with neo4j_driver(neo4j_uri) as driver:
             for statement in neo4j_cypher.schema_statements():
                 driver.execute_query(statement, database_=database)

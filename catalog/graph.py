@@ -7,10 +7,12 @@ personal data moves: category -> activity -> system -> processor -> sub-processo
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Any
 
 import networkx as nx
 
 from catalog.domain.register import Register
+from catalog.gcpause import collector_paused
 
 
 class NodeType(StrEnum):
@@ -58,70 +60,97 @@ def node_id(node_type: NodeType, key: str) -> str:
     return f"{node_type.value}:{key}"
 
 
-def build_graph(register: Register) -> nx.MultiDiGraph:
-    """Build the graph view of a register. Deterministic: same register, same graph."""
-    graph = nx.MultiDiGraph()
+Edge = tuple[str, Rel, str]
+"""One relationship: source node id, type, target node id."""
 
-    def node(node_type: NodeType, key: str, label: str) -> str:
-        ident = node_id(node_type, key)
-        graph.add_node(ident, type=node_type.value, key=key, label=label)
-        return ident
+
+def register_edges(register: Register) -> dict[Edge, dict[str, Any]]:
+    """Every relationship of the register, once, with its properties: the one definition of the graph's edges.
+
+    The networkx view, the embedded store's lineage index and the Neo4j store's relationships are all
+    derived from it. A relationship declared twice (a system listed twice by an activity, a country named
+    by a processor and by an engagement) appears once, its properties merged as networkx merges them.
+    References are not resolved here: an edge may name an entity the register lacks.
+    """
+    edges: dict[Edge, dict[str, Any]] = {}
+
+    def edge(source: str, rel: Rel, target: str, **properties: Any) -> None:
+        edges.setdefault((source, rel, target), {}).update(properties)
 
     def country(code: str) -> str:
-        return node(NodeType.COUNTRY, code, code)
+        return node_id(NodeType.COUNTRY, code)
 
     for category in register.data_categories:
-        node(NodeType.CATEGORY, category.key, category.name)
-    for category in register.data_categories:
         if category.parent:
-            graph.add_edge(
-                node_id(NodeType.CATEGORY, category.key),
-                node_id(NodeType.CATEGORY, category.parent),
-                key=Rel.PART_OF.value,
-            )
-    for subject in register.data_subjects:
-        node(NodeType.SUBJECT, subject.key, subject.name)
-    for processor in register.processors:
-        ident = node(NodeType.PROCESSOR, processor.key, processor.legal_name)
-        graph.nodes[ident]["service_category"] = processor.service_category.value
+            edge(node_id(NodeType.CATEGORY, category.key), Rel.PART_OF, node_id(NodeType.CATEGORY, category.parent))
     for processor in register.processors:
         source = node_id(NodeType.PROCESSOR, processor.key)
         for code in processor.processing_locations:
-            graph.add_edge(source, country(code), key=Rel.PROCESSES_IN.value)
+            edge(source, Rel.PROCESSES_IN, country(code))
         if processor.can_access_data:
-            graph.add_edge(source, country(processor.established_in), key=Rel.ESTABLISHED_IN.value)
+            edge(source, Rel.ESTABLISHED_IN, country(processor.established_in))
         for engagement in processor.sub_processors:
             target = node_id(NodeType.PROCESSOR, engagement.processor)
-            graph.add_edge(source, target, key=Rel.SUBCONTRACTS_TO.value, purpose=engagement.purpose)
+            edge(source, Rel.SUBCONTRACTS_TO, target, purpose=engagement.purpose)
             for code in engagement.locations:
-                graph.add_edge(target, country(code), key=Rel.PROCESSES_IN.value)
+                edge(target, Rel.PROCESSES_IN, country(code))
     for system in register.systems:
-        ident = node(NodeType.SYSTEM, system.key, system.name)
+        source = node_id(NodeType.SYSTEM, system.key)
         for code in system.hosting:
-            graph.add_edge(ident, country(code), key=Rel.HOSTED_IN.value)
+            edge(source, Rel.HOSTED_IN, country(code))
         if system.operator:
-            graph.add_edge(ident, node_id(NodeType.PROCESSOR, system.operator), key=Rel.OPERATED_BY.value)
+            edge(source, Rel.OPERATED_BY, node_id(NodeType.PROCESSOR, system.operator))
     for recipient in register.recipients:
-        ident = node(NodeType.RECIPIENT, recipient.key, recipient.name)
+        source = node_id(NodeType.RECIPIENT, recipient.key)
         for code in recipient.locations:
-            graph.add_edge(ident, country(code), key=Rel.RECEIVES_IN.value)
+            edge(source, Rel.RECEIVES_IN, country(code))
     for activity in register.activities:
-        ident = node(NodeType.ACTIVITY, activity.key, activity.name)
+        source = node_id(NodeType.ACTIVITY, activity.key)
         for key in activity.data_categories:
-            graph.add_edge(node_id(NodeType.CATEGORY, key), ident, key=Rel.PROCESSED_IN.value)
+            edge(node_id(NodeType.CATEGORY, key), Rel.PROCESSED_IN, source)
         for key in activity.data_subjects:
-            graph.add_edge(node_id(NodeType.SUBJECT, key), ident, key=Rel.SUBJECT_OF.value)
+            edge(node_id(NodeType.SUBJECT, key), Rel.SUBJECT_OF, source)
         narrowed = {flow.to: sorted(flow.data_categories) for flow in activity.flows}
         everything = sorted(activity.data_categories)
         for key in activity.systems:
-            categories = narrowed.get(key, everything)
-            graph.add_edge(ident, node_id(NodeType.SYSTEM, key), key=Rel.USES.value, data_categories=categories)
+            edge(source, Rel.USES, node_id(NodeType.SYSTEM, key), data_categories=narrowed.get(key, everything))
         for key in activity.recipients:
-            categories = narrowed.get(key, everything)
-            graph.add_edge(
-                ident,
-                node_id(NodeType.RECIPIENT, key),
-                key=Rel.DISCLOSED_TO.value,
-                data_categories=categories,
+            target = node_id(NodeType.RECIPIENT, key)
+            edge(source, Rel.DISCLOSED_TO, target, data_categories=narrowed.get(key, everything))
+    return edges
+
+
+def entity_nodes(register: Register) -> dict[str, tuple[NodeType, str, str]]:
+    """Node id -> (type, key, display name) for every entity of the register, in a fixed order."""
+    nodes: dict[str, tuple[NodeType, str, str]] = {}
+    named: list[tuple[NodeType, list[Any], str]] = [
+        (NodeType.CATEGORY, register.data_categories, "name"),
+        (NodeType.SUBJECT, register.data_subjects, "name"),
+        (NodeType.PROCESSOR, register.processors, "legal_name"),
+        (NodeType.SYSTEM, register.systems, "name"),
+        (NodeType.RECIPIENT, register.recipients, "name"),
+        (NodeType.ACTIVITY, register.activities, "name"),
+    ]
+    for node_type, entities, name_field in named:
+        for entity in entities:
+            nodes[node_id(node_type, entity.key)] = (node_type, entity.key, getattr(entity, name_field))
+    return nodes
+
+
+def build_graph(register: Register) -> nx.MultiDiGraph:
+    """Build the graph view of a register. Deterministic: same register, same graph."""
+    graph = nx.MultiDiGraph()
+    with collector_paused():  # hundreds of thousands of nested dicts at scale, and no cycles to find
+        for ident, (node_type, key, name) in entity_nodes(register).items():
+            graph.add_node(ident, type=node_type.value, key=key, label=name)
+        for processor in register.processors:
+            graph.nodes[node_id(NodeType.PROCESSOR, processor.key)]["service_category"] = (
+                processor.service_category.value
             )
+        country_prefix = f"{NodeType.COUNTRY.value}:"
+        for (source, rel, target), properties in register_edges(register).items():
+            if target.startswith(country_prefix) and target not in graph:
+                code = target.removeprefix(country_prefix)
+                graph.add_node(target, type=NodeType.COUNTRY.value, key=code, label=code)
+            graph.add_edge(source, target, key=rel.value, **properties)
     return graph

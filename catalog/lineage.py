@@ -21,7 +21,7 @@ from pydantic import Field
 from catalog.domain.base import CatalogModel
 from catalog.domain.register import Register
 from catalog.gcpause import collector_paused
-from catalog.graph import FLOW_RELS, NodeType, Rel, node_id
+from catalog.graph import FLOW_RELS, NodeType, Rel, node_id, register_edges
 
 
 class LineageEdge(CatalogModel):
@@ -92,82 +92,47 @@ def lineage_from_graph(graph: nx.MultiDiGraph, category_key: str) -> Lineage:
 class LineageIndex:
     """The register's flow edges as adjacency lists, for repeated lineage queries without networkx."""
 
-    parent: dict[str, str | None] = field(default_factory=dict)
-    """Category key -> broader category key."""
+    parent: dict[str, str] = field(default_factory=dict)
+    """Category node id -> broader category node id."""
     children: dict[str, list[str]] = field(default_factory=dict)
-    processed_in: dict[str, set[str]] = field(default_factory=dict)
-    """Category key -> node ids of the activities processing it."""
+    processed_in: dict[str, list[str]] = field(default_factory=dict)
+    """Category node id -> node ids of the activities processing it."""
     handoffs: dict[str, list[tuple[str, str, frozenset[str]]]] = field(default_factory=dict)
     """Activity node id -> (relationship, system or recipient node id, category keys handed over)."""
-    onward: dict[str, set[tuple[str, str]]] = field(default_factory=dict)
+    onward: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     """Node id -> (relationship, target node id) for the relationships data travels on (``FLOW_RELS``)."""
+    categories: set[str] = field(default_factory=set)
+    """Node ids of the register's data categories."""
 
     @classmethod
     def of(cls, register: Register) -> LineageIndex:
-        """The index of ``register``: the same edges as ``catalog.graph.build_graph``, data flow only."""
+        """The index of ``register``'s edges (``catalog.graph.register_edges``), data flow only."""
         with collector_paused():  # half a million small tuples and no cycles: nothing for the collector
-            return cls._build(register)
-
-    @classmethod
-    def _build(cls, register: Register) -> LineageIndex:
-        index = cls()
-        for category in register.data_categories:
-            index.parent[category.key] = category.parent
-            if category.parent:
-                index.children.setdefault(category.parent, []).append(category.key)
-
-        def flows(source: str, rel: Rel, target: str) -> None:
-            index.onward.setdefault(source, set()).add((rel.value, target))
-
-        def country(code: str) -> str:
-            return node_id(NodeType.COUNTRY, code)
-
-        for processor in register.processors:
-            source = node_id(NodeType.PROCESSOR, processor.key)
-            for code in processor.processing_locations:
-                flows(source, Rel.PROCESSES_IN, country(code))
-            if processor.can_access_data:
-                flows(source, Rel.ESTABLISHED_IN, country(processor.established_in))
-            for engagement in processor.sub_processors:
-                target = node_id(NodeType.PROCESSOR, engagement.processor)
-                flows(source, Rel.SUBCONTRACTS_TO, target)
-                for code in engagement.locations:
-                    flows(target, Rel.PROCESSES_IN, country(code))
-        for system in register.systems:
-            source = node_id(NodeType.SYSTEM, system.key)
-            for code in system.hosting:
-                flows(source, Rel.HOSTED_IN, country(code))
-            if system.operator:
-                flows(source, Rel.OPERATED_BY, node_id(NodeType.PROCESSOR, system.operator))
-        for recipient in register.recipients:
-            source = node_id(NodeType.RECIPIENT, recipient.key)
-            for code in recipient.locations:
-                flows(source, Rel.RECEIVES_IN, country(code))
-        for activity in register.activities:
-            source = node_id(NodeType.ACTIVITY, activity.key)
-            for key in activity.data_categories:
-                index.processed_in.setdefault(key, set()).add(source)
-            narrowed = {flow.to: frozenset(flow.data_categories) for flow in activity.flows}
-            everything = frozenset(activity.data_categories)
-            handoffs = index.handoffs.setdefault(source, [])
-            for key in activity.systems:
-                target = node_id(NodeType.SYSTEM, key)
-                handoffs.append((Rel.USES.value, target, narrowed.get(key, everything)))
-            for key in activity.recipients:
-                target = node_id(NodeType.RECIPIENT, key)
-                handoffs.append((Rel.DISCLOSED_TO.value, target, narrowed.get(key, everything)))
-        return index
+            index = cls(categories={node_id(NodeType.CATEGORY, c.key) for c in register.data_categories})
+            for (source, rel, target), properties in register_edges(register).items():
+                if rel is Rel.PART_OF:
+                    index.parent[source] = target
+                    index.children.setdefault(target, []).append(source)
+                elif rel is Rel.PROCESSED_IN:
+                    index.processed_in.setdefault(source, []).append(target)
+                elif rel in (Rel.USES, Rel.DISCLOSED_TO):
+                    handed = frozenset(properties["data_categories"])
+                    index.handoffs.setdefault(source, []).append((rel.value, target, handed))
+                elif rel in FLOW_RELS:
+                    index.onward.setdefault(source, []).append((rel.value, target))
+            return index
 
     def related_categories(self, category_key: str) -> set[str]:
-        """The category's key, its ancestors' and its descendants' (empty for an unknown category)."""
-        if category_key not in self.parent:
+        """The category's node id, its ancestors' and its descendants' (empty for an unknown category)."""
+        start = node_id(NodeType.CATEGORY, category_key)
+        if start not in self.categories:
             return set()
-        related = {category_key}
-        above = self.parent[category_key]
+        related = {start}
+        above = self.parent.get(start)
         while above is not None and above not in related:
             related.add(above)
             above = self.parent.get(above)
-        below = [category_key]
+        below = [start]
         while below:
             for child in self.children.get(below.pop(), ()):
                 if child not in related:
@@ -179,14 +144,15 @@ class LineageIndex:
 def lineage_from_index(index: LineageIndex, category_key: str) -> Lineage:
     """``lineage_from_graph`` over a ``LineageIndex``: the same nodes, edges and countries."""
     matching = index.related_categories(category_key)
+    category_prefix = f"{NodeType.CATEGORY.value}:"
+    matching_keys = {category.removeprefix(category_prefix) for category in matching}
     nodes: set[str] = set()
     edges: set[tuple[str, str, str]] = set()
     frontier: deque[str] = deque()
-    for key in matching:
-        category = node_id(NodeType.CATEGORY, key)
-        for activity in index.processed_in.get(key, ()):
-            for rel, target, handed in index.handoffs[activity]:
-                if not matching.isdisjoint(handed):
+    for category in matching:
+        for activity in index.processed_in.get(category, ()):
+            for rel, target, handed in index.handoffs.get(activity, ()):
+                if not matching_keys.isdisjoint(handed):
                     edges.add((activity, rel, target))
                     if target not in nodes:
                         nodes.add(target)

@@ -3,7 +3,7 @@
 Each entity is a node labelled ``Entity`` plus its kind (``Processor``, ``System``, ...) with
 ``key``, ``version``, ``body`` (the entity's canonical JSON, which reads turn back into the exact
 pydantic model) and its top-level scalar fields as plain properties for people querying the
-graph. Relationships mirror :func:`catalog.graph.build_graph`, so lineage runs as Cypher.
+graph. Relationships are :func:`catalog.graph.register_edges`, so lineage runs as Cypher.
 ``docs/graph-schema.md`` documents the schema; every statement lives in ``neo4j_cypher``.
 
 Writes run in managed transactions (the driver retries them on transient failures, so each is
@@ -25,7 +25,6 @@ from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 import neo4j
-import networkx as nx
 from neo4j.exceptions import (
     AuthError,
     ConfigurationError,
@@ -48,7 +47,7 @@ from catalog.errors import (
     StoreUnavailableError,
 )
 from catalog.gcpause import collector_paused
-from catalog.graph import NodeType, Rel, build_graph, node_id
+from catalog.graph import NodeType, Rel, entity_nodes, node_id, register_edges
 from catalog.history import (
     GENESIS_HASH,
     ORGANISATION_KEY,
@@ -127,19 +126,24 @@ def _reason(error: BaseException) -> str:
     return text[:200] or type(error).__name__
 
 
-def relationship_rows(graph: nx.MultiDiGraph) -> dict[Rel, list[dict[str, Any]]]:
-    """The graph's edges grouped by type, as rows for ``merge_relationships``.
+def relationship_rows(register: Register) -> dict[Rel, list[dict[str, Any]]]:
+    """The register's relationships grouped by type, as rows for ``merge_relationships``.
 
-    Edges to nodes the graph only knows by id (a reference to a missing entity) are left out.
+    Relationships naming an entity the register lacks are left out (countries always exist).
     """
+    present = entity_nodes(register)
+    country = f"{NodeType.COUNTRY.value}:"
     rows: dict[Rel, list[dict[str, Any]]] = {rel: [] for rel in Rel}
-    for source, target, rel, data in graph.edges(keys=True, data=True):
-        source_node, target_node = graph.nodes[source], graph.nodes[target]
-        if "key" not in source_node or "key" not in target_node:
+    for (source, rel, target), properties in register_edges(register).items():
+        if source not in present or (target not in present and not target.startswith(country)):
             continue
-        properties = {name: value for name, value in data.items() if value is not None}
-        rows[Rel(rel)].append({"source": source_node["key"], "target": target_node["key"], "properties": properties})
+        rows[rel].append(_row(source, target, properties))
     return rows
+
+
+def _row(source: str, target: str, properties: dict[str, Any]) -> dict[str, Any]:
+    kept = {name: value for name, value in properties.items() if value is not None}
+    return {"source": source.split(":", 1)[1], "target": target.split(":", 1)[1], "properties": kept}
 
 
 class Neo4jStore:
@@ -389,9 +393,14 @@ class Neo4jStore:
     def replace_register(
         self, register: Register, fault_hook: FaultHook | None = None, change: ChangeContext | None = None
     ) -> None:
+        # Every entity is serialised, parsed and logged: millions of acyclic objects for the collector to walk.
+        with collector_paused():
+            self._replace_register(register, fault_hook, change)
+
+    def _replace_register(self, register: Register, fault_hook: FaultHook | None, change: ChangeContext | None) -> None:
         new_bodies = {entity.key: (kind.value, _body(entity)) for kind, entity in register.all_entities()}
         org_body = _body(register.organisation)
-        graph = build_graph(register)
+        relationships = relationship_rows(register)
         batch_size = self._batch_size
 
         def work(tx: neo4j.ManagedTransaction) -> None:
@@ -416,7 +425,7 @@ class Neo4jStore:
                     written += len(batch)
                     if fault_hook is not None:
                         fault_hook(written)
-            _write_relationships(tx, graph, batch_size, fault_hook, written)
+            _write_relationships(tx, relationships, batch_size, fault_hook, written)
             _write_organisation(tx, register.organisation)
             before = {key: (kind_value, body) for key, (kind_value, _, body) in old.items()}
             _append_change(tx, change or context("import"), register_changes(before, new_bodies, old_org, org_body))
@@ -553,13 +562,13 @@ def _write_organisation(tx: neo4j.ManagedTransaction, organisation: Organisation
 
 def _write_relationships(
     tx: neo4j.ManagedTransaction,
-    graph: nx.MultiDiGraph,
+    relationships: dict[Rel, list[dict[str, Any]]],
     batch_size: int,
     fault_hook: FaultHook | None = None,
     written: int = 0,
 ) -> int:
-    """Write the graph's relationships (the old ones must be gone) and drop unused countries."""
-    for rel, rows in relationship_rows(graph).items():
+    """Write ``relationship_rows`` (the old relationships must be gone) and drop unused countries."""
+    for rel, rows in relationships.items():
         statement = cypher.merge_relationships(rel)
         for batch in _batches(rows, batch_size):
             tx.run(statement, rows=list(batch)).consume()
@@ -597,20 +606,20 @@ def _rebuild_relationships_around(
         for key in sorted(bodies):  # the order of a full rebuild, which reads the entities by key
             kind = _KIND_BY_VALUE[bodies[key]["entity_kind"]]
             collections[kind.value].append(kind.model.model_validate_json(bodies[key]["body"]))
-        graph = build_graph(Register.model_construct(**collections))
+        around = Register.model_construct(**collections)
         tx.run(cypher.DELETE_RELATIONSHIPS_AROUND, keys=sorted(keys)).consume()
-        for rel, rows in _rows_touching(graph, keys).items():
+        for rel, rows in _rows_touching(around, keys).items():
             statement = cypher.merge_relationships(rel)
             for batch in _batches(rows, batch_size):
                 tx.run(statement, rows=list(batch)).consume()
     tx.run(cypher.DELETE_ORPHAN_COUNTRIES).consume()
 
 
-def _rows_touching(graph: nx.MultiDiGraph, keys: set[str]) -> dict[Rel, list[dict[str, Any]]]:
-    """The graph's edges with an entity keyed in ``keys`` at either end, as rows for ``merge_relationships``.
+def _rows_touching(register: Register, keys: set[str]) -> dict[Rel, list[dict[str, Any]]]:
+    """The relationships with an entity keyed in ``keys`` at either end, as rows for ``merge_relationships``.
 
-    Endpoint keys come from the node ids, since the graph holds only part of the register: whether the
-    other end exists is left to the statement, which matches stored entities only.
+    The register holds only part of the store, so whether the other end exists is left to the
+    statement, which matches stored entities only.
     """
     country = f"{NodeType.COUNTRY.value}:"
 
@@ -618,10 +627,7 @@ def _rows_touching(graph: nx.MultiDiGraph, keys: set[str]) -> dict[Rel, list[dic
         return not node.startswith(country) and node.split(":", 1)[1] in keys
 
     rows: dict[Rel, list[dict[str, Any]]] = {rel: [] for rel in Rel}
-    for source, target, rel, data in graph.edges(keys=True, data=True):
+    for (source, rel, target), properties in register_edges(register).items():
         if touches(source) or touches(target):
-            properties = {name: value for name, value in data.items() if value is not None}
-            rows[Rel(rel)].append(
-                {"source": source.split(":", 1)[1], "target": target.split(":", 1)[1], "properties": properties}
-            )
+            rows[rel].append(_row(source, target, properties))
     return rows

@@ -9,7 +9,6 @@ from typing import Any
 import pytest
 
 from catalog.domain.register import EntityKind, Register
-from catalog.graph import build_graph
 from catalog.store import neo4j_cypher
 from catalog.store.neo4j_store import Neo4jStore, relationship_rows
 from catalog.synthetic import synthetic_register
@@ -28,7 +27,7 @@ def stored_relationships(target: Neo4jTarget) -> set[Edge]:
 def rebuilt_relationships(store: Neo4jStore) -> set[Edge]:
     """What a full rebuild derives from the stored bodies (which need not form a valid register)."""
     collections: dict[str, Any] = {kind.value: store.list_entities(kind) for kind in EntityKind}
-    rows = relationship_rows(build_graph(Register.model_construct(**collections)))
+    rows = relationship_rows(Register.model_construct(**collections))
     return {
         (rel.value, row["source"], row["target"], json.dumps(row["properties"], sort_keys=True))
         for rel, group in rows.items()

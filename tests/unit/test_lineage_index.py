@@ -1,0 +1,31 @@
+"""The embedded store's lineage index must give exactly the networkx walk's lineage."""
+
+from __future__ import annotations
+
+from catalog.domain.register import Register
+from catalog.graph import build_graph
+from catalog.lineage import LineageIndex, lineage_from_graph, lineage_from_index
+from catalog.synthetic import synthetic_register
+
+
+def assert_same_lineage(register: Register) -> None:
+    graph, index = build_graph(register), LineageIndex.of(register)
+    for category in register.data_categories:
+        assert lineage_from_index(index, category.key) == lineage_from_graph(graph, category.key), category.key
+
+
+def test_index_and_graph_agree_on_every_seed_category(seed_register: Register) -> None:
+    assert_same_lineage(seed_register)
+    assert any(
+        lineage_from_index(LineageIndex.of(seed_register), c.key).countries for c in seed_register.data_categories
+    )
+
+
+def test_index_and_graph_agree_on_a_synthetic_register_with_chains_and_cycles() -> None:
+    assert_same_lineage(synthetic_register(600, seed=11))
+
+
+def test_an_unknown_category_reaches_nothing(seed_register: Register) -> None:
+    lineage = lineage_from_index(LineageIndex.of(seed_register), "no-such-category")
+    assert lineage == lineage_from_graph(build_graph(seed_register), "no-such-category")
+    assert lineage.nodes == [] and lineage.countries == []
