@@ -176,6 +176,11 @@ class EmbeddedStore:
     def replace_register(
         self, register: Register, fault_hook: FaultHook | None = None, change: ChangeContext | None = None
     ) -> None:
+        # Every entity is serialised, parsed and logged: millions of acyclic objects for the collector to walk.
+        with collector_paused():
+            self._replace_register(register, fault_hook, change)
+
+    def _replace_register(self, register: Register, fault_hook: FaultHook | None, change: ChangeContext | None) -> None:
         new = {entity.key: (kind.value, _body(entity)) for kind, entity in register.all_entities()}
         org_body = _body(register.organisation)
         with self._transaction() as db:
