@@ -24,6 +24,7 @@ from catalog.exporters.json_writer import render_json
 from catalog.exporters.markdown import render_markdown
 from catalog.exporters.rows import Table, build_table
 from catalog.exporters.xlsx import render_xlsx
+from catalog.gcpause import collector_paused
 from catalog.history import ChangeEntry
 from catalog.reference import load_reference
 
@@ -78,6 +79,14 @@ def render_export(
     bom: bool = False,
 ) -> bytes:
     """The bytes of one export. Everything but XLSX is byte-identical for the same register and date."""
+    # Rows and cells of a large register are hundreds of thousands of small acyclic objects.
+    with collector_paused():
+        return _render(kind, fmt, register, report, lang, bom)
+
+
+def _render(
+    kind: ExportKind, fmt: ExportFormat, register: Register, report: CheckReport, lang: Lang, bom: bool
+) -> bytes:
     tables = tables_for(kind, register, report, lang)
     summary = report.summary() if kind == ExportKind.REPORT else None
     if fmt == ExportFormat.XLSX:
