@@ -15,9 +15,10 @@ from catalog.compliance import rules
 from catalog.compliance.flows import CONTROLLER, HopDraft, derive_flows
 from catalog.compliance.model import CheckReport, Finding, Severity, TransferHop, TransferStatus
 from catalog.compliance.rules import make_finding, named
-from catalog.compliance.safeguards import HopAssessment, HopFacts, assess_hop, place, tia_problem
+from catalog.compliance.safeguards import HopAssessment, HopFacts, assess_hop, place, tia_problem, value_key
 from catalog.domain.base import trusted
 from catalog.domain.location import UNKNOWN
+from catalog.domain.models import Certification, Safeguard
 from catalog.domain.register import Register
 from catalog.domain.vocab import TransferRelationship
 from catalog.gcpause import collector_paused
@@ -61,6 +62,18 @@ def _evaluate(register: Register, reference: ReferenceData, as_of: date, chosen:
         findings.setdefault(finding.id, finding)
         return finding.id
 
+    # Many hops rest on the same kind of contract to the same country: each distinct case is judged once.
+    # The shared assessment's tools may belong to another vendor's equal safeguard; findings only read
+    # the judgement, never whose safeguard it was.
+    judged: dict[tuple[object, ...], HopAssessment] = {}
+    keys: dict[int, object] = {}  # by id: the register's safeguards and certifications outlive the scan
+
+    def key_of(item: Safeguard | Certification) -> object:
+        found = keys.get(id(item))
+        if found is None:
+            found = keys[id(item)] = value_key(item)
+        return found
+
     for draft in flows.hops:
         facts = HopFacts(
             country=draft.country,
@@ -74,7 +87,17 @@ def _evaluate(register: Register, reference: ReferenceData, as_of: date, chosen:
                 TransferStatus.UNKNOWN_DESTINATION, None, "; ".join(sorted(draft.unknown_because)) + "."
             )
         else:
-            assessment = assess_hop(draft.safeguards, facts, reference)
+            key = (
+                facts.country,
+                facts.relationships,
+                facts.occasional,
+                tuple(map(key_of, draft.safeguards)),
+                tuple(map(key_of, draft.certifications)),
+            )
+            found = judged.get(key)
+            if found is None:
+                found = judged[key] = assess_hop(draft.safeguards, facts, reference)
+            assessment = found
         categories = _sorted(draft.categories)
         ids = [add(finding) for finding in _hop_findings(draft, categories, assessment, as_of, chosen)]
         # Every value below is already validated (it comes from validated register models and the

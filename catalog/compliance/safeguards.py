@@ -6,16 +6,19 @@ All dates are inclusive, as in the reference files.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import IntEnum
 from functools import cache
+from operator import attrgetter
+
+from pydantic import BaseModel
 
 from catalog.compliance import rules
 from catalog.compliance.model import TransferStatus
 from catalog.domain.location import country_name
-from catalog.domain.models import Certification, Safeguard
+from catalog.domain.models import Certification, Safeguard, SupplementaryMeasure, TransferImpactAssessment
 from catalog.domain.vocab import (
     MODULE_RELATIONSHIP,
     SafeguardKind,
@@ -392,6 +395,42 @@ def evaluate_safeguard(
 
 
 # --- A whole hop -------------------------------------------------------------------------------------
+
+DOCUMENTATION_ONLY: dict[type[BaseModel], frozenset[str]] = {
+    Safeguard: frozenset({"note", "source"}),
+    TransferImpactAssessment: frozenset({"reference"}),
+    SupplementaryMeasure: frozenset({"description"}),
+    Certification: frozenset({"reference"}),
+}
+"""Fields the judgement of a hop never reads (remarks, links); ``value_key`` leaves them out."""
+
+
+def value_key(value: object) -> object:
+    """A hashable key of everything a safeguard or certification says that the judgement can read.
+
+    Equal keys (with the same country, roles and date) give equal assessments, so the engine judges
+    each distinct case once. Every field counts unless listed in ``DOCUMENTATION_ONLY``, so a field
+    added to the models later is never silently ignored.
+    """
+    if isinstance(value, BaseModel):
+        return (
+            type(value),
+            *[v if isinstance(v, _ATOMS) else value_key(v) for v in _judged_fields(type(value))(value)],
+        )
+    if isinstance(value, list | tuple):
+        return tuple(value_key(v) for v in value)
+    return value
+
+
+_ATOMS = (str, int, float, date, type(None))  # enums are str; bool is int
+
+
+@cache
+def _judged_fields(model: type[BaseModel]) -> Callable[[BaseModel], tuple[object, ...]]:
+    skip = DOCUMENTATION_ONLY.get(model, frozenset())
+    names = [name for name in model.model_fields if name not in skip]
+    getter = attrgetter(*names)
+    return getter if len(names) > 1 else lambda item: (getter(item),)
 
 
 def assess_hop(safeguards: Sequence[Safeguard], facts: HopFacts, reference: ReferenceData) -> HopAssessment:
