@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -71,6 +72,7 @@ class EmbeddedStore:
         self.path = path
         self._commits = 0  # our own commits; PRAGMA data_version counts other connections'
         self._index_cache: tuple[tuple[int, int], LineageIndex] | None = None
+        self._handed_out: tuple[tuple[int, int], weakref.ref[Register]] | None = None
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             # isolation_level=None: we issue BEGIN/COMMIT ourselves so each write is one transaction.
@@ -144,8 +146,16 @@ class EmbeddedStore:
         return Versioned(kind.model.model_validate_json(row[0]), row[1])
 
     def load_register(self) -> Register:
+        stamp = self._stamp()  # read first: a write during the load makes the stamp stale, never too new
         with collector_paused():
-            return self._load_register()
+            register = self._load_register()
+        self._handed_out = (stamp, weakref.ref(register))
+        return register
+
+    def _stamp(self) -> tuple[int, int]:
+        """Changes with every committed write, ours or another connection's."""
+        (data_version,) = self._db.execute("PRAGMA data_version").fetchone()
+        return (self._commits, int(data_version))
 
     def _load_register(self) -> Register:
         organisation = self.get_organisation()
@@ -162,13 +172,15 @@ class EmbeddedStore:
         """The register's flow edges, rebuilt only after a write (ours or another connection's).
 
         Loading the register dominates a lineage query (the walk itself is milliseconds), so
-        repeated queries on an unchanged register reuse the index; the register itself is not kept.
+        repeated queries on an unchanged register reuse the index. The register itself is not kept:
+        the index is built from the one this store last handed out if its caller still holds it and
+        nothing was written since (registers are never modified in place), else from a fresh load.
         """
-        (data_version,) = self._db.execute("PRAGMA data_version").fetchone()
-        stamp = (self._commits, int(data_version))
+        stamp = self._stamp()
         if self._index_cache is None or self._index_cache[0] != stamp:
             self._index_cache = None  # the old index is garbage before the new register loads
-            self._index_cache = (stamp, LineageIndex.of(self.load_register()))
+            handed_out = self._handed_out[1]() if self._handed_out and self._handed_out[0] == stamp else None
+            self._index_cache = (stamp, LineageIndex.of(handed_out or self.load_register()))
         return self._index_cache[1]
 
     # --- writes --------------------------------------------------------------------------------

@@ -6,13 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from catalog.domain.models import Processor
+from catalog.domain.models import Processor, System
 from catalog.domain.register import EntityKind, Register
 from catalog.errors import ConcurrentEditError, NotFoundError
 from catalog.graph import build_graph
 from catalog.lineage import lineage_from_graph
 from catalog.register_yaml import dump_register, load_register
 from catalog.store.base import RegisterStore
+from catalog.store.embedded import EmbeddedStore
 
 
 class InjectedFailure(RuntimeError):
@@ -202,3 +203,24 @@ def test_lineage_follows_edits_and_deletions(store: RegisterStore, seed_register
     categories = ["contact.email", "contact", "usage.ip-address"]
     assert {c: store.lineage(c) for c in categories} == _reference_lineage(edited, categories)
     assert all(e.target != "system:crm" for c in categories for e in store.lineage(c).edges)
+
+
+def test_lineage_after_a_load_follows_writes_from_this_and_other_connections(
+    store: RegisterStore, seed_register: Register, tmp_path: Path
+) -> None:
+    # The embedded store builds lineage from the register it last handed out when nothing changed since.
+    store.replace_register(seed_register)
+    held = store.load_register()
+    assert store.lineage("contact.email") == _reference_lineage(held, ["contact.email"])["contact.email"]
+    crm = store.get_entity(EntityKind.SYSTEM, "crm")
+    assert crm is not None and isinstance(crm.value, System)
+    moved = crm.value.model_copy(update={"hosting": ["JP"]})
+    writer = EmbeddedStore(tmp_path / "catalog.db") if isinstance(store, EmbeddedStore) else store
+    writer.put_entity(moved, expected_version=crm.version)
+    if writer is not store:
+        writer.close()
+    assert "JP" in store.lineage("contact.email").countries
+    held = store.load_register()
+    store.put_entity(moved.model_copy(update={"hosting": ["KR"]}), expected_version=crm.version + 1)
+    countries = store.lineage("contact.email").countries
+    assert "KR" in countries and "JP" not in countries
