@@ -24,7 +24,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bench.scale import neo4j_database, neo4j_driver
+from bench.neo4j_side import neo4j_database, neo4j_driver
 from bench.timing import machine_info, peak_rss_mib
 from catalog.devtools.neo4j_server import Neo4jServer
 from catalog.store import neo4j_cypher

@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import gc
 import json
-import os
 import random
 import sys
 import time
@@ -25,8 +24,6 @@ from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Any
-
-import neo4j
 
 from bench import floors
 from bench.timing import Timing, best_of, load_average, peak_rss_mib, percentile
@@ -37,16 +34,12 @@ from catalog.exporters.service import ExportFormat, ExportKind, render_export
 from catalog.graph import build_graph
 from catalog.lineage import lineage_from_graph
 from catalog.reference import load_reference
-from catalog.store import neo4j_cypher
 from catalog.store.base import RegisterStore
 from catalog.store.embedded import EmbeddedStore
-from catalog.store.neo4j_store import Neo4jStore
 from catalog.synthetic import synthetic_register
 
 DAY = date(2026, 11, 27)
 """The as-of date of every check, fixed so that runs on different days compare."""
-
-WIPE_IN_BATCHES = "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
 
 
 def log(message: str) -> None:
@@ -54,23 +47,6 @@ def log(message: str) -> None:
 
 
 # --- stores ----------------------------------------------------------------------------------------
-
-
-def neo4j_driver(uri: str) -> neo4j.Driver:
-    """A driver for ``uri`` with the credentials of NEO4J_USER / NEO4J_PASSWORD, if set."""
-    user = os.environ.get("NEO4J_USER")
-    auth = (user, os.environ.get("NEO4J_PASSWORD", "")) if user else None
-    return neo4j.GraphDatabase.driver(uri, auth=auth, notifications_min_severity="OFF")
-
-
-def neo4j_database() -> str:
-    return os.environ.get("NEO4J_DATABASE") or "neo4j"
-
-
-def wipe_neo4j(driver: neo4j.Driver, database: str) -> None:
-    """Empty the database in batches: one transaction over half a million relationships needs a large heap."""
-    with driver.session(database=database) as session:
-        session.run(WIPE_IN_BATCHES).consume()
 
 
 def embedded_path(workdir: Path, size: int) -> Path:
@@ -94,6 +70,10 @@ def opened(store_kind: str, size: int, workdir: Path, neo4j_uri: str | None) -> 
         return
     if neo4j_uri is None:
         raise SystemExit("the neo4j store needs --neo4j-uri")
+    # Imported here, not at the top: embedded workers never load the driver (see bench.neo4j_side).
+    from bench.neo4j_side import neo4j_database, neo4j_driver
+    from catalog.store.neo4j_store import Neo4jStore
+
     with neo4j_driver(neo4j_uri) as driver:
         yield Neo4jStore(driver, neo4j_database(), display_url=neo4j_uri)
 
@@ -125,13 +105,19 @@ def measure_import(
         written = len(rows)
     else:
         assert neo4j_uri is not None
+        # Imported here, not at the top: embedded workers never load the driver (see bench.neo4j_side).
+        from bench.neo4j_side import graph_rows as rows_of
+        from bench.neo4j_side import neo4j_database, neo4j_driver, raw_unwind_load, wipe_neo4j
+        from catalog.store import neo4j_cypher
+        from catalog.store.neo4j_store import Neo4jStore
+
         database = neo4j_database()
-        graph_rows = floors.graph_rows(register)
+        graph_rows = rows_of(register)
         with neo4j_driver(neo4j_uri) as driver:
             for statement in neo4j_cypher.schema_statements():
                 driver.execute_query(statement, database_=database)
             floor = best_of(
-                lambda: floors.raw_unwind_load(driver, database, graph_rows),
+                lambda: raw_unwind_load(driver, database, graph_rows),
                 repeat,
                 lambda: wipe_neo4j(driver, database),
                 budget,
