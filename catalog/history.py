@@ -159,6 +159,11 @@ def register_changes(
     return changes
 
 
+def revision_token(seq: int, last_hash: str) -> str:
+    """The store revision after entry ``seq`` with hash ``last_hash`` (``0`` and the genesis hash: empty)."""
+    return f"{seq}-{last_hash[:16]}"
+
+
 class ChainBreak(CatalogModel):
     """The first entry that does not fit the chain."""
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 from dataclasses import dataclass
 from datetime import date
@@ -11,7 +10,7 @@ from typing import Any
 import networkx as nx
 import streamlit as st
 
-from catalog import services
+from catalog.compliance.engine import evaluate
 from catalog.compliance.model import CheckReport
 from catalog.domain.register import Register
 from catalog.graph import build_graph
@@ -81,14 +80,21 @@ def as_of() -> date:
     return chosen if isinstance(chosen, date) else date.today()
 
 
-def _fingerprint(register: Register) -> str:
-    return hashlib.sha256(register.model_dump_json().encode()).hexdigest()
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _loaded(url: str, revision: str, _store: RegisterStore) -> tuple[Register, nx.MultiDiGraph]:
+    """The register and its graph, shared by every session until the store's revision moves.
+
+    Reading the revision is one small query; loading a 100k-entity register and building its graph
+    takes seconds, so a page only pays it after a write. Pages read these objects, never modify them.
+    """
+    register = _store.load_register()
+    return register, build_graph(register)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def _report(url: str, day: date, fingerprint: str, _store: RegisterStore) -> CheckReport:
-    """Cached per store URL, as-of date and register content, so an edit is seen at once."""
-    return services.check(_store, day)
+def _report(url: str, revision: str, day: date, _register: Register) -> CheckReport:
+    """Cached per store URL, revision and as-of date, so an edit is seen at once."""
+    return evaluate(_register, reference(), day)
 
 
 @dataclass(frozen=True)
@@ -106,10 +112,10 @@ class Snapshot:
 
 def snapshot(role: Role) -> Snapshot:
     store = get_store(role)
-    register = store.load_register()
-    day = as_of()
-    report = _report(store_url(), day, _fingerprint(register), store)
-    return Snapshot(store, role, register, build_graph(register), report, day, reference())
+    url, revision, day = store_url(), store.revision(), as_of()
+    register, graph = _loaded(url, revision, store)
+    report = _report(url, revision, day, register)
+    return Snapshot(store, role, register, graph, report, day, reference())
 
 
 def session(key: str, default: Any) -> Any:

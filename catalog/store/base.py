@@ -91,6 +91,14 @@ class RegisterStore(Protocol):
         """The whole change log, oldest first."""
         ...
 
+    def revision(self) -> str:
+        """A short token that changes with every write: the last change entry's number and hash.
+
+        Cheap (one small read), so a long-lived reader such as the UI can keep what it derived from
+        the register until the token moves, instead of reloading the register on every request.
+        """
+        ...
+
     def lineage(self, category_key: str) -> Lineage:
         """Where one data category goes: every node and edge reachable from it, and the countries."""
         ...

@@ -28,6 +28,7 @@ from catalog.history import (
     context,
     new_entry,
     register_changes,
+    revision_token,
 )
 from catalog.lineage import Lineage, LineageIndex, lineage_from_index
 from catalog.store.base import FaultHook, Versioned, conflict_message
@@ -285,6 +286,10 @@ class EmbeddedStore:
             self._log(db, change or context("delete"), [entity_change])
 
     # --- history -------------------------------------------------------------------------------
+
+    def revision(self) -> str:
+        row = self._db.execute("SELECT seq, hash FROM change_log ORDER BY seq DESC LIMIT 1").fetchone()
+        return revision_token(*row) if row else revision_token(0, GENESIS_HASH)
 
     def _log(self, db: sqlite3.Connection, change: ChangeContext, changes: list[EntityChange]) -> None:
         """Append one chained entry in the caller's transaction; a write that changed nothing logs nothing."""

@@ -227,6 +227,8 @@ ADVANCE_CHANGE_LOG: Final = (
     "SET h.seq = h.seq + 1 RETURN h.seq AS seq, h.hash AS prev_hash, h.at AS last_at"
 )
 
+CHANGE_LOG_REVISION: Final = "MATCH (h:ChangeLogHead {id: $head}) RETURN h.seq AS seq, h.hash AS hash"
+
 APPEND_CHANGE: Final = (
     "MATCH (h:ChangeLogHead {id: $head}) "
     "CREATE (:ChangeEntry {seq: $seq, at: $at, entry: $entry, hash: $hash}) "

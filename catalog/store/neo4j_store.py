@@ -58,6 +58,7 @@ from catalog.history import (
     context,
     new_entry,
     register_changes,
+    revision_token,
 )
 from catalog.lineage import Lineage, LineageEdge
 from catalog.store import neo4j_cypher as cypher
@@ -343,6 +344,13 @@ class Neo4jStore:
                 kind = _KIND_BY_VALUE[kind_value]
                 collections[kind.value].append(kind.model.model_validate_json(body))
             return Register.model_validate({"organisation": organisation.value, **collections})
+
+    def revision(self) -> str:
+        def work(tx: neo4j.ManagedTransaction) -> tuple[int, str]:
+            record = tx.run(cypher.CHANGE_LOG_REVISION, head=CHANGE_LOG_HEAD).single()
+            return (0, GENESIS_HASH) if record is None else (int(record["seq"]), str(record["hash"]))
+
+        return revision_token(*self._read("reading the store revision", work))
 
     def history(self) -> list[ChangeEntry]:
         def work(tx: neo4j.ManagedTransaction) -> list[str]:

@@ -52,6 +52,9 @@ class ReadOnlyStore:
     def lineage(self, category_key: str) -> Lineage:
         return self._inner.lineage(category_key)
 
+    def revision(self) -> str:
+        return self._inner.revision()
+
     def history(self) -> list[ChangeEntry]:
         return self._inner.history()
 

@@ -224,3 +224,18 @@ def test_lineage_after_a_load_follows_writes_from_this_and_other_connections(
     store.put_entity(moved.model_copy(update={"hosting": ["KR"]}), expected_version=crm.version + 1)
     countries = store.lineage("contact.email").countries
     assert "KR" in countries and "JP" not in countries
+
+
+def test_the_revision_moves_with_every_write_and_only_then(store: RegisterStore, seed_register: Register) -> None:
+    empty = store.revision()
+    store.replace_register(seed_register)
+    seeded = store.revision()
+    store.replace_register(seed_register)  # the same register again: no change, no entry
+    assert store.revision() == seeded != empty
+    crm = store.get_entity(EntityKind.SYSTEM, "crm")
+    assert crm is not None
+    store.put_entity(crm.value.model_copy(update={"name": "CRM (renamed)"}), expected_version=crm.version)
+    edited = store.revision()
+    store.delete_entity(EntityKind.SYSTEM, "crm", expected_version=None)
+    assert len({empty, seeded, edited, store.revision()}) == 4
+    assert store.revision() == store.revision()

@@ -256,3 +256,21 @@ def test_dpo_creates_then_deletes_a_system(store_url: str, make_app: Callable[..
         assert operations[-2:] == ["create", "delete"]
     finally:
         store.close()
+
+
+def test_a_write_from_another_process_shows_on_the_next_run(store_url: str, make_app: Callable[..., AppTest]) -> None:
+    # Pages share the loaded register until the store's revision moves; a CLI write must move it.
+    app = make_app(store_url)
+    app.switch_page("views/transfer_map.py").run()
+    assert "Webstat" in _frames(app)
+    other = open_store(store_url)
+    try:
+        current = other.get_entity(EntityKind.PROCESSOR, "webstat")
+        assert current is not None
+        renamed = current.value.model_copy(update={"legal_name": "Webstat Renamed AB"})
+        other.put_entity(renamed, expected_version=current.version)
+    finally:
+        other.close()
+    app.run()
+    shown = _frames(app)
+    assert "Webstat Renamed AB" in shown
