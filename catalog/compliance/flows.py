@@ -172,6 +172,7 @@ def derive_flows(register: Register, reference: ReferenceData, day: date) -> Flo
     direct_categories: dict[str, set[str]] = {}
     direct_activities: dict[str, set[str]] = {}
     entry_path: dict[str, list[str]] = {}
+    leaving_places: dict[str, list[tuple[str, str]]] = {}  # system key -> its operator's crossings, with why
 
     for activity in sorted(register.activities, key=lambda a: a.key):
         activity_node = f"activity:{activity.key}"
@@ -210,12 +211,13 @@ def derive_flows(register: Register, reference: ReferenceData, day: date) -> Flo
             entry_path.setdefault(operator.key, [activity_node, system_node, operator_node])
             if not controller_exports:
                 continue
-            places = _processor_places(operator)
-            for code in system.hosting:
-                places.setdefault(code, f"hosting of {system.name} [{system_key}]")
-            for code, why in places.items():
-                if not locator.leaves(code):
-                    continue
+            places = leaving_places.get(system_key)
+            if places is None:  # a system's places are the same for every activity using it
+                every = _processor_places(operator)
+                for code in system.hosting:
+                    every.setdefault(code, f"hosting of {system.name} [{system_key}]")
+                places = leaving_places[system_key] = [(c, why) for c, why in every.items() if locator.leaves(c)]
+            for code, why in places:
                 draft = hop(
                     CONTROLLER,
                     organisation.name,
@@ -287,6 +289,7 @@ def derive_flows(register: Register, reference: ReferenceData, day: date) -> Flo
         exporter_node = f"processor:{key}"
         exporter_in_eea = locator.exporter_side_in_eea(processor.processing_locations)
         own = set(processor.processing_locations)
+        reached_categories, reached_activities = reach_categories.sorted_for(key), reach_activities.sorted_for(key)
         for engagement in engagements[key]:
             sub = processors[engagement.processor]
             sub_node = f"processor:{sub.key}"
@@ -307,8 +310,8 @@ def derive_flows(register: Register, reference: ReferenceData, day: date) -> Flo
                     occasional=False,
                 )
                 draft.safeguards = [*draft.safeguards, *engagement.safeguards]
-                draft.categories = reach_categories.sorted_for(key)
-                draft.activities = reach_activities.sorted_for(key)
+                draft.categories = reached_categories
+                draft.activities = reached_activities
                 draft.relationships.add(_P2P)
                 if code == UNKNOWN:
                     draft.unknown_because.add(_unknown_words(why, sub.key, None))
