@@ -335,10 +335,10 @@ class Neo4jStore:
             entities = [(record["entity_kind"], record["body"]) for record in tx.run(cypher.ALL_ENTITIES)]
             return organisation, entities
 
-        organisation, entities = self._read("loading the register", work)
-        if organisation is None:
-            raise NotFoundError(f"{self.display_url}: the store is empty; run 'catalog seed' or 'catalog import'")
-        with collector_paused():
+        with collector_paused():  # the driver's records and the models: millions of acyclic objects
+            organisation, entities = self._read("loading the register", work)
+            if organisation is None:
+                raise NotFoundError(f"{self.display_url}: the store is empty; run 'catalog seed' or 'catalog import'")
             collections: dict[str, list[Entity]] = {kind.value: [] for kind in EntityKind}
             for kind_value, body in entities:
                 kind = _KIND_BY_VALUE[kind_value]
