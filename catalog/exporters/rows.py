@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
+from functools import cache, cached_property
 
 import pycountry
 
@@ -239,11 +239,7 @@ class _Context:
         self.processors = {p.key: p for p in register.processors}
         self.recipients = {r.key: r for r in register.recipients}
         self.hops = sorted(report.transfers, key=lambda hop: hop.id)
-        self.hops_by_activity: dict[str, list[TransferHop]] = {}
-        self._hop_lines: dict[str, str] = {}  # a hop reaches many activities; its line is rendered once
-        for hop in self.hops:
-            for key in hop.activities:
-                self.hops_by_activity.setdefault(key, []).append(hop)
+        self._country_cells: dict[frozenset[str], Cell] = {}
 
     def _table(self, kind: str, rows: list[tuple[Cell, ...]], header: HeaderBlock | None = None) -> Table:
         spec = template(kind, self.lang)
@@ -284,21 +280,41 @@ class _Context:
         )
         return [self.processors[k] for k in keys if k in self.processors]
 
-    def third_countries(self, hops: Sequence[TransferHop]) -> Cell:
-        return _cell(_locations((hop.country for hop in hops), self.lang))
+    @cached_property
+    def _activity_transfers(self) -> dict[str, tuple[list[str], set[str]]]:
+        """Activity key -> the line of every hop its data takes (in hop order) and the countries reached.
 
-    def transfer_lines(self, hops: Sequence[TransferHop]) -> Cell:
-        return _cell([self._hop_line(hop) for hop in hops])
+        A hop carries the data of many activities: its line is rendered once, and each activity's
+        row reads its own lists instead of walking the hops again.
+        """
+        found: dict[str, tuple[list[str], set[str]]] = {}
+        for hop in self.hops:
+            line = self._hop_line(hop)
+            for key in hop.activities:
+                entry = found.get(key)
+                if entry is None:
+                    entry = found[key] = ([], set())
+                entry[0].append(line)
+                entry[1].add(hop.country)
+        return found
+
+    def third_countries(self, activity: ProcessingActivity) -> Cell:
+        entry = self._activity_transfers.get(activity.key)
+        countries = frozenset(entry[1]) if entry else frozenset()
+        cells = self._country_cells  # many activities reach the same countries: each set is labelled once
+        if countries not in cells:
+            cells[countries] = _cell(_locations(countries, self.lang))
+        return cells[countries]
+
+    def transfer_lines(self, activity: ProcessingActivity) -> Cell:
+        entry = self._activity_transfers.get(activity.key)
+        return _cell(entry[0]) if entry else None
 
     def _hop_line(self, hop: TransferHop) -> str:
-        line = self._hop_lines.get(hop.id)
-        if line is None:
-            line = (
-                f"{hop.importer_name} → {location_label(hop.country, self.lang)}: "
-                f"{hop_mechanism(hop, self.lang)} ({status_label(hop, self.lang)})"
-            )
-            self._hop_lines[hop.id] = line
-        return line
+        return (
+            f"{hop.importer_name} → {location_label(hop.country, self.lang)}: "
+            f"{hop_mechanism(hop, self.lang)} ({status_label(hop, self.lang)})"
+        )
 
     def basis_lines(self, activity: ProcessingActivity) -> list[str]:
         lines = []
@@ -359,7 +375,6 @@ class _Context:
 
     def controller_values(self, activity: ProcessingActivity) -> dict[str, Cell]:
         lang = self.lang
-        hops = self.hops_by_activity.get(activity.key, [])
         processors = self.activity_processors(activity)
         recipients = [self.recipients[k].name for k in activity.recipients if k in self.recipients]
         processor_recipients = [
@@ -415,8 +430,8 @@ class _Context:
             "recipients": _cell(recipients + processor_recipients if lang == Lang.EN else recipients),
             "processors": _cell([p.legal_name for p in processors]),
             "processor_contracts": _cell(contracts),
-            "third_countries": self.third_countries(hops),
-            "transfer_safeguards": self.transfer_lines(hops),
+            "third_countries": self.third_countries(activity),
+            "transfer_safeguards": self.transfer_lines(activity),
             "retention": _cell(retention_label(activity.retention, lang)),
             "security_measures": _cell(activity.security_measures),
             "art6_basis": _cell(bases),
@@ -443,15 +458,14 @@ class _Context:
         for activity in self.register.activities:
             if activity.role != ProcessingRole.PROCESSOR:
                 continue
-            hops = self.hops_by_activity.get(activity.key, [])
             categories = ", ".join(self.category_names(activity.data_categories))
             processing = (activity.name, *activity.purposes, f"{label(self.lang, 'personal_data')}: {categories}")
             for controller in activity.controllers_served:
                 values: dict[str, Cell] = {
                     "controller": controller,
                     "processing_categories": processing,
-                    "third_countries": self.third_countries(hops),
-                    "transfer_safeguards": self.transfer_lines(hops),
+                    "third_countries": self.third_countries(activity),
+                    "transfer_safeguards": self.transfer_lines(activity),
                     "security_measures": _cell(activity.security_measures),
                 }
                 rows.append(self._project(spec, values))
