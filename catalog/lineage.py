@@ -13,6 +13,7 @@ entities it builds in a tenth of the time of the networkx graph and holds a frac
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import networkx as nx
@@ -39,6 +40,18 @@ class Lineage(CatalogModel):
     nodes: list[str] = Field(description="Node ids reached, sorted.")
     edges: list[LineageEdge] = Field(description="Edges on the routes, sorted.")
     countries: list[str] = Field(description="Country codes (or 'unknown', 'EU', 'EEA') reached, sorted.")
+
+    @classmethod
+    def of(cls, category_key: str, nodes: Iterable[str], edges: Iterable[tuple[str, str, str]]) -> Lineage:
+        """The sorted lineage from the node ids and (source, relationship, target) edges a walk reached."""
+        country_prefix = f"{NodeType.COUNTRY.value}:"
+        reached = sorted(nodes)
+        return cls(
+            category=category_key,
+            nodes=reached,
+            edges=[LineageEdge(source=s, rel=r, target=t) for s, r, t in sorted(edges)],
+            countries=[n.removeprefix(country_prefix) for n in reached if n.startswith(country_prefix)],
+        )
 
 
 def related_categories(graph: nx.MultiDiGraph, category_key: str) -> set[str]:
@@ -166,10 +179,4 @@ def lineage_from_index(index: LineageIndex, category_key: str) -> Lineage:
             if target not in nodes:
                 nodes.add(target)
                 frontier.append(target)
-    country_prefix = f"{NodeType.COUNTRY.value}:"
-    return Lineage(
-        category=category_key,
-        nodes=sorted(nodes),
-        edges=[LineageEdge(source=s, rel=r, target=t) for s, r, t in sorted(edges)],
-        countries=sorted(n.removeprefix(country_prefix) for n in nodes if n.startswith(country_prefix)),
-    )
+    return Lineage.of(category_key, nodes, edges)

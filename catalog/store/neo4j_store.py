@@ -60,7 +60,7 @@ from catalog.history import (
     register_changes,
     revision_token,
 )
-from catalog.lineage import Lineage, LineageEdge
+from catalog.lineage import Lineage
 from catalog.store import neo4j_cypher as cypher
 from catalog.store.base import FaultHook, Versioned, conflict_message
 
@@ -388,13 +388,7 @@ class Neo4jStore:
                     )
                 edges.add((_node_id(source_labels, source_key), rel, target))
         nodes = {source for source, _, _ in edges} | {target for _, _, target in edges}
-        country_prefix = f"{NodeType.COUNTRY.value}:"
-        return Lineage(
-            category=category_key,
-            nodes=sorted(nodes),
-            edges=[LineageEdge(source=s, rel=r, target=t) for s, r, t in sorted(edges)],
-            countries=sorted(n.removeprefix(country_prefix) for n in nodes if n.startswith(country_prefix)),
-        )
+        return Lineage.of(category_key, nodes, edges)
 
     # --- writes --------------------------------------------------------------------------------
 
