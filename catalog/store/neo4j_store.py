@@ -362,8 +362,9 @@ class Neo4jStore:
         def work(tx: neo4j.ManagedTransaction) -> neo4j.Record | None:
             return tx.run(cypher.LINEAGE, category=category_key).single()
 
-        record = self._read(f"computing the lineage of {category_key!r}", work)
-        return self._lineage_from_record(category_key, record)
+        with collector_paused():  # tens of thousands of rows at 100k entities, and no cycles among them
+            record = self._read(f"computing the lineage of {category_key!r}", work)
+            return self._lineage_from_record(category_key, record)
 
     def _lineage_from_record(self, category_key: str, record: neo4j.Record | None) -> Lineage:
         edges: set[tuple[str, str, str]] = set()
