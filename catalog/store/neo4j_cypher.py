@@ -116,6 +116,12 @@ ALL_ENTITIES: Final = (
     "ORDER BY n.key"
 )
 
+# One row per kind with its bodies in key order: the driver builds a record object per row, so 100k
+# rows cost seconds on the client where six rows of string lists cost a fraction of one.
+BODIES_BY_KIND: Final = (
+    "MATCH (n:Entity) WITH n ORDER BY n.key RETURN n.entity_kind AS entity_kind, collect(n.body) AS bodies"
+)
+
 
 def list_entities(label: Label) -> str:
     """Bodies of one kind, in key order."""

@@ -330,19 +330,19 @@ class Neo4jStore:
         return Versioned(kind.model.model_validate_json(found[0]), found[1])
 
     def load_register(self) -> Register:
-        def work(tx: neo4j.ManagedTransaction) -> tuple[Versioned[Organisation] | None, list[tuple[str, str]]]:
+        def work(tx: neo4j.ManagedTransaction) -> tuple[Versioned[Organisation] | None, list[tuple[str, list[str]]]]:
             organisation = _read_organisation(tx)
-            entities = [(record["entity_kind"], record["body"]) for record in tx.run(cypher.ALL_ENTITIES)]
-            return organisation, entities
+            kinds = [(record["entity_kind"], record["bodies"]) for record in tx.run(cypher.BODIES_BY_KIND)]
+            return organisation, kinds
 
         with collector_paused():  # the driver's records and the models: millions of acyclic objects
-            organisation, entities = self._read("loading the register", work)
+            organisation, kinds = self._read("loading the register", work)
             if organisation is None:
                 raise NotFoundError(f"{self.display_url}: the store is empty; run 'catalog seed' or 'catalog import'")
             collections: dict[str, list[Entity]] = {kind.value: [] for kind in EntityKind}
-            for kind_value, body in entities:
+            for kind_value, bodies in kinds:
                 kind = _KIND_BY_VALUE[kind_value]
-                collections[kind.value].append(kind.model.model_validate_json(body))
+                collections[kind.value] = [kind.model.model_validate_json(body) for body in bodies]
             return Register.model_validate({"organisation": organisation.value, **collections})
 
     def revision(self) -> str:
