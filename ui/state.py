@@ -18,6 +18,7 @@ from catalog.reference import ReferenceData, load_reference
 from catalog.store import RegisterStore, default_store_url, open_store
 from catalog.store.readonly import ReadOnlyStore
 from ui.components.roles import Role, role_from_claims
+from ui.components.sankey import SankeyData, sankey_flows
 
 AS_OF_KEY = "as_of"
 
@@ -108,6 +109,7 @@ class Snapshot:
     report: CheckReport
     as_of: date
     reference: ReferenceData
+    revision: str
 
 
 def snapshot(role: Role) -> Snapshot:
@@ -115,7 +117,17 @@ def snapshot(role: Role) -> Snapshot:
     url, revision, day = store_url(), store.revision(), as_of()
     register, graph = _loaded(url, revision, store)
     report = _report(url, revision, day, register)
-    return Snapshot(store, role, register, graph, report, day, reference())
+    return Snapshot(store, role, register, graph, report, day, reference(), revision)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _sankey(url: str, revision: str, _graph: nx.MultiDiGraph) -> SankeyData:
+    return sankey_flows(_graph)
+
+
+def overview_flows(snap: Snapshot) -> SankeyData:
+    """The overview's Sankey links, computed once per store revision (seconds at 100k entities)."""
+    return _sankey(store_url(), snap.revision, snap.graph)
 
 
 def session(key: str, default: Any) -> Any:

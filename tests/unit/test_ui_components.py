@@ -6,15 +6,18 @@ import json
 import xml.etree.ElementTree as ET
 from datetime import date
 
+import networkx as nx
 import pytest
 
 from catalog.compliance.model import CheckReport, TransferHop, TransferStatus
+from catalog.domain.location import country_name
 from catalog.domain.register import EntityKind, Register
 from catalog.errors import RegisterValidationError
 from catalog.graph import build_graph
 from catalog.lineage import lineage_from_graph
 from catalog.reference import load_reference
 from catalog.services import validate_entity
+from catalog.synthetic import synthetic_register
 from ui.components.forms import form_values, parse_form, problems_by_field, widget_kind
 from ui.components.graph import build_view, focus_nodes, link_analysis_elements
 from ui.components.roles import Role, role_from_claims
@@ -226,3 +229,40 @@ def test_safeguard_replace_add_remove_and_problem_placement(seed_register: Regis
         0,
     )
     assert placed == {None: ["needs its module"], "tia": ["bad date"]}
+
+
+def _naive_sankey_links(graph: nx.MultiDiGraph) -> dict[tuple[str, str], set[str]]:
+    """The definition, walked the slow way: every activity's systems, each system's whole chain."""
+    links: dict[tuple[str, str], set[str]] = {}
+    for activity in [n for n, d in graph.nodes(data=True) if d["type"] == "activity"]:
+        for _, system, rel, data in graph.out_edges(activity, keys=True, data=True):
+            if rel != "USES":
+                continue
+            seen: set[str] = set()
+            stack = [t for _, t, k in graph.out_edges(system, keys=True) if k == "OPERATED_BY"]
+            while stack:
+                processor = stack.pop()
+                if processor in seen:
+                    continue
+                seen.add(processor)
+                stack.extend(t for _, t, k in graph.out_edges(processor, keys=True) if k == "SUBCONTRACTS_TO")
+                service = "Processor: " + str(graph.nodes[processor]["service_category"]).replace("_", " ")
+                for category in data["data_categories"]:
+                    links.setdefault((graph.nodes[f"category:{category}"]["label"], service), set()).add(processor)
+                for _, country, k in graph.out_edges(processor, keys=True):
+                    if k in ("PROCESSES_IN", "ESTABLISHED_IN"):
+                        code = graph.nodes[country]["key"]
+                        where = country_name(code) if code != "unknown" else "Unknown location"
+                        links.setdefault((service, where), set()).add(processor)
+    return links
+
+
+def test_sankey_weights_equal_the_walk_of_every_chain_on_a_register_with_cycles(seed_register: Register) -> None:
+    for register in (seed_register, synthetic_register(400, seed=5)):
+        graph = build_graph(register)
+        flows = sankey_flows(graph)
+        got = {
+            (flows.labels[s], flows.labels[t]): v
+            for s, t, v in zip(flows.sources, flows.targets, flows.values, strict=True)
+        }
+        assert got == {link: len(via) for link, via in _naive_sankey_links(graph).items()}

@@ -7,8 +7,8 @@ import streamlit as st
 
 from catalog.compliance.model import Severity
 from catalog.domain.register import EntityKind
-from ui.components.sankey import sankey_flows
 from ui.components.text import md, plotly_text
+from ui.state import overview_flows
 from ui.views.common import page_snapshot
 
 snap = page_snapshot()
@@ -27,7 +27,7 @@ for column, severity in zip(columns, Severity, strict=True):
 st.caption(f"{len(snap.report.transfers)} third-country transfer hops evaluated.")
 
 st.subheader("Where the data goes")
-flows = sankey_flows(snap.graph)
+flows = overview_flows(snap)
 if flows.values:
     figure = go.Figure(
         go.Sankey(
