@@ -266,3 +266,11 @@ def test_sankey_weights_equal_the_walk_of_every_chain_on_a_register_with_cycles(
             for s, t, v in zip(flows.sources, flows.targets, flows.values, strict=True)
         }
         assert got == {link: len(via) for link, via in _naive_sankey_links(graph).items()}
+
+
+def test_an_onward_arc_starts_where_the_exporting_processor_works(seed_register: Register) -> None:
+    onward = _hop("processor:crm-provider", "IN", TransferStatus.UNSAFEGUARDED, None).model_copy(
+        update={"exporter": "processor:hubspot"}
+    )
+    (arc,), _ = transfer_arcs(seed_register, [onward])
+    assert arc.source == label_points()["US"] and arc.target == label_points()["IN"]

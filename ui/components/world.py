@@ -14,7 +14,8 @@ from typing import Any
 
 from catalog.compliance.model import TransferHop, TransferStatus
 from catalog.domain.location import UNSPECIFIED_EEA, UNSPECIFIED_EU, country_name
-from catalog.domain.register import EntityKind, Register
+from catalog.domain.models import Processor
+from catalog.domain.register import Register
 
 GEOJSON_PATH = Path(__file__).resolve().parents[1] / "assets" / "countries-110m.geojson"
 
@@ -43,15 +44,15 @@ def label_points() -> dict[str, tuple[float, float]]:
     return {code: (float(p[0]), float(p[1])) for code, p in points.items()} | REGION_POINTS
 
 
-def exporter_location(register: Register, exporter: str) -> str:
-    """Where an exporter sends from: the controller's country, or the exporting processor's first known place."""
+def exporter_location(processors: dict[str, Processor], home: str, exporter: str) -> str:
+    """Where an exporter sends from: the exporting processor's first placeable location, else ``home``
+    (the controller's country)."""
     if exporter.startswith("processor:"):
-        key = exporter.split(":", 1)[1]
-        processor = next((p for p in register.entities(EntityKind.PROCESSOR) if p.key == key), None)
-        for code in getattr(processor, "processing_locations", []):
+        processor = processors.get(exporter.split(":", 1)[1])
+        for code in processor.processing_locations if processor else []:
             if code in label_points():
                 return str(code)
-    return register.organisation.address.country
+    return home
 
 
 @dataclass(frozen=True)
@@ -66,10 +67,12 @@ class Arc:
 def transfer_arcs(register: Register, hops: list[TransferHop]) -> tuple[list[Arc], list[TransferHop]]:
     """Arcs for hops whose both ends can be placed, and the hops that cannot (unknown destination)."""
     points = label_points()
+    processors = {p.key: p for p in register.processors}  # looked up once per hop
+    home = register.organisation.address.country
     arcs: list[Arc] = []
     unplaced: list[TransferHop] = []
     for hop in hops:
-        start = points.get(exporter_location(register, hop.exporter))
+        start = points.get(exporter_location(processors, home, hop.exporter))
         end = points.get(hop.country)
         if start is None or end is None:
             unplaced.append(hop)
