@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import xml.etree.ElementTree as ET
 from datetime import date
@@ -274,3 +275,19 @@ def test_an_onward_arc_starts_where_the_exporting_processor_works(seed_register:
     )
     (arc,), _ = transfer_arcs(seed_register, [onward])
     assert arc.source == label_points()["US"] and arc.target == label_points()["IN"]
+
+
+def test_drawing_columns_follow_subcontracting_and_end_on_cycles() -> None:
+    from ui.components.graph import GraphView, ViewEdge, ViewNode
+    from ui.components.svg import layers
+
+    chain = [f"processor:p{i}" for i in range(30)]
+    nodes = [ViewNode(n, "processor", n.split(":")[1], n) for n in chain] + [
+        ViewNode("country:US", "country", "US", "US")
+    ]
+    edges = [ViewEdge(a, b, "SUBCONTRACTS_TO", "flow", "") for a, b in itertools.pairwise(chain)]
+    edges.append(ViewEdge(chain[5], chain[3], "SUBCONTRACTS_TO", "flow", ""))  # a cycle p3 -> p4 -> p5 -> p3
+    column = layers(GraphView(chain[0], nodes, edges))
+    assert column[chain[0]] == 3 and column[chain[1]] == 4 and column[chain[2]] == 5
+    assert all(column[b] == column[a] + 1 for a, b in itertools.pairwise(chain[6:]))  # after the cycle
+    assert column["country:US"] == max(column[n] for n in chain) + 1
