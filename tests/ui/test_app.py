@@ -274,3 +274,26 @@ def test_a_write_from_another_process_shows_on_the_next_run(store_url: str, make
     app.run()
     shown = _frames(app)
     assert "Webstat Renamed AB" in shown
+
+
+def test_the_audit_pack_is_built_on_request_and_dropped_after_a_write(
+    store_url: str, make_app: Callable[..., AppTest]
+) -> None:
+    app = make_app(store_url)
+    app.switch_page("views/exports.py").run()
+    _no_errors(app, "exports")
+    assert "exports_pack" not in app.session_state
+    app.button(key="exports_pack_prepare").click().run()
+    _no_errors(app, "exports")
+    (revision, _, _), pack = app.session_state["exports_pack"]
+    assert pack[:2] == b"PK" and len(app.get("download_button")) == 2
+    other = open_store(store_url)
+    try:
+        assert other.revision() == revision
+        current = other.get_entity(EntityKind.PROCESSOR, "webstat")
+        assert current is not None
+        other.put_entity(current.value.model_copy(update={"legal_name": "Webstat AB"}), current.version)
+    finally:
+        other.close()
+    app.run()
+    assert len(app.get("download_button")) == 1  # the stale pack is no longer offered

@@ -55,10 +55,16 @@ else:
 
 st.subheader("Audit pack")
 st.caption("Every table in every format, the audit report and a manifest with SHA-256 hashes, as one zip.")
-st.download_button(
-    "Download the audit pack (zip)",
-    data=audit_pack_zip(snap.register, snap.report, lang),
-    file_name=f"audit-pack-{snap.as_of.isoformat()}-{lang.value}.zip",
-    mime="application/zip",
-    key="exports_pack",
-)
+# Built on request, not on every run of the page: at 100k entities it takes minutes.
+pack_for = (snap.revision, snap.as_of, lang)
+if st.button("Prepare the audit pack", key="exports_pack_prepare"):
+    st.session_state["exports_pack"] = (pack_for, audit_pack_zip(snap.register, snap.report, lang))
+prepared = st.session_state.get("exports_pack")
+if prepared is not None and prepared[0] == pack_for:
+    st.download_button(
+        "Download the audit pack (zip)",
+        data=prepared[1],
+        file_name=f"audit-pack-{snap.as_of.isoformat()}-{lang.value}.zip",
+        mime="application/zip",
+        key="exports_pack_download",
+    )
