@@ -13,6 +13,8 @@ import streamlit as st
 from catalog.compliance.engine import evaluate
 from catalog.compliance.model import CheckReport
 from catalog.domain.register import Register
+from catalog.exporters.headings import Lang
+from catalog.exporters.service import ExportFormat, ExportKind, render_export
 from catalog.graph import build_graph
 from catalog.reference import ReferenceData, load_reference
 from catalog.store import RegisterStore, default_store_url, open_store
@@ -132,3 +134,15 @@ def overview_flows(snap: Snapshot) -> SankeyData:
 
 def session(key: str, default: Any) -> Any:
     return st.session_state.setdefault(key, default)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _export(
+    url: str, revision: str, day: date, kind: ExportKind, fmt: ExportFormat, lang: Lang, _snap: Snapshot
+) -> bytes:
+    return render_export(kind, fmt, _snap.register, _snap.report, lang)
+
+
+def export_bytes(snap: Snapshot, kind: ExportKind, fmt: ExportFormat, lang: Lang) -> bytes:
+    """One export of the shown register, rendered once per store revision, date and choice (seconds at 100k)."""
+    return _export(store_url(), snap.revision, snap.as_of, kind, fmt, lang, snap)

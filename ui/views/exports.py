@@ -6,9 +6,10 @@ import streamlit as st
 
 from catalog.errors import CatalogError
 from catalog.exporters.headings import Lang
-from catalog.exporters.service import ExportFormat, ExportKind, render_export
+from catalog.exporters.service import ExportFormat, ExportKind
 from ui.components.exports import MIME_TYPES, audit_pack_zip, file_name
 from ui.components.text import md
+from ui.state import export_bytes
 from ui.views.common import page_snapshot
 
 LABELS = {
@@ -40,7 +41,7 @@ kind = ExportKind(
 formats = [f for f in ExportFormat if not (kind == ExportKind.REPORT and f == ExportFormat.CSV)]
 fmt = ExportFormat(st.radio("Format", [f.value for f in formats], horizontal=True, key="exports_format"))
 try:
-    data = render_export(kind, fmt, snap.register, snap.report, lang)
+    data = export_bytes(snap, kind, fmt, lang)
 except CatalogError as error:
     st.error(md(error))
 else:
