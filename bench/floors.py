@@ -22,6 +22,7 @@ from catalog.domain.register import Register
 from catalog.exporters.headings import Lang
 from catalog.exporters.rows import build_table, cell_text
 from catalog.store import embedded
+from catalog.store.base import stored_body
 
 
 def reachability(graph: nx.MultiDiGraph) -> int:
@@ -51,7 +52,7 @@ def raw_xlsx(cells: list[list[str]]) -> bytes:
 
 def entity_table_rows(register: Register) -> list[tuple[str, str, int, str]]:
     """The embedded store's ``entity`` rows for a register (version 1, as in an empty store)."""
-    return [(entity.key, kind.value, 1, embedded._body(entity)) for kind, entity in register.all_entities()]
+    return [(entity.key, kind.value, 1, stored_body(entity)) for kind, entity in register.all_entities()]
 
 
 def raw_sqlite_load(path: Path, rows: list[tuple[str, str, int, str]]) -> None:

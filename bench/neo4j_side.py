@@ -16,8 +16,9 @@ import neo4j
 from catalog.domain.register import Register
 from catalog.graph import Rel
 from catalog.store import neo4j_cypher
+from catalog.store.base import stored_body
 from catalog.store.neo4j_cypher import REL_ENDPOINTS, Label
-from catalog.store.neo4j_store import DEFAULT_BATCH_SIZE, _body, _entity_properties, relationship_rows
+from catalog.store.neo4j_store import DEFAULT_BATCH_SIZE, _entity_properties, relationship_rows
 
 WIPE_IN_BATCHES = "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
 
@@ -57,7 +58,7 @@ def graph_rows(register: Register) -> GraphRows:
     """The store's own node properties and relationship rows (version 1, as in an empty store)."""
     nodes: dict[Label, list[dict[str, Any]]] = {}
     for kind, entity in register.all_entities():
-        properties = _entity_properties(kind, entity, 1, _body(entity))
+        properties = _entity_properties(kind, entity, 1, stored_body(entity))
         nodes.setdefault(neo4j_cypher.KIND_LABELS[kind], []).append(properties)
     relationships = relationship_rows(register)
     countries = sorted(

@@ -92,13 +92,7 @@ def lineage_from_graph(graph: nx.MultiDiGraph, category_key: str) -> Lineage:
             if target not in nodes:
                 nodes.add(target)
                 frontier.append(target)
-    countries = sorted(graph.nodes[n]["key"] for n in nodes if graph.nodes[n]["type"] == NodeType.COUNTRY.value)
-    return Lineage(
-        category=category_key,
-        nodes=sorted(nodes),
-        edges=[LineageEdge(source=s, rel=r, target=t) for s, r, t in sorted(edges)],
-        countries=countries,
-    )
+    return Lineage.of(category_key, nodes, edges)
 
 
 @dataclass

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Generic, Protocol, TypeVar, runtime_checkable
@@ -12,6 +13,11 @@ from catalog.history import ChangeContext, ChangeEntry
 from catalog.lineage import Lineage
 
 T = TypeVar("T")
+
+
+def stored_body(model: Organisation | Entity) -> str:
+    """An entity's stored form on both backends: canonical JSON (sorted keys), compared as text on import."""
+    return json.dumps(model.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
 
 
 @dataclass(frozen=True)

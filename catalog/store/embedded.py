@@ -6,7 +6,6 @@ version number for optimistic concurrency. The graph is built in memory when ask
 
 from __future__ import annotations
 
-import json
 import sqlite3
 import weakref
 from collections.abc import Iterator
@@ -26,12 +25,13 @@ from catalog.history import (
     ChangeEntry,
     EntityChange,
     context,
+    entity_change,
     new_entry,
     register_changes,
     revision_token,
 )
 from catalog.lineage import Lineage, LineageIndex, lineage_from_index
-from catalog.store.base import FaultHook, Versioned, conflict_message
+from catalog.store.base import FaultHook, Versioned, conflict_message, stored_body
 
 SCHEMA_VERSION = 1
 
@@ -60,10 +60,6 @@ CREATE TABLE IF NOT EXISTS change_log (
     hash  TEXT NOT NULL
 );
 """
-
-
-def _body(model: Organisation | Entity) -> str:
-    return json.dumps(model.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
 
 
 class EmbeddedStore:
@@ -186,16 +182,13 @@ class EmbeddedStore:
 
     # --- writes --------------------------------------------------------------------------------
 
+    # Every entity is serialised, parsed and logged: millions of acyclic objects for the collector to walk.
+    @collector_paused()
     def replace_register(
         self, register: Register, fault_hook: FaultHook | None = None, change: ChangeContext | None = None
     ) -> None:
-        # Every entity is serialised, parsed and logged: millions of acyclic objects for the collector to walk.
-        with collector_paused():
-            self._replace_register(register, fault_hook, change)
-
-    def _replace_register(self, register: Register, fault_hook: FaultHook | None, change: ChangeContext | None) -> None:
-        new = {entity.key: (kind.value, _body(entity)) for kind, entity in register.all_entities()}
-        org_body = _body(register.organisation)
+        new = {entity.key: (kind.value, stored_body(entity)) for kind, entity in register.all_entities()}
+        org_body = stored_body(register.organisation)
         with self._transaction() as db:
             rows = db.execute("SELECT key, kind, version, body FROM entity")
             old = {key: (kind, version, body) for key, kind, version, body in rows}
@@ -233,18 +226,15 @@ class EmbeddedStore:
             current = None if row is None else int(row[0])
             if current != expected_version:
                 raise ConcurrentEditError(conflict_message("the organisation", expected_version, current))
-            body = _body(organisation)
+            body = stored_body(organisation)
             version = 1 if current is None else current + 1
             db.execute(
                 "INSERT INTO organisation (id, version, body) VALUES (1, ?, ?) "
                 "ON CONFLICT (id) DO UPDATE SET version = excluded.version, body = excluded.body",
                 (version, body),
             )
-            before = json.loads(row[1]) if row else None
-            entity_change = EntityChange(
-                kind=ORGANISATION_KIND, key=ORGANISATION_KEY, before=before, after=json.loads(body)
-            )
-            self._log(db, change or context("edit"), [entity_change])
+            changed = entity_change(ORGANISATION_KIND, ORGANISATION_KEY, row[1] if row else None, body)
+            self._log(db, change or context("edit"), [changed])
             return version
 
     def put_entity(self, entity: Entity, expected_version: int | None, change: ChangeContext | None = None) -> int:
@@ -259,15 +249,14 @@ class EmbeddedStore:
                     conflict_message(f"{kind.singular} {entity.key!r}", expected_version, current)
                 )
             version = 1 if current is None else current + 1
-            body = _body(entity)
+            body = stored_body(entity)
             db.execute(
                 "INSERT INTO entity (key, kind, version, body) VALUES (?, ?, ?, ?) "
                 "ON CONFLICT (key) DO UPDATE SET version = excluded.version, body = excluded.body",
                 (entity.key, kind.value, version, body),
             )
-            before = json.loads(row[2]) if row else None
-            entity_change = EntityChange(kind=kind.value, key=entity.key, before=before, after=json.loads(body))
-            self._log(db, change or context("edit"), [entity_change])
+            changed = entity_change(kind.value, entity.key, row[2] if row else None, body)
+            self._log(db, change or context("edit"), [changed])
             return version
 
     def delete_entity(
@@ -282,8 +271,8 @@ class EmbeddedStore:
             if expected_version is not None and row[0] != expected_version:
                 raise ConcurrentEditError(conflict_message(f"{kind.singular} {key!r}", expected_version, int(row[0])))
             db.execute("DELETE FROM entity WHERE kind = ? AND key = ?", (kind.value, key))
-            entity_change = EntityChange(kind=kind.value, key=key, before=json.loads(row[1]), after=None)
-            self._log(db, change or context("delete"), [entity_change])
+            changed = entity_change(kind.value, key, row[1], None)
+            self._log(db, change or context("delete"), [changed])
 
     # --- history -------------------------------------------------------------------------------
 

@@ -56,13 +56,14 @@ from catalog.history import (
     ChangeEntry,
     EntityChange,
     context,
+    entity_change,
     new_entry,
     register_changes,
     revision_token,
 )
 from catalog.lineage import Lineage
 from catalog.store import neo4j_cypher as cypher
-from catalog.store.base import FaultHook, Versioned, conflict_message
+from catalog.store.base import FaultHook, Versioned, conflict_message, stored_body
 
 DEFAULT_DATABASE = "neo4j"
 DEFAULT_BATCH_SIZE = 1000
@@ -74,10 +75,6 @@ _LABEL_NODE_TYPES = {label.value: node_type for node_type, label in cypher.NODE_
 _KIND_BY_VALUE = {kind.value: kind for kind in EntityKind}
 # Properties the store itself owns; a model field of the same name would be shadowed.
 _RESERVED = frozenset({"key", "version", "body", "entity_kind"})
-
-
-def _body(model: Organisation | Entity) -> str:
-    return json.dumps(model.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
 
 
 def _queryable(model: Organisation | Entity) -> dict[str, Any]:
@@ -393,16 +390,13 @@ class Neo4jStore:
 
     # --- writes --------------------------------------------------------------------------------
 
+    # Every entity is serialised, parsed and logged: millions of acyclic objects for the collector to walk.
+    @collector_paused()
     def replace_register(
         self, register: Register, fault_hook: FaultHook | None = None, change: ChangeContext | None = None
     ) -> None:
-        # Every entity is serialised, parsed and logged: millions of acyclic objects for the collector to walk.
-        with collector_paused():
-            self._replace_register(register, fault_hook, change)
-
-    def _replace_register(self, register: Register, fault_hook: FaultHook | None, change: ChangeContext | None) -> None:
-        new_bodies = {entity.key: (kind.value, _body(entity)) for kind, entity in register.all_entities()}
-        org_body = _body(register.organisation)
+        new_bodies = {entity.key: (kind.value, stored_body(entity)) for kind, entity in register.all_entities()}
+        org_body = stored_body(register.organisation)
         relationships = relationship_rows(register)
         batch_size = self._batch_size
 
@@ -444,12 +438,12 @@ class Neo4jStore:
             if current != expected_version:
                 raise ConcurrentEditError(conflict_message("the organisation", expected_version, current))
             version = 1 if current is None else current + 1
-            body = _body(organisation)
+            body = stored_body(organisation)
             properties = _organisation_properties(organisation, version, body)
             statement = cypher.CREATE_ORGANISATION if current is None else cypher.MERGE_ORGANISATION
             tx.run(statement, key=ORGANISATION_KEY, properties=properties).consume()
-            before = json.loads(record["body"]) if record is not None else None
-            entry = EntityChange(kind=ORGANISATION_KIND, key=ORGANISATION_KEY, before=before, after=json.loads(body))
+            before = record["body"] if record is not None else None
+            entry = entity_change(ORGANISATION_KIND, ORGANISATION_KEY, before, body)
             _append_change(tx, change or context("edit"), [entry])
             return version
 
@@ -458,7 +452,7 @@ class Neo4jStore:
     def put_entity(self, entity: Entity, expected_version: int | None, change: ChangeContext | None = None) -> int:
         kind = kind_of(entity)
         label = cypher.KIND_LABELS[kind]
-        body = _body(entity)
+        body = stored_body(entity)
         batch_size = self._batch_size
 
         def work(tx: neo4j.ManagedTransaction) -> int:
@@ -481,8 +475,8 @@ class Neo4jStore:
             old_entity = kind.model.model_validate_json(previous["body"]) if previous is not None else None
             affected = {entity.key, *_engaged(entity), *_engaged(old_entity)}
             _rebuild_relationships_around(tx, affected, entity.key if current is None else None, batch_size)
-            before = json.loads(previous["body"]) if previous is not None else None
-            entry = EntityChange(kind=kind.value, key=entity.key, before=before, after=json.loads(body))
+            before = previous["body"] if previous is not None else None
+            entry = entity_change(kind.value, entity.key, before, body)
             _append_change(tx, change or context("edit"), [entry])
             return version
 
@@ -505,10 +499,8 @@ class Neo4jStore:
             old_entity = kind.model.model_validate_json(previous["body"]) if previous is not None else None
             # Its own relationships went with the node; a processor also declared where its sub-processors work.
             _rebuild_relationships_around(tx, set(_engaged(old_entity)) - {key}, None, batch_size)
-            before = json.loads(previous["body"]) if previous is not None else None
-            _append_change(
-                tx, change or context("delete"), [EntityChange(kind=kind.value, key=key, before=before, after=None)]
-            )
+            before = previous["body"] if previous is not None else None
+            _append_change(tx, change or context("delete"), [entity_change(kind.value, key, before, None)])
 
         self._write(f"deleting {kind.singular} {key!r}", work)
 
@@ -556,7 +548,7 @@ def _read_organisation(tx: neo4j.ManagedTransaction) -> Versioned[Organisation] 
 
 
 def _write_organisation(tx: neo4j.ManagedTransaction, organisation: Organisation) -> None:
-    body = _body(organisation)
+    body = stored_body(organisation)
     record = tx.run(cypher.LOCK_ORGANISATION).single()
     version = 1 if record is None else int(record["version"]) + (record["body"] != body)
     properties = _organisation_properties(organisation, version, body)
