@@ -40,10 +40,25 @@ def yaml_files(path: Path) -> list[Path]:
         return [path]
     if not path.is_dir():
         raise InputError(f"{path}: no such file or directory")
-    files = sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+    # Links are listed even when dangling, so one that leaves the directory is named, not skipped.
+    files = sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml") and (p.is_file() or p.is_symlink()))
+    _refuse_links_leaving(path, files)
     if not files:
         raise InputError(f"{path}: no .yaml files in this directory")
     return files
+
+
+def _refuse_links_leaving(folder: Path, files: list[Path]) -> None:
+    """A symlink in the register directory must stay inside it: a link elsewhere would import a stranger's file."""
+    inside = folder.resolve()
+    leaving = []
+    for file in files:
+        if file.is_symlink() and not file.resolve().is_relative_to(inside):
+            leaving.append(
+                Problem(f"is a symbolic link to {file.resolve()}, outside the register directory", file=str(file))
+            )
+    if leaving:
+        raise RegisterValidationError(leaving)
 
 
 def load_register(path: Path) -> Register:

@@ -42,17 +42,58 @@ def dotted(path: PathKey) -> str | None:
     return text or None
 
 
+# Limits on what a register file may hold, checked while parsing and before any value is built, so
+# hostile input (an alias bomb, a file nested a thousand levels deep) is refused in bounded time and
+# memory. A real register is a few levels deep and uses aliases, if at all, for small shared blocks.
+MAX_FILE_BYTES = 64 * 1024 * 1024
+MAX_DEPTH = 50
+MAX_SCALAR_CHARS = 100_000
+MAX_LINE_CHARS = MAX_SCALAR_CHARS + 1_000
+"""Checked on the raw text first: the YAML scanner reads a huge value slowly, a character at a time."""
+MAX_ALIAS_EXPANSION = 100_000
+"""Nodes that aliases may add beyond those written out; more is an alias bomb."""
+
+# The characters the YAML reader refuses (pyyaml's Reader.NON_PRINTABLE), found first so the
+# message can name the line and the character.
+_NON_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+class YamlLimitError(yaml.MarkedYAMLError):
+    """The document breaks one of the limits above; carries the path where it happened."""
+
+    def __init__(self, problem: str, mark: yaml.Mark | None, path: PathKey) -> None:
+        super().__init__(problem=problem, problem_mark=mark)
+        self.path = path
+
+
 def parse_yaml(text: str, file: str) -> tuple[YamlDocument | None, list[Problem]]:
-    """Parse one YAML document; syntax errors and duplicate mapping keys become problems."""
+    """Parse one YAML document; syntax errors, duplicate mapping keys and broken limits become problems."""
+    bad_char = _NON_PRINTABLE.search(text)
+    if bad_char is not None:
+        line = text.count("\n", 0, bad_char.start()) + 1
+        column = bad_char.start() - (text.rfind("\n", 0, bad_char.start()) + 1) + 1
+        code = f"U+{ord(bad_char.group()):04X}"
+        message = f"contains the control character {code} at column {column}; a register file must be plain text"
+        return None, [Problem(message, file=file, line=line)]
+    long_line = _long_line(text)
+    if long_line is not None:
+        number, length = long_line
+        message = f"line of {length:,} characters; a value may hold at most {MAX_SCALAR_CHARS:,}"
+        return None, [Problem(message, file=file, line=number)]
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
+        if node is not None:
+            _check_expansion(node, loader)
         data = loader.construct_document(node) if node is not None else None
+    except YamlLimitError as error:
+        at = error.problem_mark.line + 1 if error.problem_mark else None
+        return None, [Problem(error.problem or "too large", file=file, line=at, field=_short_path(error.path))]
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        line = mark.line + 1 if mark else None
+        where = mark.line + 1 if mark else None
         reason = error.problem or str(error)
-        return None, [Problem(f"YAML syntax error: {reason}", file=file, line=line)]
+        return None, [Problem(f"YAML syntax error: {reason}", file=file, line=where)]
     except yaml.YAMLError as error:
         return None, [Problem(f"YAML error: {error}", file=file)]
     finally:
@@ -64,15 +105,88 @@ def parse_yaml(text: str, file: str) -> tuple[YamlDocument | None, list[Problem]
     return document, problems
 
 
+def _long_line(text: str) -> tuple[int, int] | None:
+    """The first line longer than ``MAX_LINE_CHARS``: its number and length."""
+    if len(text) <= MAX_LINE_CHARS:
+        return None
+    lengths = list(map(len, text.split("\n")))
+    for number, length in enumerate(lengths, start=1):
+        if length > MAX_LINE_CHARS:
+            return number, length
+    return None
+
+
+def _short_path(path: PathKey) -> str | None:
+    """The field of a limit error; a path nested past the limit is cut after a few parts."""
+    shown = dotted(path[:4])
+    return None if shown is None else shown + ("..." if len(path) > 4 else "")
+
+
+def _check_expansion(root: yaml.Node, loader: _Loader) -> None:
+    """Refuse recursive aliases and aliases that expand to too many nodes, before anything is built.
+
+    Counts each node once per place it appears (what constructing and validating would visit), with
+    the count of every shared node memoised, so the check itself is linear in the nodes written.
+    """
+    sizes: dict[int, int] = {}
+    on_stack: set[int] = set()
+    distinct = 0
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        ident = id(node)
+        if children_done:
+            on_stack.discard(ident)
+            sizes[ident] = 1 + sum(sizes[id(child)] for child in _children(node))
+            continue
+        if ident in sizes:
+            continue
+        if ident in on_stack:
+            raise YamlLimitError(
+                "an alias refers to the collection it is part of (a recursive structure)",
+                loader.first_alias,
+                loader.first_alias_path,
+            )
+        distinct += 1
+        on_stack.add(ident)
+        stack.append((node, True))
+        stack.extend((child, False) for child in _children(node) if id(child) not in sizes)
+    if sizes[id(root)] - distinct > MAX_ALIAS_EXPANSION:
+        raise YamlLimitError(
+            f"aliases expand to more than {MAX_ALIAS_EXPANSION:,} extra values (an alias bomb?); "
+            "write the values out instead",
+            loader.first_alias,
+            loader.first_alias_path,
+        )
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
+
+
 def read_yaml(path: Path, display: str | None = None) -> tuple[YamlDocument | None, list[Problem]]:
-    """Read and parse a YAML file; unreadable or non-UTF-8 files become problems too."""
+    """Read and parse a YAML file; unreadable, binary, oversized or non-UTF-8 files become problems too."""
     name = display or str(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as error:
-        return None, [Problem(f"not UTF-8 text ({error.reason})", file=name)]
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            limit = MAX_FILE_BYTES // (1024 * 1024)
+            return None, [Problem(f"too large ({size:,} bytes; a register file may hold {limit} MiB)", file=name)]
+        raw = path.read_bytes()
     except OSError as error:
         return None, [Problem(f"cannot read: {error.strerror}", file=name)]
+    if b"\x00" in raw:
+        line = raw.count(b"\n", 0, raw.index(b"\x00")) + 1
+        return None, [Problem("is a binary file (it contains NUL bytes), not YAML text", file=name, line=line)]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        return None, [Problem(f"not UTF-8 text ({error.reason})", file=name, line=line)]
     return parse_yaml(text, name)
 
 
@@ -101,7 +215,62 @@ def _walk(node: yaml.Node, path: PathKey, doc: YamlDocument, problems: list[Prob
 
 
 class _Loader(yaml.SafeLoader):
-    """YAML 1.2 booleans: only true/false. YAML 1.1 would read the country code NO as false."""
+    """YAML 1.2 booleans: only true/false. YAML 1.1 would read the country code NO as false.
+
+    Composing also enforces the nesting and scalar-size limits, and notes the first alias (where an
+    alias bomb is reported), before any Python value is built.
+    """
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.path: list[str | int] = []
+        self.depth = 0  # counts complex mapping keys too, which add no part to the path
+        self.first_alias: yaml.Mark | None = None
+        self.first_alias_path: PathKey = ()
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
+        # ``index`` is the key node of a mapping value, an int in a sequence, None for a mapping key.
+        part = index.value if isinstance(index, yaml.ScalarNode) else index if isinstance(index, int) else None
+        if part is not None:
+            self.path.append(part)
+        try:
+            if self.check_event(yaml.AliasEvent):
+                if self.first_alias is None:
+                    self.first_alias = self.peek_event().start_mark  # type: ignore[no-untyped-call]
+                    self.first_alias_path = tuple(self.path)
+                return super().compose_node(parent, index)
+            if self.depth >= MAX_DEPTH:
+                mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
+                raise YamlLimitError(f"nested more than {MAX_DEPTH} levels deep", mark, tuple(self.path))
+            self.depth += 1
+            try:
+                node = super().compose_node(parent, index)
+            finally:
+                self.depth -= 1
+            if isinstance(node, yaml.ScalarNode) and len(node.value) > MAX_SCALAR_CHARS:
+                raise YamlLimitError(
+                    f"a value of {len(node.value):,} characters; at most {MAX_SCALAR_CHARS:,} are allowed",
+                    node.start_mark,
+                    tuple(self.path),
+                )
+            return node
+        finally:
+            if part is not None:
+                self.path.pop()
+
+    def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:
+        # An impossible date such as 2023-02-30 stays text, so the field's validation names it.
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError:
+            return node.value
+
+    def construct_yaml_int(self, node: yaml.ScalarNode) -> Any:
+        # Python refuses to convert integers of more than 4300 digits; keep them as text too.
+        try:
+            return super().construct_yaml_int(node)
+        except ValueError:
+            return node.value
 
 
 _Loader.yaml_implicit_resolvers = {
@@ -112,6 +281,8 @@ _Loader.add_implicit_resolver(
     "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
 )
 _Loader.add_constructor("tag:yaml.org,2002:bool", lambda loader, node: node.value.lower() == "true")
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
+_Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)
 
 
 def dump_yaml(data: Any) -> str:
@@ -144,5 +315,29 @@ def problems_from_validation(error: Any, doc: YamlDocument, base: PathKey) -> li
             message = "unknown field (check the spelling; see docs/register-format.md)"
         elif item["type"] == "missing":
             message = "required field is missing"
+        elif item["type"] in _PLAIN_MESSAGES:
+            message = _PLAIN_MESSAGES[item["type"]].format(value=_shown(item.get("input")))
         problems.append(doc.problem(path, message))
     return problems
+
+
+# Pydantic's wording for the commonest type errors, said plainly (the value is shown where it helps).
+_PLAIN_MESSAGES = {
+    "date_from_datetime_parsing": "{value} is not a date that exists; write it as YYYY-MM-DD",
+    "date_parsing": "{value} is not a date that exists; write it as YYYY-MM-DD",
+    "date_type": "must be a date written as YYYY-MM-DD",
+    "string_type": "must be text",
+    "list_type": "must be a list",
+    "dict_type": "must be a mapping of fields",
+    "model_type": "must be a mapping of fields",
+    "model_attributes_type": "must be a mapping of fields",
+    "bool_type": "must be true or false",
+    "bool_parsing": "must be true or false",
+    "int_type": "must be a whole number",
+    "int_parsing": "must be a whole number",
+}
+
+
+def _shown(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
