@@ -13,6 +13,7 @@ import hashlib
 import json
 import os
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from typing import Any
 
@@ -186,6 +187,167 @@ def verify_chain(entries: list[ChangeEntry]) -> ChainBreak | None:
         prev_hash = entry.hash
         expected_seq += 1
     return None
+
+
+# --- anchoring and full verification ------------------------------------------------------------
+# A store keeps each entry as columns beside the hashed JSON (seq, at, hash; on Neo4j also a head
+# node holding the last seq, hash and at). Those copies are not hashed themselves: verification
+# checks that each equals the hashed value, so every column shown or used is covered, and logs
+# written before this check existed verify unchanged (their copies were always written equal).
+
+
+@dataclass(frozen=True)
+class ChainHead:
+    """The last entry of the log: what an auditor records to detect later removals or rewrites."""
+
+    seq: int
+    hash: str
+
+
+@dataclass(frozen=True)
+class StoredChange:
+    """One change-log record exactly as stored: its columns and the entry's JSON text."""
+
+    seq: int
+    at: str
+    hash: str
+    entry: str
+
+
+@dataclass(frozen=True)
+class StoredLog:
+    """The whole stored log, and the separately recorded head (None where the store keeps none)."""
+
+    rows: list[StoredChange]
+    head: tuple[int, str, str | None] | None
+
+
+@dataclass(frozen=True)
+class VerifyProblem:
+    """One thing verification found wrong; ``seq`` names the entry when there is one."""
+
+    seq: int | None
+    reason: str
+
+    def __str__(self) -> str:
+        return f"entry #{self.seq}: {self.reason}" if self.seq is not None else self.reason
+
+
+def parse_stored_entry(seq: int, text: str) -> ChangeEntry:
+    """An entry from its stored JSON; an unreadable one is a store error naming it, never a traceback."""
+    try:
+        return ChangeEntry.model_validate_json(text)
+    except ValidationError:
+        raise StoreError(
+            f"change log entry #{seq} cannot be read (it was altered outside the catalog); run 'catalog history verify'"
+        ) from None
+
+
+def verify_log(log: StoredLog, expected_head: str | None = None) -> tuple[list[ChangeEntry], list[VerifyProblem]]:
+    """Check the chain, every stored column against the hashed entry, the recorded head and an expected head.
+
+    Returns the entries that could be read (for replaying) and the problems found, first break first.
+    """
+    entries: list[ChangeEntry] = []
+    for row in log.rows:
+        try:
+            entries.append(ChangeEntry.model_validate_json(row.entry))
+        except ValidationError:
+            return entries, [VerifyProblem(row.seq, "its stored entry is not a readable change entry (altered)")]
+    problems: list[VerifyProblem] = []
+    broken = verify_chain(entries)
+    if broken is not None:
+        problems.append(VerifyProblem(broken.seq, broken.reason))
+    for row, entry in zip(log.rows, entries, strict=True):
+        problems.extend(_column_problems(row, entry))
+    last = entries[-1] if entries else None
+    if log.head is not None:
+        head_seq, head_hash, head_at = log.head
+        if (head_seq, head_hash) != ((last.seq, last.hash) if last else (0, GENESIS_HASH)):
+            shown = f"#{last.seq}" if last else "no entry"
+            problems.append(
+                VerifyProblem(
+                    None,
+                    f"the log's head records entry #{head_seq} ({head_hash[:16]}) but the last entry is {shown}: "
+                    "entries were removed or the head was altered",
+                )
+            )
+        elif last is not None and head_at is not None and _instant(head_at) != last.at:
+            problems.append(VerifyProblem(last.seq, "the head's stored time differs from the hashed time (edited)"))
+    if expected_head is not None:
+        problems.extend(_expected_head_problems(entries, expected_head))
+    return entries, problems
+
+
+def _column_problems(row: StoredChange, entry: ChangeEntry) -> list[VerifyProblem]:
+    found = []
+    if row.seq != entry.seq:
+        found.append(VerifyProblem(row.seq, f"its stored number differs from the hashed one (#{entry.seq})"))
+    if row.hash != entry.hash:
+        found.append(VerifyProblem(entry.seq, "its stored hash column differs from the entry's hash (edited)"))
+    if _instant(row.at) != entry.at:
+        found.append(
+            VerifyProblem(
+                entry.seq,
+                f"its stored time {row.at!r} differs from the hashed time {entry.at.isoformat()} (edited)",
+            )
+        )
+    return found
+
+
+def _instant(text: str) -> datetime | None:
+    try:
+        return datetime.fromisoformat(text)
+    except (TypeError, ValueError):
+        return None
+
+
+def _expected_head_problems(entries: list[ChangeEntry], expected: str) -> list[VerifyProblem]:
+    matching = [entry for entry in entries if entry.hash == expected]
+    if matching:
+        return []
+    return [
+        VerifyProblem(
+            None,
+            f"the expected head {expected[:16]}... is not in the history: the entries up to it "
+            f"were removed or rewritten (the history now ends at #{entries[-1].seq if entries else 0})",
+        )
+    ]
+
+
+def replay_problems(entries: list[ChangeEntry], stored: Mapping[tuple[str, str], str]) -> list[VerifyProblem]:
+    """Replay the whole log and compare it with the stored bodies: a write that bypassed the log shows up."""
+    replayed = state_at(entries, datetime.max.replace(tzinfo=UTC))
+    problems = []
+    for kind, key in sorted(set(replayed) | set(stored)):
+        logged = replayed.get((kind, key))
+        text = stored.get((kind, key))
+        try:
+            body = None if text is None else json.loads(text)
+        except ValueError:
+            body = {}
+        if body == logged:
+            continue
+        what = _described(kind, key, body or logged or {})
+        if text is None:
+            reason = f"{what} is in the history but not in the store (deleted outside the catalog)"
+        elif logged is None:
+            reason = f"{what} is stored but the history never recorded it (added outside the catalog)"
+        else:
+            reason = f"the stored {what} differs from the history (edited outside the catalog)"
+        problems.append(VerifyProblem(None, reason))
+    return problems
+
+
+def _described(kind: str, key: str, body: Mapping[str, Any]) -> str:
+    if kind == ORGANISATION_KIND:
+        return "organisation"
+    name = body.get("name") or body.get("legal_name")
+    try:
+        singular = EntityKind(kind).singular
+    except ValueError:
+        singular = kind
+    return f"{singular} {name!r} ({key})" if isinstance(name, str) and name else f"{singular} {key!r}"
 
 
 def end_of(day: date) -> datetime:

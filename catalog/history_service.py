@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from typing import Any
 
@@ -13,11 +15,15 @@ from catalog.domain.register import Register
 from catalog.errors import InputError, NotFoundError
 from catalog.history import (
     ChainBreak,
+    ChainHead,
     ChangeEntry,
+    VerifyProblem,
     end_of,
     register_from_state,
+    replay_problems,
     state_at,
     verify_chain,
+    verify_log,
 )
 from catalog.reference import load_reference
 from catalog.store.base import RegisterStore
@@ -35,7 +41,45 @@ def list_history(store: RegisterStore, since: date | None = None, entity: str | 
 
 
 def verify_history(store: RegisterStore) -> ChainBreak | None:
+    """The hash chain alone (cheap); ``verify_store`` also checks columns, the head and the stored register."""
     return verify_chain(store.history())
+
+
+@dataclass(frozen=True)
+class VerifyReport:
+    """What ``catalog history verify`` found."""
+
+    entries: int
+    head: ChainHead
+    problems: list[VerifyProblem]
+
+
+_HASH = re.compile(r"^[0-9a-f]{64}$")
+
+
+def parse_head_hash(text: str) -> str:
+    """The ``--expect-head`` option: a full SHA-256 hash as ``catalog history head`` prints it."""
+    value = text.strip().lower()
+    if not _HASH.match(value):
+        raise InputError(
+            f"--expect-head {text!r} is not a history hash: give the 64 hexadecimal characters "
+            "'catalog history head' printed (or the manifest's history_head.hash)"
+        )
+    return value
+
+
+def verify_store(store: RegisterStore, expected_head: str | None = None) -> VerifyReport:
+    """Check everything the history vouches for.
+
+    The chain (hashes and links), every stored column against its hashed entry, the recorded head,
+    the expected head when given (an anchor recorded earlier, e.g. in an audit pack's manifest), and,
+    when the log itself is sound, that replaying it gives exactly the stored register.
+    """
+    entries, problems = verify_log(store.stored_log(), expected_head)
+    if not problems:
+        problems = replay_problems(entries, store.stored_bodies())
+    head = ChainHead(entries[-1].seq, entries[-1].hash) if entries else store.history_head()
+    return VerifyReport(entries=len(entries), head=head, problems=problems)
 
 
 def register_as_of(store: RegisterStore, day: date) -> Register:

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from catalog import history_service
-from catalog.cli.common import EXIT_FAILURE, StoreOption, echo_json, opened_store
+from catalog.cli.common import EXIT_FAILURE, FormatOption, OutputFormat, StoreOption, echo_json, opened_store
 from catalog.exporters.history import history_csv, history_json
 
 history_app = typer.Typer(
@@ -63,18 +63,51 @@ def history(
 
 
 @history_app.command("verify")
-def verify(store: StoreOption = None) -> None:
-    """Recompute the hash chain; exit 1 naming the first entry that was altered or removed.
+def verify(
+    store: StoreOption = None,
+    expect_head: Annotated[
+        str | None,
+        typer.Option(
+            "--expect-head",
+            help="A head hash recorded earlier ('catalog history head', or an audit pack's manifest): "
+            "fail if the entries up to it were removed or rewritten.",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Recompute the hash chain, check every stored column and replay the log against the stored register.
 
-    Example: catalog history verify
+    Exits 1 naming each entry altered or removed, and each entity edited outside the catalog.
+
+    Example: catalog history verify --expect-head 3f5c...e1 (the hash from the audit pack's manifest.json)
+    """
+    expected = history_service.parse_head_hash(expect_head) if expect_head is not None else None
+    with opened_store(store) as opened:
+        report = history_service.verify_store(opened, expected)
+    if report.problems:
+        for problem in report.problems:
+            typer.echo(f"history verify: FAILED: {problem}", err=True)
+        raise typer.Exit(EXIT_FAILURE)
+    anchored = " and holds the expected head" if expected else ""
+    counted = f"{report.entries} {'entry' if report.entries == 1 else 'entries'}"
+    typer.echo(
+        f"history verify: OK, {counted}, chain intact{anchored}, "
+        f"the stored register matches the history (head #{report.head.seq} {report.head.hash})"
+    )
+
+
+@history_app.command("head")
+def head(store: StoreOption = None, output: FormatOption = OutputFormat.TEXT) -> None:
+    """Print the last entry's number and hash: record it to detect later removals ('verify --expect-head').
+
+    Example: catalog history head --format json
     """
     with opened_store(store) as opened:
-        entries = opened.history()
-        broken = history_service.verify_history(opened)
-    if broken is not None:
-        typer.echo(f"history verify: FAILED at entry #{broken.seq}: {broken.reason}", err=True)
-        raise typer.Exit(EXIT_FAILURE)
-    typer.echo(f"history verify: OK, {len(entries)} entries, chain intact")
+        found = opened.history_head()
+    if output == OutputFormat.JSON:
+        echo_json({"seq": found.seq, "hash": found.hash})
+    else:
+        typer.echo(f"#{found.seq} {found.hash}")
 
 
 def diff(

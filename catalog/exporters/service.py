@@ -25,7 +25,7 @@ from catalog.exporters.markdown import render_markdown
 from catalog.exporters.rows import Table, build_table
 from catalog.exporters.xlsx import render_xlsx
 from catalog.gcpause import collector_paused
-from catalog.history import ChangeEntry
+from catalog.history import GENESIS_HASH, ChangeEntry
 from catalog.reference import load_reference
 
 MANIFEST_SCHEMA = "gdpr-transfer-catalog/audit-pack/v1"
@@ -188,6 +188,10 @@ def export_all(
         contents[HISTORY_CSV_FILE] = history_csv(history)
         contents = dict(sorted(contents.items()))
     manifest = build_manifest(register, report, lang, contents)
+    if history is not None:
+        # The anchor for 'catalog history verify --expect-head': entries up to it cannot vanish unnoticed.
+        last = history[-1] if history else None
+        manifest["history_head"] = {"seq": last.seq if last else 0, "hash": last.hash if last else GENESIS_HASH}
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     for name, data in contents.items():

@@ -9,7 +9,7 @@ from typing import Generic, Protocol, TypeVar, runtime_checkable
 
 from catalog.domain.models import Organisation
 from catalog.domain.register import Entity, EntityKind, Register
-from catalog.history import ChangeContext, ChangeEntry
+from catalog.history import ChainHead, ChangeContext, ChangeEntry, StoredLog
 from catalog.lineage import Lineage
 
 T = TypeVar("T")
@@ -95,6 +95,19 @@ class RegisterStore(Protocol):
 
     def history(self) -> list[ChangeEntry]:
         """The whole change log, oldest first."""
+        ...
+
+    def history_head(self) -> ChainHead:
+        """The last entry's number and hash (0 and the genesis hash for an empty log)."""
+        ...
+
+    def stored_log(self) -> StoredLog:
+        """The change log exactly as stored (columns and entry text), for verification."""
+        ...
+
+    def stored_bodies(self) -> dict[tuple[str, str], str]:
+        """Every stored body by (kind, key), the organisation as ('organisation', 'organisation'): what
+        verification compares with the replayed log."""
         ...
 
     def revision(self) -> str:

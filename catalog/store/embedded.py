@@ -6,6 +6,7 @@ version number for optimistic concurrency. The graph is built in memory when ask
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import weakref
 from collections.abc import Iterator
@@ -21,12 +22,16 @@ from catalog.history import (
     GENESIS_HASH,
     ORGANISATION_KEY,
     ORGANISATION_KIND,
+    ChainHead,
     ChangeContext,
     ChangeEntry,
     EntityChange,
+    StoredChange,
+    StoredLog,
     context,
     entity_change,
     new_entry,
+    parse_stored_entry,
     register_changes,
     revision_token,
 )
@@ -34,6 +39,7 @@ from catalog.lineage import Lineage, LineageIndex, lineage_from_index
 from catalog.store.base import FaultHook, Versioned, conflict_message, stored_body
 
 SCHEMA_VERSION = 1
+HEAD_META = "change_log_head"
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (
@@ -295,7 +301,39 @@ class EmbeddedStore:
             "INSERT INTO change_log (seq, at, entry, hash) VALUES (?, ?, ?, ?)",
             (entry.seq, entry.at.isoformat(), entry.model_dump_json(), entry.hash),
         )
+        # The head, kept apart as on Neo4j, so removing the last rows is noticed without an anchor.
+        head = json.dumps({"seq": entry.seq, "hash": entry.hash, "at": entry.at.isoformat()})
+        db.execute(
+            "INSERT INTO meta (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+            (HEAD_META, head),
+        )
 
     def history(self) -> list[ChangeEntry]:
-        rows = self._db.execute("SELECT entry FROM change_log ORDER BY seq")
-        return [ChangeEntry.model_validate_json(entry) for (entry,) in rows]
+        rows = self._db.execute("SELECT seq, entry FROM change_log ORDER BY seq")
+        return [parse_stored_entry(seq, entry) for seq, entry in rows]
+
+    def history_head(self) -> ChainHead:
+        row = self._db.execute("SELECT seq, hash FROM change_log ORDER BY seq DESC LIMIT 1").fetchone()
+        return ChainHead(int(row[0]), str(row[1])) if row else ChainHead(0, GENESIS_HASH)
+
+    def stored_log(self) -> StoredLog:
+        rows = self._db.execute("SELECT seq, at, hash, entry FROM change_log ORDER BY seq").fetchall()
+        meta = self._db.execute("SELECT value FROM meta WHERE name = ?", (HEAD_META,)).fetchone()
+        head = None
+        if meta is not None:  # stores written before the head was recorded have none
+            try:
+                recorded = json.loads(meta[0])
+                head = (int(recorded["seq"]), str(recorded["hash"]), recorded.get("at"))
+            except (ValueError, KeyError, TypeError):
+                head = (-1, "unreadable", None)
+        return StoredLog([StoredChange(int(r[0]), str(r[1]), str(r[2]), str(r[3])) for r in rows], head)
+
+    def stored_bodies(self) -> dict[tuple[str, str], str]:
+        bodies = {
+            (str(kind), str(key)): str(body)
+            for kind, key, body in self._db.execute("SELECT kind, key, body FROM entity")
+        }
+        organisation = self._db.execute("SELECT body FROM organisation WHERE id = 1").fetchone()
+        if organisation is not None:
+            bodies[(ORGANISATION_KIND, ORGANISATION_KEY)] = str(organisation[0])
+        return bodies

@@ -241,7 +241,13 @@ APPEND_CHANGE: Final = (
     "SET h.hash = $hash, h.at = $at"
 )
 
-ALL_CHANGES: Final = "MATCH (c:ChangeEntry) RETURN c.entry AS entry ORDER BY c.seq"
+ALL_CHANGES: Final = "MATCH (c:ChangeEntry) RETURN c.seq AS seq, c.entry AS entry ORDER BY c.seq"
+
+STORED_CHANGES: Final = (
+    "MATCH (c:ChangeEntry) RETURN c.seq AS seq, c.at AS at, c.hash AS hash, c.entry AS entry ORDER BY c.seq"
+)
+
+CHANGE_LOG_HEAD_RECORD: Final = "MATCH (h:ChangeLogHead {id: $head}) RETURN h.seq AS seq, h.hash AS hash, h.at AS at"
 
 WIPE_DATABASE: Final = "MATCH (n) DETACH DELETE n"
 """Everything in the database; only the test harness runs it, on a database it was allowed to wipe."""

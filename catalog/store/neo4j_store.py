@@ -52,12 +52,16 @@ from catalog.history import (
     GENESIS_HASH,
     ORGANISATION_KEY,
     ORGANISATION_KIND,
+    ChainHead,
     ChangeContext,
     ChangeEntry,
     EntityChange,
+    StoredChange,
+    StoredLog,
     context,
     entity_change,
     new_entry,
+    parse_stored_entry,
     register_changes,
     revision_token,
 )
@@ -350,10 +354,39 @@ class Neo4jStore:
         return revision_token(*self._read("reading the store revision", work))
 
     def history(self) -> list[ChangeEntry]:
-        def work(tx: neo4j.ManagedTransaction) -> list[str]:
-            return [record["entry"] for record in tx.run(cypher.ALL_CHANGES)]
+        def work(tx: neo4j.ManagedTransaction) -> list[tuple[int, str]]:
+            return [(record["seq"], record["entry"]) for record in tx.run(cypher.ALL_CHANGES)]
 
-        return [ChangeEntry.model_validate_json(entry) for entry in self._read("reading the change history", work)]
+        return [parse_stored_entry(seq, entry) for seq, entry in self._read("reading the change history", work)]
+
+    def history_head(self) -> ChainHead:
+        def work(tx: neo4j.ManagedTransaction) -> ChainHead:
+            record = tx.run(cypher.CHANGE_LOG_REVISION, head=CHANGE_LOG_HEAD).single()
+            return ChainHead(0, GENESIS_HASH) if record is None else ChainHead(int(record["seq"]), str(record["hash"]))
+
+        return self._read("reading the head of the change history", work)
+
+    def stored_log(self) -> StoredLog:
+        def work(tx: neo4j.ManagedTransaction) -> StoredLog:
+            rows = [
+                StoredChange(int(r["seq"]), str(r["at"]), str(r["hash"]), str(r["entry"]))
+                for r in tx.run(cypher.STORED_CHANGES)
+            ]
+            record = tx.run(cypher.CHANGE_LOG_HEAD_RECORD, head=CHANGE_LOG_HEAD).single()
+            head = None if record is None else (int(record["seq"]), str(record["hash"]), record["at"])
+            return StoredLog(rows, head)
+
+        return self._read("reading the stored change history", work)
+
+    def stored_bodies(self) -> dict[tuple[str, str], str]:
+        def work(tx: neo4j.ManagedTransaction) -> dict[tuple[str, str], str]:
+            bodies = {(str(r["entity_kind"]), str(r["key"])): str(r["body"]) for r in tx.run(cypher.ALL_ENTITIES)}
+            organisation = _read_organisation_body(tx)
+            if organisation is not None:
+                bodies[(ORGANISATION_KIND, ORGANISATION_KEY)] = organisation
+            return bodies
+
+        return self._read("reading the stored register", work)
 
     def lineage(self, category_key: str) -> Lineage:
         def work(tx: neo4j.ManagedTransaction) -> neo4j.Record | None:

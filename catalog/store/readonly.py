@@ -11,7 +11,7 @@ from typing import NoReturn
 from catalog.domain.models import Organisation
 from catalog.domain.register import Entity, EntityKind, Register
 from catalog.errors import ReadOnlyError
-from catalog.history import ChangeContext, ChangeEntry
+from catalog.history import ChainHead, ChangeContext, ChangeEntry, StoredLog
 from catalog.lineage import Lineage
 from catalog.store.base import FaultHook, RegisterStore, Versioned
 
@@ -57,6 +57,15 @@ class ReadOnlyStore:
 
     def history(self) -> list[ChangeEntry]:
         return self._inner.history()
+
+    def history_head(self) -> ChainHead:
+        return self._inner.history_head()
+
+    def stored_log(self) -> StoredLog:
+        return self._inner.stored_log()
+
+    def stored_bodies(self) -> dict[tuple[str, str], str]:
+        return self._inner.stored_bodies()
 
     def replace_register(
         self, register: Register, fault_hook: FaultHook | None = None, change: ChangeContext | None = None

@@ -68,3 +68,35 @@ def test_show_the_register_as_it_was(run_cli, tmp_path: Path) -> None:
     assert "internal-communication" not in {p["key"] for p in json.loads(then.out)}
     before = run_cli("show", "processor", "--register-as-of", str(today - timedelta(days=1)))
     assert before.code == 2 and "held nothing" in before.err
+
+
+def test_head_is_recorded_in_the_audit_pack_and_anchors_verify(run_cli, tmp_path: Path) -> None:
+    assert run_cli("seed", "--actor", "alice").code == 0
+    head = run_cli("history", "head")
+    assert head.code == 0 and head.out.startswith("#1 ")
+    as_json = json.loads(run_cli("history", "head", "--format", "json").out)
+    assert head.out.split() == [f"#{as_json['seq']}", as_json["hash"]]
+    assert run_cli("export", "all", "--out-dir", str(tmp_path / "pack")).code == 0
+    manifest = json.loads((tmp_path / "pack" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["history_head"] == as_json
+
+    store = EmbeddedStore(tmp_path / "cli.db")
+    hubspot = store.get_entity(EntityKind.PROCESSOR, "hubspot")
+    assert hubspot is not None
+    store.put_entity(hubspot.value.model_copy(update={"description": "x"}), hubspot.version, context("edit", "bob"))
+    store.close()
+    verified = run_cli("history", "verify", "--expect-head", as_json["hash"])
+    assert verified.code == 0 and "2 entries, chain intact and holds the expected head" in verified.out
+
+    # Rewriting the log from the anchor on (entry 1 replaced, the rest rehashed) is caught by the anchor only.
+    with sqlite3.connect(tmp_path / "cli.db") as raw:
+        raw.execute("DELETE FROM change_log")
+        raw.execute("DELETE FROM meta WHERE name = 'change_log_head'")
+        raw.execute("DELETE FROM entity")
+        raw.execute("DELETE FROM organisation")
+    assert run_cli("seed", "--actor", "mallory").code == 0
+    assert run_cli("history", "verify").code == 0
+    anchored = run_cli("history", "verify", "--expect-head", as_json["hash"])
+    assert anchored.code == 1 and "expected head" in anchored.err and "Traceback" not in anchored.err
+    bad = run_cli("history", "verify", "--expect-head", "nothex")
+    assert bad.code == 2 and "--expect-head" in bad.err

@@ -32,8 +32,13 @@ def only_problem(path: Path) -> str:
 def test_an_impossible_unquoted_date_names_file_line_and_field(register_dir: Path) -> None:
     processors = register_dir / "processors.yaml"
     text = processors.read_text(encoding="utf-8")
-    processors.write_text(text.replace("  - key: hubspot\n", "  - key: hubspot\n    dpa: {reference: DPA-1, signed_on: 2023-02-30}\n"))
-    line = processors.read_text(encoding="utf-8").splitlines().index("    dpa: {reference: DPA-1, signed_on: 2023-02-30}") + 1
+    processors.write_text(
+        text.replace("  - key: hubspot\n", "  - key: hubspot\n    dpa: {reference: DPA-1, signed_on: 2023-02-30}\n")
+    )
+    line = (
+        processors.read_text(encoding="utf-8").splitlines().index("    dpa: {reference: DPA-1, signed_on: 2023-02-30}")
+        + 1
+    )
     problem = only_problem(register_dir)
     assert f"processors.yaml:{line} [processors[4].dpa.signed_on]" in problem
     assert "'2023-02-30' is not a date that exists" in problem
