@@ -1,0 +1,170 @@
+"""Every malformed register of the corpus is refused by ``catalog import`` on both stores.
+
+Each case must end with exit 2, a message naming the file, no traceback, and the stored register
+exactly as it was. The CLI runs in-process (its real entry point, ``catalog.cli.app.main``) for
+speed; a sample, including the alias bombs and the deepest nesting, runs as real subprocesses
+under an address-space limit, and their peak memory is measured.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from catalog import services
+from catalog.cli.app import main
+from catalog.history import context
+from catalog.store.base import RegisterStore
+from catalog.store.embedded import EmbeddedStore
+from catalog.store.neo4j_store import Neo4jStore
+from tests.conftest import Neo4jTarget
+from tests.malformed import Case, corpus
+
+CASES = corpus()
+MIB = 1024 * 1024
+
+
+def test_the_corpus_is_large_and_covers_every_class() -> None:
+    assert len(CASES) >= 250
+    prefixes = {name.split("-")[0] for name in CASES}
+    assert prefixes >= {
+        "missing", "unknown", "type", "dangling", "duplicate", "country", "yaml", "date",
+        "control", "binary", "huge", "deep", "alias", "structure", "symlink",
+    }  # fmt: skip
+
+
+@dataclass
+class Seeded:
+    """A store holding the seed register, its URL for the CLI, and what it held before any case ran."""
+
+    store: RegisterStore
+    url: str
+    env: dict[str, str]
+    revision: str
+    bodies: dict[tuple[str, str], str]
+
+
+@pytest.fixture(scope="module", params=["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)])
+def seeded(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Seeded]:
+    if request.param == "embedded":
+        path = tmp_path_factory.mktemp("corpus") / "catalog.db"
+        store: RegisterStore = EmbeddedStore(path)
+        url, env = f"sqlite:///{path}", {}
+    else:
+        target: Neo4jTarget = request.getfixturevalue("neo4j_target")
+        target.wipe()
+        store = Neo4jStore(target.driver, target.database, display_url=target.uri)
+        url, env = target.uri, target.env
+    services.seed(store, change=context("seed", "corpus"))
+    yield Seeded(store, url, env, store.revision(), store.stored_bodies())
+    store.close()
+
+
+def assert_unchanged(seeded: Seeded) -> None:
+    assert seeded.store.revision() == seeded.revision
+    assert seeded.store.stored_bodies() == seeded.bodies
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_a_malformed_register_is_refused_and_nothing_is_stored(
+    name: str,
+    seeded: Seeded,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    for variable, value in seeded.env.items():
+        monkeypatch.setenv(variable, value)
+    register = CASES[name].write(tmp_path)
+    code = main(["import", str(register), "--store", seeded.url, "--actor", "corpus"])
+    out, err = capsys.readouterr()
+    assert code == 2, (out, err)
+    assert str(register) in err and err.startswith("error: ")
+    assert "Traceback" not in err and out == ""
+    assert_unchanged(seeded)
+
+
+# --- a sample as real processes, with bounded memory ------------------------------------------
+
+SUBPROCESS_SAMPLE = [
+    "alias-bomb-wide",
+    "alias-recursive-sequence",
+    "deep-flow-10000",
+    "huge-million",
+    "date-dpa-2023-02-30",
+    "control-U+0000-in-organisation.yaml",
+    "binary-random-extra-file",
+    "symlink-to-etc-passwd",
+]
+ADDRESS_SPACE_LIMIT = 1024 * MIB  # a runaway alias bomb dies here instead of taking the machine
+PEAK_MEMORY_LIMIT = 200 * MIB
+
+
+def limit_address_space() -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (ADDRESS_SPACE_LIMIT, ADDRESS_SPACE_LIMIT))
+
+
+@dataclass
+class Finished:
+    code: int
+    err: str
+    peak_rss: int
+
+
+def run_limited(args: list[str], env: dict[str, str], cwd: Path) -> Finished:
+    """Run ``python -m catalog`` under the address-space limit; the peak RSS comes from wait4."""
+    with (cwd / "stderr.txt").open("w+", encoding="utf-8") as err:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "catalog", *args],
+            stdout=subprocess.DEVNULL,
+            stderr=err,
+            env={**os.environ, **env},
+            preexec_fn=limit_address_space,  # the child is forked before any thread starts
+        )
+        _, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        err.seek(0)
+        text = err.read()
+    return Finished(proc.returncode, text, usage.ru_maxrss * 1024)  # ru_maxrss is in KiB on Linux
+
+
+def refused_by_a_process(name: str, seeded: Seeded, tmp_path: Path) -> None:
+    register = CASES[name].write(tmp_path)
+    finished = run_limited(["import", str(register), "--store", seeded.url], seeded.env, tmp_path)
+    assert finished.code == 2, finished.err
+    assert str(register) in finished.err and "Traceback" not in finished.err
+    assert finished.peak_rss < PEAK_MEMORY_LIMIT, f"{finished.peak_rss / MIB:.0f} MiB"
+    assert_unchanged(seeded)
+
+
+def test_an_alias_bomb_is_refused_by_a_real_process_in_bounded_memory(seeded: Seeded, tmp_path: Path) -> None:
+    refused_by_a_process("alias-bomb-9x9", seeded, tmp_path)
+
+
+@pytest.fixture(scope="module")
+def seeded_embedded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Seeded]:
+    path = tmp_path_factory.mktemp("sample") / "catalog.db"
+    store = EmbeddedStore(path)
+    services.seed(store, change=context("seed", "corpus"))
+    yield Seeded(store, f"sqlite:///{path}", {}, store.revision(), store.stored_bodies())
+    store.close()
+
+
+@pytest.mark.parametrize("name", SUBPROCESS_SAMPLE)
+def test_a_sample_is_refused_by_a_real_process_in_bounded_memory(
+    name: str, seeded_embedded: Seeded, tmp_path: Path
+) -> None:
+    # Processes are slow to start: the sample runs on the embedded store; the bomb above on both.
+    refused_by_a_process(name, seeded_embedded, tmp_path)
+
+
+def test_the_sample_names_real_cases() -> None:
+    assert set(SUBPROCESS_SAMPLE) <= set(CASES)
+    assert all(isinstance(CASES[name], Case) for name in SUBPROCESS_SAMPLE)

@@ -1,0 +1,396 @@
+"""A corpus of malformed registers, generated in code from the seed register's canonical dump.
+
+Each case is a valid register directory with one thing broken, in one of the classes a careless
+user or an attacker produces: wrong types, missing fields, unknown keys, dangling references,
+duplicate keys, bad country codes, invalid YAML, impossible dates, control characters, binary
+files, huge values, deep nesting, alias bombs, recursive aliases, broken structure and symlinks
+leaving the directory. Mutations work on the dumped data (not on the seed's wording), so the corpus
+keeps working when the seed changes.
+"""
+
+from __future__ import annotations
+
+import copy
+import random
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from catalog.domain.register import EntityKind
+from catalog.register_yaml import DUMP_FILES, ORGANISATION, load_register, register_to_yaml
+from catalog.yamlsource import dump_yaml
+from tests.conftest import SEED_DIR
+
+Files = dict[str, bytes]
+Mutation = Callable[[dict[str, Any], str], None]
+
+
+@dataclass(frozen=True)
+class Case:
+    """One malformed register: file name -> bytes, and symlinks (name -> target, relative to the case root)."""
+
+    name: str
+    files: Files
+    links: dict[str, str] = field(default_factory=dict)
+    outside: Files = field(default_factory=dict)  # files written next to (not inside) the register
+
+    def write(self, root: Path) -> Path:
+        register = root / "register"
+        register.mkdir(parents=True)
+        for name, data in self.outside.items():
+            (root / name).write_bytes(data)
+        for name, data in self.files.items():
+            (register / name).write_bytes(data)
+        for name, target in self.links.items():
+            (register / name).symlink_to(root / target if not target.startswith("/") else Path(target))
+        return register
+
+
+@cache
+def base_texts() -> dict[str, str]:
+    return register_to_yaml(load_register(SEED_DIR))
+
+
+def base_data() -> dict[str, Any]:
+    """Every section's data (a fresh copy each time), keyed by its file name."""
+    return {name: yaml.safe_load(text) for name, text in base_texts().items()}
+
+
+def encoded(texts: dict[str, str]) -> Files:
+    return {name: text.encode("utf-8") for name, text in texts.items()}
+
+
+def with_data(mutate: Callable[[dict[str, Any]], None]) -> Files:
+    data = base_data()
+    mutate(data)
+    return encoded({name: dump_yaml(content) for name, content in data.items()})
+
+
+def section_file(kind: EntityKind) -> str:
+    return DUMP_FILES[kind.value]
+
+
+def first(data: dict[str, Any], kind: EntityKind) -> dict[str, Any]:
+    entity: dict[str, Any] = data[section_file(kind)][kind.value][0]
+    return entity
+
+
+def with_text(name: str, change: Callable[[str], str]) -> Files:
+    texts = dict(base_texts())
+    texts[name] = change(texts[name])
+    return encoded(texts)
+
+
+def replaced(name: str, text: str) -> Files:
+    return encoded({**base_texts(), name: text})
+
+
+def at_line(text: str, number: int, insert: str) -> str:
+    lines = text.split("\n")
+    index = min(number, len(lines) - 1)
+    lines[index] = lines[index] + insert
+    return "\n".join(lines)
+
+
+# --- classes of breakage ------------------------------------------------------------------------
+
+
+def missing_fields() -> Iterator[Case]:
+    for kind in EntityKind:
+        for name, info in kind.model.model_fields.items():
+            if info.is_required():
+
+                def drop(data: dict[str, Any], kind: EntityKind = kind, name: str = name) -> None:
+                    first(data, kind).pop(name, None)
+
+                yield Case(f"missing-{kind.value}-{name}", with_data(drop))
+    for name in ("name", "address"):
+
+        def drop_org(data: dict[str, Any], name: str = name) -> None:
+            data[DUMP_FILES[ORGANISATION]][ORGANISATION].pop(name, None)
+
+        yield Case(f"missing-organisation-{name}", with_data(drop_org))
+
+
+def unknown_keys() -> Iterator[Case]:
+    for kind in EntityKind:
+        for extra in ("nmae", "Key", "hosting_", "__proto__"):
+
+            def add(data: dict[str, Any], kind: EntityKind = kind, extra: str = extra) -> None:
+                first(data, kind)[extra] = "x"
+
+            yield Case(f"unknown-{kind.value}-{extra}", with_data(add))
+    yield Case("unknown-section", with_data(lambda data: data[DUMP_FILES[ORGANISATION]].update(vendors=[])))
+
+
+WRONG_VALUES: dict[type, list[Any]] = {
+    str: [[1, 2], {"a": 1}],
+    list: ["just text", {"a": 1}],
+    dict: ["just text", [1]],
+    bool: [[True], {"a": 1}],
+}
+
+
+def wrong_types() -> Iterator[Case]:
+    for kind in EntityKind:
+        for name, value in base_data()[section_file(kind)][kind.value][0].items():
+            for index, wrong in enumerate(WRONG_VALUES.get(type(value), [])):
+
+                def swap(data: dict[str, Any], kind: EntityKind = kind, name: str = name, wrong: Any = wrong) -> None:
+                    first(data, kind)[name] = copy.deepcopy(wrong)
+
+                yield Case(f"type-{kind.value}-{name}-{index}", with_data(swap))
+    for shape, value in (("scalar", "text"), ("mapping", {"a": 1}), ("null", None)):
+
+        def entry(data: dict[str, Any], value: Any = value) -> None:
+            data[section_file(EntityKind.SYSTEM)][EntityKind.SYSTEM.value].append(copy.deepcopy(value))
+
+        yield Case(f"type-entry-is-{shape}", with_data(entry))
+
+
+def dangling_references() -> Iterator[Case]:
+    def activity(field_name: str) -> Callable[[dict[str, Any]], None]:
+        return lambda data: first(data, EntityKind.ACTIVITY).__setitem__(field_name, ["ghost-entity"])
+
+    for field_name in ("data_categories", "data_subjects", "systems"):
+        yield Case(f"dangling-activity-{field_name}", with_data(activity(field_name)))
+    yield Case(
+        "dangling-system-operator", with_data(lambda d: first(d, EntityKind.SYSTEM).__setitem__("operator", "ghost"))
+    )
+    yield Case(
+        "dangling-category-parent",
+        with_data(lambda d: first(d, EntityKind.DATA_CATEGORY).__setitem__("parent", "ghost")),
+    )
+    yield Case(
+        "dangling-sub-processor",
+        with_data(
+            lambda d: first(d, EntityKind.PROCESSOR).__setitem__(
+                "sub_processors", [{"processor": "ghost", "locations": ["US"]}]
+            )
+        ),
+    )
+
+
+def duplicate_keys() -> Iterator[Case]:
+    for kind in EntityKind:
+
+        def twice(data: dict[str, Any], kind: EntityKind = kind) -> None:
+            data[section_file(kind)][kind.value].append(copy.deepcopy(first(data, kind)))
+
+        yield Case(f"duplicate-{kind.value}", with_data(twice))
+
+    def across(data: dict[str, Any]) -> None:
+        first(data, EntityKind.RECIPIENT)["key"] = first(data, EntityKind.PROCESSOR)["key"]
+
+    yield Case("duplicate-across-kinds", with_data(across))
+    for name in base_texts():
+        # A mapping key written twice: the second would silently win in a plain YAML reader.
+        yield Case(f"duplicate-mapping-key-{name}", with_text(name, lambda t: t + t))
+
+
+BAD_COUNTRIES = ["XQ", "USA", "U.S.", "", "1", "EU-27"]
+
+
+def bad_countries() -> Iterator[Case]:
+    places: list[tuple[str, Mutation]] = [
+        ("system-hosting", lambda d, c: first(d, EntityKind.SYSTEM).__setitem__("hosting", [c])),
+        ("processor-locations", lambda d, c: first(d, EntityKind.PROCESSOR).__setitem__("processing_locations", [c])),
+        ("recipient-locations", lambda d, c: first(d, EntityKind.RECIPIENT).__setitem__("locations", [c])),
+        ("organisation-country", lambda d, c: d[DUMP_FILES[ORGANISATION]][ORGANISATION]["address"].update(country=c)),
+    ]
+    for place, mutate in places:
+        for code in BAD_COUNTRIES:
+
+            def apply(
+                data: dict[str, Any], mutate: Callable[[dict[str, Any], str], None] = mutate, code: str = code
+            ) -> None:
+                mutate(data, code)
+
+            yield Case(f"country-{place}-{code or 'empty'}", with_data(apply))
+
+
+INVALID_YAML = {
+    "unclosed-flow": "systems: [a, b\n",
+    "unclosed-quote": 'systems:\n  - key: "abc\n',
+    "bad-indentation": "systems:\n  - key: a\n   name: b\n",
+    "tab-indentation": "systems:\n\t- key: a\n",
+    "mapping-in-scalar": "systems: a: b\n",
+    "two-documents": "systems: []\n---\nrecipients: []\n",
+    "undefined-alias": "systems: *nowhere\n",
+    "duplicate-anchor": "a: &x 1\nb: &x 2\n",
+    "python-tag": "systems: !!python/object/apply:os.system [echo pwned]\n",
+    "unknown-tag": "systems: !vendor [a]\n",
+    "stray-dash": "systems:\n- a\nb\n",
+    "lone-colon": ": \n",
+    "directive": "%YAML 9.9\n---\nsystems: []\n",
+    "unhashable-key": "? [a, b]\n: c\n",
+}
+
+
+def invalid_yaml() -> Iterator[Case]:
+    names = list(base_texts())
+    for index, (label, text) in enumerate(INVALID_YAML.items()):
+        yield Case(f"yaml-{label}-extra-file", {**encoded(base_texts()), "zz-extra.yaml": text.encode()})
+        target = names[index % len(names)]
+        yield Case(f"yaml-{label}-in-{target}", replaced(target, base_texts()[target] + "\n" + text))
+
+
+IMPOSSIBLE_DATES = ["2023-02-30", "2023-02-29", "2021-04-31", "2023-13-01", "2023-00-10", "2023-06-31", "2023-12-32"]
+
+
+def impossible_dates() -> Iterator[Case]:
+    placeholder = "DATE-PLACEHOLDER"
+    places: list[tuple[str, Callable[[dict[str, Any]], None]]] = [
+        ("dpa", lambda d: first(d, EntityKind.PROCESSOR).__setitem__("dpa", {"signed_on": placeholder})),
+        (
+            "safeguard",
+            lambda d: first(d, EntityKind.PROCESSOR).__setitem__(
+                "safeguards", [{"kind": "scc", "instrument": "unknown", "valid_from": placeholder}]
+            ),
+        ),
+        (
+            "certification",
+            lambda d: first(d, EntityKind.PROCESSOR).__setitem__(
+                "certifications", [{"programme": "eu-us-dpf", "certified_from": placeholder}]
+            ),
+        ),
+    ]
+    for place, mutate in places:
+        for day in IMPOSSIBLE_DATES:
+            # Written unquoted, as a person would: YAML reads it as a timestamp that does not exist.
+            files = {name: data.replace(placeholder.encode(), day.encode()) for name, data in with_data(mutate).items()}
+            yield Case(f"date-{place}-{day}", files)
+
+
+CONTROL_CHARACTERS = [chr(c) for c in [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F, 0x80, 0x9F]] + [
+    "\ufffe",
+    "\uffff",
+]
+
+
+def control_characters() -> Iterator[Case]:
+    names = list(base_texts())
+    for index, char in enumerate(CONTROL_CHARACTERS):
+        target = names[index % len(names)]
+        yield Case(
+            f"control-U+{ord(char):04X}-in-{target}",
+            replaced(target, at_line(base_texts()[target], 1 + index % 5, char)),
+        )
+
+
+def binary_files() -> Iterator[Case]:
+    rng = random.Random(13)
+    blobs = {
+        "random": bytes(rng.randrange(256) for _ in range(4096)),
+        "latin1": "systems:\n  - key: café\n".encode("latin-1"),
+        "utf16": "systems: []\n".encode("utf-16"),
+        "gzip": b"\x1f\x8b\x08\x00" + bytes(rng.randrange(256) for _ in range(512)),
+        "png": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(64),
+        "elf": b"\x7fELF\x02\x01\x01" + bytes(120),
+        "nul-only": bytes(1024),
+    }
+    names = list(base_texts())
+    for index, (label, blob) in enumerate(blobs.items()):
+        yield Case(f"binary-{label}-extra-file", {**encoded(base_texts()), "zz-blob.yaml": blob})
+        target = names[index % len(names)]
+        yield Case(f"binary-{label}-as-{target}", {**encoded(base_texts()), target: blob})
+
+
+def huge_values() -> Iterator[Case]:
+    long_word = "x" * 150_000
+    yield Case("huge-one-line", with_text(DUMP_FILES["systems"], lambda t: t + f"  - key: {long_word}\n"))
+    yield Case("huge-million", with_text(DUMP_FILES["systems"], lambda t: t + "  - key: " + "y" * 1_000_000 + "\n"))
+    block = "".join("      " + "z" * 90 + "\n" for _ in range(1_500))
+    yield Case(
+        "huge-block-scalar", with_text(DUMP_FILES["systems"], lambda t: t + "  - key: k\n    description: |\n" + block)
+    )
+    yield Case("huge-mapping-key", with_text(DUMP_FILES["systems"], lambda t: t + "  - " + "k" * 200_000 + ": 1\n"))
+
+
+def deep_nesting() -> Iterator[Case]:
+    for depth in (51, 100, 1_000, 10_000):
+        flow = "systems: " + "[" * depth + "]" * depth + "\n"
+        yield Case(f"deep-flow-{depth}", {**encoded(base_texts()), "zz-deep.yaml": flow.encode()})
+    for depth in (51, 300, 1_000):
+        block = "systems:\n" + "".join("  " * (i + 1) + f"k{i}:\n" for i in range(depth))
+        yield Case(f"deep-block-{depth}", {**encoded(base_texts()), "zz-deep.yaml": block.encode()})
+    yield Case("deep-complex-keys", {**encoded(base_texts()), "zz-deep.yaml": ("? " * 1_000 + "x\n").encode()})
+
+
+def alias_bomb(levels: int, width: int) -> bytes:
+    lines = ["a0: &a0 [" + ", ".join(["lol"] * width) + "]"]
+    lines += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * width) + "]" for i in range(1, levels + 1)]
+    return ("\n".join(lines) + f"\nsystems: *a{levels}\n").encode()
+
+
+def alias_bombs() -> Iterator[Case]:
+    for levels, width in ((7, 9), (8, 9), (9, 9), (9, 10), (5, 30), (30, 2)):
+        yield Case(f"alias-bomb-{levels}x{width}", {**encoded(base_texts()), "zz-bomb.yaml": alias_bomb(levels, width)})
+    wide = "a: &a [" + ", ".join(["x"] * 30) + "]\nsystems: [" + ", ".join(["*a"] * 5_000) + "]\n"
+    yield Case("alias-bomb-wide", {**encoded(base_texts()), "zz-bomb.yaml": wide.encode()})
+    yield Case("alias-recursive-sequence", {**encoded(base_texts()), "zz-loop.yaml": b"systems: &a [*a]\n"})
+    yield Case("alias-recursive-mapping", {**encoded(base_texts()), "zz-loop.yaml": b"systems: &a {k: *a}\n"})
+
+
+def broken_structure() -> Iterator[Case]:
+    texts = base_texts()
+    org = DUMP_FILES[ORGANISATION]
+    yield Case("structure-top-level-list", {**encoded(texts), "zz.yaml": b"- systems\n- processors\n"})
+    yield Case("structure-top-level-scalar", {**encoded(texts), "zz.yaml": b"just some text\n"})
+    yield Case("structure-section-not-a-list", {**encoded(texts), "zz.yaml": b"systems: not a list\n"})
+    yield Case("structure-section-mapping", {**encoded(texts), "zz.yaml": b"systems: {key: a}\n"})
+    yield Case("structure-no-organisation", {n: d for n, d in encoded(texts).items() if n != org})
+    yield Case("structure-two-organisations", {**encoded(texts), "zz.yaml": texts[org].encode()})
+    yield Case("structure-organisation-list", {**encoded(texts), org: b"organisation: [a, b]\n"})
+    yield Case("structure-organisation-null", {**encoded(texts), org: b"organisation:\n"})
+    yield Case("structure-entry-empty-mapping", {**encoded(texts), "zz.yaml": b"systems:\n  - {}\n"})
+    yield Case("structure-integer-section-name", {**encoded(texts), "zz.yaml": b"42: []\n"})
+
+
+def symlinks() -> Iterator[Case]:
+    texts = encoded(base_texts())
+    yield Case("symlink-to-etc-passwd", texts, links={"zz-passwd.yaml": "/etc/passwd"})
+    outside_valid = {"stranger.yaml": b"data_subjects:\n  - {key: strangers, name: Strangers}\n"}
+    yield Case("symlink-to-valid-file-outside", texts, links={"zz-more.yaml": "stranger.yaml"}, outside=outside_valid)
+    yield Case("symlink-dangling-outside", texts, links={"zz-gone.yaml": "missing.yaml"})
+    moved = dict(texts)
+    systems = moved.pop(DUMP_FILES["systems"])
+    yield Case(
+        "symlink-section-moved-outside",
+        moved,
+        links={DUMP_FILES["systems"]: "systems-elsewhere.yaml"},
+        outside={"systems-elsewhere.yaml": systems},
+    )
+
+
+GENERATORS = (
+    missing_fields,
+    unknown_keys,
+    wrong_types,
+    dangling_references,
+    duplicate_keys,
+    bad_countries,
+    invalid_yaml,
+    impossible_dates,
+    control_characters,
+    binary_files,
+    huge_values,
+    deep_nesting,
+    alias_bombs,
+    broken_structure,
+    symlinks,
+)
+
+
+@cache
+def corpus() -> dict[str, Case]:
+    cases: dict[str, Case] = {}
+    for generate in GENERATORS:
+        for case in generate():
+            assert case.name not in cases, case.name
+            cases[case.name] = case
+    return cases
