@@ -12,7 +12,7 @@ from typing import Annotated, Any
 
 import typer
 
-from catalog.errors import CatalogError, InputError
+from catalog.errors import CatalogError, ConcurrentEditError, InputError
 from catalog.store import RegisterStore, open_store
 
 EXIT_OK = 0
@@ -92,7 +92,8 @@ def echo_json(data: Any) -> None:
 
 
 def exit_code_for(error: CatalogError) -> int:
-    return EXIT_BAD_INPUT if isinstance(error, InputError) else EXIT_FAILURE
+    # A save that lost a race is refused like bad input: nothing was written, reload and redo it.
+    return EXIT_BAD_INPUT if isinstance(error, InputError | ConcurrentEditError) else EXIT_FAILURE
 
 
 def report_error(error: CatalogError) -> int:

@@ -7,7 +7,9 @@ version number for optimistic concurrency. The graph is built in memory when ask
 from __future__ import annotations
 
 import json
+import random
 import sqlite3
+import time
 import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -39,6 +41,8 @@ from catalog.lineage import Lineage, LineageIndex, lineage_from_index
 from catalog.store.base import FaultHook, Versioned, conflict_message, stored_body
 
 SCHEMA_VERSION = 1
+BUSY_TIMEOUT_SECONDS = 60.0
+"""How long a write waits for other writers before giving up (it never fails with "database is locked" sooner)."""
 HEAD_META = "change_log_head"
 
 SCHEMA = """
@@ -79,11 +83,16 @@ class EmbeddedStore:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             # isolation_level=None: we issue BEGIN/COMMIT ourselves so each write is one transaction.
-            self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA busy_timeout=5000")
-            self._db.executescript(SCHEMA)
-            self._check_schema_version()
+            self._db = sqlite3.connect(
+                path, isolation_level=None, check_same_thread=False, timeout=BUSY_TIMEOUT_SECONDS
+            )
+            # Wait for other writers before anything else: switching to WAL and creating the schema
+            # write too, and twenty processes may open a new file at once.
+            self._db.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_SECONDS * 1000)}")
+            with self._retrying_when_busy("open"):
+                self._db.execute("PRAGMA journal_mode=WAL")
+                self._db.executescript(SCHEMA)
+                self._check_schema_version()
         except sqlite3.DatabaseError as error:
             raise StoreError(f"{path}: cannot open the embedded store ({error})") from None
 
@@ -97,20 +106,56 @@ class EmbeddedStore:
     def _check_schema_version(self) -> None:
         row = self._db.execute("SELECT value FROM meta WHERE name = 'schema_version'").fetchone()
         if row is None:
+            # Another process may create the file at the same moment: the first to record the version wins.
             self._db.execute(
-                "INSERT INTO meta (name, value) VALUES ('schema_version', ?)",
+                "INSERT INTO meta (name, value) VALUES ('schema_version', ?) ON CONFLICT (name) DO NOTHING",
                 (str(SCHEMA_VERSION),),
             )
-        elif int(row[0]) != SCHEMA_VERSION:
+            row = self._db.execute("SELECT value FROM meta WHERE name = 'schema_version'").fetchone()
+        if int(row[0]) != SCHEMA_VERSION:
             raise StoreError(f"{self.path}: schema version {row[0]}, this program reads {SCHEMA_VERSION}")
+
+    @contextmanager
+    def _retrying_when_busy(self, action: str) -> Iterator[None]:
+        """Run the block; if SQLite stays busy past its own wait, fail with a plain message."""
+        try:
+            yield
+        except sqlite3.OperationalError as error:
+            if not _busy(error):
+                raise
+            raise StoreError(self._busy_message(action)) from None
+
+    def _busy_message(self, action: str) -> str:
+        return (
+            f"{self.path}: other writers kept the store busy for {BUSY_TIMEOUT_SECONDS:.0f} s while trying "
+            f"to {action}; nothing was changed; try again"
+        )
+
+    def _begin(self) -> None:
+        """BEGIN IMMEDIATE: take the write lock now, so the reads inside the write see the last commit.
+
+        SQLite's busy handler waits for the lock, but in some states (e.g. another connection
+        recovering the WAL) it reports busy at once; starting again is then retried with a growing,
+        jittered pause until the deadline.
+        """
+        deadline = time.monotonic() + BUSY_TIMEOUT_SECONDS
+        pause = 0.01
+        while True:
+            try:
+                self._db.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.Error as error:
+                if not (isinstance(error, sqlite3.OperationalError) and _busy(error)):
+                    raise StoreError(f"{self.path}: cannot start a write ({error})") from None
+                if time.monotonic() >= deadline:
+                    raise StoreError(self._busy_message("start a write")) from None
+            time.sleep(pause * (1 + random.random()))
+            pause = min(pause * 2, 0.5)
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
         """BEGIN IMMEDIATE ... COMMIT; any exception rolls everything back."""
-        try:
-            self._db.execute("BEGIN IMMEDIATE")
-        except sqlite3.Error as error:
-            raise StoreError(f"{self.path}: cannot start a write ({error})") from None
+        self._begin()
         try:
             yield self._db
         except BaseException:
@@ -337,3 +382,8 @@ class EmbeddedStore:
         if organisation is not None:
             bodies[(ORGANISATION_KIND, ORGANISATION_KEY)] = str(organisation[0])
         return bodies
+
+
+def _busy(error: sqlite3.OperationalError) -> bool:
+    text = str(error).lower()
+    return "locked" in text or "busy" in text

@@ -147,14 +147,18 @@ ALL_RELATIONSHIPS: Final = (
 
 # --- writes --------------------------------------------------------------------------------------
 
-# Locking reads: setting a property takes the node's write lock, so the version check that
-# follows cannot interleave with another writer's check-then-write.
+# Locking reads: setting a property takes the node's write lock, and the version is read after it,
+# so the check that follows sees the last committed write and cannot interleave with another
+# writer's check-then-write. The lock property is set and removed (no net change). Setting
+# ``version`` to itself did not serialise writers: two processes saving the same stale version
+# both succeeded (tests/integration/test_concurrency.py).
 LOCK_ENTITY: Final = (
-    "MATCH (n:Entity {key: $key}) SET n.version = n.version RETURN n.entity_kind AS entity_kind, n.version AS version"
+    "MATCH (n:Entity {key: $key}) SET n._lock = true REMOVE n._lock "
+    "RETURN n.entity_kind AS entity_kind, n.version AS version"
 )
 
 LOCK_ORGANISATION: Final = (
-    "MATCH (o:Organisation) SET o.version = o.version RETURN o.version AS version, o.body AS body"
+    "MATCH (o:Organisation) SET o._lock = true REMOVE o._lock RETURN o.version AS version, o.body AS body"
 )
 
 
