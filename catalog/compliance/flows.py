@@ -254,7 +254,7 @@ def derive_flows(register: Register, reference: ReferenceData, day: date) -> Flo
                     path=[activity_node, recipient_node, f"country:{code}"],
                     safeguards=recipient.safeguards,
                     certifications=[],
-                    occasional=recipient.occasional,
+                    occasional=recipient.occasional is True,  # not stated: treated as systematic
                 )
                 _add(draft, categories, activity.key, _P2C if as_processor else _C2C)
                 if code == UNKNOWN:
