@@ -482,8 +482,7 @@ class _Context:
             assessed = [s.tia for s in hop.safeguards if s.tia is not None]
             measures = [
                 label(lang, f"measure.{m.kind.value}") + (f": {m.description}" if m.description else "")
-                for s in hop.safeguards
-                for m in s.supplementary_measures
+                for m in [*(m for s in hop.safeguards for m in s.supplementary_measures), *hop.data_measures]
             ]
             values: dict[str, Cell] = {
                 "transfer_id": hop.id,
