@@ -78,13 +78,15 @@ CASES = [
 
 
 def scope_register() -> Register:
-    categories = [
+    categories: list[dict[str, Any]] = [
         {"key": "email", "name": "E-mail address"},
         {"key": "payroll", "name": "Payroll", "hr_data": True},
         {"key": "credit-score", "name": "Credit score", "excluded_kinds": ["credit_information"]},
         {"key": "visa-status", "name": "Visa status", "excluded_kinds": ["immigration_control"]},
     ]
-    processors, systems, activities = [], [], []
+    processors: list[dict[str, Any]] = []
+    systems: list[dict[str, Any]] = []
+    activities: list[dict[str, Any]] = []
     for key, (country, kind, law, category, certifications) in VENDORS.items():
         processors.append(
             vendor(key, [country], organisation_kind=kind, subject_to_law=law, certifications=certifications)
