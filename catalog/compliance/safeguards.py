@@ -140,7 +140,11 @@ class ScopeCheck:
 
 
 def _kinds(kinds: Iterable[OrganisationKind]) -> str:
-    return " or ".join(kind.label for kind in kinds)
+    return " or ".join(_a(kind.label) for kind in kinds)
+
+
+def _a(words: str) -> str:
+    return f"{'an' if words[:1] in 'aeiou' else 'a'} {words}"
 
 
 def scope_check(decision: AdequacyDecision, facts: HopFacts, reference: ReferenceData) -> ScopeCheck:
@@ -153,11 +157,11 @@ def scope_check(decision: AdequacyDecision, facts: HopFacts, reference: Referenc
     if coverage.recipient_kinds is not None:
         if kind == OrganisationKind.UNKNOWN:
             unverified.append(
-                f"{cite} covers only a {_kinds(coverage.recipient_kinds)}, and the importer's kind of organisation "
+                f"{cite} covers only {_kinds(coverage.recipient_kinds)}, and the importer's kind of organisation "
                 "is not recorded"
             )
         elif kind not in coverage.recipient_kinds:
-            missed.append(f"{cite} covers only a {_kinds(coverage.recipient_kinds)}; the importer is a {kind.label}")
+            missed.append(f"{cite} covers only {_kinds(coverage.recipient_kinds)}; the importer is {_a(kind.label)}")
     if coverage.laws:
         names = " or ".join(law.name for law in coverage.laws)
         if facts.importer_law is None:
