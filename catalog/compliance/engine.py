@@ -18,9 +18,9 @@ from catalog.compliance.rules import make_finding, named
 from catalog.compliance.safeguards import HopAssessment, HopFacts, assess_hop, place, tia_problem, value_key
 from catalog.domain.base import trusted
 from catalog.domain.location import UNKNOWN
-from catalog.domain.models import Certification, Safeguard
+from catalog.domain.models import Certification, DataCategory, Safeguard, SupplementaryMeasure
 from catalog.domain.register import Register
-from catalog.domain.vocab import TransferRelationship
+from catalog.domain.vocab import ExcludedDataKind, TransferRelationship
 from catalog.gcpause import collector_paused
 from catalog.reference import ReferenceData
 
@@ -74,13 +74,20 @@ def _evaluate(register: Register, reference: ReferenceData, as_of: date, chosen:
             found = keys[id(item)] = value_key(item)
         return found
 
+    data = _DataFacts(register.data_categories)
     for draft in flows.hops:
+        carried = data.of(draft.categories)
         facts = HopFacts(
             country=draft.country,
             relationships=frozenset(draft.relationships),
             importer_certifications=draft.certifications,
             occasional=draft.occasional,
             day=as_of,
+            importer_kind=draft.importer_kind,
+            importer_law=draft.importer_law,
+            hr_data=carried.hr,
+            non_hr_data=carried.non_hr,
+            excluded_data=carried.excluded,
         )
         if draft.country == UNKNOWN:
             assessment = HopAssessment(
@@ -93,6 +100,11 @@ def _evaluate(register: Register, reference: ReferenceData, as_of: date, chosen:
                 facts.occasional,
                 tuple(map(key_of, draft.safeguards)),
                 tuple(map(key_of, draft.certifications)),
+                facts.importer_kind,
+                facts.importer_law,
+                facts.hr_data,
+                facts.non_hr_data,
+                facts.excluded_data,
             )
             found = judged.get(key)
             if found is None:
@@ -119,6 +131,7 @@ def _evaluate(register: Register, reference: ReferenceData, as_of: date, chosen:
                 activities=_sorted(draft.activities),
                 relationships=sorted(r.value for r in draft.relationships),
                 safeguards=list(draft.safeguards),
+                data_measures=list(carried.measures),
                 mechanism=assessment.mechanism,
                 status=assessment.status,
                 status_reason=assessment.reason,
@@ -154,6 +167,90 @@ def _evaluate(register: Register, reference: ReferenceData, as_of: date, chosen:
     return trusted(CheckReport, as_of=as_of, transfers=sorted(hops, key=lambda h: h.id), findings=ordered)
 
 
+@dataclass(frozen=True)
+class _Carried:
+    """What the data on one hop means for adequacy scope, and the measures that travel with it."""
+
+    hr: bool
+    non_hr: bool
+    excluded: frozenset[ExcludedDataKind]
+    measures: tuple[SupplementaryMeasure, ...]
+
+
+class _DataFacts:
+    """Per data category: HR data, excluded kinds and measures, inherited from its broader categories.
+
+    A hop that carries a broad category carries what lies below it, so a category also "contains" the
+    flags of its descendants (as for special categories).
+    """
+
+    def __init__(self, categories: list[DataCategory]) -> None:
+        by_key = {c.key: c for c in categories}
+        self._own: dict[str, tuple[bool, frozenset[ExcludedDataKind], tuple[SupplementaryMeasure, ...]]] = {}
+        for category in categories:
+            hr, excluded, measures = False, set(), []
+            node: DataCategory | None = category
+            seen: set[str] = set()
+            while node is not None and node.key not in seen:  # the category and its ancestors
+                seen.add(node.key)
+                hr = hr or node.hr_data
+                excluded.update(node.excluded_kinds)
+                measures.extend(node.supplementary_measures)
+                node = by_key.get(node.parent) if node.parent else None
+            self._own[category.key] = (hr, frozenset(excluded), tuple(measures))
+        self._contains: dict[str, tuple[bool, frozenset[ExcludedDataKind]]] = {
+            key: (flag, kinds) for key, (flag, kinds, _) in self._own.items()
+        }
+        for category in categories:  # push each category's flags up to every ancestor
+            own_hr, own_excluded, _ = self._own[category.key]
+            if not own_hr and not own_excluded:
+                continue
+            parent, seen = category.parent, {category.key}
+            while parent is not None and parent in by_key and parent not in seen:
+                seen.add(parent)
+                above_hr, above_excluded = self._contains[parent]
+                self._contains[parent] = (above_hr or own_hr, above_excluded | own_excluded)
+                parent = by_key[parent].parent
+        self._cache: dict[object, _Carried] = {}
+
+    def of(self, keys: set[str] | tuple[str, ...]) -> _Carried:
+        cache_key = keys if isinstance(keys, tuple) else frozenset(keys)
+        found = self._cache.get(cache_key)
+        if found is None:
+            hr = any(self._contains.get(k, (False,))[0] for k in keys)
+            non_hr = any(not self._own.get(k, (False,))[0] for k in keys) or not keys
+            excluded = frozenset().union(*(self._contains.get(k, (False, frozenset()))[1] for k in keys))
+            unique: dict[tuple[str, str | None], SupplementaryMeasure] = {}
+            for key in sorted(keys):
+                for measure in self._own.get(key, (False, frozenset(), ()))[2]:
+                    unique.setdefault((measure.kind.value, measure.description), measure)
+            measures = tuple(unique.values())
+            found = self._cache[cache_key] = _Carried(hr, non_hr, excluded, measures)
+        return found
+
+
+def _reason(text: str) -> str:
+    return text[:-1] if text.endswith(".") else text
+
+
+def _controller_words(draft: HopDraft) -> str:
+    """How findings name us as exporter: never the controller of the data we process for customers."""
+    if not draft.processor_categories:
+        return f"{draft.exporter_name} (the controller)"
+    customers = "; ".join(sorted(draft.controllers_served)) or "its customers"
+    own = draft.relationships & {
+        TransferRelationship.CONTROLLER_TO_PROCESSOR,
+        TransferRelationship.CONTROLLER_TO_CONTROLLER,
+    }
+    theirs = ", ".join(sorted(draft.processor_categories))
+    if not own:
+        return f"{draft.exporter_name} (as processor; the controllers of {theirs} are {customers})"
+    return (
+        f"{draft.exporter_name} (the controller of its own data, and processor of {theirs}, whose controllers "
+        f"are {customers})"
+    )
+
+
 def _exporter_role(draft: HopDraft) -> str:
     if draft.onward:
         return "processor"
@@ -170,7 +267,7 @@ def _hop_findings(
     """The findings about one crossing hop."""
     importer = named(draft.importer_name, draft.importer.split(":", 1)[1])
     exporter = (
-        f"{draft.exporter_name} (the controller)"
+        _controller_words(draft)
         if draft.exporter == CONTROLLER
         else named(draft.exporter_name, draft.exporter.split(":", 1)[1])
     )
@@ -194,6 +291,16 @@ def _hop_findings(
         )
 
     status = assessment.status
+    if status == TransferStatus.UNKNOWN_DESTINATION and draft.unknown_kinds == {"establishment"}:
+        return [
+            finding(
+                rules.ESTABLISHMENT_UNKNOWN,
+                f"{what()} goes from {exporter} to {importer}. Where it processes the data is recorded and stays "
+                f"in the EEA or is covered by the other hops, but {_reason(assessment.reason)}: if it is "
+                "established outside the EEA, its access to the data is a transfer by remote access from an "
+                "unknown place.",
+            )
+        ]
     if status == TransferStatus.UNKNOWN_DESTINATION:
         return [
             finding(
@@ -203,7 +310,17 @@ def _hop_findings(
             )
         ]
     found: list[Finding] = []
-    if status == TransferStatus.UNSAFEGUARDED:
+    uncovered = status in (TransferStatus.UNSAFEGUARDED, TransferStatus.INVALID_SAFEGUARD)
+    if assessment.out_of_scope and uncovered:
+        gaps = "; ".join(dict.fromkeys(r.reason for r in assessment.out_of_scope))
+        found.append(
+            finding(
+                rules.ADEQUACY_OUT_OF_SCOPE,
+                f"{what()} goes from {exporter} to {importer} in {where} on {day}: {gaps} No other transfer tool "
+                "recorded covers it.",
+            )
+        )
+    if status == TransferStatus.UNSAFEGUARDED and not assessment.out_of_scope:
         rule_id = rules.ONWARD_NO_SAFEGUARD if draft.onward else rules.NO_SAFEGUARD
         verb = "is passed on by" if draft.onward else "goes from"
         found.append(
@@ -234,12 +351,29 @@ def _hop_findings(
             )
         )
     if assessment.presumed:
-        details = "; ".join(dict.fromkeys(r.reason for r in assessment.presumed))
+        details = " ".join(dict.fromkeys(r.reason for r in assessment.presumed))
+        escalated = any(r.escalated for r in assessment.presumed)
         found.append(
             finding(
                 rules.SCC_DETAILS_MISSING,
                 f"The transfer from {exporter} to {importer} in {where} relies on SCCs that are counted as a "
-                f"safeguard but cannot be verified: {details}",
+                f"safeguard but cannot be verified: {details}"
+                + (
+                    " The older clauses no longer count on this date, so unless these are the 2021/914 clauses "
+                    "the transfer has no valid safeguard."
+                    if escalated
+                    else ""
+                ),
+                Severity.MEDIUM if escalated else None,
+            )
+        )
+    if assessment.scope_unverified:
+        gaps = "; ".join(dict.fromkeys(r.unverified or "" for r in assessment.scope_unverified))
+        found.append(
+            finding(
+                rules.ADEQUACY_SCOPE_UNVERIFIED,
+                f"The transfer from {exporter} to {importer} in {where} is counted as covered by "
+                f"{assessment.mechanism}, but whether it is within the decision's scope cannot be checked: {gaps}.",
             )
         )
     problem = tia_problem(assessment.relied_on, day, options.tia_max_age_days)

@@ -37,9 +37,16 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from catalog.domain.location import UNKNOWN
-from catalog.domain.models import Certification, Processor, Safeguard, SubProcessorEngagement, System
+from catalog.domain.models import (
+    Certification,
+    ProcessingActivity,
+    Processor,
+    Safeguard,
+    SubProcessorEngagement,
+    System,
+)
 from catalog.domain.register import Register
-from catalog.domain.vocab import ProcessingRole, TransferRelationship
+from catalog.domain.vocab import OrganisationKind, ProcessingRole, TransferRelationship
 from catalog.reference import ReferenceData
 
 CONTROLLER = "controller"
@@ -70,6 +77,13 @@ class HopDraft:
     activities: set[str] | tuple[str, ...] = field(default_factory=set)
     relationships: set[TransferRelationship] = field(default_factory=set)
     unknown_because: set[str] = field(default_factory=set)
+    # Issue #14: who the importer is (partial adequacy decisions look at it), why a destination is unknown
+    # ("location" or only "establishment"), and the data we send as processor for our customers.
+    importer_kind: OrganisationKind = OrganisationKind.UNKNOWN
+    importer_law: str | None = None
+    unknown_kinds: set[str] = field(default_factory=set)
+    processor_categories: set[str] = field(default_factory=set)
+    controllers_served: set[str] = field(default_factory=set)
 
     @property
     def id(self) -> str:
@@ -148,6 +162,8 @@ def derive_flows(register: Register, reference: ReferenceData, day: date) -> Flo
         safeguards: list[Safeguard],
         certifications: list[Certification],
         occasional: bool,
+        importer_kind: OrganisationKind = OrganisationKind.UNKNOWN,
+        importer_law: str | None = None,
     ) -> HopDraft:
         key = f"{exporter}->{importer}@{country}"
         found = hops.get(key)
@@ -164,6 +180,8 @@ def derive_flows(register: Register, reference: ReferenceData, day: date) -> Flo
                 safeguards,
                 certifications,
                 occasional,
+                importer_kind=importer_kind,
+                importer_law=importer_law,
             )
             hops[key] = found
         return found
@@ -172,7 +190,7 @@ def derive_flows(register: Register, reference: ReferenceData, day: date) -> Flo
     direct_categories: dict[str, set[str]] = {}
     direct_activities: dict[str, set[str]] = {}
     entry_path: dict[str, list[str]] = {}
-    leaving_places: dict[str, list[tuple[str, str]]] = {}  # system key -> its operator's crossings, with why
+    leaving_places: dict[str, list[tuple[str, list[str]]]] = {}  # system key -> its operator's crossings, with why
 
     for activity in sorted(register.activities, key=lambda a: a.key):
         activity_node = f"activity:{activity.key}"
@@ -200,9 +218,10 @@ def derive_flows(register: Register, reference: ReferenceData, day: date) -> Flo
                             certifications=[],
                             occasional=False,
                         )
-                        _add(draft, categories, activity.key, _P2P if as_processor else _C2P)
+                        _add(draft, categories, activity, _P2P if as_processor else _C2P)
                         if code == UNKNOWN:
                             draft.unknown_because.add(f"the hosting of {system.name} [{system_key}] is not stated")
+                            draft.unknown_kinds.add("location")
                 continue
             operator = processors[system.operator]
             operator_node = f"processor:{operator.key}"
@@ -213,11 +232,12 @@ def derive_flows(register: Register, reference: ReferenceData, day: date) -> Flo
                 continue
             places = leaving_places.get(system_key)
             if places is None:  # a system's places are the same for every activity using it
-                every = _processor_places(operator)
+                every = {code: [why] for code, why in _processor_places(operator).items()}
                 for code in system.hosting:
-                    every.setdefault(code, f"hosting of {system.name} [{system_key}]")
-                places = leaving_places[system_key] = [(c, why) for c, why in every.items() if locator.leaves(c)]
-            for code, why in places:
+                    # Every reason is kept: an unknown hosting is a worse gap than an unknown establishment.
+                    every.setdefault(code, []).append(f"hosting of {system.name} [{system_key}]")
+                places = leaving_places[system_key] = [(c, whys) for c, whys in every.items() if locator.leaves(c)]
+            for code, whys in places:
                 draft = hop(
                     CONTROLLER,
                     organisation.name,
@@ -230,10 +250,14 @@ def derive_flows(register: Register, reference: ReferenceData, day: date) -> Flo
                     safeguards=operator.safeguards,
                     certifications=operator.certifications,
                     occasional=False,
+                    importer_kind=operator.organisation_kind,
+                    importer_law=operator.subject_to_law,
                 )
-                _add(draft, categories, activity.key, _P2P if as_processor else _C2P)
+                _add(draft, categories, activity, _P2P if as_processor else _C2P)
                 if code == UNKNOWN:
-                    draft.unknown_because.add(_unknown_words(why, operator.key, system.key))
+                    for why in whys:
+                        draft.unknown_because.add(_unknown_words(why, operator.key, system.key))
+                        draft.unknown_kinds.add(_unknown_kind(why))
         if not controller_exports:
             continue
         for recipient_key in sorted(set(activity.recipients)):
@@ -254,11 +278,14 @@ def derive_flows(register: Register, reference: ReferenceData, day: date) -> Flo
                     path=[activity_node, recipient_node, f"country:{code}"],
                     safeguards=recipient.safeguards,
                     certifications=[],
-                    occasional=recipient.occasional,
+                    occasional=recipient.occasional is True,  # not stated: treated as systematic
+                    importer_kind=recipient.organisation_kind,
+                    importer_law=recipient.subject_to_law,
                 )
-                _add(draft, categories, activity.key, _P2C if as_processor else _C2C)
+                _add(draft, categories, activity, _P2C if as_processor else _C2C)
                 if code == UNKNOWN:
                     draft.unknown_because.add("its locations are not stated")
+                    draft.unknown_kinds.add("location")
 
     # Shortest evidence path to every reached processor: one multi-source BFS with parent pointers.
     engagements = {p.key: sorted(p.sub_processors, key=lambda e: e.processor) for p in register.processors}
@@ -308,6 +335,8 @@ def derive_flows(register: Register, reference: ReferenceData, day: date) -> Flo
                     safeguards=[],
                     certifications=sub.certifications,
                     occasional=False,
+                    importer_kind=sub.organisation_kind,
+                    importer_law=sub.subject_to_law,
                 )
                 draft.safeguards = [*draft.safeguards, *engagement.safeguards]
                 draft.categories = reached_categories
@@ -315,6 +344,7 @@ def derive_flows(register: Register, reference: ReferenceData, day: date) -> Flo
                 draft.relationships.add(_P2P)
                 if code == UNKNOWN:
                     draft.unknown_because.add(_unknown_words(why, sub.key, None))
+                    draft.unknown_kinds.add(_unknown_kind(why))
 
     return Flows(
         hops=[hops[key] for key in sorted(hops)],
@@ -322,15 +352,26 @@ def derive_flows(register: Register, reference: ReferenceData, day: date) -> Flo
     )
 
 
-def _add(draft: HopDraft, categories: Iterable[str], activity: str, relationship: TransferRelationship) -> None:
+def _add(
+    draft: HopDraft, categories: Iterable[str], activity: ProcessingActivity, relationship: TransferRelationship
+) -> None:
     """Accumulate one activity's data on a controller hop (whose sets are always private and mutable)."""
     if isinstance(draft.categories, set) and isinstance(draft.activities, set):
         draft.categories.update(categories)
-        draft.activities.add(activity)
+        draft.activities.add(activity.key)
     else:  # pragma: no cover - controller hops never share sets; kept for safety
         draft.categories = {*draft.categories, *categories}
-        draft.activities = {*draft.activities, activity}
+        draft.activities = {*draft.activities, activity.key}
     draft.relationships.add(relationship)
+    if activity.role == ProcessingRole.PROCESSOR:
+        # Art. 30(2): for this data the customers are the controllers; findings must say so, never "we".
+        draft.processor_categories.update(categories)
+        draft.controllers_served.update(activity.controllers_served)
+
+
+def _unknown_kind(why: str) -> str:
+    """'establishment' when only the vendor's seat is unknown (remote access), else 'location'."""
+    return "establishment" if why.startswith("establishment") else "location"
 
 
 def _unknown_words(why: str, processor_key: str, system_key: str | None) -> str:

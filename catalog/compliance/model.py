@@ -8,7 +8,7 @@ from enum import StrEnum
 from pydantic import Field
 
 from catalog.domain.base import CatalogModel
-from catalog.domain.models import Safeguard
+from catalog.domain.models import Safeguard, SupplementaryMeasure
 
 
 class Severity(StrEnum):
@@ -60,6 +60,10 @@ class TransferHop(CatalogModel):
         "they decide which SCC module fits.",
     )
     safeguards: list[Safeguard] = Field(default_factory=list, description="Tools recorded on the hop.")
+    data_measures: list[SupplementaryMeasure] = Field(
+        default_factory=list,
+        description="Measures that travel with the data on the hop, e.g. end-to-end encryption of message content.",
+    )
     mechanism: str | None = Field(
         default=None, description="Human label of the tool relied on, e.g. 'SCC 2021/914 module 2'."
     )

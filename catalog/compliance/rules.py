@@ -45,6 +45,10 @@ TIA_OUTDATED = "transfer.tia-outdated"
 SCC_DETAILS_MISSING = "transfer.scc-details-missing"
 STALE_SAFEGUARD = "transfer.stale-safeguard"
 PROCESSOR_NO_DPA = "processor.no-dpa"
+# Issue #14: the scope of adequacy decisions, and where a vendor is established.
+ADEQUACY_OUT_OF_SCOPE = "transfer.adequacy-out-of-scope"
+ADEQUACY_SCOPE_UNVERIFIED = "transfer.adequacy-scope-unverified"
+ESTABLISHMENT_UNKNOWN = "transfer.establishment-unknown"
 NO_LEGAL_BASIS = "activity.no-legal-basis"
 SPECIAL_CATEGORY_NO_CONDITION = "activity.special-category-no-condition"
 CONSENT_NO_WITHDRAWAL = "activity.consent-no-withdrawal"
@@ -115,12 +119,30 @@ _TABLE = (
         "Framework list and record its certification dates, or use SCCs.",
     ),
     Rule(
+        ADEQUACY_OUT_OF_SCOPE,
+        Severity.CRITICAL,
+        "Art. 44, 45(1)",
+        "Transfer outside the scope of the adequacy decision",
+        "The decision only covers the importers and data its article names: record the importer's kind and "
+        "law (or certified scope) if they were wrong, otherwise put another Chapter V tool in place, such as "
+        "SCCs under Decision (EU) 2021/914.",
+    ),
+    Rule(
         UNKNOWN_DESTINATION,
         Severity.HIGH,
         "Art. 44, 30(1)(e)",
         "Destination unknown",
         "Find out where the vendor processes and can access the data (hosting, processing locations, "
         "establishment) and record it; an unknown location is never presumed to be in the EEA.",
+    ),
+    Rule(
+        ESTABLISHMENT_UNKNOWN,
+        Severity.MEDIUM,
+        "Art. 44, 30(1)(e)",
+        "Where a vendor with access is established is not known",
+        "Record the country where the vendor is established: where the data is processed is known, but a vendor "
+        "established outside the EEA that can access the data makes a transfer by remote access (EDPB "
+        "Guidelines 05/2021); set can_access_data to false if it cannot read the data.",
     ),
     Rule(
         DEROGATION_SYSTEMATIC,
@@ -159,6 +181,14 @@ _TABLE = (
         "SCCs recorded without the decision, module or signing date",
         "Record which Commission decision the clauses come from, the module and the signing date, so their "
         "validity can be checked on any date.",
+    ),
+    Rule(
+        ADEQUACY_SCOPE_UNVERIFIED,
+        Severity.LOW,
+        "Art. 45(1), 30(1)(e)",
+        "Adequacy counted, but the importer's place in its scope is not recorded",
+        "Record what the decision's scope depends on: the importer's kind of organisation, the law it is "
+        "subject to, or the scope of its certification (HR / non-HR data).",
     ),
     Rule(
         STALE_SAFEGUARD,

@@ -21,6 +21,9 @@ from catalog.domain.location import country_name
 from catalog.domain.models import Certification, Safeguard, SupplementaryMeasure, TransferImpactAssessment
 from catalog.domain.vocab import (
     MODULE_RELATIONSHIP,
+    DpfScope,
+    ExcludedDataKind,
+    OrganisationKind,
     SafeguardKind,
     SccModule,
     SupplementaryMeasureKind,
@@ -64,6 +67,8 @@ class ToolResult:
     problem: str | None = None  # rule id explaining an INVALID or PRESUMED verdict
     safeguard: Safeguard | None = None
     systematic: bool = False  # a derogation on a flow that is not occasional
+    unverified: str | None = None  # adequacy counted, but this part of its scope cannot be checked
+    escalated: bool = False  # a presumed tool whose doubt matters more on the date (old SCCs lapsed)
 
 
 @dataclass(frozen=True)
@@ -75,6 +80,12 @@ class HopFacts:
     importer_certifications: Sequence[Certification]
     occasional: bool
     day: date
+    # What partial adequacy decisions look at (issue #14): who the importer is and what data the hop carries.
+    importer_kind: OrganisationKind = OrganisationKind.UNKNOWN
+    importer_law: str | None = None
+    hr_data: bool = False
+    non_hr_data: bool = True
+    excluded_data: frozenset[ExcludedDataKind] = frozenset()
 
 
 @dataclass
@@ -89,6 +100,8 @@ class HopAssessment:
     presumed: list[ToolResult] = field(default_factory=list)  # relied on, but details are missing
     systematic: list[ToolResult] = field(default_factory=list)  # derogations relied on for regular flows
     relied_on: list[ToolResult] = field(default_factory=list)  # the Art. 46 tools the hop rests on
+    out_of_scope: list[ToolResult] = field(default_factory=list)  # adequacy in force, but not for this hop
+    scope_unverified: list[ToolResult] = field(default_factory=list)  # adequacy counted, scope facts not recorded
 
 
 def relationship_words(relationship: TransferRelationship) -> str:
@@ -118,31 +131,144 @@ def certified(certifications: Sequence[Certification], programme_id: str, day: d
     )
 
 
-def _condition_note(decision: AdequacyDecision) -> str:
-    if decision.condition == AdequacyCondition.NONE:
-        return ""
-    return f" (partial decision: {decision.condition.value.replace('_', ' ')}; the importer is taken to meet it)"
+@dataclass(frozen=True)
+class ScopeCheck:
+    """How a hop fits an adequacy decision's coverage: the parts it misses, and the parts not recorded."""
+
+    missed: tuple[str, ...]
+    unverified: tuple[str, ...]
 
 
-def automatic_adequacy(facts: HopFacts, reference: ReferenceData) -> ToolResult | None:
-    """An adequacy decision in force on the date whose condition the importer meets, if any."""
-    for decision in reference.adequacy_in_force(facts.country, facts.day):
-        if decision.condition == AdequacyCondition.CERTIFICATION:
-            if decision.programme and certified(
-                facts.importer_certifications, decision.programme, facts.day, reference
-            ):
-                return ToolResult(
-                    Verdict.ADEQUATE,
-                    f"Adequacy: {decision.name}",
-                    f"{decision.act} covers the importer, certified under {decision.programme} on {facts.day}.",
+def _kinds(kinds: Iterable[OrganisationKind]) -> str:
+    return " or ".join(_a(kind.label) for kind in kinds)
+
+
+def _a(words: str) -> str:
+    return f"{'an' if words[:1] in 'aeiou' else 'a'} {words}"
+
+
+def scope_check(decision: AdequacyDecision, facts: HopFacts, reference: ReferenceData) -> ScopeCheck:
+    """The parts of the decision's scope (each citing its article) that the hop misses or cannot show."""
+    coverage = decision.coverage
+    cite = f"{short_act(decision)} {coverage.article}"
+    missed: list[str] = []
+    unverified: list[str] = []
+    kind = facts.importer_kind
+    if coverage.recipient_kinds is not None:
+        if kind == OrganisationKind.UNKNOWN:
+            unverified.append(
+                f"{cite} covers only {_kinds(coverage.recipient_kinds)}, and the importer's kind of organisation "
+                "is not recorded"
+            )
+        elif kind not in coverage.recipient_kinds:
+            missed.append(f"{cite} covers only {_kinds(coverage.recipient_kinds)}; the importer is {_a(kind.label)}")
+    if coverage.laws:
+        names = " or ".join(law.name for law in coverage.laws)
+        if facts.importer_law is None:
+            unverified.append(
+                f"{cite} covers only recipients subject to the {names}, and the law the importer is subject to "
+                "is not recorded"
+            )
+        elif facts.importer_law not in {law.id for law in coverage.laws}:
+            missed.append(
+                f"{cite} covers only recipients subject to the {names}; the importer is recorded as subject to "
+                f"{facts.importer_law!r}"
+            )
+    for exclusion in coverage.exclusions:
+        if kind in exclusion.recipient_kinds or facts.excluded_data & set(exclusion.data):
+            missed.append(f"{short_act(decision)} {exclusion.article} excludes {exclusion.summary}")
+    if coverage.certified_scope and decision.programme:
+        scopes = _certified_scopes(facts.importer_certifications, decision.programme, facts.day, reference)
+        if scopes is None:
+            unverified.append(
+                f"{cite} covers an organisation only within its certified scope (HR / non-HR data), and the "
+                "certification's scope is not recorded"
+            )
+        else:
+            if facts.hr_data and DpfScope.HR not in scopes:
+                missed.append(
+                    f"{cite} covers only the data an organisation is certified for: the hop carries HR data, and "
+                    "the importer is not certified for HR data"
                 )
+            if facts.non_hr_data and DpfScope.NON_HR not in scopes:
+                missed.append(
+                    f"{cite} covers only the data an organisation is certified for: the hop carries non-HR data, "
+                    "and the importer is certified for HR data only"
+                )
+    return ScopeCheck(tuple(missed), tuple(unverified))
+
+
+def _certified_scopes(
+    certifications: Sequence[Certification], programme_id: str, day: date, reference: ReferenceData
+) -> frozenset[DpfScope] | None:
+    """The data kinds the importer's certifications valid on ``day`` cover; None when one does not say."""
+    scopes: set[DpfScope] = set()
+    for cert in certifications:
+        if cert.programme != programme_id or not certified([cert], programme_id, day, reference):
             continue
+        if cert.dpf_scope is None:
+            return None
+        scopes.update(cert.dpf_scope)
+    return frozenset(scopes)
+
+
+def short_act(decision: AdequacyDecision) -> str:
+    """'Commission Implementing Decision (EU) 2019/419 of 23 January 2019' -> 'Decision (EU) 2019/419'."""
+    act = decision.act.split(" of ")[0].split(",")[0]
+    return act.removeprefix("Commission ").removeprefix("Implementing ")
+
+
+def _in_scope(
+    decision: AdequacyDecision,
+    facts: HopFacts,
+    reference: ReferenceData,
+    label: str,
+    reason: str,
+    safeguard: Safeguard | None = None,
+) -> ToolResult:
+    """An adequacy decision in force for the destination, judged against its coverage."""
+    check = scope_check(decision, facts, reference)
+    if check.missed:
         return ToolResult(
-            Verdict.ADEQUATE,
-            f"Adequacy: {decision.name}",
-            f"{decision.act} covers {place(facts.country)} on {facts.day}{_condition_note(decision)}.",
+            Verdict.INVALID,
+            label,
+            f"{decision.act} is in force for {place(facts.country)} but does not cover this transfer: "
+            + "; ".join(check.missed)
+            + ".",
+            rules.ADEQUACY_OUT_OF_SCOPE,
+            safeguard,
         )
-    return None
+    if not check.unverified:
+        return ToolResult(Verdict.ADEQUATE, label, reason, safeguard=safeguard)
+    unverified = "; ".join(check.unverified)
+    return ToolResult(
+        Verdict.ADEQUATE,
+        label,
+        f"{reason[:-1]}; not verified: {unverified}.",
+        safeguard=safeguard,
+        unverified=unverified,
+    )
+
+
+def automatic_adequacy(facts: HopFacts, reference: ReferenceData) -> tuple[ToolResult | None, list[ToolResult]]:
+    """An adequacy decision in force on the date that covers the hop, if any; and those that miss its scope."""
+    missed: list[ToolResult] = []
+    for decision in reference.adequacy_in_force(facts.country, facts.day):
+        label = f"Adequacy: {decision.name}"
+        if decision.condition == AdequacyCondition.CERTIFICATION:
+            if not (
+                decision.programme
+                and certified(facts.importer_certifications, decision.programme, facts.day, reference)
+            ):
+                continue
+            reason = f"{decision.act} covers the importer, certified under {decision.programme} on {facts.day}."
+        else:
+            reason = f"{decision.act} covers {place(facts.country)} on {facts.day}."
+        result = _in_scope(decision, facts, reference, label, reason)
+        if result.verdict == Verdict.ADEQUATE:
+            return result, []
+        missed.append(result)
+    return None, missed
 
 
 def _decision_not_in_force(decision: AdequacyDecision, day: date, safeguard: Safeguard) -> ToolResult:
@@ -210,18 +336,15 @@ def _decision_for_hop(
                 rules.DPF_NOT_CERTIFIED,
                 safeguard,
             )
-        return ToolResult(
-            Verdict.ADEQUATE,
+        return _in_scope(
+            decision,
+            facts,
+            reference,
             label,
             f"{decision.act}; the importer is certified under {decision.programme} on {facts.day}.",
-            safeguard=safeguard,
+            safeguard,
         )
-    return ToolResult(
-        Verdict.ADEQUATE,
-        label,
-        f"{decision.act} covers {place(facts.country)}{_condition_note(decision)}.",
-        safeguard=safeguard,
-    )
+    return _in_scope(decision, facts, reference, label, f"{decision.act} covers {place(facts.country)}.", safeguard)
 
 
 def _dpf_tool(safeguard: Safeguard, facts: HopFacts, reference: ReferenceData) -> ToolResult:
@@ -256,13 +379,15 @@ def _scc_tool(
                 rules.SAFEGUARD_EXPIRED,
                 safeguard,
             )
+        candidates, escalated = scc_candidates(relationship, day, reference)
         return ToolResult(
             Verdict.PRESUMED,
             "SCCs (decision and module not stated)",
             "SCCs are recorded, but not which Commission decision or module, so their validity on the date "
-            "and their fit with the roles cannot be checked.",
+            f"and their fit with the roles cannot be checked. {candidates}",
             rules.SCC_DETAILS_MISSING,
             safeguard,
+            escalated=escalated,
         )
     decision = reference.scc_by_id(safeguard.instrument)
     if decision is None:
@@ -335,6 +460,43 @@ def _scc_tool(
             safeguard,
         )
     return ToolResult(Verdict.VALID, label, f"{decision.act} is valid on {day}.", safeguard=safeguard)
+
+
+def scc_candidates(relationship: TransferRelationship, day: date, reference: ReferenceData) -> tuple[str, bool]:
+    """Which Commission SCC sets an unnamed SCC contract can be on ``day`` for the roles, in words.
+
+    The second value is True once the older sets have lapsed (2022-12-27 for 2010/87/EU): a contract of
+    unknown vintage may then be one that no longer counts, so the doubt is more serious.
+    """
+    open_now: list[str] = []
+    lapsed: list[str] = []
+    old_still_counting = False
+    for decision in sorted(reference.scc.entries, key=lambda d: d.valid_from, reverse=True):
+        module = _MODULE_FOR[relationship].value
+        if decision.modules:
+            if int(module) not in decision.modules:
+                continue
+            label = f"SCC {_act_number(decision.id)} module {module} ({decision.act})"
+        elif relationship in decision.relationships:
+            label = f"SCC {_act_number(decision.id)} ({decision.act})"
+        else:
+            continue
+        if day < decision.valid_from:
+            continue
+        if decision.valid_until is not None and day > decision.valid_until:
+            lapsed.append(f"{label}, whose contracts last counted on {decision.valid_until}")
+        elif decision.last_signing_date is not None and day > decision.last_signing_date:
+            old_still_counting = True
+            open_now.append(
+                f"{label}, only for a contract signed by {decision.last_signing_date} and only until "
+                f"{decision.valid_until or 'further notice'}"
+            )
+        else:
+            open_now.append(label)
+    words = f"Candidates on {day}: " + ("; ".join(open_now) if open_now else "none for these roles") + "."
+    if lapsed:
+        words += " No longer counting: " + "; ".join(lapsed) + "."
+    return words, bool(lapsed) and not old_still_counting
 
 
 # --- One safeguard, one relationship --------------------------------------------------------------
@@ -435,24 +597,29 @@ def _judged_fields(model: type[BaseModel]) -> Callable[[BaseModel], tuple[object
 
 def assess_hop(safeguards: Sequence[Safeguard], facts: HopFacts, reference: ReferenceData) -> HopAssessment:
     """The hop's status: adequacy first, then the best recorded tool for every relationship on the hop."""
-    automatic = automatic_adequacy(facts, reference)
+    automatic, missed = automatic_adequacy(facts, reference)
     relationships = sorted(facts.relationships)
     per_relationship = {
         relationship: [evaluate_safeguard(s, relationship, facts, reference) for s in safeguards]
         for relationship in relationships
     }
     assessment = HopAssessment(TransferStatus.UNSAFEGUARDED, None, "")
+    assessment.out_of_scope.extend(missed)
     if automatic is not None:
         assessment.status, assessment.mechanism, assessment.reason = (
             TransferStatus.ADEQUATE,
             automatic.label,
             automatic.reason,
         )
+        if automatic.unverified:
+            assessment.scope_unverified.append(automatic)
         for results in per_relationship.values():
             assessment.stale.extend(r for r in results if r.verdict == Verdict.INVALID)
         return assessment
     if not safeguards:
         assessment.reason = "no transfer tool is recorded and no adequacy decision covers the importer on the date."
+        if missed:
+            assessment.reason = "; ".join(_unique(r.reason for r in missed))
         return assessment
 
     worst = Verdict.ADEQUATE
@@ -472,6 +639,8 @@ def assess_hop(safeguards: Sequence[Safeguard], facts: HopFacts, reference: Refe
             assessment.systematic.extend(r for r in top if r.systematic)
         if best in (Verdict.VALID, Verdict.PRESUMED):
             assessment.relied_on.extend(r for r in top if r.safeguard is not None and r.safeguard.kind in NEEDS_TIA)
+        if best == Verdict.ADEQUATE:
+            assessment.scope_unverified.extend(r for r in top if r.unverified)
 
     if worst == Verdict.INVALID:
         assessment.status = TransferStatus.INVALID_SAFEGUARD

@@ -14,8 +14,11 @@ from catalog.domain.vocab import (
     Art9Condition,
     ContactRole,
     Derogation,
+    DpfScope,
     DpiaStatus,
+    ExcludedDataKind,
     LegalBasis,
+    OrganisationKind,
     ProcessingRole,
     RecipientKind,
     RetentionTrigger,
@@ -90,6 +93,13 @@ class Organisation(CatalogModel):
 # --- Data ----------------------------------------------------------------------------------------
 
 
+class SupplementaryMeasure(CatalogModel):
+    """A technical, contractual or organisational measure supplementing a transfer tool."""
+
+    kind: SupplementaryMeasureKind = Field(description="Kind of measure.")
+    description: str | None = Field(default=None, description="What exactly is done.")
+
+
 class DataCategory(CatalogModel):
     """A category of personal data; categories form a tree through ``parent``."""
 
@@ -100,6 +110,22 @@ class DataCategory(CatalogModel):
     special_category: bool = Field(default=False, description="Special category of personal data (Art. 9(1)).")
     criminal_data: bool = Field(default=False, description="Criminal convictions and offences data (Art. 10).")
     source: SourceRef | None = Field(default=None, description="Where the category is stated.")
+    # Scope of adequacy decisions (issue #14): what some decisions treat apart, and measures carried with the data.
+    hr_data: bool = Field(
+        default=False,
+        description="Human resources data collected in the context of employment; a DPF certification covers "
+        "it only if certified for HR data.",
+    )
+    excluded_kinds: list[ExcludedDataKind] = Field(
+        default_factory=list,
+        description="Kinds of data some adequacy decisions exclude (UK immigration control, Korean credit "
+        "information).",
+    )
+    supplementary_measures: list[SupplementaryMeasure] = Field(
+        default_factory=list,
+        description="Measures that protect this data on every hop that carries it, e.g. end-to-end encryption "
+        "of message content (EDPB Recommendations 01/2020).",
+    )
 
 
 class DataSubjectCategory(CatalogModel):
@@ -148,13 +174,6 @@ class TransferImpactAssessment(CatalogModel):
     assessed_on: date = Field(description="Date the assessment was completed or last reviewed.")
     outcome: TiaOutcome = Field(description="The assessment's conclusion.")
     reference: str | None = Field(default=None, description="Link or document id of the assessment.")
-
-
-class SupplementaryMeasure(CatalogModel):
-    """A technical, contractual or organisational measure supplementing a transfer tool."""
-
-    kind: SupplementaryMeasureKind = Field(description="Kind of measure.")
-    description: str | None = Field(default=None, description="What exactly is done.")
 
 
 class Safeguard(CatalogModel):
@@ -214,6 +233,11 @@ class Certification(CatalogModel):
     certified_from: date | None = Field(default=None, description="First day the certification is valid.")
     certified_until: date | None = Field(default=None, description="Last day it is valid (inclusive); null if open.")
     reference: str | None = Field(default=None, description="Link to the programme's list entry.")
+    # Issue #14: the DPF List certifies per kind of data.
+    dpf_scope: list[DpfScope] | None = Field(
+        default=None,
+        description="For the Data Privacy Framework: the data certified, 'hr' and/or 'non_hr'; null when not recorded.",
+    )
 
 
 class DataProcessingAgreement(CatalogModel):
@@ -263,6 +287,17 @@ class Processor(CatalogModel):
         description="Its sub-processors, each with purpose, locations and safeguard.",
     )
     source: SourceRef | None = Field(default=None, description="Where the processor is stated.")
+    # Scope of adequacy decisions (issue #14): who the importer is and which data protection law binds it.
+    organisation_kind: OrganisationKind = Field(
+        default=OrganisationKind.UNKNOWN,
+        description="Kind of organisation (private business, public authority, academic or research body, "
+        "press, religious or political body); 'unknown' when not stated.",
+    )
+    subject_to_law: str | None = Field(
+        default=None,
+        description="Reference-data id of the data protection law it is subject to (e.g. 'pipeda', 'appi', "
+        "'kr-pipa'); null when not stated.",
+    )
 
 
 class System(CatalogModel):
@@ -292,12 +327,24 @@ class Recipient(CatalogModel):
         description="Where the recipient receives the data; ['unknown'] when not stated.",
         min_length=1,
     )
-    occasional: bool = Field(
+    occasional: bool | None = Field(
         default=True,
-        description="Whether disclosures are occasional (case by case) rather than systematic.",
+        description="Whether disclosures are occasional (case by case) rather than systematic; null when the "
+        "source does not say (then treated as systematic).",
     )
     safeguards: list[Safeguard] = Field(default_factory=list, description="Safeguards for a transfer to it.")
     source: SourceRef | None = Field(default=None, description="Where the recipient is stated.")
+    # Scope of adequacy decisions (issue #14): who the importer is and which data protection law binds it.
+    organisation_kind: OrganisationKind = Field(
+        default=OrganisationKind.UNKNOWN,
+        description="Kind of organisation (private business, public authority, academic or research body, "
+        "press, religious or political body); 'unknown' when not stated.",
+    )
+    subject_to_law: str | None = Field(
+        default=None,
+        description="Reference-data id of the data protection law it is subject to (e.g. 'pipeda', 'appi', "
+        "'kr-pipa'); null when not stated.",
+    )
 
 
 # --- Processing activities -----------------------------------------------------------------------

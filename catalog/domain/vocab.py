@@ -151,6 +151,7 @@ class SupplementaryMeasureKind(StrEnum):
     """Supplementary measures (EDPB Recommendations 01/2020)."""
 
     E2E_ENCRYPTION_KEYS_IN_EEA = "e2e_encryption_keys_in_eea"
+    E2E_ENCRYPTION = "e2e_encryption"  # only the communicating users hold the keys (use case 1: importer has none)
     ENCRYPTION_AT_REST = "encryption_at_rest"
     PSEUDONYMISATION = "pseudonymisation"
     CONTRACTUAL = "contractual"
@@ -186,3 +187,54 @@ class ContactRole(StrEnum):
     SECURITY_CONTACT = "security_contact"
     DPO = "dpo"
     EU_REPRESENTATIVE = "eu_representative"
+
+
+# --- Scope of adequacy decisions (issue #14) ---------------------------------------------------------
+
+
+class OrganisationKind(StrEnum):
+    """What kind of organisation an importer is; partial adequacy decisions cover only some kinds."""
+
+    PRIVATE_BUSINESS = "private_business"
+    PUBLIC_AUTHORITY = "public_authority"
+    ACADEMIC_RESEARCH = "academic_research"
+    PRESS = "press"
+    RELIGIOUS_BODY = "religious_body"
+    POLITICAL_BODY = "political_body"
+    UNKNOWN = "unknown"
+
+    @property
+    def label(self) -> str:
+        return _ORGANISATION_KIND_LABELS[self]
+
+
+_ORGANISATION_KIND_LABELS = {
+    OrganisationKind.PRIVATE_BUSINESS: "private business",
+    OrganisationKind.PUBLIC_AUTHORITY: "public authority",
+    OrganisationKind.ACADEMIC_RESEARCH: "academic or research body",
+    OrganisationKind.PRESS: "press",
+    OrganisationKind.RELIGIOUS_BODY: "religious body",
+    OrganisationKind.POLITICAL_BODY: "political body",
+    OrganisationKind.UNKNOWN: "kind not recorded",
+}
+
+
+class DpfScope(StrEnum):
+    """The data a Data Privacy Framework certification covers (Annex I, Supplemental Principle 9)."""
+
+    HR = "hr"  # human resources data collected in the context of employment
+    NON_HR = "non_hr"
+
+
+class ExcludedDataKind(StrEnum):
+    """Kinds of data that some adequacy decisions exclude from their scope."""
+
+    IMMIGRATION_CONTROL = "immigration_control"  # UK, Decision (EU) 2021/1772 Art. 1(2)
+    CREDIT_INFORMATION = "credit_information"  # Korea, Decision (EU) 2022/254 Art. 1(2)(c)
+
+    @property
+    def label(self) -> str:
+        return {
+            ExcludedDataKind.IMMIGRATION_CONTROL: "data for immigration control",
+            ExcludedDataKind.CREDIT_INFORMATION: "personal credit information",
+        }[self]

@@ -36,6 +36,7 @@ from catalog.domain.vocab import (
     SccModule,
 )
 from catalog.exporters.headings import ColumnSpec, Lang, TemplateSpec, label, template
+from catalog.reference import load_reference
 
 Cell = str | int | float | tuple[str, ...] | None
 """A cell: text, a real number, several lines of text, or empty."""
@@ -105,6 +106,21 @@ def location_label(code: str, lang: Lang) -> str:
         if country is not None:
             name = _nb_countries().gettext(country.name)
     return f"{name} ({code})"
+
+
+@cache
+def territory_label(code: str, day: date, lang: Lang) -> str:
+    """A location with its standing on ``day`` when the code is a territory whose code alone misleads
+    ("Åland Islands (AX) — EU, special territory"); the plain label otherwise."""
+    text = location_label(code, lang)
+    reference = load_reference()
+    if reference.territory(code) is None:
+        return text
+    status = reference.territory_status(code, day)
+    words = label(lang, f"territory.{status.status}")
+    if status.category is not None:
+        words += ", " + label(lang, f"territory.{status.category.value}")
+    return f"{text} — {words}"
 
 
 def _place_name(code: str, lang: Lang) -> str:
@@ -482,15 +498,14 @@ class _Context:
             assessed = [s.tia for s in hop.safeguards if s.tia is not None]
             measures = [
                 label(lang, f"measure.{m.kind.value}") + (f": {m.description}" if m.description else "")
-                for s in hop.safeguards
-                for m in s.supplementary_measures
+                for m in [*(m for s in hop.safeguards for m in s.supplementary_measures), *hop.data_measures]
             ]
             values: dict[str, Cell] = {
                 "transfer_id": hop.id,
                 "exporter": f"{hop.exporter_name} ({_role_label(hop.exporter_role, lang)})",
                 "importer": hop.importer_name,
                 "importer_role": _role_label(hop.importer_role, lang),
-                "country": location_label(hop.country, lang),
+                "country": territory_label(hop.country, self.report.as_of, lang),
                 "onward": _yes_no(hop.onward, lang),
                 "data_categories": _cell(self.category_names(hop.data_categories)),
                 "activities": _cell([self.activities[k].name if k in self.activities else k for k in hop.activities]),

@@ -10,7 +10,7 @@ from pydantic import Field, model_validator
 
 from catalog.domain.base import CatalogModel, InvalidValueError, Key, NonEmptyStr
 from catalog.domain.location import CountryCode
-from catalog.domain.vocab import TransferRelationship
+from catalog.domain.vocab import ExcludedDataKind, OrganisationKind, TransferRelationship
 
 
 class Source(CatalogModel):
@@ -66,6 +66,53 @@ class AdequacyCondition(StrEnum):
     PURPOSE_EXCLUSION = "purpose_exclusion"  # all importers, except data for excluded purposes (scope_note)
 
 
+class Law(CatalogModel):
+    """A data protection law an importer may be subject to; register entries cite it by id."""
+
+    id: Key = Field(description="Stable id, used in a register's 'subject_to_law'.")
+    name: NonEmptyStr = Field(description="Name of the law.")
+
+
+class ScopeExclusion(CatalogModel):
+    """Something a decision leaves out of its scope, with the provision that does it."""
+
+    id: Key = Field(description="Stable id within the decision.")
+    article: NonEmptyStr = Field(description="The provision that excludes it, e.g. 'Art. 1(2)(a)'.")
+    summary: NonEmptyStr = Field(description="What is excluded, in plain words.")
+    recipient_kinds: list[OrganisationKind] = Field(
+        default_factory=list, description="Excluded when the importer is of one of these kinds."
+    )
+    data: list[ExcludedDataKind] = Field(
+        default_factory=list, description="Excluded when the hop carries data of one of these kinds."
+    )
+    source: NonEmptyStr = Field(description="Citation, and whether the text was read for this entry.")
+
+    @model_validator(mode="after")
+    def _says_what(self) -> ScopeExclusion:
+        if not self.recipient_kinds and not self.data:
+            raise InvalidValueError("an exclusion names the recipient kinds or the data it excludes")
+        return self
+
+
+class AdequacyCoverage(CatalogModel):
+    """Whom and what an adequacy decision covers, with the article that sets it."""
+
+    article: NonEmptyStr = Field(description="The article that sets the scope, e.g. 'Art. 1(1)'.")
+    summary: NonEmptyStr = Field(description="The scope in plain words.")
+    recipient_kinds: list[OrganisationKind] | None = Field(
+        default=None, description="The kinds of importer covered; null when every kind is."
+    )
+    laws: list[Law] = Field(
+        default_factory=list, description="The importer must be subject to one of these laws; empty: any."
+    )
+    certified_scope: bool = Field(
+        default=False,
+        description="Only within the importer's certified scope on the programme's list (DPF: HR / non-HR data).",
+    )
+    exclusions: list[ScopeExclusion] = Field(default_factory=list, description="What the decision leaves out.")
+    source: NonEmptyStr = Field(description="Citation, and whether the article text was read for this entry.")
+
+
 class AdequacyDecision(CatalogModel):
     """An adequacy decision (GDPR Art. 45; Directive 95/46 Art. 25(6))."""
 
@@ -83,6 +130,7 @@ class AdequacyDecision(CatalogModel):
     condition: AdequacyCondition = Field(description="What a partial decision requires of the importer.")
     programme: str | None = Field(default=None, description="Certification programme id for condition 'certification'.")
     scope_note: NonEmptyStr = Field(description="The scope in plain words.")
+    coverage: AdequacyCoverage = Field(description="Whom and what it covers, with its article and source.")
 
     @model_validator(mode="after")
     def _coherent(self) -> AdequacyDecision:
@@ -150,3 +198,64 @@ class CertificationProgramme(CatalogModel):
 def _check_dates(start: date, end: date | None) -> None:
     if end is not None and end < start:
         raise InvalidValueError(f"the end date {end} is before the start date {start}")
+
+
+# --- Territories (issue #14): places whose ISO code alone does not tell whether the GDPR applies -------
+
+
+class TerritoryStatus(StrEnum):
+    """Where a territory stands for the GDPR on a date."""
+
+    EU = "eu"  # part of the EU: EU law, and so the GDPR, applies
+    EEA = "eea"  # within the EEA Agreement's territory but not the EU's
+    OUTSIDE = "outside"  # neither: a transfer there leaves the EEA
+
+
+class TerritoryCategory(StrEnum):
+    """The legal regime that places the territory (TFEU Art. 349, 355, Annex II; EEA Agreement)."""
+
+    OUTERMOST_REGION = "outermost_region"  # TFEU Art. 349, 355(1): in the EU
+    SPECIAL_TERRITORY = "special_territory"  # TFEU Art. 355(3), (4): in the EU with special rules
+    OCT = "oct"  # overseas country or territory, TFEU Art. 355(2), Annex II: not in the EU
+    EXCLUDED_TERRITORY = "excluded_territory"  # TFEU Art. 355(5): the Treaties do not apply
+    CROWN_DEPENDENCY = "crown_dependency"  # Channel Islands and Isle of Man: never in the EU
+    EUROPEAN_TERRITORY = "european_territory"  # a European territory outside the EU (e.g. Gibraltar after 2020)
+    EEA_EXCLUDED = "eea_excluded"  # part of an EEA EFTA state's sphere that the EEA Agreement excludes
+
+
+class TerritoryPeriod(CatalogModel):
+    """One period of a territory's status, with its legal basis and source."""
+
+    status: TerritoryStatus = Field(description="In the EU, in the EEA only, or outside both.")
+    category: TerritoryCategory = Field(description="The regime that gives the status.")
+    from_: date = Field(alias="from", description="First day of the period.")
+    until: date | None = Field(default=None, description="Last day of the period (inclusive); null if open.")
+    basis: NonEmptyStr = Field(description="The provision that sets the status.")
+    source: NonEmptyStr = Field(description="Citation for the status and its dates.")
+
+    @model_validator(mode="after")
+    def _coherent(self) -> TerritoryPeriod:
+        _check_dates(self.from_, self.until)
+        return self
+
+    def covers(self, day: date) -> bool:
+        return self.from_ <= day and (self.until is None or day <= self.until)
+
+
+class Territory(CatalogModel):
+    """A territory with its own ISO 3166-1 code, linked to a state, with its status over time."""
+
+    code: CountryCode = Field(description="The territory's ISO 3166-1 alpha-2 code.")
+    name: NonEmptyStr = Field(description="English name.")
+    state: CountryCode = Field(description="The state it belongs to or is linked with.")
+    periods: list[TerritoryPeriod] = Field(min_length=1, description="Its status over time, oldest first.")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Territory:
+        for before, after in zip(self.periods, self.periods[1:], strict=False):
+            if before.until is None or after.from_ <= before.until:
+                raise InvalidValueError(f"the periods of {self.code} overlap or are out of order")
+        return self
+
+    def period_on(self, day: date) -> TerritoryPeriod | None:
+        return next((p for p in self.periods if p.covers(day)), None)

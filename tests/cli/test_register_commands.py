@@ -56,7 +56,7 @@ def test_dump_then_import_round_trips(run_cli, tmp_path: Path) -> None:
         ("systems.yaml", 'hosting: ["US"]', 'hosting: ["XQ"]', "[systems[1].hosting[0]]"),
         ("systems.yaml", "operator: crm-provider", "operator: ghost", "[systems[2].operator]"),
         ("recipients.yaml", "key: researchers", "key: hubspot", "[recipients[0].key]"),
-        ("recipients.yaml", "occasional: false", "occasional: [1]", "[recipients[5].occasional]"),
+        ("recipients.yaml", "occasional: null", "occasional: [1]", "[recipients[5].occasional]"),
         ("processors.yaml", "service_category: crm", "service_category: [crm", "YAML syntax error"),
     ],
     ids=["unknown-country", "dangling-reference", "duplicate-key", "wrong-type", "yaml-syntax"],

@@ -45,6 +45,7 @@ STRUCTURED = {
     "recipients", "operator", "processor", "to", "status", "trigger", "minimum", "maximum", "instrument",
     "module", "derogation", "outcome", "service_category", "programme", "assessed_on", "signed_on",
     "valid_from", "valid_until", "certified_from", "certified_until", "completed_on",
+    "organisation_kind", "excluded_kinds", "dpf_scope",  # issue #14
 }  # fmt: skip
 
 

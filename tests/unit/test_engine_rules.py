@@ -55,9 +55,12 @@ def test_eea_and_adequate_destinations_are_no_transfer_finding() -> None:
     assert rules_of(report) == set()
 
 
-def test_partial_adequacy_is_granted_with_its_condition_named() -> None:
-    (hop,) = check(register([vendor(locations=["CA"])])).transfers
-    assert hop.status == TransferStatus.ADEQUATE and "commercial organisation" in hop.status_reason
+def test_partial_adequacy_is_granted_with_its_unverified_scope_named() -> None:
+    report = check(register([vendor(locations=["CA"])]))
+    (hop,) = report.transfers
+    assert hop.status == TransferStatus.ADEQUATE and "PIPEDA" in hop.status_reason
+    (finding,) = findings(report, rules.ADEQUACY_SCOPE_UNVERIFIED)
+    assert finding.severity == Severity.LOW and "Decision 2002/2/EC Art. 1" in finding.message
 
 
 def test_a_controller_outside_the_eea_exports_nothing() -> None:
@@ -178,7 +181,12 @@ def test_older_sccs_only_cover_their_relationships() -> None:
 def test_dpf_without_certification_is_critical_and_with_one_is_adequate() -> None:
     uncertified = register([vendor(safeguards=[{"kind": "dpf"}])])
     assert rules.DPF_NOT_CERTIFIED in rules_of(check(uncertified))
-    cert = {"programme": "eu-us-dpf", "certified_from": "2023-08-01", "certified_until": "2026-07-31"}
+    cert = {
+        "programme": "eu-us-dpf",
+        "certified_from": "2023-08-01",
+        "certified_until": "2026-07-31",
+        "dpf_scope": ["non_hr"],
+    }
     certified = register([vendor(safeguards=[{"kind": "dpf"}], certifications=[cert])])
     assert rules_of(check(certified, date(2024, 1, 1))) == set()
     assert hop_status(check(certified, date(2024, 1, 1)), "controller->processor:vendor@US") == TransferStatus.ADEQUATE
@@ -202,9 +210,14 @@ def test_unknown_processing_location_is_high_and_never_eea() -> None:
     assert report.transfers[0].status == TransferStatus.UNKNOWN_DESTINATION
 
 
-def test_unknown_establishment_with_access_is_unknown_but_without_access_is_not() -> None:
+def test_unknown_establishment_with_access_is_one_medium_finding_but_without_access_none() -> None:
     with_access = vendor(locations=["DE"], established_in="unknown")
-    assert rules.UNKNOWN_DESTINATION in rules_of(check(register([with_access])))
+    report = check(register([with_access]))
+    (finding,) = report.findings
+    assert finding.rule == rules.ESTABLISHMENT_UNKNOWN and finding.severity == Severity.MEDIUM
+    assert "remote access" in finding.message
+    both_unknown = vendor(locations=["unknown"], established_in="unknown")
+    assert rules_of(check(register([both_unknown]))) == {rules.UNKNOWN_DESTINATION}
     without = vendor(locations=["DE"], established_in="unknown", can_access_data=False)
     assert rules_of(check(register([without]))) == set()
 
@@ -310,11 +323,22 @@ def test_e2e_encryption_with_eea_keys_lowers_the_tia_finding_but_never_replaces_
 # --- SCC details, stale safeguards ---------------------------------------------------------------
 
 
-def test_sccs_of_an_unstated_decision_count_with_a_low_finding() -> None:
-    report = check(register([vendor(safeguards=[{"kind": "scc", "instrument": "unknown"}])]))
-    assert rules_of(report) == {rules.SCC_DETAILS_MISSING, rules.TIA_MISSING}
-    assert findings(report, rules.SCC_DETAILS_MISSING)[0].severity == Severity.LOW
-    assert report.transfers[0].status == TransferStatus.SAFEGUARDED
+def test_sccs_of_an_unstated_decision_name_the_candidates_and_get_worse_once_old_clauses_lapse() -> None:
+    reg = register([vendor(safeguards=[{"kind": "scc", "instrument": "unknown"}])])
+    before = check(reg, date(2022, 12, 27))
+    assert rules_of(before) == {rules.SCC_DETAILS_MISSING, rules.TIA_MISSING}
+    (finding,) = findings(before, rules.SCC_DETAILS_MISSING)
+    assert finding.severity == Severity.LOW and before.transfers[0].status == TransferStatus.SAFEGUARDED
+    assert "SCC 2021/914 module 2" in finding.message and "2010/87/EU" in finding.message
+    assert "signed by 2021-09-26 and only until 2022-12-27" in finding.message
+    after = check(reg, date(2022, 12, 28))
+    (finding,) = findings(after, rules.SCC_DETAILS_MISSING)
+    assert finding.severity == Severity.MEDIUM and after.transfers[0].status == TransferStatus.SAFEGUARDED
+    assert "SCC 2021/914 module 2" in finding.message and "2010/87/EU" in finding.message
+    assert "last counted on 2022-12-27" in finding.message
+    early = check(reg, date(2020, 1, 1))
+    (finding,) = findings(early, rules.SCC_DETAILS_MISSING)
+    assert finding.severity == Severity.LOW and "2021/914" not in finding.message
 
 
 def test_sccs_with_an_unstated_module_or_signing_date_count_with_a_low_finding() -> None:

@@ -35,6 +35,7 @@ ENTRY_KEYS = {
         "condition",
         "programme",
         "scope_note",
+        "coverage",
     },
     "scc.yaml": {
         "id",

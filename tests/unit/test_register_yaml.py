@@ -59,7 +59,7 @@ def test_duplicate_key_across_files(register_dir: Path) -> None:
 
 
 def test_wrong_type(register_dir: Path) -> None:
-    line = replace_in(register_dir / "recipients.yaml", "occasional: false", "occasional: [1, 2]")
+    line = replace_in(register_dir / "recipients.yaml", "occasional: null", "occasional: [1, 2]")
     (problem,) = problems(register_dir)
     assert f"recipients.yaml:{line} [recipients[5].occasional]" in problem
 
