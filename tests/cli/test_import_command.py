@@ -1,0 +1,62 @@
+"""``catalog import`` as a user runs it: the plan printed, --dry-run, --format json, the deletion guard."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from tests.conftest import SEED_DIR
+
+
+def _dump(run_cli, folder: Path) -> dict[str, bytes]:
+    assert run_cli("dump", str(folder)).code == 0
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+def test_dry_run_leaves_the_dump_byte_for_byte_unchanged_and_lists_new_findings(run_cli, tmp_path: Path) -> None:
+    assert run_cli("import", str(SEED_DIR)).code == 0
+    before = _dump(run_cli, tmp_path / "before")
+    changed = tmp_path / "changed"
+    shutil.copytree(SEED_DIR, changed)
+    processors = changed / "processors.yaml"
+    text = processors.read_text(encoding="utf-8")
+    processors.write_text(text.replace('["EU", "NO"]', '["EU", "NO", "IN"]', 1), encoding="utf-8")
+    dry = run_cli("import", str(changed), "--dry-run", "--as-of", "2026-06-01")
+    assert dry.code == 0, dry.err
+    assert "dry run, nothing was written" in dry.out
+    assert "~ unknown (hosting / infrastructure / data storage provider, not named) (hosting-provider)" in dry.out
+    assert "Findings on 2026-06-01: " in dry.out and "(India)" in dry.out
+    assert _dump(run_cli, tmp_path / "after") == before
+    as_json = run_cli("import", str(changed), "--dry-run", "--format", "json", "--as-of", "2026-06-01")
+    data = json.loads(as_json.out)
+    assert data["dry_run"] is True and data["applied"] is False
+    assert data["totals"] == {"added": 0, "removed": 0, "changed": 1}
+    assert any(f["country"] == "IN" for f in data["findings_added"])
+    applied = run_cli("import", str(changed), "--as-of", "2026-06-01")
+    assert applied.code == 0 and ": applied" in applied.out and "(India)" in applied.out
+    assert _dump(run_cli, tmp_path / "applied") != before
+
+
+def test_emptied_section_file_is_refused_without_allow_deletions(run_cli, tmp_path: Path) -> None:
+    assert run_cli("import", str(SEED_DIR)).code == 0
+    before = _dump(run_cli, tmp_path / "before")
+    emptied = tmp_path / "emptied"
+    shutil.copytree(SEED_DIR, emptied)
+    (emptied / "activities.yaml").write_bytes(b"")
+    refused = run_cli("import", str(emptied))
+    assert refused.code == 2 and "Traceback" not in refused.err
+    assert "would remove every activity" in refused.err and "'User accounts'" in refused.err
+    assert "--allow-deletions" in refused.err
+    assert _dump(run_cli, tmp_path / "after") == before
+    allowed = run_cli("import", str(emptied), "--allow-deletions")
+    assert allowed.code == 0 and "12 removed" in allowed.out
+
+
+def test_import_is_a_group_whose_default_is_the_path_form(run_cli) -> None:
+    helped = run_cli("import", "--help", store_url=None)
+    assert helped.code == 0 and "catalog import PATH" in helped.out and "--allow-deletions" in helped.out
+    explicit = run_cli("import", "path", str(SEED_DIR))
+    assert explicit.code == 0 and ": applied" in explicit.out
+    missing = run_cli("import", "no-such-dir")
+    assert missing.code == 2 and "no-such-dir" in missing.err and "Traceback" not in missing.err
