@@ -24,6 +24,7 @@ from catalog.cli.common import (
     parse_as_of,
 )
 from catalog.history import context
+from catalog.importers.layouts import Layout
 from catalog.importers.plan import ImportMode, ImportPlan
 from catalog.importers.render import plan_lines
 from catalog.importers.service import import_path
@@ -47,7 +48,9 @@ import_app = typer.Typer(
     no_args_is_help=True,
     help="Bring a register in, showing what changes and which findings appear or disappear.\n\n"
     "catalog import PATH [OPTIONS] is short for catalog import path PATH [OPTIONS]: PATH is a YAML register "
-    "directory (or file). A path that happens to be named like a sub-command can be written ./NAME.\n\n"
+    "directory (or file), or a spreadsheet (.xlsx, .ods, .csv) in the ICO controller layout, Datatilsynet's "
+    "layout or this tool's ROPA export. A path that happens to be named like a sub-command can be written "
+    "./NAME.\n\n"
     "Every import can be previewed with --dry-run (nothing is written). A replace that would remove more than "
     "a quarter of the stored entities, or every entity of one kind, is refused unless --allow-deletions.\n\n"
     "Example: catalog import ./my-register --dry-run",
@@ -57,7 +60,8 @@ ModeOption = Annotated[
     ImportMode | None,
     typer.Option(
         "--mode",
-        help="replace: the source becomes the register (default for YAML); merge: add and update, never remove.",
+        help="replace: the source becomes the register (default for YAML); merge: add and update, never remove "
+        "(default for spreadsheets).",
         show_default=False,
     ),
 ]
@@ -71,6 +75,14 @@ AllowDeletionsOption = Annotated[
         help="Allow an import that removes more than a quarter of the stored entities or every entity of a kind.",
     ),
 ]
+LayoutOption = Annotated[
+    Layout | None,
+    typer.Option(
+        "--layout",
+        help="Spreadsheets: read the sheet as this layout instead of detecting it from the header row.",
+        show_default=False,
+    ),
+]
 AsOfOption = Annotated[
     str | None,
     typer.Option(
@@ -81,9 +93,12 @@ AsOfOption = Annotated[
 
 @import_app.command(DEFAULT_COMMAND)
 def path_(
-    path: Annotated[Path, typer.Argument(help="A register directory of YAML files, or one YAML file.")],
+    path: Annotated[
+        Path, typer.Argument(help="A register directory of YAML files, one YAML file, or a .xlsx/.ods/.csv record.")
+    ],
     store: StoreOption = None,
     mode: ModeOption = None,
+    layout: LayoutOption = None,
     dry_run: DryRunOption = False,
     allow_deletions: AllowDeletionsOption = False,
     as_of: AsOfOption = None,
@@ -91,12 +106,14 @@ def path_(
     actor: ActorOption = None,
     reason: ReasonOption = None,
 ) -> None:
-    """Import a YAML register (the default form: catalog import PATH).
+    """Import a YAML register or a ROPA spreadsheet (the default form: catalog import PATH).
 
     Nothing is written unless every file is valid; errors name file, line and field. A YAML register
-    replaces the stored one (--mode merge adds and updates only).
+    replaces the stored one (--mode merge adds and updates only). A spreadsheet's header row is found
+    wherever it is; each row is an activity, merged into the stored register by name (--mode replace
+    makes the sheet the whole register). Cells not understood are kept as unknown and listed.
 
-    Example: catalog import ./my-register --dry-run --store sqlite:///tmp/mine.db
+    Example: catalog import ropa.xlsx --dry-run --store sqlite:///tmp/mine.db
     """
     day = parse_as_of(as_of)
     with opened_store(store) as opened:
@@ -104,6 +121,7 @@ def path_(
             opened,
             path,
             mode=mode,
+            layout=layout,
             as_of=day,
             allow_deletions=allow_deletions,
             dry_run=dry_run,
