@@ -111,7 +111,7 @@ def _match_row(cells: tuple[object, ...], layout: Layout) -> tuple[dict[int, str
     return matched, unmatched
 
 
-def find_header(sheets: list[Sheet], forced: Layout | None = None) -> HeaderMatch:
+def find_header(sheets: list[Sheet], forced: Layout | None = None, source: str = "the spreadsheet") -> HeaderMatch:
     """The best header row of any sheet in the first rows: the one matching the most known headings."""
     best: HeaderMatch | None = None
     for sheet in sheets:
@@ -127,11 +127,9 @@ def find_header(sheets: list[Sheet], forced: Layout | None = None) -> HeaderMatc
                     chosen = forced or (Layout.CATALOG if "activity" in matched.values() else Layout.ICO)
                 best = HeaderMatch(sheet, row, chosen, matched, tuple(unmatched))
     if best is None:
-        wanted = (
-            f"the {forced.label}" if forced else "the ICO controller template, Datatilsynet's protocol or this tool"
-        )
+        wanted = forced.label if forced else "the ICO controller template, Datatilsynet's protocol or this tool"
         raise InputError(
-            f"no header row of {wanted} found in the first {HEADER_SCAN_ROWS} rows of any sheet "
+            f"{source}: no header row of {wanted} found in the first {HEADER_SCAN_ROWS} rows of any sheet "
             f"(at least {MIN_MATCHES} known column headings, e.g. 'Purpose of processing', "
             "'Categories of personal data'); use --layout to choose one"
         )

@@ -30,7 +30,7 @@ def read_spreadsheet(
 ) -> Incoming:
     """A record of processing in a spreadsheet: merged into the stored register unless ``mode`` is replace."""
     sheets = read_sheets(data, name)
-    match = find_header(sheets, layout)
+    match = find_header(sheets, layout, name)
     return RopaReader(match, stored, mode or ImportMode.MERGE, name, keys_from(sheets)).read()
 
 
