@@ -27,7 +27,7 @@ from catalog.history import context
 from catalog.importers.layouts import Layout
 from catalog.importers.plan import ImportMode, ImportPlan
 from catalog.importers.render import plan_lines
-from catalog.importers.service import import_path
+from catalog.importers.service import import_path, import_subprocessors
 
 DEFAULT_COMMAND = "path"
 
@@ -122,6 +122,42 @@ def path_(
             path,
             mode=mode,
             layout=layout,
+            as_of=day,
+            allow_deletions=allow_deletions,
+            dry_run=dry_run,
+            change=context("import", actor, reason),
+        )
+        echo_plan(plan, opened.display_url, output)
+
+
+@import_app.command("subprocessors")
+def subprocessors(
+    file: Annotated[Path, typer.Argument(help="The vendor's list: .csv, .xlsx or .ods.")],
+    processor: Annotated[
+        str, typer.Option("--processor", help="Key of the processor whose sub-processors the list replaces.")
+    ],
+    store: StoreOption = None,
+    dry_run: DryRunOption = False,
+    allow_deletions: AllowDeletionsOption = False,
+    as_of: AsOfOption = None,
+    output: FormatOption = OutputFormat.TEXT,
+    actor: ActorOption = None,
+    reason: ReasonOption = None,
+) -> None:
+    """Replace a processor's sub-processors with the vendor's published list.
+
+    The list needs a name and a locations column (service, entity and website are read when present);
+    the header row may be anywhere near the top. Shows the sub-processors and countries added, removed
+    and changed, and the findings (e.g. a new onward transfer) before anything is written with --dry-run.
+
+    Example: catalog import subprocessors --processor hubspot hubspot-subprocessors.csv --dry-run
+    """
+    day = parse_as_of(as_of)
+    with opened_store(store) as opened:
+        plan = import_subprocessors(
+            opened,
+            processor,
+            file,
             as_of=day,
             allow_deletions=allow_deletions,
             dry_run=dry_run,

@@ -154,6 +154,7 @@ class Incoming:
     source_kind: str = "yaml"  # yaml, ico, datatilsynet, catalog-ropa, subprocessors, fides, ...
     rows: tuple[RowReport, ...] = ()
     warnings: tuple[ImportWarning, ...] = ()
+    summary: tuple[str, ...] = ()  # source-specific lines, e.g. a vendor's sub-processors added and removed
 
 
 @dataclass(frozen=True)
@@ -171,6 +172,7 @@ class ImportPlan:
     findings_removed: tuple[FindingDelta, ...]
     rows: tuple[RowReport, ...] = ()
     warnings: tuple[ImportWarning, ...] = ()
+    summary: tuple[str, ...] = ()
     register: Register | None = field(default=None, compare=False, repr=False)
     applied: bool = False
     dry_run: bool = False
@@ -232,6 +234,7 @@ class ImportPlan:
             "stored_entities": self.stored_entities,
             "incoming_entities": self.incoming_entities,
             "totals": self.totals(),
+            "summary": list(self.summary),
             "counts": self.counts(),
             "changes": [
                 {
@@ -415,6 +418,7 @@ def plan_import(
         findings_removed=removed,
         rows=_rows_with_actions(incoming.rows, changes),
         warnings=incoming.warnings,
+        summary=incoming.summary,
         register=after,
     )
 

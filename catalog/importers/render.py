@@ -31,6 +31,7 @@ def plan_lines(plan: ImportPlan, store_name: str, verbose_rows: bool = True) -> 
         f"Changes: {totals['added']} added, {totals['removed']} removed, {totals['changed']} changed "
         f"(stored {plan.stored_entities} entities, after the import {plan.incoming_entities})",
     ]
+    lines.extend(plan.summary)
     current = None
     for change in plan.changes:
         if change.kind != current:

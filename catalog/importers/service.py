@@ -12,6 +12,7 @@ from catalog.importers.layouts import Layout, find_header
 from catalog.importers.plan import ImportMode, ImportPlan, Incoming, merge_registers, run_import, stored_register
 from catalog.importers.ropa import RopaReader, keys_from
 from catalog.importers.sheets import is_spreadsheet, read_sheets
+from catalog.importers.subprocessors import read_subprocessor_list
 from catalog.register_yaml import load_register
 from catalog.store.base import RegisterStore
 
@@ -59,6 +60,41 @@ def import_path(
     """Import a file or directory: read it fully, plan the change, and apply it unless ``dry_run``."""
     stored = stored_register(store)
     incoming = read_source(path, stored, mode, layout)
+    return run_import(
+        store, incoming, as_of=as_of, allow_deletions=allow_deletions, dry_run=dry_run, change=change, stored=stored
+    )
+
+
+def import_subprocessors(
+    store: RegisterStore,
+    processor_key: str,
+    path: Path,
+    *,
+    as_of: date | None = None,
+    allow_deletions: bool = False,
+    dry_run: bool = False,
+    change: ChangeContext | None = None,
+) -> ImportPlan:
+    """Replace one processor's sub-processors with a vendor's list (CSV or XLSX), previewed like every import.
+
+    A list with no sub-processor at all would remove every one the processor has: refused unless
+    ``allow_deletions`` (a truncated download must not wipe them).
+    """
+    stored = stored_register(store)
+    if stored is None:
+        raise InputError(f"{store.display_url} is empty; import or seed a register before a vendor's list")
+    if not path.is_file():
+        raise InputError(f"{path}: no such file")
+    if path.suffix.lower() not in (".csv", ".xlsx", ".xlsm", ".ods"):
+        raise InputError(f"{path}: a sub-processor list is a .csv, .xlsx or .ods file")
+    incoming = read_subprocessor_list(read_sheets(path.read_bytes(), str(path)), str(path), stored, processor_key)
+    vendor = next(p for p in stored.processors if p.key == processor_key)
+    if vendor.sub_processors and not incoming.rows and not allow_deletions:
+        raise InputError(
+            f"{path}: the list has no sub-processor, so every one of {vendor.legal_name}'s "
+            f"{len(vendor.sub_processors)} would be removed; nothing was changed. If that is intended, run it again "
+            "with --allow-deletions"
+        )
     return run_import(
         store, incoming, as_of=as_of, allow_deletions=allow_deletions, dry_run=dry_run, change=change, stored=stored
     )

@@ -97,3 +97,17 @@ def test_verji_ropa_xlsx_round_trips_through_an_empty_store(run_cli, tmp_path: P
     data = json.loads(as_json.out)
     assert data["source_kind"] == "catalog-ropa" and data["totals"] == {"added": 0, "removed": 0, "changed": 0}
     assert data["rows"] and all(e["action"] == "matched" for row in data["rows"] for e in row["entities"])
+
+
+def test_subprocessor_list_dry_run_shows_the_onward_transfer_to_india(run_cli, tmp_path: Path) -> None:
+    assert run_cli("seed").code == 0
+    listed = tmp_path / "hubspot.csv"
+    listed.write_text("Name,Service,Locations\nAcme Support,Customer support,India\n", encoding="utf-8")
+    before = _dump(run_cli, tmp_path / "before")
+    args = ("--processor", "hubspot", str(listed), "--dry-run", "--as-of", "2026-06-01")
+    dry = run_cli("import", "subprocessors", *args)
+    assert dry.code == 0, dry.err
+    assert "+ Acme Support (India)" in dry.out and "[critical] Acme Support (India)" in dry.out
+    assert _dump(run_cli, tmp_path / "after") == before
+    unknown = run_cli("import", "subprocessors", "--processor", "nobody", str(listed))
+    assert unknown.code == 2 and "no processor with key 'nobody'" in unknown.err
