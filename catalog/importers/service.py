@@ -9,7 +9,15 @@ from catalog.domain.register import Register
 from catalog.errors import InputError
 from catalog.history import ChangeContext
 from catalog.importers.layouts import Layout, find_header
-from catalog.importers.plan import ImportMode, ImportPlan, Incoming, merge_registers, run_import, stored_register
+from catalog.importers.plan import (
+    ImportMode,
+    ImportPlan,
+    Incoming,
+    merge_registers,
+    plan_import,
+    run_import,
+    stored_register,
+)
 from catalog.importers.ropa import RopaReader, keys_from
 from catalog.importers.sheets import is_spreadsheet, read_sheets
 from catalog.importers.subprocessors import read_subprocessor_list
@@ -98,3 +106,25 @@ def import_subprocessors(
     return run_import(
         store, incoming, as_of=as_of, allow_deletions=allow_deletions, dry_run=dry_run, change=change, stored=stored
     )
+
+
+def preview_upload(
+    store: RegisterStore,
+    data: bytes,
+    name: str,
+    *,
+    stored: Register | None,
+    processor_key: str | None = None,
+    mode: ImportMode | None = None,
+    layout: Layout | None = None,
+    as_of: date | None = None,
+) -> ImportPlan:
+    """The plan of an uploaded file (the UI's Import page): a ROPA spreadsheet, or with ``processor_key``
+    a vendor's sub-processor list. Nothing is written; ``apply_plan`` writes it."""
+    if processor_key is None:
+        incoming = read_spreadsheet(data, name, stored, mode, layout)
+    else:
+        if stored is None:
+            raise InputError("the store is empty; import a register before a vendor's list")
+        incoming = read_subprocessor_list(read_sheets(data, name), name, stored, processor_key)
+    return plan_import(store, incoming, as_of=as_of, stored=stored)
