@@ -96,6 +96,7 @@ class _Work:
     names: dict[EntityKind, dict[str, str]] = field(default_factory=dict)
     keys: set[str] = field(default_factory=set)
     known_keys: dict[tuple[str, str], str] = field(default_factory=dict)  # (kind, folded name) -> key
+    _stored_index: dict[tuple[EntityKind, str], Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for kind in EntityKind:
@@ -113,10 +114,10 @@ class _Work:
     def stored_body(self, kind: EntityKind, key: str) -> dict[str, Any] | None:
         if self.stored is None:
             return None
-        for entity in self.stored.entities(kind):
-            if entity.key == key:
-                return entity.model_dump(mode="json", exclude_defaults=True)
-        return None
+        if not self._stored_index:
+            self._stored_index.update({(k, e.key): e for k, e in self.stored.all_entities()})
+        entity = self._stored_index.get((kind, key))
+        return None if entity is None else entity.model_dump(mode="json", exclude_defaults=True)
 
     def find(self, kind: EntityKind, name: str) -> str | None:
         return self.names[kind].get(name.casefold())
