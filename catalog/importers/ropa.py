@@ -17,7 +17,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from catalog.domain.base import KEY_PATTERN
-from catalog.domain.location import REGIONS, UNKNOWN
+from catalog.domain.location import REGIONS, UNKNOWN, country_name
 from catalog.domain.models import Address, Contact, Organisation
 from catalog.domain.register import EntityKind, Register, find_reference_issues
 from catalog.domain.vocab import (
@@ -458,7 +458,7 @@ class RopaReader:
             # The sheet names the country but not who receives the data there: an unnamed importer, as the
             # Verji seed records unnamed vendors, so the transfer is checked and the gap stays visible.
             activity_name = work.entities[EntityKind.ACTIVITY][activity_key]["name"]
-            name = f"unknown (recipient in {country} for '{activity_name}', not named)"
+            name = f"unknown (recipient in {country_name(country)} for '{activity_name}', not named)"
             processor = self._processor(name, None)
             body = work.entities[EntityKind.PROCESSOR][processor]
             body["processing_locations"] = [country]

@@ -21,6 +21,8 @@ from catalog.errors import InputError
 Raw = str | int | float | bool | datetime | date | None
 
 MAX_BYTES = 50 * 1024 * 1024
+MAX_UNPACKED_BYTES = 500 * 1024 * 1024
+"""An .xlsx or .ods is a zip: refuse one that would unpack beyond this (a zip bomb) before parsing it."""
 MAX_ROWS = 100_000
 MAX_COLUMNS = 200
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".ods", ".csv")
@@ -44,6 +46,8 @@ def read_sheets(data: bytes, name: str) -> list[Sheet]:
         raise InputError(f"{name}: the file is larger than {MAX_BYTES // (1024 * 1024)} MB; split it")
     suffix = Path(name).suffix.lower()
     try:
+        if suffix in (".xlsx", ".xlsm", ".ods"):
+            _check_unpacked_size(data)
         if suffix in (".xlsx", ".xlsm"):
             return _read_xlsx(data)
         if suffix == ".ods":
@@ -52,10 +56,18 @@ def read_sheets(data: bytes, name: str) -> list[Sheet]:
             return [_read_csv(data, Path(name).stem)]
     except InputError as error:
         raise InputError(f"{name}: {error}") from None
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as error:
+    except Exception as error:  # the readers raise anything on a damaged file; it is bad input, not a crash
         kind = suffix.lstrip(".").upper()
         raise InputError(f"{name}: not a readable {kind} spreadsheet ({type(error).__name__}: {error})") from None
     raise InputError(f"{name}: not a spreadsheet this tool reads; use .xlsx, .ods or .csv")
+
+
+def _check_unpacked_size(data: bytes) -> None:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        unpacked = sum(item.file_size for item in archive.infolist())
+    if unpacked > MAX_UNPACKED_BYTES:
+        limit = MAX_UNPACKED_BYTES // (1024 * 1024)
+        raise InputError(f"the file would unpack to {unpacked // (1024 * 1024)} MB; at most {limit} MB are read")
 
 
 def read_sheet_file(path: Path) -> list[Sheet]:
