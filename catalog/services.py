@@ -17,6 +17,7 @@ from catalog.domain.models import Organisation
 from catalog.domain.register import Entity, EntityKind, Register, find_reference_issues, kind_of
 from catalog.errors import InputError, NotFoundError, Problem, ReadOnlyError, RegisterValidationError
 from catalog.history import ChangeContext, context
+from catalog.importers.service import import_path
 from catalog.lineage import Lineage
 from catalog.reference import load_reference
 from catalog.register_yaml import dump_register, load_register
@@ -68,12 +69,12 @@ def seed(
 
 
 def import_register(store: RegisterStore, path: Path, change: ChangeContext | None = None) -> WriteReport:
-    """Validate a YAML register completely, then replace the stored register in one transaction."""
-    register = load_register(path)
-    unchanged = not store.is_empty() and store.load_register().sorted() == register.sorted()
-    if not unchanged:
-        store.replace_register(register, change=change or context("import"))
-    return WriteReport(count_entities(register), changed=not unchanged)
+    """Validate a YAML register completely, then replace the stored register in one transaction.
+
+    Goes through the import plan, so the deletion guard applies (see ``catalog.importers.plan``).
+    """
+    plan = import_path(store, path, change=change or context("import"))
+    return WriteReport(plan.incoming_entities, changed=plan.applied)
 
 
 def dump(store: RegisterStore, folder: Path) -> list[Path]:

@@ -42,6 +42,7 @@ pages = [
     st.Page(views / "register.py", title="Register"),
     st.Page(views / "exports.py", title="Exports"),
     st.Page(views / "history.py", title="History"),
+    *([st.Page(views / "import_page.py", title="Import")] if role.can_write else []),
 ]
 page = st.navigation(pages)
 

@@ -10,7 +10,7 @@ import sys
 
 import typer
 
-from catalog.cli import check_cmd, copy_cmd, export_cmd, history_cmd, lineage_cmd, register_cmds, ui_cmd
+from catalog.cli import check_cmd, copy_cmd, export_cmd, history_cmd, import_cmd, lineage_cmd, register_cmds, ui_cmd
 from catalog.cli.common import EXIT_FAILURE, report_error
 from catalog.errors import CatalogError
 
@@ -24,7 +24,7 @@ app = typer.Typer(
 )
 
 app.command("seed")(register_cmds.seed)
-app.command("import")(register_cmds.import_)
+app.add_typer(import_cmd.import_app, name="import")
 app.command("dump")(register_cmds.dump)
 app.command("show")(register_cmds.show)
 app.add_typer(history_cmd.history_app, name="history")

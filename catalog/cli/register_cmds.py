@@ -1,4 +1,4 @@
-"""Commands that move a whole register in and out of a store: seed, import, dump, show."""
+"""Commands that move a whole register in and out of a store: seed, dump, show (import: import_cmd)."""
 
 from __future__ import annotations
 
@@ -39,24 +39,6 @@ def seed(
         report = services.seed(opened, replace=replace, only_if_empty=if_empty, change=context("seed", actor, reason))
         state = "loaded" if report.changed else "already up to date" if not if_empty else "not needed (store in use)"
         typer.echo(f"Seed register {state}: {report.entities} entities in {opened.display_url}")
-
-
-def import_(
-    path: Annotated[Path, typer.Argument(help="A register directory of YAML files, or one YAML file.")],
-    store: StoreOption = None,
-    actor: ActorOption = None,
-    reason: ReasonOption = None,
-) -> None:
-    """Validate a YAML register and replace the stored one with it, atomically.
-
-    Nothing is written unless every file is valid; errors name file, line and field.
-
-    Example: catalog import ./my-register --store sqlite:///tmp/mine.db
-    """
-    with opened_store(store) as opened:
-        report = services.import_register(opened, path, change=context("import", actor, reason))
-        state = "imported" if report.changed else "unchanged (identical to the stored register)"
-        typer.echo(f"Register {state}: {report.entities} entities in {opened.display_url}")
 
 
 def dump(

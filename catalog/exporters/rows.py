@@ -26,7 +26,7 @@ from catalog.domain.models import (
     RetentionRule,
     Safeguard,
 )
-from catalog.domain.register import Register
+from catalog.domain.register import EntityKind, Register
 from catalog.domain.vocab import (
     ContactRole,
     DpiaStatus,
@@ -66,6 +66,9 @@ class Table:
     columns: tuple[ColumnSpec, ...]
     rows: tuple[tuple[Cell, ...], ...]
     header: HeaderBlock | None = None
+    keys: tuple[tuple[str, str, str], ...] = ()
+    """(kind, key, name) of the entities the rows name; the XLSX export keeps them on a hidden sheet so that
+    importing the workbook back (catalog/importers) reuses the same keys."""
 
     @property
     def has_groups(self) -> bool:
@@ -257,7 +260,13 @@ class _Context:
         self.hops = sorted(report.transfers, key=lambda hop: hop.id)
         self._country_cells: dict[frozenset[str], Cell] = {}
 
-    def _table(self, kind: str, rows: list[tuple[Cell, ...]], header: HeaderBlock | None = None) -> Table:
+    def _table(
+        self,
+        kind: str,
+        rows: list[tuple[Cell, ...]],
+        header: HeaderBlock | None = None,
+        keys: tuple[tuple[str, str, str], ...] = (),
+    ) -> Table:
         spec = template(kind, self.lang)
         return Table(
             kind=kind,
@@ -269,6 +278,7 @@ class _Context:
             columns=spec.columns,
             rows=tuple(rows),
             header=header,
+            keys=keys,
         )
 
     def _project(self, spec: TemplateSpec, values: dict[str, Cell]) -> tuple[Cell, ...]:
@@ -387,7 +397,24 @@ class _Context:
             for activity in self.register.activities
             if activity.role == ProcessingRole.CONTROLLER
         ]
-        return self._table("ropa", rows, self.header_block(spec))
+        return self._table("ropa", rows, self.header_block(spec), self.named_keys())
+
+    def named_keys(self) -> tuple[tuple[str, str, str], ...]:
+        """(kind, key, name) of every entity the controller record names, by kind then key."""
+        named: dict[str, set[str]] = {kind.value: set() for kind in EntityKind}
+        for activity in self.register.activities:
+            if activity.role != ProcessingRole.CONTROLLER:
+                continue
+            named[EntityKind.ACTIVITY.value].add(activity.key)
+            named[EntityKind.DATA_CATEGORY.value].update(activity.data_categories)
+            named[EntityKind.DATA_SUBJECT.value].update(activity.data_subjects)
+            named[EntityKind.RECIPIENT.value].update(activity.recipients)
+            named[EntityKind.PROCESSOR.value].update(p.key for p in self.activity_processors(activity))
+        return tuple(
+            (kind.value, entity.key, str(getattr(entity, "name", None) or getattr(entity, "legal_name", "")))
+            for kind, entity in self.register.all_entities()
+            if entity.key in named[kind.value]
+        )
 
     def controller_values(self, activity: ProcessingActivity) -> dict[str, Cell]:
         lang = self.lang

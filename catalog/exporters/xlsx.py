@@ -45,8 +45,23 @@ def render_xlsx(tables: Sequence[Table]) -> bytes:
     formats = _Formats(workbook)
     for table in tables:
         _write_sheet(workbook.add_worksheet(table.sheet[:31]), table, formats)
+    if len(tables) == 1 and tables[0].keys:
+        _write_keys(workbook.add_worksheet(KEYS_SHEET), tables[0].keys)
     workbook.close()
     return buffer.getvalue()
+
+
+KEYS_SHEET = "catalog-keys"
+"""Hidden sheet of a single-record export: the key of every entity its rows name, for importing it back."""
+
+
+def _write_keys(sheet: Worksheet, keys: Sequence[tuple[str, str, str]]) -> None:
+    for col, heading in enumerate(("kind", "key", "name")):
+        sheet.write_string(0, col, heading)
+    for row, values in enumerate(keys, start=1):
+        for col, value in enumerate(values):
+            sheet.write_string(row, col, fit_cell(value))
+    sheet.hide()
 
 
 class _Formats:

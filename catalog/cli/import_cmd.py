@@ -1,0 +1,176 @@
+"""``catalog import``: bring a register in (YAML, spreadsheets, vendor sub-processor lists), previewed first.
+
+``import`` is a group whose default is the PATH form: ``catalog import ./register`` runs
+``catalog import path ./register``. Sub-commands (``subprocessors``, and others as they come) are
+chosen by their name as the first argument.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from catalog.cli.common import (
+    ActorOption,
+    FormatOption,
+    OutputFormat,
+    ReasonOption,
+    StoreOption,
+    echo_json,
+    opened_store,
+    parse_as_of,
+)
+from catalog.history import context
+from catalog.importers.layouts import Layout
+from catalog.importers.plan import ImportMode, ImportPlan
+from catalog.importers.render import plan_lines
+from catalog.importers.service import import_path, import_subprocessors
+
+DEFAULT_COMMAND = "path"
+
+
+class PathDefaultGroup(TyperGroup):
+    """A group that runs its ``path`` command when the first argument names no sub-command."""
+
+    # ctx is click's Context, which newer typer vendors under a private module: typed loosely on purpose.
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ctx.help_option_names:
+            args = [DEFAULT_COMMAND, *args]
+        return super().parse_args(ctx, args)
+
+
+import_app = typer.Typer(
+    name="import",
+    cls=PathDefaultGroup,
+    no_args_is_help=True,
+    help="Bring a register in, showing what changes and which findings appear or disappear.\n\n"
+    "catalog import PATH [OPTIONS] is short for catalog import path PATH [OPTIONS]: PATH is a YAML register "
+    "directory (or file), or a spreadsheet (.xlsx, .ods, .csv) in the ICO controller layout, Datatilsynet's "
+    "layout or this tool's ROPA export. A path that happens to be named like a sub-command can be written "
+    "./NAME.\n\n"
+    "Every import can be previewed with --dry-run (nothing is written). A replace that would remove more than "
+    "a quarter of the stored entities, or every entity of one kind, is refused unless --allow-deletions.\n\n"
+    "Example: catalog import ./my-register --dry-run",
+)
+
+ModeOption = Annotated[
+    ImportMode | None,
+    typer.Option(
+        "--mode",
+        help="replace: the source becomes the register (default for YAML); merge: add and update, never remove "
+        "(default for spreadsheets).",
+        show_default=False,
+    ),
+]
+DryRunOption = Annotated[
+    bool, typer.Option("--dry-run", help="Show the change and the findings it would add or remove; write nothing.")
+]
+AllowDeletionsOption = Annotated[
+    bool,
+    typer.Option(
+        "--allow-deletions",
+        help="Allow an import that removes more than a quarter of the stored entities or every entity of a kind.",
+    ),
+]
+LayoutOption = Annotated[
+    Layout | None,
+    typer.Option(
+        "--layout",
+        help="Spreadsheets: read the sheet as this layout instead of detecting it from the header row.",
+        show_default=False,
+    ),
+]
+AsOfOption = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of", help="Date the findings delta is evaluated at (YYYY-MM-DD). Default: today.", show_default=False
+    ),
+]
+
+
+@import_app.command(DEFAULT_COMMAND)
+def path_(
+    path: Annotated[
+        Path, typer.Argument(help="A register directory of YAML files, one YAML file, or a .xlsx/.ods/.csv record.")
+    ],
+    store: StoreOption = None,
+    mode: ModeOption = None,
+    layout: LayoutOption = None,
+    dry_run: DryRunOption = False,
+    allow_deletions: AllowDeletionsOption = False,
+    as_of: AsOfOption = None,
+    output: FormatOption = OutputFormat.TEXT,
+    actor: ActorOption = None,
+    reason: ReasonOption = None,
+) -> None:
+    """Import a YAML register or a ROPA spreadsheet (the default form: catalog import PATH).
+
+    Nothing is written unless every file is valid; errors name file, line and field. A YAML register
+    replaces the stored one (--mode merge adds and updates only). A spreadsheet's header row is found
+    wherever it is; each row is an activity, merged into the stored register by name (--mode replace
+    makes the sheet the whole register). Cells not understood are kept as unknown and listed.
+
+    Example: catalog import ropa.xlsx --dry-run --store sqlite:///tmp/mine.db
+    """
+    day = parse_as_of(as_of)
+    with opened_store(store) as opened:
+        plan = import_path(
+            opened,
+            path,
+            mode=mode,
+            layout=layout,
+            as_of=day,
+            allow_deletions=allow_deletions,
+            dry_run=dry_run,
+            change=context("import", actor, reason),
+        )
+        echo_plan(plan, opened.display_url, output)
+
+
+@import_app.command("subprocessors")
+def subprocessors(
+    file: Annotated[Path, typer.Argument(help="The vendor's list: .csv, .xlsx or .ods.")],
+    processor: Annotated[
+        str, typer.Option("--processor", help="Key of the processor whose sub-processors the list replaces.")
+    ],
+    store: StoreOption = None,
+    dry_run: DryRunOption = False,
+    allow_deletions: AllowDeletionsOption = False,
+    as_of: AsOfOption = None,
+    output: FormatOption = OutputFormat.TEXT,
+    actor: ActorOption = None,
+    reason: ReasonOption = None,
+) -> None:
+    """Replace a processor's sub-processors with the vendor's published list.
+
+    The list needs a name and a locations column (service, entity and website are read when present);
+    the header row may be anywhere near the top. Shows the sub-processors and countries added, removed
+    and changed, and the findings (e.g. a new onward transfer) before anything is written with --dry-run.
+
+    Example: catalog import subprocessors --processor hubspot hubspot-subprocessors.csv --dry-run
+    """
+    day = parse_as_of(as_of)
+    with opened_store(store) as opened:
+        plan = import_subprocessors(
+            opened,
+            processor,
+            file,
+            as_of=day,
+            allow_deletions=allow_deletions,
+            dry_run=dry_run,
+            change=context("import", actor, reason),
+        )
+        echo_plan(plan, opened.display_url, output)
+
+
+def echo_plan(plan: ImportPlan, store_name: str, output: OutputFormat) -> None:
+    """Print a plan: JSON for machines, or the text summary."""
+    if output == OutputFormat.JSON:
+        data: dict[str, Any] = {"store": store_name, **plan.to_json()}
+        echo_json(data)
+        return
+    for line in plan_lines(plan, store_name):
+        typer.echo(line)

@@ -1,0 +1,480 @@
+"""The import plan: what an import would change, and the findings it would add or remove, before it writes.
+
+Every import (a YAML register, a spreadsheet, a vendor's sub-processor list, a Fides export) builds
+the register it would leave in the store and hands it to ``plan_import``. The plan lists the entities
+added, removed and changed (by name, key as detail, with the fields that changed), runs the compliance
+engine on the stored and the incoming register on the as-of date and keeps the findings that appear or
+disappear, and applies the deletion guard. ``apply_plan`` then writes it in one transaction, or writes
+nothing on a dry run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+from catalog.compliance.engine import evaluate
+from catalog.compliance.model import CheckReport, Finding
+from catalog.domain.models import Organisation
+from catalog.domain.register import Entity, EntityKind, Register
+from catalog.errors import InputError, NotFoundError, ReadOnlyError
+from catalog.history import ChangeContext, context
+from catalog.reference import load_reference
+from catalog.store.base import RegisterStore
+from catalog.store.readonly import is_read_only
+
+ORGANISATION = "organisation"
+
+DELETION_SHARE = 0.25
+"""A replace removing more than this share of the stored entities is refused without --allow-deletions."""
+
+
+class ImportMode(StrEnum):
+    """How an import combines with the stored register."""
+
+    REPLACE = "replace"  # the incoming register becomes the register; what it lacks is removed
+    MERGE = "merge"  # incoming entities are added or update stored ones; nothing is removed
+
+
+class Action(StrEnum):
+    ADDED = "added"
+    REMOVED = "removed"
+    CHANGED = "changed"
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """One top-level field of an entity whose value differs (JSON values)."""
+
+    field: str
+    before: Any
+    after: Any
+
+
+@dataclass(frozen=True)
+class EntityDiff:
+    """One entity the import adds, removes or changes."""
+
+    kind: str  # an EntityKind value, or "organisation"
+    key: str
+    name: str
+    action: Action
+    fields: tuple[FieldChange, ...] = ()
+
+    @property
+    def kind_label(self) -> str:
+        return ORGANISATION if self.kind == ORGANISATION else EntityKind(self.kind).singular.replace("_", " ")
+
+
+@dataclass(frozen=True)
+class FindingDelta:
+    """A finding that the import would add or remove, with the names a person reads."""
+
+    id: str
+    rule: str
+    severity: str
+    article: str
+    message: str
+    subject: str
+    subject_name: str
+    country: str | None
+
+    @classmethod
+    def of(cls, finding: Finding, names: Mapping[str, str]) -> FindingDelta:
+        return cls(
+            id=finding.id,
+            rule=finding.rule,
+            severity=finding.severity.value,
+            article=finding.article,
+            message=finding.message,
+            subject=finding.subject,
+            subject_name=names.get(finding.subject, finding.subject),
+            country=finding.country,
+        )
+
+
+@dataclass(frozen=True)
+class ImportWarning:
+    """A cell (or line) the importer did not understand: kept as unknown, never guessed."""
+
+    message: str
+    sheet: str | None = None
+    row: int | None = None
+    column: str | None = None
+    value: str | None = None
+
+    def __str__(self) -> str:
+        where = ", ".join(
+            part
+            for part in (
+                f"sheet {self.sheet!r}" if self.sheet else None,
+                f"row {self.row}" if self.row is not None else None,
+                f"column {self.column!r}" if self.column else None,
+            )
+            if part
+        )
+        value = f" (value {self.value!r})" if self.value is not None else ""
+        return f"{where}: {self.message}{value}" if where else f"{self.message}{value}"
+
+
+@dataclass(frozen=True)
+class RowEntity:
+    """An entity a source row produced; ``action`` is filled in against the stored register."""
+
+    kind: str
+    key: str
+    name: str
+    action: str = ""  # created, matched (already stored, unchanged) or changed
+
+    @property
+    def kind_label(self) -> str:
+        return ORGANISATION if self.kind == ORGANISATION else EntityKind(self.kind).singular.replace("_", " ")
+
+
+@dataclass(frozen=True)
+class RowReport:
+    """What one row of a spreadsheet (or list) produced."""
+
+    sheet: str | None
+    row: int
+    label: str
+    entities: tuple[RowEntity, ...]
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """What a reader produced: the register the import would leave, and its per-row report."""
+
+    register: Register
+    source: str
+    mode: ImportMode
+    source_kind: str = "yaml"  # yaml, ico, datatilsynet, catalog-ropa, subprocessors, fides, ...
+    rows: tuple[RowReport, ...] = ()
+    warnings: tuple[ImportWarning, ...] = ()
+    summary: tuple[str, ...] = ()  # source-specific lines, e.g. a vendor's sub-processors added and removed
+
+
+@dataclass(frozen=True)
+class ImportPlan:
+    """The change an import makes, its findings delta, and whether the deletion guard refuses it."""
+
+    source: str
+    source_kind: str
+    mode: ImportMode
+    as_of: date
+    stored_entities: int
+    incoming_entities: int
+    changes: tuple[EntityDiff, ...]
+    findings_added: tuple[FindingDelta, ...]
+    findings_removed: tuple[FindingDelta, ...]
+    rows: tuple[RowReport, ...] = ()
+    warnings: tuple[ImportWarning, ...] = ()
+    summary: tuple[str, ...] = ()
+    register: Register | None = field(default=None, compare=False, repr=False)
+    applied: bool = False
+    dry_run: bool = False
+
+    @property
+    def removed(self) -> list[EntityDiff]:
+        return [c for c in self.changes if c.action == Action.REMOVED and c.kind != ORGANISATION]
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.changes
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        """Per kind (collection name or organisation): how many added, removed, changed; only kinds touched."""
+        counts: dict[str, dict[str, int]] = {}
+        for change in self.changes:
+            per = counts.setdefault(change.kind, {action.value: 0 for action in Action})
+            per[change.action.value] += 1
+        return counts
+
+    def totals(self) -> dict[str, int]:
+        return {action.value: sum(1 for c in self.changes if c.action == action) for action in Action}
+
+    def deletion_refusal(self, stored: Register | None) -> str | None:
+        """Why the deletion guard refuses this plan (None: it does not).
+
+        Refused: removing more than a quarter of the stored entities, or every stored entity of a kind.
+        """
+        if stored is None or self.stored_entities == 0:
+            return None
+        removed = self.removed
+        if not removed:
+            return None
+        removed_per_kind = {kind: sum(1 for r in removed if r.kind == kind.value) for kind in EntityKind}
+        emptied = [kind for kind, n in removed_per_kind.items() if n and n == len(stored.entities(kind))]
+        share = len(removed) / self.stored_entities
+        if not emptied and share <= DELETION_SHARE:
+            return None
+        reasons = []
+        if emptied:
+            reasons.append("every " + " and every ".join(kind.singular.replace("_", " ") for kind in emptied))
+        if share > DELETION_SHARE:
+            reasons.append(f"{len(removed)} of the {self.stored_entities} stored entities ({share:.0%})")
+        listed = _name_list(removed)
+        return (
+            f"{self.source}: this import would remove {' and '.join(reasons)}: {listed}. "
+            "An emptied or truncated file must not wipe the register; nothing was changed. "
+            "If the removal is intended, run it again with --allow-deletions (try --dry-run first)."
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "source_kind": self.source_kind,
+            "mode": self.mode.value,
+            "as_of": self.as_of.isoformat(),
+            "dry_run": self.dry_run,
+            "applied": self.applied,
+            "stored_entities": self.stored_entities,
+            "incoming_entities": self.incoming_entities,
+            "totals": self.totals(),
+            "summary": list(self.summary),
+            "counts": self.counts(),
+            "changes": [
+                {
+                    "kind": c.kind,
+                    "key": c.key,
+                    "name": c.name,
+                    "action": c.action.value,
+                    "fields": [{"field": f.field, "before": f.before, "after": f.after} for f in c.fields],
+                }
+                for c in self.changes
+            ],
+            "findings_added": [_finding_json(f) for f in self.findings_added],
+            "findings_removed": [_finding_json(f) for f in self.findings_removed],
+            "rows": [
+                {
+                    "sheet": r.sheet,
+                    "row": r.row,
+                    "label": r.label,
+                    "entities": [
+                        {"kind": e.kind, "key": e.key, "name": e.name, "action": e.action} for e in r.entities
+                    ],
+                }
+                for r in self.rows
+            ],
+            "warnings": [
+                {"sheet": w.sheet, "row": w.row, "column": w.column, "value": w.value, "message": w.message}
+                for w in self.warnings
+            ],
+        }
+
+
+def _finding_json(finding: FindingDelta) -> dict[str, Any]:
+    return {
+        "id": finding.id,
+        "rule": finding.rule,
+        "severity": finding.severity,
+        "article": finding.article,
+        "subject": finding.subject,
+        "subject_name": finding.subject_name,
+        "country": finding.country,
+        "message": finding.message,
+    }
+
+
+def _name_list(diffs: list[EntityDiff], limit: int = 12) -> str:
+    shown = [f"{d.kind_label} {d.name!r}" for d in diffs[:limit]]
+    more = len(diffs) - limit
+    return ", ".join(shown) + (f" and {more} more" if more > 0 else "")
+
+
+def display_name(entity: Entity | Organisation) -> str:
+    """The name a person reads: name, or legal name for processors."""
+    return str(getattr(entity, "name", None) or getattr(entity, "legal_name", None) or getattr(entity, "key", ""))
+
+
+def node_names(register: Register | None) -> dict[str, str]:
+    """Graph node ids (``processor:hubspot``, ``controller``) -> display names."""
+    if register is None:
+        return {}
+    prefixes = {
+        EntityKind.ACTIVITY: "activity",
+        EntityKind.SYSTEM: "system",
+        EntityKind.PROCESSOR: "processor",
+        EntityKind.RECIPIENT: "recipient",
+        EntityKind.DATA_CATEGORY: "category",
+        EntityKind.DATA_SUBJECT: "subject",
+    }
+    names = {"controller": register.organisation.name}
+    for kind, entity in register.all_entities():
+        names[f"{prefixes[kind]}:{entity.key}"] = display_name(entity)
+    return names
+
+
+def count_entities(register: Register | None) -> int:
+    return 0 if register is None else sum(1 for _ in register.all_entities())
+
+
+def diff_registers(before: Register | None, after: Register) -> tuple[EntityDiff, ...]:
+    """Entities added, removed and changed from ``before`` to ``after``, by kind then name."""
+    diffs: list[EntityDiff] = []
+    old_org = before.organisation if before is not None else None
+    if old_org is None:
+        diffs.append(EntityDiff(ORGANISATION, ORGANISATION, after.organisation.name, Action.ADDED))
+    elif old_org != after.organisation:
+        fields = _field_changes(old_org.model_dump(mode="json"), after.organisation.model_dump(mode="json"))
+        diffs.append(EntityDiff(ORGANISATION, ORGANISATION, after.organisation.name, Action.CHANGED, fields))
+    for kind in EntityKind:
+        old = {e.key: e for e in before.entities(kind)} if before is not None else {}
+        new = {e.key: e for e in after.entities(kind)}
+        per_kind: list[EntityDiff] = []
+        for key, entity in new.items():
+            previous = old.get(key)
+            if previous is None:
+                per_kind.append(EntityDiff(kind.value, key, display_name(entity), Action.ADDED))
+            elif previous != entity:
+                fields = _field_changes(previous.model_dump(mode="json"), entity.model_dump(mode="json"))
+                if fields:
+                    per_kind.append(EntityDiff(kind.value, key, display_name(entity), Action.CHANGED, fields))
+        per_kind.extend(
+            EntityDiff(kind.value, key, display_name(entity), Action.REMOVED)
+            for key, entity in old.items()
+            if key not in new
+        )
+        diffs.extend(sorted(per_kind, key=lambda d: (list(Action).index(d.action), d.name.casefold(), d.key)))
+    return tuple(diffs)
+
+
+def _field_changes(before: dict[str, Any], after: dict[str, Any]) -> tuple[FieldChange, ...]:
+    names = list(dict.fromkeys([*before, *after]))
+    return tuple(
+        FieldChange(name, before.get(name), after.get(name)) for name in names if before.get(name) != after.get(name)
+    )
+
+
+def findings_delta(
+    before: CheckReport | None, after: CheckReport, names: Mapping[str, str]
+) -> tuple[tuple[FindingDelta, ...], tuple[FindingDelta, ...]]:
+    """Findings present after but not before (added), and before but not after (removed), by stable id."""
+    old = {f.id: f for f in before.findings} if before is not None else {}
+    new = {f.id: f for f in after.findings}
+    added = tuple(FindingDelta.of(f, names) for f in after.findings if f.id not in old)
+    removed = tuple(FindingDelta.of(f, names) for f in (before.findings if before else []) if f.id not in new)
+    return added, removed
+
+
+def stored_register(store: RegisterStore) -> Register | None:
+    """The stored register, or None for an empty store."""
+    if store.is_empty():
+        return None
+    try:
+        return store.load_register()
+    except NotFoundError:
+        return None
+
+
+def merge_registers(stored: Register | None, incoming: Register) -> Register:
+    """``incoming``'s entities added to or replacing ``stored``'s by key; nothing stored is removed.
+
+    The stored organisation is kept (the source's controller details only fill an empty store).
+    The result is validated: references must resolve.
+    """
+    if stored is None:
+        return incoming
+    collections: dict[str, list[dict[str, Any]]] = {}
+    for kind in EntityKind:
+        merged = {e.key: e for e in stored.entities(kind)}
+        merged.update({e.key: e for e in incoming.entities(kind)})
+        collections[kind.value] = [e.model_dump() for e in merged.values()]
+    return Register.model_validate({"organisation": stored.organisation.model_dump(), **collections})
+
+
+def plan_import(
+    store: RegisterStore,
+    incoming: Incoming,
+    as_of: date | None = None,
+    stored: Register | None = None,
+) -> ImportPlan:
+    """Compare the stored register with the one ``incoming`` would leave; nothing is written.
+
+    ``incoming.register`` is the whole register after the import (readers merge it already when they
+    match rows to stored entities). ``stored`` may be passed when the caller loaded it already.
+    """
+    before = stored if stored is not None else stored_register(store)
+    after = incoming.register
+    day = as_of or date.today()
+    reference = load_reference()
+    report_after = evaluate(after, reference, day)
+    report_before = evaluate(before, reference, day) if before is not None else None
+    names = {**node_names(before), **node_names(after)}
+    added, removed = findings_delta(report_before, report_after, names)
+    changes = diff_registers(before, after)
+    return ImportPlan(
+        source=incoming.source,
+        source_kind=incoming.source_kind,
+        mode=incoming.mode,
+        as_of=day,
+        stored_entities=count_entities(before),
+        incoming_entities=count_entities(after),
+        changes=changes,
+        findings_added=added,
+        findings_removed=removed,
+        rows=_rows_with_actions(incoming.rows, changes),
+        warnings=incoming.warnings,
+        summary=incoming.summary,
+        register=after,
+    )
+
+
+def _rows_with_actions(rows: Iterable[RowReport], changes: tuple[EntityDiff, ...]) -> tuple[RowReport, ...]:
+    actions = {(c.kind, c.key): c.action for c in changes}
+    out = []
+    for row in rows:
+        entities = []
+        for entity in row.entities:
+            action = actions.get((entity.kind, entity.key))
+            label = "created" if action == Action.ADDED else "changed" if action == Action.CHANGED else "matched"
+            entities.append(replace(entity, action=label))
+        out.append(replace(row, entities=tuple(entities)))
+    return tuple(out)
+
+
+def apply_plan(
+    store: RegisterStore,
+    plan: ImportPlan,
+    *,
+    stored: Register | None,
+    allow_deletions: bool = False,
+    dry_run: bool = False,
+    change: ChangeContext | None = None,
+) -> ImportPlan:
+    """Write the plan's register in one transaction (or nothing on a dry run); return the plan as done.
+
+    Raises ``InputError`` when the deletion guard refuses the plan, dry run or not, so a dry run shows
+    the refusal the real import would meet.
+    """
+    refusal = None if allow_deletions else plan.deletion_refusal(stored)
+    if refusal is not None:
+        raise InputError(refusal)
+    if dry_run:
+        return replace(plan, dry_run=True)
+    if plan.is_empty:
+        return plan
+    if is_read_only(store):
+        raise ReadOnlyError(f"{store.display_url} is open read-only (auditor); the import was refused, nothing changed")
+    assert plan.register is not None  # built by plan_import
+    store.replace_register(plan.register, change=change or context("import"))
+    return replace(plan, applied=True)
+
+
+def run_import(
+    store: RegisterStore,
+    incoming: Incoming,
+    *,
+    as_of: date | None = None,
+    allow_deletions: bool = False,
+    dry_run: bool = False,
+    change: ChangeContext | None = None,
+    stored: Register | None = None,
+) -> ImportPlan:
+    """Plan an import and apply it (or not, on a dry run): the service every import goes through."""
+    before = stored if stored is not None else stored_register(store)
+    plan = plan_import(store, incoming, as_of=as_of, stored=before)
+    return apply_plan(store, plan, stored=before, allow_deletions=allow_deletions, dry_run=dry_run, change=change)

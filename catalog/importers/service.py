@@ -1,0 +1,130 @@
+"""Read an import source into an ``Incoming`` register, and run it through the import plan."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from catalog.domain.register import Register
+from catalog.errors import InputError
+from catalog.history import ChangeContext
+from catalog.importers.layouts import Layout, find_header
+from catalog.importers.plan import (
+    ImportMode,
+    ImportPlan,
+    Incoming,
+    merge_registers,
+    plan_import,
+    run_import,
+    stored_register,
+)
+from catalog.importers.ropa import RopaReader, keys_from
+from catalog.importers.sheets import is_spreadsheet, read_sheets
+from catalog.importers.subprocessors import read_subprocessor_list
+from catalog.register_yaml import load_register
+from catalog.store.base import RegisterStore
+
+
+def read_yaml_register(path: Path, stored: Register | None, mode: ImportMode | None = None) -> Incoming:
+    """A YAML register directory (or file): it replaces the stored register unless ``mode`` is merge."""
+    chosen = mode or ImportMode.REPLACE
+    register = load_register(path)
+    if chosen == ImportMode.MERGE:
+        register = merge_registers(stored, register)
+    return Incoming(register=register, source=str(path), mode=chosen, source_kind="yaml")
+
+
+def read_spreadsheet(
+    data: bytes, name: str, stored: Register | None, mode: ImportMode | None = None, layout: Layout | None = None
+) -> Incoming:
+    """A record of processing in a spreadsheet: merged into the stored register unless ``mode`` is replace."""
+    sheets = read_sheets(data, name)
+    match = find_header(sheets, layout, name)
+    return RopaReader(match, stored, mode or ImportMode.MERGE, name, keys_from(sheets)).read()
+
+
+def read_source(
+    path: Path, stored: Register | None, mode: ImportMode | None = None, layout: Layout | None = None
+) -> Incoming:
+    """Whatever ``catalog import PATH`` was given, as the register the import would leave."""
+    if path.is_file() and is_spreadsheet(path):
+        return read_spreadsheet(path.read_bytes(), str(path), stored, mode, layout)
+    if layout is not None:
+        raise InputError(f"{path}: --layout applies to spreadsheets (.xlsx, .ods, .csv), not to a YAML register")
+    return read_yaml_register(path, stored, mode)
+
+
+def import_path(
+    store: RegisterStore,
+    path: Path,
+    *,
+    mode: ImportMode | None = None,
+    layout: Layout | None = None,
+    as_of: date | None = None,
+    allow_deletions: bool = False,
+    dry_run: bool = False,
+    change: ChangeContext | None = None,
+) -> ImportPlan:
+    """Import a file or directory: read it fully, plan the change, and apply it unless ``dry_run``."""
+    stored = stored_register(store)
+    incoming = read_source(path, stored, mode, layout)
+    return run_import(
+        store, incoming, as_of=as_of, allow_deletions=allow_deletions, dry_run=dry_run, change=change, stored=stored
+    )
+
+
+def import_subprocessors(
+    store: RegisterStore,
+    processor_key: str,
+    path: Path,
+    *,
+    as_of: date | None = None,
+    allow_deletions: bool = False,
+    dry_run: bool = False,
+    change: ChangeContext | None = None,
+) -> ImportPlan:
+    """Replace one processor's sub-processors with a vendor's list (CSV or XLSX), previewed like every import.
+
+    A list with no sub-processor at all would remove every one the processor has: refused unless
+    ``allow_deletions`` (a truncated download must not wipe them).
+    """
+    stored = stored_register(store)
+    if stored is None:
+        raise InputError(f"{store.display_url} is empty; import or seed a register before a vendor's list")
+    if not path.is_file():
+        raise InputError(f"{path}: no such file")
+    if path.suffix.lower() not in (".csv", ".xlsx", ".xlsm", ".ods"):
+        raise InputError(f"{path}: a sub-processor list is a .csv, .xlsx or .ods file")
+    incoming = read_subprocessor_list(read_sheets(path.read_bytes(), str(path)), str(path), stored, processor_key)
+    vendor = next(p for p in stored.processors if p.key == processor_key)
+    if vendor.sub_processors and not incoming.rows and not allow_deletions:
+        raise InputError(
+            f"{path}: the list has no sub-processor, so every one of {vendor.legal_name}'s "
+            f"{len(vendor.sub_processors)} would be removed; nothing was changed. If that is intended, run it again "
+            "with --allow-deletions"
+        )
+    return run_import(
+        store, incoming, as_of=as_of, allow_deletions=allow_deletions, dry_run=dry_run, change=change, stored=stored
+    )
+
+
+def preview_upload(
+    store: RegisterStore,
+    data: bytes,
+    name: str,
+    *,
+    stored: Register | None,
+    processor_key: str | None = None,
+    mode: ImportMode | None = None,
+    layout: Layout | None = None,
+    as_of: date | None = None,
+) -> ImportPlan:
+    """The plan of an uploaded file (the UI's Import page): a ROPA spreadsheet, or with ``processor_key``
+    a vendor's sub-processor list. Nothing is written; ``apply_plan`` writes it."""
+    if processor_key is None:
+        incoming = read_spreadsheet(data, name, stored, mode, layout)
+    else:
+        if stored is None:
+            raise InputError("the store is empty; import a register before a vendor's list")
+        incoming = read_subprocessor_list(read_sheets(data, name), name, stored, processor_key)
+    return plan_import(store, incoming, as_of=as_of, stored=stored)

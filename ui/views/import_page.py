@@ -1,0 +1,213 @@
+"""Import (DPO only): upload a ROPA spreadsheet or a vendor's sub-processor list, preview the change and its
+findings, then apply it. The same import plan as ``catalog import``: nothing is written before Apply."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from catalog.errors import CatalogError
+from catalog.history import context
+from catalog.importers.layouts import Layout
+from catalog.importers.plan import ImportMode, ImportPlan, apply_plan
+from catalog.importers.render import kind_heading
+from catalog.importers.service import preview_upload
+from ui import state
+from ui.components.text import md
+from ui.views.common import page_snapshot
+
+SOURCE_LABELS = {
+    "ico": "ICO controller template",
+    "datatilsynet": "Datatilsynet's controller protocol",
+    "catalog-ropa": "this tool's ROPA export",
+    "subprocessors": "vendor sub-processor list",
+}
+ROPA, VENDOR = "ropa", "subprocessors"
+
+snap = page_snapshot()
+st.title("Import")
+if not snap.role.can_write:
+    st.info("Importing changes the register; only the DPO can import. This view is read-only.")
+    st.stop()
+
+st.caption(
+    "Bring in a record of processing kept in a spreadsheet (the ICO controller template, Datatilsynet's protocol "
+    "or this tool's own ROPA export; .xlsx, .ods or .csv), or a vendor's list of sub-processors. You see what "
+    f"would change and which findings would appear or disappear on {snap.as_of.isoformat()} before anything is "
+    "written."
+)
+what = st.radio(
+    "What are you importing?",
+    [ROPA, VENDOR],
+    format_func=lambda v: "Record of processing (spreadsheet)" if v == ROPA else "A vendor's sub-processor list",
+    horizontal=True,
+    key="import_what",
+)
+processor_key: str | None = None
+mode: ImportMode | None = None
+layout: Layout | None = None
+if what == VENDOR:
+    processors = {p.key: p.legal_name for p in snap.register.processors}
+    if not processors:
+        st.info("The register has no processor yet; import a record of processing first.")
+        st.stop()
+    processor_key = st.selectbox(
+        "Processor whose list this is",
+        sorted(processors, key=lambda k: processors[k].casefold()),
+        format_func=lambda k: f"{processors[k]} ({k})",
+        key="import_processor",
+    )
+else:
+    layout_choice = st.selectbox(
+        "Layout",
+        ["detect", *(layout.value for layout in Layout)],
+        format_func=lambda v: "Detect from the header row" if v == "detect" else Layout(v).label,
+        key="import_layout",
+    )
+    layout = None if layout_choice == "detect" else Layout(layout_choice)
+    mode = ImportMode(
+        st.radio(
+            "Mode",
+            [ImportMode.MERGE.value, ImportMode.REPLACE.value],
+            format_func=lambda v: (
+                "Merge: add and update, remove nothing"
+                if v == "merge"
+                else "Replace: the sheet becomes the whole register"
+            ),
+            horizontal=True,
+            key="import_mode",
+        )
+    )
+upload = st.file_uploader("File", type=["xlsx", "ods", "csv"], key="import_file")
+if upload is None:
+    st.stop()
+
+data = upload.getvalue()
+try:
+    plan: ImportPlan = preview_upload(
+        snap.store,
+        data,
+        upload.name,
+        stored=snap.register,
+        processor_key=processor_key,
+        mode=mode,
+        layout=layout,
+        as_of=snap.as_of,
+    )
+except CatalogError as error:
+    st.error(md(error))
+    st.stop()
+
+st.subheader("Preview")
+st.markdown(f"Read as: **{md(SOURCE_LABELS.get(plan.source_kind, plan.source_kind))}** ({md(plan.mode.value)}).")
+totals = plan.totals()
+columns = st.columns(5)
+columns[0].metric("Added", totals["added"])
+columns[1].metric("Removed", totals["removed"])
+columns[2].metric("Changed", totals["changed"])
+columns[3].metric("Findings added", len(plan.findings_added))
+columns[4].metric("Findings removed", len(plan.findings_removed))
+for line in plan.summary:
+    st.markdown(md(line.strip()))
+
+if plan.changes:
+    st.markdown("**Changes**")
+    st.dataframe(
+        (
+            [
+                {
+                    "kind": kind_heading(c.kind),
+                    "name": c.name,
+                    "change": c.action.value,
+                    "fields": ", ".join(f.field for f in c.fields),
+                    "key": c.key,
+                }
+                for c in plan.changes
+            ]
+        ),
+        hide_index=True,
+        key="import_changes",
+    )
+else:
+    st.success("Nothing would change: the register already holds all of it.")
+for title, findings in (
+    ("Findings the import would add", plan.findings_added),
+    ("Findings it would remove", plan.findings_removed),
+):
+    if findings:
+        st.markdown(f"**{title}**")
+        st.dataframe(
+            (
+                [
+                    {
+                        "severity": f.severity,
+                        "about": f.subject_name,
+                        "country": f.country or "",
+                        "problem": f.message.split(" Fix: ", 1)[0],
+                    }
+                    for f in findings
+                ]
+            ),
+            hide_index=True,
+        )
+if plan.warnings:
+    st.markdown(f"**Cells not understood ({len(plan.warnings)})**: kept as unknown, nothing guessed.")
+    st.dataframe(
+        (
+            [
+                {
+                    "sheet": w.sheet or "",
+                    "row": w.row,
+                    "column": w.column or "",
+                    "value": w.value or "",
+                    "why": w.message,
+                }
+                for w in plan.warnings
+            ]
+        ),
+        hide_index=True,
+        key="import_warnings",
+    )
+if plan.rows:
+    with st.expander(f"Report per row ({len(plan.rows)})"):
+        st.dataframe(
+            (
+                [
+                    {
+                        "row": r.row,
+                        "label": r.label,
+                        "entities": "; ".join(f"{e.action} {e.kind_label} {e.name}" for e in r.entities),
+                    }
+                    for r in plan.rows
+                ]
+            ),
+            hide_index=True,
+        )
+
+refusal = plan.deletion_refusal(snap.register)
+allow = False
+if refusal is not None:
+    st.warning(md(refusal.replace("run it again with --allow-deletions", "tick 'Allow these deletions'")))
+    allow = st.checkbox("Allow these deletions", key="import_allow_deletions")
+if st.button(
+    "Apply", type="primary", disabled=plan.is_empty or (refusal is not None and not allow), key="import_apply"
+):
+    if snap.store.revision() != snap.revision:
+        st.error("The register changed since this preview was made; nothing was written. Review the preview again.")
+    else:
+        try:
+            done = apply_plan(
+                snap.store,
+                plan,
+                stored=snap.register,
+                allow_deletions=allow,
+                change=context("import", state.actor(), f"UI import of {upload.name}"),
+            )
+        except CatalogError as error:
+            st.error(md(error))
+        else:
+            st.success(
+                f"Imported {upload.name}: {totals['added']} added, {totals['removed']} removed, "
+                f"{totals['changed']} changed."
+                if done.applied
+                else "Nothing was written."
+            )
