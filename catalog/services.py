@@ -19,7 +19,9 @@ from catalog.errors import InputError, NotFoundError, Problem, ReadOnlyError, Re
 from catalog.history import ChangeContext, context
 from catalog.lineage import Lineage
 from catalog.reference import load_reference
+from catalog.reference.reviews import load_reviews
 from catalog.register_yaml import dump_register, load_register
+from catalog.review.due import DueReport, due_report
 from catalog.store.base import RegisterStore
 from catalog.store.readonly import is_read_only
 
@@ -249,3 +251,12 @@ def delete_entity(
     if issues:
         raise RegisterValidationError([Problem(f"cannot delete {kind.singular} {key!r}: {issue}") for issue in issues])
     store.delete_entity(kind, key, expected_version, change=change or context("delete"))
+
+
+def due(
+    store: RegisterStore, as_of: date, within_days: int, register_as_of: date | None = None
+) -> tuple[DueReport, str]:
+    """What is overdue and what falls due within ``within_days`` of ``as_of``; also the organisation's name."""
+    register = history_service.load_register(store, register_as_of)
+    report = due_report(register, load_reference(), as_of, within_days, load_reviews())
+    return report, register.organisation.name

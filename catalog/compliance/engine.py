@@ -20,6 +20,7 @@ from catalog.domain.base import trusted
 from catalog.domain.location import UNKNOWN
 from catalog.domain.models import Certification, Safeguard
 from catalog.domain.register import Register
+from catalog.domain.reviews import tia_max_age_days
 from catalog.domain.vocab import TransferRelationship
 from catalog.gcpause import collector_paused
 from catalog.reference import ReferenceData
@@ -31,8 +32,9 @@ _RULE_ORDER = {rule_id: index for index, rule_id in enumerate(rules.RULES)}
 class CheckOptions:
     """Settings of a check."""
 
-    tia_max_age_days: int = 365
-    """A transfer impact assessment older than this many days on the as-of date is reported as outdated."""
+    tia_max_age_days: int | None = None
+    """A transfer impact assessment older than this many days on the as-of date is reported as outdated;
+    None: the organisation's review policy (default 12 months, 365 days)."""
 
 
 def evaluate(
@@ -53,7 +55,15 @@ def _sorted(values: set[str] | tuple[str, ...]) -> list[str]:
     return list(values) if isinstance(values, tuple) else sorted(values)
 
 
+def tia_limit(register: Register, options: CheckOptions | None) -> int:
+    """The TIA age limit in days: the option when given, else the organisation's review policy."""
+    if options is not None and options.tia_max_age_days is not None:
+        return options.tia_max_age_days
+    return tia_max_age_days(register.organisation)
+
+
 def _evaluate(register: Register, reference: ReferenceData, as_of: date, chosen: CheckOptions) -> CheckReport:
+    chosen = CheckOptions(tia_max_age_days=tia_limit(register, chosen))
     flows = derive_flows(register, reference, as_of)
     hops: list[TransferHop] = []
     findings: dict[str, Finding] = {}
@@ -75,13 +85,7 @@ def _evaluate(register: Register, reference: ReferenceData, as_of: date, chosen:
         return found
 
     for draft in flows.hops:
-        facts = HopFacts(
-            country=draft.country,
-            relationships=frozenset(draft.relationships),
-            importer_certifications=draft.certifications,
-            occasional=draft.occasional,
-            day=as_of,
-        )
+        facts = hop_facts(draft, as_of)
         if draft.country == UNKNOWN:
             assessment = HopAssessment(
                 TransferStatus.UNKNOWN_DESTINATION, None, "; ".join(sorted(draft.unknown_because)) + "."
@@ -142,6 +146,8 @@ def _evaluate(register: Register, reference: ReferenceData, as_of: date, chosen:
     for processor in sorted(register.processors, key=lambda p: p.key):
         for finding in rules.processor_without_dpa(processor):
             add(finding)
+    for finding in rules.overdue_reviews(register, as_of):  # issue #18
+        add(finding)
     special = rules.special_category_keys(register.data_categories)
     for activity in sorted(register.activities, key=lambda a: a.key):
         for finding in rules.activity_rules(activity, special):
@@ -152,6 +158,31 @@ def _evaluate(register: Register, reference: ReferenceData, as_of: date, chosen:
         key=lambda f: (f.severity.rank, _RULE_ORDER[f.rule], f.subject, f.country or "", f.id),
     )
     return trusted(CheckReport, as_of=as_of, transfers=sorted(hops, key=lambda h: h.id), findings=ordered)
+
+
+def hop_facts(draft: HopDraft, day: date) -> HopFacts:
+    """What the safeguard evaluation needs to know about a derived hop on ``day``."""
+    return HopFacts(
+        country=draft.country,
+        relationships=frozenset(draft.relationships),
+        importer_certifications=draft.certifications,
+        occasional=draft.occasional,
+        day=day,
+    )
+
+
+def hop_problem(assessment: HopAssessment, day: date, tia_max_age_days: int) -> str | None:
+    """Why a judged hop is not a valid transfer on ``day`` (None when it is), by the engine's own rules.
+
+    Valid means adequate, safeguarded or an occasional derogation, with a current favourable TIA where
+    the tool needs one: exactly the hops that raise no transfer finding above info.
+    """
+    if assessment.status not in (TransferStatus.ADEQUATE, TransferStatus.SAFEGUARDED, TransferStatus.DEROGATION):
+        return assessment.reason
+    if assessment.systematic:
+        return assessment.systematic[0].reason
+    problem = tia_problem(assessment.relied_on, day, tia_max_age_days)
+    return problem.reason if problem is not None else None
 
 
 def _exporter_role(draft: HopDraft) -> str:
@@ -242,7 +273,7 @@ def _hop_findings(
                 f"safeguard but cannot be verified: {details}",
             )
         )
-    problem = tia_problem(assessment.relied_on, day, options.tia_max_age_days)
+    problem = tia_problem(assessment.relied_on, day, options.tia_max_age_days or 0)
     if problem is not None:
         lowered = " End-to-end encryption with keys held in the EEA is recorded as an effective supplementary "
         lowered += "measure, so this is less urgent; the transfer tool is still required."

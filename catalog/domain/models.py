@@ -48,6 +48,33 @@ class SourceRef(CatalogModel):
     section: str | None = Field(default=None, description="Section or heading within the document.")
 
 
+# --- Review dates (issue #18) ------------------------------------------------------------------
+
+LAST_REVIEWED_ON = (
+    "When someone last checked this entry against reality; null when never recorded. "
+    "Older than the organisation's review policy, it is an overdue review."
+)
+
+DEFAULT_REVIEW_MONTHS = 12
+
+
+class ReviewPolicy(CatalogModel):
+    """How often the organisation reviews what its register relies on (its own policy, not the law)."""
+
+    tia_months: int = Field(
+        default=DEFAULT_REVIEW_MONTHS,
+        ge=1,
+        le=120,
+        description="A transfer impact assessment is due for review this many months after it was made.",
+    )
+    entry_months: int = Field(
+        default=DEFAULT_REVIEW_MONTHS,
+        ge=1,
+        le=120,
+        description="An entry with a 'last_reviewed_on' date is due for review this many months after it.",
+    )
+
+
 # --- Controller -------------------------------------------------------------------------------
 
 
@@ -85,6 +112,10 @@ class Organisation(CatalogModel):
         description="Whether a DPO (Art. 37) is appointed; null when the source does not say.",
     )
     source: SourceRef | None = Field(default=None, description="Where these details come from.")
+    review_policy: ReviewPolicy | None = Field(  # issue #18
+        default=None, description="Review intervals; null means the defaults (12 months for TIAs and entries)."
+    )
+    last_reviewed_on: date | None = Field(default=None, description=LAST_REVIEWED_ON)  # issue #18
 
 
 # --- Data ----------------------------------------------------------------------------------------
@@ -100,6 +131,7 @@ class DataCategory(CatalogModel):
     special_category: bool = Field(default=False, description="Special category of personal data (Art. 9(1)).")
     criminal_data: bool = Field(default=False, description="Criminal convictions and offences data (Art. 10).")
     source: SourceRef | None = Field(default=None, description="Where the category is stated.")
+    last_reviewed_on: date | None = Field(default=None, description=LAST_REVIEWED_ON)  # issue #18
 
 
 class DataSubjectCategory(CatalogModel):
@@ -108,6 +140,7 @@ class DataSubjectCategory(CatalogModel):
     key: Key = Field(description="Unique key, e.g. 'users'.")
     name: NonEmptyStr = Field(description="Human-readable name.")
     description: str | None = Field(default=None, description="Who belongs to the category.")
+    last_reviewed_on: date | None = Field(default=None, description=LAST_REVIEWED_ON)  # issue #18
 
 
 # --- Retention ---------------------------------------------------------------------------------
@@ -214,6 +247,12 @@ class Certification(CatalogModel):
     certified_from: date | None = Field(default=None, description="First day the certification is valid.")
     certified_until: date | None = Field(default=None, description="Last day it is valid (inclusive); null if open.")
     reference: str | None = Field(default=None, description="Link to the programme's list entry.")
+    # Review dates (issue #18)
+    next_recertification: date | None = Field(
+        default=None,
+        description="Last day before which the organisation must recertify (the DPF: every year); after it the "
+        "certification no longer counts unless a renewal is recorded.",
+    )
 
 
 class DataProcessingAgreement(CatalogModel):
@@ -221,6 +260,9 @@ class DataProcessingAgreement(CatalogModel):
 
     reference: NonEmptyStr = Field(description="Document id or link of the agreement.")
     signed_on: date | None = Field(default=None, description="Date it was signed.")
+    # Review dates (issue #18)
+    review_on: date | None = Field(default=None, description="Date the agreement is due for review.")
+    document_url: str | None = Field(default=None, description="Link to the signed agreement.")
 
 
 class SubProcessorEngagement(CatalogModel):
@@ -263,6 +305,7 @@ class Processor(CatalogModel):
         description="Its sub-processors, each with purpose, locations and safeguard.",
     )
     source: SourceRef | None = Field(default=None, description="Where the processor is stated.")
+    last_reviewed_on: date | None = Field(default=None, description=LAST_REVIEWED_ON)  # issue #18
 
 
 class System(CatalogModel):
@@ -279,6 +322,7 @@ class System(CatalogModel):
         description="Where it is hosted; ['unknown'] when not stated. Never empty.", min_length=1
     )
     source: SourceRef | None = Field(default=None, description="Where the system is stated.")
+    last_reviewed_on: date | None = Field(default=None, description=LAST_REVIEWED_ON)  # issue #18
 
 
 class Recipient(CatalogModel):
@@ -298,6 +342,7 @@ class Recipient(CatalogModel):
     )
     safeguards: list[Safeguard] = Field(default_factory=list, description="Safeguards for a transfer to it.")
     source: SourceRef | None = Field(default=None, description="Where the recipient is stated.")
+    last_reviewed_on: date | None = Field(default=None, description=LAST_REVIEWED_ON)  # issue #18
 
 
 # --- Processing activities -----------------------------------------------------------------------
@@ -383,6 +428,7 @@ class ProcessingActivity(CatalogModel):
     )
     dpia: Dpia | None = Field(default=None, description="DPIA status (Art. 35).")
     source: SourceRef | None = Field(default=None, description="Where the activity is stated.")
+    last_reviewed_on: date | None = Field(default=None, description=LAST_REVIEWED_ON)  # issue #18
 
     @model_validator(mode="after")
     def _role_fields(self) -> ProcessingActivity:
