@@ -16,7 +16,9 @@ from catalog.compliance.model import CheckReport
 from catalog.domain.models import Organisation
 from catalog.domain.register import Entity, EntityKind, Register, find_reference_issues, kind_of
 from catalog.errors import InputError, NotFoundError, Problem, ReadOnlyError, RegisterValidationError
-from catalog.history import ChangeContext, context
+from catalog.exporters.headings import Lang
+from catalog.exporters.subprocessor_changes import SubProcessorNotice, notice
+from catalog.history import ORGANISATION_KEY, ORGANISATION_KIND, ChangeContext, context
 from catalog.lineage import Lineage
 from catalog.reference import load_reference
 from catalog.reference.reviews import load_reviews
@@ -260,3 +262,17 @@ def due(
     register = history_service.load_register(store, register_as_of)
     report = due_report(register, load_reference(), as_of, within_days, load_reviews())
     return report, register.organisation.name
+
+
+def subprocessor_changes(store: RegisterStore, since: str, lang: Lang = Lang.EN) -> SubProcessorNotice:
+    """The sub-processor change notice from ``since`` (a day, an instant or ``#N``) to the last history entry."""
+    point = history_service.parse_point(since)
+    entries = store.history()
+    if not entries:
+        raise NotFoundError(f"{store.display_url}: the change history is empty; run 'catalog seed' or 'catalog import'")
+    last = entries[-1]
+    before = history_service.state_at_point(entries, point)
+    after = history_service.state_at_point(entries, last.seq)
+    organisation = after.get((ORGANISATION_KIND, ORGANISATION_KEY), {}).get("name", "")
+    until = f"#{last.seq} ({last.at.date().isoformat()})"
+    return notice(before, after, str(organisation), history_service.label_of(point), until, lang)
