@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import date
 from pathlib import Path
 
@@ -11,6 +13,8 @@ from catalog.compliance import rules
 from catalog.compliance.engine import CheckOptions, evaluate
 from catalog.domain.models import ReviewPolicy
 from catalog.domain.register import Register
+from catalog.exporters.headings import Lang
+from catalog.exporters.service import ExportFormat, ExportKind, render_export
 from catalog.reference import load_reference
 from catalog.reference.reviews import check_reviews, load_reviews
 from catalog.register_yaml import load_register
@@ -113,3 +117,18 @@ def test_the_seed_raises_no_review_finding(seed_register: Register) -> None:
 def test_scheduled_reviews_name_known_decisions() -> None:
     reviews = load_reviews()
     assert reviews and not check_reviews(reviews, load_reference())
+
+
+@pytest.mark.parametrize(
+    ("lang", "heading", "not_valid"),
+    [("en", "Breaks on", "Not valid on the as-of date"), ("nb", "Ugyldig fra", "Ikke gyldig på datoen")],
+)
+def test_the_transfer_register_has_a_breaks_on_column(
+    register: Register, lang: str, heading: str, not_valid: str
+) -> None:
+    report = evaluate(register, load_reference(), AS_OF)
+    data = render_export(ExportKind.TRANSFERS, ExportFormat.CSV, register, report, Lang(lang))
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8"))))
+    first = next(iter(rows[0]))  # the transfer id column, whatever its heading
+    breaks = {row[first]: row[heading] for row in rows}
+    assert breaks == {UK_HOP: "2031-12-28", DPF_HOP: "2027-05-01", US_HOP: not_valid}
