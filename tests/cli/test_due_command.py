@@ -48,3 +48,18 @@ def test_due_bad_input_exits_2(run_cli, bad: list[str]) -> None:
     assert run_cli("import", str(DATA)).code == 0
     result = run_cli("due", *bad)
     assert result.code == 2 and result.err.startswith("error: ")
+
+
+def test_check_applies_the_registers_tia_policy_unless_the_option_is_given(run_cli, tmp_path: Path) -> None:
+    folder = tmp_path / "register"
+    folder.mkdir()
+    text = (DATA / "register.yaml").read_text()
+    text = text.replace(
+        '  address: {country: "NO"}\n', '  address: {country: "NO"}\n  review_policy: {tia_months: 18}\n'
+    )
+    (folder / "register.yaml").write_text(text)
+    assert run_cli("import", str(folder)).code == 0
+    lenient = json.loads(run_cli("check", "--as-of", "2027-03-01", "--format", "json").out)
+    assert "transfer.tia-outdated" not in {f["rule"] for f in lenient["findings"]}
+    strict = run_cli("check", "--as-of", "2027-03-01", "--format", "json", "--tia-max-age-days", "365")
+    assert "transfer.tia-outdated" in {f["rule"] for f in json.loads(strict.out)["findings"]}
