@@ -121,7 +121,7 @@ def due_report(
 ) -> DueReport:
     """Everything due for ``register`` on ``as_of``; items after the window are left out."""
     report = evaluate(register, reference, as_of, options)
-    hops = {hop.id: hop for hop in report.transfers}
+    hops = _HopIndex(report.transfers)
     lines = timeline(register, reference, as_of, options)
     items = list(_register_items(register, as_of, hops, lines, tia_limit(register, options)))
     items.extend(_reference_items(register, reference, as_of, list(reviews), options))
@@ -131,7 +131,11 @@ def due_report(
         (i for i in items if not i.overdue and i.due_on <= end), key=lambda i: (i.due_on, i.kind.value, i.entity, i.uid)
     )
     return DueReport(
-        as_of=as_of, within_days=within_days, overdue=overdue, upcoming=upcoming, breaks=_breaks(hops, lines, reference)
+        as_of=as_of,
+        within_days=within_days,
+        overdue=overdue,
+        upcoming=upcoming,
+        breaks=_breaks(hops.by_id, lines, reference),
     )
 
 
@@ -158,20 +162,31 @@ def _break_words(broken: Break, reference: ReferenceData) -> str:
     return f"{ending[:1].upper()}{ending[1:]}. From {broken.on}: {broken.reason}"
 
 
-def _affected(hops: dict[str, TransferHop], subject: str, safeguard: Safeguard | None = None) -> list[str]:
+class _HopIndex:
+    """The report's hops by id and by the node at either end (items ask per node; a scan each is quadratic)."""
+
+    def __init__(self, hops: Iterable[TransferHop]) -> None:
+        self.by_id = {hop.id: hop for hop in hops}
+        self.by_node: dict[str, list[TransferHop]] = {}
+        for hop in self.by_id.values():
+            for node in {hop.importer, hop.exporter}:
+                self.by_node.setdefault(node, []).append(hop)
+
+
+def _affected(hops: _HopIndex, subject: str, safeguard: Safeguard | None = None) -> list[str]:
     """Hops to (or from) a node, and when a safeguard is given, only those recording it."""
     return sorted(
         hop.id
-        for hop in hops.values()
-        if subject in (hop.importer, hop.exporter)
-        and (safeguard is None or any(s == safeguard for s in hop.safeguards))
+        for hop in hops.by_node.get(subject, ())
+        if safeguard is None or any(s == safeguard for s in hop.safeguards)
     )
 
 
 def _register_items(
-    register: Register, as_of: date, hops: dict[str, TransferHop], lines: Timeline, tia_days: int
+    register: Register, as_of: date, hops: _HopIndex, lines: Timeline, tia_days: int
 ) -> Iterable[DueItem]:
     policy = policy_of(register.organisation)
+    names = {p.key: p.legal_name for p in register.processors}
 
     def item(
         kind: DueKind, subject: str, name: str, detail: str, due_on: date, why: str, affected: list[str], words: str
@@ -230,7 +245,7 @@ def _register_items(
         yield from _safeguard_items(item, subject, name, processor.safeguards, hops, policy.tia_months, tia_days)
         for engagement in processor.sub_processors:
             onward = f"processor:{engagement.processor}"
-            label = f"{name} -> {_name_of(register, engagement.processor)}"
+            label = f"{name} -> {names.get(engagement.processor, engagement.processor)}"
             yield from _safeguard_items(
                 item, onward, label, engagement.safeguards, hops, policy.tia_months, tia_days, exporter=subject
             )
@@ -262,10 +277,6 @@ def _register_items(
         )
 
 
-def _name_of(register: Register, key: str) -> str:
-    return next((p.legal_name for p in register.processors if p.key == key), key)
-
-
 _KIND_WORDS = {"scc": "SCC", "bcr": "BCR", "dpf": "DPF", "ad_hoc_clauses": "ad hoc clauses"}
 
 
@@ -285,7 +296,7 @@ def _safeguard_items(
     subject: str,
     name: str,
     safeguards: list[Safeguard],
-    hops: dict[str, TransferHop],
+    hops: _HopIndex,
     tia_months: int,
     tia_days: int,
     exporter: str | None = None,
@@ -294,7 +305,7 @@ def _safeguard_items(
         label = _safeguard_words(safeguard)
         affected = _affected(hops, subject, safeguard)
         if exporter is not None:
-            affected = [h for h in affected if hops[h].exporter == exporter]
+            affected = [h for h in affected if hops.by_id[h].exporter == exporter]
         detail = f"{exporter or 'controller'}|{index}|{label}"
         rely = f"rely on this {label} safeguard"
         if safeguard.valid_until is not None:
