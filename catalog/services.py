@@ -21,7 +21,7 @@ from catalog.exporters.subprocessor_changes import SubProcessorNotice, notice
 from catalog.history import ORGANISATION_KEY, ORGANISATION_KIND, ChangeContext, context
 from catalog.lineage import Lineage
 from catalog.reference import load_reference
-from catalog.reference.reviews import load_reviews
+from catalog.reference.reviews import checked_reviews
 from catalog.register_yaml import dump_register, load_register
 from catalog.review.due import DueReport, due_report
 from catalog.store.base import RegisterStore
@@ -260,7 +260,8 @@ def due(
 ) -> tuple[DueReport, str]:
     """What is overdue and what falls due within ``within_days`` of ``as_of``; also the organisation's name."""
     register = history_service.load_register(store, register_as_of)
-    report = due_report(register, load_reference(), as_of, within_days, load_reviews())
+    reference = load_reference()
+    report = due_report(register, reference, as_of, within_days, checked_reviews(reference))
     return report, register.organisation.name
 
 

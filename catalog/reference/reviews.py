@@ -68,6 +68,15 @@ def check_reviews(reviews: tuple[ScheduledReview, ...], reference: ReferenceData
     ]
 
 
+def checked_reviews(reference: ReferenceData, folder: Path | None = None) -> tuple[ScheduledReview, ...]:
+    """The scheduled reviews, refusing a file that names a decision the reference data does not hold."""
+    reviews = load_reviews(folder)
+    problems = check_reviews(reviews, reference)
+    if problems:
+        raise RegisterValidationError(problems)
+    return reviews
+
+
 def decision_name(decision_id: str, reference: ReferenceData) -> str:
     """The human name of a decision or programme id."""
     adequacy = reference.adequacy_by_id(decision_id)
