@@ -189,8 +189,12 @@ def diff_dates(store: RegisterStore, from_date: date, to_date: date) -> Register
     return diff_points(store, from_date, to_date)
 
 
-def _label(point: date | datetime | int) -> str:
+def label_of(point: date | datetime | int) -> str:
+    """A point as the user wrote it: ``#N`` or its ISO date or time."""
     return f"#{point}" if isinstance(point, int) else point.isoformat()
+
+
+_label = label_of
 
 
 def _findings(register: Register | None, day: date) -> dict[str, dict[str, Any]]:

@@ -16,11 +16,15 @@ from catalog.compliance.model import CheckReport
 from catalog.domain.models import Organisation
 from catalog.domain.register import Entity, EntityKind, Register, find_reference_issues, kind_of
 from catalog.errors import InputError, NotFoundError, Problem, ReadOnlyError, RegisterValidationError
-from catalog.history import ChangeContext, context
+from catalog.exporters.headings import Lang
+from catalog.exporters.subprocessor_changes import SubProcessorNotice, notice
+from catalog.history import ORGANISATION_KEY, ORGANISATION_KIND, ChangeContext, context
 from catalog.importers.service import import_path
 from catalog.lineage import Lineage
 from catalog.reference import load_reference
+from catalog.reference.reviews import checked_reviews
 from catalog.register_yaml import dump_register, load_register
+from catalog.review.due import DueReport, due_report
 from catalog.store.base import RegisterStore
 from catalog.store.readonly import is_read_only
 
@@ -250,3 +254,27 @@ def delete_entity(
     if issues:
         raise RegisterValidationError([Problem(f"cannot delete {kind.singular} {key!r}: {issue}") for issue in issues])
     store.delete_entity(kind, key, expected_version, change=change or context("delete"))
+
+
+def due(
+    store: RegisterStore, as_of: date, within_days: int, register_as_of: date | None = None
+) -> tuple[DueReport, str]:
+    """What is overdue and what falls due within ``within_days`` of ``as_of``; also the organisation's name."""
+    register = history_service.load_register(store, register_as_of)
+    reference = load_reference()
+    report = due_report(register, reference, as_of, within_days, checked_reviews(reference))
+    return report, register.organisation.name
+
+
+def subprocessor_changes(store: RegisterStore, since: str, lang: Lang = Lang.EN) -> SubProcessorNotice:
+    """The sub-processor change notice from ``since`` (a day, an instant or ``#N``) to the last history entry."""
+    point = history_service.parse_point(since)
+    entries = store.history()
+    if not entries:
+        raise NotFoundError(f"{store.display_url}: the change history is empty; run 'catalog seed' or 'catalog import'")
+    last = entries[-1]
+    before = history_service.state_at_point(entries, point)
+    after = history_service.state_at_point(entries, last.seq)
+    organisation = after.get((ORGANISATION_KIND, ORGANISATION_KEY), {}).get("name", "")
+    until = f"#{last.seq} ({last.at.date().isoformat()})"
+    return notice(before, after, str(organisation), history_service.label_of(point), until, lang)

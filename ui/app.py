@@ -39,6 +39,7 @@ pages = [
     st.Page(views / "lineage.py", title="Lineage explorer"),
     st.Page(views / "transfer_map.py", title="Transfer map"),
     st.Page(views / "findings.py", title="Findings"),
+    st.Page(views / "due.py", title="Due"),
     st.Page(views / "register.py", title="Register"),
     st.Page(views / "exports.py", title="Exports"),
     st.Page(views / "history.py", title="History"),

@@ -10,7 +10,17 @@ import sys
 
 import typer
 
-from catalog.cli import check_cmd, copy_cmd, export_cmd, history_cmd, import_cmd, lineage_cmd, register_cmds, ui_cmd
+from catalog.cli import (
+    check_cmd,
+    copy_cmd,
+    due_cmd,
+    export_cmd,
+    history_cmd,
+    import_cmd,
+    lineage_cmd,
+    register_cmds,
+    ui_cmd,
+)
 from catalog.cli.common import EXIT_FAILURE, report_error
 from catalog.errors import CatalogError
 
@@ -32,6 +42,7 @@ app.command("diff")(history_cmd.diff)
 app.command("copy")(copy_cmd.copy)
 app.command("ui")(ui_cmd.ui)
 app.command("check")(check_cmd.check)
+app.command("due")(due_cmd.due)
 app.command("lineage")(lineage_cmd.lineage)
 app.add_typer(export_cmd.app, name="export")
 

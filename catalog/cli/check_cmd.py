@@ -35,9 +35,15 @@ def check(
         typer.Option("--fail-on", help="Exit with code 3 when a finding is at least this severe."),
     ] = Severity.CRITICAL,
     tia_max_age_days: Annotated[
-        int,
-        typer.Option("--tia-max-age-days", min=0, help="Report transfer impact assessments older than this."),
-    ] = 365,
+        int | None,
+        typer.Option(
+            "--tia-max-age-days",
+            min=0,
+            help="Report transfer impact assessments older than this many days. "
+            "Default: the organisation's review policy (12 months, 365 days, when not set).",
+            show_default=False,
+        ),
+    ] = None,
     register_as_of: RegisterAsOfOption = None,
 ) -> None:
     """Find every flow of personal data that leaves the EEA without a valid safeguard, and other gaps.

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from catalog import history_service
+from catalog import history_service, services
 from catalog.cli.common import RegisterAsOfOption, StoreOption, opened_store, parse_as_of
 from catalog.domain.register import Register
 from catalog.errors import InputError, NotFoundError
+from catalog.exporters import subprocessor_changes
 from catalog.exporters.headings import Lang
 from catalog.exporters.service import ExportFormat, ExportKind, export_all, render_export, report_for, write_atomic
 from catalog.history import ChangeEntry
@@ -168,3 +170,53 @@ def all_(
     pack = export_all(register, report_for(register, day), out_dir, lang, history=history)
     fingerprint = pack.manifest["register_fingerprint"]["value"]
     typer.echo(f"Wrote {len(pack.files)} files to {out_dir} (as of {day.isoformat()}, register {fingerprint[:12]})")
+
+
+class NoticeFormat(StrEnum):
+    MD = "md"
+    HTML = "html"
+    JSON = "json"
+
+
+_NOTICE_RENDER = {
+    NoticeFormat.MD: subprocessor_changes.render_markdown,
+    NoticeFormat.HTML: subprocessor_changes.render_html,
+    NoticeFormat.JSON: subprocessor_changes.render_json,
+}
+
+
+@app.command("subprocessor-changes")
+def subprocessor_changes_(
+    since: Annotated[
+        str,
+        typer.Option(
+            "--since", help="YYYY-MM-DD (from the end of that UTC day), an ISO 8601 time, or #N (after entry N)."
+        ),
+    ],
+    out: OutOpt,
+    output_format: Annotated[
+        NoticeFormat | None,
+        typer.Option(
+            "--format", help="md, html or json; by default from the --out file's extension.", show_default=False
+        ),
+    ] = None,
+    lang: Annotated[Lang, typer.Option("--lang", help="en or nb (bokmål).")] = Lang.EN,
+    store: StoreOption = None,
+) -> None:
+    """The sub-processor change notice (GDPR Art. 28(2), (4)) for customers: sub-processors added, removed or
+    changed (service, locations, transfer mechanism) since a date or history entry, from the change history.
+
+    Example: catalog export subprocessor-changes --since 2026-06-30 --lang nb --out endringer.md
+    """
+    chosen = output_format
+    if chosen is None:
+        found = format_for(out, None)
+        if found.value not in {f.value for f in NoticeFormat}:
+            raise InputError(f"the notice is written as md, html or json, not {found.value}; pass --format")
+        chosen = NoticeFormat(found.value)
+    if not out.parent.is_dir():
+        raise InputError(f"{out.parent}: no such directory for --out")
+    with opened_store(store) as opened:
+        result = services.subprocessor_changes(opened, since, lang)
+    write_atomic(out, _NOTICE_RENDER[chosen](result))
+    typer.echo(f"Wrote {out} ({len(result.changes)} sub-processor changes since {result.since}, {lang.value})")

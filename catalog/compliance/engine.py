@@ -20,6 +20,7 @@ from catalog.domain.base import trusted
 from catalog.domain.location import UNKNOWN
 from catalog.domain.models import Certification, DataCategory, Safeguard, SupplementaryMeasure
 from catalog.domain.register import Register
+from catalog.domain.reviews import tia_max_age_days
 from catalog.domain.vocab import ExcludedDataKind, TransferRelationship
 from catalog.gcpause import collector_paused
 from catalog.reference import ReferenceData
@@ -31,8 +32,9 @@ _RULE_ORDER = {rule_id: index for index, rule_id in enumerate(rules.RULES)}
 class CheckOptions:
     """Settings of a check."""
 
-    tia_max_age_days: int = 365
-    """A transfer impact assessment older than this many days on the as-of date is reported as outdated."""
+    tia_max_age_days: int | None = None
+    """A transfer impact assessment older than this many days on the as-of date is reported as outdated;
+    None: the organisation's review policy (default 12 months, 365 days)."""
 
 
 def evaluate(
@@ -53,7 +55,15 @@ def _sorted(values: set[str] | tuple[str, ...]) -> list[str]:
     return list(values) if isinstance(values, tuple) else sorted(values)
 
 
+def tia_limit(register: Register, options: CheckOptions | None) -> int:
+    """The TIA age limit in days: the option when given, else the organisation's review policy."""
+    if options is not None and options.tia_max_age_days is not None:
+        return options.tia_max_age_days
+    return tia_max_age_days(register.organisation)
+
+
 def _evaluate(register: Register, reference: ReferenceData, as_of: date, chosen: CheckOptions) -> CheckReport:
+    chosen = CheckOptions(tia_max_age_days=tia_limit(register, chosen))
     flows = derive_flows(register, reference, as_of)
     hops: list[TransferHop] = []
     findings: dict[str, Finding] = {}
@@ -74,21 +84,10 @@ def _evaluate(register: Register, reference: ReferenceData, as_of: date, chosen:
             found = keys[id(item)] = value_key(item)
         return found
 
-    data = _DataFacts(register.data_categories)
+    data = DataFacts(register.data_categories)
     for draft in flows.hops:
         carried = data.of(draft.categories)
-        facts = HopFacts(
-            country=draft.country,
-            relationships=frozenset(draft.relationships),
-            importer_certifications=draft.certifications,
-            occasional=draft.occasional,
-            day=as_of,
-            importer_kind=draft.importer_kind,
-            importer_law=draft.importer_law,
-            hr_data=carried.hr,
-            non_hr_data=carried.non_hr,
-            excluded_data=carried.excluded,
-        )
+        facts = hop_facts(draft, as_of, carried)
         if draft.country == UNKNOWN:
             assessment = HopAssessment(
                 TransferStatus.UNKNOWN_DESTINATION, None, "; ".join(sorted(draft.unknown_because)) + "."
@@ -155,6 +154,8 @@ def _evaluate(register: Register, reference: ReferenceData, as_of: date, chosen:
     for processor in sorted(register.processors, key=lambda p: p.key):
         for finding in rules.processor_without_dpa(processor):
             add(finding)
+    for finding in rules.overdue_reviews(register, as_of):  # issue #18
+        add(finding)
     special = rules.special_category_keys(register.data_categories)
     for activity in sorted(register.activities, key=lambda a: a.key):
         for finding in rules.activity_rules(activity, special):
@@ -168,7 +169,7 @@ def _evaluate(register: Register, reference: ReferenceData, as_of: date, chosen:
 
 
 @dataclass(frozen=True)
-class _Carried:
+class Carried:
     """What the data on one hop means for adequacy scope, and the measures that travel with it."""
 
     hr: bool
@@ -177,7 +178,7 @@ class _Carried:
     measures: tuple[SupplementaryMeasure, ...]
 
 
-class _DataFacts:
+class DataFacts:
     """Per data category: HR data, excluded kinds and measures, inherited from its broader categories.
 
     A hop that carries a broad category carries what lies below it, so a category also "contains" the
@@ -211,9 +212,9 @@ class _DataFacts:
                 above_hr, above_excluded = self._contains[parent]
                 self._contains[parent] = (above_hr or own_hr, above_excluded | own_excluded)
                 parent = by_key[parent].parent
-        self._cache: dict[object, _Carried] = {}
+        self._cache: dict[object, Carried] = {}
 
-    def of(self, keys: set[str] | tuple[str, ...]) -> _Carried:
+    def of(self, keys: set[str] | tuple[str, ...]) -> Carried:
         cache_key = keys if isinstance(keys, tuple) else frozenset(keys)
         found = self._cache.get(cache_key)
         if found is None:
@@ -225,7 +226,7 @@ class _DataFacts:
                 for measure in self._own.get(key, (False, frozenset(), ()))[2]:
                     unique.setdefault((measure.kind.value, measure.description), measure)
             measures = tuple(unique.values())
-            found = self._cache[cache_key] = _Carried(hr, non_hr, excluded, measures)
+            found = self._cache[cache_key] = Carried(hr, non_hr, excluded, measures)
         return found
 
 
@@ -249,6 +250,36 @@ def _controller_words(draft: HopDraft) -> str:
         f"{draft.exporter_name} (the controller of its own data, and processor of {theirs}, whose controllers "
         f"are {customers})"
     )
+
+
+def hop_facts(draft: HopDraft, day: date, carried: Carried) -> HopFacts:
+    """What the safeguard evaluation needs to know about a derived hop on ``day``."""
+    return HopFacts(
+        country=draft.country,
+        relationships=frozenset(draft.relationships),
+        importer_certifications=draft.certifications,
+        occasional=draft.occasional,
+        day=day,
+        importer_kind=draft.importer_kind,
+        importer_law=draft.importer_law,
+        hr_data=carried.hr,
+        non_hr_data=carried.non_hr,
+        excluded_data=carried.excluded,
+    )
+
+
+def hop_problem(assessment: HopAssessment, day: date, tia_max_age_days: int) -> str | None:
+    """Why a judged hop is not a valid transfer on ``day`` (None when it is), by the engine's own rules.
+
+    Valid means adequate, safeguarded or an occasional derogation, with a current favourable TIA where
+    the tool needs one: exactly the hops that raise no transfer finding above info.
+    """
+    if assessment.status not in (TransferStatus.ADEQUATE, TransferStatus.SAFEGUARDED, TransferStatus.DEROGATION):
+        return assessment.reason
+    if assessment.systematic:
+        return assessment.systematic[0].reason
+    problem = tia_problem(assessment.relied_on, day, tia_max_age_days)
+    return problem.reason if problem is not None else None
 
 
 def _exporter_role(draft: HopDraft) -> str:
@@ -376,7 +407,7 @@ def _hop_findings(
                 f"{assessment.mechanism}, but whether it is within the decision's scope cannot be checked: {gaps}.",
             )
         )
-    problem = tia_problem(assessment.relied_on, day, options.tia_max_age_days)
+    problem = tia_problem(assessment.relied_on, day, options.tia_max_age_days or 0)
     if problem is not None:
         lowered = " End-to-end encryption with keys held in the EEA is recorded as an effective supplementary "
         lowered += "measure, so this is less urgent; the transfer tool is still required."

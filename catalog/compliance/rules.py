@@ -11,10 +11,13 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from datetime import date
 
 from catalog.compliance.model import Finding, Severity
 from catalog.domain.base import trusted
 from catalog.domain.models import DataCategory, ProcessingActivity, Processor
+from catalog.domain.register import EntityKind, Register
+from catalog.domain.reviews import due_after, policy_of, policy_words
 from catalog.domain.vocab import Art9Condition, LegalBasis, ProcessingRole
 
 
@@ -53,6 +56,10 @@ NO_LEGAL_BASIS = "activity.no-legal-basis"
 SPECIAL_CATEGORY_NO_CONDITION = "activity.special-category-no-condition"
 CONSENT_NO_WITHDRAWAL = "activity.consent-no-withdrawal"
 NO_RETENTION = "activity.no-retention"
+# Overdue reviews (issue #18)
+DPA_REVIEW_OVERDUE = "review.dpa-overdue"
+RECERTIFICATION_OVERDUE = "review.recertification-overdue"
+ENTRY_REVIEW_OVERDUE = "review.entry-overdue"
 
 _TABLE = (
     Rule(
@@ -232,6 +239,30 @@ _TABLE = (
         "No retention rule",
         "Record how long the data is kept (a period, an event, or the criteria that decide it).",
     ),
+    # Overdue reviews (issue #18): the organisation's own dates and policy, so never above medium.
+    Rule(
+        DPA_REVIEW_OVERDUE,
+        Severity.MEDIUM,
+        "Art. 28(3)",
+        "Data processing agreement past its review date",
+        "Review the agreement with the processor (scope, sub-processors, security terms) and record the next "
+        "review date.",
+    ),
+    Rule(
+        RECERTIFICATION_OVERDUE,
+        Severity.MEDIUM,
+        "Art. 45",
+        "Certification past its recertification date",
+        "Check the programme's list (the Data Privacy Framework requires yearly recertification) and record "
+        "the renewed certification and its next recertification date; until then it does not count.",
+    ),
+    Rule(
+        ENTRY_REVIEW_OVERDUE,
+        Severity.LOW,
+        "Art. 5(2), 30(1)",
+        "Register entry not reviewed within the review policy",
+        "Check the entry against reality and record today's date in 'last reviewed on'.",
+    ),
 )
 
 RULES: dict[str, Rule] = {rule.id: rule for rule in _TABLE}
@@ -358,3 +389,74 @@ def special_category_keys(categories: Iterable[DataCategory]) -> frozenset[str]:
             special.add(node)
             node = parent.get(node)
     return frozenset(special)
+
+
+# --- Overdue reviews (issue #18) ---------------------------------------------------------------------
+
+SUBJECT_PREFIX = {
+    EntityKind.DATA_CATEGORY: "category",
+    EntityKind.DATA_SUBJECT: "subject",
+    EntityKind.ACTIVITY: "activity",
+    EntityKind.SYSTEM: "system",
+    EntityKind.PROCESSOR: "processor",
+    EntityKind.RECIPIENT: "recipient",
+}
+"""Node id prefix of each entity kind (as in ``catalog.graph``)."""
+
+ORGANISATION_SUBJECT = "controller"
+
+
+def display_name(entity: object) -> str:
+    """An entity's name: processors have a legal name, everything else a name."""
+    return str(getattr(entity, "legal_name", None) or getattr(entity, "name", ""))
+
+
+def overdue_reviews(register: Register, day: date) -> Iterator[Finding]:
+    """Reviews whose date is before ``day``: DPA review dates, recertification dates, 'last reviewed on'."""
+    policy = policy_of(register.organisation)
+    months = policy.entry_months
+    rule_words = f"(policy: review {policy_words(months)})"
+    for processor in sorted(register.processors, key=lambda p: p.key):
+        subject = f"processor:{processor.key}"
+        label = named(processor.legal_name, processor.key)
+        dpa = processor.dpa
+        if dpa is not None and dpa.review_on is not None and dpa.review_on < day:
+            yield make_finding(
+                DPA_REVIEW_OVERDUE,
+                subject,
+                f"The data processing agreement with {label} ({dpa.reference}) was due for review on {dpa.review_on}.",
+                path=[subject],
+            )
+        for cert in processor.certifications:
+            due = cert.next_recertification
+            if due is not None and due < day and (cert.certified_until is None or cert.certified_until >= due):
+                yield make_finding(
+                    RECERTIFICATION_OVERDUE,
+                    subject,
+                    f"The {cert.programme} certification of {label} was due for recertification on {due}; no "
+                    "renewal is recorded, so it no longer counts.",
+                    path=[subject],
+                    scope=cert.programme,
+                )
+    entries: list[tuple[str, str, date | None]] = [
+        (
+            ORGANISATION_SUBJECT,
+            f"{register.organisation.name} (the organisation)",
+            register.organisation.last_reviewed_on,
+        )
+    ]
+    for kind, entity in register.all_entities():
+        entries.append(
+            (f"{SUBJECT_PREFIX[kind]}:{entity.key}", named(display_name(entity), entity.key), entity.last_reviewed_on)
+        )
+    for subject, label, last in sorted(entries):
+        if last is None:
+            continue
+        due = due_after(last, months)
+        if due < day:
+            yield make_finding(
+                ENTRY_REVIEW_OVERDUE,
+                subject,
+                f"{label} was last reviewed on {last} and was due again on {due} {rule_words}.",
+                path=[subject],
+            )

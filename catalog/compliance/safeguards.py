@@ -127,6 +127,8 @@ def certified(certifications: Sequence[Certification], programme_id: str, day: d
         cert.programme == programme_id
         and (cert.certified_from is None or cert.certified_from <= day)
         and (cert.certified_until is None or day <= cert.certified_until)
+        # A certification not renewed by its recertification date drops off the programme's list.
+        and (cert.next_recertification is None or day <= cert.next_recertification)
         for cert in certifications
     )
 

@@ -51,6 +51,33 @@ class SourceRef(CatalogModel):
     section: str | None = Field(default=None, description="Section or heading within the document.")
 
 
+# --- Review dates (issue #18) ------------------------------------------------------------------
+
+LAST_REVIEWED_ON = (
+    "When someone last checked this entry against reality; null when never recorded. "
+    "Older than the organisation's review policy, it is an overdue review."
+)
+
+DEFAULT_REVIEW_MONTHS = 12
+
+
+class ReviewPolicy(CatalogModel):
+    """How often the organisation reviews what its register relies on (its own policy, not the law)."""
+
+    tia_months: int = Field(
+        default=DEFAULT_REVIEW_MONTHS,
+        ge=1,
+        le=120,
+        description="A transfer impact assessment is due for review this many months after it was made.",
+    )
+    entry_months: int = Field(
+        default=DEFAULT_REVIEW_MONTHS,
+        ge=1,
+        le=120,
+        description="An entry with a 'last_reviewed_on' date is due for review this many months after it.",
+    )
+
+
 # --- Controller -------------------------------------------------------------------------------
 
 
@@ -88,6 +115,10 @@ class Organisation(CatalogModel):
         description="Whether a DPO (Art. 37) is appointed; null when the source does not say.",
     )
     source: SourceRef | None = Field(default=None, description="Where these details come from.")
+    review_policy: ReviewPolicy | None = Field(  # issue #18
+        default=None, description="Review intervals; null means the defaults (12 months for TIAs and entries)."
+    )
+    last_reviewed_on: date | None = Field(default=None, description=LAST_REVIEWED_ON)  # issue #18
 
 
 # --- Data ----------------------------------------------------------------------------------------
@@ -126,6 +157,7 @@ class DataCategory(CatalogModel):
         description="Measures that protect this data on every hop that carries it, e.g. end-to-end encryption "
         "of message content (EDPB Recommendations 01/2020).",
     )
+    last_reviewed_on: date | None = Field(default=None, description=LAST_REVIEWED_ON)  # issue #18
 
 
 class DataSubjectCategory(CatalogModel):
@@ -134,6 +166,7 @@ class DataSubjectCategory(CatalogModel):
     key: Key = Field(description="Unique key, e.g. 'users'.")
     name: NonEmptyStr = Field(description="Human-readable name.")
     description: str | None = Field(default=None, description="Who belongs to the category.")
+    last_reviewed_on: date | None = Field(default=None, description=LAST_REVIEWED_ON)  # issue #18
 
 
 # --- Retention ---------------------------------------------------------------------------------
@@ -237,6 +270,11 @@ class Certification(CatalogModel):
     dpf_scope: list[DpfScope] | None = Field(
         default=None,
         description="For the Data Privacy Framework: the data certified, 'hr' and/or 'non_hr'; null when not recorded.",
+    # Review dates (issue #18)
+    next_recertification: date | None = Field(
+        default=None,
+        description="Last day before which the organisation must recertify (the DPF: every year); after it the "
+        "certification no longer counts unless a renewal is recorded.",
     )
 
 
@@ -245,6 +283,9 @@ class DataProcessingAgreement(CatalogModel):
 
     reference: NonEmptyStr = Field(description="Document id or link of the agreement.")
     signed_on: date | None = Field(default=None, description="Date it was signed.")
+    # Review dates (issue #18)
+    review_on: date | None = Field(default=None, description="Date the agreement is due for review.")
+    document_url: str | None = Field(default=None, description="Link to the signed agreement.")
 
 
 class SubProcessorEngagement(CatalogModel):
@@ -298,6 +339,7 @@ class Processor(CatalogModel):
         description="Reference-data id of the data protection law it is subject to (e.g. 'pipeda', 'appi', "
         "'kr-pipa'); null when not stated.",
     )
+    last_reviewed_on: date | None = Field(default=None, description=LAST_REVIEWED_ON)  # issue #18
 
 
 class System(CatalogModel):
@@ -314,6 +356,7 @@ class System(CatalogModel):
         description="Where it is hosted; ['unknown'] when not stated. Never empty.", min_length=1
     )
     source: SourceRef | None = Field(default=None, description="Where the system is stated.")
+    last_reviewed_on: date | None = Field(default=None, description=LAST_REVIEWED_ON)  # issue #18
 
 
 class Recipient(CatalogModel):
@@ -345,6 +388,7 @@ class Recipient(CatalogModel):
         description="Reference-data id of the data protection law it is subject to (e.g. 'pipeda', 'appi', "
         "'kr-pipa'); null when not stated.",
     )
+    last_reviewed_on: date | None = Field(default=None, description=LAST_REVIEWED_ON)  # issue #18
 
 
 # --- Processing activities -----------------------------------------------------------------------
@@ -430,6 +474,7 @@ class ProcessingActivity(CatalogModel):
     )
     dpia: Dpia | None = Field(default=None, description="DPIA status (Art. 35).")
     source: SourceRef | None = Field(default=None, description="Where the activity is stated.")
+    last_reviewed_on: date | None = Field(default=None, description=LAST_REVIEWED_ON)  # issue #18
 
     @model_validator(mode="after")
     def _role_fields(self) -> ProcessingActivity:

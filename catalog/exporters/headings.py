@@ -254,6 +254,7 @@ TRANSFERS_EN = TemplateSpec(
         ColumnSpec("tia_outcome", "TIA outcome", 14),
         ColumnSpec("supplementary_measures", "Supplementary measures", 30),
         ColumnSpec("status", "Status on the as-of date", 22),
+        ColumnSpec("breaks_on", "Breaks on", 14),
         ColumnSpec("status_reason", "Reason", 40),
         ColumnSpec("finding_ids", "Finding ids", 20),
     ),
@@ -279,6 +280,7 @@ TRANSFERS_NB = TemplateSpec(
         ColumnSpec("tia_outcome", "Resultat av overføringsvurdering (TIA)", 14),
         ColumnSpec("supplementary_measures", "Supplerende tiltak", 30),
         ColumnSpec("status", "Status på datoen", 22),
+        ColumnSpec("breaks_on", "Ugyldig fra", 14),
         ColumnSpec("status_reason", "Begrunnelse", 40),
         ColumnSpec("finding_ids", "Avvik (id)", 20),
     ),
@@ -476,6 +478,8 @@ _EN: dict[str, str] = {
     "severity.medium": "Medium",
     "severity.low": "Low",
     "severity.info": "Info",
+    "breaks.no_known_end": "No known end date",
+    "breaks.not_valid": "Not valid on the as-of date",
 }
 
 _NB: dict[str, str] = {
@@ -595,6 +599,8 @@ _NB: dict[str, str] = {
     "severity.medium": "Middels",
     "severity.low": "Lav",
     "severity.info": "Info",
+    "breaks.no_known_end": "Ingen kjent sluttdato",
+    "breaks.not_valid": "Ikke gyldig på datoen",
 }
 
 LABELS: dict[Lang, dict[str, str]] = {Lang.EN: _EN, Lang.NB: _NB}

@@ -37,6 +37,7 @@ from catalog.domain.vocab import (
 )
 from catalog.exporters.headings import ColumnSpec, Lang, TemplateSpec, label, template
 from catalog.reference import load_reference
+from catalog.review.breaks import Timeline, timeline
 
 Cell = str | int | float | tuple[str, ...] | None
 """A cell: text, a real number, several lines of text, or empty."""
@@ -543,11 +544,24 @@ class _Context:
                 "tia_outcome": _cell([label(lang, f"tia.{t.outcome.value}") for t in assessed]),
                 "supplementary_measures": _cell(measures),
                 "status": status_label(hop, lang),
+                "breaks_on": self.breaks_on(hop.id),
                 "status_reason": hop.status_reason,
                 "finding_ids": _cell(hop.finding_ids),
             }
             rows.append(self._project(spec, values))
         return self._table("transfers", rows)
+
+    @cached_property
+    def _timeline(self) -> Timeline:
+        # The register as evaluated for the report: same date, the organisation's TIA policy.
+        return timeline(self.register, load_reference(), self.report.as_of)
+
+    def breaks_on(self, hop_id: str) -> str:
+        """The first day a transfer valid on the as-of date stops being valid (what breaks next)."""
+        if hop_id not in self._timeline.valid:
+            return label(self.lang, "breaks.not_valid")
+        day = self._timeline.breaks_on(hop_id)
+        return day.isoformat() if day else label(self.lang, "breaks.no_known_end")
 
     # --- Sub-processor list
 

@@ -34,4 +34,4 @@ def run_cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     return run
 
 
-STORE_COMMANDS = {"seed", "import", "dump", "show", "check", "export", "copy", "history", "diff", "lineage"}
+STORE_COMMANDS = {"seed", "import", "dump", "show", "check", "due", "export", "copy", "history", "diff", "lineage"}

@@ -18,6 +18,7 @@ PAGES = [
     "views/lineage.py",
     "views/transfer_map.py",
     "views/findings.py",
+    "views/due.py",
     "views/register.py",
     "views/exports.py",
     "views/history.py",

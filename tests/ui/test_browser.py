@@ -46,6 +46,7 @@ PAGES = {
     "lineage?focus=category:contact.email": "lineage",
     "transfer_map": "transfer_map",
     "findings": "findings",
+    "due": "due",
     "register": "register",
     "exports": "exports",
     "history": "history",

@@ -1,0 +1,242 @@
+"""The sub-processor change notice (GDPR Art. 28(2), (4)): what a processor tells its customers.
+
+Built from two states of the change history (``catalog.history``): the processors added, removed,
+and changed in what a customer must be told about (name, service, locations, transfer mechanism),
+in English or bokmål, as Markdown, HTML or JSON. Other edits (a DPA date, a review date) are not
+notified. The caller picks the two states; this module only compares and renders them.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from pydantic import Field, ValidationError
+
+from catalog.domain.base import CatalogModel
+from catalog.domain.models import Processor
+from catalog.domain.register import EntityKind
+from catalog.errors import InputError
+from catalog.exporters.headings import Lang, label
+from catalog.exporters.rows import location_label, safeguard_label
+from catalog.reference import load_reference
+
+State = Mapping[tuple[str, str], Mapping[str, Any]]
+
+_TEXT: dict[Lang, dict[str, str]] = {
+    Lang.EN: {
+        "title": "Sub-processor changes",
+        "intro": "Changes to the sub-processors that {org} uses to process personal data on its customers' behalf, "
+        "from {since} to {until} (GDPR Art. 28(2) and (4)).",
+        "added": "New sub-processors",
+        "removed": "Sub-processors no longer used",
+        "changed": "Changed sub-processors",
+        "none": "No sub-processor was added, removed or changed.",
+        "name": "Name",
+        "service": "Service",
+        "locations": "Locations",
+        "mechanism": "Transfer mechanism",
+        "what": "What changed",
+        "before": "Before",
+        "after": "After",
+        "no_tool": "none recorded",
+        "field.name": "name",
+        "field.service": "service",
+        "field.locations": "locations",
+        "field.mechanism": "transfer mechanism",
+        "certified": "certified under",
+    },
+    Lang.NB: {
+        "title": "Endringer i underleverandører",
+        "intro": "Endringer i underleverandørene som {org} bruker til å behandle personopplysninger på vegne av "
+        "kundene, fra {since} til {until} (personvernforordningen art. 28 nr. 2 og 4).",
+        "added": "Nye underleverandører",
+        "removed": "Underleverandører som ikke lenger brukes",
+        "changed": "Endrede underleverandører",
+        "none": "Ingen underleverandør er lagt til, fjernet eller endret.",
+        "name": "Navn",
+        "service": "Tjeneste",
+        "locations": "Behandlingssted",
+        "mechanism": "Overføringsgrunnlag",
+        "what": "Hva er endret",
+        "before": "Før",
+        "after": "Etter",
+        "no_tool": "ikke registrert",
+        "field.name": "navn",
+        "field.service": "tjeneste",
+        "field.locations": "behandlingssted",
+        "field.mechanism": "overføringsgrunnlag",
+        "certified": "sertifisert under",
+    },
+}
+
+FIELDS = ("name", "service", "locations", "mechanism")
+
+
+class SubProcessorFacts(CatalogModel):
+    """What a customer is told about one sub-processor, in the notice's language."""
+
+    name: str = Field(description="Legal name.")
+    service: str = Field(description="The service it provides.")
+    locations: list[str] = Field(description="Where it processes data and where it is established.")
+    mechanism: list[str] = Field(description="The transfer tools and certifications recorded for it.")
+
+
+class SubProcessorChange(CatalogModel):
+    """One sub-processor added, removed or changed."""
+
+    change: str = Field(description="'added', 'removed' or 'changed'.")
+    key: str = Field(description="Register key (secondary detail).")
+    before: SubProcessorFacts | None = Field(description="As it was at the start; null when added.")
+    after: SubProcessorFacts | None = Field(description="As it is at the end; null when removed.")
+    fields: list[str] = Field(default_factory=list, description="For 'changed': which of the notified facts changed.")
+
+
+class SubProcessorNotice(CatalogModel):
+    """The notice: who sends it, the period, and the changes."""
+
+    organisation: str = Field(description="The processor sending the notice.")
+    since: str = Field(description="Start of the period: a day (its end, UTC), an instant or '#N'.")
+    until: str = Field(description="End of the period: the last change-history entry.")
+    lang: Lang = Field(description="Language of the notice.")
+    changes: list[SubProcessorChange] = Field(description="Added, then removed, then changed; by name.")
+
+
+def _programme_name(programme_id: str) -> str:
+    found = load_reference().programme(programme_id)
+    return found.name if found is not None else programme_id
+
+
+def _facts(body: Mapping[str, Any], lang: Lang) -> SubProcessorFacts:
+    try:
+        processor = Processor.model_validate(dict(body))
+    except ValidationError:
+        raise InputError(
+            f"the change history holds a processor that no longer validates: {body.get('key')!r}"
+        ) from None
+    service = label(lang, f"service.{processor.service_category.value}")
+    if processor.description:
+        service = f"{service}: {processor.description}"
+    codes = sorted({*processor.processing_locations, processor.established_in})
+    tools = [safeguard_label(s, lang) for s in processor.safeguards]
+    tools += [f"{_TEXT[lang]['certified']} {_programme_name(c.programme)}" for c in processor.certifications]
+    return SubProcessorFacts(
+        name=processor.legal_name,
+        service=service,
+        locations=[location_label(code, lang) for code in codes],
+        mechanism=tools or [_TEXT[lang]["no_tool"]],
+    )
+
+
+def notice(
+    before: State, after: State, organisation: str, since: str, until: str, lang: Lang = Lang.EN
+) -> SubProcessorNotice:
+    """Compare the processors of two history states."""
+    kind = EntityKind.PROCESSOR.value
+    old = {key: body for (k, key), body in before.items() if k == kind}
+    new = {key: body for (k, key), body in after.items() if k == kind}
+    changes: list[SubProcessorChange] = []
+    for key in sorted(set(old) | set(new)):
+        was = _facts(old[key], lang) if key in old else None
+        now = _facts(new[key], lang) if key in new else None
+        if was is None:
+            changes.append(SubProcessorChange(change="added", key=key, before=None, after=now))
+        elif now is None:
+            changes.append(SubProcessorChange(change="removed", key=key, before=was, after=None))
+        else:
+            fields = [f for f in FIELDS if getattr(was, f) != getattr(now, f)]
+            if fields:
+                changes.append(SubProcessorChange(change="changed", key=key, before=was, after=now, fields=fields))
+    order = {"added": 0, "removed": 1, "changed": 2}
+
+    def name_of(change: SubProcessorChange) -> str:
+        facts = change.after or change.before
+        return facts.name.casefold() if facts else change.key
+
+    changes.sort(key=lambda c: (order[c.change], name_of(c), c.key))
+    return SubProcessorNotice(organisation=organisation, since=since, until=until, lang=lang, changes=changes)
+
+
+# --- Rendering ---------------------------------------------------------------------------------------
+
+
+def _value(facts: SubProcessorFacts, field: str) -> str:
+    value = getattr(facts, field)
+    return "; ".join(value) if isinstance(value, list) else str(value)
+
+
+def _sections(result: SubProcessorNotice) -> list[tuple[str, list[str], list[list[str]]]]:
+    """(heading, column headings, rows) per non-empty section."""
+    text = _TEXT[result.lang]
+    listing = [text["name"], text["service"], text["locations"], text["mechanism"]]
+    sections = []
+    for change in ("added", "removed"):
+        rows = []
+        for item in result.changes:
+            facts = item.after if change == "added" else item.before
+            if item.change == change and facts is not None:
+                rows.append([_value(facts, f) for f in FIELDS])
+        if rows:
+            sections.append((text[change], listing, rows))
+    rows = []
+    for item in result.changes:
+        if item.change != "changed" or item.before is None or item.after is None:
+            continue
+        for field in item.fields:
+            rows.append(
+                [item.after.name, text[f"field.{field}"], _value(item.before, field), _value(item.after, field)]
+            )
+    if rows:
+        sections.append((text["changed"], [text["name"], text["what"], text["before"], text["after"]], rows))
+    return sections
+
+
+def _intro(result: SubProcessorNotice) -> str:
+    return _TEXT[result.lang]["intro"].format(org=result.organisation, since=result.since, until=result.until)
+
+
+def _md_cell(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+
+
+def render_markdown(result: SubProcessorNotice) -> bytes:
+    lines = [f"# {_TEXT[result.lang]['title']}", "", _intro(result), ""]
+    sections = _sections(result)
+    if not sections:
+        lines += [_TEXT[result.lang]["none"], ""]
+    for heading, columns, rows in sections:
+        lines += [f"## {heading}", "", "| " + " | ".join(columns) + " |", "|" + " --- |" * len(columns)]
+        lines += ["| " + " | ".join(_md_cell(cell) for cell in row) + " |" for row in rows]
+        lines.append("")
+    return "\n".join(lines).encode("utf-8")
+
+
+def render_html(result: SubProcessorNotice) -> bytes:
+    e = html.escape
+    title = _TEXT[result.lang]["title"]
+    parts = [
+        "<!DOCTYPE html>",
+        f'<html lang="{result.lang.value}"><head><meta charset="utf-8"><title>{e(title)}</title>',
+        "<style>body{font-family:sans-serif;max-width:60rem;margin:2rem auto}"
+        "table{border-collapse:collapse;width:100%}th,td{border:1px solid #ccc;padding:.3rem;text-align:left}"
+        "</style></head><body>",
+        f"<h1>{e(title)}</h1>",
+        f"<p>{e(_intro(result))}</p>",
+    ]
+    sections = _sections(result)
+    if not sections:
+        parts.append(f"<p>{e(_TEXT[result.lang]['none'])}</p>")
+    for heading, columns, rows in sections:
+        parts.append(f"<h2>{e(heading)}</h2><table><thead><tr>")
+        parts.append("".join(f"<th>{e(c)}</th>" for c in columns) + "</tr></thead><tbody>")
+        for row in rows:
+            parts.append("<tr>" + "".join(f"<td>{e(cell)}</td>" for cell in row) + "</tr>")
+        parts.append("</tbody></table>")
+    parts.append("</body></html>\n")
+    return "\n".join(parts).encode("utf-8")
+
+
+def render_json(result: SubProcessorNotice) -> bytes:
+    return (json.dumps(result.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n").encode("utf-8")

@@ -1,0 +1,199 @@
+"""What breaks next: for every transfer valid on a date, the first later day it stops being valid.
+
+No rule is restated here. The candidate days are the day after every end date the hop's validity can
+depend on (its safeguards' ``valid_until``, its TIA's review date under the policy, its importer's
+certification end and recertification date, the end of the adequacy, SCC and programme entries in the
+reference data); the engine's own hop judgement (``assess_hop`` and ``hop_problem``) is run on each,
+in order, and the first day it fails is the break. Validity only changes on those days, so the answer
+is the engine's, without scanning every day.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+
+from catalog.compliance.engine import CheckOptions, DataFacts, hop_facts, hop_problem, tia_limit
+from catalog.compliance.flows import HopDraft, derive_flows
+from catalog.compliance.safeguards import HopAssessment, assess_hop, value_key
+from catalog.domain.location import UNKNOWN
+from catalog.domain.register import Register
+from catalog.gcpause import collector_paused
+from catalog.reference import ReferenceData
+from catalog.reference.reviews import decision_name
+
+ONE_DAY = timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class Cause:
+    """A known date a transfer's validity depends on: the last day something counts."""
+
+    kind: str  # safeguard-expiry, tia-review, certification-expiry, recertification, decision-expiry, ...
+    ref: str  # what ends: a reference-data id, or the safeguard / certification's label
+    last_day: date
+
+
+@dataclass(frozen=True)
+class Break:
+    """The first day a transfer valid on the as-of date stops being valid, and why."""
+
+    hop_id: str
+    on: date
+    reason: str  # the engine's reason on that day
+    causes: tuple[Cause, ...]  # the end dates that fall on the day before
+
+
+@dataclass
+class Timeline:
+    """Every hop valid on the as-of date, with its break (None: no known date ends it)."""
+
+    as_of: date
+    valid: dict[str, Break | None] = field(default_factory=dict)
+    invalid: dict[str, str] = field(default_factory=dict)  # hop id -> why it is not valid on the as-of date
+
+    def breaks_on(self, hop_id: str) -> date | None:
+        found = self.valid.get(hop_id)
+        return found.on if found is not None else None
+
+
+def _causes(draft: HopDraft, reference: ReferenceData, tia_days: int) -> Iterator[Cause]:
+    for safeguard in draft.safeguards:
+        label = safeguard.instrument or safeguard.kind.value
+        if safeguard.valid_until is not None:
+            yield Cause("safeguard-expiry", label, safeguard.valid_until)
+        if safeguard.tia is not None:
+            yield Cause("tia-review", label, safeguard.tia.assessed_on + timedelta(days=tia_days))
+        if safeguard.instrument:
+            decision = reference.adequacy_by_id(safeguard.instrument)
+            if decision is not None and decision.valid_until is not None:
+                yield Cause("decision-expiry", decision.id, decision.valid_until)
+            scc = reference.scc_by_id(safeguard.instrument)
+            if scc is not None and scc.valid_until is not None:
+                yield Cause("scc-cutoff", scc.id, scc.valid_until)
+    for cert in draft.certifications:
+        if cert.certified_until is not None:
+            yield Cause("certification-expiry", cert.programme, cert.certified_until)
+        if cert.next_recertification is not None:
+            yield Cause("recertification", cert.programme, cert.next_recertification)
+        programme = reference.programme(cert.programme)
+        if programme is not None and programme.valid_until is not None:
+            yield Cause("programme-end", programme.id, programme.valid_until)
+    for decision in reference.adequacy_decisions(draft.country):
+        if decision.valid_until is not None:
+            yield Cause("decision-expiry", decision.id, decision.valid_until)
+
+
+def describe(cause: Cause, reference: ReferenceData) -> str:
+    """A cause in words: what ends, and the last day it counts."""
+    day = cause.last_day
+    if cause.kind in ("decision-expiry", "scc-cutoff", "programme-end"):
+        return f"{decision_name(cause.ref, reference)} ends after {day}"
+    if cause.kind == "tia-review":
+        return f"the transfer impact assessment for the {cause.ref} safeguard is due for review after {day}"
+    if cause.kind == "certification-expiry":
+        return f"the {cause.ref} certification ends after {day}"
+    if cause.kind == "recertification":
+        return f"the {cause.ref} certification is due for recertification by {day}"
+    return f"the {cause.ref} safeguard ends after {day}"
+
+
+class _Judge:
+    """The engine's hop judgement, shared between equal hops on the same day (as the engine shares it)."""
+
+    def __init__(self, reference: ReferenceData, tia_days: int, data: DataFacts) -> None:
+        self.reference = reference
+        self.tia_days = tia_days
+        self.data = data
+        self._seen: dict[tuple[object, ...], str | None] = {}
+
+    def problem(self, draft: HopDraft, day: date) -> str | None:
+        facts = hop_facts(draft, day, self.data.of(draft.categories))
+        key = (
+            day,
+            facts.country,
+            facts.relationships,
+            facts.occasional,
+            tuple(map(value_key, draft.safeguards)),
+            tuple(map(value_key, draft.certifications)),
+            facts.importer_kind,
+            facts.importer_law,
+            facts.hr_data,
+            facts.non_hr_data,
+            facts.excluded_data,
+        )
+        if key not in self._seen:
+            assessment: HopAssessment = assess_hop(draft.safeguards, facts, self.reference)
+            self._seen[key] = hop_problem(assessment, day, self.tia_days)
+        return self._seen[key]
+
+
+def first_break(draft: HopDraft, judge: _Judge, as_of: date) -> Break | None:
+    """The first candidate day after ``as_of`` on which the engine no longer finds the hop valid."""
+    causes = [c for c in _causes(draft, judge.reference, judge.tia_days) if c.last_day >= as_of]
+    for day in sorted({c.last_day + ONE_DAY for c in causes}):
+        problem = judge.problem(draft, day)
+        if problem is not None:
+            ending = tuple(sorted({c for c in causes if c.last_day + ONE_DAY == day}, key=lambda c: (c.kind, c.ref)))
+            return Break(draft.id, day, problem, ending)
+    return None
+
+
+def timeline(
+    register: Register, reference: ReferenceData, as_of: date, options: CheckOptions | None = None
+) -> Timeline:
+    """Every crossing hop on ``as_of``: valid ones with their first break, the others with why not."""
+    with collector_paused():
+        tia_days = tia_limit(register, options)
+        judge = _Judge(reference, tia_days, DataFacts(register.data_categories))
+        result = Timeline(as_of)
+        for draft in derive_flows(register, reference, as_of).hops:
+            if draft.country == UNKNOWN:
+                result.invalid[draft.id] = "where the data ends up is not known"
+                continue
+            problem = judge.problem(draft, as_of)
+            if problem is not None:
+                result.invalid[draft.id] = problem
+                continue
+            result.valid[draft.id] = first_break(draft, judge, as_of)
+        return result
+
+
+def relying_on(
+    register: Register,
+    reference: ReferenceData,
+    as_of: date,
+    decision_ids: Iterable[str],
+    options: CheckOptions | None = None,
+) -> dict[str, list[str]]:
+    """For each reference decision or programme id: the hops valid on ``as_of`` that would not be without it.
+
+    Asked of the engine with the entry removed from the reference data, so "relies on" means exactly
+    what the engine would conclude, fallbacks (SCCs beside the DPF) included.
+    """
+    with collector_paused():
+        tia_days = tia_limit(register, options)
+        drafts = [d for d in derive_flows(register, reference, as_of).hops if d.country != UNKNOWN]
+        judge = _Judge(reference, tia_days, DataFacts(register.data_categories))
+        valid = [d for d in drafts if judge.problem(d, as_of) is None]
+        found: dict[str, list[str]] = {}
+        for decision_id in decision_ids:
+            without = _without(reference, decision_id)
+            other = _Judge(without, tia_days, judge.data)
+            found[decision_id] = sorted(d.id for d in valid if other.problem(d, as_of) is not None)
+        return found
+
+
+def _without(reference: ReferenceData, entry_id: str) -> ReferenceData:
+    """The reference data with one adequacy decision, SCC decision or programme taken out."""
+
+    def drop(entries: list[object]) -> list[object]:
+        return [e for e in entries if getattr(e, "id", None) != entry_id]
+
+    return replace(
+        reference,
+        adequacy=reference.adequacy.model_copy(update={"entries": drop(list(reference.adequacy.entries))}),
+        scc=reference.scc.model_copy(update={"entries": drop(list(reference.scc.entries))}),
+        programmes=reference.programmes.model_copy(update={"entries": drop(list(reference.programmes.entries))}),
+    )

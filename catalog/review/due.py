@@ -1,0 +1,384 @@
+"""``catalog due``: what is overdue, what falls due inside a window, and what breaks next.
+
+Items come from the register's own dates (DPA review dates, TIA dates under the organisation's
+policy, certification and safeguard end dates, recertification dates, "last reviewed on") and from the
+reference data (the end of an adequacy, SCC or programme entry, and the scheduled reviews in
+``seed/reference/reviews.yaml``), each with what it affects. A decision only appears when a transfer
+of this register relies on it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable
+from datetime import date, timedelta
+from enum import StrEnum
+
+from pydantic import Field
+
+from catalog.compliance.engine import CheckOptions, evaluate, tia_limit
+from catalog.compliance.model import TransferHop
+from catalog.compliance.rules import ORGANISATION_SUBJECT, SUBJECT_PREFIX, display_name
+from catalog.domain.base import CatalogModel
+from catalog.domain.models import Safeguard
+from catalog.domain.register import Register
+from catalog.domain.reviews import due_after, policy_of, policy_words
+from catalog.reference import ReferenceData
+from catalog.reference.reviews import ScheduledReview, decision_name
+from catalog.review.breaks import Break, Timeline, describe, relying_on, timeline
+
+
+class DueKind(StrEnum):
+    """What kind of date an item is."""
+
+    DPA_REVIEW = "dpa-review"
+    TIA_REVIEW = "tia-review"
+    RECERTIFICATION = "recertification"
+    CERTIFICATION_EXPIRY = "certification-expiry"
+    SAFEGUARD_EXPIRY = "safeguard-expiry"
+    DECISION_EXPIRY = "decision-expiry"
+    DECISION_REVIEW = "decision-review"
+    ENTRY_REVIEW = "entry-review"
+
+
+KIND_LABELS = {
+    DueKind.DPA_REVIEW: "DPA review",
+    DueKind.TIA_REVIEW: "TIA review",
+    DueKind.RECERTIFICATION: "Recertification",
+    DueKind.CERTIFICATION_EXPIRY: "Certification end",
+    DueKind.SAFEGUARD_EXPIRY: "Safeguard end",
+    DueKind.DECISION_EXPIRY: "Decision end",
+    DueKind.DECISION_REVIEW: "Decision review",
+    DueKind.ENTRY_REVIEW: "Entry review",
+}
+
+
+class DueItem(CatalogModel):
+    """One date to act on."""
+
+    uid: str = Field(description="Stable id (kind, entity and what is due; not the date, so a moved date updates).")
+    kind: DueKind = Field(description="What kind of date it is.")
+    due_on: date = Field(description="The date: the review date, or the last day something counts.")
+    overdue: bool = Field(description="True when the date is before the as-of date.")
+    entity: str = Field(description="The entity or decision, by name.")
+    subject: str = Field(description="Its node id or reference-data id (secondary detail).")
+    why: str = Field(description="Why it is due, in a sentence.")
+    affects: str = Field(description="What it affects, in words, e.g. '3 transfers rely on ...'.")
+    transfers: list[str] = Field(default_factory=list, description="Ids of the transfer hops affected.")
+
+
+class TransferBreak(CatalogModel):
+    """A transfer valid on the as-of date and the first later day it stops being valid."""
+
+    transfer: str = Field(description="Transfer hop id.")
+    exporter: str = Field(description="Exporter, by name.")
+    importer: str = Field(description="Importer, by name.")
+    country: str = Field(description="Destination country code.")
+    mechanism: str | None = Field(default=None, description="What the transfer relies on today.")
+    breaks_on: date | None = Field(default=None, description="First day it is no longer valid; null if none known.")
+    why: str = Field(description="Why it breaks then, or that no known date ends it.")
+
+
+class DueReport(CatalogModel):
+    """Overdue items, items due inside the window, and what breaks next."""
+
+    as_of: date = Field(description="The date of the report.")
+    within_days: int = Field(description="The window: items due from the as-of date to this many days after.")
+    overdue: list[DueItem] = Field(description="Items whose date has passed, oldest first.")
+    upcoming: list[DueItem] = Field(description="Items due inside the window, soonest first.")
+    breaks: list[TransferBreak] = Field(
+        description="Every transfer valid on the as-of date with its first break (any distance), soonest first."
+    )
+
+    def items(self) -> list[DueItem]:
+        return [*self.overdue, *self.upcoming]
+
+
+def _uid(*parts: str) -> str:
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:20]
+
+
+_SINGULAR_VERBS = {"rely": "relies", "go": "goes", "involve": "involves"}
+
+
+def _count(hops: list[str], words: str) -> str:
+    """'3 transfers rely on X', '1 transfer relies on X', 'no third-country transfer relies on X'."""
+    verb, _, rest = words.partition(" ")
+    if len(hops) == 1 or not hops:
+        words = f"{_SINGULAR_VERBS.get(verb, verb)} {rest}"
+    if not hops:
+        return f"no third-country transfer {words}"
+    return f"{len(hops)} transfer{'' if len(hops) == 1 else 's'} {words}"
+
+
+def due_report(
+    register: Register,
+    reference: ReferenceData,
+    as_of: date,
+    within_days: int = 90,
+    reviews: Iterable[ScheduledReview] = (),
+    options: CheckOptions | None = None,
+) -> DueReport:
+    """Everything due for ``register`` on ``as_of``; items after the window are left out."""
+    report = evaluate(register, reference, as_of, options)
+    hops = _HopIndex(report.transfers)
+    lines = timeline(register, reference, as_of, options)
+    items = list(_register_items(register, as_of, hops, lines, tia_limit(register, options)))
+    items.extend(_reference_items(register, reference, as_of, list(reviews), options))
+    end = as_of + timedelta(days=within_days)
+    overdue = sorted((i for i in items if i.overdue), key=lambda i: (i.due_on, i.kind.value, i.entity, i.uid))
+    upcoming = sorted(
+        (i for i in items if not i.overdue and i.due_on <= end), key=lambda i: (i.due_on, i.kind.value, i.entity, i.uid)
+    )
+    return DueReport(
+        as_of=as_of,
+        within_days=within_days,
+        overdue=overdue,
+        upcoming=upcoming,
+        breaks=_breaks(hops.by_id, lines, reference),
+    )
+
+
+def _breaks(hops: dict[str, TransferHop], lines: Timeline, reference: ReferenceData) -> list[TransferBreak]:
+    found = []
+    for hop_id, broken in lines.valid.items():
+        hop = hops[hop_id]
+        found.append(
+            TransferBreak(
+                transfer=hop_id,
+                exporter=hop.exporter_name,
+                importer=hop.importer_name,
+                country=hop.country,
+                mechanism=hop.mechanism,
+                breaks_on=broken.on if broken else None,
+                why=_break_words(broken, reference) if broken else "no known date ends it",
+            )
+        )
+    return sorted(found, key=lambda b: (b.breaks_on or date.max, b.transfer))
+
+
+def _break_words(broken: Break, reference: ReferenceData) -> str:
+    ending = "; ".join(describe(cause, reference) for cause in broken.causes)
+    return f"{ending[:1].upper()}{ending[1:]}. From {broken.on}: {broken.reason}"
+
+
+class _HopIndex:
+    """The report's hops by id and by the node at either end (items ask per node; a scan each is quadratic)."""
+
+    def __init__(self, hops: Iterable[TransferHop]) -> None:
+        self.by_id = {hop.id: hop for hop in hops}
+        self.by_node: dict[str, list[TransferHop]] = {}
+        for hop in self.by_id.values():
+            for node in {hop.importer, hop.exporter}:
+                self.by_node.setdefault(node, []).append(hop)
+
+
+def _affected(hops: _HopIndex, subject: str, safeguard: Safeguard | None = None) -> list[str]:
+    """Hops to (or from) a node, and when a safeguard is given, only those recording it."""
+    return sorted(
+        hop.id
+        for hop in hops.by_node.get(subject, ())
+        if safeguard is None or any(s == safeguard for s in hop.safeguards)
+    )
+
+
+def _register_items(
+    register: Register, as_of: date, hops: _HopIndex, lines: Timeline, tia_days: int
+) -> Iterable[DueItem]:
+    policy = policy_of(register.organisation)
+    names = {p.key: p.legal_name for p in register.processors}
+
+    def item(
+        kind: DueKind, subject: str, name: str, detail: str, due_on: date, why: str, affected: list[str], words: str
+    ) -> DueItem:
+        return DueItem(
+            uid=_uid(kind.value, subject, detail),
+            kind=kind,
+            due_on=due_on,
+            overdue=due_on < as_of,
+            entity=name,
+            subject=subject,
+            why=why,
+            affects=_count(affected, words),
+            transfers=affected,
+        )
+
+    for processor in sorted(register.processors, key=lambda p: p.key):
+        subject = f"processor:{processor.key}"
+        name = processor.legal_name
+        through = f"go to or through {name}"
+        if processor.dpa is not None and processor.dpa.review_on is not None:
+            yield item(
+                DueKind.DPA_REVIEW,
+                subject,
+                name,
+                processor.dpa.reference,
+                processor.dpa.review_on,
+                f"The data processing agreement ({processor.dpa.reference}) is due for review.",
+                _affected(hops, subject),
+                through,
+            )
+        for cert in processor.certifications:
+            affected = _affected(hops, subject)
+            if cert.next_recertification is not None:
+                yield item(
+                    DueKind.RECERTIFICATION,
+                    subject,
+                    name,
+                    cert.programme,
+                    cert.next_recertification,
+                    f"The {cert.programme} certification must be renewed by this date or it stops counting.",
+                    affected,
+                    f"go to {name}",
+                )
+            if cert.certified_until is not None:
+                yield item(
+                    DueKind.CERTIFICATION_EXPIRY,
+                    subject,
+                    name,
+                    cert.programme,
+                    cert.certified_until,
+                    f"The {cert.programme} certification ends after this day.",
+                    affected,
+                    f"go to {name}",
+                )
+        yield from _safeguard_items(item, subject, name, processor.safeguards, hops, policy.tia_months, tia_days)
+        for engagement in processor.sub_processors:
+            onward = f"processor:{engagement.processor}"
+            label = f"{name} -> {names.get(engagement.processor, engagement.processor)}"
+            yield from _safeguard_items(
+                item, onward, label, engagement.safeguards, hops, policy.tia_months, tia_days, exporter=subject
+            )
+    for recipient in sorted(register.recipients, key=lambda r: r.key):
+        subject = f"recipient:{recipient.key}"
+        yield from _safeguard_items(
+            item, subject, recipient.name, recipient.safeguards, hops, policy.tia_months, tia_days
+        )
+
+    entries: list[tuple[str, str, date | None]] = [
+        (ORGANISATION_SUBJECT, register.organisation.name, register.organisation.last_reviewed_on)
+    ]
+    entries.extend(
+        (f"{SUBJECT_PREFIX[kind]}:{entity.key}", display_name(entity), entity.last_reviewed_on)
+        for kind, entity in register.all_entities()
+    )
+    for subject, name, last in entries:
+        if last is None:
+            continue
+        yield item(
+            DueKind.ENTRY_REVIEW,
+            subject,
+            name,
+            "entry",
+            due_after(last, policy.entry_months),
+            f"Last reviewed on {last}; the policy is to review {policy_words(policy.entry_months)}.",
+            _affected(hops, subject),
+            f"involve {name}",
+        )
+
+
+_KIND_WORDS = {"scc": "SCC", "bcr": "BCR", "dpf": "DPF", "ad_hoc_clauses": "ad hoc clauses"}
+
+
+def _safeguard_words(safeguard: Safeguard) -> str:
+    """'SCC (scc-2021-914)': the kind in words, the reference-data id as secondary detail."""
+    kind = safeguard.kind.value
+    words = _KIND_WORDS.get(kind, kind.replace("_", " "))
+    known = safeguard.instrument and safeguard.instrument != "unknown"
+    return f"{words} ({safeguard.instrument})" if known else words
+
+
+_Make = Callable[[DueKind, str, str, str, date, str, list[str], str], DueItem]
+
+
+def _safeguard_items(
+    make: _Make,
+    subject: str,
+    name: str,
+    safeguards: list[Safeguard],
+    hops: _HopIndex,
+    tia_months: int,
+    tia_days: int,
+    exporter: str | None = None,
+) -> Iterable[DueItem]:
+    for index, safeguard in enumerate(safeguards):
+        label = _safeguard_words(safeguard)
+        affected = _affected(hops, subject, safeguard)
+        if exporter is not None:
+            affected = [h for h in affected if hops.by_id[h].exporter == exporter]
+        detail = f"{exporter or 'controller'}|{index}|{label}"
+        rely = f"rely on this {label} safeguard"
+        if safeguard.valid_until is not None:
+            yield make(
+                DueKind.SAFEGUARD_EXPIRY,
+                subject,
+                name,
+                detail,
+                safeguard.valid_until,
+                f"The {label} safeguard ends after this day; renew or replace it.",
+                affected,
+                rely,
+            )
+        if safeguard.tia is not None:
+            yield make(
+                DueKind.TIA_REVIEW,
+                subject,
+                name,
+                detail,
+                safeguard.tia.assessed_on + timedelta(days=tia_days),
+                f"The transfer impact assessment of {safeguard.tia.assessed_on} is due for review "
+                f"(policy: {policy_words(tia_months)}, {tia_days} days).",
+                affected,
+                rely,
+            )
+
+
+def _reference_items(
+    register: Register,
+    reference: ReferenceData,
+    as_of: date,
+    reviews: list[ScheduledReview],
+    options: CheckOptions | None,
+) -> Iterable[DueItem]:
+    ending: dict[str, date] = {}
+    for entries in (reference.adequacy.entries, reference.scc.entries, reference.programmes.entries):
+        for entry in entries:
+            if entry.valid_until is not None and entry.valid_until >= as_of:
+                ending[entry.id] = entry.valid_until
+    reviewed = {review.decision for review in reviews if review.due_on >= as_of}
+    relied = relying_on(register, reference, as_of, sorted(set(ending) | reviewed), options)
+    for decision_id, last_day in sorted(ending.items()):
+        affected = relied.get(decision_id, [])
+        if not affected:
+            continue
+        name = decision_name(decision_id, reference)
+        yield DueItem(
+            uid=_uid(DueKind.DECISION_EXPIRY.value, decision_id),
+            kind=DueKind.DECISION_EXPIRY,
+            due_on=last_day,
+            overdue=False,
+            entity=name[:1].upper() + name[1:],
+            subject=decision_id,
+            why=f"It ends after {last_day}: transfers resting on it break on {last_day + timedelta(days=1)}.",
+            affects=_count(affected, f"rely on {name}"),
+            transfers=affected,
+        )
+    for review in reviews:
+        if review.due_on < as_of:
+            continue
+        affected = relied.get(review.decision, [])
+        if not affected:
+            continue
+        name = decision_name(review.decision, reference)
+        approx = " (approximate date)" if review.precision == "approximate" else ""
+        yield DueItem(
+            uid=_uid(DueKind.DECISION_REVIEW.value, review.id),
+            kind=DueKind.DECISION_REVIEW,
+            due_on=review.due_on,
+            overdue=False,
+            entity=name[:1].upper() + name[1:],
+            subject=review.id,
+            why=f"{review.name}{approx}; it may change or end the decision ({review.source}).",
+            affects=_count(affected, f"rely on {name}"),
+            transfers=affected,
+        )

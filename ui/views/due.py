@@ -1,0 +1,95 @@
+"""Due: overdue reviews in red, what falls due inside a window on a timeline, and what breaks next."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from catalog.review.due import KIND_LABELS, DueItem, DueKind
+from ui.components.due import due_for
+from ui.components.text import md, plotly_text
+from ui.views.common import page_snapshot
+
+WINDOWS = {"30 days": 30, "90 days": 90, "6 months": 182, "1 year": 365, "2 years": 730}
+
+snap = page_snapshot()
+st.title("Due")
+st.caption(
+    f"{md(snap.register.organisation.name)} · as of {snap.as_of.isoformat()} · review dates, ends of safeguards "
+    "and decisions, and the first day each valid transfer stops being valid."
+)
+
+a, b = st.columns(2)
+window = a.selectbox("Window", list(WINDOWS), index=1, key="due_window")
+kinds = b.multiselect("Kind", list(DueKind), format_func=lambda kind: KIND_LABELS[DueKind(kind)], key="due_kind")
+report = due_for(snap, WINDOWS[window])
+
+
+def shown(items: list[DueItem]) -> list[DueItem]:
+    return [item for item in items if not kinds or item.kind in kinds]
+
+
+overdue, upcoming = shown(report.overdue), shown(report.upcoming)
+left, right = st.columns(2)
+left.metric("Overdue", len(overdue))
+right.metric(f"Due within {window}", len(upcoming))
+
+items = [*overdue, *upcoming]
+if items:
+    figure = go.Figure()
+    for group, colour, name in ((overdue, "#c62828", "Overdue"), (upcoming, "#1565c0", "Due")):
+        if not group:
+            continue
+        figure.add_trace(
+            go.Scatter(
+                x=[item.due_on.isoformat() for item in group],
+                y=[KIND_LABELS[item.kind] for item in group],
+                mode="markers",
+                marker={"color": colour, "size": 12},
+                name=name,
+                text=[plotly_text(f"{item.entity}: {item.why}") for item in group],
+                hovertemplate="%{x}<br>%{text}<extra></extra>",
+            )
+        )
+    figure.add_vline(x=snap.as_of.isoformat(), line_dash="dot", line_color="#555")
+    figure.update_layout(height=280, margin={"l": 10, "r": 10, "t": 10, "b": 10}, yaxis={"type": "category"})
+    st.plotly_chart(figure, key="due_timeline", config={"displaylogo": False})
+else:
+    st.info("Nothing is overdue or due inside the window.")
+
+
+def show(item: DueItem, red: bool) -> None:
+    head = f"**{item.due_on.isoformat()}** · {md(KIND_LABELS[item.kind])} · **{md(item.entity)}**"
+    st.markdown(f":red[{head}]" if red else head)
+    st.markdown(f"{md(item.why)} Affects: {md(item.affects.rstrip('.'))}.")
+    st.caption(md(item.subject))
+
+
+if overdue:
+    st.subheader(f":red[Overdue ({len(overdue)})]")
+    for item in overdue:
+        show(item, red=True)
+if upcoming:
+    st.subheader(f"Due within {window} ({len(upcoming)})")
+    for item in upcoming:
+        show(item, red=False)
+
+st.subheader("What breaks next")
+if report.breaks:
+    st.dataframe(
+        [
+            {
+                "breaks on": broken.breaks_on.isoformat() if broken.breaks_on else "no known end",
+                "exporter": broken.exporter,
+                "importer": broken.importer,
+                "country": broken.country,
+                "relies on": broken.mechanism or "",
+                "why": broken.why,
+            }
+            for broken in report.breaks
+        ],
+        key="due_breaks",
+        hide_index=True,
+    )
+else:
+    st.info("No transfer is valid on the as-of date, so nothing can break; see Findings for why.")
