@@ -289,7 +289,10 @@ def _exporter_role(draft: HopDraft) -> str:
         TransferRelationship.CONTROLLER_TO_PROCESSOR,
         TransferRelationship.CONTROLLER_TO_CONTROLLER,
     }
-    return "controller" if draft.relationships & controller_relationships else "processor"
+    if not draft.relationships & controller_relationships:
+        return "processor"
+    # Data we process for customers (Art. 30(2)) rides on the same hop: we are not its controller.
+    return "controller_and_processor" if draft.processor_categories else "controller"
 
 
 def _hop_findings(

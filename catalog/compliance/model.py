@@ -46,7 +46,10 @@ class TransferHop(CatalogModel):
     id: str = Field(description="Stable id: '<exporter>-><importer>@<country>'.")
     exporter: str = Field(description="Node id of the exporter: 'controller' or 'processor:<key>'.")
     exporter_name: str = Field(description="Display name of the exporter.")
-    exporter_role: str = Field(description="'controller' or 'processor'.")
+    exporter_role: str = Field(
+        description="'controller', 'processor', or 'controller_and_processor' when the hop carries both our own "
+        "data and data we process for customers."
+    )
     importer: str = Field(description="Node id of the importer (system, processor or recipient).")
     importer_name: str = Field(description="Display name of the importer.")
     importer_role: str = Field(description="'processor' or 'controller'.")

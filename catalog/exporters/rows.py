@@ -214,7 +214,7 @@ def status_label(hop: TransferHop, lang: Lang) -> str:
 
 
 def _role_label(role: str, lang: Lang) -> str:
-    return label(lang, role) if role in ("controller", "processor") else role
+    return label(lang, role) if role in ("controller", "processor", "controller_and_processor") else role
 
 
 def _yes_no(value: bool, lang: Lang) -> str:

@@ -49,7 +49,7 @@ def test_copy_embedded_to_neo4j_and_back_gives_an_equal_register(run_cli, bolt_u
     back = tmp_path / "back.db"
     assert run_cli("seed").code == 0
     there = run_cli("copy", "--from", f"sqlite:///{first}", "--to", bolt_url, store_url=None)
-    assert there.code == 0 and "copied: 56 entities" in there.out, there.err
+    assert there.code == 0 and "copied: 58 entities" in there.out, there.err
     home = run_cli("copy", "--from", bolt_url, "--to", f"sqlite:///{back}", store_url=None)
     assert home.code == 0, home.err
     again = run_cli("copy", "--from", bolt_url, "--to", f"sqlite:///{back}", store_url=None)

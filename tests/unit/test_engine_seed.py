@@ -33,6 +33,7 @@ def test_the_hosting_provider_carries_both_roles(seed_register: Register) -> Non
     report = evaluate(seed_register, load_reference(), DAY)
     hop = next(h for h in report.transfers if h.importer == "processor:hosting-provider")
     assert hop.relationships == ["controller_to_processor", "processor_to_processor"]
+    assert hop.exporter_role == "controller_and_processor"
     assert "messages.content" in hop.data_categories and "message-delivery" in hop.activities
 
 
