@@ -16,6 +16,7 @@ from catalog.errors import InputError, NotFoundError
 from catalog.exporters.headings import Lang
 from catalog.exporters.service import ExportFormat, ExportKind, export_all, render_export, report_for, write_atomic
 from catalog.history import ChangeEntry
+from catalog.interop.dpv import DPV_VERSION, RdfFormat, render_dpv
 
 app = typer.Typer(
     name="export",
@@ -145,6 +146,36 @@ app.command("report")(
         "catalog export report --format html --out audit-report.html",
     )
 )
+
+
+@app.command("dpv")
+def dpv(
+    output_format: Annotated[
+        RdfFormat, typer.Option("--format", help="jsonld (JSON-LD) or turtle.")
+    ] = RdfFormat.TURTLE,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="File to write (replaced atomically); default: standard output.")
+    ] = None,
+    as_of: AsOfOpt = None,
+    store: StoreOption = None,
+    register_as_of: RegisterAsOfOption = None,
+) -> None:
+    """The register in the W3C Data Privacy Vocabulary (DPV 2.2, with its EU GDPR extension and location
+    concepts): controller, activities, processors and sub-processors, recipients, locations, and every
+    third-country transfer with its mechanism, TIA and supplementary measures (docs/interop.md).
+
+    Example: catalog export dpv --format jsonld --out register.jsonld
+    """
+    day = parse_as_of(as_of)
+    if out is not None and not out.parent.is_dir():
+        raise InputError(f"{out.parent}: no such directory for --out")
+    register, _ = load_stored(store, register_as_of)
+    data = render_dpv(register, report_for(register, day), output_format)
+    if out is None:
+        typer.echo(data.decode("utf-8"), nl=False)
+        return
+    write_atomic(out, data)
+    typer.echo(f"Wrote {out} (DPV {DPV_VERSION}, {output_format.value}, as of {day.isoformat()})")
 
 
 @app.command("all")
