@@ -10,7 +10,7 @@ import sys
 
 import typer
 
-from catalog.cli import check_cmd, copy_cmd, export_cmd, history_cmd, lineage_cmd, register_cmds, ui_cmd
+from catalog.cli import check_cmd, copy_cmd, export_cmd, history_cmd, interop_cmd, lineage_cmd, register_cmds, ui_cmd
 from catalog.cli.common import EXIT_FAILURE, report_error
 from catalog.errors import CatalogError
 
@@ -34,6 +34,7 @@ app.command("ui")(ui_cmd.ui)
 app.command("check")(check_cmd.check)
 app.command("lineage")(lineage_cmd.lineage)
 app.add_typer(export_cmd.app, name="export")
+app.command("import-fides")(interop_cmd.import_fides)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -17,6 +17,7 @@ from catalog.exporters.headings import Lang
 from catalog.exporters.service import ExportFormat, ExportKind, export_all, render_export, report_for, write_atomic
 from catalog.history import ChangeEntry
 from catalog.interop.dpv import DPV_VERSION, RdfFormat, render_dpv
+from catalog.interop_service import export_fides
 
 app = typer.Typer(
     name="export",
@@ -176,6 +177,25 @@ def dpv(
         return
     write_atomic(out, data)
     typer.echo(f"Wrote {out} (DPV {DPV_VERSION}, {output_format.value}, as of {day.isoformat()})")
+
+
+@app.command("fides")
+def fides(
+    out_dir: Annotated[Path, typer.Argument(help="Directory for the manifests (created if missing).")],
+    as_of: AsOfOpt = None,
+    store: StoreOption = None,
+    register_as_of: RegisterAsOfOption = None,
+) -> None:
+    """Fides manifests (fideslang 3): the organisation, systems with privacy declarations, data categories,
+    uses and subjects filed under the Fides default taxonomy, processors as vendor systems with their
+    sub-processors as egress, and the transfer fields (docs/interop.md).
+
+    Example: catalog export fides ./fides
+    """
+    day = parse_as_of(as_of)
+    register, _ = load_stored(store, register_as_of)
+    written = export_fides(register, out_dir, day)
+    typer.echo(f"Wrote {len(written)} Fides manifests to {out_dir} (as of {day.isoformat()})")
 
 
 @app.command("all")
