@@ -120,12 +120,39 @@ class _Builder:
             for item in error.errors():
                 self.problems.append(
                     Problem(
-                        str(item["msg"]).removeprefix("Value error, "),
+                        _plain(item),
                         file=resource.file,
                         field=f"{resource.where} -> {'.'.join(str(p) for p in item['loc'])}",
                     )
                 )
             return None
+
+    def unique(self, seen: dict[str, Resource], key: str, resource: Resource, what: str) -> bool:
+        """False (and a problem) when two resources would become the same register entity."""
+        earlier = seen.get(key)
+        if earlier is not None and earlier is not resource:
+            self.problems.append(
+                Problem(
+                    f"becomes {what} {key!r}, as {earlier.where} in {earlier.file} does; rename one of them",
+                    file=resource.file,
+                    field=resource.where,
+                )
+            )
+            return False
+        seen[key] = resource
+        return True
+
+
+def _plain(item: Any) -> str:
+    """A pydantic error in plain words: what is wrong with the value, not the validator's wording."""
+    kind = item.get("type")
+    if kind == "missing":
+        return "required field is missing"
+    if kind == "too_short":
+        return "needs at least one value"
+    if kind == "enum" or kind == "literal_error":
+        return "is not one of the allowed values"
+    return str(item["msg"]).removeprefix("Value error, ")
 
 
 def _meta(data: dict[str, Any]) -> dict[str, Any]:
@@ -169,7 +196,10 @@ def register_from_fides(resources: list[Resource]) -> Register:
         return key
 
     categories: dict[str, DataCategory] = {}
+    entity_sources: dict[str, Resource] = {}
     for fides_key, resource in category_defs.items():
+        if not builder.unique(entity_sources, category_key(fides_key), resource, "data category"):
+            continue
         data = resource.data
         parent = data.get("parent_key")
         tags = set(data.get("tags") or [])
@@ -190,6 +220,8 @@ def register_from_fides(resources: list[Resource]) -> Register:
 
     subjects: dict[str, DataSubjectCategory] = {}
     for resource in by_type["data_subject"]:
+        if not builder.unique(entity_sources, as_register_key(resource.data["fides_key"]), resource, "data subject"):
+            continue
         subject = builder.make(
             DataSubjectCategory,
             resource,
@@ -225,6 +257,8 @@ def register_from_fides(resources: list[Resource]) -> Register:
         roles = set(data.get("responsibility") or [])
         if kind == "carrier" or data["fides_key"] == CARRIER_SYSTEM:
             carriers.append(resource)
+        elif not builder.unique(entity_sources, as_register_key(data["fides_key"]), resource, "system or processor"):
+            continue
         elif kind == "processor" or (
             kind != "system" and roles & VENDOR_ROLES and not data.get("privacy_declarations")
         ):
@@ -286,6 +320,9 @@ def register_from_fides(resources: list[Resource]) -> Register:
                 declared[declaration["data_use"]].append((system_key, resource, declaration))
     activities: dict[str, ProcessingActivity] = {}
     for use, entries in declared.items():
+        resource = use_defs.get(use) or entries[0][1]
+        if not builder.unique(entity_sources, activity_key(use), resource, "activity"):
+            continue
         activity = _activity(builder, activity_key(use), use_defs.get(use), entries, category_key, categories, subjects)
         if activity is not None:
             activities[activity.key] = activity

@@ -142,7 +142,22 @@ def test_an_invalid_value_names_the_resource_and_field(tmp_path: Path) -> None:
     (tmp_path / "fides.yml").write_text(text, encoding="utf-8")
     with pytest.raises(RegisterValidationError) as raised:
         register_from_fides(read_fides(tmp_path))
-    assert "system[0] (mailer) -> data_categories" in str(raised.value)
+    assert "system[0] (mailer) -> data_categories]: needs at least one value" in str(raised.value)
+
+
+def test_two_resources_that_would_become_one_entity_are_named(tmp_path: Path) -> None:
+    text = (
+        FOREIGN
+        + """
+data_subject:
+  - fides_key: Mailer
+    name: People called mailer
+"""
+    )
+    (tmp_path / "fides.yml").write_text(text, encoding="utf-8")
+    with pytest.raises(RegisterValidationError) as raised:
+        register_from_fides(read_fides(tmp_path))
+    assert "becomes system or processor 'mailer', as data_subject[0] (Mailer)" in str(raised.value)
 
 
 def test_import_into_an_empty_store_gives_the_same_register(
