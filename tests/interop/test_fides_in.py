@@ -17,6 +17,7 @@ from catalog.interop.fides_out import write_fides
 from catalog.interop_service import import_fides
 from catalog.reference import load_reference
 from catalog.store.base import RegisterStore
+from catalog.synthetic import synthetic_register
 from tests.interop.conftest import AS_OF
 
 
@@ -186,3 +187,9 @@ def test_import_refuses_to_delete_without_being_allowed(
     plan = import_fides(store, tmp_path, as_of=AS_OF, allow_deletions=True)
     assert plan.removed["recipient"]
     assert store.load_register().recipients == []
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_round_trip_holds_for_other_synthetic_registers(seed: int, tmp_path: Path) -> None:
+    register = synthetic_register(150, seed=seed, gap_share=0.5)
+    assert essentials(round_trip(register, tmp_path)) == essentials(register)
