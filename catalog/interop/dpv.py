@@ -16,7 +16,7 @@ from urllib.parse import quote
 from rdflib import RDF, RDFS, SKOS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS
 
-from catalog.compliance.model import CheckReport, TransferHop
+from catalog.compliance.model import CheckReport, TransferHop, TransferStatus
 from catalog.domain.location import INTERNATIONAL_ORGANISATIONS, UNKNOWN
 from catalog.domain.models import (
     Address,
@@ -36,6 +36,8 @@ from catalog.domain.vocab import (
     SafeguardKind,
     SupplementaryMeasureKind,
 )
+from catalog.exporters.headings import Lang
+from catalog.exporters.rows import hop_mechanism
 
 DPV_VERSION = "2.2"
 """The DPV release the export targets (w3c/dpv tag dpv-2.2.1); its namespaces are unversioned."""
@@ -43,7 +45,8 @@ DPV_VERSION = "2.2"
 DPV = Namespace("https://w3id.org/dpv#")
 EU_GDPR = Namespace("https://w3id.org/dpv/legal/eu/gdpr#")
 LOC = Namespace("https://w3id.org/dpv/loc#")
-# What DPV 2.2 has no term for (the SCC module, the engine's verdict) goes in the catalog's own namespace.
+# What DPV 2.2 has no term for (the SCC module, the engine's verdict and its mechanism label) goes in the
+# catalog's own namespace.
 CAT = Namespace("urn:gdpr-transfer-catalog:vocab#")
 BASE = "urn:gdpr-transfer-catalog:"
 
@@ -322,9 +325,19 @@ def _transfer(graph: Graph, hop: TransferHop) -> None:
     for key in hop.activities:
         graph.add((iri("activity", key), DPV.hasProcess, node))
     graph.add((node, CAT.status, Literal(hop.status.value)))
+    graph.add((node, CAT.mechanism, Literal(hop_mechanism(hop, Lang.EN))))
     graph.add((node, RDFS.comment, Literal(hop.status_reason)))
     for i, safeguard in enumerate(hop.safeguards):
         _safeguard(graph, node, ("transfer", hop.id, "safeguard", str(i)), safeguard)
+    recorded = {s.kind for s in hop.safeguards}
+    if hop.status == TransferStatus.ADEQUATE and not recorded & {SafeguardKind.ADEQUACY, SafeguardKind.DPF}:
+        # The engine found an adequacy decision in force for the destination (reference data), none recorded.
+        decision = iri("transfer", hop.id, "adequacy")
+        graph.add((node, DPV.hasLegalBasis, EU_GDPR["A45-3"]))
+        graph.add((node, DPV.hasTechnicalOrganisationalMeasure, decision))
+        graph.add((decision, RDF.type, EU_GDPR.AdequacyDecision))
+        if hop.mechanism:
+            graph.add((decision, RDFS.label, Literal(hop.mechanism)))
 
 
 def _safeguard(graph: Graph, transfer: URIRef, parts: tuple[str, ...], safeguard: Safeguard) -> None:

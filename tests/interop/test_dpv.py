@@ -69,9 +69,10 @@ def test_every_dpv_term_used_is_defined_in_the_pinned_release(any_register: Regi
 
 
 TRANSFERS_QUERY = """
-SELECT ?id ?exporterName ?importerName ?country WHERE {
+SELECT ?id ?exporterName ?importerName ?country ?mechanism WHERE {
   ?transfer dpv:hasProcessing dpv:CrossBorderTransfer ;
             dpv:hasIdentifier ?id ;
+            cat:mechanism ?mechanism ;
             dpv:hasDataExporter ?exporter ;
             dpv:hasDataImporter ?importer .
   ?exporter dpv:hasName ?exporterName .
@@ -85,10 +86,10 @@ SELECT ?id ?exporterName ?importerName ?country WHERE {
 def test_sparql_lists_the_transfer_registers_rows(any_register: Register, fmt: RdfFormat) -> None:
     graph = parsed(any_register, fmt)
     found = set()
-    for row in graph.query(TRANSFERS_QUERY, initNs={"dpv": DPV}):
-        transfer_id, exporter, importer, country = row  # type: ignore[misc]
+    for row in graph.query(TRANSFERS_QUERY, initNs={"dpv": DPV, "cat": CAT}):
+        transfer_id, exporter, importer, country, mechanism = row  # type: ignore[misc]
         code = str(country)[len(str(LOC)) :] if country is not None else "unknown"
-        found.add((str(transfer_id), str(exporter), str(importer), location_label(code, Lang.EN)))
+        found.add((str(transfer_id), str(exporter), str(importer), location_label(code, Lang.EN), str(mechanism)))
     table = build_table("transfers", any_register, report_for(any_register, AS_OF), Lang.EN)
     ids = [column.id for column in table.columns]
     expected = set()
@@ -96,9 +97,32 @@ def test_sparql_lists_the_transfer_registers_rows(any_register: Register, fmt: R
         values = dict(zip(ids, cells, strict=True))
         exporter_cell = str(values["exporter"])
         exporter_name = exporter_cell[: exporter_cell.rindex(" (")]
-        expected.add((str(values["transfer_id"]), exporter_name, str(values["importer"]), str(values["country"])))
+        expected.add(
+            (
+                str(values["transfer_id"]),
+                exporter_name,
+                str(values["importer"]),
+                str(values["country"]),
+                str(values["mechanism"]),
+            )
+        )
     assert expected
     assert found == expected
+
+
+def test_adequacy_the_engine_finds_is_the_legal_basis(synthetic: Register) -> None:
+    report = report_for(synthetic, AS_OF)
+    adequate = {h.id for h in report.transfers if h.status.value == "adequate"}
+    assert adequate
+    graph = parsed(synthetic, RdfFormat.TURTLE)
+    query = """
+    SELECT ?id WHERE {
+      ?transfer dpv:hasIdentifier ?id ; dpv:hasLegalBasis eu-gdpr:A45-3 ;
+                dpv:hasTechnicalOrganisationalMeasure ?decision .
+      ?decision a eu-gdpr:AdequacyDecision .
+    }"""
+    found = {str(row[0]) for row in graph.query(query, initNs={"dpv": DPV, "eu-gdpr": EU_GDPR})}  # type: ignore[index]
+    assert adequate <= found
 
 
 def test_verji_transfers_carry_their_mechanism(seed_register: Register) -> None:
