@@ -1,4 +1,4 @@
-"""``catalog export``: the Art. 30 records, transfer register, sub-processor list and audit pack."""
+"""``catalog export``: the Art. 30 records, transfer register, sub-processor list, audit pack, DPV and Fides."""
 
 from __future__ import annotations
 
@@ -22,7 +22,8 @@ from catalog.interop_service import export_fides
 app = typer.Typer(
     name="export",
     help="Export the Art. 30 records (ICO or Datatilsynet layout), the transfer register, the sub-processor "
-    "list, or the whole audit pack.\n\nExample: catalog export ropa --format xlsx --out ropa.xlsx",
+    "list, the whole audit pack, or the register in W3C DPV or as Fides manifests."
+    "\n\nExample: catalog export ropa --format xlsx --out ropa.xlsx",
     no_args_is_help=True,
 )
 
