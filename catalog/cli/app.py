@@ -10,6 +10,7 @@ import sys
 
 import typer
 
+<<<<<<< HEAD
 from catalog.cli import (
     check_cmd,
     copy_cmd,
@@ -17,10 +18,13 @@ from catalog.cli import (
     export_cmd,
     history_cmd,
     import_cmd,
+    interop_cmd,
     lineage_cmd,
     register_cmds,
     ui_cmd,
 )
+=======
+>>>>>>> i19
 from catalog.cli.common import EXIT_FAILURE, report_error
 from catalog.errors import CatalogError
 
@@ -45,6 +49,7 @@ app.command("check")(check_cmd.check)
 app.command("due")(due_cmd.due)
 app.command("lineage")(lineage_cmd.lineage)
 app.add_typer(export_cmd.app, name="export")
+app.command("import-fides")(interop_cmd.import_fides)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,4 +1,4 @@
-"""``catalog export``: the Art. 30 records, transfer register, sub-processor list and audit pack."""
+"""``catalog export``: the Art. 30 records, transfer register, sub-processor list, audit pack, DPV and Fides."""
 
 from __future__ import annotations
 
@@ -18,11 +18,14 @@ from catalog.exporters import subprocessor_changes
 from catalog.exporters.headings import Lang
 from catalog.exporters.service import ExportFormat, ExportKind, export_all, render_export, report_for, write_atomic
 from catalog.history import ChangeEntry
+from catalog.interop.dpv import DPV_VERSION, RdfFormat, render_dpv
+from catalog.interop_service import export_fides
 
 app = typer.Typer(
     name="export",
     help="Export the Art. 30 records (ICO or Datatilsynet layout), the transfer register, the sub-processor "
-    "list, or the whole audit pack.\n\nExample: catalog export ropa --format xlsx --out ropa.xlsx",
+    "list, the whole audit pack, or the register in W3C DPV or as Fides manifests."
+    "\n\nExample: catalog export ropa --format xlsx --out ropa.xlsx",
     no_args_is_help=True,
 )
 
@@ -147,6 +150,55 @@ app.command("report")(
         "catalog export report --format html --out audit-report.html",
     )
 )
+
+
+@app.command("dpv")
+def dpv(
+    output_format: Annotated[
+        RdfFormat, typer.Option("--format", help="jsonld (JSON-LD) or turtle.")
+    ] = RdfFormat.TURTLE,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="File to write (replaced atomically); default: standard output.")
+    ] = None,
+    as_of: AsOfOpt = None,
+    store: StoreOption = None,
+    register_as_of: RegisterAsOfOption = None,
+) -> None:
+    """The register in the W3C Data Privacy Vocabulary (DPV 2.2, with its EU GDPR extension and location
+    concepts): controller, activities, processors and sub-processors, recipients, locations, and every
+    third-country transfer with its mechanism, TIA and supplementary measures (docs/interop.md).
+
+    Example: catalog export dpv --format jsonld --out register.jsonld
+    """
+    day = parse_as_of(as_of)
+    if out is not None and not out.parent.is_dir():
+        raise InputError(f"{out.parent}: no such directory for --out")
+    register, _ = load_stored(store, register_as_of)
+    data = render_dpv(register, report_for(register, day), output_format)
+    if out is None:
+        typer.echo(data.decode("utf-8"), nl=False)
+        return
+    write_atomic(out, data)
+    typer.echo(f"Wrote {out} (DPV {DPV_VERSION}, {output_format.value}, as of {day.isoformat()})")
+
+
+@app.command("fides")
+def fides(
+    out_dir: Annotated[Path, typer.Argument(help="Directory for the manifests (created if missing).")],
+    as_of: AsOfOpt = None,
+    store: StoreOption = None,
+    register_as_of: RegisterAsOfOption = None,
+) -> None:
+    """Fides manifests (fideslang 3): the organisation, systems with privacy declarations, data categories,
+    uses and subjects filed under the Fides default taxonomy, processors as vendor systems with their
+    sub-processors as egress, and the transfer fields (docs/interop.md).
+
+    Example: catalog export fides ./fides
+    """
+    day = parse_as_of(as_of)
+    register, _ = load_stored(store, register_as_of)
+    written = export_fides(register, out_dir, day)
+    typer.echo(f"Wrote {len(written)} Fides manifests to {out_dir} (as of {day.isoformat()})")
 
 
 @app.command("all")

@@ -270,6 +270,7 @@ class Certification(CatalogModel):
     dpf_scope: list[DpfScope] | None = Field(
         default=None,
         description="For the Data Privacy Framework: the data certified, 'hr' and/or 'non_hr'; null when not recorded.",
+    )
     # Review dates (issue #18)
     next_recertification: date | None = Field(
         default=None,

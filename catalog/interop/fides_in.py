@@ -1,0 +1,482 @@
+"""Fides manifests (fideslang 3 YAML) read into a register.
+
+Systems with privacy declarations become systems; systems that are only a vendor (responsibility
+Processor or Sub-Processor, no declarations) become processors, and a vendor named on a system
+(``legal_name`` / ``vendor_id``) becomes that system's operator; declarations become activities (one
+per data use), with their categories and subjects. What Fides cannot say stays unknown and the
+check reports it: no transfer tool's decision, SCC module or TIA, no sub-processor safeguard, no
+location unless the manifest's ``meta.gdpr_catalog`` (written by ``catalog export fides``) gives it.
+
+``register_from_fides`` is pure: manifests in, register out. ``read_fides`` reads a directory.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from catalog.domain.location import UNKNOWN
+from catalog.domain.models import (
+    Address,
+    Contact,
+    DataCategory,
+    DataFlow,
+    DataProcessingAgreement,
+    DataSubjectCategory,
+    LegalBasisClaim,
+    Organisation,
+    ProcessingActivity,
+    Processor,
+    RetentionRule,
+    Safeguard,
+    SubProcessorEngagement,
+    System,
+)
+from catalog.domain.register import Register
+from catalog.domain.vocab import ContactRole, LegalBasis, SafeguardKind, ServiceCategory, SystemKind
+from catalog.errors import InputError, Problem, RegisterValidationError
+from catalog.interop.fides_common import (
+    CARRIER_SYSTEM,
+    CATEGORY_ROOT,
+    CRIMINAL_TAG,
+    FIDES_LEGAL_BASES,
+    FIDES_SPECIAL_BASES,
+    KEY_TAG,
+    META_KEY,
+    SPECIAL_TAG,
+    as_register_key,
+    derived_key,
+)
+
+M = TypeVar("M", bound=BaseModel)
+
+RESOURCE_TYPES = ("organization", "data_category", "data_subject", "data_use", "system")
+VENDOR_ROLES = {"Processor", "Sub-Processor"}
+NOT_STATED = "unknown (not stated in the Fides manifests)"
+LEGAL_BASES = {label: basis for basis, label in FIDES_LEGAL_BASES.items()}
+SPECIAL_BASES = {label: condition for condition, label in FIDES_SPECIAL_BASES.items()}
+TRANSFER_TOOLS = {"SCCs": SafeguardKind.SCC, "Adequacy Decision": SafeguardKind.ADEQUACY, "BCRs": SafeguardKind.BCR}
+
+
+@dataclass(frozen=True)
+class Resource:
+    """One Fides resource as read, with where it came from (for error messages)."""
+
+    file: str
+    type: str
+    index: int
+    data: dict[str, Any]
+
+    @property
+    def where(self) -> str:
+        key = self.data.get("fides_key")
+        return f"{self.type}[{self.index}]" + (f" ({key})" if key else "")
+
+
+def read_fides(path: Path) -> list[Resource]:
+    """Every resource of the YAML manifests in ``path`` (a directory, searched recursively, or one file)."""
+    if not path.exists():
+        raise InputError(f"{path}: no such file or directory")
+    files = sorted(p for p in path.rglob("*") if p.suffix in (".yml", ".yaml")) if path.is_dir() else [path]
+    if not files:
+        raise InputError(f"{path}: no Fides manifests (*.yml, *.yaml) found")
+    resources: list[Resource] = []
+    for file in files:
+        try:
+            loaded = yaml.safe_load(file.read_text(encoding="utf-8"))
+        except yaml.YAMLError as error:
+            mark = getattr(error, "problem_mark", None)
+            line = f" line {mark.line + 1}" if mark is not None else ""
+            raise InputError(f"{file}:{line} is not valid YAML") from None
+        except UnicodeDecodeError:
+            raise InputError(f"{file}: is not UTF-8 text") from None
+        if not isinstance(loaded, dict):
+            raise InputError(f"{file}: a Fides manifest maps resource types (system, data_use, ...) to lists")
+        for type_name, items in loaded.items():
+            if type_name not in RESOURCE_TYPES:
+                continue  # datasets, policies: nothing the register holds
+            if not isinstance(items, list):
+                raise InputError(f"{file} [{type_name}]: should be a list of resources")
+            for i, item in enumerate(items):
+                if not isinstance(item, dict) or not isinstance(item.get("fides_key"), str):
+                    raise InputError(f"{file} [{type_name}[{i}]]: each resource needs a text 'fides_key'")
+                resources.append(Resource(str(file), type_name, i, item))
+    return resources
+
+
+@dataclass
+class _Builder:
+    problems: list[Problem] = field(default_factory=list)
+
+    def make(self, model: type[M], resource: Resource, data: dict[str, Any]) -> M | None:
+        try:
+            return model.model_validate(data)
+        except ValidationError as error:
+            for item in error.errors():
+                self.problems.append(
+                    Problem(
+                        _plain(item),
+                        file=resource.file,
+                        field=f"{resource.where} -> {'.'.join(str(p) for p in item['loc'])}",
+                    )
+                )
+            return None
+
+    def unique(self, seen: dict[str, Resource], key: str, resource: Resource, what: str) -> bool:
+        """False (and a problem) when two resources would become the same register entity."""
+        earlier = seen.get(key)
+        if earlier is not None and earlier is not resource:
+            self.problems.append(
+                Problem(
+                    f"becomes {what} {key!r}, as {earlier.where} in {earlier.file} does; rename one of them",
+                    file=resource.file,
+                    field=resource.where,
+                )
+            )
+            return False
+        seen[key] = resource
+        return True
+
+
+def _plain(item: Any) -> str:
+    """A pydantic error in plain words: what is wrong with the value, not the validator's wording."""
+    kind = item.get("type")
+    if kind == "missing":
+        return "required field is missing"
+    if kind == "too_short":
+        return "needs at least one value"
+    if kind == "enum" or kind == "literal_error":
+        return "is not one of the allowed values"
+    return str(item["msg"]).removeprefix("Value error, ")
+
+
+def _meta(data: dict[str, Any]) -> dict[str, Any]:
+    meta = data.get("meta")
+    found = meta.get(META_KEY) if isinstance(meta, dict) else None
+    return found if isinstance(found, dict) else {}
+
+
+def _tag_key(data: dict[str, Any]) -> str | None:
+    for tag in data.get("tags") or []:
+        if isinstance(tag, str) and tag.startswith(KEY_TAG):
+            return tag[len(KEY_TAG) :]
+    return None
+
+
+def register_from_fides(resources: list[Resource]) -> Register:
+    """The register the manifests describe; raises ``RegisterValidationError`` naming file and resource."""
+    builder = _Builder()
+    by_type: dict[str, list[Resource]] = defaultdict(list)
+    for resource in resources:
+        by_type[resource.type].append(resource)
+
+    # Categories: register key from the tag, else from the path under the parent.
+    category_defs = {r.data["fides_key"]: r for r in by_type["data_category"]}
+    category_keys: dict[str, str] = {}
+
+    def category_key(fides_key: str) -> str:
+        if fides_key in category_keys:
+            return category_keys[fides_key]
+        resource = category_defs.get(fides_key)
+        tagged = _tag_key(resource.data) if resource else None
+        parent_fides = fides_key.rsplit(".", 1)[0] if "." in fides_key else None
+        if tagged:
+            key = tagged
+        elif resource is not None and parent_fides is not None and parent_fides in category_defs:
+            key = derived_key(fides_key.rsplit(".", 1)[1], category_key(parent_fides))
+        else:
+            own = fides_key.removeprefix(CATEGORY_ROOT + ".") if fides_key != CATEGORY_ROOT else fides_key
+            key = as_register_key(own if resource is not None else fides_key.removeprefix(CATEGORY_ROOT + "."))
+        category_keys[fides_key] = key
+        return key
+
+    categories: dict[str, DataCategory] = {}
+    entity_sources: dict[str, Resource] = {}
+    for fides_key, resource in category_defs.items():
+        if not builder.unique(entity_sources, category_key(fides_key), resource, "data category"):
+            continue
+        data = resource.data
+        parent = data.get("parent_key")
+        tags = set(data.get("tags") or [])
+        made = builder.make(
+            DataCategory,
+            resource,
+            {
+                "key": category_key(fides_key),
+                "name": data.get("name") or fides_key,
+                "parent": category_key(parent) if isinstance(parent, str) and parent in category_defs else None,
+                "description": data.get("description"),
+                "special_category": SPECIAL_TAG in tags,
+                "criminal_data": CRIMINAL_TAG in tags,
+            },
+        )
+        if made is not None:
+            categories[made.key] = made
+
+    subjects: dict[str, DataSubjectCategory] = {}
+    for resource in by_type["data_subject"]:
+        if not builder.unique(entity_sources, as_register_key(resource.data["fides_key"]), resource, "data subject"):
+            continue
+        subject = builder.make(
+            DataSubjectCategory,
+            resource,
+            {
+                "key": as_register_key(resource.data["fides_key"]),
+                "name": resource.data.get("name") or resource.data["fides_key"],
+                "description": resource.data.get("description"),
+            },
+        )
+        if subject is not None:
+            subjects[subject.key] = subject
+
+    use_defs = {r.data["fides_key"]: r for r in by_type["data_use"]}
+
+    def activity_key(use: str) -> str:
+        resource = use_defs.get(use)
+        if resource is not None:
+            tagged = _tag_key(resource.data)
+            parent = resource.data.get("parent_key")
+            if tagged:
+                return tagged
+            if parent and use.startswith(parent + "."):
+                return as_register_key(use[len(parent) + 1 :])
+        return as_register_key(use)
+
+    # Systems and vendors.
+    vendors: dict[str, Resource] = {}
+    systems: dict[str, Resource] = {}
+    carriers: list[Resource] = []
+    for resource in by_type["system"]:
+        data = resource.data
+        kind = _meta(data).get("kind")
+        roles = set(data.get("responsibility") or [])
+        if kind == "carrier" or data["fides_key"] == CARRIER_SYSTEM:
+            carriers.append(resource)
+        elif not builder.unique(entity_sources, as_register_key(data["fides_key"]), resource, "system or processor"):
+            continue
+        elif kind == "processor" or (
+            kind != "system" and roles & VENDOR_ROLES and not data.get("privacy_declarations")
+        ):
+            vendors[as_register_key(data["fides_key"])] = resource
+        else:
+            systems[as_register_key(data["fides_key"])] = resource
+
+    processors: dict[str, Processor] = {}
+    operators: dict[str, str] = {}
+    engagements: dict[str, list[str]] = defaultdict(list)
+    for key, resource in systems.items():
+        for flow in resource.data.get("egress") or []:
+            target = as_register_key(str(flow.get("fides_key", ""))) if isinstance(flow, dict) else ""
+            if target in vendors and key not in operators:
+                operators[key] = target
+    for key, resource in vendors.items():
+        for flow in resource.data.get("egress") or []:
+            target = as_register_key(str(flow.get("fides_key", ""))) if isinstance(flow, dict) else ""
+            if target in vendors and target != key and target not in engagements[key]:
+                engagements[key].append(target)
+    # A system naming its vendor but sending to no vendor system: the vendor operates it.
+    named_vendors: dict[str, Resource] = {}
+    for key, resource in systems.items():
+        vendor = resource.data.get("legal_name") or resource.data.get("vendor_id")
+        if key not in operators and vendor and not _meta(resource.data):
+            operators[key] = as_register_key(f"{key}.vendor")
+            named_vendors[operators[key]] = resource
+
+    for key, resource in [*vendors.items(), *named_vendors.items()]:
+        processor = _processor(builder, key, resource, engagements.get(key, []), own=key in vendors)
+        if processor is not None:
+            processors[key] = processor
+
+    registered_systems: dict[str, System] = {}
+    for key, resource in systems.items():
+        data = resource.data
+        meta = _meta(data)
+        system = builder.make(
+            System,
+            resource,
+            {
+                "key": key,
+                "name": data.get("name") or data["fides_key"],
+                "kind": _system_kind(data.get("system_type")),
+                "description": data.get("description"),
+                "operator": operators.get(key),
+                "hosting": meta.get("hosting") or [UNKNOWN],
+            },
+        )
+        if system is not None:
+            registered_systems[key] = system
+
+    # Activities: one per data use, across every system that declares it.
+    declared: dict[str, list[tuple[str | None, Resource, dict[str, Any]]]] = defaultdict(list)
+    for resource in [*systems.values(), *carriers]:
+        system_key = None if resource in carriers else as_register_key(resource.data["fides_key"])
+        for declaration in resource.data.get("privacy_declarations") or []:
+            if isinstance(declaration, dict) and isinstance(declaration.get("data_use"), str):
+                declared[declaration["data_use"]].append((system_key, resource, declaration))
+    activities: dict[str, ProcessingActivity] = {}
+    for use, entries in declared.items():
+        resource = use_defs.get(use) or entries[0][1]
+        if not builder.unique(entity_sources, activity_key(use), resource, "activity"):
+            continue
+        activity = _activity(builder, activity_key(use), use_defs.get(use), entries, category_key, categories, subjects)
+        if activity is not None:
+            activities[activity.key] = activity
+
+    organisation = _organisation(builder, by_type["organization"])
+    if builder.problems or organisation is None:
+        raise RegisterValidationError(builder.problems or [Problem("no organisation")])
+    try:
+        return Register(
+            organisation=organisation,
+            data_categories=list(categories.values()),
+            data_subjects=list(subjects.values()),
+            activities=list(activities.values()),
+            systems=list(registered_systems.values()),
+            processors=list(processors.values()),
+        )
+    except ValidationError as error:
+        raise RegisterValidationError(
+            [Problem(str(item["msg"]).removeprefix("Value error, ")) for item in error.errors()]
+        ) from None
+
+
+def _system_kind(text: Any) -> str:
+    value = str(text or "").strip().lower()
+    return value if value in {k.value for k in SystemKind} else SystemKind.OTHER.value
+
+
+def _processor(
+    builder: _Builder, key: str, resource: Resource, sub_processors: list[str], own: bool
+) -> Processor | None:
+    data = resource.data
+    meta = _meta(data) if own else {}
+    name = data.get("legal_name") or (data.get("name") if own else None) or data.get("vendor_id")
+    safeguards = []
+    for basis in data.get("legal_basis_for_transfers") or []:
+        tool = TRANSFER_TOOLS.get(basis)
+        if tool is not None:
+            # Fides names the kind of tool only: which decision, module and TIA stay unknown.
+            safeguards.append({"kind": tool.value, "instrument": UNKNOWN if tool != SafeguardKind.BCR else None})
+    service = meta.get("service_category")
+    return builder.make(
+        Processor,
+        resource,
+        {
+            "key": key,
+            "legal_name": name or NOT_STATED,
+            "service_category": service if service in {c.value for c in ServiceCategory} else "other",
+            "description": data.get("description") if own else None,
+            "established_in": meta.get("established_in") or UNKNOWN,
+            "processing_locations": meta.get("processing_locations") or meta.get("third_countries") or [UNKNOWN],
+            "can_access_data": meta.get("can_access_data", True),
+            "dpa": DataProcessingAgreement(reference=data["dpa_location"]) if data.get("dpa_location") else None,
+            "safeguards": [Safeguard.model_validate(s) for s in safeguards],
+            "sub_processors": [SubProcessorEngagement(processor=k) for k in sub_processors],
+        },
+    )
+
+
+def _activity(
+    builder: _Builder,
+    key: str,
+    use: Resource | None,
+    entries: list[tuple[str | None, Resource, dict[str, Any]]],
+    category_key: Any,
+    categories: dict[str, DataCategory],
+    subjects: dict[str, DataSubjectCategory],
+) -> ProcessingActivity | None:
+    first = entries[0][2]
+    description = use.data.get("description") if use is not None else None
+    purposes = [line.strip() for line in str(description or "").splitlines() if line.strip()]
+    all_categories: list[str] = []
+    all_subjects: list[str] = []
+    reach: dict[str, list[str]] = {}
+    for system_key, _, declaration in entries:
+        cats = [category_key(str(c)) for c in declaration.get("data_categories") or []]
+        for c, fides_key in zip(cats, declaration.get("data_categories") or [], strict=True):
+            if c not in categories:  # a default-taxonomy category the manifests use without defining it
+                categories[c] = DataCategory(key=c, name=str(fides_key))
+            if c not in all_categories:
+                all_categories.append(c)
+        for s in declaration.get("data_subjects") or []:
+            subject = as_register_key(str(s))
+            if subject not in subjects:
+                subjects[subject] = DataSubjectCategory(key=subject, name=str(s))
+            if subject not in all_subjects:
+                all_subjects.append(subject)
+        if system_key is not None:
+            reach[system_key] = cats
+    flows = [
+        DataFlow(to=system, data_categories=cats)
+        for system, cats in reach.items()
+        if cats and [c for c in all_categories if c in cats] != all_categories
+    ]
+    basis = LEGAL_BASES.get(str(first.get("legal_basis_for_processing")))
+    claims = []
+    if basis is not None:
+        interest = NOT_STATED if basis == LegalBasis.LEGITIMATE_INTERESTS else None
+        claims.append(LegalBasisClaim(basis=basis, legitimate_interest=interest))
+    retention = first.get("retention_period")
+    resource = entries[0][1]
+    return builder.make(
+        ProcessingActivity,
+        resource,
+        {
+            "key": key,
+            "name": (use.data.get("name") if use is not None else None) or first.get("name") or key,
+            "role": "controller",
+            "purposes": purposes or [first.get("name") or (use.data.get("name") if use else None) or key],
+            "legal_bases": claims,
+            "art9_condition": SPECIAL_BASES.get(str(first.get("special_category_legal_basis"))),
+            "data_categories": all_categories or [],
+            "data_subjects": all_subjects,
+            "systems": list(reach),
+            "flows": flows,
+            # Fides states retention as free text: kept as the criteria, not read as a period.
+            "retention": RetentionRule(kind="undetermined", criteria=str(retention)) if retention else None,
+        },
+    )
+
+
+def _organisation(builder: _Builder, resources: list[Resource]) -> Organisation | None:
+    if not resources:
+        return Organisation(name=NOT_STATED, address=Address(country=UNKNOWN))
+    resource = resources[0]
+    data = resource.data
+    contacts = []
+    for field_name, role in (
+        ("controller", ContactRole.PRIVACY_CONTACT),
+        ("data_protection_officer", ContactRole.DPO),
+        ("representative", ContactRole.EU_REPRESENTATIVE),
+    ):
+        details = data.get(field_name)
+        if isinstance(details, dict) and (details.get("email") or details.get("phone")):
+            name = details.get("name") if field_name != "controller" else None
+            contacts.append(
+                Contact(
+                    role=role, name=name or None, email=details.get("email") or None, phone=details.get("phone") or None
+                )
+            )
+    description = str(data.get("description") or "")
+    number = (
+        description.removeprefix("Organisation number ").strip()
+        if description.startswith("Organisation number ")
+        else None
+    )
+    made: Organisation | None = builder.make(
+        Organisation,
+        resource,
+        {
+            "name": data.get("name") or data["fides_key"],
+            "organisation_number": number,
+            # Fides keeps the address as one line of text: the country is not read out of it.
+            "address": {"country": UNKNOWN},
+            "contacts": contacts,
+        },
+    )
+    return made
