@@ -10,7 +10,6 @@ import sys
 
 import typer
 
-<<<<<<< HEAD
 from catalog.cli import (
     check_cmd,
     copy_cmd,
@@ -23,8 +22,6 @@ from catalog.cli import (
     register_cmds,
     ui_cmd,
 )
-=======
->>>>>>> i19
 from catalog.cli.common import EXIT_FAILURE, report_error
 from catalog.errors import CatalogError
 
