@@ -11,7 +11,7 @@ import types
 from collections.abc import Sequence
 from datetime import date
 from enum import Enum
-from typing import Any, Literal, Union, get_args, get_origin
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
@@ -96,7 +96,7 @@ def base_type(annotation: Any) -> Any:
 
 def nested_model(annotation: Any) -> type[BaseModel] | None:
     """The model a field holds (alone, optional or as list items), if any."""
-    annotation = base_type(strip_optional(annotation)[0])
+    annotation = base_type(strip_optional(base_type(annotation))[0])
     if get_origin(annotation) is list:
         annotation = base_type(get_args(annotation)[0])
     return annotation if isinstance(annotation, type) and issubclass(annotation, BaseModel) else None
@@ -120,6 +120,11 @@ def _choices_of_literal(annotation: Any) -> list[str]:
     return [str(value) for value in get_args(annotation)] if get_origin(annotation) is Literal else []
 
 
+def _is_location(annotation: Any) -> bool:
+    """Whether a field holds locations (its validators include the location check)."""
+    return "normalise_location" in repr(annotation)
+
+
 def _walk(
     model: type[BaseModel], loc: Sequence[str | int]
 ) -> tuple[list[str], type[BaseModel] | None, Any, list[str | int]]:
@@ -141,7 +146,9 @@ def _walk(
             break
         else:
             leaf_model = current
-            annotation = current.model_fields[part].annotation
+            info = current.model_fields[part]
+            # keep the field's own validators (pydantic moves a top-level Annotated's into metadata)
+            annotation = Annotated[(info.annotation, *info.metadata)] if info.metadata else info.annotation
             labels.append(field_label(current, part))
             current = nested_model(annotation)
         path.append(part)
@@ -167,7 +174,13 @@ def plain_text(error_type: str, annotation: Any, message: str, model: type[BaseM
     """What is wrong, for a person, without the validator's wording."""
     example = date(2025, 6, 30).isoformat()
     if error_type == "missing":
-        return "required; fill it in"
+        inner = base_type(strip_optional(annotation)[0]) if annotation is not None else None
+        if inner is date:
+            return f"required; enter a date such as {example}"
+        if annotation is not None and _is_location(annotation):
+            return "required; choose a country, or 'unknown' when the source does not say"
+        choices = _choices(strip_optional(annotation)[0]) if annotation is not None else []
+        return "required; choose one of: " + ", ".join(choices) if choices else "required; fill it in"
     if error_type.startswith(("date_", "datetime_")):
         return f"enter a date such as {example}"
     if error_type in ("enum", "literal_error"):

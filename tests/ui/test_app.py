@@ -119,7 +119,7 @@ def test_validation_problem_is_shown_at_its_field_and_nothing_is_saved(
     app.button(key="register_systems_crm__save").click().run()
     errors = [str(e.value) for e in app.error]
     assert any(e.startswith("Hosting") and "at least one" in e for e in errors), errors
-    assert any(e.startswith("Name") and "empty" in e for e in errors), errors
+    assert any(e.startswith("Name") and "required" in e for e in errors), errors
     store = open_store(store_url)
     try:
         stored = store.get_entity(EntityKind.SYSTEM, "crm")

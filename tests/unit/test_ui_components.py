@@ -174,30 +174,6 @@ def test_audit_pack_zip_reopens_with_a_manifest_matching_its_files(seed_register
     assert audit_pack_zip(seed_register, report, Lang.EN) == data  # deterministic
 
 
-def test_safeguard_replace_add_remove_and_problem_placement(seed_register: Register) -> None:
-    from catalog.errors import Problem
-    from ui.components.safeguards import clean_safeguard, safeguard_lists, safeguard_problems, with_safeguard
-
-    crm = next(p for p in seed_register.processors if p.key == "crm-provider")
-    assert list(safeguard_lists(crm)) == ["safeguards"]
-    added = with_safeguard(crm, "safeguards", None, {"kind": "dpf"})
-    assert [s["kind"] for s in added["safeguards"]] == ["scc", "dpf"]
-    assert with_safeguard(crm, "safeguards", 0, None)["safeguards"] == []
-    values = {"kind": "scc", "instrument": "scc-2021-914", "module": "", "has_tia": True}
-    values |= {"tia_assessed_on": "2024-03-01", "tia_outcome": "adequate", "tia_reference": ""}
-    assert clean_safeguard(values) == {
-        "kind": "scc",
-        "instrument": "scc-2021-914",
-        "tia": {"assessed_on": "2024-03-01", "outcome": "adequate"},
-    }
-    placed = safeguard_problems(
-        [Problem("needs its module", field="safeguards.0"), Problem("bad date", field="safeguards.0.tia.assessed_on")],
-        "safeguards",
-        0,
-    )
-    assert placed == {None: ["needs its module"], "tia": ["bad date"]}
-
-
 def _naive_sankey_links(graph: nx.MultiDiGraph) -> dict[tuple[str, str], set[str]]:
     """The definition, walked the slow way: every activity's systems, each system's whole chain."""
     links: dict[tuple[str, str], set[str]] = {}

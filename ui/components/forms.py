@@ -282,10 +282,9 @@ def _blank(value: Any) -> bool:
 
 
 def _set(data: dict[str, Any], name: str, value: Any, optional: bool) -> None:
-    """Leave an empty optional field out, so the model's default applies."""
-    if _blank(value) and optional:
-        return
-    data[name] = "" if value is None and not optional else value
+    """Leave an empty field out: an optional one takes its default, a required one is reported missing."""
+    if not _blank(value):
+        data[name] = value
 
 
 def render_model(
