@@ -50,7 +50,9 @@ WidgetKind = Literal[
     "items",
     "table",
 ]
-TABLE_CELLS = frozenset({"text", "bool", "optional_bool", "enum", "date", "location", "locations", "ref", "refs"})
+TABLE_CELLS = frozenset(
+    {"text", "bool", "optional_bool", "enum", "date", "location", "locations", "ref", "refs", "programme"}
+)
 NONE = ""  # the "not set" choice of an optional selectbox
 YES_NO = ["unknown", "yes", "no"]
 
@@ -564,6 +566,15 @@ def _render_table(
         elif kind == "locations":
             config[column] = st.column_config.MultiselectColumn(
                 title, options=location_options(), format_func=location_label, help=info.description
+            )
+        elif kind == "programme":
+            programmes = programme_choices(ctx.reference)
+            config[column] = st.column_config.SelectboxColumn(
+                title,
+                options=list(programmes),
+                format_func=_as_text(lambda p, programmes=programmes: programmes.get(p, p)),  # type: ignore[misc]
+                required=required,
+                help=info.description,
             )
         elif kind in ("ref", "refs"):
             names = entity_names(ctx.register, REFERENCES[(nested, column)])

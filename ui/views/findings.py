@@ -3,6 +3,8 @@ the rule's hint, a Fix link to the form field that resolves it, and its lineage.
 
 from __future__ import annotations
 
+import re
+
 import streamlit as st
 
 from catalog.compliance.model import Finding, Severity
@@ -46,7 +48,9 @@ shown = [
 pages = max(1, -(-len(shown) // PAGE_SIZE))
 page = 1
 if pages > 1:
-    page = int(st.number_input("Page", min_value=1, max_value=pages, value=1, step=1, key="findings_page"))
+    page = int(
+        st.columns(4)[0].number_input("Page", min_value=1, max_value=pages, value=1, step=1, key="findings_page")
+    )
 st.caption(
     f"{len(shown)} of {len(findings)} findings as of {snap.as_of.isoformat()}"
     + (f"; page {page} of {pages}" if pages > 1 else "")
@@ -64,6 +68,23 @@ def subject_name(node: str) -> str:
     return names.get(found, found[1])
 
 
+category_names = {e.key: display_name(e) for e in snap.register.data_categories}
+
+
+def readable_message(finding: Finding) -> str:
+    """The message without its appended hint, naming entities where it uses a bare key ("[key]" stays)."""
+    text = finding.message.split(" Fix: ", 1)[0]
+    mentioned = {key: category_names.get(key, key) for key in finding.data_categories}
+    for node in [finding.subject, *finding.path]:
+        if (found := node_kind_key(node)) is not None:
+            mentioned[found[1]] = names.get(found, found[1])
+    for key in sorted(mentioned, key=len, reverse=True):
+        if mentioned[key] != key:
+            pattern = rf"(?<![\[\w.-]){re.escape(key)}(?![\w-]|\.\w)"
+            text = re.sub(pattern, mentioned[key].replace("\\", "\\\\"), text)
+    return text
+
+
 def show(finding: Finding, position: int) -> None:
     rule = RULES[finding.rule]
     with st.container(border=True, key=f"finding-{finding.id}"):
@@ -76,8 +97,7 @@ def show(finding: Finding, position: int) -> None:
             + md(where)
             + md(f" · rule {finding.rule}")
         )
-        # the message without its appended hint, which is shown on its own below
-        st.markdown(md(finding.message.split(" Fix: ", 1)[0]))
+        st.markdown(md(readable_message(finding)))
         st.markdown("*How to fix:* " + md(rule.remediation))
         left, right = st.columns(2)
         target = fix_target(finding, snap.register, snap.report)
