@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from datetime import date
+from enum import StrEnum
 
 import pytest
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from catalog.compliance.engine import evaluate
 from catalog.compliance.rules import SCC_DETAILS_MISSING
 from catalog.domain import models as m
+from catalog.domain.base import CatalogModel
 from catalog.domain.fieldtext import field_label, nested_model
+from catalog.domain.location import Location
 from catalog.domain.register import EntityKind, Register
 from catalog.errors import RegisterValidationError
 from catalog.reference import load_reference
@@ -166,3 +169,47 @@ def test_auditor_rows_show_labels_names_and_countries(seed_register: Register) -
     rows = readable_rows(m.Processor, processor.model_dump(mode="json"), seed_register, load_reference())
     assert {"field": "Processing locations", "value": "United States (US)"} in rows
     assert any(row["field"].startswith("Safeguards 1 › ") for row in rows)
+
+
+class _Colour(StrEnum):
+    RED = "red"
+    BLUE = "blue"
+
+
+class _Inner(CatalogModel):
+    when: date | None = None
+
+
+class _Added(CatalogModel):
+    """Field shapes other issues add concurrently (enums, lists of enums, dates, bools, numbers, records)."""
+
+    colour: _Colour | None = None
+    colours: list[_Colour] = Field(default_factory=list)
+    reviewed_on: date | None = None
+    certified: bool | None = None
+    count: int | None = None
+    inner: _Inner | None = None
+    inners: list[_Inner] = Field(default_factory=list)
+    where: Location = "unknown"
+
+
+def test_new_kinds_of_field_get_a_widget_without_ui_work() -> None:
+    widgets = {name: widget_for(_Added, name) for name in _Added.model_fields}
+    assert widgets == {
+        "colour": "enum",
+        "colours": "enums",
+        "reviewed_on": "date",
+        "certified": "optional_bool",
+        "count": "number",
+        "inner": "model",
+        "inners": "table",
+        "where": "location",
+    }
+
+
+def test_a_field_no_widget_can_edit_fails_loudly() -> None:
+    class Odd(CatalogModel):
+        blob: dict[str, int] = Field(default_factory=dict)
+
+    with pytest.raises(TypeError, match=r"no widget for Odd\.blob"):
+        widget_for(Odd, "blob")

@@ -44,6 +44,8 @@ WidgetKind = Literal[
     "ref",
     "refs",
     "strings",
+    "enums",
+    "number",
     "instrument",
     "programme",
     "model",
@@ -51,7 +53,20 @@ WidgetKind = Literal[
     "table",
 ]
 TABLE_CELLS = frozenset(
-    {"text", "bool", "optional_bool", "enum", "date", "location", "locations", "ref", "refs", "programme"}
+    {
+        "text",
+        "bool",
+        "optional_bool",
+        "enum",
+        "enums",
+        "number",
+        "date",
+        "location",
+        "locations",
+        "ref",
+        "refs",
+        "programme",
+    }
 )
 NONE = ""  # the "not set" choice of an optional selectbox
 YES_NO = ["unknown", "yes", "no"]
@@ -129,6 +144,8 @@ def widget_for(model: type[BaseModel], name: str) -> WidgetKind:
             return "items" if nested in ITEM_FORMS else "table"
         if _is_location(get_args(annotation)[0]):
             return "locations"
+        if _is_enum(item):
+            return "enums"
         if item is str:
             return "strings"
     elif nested_model(info.annotation) is not None:
@@ -137,6 +154,8 @@ def widget_for(model: type[BaseModel], name: str) -> WidgetKind:
         return "optional_bool" if strip_optional(info.annotation)[1] else "bool"
     elif annotation is date:
         return "date"
+    elif annotation in (int, float):
+        return "number"
     elif _is_location(info):
         return "location"
     elif _is_enum(annotation):
@@ -378,6 +397,16 @@ def _render_field(
                 help=help_text, disabled=off,
             )  # fmt: skip
             data[name] = list(keys)
+    elif kind == "enums":
+        item = get_args(base_type(strip_optional(info.annotation)[0]))[0]
+        picked = st.multiselect(
+            label, enum_values(item), [str(v) for v in value or []], format_func=enum_label, key=key,
+            help=help_text, disabled=off,
+        )  # fmt: skip
+        data[name] = list(picked)
+    elif kind == "number":
+        number = st.number_input(label, value=value, key=key, help=help_text, disabled=off, placeholder="not set")
+        _set(data, name, number, optional)
     elif kind == "strings":
         entries = st.multiselect(
             label,
@@ -504,10 +533,12 @@ def _cell(kind: WidgetKind, value: Any) -> Any:
         return _date(value)
     if kind == "optional_bool":
         return "unknown" if value is None else ("yes" if value else "no")
-    if kind in ("locations", "refs"):
+    if kind in ("locations", "refs", "enums"):
         return list(value or [])
     if kind == "bool":
         return bool(value)
+    if kind == "number":
+        return value
     return "" if value is None else value
 
 
@@ -519,7 +550,11 @@ def _uncell(kind: WidgetKind, value: Any) -> Any:
         return day.isoformat() if isinstance(day, date) else day
     if kind == "optional_bool":
         return {"yes": True, "no": False}.get(str(value))
-    if kind in ("locations", "refs"):
+    if kind == "number":
+        return None if _blank(value) else value
+    if kind in ("locations", "refs", "enums"):
+        if hasattr(value, "tolist"):  # a numpy array from the table
+            value = value.tolist()
         if isinstance(value, list | tuple):
             return [str(v) for v in value]
         return [] if _blank(value) else [str(value)]
@@ -567,6 +602,13 @@ def _render_table(
             config[column] = st.column_config.MultiselectColumn(
                 title, options=location_options(), format_func=location_label, help=info.description
             )
+        elif kind == "enums":
+            item = get_args(base_type(strip_optional(info.annotation)[0]))[0]
+            config[column] = st.column_config.MultiselectColumn(
+                title, options=enum_values(item), format_func=_as_text(enum_label), help=info.description
+            )
+        elif kind == "number":
+            config[column] = st.column_config.NumberColumn(title, required=required, help=info.description)
         elif kind == "programme":
             programmes = programme_choices(ctx.reference)
             config[column] = st.column_config.SelectboxColumn(
