@@ -13,6 +13,7 @@ from pydantic import ValidationError
 from catalog import history_service
 from catalog.compliance.engine import CheckOptions, evaluate
 from catalog.compliance.model import CheckReport
+from catalog.domain.fieldtext import label_problem, plain_problems
 from catalog.domain.models import Organisation
 from catalog.domain.register import Entity, EntityKind, Register, find_reference_issues, kind_of
 from catalog.errors import InputError, NotFoundError, Problem, ReadOnlyError, RegisterValidationError
@@ -139,18 +140,28 @@ def lineage(store: RegisterStore, category_key: str) -> Lineage:
 
 
 def validate_entity(kind: EntityKind, data: dict[str, Any]) -> Entity:
-    """Validate one entity from user input; errors name the field."""
+    """Validate one entity from user input; each problem names the field's label in plain words."""
     try:
         return kind.model.model_validate(data)
     except ValidationError as error:
-        problems = [
-            Problem(
-                str(item["msg"]).removeprefix("Value error, "),
-                field=".".join(str(p) for p in item["loc"]) or None,
-            )
-            for item in error.errors()
-        ]
-        raise RegisterValidationError(problems) from None
+        raise RegisterValidationError(plain_problems(kind.model, error)) from None
+
+
+def validate_organisation(data: dict[str, Any]) -> Organisation:
+    """Validate the controller's details from user input, like ``validate_entity``."""
+    try:
+        return Organisation.model_validate(data)
+    except ValidationError as error:
+        raise RegisterValidationError(plain_problems(Organisation, error)) from None
+
+
+def save_organisation(
+    store: RegisterStore, organisation: Organisation, expected_version: int | None, change: ChangeContext | None = None
+) -> int:
+    """Create (``expected_version`` None) or update the controller; a concurrent edit raises and writes nothing."""
+    _refuse_if_read_only(store, "saving the organisation")
+    operation = "create" if expected_version is None else "edit"
+    return store.put_organisation(organisation, expected_version, change=change or context(operation))
 
 
 def copy_register(
@@ -228,10 +239,9 @@ def save_entity(
     if issues:
         raise RegisterValidationError(
             [
-                Problem(
-                    issue.message if issue.key == entity.key else str(issue),
-                    field=".".join(str(part) for part in issue.path) if issue.key == entity.key else None,
-                )
+                label_problem(kind.model, Problem(issue.message, field=".".join(str(part) for part in issue.path)))
+                if issue.key == entity.key
+                else Problem(str(issue))
                 for issue in issues
             ]
         )

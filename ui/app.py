@@ -33,6 +33,10 @@ if role is None:
 
 st.session_state["role"] = role
 views = Path(__file__).parent / "views"
+try:
+    empty = state.get_store(role).is_empty()
+except CatalogError:
+    empty = False  # the sidebar below says why the store cannot be read
 # no page icons: Streamlit loads Material icons from a font CDN, and the app must work offline
 pages = [
     st.Page(views / "overview.py", title="Overview", default=True),
@@ -45,6 +49,15 @@ pages = [
     st.Page(views / "history.py", title="History"),
     *([st.Page(views / "import_page.py", title="Import")] if role.can_write else []),
 ]
+if empty:
+    # first run: nothing to show yet but the ways to start (the other pages need a register)
+    pages = [
+        st.Page(views / "welcome.py", title="Get started", default=True),
+        st.Page(views / "overview.py", title="Overview"),
+        st.Page(views / "register.py", title="Register"),
+    ]
+if (views / "import.py").exists():  # the Import page (issue #17), where it is installed
+    pages.append(st.Page(views / "import.py", title="Import", url_path="import"))
 page = st.navigation(pages)
 
 with st.sidebar:

@@ -7,6 +7,7 @@ label, and saves a screenshot of every page to docs/screenshots/ (the README sho
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -47,7 +48,7 @@ PAGES = {
     "transfer_map": "transfer_map",
     "findings": "findings",
     "due": "due",
-    "register": "register",
+    "register?kind=processors&key=webstat": "register",
     "exports": "exports",
     "history": "history",
 }
@@ -127,6 +128,10 @@ def _settle(page: Any) -> None:
         timeout=90_000,
     )
     page.wait_for_selector("h1", timeout=60_000)
+    # widgets drawn as placeholders at first (a long form) get their content; a page that keeps one
+    # is still checked for errors below
+    with contextlib.suppress(sync_api.TimeoutError):
+        page.wait_for_function("() => !document.querySelector('[data-testid=\"stSkeleton\"]')", timeout=20_000)
     page.wait_for_timeout(2500)  # components (graph, map, chart) draw after the script finishes
 
 

@@ -12,14 +12,11 @@ import pytest
 
 from catalog.compliance.model import CheckReport, TransferHop, TransferStatus
 from catalog.domain.location import country_name
-from catalog.domain.register import EntityKind, Register
-from catalog.errors import RegisterValidationError
+from catalog.domain.register import Register
 from catalog.graph import build_graph
 from catalog.lineage import lineage_from_graph
 from catalog.reference import load_reference
-from catalog.services import validate_entity
 from catalog.synthetic import synthetic_register
-from ui.components.forms import form_values, parse_form, problems_by_field, widget_kind
 from ui.components.graph import build_view, focus_nodes, link_analysis_elements
 from ui.components.roles import Role, role_from_claims
 from ui.components.sankey import sankey_flows
@@ -54,37 +51,6 @@ def test_plotly_text_neutralises_tags() -> None:
 )
 def test_group_claim_maps_to_role_denying_by_default(claims: dict[str, object], expected: Role) -> None:
     assert role_from_claims(claims, "groups", ["dpo"]) is expected
-
-
-def test_form_round_trip_for_every_seed_entity(seed_register: Register) -> None:
-    for kind, entity in seed_register.all_entities():
-        values = form_values(kind, entity)
-        assert kind.model.model_validate(parse_form(kind, values)) == entity
-
-
-def test_form_widgets_by_field_type() -> None:
-    fields = EntityKind.PROCESSOR.model.model_fields
-    assert widget_kind(fields["legal_name"]) == "text"
-    assert widget_kind(fields["service_category"]) == "enum"
-    assert widget_kind(fields["can_access_data"]) == "bool"
-    assert widget_kind(fields["processing_locations"]) == "lines"
-    assert widget_kind(fields["safeguards"]) == "yaml"
-
-
-def test_form_errors_land_at_their_field(seed_register: Register) -> None:
-    kind = EntityKind.PROCESSOR
-    values = form_values(kind, seed_register.processors[0])
-    values["safeguards"] = "- kind: scc\n  instrument: scc-2021-914\n"
-    values["processing_locations"] = "Atlantis"
-    with pytest.raises(RegisterValidationError) as caught:
-        validate_entity(kind, parse_form(kind, values))
-    placed = problems_by_field(caught.value)
-    assert "safeguards" in placed and "module" in placed["safeguards"][0]
-    assert "processing_locations" in placed
-    values["safeguards"] = "- kind: [unclosed"
-    with pytest.raises(RegisterValidationError) as caught:
-        parse_form(kind, values)
-    assert problems_by_field(caught.value) == {"safeguards": ["not valid YAML (line 1)"]}
 
 
 def _hop(importer: str, country: str, status: TransferStatus, mechanism: str | None) -> TransferHop:
@@ -206,30 +172,6 @@ def test_audit_pack_zip_reopens_with_a_manifest_matching_its_files(seed_register
             assert hashlib.sha256(archive.read(entry["path"])).hexdigest() == entry["sha256"]
         assert "transfers.xlsx" in archive.namelist()
     assert audit_pack_zip(seed_register, report, Lang.EN) == data  # deterministic
-
-
-def test_safeguard_replace_add_remove_and_problem_placement(seed_register: Register) -> None:
-    from catalog.errors import Problem
-    from ui.components.safeguards import clean_safeguard, safeguard_lists, safeguard_problems, with_safeguard
-
-    crm = next(p for p in seed_register.processors if p.key == "crm-provider")
-    assert list(safeguard_lists(crm)) == ["safeguards"]
-    added = with_safeguard(crm, "safeguards", None, {"kind": "dpf"})
-    assert [s["kind"] for s in added["safeguards"]] == ["scc", "dpf"]
-    assert with_safeguard(crm, "safeguards", 0, None)["safeguards"] == []
-    values = {"kind": "scc", "instrument": "scc-2021-914", "module": "", "has_tia": True}
-    values |= {"tia_assessed_on": "2024-03-01", "tia_outcome": "adequate", "tia_reference": ""}
-    assert clean_safeguard(values) == {
-        "kind": "scc",
-        "instrument": "scc-2021-914",
-        "tia": {"assessed_on": "2024-03-01", "outcome": "adequate"},
-    }
-    placed = safeguard_problems(
-        [Problem("needs its module", field="safeguards.0"), Problem("bad date", field="safeguards.0.tia.assessed_on")],
-        "safeguards",
-        0,
-    )
-    assert placed == {None: ["needs its module"], "tia": ["bad date"]}
 
 
 def _naive_sankey_links(graph: nx.MultiDiGraph) -> dict[tuple[str, str], set[str]]:

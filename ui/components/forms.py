@@ -1,134 +1,699 @@
-"""Turn register entities into form values and back, and place validation problems at their field.
+"""Forms generated from the domain models: every field gets a real widget chosen from its type.
 
-Scalar fields get their own widget; nested structures (safeguards, sub-processors, retention ...)
-are edited as YAML, each in its own box, so a problem is still shown at the field it belongs to.
+``widget_for`` maps a field to a widget kind (a test checks every field of every entity kind has
+one, so a new field without a widget fails); ``render_model`` draws the widgets and returns the
+values as model input. The model then validates them: nothing here decides what a field accepts.
+
+Widget state lives under stable keys ``<prefix>:<field path>``. Adding or removing a list item
+rewrites the draft the widgets start from and forgets the widgets below that list.
 """
 
 from __future__ import annotations
 
-import types
-from datetime import date
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
 from enum import Enum
-from typing import Any, Literal, Union, get_args, get_origin
+from functools import cache
+from typing import Any, Literal, get_args, get_origin
 
-import yaml
+import pandas as pd
+import pycountry
+import streamlit as st
+from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from catalog.domain.register import Entity, EntityKind
-from catalog.errors import Problem, RegisterValidationError
-from catalog.yamlsource import dump_yaml
+from catalog.domain import models as m
+from catalog.domain.fieldtext import base_type, field_label, nested_model, strip_optional
+from catalog.domain.location import INTERNATIONAL_ORGANISATIONS, REGIONS, UNKNOWN, country_name, normalise_location
+from catalog.domain.register import EntityKind, Register
+from catalog.domain.vocab import LegalBasis, SccModule
+from catalog.reference import ReferenceData
+from ui.components.text import md
 
-WidgetKind = Literal["text", "bool", "optional_bool", "enum", "lines", "yaml"]
+WidgetKind = Literal[
+    "key",
+    "text",
+    "bool",
+    "optional_bool",
+    "enum",
+    "date",
+    "location",
+    "locations",
+    "ref",
+    "refs",
+    "strings",
+    "enums",
+    "number",
+    "instrument",
+    "programme",
+    "model",
+    "items",
+    "table",
+]
+TABLE_CELLS = frozenset(
+    {
+        "text",
+        "bool",
+        "optional_bool",
+        "enum",
+        "enums",
+        "number",
+        "date",
+        "location",
+        "locations",
+        "ref",
+        "refs",
+        "programme",
+    }
+)
+NONE = ""  # the "not set" choice of an optional selectbox
+YES_NO = ["unknown", "yes", "no"]
+
+# Fields holding keys of other entities: which kinds they may name.
+REFERENCES: dict[tuple[type[BaseModel], str], tuple[EntityKind, ...]] = {
+    (m.DataCategory, "parent"): (EntityKind.DATA_CATEGORY,),
+    (m.System, "operator"): (EntityKind.PROCESSOR,),
+    (m.SubProcessorEngagement, "processor"): (EntityKind.PROCESSOR,),
+    (m.ProcessingActivity, "data_categories"): (EntityKind.DATA_CATEGORY,),
+    (m.ProcessingActivity, "data_subjects"): (EntityKind.DATA_SUBJECT,),
+    (m.ProcessingActivity, "systems"): (EntityKind.SYSTEM,),
+    (m.ProcessingActivity, "recipients"): (EntityKind.RECIPIENT,),
+    (m.DataFlow, "to"): (EntityKind.SYSTEM, EntityKind.RECIPIENT),
+    (m.DataFlow, "data_categories"): (EntityKind.DATA_CATEGORY,),
+}
+SPECIAL: dict[tuple[type[BaseModel], str], WidgetKind] = {
+    (m.Safeguard, "instrument"): "instrument",
+    (m.Certification, "programme"): "programme",
+}
+# The order a person fills a record in, where declaration order reads badly; other fields follow.
+FIELD_ORDER: dict[type[BaseModel], tuple[str, ...]] = {
+    m.Safeguard: ("kind", "instrument", "module", "signed_on", "valid_from", "valid_until", "derogation", "occasional"),
+    m.Processor: ("legal_name", "key", "service_category", "established_in", "processing_locations"),
+    m.System: ("name", "key", "kind", "operator", "hosting"),
+    m.Recipient: ("name", "key", "kind", "locations"),
+    m.ProcessingActivity: ("name", "key", "role", "business_function"),
+    m.DataCategory: ("name", "key", "parent"),
+    m.DataSubjectCategory: ("name", "key"),
+}
+# Lists of nested records shown one sub-form per item rather than as a table (they nest further).
+ITEM_FORMS: frozenset[type[BaseModel]] = frozenset({m.Safeguard})
 
 
-def _strip_optional(annotation: Any) -> tuple[Any, bool]:
-    if get_origin(annotation) in (Union, types.UnionType):
-        args = [a for a in get_args(annotation) if a is not type(None)]
-        if len(args) == 1:
-            return args[0], True
-    return annotation, False
-
-
-def _base(annotation: Any) -> Any:
-    """Annotated[str, ...] -> str."""
+def _validators(info_or_annotation: Any) -> list[Any]:
+    metadata = list(getattr(info_or_annotation, "metadata", []) or [])
+    annotation = getattr(info_or_annotation, "annotation", info_or_annotation)
+    annotation = strip_optional(annotation)[0]
     while hasattr(annotation, "__metadata__"):
+        metadata.extend(annotation.__metadata__)
         annotation = get_args(annotation)[0]
-    return annotation
+    return [getattr(item, "func", None) for item in metadata]
 
 
-def widget_kind(info: FieldInfo) -> WidgetKind:
-    annotation, optional = _strip_optional(info.annotation)
-    annotation = _base(annotation)
-    if annotation is bool:
-        return "optional_bool" if optional else "bool"
+def _is_location(info_or_annotation: Any) -> bool:
+    return normalise_location in _validators(info_or_annotation)
+
+
+def _is_enum(annotation: Any) -> bool:
+    annotation = base_type(strip_optional(annotation)[0])
     if isinstance(annotation, type) and issubclass(annotation, Enum):
+        return True
+    if get_origin(annotation) is Literal:
+        return True
+    args = get_args(annotation)
+    return bool(args) and all(_is_enum(arg) for arg in args)
+
+
+def widget_for(model: type[BaseModel], name: str) -> WidgetKind:
+    """The widget that edits a field; raises for a field no widget can edit (so tests catch it)."""
+    info = model.model_fields[name]
+    if (model, name) in SPECIAL:
+        return SPECIAL[(model, name)]
+    annotation, _ = strip_optional(info.annotation)
+    annotation = base_type(annotation)
+    is_list = get_origin(annotation) is list
+    item = base_type(get_args(annotation)[0]) if is_list else annotation
+    if (model, name) in REFERENCES:
+        return "refs" if is_list else "ref"
+    if name == "key" and item is str:
+        return "key"
+    if is_list:
+        nested = nested_model(info.annotation)
+        if nested is not None:
+            return "items" if nested in ITEM_FORMS else "table"
+        if _is_location(get_args(annotation)[0]):
+            return "locations"
+        if _is_enum(item):
+            return "enums"
+        if item is str:
+            return "strings"
+    elif nested_model(info.annotation) is not None:
+        return "model"
+    elif annotation is bool:
+        return "optional_bool" if strip_optional(info.annotation)[1] else "bool"
+    elif annotation is date:
+        return "date"
+    elif annotation in (int, float):
+        return "number"
+    elif _is_location(info):
+        return "location"
+    elif _is_enum(annotation):
         return "enum"
-    if annotation is str:
+    elif annotation is str:
         return "text"
-    if get_origin(annotation) is list and _base(get_args(annotation)[0]) is str:
-        return "lines"
-    return "yaml"
+    raise TypeError(f"no widget for {model.__name__}.{name} ({info.annotation})")
 
 
-def enum_options(info: FieldInfo) -> list[str]:
-    annotation = _base(_strip_optional(info.annotation)[0])
-    return [member.value for member in annotation]
+def is_optional(info: FieldInfo) -> bool:
+    return strip_optional(info.annotation)[1] or not info.is_required()
 
 
-def optional(info: FieldInfo) -> bool:
-    return _strip_optional(info.annotation)[1]
-
-
-def form_values(kind: EntityKind, entity: Entity | None) -> dict[str, Any]:
-    """Initial widget values for every field of the kind's model."""
-    data = entity.model_dump(mode="json") if entity is not None else {}
-    values: dict[str, Any] = {}
-    for name, info in kind.model.model_fields.items():
-        value = data.get(name)
-        match widget_kind(info):
-            case "text" | "enum":
-                values[name] = "" if value is None else str(value)
-            case "bool":
-                values[name] = bool(value if value is not None else info.default is True)
-            case "optional_bool":
-                values[name] = "not stated" if value is None else ("yes" if value else "no")
-            case "lines":
-                values[name] = "\n".join(value or [])
-            case "yaml":
-                values[name] = "" if value in (None, [], {}) else dump_yaml(value).rstrip()
+def enum_values(annotation: Any) -> list[str]:
+    annotation = base_type(strip_optional(annotation)[0])
+    values: list[str] = []
+    for arg in get_args(annotation) if get_origin(annotation) is not Literal else (annotation,):
+        arg = base_type(arg)
+        if isinstance(arg, type) and issubclass(arg, Enum):
+            values.extend(str(member.value) for member in arg)
+        elif get_origin(arg) is Literal:
+            values.extend(str(v) for v in get_args(arg))
+    if isinstance(annotation, type) and issubclass(annotation, Enum):
+        values = [str(member.value) for member in annotation]
     return values
 
 
-def parse_form(kind: EntityKind, values: dict[str, Any]) -> dict[str, Any]:
-    """Widget values to model input; YAML syntax errors become problems at their field."""
+_MODULES = {module.value: f"Module {module.value}: {module.name[0]} to {module.name[2]}" for module in SccModule}
+_ROLE = {"C": "controller", "P": "processor"}
+
+
+def enum_label(value: str) -> str:
+    """A readable label for a vocabulary value."""
+    if value in _MODULES:
+        name = SccModule(value).name
+        return f"Module {value}: {_ROLE[name[0]]} to {_ROLE[name[2]]}"
+    if value == UNKNOWN:
+        return "unknown (not stated)"
+    try:
+        return f"{LegalBasis(value).label} ({value})"
+    except ValueError:
+        pass
+    if value[:1].isdigit():
+        return f"Art. {value}"
+    return value.replace("_", " ").capitalize().replace("Dpf", "DPF").replace("Scc", "SCC").replace("Bcr", "BCR")
+
+
+@cache
+def location_options() -> list[str]:
+    """'unknown' first, the EU/EEA tokens, then every country by name."""
+    countries = sorted((c.alpha_2 for c in pycountry.countries), key=country_name)
+    return [UNKNOWN, *REGIONS, *countries, *INTERNATIONAL_ORGANISATIONS]
+
+
+def location_label(code: str) -> str:
+    if code == UNKNOWN:
+        return "unknown (not stated)"
+    return f"{country_name(code)} ({code})"
+
+
+def instrument_choices(reference: ReferenceData) -> dict[str, str]:
+    """Instrument id -> label, grouped by kind (SCC decisions, then adequacy decisions), each by date."""
+    choices = {NONE: "not set", UNKNOWN: "unknown (the source does not say which)"}
+    for scc in sorted(reference.scc.entries, key=lambda d: d.valid_from, reverse=True):
+        choices[scc.id] = f"SCC decision · {scc.act} · {scc.status.value}"
+    for decision in sorted(reference.adequacy.entries, key=lambda d: (d.valid_from, d.country), reverse=True):
+        choices[decision.id] = (
+            f"Adequacy decision · {country_name(decision.country)} · {decision.name} · "
+            f"from {decision.valid_from.isoformat()} · {decision.status.value}"
+        )
+    return choices
+
+
+def programme_choices(reference: ReferenceData) -> dict[str, str]:
+    return {p.id: f"{p.name} (from {p.valid_from.isoformat()})" for p in reference.programmes.entries}
+
+
+def entity_names(register: Register | None, kinds: tuple[EntityKind, ...]) -> dict[str, str]:
+    """Key -> "Name (key)" of every entity of the kinds, sorted by name."""
+    if register is None:
+        return {}
+    found: dict[str, str] = {}
+    for kind in kinds:
+        for entity in register.entities(kind):
+            found[entity.key] = display_name(entity)
+    return dict(sorted(found.items(), key=lambda item: item[1].lower()))
+
+
+def display_name(entity: Any) -> str:
+    """How a person reads an entity: its name (or legal name)."""
+    return str(getattr(entity, "name", None) or getattr(entity, "legal_name", None) or entity.key)
+
+
+def named(name: str | None, key: str) -> str:
+    """Name first, key as secondary detail."""
+    return f"{name} ({key})" if name and name != key else key
+
+
+@dataclass
+class FormContext:
+    """Everything the widgets of one form share."""
+
+    prefix: str
+    register: Register | None
+    reference: ReferenceData
+    errors: dict[str, list[str]] = field(default_factory=dict)
+    editing: bool = False  # the entity exists: its key cannot change
+    disabled: bool = False
+    focus: str | None = None  # the field path a deep link opened the form at
+    hint: str | None = None  # what to do there (the finding's rule and remediation)
+    structural: list[tuple[str, Callable[[dict[str, Any]], None]]] = field(default_factory=list)
+    shown: set[str] = field(default_factory=set)
+
+    def hint_here(self, path: str) -> None:
+        """The finding's hint, at the field that fixes it."""
+        if self.focus and self.hint and path == self.focus:
+            st.info(md("Fix here: " + self.hint), icon=None)
+
+    def key(self, path: str) -> str:
+        return f"{self.prefix}:{path}"
+
+    def show_errors(self, path: str, nested: bool = False) -> None:
+        for where, messages in self.errors.items():
+            if where == path or (nested and where.startswith(path + ".")):
+                self.shown.add(where)
+                for message in messages:
+                    st.error(md(message))
+
+
+def _date(value: Any) -> date | None:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str) and value:
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT or value == ""
+
+
+def _set(data: dict[str, Any], name: str, value: Any, optional: bool) -> None:
+    """Leave an empty field out: an optional one takes its default, a required one is reported missing."""
+    if not _blank(value):
+        data[name] = value
+
+
+def render_model(
+    ctx: FormContext, model: type[BaseModel], initial: dict[str, Any], path: str = "", columns: int = 2
+) -> dict[str, Any]:
+    """Draw a widget per field of ``model`` (in declaration order) and return the model input."""
     data: dict[str, Any] = {}
-    problems: list[Problem] = []
-    for name, info in kind.model.model_fields.items():
-        value = values.get(name)
-        match widget_kind(info):
-            case "text" | "enum":
-                text = str(value or "").strip()
-                if text or not optional(info):
-                    data[name] = text
-            case "bool":
-                data[name] = bool(value)
-            case "optional_bool":
-                data[name] = {"yes": True, "no": False}.get(str(value))
-            case "lines":
-                data[name] = [line.strip() for line in str(value or "").splitlines() if line.strip()]
-            case "yaml":
-                text = str(value or "").strip()
-                if not text:
-                    continue
-                try:
-                    data[name] = _plain(yaml.safe_load(text))
-                except yaml.YAMLError as error:
-                    mark = getattr(error, "problem_mark", None)
-                    where = f" (line {mark.line + 1})" if mark is not None else ""
-                    problems.append(Problem(f"not valid YAML{where}", field=name))
-    if problems:
-        raise RegisterValidationError(problems)
+    first = [n for n in FIELD_ORDER.get(model, ()) if n in model.model_fields]
+    ordered = first + [n for n in model.model_fields if n not in first]
+    simple = [n for n in ordered if widget_for(model, n) not in ("model", "items", "table")]
+    for start in range(0, len(simple), columns):
+        row = st.columns(columns) if columns > 1 else [st.container()]
+        for cell, name in zip(row, simple[start : start + columns], strict=False):
+            with cell:
+                _render_field(ctx, model, name, initial.get(name), f"{path}{name}", data)
+    for name in ordered:
+        if name not in simple:
+            _render_field(ctx, model, name, initial.get(name), f"{path}{name}", data)
     return data
 
 
-def _plain(value: Any) -> Any:
-    """YAML reads 2024-05-01 as a date; the models accept the ISO text just as well."""
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    return value
+def _render_field(
+    ctx: FormContext, model: type[BaseModel], name: str, value: Any, path: str, data: dict[str, Any]
+) -> None:
+    info = model.model_fields[name]
+    kind = widget_for(model, name)
+    optional = is_optional(info)
+    label = field_label(model, name) + ("" if optional or kind == "bool" else " *")
+    key, help_text, off = ctx.key(path), info.description, ctx.disabled
+    if kind not in ("model", "items", "table"):
+        ctx.hint_here(path)
+    if kind == "key":
+        text = st.text_input(label, value or "", key=key, help=help_text, disabled=off or ctx.editing)
+        _set(data, name, text.strip(), False)
+    elif kind == "text":
+        text = st.text_input(label, value or "", key=key, help=help_text, disabled=off)
+        _set(data, name, text.strip(), optional)
+    elif kind == "bool":
+        default = info.default if isinstance(info.default, bool) else False
+        data[name] = st.checkbox(
+            label, bool(default if value is None else value), key=key, help=help_text, disabled=off
+        )
+    elif kind == "optional_bool":
+        current = "unknown" if value is None else ("yes" if value else "no")
+        chosen = st.selectbox(label, YES_NO, YES_NO.index(current), key=key, help=help_text, disabled=off)
+        data[name] = {"yes": True, "no": False}.get(chosen)
+    elif kind == "enum":
+        options = ([NONE] if optional else []) + enum_values(info.annotation)
+        _select(ctx, label, options, value, enum_label, key, help_text, name, data, optional)
+    elif kind == "date":
+        day = st.date_input(
+            label,
+            _date(value),
+            min_value=date(1970, 1, 1),
+            max_value=date(2100, 12, 31),
+            format="YYYY-MM-DD",
+            key=key,
+            help=(help_text or "") + " Leave empty when not set.",
+            disabled=off,
+        )
+        _set(data, name, day.isoformat() if isinstance(day, date) else None, optional)
+    elif kind == "location":
+        _select(ctx, label, location_options(), value, location_label, key, help_text, name, data, optional)
+    elif kind == "locations":
+        places = st.multiselect(
+            label,
+            location_options(),
+            [v for v in value or [] if v in location_options()],
+            format_func=location_label,
+            key=key,
+            help=help_text,
+            placeholder="Type a country name, or choose unknown",
+            disabled=off,
+        )
+        data[name] = list(places)
+    elif kind in ("ref", "refs"):
+        names = entity_names(ctx.register, REFERENCES[(model, name)])
+        if kind == "ref":
+            options = ([NONE] if optional else []) + list(names)
+            if value and value not in options:
+                options.append(value)
+            _select(
+                ctx, label, options, value, lambda k: named(names.get(k, k), k), key, help_text, name, data, optional
+            )
+        else:
+            options = list(names) + [v for v in value or [] if v not in names]
+            keys = st.multiselect(
+                label, options, list(value or []), format_func=lambda k: named(names.get(k, k), k), key=key,
+                help=help_text, disabled=off,
+            )  # fmt: skip
+            data[name] = list(keys)
+    elif kind == "enums":
+        item = get_args(base_type(strip_optional(info.annotation)[0]))[0]
+        picked = st.multiselect(
+            label, enum_values(item), [str(v) for v in value or []], format_func=enum_label, key=key,
+            help=help_text, disabled=off,
+        )  # fmt: skip
+        data[name] = list(picked)
+    elif kind == "number":
+        number = st.number_input(label, value=value, key=key, help=help_text, disabled=off, placeholder="not set")
+        _set(data, name, number, optional)
+    elif kind == "strings":
+        entries = st.multiselect(
+            label,
+            list(value or []),
+            list(value or []),
+            key=key,
+            help=(help_text or "") + " Type a new entry and press Enter to add it.",
+            accept_new_options=True,
+            placeholder="Type to add",
+            disabled=off,
+        )
+        data[name] = [str(v).strip() for v in entries if str(v).strip()]
+    elif kind == "instrument":
+        choices = instrument_choices(ctx.reference)
+        options = list(choices) + ([value] if value and value not in choices else [])
+        _select(ctx, label, options, value, lambda i: choices.get(i, i), key, help_text, name, data, True)
+    elif kind == "programme":
+        choices = programme_choices(ctx.reference)
+        options = list(choices) + ([value] if value and value not in choices else [])
+        _select(ctx, label, options, value, lambda i: choices.get(i, i), key, help_text, name, data, False)
+    elif kind == "model":
+        _render_nested(ctx, model, name, value, path, data, label, optional)
+    elif kind == "items":
+        _render_items(ctx, model, name, value, path, data, label)
+    elif kind == "table":
+        _render_table(ctx, model, name, value, path, data, label)
+    if kind not in ("model", "items", "table"):
+        ctx.show_errors(path)
 
 
-def problems_by_field(error: RegisterValidationError) -> dict[str | None, list[str]]:
-    """Problems keyed by the top-level field they concern (None: the entity as a whole)."""
-    placed: dict[str | None, list[str]] = {}
-    for problem in error.problems:
-        top = problem.field.split(".", 1)[0] if problem.field else None
-        detail = problem.message
-        if problem.field and "." in problem.field:
-            detail = f"{problem.field.split('.', 1)[1]}: {detail}"
-        placed.setdefault(top, []).append(detail)
-    return placed
+def _select(
+    ctx: FormContext,
+    label: str,
+    options: list[str],
+    value: Any,
+    fmt: Callable[[str], str],
+    key: str,
+    help_text: str | None,
+    name: str,
+    data: dict[str, Any],
+    optional: bool,
+) -> None:
+    current = NONE if value is None else str(value)
+    index = options.index(current) if current in options else None
+    chosen = st.selectbox(
+        label,
+        options,
+        index=index,
+        format_func=lambda o: "not set" if o == NONE else fmt(o),
+        key=key,
+        help=help_text,
+        placeholder="Choose …",
+        disabled=ctx.disabled,
+    )
+    _set(data, name, None if chosen in (None, NONE) else chosen, optional)
+
+
+def _render_nested(
+    ctx: FormContext,
+    model: type[BaseModel],
+    name: str,
+    value: Any,
+    path: str,
+    data: dict[str, Any],
+    label: str,
+    optional: bool,
+) -> None:
+    nested = nested_model(model.model_fields[name].annotation)
+    assert nested is not None
+    with st.container(border=True):
+        st.markdown(f"**{md(label.rstrip(' *'))}**")
+        ctx.hint_here(path)
+        present = True
+        if optional:
+            present = st.checkbox(
+                f"Record {label.lower()}",
+                value is not None,
+                key=ctx.key(path + ".__present"),
+                disabled=ctx.disabled,
+            )
+        if present:
+            data[name] = render_model(ctx, nested, dict(value or {}), f"{path}.", columns=3)
+        ctx.show_errors(path)
+
+
+def _render_items(
+    ctx: FormContext, model: type[BaseModel], name: str, value: Any, path: str, data: dict[str, Any], label: str
+) -> None:
+    nested = nested_model(model.model_fields[name].annotation)
+    assert nested is not None
+    items: list[dict[str, Any]] = list(value or [])
+    singular = label.rstrip(" *").removesuffix("s")
+    collected: list[dict[str, Any]] = []
+    st.markdown(f"**{md(label.rstrip(' *'))}**")
+    ctx.hint_here(path)
+    ctx.show_errors(path)
+    for i, item in enumerate(items):
+        with st.container(border=True):
+            head, remove = st.columns([5, 1])
+            head.markdown(f"{md(singular)} {i + 1}")
+            ctx.hint_here(f"{path}.{i}")
+            collected.append(render_model(ctx, nested, dict(item), f"{path}.{i}.", columns=3))
+            ctx.show_errors(f"{path}.{i}")
+            if remove.button("Remove", key=ctx.key(f"{path}.{i}.__remove"), disabled=ctx.disabled):
+                ctx.structural.append((path, _remover(name, i)))
+    data[name] = collected
+    if st.button(f"Add {singular.lower()}", key=ctx.key(f"{path}.__add"), disabled=ctx.disabled):
+        ctx.structural.append((path, lambda d: d[name].append({})))
+
+
+def _remover(name: str, index: int) -> Callable[[dict[str, Any]], None]:
+    def remove(data: dict[str, Any]) -> None:
+        data[name].pop(index)
+
+    return remove
+
+
+def _as_text(format_func: Callable[[str], str]) -> Callable[[Any], str]:
+    return lambda value: format_func(str(value))
+
+
+def _cell(kind: WidgetKind, value: Any) -> Any:
+    if kind == "date":
+        return _date(value)
+    if kind == "optional_bool":
+        return "unknown" if value is None else ("yes" if value else "no")
+    if kind in ("locations", "refs", "enums"):
+        return list(value or [])
+    if kind == "bool":
+        return bool(value)
+    if kind == "number":
+        return value
+    return "" if value is None else value
+
+
+def _uncell(kind: WidgetKind, value: Any) -> Any:
+    if kind == "date":
+        day = None if _blank(value) else value
+        if isinstance(day, pd.Timestamp | datetime):
+            day = day.date()
+        return day.isoformat() if isinstance(day, date) else day
+    if kind == "optional_bool":
+        return {"yes": True, "no": False}.get(str(value))
+    if kind == "number":
+        return None if _blank(value) else value
+    if kind in ("locations", "refs", "enums"):
+        if hasattr(value, "tolist"):  # a numpy array from the table
+            value = value.tolist()
+        if isinstance(value, list | tuple):
+            return [str(v) for v in value]
+        return [] if _blank(value) else [str(value)]
+    if kind == "bool":
+        return bool(value) if not _blank(value) else False
+    return None if _blank(value) else str(value).strip() or None
+
+
+def _render_table(
+    ctx: FormContext, model: type[BaseModel], name: str, value: Any, path: str, data: dict[str, Any], label: str
+) -> None:
+    """A list of small records as an editable table; fields that nest further get a sub-form per row."""
+    nested = nested_model(model.model_fields[name].annotation)
+    assert nested is not None
+    rows: list[dict[str, Any]] = list(value or [])
+    cells = {n: widget_for(nested, n) for n in nested.model_fields}
+    columns = [n for n, k in cells.items() if k in TABLE_CELLS]
+    details = [n for n in nested.model_fields if n not in columns]
+    config: dict[str, Any] = {}
+    for column in columns:
+        info = nested.model_fields[column]
+        title = field_label(nested, column) + ("" if is_optional(info) or cells[column] == "bool" else " *")
+        kind = cells[column]
+        required = not is_optional(info) and kind != "bool"
+        if kind == "date":
+            config[column] = st.column_config.DateColumn(title, format="YYYY-MM-DD", help=info.description)
+        elif kind == "bool":
+            config[column] = st.column_config.CheckboxColumn(title, help=info.description)
+        elif kind == "optional_bool":
+            config[column] = st.column_config.SelectboxColumn(title, options=YES_NO, help=info.description)
+        elif kind == "enum":
+            config[column] = st.column_config.SelectboxColumn(
+                title, options=enum_values(info.annotation), format_func=_as_text(enum_label), required=required,
+                help=info.description,
+            )  # fmt: skip
+        elif kind == "location":
+            config[column] = st.column_config.SelectboxColumn(
+                title,
+                options=location_options(),
+                format_func=_as_text(location_label),
+                required=required,
+                help=info.description,
+            )
+        elif kind == "locations":
+            config[column] = st.column_config.MultiselectColumn(
+                title, options=location_options(), format_func=location_label, help=info.description
+            )
+        elif kind == "enums":
+            item = get_args(base_type(strip_optional(info.annotation)[0]))[0]
+            config[column] = st.column_config.MultiselectColumn(
+                title, options=enum_values(item), format_func=_as_text(enum_label), help=info.description
+            )
+        elif kind == "number":
+            config[column] = st.column_config.NumberColumn(title, required=required, help=info.description)
+        elif kind == "programme":
+            programmes = programme_choices(ctx.reference)
+            config[column] = st.column_config.SelectboxColumn(
+                title,
+                options=list(programmes),
+                format_func=_as_text(lambda p, programmes=programmes: programmes.get(p, p)),  # type: ignore[misc]
+                required=required,
+                help=info.description,
+            )
+        elif kind in ("ref", "refs"):
+            names = entity_names(ctx.register, REFERENCES[(nested, column)])
+            fmt = _as_text(lambda k, names=names: named(names.get(k, k), k))  # type: ignore[misc]
+            if kind == "ref":
+                config[column] = st.column_config.SelectboxColumn(
+                    title, options=list(names), format_func=fmt, required=required, help=info.description
+                )
+            else:
+                config[column] = st.column_config.MultiselectColumn(
+                    title, options=list(names), format_func=fmt, help=info.description
+                )
+        else:
+            config[column] = st.column_config.TextColumn(title, required=required, help=info.description)
+    frame = pd.DataFrame([{c: _cell(cells[c], row.get(c)) for c in columns} for row in rows] or None, columns=columns)
+    for column in columns:
+        if cells[column] == "date":
+            frame[column] = frame[column].astype("object")
+    st.markdown(f"**{md(label.rstrip(' *'))}**")
+    ctx.hint_here(path)
+    key = ctx.key(path)
+    edited = st.data_editor(
+        frame,
+        column_config=config,
+        num_rows="fixed" if ctx.disabled else "dynamic",
+        hide_index=False,
+        key=key,
+        disabled=ctx.disabled,
+        width="stretch",
+    )
+    state = st.session_state.get(key) or {}
+    deleted = set(state.get("deleted_rows", [])) if isinstance(state, dict) else set()
+    kept = [i for i in range(len(rows)) if i not in deleted]
+    out: list[dict[str, Any]] = []
+    for position, (_, row) in enumerate(edited.iterrows()):
+        record: dict[str, Any] = {}
+        for column in columns:
+            info = nested.model_fields[column]
+            _set(record, column, _uncell(cells[column], row.get(column)), is_optional(info))
+        original = kept[position] if position < len(kept) else None
+        source = rows[original] if original is not None else {}
+        for detail in details:
+            if source.get(detail) not in (None, [], {}):
+                record[detail] = source[detail]
+        out.append(record)
+    ctx.show_errors(path, nested=True)
+    for position, record in enumerate(out):
+        original = kept[position] if position < len(kept) else None
+        if not details or original is None:
+            continue
+        first = record.get(columns[0]) if columns else None
+        row_names = entity_names(ctx.register, REFERENCES.get((nested, columns[0]), ())) if columns else {}
+        shown = row_names.get(str(first), str(first)) if first else f"row {position + 1}"
+        with st.expander(f"{label.rstrip(' *')}, row {position + 1} ({md(shown)}): " + ", ".join(
+            field_label(nested, d).lower() for d in details
+        )):  # fmt: skip
+            for detail in details:
+                _render_field(ctx, nested, detail, rows[original].get(detail), f"{path}.{original}.{detail}", record)
+    data[name] = out
+
+
+def apply_structural(ctx: FormContext, data: dict[str, Any]) -> dict[str, Any] | None:
+    """After drawing: an add or remove changes the draft; the widgets below that list start again from it."""
+    if not ctx.structural:
+        return None
+    for path, change in ctx.structural:
+        target = data
+        parts = path.split(".")
+        for part in parts[:-1]:
+            target = target[int(part)] if part.isdigit() else target.setdefault(part, {})  # type: ignore[index]
+        target.setdefault(parts[-1], [])
+        change(target)
+    # every widget of the form starts again from the new draft (a table's edits are in the draft now)
+    forget_widgets(ctx.prefix)
+    return data
+
+
+def forget_widgets(prefix: str) -> None:
+    for widget in [k for k in st.session_state if str(k).startswith(prefix + ":")]:
+        del st.session_state[widget]

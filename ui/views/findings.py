@@ -1,23 +1,42 @@
-"""Findings: filter by severity, rule and country; each shows its evidence path and opens its lineage."""
+"""Findings: each with its rule's title (English or bokmål), the entity's name, the whole message,
+the rule's hint, a Fix link to the form field that resolves it, and its lineage."""
 
 from __future__ import annotations
 
+import re
+
 import streamlit as st
 
-from catalog.compliance.model import Severity
+from catalog.compliance.model import Finding, Severity
+from catalog.compliance.rule_titles import Lang, rule_title
+from catalog.compliance.rules import RULES
 from catalog.domain.location import country_name
+from ui.components.fixes import fix_target, node_kind_key
+from ui.components.forms import display_name, location_label
 from ui.components.graph import FOCUS_TYPES
+from ui.components.text import md
 from ui.views.common import page_snapshot
+
+PAGE_SIZE = 20
 
 snap = page_snapshot()
 st.title("Findings")
 
 findings = snap.report.findings
+lang: Lang = st.radio(
+    "Titles in",
+    ["en", "nb"],
+    format_func={"en": "English", "nb": "Norsk (bokmål)"}.__getitem__,
+    horizontal=True,
+    key="findings_lang",
+)
 a, b, c = st.columns(3)
 severities = a.multiselect("Severity", [s.value for s in Severity], key="findings_severity")
-rules = b.multiselect("Rule", sorted({f.rule for f in findings}), key="findings_rule")
+rules = b.multiselect(
+    "Rule", sorted({f.rule for f in findings}), format_func=lambda r: rule_title(r, lang), key="findings_rule"
+)
 countries = c.multiselect(
-    "Country", sorted({f.country for f in findings if f.country}), format_func=country_name, key="findings_country"
+    "Country", sorted({f.country for f in findings if f.country}), format_func=location_label, key="findings_country"
 )
 shown = [
     f
@@ -26,33 +45,73 @@ shown = [
     and (not rules or f.rule in rules)
     and (not countries or f.country in countries)
 ]
-st.caption(f"{len(shown)} of {len(findings)} findings as of {snap.as_of.isoformat()}. Select a row for its evidence.")
-table = st.dataframe(
-    [
-        {
-            "severity": f.severity.value,
-            "rule": f.rule,
-            "article": f.article,
-            "subject": f.subject,
-            "country": f.country or "",
-            "message": f.message,
-        }
-        for f in shown
-    ],
-    key="findings_table",
-    hide_index=True,
-    on_select="rerun",
-    selection_mode="single-row",
+pages = max(1, -(-len(shown) // PAGE_SIZE))
+page = 1
+if pages > 1:
+    page = int(
+        st.columns(4)[0].number_input("Page", min_value=1, max_value=pages, value=1, step=1, key="findings_page")
+    )
+st.caption(
+    f"{len(shown)} of {len(findings)} findings as of {snap.as_of.isoformat()}"
+    + (f"; page {page} of {pages}" if pages > 1 else "")
+    + "."
 )
-rows = table.selection.rows if table is not None else []
-if rows:
-    finding = shown[rows[0]]
-    st.subheader("Evidence")
-    st.text(finding.message)
-    st.text("Path: " + (" → ".join(finding.path) if finding.path else finding.subject))
-    focusable = tuple(f"{t.value}:" for t in FOCUS_TYPES)
-    # the finding's own subject when the explorer can start from it, else the first such node on its path
-    target = next((n for n in [finding.subject, *finding.path] if n.startswith(focusable)), finding.subject)
-    if st.button("Open its lineage", key="findings_open_lineage"):
-        st.session_state["lineage_focus"] = target
-        st.switch_page("views/lineage.py")
+
+names = {(kind, entity.key): display_name(entity) for kind, entity in snap.register.all_entities()}
+focusable = tuple(f"{t.value}:" for t in FOCUS_TYPES)
+
+
+def subject_name(node: str) -> str:
+    found = node_kind_key(node)
+    if found is None:
+        return node.partition(":")[2] or node
+    return names.get(found, found[1])
+
+
+category_names = {e.key: display_name(e) for e in snap.register.data_categories}
+
+
+def readable_message(finding: Finding) -> str:
+    """The message without its appended hint, naming entities where it uses a bare key ("[key]" stays)."""
+    text = finding.message.split(" Fix: ", 1)[0]
+    mentioned = {key: category_names.get(key, key) for key in finding.data_categories}
+    for node in [finding.subject, *finding.path]:
+        if (found := node_kind_key(node)) is not None:
+            mentioned[found[1]] = names.get(found, found[1])
+    for key in sorted(mentioned, key=len, reverse=True):
+        if mentioned[key] != key:
+            pattern = rf"(?<![\[\w.-]){re.escape(key)}(?![\w-]|\.\w)"
+            text = re.sub(pattern, mentioned[key].replace("\\", "\\\\"), text)
+    return text
+
+
+def show(finding: Finding, position: int) -> None:
+    rule = RULES[finding.rule]
+    with st.container(border=True, key=f"finding-{finding.id}"):
+        st.markdown(f"**{md(rule_title(finding.rule, lang))}**")
+        found = node_kind_key(finding.subject)
+        what = found[0].singular.replace("_", " ") if found else "entity"
+        where = f" · {country_name(finding.country)}" if finding.country else ""
+        st.caption(
+            md(f"{finding.severity.value.capitalize()} · {rule.article} · {what} {subject_name(finding.subject)}")
+            + md(where)
+            + md(f" · rule {finding.rule}")
+        )
+        st.markdown(md(readable_message(finding)))
+        st.markdown("*How to fix:* " + md(rule.remediation))
+        left, right = st.columns(2)
+        target = fix_target(finding, snap.register, snap.report)
+        if target is not None and snap.role.can_write:
+            left.page_link(
+                "views/register.py",
+                label=f"Fix: open {md(names.get((target.kind, target.key), target.key))} at {target.field_label()}",
+                query_params=target.query_params(),
+            )
+        lineage = next((n for n in [finding.subject, *finding.path] if n.startswith(focusable)), None)
+        if lineage is not None and right.button("Open its lineage", key=f"findings_lineage_{position}"):
+            st.session_state["lineage_focus"] = lineage
+            st.switch_page("views/lineage.py")
+
+
+for position, finding in enumerate(shown[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]):
+    show(finding, position)

@@ -1,26 +1,91 @@
-"""Register: browse every entity; the DPO creates, edits and deletes through the service layer."""
+"""Register: search and browse every entity by name; the DPO edits through forms built from the models.
+
+Deep links (``?kind=processors&key=crm-provider&field=safeguards.0&finding=<id>``) open an entity's
+form at the field that fixes a finding, with the rule's hint; after saving, the page says whether
+the finding is gone. Auditors see each entity as a readable table of its fields.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+import pandas as pd
 import streamlit as st
+from pydantic import BaseModel
 
 from catalog import services
-from catalog.domain.models import Processor
+from catalog.compliance.rule_titles import rule_title
+from catalog.compliance.rules import RULES
+from catalog.domain.models import Organisation
 from catalog.domain.register import EntityKind
-from catalog.errors import CatalogError, ConcurrentEditError, RegisterValidationError
+from catalog.errors import CatalogError, RegisterValidationError
 from catalog.history import context
+from catalog.reference import ReferenceData
+from catalog.store.base import RegisterStore
 from ui import state
-from ui.components.forms import enum_options, form_values, optional, parse_form, problems_by_field, widget_kind
-from ui.components.safeguard_form import safeguard_editor
+from ui.components.forms import FormContext, apply_structural, display_name, forget_widgets, named, render_model
+from ui.components.readable import readable_rows
+from ui.components.roles import Role
+from ui.components.search import search_register
 from ui.components.text import md
 from ui.views.common import page_snapshot
 
 NEW = "__new__"
+ORGANISATION = "organisation"
 ERRORS = "register_errors"
 NOTICE = "register_notice"
+FOCUS = "register_focus"
+CHECK = "register_check_finding"
 
+
+def blank_organisation_form(store: RegisterStore, role: Role, reference: ReferenceData) -> None:
+    """The first form of a blank register: the controller's details."""
+    if not role.can_write:
+        st.info("The register is empty.")
+        return
+    st.subheader("Your organisation (the controller)")
+    st.caption("Saving it starts the register; processors, systems and activities come next.")
+    prefix = "register_organisation___new__"
+    errors = st.session_state.get(ERRORS, {}).get(prefix, {})
+    ctx = FormContext(prefix, None, reference, errors=errors)
+    data = render_model(ctx, Organisation, st.session_state.setdefault(f"{prefix}__draft", {}))
+    if (changed := apply_structural(ctx, data)) is not None:
+        st.session_state[f"{prefix}__draft"] = changed
+        st.rerun()
+    for where, messages in errors.items():
+        if where not in ctx.shown:
+            for message in messages:
+                st.error(md(message))
+    if st.button("Save", type="primary", key=f"{prefix}__save"):
+        try:
+            organisation = services.validate_organisation(data)
+            services.save_organisation(store, organisation, None, context("create", actor=state.actor()))
+        except RegisterValidationError as error:
+            st.session_state.setdefault(ERRORS, {})[prefix] = _placed(error)
+        except CatalogError as error:
+            st.session_state.setdefault(ERRORS, {})[prefix] = {"": [f"Not saved: {error}"]}
+        else:
+            st.session_state.get(ERRORS, {}).pop(prefix, None)
+            forget_widgets(prefix)
+            st.session_state.pop(f"{prefix}__draft", None)
+            st.session_state[NOTICE] = f"Saved the organisation {organisation.name}. Add processors, systems next."
+        st.rerun()
+
+
+def _placed(error: RegisterValidationError) -> dict[str, list[str]]:
+    """Problems by the field path they concern ("" for the record as a whole)."""
+    placed: dict[str, list[str]] = {}
+    for problem in error.problems:
+        placed.setdefault(problem.field or "", []).append(problem.message)
+    return placed
+
+
+role: Role = st.session_state.get("role", Role.AUDITOR)
+if state.get_store(role).is_empty():
+    # a blank register starts with the organisation (the controller); everything else needs it
+    st.title("Register")
+    blank_organisation_form(state.get_store(role), role, state.reference())
+    st.stop()
 snap = page_snapshot()
 st.title("Register")
 writable = snap.role.can_write
@@ -28,134 +93,195 @@ if not writable:
     st.info("Read-only (auditor): the register can be inspected but not changed.")
 if notice := st.session_state.pop(NOTICE, None):
     st.success(md(notice))
+if (checked := st.session_state.pop(CHECK, None)) is not None:
+    finding_id, rule = checked
+    still = next((f for f in snap.report.findings if f.id == finding_id), None)
+    if still is None:
+        st.success(md(f"The finding “{rule_title(rule)}” is gone."))
+    else:
+        st.warning(md(f"The finding “{rule_title(rule)}” is still open: {still.message}"))
 
-kind = EntityKind(
-    st.selectbox(
-        "Kind",
-        [k.value for k in EntityKind],
-        format_func=lambda v: v.replace("_", " ").capitalize(),
-        key="register_kind",
+KINDS = [ORGANISATION, *[k.value for k in EntityKind]]
+KIND_LABELS = {ORGANISATION: "Organisation (the controller)"} | {
+    k.value: k.value.replace("_", " ").capitalize() for k in EntityKind
+}
+
+
+def _open(kind: str, key: str) -> None:
+    """Select an entity; only before its selectboxes are drawn in this run."""
+    st.session_state["register_kind"] = kind
+    st.session_state[f"register_entity_{kind}"] = key
+
+
+# a deep link is applied once; after that the reader's own choices win
+params = {name: st.query_params.get(name) for name in ("kind", "key", "field", "finding")}
+signature = tuple(params.values())
+if params["kind"] in KINDS and st.session_state.get("register_link") != signature:
+    st.session_state["register_link"] = signature
+    _open(str(params["kind"]), str(params["key"] or NEW))
+    st.session_state[FOCUS] = params
+
+search = st.text_input(
+    "Search", key="register_search", placeholder="A name, key, legal name or country (e.g. United States or US)"
+)
+if search:
+    hits = search_register(snap.register, search)
+    if not hits:
+        st.caption("Nothing matches.")
+    else:
+        table = st.dataframe(
+            pd.DataFrame(
+                [{"name": h.name, "kind": h.kind.singular.replace("_", " "), "matched": h.matched} for h in hits]
+            ),
+            key="register_search_results",
+            hide_index=True,
+            on_select="rerun",
+            selection_mode="single-row",
+        )
+        st.caption(f"{len(hits)} found. Select a row to open it.")
+        rows = table.selection.rows if table is not None else []
+        if rows and st.session_state.get("register_search_opened") != (search, rows[0]):
+            st.session_state["register_search_opened"] = (search, rows[0])
+            _open(hits[rows[0]].kind.value, hits[rows[0]].key)
+
+kind_name = st.selectbox("Kind", KINDS, format_func=KIND_LABELS.__getitem__, key="register_kind")
+model: type[BaseModel]
+current: dict[str, Any] | None
+if kind_name == ORGANISATION:
+    stored_org = snap.store.get_organisation()
+    key: str | None = ORGANISATION if stored_org is not None else None
+    model, current, title = Organisation, (snap.register.organisation.model_dump(mode="json") if key else None), ""
+    if key is None and not writable:
+        st.info("No organisation is recorded.")
+        st.stop()
+    title = snap.register.organisation.name if key else "New organisation"
+    kind: EntityKind | None = None
+else:
+    kind = EntityKind(kind_name)
+    model = kind.model
+    entities = {e.key: e for e in snap.register.entities(kind)}
+    if (pending := st.session_state.pop("register_select_next", None)) in entities:
+        # a widget's value can only be set before it is drawn: the saved entity is selected on the next run
+        st.session_state[f"register_entity_{kind.value}"] = pending
+    options = sorted(entities, key=lambda k: display_name(entities[k]).lower()) + ([NEW] if writable else [])
+    choice = st.selectbox(
+        "Entity",
+        options,
+        format_func=lambda k: "+ New …" if k == NEW else named(display_name(entities[k]), k),
+        key=f"register_entity_{kind.value}",
     )
-)
-entities = {e.key: e for e in snap.register.entities(kind)}
-if (pending := st.session_state.pop("register_select_next", None)) in entities:
-    # a widget's value can only be set before it is drawn: the saved entity is selected on the next run
-    st.session_state[f"register_entity_{kind.value}"] = pending
-options = sorted(entities) + ([NEW] if writable else [])
-choice = st.selectbox(
-    "Entity",
-    options,
-    format_func=lambda k: "+ New …" if k == NEW else k,
-    key=f"register_entity_{kind.value}",
-)
-if choice is None:
-    st.info("Nothing of this kind yet.")
-    st.stop()
+    if choice is None:
+        st.info("Nothing of this kind yet.")
+        st.stop()
+    key = None if choice == NEW else choice
+    current = entities[choice].model_dump(mode="json") if key else None
+    title = display_name(entities[choice]) if key else f"New {kind.singular.replace('_', ' ')}"
+
+st.subheader(md(title))
+if key and kind is not None:
+    st.caption(f"{kind.singular.replace('_', ' ').capitalize()} · key {key}")
 
 if not writable:
-    st.json(entities[choice].model_dump(mode="json"))
+    # auditor mode: the entity as a readable table of its fields, never raw JSON
+    st.dataframe(
+        pd.DataFrame(readable_rows(model, current or {}, snap.register, snap.reference)),
+        hide_index=True,
+        width="stretch",
+        column_config={"field": st.column_config.TextColumn("Field"), "value": st.column_config.TextColumn("Value")},
+    )
     st.stop()
 
-key = None if choice == NEW else choice
-prefix = f"register_{kind.value}_{choice}"
-version_key = f"{prefix}__version"
+prefix = f"register_{kind_name}_{key or NEW}"
+version_key, draft_key = f"{prefix}__version", f"{prefix}__draft"
 if key is not None and version_key not in st.session_state:
     # the version the form was opened at: saving checks it, so a concurrent edit is never overwritten
-    stored = snap.store.get_entity(kind, key)
-    st.session_state[version_key] = stored.version if stored else None
-errors: dict[str | None, list[str]] = st.session_state.get(ERRORS, {}).get(prefix, {})
-for message in errors.get(None, []):
-    st.error(md(message))
+    versioned: Any = snap.store.get_organisation() if kind is None else snap.store.get_entity(kind, key)
+    st.session_state[version_key] = versioned.version if versioned else None
+draft: dict[str, Any] = st.session_state.setdefault(draft_key, dict(current or {}))
 
-initial = form_values(kind, entities.get(key) if key else None)
-with st.form(f"{prefix}__form"):
-    values: dict[str, Any] = {}
-    for name, info in kind.model.model_fields.items():
-        label = name.replace("_", " ").capitalize() + (" *" if info.is_required() else "")
-        widget_key = f"{prefix}_{name}"
-        help_text = info.description
-        match widget_kind(info):
-            case "bool":
-                values[name] = st.checkbox(label, value=initial[name], key=widget_key, help=help_text)
-            case "optional_bool":
-                values[name] = st.selectbox(
-                    label, ["not stated", "yes", "no"], index=["not stated", "yes", "no"].index(initial[name]),
-                    key=widget_key, help=help_text,
-                )  # fmt: skip
-            case "enum":
-                choices = ([""] if optional(info) else []) + enum_options(info)
-                current = initial[name] if initial[name] in choices else choices[0]
-                values[name] = st.selectbox(
-                    label, choices, index=choices.index(current), key=widget_key, help=help_text
-                )
-            case "text":
-                values[name] = st.text_input(
-                    label,
-                    value=initial[name],
-                    key=widget_key,
-                    help=help_text,
-                    disabled=name == "key" and key is not None,
-                )
-            case "lines":
-                values[name] = st.text_area(
-                    label + " (one per line)", value=initial[name], key=widget_key, help=help_text, height=90
-                )
-            case "yaml":
-                values[name] = st.text_area(
-                    label + " (YAML)", value=initial[name], key=widget_key, help=help_text, height=140
-                )
-        for message in errors.get(name, []):
-            st.error(md(message))
-    saved = st.form_submit_button("Save", type="primary")
+focus = st.session_state.get(FOCUS) or {}
+focused = focus.get("kind") == kind_name and focus.get("key") == key
+finding = next((f for f in snap.report.findings if f.id == focus.get("finding")), None) if focused else None
+hint = None
+if finding is not None:
+    rule = RULES[finding.rule]
+    hint = f"{rule_title(finding.rule)} — {rule.remediation}"
 
-if saved:
-    if key is not None:
-        values["key"] = key
+errors: dict[str, list[str]] = st.session_state.get(ERRORS, {}).get(prefix, {})
+top = st.container()
+ctx = FormContext(
+    prefix,
+    snap.register,
+    snap.reference,
+    errors=errors,
+    editing=key is not None,
+    focus=str(focus.get("field") or "") if focused else None,
+    hint=hint,
+)
+if finding is not None and not ctx.focus:
+    st.info(md(hint))
+data = render_model(ctx, model, draft)
+if (changed := apply_structural(ctx, data)) is not None:
+    st.session_state[draft_key] = changed
+    st.rerun()
+with top:
+    for where, messages in errors.items():
+        if where not in ctx.shown:
+            for message in messages:
+                st.error(md(message))
+
+if st.button("Save", type="primary", key=f"{prefix}__save"):
+    if key is not None and kind is not None:
+        data["key"] = key
     try:
-        entity = services.validate_entity(kind, parse_form(kind, values))
-        version = services.save_entity(
-            snap.store,
-            entity,
-            st.session_state.get(version_key) if key else None,
-            context("edit" if key else "create", actor=state.actor()),
-        )
+        if kind is None:
+            organisation = services.validate_organisation(data)
+            version = services.save_organisation(
+                snap.store, organisation, st.session_state.get(version_key), context("edit", actor=state.actor())
+            )
+            saved_name, saved_key = organisation.name, ORGANISATION
+        else:
+            entity = services.validate_entity(kind, data)
+            version = services.save_entity(
+                snap.store,
+                entity,
+                st.session_state.get(version_key) if key else None,
+                context("edit" if key else "create", actor=state.actor()),
+            )
+            saved_name, saved_key = display_name(entity), entity.key
     except RegisterValidationError as error:
-        st.session_state.setdefault(ERRORS, {})[prefix] = problems_by_field(error)
-    except ConcurrentEditError as error:
-        st.session_state.setdefault(ERRORS, {})[prefix] = {None: [f"Not saved: {error}"]}
+        st.session_state.setdefault(ERRORS, {})[prefix] = _placed(error)
     except CatalogError as error:
-        st.session_state.setdefault(ERRORS, {})[prefix] = {None: [f"Not saved: {error}"]}
+        st.session_state.setdefault(ERRORS, {})[prefix] = {"": [f"Not saved: {error}"]}
     else:
         st.session_state.get(ERRORS, {}).pop(prefix, None)
-        st.session_state[NOTICE] = f"Saved {kind.singular} {entity.key} (version {version})."
-        for stale in [k for k in st.session_state if str(k).startswith(f"register_{kind.value}_")]:
+        what = "the organisation" if kind is None else f"{kind.singular.replace('_', ' ')} {saved_name}"
+        st.session_state[NOTICE] = f"Saved {what} (version {version})."
+        if finding is not None:
+            st.session_state[CHECK] = (finding.id, finding.rule)
+        forget_widgets(prefix)
+        for stale in [k for k in st.session_state if str(k).startswith(f"register_{kind_name}_")]:
             del st.session_state[stale]
-        st.session_state["register_select_next"] = entity.key
+        st.session_state["register_select_next"] = saved_key
     st.rerun()
 
-if key is not None and kind == EntityKind.PROCESSOR:
-    with st.expander("Safeguards (SCC decision and module, validity, TIA)", expanded=False):
-        processor = entities[key]
-        assert isinstance(processor, Processor)
-        safeguard_editor(snap.store, processor, st.session_state.get(version_key), snap.reference, state.actor())
-
-if key is not None:
+if key is not None and kind is not None:
     with st.expander("Delete or reload"):
         if st.button("Reload from the store (discard my changes)", key=f"{prefix}__reload"):
             for stale in [k for k in st.session_state if str(k).startswith(prefix)]:
                 del st.session_state[stale]
             st.session_state.get(ERRORS, {}).pop(prefix, None)
             st.rerun()
-        confirm = st.checkbox(f"Yes, delete {kind.singular} {key}", key=f"{prefix}__confirm")
+        confirm = st.checkbox(f"Yes, delete {kind.singular.replace('_', ' ')} {md(title)}", key=f"{prefix}__confirm")
         if st.button("Delete", key=f"{prefix}__delete", disabled=not confirm):
             try:
                 services.delete_entity(
                     snap.store, kind, key, st.session_state.get(version_key), context("delete", actor=state.actor())
                 )
             except CatalogError as error:
-                st.session_state.setdefault(ERRORS, {})[prefix] = {None: [f"Not deleted: {error}"]}
+                st.session_state.setdefault(ERRORS, {})[prefix] = {"": [f"Not deleted: {error}"]}
             else:
-                st.session_state[NOTICE] = f"Deleted {kind.singular} {key}."
+                st.session_state[NOTICE] = f"Deleted {kind.singular.replace('_', ' ')} {title} ({key})."
                 for stale in [k for k in st.session_state if str(k).startswith(f"register_{kind.value}_")]:
                     del st.session_state[stale]
             st.rerun()

@@ -1,0 +1,101 @@
+"""A finding fixed end to end in Chromium: from the findings page, through its Fix link and the real
+widgets (the date picker included), to the page saying the finding is gone."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+import pytest
+
+from catalog.compliance.engine import evaluate
+from catalog.compliance.rules import SCC_DETAILS_MISSING
+from catalog.reference import load_reference
+from catalog.register_yaml import load_register
+from catalog.services import seed_dir
+from tests.ui.test_browser import SCREENSHOTS, browser, server  # noqa: F401 (the fixtures)
+
+pytestmark = pytest.mark.browser
+
+FORM = "register_processors_crm-provider:safeguards.0"
+
+
+def _css(key: str) -> str:
+    """Streamlit's class for a keyed element: every character outside [A-Za-z0-9_-] becomes '-'."""
+    return ".st-key-" + re.sub(r"[^a-zA-Z0-9_-]", "-", key)
+
+
+def _idle(page: Any) -> None:
+    page.wait_for_function(
+        "() => document.querySelector('[data-testid=\"stApp\"]')?.getAttribute('data-test-script-state')"
+        " === 'notRunning'",
+        timeout=90_000,
+    )
+    page.wait_for_timeout(400)
+
+
+def _choose(page: Any, key: str, typed: str, option: str | None = None, multi: bool = False) -> None:
+    """Pick an option of a selectbox or multiselect by typing into its search box and clicking it."""
+    box = page.locator(f'{_css(key)} input[role="combobox"]').first
+    box.wait_for(timeout=60_000)
+    box.click()
+    page.keyboard.type(typed)
+    page.locator('[role="option"]', has_text=re.compile(option or re.escape(typed))).first.click()
+    if multi:  # a multiselect stays open; a selectbox closes (and Escape would clear its choice)
+        page.keyboard.press("Escape")
+    _idle(page)
+
+
+def test_the_crm_providers_scc_finding_is_fixed_through_its_form(server: str, browser: Any) -> None:  # noqa: F811
+    register = load_register(seed_dir())
+    finding = next(
+        f
+        for f in evaluate(register, load_reference(), date.today()).findings
+        if f.rule == SCC_DETAILS_MISSING and f.subject == "processor:crm-provider"
+    )
+    context = browser.new_context(viewport={"width": 1440, "height": 1000})
+    page = context.new_page()
+    page.goto(f"{server}/findings")
+    page.wait_for_selector("h1", timeout=60_000)
+    _idle(page)
+    _choose(page, "findings_rule", "SCC details missing", multi=True)
+    card = page.locator(_css(f"finding-{finding.id}"))
+    card.wait_for(timeout=30_000)
+    assert "unknown (CRM provider, not named)" in card.inner_text()
+    card.get_by_role("link", name=re.compile("^Fix")).click()
+
+    page.locator(_css(f"{FORM}.instrument")).wait_for(timeout=60_000)
+    _idle(page)
+    assert "Fix here: SCC details missing" in page.locator('[data-testid="stAlertContentInfo"]').first.inner_text()
+    _choose(page, f"{FORM}.instrument", "2021/914")
+    _choose(page, f"{FORM}.module", "Module 2", "^Module 2: controller to processor$")
+    page.locator(f"{_css(f'{FORM}.tia.__present')} label").click()
+    _idle(page)
+    # the TIA date through the calendar: open it and click a day
+    page.locator(f'{_css(f"{FORM}.tia.assessed_on")} [data-testid="stDateInputCalendarButton"]').click()
+    calendar = page.locator('[data-testid="stDateInputCalendar"]')
+    calendar.locator('[role="gridcell"]:not([aria-disabled="true"]) [role="button"]').first.click()
+    _idle(page)
+    chosen = page.locator(f'{_css(f"{FORM}.tia.assessed_on")} input[type="date"]').input_value()
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", chosen), chosen
+    _choose(page, f"{FORM}.tia.outcome", "Adequate", "^Adequate$")
+    if SCREENSHOTS.name:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / "register_fix.png"), full_page=True)
+    page.locator(f"{_css('register_processors_crm-provider__save')} button").click()
+    _idle(page)
+    page.wait_for_selector(
+        '[data-testid="stAlertContentSuccess"], [data-testid="stAlertContentError"], [data-testid="stException"]',
+        timeout=60_000,
+    )
+    errors = page.locator('[data-testid="stException"], [data-testid="stAlertContentError"]')
+    assert errors.count() == 0, errors.all_inner_texts()
+    success = " ".join(page.locator('[data-testid="stAlertContentSuccess"]').all_inner_texts())
+    assert "SCC details missing" in success and "is gone" in success, success
+
+    page.goto(f"{server}/findings")
+    page.wait_for_selector("h1", timeout=60_000)
+    _idle(page)
+    assert page.locator(_css(f"finding-{finding.id}")).count() == 0
+    context.close()

@@ -1,0 +1,50 @@
+"""First run: an empty store offers the Verji example, a blank register (organisation first), or an import."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from catalog import services
+from catalog.errors import CatalogError
+from catalog.history import context
+from ui import state
+from ui.components.roles import Role
+from ui.components.text import md
+
+role: Role = st.session_state.get("role", Role.AUDITOR)
+store = state.get_store(role)
+st.title("Welcome: the register is empty")
+st.write(
+    "This store holds no register yet. Start from the Verji example, start a blank register with your "
+    "organisation's details, or import a register you already keep."
+)
+if not role.can_write:
+    st.info("Read-only (auditor): ask the DPO to start the register.")
+    st.stop()
+
+example, blank, imported = st.columns(3)
+with example.container(border=True):
+    st.subheader("Load the Verji example")
+    st.caption("The seeded register of Verji Tech AS, built from its privacy statement, to explore every page.")
+    if st.button("Load the Verji example", key="welcome_seed", type="primary"):
+        try:
+            services.seed(store, only_if_empty=True, change=context("seed", actor=state.actor()))
+        except CatalogError as error:
+            st.error(md(error))
+        else:
+            st.switch_page("views/overview.py")
+with blank.container(border=True):
+    st.subheader("Start a blank register")
+    st.caption("Your organisation's details first (the controller), then processors, systems and activities.")
+    st.page_link(
+        "views/register.py",
+        label="Start with the organisation form",
+        query_params={"kind": "organisation", "key": "__new__"},
+    )
+with imported.container(border=True):
+    st.subheader("Import a register")
+    st.caption("A folder of YAML files (docs/register-format.md), or a spreadsheet where the Import page offers it.")
+    try:
+        st.page_link("views/import.py", label="Open the Import page")
+    except Exception:  # the Import page is not installed in this build: the CLI always is
+        st.markdown("From the command line: `catalog import FOLDER` (see `catalog import --help`).")
