@@ -67,9 +67,15 @@ def test_lineage_of_email_shows_the_crm_route_to_the_us_with_its_scc_label(
     app.selectbox(key="lineage_type").select("category").run()
     app.selectbox(key="lineage_node").select("category:contact.email").run()
     _no_errors(app, "lineage")
-    crossings = next(f.value for f in app.dataframe if "transfer" in f.value.columns)
-    crm = crossings[(crossings["from"] == "processor:crm-provider") & (crossings["to"] == "country:US")]
-    assert len(crm) == 1 and "SCC" in crm.iloc[0]["transfer"]
+    crossings = next(f.value for f in app.dataframe if "mechanism or problem" in f.value.columns)
+    # names, never keys, in the table beside the graph
+    crm_provider = crossings["from"] == "unknown (CRM provider, not named)"
+    crm = crossings[crm_provider & (crossings["to"] == "United States (US)")]
+    assert len(crm) == 1 and "SCC" in crm.iloc[0]["mechanism or problem"] and crm.iloc[0]["safeguard"] == "valid"
+    assert not any(":" in str(name) for name in [*crossings["from"], *crossings["to"]])
+    # the node card of the focus, not a JSON blob
+    assert not app.json
+    assert any("Data category" in str(c.value) for c in app.caption)
 
 
 def test_lineage_of_a_processor_with_unknown_location_shows_unknown(
