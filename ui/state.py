@@ -146,3 +146,8 @@ def _export(
 def export_bytes(snap: Snapshot, kind: ExportKind, fmt: ExportFormat, lang: Lang) -> bytes:
     """One export of the shown register, rendered once per store revision, date and choice (seconds at 100k)."""
     return _export(store_url(), snap.revision, snap.as_of, kind, fmt, lang, snap)
+
+
+def report_on(snap: Snapshot, day: date) -> CheckReport:
+    """The engine's report of the shown register on another date (the transfer map's comparison), cached alike."""
+    return _report(store_url(), snap.revision, day, snap.register)

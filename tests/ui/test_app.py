@@ -34,7 +34,7 @@ def _texts(app: AppTest) -> list[str]:
 
 
 def _frames(app: AppTest) -> str:
-    return "\n".join(frame.value.to_csv() for frame in app.dataframe)
+    return "\n".join(frame.value.to_csv() for frame in [*app.dataframe, *app.table])
 
 
 @pytest.mark.parametrize("read_only", [False, True], ids=["dpo", "auditor"])
@@ -50,10 +50,10 @@ def test_seed_us_transfers_appear_on_map_and_findings(store_url: str, make_app: 
     app = make_app(store_url)
     app.switch_page("views/transfer_map.py").run()
     _no_errors(app, "transfer map")
-    transfers = next(f.value for f in app.dataframe if "importer" in f.value.columns)
-    to_us = transfers[transfers["country"] == "United States"]
-    assert {"unknown (CRM provider, not named)", "HubSpot", "Webstat"} <= set(to_us["importer"])
-    assert all("SCC" in mechanism for mechanism in to_us["mechanism"])
+    transfers = next(f.value for f in app.table if "Status" in f.value.columns)
+    to_us = transfers[transfers["Country"] == "United States"]
+    assert {"unknown (CRM provider, not named)", "HubSpot", "Webstat"} <= set(to_us["Importer"])
+    assert all("SCC" in mechanism for mechanism in to_us["Mechanism"])
     app.switch_page("views/findings.py").run()
     _no_errors(app, "findings")
     assert "US" in _frames(app)

@@ -21,20 +21,11 @@ from catalog.domain.models import (
     System,
 )
 from catalog.domain.register import Register
+from catalog.exporters.headings import Lang
+from catalog.exporters.rows import safeguard_label
 from catalog.graph import NodeType
 from catalog.reference import ReferenceData
 from ui.components.graph import GROUP, KIND_NAMES, ViewNode, findings_for
-
-SAFEGUARD_KINDS = {
-    "adequacy": "Adequacy decision (Art. 45)",
-    "dpf": "EU-US Data Privacy Framework (Art. 45)",
-    "scc": "Standard contractual clauses (Art. 46(2)(c))",
-    "bcr": "Binding corporate rules (Art. 47)",
-    "code_of_conduct": "Code of conduct (Art. 46(2)(e))",
-    "certification": "Certification (Art. 46(2)(f))",
-    "ad_hoc_clauses": "Authorised contractual clauses (Art. 46(3)(a))",
-    "derogation": "Derogation (Art. 49)",
-}
 
 
 @dataclass(frozen=True)
@@ -62,13 +53,7 @@ def place(code: str) -> str:
 
 def safeguard_text(safeguard: Safeguard, hop: str = "") -> str:
     """One safeguard in a line: the tool, its instrument and module, its validity."""
-    words = [SAFEGUARD_KINDS.get(safeguard.kind.value, safeguard.kind.value)]
-    if safeguard.instrument:
-        words.append(safeguard.instrument)
-    if safeguard.module:
-        words.append(f"module {safeguard.module}")
-    if safeguard.derogation:
-        words.append(str(safeguard.derogation.value).replace("_", " "))
+    words = [safeguard_label(safeguard, Lang.EN)]
     if safeguard.valid_from or safeguard.valid_until:
         since = safeguard.valid_from.isoformat() if safeguard.valid_from else "…"
         until = safeguard.valid_until.isoformat() if safeguard.valid_until else "…"
