@@ -20,7 +20,7 @@ from catalog.reference import ReferenceData, load_reference
 from catalog.store import RegisterStore, default_store_url, open_store
 from catalog.store.readonly import ReadOnlyStore
 from ui.components.roles import Role, role_from_claims
-from ui.components.sankey import SankeyData, sankey_flows
+from ui.components.sankey import Grouping, SankeyData, sankey_flows
 
 AS_OF_KEY = "as_of"
 
@@ -123,13 +123,13 @@ def snapshot(role: Role) -> Snapshot:
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _sankey(url: str, revision: str, _graph: nx.MultiDiGraph) -> SankeyData:
-    return sankey_flows(_graph)
+def _sankey(url: str, revision: str, by: Grouping, _graph: nx.MultiDiGraph) -> SankeyData:
+    return sankey_flows(_graph, by)
 
 
-def overview_flows(snap: Snapshot) -> SankeyData:
-    """The overview's Sankey links, computed once per store revision (seconds at 100k entities)."""
-    return _sankey(store_url(), snap.revision, snap.graph)
+def overview_flows(snap: Snapshot, by: Grouping = "service") -> SankeyData:
+    """The overview's Sankey links, computed once per store revision and grouping (seconds at 100k entities)."""
+    return _sankey(store_url(), snap.revision, by, snap.graph)
 
 
 def session(key: str, default: Any) -> Any:

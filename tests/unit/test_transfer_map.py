@@ -1,4 +1,4 @@
-"""The transfer map's accounting: every transfer is an arc or in the unknown group; two dates compared."""
+"""The transfer map's accounting (every transfer an arc or in the unknown group), two dates compared, the Sankey."""
 
 from __future__ import annotations
 
@@ -8,9 +8,11 @@ from catalog.compliance.engine import evaluate
 from catalog.compliance.model import TransferStatus
 from catalog.domain.register import Register
 from catalog.exporters.rows import build_table
+from catalog.graph import build_graph
 from catalog.reference import load_reference
 from catalog.synthetic import synthetic_register
 from tests.engine_registers import register, vendor
+from ui.components.sankey import MAX_VENDORS, sankey_flows
 from ui.components.world import STATUS_COLOURS, arc_groups, status_changes, transfer_name
 
 DAY = date(2025, 6, 1)
@@ -55,3 +57,26 @@ def test_a_transfer_is_named_by_its_data(seed_register: Register) -> None:
     hop = next(h for h in report.transfers if h.id == "controller->processor:crm-provider@US")
     assert transfer_name(hop, names).startswith("E-mail address")
     assert ":" not in transfer_name(hop, names)
+
+
+def test_the_sankey_groups_by_vendor_and_each_band_opens_a_lineage(seed_register: Register) -> None:
+    graph = build_graph(seed_register)
+    flows = sankey_flows(graph, "vendor")
+    links = {
+        (flows.labels[s], flows.labels[t]): focus
+        for s, t, focus in zip(flows.sources, flows.targets, flows.focus, strict=True)
+    }
+    assert links[("E-mail address", "unknown (CRM provider, not named)")] == "category:contact.email"
+    assert links[("unknown (CRM provider, not named)", "United States")] == "processor:crm-provider"
+    assert all(focus in graph for focus in flows.focus)
+    service = sankey_flows(graph, "service")
+    assert len(service.focus) == len(service.values) and all(focus in graph for focus in service.focus)
+
+
+def test_the_vendor_sankey_stays_readable_and_acyclic_at_scale() -> None:
+    graph = build_graph(synthetic_register(3000, seed=2))
+    flows = sankey_flows(graph, "vendor")
+    middle = {flows.labels[t] for t in flows.targets} & {flows.labels[s] for s in flows.sources}
+    assert len(middle) <= MAX_VENDORS + 1
+    assert any(label.startswith("Other vendors") for label in middle)
+    assert len(set(flows.labels)) == len(flows.labels)  # one node per name: no loop through a shared label
