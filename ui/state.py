@@ -12,7 +12,7 @@ import streamlit as st
 
 from catalog.compliance.engine import evaluate
 from catalog.compliance.model import CheckReport
-from catalog.domain.register import Register
+from catalog.domain.register import Entity, EntityKind, Register
 from catalog.exporters.headings import Lang
 from catalog.exporters.service import ExportFormat, ExportKind, render_export
 from catalog.graph import build_graph
@@ -151,3 +151,26 @@ def export_bytes(snap: Snapshot, kind: ExportKind, fmt: ExportFormat, lang: Lang
 def report_on(snap: Snapshot, day: date) -> CheckReport:
     """The engine's report of the shown register on another date (the transfer map's comparison), cached alike."""
     return _report(store_url(), snap.revision, day, snap.register)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _index(url: str, revision: str, _register: Register) -> dict[str, tuple[EntityKind, Entity]]:
+    return _register.index()
+
+
+def entity_index(snap: Snapshot) -> dict[str, tuple[EntityKind, Entity]]:
+    """Every entity by key, built once per store revision (a second at 100k entities)."""
+    return _index(store_url(), snap.revision, snap.register)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _focus_choices(url: str, revision: str, _graph: nx.MultiDiGraph) -> dict[str, list[str]]:
+    choices: dict[str, list[str]] = {}
+    for node, attributes in _graph.nodes(data=True):
+        choices.setdefault(str(attributes["type"]), []).append(node)
+    return {kind: sorted(nodes, key=str.lower) for kind, nodes in choices.items()}
+
+
+def focus_choices(snap: Snapshot) -> dict[str, list[str]]:
+    """Node ids by type, sorted: the lineage page's choices, once per store revision."""
+    return _focus_choices(store_url(), snap.revision, snap.graph)

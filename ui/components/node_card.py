@@ -20,7 +20,7 @@ from catalog.domain.models import (
     Safeguard,
     System,
 )
-from catalog.domain.register import Register
+from catalog.domain.register import Entity, EntityKind, Register
 from catalog.exporters.headings import Lang
 from catalog.exporters.rows import safeguard_label
 from catalog.graph import NodeType
@@ -81,7 +81,12 @@ def _processor_card(register: Register, processor: Processor) -> tuple[str, list
 
 
 def node_card(
-    register: Register, report: CheckReport | None, reference: ReferenceData, as_of: date, node: ViewNode
+    register: Register,
+    report: CheckReport | None,
+    reference: ReferenceData,
+    as_of: date,
+    node: ViewNode,
+    index: dict[str, tuple[EntityKind, Entity]] | None = None,
 ) -> NodeCard:
     """The card of one drawn node; a group node's card says what it stands for."""
     kind = KIND_NAMES.get(node.type, node.type)
@@ -100,7 +105,7 @@ def node_card(
         inside = reference.in_eea(node.key, as_of)
         where = {True: "Inside the EEA", False: "Outside the EEA (a third country)", None: "Not known"}[inside]
         return NodeCard(node.name, kind, f"{where} on {as_of.isoformat()}", findings=findings)
-    index = register.index()
+    index = index if index is not None else register.index()
     entity = index[node.key][1] if node.key in index else None
     role = ""
     locations: list[str] = []

@@ -6,6 +6,7 @@ import streamlit as st
 from st_link_analysis import Event, st_link_analysis
 
 from catalog.graph import NodeType
+from ui import state
 from ui.components.graph import (
     FOCUS_TYPES,
     GRAPH_STYLES,
@@ -29,10 +30,8 @@ FOCUS_KEY = "lineage_focus"  # other pages (findings) set it to open a node's li
 snap = page_snapshot()
 st.title("Lineage explorer")
 
-choices: dict[str, list[str]] = {
-    t.value: sorted((n for n, d in snap.graph.nodes(data=True) if d["type"] == t.value), key=str.lower)
-    for t in FOCUS_TYPES
-}
+every = state.focus_choices(snap)
+choices: dict[str, list[str]] = {t.value: every.get(t.value, []) for t in FOCUS_TYPES}
 # a deep link (?focus=category:contact.email) or the findings page's "Open its lineage" picks the focus
 requested = st.session_state.get(FOCUS_KEY) or st.query_params.get("focus")
 st.query_params.pop("focus", None)
@@ -130,7 +129,7 @@ if isinstance(clicked, dict) and isinstance(clicked.get("data"), dict):
             st.rerun()
 node = view.node(selected)
 if node is not None:
-    card = node_card(snap.register, snap.report, snap.reference, snap.as_of, node)
+    card = node_card(snap.register, snap.report, snap.reference, snap.as_of, node, state.entity_index(snap))
     st.subheader(md(card.name))
     st.caption(md(f"{card.kind} · {card.role}" if card.role else card.kind))
     left, right = st.columns(2)
