@@ -42,7 +42,7 @@ TARGET_SECONDS_AT_10K = 2.0
 
 DRAWN = (
     "(focus) => { const cy = document.getElementById('cy')?._cyreg?.cy;"
-    " if (!cy || cy.getElementById(focus).length === 0) return null;"
+    " if (!cy || cy.getElementById(focus).data('focus') !== 'yes') return null;"
     " const box = cy.nodes().renderedBoundingBox();"
     " return {nodes: cy.nodes().length, edges: cy.edges().length, w: box.w, h: box.h}; }"
 )

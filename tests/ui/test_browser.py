@@ -9,6 +9,7 @@ docs/screenshots/ (the README shows them).
 
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
 import socket
@@ -205,6 +206,15 @@ def _check_lineage_graph(page: Any) -> None:
     assert "SCC" in crm_us[2] and crm_us[3] == "transfer_ok"
     unknown = [e for e in edges if e[1] == "country:unknown" and e[0].startswith("processor:")]
     assert unknown and all(e[3] == "transfer_bad" and "UNKNOWN" in e[2] for e in unknown)
+    # the columns, left to right as drawn: categories, activities, systems, processors, countries
+    xs = frame.evaluate(
+        "() => document.getElementById('cy')._cyreg.cy.nodes().map(n => [n.data('label'), n.renderedPosition().x])"
+    )
+    spans: dict[str, list[float]] = {}
+    for kind, x in xs:
+        spans.setdefault(kind, []).append(x)
+    order = [spans[kind] for kind in ("category", "activity", "system", "processor", "country")]
+    assert all(max(left) < min(right) for left, right in itertools.pairwise(order)), order
 
 
 KIND_LABELS = {"category": "Data category", "subject": "Data-subject category"}
@@ -243,7 +253,7 @@ def _drawn(page: Any, focus: str) -> list[list[float]]:
     deadline = time.monotonic() + 60
     script = (
         "(focus) => { const cy = document.getElementById('cy')?._cyreg?.cy;"
-        " if (!cy || cy.getElementById(focus).length === 0) return null;"
+        " if (!cy || cy.getElementById(focus).data('focus') !== 'yes') return null;"
         " return cy.nodes().map(n => [n.renderedPosition().x, n.renderedPosition().y]); }"
     )
     while time.monotonic() < deadline:
