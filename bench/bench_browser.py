@@ -30,6 +30,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from playwright.sync_api import Error as PlaywrightError
+
 from bench.timing import machine_info
 from catalog.lineage import LineageIndex, lineage_from_index
 from catalog.store.embedded import EmbeddedStore
@@ -102,7 +104,10 @@ def wait_drawn(page: Any, focus: str, start: float, timeout: float) -> tuple[flo
     while time.perf_counter() - start < timeout:
         for element in page.query_selector_all('iframe[title*="st_link_analysis"]'):
             frame = element.content_frame()
-            found = frame.evaluate(DRAWN, focus) if frame is not None else None
+            try:
+                found = frame.evaluate(DRAWN, focus) if frame is not None else None
+            except PlaywrightError:  # the previous view's frame, removed while we read it
+                continue
             if found and (found["nodes"] == 1 or found["w"] > 50 or found["h"] > 50):
                 drawn = found
                 break

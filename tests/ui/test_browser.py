@@ -259,7 +259,10 @@ def _drawn(page: Any, focus: str) -> list[list[float]]:
     while time.monotonic() < deadline:
         for element in page.query_selector_all('iframe[title*="st_link_analysis"]'):
             frame = element.content_frame()
-            found = frame.evaluate(script, focus) if frame is not None else None
+            try:
+                found = frame.evaluate(script, focus) if frame is not None else None
+            except sync_api.Error:  # the previous view's frame, removed while we read it
+                continue
             if found:
                 return list(found)
         page.wait_for_timeout(250)
