@@ -30,8 +30,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from playwright.sync_api import Error as PlaywrightError
-
 from bench.timing import machine_info
 from catalog.lineage import LineageIndex, lineage_from_index
 from catalog.store.embedded import EmbeddedStore
@@ -100,6 +98,8 @@ def served(store_path: Path, folder: Path) -> Iterator[str]:
 
 def wait_drawn(page: Any, focus: str, start: float, timeout: float) -> tuple[float, dict[str, Any] | None]:
     """Poll every lineage frame until one holds ``focus`` in a spread-out layout."""
+    from playwright.sync_api import Error as PlaywrightError  # a dev dependency: imported when timing
+
     drawn = None
     while time.perf_counter() - start < timeout:
         for element in page.query_selector_all('iframe[title*="st_link_analysis"]'):
