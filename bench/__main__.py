@@ -24,6 +24,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from bench import bench_browser
 from bench.neo4j_side import neo4j_database, neo4j_driver
 from bench.timing import machine_info, peak_rss_mib
 from catalog.devtools.neo4j_server import Neo4jServer
@@ -77,6 +78,14 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--gap-share", type=float, default=0.1, help="Share of hops without a valid safeguard.")
     parser.add_argument("--out", type=Path, default=RESULTS, help="Folder for scale.json (default: bench/results/).")
     parser.add_argument("--wipe", action="store_true", help="Allow wiping a non-empty database named by NEO4J_URI.")
+    parser.add_argument(
+        "--browser",
+        choices=("on", "off", "only"),
+        default="on",
+        help="Time a drawn lineage view in headless Chromium at each size (bench/bench_browser.py): "
+        "after the scale runs (on), not at all (off), or alone (only). Default: on.",
+    )
+    parser.add_argument("--browser-samples", type=int, default=3, help="Warm lineage views timed per size.")
     args = parser.parse_args(argv)
     unknown = [store for store in args.stores if store not in STORES]
     if unknown or not args.stores:
@@ -271,6 +280,9 @@ def render_goals(found: list[Goal]) -> str:
 
 def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
+    if args.browser == "only":
+        bench_browser.run(args.sizes, args.browser_samples, args.out)
+        return
     started = time.perf_counter()
     machine = machine_info()
     runs: list[dict[str, Any]] = []
@@ -322,6 +334,9 @@ def main(argv: list[str] | None = None) -> None:
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "scale.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     print(f"Results: {args.out / 'scale.json'}")
+    if args.browser == "on":
+        print()
+        bench_browser.run(args.sizes, args.browser_samples, args.out)
 
 
 if __name__ == "__main__":

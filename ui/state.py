@@ -12,7 +12,7 @@ import streamlit as st
 
 from catalog.compliance.engine import evaluate
 from catalog.compliance.model import CheckReport
-from catalog.domain.register import Register
+from catalog.domain.register import Entity, EntityKind, Register
 from catalog.exporters.headings import Lang
 from catalog.exporters.service import ExportFormat, ExportKind, render_export
 from catalog.graph import build_graph
@@ -20,7 +20,7 @@ from catalog.reference import ReferenceData, load_reference
 from catalog.store import RegisterStore, default_store_url, open_store
 from catalog.store.readonly import ReadOnlyStore
 from ui.components.roles import Role, role_from_claims
-from ui.components.sankey import SankeyData, sankey_flows
+from ui.components.sankey import Grouping, SankeyData, sankey_flows
 
 AS_OF_KEY = "as_of"
 
@@ -123,13 +123,13 @@ def snapshot(role: Role) -> Snapshot:
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _sankey(url: str, revision: str, _graph: nx.MultiDiGraph) -> SankeyData:
-    return sankey_flows(_graph)
+def _sankey(url: str, revision: str, by: Grouping, _graph: nx.MultiDiGraph) -> SankeyData:
+    return sankey_flows(_graph, by)
 
 
-def overview_flows(snap: Snapshot) -> SankeyData:
-    """The overview's Sankey links, computed once per store revision (seconds at 100k entities)."""
-    return _sankey(store_url(), snap.revision, snap.graph)
+def overview_flows(snap: Snapshot, by: Grouping = "service") -> SankeyData:
+    """The overview's Sankey links, computed once per store revision and grouping (seconds at 100k entities)."""
+    return _sankey(store_url(), snap.revision, by, snap.graph)
 
 
 def session(key: str, default: Any) -> Any:
@@ -146,3 +146,31 @@ def _export(
 def export_bytes(snap: Snapshot, kind: ExportKind, fmt: ExportFormat, lang: Lang) -> bytes:
     """One export of the shown register, rendered once per store revision, date and choice (seconds at 100k)."""
     return _export(store_url(), snap.revision, snap.as_of, kind, fmt, lang, snap)
+
+
+def report_on(snap: Snapshot, day: date) -> CheckReport:
+    """The engine's report of the shown register on another date (the transfer map's comparison), cached alike."""
+    return _report(store_url(), snap.revision, day, snap.register)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _index(url: str, revision: str, _register: Register) -> dict[str, tuple[EntityKind, Entity]]:
+    return _register.index()
+
+
+def entity_index(snap: Snapshot) -> dict[str, tuple[EntityKind, Entity]]:
+    """Every entity by key, built once per store revision (a second at 100k entities)."""
+    return _index(store_url(), snap.revision, snap.register)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _focus_choices(url: str, revision: str, _graph: nx.MultiDiGraph) -> dict[str, list[str]]:
+    choices: dict[str, list[str]] = {}
+    for node, attributes in _graph.nodes(data=True):
+        choices.setdefault(str(attributes["type"]), []).append(node)
+    return {kind: sorted(nodes, key=str.lower) for kind, nodes in choices.items()}
+
+
+def focus_choices(snap: Snapshot) -> dict[str, list[str]]:
+    """Node ids by type, sorted: the lineage page's choices, once per store revision."""
+    return _focus_choices(store_url(), snap.revision, snap.graph)

@@ -34,7 +34,7 @@ def _texts(app: AppTest) -> list[str]:
 
 
 def _frames(app: AppTest) -> str:
-    return "\n".join(frame.value.to_csv() for frame in app.dataframe)
+    return "\n".join(frame.value.to_csv() for frame in [*app.dataframe, *app.table])
 
 
 @pytest.mark.parametrize("read_only", [False, True], ids=["dpo", "auditor"])
@@ -50,10 +50,10 @@ def test_seed_us_transfers_appear_on_map_and_findings(store_url: str, make_app: 
     app = make_app(store_url)
     app.switch_page("views/transfer_map.py").run()
     _no_errors(app, "transfer map")
-    transfers = next(f.value for f in app.dataframe if "importer" in f.value.columns)
-    to_us = transfers[transfers["country"] == "United States"]
-    assert {"unknown (CRM provider, not named)", "HubSpot", "Webstat"} <= set(to_us["importer"])
-    assert all("SCC" in mechanism for mechanism in to_us["mechanism"])
+    transfers = next(f.value for f in app.table if "Status" in f.value.columns)
+    to_us = transfers[transfers["Country"] == "United States"]
+    assert {"unknown (CRM provider, not named)", "HubSpot", "Webstat"} <= set(to_us["Importer"])
+    assert all("SCC" in mechanism for mechanism in to_us["Mechanism"])
     app.switch_page("views/findings.py").run()
     app.multiselect(key="findings_country").select("US").run()
     _no_errors(app, "findings")
@@ -68,9 +68,15 @@ def test_lineage_of_email_shows_the_crm_route_to_the_us_with_its_scc_label(
     app.selectbox(key="lineage_type").select("category").run()
     app.selectbox(key="lineage_node").select("category:contact.email").run()
     _no_errors(app, "lineage")
-    crossings = next(f.value for f in app.dataframe if "transfer" in f.value.columns)
-    crm = crossings[(crossings["from"] == "processor:crm-provider") & (crossings["to"] == "country:US")]
-    assert len(crm) == 1 and "SCC" in crm.iloc[0]["transfer"]
+    crossings = next(f.value for f in app.dataframe if "mechanism or problem" in f.value.columns)
+    # names, never keys, in the table beside the graph
+    crm_provider = crossings["from"] == "unknown (CRM provider, not named)"
+    crm = crossings[crm_provider & (crossings["to"] == "United States (US)")]
+    assert len(crm) == 1 and "SCC" in crm.iloc[0]["mechanism or problem"] and crm.iloc[0]["safeguard"] == "valid"
+    assert not any(":" in str(name) for name in [*crossings["from"], *crossings["to"]])
+    # the node card of the focus, not a JSON blob
+    assert not app.json
+    assert any("Data category" in str(c.value) for c in app.caption)
 
 
 def test_lineage_of_a_processor_with_unknown_location_shows_unknown(

@@ -1,8 +1,9 @@
-"""The overview's Sankey: data categories -> processor service categories -> countries."""
+"""The overview's Sankey: data categories -> processor service categories (or vendors) -> countries."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Literal
 
 import networkx as nx
 
@@ -12,12 +13,20 @@ from catalog.graph import NodeType, Rel
 PROCESSOR_COUNTRY_RELS = (Rel.PROCESSES_IN.value, Rel.ESTABLISHED_IN.value)
 
 
+Grouping = Literal["service", "vendor"]
+
+MAX_VENDORS = 30
+"""Vendors drawn one by one; the rest share one band ("Other vendors"), so a 10k register stays readable."""
+
+
 @dataclass(frozen=True)
 class SankeyData:
     labels: list[str]
     sources: list[int]
     targets: list[int]
     values: list[int]
+    focus: list[str] = field(default_factory=list)
+    """Per link: the node id whose lineage the band opens (its category, vendor or country)."""
 
 
 def _categories_reaching_processors(graph: nx.MultiDiGraph) -> dict[str, set[str]]:
@@ -56,35 +65,60 @@ def _categories_reaching_processors(graph: nx.MultiDiGraph) -> dict[str, set[str
     return reaching
 
 
-def sankey_flows(graph: nx.MultiDiGraph) -> SankeyData:
-    """Link weights count distinct (category, processor) and (processor, country) pairs."""
+def sankey_flows(graph: nx.MultiDiGraph, by: Grouping = "service") -> SankeyData:
+    """Link weights count distinct (category, processor) and (processor, country) pairs.
+
+    ``by="service"`` groups processors by service category, ``by="vendor"`` shows each vendor (the
+    MAX_VENDORS reached by most categories; the others as one band).
+    """
+    reaching = _categories_reaching_processors(graph)
+    vendors = sorted(reaching, key=lambda p: (-len(reaching[p]), str(graph.nodes[p]["label"]).lower(), p))
+    shown = set(vendors[:MAX_VENDORS])
+    others = len(vendors) - len(shown)
+
+    def middle(processor: str) -> tuple[str, str | None]:
+        """The band's middle label, and the node a click on its right-hand band opens."""
+        if by == "vendor":
+            if processor in shown:
+                return str(graph.nodes[processor]["label"]), processor
+            return f"Other vendors ({others})", None
+        return "Processor: " + str(graph.nodes[processor].get("service_category", "other")).replace("_", " "), None
+
     category_to_service: dict[tuple[str, str], set[str]] = {}
     service_to_country: dict[tuple[str, str], set[str]] = {}
-    for processor, categories in _categories_reaching_processors(graph).items():
-        service = "Processor: " + str(graph.nodes[processor].get("service_category", "other")).replace("_", " ")
+    opens: dict[tuple[str, str], str] = {}
+    for processor, categories in reaching.items():
+        service, opened = middle(processor)
         for category in categories:
-            name = str(graph.nodes[f"{NodeType.CATEGORY.value}:{category}"]["label"])
+            node = f"{NodeType.CATEGORY.value}:{category}"
+            name = str(graph.nodes[node]["label"])
             category_to_service.setdefault((name, service), set()).add(processor)
+            opens[(name, service)] = node
         for _, country, country_rel in graph.out_edges(processor, keys=True):
             if country_rel in PROCESSOR_COUNTRY_RELS:
                 code = str(graph.nodes[country]["key"])
                 where = f"{country_name(code)}" if code != "unknown" else "Unknown location"
                 service_to_country.setdefault((service, where), set()).add(processor)
+                opens[(service, where)] = opened or country
     labels: list[str] = []
-    index: dict[str, int] = {}
+    index: dict[tuple[int, str], int] = {}
 
-    def at(label: str) -> int:
-        if label not in index:
-            index[label] = len(labels)
-            labels.append(label)
-        return index[label]
+    def at(label: str, column: int) -> int:
+        """One node per column and label; a label already used in another column gets an invisible mark,
+        so a vendor named like a country never merges with it (a Sankey must not loop)."""
+        if (column, label) not in index:
+            index[(column, label)] = len(labels)
+            labels.append(label + "\u200b" * column if label in labels else label)
+        return index[(column, label)]
 
     sources: list[int] = []
     targets: list[int] = []
     values: list[int] = []
-    for links in (category_to_service, service_to_country):
+    focus: list[str] = []
+    for column, links in enumerate((category_to_service, service_to_country)):
         for (source, target), via in sorted(links.items()):
-            sources.append(at(source))
-            targets.append(at(target))
+            sources.append(at(source, column))
+            targets.append(at(target, column + 1))
             values.append(len(via))
-    return SankeyData(labels, sources, targets, values)
+            focus.append(opens[(source, target)])
+    return SankeyData(labels, sources, targets, values, focus)

@@ -4,8 +4,15 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape, quoteattr
 
-from catalog.graph import NodeType, Rel
-from ui.components.graph import EDGE_COLOURS, NODE_COLOURS, GraphView
+from ui.components.graph import (
+    EDGE_COLOURS,
+    KIND_NAMES,
+    NODE_COLOURS,
+    GraphView,
+    column_title,
+    columns,
+    ordered_columns,
+)
 
 COLUMN_WIDTH = 260
 ROW_HEIGHT = 56
@@ -13,40 +20,10 @@ NODE_WIDTH = 200
 NODE_HEIGHT = 34
 MARGIN = 40
 
-_BASE_LAYER = {
-    NodeType.CATEGORY.value: 0,
-    NodeType.SUBJECT.value: 0,
-    NodeType.ACTIVITY.value: 1,
-    NodeType.SYSTEM.value: 2,
-    NodeType.RECIPIENT.value: 2,
-    NodeType.PROCESSOR.value: 3,
-}
-
-
-MAX_SUBCONTRACT_COLUMNS = 12
-
 
 def layers(view: GraphView) -> dict[str, int]:
-    """Column of each node: by type, sub-processors right of their processor, countries last."""
-    column = {n.id: _BASE_LAYER.get(n.type, 0) for n in view.nodes if n.type != NodeType.COUNTRY.value}
-    subcontracts = [e for e in view.edges if e.rel == Rel.SUBCONTRACTS_TO.value]
-    # Bounded relaxation: ends on a subcontracting cycle. A fixed number of rounds, not one per engagement
-    # (quadratic: 41 s for a 12k-node view at 100k entities); a round already carries a chain listed in
-    # order, and a chain the rounds do not finish is still drawn, only less neatly.
-    for _ in range(min(len(subcontracts), MAX_SUBCONTRACT_COLUMNS)):
-        changed = False
-        for edge in subcontracts:
-            wanted = column.get(edge.source, 3) + 1
-            if column.get(edge.target, 3) < wanted:
-                column[edge.target] = wanted
-                changed = True
-        if not changed:
-            break
-    last = max(column.values(), default=0) + 1
-    for n in view.nodes:
-        if n.type == NodeType.COUNTRY.value:
-            column[n.id] = last
-    return column
+    """Column of each node, as the interactive view draws it (``ui.components.graph.columns``)."""
+    return columns(view)
 
 
 def _clip(text: str, limit: int = 30) -> str:
@@ -56,14 +33,14 @@ def _clip(text: str, limit: int = 30) -> str:
 def render_svg(view: GraphView, title: str) -> str:
     """A left-to-right layered drawing: red, labelled edges for transfers without a valid safeguard."""
     column = layers(view)
-    rows: dict[int, int] = {}
+    ordered = ordered_columns(view, column)
+    last = max(ordered, default=0)
     position: dict[str, tuple[int, int]] = {}
-    for n in sorted(view.nodes, key=lambda n: (column[n.id], n.name.lower(), n.id)):
-        row = rows.get(column[n.id], 0)
-        rows[column[n.id]] = row + 1
-        position[n.id] = (MARGIN + column[n.id] * COLUMN_WIDTH, MARGIN + 30 + row * ROW_HEIGHT)
-    width = MARGIN * 2 + (max(column.values(), default=0) + 1) * COLUMN_WIDTH
-    height = MARGIN * 2 + 30 + max(rows.values(), default=1) * ROW_HEIGHT
+    for col, members in ordered.items():
+        for row, node in enumerate(members):
+            position[node] = (MARGIN + col * COLUMN_WIDTH, MARGIN + 56 + row * ROW_HEIGHT)
+    width = MARGIN * 2 + (last + 1) * COLUMN_WIDTH
+    height = MARGIN * 2 + 56 + max((len(m) for m in ordered.values()), default=1) * ROW_HEIGHT
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="12">',
@@ -72,6 +49,11 @@ def render_svg(view: GraphView, title: str) -> str:
         f'<rect width="{width}" height="{height}" fill="white"/>',
         f'<text x="{MARGIN}" y="{MARGIN}" font-size="16" font-weight="bold">{escape(title)}</text>',
     ]
+    for col in ordered:
+        parts.append(
+            f'<text x="{MARGIN + col * COLUMN_WIDTH}" y="{MARGIN + 36}" fill="#333" font-weight="bold">'
+            f"{escape(column_title(view, col, last))}</text>"
+        )
     for edge in view.edges:
         if edge.source not in position or edge.target not in position:
             continue
@@ -98,7 +80,7 @@ def render_svg(view: GraphView, title: str) -> str:
             f"<g><title>{escape(n.id)}</title>"
             f'<rect x="{x}" y="{y}" width="{NODE_WIDTH}" height="{NODE_HEIGHT}" rx="6" fill={quoteattr(colour)}'
             f' fill-opacity="0.18"{outline}/>'
-            f'<text x="{x + 8}" y="{y + 14}" fill="#555" font-size="10">{escape(n.type)}</text>'
+            f'<text x="{x + 8}" y="{y + 14}" fill="#555" font-size="10">{escape(KIND_NAMES.get(n.type, n.type))}</text>'
             f'<text x="{x + 8}" y="{y + 28}">{escape(_clip(n.name))}</text></g>'
         )
     parts.append("</svg>")

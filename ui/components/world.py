@@ -83,3 +83,97 @@ def transfer_arcs(register: Register, hops: list[TransferHop]) -> tuple[list[Arc
         )
         arcs.append(Arc(hop.id, start, end, STATUS_COLOURS[hop.status], tooltip))
     return arcs, unplaced
+
+
+# --- the transfer map page: arcs sized by count, the unknown group, the table and the date comparison -----
+
+STATUS_WORDS = {
+    TransferStatus.ADEQUATE: "adequate",
+    TransferStatus.SAFEGUARDED: "safeguarded",
+    TransferStatus.DEROGATION: "derogation",
+    TransferStatus.INVALID_SAFEGUARD: "invalid safeguard",
+    TransferStatus.UNSAFEGUARDED: "no safeguard",
+    TransferStatus.UNKNOWN_DESTINATION: "unknown destination",
+}
+# worst first: a merged arc takes the colour of the worst transfer it stands for
+STATUS_ORDER = [
+    TransferStatus.UNSAFEGUARDED,
+    TransferStatus.INVALID_SAFEGUARD,
+    TransferStatus.UNKNOWN_DESTINATION,
+    TransferStatus.DEROGATION,
+    TransferStatus.SAFEGUARDED,
+    TransferStatus.ADEQUATE,
+]
+
+
+@dataclass(frozen=True)
+class ArcGroup:
+    """All transfers drawn between the same two points: one arc, as wide as their count."""
+
+    source: tuple[float, float]
+    target: tuple[float, float]
+    hop_ids: tuple[str, ...]
+    colour: list[int]
+    tooltip: str
+
+    @property
+    def count(self) -> int:
+        return len(self.hop_ids)
+
+    @property
+    def width(self) -> float:
+        return min(3.0 + 3.0 * self.count, 40.0)
+
+
+def arc_groups(register: Register, hops: list[TransferHop]) -> tuple[list[ArcGroup], list[TransferHop]]:
+    """One arc per pair of places, sized by its transfers; and the transfers that cannot be placed.
+
+    Every hop is in exactly one of the two: the arcs' counts and the unplaced add up to ``len(hops)``.
+    """
+    arcs, unplaced = transfer_arcs(register, hops)
+    by_hop = {hop.id: hop for hop in hops}
+    merged: dict[tuple[tuple[float, float], tuple[float, float]], list[Arc]] = {}
+    for arc in arcs:
+        merged.setdefault((arc.source, arc.target), []).append(arc)
+    groups = []
+    for (source, target), members in merged.items():
+        statuses = [by_hop[a.hop_id].status for a in members]
+        worst = min(statuses, key=STATUS_ORDER.index)
+        lines = [a.tooltip for a in members[:6]] + ([f"… and {len(members) - 6} more"] if len(members) > 6 else [])
+        tooltip = f"{len(members)} transfer{'s' if len(members) != 1 else ''}\n" + "\n".join(lines)
+        groups.append(ArcGroup(source, target, tuple(a.hop_id for a in members), STATUS_COLOURS[worst], tooltip))
+    return groups, unplaced
+
+
+def transfer_name(hop: TransferHop, category_names: dict[str, str], shown: int = 2) -> str:
+    """What crosses, by name: the first data categories and how many more."""
+    names = [category_names.get(key, key) for key in hop.data_categories]
+    more = len(names) - shown
+    return ", ".join(names[:shown]) + (f" and {more} more" if more > 0 else "") if names else "(no category recorded)"
+
+
+def place_name(code: str) -> str:
+    return "Unknown" if code == "unknown" else country_name(code)
+
+
+@dataclass(frozen=True)
+class StatusChange:
+    """One transfer whose verdict is not the same on two dates."""
+
+    hop: TransferHop
+    before: TransferHop | None
+    after: TransferHop | None
+
+
+def status_changes(first: list[TransferHop], second: list[TransferHop]) -> list[StatusChange]:
+    """Transfers whose status or mechanism differs between two evaluations, or that exist in one only."""
+    before = {hop.id: hop for hop in first}
+    after = {hop.id: hop for hop in second}
+    changes = []
+    for hop_id in sorted(before.keys() | after.keys()):
+        a, b = before.get(hop_id), after.get(hop_id)
+        if a is None or b is None or (a.status, a.mechanism) != (b.status, b.mechanism):
+            shown = b or a
+            assert shown is not None
+            changes.append(StatusChange(shown, a, b))
+    return changes

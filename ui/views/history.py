@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
-import json
-
 import streamlit as st
 
 from catalog import history_service
 from catalog.compliance.engine import evaluate
 from catalog.compliance.model import Severity
 from catalog.history import register_from_state
+from ui.components.history_view import (
+    KIND_WORDS,
+    entity_names,
+    field_rows,
+    finding_rows,
+    named,
+    plural,
+)
+from ui.components.text import md
 from ui.views.common import page_snapshot
 
 snap = page_snapshot()
@@ -21,14 +28,17 @@ if not entries:
     st.info("No change has been recorded yet.")
     st.stop()
 if broken is None:
-    st.success(f"Change log intact: {len(entries)} entries, every hash and link verified.")
+    st.success(f"Change log intact: {plural(len(entries), 'entry')}, every hash and link verified.")
 else:
     st.error(f"Change log broken at entry #{broken.seq}: {broken.reason}")
+names = entity_names(entries)
 
 st.subheader("Timeline")
 a, b = st.columns(2)
-keys = sorted({key for entry in entries for key in entry.entity_keys()})
-entity = a.selectbox("Entity", ["(all)", *keys], key="history_entity")
+keys = sorted({key for entry in entries for key in entry.entity_keys()}, key=lambda k: named(k, names).lower())
+entity = a.selectbox(
+    "Entity", ["(all)", *keys], format_func=lambda k: k if k == "(all)" else named(k, names), key="history_entity"
+)
 actors = b.multiselect("Actor", sorted({entry.actor for entry in entries}), key="history_actor")
 shown = [
     entry
@@ -43,8 +53,9 @@ timeline = st.dataframe(
             "actor": entry.actor,
             "operation": entry.operation,
             "reason": entry.reason or "",
-            "changes": len(entry.changes),
-            "entities": ", ".join(entry.entity_keys()[:8]) + (" ..." if len(entry.changes) > 8 else ""),
+            "changes": plural(len(entry.changes), "entity", "entities"),
+            "what": ", ".join(names.get(k, k) for k in entry.entity_keys()[:6])
+            + (f" and {len(entry.changes) - 6} more" if len(entry.changes) > 6 else ""),
         }
         for entry in reversed(shown)
     ],
@@ -56,16 +67,19 @@ timeline = st.dataframe(
 selected = timeline.selection.rows if timeline is not None else []
 if selected:
     entry = list(reversed(shown))[selected[0]]
-    st.caption(f"Entry #{entry.seq}, hash {entry.hash[:16]}...")
-    for change in entry.changes:
-        if entity != "(all)" and change.key != entity:
-            continue
-        with st.expander(f"{change.kind}: {change.key}", expanded=len(entry.changes) == 1):
-            before, after = st.columns(2)
-            before.caption("Before")
-            before.code(json.dumps(change.before, indent=2, ensure_ascii=False) if change.before else "(none)")
-            after.caption("After")
-            after.code(json.dumps(change.after, indent=2, ensure_ascii=False) if change.after else "(deleted)")
+    st.caption(f"Entry #{entry.seq} by {md(entry.actor)}, hash {entry.hash[:16]}…")
+    changes = [c for c in entry.changes if entity == "(all)" or c.key == entity]
+    for change in changes[:50]:
+        what = "created" if change.before is None else "deleted" if change.after is None else "changed"
+        title = f"{KIND_WORDS.get(change.kind, change.kind).capitalize()} {named(change.key, names)}: {what}"
+        with st.expander(title, expanded=len(changes) == 1):
+            rows = field_rows(change)
+            if rows:
+                st.table(rows)
+            else:
+                st.text("No field changed.")
+    if len(changes) > 50:
+        st.caption(f"… and {plural(len(changes) - 50, 'more change')}.")
 
 points = {f"#{e.seq} - {e.at.strftime('%Y-%m-%d %H:%M')} - {e.actor} ({e.operation})": e.seq for e in entries}
 labels = list(points)
@@ -76,25 +90,34 @@ start = c.selectbox("From", labels, index=0, key="history_diff_from")
 end = d.selectbox("To", labels, index=len(labels) - 1, key="history_diff_to")
 result = history_service.diff_points(snap.store, points[start], points[end], as_of=snap.as_of)
 st.caption(f"Findings evaluated with the law as of {snap.as_of.isoformat()} (the sidebar date).")
-st.dataframe(
-    [
-        {"change": item.change, "kind": item.kind, "key": item.key, "fields": ", ".join(item.fields)}
-        for item in result.entities
-    ],
-    key="history_diff_entities",
-    hide_index=True,
-)
-e, f = st.columns(2)
-e.metric("Findings that appeared", len(result.findings_appeared))
-f.metric("Findings that disappeared", len(result.findings_disappeared))
-for title, findings in (("Appeared", result.findings_appeared), ("Disappeared", result.findings_disappeared)):
-    if findings:
-        st.caption(title)
-        st.dataframe(
-            [{k: found[k] for k in ("severity", "rule", "subject", "country", "message")} for found in findings],
-            key=f"history_diff_{title.lower()}",
-            hide_index=True,
+if not result.entities and not result.findings_appeared and not result.findings_disappeared:
+    same = "the same point" if points[start] == points[end] else "two points with the same register"
+    st.info(f"Nothing differs: you compared {same} (entry #{points[start]} and #{points[end]}).")
+else:
+    if result.entities:
+        st.table(
+            [
+                {
+                    "change": item.change,
+                    "kind": KIND_WORDS.get(item.kind, item.kind),
+                    "name": names.get(item.key, item.key),
+                    "key": item.key,
+                    "fields": ", ".join(f.replace("_", " ") for f in item.fields),
+                }
+                for item in result.entities[:200]
+            ]
         )
+        if len(result.entities) > 200:
+            st.caption(f"The first 200 of {plural(len(result.entities), 'change')}.")
+    else:
+        st.caption("No entity changed; only the findings differ.")
+    e, f = st.columns(2)
+    e.metric("Findings that appeared", len(result.findings_appeared))
+    f.metric("Findings that disappeared", len(result.findings_disappeared))
+    for title, findings in (("Appeared", result.findings_appeared), ("Disappeared", result.findings_disappeared)):
+        if findings:
+            st.markdown(f"**{title}**")
+            st.table(finding_rows(findings[:200], names))
 
 st.subheader("The register as it was")
 point = st.selectbox("After entry", labels, index=len(labels) - 1, key="history_as_was")
@@ -106,13 +129,13 @@ else:
     counts = report.summary()
     cols = st.columns(len(Severity))
     for col, severity in zip(cols, Severity, strict=True):
-        col.metric(severity.value, counts[severity.value])
+        col.metric(severity.value.capitalize(), counts[severity.value])
     st.dataframe(
         [
             {
-                "kind": kind.singular,
-                "key": item.key,
+                "kind": KIND_WORDS.get(kind.value, kind.singular),
                 "name": getattr(item, "name", None) or getattr(item, "legal_name", ""),
+                "key": item.key,
             }
             for kind, item in then.all_entities()
         ],

@@ -2,22 +2,25 @@
 
 from __future__ import annotations
 
-import warnings
-
 import streamlit as st
-from st_link_analysis import EdgeStyle, Event, NodeStyle, st_link_analysis
+from st_link_analysis import Event, st_link_analysis
 
 from catalog.graph import NodeType
+from ui import state
 from ui.components.graph import (
-    EDGE_COLOURS,
     FOCUS_TYPES,
-    NODE_COLOURS,
-    READABLE_LABELS,
+    GRAPH_STYLES,
+    GROUP,
+    LAYOUT,
     build_view,
+    column_title,
+    columns,
+    component_height,
     display_name,
-    findings_for,
+    group_view,
     link_analysis_elements,
 )
+from ui.components.node_card import node_card
 from ui.components.svg import render_svg
 from ui.components.text import md
 from ui.views.common import page_snapshot
@@ -27,10 +30,8 @@ FOCUS_KEY = "lineage_focus"  # other pages (findings) set it to open a node's li
 snap = page_snapshot()
 st.title("Lineage explorer")
 
-choices: dict[str, list[str]] = {
-    t.value: sorted((n for n, d in snap.graph.nodes(data=True) if d["type"] == t.value), key=str.lower)
-    for t in FOCUS_TYPES
-}
+every = state.focus_choices(snap)
+choices: dict[str, list[str]] = {t.value: every.get(t.value, []) for t in FOCUS_TYPES}
 # a deep link (?focus=category:contact.email) or the findings page's "Open its lineage" picks the focus
 requested = st.session_state.get(FOCUS_KEY) or st.query_params.get("focus")
 st.query_params.pop("focus", None)
@@ -60,25 +61,31 @@ if focus is None:
     st.stop()
 
 lineage = snap.store.lineage(snap.graph.nodes[focus]["key"]) if focus_type == NodeType.CATEGORY.value else None
-view = build_view(snap.graph, focus, snap.report, snap.reference, snap.as_of, lineage)
+full = build_view(snap.graph, focus, snap.report, snap.reference, snap.as_of, lineage)
+expanded_key = f"lineage_expanded_{focus}"
+expanded: frozenset[int] = frozenset(st.session_state.get(expanded_key, ()))
+view = group_view(full, expanded)
+column = columns(view)
+last = max(column.values(), default=0)
+st.caption(
+    "Left to right: "
+    + " → ".join(column_title(view, c, last) for c in sorted(set(column.values())))
+    + f". {len(full.nodes)} nodes"
+    + (", large columns grouped: click a group to expand it." if view.grouped else ".")
+)
 
-node_styles = [NodeStyle(t, NODE_COLOURS[t], "name") for t in NODE_COLOURS]
-with warnings.catch_warnings():  # st-link-analysis 0.4 warns about a parameter we do not pass
-    warnings.simplefilter("ignore")
-    edge_styles = [EdgeStyle(g, EDGE_COLOURS[g], caption="name", directed=True) for g in EDGE_COLOURS]
-layout = {"name": "dagre", "rankDir": "LR", "fit": True, "padding": 20, "animate": False, "nodeSep": 20}
 clicked = st_link_analysis(
     link_analysis_elements(view),
-    layout=layout,
-    node_styles=node_styles,
-    edge_styles=[*edge_styles, *READABLE_LABELS],
-    height=560,
-    key=f"lineage_graph_{focus}",
+    layout=LAYOUT,
+    edge_styles=GRAPH_STYLES,
+    height=component_height(view),
+    # a new key per expansion: the component draws its elements once, at the positions given
+    key=f"lineage_graph_{focus}_{'-'.join(map(str, sorted(expanded)))}",
     events=[Event("lineage_node_click", "click tap", "node")],
 )
 st.caption(
     "Red edges leave the EEA without a valid safeguard; green ones show the mechanism relied on. "
-    "Click a node for its details."
+    "Click a node for its card below."
 )
 st.download_button(
     "Download this view (SVG image)",
@@ -88,11 +95,21 @@ st.download_button(
     key="lineage_download",
 )
 
+names = {n.id: n.name for n in view.nodes}
 crossings = [e for e in view.edges if e.group != "flow"]
 if crossings:
     # the graph is drawn on a canvas; the same facts as a table, readable by anyone and any tool
+    st.subheader("Border crossings in this view")
     st.dataframe(
-        [{"from": e.source, "to": e.target, "transfer": e.caption} for e in crossings],
+        [
+            {
+                "from": names.get(e.source, e.source),
+                "to": names.get(e.target, e.target),
+                "safeguard": "none valid" if e.group == "transfer_bad" else "valid",
+                "mechanism or problem": e.caption,
+            }
+            for e in crossings
+        ],
         key="lineage_crossings",
         hide_index=True,
     )
@@ -102,22 +119,35 @@ if isinstance(clicked, dict) and isinstance(clicked.get("data"), dict):
     target = clicked["data"].get("target_id")
     if isinstance(target, str) and view.node(target) is not None:
         selected = target
+        group = view.node(target)
+        stamp = clicked.get("timestamp")
+        # the component repeats its last event on every run: act on each click once
+        fresh = st.session_state.get("lineage_last_click") != stamp
+        if group is not None and group.type == GROUP and group.column is not None and fresh:
+            st.session_state["lineage_last_click"] = stamp
+            st.session_state[expanded_key] = sorted(expanded | {group.column})
+            st.rerun()
 node = view.node(selected)
 if node is not None:
-    st.subheader("Details: " + md(node.name))
-    index = snap.register.index()
-    if node.key in index and node.type != NodeType.COUNTRY.value:
-        st.json(index[node.key][1].model_dump(mode="json"), expanded=False)
-    if node.type == NodeType.COUNTRY.value:
-        inside = snap.reference.in_eea(node.key, snap.as_of)
-        where = {True: "inside the EEA", False: "outside the EEA", None: "not known"}[inside]
-        st.text(f"{node.name}: {where} on {snap.as_of.isoformat()}")
-    related = findings_for(snap.report, node.id)
-    if related:
+    card = node_card(snap.register, snap.report, snap.reference, snap.as_of, node, state.entity_index(snap))
+    st.subheader(md(card.name))
+    st.caption(md(f"{card.kind} · {card.role}" if card.role else card.kind))
+    left, right = st.columns(2)
+    with left:
+        st.markdown("**Locations**")
+        st.text("\n".join(card.locations) or "None recorded")
+        for label, value in card.details:
+            st.markdown(f"**{md(label)}**")
+            st.text(value)
+    with right:
+        st.markdown("**Safeguards**")
+        st.text("\n".join(card.safeguards) or "None recorded")
+    st.markdown("**Findings**")
+    if card.findings:
         st.dataframe(
             [
-                {"severity": f.severity.value, "rule": f.rule, "article": f.article, "message": f.message}
-                for f in related
+                {"severity": f.severity, "finding": f.title, "country": f.country, "details": f.message}
+                for f in card.findings
             ],
             key="lineage_findings",
             hide_index=True,

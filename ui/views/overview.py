@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import plotly.graph_objects as go
 import streamlit as st
 
 from catalog.compliance.model import Severity
 from catalog.domain.register import EntityKind
 from ui.components.due import due_for
-from ui.components.text import md, plotly_text
+from ui.components.sankey import Grouping
+from ui.components.text import md
 from ui.state import overview_flows
 from ui.views.common import page_snapshot
 
@@ -30,16 +30,50 @@ due = due_for(snap, 90)  # issue #18: the Due page has the details
 st.caption(f"Reviews: {len(due.overdue)} overdue, {len(due.upcoming)} due within 90 days (see Due).")
 
 st.subheader("Where the data goes")
-flows = overview_flows(snap)
+grouping = st.segmented_control(
+    "Group processors by",
+    ["service", "vendor"],
+    format_func=lambda v: {"service": "Service category", "vendor": "Vendor"}[v],
+    default="service",
+    key="overview_grouping",
+)
+by: Grouping = "vendor" if grouping == "vendor" else "service"
+flows = overview_flows(snap, by)
 if flows.values:
-    figure = go.Figure(
-        go.Sankey(
-            node={"label": [plotly_text(label) for label in flows.labels], "pad": 14, "thickness": 14},
-            link={"source": flows.sources, "target": flows.targets, "value": flows.values},
-        )
+    # ECharts draws labels on a canvas (inert text); no tooltip, whose default is HTML
+    spec = {
+        "series": [
+            {
+                "type": "sankey",
+                "selectedMode": "single",
+                "nodeGap": 10,
+                "layoutIterations": 0 if len(flows.labels) > 300 else 32,
+                "label": {"fontSize": 12},
+                "lineStyle": {"color": "gradient", "opacity": 0.35},
+                "emphasis": {"focus": "adjacency"},
+                "select": {"lineStyle": {"opacity": 0.8}},
+                "data": [{"name": label} for label in flows.labels],
+                "links": [
+                    {"source": flows.labels[s], "target": flows.labels[t], "value": v}
+                    for s, t, v in zip(flows.sources, flows.targets, flows.values, strict=True)
+                ],
+            }
+        ]
+    }
+    height = max(420, min(1400, 22 * max(len(set(flows.sources)), len(set(flows.targets)))))
+    event = st.echarts_chart(spec, on_select="rerun", key=f"overview_sankey_{by}", height=height)
+    middle = "vendors" if by == "vendor" else "processor service categories"
+    st.caption(
+        f"Data categories → {middle} → countries. Band width: distinct processors. Click a band to open its lineage."
     )
-    figure.update_layout(height=520, margin={"l": 10, "r": 10, "t": 10, "b": 10})
-    st.plotly_chart(figure, key="overview_sankey", config={"displaylogo": False})
-    st.caption("Data categories → processor service categories → countries. Link width: distinct processors.")
+    picked = [
+        index
+        for group in (event.selection.selected if event is not None else [])
+        if group.get("data_type") == "edge"
+        for index in group.get("data_indices", [])
+    ]
+    if picked and 0 <= picked[0] < len(flows.focus):
+        st.session_state["lineage_focus"] = flows.focus[picked[0]]
+        st.switch_page("views/lineage.py")
 else:
     st.info("No data category reaches a processor yet.")

@@ -1,28 +1,54 @@
-"""Transfer map: arcs from exporters to importers, coloured by the transfer's status on the as-of date."""
+"""Transfer map: every transfer placed, either as an arc (sized by count) or in the unknown-destination group.
+
+Then the transfers as a table (select a row for its evidence, findings and entity), and two as-of dates
+side by side: the transfers whose verdict differs.
+"""
 
 from __future__ import annotations
+
+from datetime import date
 
 import pydeck as pdk
 import streamlit as st
 
-from catalog.domain.location import country_name
-from ui.components.world import STATUS_COLOURS, transfer_arcs, world_geojson
+from catalog.compliance.rules import RULES
+from catalog.graph import NodeType
+from ui import state
+from ui.components.node_card import safeguard_text
+from ui.components.text import md
+from ui.components.world import (
+    STATUS_WORDS,
+    arc_groups,
+    place_name,
+    status_changes,
+    transfer_name,
+    world_geojson,
+)
 from ui.views.common import page_snapshot
+
+TABLE_ROWS = 100
 
 snap = page_snapshot()
 st.title("Transfer map")
 
 hops = snap.report.transfers
-arcs, unplaced = transfer_arcs(snap.register, hops)
+groups, unplaced = arc_groups(snap.register, hops)
+drawn = sum(group.count for group in groups)
+st.caption(
+    f"{len(hops)} third-country transfer{'s' if len(hops) != 1 else ''} as of {snap.as_of.isoformat()}: "
+    f"{drawn} drawn as {len(groups)} arc{'s' if len(groups) != 1 else ''} (width by count), "
+    f"{len(unplaced)} with an unknown destination (beside the map)."
+)
 arc_rows = [
     {
-        "hop": arc.hop_id,
-        "source": list(arc.source),
-        "target": list(arc.target),
-        "colour": arc.colour,
-        "tooltip": arc.tooltip,
+        "source": list(group.source),
+        "target": list(group.target),
+        "colour": group.colour,
+        "width": group.width,
+        "tooltip": group.tooltip,
+        "count": group.count,
     }
-    for arc in arcs
+    for group in groups
 ]
 deck = pdk.Deck(
     layers=[
@@ -45,7 +71,7 @@ deck = pdk.Deck(
             get_target_position="target",
             get_source_color="colour",
             get_target_color="colour",
-            get_width=4,
+            get_width="width",
             pickable=True,
             auto_highlight=True,
         ),
@@ -58,41 +84,133 @@ deck = pdk.Deck(
     # "text" tooltips are set as plain text by deck.gl, never parsed as HTML
     tooltip={"text": "{tooltip}"},
 )
-event = st.pydeck_chart(deck, on_select="rerun", selection_mode="single-object", key="map_deck", height=520)
-legend = " · ".join(status.value.replace("_", " ") for status in STATUS_COLOURS)
-st.caption(f"Arc colours by status: green safeguarded or adequate, orange derogation, red invalid or none ({legend}).")
+map_column, unknown_column = st.columns([3, 1])
+with map_column:
+    event = st.pydeck_chart(deck, on_select="rerun", selection_mode="single-object", key="map_deck", height=480)
+    st.caption(
+        "Arc colour by the worst status it carries: green adequate or safeguarded, orange derogation, "
+        "red invalid or no safeguard."
+    )
+with unknown_column:
+    st.metric("Unknown destination", len(unplaced), help="Transfers whose destination country is not known.")
+    if unplaced:
+        counted: dict[str, int] = {}
+        for hop in unplaced:
+            counted[hop.importer_name] = counted.get(hop.importer_name, 0) + 1
+        top = sorted(counted.items(), key=lambda item: (-item[1], item[0].lower()))[: TABLE_ROWS // 5]
+        st.table([{"Importer": name, "Transfers": count} for name, count in top])
+        if len(counted) > len(top):
+            st.caption(f"… and {len(counted) - len(top)} more importers.")
 
 chosen: str | None = None
 selection = getattr(event, "selection", None) or {}
 objects = selection.get("objects", {}) if isinstance(selection, dict) else {}
 picked = objects.get("transfers") or []
 if picked and isinstance(picked[0], dict):
-    chosen = picked[0].get("hop")
+    ends = (picked[0].get("source"), picked[0].get("target"))
+    ids = next((g.hop_ids for g in groups if (list(g.source), list(g.target)) == ends), ())
+    chosen = ids[0] if len(ids) == 1 else None
+    if len(ids) > 1:
+        st.info(f"This arc carries {len(ids)} transfers: select one in the table below.")
 
-table = [
-    {
-        "transfer": hop.id,
-        "exporter": hop.exporter_name,
-        "importer": hop.importer_name,
-        "country": country_name(hop.country),
-        "status": hop.status.value,
-        "mechanism": hop.mechanism or "",
-        "data categories": ", ".join(hop.data_categories),
-    }
-    for hop in hops
-]
+categories = {c.key: c.name for c in snap.register.data_categories}
 st.subheader("Transfers")
-listed = st.dataframe(table, key="map_table", hide_index=True, on_select="rerun", selection_mode="single-row")
-rows = listed.selection.rows if listed is not None else []
-if rows:
-    chosen = hops[rows[0]].id
-if unplaced:
-    st.caption(f"{len(unplaced)} transfer(s) have a destination that cannot be placed on the map (unknown).")
+statuses = [status for status in STATUS_WORDS if any(h.status == status for h in hops)]
+only = st.multiselect(
+    "Status", statuses, format_func=lambda status: STATUS_WORDS[status], key="map_status", placeholder="Every status"
+)
+listed = [h for h in hops if not only or h.status in only]
+shown = listed[:TABLE_ROWS]
+if len(listed) > len(shown):
+    st.caption(f"The first {len(shown)} of {len(listed)} transfers; narrow them by status.")
+# a static table wraps long names instead of cutting them, and never scrolls sideways at 1440 px
+st.table(
+    [
+        {
+            "Transfer (data)": transfer_name(hop, categories),
+            "Exporter": hop.exporter_name,
+            "Importer": hop.importer_name,
+            "Country": place_name(hop.country),
+            "Mechanism": hop.mechanism or "none",
+            "Status": STATUS_WORDS[hop.status],
+        }
+        for hop in shown
+    ]
+)
+by_id = {h.id: h for h in shown}
+if chosen is not None and chosen in by_id:
+    st.session_state["map_transfer"] = chosen
+picked_id = st.selectbox(
+    "Open a transfer for its evidence, findings and entity",
+    list(by_id),
+    index=None,
+    format_func=lambda i: (
+        f"{by_id[i].importer_name} → {place_name(by_id[i].country)} ({STATUS_WORDS[by_id[i].status]})"
+    ),
+    key="map_transfer",
+    placeholder="Choose a transfer, or click an arc",
+)
+chosen = picked_id or chosen
 
-hop = next((h for h in hops if h.id == chosen), None)
-if hop is not None:
-    st.subheader("Selected transfer")
-    st.text(f"{hop.exporter_name} → {hop.importer_name} in {country_name(hop.country)}")
-    st.text(f"Status: {hop.status.value} — {hop.status_reason}")
-    st.text("Evidence path: " + " → ".join(hop.path))
-    st.json([s.model_dump(mode="json") for s in hop.safeguards], expanded=False)
+selected = next((h for h in hops if h.id == chosen), None)
+if selected is not None:
+    names = {n: str(d.get("label") or n) for n, d in snap.graph.nodes(data=True)}
+    st.subheader(md(f"{selected.exporter_name} → {selected.importer_name} in {place_name(selected.country)}"))
+    st.text(f"Status: {STATUS_WORDS[selected.status]}. {selected.status_reason}")
+    st.text("Data: " + transfer_name(selected, categories, shown=len(selected.data_categories)))
+    st.text("Evidence path: " + " → ".join(names.get(n, place_name(n.split(":", 1)[1])) for n in selected.path))
+    st.text("Safeguards: " + ("; ".join(safeguard_text(s) for s in selected.safeguards) or "none recorded"))
+    related = [f for f in snap.report.findings if f.subject == selected.importer and f.country == selected.country]
+    if related:
+        st.markdown("**Its findings**")
+        st.dataframe(
+            [
+                {"severity": f.severity.value, "finding": RULES[f.rule].title if f.rule in RULES else f.rule}
+                | {"details": f.message}
+                for f in related
+            ],
+            key="map_hop_findings",
+            hide_index=True,
+        )
+    a, b, c = st.columns(3)
+    if related and a.button("Open its finding", key="map_open_finding"):
+        st.session_state["findings_rule"] = sorted({f.rule for f in related})
+        st.session_state["findings_country"] = [selected.country]
+        st.switch_page("views/findings.py")
+    kind, _, key = selected.importer.partition(":")
+    if kind == NodeType.PROCESSOR.value and b.button("Open its lineage", key="map_open_lineage"):
+        st.session_state["lineage_focus"] = selected.importer
+        st.switch_page("views/lineage.py")
+    register_kind = {"processor": "processors", "recipient": "recipients", "system": "systems"}.get(kind)
+    if register_kind and c.button("Open the importer in the register", key="map_open_entity"):
+        st.session_state["register_kind"] = register_kind
+        st.session_state["register_select_next"] = key
+        st.switch_page("views/register.py")
+
+st.subheader("Compare two dates")
+st.caption("The transfers whose verdict differs between two as-of dates: what changed, and why.")
+left, right = st.columns(2)
+first = left.date_input("First date", value=date(2020, 7, 15), key="map_compare_first")
+second = right.date_input("Second date", value=date(2020, 7, 17), key="map_compare_second")
+if isinstance(first, date) and isinstance(second, date):
+    changes = status_changes(state.report_on(snap, first).transfers, state.report_on(snap, second).transfers)
+    if not changes:
+        st.info(f"Every transfer has the same status on {first.isoformat()} and {second.isoformat()}.")
+    else:
+        st.caption(
+            f"{len(changes)} transfer{'s' if len(changes) != 1 else ''} differ"
+            + (f"; the first {TABLE_ROWS} are shown." if len(changes) > TABLE_ROWS else ".")
+        )
+        st.table(
+            [
+                {
+                    "Transfer (data)": transfer_name(change.hop, categories),
+                    "Importer": change.hop.importer_name,
+                    "Country": place_name(change.hop.country),
+                    f"on {first.isoformat()}": STATUS_WORDS[change.before.status] if change.before else "—",
+                    f"on {second.isoformat()}": STATUS_WORDS[change.after.status] if change.after else "—",
+                    "Why, on the second date": change.after.status_reason if change.after else "not a transfer then",
+                }
+                for change in changes[:TABLE_ROWS]
+            ]
+        )
