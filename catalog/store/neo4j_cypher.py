@@ -287,10 +287,10 @@ CALL (receivers, processors) {{
   UNWIND receivers + processors AS node
   MATCH (node)-[flow:{_FLOW_TYPES}]->(next)
   RETURN collect([labels(node), node.key, type(flow), labels(next), next.key]) AS flows,
-         collect(DISTINCT next) AS targets
+         collect(DISTINCT CASE WHEN next:{_label(Label.COUNTRY)} THEN next END) AS countries
 }}
 RETURN processed_in, handoffs, flows,
-       [node IN receivers + processors + targets | [labels(node), node.key]] AS reached
+       [node IN receivers + processors + countries | [labels(node), node.key]] AS reached
 """.strip()
 """Where one data category goes, in one read.
 
@@ -302,5 +302,6 @@ RETURN processed_in, handoffs, flows,
    breadth-first walk over ``SUBCONTRACTS_TO`` from the distinct operators finds every processor,
    instead of a walk over every flow relationship from every receiver, which explored the same
    sub-processor chains and countries again for each of thousands of systems at 100k entities.
-   Then every flow relationship leaving a receiver or processor, and the nodes it reaches.
+   Then every flow relationship leaving a receiver or processor, and the countries they end in; a
+   sub-processor beyond the depth bound is reached by no walk, which the store reports.
 """
