@@ -16,8 +16,10 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
+from catalog.domain.base import trusted
 from catalog.domain.models import Organisation
 from catalog.domain.register import Entity, EntityKind, Register, kind_of
+from catalog.domain.stored import read_stored
 from catalog.errors import ConcurrentEditError, NotFoundError, StoreError
 from catalog.gcpause import collector_paused
 from catalog.history import (
@@ -179,11 +181,11 @@ class EmbeddedStore:
         row = self._db.execute("SELECT body, version FROM organisation WHERE id = 1").fetchone()
         if row is None:
             return None
-        return Versioned(Organisation.model_validate_json(row[0]), row[1])
+        return Versioned(read_stored(Organisation, row[0]), row[1])
 
     def list_entities(self, kind: EntityKind) -> list[Entity]:
         rows = self._db.execute("SELECT body FROM entity WHERE kind = ? ORDER BY key", (kind.value,))
-        return [kind.model.model_validate_json(body) for (body,) in rows]
+        return [read_stored(kind.model, body) for (body,) in rows]
 
     def get_entity(self, kind: EntityKind, key: str) -> Versioned[Entity] | None:
         row = self._db.execute(
@@ -191,7 +193,7 @@ class EmbeddedStore:
         ).fetchone()
         if row is None:
             return None
-        return Versioned(kind.model.model_validate_json(row[0]), row[1])
+        return Versioned(read_stored(kind.model, row[0]), row[1])
 
     def load_register(self) -> Register:
         stamp = self._stamp()  # read first: a write during the load makes the stamp stale, never too new
@@ -210,7 +212,7 @@ class EmbeddedStore:
         if organisation is None:
             raise NotFoundError(f"{self.display_url}: the store is empty; run 'catalog seed' or 'catalog import'")
         collections = {kind.value: self.list_entities(kind) for kind in EntityKind}
-        return Register.model_validate({"organisation": organisation.value, **collections})
+        return trusted(Register, organisation=organisation.value, **collections)
 
     def lineage(self, category_key: str) -> Lineage:
         with collector_paused():  # the walk allocates tens of thousands of acyclic objects at 100k entities

@@ -285,22 +285,33 @@ CALL (activities, matching_keys) {{
 }}
 CALL (receivers) {{
   UNWIND receivers AS receiver
-  MATCH (receiver)-[:{_FLOW_TYPES}*0..{MAX_FLOW_DEPTH}]->(reached)
-  RETURN collect(DISTINCT reached) AS reached
+  MATCH (receiver)-[:{_rel(Rel.OPERATED_BY)}]->(operator)
+  RETURN collect(DISTINCT operator) AS operators
 }}
-CALL (reached) {{
-  UNWIND reached AS node
+CALL (operators) {{
+  UNWIND operators AS operator
+  MATCH (operator)-[:{_rel(Rel.SUBCONTRACTS_TO)}*0..{MAX_FLOW_DEPTH}]->(processor)
+  RETURN collect(DISTINCT processor) AS processors
+}}
+CALL (receivers, processors) {{
+  UNWIND receivers + processors AS node
   MATCH (node)-[flow:{_FLOW_TYPES}]->(next)
-  RETURN collect([labels(node), node.key, type(flow), labels(next), next.key]) AS flows
+  RETURN collect([labels(node), node.key, type(flow), labels(next), next.key]) AS flows,
+         collect(DISTINCT CASE WHEN next:{_label(Label.COUNTRY)} THEN next END) AS countries
 }}
-RETURN processed_in, handoffs, flows, [node IN reached | [labels(node), node.key]] AS reached
+RETURN processed_in, handoffs, flows,
+       [node IN receivers + processors + countries | [labels(node), node.key]] AS reached
 """.strip()
 """Where one data category goes, in one read.
 
 1. The matching categories: the category, its broader and its narrower ones (``PART_OF``).
 2. Their ``PROCESSED_IN`` activities, and those activities' ``USES``/``DISCLOSED_TO`` hand-offs
    whose ``data_categories`` include a matching category.
-3. Every node reachable from the receivers along the flow relationships, collected DISTINCT so
-   the planner walks it breadth-first with pruning instead of enumerating paths, then every flow
-   relationship leaving a reached node.
+3. What the receivers reach along the flow relationships. Only processors pass data on (systems and
+   recipients reach their operator and countries in one step; countries are ends), so one pruning
+   breadth-first walk over ``SUBCONTRACTS_TO`` from the distinct operators finds every processor,
+   instead of a walk over every flow relationship from every receiver, which explored the same
+   sub-processor chains and countries again for each of thousands of systems at 100k entities.
+   Then every flow relationship leaving a receiver or processor, and the countries they end in; a
+   sub-processor beyond the depth bound is reached by no walk, which the store reports.
 """

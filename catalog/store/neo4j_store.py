@@ -37,8 +37,10 @@ from neo4j.exceptions import (
     TransientError,
 )
 
+from catalog.domain.base import trusted
 from catalog.domain.models import Organisation, Processor
 from catalog.domain.register import Entity, EntityKind, Register, kind_of
+from catalog.domain.stored import read_stored
 from catalog.errors import (
     ConcurrentEditError,
     InputError,
@@ -316,7 +318,7 @@ class Neo4jStore:
             return [record["body"] for record in tx.run(statement)]
 
         bodies = self._read(f"listing {kind.value}", work)
-        return [kind.model.model_validate_json(body) for body in bodies]
+        return [read_stored(kind.model, body) for body in bodies]
 
     def get_entity(self, kind: EntityKind, key: str) -> Versioned[Entity] | None:
         statement = cypher.get_entity(cypher.KIND_LABELS[kind])
@@ -328,7 +330,7 @@ class Neo4jStore:
         found = self._read(f"reading {kind.singular} {key!r}", work)
         if found is None:
             return None
-        return Versioned(kind.model.model_validate_json(found[0]), found[1])
+        return Versioned(read_stored(kind.model, found[0]), found[1])
 
     def load_register(self) -> Register:
         def work(tx: neo4j.ManagedTransaction) -> tuple[Versioned[Organisation] | None, list[tuple[str, list[str]]]]:
@@ -343,8 +345,8 @@ class Neo4jStore:
             collections: dict[str, list[Entity]] = {kind.value: [] for kind in EntityKind}
             for kind_value, bodies in kinds:
                 kind = _KIND_BY_VALUE[kind_value]
-                collections[kind.value] = [kind.model.model_validate_json(body) for body in bodies]
-            return Register.model_validate({"organisation": organisation.value, **collections})
+                collections[kind.value] = [read_stored(kind.model, body) for body in bodies]
+            return trusted(Register, organisation=organisation.value, **collections)
 
     def revision(self) -> str:
         def work(tx: neo4j.ManagedTransaction) -> tuple[int, str]:
@@ -505,7 +507,7 @@ class Neo4jStore:
                 tx.run(cypher.create_entity(label), properties=properties).consume()
             else:
                 tx.run(cypher.update_entity(label), key=entity.key, properties=properties).consume()
-            old_entity = kind.model.model_validate_json(previous["body"]) if previous is not None else None
+            old_entity = read_stored(kind.model, previous["body"]) if previous is not None else None
             affected = {entity.key, *_engaged(entity), *_engaged(old_entity)}
             _rebuild_relationships_around(tx, affected, entity.key if current is None else None, batch_size)
             before = previous["body"] if previous is not None else None
@@ -529,7 +531,7 @@ class Neo4jStore:
                 raise ConcurrentEditError(conflict_message(f"{kind.singular} {key!r}", expected_version, current))
             previous = tx.run(cypher.GET_ENTITY_BODY, key=key).single()
             tx.run(cypher.DELETE_ENTITY, key=key).consume()
-            old_entity = kind.model.model_validate_json(previous["body"]) if previous is not None else None
+            old_entity = read_stored(kind.model, previous["body"]) if previous is not None else None
             # Its own relationships went with the node; a processor also declared where its sub-processors work.
             _rebuild_relationships_around(tx, set(_engaged(old_entity)) - {key}, None, batch_size)
             before = previous["body"] if previous is not None else None
@@ -577,7 +579,7 @@ def _read_organisation(tx: neo4j.ManagedTransaction) -> Versioned[Organisation] 
     record = tx.run(cypher.GET_ORGANISATION).single()
     if record is None:
         return None
-    return Versioned(Organisation.model_validate_json(record["body"]), int(record["version"]))
+    return Versioned(read_stored(Organisation, record["body"]), int(record["version"]))
 
 
 def _write_organisation(tx: neo4j.ManagedTransaction, organisation: Organisation) -> None:
@@ -633,7 +635,7 @@ def _rebuild_relationships_around(
         collections: dict[str, Any] = {kind.value: [] for kind in EntityKind}
         for key in sorted(bodies):  # the order of a full rebuild, which reads the entities by key
             kind = _KIND_BY_VALUE[bodies[key]["entity_kind"]]
-            collections[kind.value].append(kind.model.model_validate_json(bodies[key]["body"]))
+            collections[kind.value].append(read_stored(kind.model, bodies[key]["body"]))
         around = Register.model_construct(**collections)
         tx.run(cypher.DELETE_RELATIONSHIPS_AROUND, keys=sorted(keys)).consume()
         for rel, rows in _rows_touching(around, keys).items():

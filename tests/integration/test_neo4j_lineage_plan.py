@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -26,3 +27,21 @@ def test_every_variable_length_step_is_a_pruning_breadth_first_expand(neo4j_targ
     expands = [op for op in operators(summary.plan) if op.startswith("VarLengthExpand")]
     assert len(expands) == 3, expands
     assert all("Pruning" in op for op in expands), expands
+
+
+def test_the_lineage_query_starts_from_the_index_and_never_scans_a_label(neo4j_target: Neo4jTarget) -> None:
+    _, summary, _ = neo4j_target.driver.execute_query(
+        "EXPLAIN " + neo4j_cypher.LINEAGE, category="contact", database_=neo4j_target.database
+    )
+    found = operators(summary.plan)
+    scans = [op for op in found if "Scan" in op]
+    assert not scans, scans
+    assert any(op.startswith("NodeUniqueIndexSeek") for op in found), found
+
+
+@pytest.mark.parametrize("query", [neo4j_cypher.LINEAGE])
+def test_every_variable_length_step_is_bounded(query: str) -> None:
+    # an unbounded '*' (or '*0..') would let a cyclic sub-processor chain run to the planner's limits
+    steps = re.findall(r"\*(\d*)\.\.(\d*)\]", query)
+    assert len(steps) == 3
+    assert all(upper.isdigit() for _, upper in steps), steps
