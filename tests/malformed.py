@@ -349,6 +349,11 @@ def broken_structure() -> Iterator[Case]:
     yield Case("structure-organisation-null", {**encoded(texts), org: b"organisation:\n"})
     yield Case("structure-entry-empty-mapping", {**encoded(texts), "zz.yaml": b"systems:\n  - {}\n"})
     yield Case("structure-integer-section-name", {**encoded(texts), "zz.yaml": b"42: []\n"})
+    # an emptied or truncated section would remove every entity of its kind: the deletion guard refuses it
+    for section in ("activities", "processors", "systems"):
+        yield Case(f"structure-emptied-{section}", {**encoded(texts), DUMP_FILES[section]: b""})
+    truncated = texts[DUMP_FILES["activities"]]
+    yield Case("structure-truncated-activities", {**encoded(texts), DUMP_FILES["activities"]: truncated[:80].encode()})
 
 
 def symlinks() -> Iterator[Case]:

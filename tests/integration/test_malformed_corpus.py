@@ -9,7 +9,6 @@ under an address-space limit, and their peak memory is measured.
 from __future__ import annotations
 
 import os
-import resource
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -107,8 +106,17 @@ ADDRESS_SPACE_LIMIT = 1024 * MIB  # a runaway alias bomb dies here instead of ta
 PEAK_MEMORY_LIMIT = 200 * MIB
 
 
-def limit_address_space() -> None:
-    resource.setrlimit(resource.RLIMIT_AS, (ADDRESS_SPACE_LIMIT, ADDRESS_SPACE_LIMIT))
+# The child limits its own address space, runs the CLI and, on its way out, writes its peak RSS
+# (VmHWM of its own memory after exec). wait4's ru_maxrss cannot be used: Linux carries the forking
+# parent's high-water mark across exec, and late in a full run pytest itself is over 200 MiB.
+LIMITED_CATALOG = (
+    "import atexit, os, pathlib, resource, runpy, sys; "
+    f"resource.setrlimit(resource.RLIMIT_AS, ({ADDRESS_SPACE_LIMIT}, {ADDRESS_SPACE_LIMIT})); "
+    "peak = lambda: next(l for l in open('/proc/self/status') if l.startswith('VmHWM')).split()[1]; "
+    "atexit.register(lambda: pathlib.Path(os.environ['CATALOG_TEST_PEAK_FILE']).write_text(peak())); "
+    "sys.argv = ['catalog', *sys.argv[1:]]; "
+    "runpy.run_module('catalog', run_name='__main__', alter_sys=True)"
+)
 
 
 @dataclass
@@ -119,20 +127,19 @@ class Finished:
 
 
 def run_limited(args: list[str], env: dict[str, str], cwd: Path) -> Finished:
-    """Run ``python -m catalog`` under the address-space limit; the peak RSS comes from wait4."""
+    """Run the catalogue CLI under the address-space limit; the peak RSS is the child's own VmHWM."""
+    peak_file = cwd / "peak-kib.txt"
     with (cwd / "stderr.txt").open("w+", encoding="utf-8") as err:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "catalog", *args],
+        finished = subprocess.run(
+            [sys.executable, "-c", LIMITED_CATALOG, *args],
             stdout=subprocess.DEVNULL,
             stderr=err,
-            env={**os.environ, **env},
-            preexec_fn=limit_address_space,  # the child is forked before any thread starts
+            env={**os.environ, **env, "CATALOG_TEST_PEAK_FILE": str(peak_file)},
+            check=False,
         )
-        _, status, usage = os.wait4(proc.pid, 0)
-        proc.returncode = os.waitstatus_to_exitcode(status)
         err.seek(0)
         text = err.read()
-    return Finished(proc.returncode, text, usage.ru_maxrss * 1024)  # ru_maxrss is in KiB on Linux
+    return Finished(finished.returncode, text, int(peak_file.read_text()) * 1024)  # VmHWM is in KiB
 
 
 def refused_by_a_process(name: str, seeded: Seeded, tmp_path: Path) -> None:
