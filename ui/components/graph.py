@@ -313,6 +313,8 @@ LARGE_COLUMN = 20
 """In a grouped view, a column with more nodes than this is drawn as one group until expanded."""
 EXPANDED_SHOWN = 60
 """An expanded column shows this many nodes, and the rest as one group."""
+LARGE_COUNTRY_COLUMN = 60
+"""Countries are what an auditor looks for: their column is folded only beyond this many."""
 
 
 def _group_id(col: int) -> str:
@@ -337,8 +339,9 @@ def group_view(view: GraphView, expanded: frozenset[int] = frozenset()) -> Graph
     kept_in: dict[int, int] = {col: EXPANDED_SHOWN if col in expanded else 0 for col in ordered}
     representative: dict[str, str] = {}
     groups: list[ViewNode] = []
+    countries = any(n.type == NodeType.COUNTRY.value for n in view.nodes)
     for col, members in ordered.items():
-        if len(members) <= LARGE_COLUMN:
+        if len(members) <= (LARGE_COUNTRY_COLUMN if col == last and countries else LARGE_COLUMN):
             continue
         keep = set(members[: kept_in[col]]) | {view.focus}
         folded = [n for n in members if n not in keep]
