@@ -174,6 +174,7 @@ class RopaReader:
         self.row_places: dict[str, list[set[str]]] = {}
         self.processor_safeguards: dict[str, list[dict[str, Any]]] = {}
         self.recipient_countries: dict[str, set[str]] = {}
+        self.seen_activities: dict[str, int] = {}  # key -> the row that named it first
 
     # --- reporting
 
@@ -240,6 +241,10 @@ class RopaReader:
             name = f"{text_of(cells.get('business_function')) or 'Activity'} (row {ctx.row})"
             self.warn(ctx, "activity", "no activity name or purpose; named after the row")
         key = work.ensure(EntityKind.ACTIVITY, name, {"name": name, "role": ProcessingRole.CONTROLLER.value})
+        if key in self.seen_activities:
+            first = self.seen_activities[key]
+            self.warn(ctx, "activity", f"the same activity as row {first}; this row's cells win", name)
+        self.seen_activities[key] = ctx.row
         activity = work.entities[EntityKind.ACTIVITY][key]
         activity["name"] = name
         if not purposes and not activity.get("purposes"):

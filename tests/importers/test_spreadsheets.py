@@ -258,3 +258,12 @@ def test_own_ropa_export_round_trips_on_the_verji_register(seed_register: Regist
     assert {a.key for a in register.activities} == {a.key for a in seed_register.activities if a.role == "controller"}
     assert register.entities(EntityKind.ACTIVITY)
     assert Lang.EN  # the English (ICO) layout
+
+
+def test_the_same_activity_twice_is_reported() -> None:
+    headings = [ICO_HEADINGS[c] for c in ("activity", "purposes", "data_categories")]
+    text = ",".join(headings) + "\nPayroll,Pay staff,Name\nPayroll,Pay staff and contractors,Name\n"
+    incoming = read_spreadsheet(text.encode(), "twice.csv", None)
+    (activity,) = incoming.register.activities
+    assert activity.purposes == ["Pay staff and contractors"]
+    assert [(w.row, w.value) for w in incoming.warnings] == [(3, "Payroll")]

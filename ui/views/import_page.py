@@ -3,6 +3,8 @@ findings, then apply it. The same import plan as ``catalog import``: nothing is 
 
 from __future__ import annotations
 
+import hashlib
+
 import streamlit as st
 
 from catalog.errors import CatalogError
@@ -82,20 +84,28 @@ if upload is None:
     st.stop()
 
 data = upload.getvalue()
-try:
-    plan: ImportPlan = preview_upload(
-        snap.store,
-        data,
-        upload.name,
-        stored=snap.register,
-        processor_key=processor_key,
-        mode=mode,
-        layout=layout,
-        as_of=snap.as_of,
-    )
-except CatalogError as error:
-    st.error(md(error))
-    st.stop()
+# The preview reads the file and runs the engine twice; every widget click reruns the page, so it is kept
+# for the same file, options, date and store revision.
+preview_key = (snap.revision, hashlib.sha256(data).hexdigest(), what, processor_key, mode, layout, snap.as_of)
+cached = st.session_state.get("import_preview")
+if cached is not None and cached[0] == preview_key:
+    plan: ImportPlan = cached[1]
+else:
+    try:
+        plan = preview_upload(
+            snap.store,
+            data,
+            upload.name,
+            stored=snap.register,
+            processor_key=processor_key,
+            mode=mode,
+            layout=layout,
+            as_of=snap.as_of,
+        )
+    except CatalogError as error:
+        st.error(md(error))
+        st.stop()
+    st.session_state["import_preview"] = (preview_key, plan)
 
 st.subheader("Preview")
 st.markdown(f"Read as: **{md(SOURCE_LABELS.get(plan.source_kind, plan.source_kind))}** ({md(plan.mode.value)}).")
