@@ -17,7 +17,6 @@ from catalog.cli import (
     export_cmd,
     history_cmd,
     import_cmd,
-    interop_cmd,
     lineage_cmd,
     register_cmds,
     ui_cmd,
@@ -46,7 +45,6 @@ app.command("check")(check_cmd.check)
 app.command("due")(due_cmd.due)
 app.command("lineage")(lineage_cmd.lineage)
 app.add_typer(export_cmd.app, name="export")
-app.command("import-fides")(interop_cmd.import_fides)
 
 
 def main(argv: list[str] | None = None) -> int:

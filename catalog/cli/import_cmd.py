@@ -28,6 +28,7 @@ from catalog.importers.layouts import Layout
 from catalog.importers.plan import ImportMode, ImportPlan
 from catalog.importers.render import plan_lines
 from catalog.importers.service import import_path, import_subprocessors
+from catalog.interop_service import import_fides
 
 DEFAULT_COMMAND = "path"
 
@@ -162,6 +163,41 @@ def subprocessors(
             allow_deletions=allow_deletions,
             dry_run=dry_run,
             change=context("import", actor, reason),
+        )
+        echo_plan(plan, opened.display_url, output)
+
+
+@import_app.command("fides")
+def fides(
+    path: Annotated[Path, typer.Argument(help="A directory of Fides manifests (*.yml, *.yaml), or one manifest file.")],
+    store: StoreOption = None,
+    mode: ModeOption = None,
+    dry_run: DryRunOption = False,
+    allow_deletions: AllowDeletionsOption = False,
+    as_of: AsOfOption = None,
+    output: FormatOption = OutputFormat.TEXT,
+    actor: ActorOption = None,
+    reason: ReasonOption = None,
+) -> None:
+    """Read Fides manifests (systems, vendors, privacy declarations, categories, subjects) into the register.
+
+    Vendors become processors, declarations become activities. What Fides cannot say (the transfer
+    tool's decision, SCC module, TIA, sub-processor safeguards, most locations) comes in as unknown,
+    and 'catalog check' reports it. The manifests replace the stored register (--mode merge adds and
+    updates only); --dry-run shows the change and the findings it would add or remove first.
+
+    Example: catalog import fides ./fides --dry-run
+    """
+    day = parse_as_of(as_of)
+    with opened_store(store) as opened:
+        plan = import_fides(
+            opened,
+            path,
+            mode=mode,
+            as_of=day,
+            allow_deletions=allow_deletions,
+            dry_run=dry_run,
+            change=context("import-fides", actor, reason),
         )
         echo_plan(plan, opened.display_url, output)
 

@@ -61,6 +61,7 @@ def _source_label(kind: str) -> str:
         "datatilsynet": "Datatilsynet layout",
         "catalog-ropa": "this tool's ROPA export",
         "subprocessors": "vendor sub-processor list",
+        "fides": "Fides manifests",
     }.get(kind, kind)
 
 

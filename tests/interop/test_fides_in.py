@@ -12,6 +12,7 @@ from catalog.domain.location import UNKNOWN
 from catalog.domain.register import Register
 from catalog.errors import InputError, RegisterValidationError
 from catalog.exporters.service import report_for
+from catalog.importers.plan import Action
 from catalog.interop.fides_in import NOT_STATED, read_fides, register_from_fides
 from catalog.interop.fides_out import write_fides
 from catalog.interop_service import import_fides
@@ -167,13 +168,14 @@ def test_import_into_an_empty_store_gives_the_same_register(
     write_fides(seed_register, report_for(seed_register, AS_OF), tmp_path)
     preview = import_fides(store, tmp_path, dry_run=True, as_of=AS_OF)
     assert store.is_empty()
-    assert preview.findings_before is None
-    assert len(preview.added["activity"]) == len(seed_register.activities)
+    assert preview.stored_entities == 0 and preview.dry_run
+    added = [c for c in preview.changes if c.kind == "activities" and c.action == Action.ADDED]
+    assert len(added) == len(seed_register.activities)
     import_fides(store, tmp_path, as_of=AS_OF)
     stored = store.load_register()
     expected = essentials(seed_register)
     assert essentials(stored) == expected
-    assert import_fides(store, tmp_path, as_of=AS_OF).unchanged
+    assert import_fides(store, tmp_path, as_of=AS_OF).is_empty
 
 
 def test_import_refuses_to_delete_without_being_allowed(
@@ -181,11 +183,11 @@ def test_import_refuses_to_delete_without_being_allowed(
 ) -> None:
     store.replace_register(seed_register)
     write_fides(seed_register, report_for(seed_register, date(2026, 1, 15)), tmp_path)
-    with pytest.raises(InputError, match="would remove 7 stored entities"):
+    with pytest.raises(InputError, match="would remove every recipient"):
         import_fides(store, tmp_path, as_of=AS_OF)
     assert store.load_register().sorted() == seed_register.sorted()
     plan = import_fides(store, tmp_path, as_of=AS_OF, allow_deletions=True)
-    assert plan.removed["recipient"]
+    assert {c.kind for c in plan.removed} == {"recipients"}
     assert store.load_register().recipients == []
 
 

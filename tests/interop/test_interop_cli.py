@@ -1,4 +1,4 @@
-"""``catalog export dpv``, ``catalog export fides`` and ``catalog import-fides`` as a user runs them."""
+"""``catalog export dpv``, ``catalog export fides`` and ``catalog import fides`` as a user runs them."""
 
 from __future__ import annotations
 
@@ -37,18 +37,18 @@ def test_dpv_fides_out_and_back_in(tmp_path: Path) -> None:
     assert written.returncode == 0, written.stderr
     assert yaml.safe_load((fides / "system.yml").read_text(encoding="utf-8"))["system"]
 
-    preview = run("import-fides", str(fides), "--dry-run", "--store", empty)
+    preview = run("import", "fides", str(fides), "--dry-run", "--store", empty)
     assert preview.returncode == 0, preview.stderr
-    assert "Would add 12 activities" in preview.stdout
-    assert "Dry run: nothing was written." in preview.stdout
+    assert "dry run, nothing was written" in preview.stdout
+    assert "Activities:" in preview.stdout and "+ User accounts (user-accounts)" in preview.stdout
     assert run("show", "system", "--store", empty).stdout == ""
 
-    done = run("import-fides", str(fides), "--store", empty)
+    done = run("import", "fides", str(fides), "--store", empty)
     assert done.returncode == 0, done.stderr
-    assert "Register imported from Fides" in done.stdout
+    assert "(Fides manifests, replace)" in done.stdout and ": applied" in done.stdout
     assert "hubspot-analytics" in run("show", "system", "--store", empty).stdout
 
-    refused = run("import-fides", str(fides), "--store", seeded)
+    refused = run("import", "fides", str(fides), "--store", seeded)
     assert refused.returncode == 2
     assert "--allow-deletions" in refused.stderr
 
@@ -58,7 +58,7 @@ def test_bad_input_exits_2_with_a_plain_message(tmp_path: Path) -> None:
     assert run("seed", "--store", store).returncode == 0
     (tmp_path / "bad").mkdir()
     (tmp_path / "bad" / "system.yml").write_text("system: [\n", encoding="utf-8")
-    bad = run("import-fides", str(tmp_path / "bad"), "--store", store)
+    bad = run("import", "fides", str(tmp_path / "bad"), "--store", store)
     assert bad.returncode == 2
     assert "system.yml" in bad.stderr and "not valid YAML" in bad.stderr
     missing = run("export", "dpv", "--out", str(tmp_path / "nowhere" / "x.ttl"), "--store", store)
