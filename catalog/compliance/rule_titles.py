@@ -77,6 +77,28 @@ TITLES: dict[str, RuleTitle] = {
         "Consent with no way to withdraw it", "Samtykke uten mulighet til å trekke det tilbake"
     ),
     r.NO_RETENTION: RuleTitle("No retention rule recorded", "Ingen lagringstid registrert"),
+    r.ADEQUACY_OUT_OF_SCOPE: RuleTitle(
+        "Transfer outside the scope of the adequacy decision",
+        "Overføring utenfor virkeområdet til beslutningen om tilstrekkelig beskyttelse",
+    ),
+    r.ADEQUACY_SCOPE_UNVERIFIED: RuleTitle(
+        "Adequacy counted, but the importer's place in its scope is not recorded",
+        "Tilstrekkelig beskyttelse lagt til grunn, men mottakerens plass i virkeområdet er ikke registrert",
+    ),
+    r.ESTABLISHMENT_UNKNOWN: RuleTitle(
+        "Where a vendor with access is established is not known",
+        "Ukjent hvor en leverandør med tilgang er etablert",
+    ),
+    r.DPA_REVIEW_OVERDUE: RuleTitle(
+        "Data processing agreement past its review date", "Databehandleravtalen har passert datoen for gjennomgang"
+    ),
+    r.RECERTIFICATION_OVERDUE: RuleTitle(
+        "Certification past its recertification date", "Sertifiseringen har passert fristen for resertifisering"
+    ),
+    r.ENTRY_REVIEW_OVERDUE: RuleTitle(
+        "Register entry not reviewed within the review policy",
+        "Oppføringen er ikke gjennomgått innen fristen i retningslinjene",
+    ),
 }
 
 
