@@ -47,17 +47,17 @@ pages = [
     st.Page(views / "register.py", title="Register"),
     st.Page(views / "exports.py", title="Exports"),
     st.Page(views / "history.py", title="History"),
-    *([st.Page(views / "import_page.py", title="Import")] if role.can_write else []),
 ]
+import_pages = [st.Page(views / "import_page.py", title="Import")] if role.can_write else []  # DPO only
+pages.extend(import_pages)
 if empty:
     # first run: nothing to show yet but the ways to start (the other pages need a register)
     pages = [
         st.Page(views / "welcome.py", title="Get started", default=True),
         st.Page(views / "overview.py", title="Overview"),
         st.Page(views / "register.py", title="Register"),
+        *import_pages,
     ]
-if (views / "import.py").exists():  # the Import page (issue #17), where it is installed
-    pages.append(st.Page(views / "import.py", title="Import", url_path="import"))
 page = st.navigation(pages)
 
 with st.sidebar:

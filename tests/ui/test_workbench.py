@@ -316,3 +316,14 @@ def test_first_run_loads_the_verji_example(tmp_path: Path, make_app: Callable[..
         assert not store.is_empty() and store.get_entity(EntityKind.PROCESSOR, "crm-provider") is not None
     finally:
         store.close()
+
+
+def test_first_run_leads_to_the_import_page(tmp_path: Path, make_app: Callable[..., AppTest]) -> None:
+    path = tmp_path / "empty.db"
+    EmbeddedStore(path).close()
+    app = make_app(f"sqlite:///{path}")
+    assert not _errors(app)
+    assert any(link.proto.page.endswith("import_page") or "import" in link.proto.page for link in app.get("page_link"))
+    app.switch_page("views/import_page.py").run()
+    assert not _errors(app)
+    assert any("Import" in str(t.value) for t in app.title)

@@ -4,16 +4,21 @@ findings, then apply it. The same import plan as ``catalog import``: nothing is 
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
+from datetime import date
 
 import streamlit as st
 
+from catalog.domain.register import Register
 from catalog.errors import CatalogError
 from catalog.history import context
 from catalog.importers.layouts import Layout
 from catalog.importers.plan import ImportMode, ImportPlan, apply_plan
 from catalog.importers.render import kind_heading
 from catalog.importers.service import preview_upload
+from catalog.store.base import RegisterStore
 from ui import state
+from ui.components.roles import Role
 from ui.components.text import md
 from ui.views.common import page_snapshot
 
@@ -25,7 +30,28 @@ SOURCE_LABELS = {
 }
 ROPA, VENDOR = "ropa", "subprocessors"
 
-snap = page_snapshot()
+
+@dataclass(frozen=True)
+class ImportContext:
+    """What the page needs of the store; the register is None while the store is empty (first run)."""
+
+    role: Role
+    store: RegisterStore
+    register: Register | None
+    revision: str
+    as_of: date
+
+
+def import_context() -> ImportContext:
+    role: Role = st.session_state.get("role", Role.AUDITOR)
+    store = state.get_store(role)
+    if store.is_empty():  # the first run's way in: there is no register to snapshot yet
+        return ImportContext(role, store, None, store.revision(), state.as_of())
+    loaded = page_snapshot()
+    return ImportContext(loaded.role, loaded.store, loaded.register, loaded.revision, loaded.as_of)
+
+
+snap = import_context()
 st.title("Import")
 if not snap.role.can_write:
     st.info("Importing changes the register; only the DPO can import. This view is read-only.")
@@ -48,7 +74,7 @@ processor_key: str | None = None
 mode: ImportMode | None = None
 layout: Layout | None = None
 if what == VENDOR:
-    processors = {p.key: p.legal_name for p in snap.register.processors}
+    processors = {p.key: p.legal_name for p in snap.register.processors} if snap.register else {}
     if not processors:
         st.info("The register has no processor yet; import a record of processing first.")
         st.stop()

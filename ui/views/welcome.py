@@ -43,8 +43,8 @@ with blank.container(border=True):
     )
 with imported.container(border=True):
     st.subheader("Import a register")
-    st.caption("A folder of YAML files (docs/register-format.md), or a spreadsheet where the Import page offers it.")
-    try:
-        st.page_link("views/import.py", label="Open the Import page")
-    except Exception:  # the Import page is not installed in this build: the CLI always is
-        st.markdown("From the command line: `catalog import FOLDER` (see `catalog import --help`).")
+    st.caption(
+        "A record of processing in a spreadsheet (the ICO's or Datatilsynet's template, or this tool's export), "
+        "a vendor's sub-processor list, or from the command line a folder of YAML files or Fides manifests."
+    )
+    st.page_link("views/import_page.py", label="Open the Import page")
