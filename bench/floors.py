@@ -11,7 +11,9 @@
 from __future__ import annotations
 
 import io
+import json
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import networkx as nx
@@ -66,3 +68,11 @@ def raw_sqlite_load(path: Path, rows: list[tuple[str, str, int, str]]) -> None:
         db.execute("COMMIT")
     finally:
         db.close()
+
+
+def read_sqlite_bodies(path: Path) -> int:
+    """Every stored body of an embedded store read into plain dicts: the floor of loading the register."""
+    with closing(sqlite3.connect(path)) as db:
+        organisation = [json.loads(body) for (body,) in db.execute("SELECT body FROM organisation")]
+        entities = [json.loads(body) for (body,) in db.execute("SELECT body FROM entity ORDER BY kind, key")]
+    return len(organisation) + len(entities)

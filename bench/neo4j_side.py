@@ -7,6 +7,7 @@ store does not pay).
 
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass
 from typing import Any
@@ -95,3 +96,16 @@ def raw_unwind_load(driver: neo4j.Driver, database: str, rows: GraphRows, batch_
 
     with driver.session(database=database) as session:
         session.execute_write(work)
+
+
+def read_neo4j_bodies(driver: neo4j.Driver, database: str) -> int:
+    """Every stored body read through the store's own query into plain dicts: the floor of loading."""
+    records, _, _ = driver.execute_query(
+        neo4j_cypher.BODIES_BY_KIND, database_=database, routing_=neo4j.RoutingControl.READ
+    )
+    organisation, _, _ = driver.execute_query(
+        neo4j_cypher.GET_ORGANISATION, database_=database, routing_=neo4j.RoutingControl.READ
+    )
+    bodies = [json.loads(body) for record in records for body in record["bodies"]]
+    bodies.extend(json.loads(record["body"]) for record in organisation)
+    return len(bodies)

@@ -144,10 +144,24 @@ def bfs_floor(store: RegisterStore, repeat: int, budget: float) -> Timing:
     return best_of(lambda: floors.reachability(graph), repeat, budget=budget)
 
 
+def load_floor(store: RegisterStore, repeat: int, budget: float) -> Timing:
+    """The same stored bodies read into plain dicts, without models: what loading cannot go below."""
+    if isinstance(store, EmbeddedStore):
+        path = store.path
+        return best_of(lambda: floors.read_sqlite_bodies(path), repeat, budget=budget)
+    # Imported here, not at the top: embedded workers never load the driver (see bench.neo4j_side).
+    from bench.neo4j_side import read_neo4j_bodies
+    from catalog.store.neo4j_store import Neo4jStore
+
+    assert isinstance(store, Neo4jStore)
+    return best_of(lambda: read_neo4j_bodies(store.driver, store.database), repeat, budget=budget)
+
+
 def measure_check(store: RegisterStore, repeat: int, budget: float) -> tuple[dict[str, Any], Register, CheckReport]:
     """``catalog check`` as the service runs it (load from the store, then the engine), beside a bare BFS."""
     reference = load_reference()
     floor = bfs_floor(store, repeat, budget)
+    read_floor = load_floor(store, repeat, budget)
     gc.collect()
     runs: list[tuple[float, float]] = []
     loaded: list[tuple[Register, CheckReport]] = []
@@ -164,7 +178,10 @@ def measure_check(store: RegisterStore, repeat: int, budget: float) -> tuple[dic
     checked = best_of(check, repeat, budget=budget)
     load_seconds, engine_seconds = min(runs, key=sum)
     from_store, report = loaded[0]
-    log(f"check {checked.best:.2f} s (load {load_seconds:.2f} + engine {engine_seconds:.2f}), floor {floor.best:.3f} s")
+    log(
+        f"check {checked.best:.2f} s (load {load_seconds:.2f} + engine {engine_seconds:.2f}), "
+        f"floor {floor.best:.3f} s; load floor {read_floor.best:.3f} s"
+    )
     figures = {
         "store": timing(checked),
         "load_seconds": load_seconds,
@@ -172,6 +189,8 @@ def measure_check(store: RegisterStore, repeat: int, budget: float) -> tuple[dic
         "floor": timing(floor),
         "ratio": checked.best / floor.best,
         "engine_ratio": engine_seconds / floor.best,
+        "load_floor": timing(read_floor),
+        "load_ratio": load_seconds / read_floor.best,
         "hops": len(report.transfers),
         "findings": len(report.findings),
     }

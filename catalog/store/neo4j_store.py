@@ -227,6 +227,11 @@ class Neo4jStore:
     def database(self) -> str:
         return self._database
 
+    @property
+    def driver(self) -> neo4j.Driver:
+        """The driver the store talks through (the bench reads the same rows with it)."""
+        return self._driver
+
     def close(self) -> None:
         if self._owns_driver:
             self._driver.close()
