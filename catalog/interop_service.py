@@ -16,6 +16,7 @@ from catalog.history import ChangeContext, context
 from catalog.importers.plan import ImportMode, ImportPlan, Incoming, merge_registers, run_import, stored_register
 from catalog.interop.fides_in import read_fides, register_from_fides
 from catalog.interop.fides_out import write_fides
+from catalog.progress import SILENT, Progress
 from catalog.reference import load_reference
 from catalog.store.base import RegisterStore
 
@@ -40,9 +41,12 @@ def import_fides(
     allow_deletions: bool = False,
     as_of: date | None = None,
     change: ChangeContext | None = None,
+    progress: Progress = SILENT,
 ) -> ImportPlan:
     """Read Fides manifests, plan the change, and apply it unless ``dry_run`` (or the deletion guard refuses)."""
+    progress.stage("loading the stored register")
     stored = stored_register(store)
+    progress.stage(f"reading the manifests in {path.name}")
     incoming = read_fides_source(path, stored, mode)
     return run_import(
         store,
@@ -52,6 +56,7 @@ def import_fides(
         dry_run=dry_run,
         change=change or context("import-fides"),
         stored=stored,
+        progress=progress,
     )
 
 

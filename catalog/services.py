@@ -22,6 +22,7 @@ from catalog.exporters.subprocessor_changes import SubProcessorNotice, notice
 from catalog.history import ORGANISATION_KEY, ORGANISATION_KIND, ChangeContext, context
 from catalog.importers.service import import_path
 from catalog.lineage import Lineage
+from catalog.progress import SILENT, Progress
 from catalog.reference import load_reference
 from catalog.reference.reviews import checked_reviews
 from catalog.register_yaml import dump_register, load_register
@@ -165,7 +166,11 @@ def save_organisation(
 
 
 def copy_register(
-    source: RegisterStore, target: RegisterStore, replace: bool = False, change: ChangeContext | None = None
+    source: RegisterStore,
+    target: RegisterStore,
+    replace: bool = False,
+    change: ChangeContext | None = None,
+    progress: Progress = SILENT,
 ) -> WriteReport:
     """Copy the whole register from one store to another, in one transaction on the target.
 
@@ -175,8 +180,10 @@ def copy_register(
     """
     if source.display_url == target.display_url:
         raise InputError(f"--from and --to are the same store ({source.display_url})")
+    progress.stage(f"reading {source.display_url}")
     register = source.load_register()
     if not target.is_empty():
+        progress.stage(f"comparing with {target.display_url}")
         try:
             current: Register | None = target.load_register()
         except NotFoundError:
@@ -188,7 +195,8 @@ def copy_register(
                 f"{target.display_url} already holds a different register; "
                 "use 'catalog copy --replace' to overwrite it (nothing was changed)"
             )
-    target.replace_register(register, change=change or context("copy"))
+    progress.stage(f"writing {count_entities(register):,} entities")
+    target.replace_register(register, fault_hook=progress.advance, change=change or context("copy"))
     return WriteReport(count_entities(register), changed=True)
 
 
@@ -197,13 +205,16 @@ def check(
     as_of: date | None = None,
     options: CheckOptions | None = None,
     register_as_of: date | None = None,
+    progress: Progress = SILENT,
 ) -> CheckReport:
     """Run the compliance engine as of a date (default: today).
 
     ``register_as_of`` evaluates the register as it was at the end of that day (from the history);
     ``as_of`` is the date the law is evaluated at. Both may be combined.
     """
+    progress.stage("loading the register")
     register = history_service.load_register(store, register_as_of)
+    progress.stage(f"evaluating {count_entities(register):,} entities")
     return evaluate(register, load_reference(), as_of or date.today(), options)
 
 

@@ -83,7 +83,8 @@ def as_of() -> date:
     return chosen if isinstance(chosen, date) else date.today()
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
+# The spinners show only while the function really runs: the first load after a write (seconds at 100k).
+@st.cache_resource(show_spinner="Loading the register and building its graph after a change...", max_entries=4)
 def _loaded(url: str, revision: str, _store: RegisterStore) -> tuple[Register, nx.MultiDiGraph]:
     """The register and its graph, shared by every session until the store's revision moves.
 
@@ -94,7 +95,7 @@ def _loaded(url: str, revision: str, _store: RegisterStore) -> tuple[Register, n
     return register, build_graph(register)
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner="Evaluating every transfer on the as-of date...", max_entries=64)
 def _report(url: str, revision: str, day: date, _register: Register) -> CheckReport:
     """Cached per store URL, revision and as-of date, so an edit is seen at once."""
     return evaluate(_register, reference(), day)

@@ -16,6 +16,7 @@ from catalog.cli.common import (
     opened_store,
     parse_as_of,
 )
+from catalog.cli.progress import QuietOption, terminal_progress
 from catalog.compliance.engine import CheckOptions
 from catalog.compliance.model import CheckReport, Severity
 
@@ -45,6 +46,7 @@ def check(
         ),
     ] = None,
     register_as_of: RegisterAsOfOption = None,
+    quiet: QuietOption = False,
 ) -> None:
     """Find every flow of personal data that leaves the EEA without a valid safeguard, and other gaps.
 
@@ -55,7 +57,8 @@ def check(
     day = parse_as_of(as_of)
     with opened_store(store) as opened:
         options = CheckOptions(tia_max_age_days=tia_max_age_days)
-        report = services.check(opened, day, options, register_as_of=register_as_of)
+        with terminal_progress("Checking", quiet) as progress:
+            report = services.check(opened, day, options, register_as_of=register_as_of, progress=progress)
     if output == OutputFormat.JSON:
         echo_json(report_json(report))
     else:

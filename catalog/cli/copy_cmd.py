@@ -8,6 +8,7 @@ import typer
 
 from catalog import services
 from catalog.cli.common import opened_store
+from catalog.cli.progress import QuietOption, terminal_progress
 
 _URL_HELP = "Store URL: sqlite:///path/to/file.db (or a plain path), bolt://host:7687 or neo4j://host:7687."
 
@@ -16,6 +17,7 @@ def copy(
     source: Annotated[str, typer.Option("--from", help="The store to read. " + _URL_HELP, show_default=False)],
     target: Annotated[str, typer.Option("--to", help="The store to write. " + _URL_HELP, show_default=False)],
     replace: Annotated[bool, typer.Option(help="Overwrite a target that holds a different register.")] = False,
+    quiet: QuietOption = False,
 ) -> None:
     """Copy the whole register from one store to another, losslessly and atomically.
 
@@ -24,6 +26,7 @@ def copy(
     Example: catalog copy --from sqlite:///tmp/verji.db --to bolt://localhost:7687
     """
     with opened_store(source) as reading, opened_store(target) as writing:
-        report = services.copy_register(reading, writing, replace=replace)
+        with terminal_progress("Copying", quiet) as progress:
+            report = services.copy_register(reading, writing, replace=replace, progress=progress)
         state = "copied" if report.changed else "already identical"
         typer.echo(f"Register {state}: {report.entities} entities from {reading.display_url} to {writing.display_url}")

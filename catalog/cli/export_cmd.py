@@ -12,6 +12,7 @@ import typer
 
 from catalog import history_service, services
 from catalog.cli.common import RegisterAsOfOption, StoreOption, opened_store, parse_as_of
+from catalog.cli.progress import QuietOption, terminal_progress
 from catalog.domain.register import Register
 from catalog.errors import InputError, NotFoundError
 from catalog.exporters import subprocessor_changes
@@ -208,6 +209,7 @@ def all_(
     lang: LangOpt = Lang.EN,
     store: StoreOption = None,
     register_as_of: RegisterAsOfOption = None,
+    quiet: QuietOption = False,
 ) -> None:
     """Write the audit pack: every export in every format, the HTML report, the change history
     (history.json, history.csv) and manifest.json.
@@ -218,8 +220,12 @@ def all_(
     Example: catalog export all --out-dir audit/2026-01-15 --as-of 2026-01-15
     """
     day = parse_as_of(as_of)
-    register, history = load_stored(store, register_as_of)
-    pack = export_all(register, report_for(register, day), out_dir, lang, history=history)
+    with terminal_progress("Audit pack", quiet) as progress:
+        progress.stage("loading the register and its history")
+        register, history = load_stored(store, register_as_of)
+        progress.stage("evaluating the transfers")
+        report = report_for(register, day)
+        pack = export_all(register, report, out_dir, lang, history=history, progress=progress)
     fingerprint = pack.manifest["register_fingerprint"]["value"]
     typer.echo(f"Wrote {len(pack.files)} files to {out_dir} (as of {day.isoformat()}, register {fingerprint[:12]})")
 

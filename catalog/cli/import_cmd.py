@@ -23,6 +23,7 @@ from catalog.cli.common import (
     opened_store,
     parse_as_of,
 )
+from catalog.cli.progress import QuietOption, terminal_progress
 from catalog.history import context
 from catalog.importers.layouts import Layout
 from catalog.importers.plan import ImportMode, ImportPlan
@@ -106,6 +107,7 @@ def path_(
     output: FormatOption = OutputFormat.TEXT,
     actor: ActorOption = None,
     reason: ReasonOption = None,
+    quiet: QuietOption = False,
 ) -> None:
     """Import a YAML register or a ROPA spreadsheet (the default form: catalog import PATH).
 
@@ -118,16 +120,18 @@ def path_(
     """
     day = parse_as_of(as_of)
     with opened_store(store) as opened:
-        plan = import_path(
-            opened,
-            path,
-            mode=mode,
-            layout=layout,
-            as_of=day,
-            allow_deletions=allow_deletions,
-            dry_run=dry_run,
-            change=context("import", actor, reason),
-        )
+        with terminal_progress("Importing", quiet) as progress:
+            plan = import_path(
+                opened,
+                path,
+                mode=mode,
+                layout=layout,
+                as_of=day,
+                allow_deletions=allow_deletions,
+                dry_run=dry_run,
+                change=context("import", actor, reason),
+                progress=progress,
+            )
         echo_plan(plan, opened.display_url, output)
 
 
@@ -144,6 +148,7 @@ def subprocessors(
     output: FormatOption = OutputFormat.TEXT,
     actor: ActorOption = None,
     reason: ReasonOption = None,
+    quiet: QuietOption = False,
 ) -> None:
     """Replace a processor's sub-processors with the vendor's published list.
 
@@ -155,15 +160,17 @@ def subprocessors(
     """
     day = parse_as_of(as_of)
     with opened_store(store) as opened:
-        plan = import_subprocessors(
-            opened,
-            processor,
-            file,
-            as_of=day,
-            allow_deletions=allow_deletions,
-            dry_run=dry_run,
-            change=context("import", actor, reason),
-        )
+        with terminal_progress("Importing", quiet) as progress:
+            plan = import_subprocessors(
+                opened,
+                processor,
+                file,
+                as_of=day,
+                allow_deletions=allow_deletions,
+                dry_run=dry_run,
+                change=context("import", actor, reason),
+                progress=progress,
+            )
         echo_plan(plan, opened.display_url, output)
 
 
@@ -178,6 +185,7 @@ def fides(
     output: FormatOption = OutputFormat.TEXT,
     actor: ActorOption = None,
     reason: ReasonOption = None,
+    quiet: QuietOption = False,
 ) -> None:
     """Read Fides manifests (systems, vendors, privacy declarations, categories, subjects) into the register.
 
@@ -190,15 +198,17 @@ def fides(
     """
     day = parse_as_of(as_of)
     with opened_store(store) as opened:
-        plan = import_fides(
-            opened,
-            path,
-            mode=mode,
-            as_of=day,
-            allow_deletions=allow_deletions,
-            dry_run=dry_run,
-            change=context("import-fides", actor, reason),
-        )
+        with terminal_progress("Importing", quiet) as progress:
+            plan = import_fides(
+                opened,
+                path,
+                mode=mode,
+                as_of=day,
+                allow_deletions=allow_deletions,
+                dry_run=dry_run,
+                change=context("import-fides", actor, reason),
+                progress=progress,
+            )
         echo_plan(plan, opened.display_url, output)
 
 

@@ -26,6 +26,7 @@ from catalog.exporters.rows import Table, build_table
 from catalog.exporters.xlsx import render_xlsx
 from catalog.gcpause import collector_paused
 from catalog.history import GENESIS_HASH, ChangeEntry
+from catalog.progress import SILENT, Progress
 from catalog.reference import load_reference
 
 MANIFEST_SCHEMA = "gdpr-transfer-catalog/audit-pack/v1"
@@ -178,10 +179,12 @@ def export_all(
     out_dir: Path,
     lang: Lang = Lang.EN,
     history: list[ChangeEntry] | None = None,
+    progress: Progress = SILENT,
 ) -> AuditPack:
     """Write every export (and the change history, when given) and a manifest; the manifest goes last."""
     if out_dir.exists() and not out_dir.is_dir():
         raise InputError(f"{out_dir}: exists and is not a directory")
+    progress.stage("rendering every export")
     contents = pack_contents(register, report, lang)
     if history is not None:
         contents[HISTORY_JSON_FILE] = history_json(history)
@@ -194,9 +197,11 @@ def export_all(
         manifest["history_head"] = {"seq": last.seq if last else 0, "hash": last.hash if last else GENESIS_HASH}
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
+    progress.stage(f"writing {len(contents) + 1} files", total=len(contents) + 1)
     for name, data in contents.items():
         write_atomic(out_dir / name, data)
         written.append(out_dir / name)
+        progress.advance(len(written))
     manifest_bytes = (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
     write_atomic(out_dir / MANIFEST_FILE, manifest_bytes)
     written.append(out_dir / MANIFEST_FILE)

@@ -22,6 +22,7 @@ from catalog.domain.models import Organisation
 from catalog.domain.register import Entity, EntityKind, Register
 from catalog.errors import InputError, NotFoundError, ReadOnlyError
 from catalog.history import ChangeContext, context
+from catalog.progress import SILENT, Progress
 from catalog.reference import load_reference
 from catalog.store.base import RegisterStore
 from catalog.store.readonly import is_read_only
@@ -444,6 +445,7 @@ def apply_plan(
     allow_deletions: bool = False,
     dry_run: bool = False,
     change: ChangeContext | None = None,
+    progress: Progress = SILENT,
 ) -> ImportPlan:
     """Write the plan's register in one transaction (or nothing on a dry run); return the plan as done.
 
@@ -460,7 +462,8 @@ def apply_plan(
     if is_read_only(store):
         raise ReadOnlyError(f"{store.display_url} is open read-only (auditor); the import was refused, nothing changed")
     assert plan.register is not None  # built by plan_import
-    store.replace_register(plan.register, change=change or context("import"))
+    progress.stage(f"writing {plan.incoming_entities:,} entities")
+    store.replace_register(plan.register, fault_hook=progress.advance, change=change or context("import"))
     return replace(plan, applied=True)
 
 
@@ -473,8 +476,18 @@ def run_import(
     dry_run: bool = False,
     change: ChangeContext | None = None,
     stored: Register | None = None,
+    progress: Progress = SILENT,
 ) -> ImportPlan:
     """Plan an import and apply it (or not, on a dry run): the service every import goes through."""
     before = stored if stored is not None else stored_register(store)
+    progress.stage("comparing with the stored register and the findings before and after")
     plan = plan_import(store, incoming, as_of=as_of, stored=before)
-    return apply_plan(store, plan, stored=before, allow_deletions=allow_deletions, dry_run=dry_run, change=change)
+    return apply_plan(
+        store,
+        plan,
+        stored=before,
+        allow_deletions=allow_deletions,
+        dry_run=dry_run,
+        change=change,
+        progress=progress,
+    )

@@ -21,6 +21,7 @@ from catalog.importers.plan import (
 from catalog.importers.ropa import RopaReader, keys_from
 from catalog.importers.sheets import is_spreadsheet, read_sheets
 from catalog.importers.subprocessors import read_subprocessor_list
+from catalog.progress import SILENT, Progress
 from catalog.register_yaml import load_register
 from catalog.store.base import RegisterStore
 
@@ -64,12 +65,22 @@ def import_path(
     allow_deletions: bool = False,
     dry_run: bool = False,
     change: ChangeContext | None = None,
+    progress: Progress = SILENT,
 ) -> ImportPlan:
     """Import a file or directory: read it fully, plan the change, and apply it unless ``dry_run``."""
+    progress.stage("loading the stored register")
     stored = stored_register(store)
+    progress.stage(f"reading {path.name}")
     incoming = read_source(path, stored, mode, layout)
     return run_import(
-        store, incoming, as_of=as_of, allow_deletions=allow_deletions, dry_run=dry_run, change=change, stored=stored
+        store,
+        incoming,
+        as_of=as_of,
+        allow_deletions=allow_deletions,
+        dry_run=dry_run,
+        change=change,
+        stored=stored,
+        progress=progress,
     )
 
 
@@ -82,6 +93,7 @@ def import_subprocessors(
     allow_deletions: bool = False,
     dry_run: bool = False,
     change: ChangeContext | None = None,
+    progress: Progress = SILENT,
 ) -> ImportPlan:
     """Replace one processor's sub-processors with a vendor's list (CSV or XLSX), previewed like every import.
 
@@ -104,7 +116,14 @@ def import_subprocessors(
             "with --allow-deletions"
         )
     return run_import(
-        store, incoming, as_of=as_of, allow_deletions=allow_deletions, dry_run=dry_run, change=change, stored=stored
+        store,
+        incoming,
+        as_of=as_of,
+        allow_deletions=allow_deletions,
+        dry_run=dry_run,
+        change=change,
+        stored=stored,
+        progress=progress,
     )
 
 
