@@ -8,6 +8,7 @@ whichever store it was loaded from and in whatever order its entities came.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -93,18 +94,7 @@ def _evaluate(register: Register, reference: ReferenceData, as_of: date, chosen:
                 TransferStatus.UNKNOWN_DESTINATION, None, "; ".join(sorted(draft.unknown_because)) + "."
             )
         else:
-            key = (
-                facts.country,
-                facts.relationships,
-                facts.occasional,
-                tuple(map(key_of, draft.safeguards)),
-                tuple(map(key_of, draft.certifications)),
-                facts.importer_kind,
-                facts.importer_law,
-                facts.hr_data,
-                facts.non_hr_data,
-                facts.excluded_data,
-            )
+            key = judgement_key(facts, draft, key_of)
             found = judged.get(key)
             if found is None:
                 found = judged[key] = assess_hop(draft.safeguards, facts, reference)
@@ -249,6 +239,24 @@ def _controller_words(draft: HopDraft) -> str:
     return (
         f"{draft.exporter_name} (the controller of its own data, and processor of {theirs}, whose controllers "
         f"are {customers})"
+    )
+
+
+def judgement_key(
+    facts: HopFacts, draft: HopDraft, key_of: Callable[[Safeguard | Certification], object]
+) -> tuple[object, ...]:
+    """What a hop's judgement depends on (not the day): hops with equal keys get the same assessment."""
+    return (
+        facts.country,
+        facts.relationships,
+        facts.occasional,
+        tuple(map(key_of, draft.safeguards)),
+        tuple(map(key_of, draft.certifications)),
+        facts.importer_kind,
+        facts.importer_law,
+        facts.hr_data,
+        facts.non_hr_data,
+        facts.excluded_data,
     )
 
 

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
-from catalog.compliance.engine import CheckOptions, DataFacts, hop_facts, hop_problem, tia_limit
+from catalog.compliance.engine import CheckOptions, DataFacts, hop_facts, hop_problem, judgement_key, tia_limit
 from catalog.compliance.flows import HopDraft, derive_flows
 from catalog.compliance.safeguards import HopAssessment, assess_hop, value_key
 from catalog.domain.location import UNKNOWN
@@ -110,19 +110,7 @@ class _Judge:
 
     def problem(self, draft: HopDraft, day: date) -> str | None:
         facts = hop_facts(draft, day, self.data.of(draft.categories))
-        key = (
-            day,
-            facts.country,
-            facts.relationships,
-            facts.occasional,
-            tuple(map(value_key, draft.safeguards)),
-            tuple(map(value_key, draft.certifications)),
-            facts.importer_kind,
-            facts.importer_law,
-            facts.hr_data,
-            facts.non_hr_data,
-            facts.excluded_data,
-        )
+        key = (day, *judgement_key(facts, draft, value_key))
         if key not in self._seen:
             assessment: HopAssessment = assess_hop(draft.safeguards, facts, self.reference)
             self._seen[key] = hop_problem(assessment, day, self.tia_days)
