@@ -37,7 +37,15 @@ _SAFEGUARD_RULES = {
     r.TIA_OUTDATED,
     r.SCC_DETAILS_MISSING,
     r.STALE_SAFEGUARD,
+    r.ADEQUACY_OUT_OF_SCOPE,  # the decision does not cover the hop: another tool is needed
 }
+_ENTITY_FIELDS = {
+    r.ESTABLISHMENT_UNKNOWN: "established_in",
+    r.DPA_REVIEW_OVERDUE: "dpa",
+    r.RECERTIFICATION_OVERDUE: "certifications",
+    r.ENTRY_REVIEW_OVERDUE: "last_reviewed_on",
+}
+_IMPORTER_FACTS = {r.ADEQUACY_SCOPE_UNVERIFIED: "organisation_kind"}  # who the importer is decides the scope
 _ACTIVITY_FIELDS = {
     r.NO_LEGAL_BASIS: "legal_bases",
     r.SPECIAL_CATEGORY_NO_CONDITION: "art9_condition",
@@ -85,6 +93,15 @@ def fix_target(finding: Finding, register: Register, report: CheckReport) -> Fix
         return FixTarget(kind, key, "dpa", finding.id)
     if finding.rule == r.UNKNOWN_DESTINATION and kind in _LOCATION_FIELDS:
         return FixTarget(kind, key, _LOCATION_FIELDS[kind], finding.id)
+    if finding.rule in _ENTITY_FIELDS and _ENTITY_FIELDS[finding.rule] in kind.model.model_fields:
+        return FixTarget(kind, key, _ENTITY_FIELDS[finding.rule], finding.id)
+    if finding.rule in _IMPORTER_FACTS:
+        if kind in (EntityKind.PROCESSOR, EntityKind.RECIPIENT):
+            return FixTarget(kind, key, _IMPORTER_FACTS[finding.rule], finding.id)
+        operator = next((s.operator for s in register.systems if s.key == key), None)
+        if kind == EntityKind.SYSTEM and operator:
+            return FixTarget(EntityKind.PROCESSOR, operator, _IMPORTER_FACTS[finding.rule], finding.id)
+        return None
     if finding.rule not in _SAFEGUARD_RULES:
         return None
     hop = next((h for h in report.transfers if finding.id in h.finding_ids), None)
