@@ -119,3 +119,19 @@ def test_node_card_names_role_locations_safeguards_and_findings_by_title(
     us = view.node("country:US")
     assert us is not None
     assert "Outside the EEA" in node_card(seed_register, report, load_reference(), DAY, us).role
+
+
+def test_a_broad_category_no_activity_names_is_drawn_above_its_narrower_ones(
+    seed_register: Register, seeded: tuple[nx.MultiDiGraph, CheckReport]
+) -> None:
+    graph, report = seeded
+    broad = "category:contact"
+    lineage = lineage_from_graph(graph, "contact")
+    assert broad not in lineage.nodes  # no activity processes "contact" itself: only its narrower categories
+    view = build_view(graph, broad, report, load_reference(), DAY, lineage)
+    ids = {node.id for node in view.nodes}
+    assert broad in ids
+    hanging = {edge.source for edge in view.edges if edge.target == broad and edge.rel == "PART_OF"}
+    assert hanging and all(graph.nodes[node]["type"] == NodeType.CATEGORY.value for node in hanging)
+    positions = layout_positions(view)
+    assert broad in positions

@@ -126,6 +126,13 @@ def build_view(
     if lineage is not None:
         nodes = set(lineage.nodes)
         edges = {(e.source, e.rel, e.target) for e in lineage.edges if e.rel in VIEW_RELS}
+        if focus in graph and focus not in nodes:
+            # a broad category no activity names itself: its narrower categories carry its routes, and
+            # the view shows them hanging from it (the store's lineage lists only nodes on a route)
+            nodes.add(focus)
+            for narrower in nodes & set(graph.predecessors(focus)):
+                if graph.has_edge(narrower, focus, key=Rel.PART_OF.value):
+                    edges.add((narrower, Rel.PART_OF.value, focus))
     else:
         nodes, edges = focus_nodes(graph, focus)
     crossing = hops_by_edge(report)
