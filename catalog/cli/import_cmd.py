@@ -28,7 +28,7 @@ from catalog.history import context
 from catalog.importers.layouts import Layout
 from catalog.importers.plan import ImportMode, ImportPlan
 from catalog.importers.render import plan_lines
-from catalog.importers.service import import_path, import_subprocessors
+from catalog.importers.service import import_path, import_subprocessors, preload_yaml
 from catalog.interop_service import import_fides
 
 DEFAULT_COMMAND = "path"
@@ -119,6 +119,7 @@ def path_(
     Example: catalog import ropa.xlsx --dry-run --store sqlite:///tmp/mine.db
     """
     day = parse_as_of(as_of)
+    loaded = preload_yaml(path, layout)  # bad YAML is refused before any store is opened
     with opened_store(store) as opened:
         with terminal_progress("Importing", quiet) as progress:
             plan = import_path(
@@ -131,6 +132,7 @@ def path_(
                 dry_run=dry_run,
                 change=context("import", actor, reason),
                 progress=progress,
+                loaded=loaded,
             )
         echo_plan(plan, opened.display_url, output)
 

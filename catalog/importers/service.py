@@ -26,10 +26,15 @@ from catalog.register_yaml import load_register
 from catalog.store.base import RegisterStore
 
 
-def read_yaml_register(path: Path, stored: Register | None, mode: ImportMode | None = None) -> Incoming:
-    """A YAML register directory (or file): it replaces the stored register unless ``mode`` is merge."""
+def read_yaml_register(
+    path: Path, stored: Register | None, mode: ImportMode | None = None, loaded: Register | None = None
+) -> Incoming:
+    """A YAML register directory (or file): it replaces the stored register unless ``mode`` is merge.
+
+    ``loaded`` is the register already read from ``path`` by ``preload_yaml``.
+    """
     chosen = mode or ImportMode.REPLACE
-    register = load_register(path)
+    register = loaded if loaded is not None else load_register(path)
     if chosen == ImportMode.MERGE:
         register = merge_registers(stored, register)
     return Incoming(register=register, source=str(path), mode=chosen, source_kind="yaml")
@@ -44,15 +49,32 @@ def read_spreadsheet(
     return RopaReader(match, stored, mode or ImportMode.MERGE, name, keys_from(sheets)).read()
 
 
+def preload_yaml(path: Path, layout: Layout | None = None) -> Register | None:
+    """A YAML register read and validated before any store is opened; None for a spreadsheet.
+
+    Bad input is refused before a connection is made (or the Neo4j driver, over 100 MiB, is even
+    imported), so a malformed or hostile register costs no more than reading it.
+    """
+    if path.is_file() and is_spreadsheet(path):
+        return None
+    if layout is not None:
+        raise InputError(f"{path}: --layout applies to spreadsheets (.xlsx, .ods, .csv), not to a YAML register")
+    return load_register(path)
+
+
 def read_source(
-    path: Path, stored: Register | None, mode: ImportMode | None = None, layout: Layout | None = None
+    path: Path,
+    stored: Register | None,
+    mode: ImportMode | None = None,
+    layout: Layout | None = None,
+    loaded: Register | None = None,
 ) -> Incoming:
     """Whatever ``catalog import PATH`` was given, as the register the import would leave."""
     if path.is_file() and is_spreadsheet(path):
         return read_spreadsheet(path.read_bytes(), str(path), stored, mode, layout)
     if layout is not None:
         raise InputError(f"{path}: --layout applies to spreadsheets (.xlsx, .ods, .csv), not to a YAML register")
-    return read_yaml_register(path, stored, mode)
+    return read_yaml_register(path, stored, mode, loaded)
 
 
 def import_path(
@@ -66,12 +88,16 @@ def import_path(
     dry_run: bool = False,
     change: ChangeContext | None = None,
     progress: Progress = SILENT,
+    loaded: Register | None = None,
 ) -> ImportPlan:
-    """Import a file or directory: read it fully, plan the change, and apply it unless ``dry_run``."""
+    """Import a file or directory: read it fully, plan the change, and apply it unless ``dry_run``.
+
+    ``loaded``: the YAML register ``preload_yaml`` already read from ``path``.
+    """
     progress.stage("loading the stored register")
     stored = stored_register(store)
     progress.stage(f"reading {path.name}")
-    incoming = read_source(path, stored, mode, layout)
+    incoming = read_source(path, stored, mode, layout, loaded)
     return run_import(
         store,
         incoming,
