@@ -13,7 +13,7 @@ from pathlib import Path
 from catalog.compliance.engine import evaluate
 from catalog.domain.register import Register
 from catalog.history import ChangeContext, context
-from catalog.importers.plan import ImportMode, ImportPlan, Incoming, merge_registers, run_import, stored_register
+from catalog.importers.plan import ImportMode, ImportPlan, Incoming, run_import, stored_register, whole_register
 from catalog.interop.fides_in import read_fides, register_from_fides
 from catalog.interop.fides_out import write_fides
 from catalog.progress import SILENT, Progress
@@ -25,11 +25,7 @@ FIDES_SOURCE = "fides"
 
 def read_fides_source(path: Path, stored: Register | None, mode: ImportMode | None = None) -> Incoming:
     """Fides manifests as the register the import would leave: they replace it unless ``mode`` is merge."""
-    chosen = mode or ImportMode.REPLACE
-    register = register_from_fides(read_fides(path))
-    if chosen == ImportMode.MERGE:
-        register = merge_registers(stored, register)
-    return Incoming(register=register, source=str(path), mode=chosen, source_kind=FIDES_SOURCE)
+    return whole_register(register_from_fides(read_fides(path)), str(path), FIDES_SOURCE, stored, mode)
 
 
 def import_fides(

@@ -371,6 +371,16 @@ def stored_register(store: RegisterStore) -> Register | None:
         return None
 
 
+def whole_register(
+    register: Register, source: str, source_kind: str, stored: Register | None, mode: ImportMode | None
+) -> Incoming:
+    """A source that holds a whole register (YAML, Fides): it replaces the stored one unless ``mode`` is merge."""
+    chosen = mode or ImportMode.REPLACE
+    if chosen == ImportMode.MERGE:
+        register = merge_registers(stored, register)
+    return Incoming(register=register, source=source, mode=chosen, source_kind=source_kind)
+
+
 def merge_registers(stored: Register | None, incoming: Register) -> Register:
     """``incoming``'s entities added to or replacing ``stored``'s by key; nothing stored is removed.
 

@@ -13,10 +13,10 @@ from catalog.importers.plan import (
     ImportMode,
     ImportPlan,
     Incoming,
-    merge_registers,
     plan_import,
     run_import,
     stored_register,
+    whole_register,
 )
 from catalog.importers.ropa import RopaReader, keys_from
 from catalog.importers.sheets import is_spreadsheet, read_sheets
@@ -33,11 +33,8 @@ def read_yaml_register(
 
     ``loaded`` is the register already read from ``path`` by ``preload_yaml``.
     """
-    chosen = mode or ImportMode.REPLACE
     register = loaded if loaded is not None else load_register(path)
-    if chosen == ImportMode.MERGE:
-        register = merge_registers(stored, register)
-    return Incoming(register=register, source=str(path), mode=chosen, source_kind="yaml")
+    return whole_register(register, str(path), "yaml", stored, mode)
 
 
 def read_spreadsheet(
