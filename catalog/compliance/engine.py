@@ -202,21 +202,28 @@ class DataFacts:
                 above_hr, above_excluded = self._contains[parent]
                 self._contains[parent] = (above_hr or own_hr, above_excluded | own_excluded)
                 parent = by_key[parent].parent
-        self._cache: dict[object, Carried] = {}
+        # Most categories carry no flag and no measure: a hop's facts depend only on the few that do, and
+        # on whether every category it carries is HR data. Those few are looked up by set intersection.
+        self._own_hr = frozenset(key for key, (hr, _, _) in self._own.items() if hr)
+        self._hr_inside = frozenset(key for key, (hr, _) in self._contains.items() if hr)
+        self._excluded_inside = {key: kinds for key, (_, kinds) in self._contains.items() if kinds}
+        self._measured = {key: measures for key, (_, _, measures) in self._own.items() if measures}
+        self._telling = self._hr_inside | self._excluded_inside.keys() | self._measured.keys()
+        self._cache: dict[tuple[frozenset[str], bool], Carried] = {}
 
     def of(self, keys: set[str] | tuple[str, ...]) -> Carried:
-        cache_key = keys if isinstance(keys, tuple) else frozenset(keys)
+        non_hr = not keys or not self._own_hr.issuperset(keys)
+        telling = self._telling.intersection(keys)
+        cache_key = (frozenset(telling), non_hr)
         found = self._cache.get(cache_key)
         if found is None:
-            hr = any(self._contains.get(k, (False,))[0] for k in keys)
-            non_hr = any(not self._own.get(k, (False,))[0] for k in keys) or not keys
-            excluded = frozenset().union(*(self._contains.get(k, (False, frozenset()))[1] for k in keys))
+            hr = not self._hr_inside.isdisjoint(telling)
+            excluded = frozenset().union(*(self._excluded_inside.get(k, frozenset()) for k in telling))
             unique: dict[tuple[str, str | None], SupplementaryMeasure] = {}
-            for key in sorted(keys):
-                for measure in self._own.get(key, (False, frozenset(), ()))[2]:
+            for key in sorted(telling):
+                for measure in self._measured.get(key, ()):
                     unique.setdefault((measure.kind.value, measure.description), measure)
-            measures = tuple(unique.values())
-            found = self._cache[cache_key] = Carried(hr, non_hr, excluded, measures)
+            found = self._cache[cache_key] = Carried(hr, non_hr, excluded, tuple(unique.values()))
         return found
 
 
