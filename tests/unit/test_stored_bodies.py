@@ -45,6 +45,14 @@ def test_enums_dates_and_nested_models_come_back_typed() -> None:
         lambda body: {key: value for key, value in body.items() if key != "legal_name"},  # a missing one
         lambda body: {**body, "established_in": 47},  # a wrong type
         lambda body: {**body, "service_category": "no-such-category"},  # not a member of the vocabulary
+        lambda body: {**body, "service_category": ["hosting"]},  # an unhashable value for a vocabulary field
+        lambda body: {**body, "processing_locations": ["NO", 5]},  # a wrong type inside a list
+        lambda body: {**body, "processing_locations": "NO"},  # a string where a list belongs
+        lambda body: {**body, "last_reviewed_on": "2026-02-30"},  # an impossible date
+        lambda body: {**body, "last_reviewed_on": 20260201},  # a date that is not text
+        lambda body: {**body, "description": 7},  # a wrong type in an optional field
+        lambda body: {**body, "can_access_data": "perhaps"},  # text where a flag belongs
+        lambda body: {**body, "sub_processors": [{"processor": 1}]},  # a nested model not as stored
     ],
 )
 def test_a_body_not_as_stored_is_validated_and_rejected(
