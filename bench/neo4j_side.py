@@ -15,6 +15,7 @@ from typing import Any
 import neo4j
 
 from catalog.domain.register import Register
+from catalog.gcpause import collector_paused
 from catalog.graph import Rel
 from catalog.store import neo4j_cypher
 from catalog.store.base import stored_body
@@ -106,6 +107,7 @@ def read_neo4j_bodies(driver: neo4j.Driver, database: str) -> int:
     organisation, _, _ = driver.execute_query(
         neo4j_cypher.GET_ORGANISATION, database_=database, routing_=neo4j.RoutingControl.READ
     )
-    bodies = [json.loads(body) for record in records for body in record["bodies"]]
-    bodies.extend(json.loads(record["body"]) for record in organisation)
+    with collector_paused():  # as the store's load (see floors.read_sqlite_bodies)
+        bodies = [json.loads(body) for record in records for body in record["bodies"]]
+        bodies.extend(json.loads(record["body"]) for record in organisation)
     return len(bodies)
