@@ -35,6 +35,7 @@ from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from operator import itemgetter
 
 from catalog.domain.location import UNKNOWN
 from catalog.domain.models import (
@@ -385,7 +386,7 @@ def _unknown_words(why: str, processor_key: str, system_key: str | None) -> str:
 class _Reach:
     """The keys reaching each processor, as shared sets of sort ranks; sorted key tuples built once per set."""
 
-    def __init__(self, names: list[str], reach: dict[str, frozenset[int]]) -> None:
+    def __init__(self, names: tuple[str, ...], reach: dict[str, frozenset[int]]) -> None:
         self._names = names
         self._reach = reach
         self._sorted: dict[int, tuple[str, ...]] = {}
@@ -395,8 +396,16 @@ class _Reach:
         # The sets live in self._reach for the lifetime of this object, so their ids stay unique.
         found = self._sorted.get(id(ranks))
         if found is None:
-            found = self._sorted[id(ranks)] = tuple(map(self._names.__getitem__, sorted(ranks)))
+            found = self._sorted[id(ranks)] = _pick(self._names, sorted(ranks))
         return found
+
+
+def _pick(names: tuple[str, ...], ranks: list[int]) -> tuple[str, ...]:
+    """``names`` at ``ranks``, in that order (itemgetter picks them in one C call)."""
+    if len(ranks) < 2:
+        return tuple(names[rank] for rank in ranks)
+    picked: tuple[str, ...] = itemgetter(*ranks)(names)
+    return picked
 
 
 class _Condensation:
@@ -413,15 +422,15 @@ class _Condensation:
         Keys are replaced by their rank in sorted order: integer sets union and sort faster than string
         sets, and a sorted rank list maps straight to a sorted key list.
         """
-        names = sorted(set().union(*direct.values()))
-        rank_of = {name: rank for rank, name in enumerate(names)}
+        names = tuple(sorted(set().union(*direct.values())))
+        rank_of = {name: rank for rank, name in enumerate(names)}.__getitem__
         components, component_of, successors = self.components, self.component_of, self.successors
         # Tarjan emits components in reverse topological order: walk them backwards so inputs come first.
         inputs: dict[int, list[frozenset[int]]] = {}
         reach: dict[str, frozenset[int]] = {}
         for index in range(len(components) - 1, -1, -1):
             members = components[index]
-            own = [frozenset([rank_of[name] for name in direct[m]]) for m in members if m in direct]
+            own = [frozenset(map(rank_of, direct[m])) for m in members if m in direct]
             ranks = _union([*inputs.pop(index, []), *own])
             downstream: set[int] = set()
             for member in members:

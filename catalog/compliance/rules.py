@@ -446,9 +446,14 @@ def overdue_reviews(register: Register, day: date) -> Iterator[Finding]:
         )
     ]
     for kind, entity in register.all_entities():
-        entries.append(
-            (f"{SUBJECT_PREFIX[kind]}:{entity.key}", named(display_name(entity), entity.key), entity.last_reviewed_on)
-        )
+        if entity.last_reviewed_on is not None:  # most entities have none: their names are not worked out
+            entries.append(
+                (
+                    f"{SUBJECT_PREFIX[kind]}:{entity.key}",
+                    named(display_name(entity), entity.key),
+                    entity.last_reviewed_on,
+                )
+            )
     for subject, label, last in sorted(entries):
         if last is None:
             continue
