@@ -34,21 +34,26 @@ def reachability(graph: nx.MultiDiGraph) -> int:
     return sum(len(layer) for layer in nx.bfs_layers(graph, sources))
 
 
-def ropa_cells(register: Register, report: CheckReport) -> list[list[str]]:
-    """The ROPA table's heading row and rows, as the strings the export writes."""
+def ropa_cells(register: Register, report: CheckReport) -> list[list[list[str]]]:
+    """The ROPA export's sheets as the strings it writes: the table (heading row and rows), then the hidden
+    sheet of entity keys that lets the workbook be imported back (issue #17), when the export has one."""
     table = build_table("ropa", register, report, Lang.EN)
-    return [[column.heading for column in table.columns]] + [[cell_text(c) for c in row] for row in table.rows]
+    sheets = [[[column.heading for column in table.columns]] + [[cell_text(c) for c in row] for row in table.rows]]
+    if table.keys:
+        sheets.append([["kind", "key", "name"], *[list(row) for row in table.keys]])
+    return sheets
 
 
-def raw_xlsx(cells: list[list[str]]) -> bytes:
-    """A workbook holding ``cells`` as plain strings: the cheapest XlsxWriter can do."""
+def raw_xlsx(sheets: list[list[list[str]]]) -> bytes:
+    """A workbook holding ``sheets`` as plain strings: the cheapest XlsxWriter can do."""
     buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
-    sheet = workbook.add_worksheet()
-    for r, row in enumerate(cells):
-        for c, text in enumerate(row):
-            if text:
-                sheet.write_string(r, c, text)
+    for cells in sheets:
+        sheet = workbook.add_worksheet()
+        for r, row in enumerate(cells):
+            for c, text in enumerate(row):
+                if text:
+                    sheet.write_string(r, c, text)
     workbook.close()
     return buffer.getvalue()
 

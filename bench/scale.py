@@ -234,8 +234,8 @@ def measure_export(register: Register, report: CheckReport, repeat: int, budget:
     raw = best_of(lambda: floors.raw_xlsx(cells), repeat, budget=budget)
     log(f"ROPA xlsx {ours.best:.2f} s, raw {raw.best:.2f} s")
     return {
-        "rows": len(cells) - 1,
-        "cells": sum(1 for row in cells for text in row if text),
+        "rows": len(cells[0]) - 1,
+        "cells": sum(1 for sheet in cells for row in sheet for text in row if text),
         "store": timing(ours),
         "floor": timing(raw),
         "ratio": ours.best / raw.best,
