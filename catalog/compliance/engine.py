@@ -310,10 +310,26 @@ def _exporter_role(draft: HopDraft) -> str:
     return "controller_and_processor" if draft.processor_categories else "controller"
 
 
+_NEEDS_WORDS = frozenset(
+    {TransferStatus.UNKNOWN_DESTINATION, TransferStatus.UNSAFEGUARDED, TransferStatus.INVALID_SAFEGUARD}
+)
+"""Statuses that always or often raise a finding about the hop."""
+
+
 def _hop_findings(
     draft: HopDraft, categories: list[str], assessment: HopAssessment, day: date, options: CheckOptions
 ) -> list[Finding]:
     """The findings about one crossing hop."""
+    status = assessment.status
+    problem = tia_problem(assessment.relied_on, day, options.tia_max_age_days or 0)
+    if (
+        status not in _NEEDS_WORDS
+        and problem is None
+        and not (assessment.systematic or assessment.presumed or assessment.scope_unverified)
+        and all(r.problem is None for r in assessment.failing)
+        and all(r.problem is None for r in assessment.stale)
+    ):
+        return []  # most hops are covered: their names and places are not worked out for nothing
     importer = named(draft.importer_name, draft.importer.split(":", 1)[1])
     exporter = (
         _controller_words(draft)
@@ -339,7 +355,6 @@ def _hop_findings(
             scope=draft.id,
         )
 
-    status = assessment.status
     if status == TransferStatus.UNKNOWN_DESTINATION and draft.unknown_kinds == {"establishment"}:
         return [
             finding(
@@ -425,7 +440,6 @@ def _hop_findings(
                 f"{assessment.mechanism}, but whether it is within the decision's scope cannot be checked: {gaps}.",
             )
         )
-    problem = tia_problem(assessment.relied_on, day, options.tia_max_age_days or 0)
     if problem is not None:
         lowered = " End-to-end encryption with keys held in the EEA is recorded as an effective supplementary "
         lowered += "measure, so this is less urgent; the transfer tool is still required."
