@@ -13,7 +13,7 @@ entities it builds in a tenth of the time of the networkx graph and holds a frac
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 
 import networkx as nx
@@ -53,6 +53,31 @@ class Lineage(CatalogModel):
             category=category_key,
             nodes=reached,
             edges=[_edge(source, rel, target) for source, rel, target in sorted(edges)],
+            countries=[n.removeprefix(country_prefix) for n in reached if n.startswith(country_prefix)],
+        )
+
+    @classmethod
+    def of_adjacency(cls, category_key: str, out: Mapping[str, Collection[tuple[str, str]]]) -> Lineage:
+        """``of`` from the edges grouped by source node: ``out[source]`` holds (relationship, target).
+
+        The same lineage, sorted in a fraction of the time: the sources, then each source's few edges,
+        instead of every edge as a triple (over 30,000 in the largest views at 100k entities). Each
+        collection must be free of repeats and none empty.
+        """
+        country_prefix = f"{NodeType.COUNTRY.value}:"
+        nodes = set(out)
+        edges: list[LineageEdge] = []
+        append, reach, edge = edges.append, nodes.add, _edge  # locals: this loop runs once per edge
+        for source in sorted(out):
+            for rel, target in sorted(out[source]):
+                append(edge(source, rel, target))
+                reach(target)
+        reached = sorted(nodes)
+        return trusted(
+            cls,
+            category=category_key,
+            nodes=reached,
+            edges=edges,
             countries=[n.removeprefix(country_prefix) for n in reached if n.startswith(country_prefix)],
         )
 

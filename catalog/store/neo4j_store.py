@@ -411,26 +411,28 @@ class Neo4jStore:
             return self._lineage_from_record(category_key, record)
 
     def _lineage_from_record(self, category_key: str, record: neo4j.Record | None) -> Lineage:
-        edges: set[tuple[str, str, str]] = set()
+        out: dict[str, set[tuple[str, str]]] = {}  # source node id -> (relationship, target node id)
         if record is not None:
             processed_in = Rel.PROCESSED_IN.value
             category_prefix, activity_prefix = _REL_PREFIXES[processed_in]
             for category, activity in record["processed_in"]:
-                edges.add((category_prefix + category, processed_in, activity_prefix + activity))
+                out.setdefault(category_prefix + category, set()).add((processed_in, activity_prefix + activity))
             for activity, rel, receiver in record["handoffs"]:
                 source_prefix, target_prefix = _REL_PREFIXES[rel]
-                edges.add((source_prefix + activity, rel, target_prefix + receiver))
+                out.setdefault(source_prefix + activity, set()).add((rel, target_prefix + receiver))
             processors = set(record["processors"])
-            for source, rel, target in record["flows"]:
-                source_prefix, target_prefix = _REL_PREFIXES[rel]
-                if target_prefix == _PROCESSOR_PREFIX and target not in processors:
-                    raise StoreError(
-                        f"{self.display_url}: the routes of {category_key!r} are longer than "
-                        f"{cypher.MAX_FLOW_DEPTH} hops; the lineage cannot be computed in Neo4j"
-                    )
-                edges.add((source_prefix + source, rel, target_prefix + target))
-        nodes = {source for source, _, _ in edges} | {target for _, _, target in edges}
-        return Lineage.of(category_key, nodes, edges)
+            for source, flows in record["flows"]:
+                source_prefix = _REL_PREFIXES[flows[0][0]][0]  # every flow leaving a node starts at its label
+                leaving = out.setdefault(source_prefix + source, set())
+                for rel, target in flows:
+                    target_prefix = _REL_PREFIXES[rel][1]
+                    if target_prefix == _PROCESSOR_PREFIX and target not in processors:
+                        raise StoreError(
+                            f"{self.display_url}: the routes of {category_key!r} are longer than "
+                            f"{cypher.MAX_FLOW_DEPTH} hops; the lineage cannot be computed in Neo4j"
+                        )
+                    leaving.add((rel, target_prefix + target))
+        return Lineage.of_adjacency(category_key, out)
 
     # --- writes --------------------------------------------------------------------------------
 
