@@ -13,13 +13,13 @@ entities it builds in a tenth of the time of the networkx graph and holds a frac
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 
 import networkx as nx
 from pydantic import Field
 
-from catalog.domain.base import CatalogModel
+from catalog.domain.base import CatalogModel, all_fields_set, trusted
 from catalog.domain.register import Register
 from catalog.gcpause import collector_paused
 from catalog.graph import FLOW_RELS, NodeType, Rel, node_id, register_edges
@@ -46,12 +46,58 @@ class Lineage(CatalogModel):
         """The sorted lineage from the node ids and (source, relationship, target) edges a walk reached."""
         country_prefix = f"{NodeType.COUNTRY.value}:"
         reached = sorted(nodes)
-        return cls(
+        # Built unvalidated: every id and type comes from the register's keys and the graph's own
+        # relationship types, and the largest views at 100k entities hold tens of thousands of edges.
+        return trusted(
+            cls,
             category=category_key,
             nodes=reached,
-            edges=[LineageEdge(source=s, rel=r, target=t) for s, r, t in sorted(edges)],
+            edges=[_edge(source, rel, target) for source, rel, target in sorted(edges)],
             countries=[n.removeprefix(country_prefix) for n in reached if n.startswith(country_prefix)],
         )
+
+    @classmethod
+    def of_adjacency(cls, category_key: str, out: Mapping[str, Collection[tuple[str, str]]]) -> Lineage:
+        """``of`` from the edges grouped by source node: ``out[source]`` holds (relationship, target).
+
+        The same lineage, sorted in a fraction of the time: the sources, then each source's few edges,
+        instead of every edge as a triple (over 30,000 in the largest views at 100k entities). Each
+        collection must be free of repeats and none empty.
+        """
+        country_prefix = f"{NodeType.COUNTRY.value}:"
+        nodes = set(out)
+        edges: list[LineageEdge] = []
+        append, reach, edge = edges.append, nodes.add, _edge  # locals: this loop runs once per edge
+        for source in sorted(out):
+            for rel, target in sorted(out[source]):
+                append(edge(source, rel, target))
+                reach(target)
+        reached = sorted(nodes)
+        return trusted(
+            cls,
+            category=category_key,
+            nodes=reached,
+            edges=edges,
+            countries=[n.removeprefix(country_prefix) for n in reached if n.startswith(country_prefix)],
+        )
+
+
+_EDGE_FIELDS = all_fields_set(LineageEdge)
+_set = object.__setattr__
+
+
+def _edge(source: str, rel: str, target: str) -> LineageEdge:
+    """``trusted(LineageEdge, ...)`` for the three string fields, without its generic checks.
+
+    A third of the cost of ``trusted`` per edge (and an eighth of validation), which is most of
+    building the largest views.
+    """
+    edge = LineageEdge.__new__(LineageEdge)
+    _set(edge, "__dict__", {"source": source, "rel": rel, "target": target})
+    _set(edge, "__pydantic_fields_set__", _EDGE_FIELDS)
+    _set(edge, "__pydantic_extra__", None)
+    _set(edge, "__pydantic_private__", None)
+    return edge
 
 
 def related_categories(graph: nx.MultiDiGraph, category_key: str) -> set[str]:

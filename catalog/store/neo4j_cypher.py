@@ -280,7 +280,7 @@ CALL (activities, matching_keys) {{
   UNWIND activities AS activity
   MATCH (activity)-[handoff:USES|DISCLOSED_TO]->(receiver)
   WHERE any(key IN handoff.data_categories WHERE key IN matching_keys)
-  RETURN collect([activity.key, type(handoff), labels(receiver), receiver.key]) AS handoffs,
+  RETURN collect([activity.key, type(handoff), receiver.key]) AS handoffs,
          collect(DISTINCT receiver) AS receivers
 }}
 CALL (receivers) {{
@@ -296,13 +296,12 @@ CALL (operators) {{
 CALL (receivers, processors) {{
   UNWIND receivers + processors AS node
   MATCH (node)-[flow:{_FLOW_TYPES}]->(next)
-  RETURN collect([labels(node), node.key, type(flow), labels(next), next.key]) AS flows,
-         collect(DISTINCT CASE WHEN next:{_label(Label.COUNTRY)} THEN next END) AS countries
+  WITH node, collect([type(flow), next.key]) AS out
+  RETURN collect([node.key, out]) AS flows
 }}
-RETURN processed_in, handoffs, flows,
-       [node IN receivers + processors + countries | [labels(node), node.key]] AS reached
+RETURN processed_in, handoffs, flows, [processor IN processors | processor.key] AS processors
 """.strip()
-"""Where one data category goes, in one read.
+"""Where one data category goes, in one read, as compact rows of keys.
 
 1. The matching categories: the category, its broader and its narrower ones (``PART_OF``).
 2. Their ``PROCESSED_IN`` activities, and those activities' ``USES``/``DISCLOSED_TO`` hand-offs
@@ -312,6 +311,11 @@ RETURN processed_in, handoffs, flows,
    breadth-first walk over ``SUBCONTRACTS_TO`` from the distinct operators finds every processor,
    instead of a walk over every flow relationship from every receiver, which explored the same
    sub-processor chains and countries again for each of thousands of systems at 100k entities.
-   Then every flow relationship leaving a receiver or processor, and the countries they end in; a
-   sub-processor beyond the depth bound is reached by no walk, which the store reports.
+   Then every flow relationship leaving a receiver or processor; a sub-processor beyond the depth
+   bound is reached by no walk (it is missing from ``processors``), which the store reports.
+
+Rows carry keys and relationship types only, no labels: each relationship type joins one pair of
+labels (``REL_ENDPOINTS``), so the store knows both ends' node types from the type. The flows come
+grouped by the node they leave, each node's key once. At 100k entities the largest views return
+over 30,000 flows, and decoding and sorting them cost the client more than the walk costs the server.
 """

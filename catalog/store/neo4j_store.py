@@ -79,6 +79,13 @@ T = TypeVar("T")
 
 _LABEL_NODE_TYPES = {label.value: node_type for node_type, label in cypher.NODE_TYPE_LABELS.items()}
 _KIND_BY_VALUE = {kind.value: kind for kind in EntityKind}
+# The node id prefixes of each relationship type's two ends: a type joins one pair of labels, so the
+# lineage query returns keys alone and the store names the nodes (``node_id``) from the type.
+_REL_PREFIXES: dict[str, tuple[str, str]] = {
+    rel.value: (node_id(_LABEL_NODE_TYPES[source.value], ""), node_id(_LABEL_NODE_TYPES[target.value], ""))
+    for rel, (source, target) in cypher.REL_ENDPOINTS.items()
+}
+_PROCESSOR_PREFIX = node_id(NodeType.PROCESSOR, "")
 # Properties the store itself owns; a model field of the same name would be shadowed.
 _RESERVED = frozenset({"key", "version", "body", "entity_kind"})
 
@@ -404,29 +411,28 @@ class Neo4jStore:
             return self._lineage_from_record(category_key, record)
 
     def _lineage_from_record(self, category_key: str, record: neo4j.Record | None) -> Lineage:
-        edges: set[tuple[str, str, str]] = set()
+        out: dict[str, set[tuple[str, str]]] = {}  # source node id -> (relationship, target node id)
         if record is not None:
+            processed_in = Rel.PROCESSED_IN.value
+            category_prefix, activity_prefix = _REL_PREFIXES[processed_in]
             for category, activity in record["processed_in"]:
-                edges.add(
-                    (
-                        node_id(NodeType.CATEGORY, category),
-                        Rel.PROCESSED_IN.value,
-                        node_id(NodeType.ACTIVITY, activity),
-                    )
-                )
-            for activity, rel, labels, key in record["handoffs"]:
-                edges.add((node_id(NodeType.ACTIVITY, activity), rel, _node_id(labels, key)))
-            reached = {_node_id(labels, key) for labels, key in record["reached"]}
-            for source_labels, source_key, rel, target_labels, target_key in record["flows"]:
-                target = _node_id(target_labels, target_key)
-                if target not in reached:
-                    raise StoreError(
-                        f"{self.display_url}: the routes of {category_key!r} are longer than "
-                        f"{cypher.MAX_FLOW_DEPTH} hops; the lineage cannot be computed in Neo4j"
-                    )
-                edges.add((_node_id(source_labels, source_key), rel, target))
-        nodes = {source for source, _, _ in edges} | {target for _, _, target in edges}
-        return Lineage.of(category_key, nodes, edges)
+                out.setdefault(category_prefix + category, set()).add((processed_in, activity_prefix + activity))
+            for activity, rel, receiver in record["handoffs"]:
+                source_prefix, target_prefix = _REL_PREFIXES[rel]
+                out.setdefault(source_prefix + activity, set()).add((rel, target_prefix + receiver))
+            processors = set(record["processors"])
+            for source, flows in record["flows"]:
+                source_prefix = _REL_PREFIXES[flows[0][0]][0]  # every flow leaving a node starts at its label
+                leaving = out.setdefault(source_prefix + source, set())
+                for rel, target in flows:
+                    target_prefix = _REL_PREFIXES[rel][1]
+                    if target_prefix == _PROCESSOR_PREFIX and target not in processors:
+                        raise StoreError(
+                            f"{self.display_url}: the routes of {category_key!r} are longer than "
+                            f"{cypher.MAX_FLOW_DEPTH} hops; the lineage cannot be computed in Neo4j"
+                        )
+                    leaving.add((rel, target_prefix + target))
+        return Lineage.of_adjacency(category_key, out)
 
     # --- writes --------------------------------------------------------------------------------
 
@@ -570,14 +576,6 @@ def _append_change(tx: neo4j.ManagedTransaction, change: ChangeContext, changes:
         entry=entry.model_dump_json(),
         hash=entry.hash,
     ).consume()
-
-
-def _node_id(labels: Sequence[str], key: str) -> str:
-    for label in labels:
-        node_type = _LABEL_NODE_TYPES.get(label)
-        if node_type is not None:
-            return node_id(node_type, key)
-    raise StoreError(f"a node with key {key!r} has no catalog label (labels {sorted(labels)})")
 
 
 def _read_organisation(tx: neo4j.ManagedTransaction) -> Versioned[Organisation] | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from catalog.domain.register import Register
 from catalog.graph import build_graph
-from catalog.lineage import LineageIndex, lineage_from_graph, lineage_from_index
+from catalog.lineage import Lineage, LineageEdge, LineageIndex, lineage_from_graph, lineage_from_index
 from catalog.synthetic import synthetic_register
 
 
@@ -29,3 +29,28 @@ def test_an_unknown_category_reaches_nothing(seed_register: Register) -> None:
     lineage = lineage_from_index(LineageIndex.of(seed_register), "no-such-category")
     assert lineage == lineage_from_graph(build_graph(seed_register), "no-such-category")
     assert lineage.nodes == [] and lineage.countries == []
+
+
+def test_a_lineage_built_unvalidated_equals_its_validated_copy() -> None:
+    # Lineage.of builds its models without validation; they must be indistinguishable from validated ones.
+    register = synthetic_register(300, seed=5, gap_share=0.3)
+    graph = build_graph(register)
+    for category in register.data_categories:
+        lineage = lineage_from_graph(graph, category.key)
+        validated = Lineage.model_validate(lineage.model_dump())
+        assert lineage == validated
+        assert lineage.model_dump_json() == validated.model_dump_json()
+        assert all(edge == LineageEdge(**edge.model_dump()) for edge in lineage.edges)
+
+
+def test_a_lineage_built_from_edges_grouped_by_source_is_the_same_lineage() -> None:
+    # The Neo4j store builds its lineage from edges grouped by source node (Lineage.of_adjacency).
+    register = synthetic_register(300, seed=5, gap_share=0.3)
+    graph = build_graph(register)
+    for category in register.data_categories:
+        lineage = lineage_from_graph(graph, category.key)
+        out: dict[str, set[tuple[str, str]]] = {}
+        for edge in reversed(lineage.edges):
+            out.setdefault(edge.source, set()).add((edge.rel, edge.target))
+        assert Lineage.of_adjacency(category.key, out) == lineage, category.key
+    assert Lineage.of_adjacency("nope", {}) == Lineage.of("nope", [], [])
