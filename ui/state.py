@@ -16,11 +16,13 @@ from catalog.domain.register import Entity, EntityKind, Register
 from catalog.exporters.headings import Lang
 from catalog.exporters.service import ExportFormat, ExportKind, render_export
 from catalog.graph import build_graph
+from catalog.history import ChainBreak, ChangeEntry, register_from_state, verify_chain
+from catalog.history_service import RegisterDiff, diff_points, state_at_point
 from catalog.reference import ReferenceData, load_reference
 from catalog.store import RegisterStore, default_store_url, open_store
 from catalog.store.readonly import ReadOnlyStore
 from ui.components.roles import Role, role_from_claims
-from ui.components.sankey import Grouping, SankeyData, sankey_flows
+from ui.components.sankey import Grouping, SankeyData, register_flows
 
 AS_OF_KEY = "as_of"
 
@@ -84,15 +86,20 @@ def as_of() -> date:
 
 
 # The spinners show only while the function really runs: the first load after a write (seconds at 100k).
-@st.cache_resource(show_spinner="Loading the register and building its graph after a change...", max_entries=4)
-def _loaded(url: str, revision: str, _store: RegisterStore) -> tuple[Register, nx.MultiDiGraph]:
-    """The register and its graph, shared by every session until the store's revision moves.
+@st.cache_resource(show_spinner="Loading the register after a change...", max_entries=4)
+def _loaded(url: str, revision: str, _store: RegisterStore) -> Register:
+    """The register, shared by every session until the store's revision moves.
 
-    Reading the revision is one small query; loading a 100k-entity register and building its graph
-    takes seconds, so a page only pays it after a write. Pages read these objects, never modify them.
+    Reading the revision is one small query; loading a 100k-entity register takes seconds, so a page
+    only pays it after a write. Pages read these objects, never modify them.
     """
-    register = _store.load_register()
-    return register, build_graph(register)
+    return _store.load_register()
+
+
+@st.cache_resource(show_spinner="Building the register's graph after a change...", max_entries=4)
+def _graph(url: str, revision: str, _register: Register) -> nx.MultiDiGraph:
+    """The register's networkx graph, built on the first page that draws from it (the lineage explorer)."""
+    return build_graph(_register)
 
 
 @st.cache_resource(show_spinner="Evaluating every transfer on the as-of date...", max_entries=64)
@@ -108,29 +115,33 @@ class Snapshot:
     store: RegisterStore
     role: Role
     register: Register
-    graph: nx.MultiDiGraph
     report: CheckReport
     as_of: date
     reference: ReferenceData
     revision: str
 
+    @property
+    def graph(self) -> nx.MultiDiGraph:
+        """The register's graph, built once per revision when a page first asks for it (seconds at 100k)."""
+        return _graph(store_url(), self.revision, self.register)
+
 
 def snapshot(role: Role) -> Snapshot:
     store = get_store(role)
     url, revision, day = store_url(), store.revision(), as_of()
-    register, graph = _loaded(url, revision, store)
+    register = _loaded(url, revision, store)
     report = _report(url, revision, day, register)
-    return Snapshot(store, role, register, graph, report, day, reference(), revision)
+    return Snapshot(store, role, register, report, day, reference(), revision)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _sankey(url: str, revision: str, by: Grouping, _graph: nx.MultiDiGraph) -> SankeyData:
-    return sankey_flows(_graph, by)
+def _sankey(url: str, revision: str, by: Grouping, _register: Register) -> SankeyData:
+    return register_flows(_register, by)
 
 
 def overview_flows(snap: Snapshot, by: Grouping = "service") -> SankeyData:
-    """The overview's Sankey links, computed once per store revision and grouping (seconds at 100k entities)."""
-    return _sankey(store_url(), snap.revision, by, snap.graph)
+    """The overview's Sankey links, computed once per store revision and grouping, from the register itself."""
+    return _sankey(store_url(), snap.revision, by, snap.register)
 
 
 def session(key: str, default: Any) -> Any:
@@ -175,3 +186,39 @@ def _focus_choices(url: str, revision: str, _graph: nx.MultiDiGraph) -> dict[str
 def focus_choices(snap: Snapshot) -> dict[str, list[str]]:
     """Node ids by type, sorted: the lineage page's choices, once per store revision."""
     return _focus_choices(store_url(), snap.revision, snap.graph)
+
+
+# The history page's reads, once per store revision: the change log only grows, and every write moves the revision.
+@st.cache_resource(show_spinner="Reading the change log...", max_entries=4)
+def _history(url: str, revision: str, _store: RegisterStore) -> tuple[list[ChangeEntry], ChainBreak | None]:
+    entries = _store.history()
+    return entries, verify_chain(entries)
+
+
+def history(snap: Snapshot) -> tuple[list[ChangeEntry], ChainBreak | None]:
+    """The whole change log and where its hash chain breaks (None: intact), as ``history verify`` checks it."""
+    return _history(store_url(), snap.revision, snap.store)
+
+
+@st.cache_resource(show_spinner="Comparing the two points...", max_entries=8)
+def _diff(url: str, revision: str, start: int, end: int, day: date, _store: RegisterStore) -> RegisterDiff:
+    return diff_points(_store, start, end, as_of=day)
+
+
+def history_diff(snap: Snapshot, start: int, end: int) -> RegisterDiff:
+    """Entities and findings that differ between two entries of the log, on the as-of date."""
+    return _diff(store_url(), snap.revision, start, end, snap.as_of, snap.store)
+
+
+@st.cache_resource(show_spinner="Replaying the change log...", max_entries=8)
+def _as_was(
+    url: str, revision: str, point: int, day: date, _entries: list[ChangeEntry]
+) -> tuple[Register, CheckReport] | None:
+    then = register_from_state(state_at_point(_entries, point))
+    return None if then is None else (then, evaluate(then, reference(), day))
+
+
+def register_as_was(snap: Snapshot, point: int) -> tuple[Register, CheckReport] | None:
+    """The register replayed from the log up to entry ``point`` and its report on the as-of date (None: empty)."""
+    entries, _ = history(snap)
+    return _as_was(store_url(), snap.revision, point, snap.as_of, entries)

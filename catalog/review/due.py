@@ -17,7 +17,7 @@ from enum import StrEnum
 from pydantic import Field
 
 from catalog.compliance.engine import CheckOptions, evaluate, tia_limit
-from catalog.compliance.model import TransferHop
+from catalog.compliance.model import CheckReport, TransferHop
 from catalog.compliance.rules import ORGANISATION_SUBJECT, SUBJECT_PREFIX, display_name
 from catalog.domain.base import CatalogModel
 from catalog.domain.models import Safeguard
@@ -118,14 +118,21 @@ def due_report(
     within_days: int = 90,
     reviews: Iterable[ScheduledReview] = (),
     options: CheckOptions | None = None,
+    report: CheckReport | None = None,
+    breaks: bool = True,
 ) -> DueReport:
-    """Everything due for ``register`` on ``as_of``; items after the window are left out."""
-    report = evaluate(register, reference, as_of, options)
+    """Everything due for ``register`` on ``as_of``; items after the window are left out.
+
+    ``report`` is the engine's report of the same register, reference data, date and options when the
+    caller has it (the UI keeps one per revision), so it is not evaluated again. ``breaks=False`` leaves
+    what breaks next out (an empty list): a caller that shows only the items skips the timeline.
+    """
+    if report is None:
+        report = evaluate(register, reference, as_of, options)
     hops = _HopIndex(report.transfers)
-    lines = timeline(register, reference, as_of, options)
-    items = list(_register_items(register, as_of, hops, lines, tia_limit(register, options)))
-    items.extend(_reference_items(register, reference, as_of, list(reviews), options))
     end = as_of + timedelta(days=within_days)
+    items = list(_register_items(register, as_of, hops, tia_limit(register, options)))
+    items.extend(_reference_items(register, reference, as_of, end, list(reviews), options))
     overdue = sorted((i for i in items if i.overdue), key=lambda i: (i.due_on, i.kind.value, i.entity, i.uid))
     upcoming = sorted(
         (i for i in items if not i.overdue and i.due_on <= end), key=lambda i: (i.due_on, i.kind.value, i.entity, i.uid)
@@ -135,7 +142,7 @@ def due_report(
         within_days=within_days,
         overdue=overdue,
         upcoming=upcoming,
-        breaks=_breaks(hops.by_id, lines, reference),
+        breaks=_breaks(hops.by_id, timeline(register, reference, as_of, options), reference) if breaks else [],
     )
 
 
@@ -182,9 +189,7 @@ def _affected(hops: _HopIndex, subject: str, safeguard: Safeguard | None = None)
     )
 
 
-def _register_items(
-    register: Register, as_of: date, hops: _HopIndex, lines: Timeline, tia_days: int
-) -> Iterable[DueItem]:
+def _register_items(register: Register, as_of: date, hops: _HopIndex, tia_days: int) -> Iterable[DueItem]:
     policy = policy_of(register.organisation)
     names = {p.key: p.legal_name for p in register.processors}
 
@@ -337,16 +342,20 @@ def _reference_items(
     register: Register,
     reference: ReferenceData,
     as_of: date,
+    end: date,
     reviews: list[ScheduledReview],
     options: CheckOptions | None,
 ) -> Iterable[DueItem]:
+    """Decision ends and scheduled reviews inside the window (``as_of`` to ``end``) that transfers rely on."""
     ending: dict[str, date] = {}
     for entries in (reference.adequacy.entries, reference.scc.entries, reference.programmes.entries):
         for entry in entries:
-            if entry.valid_until is not None and entry.valid_until >= as_of:
+            if entry.valid_until is not None and as_of <= entry.valid_until <= end:
                 ending[entry.id] = entry.valid_until
-    reviewed = {review.decision for review in reviews if review.due_on >= as_of}
-    relied = relying_on(register, reference, as_of, sorted(set(ending) | reviewed), options)
+    reviews = [review for review in reviews if as_of <= review.due_on <= end]
+    # asking the engine what relies on a decision re-judges every transfer: only for dates in the window
+    asked = sorted(set(ending) | {review.decision for review in reviews})
+    relied = relying_on(register, reference, as_of, asked, options) if asked else {}
     for decision_id, last_day in sorted(ending.items()):
         affected = relied.get(decision_id, [])
         if not affected:
@@ -364,8 +373,6 @@ def _reference_items(
             transfers=affected,
         )
     for review in reviews:
-        if review.due_on < as_of:
-            continue
         affected = relied.get(review.decision, [])
         if not affected:
             continue

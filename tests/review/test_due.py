@@ -57,6 +57,18 @@ def test_within_90_days_lists_exactly_the_items_in_the_window_overdue_first(regi
     assert uk.transfers == [UK_HOP]
 
 
+@pytest.mark.parametrize("within", [30, 90, 365 * 5])
+def test_the_engines_report_given_and_breaks_left_out_change_nothing_else(register: Register, within: int) -> None:
+    # the UI passes the report it already has, and its overview skips what breaks next
+    reference = load_reference()
+    full = due_report(register, reference, AS_OF, within, load_reviews())
+    reused = due_report(
+        register, reference, AS_OF, within, load_reviews(), report=evaluate(register, reference, AS_OF), breaks=False
+    )
+    assert reused.breaks == [] and full.breaks
+    assert reused.model_copy(update={"breaks": full.breaks}) == full
+
+
 def test_a_transfer_on_the_uk_decision_breaks_on_2031_12_28(register: Register) -> None:
     lines = timeline(register, load_reference(), AS_OF)
     assert lines.breaks_on(UK_HOP) == date(2031, 12, 28)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 import networkx as nx
 
 from catalog.domain.location import country_name
-from catalog.graph import NodeType, Rel
+from catalog.domain.register import Register
+from catalog.graph import NodeType, Rel, entity_nodes, node_id, register_edges
 
 PROCESSOR_COUNTRY_RELS = (Rel.PROCESSES_IN.value, Rel.ESTABLISHED_IN.value)
 
@@ -29,7 +30,13 @@ class SankeyData:
     """Per link: the node id whose lineage the band opens (its category, vendor or country)."""
 
 
-def _categories_reaching_processors(graph: nx.MultiDiGraph) -> dict[str, set[str]]:
+Nodes = dict[str, dict[str, Any]]
+"""Node id -> its attributes as ``build_graph`` sets them (type, key, label, service_category)."""
+Outgoing = dict[str, list[tuple[str, str, dict[str, Any]]]]
+"""Node id -> its outgoing (relationship, target, properties)."""
+
+
+def _categories_reaching_processors(nodes: Nodes, outgoing: Outgoing) -> dict[str, set[str]]:
     """Processor node -> keys of the data categories that reach it, through systems and sub-processors.
 
     Categories enter at the operator of every system an activity uses and are carried down the
@@ -49,30 +56,59 @@ def _categories_reaching_processors(graph: nx.MultiDiGraph) -> dict[str, set[str
             known |= categories
         pending.append(processor)
 
-    for activity, attributes in graph.nodes(data=True):
+    for activity, attributes in nodes.items():
         if attributes["type"] != NodeType.ACTIVITY.value:
             continue
-        for _, system, rel, data in graph.out_edges(activity, keys=True, data=True):
+        for rel, system, data in outgoing.get(activity, ()):
             if rel == Rel.USES.value:
-                for _, operator, operated in graph.out_edges(system, keys=True):
+                for operated, operator, _ in outgoing.get(system, ()):
                     if operated == Rel.OPERATED_BY.value:
                         carry(operator, set(data["data_categories"]))
     while pending:
         current = pending.pop()
-        for _, sub, engaged in graph.out_edges(current, keys=True):
+        for engaged, sub, _ in outgoing.get(current, ()):
             if engaged == Rel.SUBCONTRACTS_TO.value:
                 carry(sub, reaching[current])
     return reaching
 
 
 def sankey_flows(graph: nx.MultiDiGraph, by: Grouping = "service") -> SankeyData:
+    """The Sankey of a register's graph (see ``register_flows``, which gives the same without the graph)."""
+    outgoing: Outgoing = {}
+    for source, target, rel, data in graph.edges(keys=True, data=True):
+        outgoing.setdefault(source, []).append((rel, target, data))
+    return _flows(dict(graph.nodes(data=True)), outgoing, by)
+
+
+def register_flows(register: Register, by: Grouping = "service") -> SankeyData:
+    """The same links as ``sankey_flows(build_graph(register))``, read from the register's edges directly.
+
+    The overview needs no graph for them: building the networkx graph of a 100k register takes seconds.
+    """
+    nodes: Nodes = {
+        ident: {"type": node_type.value, "key": key, "label": name}
+        for ident, (node_type, key, name) in entity_nodes(register).items()
+    }
+    for processor in register.processors:
+        nodes[node_id(NodeType.PROCESSOR, processor.key)]["service_category"] = processor.service_category.value
+    outgoing: Outgoing = {}
+    country_prefix = f"{NodeType.COUNTRY.value}:"
+    for (source, rel, target), properties in register_edges(register).items():
+        if target.startswith(country_prefix) and target not in nodes:
+            code = target.removeprefix(country_prefix)
+            nodes[target] = {"type": NodeType.COUNTRY.value, "key": code, "label": code}
+        outgoing.setdefault(source, []).append((rel.value, target, properties))
+    return _flows(nodes, outgoing, by)
+
+
+def _flows(nodes: Nodes, outgoing: Outgoing, by: Grouping) -> SankeyData:
     """Link weights count distinct (category, processor) and (processor, country) pairs.
 
     ``by="service"`` groups processors by service category, ``by="vendor"`` shows each vendor (the
     MAX_VENDORS reached by most categories; the others as one band).
     """
-    reaching = _categories_reaching_processors(graph)
-    vendors = sorted(reaching, key=lambda p: (-len(reaching[p]), str(graph.nodes[p]["label"]).lower(), p))
+    reaching = _categories_reaching_processors(nodes, outgoing)
+    vendors = sorted(reaching, key=lambda p: (-len(reaching[p]), str(nodes[p]["label"]).lower(), p))
     shown = set(vendors[:MAX_VENDORS])
     others = len(vendors) - len(shown)
 
@@ -80,9 +116,9 @@ def sankey_flows(graph: nx.MultiDiGraph, by: Grouping = "service") -> SankeyData
         """The band's middle label, and the node a click on its right-hand band opens."""
         if by == "vendor":
             if processor in shown:
-                return str(graph.nodes[processor]["label"]), processor
+                return str(nodes[processor]["label"]), processor
             return f"Other vendors ({others})", None
-        return "Processor: " + str(graph.nodes[processor].get("service_category", "other")).replace("_", " "), None
+        return "Processor: " + str(nodes[processor].get("service_category", "other")).replace("_", " "), None
 
     category_to_service: dict[tuple[str, str], set[str]] = {}
     service_to_country: dict[tuple[str, str], set[str]] = {}
@@ -91,12 +127,12 @@ def sankey_flows(graph: nx.MultiDiGraph, by: Grouping = "service") -> SankeyData
         service, opened = middle(processor)
         for category in categories:
             node = f"{NodeType.CATEGORY.value}:{category}"
-            name = str(graph.nodes[node]["label"])
+            name = str(nodes[node]["label"])
             category_to_service.setdefault((name, service), set()).add(processor)
             opens[(name, service)] = node
-        for _, country, country_rel in graph.out_edges(processor, keys=True):
+        for country_rel, country, _ in outgoing.get(processor, ()):
             if country_rel in PROCESSOR_COUNTRY_RELS:
-                code = str(graph.nodes[country]["key"])
+                code = str(nodes[country]["key"])
                 where = f"{country_name(code)}" if code != "unknown" else "Unknown location"
                 service_to_country.setdefault((service, where), set()).add(processor)
                 opens[(service, where)] = opened or country

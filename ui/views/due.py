@@ -65,14 +65,39 @@ def show(item: DueItem, red: bool) -> None:
     st.caption(md(item.subject))
 
 
+# Each item as text up to LISTED; beyond, the rest as one table (thousands of text blocks take seconds to send).
+LISTED = 50
+
+
+def listing(items: list[DueItem], red: bool, key: str) -> None:
+    for item in items[:LISTED]:
+        show(item, red)
+    rest = items[LISTED:]
+    if rest:
+        st.caption(f"The other {len(rest)}, in the same order:")
+        st.dataframe(
+            [
+                {
+                    "due on": item.due_on.isoformat(),
+                    "kind": KIND_LABELS[item.kind],
+                    "entity": item.entity,
+                    "why": item.why,
+                    "affects": item.affects,
+                    "subject": item.subject,
+                }
+                for item in rest
+            ],
+            key=key,
+            hide_index=True,
+        )
+
+
 if overdue:
     st.subheader(f":red[Overdue ({len(overdue)})]")
-    for item in overdue:
-        show(item, red=True)
+    listing(overdue, red=True, key="due_overdue_rest")
 if upcoming:
     st.subheader(f"Due within {window} ({len(upcoming)})")
-    for item in upcoming:
-        show(item, red=False)
+    listing(upcoming, red=False, key="due_upcoming_rest")
 
 st.subheader("What breaks next")
 if report.breaks:
