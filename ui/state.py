@@ -11,7 +11,7 @@ import networkx as nx
 import streamlit as st
 
 from catalog.compliance.engine import evaluate
-from catalog.compliance.model import CheckReport
+from catalog.compliance.model import CheckReport, TransferHop
 from catalog.domain.register import Entity, EntityKind, Register
 from catalog.exporters.headings import Lang
 from catalog.exporters.service import ExportFormat, ExportKind, render_export
@@ -23,8 +23,10 @@ from catalog.store import RegisterStore, default_store_url, open_store
 from catalog.store.readonly import ReadOnlyStore
 from ui.components.roles import Role, role_from_claims
 from ui.components.sankey import Grouping, SankeyData, register_flows
+from ui.components.world import ArcGroup, StatusChange, arc_groups, status_changes
 
 AS_OF_KEY = "as_of"
+ArcGroups = tuple[list[ArcGroup], list[TransferHop]]
 
 
 def store_url() -> str:
@@ -160,11 +162,6 @@ def export_bytes(snap: Snapshot, kind: ExportKind, fmt: ExportFormat, lang: Lang
     return _export(store_url(), snap.revision, snap.as_of, kind, fmt, lang, snap)
 
 
-def report_on(snap: Snapshot, day: date) -> CheckReport:
-    """The engine's report of the shown register on another date (the transfer map's comparison), cached alike."""
-    return _report(store_url(), snap.revision, day, snap.register)
-
-
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _index(url: str, revision: str, _register: Register) -> dict[str, tuple[EntityKind, Entity]]:
     return _register.index()
@@ -222,3 +219,25 @@ def register_as_was(snap: Snapshot, point: int) -> tuple[Register, CheckReport] 
     """The register replayed from the log up to entry ``point`` and its report on the as-of date (None: empty)."""
     entries, _ = history(snap)
     return _as_was(store_url(), snap.revision, point, snap.as_of, entries)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _arcs(url: str, revision: str, day: date, _register: Register, _report: CheckReport) -> ArcGroups:
+    return arc_groups(_register, _report.transfers)
+
+
+def transfer_arc_groups(snap: Snapshot) -> ArcGroups:
+    """The transfer map's arcs (one per pair of places) and its unplaced transfers, once per revision and date."""
+    return _arcs(store_url(), snap.revision, snap.as_of, snap.register, snap.report)
+
+
+@st.cache_resource(show_spinner="Evaluating the register on both dates...", max_entries=8)
+def _changes(url: str, revision: str, first: date, second: date, _register: Register) -> list[StatusChange]:
+    return status_changes(
+        _report(url, revision, first, _register).transfers, _report(url, revision, second, _register).transfers
+    )
+
+
+def changes_between(snap: Snapshot, first: date, second: date) -> list[StatusChange]:
+    """The transfers whose verdict differs between two as-of dates (the transfer map's comparison)."""
+    return _changes(store_url(), snap.revision, first, second, snap.register)

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
+from functools import partial
 
 from pydantic import Field
 
@@ -119,19 +121,19 @@ def due_report(
     reviews: Iterable[ScheduledReview] = (),
     options: CheckOptions | None = None,
     report: CheckReport | None = None,
-    breaks: bool = True,
 ) -> DueReport:
     """Everything due for ``register`` on ``as_of``; items after the window are left out.
 
     ``report`` is the engine's report of the same register, reference data, date and options when the
-    caller has it (the UI keeps one per revision), so it is not evaluated again. ``breaks=False`` leaves
-    what breaks next out (an empty list): a caller that shows only the items skips the timeline.
+    caller has it (the UI keeps one per revision), so it is not evaluated again.
     """
     if report is None:
         report = evaluate(register, reference, as_of, options)
     hops = _HopIndex(report.transfers)
     end = as_of + timedelta(days=within_days)
-    items = list(_register_items(register, as_of, hops, tia_limit(register, options)))
+    items = [
+        due.item(as_of) for due in _register_items(register, hops, tia_limit(register, options)) if due.due_on <= end
+    ]
     items.extend(_reference_items(register, reference, as_of, end, list(reviews), options))
     overdue = sorted((i for i in items if i.overdue), key=lambda i: (i.due_on, i.kind.value, i.entity, i.uid))
     upcoming = sorted(
@@ -142,8 +144,31 @@ def due_report(
         within_days=within_days,
         overdue=overdue,
         upcoming=upcoming,
-        breaks=_breaks(hops.by_id, timeline(register, reference, as_of, options), reference) if breaks else [],
+        breaks=_breaks(hops.by_id, timeline(register, reference, as_of, options), reference),
     )
+
+
+def due_counts(
+    register: Register,
+    reference: ReferenceData,
+    as_of: date,
+    within_days: int = 90,
+    reviews: Iterable[ScheduledReview] = (),
+    options: CheckOptions | None = None,
+    report: CheckReport | None = None,
+) -> tuple[int, int]:
+    """How many items ``due_report`` lists as overdue and as due inside the window, without writing them.
+
+    Only the dates are needed to count; what each item affects (the transfers through its entity) is
+    not looked up, which is most of the report's work on a large register.
+    """
+    if report is None:
+        report = evaluate(register, reference, as_of, options)
+    end = as_of + timedelta(days=within_days)
+    dates = [due.due_on for due in _register_items(register, _HopIndex(report.transfers), tia_limit(register, options))]
+    dates.extend(item.due_on for item in _reference_items(register, reference, as_of, end, list(reviews), options))
+    overdue = sum(1 for day in dates if day < as_of)
+    return overdue, sum(1 for day in dates if as_of <= day <= end)
 
 
 def _breaks(hops: dict[str, TransferHop], lines: Timeline, reference: ReferenceData) -> list[TransferBreak]:
@@ -185,29 +210,44 @@ def _affected(hops: _HopIndex, subject: str, safeguard: Safeguard | None = None)
     return sorted(
         hop.id
         for hop in hops.by_node.get(subject, ())
-        if safeguard is None or any(s == safeguard for s in hop.safeguards)
+        # the hop holds the register's own safeguard objects: identity first, a model comparison is slow
+        if safeguard is None or any(s is safeguard or s == safeguard for s in hop.safeguards)
     )
 
 
-def _register_items(register: Register, as_of: date, hops: _HopIndex, tia_days: int) -> Iterable[DueItem]:
-    policy = policy_of(register.organisation)
-    names = {p.key: p.legal_name for p in register.processors}
+@dataclass(frozen=True)
+class _Due:
+    """An item before its words: its date is enough to count it, and what it affects is asked only to show it."""
 
-    def item(
-        kind: DueKind, subject: str, name: str, detail: str, due_on: date, why: str, affected: list[str], words: str
-    ) -> DueItem:
+    kind: DueKind
+    subject: str
+    name: str
+    detail: str
+    due_on: date
+    why: str
+    affected: Callable[[], list[str]]
+    words: str
+
+    def item(self, as_of: date) -> DueItem:
+        affected = self.affected()
         return DueItem(
-            uid=_uid(kind.value, subject, detail),
-            kind=kind,
-            due_on=due_on,
-            overdue=due_on < as_of,
-            entity=name,
-            subject=subject,
-            why=why,
-            affects=_count(affected, words),
+            uid=_uid(self.kind.value, self.subject, self.detail),
+            kind=self.kind,
+            due_on=self.due_on,
+            overdue=self.due_on < as_of,
+            entity=self.name,
+            subject=self.subject,
+            why=self.why,
+            affects=_count(affected, self.words),
             transfers=affected,
         )
 
+
+def _register_items(register: Register, hops: _HopIndex, tia_days: int) -> Iterable[_Due]:
+    policy = policy_of(register.organisation)
+    names = {p.key: p.legal_name for p in register.processors}
+
+    item = _Due
     for processor in sorted(register.processors, key=lambda p: p.key):
         subject = f"processor:{processor.key}"
         name = processor.legal_name
@@ -220,11 +260,11 @@ def _register_items(register: Register, as_of: date, hops: _HopIndex, tia_days: 
                 processor.dpa.reference,
                 processor.dpa.review_on,
                 f"The data processing agreement ({processor.dpa.reference}) is due for review.",
-                _affected(hops, subject),
+                partial(_affected, hops, subject),
                 through,
             )
         for cert in processor.certifications:
-            affected = _affected(hops, subject)
+            affected = partial(_affected, hops, subject)
             if cert.next_recertification is not None:
                 yield item(
                     DueKind.RECERTIFICATION,
@@ -247,18 +287,16 @@ def _register_items(register: Register, as_of: date, hops: _HopIndex, tia_days: 
                     affected,
                     f"go to {name}",
                 )
-        yield from _safeguard_items(item, subject, name, processor.safeguards, hops, policy.tia_months, tia_days)
+        yield from _safeguard_items(subject, name, processor.safeguards, hops, policy.tia_months, tia_days)
         for engagement in processor.sub_processors:
             onward = f"processor:{engagement.processor}"
             label = f"{name} -> {names.get(engagement.processor, engagement.processor)}"
             yield from _safeguard_items(
-                item, onward, label, engagement.safeguards, hops, policy.tia_months, tia_days, exporter=subject
+                onward, label, engagement.safeguards, hops, policy.tia_months, tia_days, exporter=subject
             )
     for recipient in sorted(register.recipients, key=lambda r: r.key):
         subject = f"recipient:{recipient.key}"
-        yield from _safeguard_items(
-            item, subject, recipient.name, recipient.safeguards, hops, policy.tia_months, tia_days
-        )
+        yield from _safeguard_items(subject, recipient.name, recipient.safeguards, hops, policy.tia_months, tia_days)
 
     entries: list[tuple[str, str, date | None]] = [
         (ORGANISATION_SUBJECT, register.organisation.name, register.organisation.last_reviewed_on)
@@ -277,7 +315,7 @@ def _register_items(register: Register, as_of: date, hops: _HopIndex, tia_days: 
             "entry",
             due_after(last, policy.entry_months),
             f"Last reviewed on {last}; the policy is to review {policy_words(policy.entry_months)}.",
-            _affected(hops, subject),
+            partial(_affected, hops, subject),
             f"involve {name}",
         )
 
@@ -293,11 +331,12 @@ def _safeguard_words(safeguard: Safeguard) -> str:
     return f"{words} ({safeguard.instrument})" if known else words
 
 
-_Make = Callable[[DueKind, str, str, str, date, str, list[str], str], DueItem]
+def _affected_from(hops: _HopIndex, subject: str, safeguard: Safeguard, exporter: str | None) -> list[str]:
+    affected = _affected(hops, subject, safeguard)
+    return affected if exporter is None else [h for h in affected if hops.by_id[h].exporter == exporter]
 
 
 def _safeguard_items(
-    make: _Make,
     subject: str,
     name: str,
     safeguards: list[Safeguard],
@@ -305,16 +344,14 @@ def _safeguard_items(
     tia_months: int,
     tia_days: int,
     exporter: str | None = None,
-) -> Iterable[DueItem]:
+) -> Iterable[_Due]:
     for index, safeguard in enumerate(safeguards):
         label = _safeguard_words(safeguard)
-        affected = _affected(hops, subject, safeguard)
-        if exporter is not None:
-            affected = [h for h in affected if hops.by_id[h].exporter == exporter]
+        affected = partial(_affected_from, hops, subject, safeguard, exporter)
         detail = f"{exporter or 'controller'}|{index}|{label}"
         rely = f"rely on this {label} safeguard"
         if safeguard.valid_until is not None:
-            yield make(
+            yield _Due(
                 DueKind.SAFEGUARD_EXPIRY,
                 subject,
                 name,
@@ -325,7 +362,7 @@ def _safeguard_items(
                 rely,
             )
         if safeguard.tia is not None:
-            yield make(
+            yield _Due(
                 DueKind.TIA_REVIEW,
                 subject,
                 name,

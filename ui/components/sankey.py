@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -9,6 +10,7 @@ import networkx as nx
 
 from catalog.domain.location import country_name
 from catalog.domain.register import Register
+from catalog.gcpause import collector_paused
 from catalog.graph import NodeType, Rel, entity_nodes, node_id, register_edges
 
 PROCESSOR_COUNTRY_RELS = (Rel.PROCESSES_IN.value, Rel.ESTABLISHED_IN.value)
@@ -56,18 +58,25 @@ def _categories_reaching_processors(nodes: Nodes, outgoing: Outgoing) -> dict[st
             known |= categories
         pending.append(processor)
 
+    # an enum's .value is a property call: read once, not per node and edge of a 100k register
+    activity_type, uses, operated_by, subcontracts = (
+        NodeType.ACTIVITY.value,
+        Rel.USES.value,
+        Rel.OPERATED_BY.value,
+        Rel.SUBCONTRACTS_TO.value,
+    )
     for activity, attributes in nodes.items():
-        if attributes["type"] != NodeType.ACTIVITY.value:
+        if attributes["type"] != activity_type:
             continue
         for rel, system, data in outgoing.get(activity, ()):
-            if rel == Rel.USES.value:
+            if rel == uses:
                 for operated, operator, _ in outgoing.get(system, ()):
-                    if operated == Rel.OPERATED_BY.value:
+                    if operated == operated_by:
                         carry(operator, set(data["data_categories"]))
     while pending:
         current = pending.pop()
         for engaged, sub, _ in outgoing.get(current, ()):
-            if engaged == Rel.SUBCONTRACTS_TO.value:
+            if engaged == subcontracts:
                 carry(sub, reaching[current])
     return reaching
 
@@ -85,23 +94,35 @@ def register_flows(register: Register, by: Grouping = "service") -> SankeyData:
 
     The overview needs no graph for them: building the networkx graph of a 100k register takes seconds.
     """
+    with collector_paused():  # as build_graph: the collector would walk every new dict again and again
+        return _flows(*_adjacency(register), by)
+
+
+def _adjacency(register: Register) -> tuple[Nodes, Outgoing]:
+    values = {member: member.value for member in [*NodeType, *Rel]}  # enum .value is slow at 100k edges
     nodes: Nodes = {
-        ident: {"type": node_type.value, "key": key, "label": name}
+        ident: {"type": values[node_type], "key": key, "label": name}
         for ident, (node_type, key, name) in entity_nodes(register).items()
     }
     for processor in register.processors:
         nodes[node_id(NodeType.PROCESSOR, processor.key)]["service_category"] = processor.service_category.value
     outgoing: Outgoing = {}
-    country_prefix = f"{NodeType.COUNTRY.value}:"
+    country_type = NodeType.COUNTRY.value
+    country_prefix = f"{country_type}:"
     for (source, rel, target), properties in register_edges(register).items():
         if target.startswith(country_prefix) and target not in nodes:
             code = target.removeprefix(country_prefix)
-            nodes[target] = {"type": NodeType.COUNTRY.value, "key": code, "label": code}
-        outgoing.setdefault(source, []).append((rel.value, target, properties))
-    return _flows(nodes, outgoing, by)
+            nodes[target] = {"type": country_type, "key": code, "label": code}
+        outgoing.setdefault(source, []).append((values[rel], target, properties))
+    return nodes, outgoing
 
 
 def _flows(nodes: Nodes, outgoing: Outgoing, by: Grouping) -> SankeyData:
+    with collector_paused():  # hundreds of thousands of small sets and tuples, no cycles
+        return _counted_flows(nodes, outgoing, by)
+
+
+def _counted_flows(nodes: Nodes, outgoing: Outgoing, by: Grouping) -> SankeyData:
     """Link weights count distinct (category, processor) and (processor, country) pairs.
 
     ``by="service"`` groups processors by service category, ``by="vendor"`` shows each vendor (the
@@ -120,23 +141,36 @@ def _flows(nodes: Nodes, outgoing: Outgoing, by: Grouping) -> SankeyData:
             return f"Other vendors ({others})", None
         return "Processor: " + str(nodes[processor].get("service_category", "other")).replace("_", " "), None
 
-    category_to_service: dict[tuple[str, str], set[str]] = {}
+    # (name, service) -> distinct processors; counted per service over each processor's category names
+    # (a set, so two categories of the same name count a processor once): C-level counting, since a 100k
+    # register has millions of (category, processor) pairs
+    category_prefix = f"{NodeType.CATEGORY.value}:"
+    name_of: dict[str, str] = {}
+    first_named: dict[str, str] = {}  # a band opens the first category (in the register's order) of its name
+    for node, attributes in nodes.items():
+        if attributes["type"] == NodeType.CATEGORY.value:
+            name = str(attributes["label"])
+            name_of[node.removeprefix(category_prefix)] = name
+            first_named.setdefault(name, node)
+    per_service: dict[str, Counter[str]] = {}
     service_to_country: dict[tuple[str, str], set[str]] = {}
     opens: dict[tuple[str, str], str] = {}
     for processor, categories in reaching.items():
         service, opened = middle(processor)
-        for category in categories:
-            node = f"{NodeType.CATEGORY.value}:{category}"
-            name = str(nodes[node]["label"])
-            category_to_service.setdefault((name, service), set()).add(processor)
-            opens[(name, service)] = node
+        per_service.setdefault(service, Counter()).update({name_of[category] for category in categories})
         for country_rel, country, _ in outgoing.get(processor, ()):
             if country_rel in PROCESSOR_COUNTRY_RELS:
                 code = str(nodes[country]["key"])
                 where = f"{country_name(code)}" if code != "unknown" else "Unknown location"
                 service_to_country.setdefault((service, where), set()).add(processor)
                 opens[(service, where)] = opened or country
+    category_to_service = {
+        (name, service): count for service, counted in per_service.items() for name, count in counted.items()
+    }
+    for name, service in category_to_service:
+        opens[(name, service)] = first_named[name]
     labels: list[str] = []
+    used: set[str] = set()
     index: dict[tuple[int, str], int] = {}
 
     def at(label: str, column: int) -> int:
@@ -144,17 +178,22 @@ def _flows(nodes: Nodes, outgoing: Outgoing, by: Grouping) -> SankeyData:
         so a vendor named like a country never merges with it (a Sankey must not loop)."""
         if (column, label) not in index:
             index[(column, label)] = len(labels)
-            labels.append(label + "\u200b" * column if label in labels else label)
+            labels.append(label + "\u200b" * column if label in used else label)
+            used.add(label)
         return index[(column, label)]
 
     sources: list[int] = []
     targets: list[int] = []
     values: list[int] = []
     focus: list[str] = []
-    for column, links in enumerate((category_to_service, service_to_country)):
-        for (source, target), via in sorted(links.items()):
+    weights = (
+        category_to_service,
+        {k: len(v) for k, v in service_to_country.items()},
+    )
+    for column, links in enumerate(weights):
+        for (source, target), weight in sorted(links.items()):
             sources.append(at(source, column))
             targets.append(at(target, column + 1))
-            values.append(len(via))
+            values.append(weight)
             focus.append(opens[(source, target)])
     return SankeyData(labels, sources, targets, values, focus)

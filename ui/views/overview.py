@@ -6,7 +6,7 @@ import streamlit as st
 
 from catalog.compliance.model import Severity
 from catalog.domain.register import EntityKind
-from ui.components.due import due_for
+from ui.components.due import due_counts_for
 from ui.components.sankey import Grouping
 from ui.components.text import md
 from ui.state import overview_flows
@@ -26,8 +26,8 @@ columns = st.columns(len(Severity))
 for column, severity in zip(columns, Severity, strict=True):
     column.metric(severity.value.capitalize(), summary[severity.value])
 st.caption(f"{len(snap.report.transfers)} third-country transfer hops evaluated.")
-due = due_for(snap, 90, breaks=False)  # issue #18: the Due page has the details
-st.caption(f"Reviews: {len(due.overdue)} overdue, {len(due.upcoming)} due within 90 days (see Due).")
+overdue, upcoming = due_counts_for(snap, 90)  # issue #18: the Due page has the details
+st.caption(f"Reviews: {overdue} overdue, {upcoming} due within 90 days (see Due).")
 
 st.subheader("Where the data goes")
 grouping = st.segmented_control(
