@@ -15,12 +15,13 @@ from catalog.compliance.model import CheckReport, TransferHop
 from catalog.domain.register import Entity, EntityKind, Register
 from catalog.exporters.headings import Lang
 from catalog.exporters.service import ExportFormat, ExportKind, render_export
-from catalog.graph import build_graph
+from catalog.graph import NodeType, build_graph
 from catalog.history import ChainBreak, ChangeEntry, register_from_state, verify_chain
 from catalog.history_service import RegisterDiff, diff_points, state_at_point
 from catalog.reference import ReferenceData, load_reference
 from catalog.store import RegisterStore, default_store_url, open_store
 from catalog.store.readonly import ReadOnlyStore
+from ui.components.graph import GraphView, build_view
 from ui.components.roles import Role, role_from_claims
 from ui.components.sankey import Grouping, SankeyData, register_flows
 from ui.components.world import ArcGroup, StatusChange, arc_groups, status_changes
@@ -241,3 +242,17 @@ def _changes(url: str, revision: str, first: date, second: date, _register: Regi
 def changes_between(snap: Snapshot, first: date, second: date) -> list[StatusChange]:
     """The transfers whose verdict differs between two as-of dates (the transfer map's comparison)."""
     return _changes(store_url(), snap.revision, first, second, snap.register)
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _lineage_view(url: str, revision: str, day: date, focus: str, _snap: Snapshot) -> GraphView:
+    graph = _snap.graph
+    category = focus.split(":", 1)[0] == NodeType.CATEGORY.value
+    lineage = _snap.store.lineage(graph.nodes[focus]["key"]) if category else None
+    return build_view(graph, focus, _snap.report, _snap.reference, day, lineage)
+
+
+def lineage_view(snap: Snapshot, focus: str) -> GraphView:
+    """The lineage explorer's whole view of a focus node (a category's from the store's lineage), once per
+    revision, date and focus: going back to a focus already seen costs nothing."""
+    return _lineage_view(store_url(), snap.revision, snap.as_of, focus, snap)
