@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 import networkx as nx
@@ -200,7 +200,15 @@ def history(snap: Snapshot) -> tuple[list[ChangeEntry], ChainBreak | None]:
 
 @st.cache_resource(show_spinner="Comparing the two points...", max_entries=8)
 def _diff(url: str, revision: str, start: int, end: int, day: date, _store: RegisterStore) -> RegisterDiff:
-    return diff_points(_store, start, end, as_of=day)
+    entries, _ = _history(url, revision, _store)
+
+    def report_at(point: date | datetime | int, on: date) -> CheckReport | None:
+        # the same replay and report as "the register as it was" below: its default point is the diff's end
+        assert isinstance(point, int)  # the page compares entries by number
+        replayed = _as_was(url, revision, point, on, entries)
+        return None if replayed is None else replayed[1]
+
+    return diff_points(_store, start, end, as_of=day, entries=entries, report_at=report_at)
 
 
 def history_diff(snap: Snapshot, start: int, end: int) -> RegisterDiff:
