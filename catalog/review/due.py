@@ -20,10 +20,10 @@ from pydantic import Field
 
 from catalog.compliance.engine import CheckOptions, evaluate, tia_limit
 from catalog.compliance.model import CheckReport, TransferHop
-from catalog.compliance.rules import ORGANISATION_SUBJECT, SUBJECT_PREFIX, display_name
+from catalog.compliance.rules import ORGANISATION_SUBJECT, SUBJECT_PREFIX
 from catalog.domain.base import CatalogModel
-from catalog.domain.models import Safeguard
-from catalog.domain.register import Register
+from catalog.domain.models import Processor, Safeguard
+from catalog.domain.register import Entity, Register
 from catalog.domain.reviews import due_after, policy_of, policy_words
 from catalog.reference import ReferenceData
 from catalog.reference.reviews import ScheduledReview, decision_name
@@ -155,17 +155,15 @@ def due_counts(
     within_days: int = 90,
     reviews: Iterable[ScheduledReview] = (),
     options: CheckOptions | None = None,
-    report: CheckReport | None = None,
 ) -> tuple[int, int]:
     """How many items ``due_report`` lists as overdue and as due inside the window, without writing them.
 
-    Only the dates are needed to count; what each item affects (the transfers through its entity) is
-    not looked up, which is most of the report's work on a large register.
+    Only the dates are needed to count: what each item affects (the transfers through its entity, from
+    the engine's report) is never asked, so no report is needed, which is most of the work at scale.
     """
-    if report is None:
-        report = evaluate(register, reference, as_of, options)
     end = as_of + timedelta(days=within_days)
-    dates = [due.due_on for due in _register_items(register, _HopIndex(report.transfers), tia_limit(register, options))]
+    no_hops = _HopIndex([])  # the items' affected transfers are looked up only to write them
+    dates = [due.due_on for due in _register_items(register, no_hops, tia_limit(register, options))]
     dates.extend(item.due_on for item in _reference_items(register, reference, as_of, end, list(reviews), options))
     overdue = sum(1 for day in dates if day < as_of)
     return overdue, sum(1 for day in dates if as_of <= day <= end)
@@ -301,9 +299,12 @@ def _register_items(register: Register, hops: _HopIndex, tia_days: int) -> Itera
     entries: list[tuple[str, str, date | None]] = [
         (ORGANISATION_SUBJECT, register.organisation.name, register.organisation.last_reviewed_on)
     ]
+    # only entities with a review date, and the name read directly: display_name's getattr of a field a
+    # model lacks takes pydantic's slow path (seconds over a 100k register)
     entries.extend(
-        (f"{SUBJECT_PREFIX[kind]}:{entity.key}", display_name(entity), entity.last_reviewed_on)
+        (f"{SUBJECT_PREFIX[kind]}:{entity.key}", _name(entity), entity.last_reviewed_on)
         for kind, entity in register.all_entities()
+        if entity.last_reviewed_on is not None
     )
     for subject, name, last in entries:
         if last is None:
@@ -318,6 +319,11 @@ def _register_items(register: Register, hops: _HopIndex, tia_days: int) -> Itera
             partial(_affected, hops, subject),
             f"involve {name}",
         )
+
+
+def _name(entity: Entity) -> str:
+    """As ``display_name``: a processor's legal name, any other entity's name."""
+    return entity.legal_name if isinstance(entity, Processor) else entity.name
 
 
 _KIND_WORDS = {"scc": "SCC", "bcr": "BCR", "dpf": "DPF", "ad_hoc_clauses": "ad hoc clauses"}

@@ -28,13 +28,11 @@ def due_for(snap: state.Snapshot, within_days: int) -> DueReport:
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
-def _counts(
-    url: str, revision: str, day: date, within_days: int, _register: Register, _report: CheckReport
-) -> tuple[int, int]:
+def _counts(url: str, revision: str, day: date, within_days: int, _register: Register) -> tuple[int, int]:
     reference = state.reference()
-    return due_counts(_register, reference, day, within_days, checked_reviews(reference), report=_report)
+    return due_counts(_register, reference, day, within_days, checked_reviews(reference))
 
 
 def due_counts_for(snap: state.Snapshot, within_days: int) -> tuple[int, int]:
     """How many items are overdue and due within ``within_days`` (the overview's line), without their details."""
-    return _counts(state.store_url(), snap.revision, snap.as_of, within_days, snap.register, snap.report)
+    return _counts(state.store_url(), snap.revision, snap.as_of, within_days, snap.register)
