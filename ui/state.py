@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -96,19 +97,37 @@ def _loaded(url: str, revision: str, _store: RegisterStore) -> Register:
     Reading the revision is one small query; loading a 100k-entity register takes seconds, so a page
     only pays it after a write. Pages read these objects, never modify them.
     """
-    return _store.load_register()
+    gc.unfreeze()  # what earlier revisions left frozen becomes collectable again once it is dropped
+    register = _store.load_register()
+    _settle()
+    return register
+
+
+def _settle() -> None:
+    """Exempt what was just built from the cyclic collector's full passes (``gc.freeze``).
+
+    A 100k register is millions of long-lived objects; every full collection a page's run triggers would
+    walk them all again (seconds per page at 100k). Reference counting still frees them when a later
+    revision replaces them, and the next revision's load unfreezes them for the collector's cycles.
+    """
+    gc.collect(0)
+    gc.freeze()
 
 
 @st.cache_resource(show_spinner="Building the register's graph after a change...", max_entries=4)
 def _graph(url: str, revision: str, _register: Register) -> nx.MultiDiGraph:
     """The register's networkx graph, built on the first page that draws from it (the lineage explorer)."""
-    return build_graph(_register)
+    graph = build_graph(_register)
+    _settle()
+    return graph
 
 
 @st.cache_resource(show_spinner="Evaluating every transfer on the as-of date...", max_entries=64)
 def _report(url: str, revision: str, day: date, _register: Register) -> CheckReport:
     """Cached per store URL, revision and as-of date, so an edit is seen at once."""
-    return evaluate(_register, reference(), day)
+    report = evaluate(_register, reference(), day)
+    _settle()
+    return report
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ import networkx as nx
 from catalog.domain.location import country_name
 from catalog.domain.register import Register
 from catalog.gcpause import collector_paused
-from catalog.graph import NodeType, Rel, entity_nodes, node_id, register_edges
+from catalog.graph import NodeType, Rel
 
 PROCESSOR_COUNTRY_RELS = (Rel.PROCESSES_IN.value, Rel.ESTABLISHED_IN.value)
 
@@ -65,14 +65,18 @@ def _categories_reaching_processors(nodes: Nodes, outgoing: Outgoing) -> dict[st
         Rel.OPERATED_BY.value,
         Rel.SUBCONTRACTS_TO.value,
     )
+    # what enters each system, over every activity using it, then carried once to its operator
+    into: dict[str, set[str]] = {}
     for activity, attributes in nodes.items():
         if attributes["type"] != activity_type:
             continue
         for rel, system, data in outgoing.get(activity, ()):
             if rel == uses:
-                for operated, operator, _ in outgoing.get(system, ()):
-                    if operated == operated_by:
-                        carry(operator, set(data["data_categories"]))
+                into.setdefault(system, set()).update(data["data_categories"])
+    for system, categories in into.items():
+        for operated, operator, _ in outgoing.get(system, ()):
+            if operated == operated_by:
+                carry(operator, categories)
     while pending:
         current = pending.pop()
         for engaged, sub, _ in outgoing.get(current, ()):
@@ -99,21 +103,66 @@ def register_flows(register: Register, by: Grouping = "service") -> SankeyData:
 
 
 def _adjacency(register: Register) -> tuple[Nodes, Outgoing]:
-    values = {member: member.value for member in [*NodeType, *Rel]}  # enum .value is slow at 100k edges
-    nodes: Nodes = {
-        ident: {"type": values[node_type], "key": key, "label": name}
-        for ident, (node_type, key, name) in entity_nodes(register).items()
-    }
-    for processor in register.processors:
-        nodes[node_id(NodeType.PROCESSOR, processor.key)]["service_category"] = processor.service_category.value
+    """The nodes and the five relationships the Sankey follows, as ``register_edges`` defines them.
+
+    Read from the register directly rather than through ``register_edges``, which builds every other
+    relationship too (seconds at 100k). A relationship declared twice is listed twice here: the walk
+    only unions sets, so that changes nothing (a test compares with the graph's Sankey).
+    """
+    activity_type, category_type, processor_type, country_type = (
+        NodeType.ACTIVITY.value,
+        NodeType.CATEGORY.value,
+        NodeType.PROCESSOR.value,
+        NodeType.COUNTRY.value,
+    )
+    uses, operated_by, subcontracts, processes_in, established_in = (
+        Rel.USES.value,
+        Rel.OPERATED_BY.value,
+        Rel.SUBCONTRACTS_TO.value,
+        Rel.PROCESSES_IN.value,
+        Rel.ESTABLISHED_IN.value,
+    )
+    nodes: Nodes = {}
     outgoing: Outgoing = {}
-    country_type = NodeType.COUNTRY.value
-    country_prefix = f"{country_type}:"
-    for (source, rel, target), properties in register_edges(register).items():
-        if target.startswith(country_prefix) and target not in nodes:
-            code = target.removeprefix(country_prefix)
-            nodes[target] = {"type": country_type, "key": code, "label": code}
-        outgoing.setdefault(source, []).append((values[rel], target, properties))
+
+    def country(code: str) -> str:
+        ident = f"{country_type}:{code}"
+        if ident not in nodes:
+            nodes[ident] = {"type": country_type, "key": code, "label": code}
+        return ident
+
+    for category in register.data_categories:
+        nodes[f"{category_type}:{category.key}"] = {"type": category_type, "key": category.key, "label": category.name}
+    for processor in register.processors:
+        source = f"{processor_type}:{processor.key}"
+        nodes[source] = {
+            "type": processor_type,
+            "key": processor.key,
+            "label": processor.legal_name,
+            "service_category": processor.service_category.value,
+        }
+        edges = outgoing.setdefault(source, [])
+        edges.extend((processes_in, country(code), {}) for code in processor.processing_locations)
+        if processor.can_access_data:
+            edges.append((established_in, country(processor.established_in), {}))
+        for engagement in processor.sub_processors:
+            target = f"{processor_type}:{engagement.processor}"
+            edges.append((subcontracts, target, {}))
+            onward = outgoing.setdefault(target, [])
+            onward.extend((processes_in, country(code), {}) for code in engagement.locations)
+    for system in register.systems:
+        if system.operator:
+            outgoing[f"{NodeType.SYSTEM.value}:{system.key}"] = [
+                (operated_by, f"{processor_type}:{system.operator}", {})
+            ]
+    for activity in register.activities:
+        source = f"{activity_type}:{activity.key}"
+        nodes[source] = {"type": activity_type, "key": activity.key, "label": activity.name}
+        narrowed = {flow.to: flow.data_categories for flow in activity.flows}
+        outgoing[source] = [
+            (uses, f"{NodeType.SYSTEM.value}:{key}", {"data_categories": narrowed.get(key, activity.data_categories)})
+            for key in activity.systems
+        ]
     return nodes, outgoing
 
 
