@@ -22,7 +22,9 @@ from catalog.history_service import RegisterDiff, diff_points, state_at_point
 from catalog.reference import ReferenceData, load_reference
 from catalog.store import RegisterStore, default_store_url, open_store
 from catalog.store.readonly import ReadOnlyStore
+from ui.components.forms import display_name
 from ui.components.graph import GraphView, build_view
+from ui.components.graph import display_name as graph_name
 from ui.components.roles import Role, role_from_claims
 from ui.components.sankey import Grouping, SankeyData, register_flows
 from ui.components.world import ArcGroup, StatusChange, arc_groups, status_changes
@@ -283,3 +285,23 @@ def lineage_view(snap: Snapshot, focus: str) -> GraphView:
     """The lineage explorer's whole view of a focus node (a category's from the store's lineage), once per
     revision, date and focus: going back to a focus already seen costs nothing."""
     return _lineage_view(store_url(), snap.revision, snap.as_of, focus, snap)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _names(url: str, revision: str, _register: Register) -> dict[tuple[EntityKind, str], str]:
+    return {(kind, entity.key): display_name(entity) for kind, entity in _register.all_entities()}
+
+
+def entity_names(snap: Snapshot) -> dict[tuple[EntityKind, str], str]:
+    """Every entity's name by (kind, key), as people read it, once per store revision."""
+    return _names(store_url(), snap.revision, snap.register)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _focus_labels(url: str, revision: str, _graph: nx.MultiDiGraph) -> dict[str, str]:
+    return {node: f"{graph_name(_graph, node)}  [{node.split(':', 1)[1]}]" for node in _graph.nodes}
+
+
+def focus_labels(snap: Snapshot) -> dict[str, str]:
+    """The lineage page's choice labels by node id (name, then key), once per store revision."""
+    return _focus_labels(store_url(), snap.revision, snap.graph)

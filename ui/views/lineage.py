@@ -51,7 +51,7 @@ if st.session_state.get("lineage_node") not in options:
 focus = right.selectbox(
     "Entity",
     options=options,
-    format_func=lambda n: f"{display_name(snap.graph, n)}  [{n.split(':', 1)[1]}]",
+    format_func=state.focus_labels(snap).__getitem__,
     key="lineage_node",
 )
 if focus is None:
