@@ -177,8 +177,12 @@ def render(results: list[dict[str, Any]]) -> str:
         first = result["first_page_after_write_seconds"]
         lines.append(
             f"  {'first page after a write (overview)':<38} {_seconds(first):>8}  target <= {FIRST_PAGE_TARGET:.0f} s"
-            f"  {'met' if first <= FIRST_PAGE_TARGET else 'MISSED':<6}  UI's own share {_seconds(first - parts)}"
-            " (beyond load + engine)"
+            f"  {'met' if first <= FIRST_PAGE_TARGET else 'MISSED':<6}  "
+            + (
+                f"UI's own share {_seconds(first - parts)} (beyond load + engine)"
+                if first > parts
+                else "UI's own share within the noise (load + engine timed apart took as long)"
+            )
         )
         lines.append(f"  {'page':<38} {'cold':>8} {'warm':>8}  target")
         for name, timing in result["pages"].items():
