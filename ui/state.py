@@ -25,6 +25,8 @@ from catalog.store.readonly import ReadOnlyStore
 from ui.components.forms import display_name
 from ui.components.graph import GraphView, build_view
 from ui.components.graph import display_name as graph_name
+from ui.components.history_view import entity_names as entity_names_in_log
+from ui.components.history_view import named
 from ui.components.roles import Role, role_from_claims
 from ui.components.sankey import Grouping, SankeyData, register_flows
 from ui.components.world import ArcGroup, StatusChange, arc_groups, status_changes
@@ -305,3 +307,16 @@ def _focus_labels(url: str, revision: str, _graph: nx.MultiDiGraph) -> dict[str,
 def focus_labels(snap: Snapshot) -> dict[str, str]:
     """The lineage page's choice labels by node id (name, then key), once per store revision."""
     return _focus_labels(store_url(), snap.revision, snap.graph)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _history_names(url: str, revision: str, _entries: list[ChangeEntry]) -> tuple[dict[str, str], dict[str, str]]:
+    names = entity_names_in_log(_entries)
+    keys = sorted({key for entry in _entries for key in entry.entity_keys()}, key=lambda k: named(k, names).lower())
+    return names, {"(all)": "(all)"} | {key: named(key, names) for key in keys}
+
+
+def history_names(snap: Snapshot) -> tuple[dict[str, str], dict[str, str]]:
+    """The log's entity names by key, and the history page's entity choices (by name) with their labels."""
+    entries, _ = history(snap)
+    return _history_names(store_url(), snap.revision, entries)

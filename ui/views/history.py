@@ -8,7 +8,6 @@ from catalog.compliance.model import Severity
 from ui import state
 from ui.components.history_view import (
     KIND_WORDS,
-    entity_names,
     field_rows,
     finding_rows,
     named,
@@ -28,14 +27,11 @@ if broken is None:
     st.success(f"Change log intact: {plural(len(entries), 'entry')}, every hash and link verified.")
 else:
     st.error(f"Change log broken at entry #{broken.seq}: {broken.reason}")
-names = entity_names(entries)
+names, entity_labels = state.history_names(snap)  # once per revision: a 100k log names 100k entities
 
 st.subheader("Timeline")
 a, b = st.columns(2)
-keys = sorted({key for entry in entries for key in entry.entity_keys()}, key=lambda k: named(k, names).lower())
-entity = a.selectbox(
-    "Entity", ["(all)", *keys], format_func=lambda k: k if k == "(all)" else named(k, names), key="history_entity"
-)
+entity = a.selectbox("Entity", list(entity_labels), format_func=entity_labels.__getitem__, key="history_entity")
 actors = b.multiselect("Actor", sorted({entry.actor for entry in entries}), key="history_actor")
 shown = [
     entry
