@@ -314,3 +314,21 @@ def test_the_audit_pack_is_built_on_request_and_dropped_after_a_write(
         other.close()
     app.run()
     assert not app.get("download_button")  # neither the stale export nor the stale pack is offered
+
+
+def test_a_large_registers_flows_are_drawn_when_asked_then_kept_for_the_session(
+    store_url: str, make_app: Callable[..., AppTest], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ui import state
+
+    monkeypatch.setattr(state, "LARGE_PROCESSORS", 2)  # the seed as if it were large
+    app = make_app(store_url)
+    _no_errors(app, "overview")
+    assert not app.get("echarts_chart") and any("drawn when asked" in c.value for c in app.caption)
+    app.button(key="overview_flows_draw").click().run()
+    _no_errors(app, "overview")
+    drawn = app.get("echarts_chart") or [e for e in app.get("unknown") if "sankey" in str(e.proto)]
+    assert drawn, "the Sankey is drawn once asked for"
+    app.switch_page("views/findings.py").run()
+    app.switch_page("views/overview.py").run()
+    assert not app.get("button") or not any(b.key == "overview_flows_draw" for b in app.button)

@@ -6,6 +6,7 @@ import streamlit as st
 
 from catalog.compliance.model import Severity
 from catalog.domain.register import EntityKind
+from ui import state
 from ui.components.due import due_counts_for
 from ui.components.sankey import Grouping
 from ui.components.text import md
@@ -38,6 +39,14 @@ grouping = st.segmented_control(
     key="overview_grouping",
 )
 by: Grouping = "vendor" if grouping == "vendor" else "service"
+# On a large register the flows take seconds after each write: drawn when asked, then kept for the session.
+large = len(snap.register.processors) > state.LARGE_PROCESSORS
+if large and not st.session_state.get("overview_flows_open"):
+    st.caption(f"{len(snap.register.processors):,} processors: the flows are drawn when asked (seconds at this size).")
+    if st.button("Draw where the data goes", key="overview_flows_draw"):
+        st.session_state["overview_flows_open"] = True
+        st.rerun()
+    st.stop()
 flows = overview_flows(snap, by)
 if flows.values:
     # ECharts draws labels on a canvas (inert text); no tooltip, whose default is HTML
