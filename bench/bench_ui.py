@@ -121,6 +121,13 @@ def measure(size: int, workdir: Path) -> dict[str, Any]:
         pages[name] = {"cold": cold, "warm": warm}
         print(f"  {name}: {cold:.2f} s cold, {warm:.2f} s warm", flush=True)
     on_request: dict[str, float] = {}
+    app.switch_page("views/overview.py").run(timeout=TIMEOUT)
+    if any(button.key == "overview_flows_draw" for button in app.button):
+        # a large register's Sankey, drawn when asked
+        start = time.perf_counter()
+        app.button(key="overview_flows_draw").click().run(timeout=TIMEOUT)
+        on_request["overview: draw where the data goes"] = time.perf_counter() - start
+        problems["overview: draw"] = _problems(app)
     app.switch_page("views/exports.py").run(timeout=TIMEOUT)
     if any(button.key == "exports_prepare" for button in app.button):
         # the export the page renders only when asked (the default choice: the ROPA as XLSX)
