@@ -25,8 +25,8 @@ from catalog.store.readonly import ReadOnlyStore
 from ui.components.forms import display_name
 from ui.components.graph import GraphView, build_view
 from ui.components.graph import display_name as graph_name
+from ui.components.history_view import KIND_WORDS, named
 from ui.components.history_view import entity_names as entity_names_in_log
-from ui.components.history_view import named
 from ui.components.roles import Role, role_from_claims
 from ui.components.sankey import Grouping, SankeyData, register_flows
 from ui.components.world import ArcGroup, StatusChange, arc_groups, status_changes
@@ -322,3 +322,18 @@ def history_names(snap: Snapshot) -> tuple[dict[str, str], dict[str, str]]:
     """The log's entity names by key, and the history page's entity choices (by name) with their labels."""
     entries, _ = history(snap)
     return _history_names(store_url(), snap.revision, entries)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _as_was_table(url: str, revision: str, point: int, _register: Register) -> list[dict[str, str]]:
+    return [
+        {"kind": KIND_WORDS.get(kind.value, kind.singular), "name": display_name(item), "key": item.key}
+        for kind, item in _register.all_entities()
+    ]
+
+
+def as_was_table(snap: Snapshot, point: int) -> list[dict[str, str]]:
+    """The entities of the register as it was after entry ``point``, by kind and name, once per revision."""
+    replayed = register_as_was(snap, point)
+    assert replayed is not None  # the page shows the table only for a point where something was stored
+    return _as_was_table(store_url(), snap.revision, point, replayed[0])

@@ -123,15 +123,4 @@ else:
     cols = st.columns(len(Severity))
     for col, severity in zip(cols, Severity, strict=True):
         col.metric(severity.value.capitalize(), counts[severity.value])
-    st.dataframe(
-        [
-            {
-                "kind": KIND_WORDS.get(kind.value, kind.singular),
-                "name": getattr(item, "name", None) or getattr(item, "legal_name", ""),
-                "key": item.key,
-            }
-            for kind, item in then.all_entities()
-        ],
-        key="history_as_was_entities",
-        hide_index=True,
-    )
+    st.dataframe(state.as_was_table(snap, points[point]), key="history_as_was_entities", hide_index=True)
