@@ -24,7 +24,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bench import bench_browser
+from bench import bench_browser, bench_ui
 from bench.neo4j_side import neo4j_database, neo4j_driver
 from bench.timing import machine_info, peak_rss_mib
 from catalog.devtools.neo4j_server import Neo4jServer
@@ -86,6 +86,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "after the scale runs (on), not at all (off), or alone (only). Default: on.",
     )
     parser.add_argument("--browser-samples", type=int, default=3, help="Warm lineage views timed per size.")
+    parser.add_argument(
+        "--ui",
+        choices=("on", "off", "only"),
+        default="on",
+        help="Time every UI page with Streamlit's AppTest after a write at each size (bench/bench_ui.py): "
+        "after the scale runs (on), not at all (off), or alone (only). Default: on.",
+    )
     args = parser.parse_args(argv)
     unknown = [store for store in args.stores if store not in STORES]
     if unknown or not args.stores:
@@ -300,6 +307,9 @@ def main(argv: list[str] | None = None) -> None:
     if args.browser == "only":
         bench_browser.run(args.sizes, args.browser_samples, args.out)
         return
+    if args.ui == "only":
+        bench_ui.run(args.sizes, args.out)
+        return
     started = time.perf_counter()
     machine = machine_info()
     runs: list[dict[str, Any]] = []
@@ -351,6 +361,9 @@ def main(argv: list[str] | None = None) -> None:
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "scale.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     print(f"Results: {args.out / 'scale.json'}")
+    if args.ui == "on":
+        print()
+        bench_ui.run(args.sizes, args.out)
     if args.browser == "on":
         print()
         bench_browser.run(args.sizes, args.browser_samples, args.out)

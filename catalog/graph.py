@@ -57,7 +57,8 @@ FLOW_RELS = frozenset(
 
 
 def node_id(node_type: NodeType, key: str) -> str:
-    return f"{node_type.value}:{key}"
+    # a StrEnum is a str: concatenating is C-level, where ``.value`` is a Python property call (0.1M per 10k)
+    return node_type + ":" + key
 
 
 Edge = tuple[str, Rel, str]

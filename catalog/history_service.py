@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from typing import Any
@@ -10,6 +11,7 @@ from typing import Any
 from pydantic import Field
 
 from catalog.compliance.engine import evaluate
+from catalog.compliance.model import CheckReport
 from catalog.domain.base import CatalogModel
 from catalog.domain.register import Register
 from catalog.errors import InputError, NotFoundError
@@ -150,15 +152,26 @@ def _law_date(entries: list[ChangeEntry], point: date | datetime | int) -> date:
     return found[0] if found else datetime.now(UTC).date()
 
 
+ReportAt = Callable[[date | datetime | int, date], CheckReport | None]
+"""The engine's report of the register as it was at a point, on a day (None: nothing stored then)."""
+
+
 def diff_points(
-    store: RegisterStore, from_point: date | datetime | int, to_point: date | datetime | int, as_of: date | None = None
+    store: RegisterStore,
+    from_point: date | datetime | int,
+    to_point: date | datetime | int,
+    as_of: date | None = None,
+    entries: list[ChangeEntry] | None = None,
+    report_at: ReportAt | None = None,
 ) -> RegisterDiff:
     """Entities added, removed or changed between two points, and the findings that changed.
 
     Findings are evaluated for each register at its own date (the law as it stood then), unless
-    ``as_of`` fixes one date for both.
+    ``as_of`` fixes one date for both. A caller that already holds the log (``entries``) or keeps the
+    reports of replayed registers (``report_at``, e.g. the UI's cache) passes them, so neither is
+    read or evaluated again.
     """
-    entries = store.history()
+    entries = store.history() if entries is None else entries
     before = state_at_point(entries, from_point)
     after = state_at_point(entries, to_point)
     diffs = []
@@ -173,8 +186,16 @@ def diff_points(
         else:
             fields = sorted(name for name in set(old) | set(new) if old.get(name) != new.get(name))
             diffs.append(EntityDiff(kind=kind, key=key, change="changed", fields=fields))
-    before_findings = _findings(register_from_state(before), as_of or _law_date(entries, from_point))
-    after_findings = _findings(register_from_state(after), as_of or _law_date(entries, to_point))
+
+    def findings(point: date | datetime | int, state: dict[tuple[str, str], dict[str, Any]]) -> dict[str, Any]:
+        day = as_of or _law_date(entries, point)
+        if report_at is None:
+            return _findings(register_from_state(state), day)
+        report = report_at(point, day)
+        return {} if report is None else {f.id: f.model_dump(mode="json") for f in report.findings}
+
+    before_findings = findings(from_point, before)
+    after_findings = findings(to_point, after)
     return RegisterDiff(
         from_point=_label(from_point),
         to_point=_label(to_point),

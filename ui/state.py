@@ -2,27 +2,39 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 import networkx as nx
 import streamlit as st
 
 from catalog.compliance.engine import evaluate
-from catalog.compliance.model import CheckReport
+from catalog.compliance.model import CheckReport, TransferHop
 from catalog.domain.register import Entity, EntityKind, Register
 from catalog.exporters.headings import Lang
 from catalog.exporters.service import ExportFormat, ExportKind, render_export
-from catalog.graph import build_graph
+from catalog.graph import NodeType, build_graph
+from catalog.history import ChainBreak, ChangeEntry, register_from_state, verify_chain
+from catalog.history_service import RegisterDiff, diff_points, state_at_point
 from catalog.reference import ReferenceData, load_reference
 from catalog.store import RegisterStore, default_store_url, open_store
 from catalog.store.readonly import ReadOnlyStore
+from ui.components.forms import display_name
+from ui.components.graph import GraphView, build_view
+from ui.components.graph import display_name as graph_name
+from ui.components.history_view import KIND_WORDS, named
+from ui.components.history_view import entity_names as entity_names_in_log
 from ui.components.roles import Role, role_from_claims
-from ui.components.sankey import Grouping, SankeyData, sankey_flows
+from ui.components.sankey import Grouping, SankeyData, register_flows
+from ui.components.world import ArcGroup, StatusChange, arc_groups, status_changes
 
 AS_OF_KEY = "as_of"
+LARGE_PROCESSORS = 10_000
+"""Above this many processors the overview draws its Sankey on request (about 10 s at 100k entities, 0.4 s at 10k)."""
+ArcGroups = tuple[list[ArcGroup], list[TransferHop]]
 
 
 def store_url() -> str:
@@ -84,21 +96,44 @@ def as_of() -> date:
 
 
 # The spinners show only while the function really runs: the first load after a write (seconds at 100k).
-@st.cache_resource(show_spinner="Loading the register and building its graph after a change...", max_entries=4)
-def _loaded(url: str, revision: str, _store: RegisterStore) -> tuple[Register, nx.MultiDiGraph]:
-    """The register and its graph, shared by every session until the store's revision moves.
+@st.cache_resource(show_spinner="Loading the register after a change...", max_entries=4)
+def _loaded(url: str, revision: str, _store: RegisterStore) -> Register:
+    """The register, shared by every session until the store's revision moves.
 
-    Reading the revision is one small query; loading a 100k-entity register and building its graph
-    takes seconds, so a page only pays it after a write. Pages read these objects, never modify them.
+    Reading the revision is one small query; loading a 100k-entity register takes seconds, so a page
+    only pays it after a write. Pages read these objects, never modify them.
     """
+    gc.unfreeze()  # what earlier revisions left frozen becomes collectable again once it is dropped
     register = _store.load_register()
-    return register, build_graph(register)
+    _settle()
+    return register
+
+
+def _settle() -> None:
+    """Exempt what was just built from the cyclic collector's full passes (``gc.freeze``).
+
+    A 100k register is millions of long-lived objects; every full collection a page's run triggers would
+    walk them all again (seconds per page at 100k). Reference counting still frees them when a later
+    revision replaces them, and the next revision's load unfreezes them for the collector's cycles.
+    """
+    gc.collect(0)
+    gc.freeze()
+
+
+@st.cache_resource(show_spinner="Building the register's graph after a change...", max_entries=4)
+def _graph(url: str, revision: str, _register: Register) -> nx.MultiDiGraph:
+    """The register's networkx graph, built on the first page that draws from it (the lineage explorer)."""
+    graph = build_graph(_register)
+    _settle()
+    return graph
 
 
 @st.cache_resource(show_spinner="Evaluating every transfer on the as-of date...", max_entries=64)
 def _report(url: str, revision: str, day: date, _register: Register) -> CheckReport:
     """Cached per store URL, revision and as-of date, so an edit is seen at once."""
-    return evaluate(_register, reference(), day)
+    report = evaluate(_register, reference(), day)
+    _settle()
+    return report
 
 
 @dataclass(frozen=True)
@@ -108,29 +143,33 @@ class Snapshot:
     store: RegisterStore
     role: Role
     register: Register
-    graph: nx.MultiDiGraph
     report: CheckReport
     as_of: date
     reference: ReferenceData
     revision: str
 
+    @property
+    def graph(self) -> nx.MultiDiGraph:
+        """The register's graph, built once per revision when a page first asks for it (seconds at 100k)."""
+        return _graph(store_url(), self.revision, self.register)
+
 
 def snapshot(role: Role) -> Snapshot:
     store = get_store(role)
     url, revision, day = store_url(), store.revision(), as_of()
-    register, graph = _loaded(url, revision, store)
+    register = _loaded(url, revision, store)
     report = _report(url, revision, day, register)
-    return Snapshot(store, role, register, graph, report, day, reference(), revision)
+    return Snapshot(store, role, register, report, day, reference(), revision)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _sankey(url: str, revision: str, by: Grouping, _graph: nx.MultiDiGraph) -> SankeyData:
-    return sankey_flows(_graph, by)
+def _sankey(url: str, revision: str, by: Grouping, _register: Register) -> SankeyData:
+    return register_flows(_register, by)
 
 
 def overview_flows(snap: Snapshot, by: Grouping = "service") -> SankeyData:
-    """The overview's Sankey links, computed once per store revision and grouping (seconds at 100k entities)."""
-    return _sankey(store_url(), snap.revision, by, snap.graph)
+    """The overview's Sankey links, computed once per store revision and grouping, from the register itself."""
+    return _sankey(store_url(), snap.revision, by, snap.register)
 
 
 def session(key: str, default: Any) -> Any:
@@ -147,11 +186,6 @@ def _export(
 def export_bytes(snap: Snapshot, kind: ExportKind, fmt: ExportFormat, lang: Lang) -> bytes:
     """One export of the shown register, rendered once per store revision, date and choice (seconds at 100k)."""
     return _export(store_url(), snap.revision, snap.as_of, kind, fmt, lang, snap)
-
-
-def report_on(snap: Snapshot, day: date) -> CheckReport:
-    """The engine's report of the shown register on another date (the transfer map's comparison), cached alike."""
-    return _report(store_url(), snap.revision, day, snap.register)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -175,3 +209,131 @@ def _focus_choices(url: str, revision: str, _graph: nx.MultiDiGraph) -> dict[str
 def focus_choices(snap: Snapshot) -> dict[str, list[str]]:
     """Node ids by type, sorted: the lineage page's choices, once per store revision."""
     return _focus_choices(store_url(), snap.revision, snap.graph)
+
+
+# The history page's reads, once per store revision: the change log only grows, and every write moves the revision.
+@st.cache_resource(show_spinner="Reading the change log...", max_entries=4)
+def _history(url: str, revision: str, _store: RegisterStore) -> tuple[list[ChangeEntry], ChainBreak | None]:
+    entries = _store.history()
+    return entries, verify_chain(entries)
+
+
+def history(snap: Snapshot) -> tuple[list[ChangeEntry], ChainBreak | None]:
+    """The whole change log and where its hash chain breaks (None: intact), as ``history verify`` checks it."""
+    return _history(store_url(), snap.revision, snap.store)
+
+
+@st.cache_resource(show_spinner="Comparing the two points...", max_entries=8)
+def _diff(url: str, revision: str, start: int, end: int, day: date, _store: RegisterStore) -> RegisterDiff:
+    entries, _ = _history(url, revision, _store)
+
+    def report_at(point: date | datetime | int, on: date) -> CheckReport | None:
+        # the same replay and report as "the register as it was" below: its default point is the diff's end
+        assert isinstance(point, int)  # the page compares entries by number
+        replayed = _as_was(url, revision, point, on, entries)
+        return None if replayed is None else replayed[1]
+
+    return diff_points(_store, start, end, as_of=day, entries=entries, report_at=report_at)
+
+
+def history_diff(snap: Snapshot, start: int, end: int) -> RegisterDiff:
+    """Entities and findings that differ between two entries of the log, on the as-of date."""
+    return _diff(store_url(), snap.revision, start, end, snap.as_of, snap.store)
+
+
+@st.cache_resource(show_spinner="Replaying the change log...", max_entries=8)
+def _as_was(
+    url: str, revision: str, point: int, day: date, _entries: list[ChangeEntry]
+) -> tuple[Register, CheckReport] | None:
+    then = register_from_state(state_at_point(_entries, point))
+    return None if then is None else (then, evaluate(then, reference(), day))
+
+
+def register_as_was(snap: Snapshot, point: int) -> tuple[Register, CheckReport] | None:
+    """The register replayed from the log up to entry ``point`` and its report on the as-of date (None: empty)."""
+    entries, _ = history(snap)
+    return _as_was(store_url(), snap.revision, point, snap.as_of, entries)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _arcs(url: str, revision: str, day: date, _register: Register, _report: CheckReport) -> ArcGroups:
+    return arc_groups(_register, _report.transfers)
+
+
+def transfer_arc_groups(snap: Snapshot) -> ArcGroups:
+    """The transfer map's arcs (one per pair of places) and its unplaced transfers, once per revision and date."""
+    return _arcs(store_url(), snap.revision, snap.as_of, snap.register, snap.report)
+
+
+@st.cache_resource(show_spinner="Evaluating the register on both dates...", max_entries=8)
+def _changes(url: str, revision: str, first: date, second: date, _register: Register) -> list[StatusChange]:
+    return status_changes(
+        _report(url, revision, first, _register).transfers, _report(url, revision, second, _register).transfers
+    )
+
+
+def changes_between(snap: Snapshot, first: date, second: date) -> list[StatusChange]:
+    """The transfers whose verdict differs between two as-of dates (the transfer map's comparison)."""
+    return _changes(store_url(), snap.revision, first, second, snap.register)
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _lineage_view(url: str, revision: str, day: date, focus: str, _snap: Snapshot) -> GraphView:
+    graph = _snap.graph
+    category = focus.split(":", 1)[0] == NodeType.CATEGORY.value
+    lineage = _snap.store.lineage(graph.nodes[focus]["key"]) if category else None
+    return build_view(graph, focus, _snap.report, _snap.reference, day, lineage)
+
+
+def lineage_view(snap: Snapshot, focus: str) -> GraphView:
+    """The lineage explorer's whole view of a focus node (a category's from the store's lineage), once per
+    revision, date and focus: going back to a focus already seen costs nothing."""
+    return _lineage_view(store_url(), snap.revision, snap.as_of, focus, snap)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _names(url: str, revision: str, _register: Register) -> dict[tuple[EntityKind, str], str]:
+    return {(kind, entity.key): display_name(entity) for kind, entity in _register.all_entities()}
+
+
+def entity_names(snap: Snapshot) -> dict[tuple[EntityKind, str], str]:
+    """Every entity's name by (kind, key), as people read it, once per store revision."""
+    return _names(store_url(), snap.revision, snap.register)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _focus_labels(url: str, revision: str, _graph: nx.MultiDiGraph) -> dict[str, str]:
+    return {node: f"{graph_name(_graph, node)}  [{node.split(':', 1)[1]}]" for node in _graph.nodes}
+
+
+def focus_labels(snap: Snapshot) -> dict[str, str]:
+    """The lineage page's choice labels by node id (name, then key), once per store revision."""
+    return _focus_labels(store_url(), snap.revision, snap.graph)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _history_names(url: str, revision: str, _entries: list[ChangeEntry]) -> tuple[dict[str, str], dict[str, str]]:
+    names = entity_names_in_log(_entries)
+    keys = sorted({key for entry in _entries for key in entry.entity_keys()}, key=lambda k: named(k, names).lower())
+    return names, {"(all)": "(all)"} | {key: named(key, names) for key in keys}
+
+
+def history_names(snap: Snapshot) -> tuple[dict[str, str], dict[str, str]]:
+    """The log's entity names by key, and the history page's entity choices (by name) with their labels."""
+    entries, _ = history(snap)
+    return _history_names(store_url(), snap.revision, entries)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _as_was_table(url: str, revision: str, point: int, _register: Register) -> list[dict[str, str]]:
+    return [
+        {"kind": KIND_WORDS.get(kind.value, kind.singular), "name": display_name(item), "key": item.key}
+        for kind, item in _register.all_entities()
+    ]
+
+
+def as_was_table(snap: Snapshot, point: int) -> list[dict[str, str]]:
+    """The entities of the register as it was after entry ``point``, by kind and name, once per revision."""
+    replayed = register_as_was(snap, point)
+    assert replayed is not None  # the page shows the table only for a point where something was stored
+    return _as_was_table(store_url(), snap.revision, point, replayed[0])

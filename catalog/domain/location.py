@@ -35,6 +35,7 @@ def _iso_codes() -> frozenset[str]:
     return frozenset(country.alpha_2 for country in pycountry.countries)
 
 
+@cache  # pycountry's lookup is slow, and pages name the same few hundred codes for every transfer
 def country_name(code: str) -> str:
     """English short name of a location, for display."""
     if code == UNKNOWN:

@@ -11,17 +11,19 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
+from functools import partial
 
 from pydantic import Field
 
 from catalog.compliance.engine import CheckOptions, evaluate, tia_limit
-from catalog.compliance.model import TransferHop
-from catalog.compliance.rules import ORGANISATION_SUBJECT, SUBJECT_PREFIX, display_name
+from catalog.compliance.model import CheckReport, TransferHop
+from catalog.compliance.rules import ORGANISATION_SUBJECT, SUBJECT_PREFIX
 from catalog.domain.base import CatalogModel
-from catalog.domain.models import Safeguard
-from catalog.domain.register import Register
+from catalog.domain.models import Processor, Safeguard
+from catalog.domain.register import Entity, Register
 from catalog.domain.reviews import due_after, policy_of, policy_words
 from catalog.reference import ReferenceData
 from catalog.reference.reviews import ScheduledReview, decision_name
@@ -118,14 +120,21 @@ def due_report(
     within_days: int = 90,
     reviews: Iterable[ScheduledReview] = (),
     options: CheckOptions | None = None,
+    report: CheckReport | None = None,
 ) -> DueReport:
-    """Everything due for ``register`` on ``as_of``; items after the window are left out."""
-    report = evaluate(register, reference, as_of, options)
+    """Everything due for ``register`` on ``as_of``; items after the window are left out.
+
+    ``report`` is the engine's report of the same register, reference data, date and options when the
+    caller has it (the UI keeps one per revision), so it is not evaluated again.
+    """
+    if report is None:
+        report = evaluate(register, reference, as_of, options)
     hops = _HopIndex(report.transfers)
-    lines = timeline(register, reference, as_of, options)
-    items = list(_register_items(register, as_of, hops, lines, tia_limit(register, options)))
-    items.extend(_reference_items(register, reference, as_of, list(reviews), options))
     end = as_of + timedelta(days=within_days)
+    items = [
+        due.item(as_of) for due in _register_items(register, hops, tia_limit(register, options)) if due.due_on <= end
+    ]
+    items.extend(_reference_items(register, reference, as_of, end, list(reviews), options))
     overdue = sorted((i for i in items if i.overdue), key=lambda i: (i.due_on, i.kind.value, i.entity, i.uid))
     upcoming = sorted(
         (i for i in items if not i.overdue and i.due_on <= end), key=lambda i: (i.due_on, i.kind.value, i.entity, i.uid)
@@ -135,8 +144,29 @@ def due_report(
         within_days=within_days,
         overdue=overdue,
         upcoming=upcoming,
-        breaks=_breaks(hops.by_id, lines, reference),
+        breaks=_breaks(hops.by_id, timeline(register, reference, as_of, options), reference),
     )
+
+
+def due_counts(
+    register: Register,
+    reference: ReferenceData,
+    as_of: date,
+    within_days: int = 90,
+    reviews: Iterable[ScheduledReview] = (),
+    options: CheckOptions | None = None,
+) -> tuple[int, int]:
+    """How many items ``due_report`` lists as overdue and as due inside the window, without writing them.
+
+    Only the dates are needed to count: what each item affects (the transfers through its entity, from
+    the engine's report) is never asked, so no report is needed, which is most of the work at scale.
+    """
+    end = as_of + timedelta(days=within_days)
+    no_hops = _HopIndex([])  # the items' affected transfers are looked up only to write them
+    dates = [due.due_on for due in _register_items(register, no_hops, tia_limit(register, options))]
+    dates.extend(item.due_on for item in _reference_items(register, reference, as_of, end, list(reviews), options))
+    overdue = sum(1 for day in dates if day < as_of)
+    return overdue, sum(1 for day in dates if as_of <= day <= end)
 
 
 def _breaks(hops: dict[str, TransferHop], lines: Timeline, reference: ReferenceData) -> list[TransferBreak]:
@@ -178,31 +208,44 @@ def _affected(hops: _HopIndex, subject: str, safeguard: Safeguard | None = None)
     return sorted(
         hop.id
         for hop in hops.by_node.get(subject, ())
-        if safeguard is None or any(s == safeguard for s in hop.safeguards)
+        # the hop holds the register's own safeguard objects: identity first, a model comparison is slow
+        if safeguard is None or any(s is safeguard or s == safeguard for s in hop.safeguards)
     )
 
 
-def _register_items(
-    register: Register, as_of: date, hops: _HopIndex, lines: Timeline, tia_days: int
-) -> Iterable[DueItem]:
-    policy = policy_of(register.organisation)
-    names = {p.key: p.legal_name for p in register.processors}
+@dataclass(frozen=True)
+class _Due:
+    """An item before its words: its date is enough to count it, and what it affects is asked only to show it."""
 
-    def item(
-        kind: DueKind, subject: str, name: str, detail: str, due_on: date, why: str, affected: list[str], words: str
-    ) -> DueItem:
+    kind: DueKind
+    subject: str
+    name: str
+    detail: str
+    due_on: date
+    why: str
+    affected: Callable[[], list[str]]
+    words: str
+
+    def item(self, as_of: date) -> DueItem:
+        affected = self.affected()
         return DueItem(
-            uid=_uid(kind.value, subject, detail),
-            kind=kind,
-            due_on=due_on,
-            overdue=due_on < as_of,
-            entity=name,
-            subject=subject,
-            why=why,
-            affects=_count(affected, words),
+            uid=_uid(self.kind.value, self.subject, self.detail),
+            kind=self.kind,
+            due_on=self.due_on,
+            overdue=self.due_on < as_of,
+            entity=self.name,
+            subject=self.subject,
+            why=self.why,
+            affects=_count(affected, self.words),
             transfers=affected,
         )
 
+
+def _register_items(register: Register, hops: _HopIndex, tia_days: int) -> Iterable[_Due]:
+    policy = policy_of(register.organisation)
+    names = {p.key: p.legal_name for p in register.processors}
+
+    item = _Due
     for processor in sorted(register.processors, key=lambda p: p.key):
         subject = f"processor:{processor.key}"
         name = processor.legal_name
@@ -215,11 +258,11 @@ def _register_items(
                 processor.dpa.reference,
                 processor.dpa.review_on,
                 f"The data processing agreement ({processor.dpa.reference}) is due for review.",
-                _affected(hops, subject),
+                partial(_affected, hops, subject),
                 through,
             )
         for cert in processor.certifications:
-            affected = _affected(hops, subject)
+            affected = partial(_affected, hops, subject)
             if cert.next_recertification is not None:
                 yield item(
                     DueKind.RECERTIFICATION,
@@ -242,25 +285,26 @@ def _register_items(
                     affected,
                     f"go to {name}",
                 )
-        yield from _safeguard_items(item, subject, name, processor.safeguards, hops, policy.tia_months, tia_days)
+        yield from _safeguard_items(subject, name, processor.safeguards, hops, policy.tia_months, tia_days)
         for engagement in processor.sub_processors:
             onward = f"processor:{engagement.processor}"
             label = f"{name} -> {names.get(engagement.processor, engagement.processor)}"
             yield from _safeguard_items(
-                item, onward, label, engagement.safeguards, hops, policy.tia_months, tia_days, exporter=subject
+                onward, label, engagement.safeguards, hops, policy.tia_months, tia_days, exporter=subject
             )
     for recipient in sorted(register.recipients, key=lambda r: r.key):
         subject = f"recipient:{recipient.key}"
-        yield from _safeguard_items(
-            item, subject, recipient.name, recipient.safeguards, hops, policy.tia_months, tia_days
-        )
+        yield from _safeguard_items(subject, recipient.name, recipient.safeguards, hops, policy.tia_months, tia_days)
 
     entries: list[tuple[str, str, date | None]] = [
         (ORGANISATION_SUBJECT, register.organisation.name, register.organisation.last_reviewed_on)
     ]
+    # only entities with a review date, and the name read directly: display_name's getattr of a field a
+    # model lacks takes pydantic's slow path (seconds over a 100k register)
     entries.extend(
-        (f"{SUBJECT_PREFIX[kind]}:{entity.key}", display_name(entity), entity.last_reviewed_on)
+        (f"{SUBJECT_PREFIX[kind]}:{entity.key}", _name(entity), entity.last_reviewed_on)
         for kind, entity in register.all_entities()
+        if entity.last_reviewed_on is not None
     )
     for subject, name, last in entries:
         if last is None:
@@ -272,9 +316,14 @@ def _register_items(
             "entry",
             due_after(last, policy.entry_months),
             f"Last reviewed on {last}; the policy is to review {policy_words(policy.entry_months)}.",
-            _affected(hops, subject),
+            partial(_affected, hops, subject),
             f"involve {name}",
         )
+
+
+def _name(entity: Entity) -> str:
+    """As ``display_name``: a processor's legal name, any other entity's name."""
+    return entity.legal_name if isinstance(entity, Processor) else entity.name
 
 
 _KIND_WORDS = {"scc": "SCC", "bcr": "BCR", "dpf": "DPF", "ad_hoc_clauses": "ad hoc clauses"}
@@ -288,11 +337,12 @@ def _safeguard_words(safeguard: Safeguard) -> str:
     return f"{words} ({safeguard.instrument})" if known else words
 
 
-_Make = Callable[[DueKind, str, str, str, date, str, list[str], str], DueItem]
+def _affected_from(hops: _HopIndex, subject: str, safeguard: Safeguard, exporter: str | None) -> list[str]:
+    affected = _affected(hops, subject, safeguard)
+    return affected if exporter is None else [h for h in affected if hops.by_id[h].exporter == exporter]
 
 
 def _safeguard_items(
-    make: _Make,
     subject: str,
     name: str,
     safeguards: list[Safeguard],
@@ -300,16 +350,14 @@ def _safeguard_items(
     tia_months: int,
     tia_days: int,
     exporter: str | None = None,
-) -> Iterable[DueItem]:
+) -> Iterable[_Due]:
     for index, safeguard in enumerate(safeguards):
         label = _safeguard_words(safeguard)
-        affected = _affected(hops, subject, safeguard)
-        if exporter is not None:
-            affected = [h for h in affected if hops.by_id[h].exporter == exporter]
+        affected = partial(_affected_from, hops, subject, safeguard, exporter)
         detail = f"{exporter or 'controller'}|{index}|{label}"
         rely = f"rely on this {label} safeguard"
         if safeguard.valid_until is not None:
-            yield make(
+            yield _Due(
                 DueKind.SAFEGUARD_EXPIRY,
                 subject,
                 name,
@@ -320,7 +368,7 @@ def _safeguard_items(
                 rely,
             )
         if safeguard.tia is not None:
-            yield make(
+            yield _Due(
                 DueKind.TIA_REVIEW,
                 subject,
                 name,
@@ -337,16 +385,20 @@ def _reference_items(
     register: Register,
     reference: ReferenceData,
     as_of: date,
+    end: date,
     reviews: list[ScheduledReview],
     options: CheckOptions | None,
 ) -> Iterable[DueItem]:
+    """Decision ends and scheduled reviews inside the window (``as_of`` to ``end``) that transfers rely on."""
     ending: dict[str, date] = {}
     for entries in (reference.adequacy.entries, reference.scc.entries, reference.programmes.entries):
         for entry in entries:
-            if entry.valid_until is not None and entry.valid_until >= as_of:
+            if entry.valid_until is not None and as_of <= entry.valid_until <= end:
                 ending[entry.id] = entry.valid_until
-    reviewed = {review.decision for review in reviews if review.due_on >= as_of}
-    relied = relying_on(register, reference, as_of, sorted(set(ending) | reviewed), options)
+    reviews = [review for review in reviews if as_of <= review.due_on <= end]
+    # asking the engine what relies on a decision re-judges every transfer: only for dates in the window
+    asked = sorted(set(ending) | {review.decision for review in reviews})
+    relied = relying_on(register, reference, as_of, asked, options) if asked else {}
     for decision_id, last_day in sorted(ending.items()):
         affected = relied.get(decision_id, [])
         if not affected:
@@ -364,8 +416,6 @@ def _reference_items(
             transfers=affected,
         )
     for review in reviews:
-        if review.due_on < as_of:
-            continue
         affected = relied.get(review.decision, [])
         if not affected:
             continue

@@ -19,7 +19,8 @@ from catalog.reference import load_reference
 from catalog.reference.reviews import check_reviews, load_reviews
 from catalog.register_yaml import load_register
 from catalog.review.breaks import timeline
-from catalog.review.due import DueKind, due_report
+from catalog.review.due import DueKind, due_counts, due_report
+from catalog.synthetic import synthetic_register
 
 DATA = Path(__file__).parent / "data"
 AS_OF = date(2027, 3, 1)
@@ -55,6 +56,20 @@ def test_within_90_days_lists_exactly_the_items_in_the_window_overdue_first(regi
     assert uk.entity == "The United Kingdom (renewed 2025) adequacy decision"
     assert uk.affects == "1 transfer relies on the United Kingdom (renewed 2025) adequacy decision"
     assert uk.transfers == [UK_HOP]
+
+
+@pytest.mark.parametrize("within", [30, 90, 365 * 5])
+def test_the_engines_report_given_and_the_counts_alone_agree_with_the_full_report(
+    register: Register, within: int
+) -> None:
+    # the UI passes the report it already has, and its overview asks only for the counts
+    reference = load_reference()
+    full = due_report(register, reference, AS_OF, within, load_reviews())
+    assert (
+        due_report(register, reference, AS_OF, within, load_reviews(), report=evaluate(register, reference, AS_OF))
+        == full
+    )
+    assert due_counts(register, reference, AS_OF, within, load_reviews()) == (len(full.overdue), len(full.upcoming))
 
 
 def test_a_transfer_on_the_uk_decision_breaks_on_2031_12_28(register: Register) -> None:
@@ -132,3 +147,13 @@ def test_the_transfer_register_has_a_breaks_on_column(
     first = next(iter(rows[0]))  # the transfer id column, whatever its heading
     breaks = {row[first]: row[heading] for row in rows}
     assert breaks == {UK_HOP: "2031-12-28", DPF_HOP: "2027-05-01", US_HOP: not_valid}
+
+
+def test_counts_and_a_reused_report_agree_on_a_synthetic_register() -> None:
+    register, reference = synthetic_register(2000, seed=11), load_reference()
+    for day in (date(2024, 6, 1), AS_OF):
+        full = due_report(register, reference, day, 365, load_reviews())
+        assert (
+            due_report(register, reference, day, 365, load_reviews(), report=evaluate(register, reference, day)) == full
+        )
+        assert due_counts(register, reference, day, 365, load_reviews()) == (len(full.overdue), len(full.upcoming))

@@ -296,7 +296,10 @@ def test_the_audit_pack_is_built_on_request_and_dropped_after_a_write(
     app = make_app(store_url)
     app.switch_page("views/exports.py").run()
     _no_errors(app, "exports")
-    assert "exports_pack" not in app.session_state
+    assert "exports_pack" not in app.session_state and not app.get("download_button")
+    app.button(key="exports_prepare").click().run()  # the chosen export, rendered on request too
+    _no_errors(app, "exports")
+    assert len(app.get("download_button")) == 1
     app.button(key="exports_pack_prepare").click().run()
     _no_errors(app, "exports")
     (revision, _, _), pack = app.session_state["exports_pack"]
@@ -310,4 +313,22 @@ def test_the_audit_pack_is_built_on_request_and_dropped_after_a_write(
     finally:
         other.close()
     app.run()
-    assert len(app.get("download_button")) == 1  # the stale pack is no longer offered
+    assert not app.get("download_button")  # neither the stale export nor the stale pack is offered
+
+
+def test_a_large_registers_flows_are_drawn_when_asked_then_kept_for_the_session(
+    store_url: str, make_app: Callable[..., AppTest], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ui import state
+
+    monkeypatch.setattr(state, "LARGE_PROCESSORS", 2)  # the seed as if it were large
+    app = make_app(store_url)
+    _no_errors(app, "overview")
+    assert not app.get("echarts_chart") and any("drawn when asked" in c.value for c in app.caption)
+    app.button(key="overview_flows_draw").click().run()
+    _no_errors(app, "overview")
+    drawn = app.get("echarts_chart") or [e for e in app.get("unknown") if "sankey" in str(e.proto)]
+    assert drawn, "the Sankey is drawn once asked for"
+    app.switch_page("views/findings.py").run()
+    app.switch_page("views/overview.py").run()
+    assert not app.get("button") or not any(b.key == "overview_flows_draw" for b in app.button)

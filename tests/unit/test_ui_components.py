@@ -19,7 +19,7 @@ from catalog.reference import load_reference
 from catalog.synthetic import synthetic_register
 from ui.components.graph import build_view, focus_nodes, link_analysis_elements
 from ui.components.roles import Role, role_from_claims
-from ui.components.sankey import sankey_flows
+from ui.components.sankey import register_flows, sankey_flows
 from ui.components.svg import render_svg
 from ui.components.text import md, plotly_text
 from ui.components.world import GEOJSON_PATH, label_points, transfer_arcs, world_geojson
@@ -209,6 +209,15 @@ def test_sankey_weights_equal_the_walk_of_every_chain_on_a_register_with_cycles(
             for s, t, v in zip(flows.sources, flows.targets, flows.values, strict=True)
         }
         assert got == {link: len(via) for link, via in _naive_sankey_links(graph).items()}
+
+
+@pytest.mark.parametrize("by", ["service", "vendor"])
+def test_the_overview_sankey_from_the_register_equals_the_one_from_its_graph(seed_register: Register, by: str) -> None:
+    # the overview reads the register's edges directly, without building the graph: same bands, weights, links
+    for register in (seed_register, synthetic_register(2000, seed=7)):
+        from_graph = sankey_flows(build_graph(register), "vendor" if by == "vendor" else "service")
+        from_register = register_flows(register, "vendor" if by == "vendor" else "service")
+        assert from_register == from_graph
 
 
 def test_an_onward_arc_starts_where_the_exporting_processor_works(seed_register: Register) -> None:

@@ -6,17 +6,33 @@ from datetime import date
 
 import streamlit as st
 
+from catalog.compliance.model import CheckReport
 from catalog.domain.register import Register
 from catalog.reference.reviews import checked_reviews
-from catalog.review.due import DueReport, due_report
+from catalog.review.due import DueReport, due_counts, due_report
 from ui import state
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
-def _due(url: str, revision: str, day: date, within_days: int, _register: Register) -> DueReport:
-    return due_report(_register, state.reference(), day, within_days, checked_reviews(state.reference()))
+def _due(url: str, revision: str, day: date, within_days: int, _register: Register, _report: CheckReport) -> DueReport:
+    reference = state.reference()
+    return due_report(_register, reference, day, within_days, checked_reviews(reference), report=_report)
 
 
 def due_for(snap: state.Snapshot, within_days: int) -> DueReport:
-    """What is overdue and due within ``within_days`` of the snapshot's as-of date, and what breaks next."""
-    return _due(state.store_url(), snap.revision, snap.as_of, within_days, snap.register)
+    """What is overdue and due within ``within_days`` of the snapshot's as-of date, and what breaks next.
+
+    The engine's report of the snapshot is reused rather than evaluated again.
+    """
+    return _due(state.store_url(), snap.revision, snap.as_of, within_days, snap.register, snap.report)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _counts(url: str, revision: str, day: date, within_days: int, _register: Register) -> tuple[int, int]:
+    reference = state.reference()
+    return due_counts(_register, reference, day, within_days, checked_reviews(reference))
+
+
+def due_counts_for(snap: state.Snapshot, within_days: int) -> tuple[int, int]:
+    """How many items are overdue and due within ``within_days`` (the overview's line), without their details."""
+    return _counts(state.store_url(), snap.revision, snap.as_of, within_days, snap.register)

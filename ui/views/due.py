@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import plotly.graph_objects as go
 import streamlit as st
 
 from catalog.review.due import KIND_LABELS, DueItem, DueKind
+from ui import state
 from ui.components.due import due_for
 from ui.components.text import md, plotly_text
 from ui.views.common import page_snapshot
@@ -25,19 +28,18 @@ kinds = b.multiselect("Kind", list(DueKind), format_func=lambda kind: KIND_LABEL
 report = due_for(snap, WINDOWS[window])
 
 
-def shown(items: list[DueItem]) -> list[DueItem]:
-    return [item for item in items if not kinds or item.kind in kinds]
-
-
-overdue, upcoming = shown(report.overdue), shown(report.upcoming)
-left, right = st.columns(2)
-left.metric("Overdue", len(overdue))
-right.metric(f"Due within {window}", len(upcoming))
-
-items = [*overdue, *upcoming]
-if items:
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _timeline(
+    url: str,
+    revision: str,
+    day: date,
+    within: int,
+    kinds: tuple[str, ...],
+    _overdue: list[DueItem],
+    _upcoming: list[DueItem],
+) -> go.Figure:
     figure = go.Figure()
-    for group, colour, name in ((overdue, "#c62828", "Overdue"), (upcoming, "#1565c0", "Due")):
+    for group, colour, name in ((_overdue, "#c62828", "Overdue"), (_upcoming, "#1565c0", "Due")):
         if not group:
             continue
         figure.add_trace(
@@ -51,8 +53,30 @@ if items:
                 hovertemplate="%{x}<br>%{text}<extra></extra>",
             )
         )
-    figure.add_vline(x=snap.as_of.isoformat(), line_dash="dot", line_color="#555")
+    figure.add_vline(x=day.isoformat(), line_dash="dot", line_color="#555")
     figure.update_layout(height=280, margin={"l": 10, "r": 10, "t": 10, "b": 10}, yaxis={"type": "category"})
+    return figure
+
+
+def timeline(
+    snap: state.Snapshot, within: int, kinds: tuple[str, ...], overdue: list[DueItem], upcoming: list[DueItem]
+) -> go.Figure:
+    """The timeline of the shown items, built once per revision, date, window and kinds (seconds at 100k)."""
+    return _timeline(state.store_url(), snap.revision, snap.as_of, within, kinds, overdue, upcoming)
+
+
+def shown(items: list[DueItem]) -> list[DueItem]:
+    return [item for item in items if not kinds or item.kind in kinds]
+
+
+overdue, upcoming = shown(report.overdue), shown(report.upcoming)
+left, right = st.columns(2)
+left.metric("Overdue", len(overdue))
+right.metric(f"Due within {window}", len(upcoming))
+
+items = [*overdue, *upcoming]
+if items:
+    figure = timeline(snap, WINDOWS[window], tuple(kinds), overdue, upcoming)
     st.plotly_chart(figure, key="due_timeline", config={"displaylogo": False})
 else:
     st.info("Nothing is overdue or due inside the window.")
@@ -65,14 +89,39 @@ def show(item: DueItem, red: bool) -> None:
     st.caption(md(item.subject))
 
 
+# Each item as text up to LISTED; beyond, the rest as one table (thousands of text blocks take seconds to send).
+LISTED = 50
+
+
+def listing(items: list[DueItem], red: bool, key: str) -> None:
+    for item in items[:LISTED]:
+        show(item, red)
+    rest = items[LISTED:]
+    if rest:
+        st.caption(f"The other {len(rest)}, in the same order:")
+        st.dataframe(
+            [
+                {
+                    "due on": item.due_on.isoformat(),
+                    "kind": KIND_LABELS[item.kind],
+                    "entity": item.entity,
+                    "why": item.why,
+                    "affects": item.affects,
+                    "subject": item.subject,
+                }
+                for item in rest
+            ],
+            key=key,
+            hide_index=True,
+        )
+
+
 if overdue:
     st.subheader(f":red[Overdue ({len(overdue)})]")
-    for item in overdue:
-        show(item, red=True)
+    listing(overdue, red=True, key="due_overdue_rest")
 if upcoming:
     st.subheader(f"Due within {window} ({len(upcoming)})")
-    for item in upcoming:
-        show(item, red=False)
+    listing(upcoming, red=False, key="due_upcoming_rest")
 
 st.subheader("What breaks next")
 if report.breaks:

@@ -40,19 +40,25 @@ kind = ExportKind(
 )
 formats = [f for f in ExportFormat if not (kind == ExportKind.REPORT and f == ExportFormat.CSV)]
 fmt = ExportFormat(st.radio("Format", [f.value for f in formats], horizontal=True, key="exports_format"))
-try:
-    data = export_bytes(snap, kind, fmt, lang)
-except CatalogError as error:
-    st.error(md(error))
-else:
-    st.download_button(
-        f"Download {file_name(kind, fmt, snap.report, lang)}",
-        data=data,
-        file_name=file_name(kind, fmt, snap.report, lang),
-        mime=MIME_TYPES[fmt],
-        key="exports_download",
-        type="primary",
-    )
+name = file_name(kind, fmt, snap.report, lang)
+# Rendered when asked for, not on every run of the page: the ROPA as XLSX takes seconds at 100k entities.
+choice = (snap.revision, snap.as_of, kind, fmt, lang)
+if st.button(f"Prepare {name}", key="exports_prepare", type="primary"):
+    st.session_state["exports_prepared"] = choice
+if st.session_state.get("exports_prepared") == choice:
+    try:
+        data = export_bytes(snap, kind, fmt, lang)  # cached per revision and choice: a rerun does not render again
+    except CatalogError as error:
+        st.error(md(error))
+    else:
+        st.download_button(
+            f"Download {name}",
+            data=data,
+            file_name=name,
+            mime=MIME_TYPES[fmt],
+            key="exports_download",
+            type="primary",
+        )
 
 st.subheader("Audit pack")
 st.caption("Every table in every format, the audit report and a manifest with SHA-256 hashes, as one zip.")

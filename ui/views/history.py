@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from catalog import history_service
-from catalog.compliance.engine import evaluate
 from catalog.compliance.model import Severity
-from catalog.history import register_from_state
+from ui import state
 from ui.components.history_view import (
     KIND_WORDS,
-    entity_names,
     field_rows,
     finding_rows,
     named,
@@ -22,8 +19,7 @@ from ui.views.common import page_snapshot
 snap = page_snapshot()
 st.title("History")
 
-entries = snap.store.history()
-broken = history_service.verify_history(snap.store)
+entries, broken = state.history(snap)  # read and verified once per store revision
 if not entries:
     st.info("No change has been recorded yet.")
     st.stop()
@@ -31,14 +27,11 @@ if broken is None:
     st.success(f"Change log intact: {plural(len(entries), 'entry')}, every hash and link verified.")
 else:
     st.error(f"Change log broken at entry #{broken.seq}: {broken.reason}")
-names = entity_names(entries)
+names, entity_labels = state.history_names(snap)  # once per revision: a 100k log names 100k entities
 
 st.subheader("Timeline")
 a, b = st.columns(2)
-keys = sorted({key for entry in entries for key in entry.entity_keys()}, key=lambda k: named(k, names).lower())
-entity = a.selectbox(
-    "Entity", ["(all)", *keys], format_func=lambda k: k if k == "(all)" else named(k, names), key="history_entity"
-)
+entity = a.selectbox("Entity", list(entity_labels), format_func=entity_labels.__getitem__, key="history_entity")
 actors = b.multiselect("Actor", sorted({entry.actor for entry in entries}), key="history_actor")
 shown = [
     entry
@@ -88,7 +81,7 @@ st.subheader("Compare two points")
 c, d = st.columns(2)
 start = c.selectbox("From", labels, index=0, key="history_diff_from")
 end = d.selectbox("To", labels, index=len(labels) - 1, key="history_diff_to")
-result = history_service.diff_points(snap.store, points[start], points[end], as_of=snap.as_of)
+result = state.history_diff(snap, points[start], points[end])
 st.caption(f"Findings evaluated with the law as of {snap.as_of.isoformat()} (the sidebar date).")
 if not result.entities and not result.findings_appeared and not result.findings_disappeared:
     same = "the same point" if points[start] == points[end] else "two points with the same register"
@@ -121,24 +114,13 @@ else:
 
 st.subheader("The register as it was")
 point = st.selectbox("After entry", labels, index=len(labels) - 1, key="history_as_was")
-then = register_from_state(history_service.state_at_point(entries, points[point]))
-if then is None:
+replayed = state.register_as_was(snap, points[point])
+if replayed is None:
     st.info("Nothing was stored at that point.")
 else:
-    report = evaluate(then, snap.reference, snap.as_of)
+    then, report = replayed
     counts = report.summary()
     cols = st.columns(len(Severity))
     for col, severity in zip(cols, Severity, strict=True):
         col.metric(severity.value.capitalize(), counts[severity.value])
-    st.dataframe(
-        [
-            {
-                "kind": KIND_WORDS.get(kind.value, kind.singular),
-                "name": getattr(item, "name", None) or getattr(item, "legal_name", ""),
-                "key": item.key,
-            }
-            for kind, item in then.all_entities()
-        ],
-        key="history_as_was_entities",
-        hide_index=True,
-    )
+    st.dataframe(state.as_was_table(snap, points[point]), key="history_as_was_entities", hide_index=True)

@@ -5,14 +5,12 @@ from __future__ import annotations
 import streamlit as st
 from st_link_analysis import Event, st_link_analysis
 
-from catalog.graph import NodeType
 from ui import state
 from ui.components.graph import (
     FOCUS_TYPES,
     GRAPH_STYLES,
     GROUP,
     LAYOUT,
-    build_view,
     column_title,
     columns,
     component_height,
@@ -53,15 +51,14 @@ if st.session_state.get("lineage_node") not in options:
 focus = right.selectbox(
     "Entity",
     options=options,
-    format_func=lambda n: f"{display_name(snap.graph, n)}  [{n.split(':', 1)[1]}]",
+    format_func=state.focus_labels(snap).__getitem__,
     key="lineage_node",
 )
 if focus is None:
     st.info("The register has nothing of this kind yet.")
     st.stop()
 
-lineage = snap.store.lineage(snap.graph.nodes[focus]["key"]) if focus_type == NodeType.CATEGORY.value else None
-full = build_view(snap.graph, focus, snap.report, snap.reference, snap.as_of, lineage)
+full = state.lineage_view(snap, focus)  # once per revision, date and focus
 expanded_key = f"lineage_expanded_{focus}"
 expanded: frozenset[int] = frozenset(st.session_state.get(expanded_key, ()))
 view = group_view(full, expanded)
@@ -87,9 +84,11 @@ st.caption(
     "Red edges leave the EEA without a valid safeguard; green ones show the mechanism relied on. "
     "Click a node for its card below."
 )
+svg_title = f"Lineage of {display_name(snap.graph, focus)} as of {snap.as_of.isoformat()}"
 st.download_button(
     "Download this view (SVG image)",
-    data=render_svg(view, f"Lineage of {display_name(snap.graph, focus)} as of {snap.as_of.isoformat()}"),
+    # drawn when the button is clicked (Streamlit's deferred download), not on every run of the page
+    data=lambda: render_svg(view, svg_title),
     file_name=f"lineage-{focus.replace(':', '-')}.svg",
     mime="image/svg+xml",
     key="lineage_download",

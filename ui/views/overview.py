@@ -6,7 +6,8 @@ import streamlit as st
 
 from catalog.compliance.model import Severity
 from catalog.domain.register import EntityKind
-from ui.components.due import due_for
+from ui import state
+from ui.components.due import due_counts_for
 from ui.components.sankey import Grouping
 from ui.components.text import md
 from ui.state import overview_flows
@@ -26,8 +27,8 @@ columns = st.columns(len(Severity))
 for column, severity in zip(columns, Severity, strict=True):
     column.metric(severity.value.capitalize(), summary[severity.value])
 st.caption(f"{len(snap.report.transfers)} third-country transfer hops evaluated.")
-due = due_for(snap, 90)  # issue #18: the Due page has the details
-st.caption(f"Reviews: {len(due.overdue)} overdue, {len(due.upcoming)} due within 90 days (see Due).")
+overdue, upcoming = due_counts_for(snap, 90)  # issue #18: the Due page has the details
+st.caption(f"Reviews: {overdue} overdue, {upcoming} due within 90 days (see Due).")
 
 st.subheader("Where the data goes")
 grouping = st.segmented_control(
@@ -38,6 +39,14 @@ grouping = st.segmented_control(
     key="overview_grouping",
 )
 by: Grouping = "vendor" if grouping == "vendor" else "service"
+# On a large register the flows take seconds after each write: drawn when asked, then kept for the session.
+large = len(snap.register.processors) > state.LARGE_PROCESSORS
+if large and not st.session_state.get("overview_flows_open"):
+    st.caption(f"{len(snap.register.processors):,} processors: the flows are drawn when asked (seconds at this size).")
+    if st.button("Draw where the data goes", key="overview_flows_draw"):
+        st.session_state["overview_flows_open"] = True
+        st.rerun()
+    st.stop()
 flows = overview_flows(snap, by)
 if flows.values:
     # ECharts draws labels on a canvas (inert text); no tooltip, whose default is HTML

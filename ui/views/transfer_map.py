@@ -18,9 +18,7 @@ from ui.components.node_card import safeguard_text
 from ui.components.text import md
 from ui.components.world import (
     STATUS_WORDS,
-    arc_groups,
     place_name,
-    status_changes,
     transfer_name,
     world_geojson,
 )
@@ -32,7 +30,7 @@ snap = page_snapshot()
 st.title("Transfer map")
 
 hops = snap.report.transfers
-groups, unplaced = arc_groups(snap.register, hops)
+groups, unplaced = state.transfer_arc_groups(snap)  # once per revision and date
 drawn = sum(group.count for group in groups)
 st.caption(
     f"{len(hops)} third-country transfer{'s' if len(hops) != 1 else ''} as of {snap.as_of.isoformat()}: "
@@ -193,7 +191,7 @@ left, right = st.columns(2)
 first = left.date_input("First date", value=date(2020, 7, 15), key="map_compare_first")
 second = right.date_input("Second date", value=date(2020, 7, 17), key="map_compare_second")
 if isinstance(first, date) and isinstance(second, date):
-    changes = status_changes(state.report_on(snap, first).transfers, state.report_on(snap, second).transfers)
+    changes = state.changes_between(snap, first, second)
     if not changes:
         st.info(f"Every transfer has the same status on {first.isoformat()} and {second.isoformat()}.")
     else:
