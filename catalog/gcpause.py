@@ -5,23 +5,31 @@ would walk them again and again (measured: about 40% of a 100k-node check). It i
 duration and restored as it was, nesting- and thread-safe.
 
 When the collector comes back, everything built during the pause would be in its youngest generation,
-and the first collection after it would walk all of it (1.3 s after loading a 100k register). So the
-objects alive at the end of a pause are frozen (``gc.freeze``: kept out of collections; reference
-counting still frees them) and handed back to the oldest generation when the next pause starts
-(``gc.unfreeze``), where a full collection still examines them in time: nothing is kept from the
-collector for longer than until the next pause.
+and the first collection after it would walk all of it (1.3 s after loading a 100k register). So what is
+alive when a pause ends is frozen (``gc.freeze``): collections skip it, and reference counting still frees
+it when it is dropped. Two things keep frozen objects from hiding garbage for long:
+- each pause starts with a collection of what was made since the last one (cheap: the frozen objects
+  are not walked), so cycles dropped between pauses are not frozen with the rest;
+- at most every ``FULL_COLLECTION_SECONDS``, a pause first unfreezes everything and runs a full
+  collection, so cycles among once-frozen objects (a long-running UI server's ended sessions) are freed;
+  that pass walks the whole heap (about a second with a 100k register loaded), a few times an hour at most.
 """
 
 from __future__ import annotations
 
 import gc
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 _pause_lock = threading.Lock()
 _pauses = 0
 _collector_was_enabled = False
+_last_full_collection = time.monotonic()
+
+FULL_COLLECTION_SECONDS = 600.0
+"""The longest a cycle among frozen objects waits for the collector (see the module's docstring)."""
 
 
 @contextmanager
@@ -31,8 +39,9 @@ def collector_paused() -> Iterator[None]:
     with _pause_lock:
         if _pauses == 0:
             _collector_was_enabled = gc.isenabled()
+            if _collector_was_enabled and gc.get_freeze_count():
+                _collect_before_pause()
             gc.disable()
-            gc.unfreeze()
         _pauses += 1
     try:
         yield
@@ -42,3 +51,12 @@ def collector_paused() -> Iterator[None]:
             if _pauses == 0 and _collector_was_enabled:
                 gc.freeze()
                 gc.enable()
+
+
+def _collect_before_pause() -> None:
+    global _last_full_collection
+    now = time.monotonic()
+    if now - _last_full_collection >= FULL_COLLECTION_SECONDS:
+        gc.unfreeze()
+        _last_full_collection = now
+    gc.collect()
