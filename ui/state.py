@@ -114,7 +114,7 @@ def _settle() -> None:
 
     A 100k register is millions of long-lived objects; every full collection a page's run triggers would
     walk them all again (seconds per page at 100k). Reference counting still frees them when a later
-    revision replaces them, and ``catalog.gcpause`` runs a full collection at most every ten minutes for cycles.
+    revision replaces them, and ``catalog.gcpause`` runs a full collection at most once an hour for cycles.
     """
     gc.collect(0)
     gc.freeze()
