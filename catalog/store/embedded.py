@@ -91,12 +91,34 @@ class EmbeddedStore:
             # Wait for other writers before anything else: switching to WAL and creating the schema
             # write too, and twenty processes may open a new file at once.
             self._db.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_SECONDS * 1000)}")
-            with self._retrying_when_busy("open"):
+            self._prepare_file()
+        except sqlite3.DatabaseError as error:
+            raise StoreError(f"{path}: cannot open the embedded store ({error})") from None
+
+    def _prepare_file(self) -> None:
+        """Switch to WAL, create the schema and check its version, waiting for other processes doing the same.
+
+        On a new file SQLite may report busy at once instead of waiting (two connections upgrading their
+        locks would deadlock), so, as for writes, the steps (all idempotent) are retried with a growing,
+        jittered pause until the deadline.
+        """
+        deadline = time.monotonic() + BUSY_TIMEOUT_SECONDS
+        pause = 0.01
+        while True:
+            try:
                 self._db.execute("PRAGMA journal_mode=WAL")
                 self._db.executescript(SCHEMA)
                 self._check_schema_version()
-        except sqlite3.DatabaseError as error:
-            raise StoreError(f"{path}: cannot open the embedded store ({error})") from None
+                return
+            except sqlite3.OperationalError as error:
+                if not _busy(error):
+                    raise
+                if self._db.in_transaction:
+                    self._db.rollback()
+                if time.monotonic() >= deadline:
+                    raise StoreError(self._busy_message("open")) from None
+            time.sleep(pause * (1 + random.random()))
+            pause = min(pause * 2, 0.5)
 
     @property
     def display_url(self) -> str:
@@ -116,16 +138,6 @@ class EmbeddedStore:
             row = self._db.execute("SELECT value FROM meta WHERE name = 'schema_version'").fetchone()
         if int(row[0]) != SCHEMA_VERSION:
             raise StoreError(f"{self.path}: schema version {row[0]}, this program reads {SCHEMA_VERSION}")
-
-    @contextmanager
-    def _retrying_when_busy(self, action: str) -> Iterator[None]:
-        """Run the block; if SQLite stays busy past its own wait, fail with a plain message."""
-        try:
-            yield
-        except sqlite3.OperationalError as error:
-            if not _busy(error):
-                raise
-            raise StoreError(self._busy_message(action)) from None
 
     def _busy_message(self, action: str) -> str:
         return (
