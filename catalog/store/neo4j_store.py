@@ -85,7 +85,22 @@ _REL_PREFIXES: dict[str, tuple[str, str]] = {
     rel.value: (node_id(_LABEL_NODE_TYPES[source.value], ""), node_id(_LABEL_NODE_TYPES[target.value], ""))
     for rel, (source, target) in cypher.REL_ENDPOINTS.items()
 }
-_PROCESSOR_PREFIX = node_id(NodeType.PROCESSOR, "")
+# The lineage query's columns of reached nodes, and for each label its node id prefix and the
+# (relationship, target id prefix) of each list of target keys in its rows (``LINEAGE_FLOWS``).
+_LINEAGE_COLUMNS = {
+    cypher.Label.SYSTEM: "systems",
+    cypher.Label.RECIPIENT: "recipients",
+    cypher.Label.PROCESSOR: "processors",
+}
+_LINEAGE_RUNS: dict[cypher.Label, tuple[str, list[tuple[str, str]]]] = {
+    label: (
+        node_id(_LABEL_NODE_TYPES[label.value], ""),
+        [(rel.value, _REL_PREFIXES[rel.value][1]) for rel in cypher.LINEAGE_FLOWS[label]],
+    )
+    for label in _LINEAGE_COLUMNS
+}
+# A processor's sub-processors must all have been walked: one beyond the depth bound was not.
+_SUBCONTRACTS_RUN = cypher.LINEAGE_FLOWS[cypher.Label.PROCESSOR].index(Rel.SUBCONTRACTS_TO)
 # Properties the store itself owns; a model field of the same name would be shadowed.
 _RESERVED = frozenset({"key", "version", "body", "entity_kind"})
 
@@ -411,28 +426,33 @@ class Neo4jStore:
             return self._lineage_from_record(category_key, record)
 
     def _lineage_from_record(self, category_key: str, record: neo4j.Record | None) -> Lineage:
-        out: dict[str, set[tuple[str, str]]] = {}  # source node id -> (relationship, target node id)
+        out: dict[str, list[tuple[str, str, list[str]]]] = {}  # see Lineage.of_runs
         if record is not None:
-            processed_in = Rel.PROCESSED_IN.value
-            category_prefix, activity_prefix = _REL_PREFIXES[processed_in]
+            processed_in: dict[str, list[str]] = {}
             for category, activity in record["processed_in"]:
-                out.setdefault(category_prefix + category, set()).add((processed_in, activity_prefix + activity))
+                processed_in.setdefault(category, []).append(activity)
+            category_prefix, activity_prefix = _REL_PREFIXES[Rel.PROCESSED_IN.value]
+            for category, activities in processed_in.items():
+                out[category_prefix + category] = [(Rel.PROCESSED_IN.value, activity_prefix, activities)]
+            handoffs: dict[tuple[str, str], list[str]] = {}
             for activity, rel, receiver in record["handoffs"]:
+                handoffs.setdefault((activity, rel), []).append(receiver)
+            for (activity, rel), receivers in handoffs.items():
                 source_prefix, target_prefix = _REL_PREFIXES[rel]
-                out.setdefault(source_prefix + activity, set()).add((rel, target_prefix + receiver))
-            processors = set(record["processors"])
-            for source, flows in record["flows"]:
-                source_prefix = _REL_PREFIXES[flows[0][0]][0]  # every flow leaving a node starts at its label
-                leaving = out.setdefault(source_prefix + source, set())
-                for rel, target in flows:
-                    target_prefix = _REL_PREFIXES[rel][1]
-                    if target_prefix == _PROCESSOR_PREFIX and target not in processors:
+                out.setdefault(source_prefix + activity, []).append((rel, target_prefix, receivers))
+            walked = {row[0] for row in record["processors"]}
+            for label, column in _LINEAGE_COLUMNS.items():
+                source_prefix, runs = _LINEAGE_RUNS[label]
+                for key, *targets in record[column]:
+                    out[source_prefix + key] = [
+                        (rel, prefix, keys) for (rel, prefix), keys in zip(runs, targets, strict=True) if keys
+                    ]
+                    if label is cypher.Label.PROCESSOR and not walked.issuperset(targets[_SUBCONTRACTS_RUN]):
                         raise StoreError(
                             f"{self.display_url}: the routes of {category_key!r} are longer than "
                             f"{cypher.MAX_FLOW_DEPTH} hops; the lineage cannot be computed in Neo4j"
                         )
-                    leaving.add((rel, target_prefix + target))
-        return Lineage.of_adjacency(category_key, out)
+        return Lineage.of_runs(category_key, out)
 
     # --- writes --------------------------------------------------------------------------------
 

@@ -43,14 +43,18 @@ def test_a_lineage_built_unvalidated_equals_its_validated_copy() -> None:
         assert all(edge == LineageEdge(**edge.model_dump()) for edge in lineage.edges)
 
 
-def test_a_lineage_built_from_edges_grouped_by_source_is_the_same_lineage() -> None:
-    # The Neo4j store builds its lineage from edges grouped by source node (Lineage.of_adjacency).
+def test_a_lineage_built_from_runs_of_keys_is_the_same_lineage() -> None:
+    # The Neo4j store builds its lineage from target keys grouped by source and relationship (Lineage.of_runs).
     register = synthetic_register(300, seed=5, gap_share=0.3)
     graph = build_graph(register)
     for category in register.data_categories:
         lineage = lineage_from_graph(graph, category.key)
-        out: dict[str, set[tuple[str, str]]] = {}
-        for edge in reversed(lineage.edges):
-            out.setdefault(edge.source, set()).add((edge.rel, edge.target))
-        assert Lineage.of_adjacency(category.key, out) == lineage, category.key
-    assert Lineage.of_adjacency("nope", {}) == Lineage.of("nope", [], [])
+        runs: dict[str, dict[tuple[str, str], list[str]]] = {}
+        for edge in reversed(lineage.edges):  # any order in, sorted out
+            prefix, key = edge.target.split(":", 1)
+            runs.setdefault(edge.source, {}).setdefault((edge.rel, prefix + ":"), []).append(key)
+        out = {source: [(rel, prefix, keys) for (rel, prefix), keys in by.items()] for source, by in runs.items()}
+        built = Lineage.of_runs(category.key, out)
+        assert built == lineage, category.key
+        assert built.model_dump_json() == Lineage.model_validate(lineage.model_dump()).model_dump_json()
+    assert Lineage.of_runs("nope", {}) == Lineage.of("nope", [], [])
