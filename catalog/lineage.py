@@ -13,7 +13,7 @@ entities it builds in a tenth of the time of the networkx graph and holds a frac
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import repeat
 
@@ -46,38 +46,15 @@ class Lineage(CatalogModel):
     def of(cls, category_key: str, nodes: Iterable[str], edges: Iterable[tuple[str, str, str]]) -> Lineage:
         """The sorted lineage from the node ids and (source, relationship, target) edges a walk reached."""
         reached = sorted(nodes)
-        ordered = sorted(edges)
         # Built unvalidated: every id and type comes from the register's keys and the graph's own
         # relationship types, and the largest views at 100k entities hold tens of thousands of edges.
-        return _lineage(
-            category_key,
-            reached,
-            _edges([e[0] for e in ordered], [e[1] for e in ordered], [e[2] for e in ordered]),
+        return trusted(
+            cls,
+            category=category_key,
+            nodes=reached,
+            edges=_edges(sorted(edges)),
+            countries=[n.removeprefix(_COUNTRY_PREFIX) for n in reached if n.startswith(_COUNTRY_PREFIX)],
         )
-
-    @classmethod
-    def of_runs(cls, category_key: str, out: Mapping[str, Collection[tuple[str, str, Collection[str]]]]) -> Lineage:
-        """``of`` from the edges grouped by source node id and relationship, as a store reads them.
-
-        ``out[source]`` holds (relationship, target id prefix, target keys): the edges from ``source``
-        on that relationship go to ``prefix + key`` for each key (``catalog.graph.node_id``). Each
-        relationship at most once per source, and no key twice in a run: the register's edges are
-        unique. The same lineage as ``of``, sorted in a fraction of the time: the sources, then each
-        source's few runs, then each run's keys (the largest views at 100k entities hold over 30,000
-        edges, and sorting them as triples, or building them one by one, cost more than the query).
-        """
-        nodes = set(out)
-        sources: list[str] = []
-        rels: list[str] = []
-        targets: list[str] = []
-        for source in sorted(out):
-            for rel, prefix, keys in sorted(out[source]):
-                reached = [prefix + key for key in sorted(keys)]
-                nodes.update(reached)
-                targets += reached
-                sources += repeat(source, len(reached))
-                rels += repeat(rel, len(reached))
-        return _lineage(category_key, sorted(nodes), _edges(sources, rels, targets))
 
 
 _COUNTRY_PREFIX = node_id(NodeType.COUNTRY, "")
@@ -91,26 +68,16 @@ _set_extra = _BASE_SLOTS["__pydantic_extra__"].__set__
 _set_private = _BASE_SLOTS["__pydantic_private__"].__set__
 
 
-def _lineage(category_key: str, reached: list[str], edges: list[LineageEdge]) -> Lineage:
-    return trusted(
-        Lineage,
-        category=category_key,
-        nodes=reached,
-        edges=edges,
-        countries=[n.removeprefix(_COUNTRY_PREFIX) for n in reached if n.startswith(_COUNTRY_PREFIX)],
-    )
-
-
-def _edges(sources: list[str], rels: list[str], targets: list[str]) -> list[LineageEdge]:
-    """``trusted(LineageEdge, ...)`` for each (source, rel, target) of three parallel lists, in bulk.
+def _edges(triples: list[tuple[str, str, str]]) -> list[LineageEdge]:
+    """``trusted(LineageEdge, ...)`` for each (source, rel, target), in bulk.
 
     Each step runs over all edges at once (``map``), not edge by edge: building the edges was most of
     building the largest views, and this costs about half of ``trusted`` per edge (an eighth of
     validation).
     """
-    count = len(targets)
+    count = len(triples)
     edges = [object.__new__(LineageEdge) for _ in range(count)]
-    fields = [{"source": s, "rel": r, "target": t} for s, r, t in zip(sources, rels, targets, strict=True)]
+    fields = [{"source": source, "rel": rel, "target": target} for source, rel, target in triples]
     nones = [None] * count
     deque(map(_set_dict, edges, fields), maxlen=0)  # maxlen 0: run the map, keep nothing
     deque(map(_set_fields_set, edges, repeat(_EDGE_FIELDS, count)), maxlen=0)

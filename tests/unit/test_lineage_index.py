@@ -43,18 +43,13 @@ def test_a_lineage_built_unvalidated_equals_its_validated_copy() -> None:
         assert all(edge == LineageEdge(**edge.model_dump()) for edge in lineage.edges)
 
 
-def test_a_lineage_built_from_runs_of_keys_is_the_same_lineage() -> None:
-    # The Neo4j store builds its lineage from target keys grouped by source and relationship (Lineage.of_runs).
+def test_a_lineage_built_from_edges_in_any_order_is_the_same_lineage() -> None:
+    # The Neo4j store hands Lineage.of a list of edges in the query's order, not a set.
     register = synthetic_register(300, seed=5, gap_share=0.3)
     graph = build_graph(register)
     for category in register.data_categories:
         lineage = lineage_from_graph(graph, category.key)
-        runs: dict[str, dict[tuple[str, str], list[str]]] = {}
-        for edge in reversed(lineage.edges):  # any order in, sorted out
-            prefix, key = edge.target.split(":", 1)
-            runs.setdefault(edge.source, {}).setdefault((edge.rel, prefix + ":"), []).append(key)
-        out = {source: [(rel, prefix, keys) for (rel, prefix), keys in by.items()] for source, by in runs.items()}
-        built = Lineage.of_runs(category.key, out)
+        edges = [(edge.source, edge.rel, edge.target) for edge in reversed(lineage.edges)]
+        built = Lineage.of(category.key, reversed(lineage.nodes), edges)
         assert built == lineage, category.key
         assert built.model_dump_json() == Lineage.model_validate(lineage.model_dump()).model_dump_json()
-    assert Lineage.of_runs("nope", {}) == Lineage.of("nope", [], [])
