@@ -76,7 +76,7 @@ def _edges(triples: list[tuple[str, str, str]]) -> list[LineageEdge]:
     with ``object.__setattr__``, and several times that validated).
     """
     count = len(triples)
-    edges = [object.__new__(LineageEdge) for _ in range(count)]
+    edges = list(map(object.__new__, repeat(LineageEdge, count)))
     fields = [{"source": source, "rel": rel, "target": target} for source, rel, target in triples]
     nones = [None] * count
     deque(map(_set_dict, edges, fields), maxlen=0)  # maxlen 0: run the map, keep nothing
