@@ -258,7 +258,18 @@ WIPE_DATABASE: Final = "MATCH (n) DETACH DELETE n"
 
 # --- lineage -------------------------------------------------------------------------------------
 
-_FLOW_TYPES: Final = "|".join(sorted(_rel(rel) for rel in FLOW_RELS))
+LINEAGE_FLOWS: Final[dict[Label, tuple[Rel, ...]]] = {
+    label: tuple(sorted((rel for rel in FLOW_RELS if REL_ENDPOINTS[rel][0] is label), key=lambda rel: rel.value))
+    for label in (Label.SYSTEM, Label.RECIPIENT, Label.PROCESSOR)
+}
+"""The flow relationships leaving each kind of node a lineage reaches beyond the activities, by name:
+the order of the target lists in the ``LINEAGE`` row of such a node."""
+
+
+def _flow_row(label: Label) -> str:
+    """``[node.key, [target keys on its first flow type], ...]`` for a ``node`` of ``label``."""
+    return "[node.key" + "".join(f", [(node)-[:{_rel(rel)}]->(next) | next.key]" for rel in LINEAGE_FLOWS[label]) + "]"
+
 
 LINEAGE: Final = f"""
 MATCH (start:DataCategory {{key: $category}})
@@ -293,13 +304,10 @@ CALL (operators) {{
   MATCH (operator)-[:{_rel(Rel.SUBCONTRACTS_TO)}*0..{MAX_FLOW_DEPTH}]->(processor)
   RETURN collect(DISTINCT processor) AS processors
 }}
-CALL (receivers, processors) {{
-  UNWIND receivers + processors AS node
-  MATCH (node)-[flow:{_FLOW_TYPES}]->(next)
-  WITH node, collect([type(flow), next.key]) AS out
-  RETURN collect([node.key, out]) AS flows
-}}
-RETURN processed_in, handoffs, flows, [processor IN processors | processor.key] AS processors
+RETURN processed_in, handoffs,
+       [node IN receivers WHERE node:{_label(Label.SYSTEM)} | {_flow_row(Label.SYSTEM)}] AS systems,
+       [node IN receivers WHERE node:{_label(Label.RECIPIENT)} | {_flow_row(Label.RECIPIENT)}] AS recipients,
+       [node IN processors | {_flow_row(Label.PROCESSOR)}] AS processors
 """.strip()
 """Where one data category goes, in one read, as compact rows of keys.
 
@@ -311,11 +319,12 @@ RETURN processed_in, handoffs, flows, [processor IN processors | processor.key] 
    breadth-first walk over ``SUBCONTRACTS_TO`` from the distinct operators finds every processor,
    instead of a walk over every flow relationship from every receiver, which explored the same
    sub-processor chains and countries again for each of thousands of systems at 100k entities.
-   Then every flow relationship leaving a receiver or processor; a sub-processor beyond the depth
+   Then the flow relationships leaving each receiver and processor; a sub-processor beyond the depth
    bound is reached by no walk (it is missing from ``processors``), which the store reports.
 
-Rows carry keys and relationship types only, no labels: each relationship type joins one pair of
-labels (``REL_ENDPOINTS``), so the store knows both ends' node types from the type. The flows come
-grouped by the node they leave, each node's key once. At 100k entities the largest views return
-over 30,000 flows, and decoding and sorting them cost the client more than the walk costs the server.
+Rows carry keys only, no labels and no relationship per flow: each reached system, recipient and
+processor comes once, as its key and one list of target keys per flow type leaving its label
+(``LINEAGE_FLOWS``), and each relationship type joins one pair of labels (``REL_ENDPOINTS``), so the
+store names both ends. At 100k entities the largest views reach over 30,000 flows; a row per flow
+(a pair of type and key) cost the server, the driver and the client more than these lists of keys.
 """

@@ -78,8 +78,8 @@ def test_builders_accept_only_whitelisted_labels_and_types() -> None:
 def test_query_text_is_built_only_from_enum_members() -> None:
     """No %-formatting or .format(), and every f-string interpolates whitelisted names or constants."""
     tree = ast.parse(CYPHER_SOURCE.read_text(encoding="utf-8"))
-    whitelisting = {"_label", "_rel", "constraint_name"}
-    constants = {"MAX_CATEGORY_DEPTH", "MAX_FLOW_DEPTH", "_FLOW_TYPES", "find_target", "snake"}
+    whitelisting = {"_label", "_rel", "_flow_row", "constraint_name"}
+    constants = {"MAX_CATEGORY_DEPTH", "MAX_FLOW_DEPTH", "find_target", "snake"}
     in_error_messages = {id(n) for r in ast.walk(tree) if isinstance(r, ast.Raise) for n in ast.walk(r)}
     for node in ast.walk(tree):
         if id(node) in in_error_messages:
