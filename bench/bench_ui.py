@@ -7,9 +7,12 @@ Each size runs in a fresh subprocess (Streamlit's caches live as long as the pro
 register (catalog/synthetic.py) is written to a fresh embedded store and ``ui/app.py`` is run by
 AppTest. The first run of a fresh server is reported for information (it also imports every page's
 libraries); then one write (the organisation's name) moves the store's revision, and what is timed
-is what a reader waits for after it: the first page after the write (the overview, cold caches:
-the register's load and check happen here), then every page once cold (its first visit at this
-revision) and once warm (its next visit). The targets: first page <= 5 s, every later page <= 1 s.
+is what a reader waits for after it: the first page after the write (the overview; the new revision
+is loaded and checked in the background, and a page that has waited ``ui.state.CHECK_WAIT_SECONDS``
+shows the previous revision, saying so, with progress), the time until a page shows the write itself
+(findings and all: the page reruns itself, as here), then every page once cold (its first visit at
+this revision) and once warm (its next visit). The targets: first page <= 5 s, the write shown <= 5 s,
+every later page <= 1 s.
 The load of the register, the graph build and the engine's check are also timed apart, outside the
 UI, so the UI's own share is visible. No browser: what the frontend draws is bench_browser's part.
 Figures are printed and written to ui.json, never asserted.
@@ -68,6 +71,11 @@ def _problems(app: Any) -> list[str]:
     return [str(e.value) for e in app.exception] + [str(e.value) for e in app.error]
 
 
+def _shows_older_revision(app: Any) -> bool:
+    """True while the page says it shows an older revision than the store's (ui/state.py ``_show_pending``)."""
+    return any("is loaded and checked" in str(caption.value) for caption in app.caption)
+
+
 def _timed_run(app: Any) -> float:
     start = time.perf_counter()
     app.run(timeout=TIMEOUT)
@@ -111,10 +119,18 @@ def measure(size: int, workdir: Path) -> dict[str, Any]:
 
     pages: dict[str, dict[str, float | None]] = {}
     app.switch_page(PAGES[0][1])
+    written = time.perf_counter()
     first = _timed_run(app)
     problems["first page after a write"] = _problems(app)
+    # The first page may show the previous revision while the new one is loaded and checked in the
+    # background (ui/checks.py): a reader's page then reruns itself until it shows the new one, as here.
+    while _shows_older_revision(app):
+        time.sleep(0.5)
+        app.run(timeout=TIMEOUT)
+    fresh = time.perf_counter() - written
+    problems["page showing the write"] = _problems(app)
     for name, page in PAGES:
-        cold = first if name == PAGES[0][0] else _timed_run(app.switch_page(page))
+        cold = fresh if name == PAGES[0][0] else _timed_run(app.switch_page(page))
         problems.setdefault(name, []).extend(_problems(app))
         warm = _timed_run(app.switch_page(page))
         problems[name].extend(_problems(app))
@@ -156,6 +172,7 @@ def measure(size: int, workdir: Path) -> dict[str, Any]:
         "entities": count_entities(register),
         "server_start_seconds": server_start,
         "first_page_after_write_seconds": first,
+        "write_shown_seconds": fresh,
         "pages": pages,
         "on_request": on_request,
         "apart": {"load_seconds": load, "graph_seconds": graph, "engine_seconds": engine},
@@ -191,6 +208,17 @@ def render(results: list[dict[str, Any]]) -> str:
                 else "UI's own share within the noise (load + engine timed apart took as long)"
             )
         )
+        shown = result.get("write_shown_seconds")
+        if shown is not None:
+            lines.append(
+                f"  {'the write shown, findings and all':<38} {_seconds(shown):>8}  target <= {FIRST_PAGE_TARGET:.0f} s"
+                f"  {'met' if shown <= FIRST_PAGE_TARGET else 'MISSED':<6}  "
+                + (
+                    "(until then the page shows the previous revision, saying so, with progress)"
+                    if shown > first + 0.5
+                    else "(the first page already showed it)"
+                )
+            )
         lines.append(f"  {'page':<38} {'cold':>8} {'warm':>8}  target")
         for name, timing in result["pages"].items():
             later = [t for t in (timing["warm"], None if name == "overview" else timing["cold"]) if t is not None]
@@ -219,6 +247,15 @@ def goals(results: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 "figures": [f"{first:.2f} s"],
             }
         )
+        shown = result.get("write_shown_seconds")
+        if shown is not None:
+            found.append(
+                {
+                    "goal": f"the write's own findings shown at {label} <= {FIRST_PAGE_TARGET:.0f} s",
+                    "verdict": "met" if shown <= FIRST_PAGE_TARGET else "MISSED",
+                    "figures": [f"{shown:.2f} s"],
+                }
+            )
         later = {
             f"{name} {which}": seconds
             for name, timing in result["pages"].items()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import os
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -16,12 +15,14 @@ from catalog.compliance.model import CheckReport, TransferHop
 from catalog.domain.register import Entity, EntityKind, Register
 from catalog.exporters.headings import Lang
 from catalog.exporters.service import ExportFormat, ExportKind, render_export
+from catalog.gcpause import collector_paused
 from catalog.graph import NodeType, build_graph
 from catalog.history import ChainBreak, ChangeEntry, register_from_state, verify_chain
 from catalog.history_service import RegisterDiff, diff_points, state_at_point
 from catalog.reference import ReferenceData, load_reference
 from catalog.store import RegisterStore, default_store_url, open_store
 from catalog.store.readonly import ReadOnlyStore
+from ui.checks import BackgroundChecks, Checked, CheckJob
 from ui.components.forms import display_name
 from ui.components.graph import GraphView, build_view
 from ui.components.graph import display_name as graph_name
@@ -32,6 +33,10 @@ from ui.components.sankey import Grouping, SankeyData, register_flows
 from ui.components.world import ArcGroup, StatusChange, arc_groups, status_changes
 
 AS_OF_KEY = "as_of"
+CHECK_WAIT_SECONDS = 2.5
+"""How long a page waits for a new revision's load and check before showing the last one checked (a
+register of some thousand entities is ready well within it; one of 100k takes about a dozen seconds)."""
+PROGRESS_TICK_SECONDS = 1.0
 LARGE_PROCESSORS = 10_000
 """Above this many processors the overview draws its Sankey on request (about 10 s at 100k entities, 0.4 s at 10k)."""
 ArcGroups = tuple[list[ArcGroup], list[TransferHop]]
@@ -95,45 +100,26 @@ def as_of() -> date:
     return chosen if isinstance(chosen, date) else date.today()
 
 
-# The spinners show only while the function really runs: the first load after a write (seconds at 100k).
-@st.cache_resource(show_spinner="Loading the register after a change...", max_entries=4)
-def _loaded(url: str, revision: str, _store: RegisterStore) -> Register:
-    """The register, shared by every session until the store's revision moves.
-
-    Reading the revision is one small query; loading a 100k-entity register takes seconds, so a page
-    only pays it after a write. Pages read these objects, never modify them.
-    """
-    gc.unfreeze()  # what earlier revisions left frozen becomes collectable again once it is dropped
-    register = _store.load_register()
-    _settle()
-    return register
-
-
-def _settle() -> None:
-    """Exempt what was just built from the cyclic collector's full passes (``gc.freeze``).
-
-    A 100k register is millions of long-lived objects; every full collection a page's run triggers would
-    walk them all again (seconds per page at 100k). Reference counting still frees them when a later
-    revision replaces them, and ``catalog.gcpause`` runs a full collection at most once an hour for cycles.
-    """
-    gc.collect(0)
-    gc.freeze()
+@st.cache_resource(show_spinner=False)
+def _checks() -> BackgroundChecks:
+    """The server's one checking thread (see ui/checks.py), shared by every session."""
+    return BackgroundChecks(reference())
 
 
 @st.cache_resource(show_spinner="Building the register's graph after a change...", max_entries=4)
 def _graph(url: str, revision: str, _register: Register) -> nx.MultiDiGraph:
     """The register's networkx graph, built on the first page that draws from it (the lineage explorer)."""
-    graph = build_graph(_register)
-    _settle()
-    return graph
+    with collector_paused():  # hundreds of thousands of long-lived objects, and no cycles among them
+        return build_graph(_register)
 
 
 @st.cache_resource(show_spinner="Evaluating every transfer on the as-of date...", max_entries=64)
 def _report(url: str, revision: str, day: date, _register: Register) -> CheckReport:
     """Cached per store URL, revision and as-of date, so an edit is seen at once."""
-    report = evaluate(_register, reference(), day)
-    _settle()
-    return report
+    ready = _checks().ready(url, revision, day)
+    if ready is not None and ready.revision == revision:
+        return ready.report  # the pages' own check of this revision and date
+    return evaluate(_register, reference(), day)
 
 
 @dataclass(frozen=True)
@@ -147,19 +133,82 @@ class Snapshot:
     as_of: date
     reference: ReferenceData
     revision: str
+    """The revision shown: the store's newest, or the newest already checked while ``pending`` runs."""
+    pending: CheckJob | None = None
+    """The load and check of a newer revision, running while this page shows an older one."""
 
     @property
     def graph(self) -> nx.MultiDiGraph:
         """The register's graph, built once per revision when a page first asks for it (seconds at 100k)."""
         return _graph(store_url(), self.revision, self.register)
 
+    @property
+    def can_write(self) -> bool:
+        """Edits start from the newest revision only, and only the DPO makes them."""
+        return self.role.can_write and self.pending is None
+
 
 def snapshot(role: Role) -> Snapshot:
+    """The register and its report for this run: the store's newest revision once it is loaded and checked.
+
+    A page waits ``CHECK_WAIT_SECONDS`` for it. After that it shows the newest revision already checked on
+    the same date, with the progress of the newer one, and refreshes itself when that is ready; with nothing
+    checked before (a new server, another date) it waits, showing the progress.
+    """
     store = get_store(role)
     url, revision, day = store_url(), store.revision(), as_of()
-    register = _loaded(url, revision, store)
-    report = _report(url, revision, day, register)
-    return Snapshot(store, role, register, report, day, reference(), revision)
+    checks = _checks()
+    job = checks.job(url, revision, day)
+    ready = job.wait(CHECK_WAIT_SECONDS)
+    if ready is None:
+        shown = checks.newest(url, day)
+        if shown is not None and shown.revision != revision:
+            _show_pending(job, shown, checks.expected_seconds(url))
+            return Snapshot(store, role, shown.register, shown.report, day, reference(), shown.revision, job)
+        ready = _wait_showing_progress(job, checks.expected_seconds(url))
+    return Snapshot(store, role, ready.register, ready.report, day, reference(), ready.revision)
+
+
+def _progress(job: CheckJob, expected: float | None) -> tuple[float, str]:
+    """The progress bar's fill (elapsed over the last job's time, never full) and its words."""
+    elapsed = job.elapsed
+    words = f"The register changed: {job.phase} ({elapsed:.0f} s"
+    if expected is None:
+        return min(elapsed / 60.0, 0.95), words + ")."
+    left = max(expected - elapsed, 0.0)
+    return min(elapsed / expected, 0.95), words + (f", about {left:.0f} s left)." if left >= 1 else ", nearly done).")
+
+
+def _wait_showing_progress(job: CheckJob, expected: float | None) -> Checked:
+    """Nothing checked to show meanwhile: wait for the job, with its progress on the page."""
+    bar = st.progress(0.0, text="Loading and checking the register...")
+    while (ready := job.wait(PROGRESS_TICK_SECONDS)) is None:
+        bar.progress(*_progress(job, expected))
+    bar.empty()
+    return ready
+
+
+def _show_pending(job: CheckJob, shown: Checked, expected: float | None) -> None:
+    """Say that the page shows an older revision, with the newer one's progress, and rerun when it is ready."""
+
+    @st.fragment(run_every=PROGRESS_TICK_SECONDS)
+    def watch() -> None:
+        if job.future.done():
+            st.rerun()  # the whole page, now on the newer revision (or showing why it failed)
+        fill, words = _progress(job, expected)
+        st.progress(fill, text=words)
+        st.caption(
+            f"This page shows the register as it was at change {revision_number(shown.revision)}, checked on "
+            f"{shown.day.isoformat()}, until change {revision_number(job.revision)} is loaded and checked; it "
+            "refreshes itself then. Editing waits until then."
+        )
+
+    watch()
+
+
+def revision_number(revision: str) -> str:
+    """The change-log entry a revision token ends at (``12-ab34...`` -> ``12``), as people read it."""
+    return revision.split("-", 1)[0]
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)

@@ -102,7 +102,7 @@ def show(finding: Finding, position: int) -> None:
         st.markdown("*How to fix:* " + md(rule.remediation))
         left, right = st.columns(2)
         target = fix_target(finding, snap.register, snap.report)
-        if target is not None and snap.role.can_write:
+        if target is not None and snap.can_write:
             left.page_link(
                 "views/register.py",
                 label=f"Fix: open {md(names.get((target.kind, target.key), target.key))} at {target.field_label()}",

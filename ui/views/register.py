@@ -88,8 +88,8 @@ if state.get_store(role).is_empty():
     st.stop()
 snap = page_snapshot()
 st.title("Register")
-writable = snap.role.can_write
-if not writable:
+writable = snap.can_write
+if not snap.role.can_write:
     st.info("Read-only (auditor): the register can be inspected but not changed.")
 if notice := st.session_state.pop(NOTICE, None):
     st.success(md(notice))
