@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 import networkx as nx
 import streamlit as st
@@ -22,7 +23,7 @@ from catalog.history_service import RegisterDiff, diff_points, state_at_point
 from catalog.reference import ReferenceData, load_reference
 from catalog.store import RegisterStore, default_store_url, open_store
 from catalog.store.readonly import ReadOnlyStore
-from ui.checks import BackgroundChecks, Checked, CheckJob
+from ui.checks import BackgroundWork, Checked, CheckJob, Job
 from ui.components.forms import display_name
 from ui.components.graph import GraphView, build_view
 from ui.components.graph import display_name as graph_name
@@ -37,9 +38,14 @@ CHECK_WAIT_SECONDS = 2.5
 """How long a page waits for a new revision's load and check before showing the last one checked (a
 register of some thousand entities is ready well within it; one of 100k takes about a dozen seconds)."""
 PROGRESS_TICK_SECONDS = 1.0
+SECTION_WAIT_SECONDS = 0.5
+"""How long a page waits for a section's own work (two dates compared, a replay) before showing its progress."""
+PENDING_WORDS = "is loaded and checked"
+"""The words that say a page or section is still waiting for the worker (the bench and tests look for them)."""
 LARGE_PROCESSORS = 10_000
 """Above this many processors the overview draws its Sankey on request (about 10 s at 100k entities, 0.4 s at 10k)."""
 ArcGroups = tuple[list[ArcGroup], list[TransferHop]]
+T = TypeVar("T")
 
 
 def store_url() -> str:
@@ -101,25 +107,17 @@ def as_of() -> date:
 
 
 @st.cache_resource(show_spinner=False)
-def _checks() -> BackgroundChecks:
-    """The server's one checking thread (see ui/checks.py), shared by every session."""
-    return BackgroundChecks(reference())
+def _work() -> BackgroundWork:
+    """The server's one worker thread (see ui/checks.py), shared by every session."""
+    return BackgroundWork(reference())
 
 
-@st.cache_resource(show_spinner="Building the register's graph after a change...", max_entries=4)
-def _graph(url: str, revision: str, _register: Register) -> nx.MultiDiGraph:
-    """The register's networkx graph, built on the first page that draws from it (the lineage explorer)."""
-    with collector_paused():  # hundreds of thousands of long-lived objects, and no cycles among them
-        return build_graph(_register)
-
-
-@st.cache_resource(show_spinner="Evaluating every transfer on the as-of date...", max_entries=64)
-def _report(url: str, revision: str, day: date, _register: Register) -> CheckReport:
-    """Cached per store URL, revision and as-of date, so an edit is seen at once."""
-    ready = _checks().ready(url, revision, day)
+def _report_on(url: str, revision: str, day: date, register: Register) -> CheckReport:
+    """The report of ``revision`` on ``day``: the pages' own check when it is that one, else evaluated."""
+    ready = _work().ready(url, revision, day)
     if ready is not None and ready.revision == revision:
-        return ready.report  # the pages' own check of this revision and date
-    return evaluate(_register, reference(), day)
+        return ready.report
+    return evaluate(register, reference(), day)
 
 
 @dataclass(frozen=True)
@@ -139,13 +137,27 @@ class Snapshot:
 
     @property
     def graph(self) -> nx.MultiDiGraph:
-        """The register's graph, built once per revision when a page first asks for it (seconds at 100k)."""
-        return _graph(store_url(), self.revision, self.register)
+        """The register's graph, built once per revision in the background (seconds at 100k)."""
+        job = _graph_job(store_url(), self.revision, self.register)
+        ready = job.wait(SECTION_WAIT_SECONDS)
+        if ready is None:
+            with st.spinner("Building the register's graph after a change..."):
+                ready = job.wait(None)
+        assert ready is not None
+        return ready
 
     @property
     def can_write(self) -> bool:
         """Edits start from the newest revision only, and only the DPO makes them."""
         return self.role.can_write and self.pending is None
+
+
+def _graph_job(url: str, revision: str, register: Register) -> Job[nx.MultiDiGraph]:
+    def build() -> nx.MultiDiGraph:
+        with collector_paused():  # hundreds of thousands of long-lived objects, and no cycles among them
+            return build_graph(register)
+
+    return _work().section((url, revision), "graph", build)
 
 
 def snapshot(role: Role) -> Snapshot:
@@ -157,22 +169,24 @@ def snapshot(role: Role) -> Snapshot:
     """
     store = get_store(role)
     url, revision, day = store_url(), store.revision(), as_of()
-    checks = _checks()
-    job = checks.job(url, revision, day)
+    work = _work()
+    job = work.check(url, revision, day)
     ready = job.wait(CHECK_WAIT_SECONDS)
+    expected = work.expected_seconds(f"check {url}")
     if ready is None:
-        shown = checks.newest(url, day)
+        shown = work.newest(url, day)
         if shown is not None and shown.revision != revision:
-            _show_pending(job, shown, checks.expected_seconds(url))
+            _show_pending(job, shown, expected)
             return Snapshot(store, role, shown.register, shown.report, day, reference(), shown.revision, job)
-        ready = _wait_showing_progress(job, checks.expected_seconds(url))
+        ready = _wait_showing_progress(job, expected)
+    _graph_job(url, ready.revision, ready.register)  # built meanwhile: the lineage explorer needs it at once
     return Snapshot(store, role, ready.register, ready.report, day, reference(), ready.revision)
 
 
-def _progress(job: CheckJob, expected: float | None) -> tuple[float, str]:
-    """The progress bar's fill (elapsed over the last job's time, never full) and its words."""
+def _progress(job: Job[Any], words: str, expected: float | None) -> tuple[float, str]:
+    """A progress bar's fill (elapsed over the last such job's time, never full) and its words."""
     elapsed = job.elapsed
-    words = f"The register changed: {job.phase} ({elapsed:.0f} s"
+    words = f"{words}: {job.phase} ({elapsed:.0f} s"
     if expected is None:
         return min(elapsed / 60.0, 0.95), words + ")."
     left = max(expected - elapsed, 0.0)
@@ -183,7 +197,7 @@ def _wait_showing_progress(job: CheckJob, expected: float | None) -> Checked:
     """Nothing checked to show meanwhile: wait for the job, with its progress on the page."""
     bar = st.progress(0.0, text="Loading and checking the register...")
     while (ready := job.wait(PROGRESS_TICK_SECONDS)) is None:
-        bar.progress(*_progress(job, expected))
+        bar.progress(*_progress(job, "The register changed", expected))
     bar.empty()
     return ready
 
@@ -195,15 +209,39 @@ def _show_pending(job: CheckJob, shown: Checked, expected: float | None) -> None
     def watch() -> None:
         if job.future.done():
             st.rerun()  # the whole page, now on the newer revision (or showing why it failed)
-        fill, words = _progress(job, expected)
-        st.progress(fill, text=words)
+        st.progress(*_progress(job, "The register changed", expected))
         st.caption(
             f"This page shows the register as it was at change {revision_number(shown.revision)}, checked on "
-            f"{shown.day.isoformat()}, until change {revision_number(job.revision)} is loaded and checked; it "
+            f"{shown.day.isoformat()}, until change {revision_number(job.revision)} {PENDING_WORDS}; it "
             "refreshes itself then. Editing waits until then."
         )
 
     watch()
+
+
+def in_background(snap: Snapshot, kind: str, words: str, key: Hashable, compute: Callable[[], T]) -> T | None:
+    """``compute``'s result for ``key`` at the shown revision, computed once on the worker thread.
+
+    Waits ``SECTION_WAIT_SECONDS``; while it runs longer, a progress bar with ``words`` takes the
+    section's place, the call returns None (the caller shows nothing else there) and the page reruns
+    itself when the result is ready.
+    """
+    work = _work()
+    job = work.section((store_url(), snap.revision, key), kind, compute)
+    ready = job.wait(SECTION_WAIT_SECONDS)
+    if ready is not None:
+        return ready
+    expected = work.expected_seconds(kind)
+
+    @st.fragment(run_every=PROGRESS_TICK_SECONDS)
+    def watch() -> None:
+        if job.future.done():
+            st.rerun()
+        st.progress(*_progress(job, words, expected))
+        st.caption(f"This section {PENDING_WORDS}; the page refreshes itself then.")
+
+    watch()
+    return None
 
 
 def revision_number(revision: str) -> str:
@@ -272,25 +310,26 @@ def history(snap: Snapshot) -> tuple[list[ChangeEntry], ChainBreak | None]:
     return _history(store_url(), snap.revision, snap.store)
 
 
-@st.cache_resource(show_spinner="Comparing the two points...", max_entries=8)
-def _diff(url: str, revision: str, start: int, end: int, day: date, _store: RegisterStore) -> RegisterDiff:
-    entries, _ = _history(url, revision, _store)
+def history_diff(snap: Snapshot, start: int, end: int) -> RegisterDiff | None:
+    """Entities and findings that differ between two entries of the log, on the as-of date (None: still
+    being compared on the worker thread, its progress shown in place; see ``in_background``)."""
+    url, revision, day, store = store_url(), snap.revision, snap.as_of, snap.store
+    entries, _ = history(snap)
 
-    def report_at(point: date | datetime | int, on: date) -> CheckReport | None:
-        # the same replay and report as "the register as it was" below: its default point is the diff's end
-        assert isinstance(point, int)  # the page compares entries by number
-        replayed = _as_was(url, revision, point, on, entries)
-        return None if replayed is None else replayed[1]
+    def compare() -> RegisterDiff:
+        def report_at(point: date | datetime | int, on: date) -> CheckReport | None:
+            # the same replay and report as "the register as it was": its default point is the diff's end
+            assert isinstance(point, int)  # the page compares entries by number
+            replayed = _as_was(url, revision, point, on, entries)
+            return None if replayed is None else replayed[1]
 
-    return diff_points(_store, start, end, as_of=day, entries=entries, report_at=report_at)
+        return diff_points(store, start, end, as_of=day, entries=entries, report_at=report_at)
 
-
-def history_diff(snap: Snapshot, start: int, end: int) -> RegisterDiff:
-    """Entities and findings that differ between two entries of the log, on the as-of date."""
-    return _diff(store_url(), snap.revision, start, end, snap.as_of, snap.store)
+    return in_background(snap, "history diff", "Comparing the two points", ("diff", start, end, day), compare)
 
 
-@st.cache_resource(show_spinner="Replaying the change log...", max_entries=8)
+# No spinner: it runs on the worker thread, where the page shows the progress (and Streamlit has no page).
+@st.cache_resource(show_spinner=False, max_entries=8)
 def _as_was(
     url: str, revision: str, point: int, day: date, _entries: list[ChangeEntry]
 ) -> tuple[Register, CheckReport] | None:
@@ -298,10 +337,26 @@ def _as_was(
     return None if then is None else (then, evaluate(then, reference(), day))
 
 
-def register_as_was(snap: Snapshot, point: int) -> tuple[Register, CheckReport] | None:
-    """The register replayed from the log up to entry ``point`` and its report on the as-of date (None: empty)."""
+class Replayed:
+    """The answer of ``register_as_was`` while the replay still runs (the register may also be empty: None)."""
+
+
+STILL_REPLAYING = Replayed()
+
+
+def register_as_was(snap: Snapshot, point: int) -> tuple[Register, CheckReport] | Replayed | None:
+    """The register replayed from the log up to entry ``point`` and its report on the as-of date (None: empty;
+    ``STILL_REPLAYING`` while the worker thread replays it, its progress shown in place)."""
+    url, revision, day = store_url(), snap.revision, snap.as_of
     entries, _ = history(snap)
-    return _as_was(store_url(), snap.revision, point, snap.as_of, entries)
+    found = in_background(
+        snap,
+        "replay",
+        "Replaying the change log",
+        ("as was", point, day),
+        lambda: (_as_was(url, revision, point, day, entries),),  # a tuple: None is a result here
+    )
+    return STILL_REPLAYING if found is None else found[0]
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -314,16 +369,16 @@ def transfer_arc_groups(snap: Snapshot) -> ArcGroups:
     return _arcs(store_url(), snap.revision, snap.as_of, snap.register, snap.report)
 
 
-@st.cache_resource(show_spinner="Evaluating the register on both dates...", max_entries=8)
-def _changes(url: str, revision: str, first: date, second: date, _register: Register) -> list[StatusChange]:
-    return status_changes(
-        _report(url, revision, first, _register).transfers, _report(url, revision, second, _register).transfers
-    )
+def changes_between(snap: Snapshot, first: date, second: date) -> list[StatusChange] | None:
+    """The transfers whose verdict differs between two as-of dates (the transfer map's comparison); None while
+    the worker thread evaluates them, its progress shown in place (see ``in_background``)."""
+    url, revision, register = store_url(), snap.revision, snap.register
 
+    def compare() -> list[StatusChange]:
+        before = _report_on(url, revision, first, register)
+        return status_changes(before.transfers, _report_on(url, revision, second, register).transfers)
 
-def changes_between(snap: Snapshot, first: date, second: date) -> list[StatusChange]:
-    """The transfers whose verdict differs between two as-of dates (the transfer map's comparison)."""
-    return _changes(store_url(), snap.revision, first, second, snap.register)
+    return in_background(snap, "dates compared", "Evaluating the register on both dates", (first, second), compare)
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
@@ -384,5 +439,5 @@ def _as_was_table(url: str, revision: str, point: int, _register: Register) -> l
 def as_was_table(snap: Snapshot, point: int) -> list[dict[str, str]]:
     """The entities of the register as it was after entry ``point``, by kind and name, once per revision."""
     replayed = register_as_was(snap, point)
-    assert replayed is not None  # the page shows the table only for a point where something was stored
+    assert isinstance(replayed, tuple)  # the page shows the table only for a replayed point with a register
     return _as_was_table(store_url(), snap.revision, point, replayed[0])

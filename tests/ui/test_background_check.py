@@ -7,6 +7,7 @@ newer revision is still being checked when the page runs, whatever the machine's
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -21,14 +22,14 @@ from catalog.errors import CatalogError
 from catalog.reference import load_reference
 from catalog.store import open_store
 from ui import state
-from ui.checks import BackgroundChecks
+from ui.checks import BackgroundWork
 
 
 @contextmanager
-def checking_thread_busy(checks: BackgroundChecks) -> Iterator[threading.Event]:
-    """Occupy the one checking thread until the event is set (always set on the way out)."""
+def checking_thread_busy(work: BackgroundWork) -> Iterator[threading.Event]:
+    """Occupy the one worker thread until the event is set (always set on the way out)."""
     release = threading.Event()
-    checks._executor.submit(release.wait, 60)
+    work.section(("held by the test", id(release)), "hold", lambda: release.wait(60))
     try:
         yield release
     finally:
@@ -58,13 +59,13 @@ def test_a_page_shows_the_last_checked_revision_read_only_until_the_new_one_is_r
     app = make_app(store_url)
     app.switch_page("views/transfer_map.py").run()
     assert "Webstat" in _frames(app)
-    checks = state._checks()
+    checks = state._work()
     with checking_thread_busy(checks) as release:
         newer = _rename_webstat(store_url, "Webstat Renamed AB")
         app.run()
         assert not app.exception, [e.value for e in app.exception]
         captions = " ".join(str(c.value) for c in app.caption)
-        assert f"until change {state.revision_number(newer)} is loaded and checked" in captions
+        assert f"until change {state.revision_number(newer)} {state.PENDING_WORDS}" in captions
         assert "Editing waits" in captions
         assert "Webstat Renamed AB" not in _frames(app)  # the older revision, whole: never half of each
 
@@ -72,12 +73,12 @@ def test_a_page_shows_the_last_checked_revision_read_only_until_the_new_one_is_r
         assert not [w for w in app.text_input if w.key != "register_search"], "an older revision offered edits"
         assert not any(b.label in ("Save", "Delete") for b in app.button)
         release.set()
-        ready = checks.job(state.store_url(), newer, date.today()).wait(60)
+        ready = checks.check(state.store_url(), newer, date.today()).wait(60)
         assert ready is not None and ready.revision == newer
 
     app.switch_page("views/transfer_map.py").run()
     assert "Webstat Renamed AB" in _frames(app)
-    assert not any("is loaded and checked" in str(c.value) for c in app.caption)
+    assert not any(state.PENDING_WORDS in str(c.value) for c in app.caption)
     app.switch_page("views/register.py").run()
     app.selectbox(key="register_kind").select("systems").run()
     app.selectbox(key="register_entity_systems").select("crm").run()
@@ -88,25 +89,25 @@ def test_a_new_server_waits_for_its_first_check_rather_than_show_nothing(
     store_url: str, make_app: Callable[..., AppTest], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(state, "CHECK_WAIT_SECONDS", 0.2)
-    checks = state._checks()
+    checks = state._work()
     with checking_thread_busy(checks) as release:
         threading.Timer(1.5, release.set).start()  # the page run below waits, showing progress, until then
         app = make_app(store_url)
     assert not app.exception and not app.error
-    assert not any("is loaded and checked" in str(c.value) for c in app.caption)
+    assert not any(state.PENDING_WORDS in str(c.value) for c in app.caption)
     assert any(metric.label == "Critical" for metric in app.metric)
 
 
 def test_a_job_checks_the_stored_register_and_a_failed_one_is_started_afresh(tmp_path: Path, store_url: str) -> None:
     reference = load_reference()
-    checks = BackgroundChecks(reference)
+    checks = BackgroundWork(reference)
     store = open_store(store_url)
     try:
         revision, register = store.revision(), store.load_register()
     finally:
         store.close()
     day = date(2026, 12, 1)
-    ready = checks.job(store_url, revision, day).wait(60)
+    ready = checks.check(store_url, revision, day).wait(60)
     assert ready is not None and ready.revision == revision
     assert ready.report == evaluate(register, reference, day)
     assert checks.ready(store_url, revision, day) is ready
@@ -116,8 +117,30 @@ def test_a_job_checks_the_stored_register_and_a_failed_one_is_started_afresh(tmp
     broken = tmp_path / "broken.db"
     broken.write_bytes(b"not a database at all" * 100)
     url = f"sqlite:///{broken}"
-    failed = checks.job(url, "1-x", day)
+    failed = checks.check(url, "1-x", day)
     with pytest.raises(CatalogError):
         failed.wait(60)
     assert checks.ready(url, "1-x", day) is None
-    assert checks.job(url, "1-x", day) is not failed  # the next page run tries again
+    assert checks.check(url, "1-x", day) is not failed  # the next page run tries again
+
+
+def test_a_long_section_shows_its_progress_in_place_and_the_rest_of_the_page_at_once(
+    store_url: str, make_app: Callable[..., AppTest], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(state, "SECTION_WAIT_SECONDS", 0.1)
+    app = make_app(store_url)
+    with checking_thread_busy(state._work()) as release:
+        app.switch_page("views/transfer_map.py").run()
+        assert not app.exception and not app.error
+        assert "Webstat" in _frames(app)  # the map's own table, from the page's check
+        section = [str(c.value) for c in app.caption if state.PENDING_WORDS in str(c.value)]
+        assert section == [f"This section {state.PENDING_WORDS}; the page refreshes itself then."]
+        assert not any("same status on" in str(i.value) for i in app.info)  # no comparison yet
+        release.set()
+    deadline = time.monotonic() + 60
+    while any(state.PENDING_WORDS in str(c.value) for c in app.caption) and time.monotonic() < deadline:
+        time.sleep(0.2)
+        app.run()
+    assert not app.exception and not app.error
+    compared = " ".join(str(c.value) for c in app.caption) + " ".join(str(i.value) for i in app.info)
+    assert "differ" in compared or "same status on" in compared
