@@ -157,7 +157,7 @@ def _graph_job(url: str, revision: str, register: Register) -> Job[nx.MultiDiGra
         with collector_paused():  # hundreds of thousands of long-lived objects, and no cycles among them
             return build_graph(register)
 
-    return _work().section((url, revision), "graph", build)
+    return _work().section((url, revision, "graph"), "graph", build)
 
 
 def snapshot(role: Role) -> Snapshot:
@@ -285,36 +285,64 @@ def entity_index(snap: Snapshot) -> dict[str, tuple[EntityKind, Entity]]:
     return _index(store_url(), snap.revision, snap.register)
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
-def _focus_choices(url: str, revision: str, _graph: nx.MultiDiGraph) -> dict[str, list[str]]:
+FocusChoices = tuple[dict[str, list[str]], dict[str, str]]
+
+
+def _focus_choices(graph: nx.MultiDiGraph) -> FocusChoices:
     choices: dict[str, list[str]] = {}
-    for node, attributes in _graph.nodes(data=True):
+    for node, attributes in graph.nodes(data=True):
         choices.setdefault(str(attributes["type"]), []).append(node)
-    return {kind: sorted(nodes, key=str.lower) for kind, nodes in choices.items()}
+    labels = {node: f"{graph_name(graph, node)}  [{node.split(':', 1)[1]}]" for node in graph.nodes}
+    return {kind: sorted(nodes, key=str.lower) for kind, nodes in choices.items()}, labels
 
 
-def focus_choices(snap: Snapshot) -> dict[str, list[str]]:
-    """Node ids by type, sorted: the lineage page's choices, once per store revision."""
-    return _focus_choices(store_url(), snap.revision, snap.graph)
+def lineage_choices(snap: Snapshot) -> FocusChoices | None:
+    """The lineage page's choices: node ids by type, sorted, and their labels (name, then key); once per
+    revision on the worker thread, with the graph (None meanwhile, its progress shown in place)."""
+    url, revision, register = store_url(), snap.revision, snap.register
+
+    def choose() -> FocusChoices:
+        graph = _graph_job(url, revision, register)
+        # Queued behind the graph's own job, which is done by now unless it was dropped: then built here
+        # (never waited for: this runs on the worker thread, which would wait for itself).
+        return _focus_choices(graph.future.result() if graph.future.done() else build_graph(register))
+
+    return in_background(snap, "lineage choices", "Building the register's graph", "lineage choices", choose)
 
 
-# The history page's reads, once per store revision: the change log only grows, and every write moves the revision.
-@st.cache_resource(show_spinner="Reading the change log...", max_entries=4)
-def _history(url: str, revision: str, _store: RegisterStore) -> tuple[list[ChangeEntry], ChainBreak | None]:
-    entries = _store.history()
+def _read_history(url: str) -> tuple[list[ChangeEntry], ChainBreak | None]:
+    """The change log, read on a connection of its own (it runs on the worker thread), and where it breaks."""
+    store = open_store(url)
+    try:
+        entries = store.history()
+    finally:
+        store.close()
     return entries, verify_chain(entries)
 
 
-def history(snap: Snapshot) -> tuple[list[ChangeEntry], ChainBreak | None]:
-    """The whole change log and where its hash chain breaks (None: intact), as ``history verify`` checks it."""
-    return _history(store_url(), snap.revision, snap.store)
+def history(snap: Snapshot) -> tuple[list[ChangeEntry], ChainBreak | None] | None:
+    """The whole change log and where its hash chain breaks (None: intact), as ``history verify`` checks it;
+    read once per store revision on the worker thread (None meanwhile, its progress shown in place).
+
+    The log only grows and every write moves the revision, so a revision's log never changes.
+    """
+    url = store_url()
+    words = "Reading and verifying the change log"
+    return in_background(snap, "change log", words, "history", lambda: _read_history(url))
+
+
+def _entries(snap: Snapshot) -> list[ChangeEntry]:
+    """The change log of a page that has already shown it (the history page asks for it first)."""
+    loaded = history(snap)
+    assert loaded is not None, "the history page reads the change log before anything built on it"
+    return loaded[0]
 
 
 def history_diff(snap: Snapshot, start: int, end: int) -> RegisterDiff | None:
     """Entities and findings that differ between two entries of the log, on the as-of date (None: still
     being compared on the worker thread, its progress shown in place; see ``in_background``)."""
     url, revision, day, store = store_url(), snap.revision, snap.as_of, snap.store
-    entries, _ = history(snap)
+    entries = _entries(snap)
 
     def compare() -> RegisterDiff:
         def report_at(point: date | datetime | int, on: date) -> CheckReport | None:
@@ -348,7 +376,7 @@ def register_as_was(snap: Snapshot, point: int) -> tuple[Register, CheckReport] 
     """The register replayed from the log up to entry ``point`` and its report on the as-of date (None: empty;
     ``STILL_REPLAYING`` while the worker thread replays it, its progress shown in place)."""
     url, revision, day = store_url(), snap.revision, snap.as_of
-    entries, _ = history(snap)
+    entries = _entries(snap)
     found = in_background(
         snap,
         "replay",
@@ -406,16 +434,6 @@ def entity_names(snap: Snapshot) -> dict[tuple[EntityKind, str], str]:
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _focus_labels(url: str, revision: str, _graph: nx.MultiDiGraph) -> dict[str, str]:
-    return {node: f"{graph_name(_graph, node)}  [{node.split(':', 1)[1]}]" for node in _graph.nodes}
-
-
-def focus_labels(snap: Snapshot) -> dict[str, str]:
-    """The lineage page's choice labels by node id (name, then key), once per store revision."""
-    return _focus_labels(store_url(), snap.revision, snap.graph)
-
-
-@st.cache_resource(show_spinner=False, max_entries=4)
 def _history_names(url: str, revision: str, _entries: list[ChangeEntry]) -> tuple[dict[str, str], dict[str, str]]:
     names = entity_names_in_log(_entries)
     keys = sorted({key for entry in _entries for key in entry.entity_keys()}, key=lambda k: named(k, names).lower())
@@ -424,7 +442,7 @@ def _history_names(url: str, revision: str, _entries: list[ChangeEntry]) -> tupl
 
 def history_names(snap: Snapshot) -> tuple[dict[str, str], dict[str, str]]:
     """The log's entity names by key, and the history page's entity choices (by name) with their labels."""
-    entries, _ = history(snap)
+    entries = _entries(snap)
     return _history_names(store_url(), snap.revision, entries)
 
 

@@ -19,7 +19,10 @@ from ui.views.common import page_snapshot
 snap = page_snapshot()
 st.title("History")
 
-entries, broken = state.history(snap)  # read and verified once per store revision
+loaded = state.history(snap)  # read and verified once per store revision
+if loaded is None:
+    st.stop()  # its progress is shown; the page reruns itself when it is ready
+entries, broken = loaded
 if not entries:
     st.info("No change has been recorded yet.")
     st.stop()
