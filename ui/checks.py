@@ -35,8 +35,10 @@ from catalog.store import open_store
 
 T = TypeVar("T")
 
-KEPT_JOBS = 16
-"""Finished jobs whose results stay in memory (a 100k register and its report are about a gigabyte)."""
+KEPT_CHECKS = 4
+"""Checks whose register and report stay in memory (a 100k register and its report take about a gigabyte)."""
+KEPT_SECTIONS = 8
+"""Sections' results kept (a replayed register is as large as the register)."""
 LOAD_ATTEMPTS = 3
 """Loads retried when a write lands while the register is read (the revision moved under the read)."""
 _CHECK, _SECTION = 0, 1  # queue priorities: a new revision's check before any section's work
@@ -148,10 +150,16 @@ class BackgroundWork:
                 self._jobs.move_to_end(key)
                 return found
             self._jobs[key] = fresh
-            while len(self._jobs) > KEPT_JOBS:
-                self._jobs.popitem(last=False)
+            self._forget_oldest(CheckJob, KEPT_CHECKS)
+            self._forget_oldest(Job, KEPT_SECTIONS)
         self._queue.put((priority, next(self._order), fresh, run))
         return fresh
+
+    def _forget_oldest(self, kind: type[Job[Any]], kept: int) -> None:
+        """Drop the least recently asked jobs of ``kind`` (checks, or sections) beyond ``kept``."""
+        mine = [key for key, job in self._jobs.items() if type(job) is kind]
+        for key in mine[: max(len(mine) - kept, 0)]:
+            del self._jobs[key]
 
     def _serve(self) -> None:
         while True:

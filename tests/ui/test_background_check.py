@@ -22,7 +22,7 @@ from catalog.errors import CatalogError
 from catalog.reference import load_reference
 from catalog.store import open_store
 from ui import state
-from ui.checks import BackgroundWork
+from ui.checks import KEPT_SECTIONS, BackgroundWork
 
 
 @contextmanager
@@ -144,3 +144,33 @@ def test_a_long_section_shows_its_progress_in_place_and_the_rest_of_the_page_at_
     assert not app.exception and not app.error
     compared = " ".join(str(c.value) for c in app.caption) + " ".join(str(i.value) for i in app.info)
     assert "differ" in compared or "same status on" in compared
+
+
+def test_a_new_revisions_check_goes_before_sections_already_waiting(store_url: str) -> None:
+    work = BackgroundWork(load_reference())
+    store = open_store(store_url)
+    try:
+        revision = store.revision()
+    finally:
+        store.close()
+    day = date(2026, 12, 1)
+    checked_first: list[bool] = []
+    with checking_thread_busy(work):
+        section = work.section(
+            "waiting", "test", lambda: checked_first.append(work.ready(store_url, revision, day) is not None)
+        )
+        check = work.check(store_url, revision, day)
+    assert check.wait(60) is not None
+    section.wait(60)
+    assert checked_first == [True]
+
+
+def test_only_the_most_recent_results_are_kept() -> None:
+    work = BackgroundWork(load_reference())
+    first = work.section(0, "test", lambda: 0)
+    for key in range(1, KEPT_SECTIONS + 1):
+        work.section(key, "test", lambda key=key: key)  # type: ignore[misc]
+    assert first.wait(10) == 0
+    assert work.section(0, "test", lambda: 0) is not first  # forgotten: worked out again when asked
+    recent = work.section(KEPT_SECTIONS, "test", lambda: -1)
+    assert recent.wait(10) == KEPT_SECTIONS  # kept: not worked out again
