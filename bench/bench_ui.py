@@ -80,12 +80,19 @@ def _waiting(app: Any) -> bool:
 
 
 def _until_complete(app: Any, started: float) -> float | None:
-    """Rerun the page, as it reruns itself, until nothing on it waits; seconds since ``started`` (None: it
-    was complete at once)."""
+    """Seconds since ``started`` until the page shows nothing waiting (None: it was complete at once).
+
+    A reader's page reruns only a small fragment each second while it waits, then itself once when the
+    work is done; here the worker thread is waited for, then the page run once, until nothing waits (the
+    history page starts its comparison once the change log is read). Rerunning the whole page every
+    second instead would take the interpreter from the worker, as no reader's page does.
+    """
+    from ui.state import _work
+
     if not _waiting(app):
         return None
     while _waiting(app):
-        time.sleep(0.5)
+        _work().wait_idle()
         app.run(timeout=TIMEOUT)
     return time.perf_counter() - started
 

@@ -99,6 +99,8 @@ class BackgroundWork:
         self._jobs: OrderedDict[Hashable, Job[Any]] = OrderedDict()
         self._newest: dict[tuple[str, date], Checked] = {}  # the newest revision checked per store and date
         self._seconds: dict[str, float] = {}  # how long the last job of each kind took: the progress estimates
+        self._unfinished = 0  # jobs queued or running
+        self._idle = threading.Condition(self._lock)
         # A daemon: a server stopping mid-check has nothing to save (results live in memory only).
         threading.Thread(target=self._serve, name="register-check", daemon=True).start()
 
@@ -152,8 +154,14 @@ class BackgroundWork:
             self._jobs[key] = fresh
             self._forget_oldest(CheckJob, KEPT_CHECKS)
             self._forget_oldest(Job, KEPT_SECTIONS)
+            self._unfinished += 1
         self._queue.put((priority, next(self._order), fresh, run))
         return fresh
+
+    def wait_idle(self, timeout: float | None = None) -> bool:
+        """Wait until no job is queued or running (False: still busy after ``timeout`` seconds)."""
+        with self._idle:
+            return self._idle.wait_for(lambda: self._unfinished == 0, timeout)
 
     def _forget_oldest(self, kind: type[Job[Any]], kept: int) -> None:
         """Drop the least recently asked jobs of ``kind`` (checks, or sections) beyond ``kept``."""
@@ -164,19 +172,27 @@ class BackgroundWork:
     def _serve(self) -> None:
         while True:
             _, _, job, run = self._queue.get()
-            if not job.future.set_running_or_notify_cancel():
-                continue
-            started = time.monotonic()
             try:
-                result = run(job)
-            except BaseException as error:  # handed to the page that waits for it, which reports it
-                job.future.set_exception(error)
-                continue
-            with self._lock:
-                self._seconds[job.kind if not isinstance(job, CheckJob) else f"check {job.url}"] = (
-                    time.monotonic() - started
-                )
-            job.future.set_result(result)
+                self._settle(job, run)
+            finally:
+                with self._idle:
+                    self._unfinished -= 1
+                    if self._unfinished == 0:
+                        self._idle.notify_all()
+
+    def _settle(self, job: Job[T], run: Callable[[Job[T]], T]) -> None:
+        if not job.future.set_running_or_notify_cancel():
+            return
+        started = time.monotonic()
+        try:
+            result = run(job)
+        except BaseException as error:  # handed to the page that waits for it, which reports it
+            job.future.set_exception(error)
+            return
+        kind = f"check {job.url}" if isinstance(job, CheckJob) else job.kind
+        with self._lock:
+            self._seconds[kind] = time.monotonic() - started
+        job.future.set_result(result)
 
     def _run_check(self, job: Job[Checked]) -> Checked:
         assert isinstance(job, CheckJob)

@@ -7,7 +7,6 @@ newer revision is still being checked when the page runs, whatever the machine's
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -137,10 +136,8 @@ def test_a_long_section_shows_its_progress_in_place_and_the_rest_of_the_page_at_
         assert section == [f"This section {state.PENDING_WORDS}; the page refreshes itself then."]
         assert not any("same status on" in str(i.value) for i in app.info)  # no comparison yet
         release.set()
-    deadline = time.monotonic() + 60
-    while any(state.PENDING_WORDS in str(c.value) for c in app.caption) and time.monotonic() < deadline:
-        time.sleep(0.2)
-        app.run()
+    assert state._work().wait_idle(60)
+    app.run()
     assert not app.exception and not app.error
     compared = " ".join(str(c.value) for c in app.caption) + " ".join(str(i.value) for i in app.info)
     assert "differ" in compared or "same status on" in compared
@@ -160,8 +157,8 @@ def test_a_new_revisions_check_goes_before_sections_already_waiting(store_url: s
             "waiting", "test", lambda: checked_first.append(work.ready(store_url, revision, day) is not None)
         )
         check = work.check(store_url, revision, day)
-    assert check.wait(60) is not None
-    section.wait(60)
+    assert work.wait_idle(60)
+    assert check.future.done() and section.future.done()
     assert checked_first == [True]
 
 
