@@ -13,7 +13,7 @@ import streamlit as st
 
 from catalog.compliance.engine import evaluate
 from catalog.compliance.model import CheckReport, TransferHop
-from catalog.domain.register import Entity, EntityKind, Register
+from catalog.domain.register import Entity, EntityKind, Register, display_name
 from catalog.exporters.headings import Lang
 from catalog.exporters.service import ExportFormat, ExportKind, render_export
 from catalog.gcpause import collector_paused
@@ -24,7 +24,6 @@ from catalog.reference import ReferenceData, load_reference
 from catalog.store import RegisterStore, default_store_url, open_store
 from catalog.store.readonly import ReadOnlyStore
 from ui.checks import BackgroundWork, Checked, CheckJob, Job
-from ui.components.forms import display_name
 from ui.components.graph import GraphView, build_view
 from ui.components.graph import display_name as graph_name
 from ui.components.history_view import KIND_WORDS, named
