@@ -16,7 +16,6 @@ clicking around waits for; the goal is judged on it). Figures are printed and wr
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import socket
 import statistics
@@ -30,7 +29,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from bench.timing import machine_info
+from bench.timing import machine_info, write_results
 from catalog.lineage import LineageIndex, lineage_from_index
 from catalog.store.embedded import EmbeddedStore
 from catalog.synthetic import synthetic_register
@@ -250,12 +249,7 @@ def run(sizes: list[int], samples: int, out: Path, timeout: float = 120.0) -> li
     load = machine_info()["load_average"]
     print(f"Browser: time to a drawn lineage view (headless Chromium, embedded store; load average {load})")
     print(render(results))
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "browser.json").write_text(
-        json.dumps({"benchmark": "browser-lineage", "machine": machine_info(), "runs": results}, indent=2) + "\n",
-        encoding="utf-8",
-    )
-    print(f"Results: {out / 'browser.json'}")
+    write_results(out, "browser.json", "browser-lineage", {"runs": results})
     return results
 
 

@@ -7,9 +7,12 @@ Each size runs in a fresh subprocess (Streamlit's caches live as long as the pro
 register (catalog/synthetic.py) is written to a fresh embedded store and ``ui/app.py`` is run by
 AppTest. The first run of a fresh server is reported for information (it also imports every page's
 libraries); then one write (the organisation's name) moves the store's revision, and what is timed
-is what a reader waits for after it: the first page after the write (the overview, cold caches:
-the register's load and check happen here), then every page once cold (its first visit at this
-revision) and once warm (its next visit). The targets: first page <= 5 s, every later page <= 1 s.
+is what a reader waits for after it: the first page after the write (the overview; the new revision
+is loaded and checked in the background, and a page that has waited ``ui.state.CHECK_WAIT_SECONDS``
+shows the previous revision, saying so, with progress), the time until a page shows the write itself
+(findings and all: the page reruns itself, as here), then every page once cold (its first visit at
+this revision) and once warm (its next visit). The targets: first page <= 5 s, the write shown <= 5 s,
+every later page <= 1 s.
 The load of the register, the graph build and the engine's check are also timed apart, outside the
 UI, so the UI's own share is visible. No browser: what the frontend draws is bench_browser's part.
 Figures are printed and written to ui.json, never asserted.
@@ -28,7 +31,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from bench.timing import machine_info, peak_rss_mib
+from bench.timing import machine_info, peak_rss_mib, write_results
 
 RESULTS = Path(__file__).parent / "results"
 APP = Path(__file__).resolve().parents[1] / "ui" / "app.py"
@@ -66,6 +69,32 @@ def _label(size: int) -> str:
 
 def _problems(app: Any) -> list[str]:
     return [str(e.value) for e in app.exception] + [str(e.value) for e in app.error]
+
+
+def _waiting(app: Any) -> bool:
+    """True while the page shows an older revision, or a section's progress, for want of the worker thread's
+    result (ui/state.py: ``_show_pending``, ``in_background``)."""
+    from ui.state import PENDING_WORDS
+
+    return any(PENDING_WORDS in str(caption.value) for caption in app.caption)
+
+
+def _until_complete(app: Any, started: float) -> float | None:
+    """Seconds since ``started`` until the page shows nothing waiting (None: it was complete at once).
+
+    A reader's page reruns only a small fragment each second while it waits, then itself once when the
+    work is done; here the worker thread is waited for, then the page run once, until nothing waits (the
+    history page starts its comparison once the change log is read). Rerunning the whole page every
+    second instead would take the interpreter from the worker, as no reader's page does.
+    """
+    from ui.state import _work
+
+    if not _waiting(app):
+        return None
+    while _waiting(app):
+        _work().wait_idle()
+        app.run(timeout=TIMEOUT)
+    return time.perf_counter() - started
 
 
 def _timed_run(app: Any) -> float:
@@ -111,15 +140,27 @@ def measure(size: int, workdir: Path) -> dict[str, Any]:
 
     pages: dict[str, dict[str, float | None]] = {}
     app.switch_page(PAGES[0][1])
+    written = time.perf_counter()
     first = _timed_run(app)
     problems["first page after a write"] = _problems(app)
+    # The first page may show the previous revision while the new one is loaded and checked in the
+    # background (ui/checks.py): a reader's page then reruns itself until it shows the new one, as here.
+    fresh = _until_complete(app, written) or first
+    problems["page showing the write"] = _problems(app)
     for name, page in PAGES:
-        cold = first if name == PAGES[0][0] else _timed_run(app.switch_page(page))
+        complete: float | None = None
+        if name == PAGES[0][0]:
+            cold = fresh
+        else:
+            started = time.perf_counter()
+            cold = _timed_run(app.switch_page(page))
+            complete = _until_complete(app, started)  # a section that showed its progress, until it is filled
         problems.setdefault(name, []).extend(_problems(app))
         warm = _timed_run(app.switch_page(page))
         problems[name].extend(_problems(app))
-        pages[name] = {"cold": cold, "warm": warm}
-        print(f"  {name}: {cold:.2f} s cold, {warm:.2f} s warm", flush=True)
+        pages[name] = {"cold": cold, "complete": complete, "warm": warm}
+        filled = "" if complete is None else f" (its sections filled after {complete:.2f} s)"
+        print(f"  {name}: {cold:.2f} s cold{filled}, {warm:.2f} s warm", flush=True)
     on_request: dict[str, float] = {}
     app.switch_page("views/overview.py").run(timeout=TIMEOUT)
     if any(button.key == "overview_flows_draw" for button in app.button):
@@ -156,6 +197,7 @@ def measure(size: int, workdir: Path) -> dict[str, Any]:
         "entities": count_entities(register),
         "server_start_seconds": server_start,
         "first_page_after_write_seconds": first,
+        "write_shown_seconds": fresh,
         "pages": pages,
         "on_request": on_request,
         "apart": {"load_seconds": load, "graph_seconds": graph, "engine_seconds": engine},
@@ -191,14 +233,27 @@ def render(results: list[dict[str, Any]]) -> str:
                 else "UI's own share within the noise (load + engine timed apart took as long)"
             )
         )
-        lines.append(f"  {'page':<38} {'cold':>8} {'warm':>8}  target")
+        shown = result.get("write_shown_seconds")
+        if shown is not None:
+            lines.append(
+                f"  {'the write shown, findings and all':<38} {_seconds(shown):>8}  target <= {FIRST_PAGE_TARGET:.0f} s"
+                f"  {'met' if shown <= FIRST_PAGE_TARGET else 'MISSED':<6}  "
+                + (
+                    "(until then the page shows the previous revision, saying so, with progress)"
+                    if shown > first + 0.5
+                    else "(the first page already showed it)"
+                )
+            )
+        lines.append(f"  {'page':<38} {'cold':>8} {'warm':>8}  target        cold page complete (sections filled)")
         for name, timing in result["pages"].items():
             later = [t for t in (timing["warm"], None if name == "overview" else timing["cold"]) if t is not None]
             met = all(t <= PAGE_TARGET for t in later)
             cold = "(first)" if name == "overview" else _seconds(timing["cold"])
+            complete = timing.get("complete")
             lines.append(
                 f"  {name:<38} {cold:>8} {_seconds(timing['warm']):>8}  <= {PAGE_TARGET:.0f} s  "
-                + ("met" if met else "MISSED")
+                + f"{'met' if met else 'MISSED':<6}  "
+                + ("at once" if complete is None else f"{_seconds(complete)} (no target)")
             )
         for name, value in result["on_request"].items():
             lines.append(f"  {name:<38} {_seconds(value):>8}           (on request; no target)")
@@ -219,11 +274,20 @@ def goals(results: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 "figures": [f"{first:.2f} s"],
             }
         )
+        shown = result.get("write_shown_seconds")
+        if shown is not None:
+            found.append(
+                {
+                    "goal": f"the write's own findings shown at {label} <= {FIRST_PAGE_TARGET:.0f} s",
+                    "verdict": "met" if shown <= FIRST_PAGE_TARGET else "MISSED",
+                    "figures": [f"{shown:.2f} s"],
+                }
+            )
         later = {
             f"{name} {which}": seconds
             for name, timing in result["pages"].items()
             for which, seconds in timing.items()
-            if seconds is not None and not (name == "overview" and which == "cold")
+            if seconds is not None and which != "complete" and not (name == "overview" and which == "cold")
         }
         slow = {name: seconds for name, seconds in later.items() if seconds > PAGE_TARGET}
         found.append(
@@ -233,6 +297,15 @@ def goals(results: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 "figures": [f"slowest {max(later.values()):.2f} s"] + [f"{n} {s:.2f} s" for n, s in slow.items()],
             }
         )
+        filled = {name: t["complete"] for name, t in result["pages"].items() if t.get("complete") is not None}
+        if filled:
+            found.append(
+                {
+                    "goal": f"every later page's sections filled at {label} <= {PAGE_TARGET:.0f} s",
+                    "verdict": "met" if all(v <= PAGE_TARGET for v in filled.values()) else "MISSED",
+                    "figures": [f"{name} {seconds:.2f} s" for name, seconds in filled.items()],
+                }
+            )
     return found
 
 
@@ -257,13 +330,7 @@ def run(sizes: list[int], out: Path) -> list[dict[str, Any]]:
     width = max((len(goal["goal"]) for goal in found), default=0)
     for goal in found:
         print(f"  {goal['goal']:<{width}}  {goal['verdict']:<7}  {', '.join(goal['figures'])}")
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "ui.json").write_text(
-        json.dumps({"benchmark": "ui-apptest", "machine": machine_info(), "runs": results, "goals": found}, indent=2)
-        + "\n",
-        encoding="utf-8",
-    )
-    print(f"Results: {out / 'ui.json'}")
+    write_results(out, "ui.json", "ui-apptest", {"runs": results, "goals": found})
     return results
 
 

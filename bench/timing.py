@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 import os
 import platform
@@ -103,3 +104,13 @@ def load_average() -> list[float] | None:
         return [round(value, 2) for value in os.getloadavg()]
     except OSError:
         return None
+
+
+def write_results(folder: Path, name: str, benchmark: str, body: dict[str, Any]) -> Path:
+    """A stage's results as ``folder/name``: the benchmark's name and this machine first, then ``body``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    document = {"benchmark": benchmark, "machine": machine_info(), **body}
+    path.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
+    print(f"Results: {path}")
+    return path

@@ -2,27 +2,28 @@
 
 from __future__ import annotations
 
-import gc
 import os
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 import networkx as nx
 import streamlit as st
 
 from catalog.compliance.engine import evaluate
 from catalog.compliance.model import CheckReport, TransferHop
-from catalog.domain.register import Entity, EntityKind, Register
+from catalog.domain.register import Entity, EntityKind, Register, display_name
 from catalog.exporters.headings import Lang
 from catalog.exporters.service import ExportFormat, ExportKind, render_export
+from catalog.gcpause import collector_paused
 from catalog.graph import NodeType, build_graph
 from catalog.history import ChainBreak, ChangeEntry, register_from_state, verify_chain
 from catalog.history_service import RegisterDiff, diff_points, state_at_point
 from catalog.reference import ReferenceData, load_reference
 from catalog.store import RegisterStore, default_store_url, open_store
 from catalog.store.readonly import ReadOnlyStore
-from ui.components.forms import display_name
+from ui.checks import BackgroundWork, Checked, CheckJob, Job
 from ui.components.graph import GraphView, build_view
 from ui.components.graph import display_name as graph_name
 from ui.components.history_view import KIND_WORDS, named
@@ -32,9 +33,18 @@ from ui.components.sankey import Grouping, SankeyData, register_flows
 from ui.components.world import ArcGroup, StatusChange, arc_groups, status_changes
 
 AS_OF_KEY = "as_of"
+CHECK_WAIT_SECONDS = 2.5
+"""How long a page waits for a new revision's load and check before showing the last one checked (a
+register of some thousand entities is ready well within it; one of 100k takes about a dozen seconds)."""
+PROGRESS_TICK_SECONDS = 1.0
+SECTION_WAIT_SECONDS = 0.5
+"""How long a page waits for a section's own work (two dates compared, a replay) before showing its progress."""
+PENDING_WORDS = "is loaded and checked"
+"""The words that say a page or section is still waiting for the worker (the bench and tests look for them)."""
 LARGE_PROCESSORS = 10_000
 """Above this many processors the overview draws its Sankey on request (about 10 s at 100k entities, 0.4 s at 10k)."""
 ArcGroups = tuple[list[ArcGroup], list[TransferHop]]
+T = TypeVar("T")
 
 
 def store_url() -> str:
@@ -95,45 +105,18 @@ def as_of() -> date:
     return chosen if isinstance(chosen, date) else date.today()
 
 
-# The spinners show only while the function really runs: the first load after a write (seconds at 100k).
-@st.cache_resource(show_spinner="Loading the register after a change...", max_entries=4)
-def _loaded(url: str, revision: str, _store: RegisterStore) -> Register:
-    """The register, shared by every session until the store's revision moves.
-
-    Reading the revision is one small query; loading a 100k-entity register takes seconds, so a page
-    only pays it after a write. Pages read these objects, never modify them.
-    """
-    gc.unfreeze()  # what earlier revisions left frozen becomes collectable again once it is dropped
-    register = _store.load_register()
-    _settle()
-    return register
+@st.cache_resource(show_spinner=False)
+def _work() -> BackgroundWork:
+    """The server's one worker thread (see ui/checks.py), shared by every session."""
+    return BackgroundWork(reference())
 
 
-def _settle() -> None:
-    """Exempt what was just built from the cyclic collector's full passes (``gc.freeze``).
-
-    A 100k register is millions of long-lived objects; every full collection a page's run triggers would
-    walk them all again (seconds per page at 100k). Reference counting still frees them when a later
-    revision replaces them, and ``catalog.gcpause`` runs a full collection at most once an hour for cycles.
-    """
-    gc.collect(0)
-    gc.freeze()
-
-
-@st.cache_resource(show_spinner="Building the register's graph after a change...", max_entries=4)
-def _graph(url: str, revision: str, _register: Register) -> nx.MultiDiGraph:
-    """The register's networkx graph, built on the first page that draws from it (the lineage explorer)."""
-    graph = build_graph(_register)
-    _settle()
-    return graph
-
-
-@st.cache_resource(show_spinner="Evaluating every transfer on the as-of date...", max_entries=64)
-def _report(url: str, revision: str, day: date, _register: Register) -> CheckReport:
-    """Cached per store URL, revision and as-of date, so an edit is seen at once."""
-    report = evaluate(_register, reference(), day)
-    _settle()
-    return report
+def _report_on(url: str, revision: str, day: date, register: Register) -> CheckReport:
+    """The report of ``revision`` on ``day``: the pages' own check when it is that one, else evaluated."""
+    ready = _work().ready(url, revision, day)
+    if ready is not None and ready.revision == revision:
+        return ready.report
+    return evaluate(register, reference(), day)
 
 
 @dataclass(frozen=True)
@@ -147,19 +130,122 @@ class Snapshot:
     as_of: date
     reference: ReferenceData
     revision: str
+    """The revision shown: the store's newest, or the newest already checked while ``pending`` runs."""
+    pending: CheckJob | None = None
+    """The load and check of a newer revision, running while this page shows an older one."""
 
     @property
     def graph(self) -> nx.MultiDiGraph:
-        """The register's graph, built once per revision when a page first asks for it (seconds at 100k)."""
-        return _graph(store_url(), self.revision, self.register)
+        """The register's graph, built once per revision in the background (seconds at 100k)."""
+        job = _graph_job(store_url(), self.revision, self.register)
+        ready = job.wait(SECTION_WAIT_SECONDS)
+        if ready is None:
+            with st.spinner("Building the register's graph after a change..."):
+                ready = job.wait(None)
+        assert ready is not None
+        return ready
+
+    @property
+    def can_write(self) -> bool:
+        """Edits start from the newest revision only, and only the DPO makes them."""
+        return self.role.can_write and self.pending is None
+
+
+def _graph_job(url: str, revision: str, register: Register) -> Job[nx.MultiDiGraph]:
+    def build() -> nx.MultiDiGraph:
+        with collector_paused():  # hundreds of thousands of long-lived objects, and no cycles among them
+            return build_graph(register)
+
+    return _work().section((url, revision, "graph"), "graph", build)
 
 
 def snapshot(role: Role) -> Snapshot:
+    """The register and its report for this run: the store's newest revision once it is loaded and checked.
+
+    A page waits ``CHECK_WAIT_SECONDS`` for it. After that it shows the newest revision already checked on
+    the same date, with the progress of the newer one, and refreshes itself when that is ready; with nothing
+    checked before (a new server, another date) it waits, showing the progress.
+    """
     store = get_store(role)
     url, revision, day = store_url(), store.revision(), as_of()
-    register = _loaded(url, revision, store)
-    report = _report(url, revision, day, register)
-    return Snapshot(store, role, register, report, day, reference(), revision)
+    work = _work()
+    job = work.check(url, revision, day)
+    ready = job.wait(CHECK_WAIT_SECONDS)
+    expected = work.expected_seconds(f"check {url}")
+    if ready is None:
+        shown = work.newest(url, day)
+        if shown is not None and shown.revision != revision:
+            _show_pending(job, shown, expected)
+            return Snapshot(store, role, shown.register, shown.report, day, reference(), shown.revision, job)
+        ready = _wait_showing_progress(job, expected)
+    _graph_job(url, ready.revision, ready.register)  # built meanwhile: the lineage explorer needs it at once
+    return Snapshot(store, role, ready.register, ready.report, day, reference(), ready.revision)
+
+
+def _progress(job: Job[Any], words: str, expected: float | None) -> tuple[float, str]:
+    """A progress bar's fill (elapsed over the last such job's time, never full) and its words."""
+    elapsed = job.elapsed
+    words = f"{words}: {job.phase} ({elapsed:.0f} s"
+    if expected is None:
+        return min(elapsed / 60.0, 0.95), words + ")."
+    left = max(expected - elapsed, 0.0)
+    return min(elapsed / expected, 0.95), words + (f", about {left:.0f} s left)." if left >= 1 else ", nearly done).")
+
+
+def _wait_showing_progress(job: CheckJob, expected: float | None) -> Checked:
+    """Nothing checked to show meanwhile: wait for the job, with its progress on the page."""
+    bar = st.progress(0.0, text="Loading and checking the register...")
+    while (ready := job.wait(PROGRESS_TICK_SECONDS)) is None:
+        bar.progress(*_progress(job, "The register changed", expected))
+    bar.empty()
+    return ready
+
+
+def _show_pending(job: CheckJob, shown: Checked, expected: float | None) -> None:
+    """Say that the page shows an older revision, with the newer one's progress, and rerun when it is ready."""
+
+    @st.fragment(run_every=PROGRESS_TICK_SECONDS)
+    def watch() -> None:
+        if job.future.done():
+            st.rerun()  # the whole page, now on the newer revision (or showing why it failed)
+        st.progress(*_progress(job, "The register changed", expected))
+        st.caption(
+            f"This page shows the register as it was at change {revision_number(shown.revision)}, checked on "
+            f"{shown.day.isoformat()}, until change {revision_number(job.revision)} {PENDING_WORDS}; it "
+            "refreshes itself then. Editing waits until then."
+        )
+
+    watch()
+
+
+def in_background(snap: Snapshot, kind: str, words: str, key: Hashable, compute: Callable[[], T]) -> T | None:
+    """``compute``'s result for ``key`` at the shown revision, computed once on the worker thread.
+
+    Waits ``SECTION_WAIT_SECONDS``; while it runs longer, a progress bar with ``words`` takes the
+    section's place, the call returns None (the caller shows nothing else there) and the page reruns
+    itself when the result is ready.
+    """
+    work = _work()
+    job = work.section((store_url(), snap.revision, key), kind, compute)
+    ready = job.wait(SECTION_WAIT_SECONDS)
+    if ready is not None:
+        return ready
+    expected = work.expected_seconds(kind)
+
+    @st.fragment(run_every=PROGRESS_TICK_SECONDS)
+    def watch() -> None:
+        if job.future.done():
+            st.rerun()
+        st.progress(*_progress(job, words, expected))
+        st.caption(f"This section {PENDING_WORDS}; the page refreshes itself then.")
+
+    watch()
+    return None
+
+
+def revision_number(revision: str) -> str:
+    """The change-log entry a revision token ends at (``12-ab34...`` -> ``12``), as people read it."""
+    return revision.split("-", 1)[0]
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -198,50 +284,79 @@ def entity_index(snap: Snapshot) -> dict[str, tuple[EntityKind, Entity]]:
     return _index(store_url(), snap.revision, snap.register)
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
-def _focus_choices(url: str, revision: str, _graph: nx.MultiDiGraph) -> dict[str, list[str]]:
+FocusChoices = tuple[dict[str, list[str]], dict[str, str]]
+
+
+def _focus_choices(graph: nx.MultiDiGraph) -> FocusChoices:
     choices: dict[str, list[str]] = {}
-    for node, attributes in _graph.nodes(data=True):
+    for node, attributes in graph.nodes(data=True):
         choices.setdefault(str(attributes["type"]), []).append(node)
-    return {kind: sorted(nodes, key=str.lower) for kind, nodes in choices.items()}
+    labels = {node: f"{graph_name(graph, node)}  [{node.split(':', 1)[1]}]" for node in graph.nodes}
+    return {kind: sorted(nodes, key=str.lower) for kind, nodes in choices.items()}, labels
 
 
-def focus_choices(snap: Snapshot) -> dict[str, list[str]]:
-    """Node ids by type, sorted: the lineage page's choices, once per store revision."""
-    return _focus_choices(store_url(), snap.revision, snap.graph)
+def lineage_choices(snap: Snapshot) -> FocusChoices | None:
+    """The lineage page's choices: node ids by type, sorted, and their labels (name, then key); once per
+    revision on the worker thread, with the graph (None meanwhile, its progress shown in place)."""
+    url, revision, register = store_url(), snap.revision, snap.register
+
+    def choose() -> FocusChoices:
+        graph = _graph_job(url, revision, register)
+        # Queued behind the graph's own job, which is done by now unless it was dropped: then built here
+        # (never waited for: this runs on the worker thread, which would wait for itself).
+        return _focus_choices(graph.future.result() if graph.future.done() else build_graph(register))
+
+    return in_background(snap, "lineage choices", "Building the register's graph", "lineage choices", choose)
 
 
-# The history page's reads, once per store revision: the change log only grows, and every write moves the revision.
-@st.cache_resource(show_spinner="Reading the change log...", max_entries=4)
-def _history(url: str, revision: str, _store: RegisterStore) -> tuple[list[ChangeEntry], ChainBreak | None]:
-    entries = _store.history()
+def _read_history(url: str) -> tuple[list[ChangeEntry], ChainBreak | None]:
+    """The change log, read on a connection of its own (it runs on the worker thread), and where it breaks."""
+    store = open_store(url)
+    try:
+        entries = store.history()
+    finally:
+        store.close()
     return entries, verify_chain(entries)
 
 
-def history(snap: Snapshot) -> tuple[list[ChangeEntry], ChainBreak | None]:
-    """The whole change log and where its hash chain breaks (None: intact), as ``history verify`` checks it."""
-    return _history(store_url(), snap.revision, snap.store)
+def history(snap: Snapshot) -> tuple[list[ChangeEntry], ChainBreak | None] | None:
+    """The whole change log and where its hash chain breaks (None: intact), as ``history verify`` checks it;
+    read once per store revision on the worker thread (None meanwhile, its progress shown in place).
+
+    The log only grows and every write moves the revision, so a revision's log never changes.
+    """
+    url = store_url()
+    words = "Reading and verifying the change log"
+    return in_background(snap, "change log", words, "history", lambda: _read_history(url))
 
 
-@st.cache_resource(show_spinner="Comparing the two points...", max_entries=8)
-def _diff(url: str, revision: str, start: int, end: int, day: date, _store: RegisterStore) -> RegisterDiff:
-    entries, _ = _history(url, revision, _store)
-
-    def report_at(point: date | datetime | int, on: date) -> CheckReport | None:
-        # the same replay and report as "the register as it was" below: its default point is the diff's end
-        assert isinstance(point, int)  # the page compares entries by number
-        replayed = _as_was(url, revision, point, on, entries)
-        return None if replayed is None else replayed[1]
-
-    return diff_points(_store, start, end, as_of=day, entries=entries, report_at=report_at)
+def _entries(snap: Snapshot) -> list[ChangeEntry]:
+    """The change log of a page that has already shown it (the history page asks for it first)."""
+    loaded = history(snap)
+    assert loaded is not None, "the history page reads the change log before anything built on it"
+    return loaded[0]
 
 
-def history_diff(snap: Snapshot, start: int, end: int) -> RegisterDiff:
-    """Entities and findings that differ between two entries of the log, on the as-of date."""
-    return _diff(store_url(), snap.revision, start, end, snap.as_of, snap.store)
+def history_diff(snap: Snapshot, start: int, end: int) -> RegisterDiff | None:
+    """Entities and findings that differ between two entries of the log, on the as-of date (None: still
+    being compared on the worker thread, its progress shown in place; see ``in_background``)."""
+    url, revision, day, store = store_url(), snap.revision, snap.as_of, snap.store
+    entries = _entries(snap)
+
+    def compare() -> RegisterDiff:
+        def report_at(point: date | datetime | int, on: date) -> CheckReport | None:
+            # the same replay and report as "the register as it was": its default point is the diff's end
+            assert isinstance(point, int)  # the page compares entries by number
+            replayed = _as_was(url, revision, point, on, entries)
+            return None if replayed is None else replayed[1]
+
+        return diff_points(store, start, end, as_of=day, entries=entries, report_at=report_at)
+
+    return in_background(snap, "history diff", "Comparing the two points", ("diff", start, end, day), compare)
 
 
-@st.cache_resource(show_spinner="Replaying the change log...", max_entries=8)
+# No spinner: it runs on the worker thread, where the page shows the progress (and Streamlit has no page).
+@st.cache_resource(show_spinner=False, max_entries=8)
 def _as_was(
     url: str, revision: str, point: int, day: date, _entries: list[ChangeEntry]
 ) -> tuple[Register, CheckReport] | None:
@@ -249,10 +364,26 @@ def _as_was(
     return None if then is None else (then, evaluate(then, reference(), day))
 
 
-def register_as_was(snap: Snapshot, point: int) -> tuple[Register, CheckReport] | None:
-    """The register replayed from the log up to entry ``point`` and its report on the as-of date (None: empty)."""
-    entries, _ = history(snap)
-    return _as_was(store_url(), snap.revision, point, snap.as_of, entries)
+class Replayed:
+    """The answer of ``register_as_was`` while the replay still runs (the register may also be empty: None)."""
+
+
+STILL_REPLAYING = Replayed()
+
+
+def register_as_was(snap: Snapshot, point: int) -> tuple[Register, CheckReport] | Replayed | None:
+    """The register replayed from the log up to entry ``point`` and its report on the as-of date (None: empty;
+    ``STILL_REPLAYING`` while the worker thread replays it, its progress shown in place)."""
+    url, revision, day = store_url(), snap.revision, snap.as_of
+    entries = _entries(snap)
+    found = in_background(
+        snap,
+        "replay",
+        "Replaying the change log",
+        ("as was", point, day),
+        lambda: (_as_was(url, revision, point, day, entries),),  # a tuple: None is a result here
+    )
+    return STILL_REPLAYING if found is None else found[0]
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -265,16 +396,16 @@ def transfer_arc_groups(snap: Snapshot) -> ArcGroups:
     return _arcs(store_url(), snap.revision, snap.as_of, snap.register, snap.report)
 
 
-@st.cache_resource(show_spinner="Evaluating the register on both dates...", max_entries=8)
-def _changes(url: str, revision: str, first: date, second: date, _register: Register) -> list[StatusChange]:
-    return status_changes(
-        _report(url, revision, first, _register).transfers, _report(url, revision, second, _register).transfers
-    )
+def changes_between(snap: Snapshot, first: date, second: date) -> list[StatusChange] | None:
+    """The transfers whose verdict differs between two as-of dates (the transfer map's comparison); None while
+    the worker thread evaluates them, its progress shown in place (see ``in_background``)."""
+    url, revision, register = store_url(), snap.revision, snap.register
 
+    def compare() -> list[StatusChange]:
+        before = _report_on(url, revision, first, register)
+        return status_changes(before.transfers, _report_on(url, revision, second, register).transfers)
 
-def changes_between(snap: Snapshot, first: date, second: date) -> list[StatusChange]:
-    """The transfers whose verdict differs between two as-of dates (the transfer map's comparison)."""
-    return _changes(store_url(), snap.revision, first, second, snap.register)
+    return in_background(snap, "dates compared", "Evaluating the register on both dates", (first, second), compare)
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
@@ -302,16 +433,6 @@ def entity_names(snap: Snapshot) -> dict[tuple[EntityKind, str], str]:
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _focus_labels(url: str, revision: str, _graph: nx.MultiDiGraph) -> dict[str, str]:
-    return {node: f"{graph_name(_graph, node)}  [{node.split(':', 1)[1]}]" for node in _graph.nodes}
-
-
-def focus_labels(snap: Snapshot) -> dict[str, str]:
-    """The lineage page's choice labels by node id (name, then key), once per store revision."""
-    return _focus_labels(store_url(), snap.revision, snap.graph)
-
-
-@st.cache_resource(show_spinner=False, max_entries=4)
 def _history_names(url: str, revision: str, _entries: list[ChangeEntry]) -> tuple[dict[str, str], dict[str, str]]:
     names = entity_names_in_log(_entries)
     keys = sorted({key for entry in _entries for key in entry.entity_keys()}, key=lambda k: named(k, names).lower())
@@ -320,7 +441,7 @@ def _history_names(url: str, revision: str, _entries: list[ChangeEntry]) -> tupl
 
 def history_names(snap: Snapshot) -> tuple[dict[str, str], dict[str, str]]:
     """The log's entity names by key, and the history page's entity choices (by name) with their labels."""
-    entries, _ = history(snap)
+    entries = _entries(snap)
     return _history_names(store_url(), snap.revision, entries)
 
 
@@ -335,5 +456,5 @@ def _as_was_table(url: str, revision: str, point: int, _register: Register) -> l
 def as_was_table(snap: Snapshot, point: int) -> list[dict[str, str]]:
     """The entities of the register as it was after entry ``point``, by kind and name, once per revision."""
     replayed = register_as_was(snap, point)
-    assert replayed is not None  # the page shows the table only for a point where something was stored
+    assert isinstance(replayed, tuple)  # the page shows the table only for a replayed point with a register
     return _as_was_table(store_url(), snap.revision, point, replayed[0])

@@ -16,7 +16,7 @@ from datetime import date
 from catalog.compliance.model import Finding, Severity
 from catalog.domain.base import trusted
 from catalog.domain.models import DataCategory, ProcessingActivity, Processor
-from catalog.domain.register import EntityKind, Register
+from catalog.domain.register import EntityKind, Register, display_name
 from catalog.domain.reviews import due_after, policy_of, policy_words
 from catalog.domain.vocab import Art9Condition, LegalBasis, ProcessingRole
 
@@ -404,11 +404,6 @@ SUBJECT_PREFIX = {
 """Node id prefix of each entity kind (as in ``catalog.graph``)."""
 
 ORGANISATION_SUBJECT = "controller"
-
-
-def display_name(entity: object) -> str:
-    """An entity's name: processors have a legal name, everything else a name."""
-    return str(getattr(entity, "legal_name", None) or getattr(entity, "name", ""))
 
 
 def overdue_reviews(register: Register, day: date) -> Iterator[Finding]:

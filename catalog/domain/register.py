@@ -52,6 +52,12 @@ class EntityKind(StrEnum):
 
 Entity = DataCategory | DataSubjectCategory | ProcessingActivity | System | Processor | Recipient
 
+
+def display_name(entity: Entity | Organisation) -> str:
+    """The name a person reads: a processor's legal name, any other entity's (or the organisation's) name."""
+    return entity.legal_name if isinstance(entity, Processor) else entity.name
+
+
 ENTITY_MODELS: dict[EntityKind, type[Entity]] = {
     EntityKind.DATA_CATEGORY: DataCategory,
     EntityKind.DATA_SUBJECT: DataSubjectCategory,

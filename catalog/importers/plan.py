@@ -18,8 +18,7 @@ from typing import Any
 
 from catalog.compliance.engine import evaluate
 from catalog.compliance.model import CheckReport, Finding
-from catalog.domain.models import Organisation
-from catalog.domain.register import Entity, EntityKind, Register
+from catalog.domain.register import EntityKind, Register, display_name
 from catalog.errors import InputError, NotFoundError, ReadOnlyError
 from catalog.history import ChangeContext, context
 from catalog.progress import SILENT, Progress
@@ -284,11 +283,6 @@ def _name_list(diffs: list[EntityDiff], limit: int = 12) -> str:
     shown = [f"{d.kind_label} {d.name!r}" for d in diffs[:limit]]
     more = len(diffs) - limit
     return ", ".join(shown) + (f" and {more} more" if more > 0 else "")
-
-
-def display_name(entity: Entity | Organisation) -> str:
-    """The name a person reads: name, or legal name for processors."""
-    return str(getattr(entity, "name", None) or getattr(entity, "legal_name", None) or getattr(entity, "key", ""))
 
 
 def node_names(register: Register | None) -> dict[str, str]:

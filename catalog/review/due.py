@@ -22,8 +22,8 @@ from catalog.compliance.engine import CheckOptions, evaluate, tia_limit
 from catalog.compliance.model import CheckReport, TransferHop
 from catalog.compliance.rules import ORGANISATION_SUBJECT, SUBJECT_PREFIX
 from catalog.domain.base import CatalogModel
-from catalog.domain.models import Processor, Safeguard
-from catalog.domain.register import Entity, Register
+from catalog.domain.models import Safeguard
+from catalog.domain.register import Register, display_name
 from catalog.domain.reviews import due_after, policy_of, policy_words
 from catalog.reference import ReferenceData
 from catalog.reference.reviews import ScheduledReview, decision_name
@@ -299,10 +299,9 @@ def _register_items(register: Register, hops: _HopIndex, tia_days: int) -> Itera
     entries: list[tuple[str, str, date | None]] = [
         (ORGANISATION_SUBJECT, register.organisation.name, register.organisation.last_reviewed_on)
     ]
-    # only entities with a review date, and the name read directly: display_name's getattr of a field a
-    # model lacks takes pydantic's slow path (seconds over a 100k register)
+    # only entities with a review date: the others need no name (a 100k register has few dates)
     entries.extend(
-        (f"{SUBJECT_PREFIX[kind]}:{entity.key}", _name(entity), entity.last_reviewed_on)
+        (f"{SUBJECT_PREFIX[kind]}:{entity.key}", display_name(entity), entity.last_reviewed_on)
         for kind, entity in register.all_entities()
         if entity.last_reviewed_on is not None
     )
@@ -319,11 +318,6 @@ def _register_items(register: Register, hops: _HopIndex, tia_days: int) -> Itera
             partial(_affected, hops, subject),
             f"involve {name}",
         )
-
-
-def _name(entity: Entity) -> str:
-    """As ``display_name``: a processor's legal name, any other entity's name."""
-    return entity.legal_name if isinstance(entity, Processor) else entity.name
 
 
 _KIND_WORDS = {"scc": "SCC", "bcr": "BCR", "dpf": "DPF", "ad_hoc_clauses": "ad hoc clauses"}

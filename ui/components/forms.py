@@ -27,7 +27,7 @@ from pydantic.fields import FieldInfo
 from catalog.domain import models as m
 from catalog.domain.fieldtext import base_type, field_label, nested_model, strip_optional
 from catalog.domain.location import INTERNATIONAL_ORGANISATIONS, REGIONS, UNKNOWN, country_name, normalise_location
-from catalog.domain.register import EntityKind, Register
+from catalog.domain.register import EntityKind, Register, display_name
 from catalog.domain.vocab import LegalBasis, SccModule
 from catalog.reference import ReferenceData
 from ui.components.text import md
@@ -242,11 +242,6 @@ def entity_names(register: Register | None, kinds: tuple[EntityKind, ...]) -> di
         for entity in register.entities(kind):
             found[entity.key] = display_name(entity)
     return dict(sorted(found.items(), key=lambda item: item[1].lower()))
-
-
-def display_name(entity: Any) -> str:
-    """How a person reads an entity: its name (or legal name)."""
-    return str(getattr(entity, "name", None) or getattr(entity, "legal_name", None) or entity.key)
 
 
 def named(name: str | None, key: str) -> str:

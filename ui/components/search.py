@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from catalog.domain.location import country_name
-from catalog.domain.register import EntityKind, Register
-from ui.components.forms import display_name
+from catalog.domain.register import EntityKind, Register, display_name
 
 _PLACES = ("established_in", "processing_locations", "hosting", "locations")
 

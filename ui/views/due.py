@@ -26,6 +26,8 @@ a, b = st.columns(2)
 window = a.selectbox("Window", list(WINDOWS), index=1, key="due_window")
 kinds = b.multiselect("Kind", list(DueKind), format_func=lambda kind: KIND_LABELS[DueKind(kind)], key="due_kind")
 report = due_for(snap, WINDOWS[window])
+if report is None:
+    st.stop()  # its progress is shown; the page reruns itself when it is ready
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)

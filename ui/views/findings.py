@@ -11,9 +11,10 @@ from catalog.compliance.model import Finding, Severity
 from catalog.compliance.rule_titles import Lang, rule_title
 from catalog.compliance.rules import RULES
 from catalog.domain.location import country_name
+from catalog.domain.register import display_name
 from ui import state
 from ui.components.fixes import fix_target, node_kind_key
-from ui.components.forms import display_name, location_label
+from ui.components.forms import location_label
 from ui.components.graph import FOCUS_TYPES
 from ui.components.text import md
 from ui.views.common import page_snapshot
@@ -102,7 +103,7 @@ def show(finding: Finding, position: int) -> None:
         st.markdown("*How to fix:* " + md(rule.remediation))
         left, right = st.columns(2)
         target = fix_target(finding, snap.register, snap.report)
-        if target is not None and snap.role.can_write:
+        if target is not None and snap.can_write:
             left.page_link(
                 "views/register.py",
                 label=f"Fix: open {md(names.get((target.kind, target.key), target.key))} at {target.field_label()}",

@@ -19,7 +19,10 @@ from ui.views.common import page_snapshot
 snap = page_snapshot()
 st.title("History")
 
-entries, broken = state.history(snap)  # read and verified once per store revision
+loaded = state.history(snap)  # read and verified once per store revision
+if loaded is None:
+    st.stop()  # its progress is shown; the page reruns itself when it is ready
+entries, broken = loaded
 if not entries:
     st.info("No change has been recorded yet.")
     st.stop()
@@ -81,43 +84,44 @@ st.subheader("Compare two points")
 c, d = st.columns(2)
 start = c.selectbox("From", labels, index=0, key="history_diff_from")
 end = d.selectbox("To", labels, index=len(labels) - 1, key="history_diff_to")
-result = state.history_diff(snap, points[start], points[end])
-st.caption(f"Findings evaluated with the law as of {snap.as_of.isoformat()} (the sidebar date).")
-if not result.entities and not result.findings_appeared and not result.findings_disappeared:
-    same = "the same point" if points[start] == points[end] else "two points with the same register"
-    st.info(f"Nothing differs: you compared {same} (entry #{points[start]} and #{points[end]}).")
-else:
-    if result.entities:
-        st.table(
-            [
-                {
-                    "change": item.change,
-                    "kind": KIND_WORDS.get(item.kind, item.kind),
-                    "name": names.get(item.key, item.key),
-                    "key": item.key,
-                    "fields": ", ".join(f.replace("_", " ") for f in item.fields),
-                }
-                for item in result.entities[:200]
-            ]
-        )
-        if len(result.entities) > 200:
-            st.caption(f"The first 200 of {plural(len(result.entities), 'change')}.")
+result = state.history_diff(snap, points[start], points[end])  # None: still comparing, progress shown
+if result is not None:
+    st.caption(f"Findings evaluated with the law as of {snap.as_of.isoformat()} (the sidebar date).")
+    if not result.entities and not result.findings_appeared and not result.findings_disappeared:
+        same = "the same point" if points[start] == points[end] else "two points with the same register"
+        st.info(f"Nothing differs: you compared {same} (entry #{points[start]} and #{points[end]}).")
     else:
-        st.caption("No entity changed; only the findings differ.")
-    e, f = st.columns(2)
-    e.metric("Findings that appeared", len(result.findings_appeared))
-    f.metric("Findings that disappeared", len(result.findings_disappeared))
-    for title, findings in (("Appeared", result.findings_appeared), ("Disappeared", result.findings_disappeared)):
-        if findings:
-            st.markdown(f"**{title}**")
-            st.table(finding_rows(findings[:200], names))
+        if result.entities:
+            st.table(
+                [
+                    {
+                        "change": item.change,
+                        "kind": KIND_WORDS.get(item.kind, item.kind),
+                        "name": names.get(item.key, item.key),
+                        "key": item.key,
+                        "fields": ", ".join(f.replace("_", " ") for f in item.fields),
+                    }
+                    for item in result.entities[:200]
+                ]
+            )
+            if len(result.entities) > 200:
+                st.caption(f"The first 200 of {plural(len(result.entities), 'change')}.")
+        else:
+            st.caption("No entity changed; only the findings differ.")
+        e, f = st.columns(2)
+        e.metric("Findings that appeared", len(result.findings_appeared))
+        f.metric("Findings that disappeared", len(result.findings_disappeared))
+        for title, findings in (("Appeared", result.findings_appeared), ("Disappeared", result.findings_disappeared)):
+            if findings:
+                st.markdown(f"**{title}**")
+                st.table(finding_rows(findings[:200], names))
 
 st.subheader("The register as it was")
 point = st.selectbox("After entry", labels, index=len(labels) - 1, key="history_as_was")
 replayed = state.register_as_was(snap, points[point])
 if replayed is None:
     st.info("Nothing was stored at that point.")
-else:
+elif isinstance(replayed, tuple):  # else it is still being replayed, its progress shown
     then, report = replayed
     counts = report.summary()
     cols = st.columns(len(Severity))

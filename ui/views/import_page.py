@@ -40,6 +40,8 @@ class ImportContext:
     register: Register | None
     revision: str
     as_of: date
+    checking_newer: bool = False
+    """A newer revision is being loaded and checked: the page shows an older one and cannot import."""
 
 
 def import_context() -> ImportContext:
@@ -48,13 +50,18 @@ def import_context() -> ImportContext:
     if store.is_empty():  # the first run's way in: there is no register to snapshot yet
         return ImportContext(role, store, None, store.revision(), state.as_of())
     loaded = page_snapshot()
-    return ImportContext(loaded.role, loaded.store, loaded.register, loaded.revision, loaded.as_of)
+    return ImportContext(
+        loaded.role, loaded.store, loaded.register, loaded.revision, loaded.as_of, loaded.pending is not None
+    )
 
 
 snap = import_context()
 st.title("Import")
 if not snap.role.can_write:
     st.info("Importing changes the register; only the DPO can import. This view is read-only.")
+    st.stop()
+if snap.checking_newer:
+    st.info("Importing waits until the register's newest change is loaded and checked (see above).")
     st.stop()
 
 st.caption(

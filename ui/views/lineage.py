@@ -28,7 +28,10 @@ FOCUS_KEY = "lineage_focus"  # other pages (findings) set it to open a node's li
 snap = page_snapshot()
 st.title("Lineage explorer")
 
-every = state.focus_choices(snap)
+chosen = state.lineage_choices(snap)  # once per revision
+if chosen is None:
+    st.stop()  # its progress is shown; the page reruns itself when it is ready (a deep link's focus is kept)
+every, labels = chosen
 choices: dict[str, list[str]] = {t.value: every.get(t.value, []) for t in FOCUS_TYPES}
 # a deep link (?focus=category:contact.email) or the findings page's "Open its lineage" picks the focus
 requested = st.session_state.get(FOCUS_KEY) or st.query_params.get("focus")
@@ -51,7 +54,7 @@ if st.session_state.get("lineage_node") not in options:
 focus = right.selectbox(
     "Entity",
     options=options,
-    format_func=state.focus_labels(snap).__getitem__,
+    format_func=labels.__getitem__,
     key="lineage_node",
 )
 if focus is None:

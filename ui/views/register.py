@@ -17,13 +17,13 @@ from catalog import services
 from catalog.compliance.rule_titles import rule_title
 from catalog.compliance.rules import RULES
 from catalog.domain.models import Organisation
-from catalog.domain.register import EntityKind
+from catalog.domain.register import EntityKind, display_name
 from catalog.errors import CatalogError, RegisterValidationError
 from catalog.history import context
 from catalog.reference import ReferenceData
 from catalog.store.base import RegisterStore
 from ui import state
-from ui.components.forms import FormContext, apply_structural, display_name, forget_widgets, named, render_model
+from ui.components.forms import FormContext, apply_structural, forget_widgets, named, render_model
 from ui.components.readable import readable_rows
 from ui.components.roles import Role
 from ui.components.search import search_register
@@ -88,8 +88,8 @@ if state.get_store(role).is_empty():
     st.stop()
 snap = page_snapshot()
 st.title("Register")
-writable = snap.role.can_write
-if not writable:
+writable = snap.can_write
+if not snap.role.can_write:
     st.info("Read-only (auditor): the register can be inspected but not changed.")
 if notice := st.session_state.pop(NOTICE, None):
     st.success(md(notice))

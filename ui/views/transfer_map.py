@@ -191,10 +191,10 @@ left, right = st.columns(2)
 first = left.date_input("First date", value=date(2020, 7, 15), key="map_compare_first")
 second = right.date_input("Second date", value=date(2020, 7, 17), key="map_compare_second")
 if isinstance(first, date) and isinstance(second, date):
-    changes = state.changes_between(snap, first, second)
-    if not changes:
+    changes = state.changes_between(snap, first, second)  # None while evaluating: its progress is shown instead
+    if changes == []:
         st.info(f"Every transfer has the same status on {first.isoformat()} and {second.isoformat()}.")
-    else:
+    elif changes:
         st.caption(
             f"{len(changes)} transfer{'s' if len(changes) != 1 else ''} differ"
             + (f"; the first {TABLE_ROWS} are shown." if len(changes) > TABLE_ROWS else ".")
