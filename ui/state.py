@@ -33,7 +33,23 @@ from ui.components.sankey import Grouping, SankeyData, register_flows
 from ui.components.world import ArcGroup, StatusChange, arc_groups, status_changes
 
 AS_OF_KEY = "as_of"
-CHECK_WAIT_SECONDS = 2.5
+
+
+def _seconds_setting(name: str, default: float) -> float:
+    """A number of seconds from the environment (the server's operator may tune it), else ``default``."""
+    text = os.environ.get(name, "").strip()
+    if not text:
+        return default
+    try:
+        value = float(text)
+    except ValueError:
+        raise ValueError(f"{name} must be a number of seconds, such as 2.5; it is {text!r}") from None
+    if not 0 <= value < 3600:
+        raise ValueError(f"{name} must be between 0 and 3600 seconds; it is {text!r}")
+    return value
+
+
+CHECK_WAIT_SECONDS = _seconds_setting("CATALOG_UI_CHECK_WAIT_SECONDS", 2.5)
 """How long a page waits for a new revision's load and check before showing the last one checked (a
 register of some thousand entities is ready well within it; one of 100k takes about a dozen seconds)."""
 PROGRESS_TICK_SECONDS = 1.0

@@ -157,3 +157,15 @@ def test_counts_and_a_reused_report_agree_on_a_synthetic_register() -> None:
             due_report(register, reference, day, 365, load_reviews(), report=evaluate(register, reference, day)) == full
         )
         assert due_counts(register, reference, day, 365, load_reviews()) == (len(full.overdue), len(full.upcoming))
+
+
+@pytest.mark.parametrize("which", ["dated", "synthetic"])
+def test_due_items_built_without_validation_equal_validated_ones(register: Register, which: str) -> None:
+    chosen = register if which == "dated" else synthetic_register(400, seed=3)
+    report = due_report(chosen, load_reference(), AS_OF, 365 * 5, load_reviews())
+    items = report.items()
+    assert items, "the register has nothing due: the comparison would prove nothing"
+    for item in items:
+        again = type(item).model_validate(item.model_dump())
+        assert again == item
+        assert again.model_dump_json() == item.model_dump_json()

@@ -171,3 +171,17 @@ def test_only_the_most_recent_results_are_kept() -> None:
     assert work.section(0, "test", lambda: 0) is not first  # forgotten: worked out again when asked
     recent = work.section(KEPT_SECTIONS, "test", lambda: -1)
     assert recent.wait(10) == KEPT_SECTIONS  # kept: not worked out again
+
+
+@pytest.mark.parametrize("text", ["soon", "-1", "nan", "7200"])
+def test_a_wrong_wait_setting_is_refused_by_name(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CATALOG_UI_CHECK_WAIT_SECONDS", text)
+    with pytest.raises(ValueError, match="CATALOG_UI_CHECK_WAIT_SECONDS must be"):
+        state._seconds_setting("CATALOG_UI_CHECK_WAIT_SECONDS", 2.5)
+
+
+def test_the_wait_setting_is_read_in_seconds(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CATALOG_UI_CHECK_WAIT_SECONDS", " 0.25 ")
+    assert state._seconds_setting("CATALOG_UI_CHECK_WAIT_SECONDS", 2.5) == 0.25
+    monkeypatch.delenv("CATALOG_UI_CHECK_WAIT_SECONDS")
+    assert state._seconds_setting("CATALOG_UI_CHECK_WAIT_SECONDS", 2.5) == 2.5

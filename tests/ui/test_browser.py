@@ -308,3 +308,58 @@ def test_lineage_of_every_entity_of_every_kind_draws_without_errors(server: str,
 
 def test_chromium_is_debian_s() -> None:
     assert shutil.which("chromium") == str(CHROMIUM) or CHROMIUM.exists()
+
+
+def test_a_page_showing_an_older_revision_refreshes_itself_in_the_browser(tmp_path: Path, browser: Any) -> None:
+    # A register large enough that its check outlasts a page's wait, set to nothing here: after a write the
+    # page must show the older revision, say so, and then redraw itself with the new one, untouched.
+    from catalog.synthetic import synthetic_register
+
+    path = tmp_path / "large.db"
+    store = EmbeddedStore(path)
+    try:
+        store.replace_register(synthetic_register(5000, seed=5))
+    finally:
+        store.close()
+    port = _free_port()
+    env = dict(os.environ, CATALOG_UI_CHECK_WAIT_SECONDS="0", HOME=str(tmp_path))
+    log = (tmp_path / "server.log").open("wb")
+    command = [sys.executable, "-m", "catalog", "ui", "--store", f"sqlite:///{path}", "--port", str(port)]
+    process = subprocess.Popen(
+        [*command, "--address", "127.0.0.1"],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env=env,
+    )
+    url = f"http://127.0.0.1:{port}"
+    context = browser.new_context(viewport={"width": 1440, "height": 1000})
+    try:
+        _wait_healthy(url, process)
+        page = context.new_page()
+        console = _console_errors(page, excuse=_streamlit_probe)
+        page.goto(url)
+        _settle(page)
+        writer = EmbeddedStore(path)
+        try:
+            current = writer.get_organisation()
+            assert current is not None
+            renamed = current.value.name + " (renamed)"
+            writer.put_organisation(current.value.model_copy(update={"name": renamed}), current.version)
+        finally:
+            writer.close()
+        page.get_by_test_id("stSidebarNav").get_by_text("Overview").click()  # a reader's next page run
+        page.wait_for_selector("text=is loaded and checked", timeout=30_000)
+        assert renamed not in page.inner_text("body")
+        page.wait_for_selector(f"text={renamed}", timeout=60_000)  # with no click: the page reran itself
+        assert page.locator("text=is loaded and checked").count() == 0
+        errors = page.locator('[data-testid="stException"], [data-testid="stAlertContentError"]')
+        assert errors.count() == 0, errors.all_inner_texts()
+        assert not console, console
+    finally:
+        context.close()
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
