@@ -312,40 +312,56 @@ def derive_flows(register: Register, reference: ReferenceData, day: date) -> Flo
     reach_categories = condensation.propagate(direct_categories)
     reach_activities = condensation.propagate(direct_activities)
 
+    # An engagement's crossing places depend only on the sub-processor and the engagement's locations,
+    # and the big vendors are engaged by many: each distinct pair is worked out once.
+    crossings: dict[tuple[str, tuple[str, ...]], list[tuple[str, str]]] = {}
     for key in sorted(order):
         processor = processors[key]
         exporter_node = f"processor:{key}"
         exporter_in_eea = locator.exporter_side_in_eea(processor.processing_locations)
         own = set(processor.processing_locations)
         reached_categories, reached_activities = reach_categories.sorted_for(key), reach_activities.sorted_for(key)
+        evidence = path_to[key]
         for engagement in engagements[key]:
             sub = processors[engagement.processor]
             sub_node = f"processor:{sub.key}"
-            for code, why in _processor_places(sub, engagement.locations).items():
-                if not locator.leaves(code) or not (exporter_in_eea or code not in own):
+            signature = (sub.key, tuple(engagement.locations or ()))
+            leaving = crossings.get(signature)
+            if leaving is None:
+                leaving = crossings[signature] = [
+                    (code, why)
+                    for code, why in _processor_places(sub, engagement.locations).items()
+                    if locator.leaves(code)
+                ]
+            for code, why in leaving:
+                if not (exporter_in_eea or code not in own):
                     continue
-                draft = hop(
-                    exporter_node,
-                    processor.legal_name,
-                    sub_node,
-                    sub.legal_name,
-                    "processor",
-                    code,
-                    onward=True,
-                    path=[*path_to[key], sub_node, f"country:{code}"],
-                    safeguards=[],
-                    certifications=sub.certifications,
-                    occasional=False,
-                    importer_kind=sub.organisation_kind,
-                    importer_law=sub.subject_to_law,
-                )
-                draft.safeguards = [*draft.safeguards, *engagement.safeguards]
-                draft.categories = reached_categories
-                draft.activities = reached_activities
-                draft.relationships.add(_P2P)
+                hop_key = f"{exporter_node}->{sub_node}@{code}"
+                onward = hops.get(hop_key)
+                if onward is None:  # built here rather than by hop(): a third of the hops are onward
+                    onward = hops[hop_key] = HopDraft(
+                        exporter_node,
+                        processor.legal_name,
+                        sub_node,
+                        sub.legal_name,
+                        "processor",
+                        code,
+                        True,
+                        [*evidence, sub_node, f"country:{code}"],
+                        list(engagement.safeguards),
+                        sub.certifications,
+                        False,
+                        importer_kind=sub.organisation_kind,
+                        importer_law=sub.subject_to_law,
+                    )
+                else:  # the same sub-processor engaged twice: both engagements' tools count
+                    onward.safeguards = [*onward.safeguards, *engagement.safeguards]
+                onward.categories = reached_categories
+                onward.activities = reached_activities
+                onward.relationships.add(_P2P)
                 if code == UNKNOWN:
-                    draft.unknown_because.add(_unknown_words(why, sub.key, None))
-                    draft.unknown_kinds.add(_unknown_kind(why))
+                    onward.unknown_because.add(_unknown_words(why, sub.key, None))
+                    onward.unknown_kinds.add(_unknown_kind(why))
 
     return Flows(
         hops=[hops[key] for key in sorted(hops)],
