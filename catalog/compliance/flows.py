@@ -191,7 +191,8 @@ def derive_flows(register: Register, reference: ReferenceData, day: date) -> Flo
     direct_categories: dict[str, set[str]] = {}
     direct_activities: dict[str, set[str]] = {}
     entry_path: dict[str, list[str]] = {}
-    leaving_places: dict[str, list[tuple[str, list[str]]]] = {}  # system key -> its operator's crossings, with why
+    # System key -> its operator's crossings: country, why, and the key of the controller hop there.
+    leaving_places: dict[str, list[tuple[str, list[str], str]]] = {}
 
     for activity in sorted(register.activities, key=lambda a: a.key):
         activity_node = f"activity:{activity.key}"
@@ -226,9 +227,13 @@ def derive_flows(register: Register, reference: ReferenceData, day: date) -> Flo
                 continue
             operator = processors[system.operator]
             operator_node = f"processor:{operator.key}"
-            direct_categories.setdefault(operator.key, set()).update(categories)
-            direct_activities.setdefault(operator.key, set()).add(activity.key)
-            entry_path.setdefault(operator.key, [activity_node, system_node, operator_node])
+            arriving = direct_categories.get(operator.key)
+            if arriving is None:  # the first activity (in key order) gives the entry's evidence path
+                arriving = direct_categories[operator.key] = set()
+                direct_activities[operator.key] = set()
+                entry_path[operator.key] = [activity_node, system_node, operator_node]
+            arriving.update(categories)
+            direct_activities[operator.key].add(activity.key)
             if not controller_exports:
                 continue
             places = leaving_places.get(system_key)
@@ -237,28 +242,33 @@ def derive_flows(register: Register, reference: ReferenceData, day: date) -> Flo
                 for code in system.hosting:
                     # Every reason is kept: an unknown hosting is a worse gap than an unknown establishment.
                     every.setdefault(code, []).append(f"hosting of {system.name} [{system_key}]")
-                places = leaving_places[system_key] = [(c, whys) for c, whys in every.items() if locator.leaves(c)]
-            for code, whys in places:
-                draft = hop(
-                    CONTROLLER,
-                    organisation.name,
-                    operator_node,
-                    operator.legal_name,
-                    "processor",
-                    code,
-                    onward=False,
-                    path=[activity_node, system_node, operator_node, f"country:{code}"],
-                    safeguards=operator.safeguards,
-                    certifications=operator.certifications,
-                    occasional=False,
-                    importer_kind=operator.organisation_kind,
-                    importer_law=operator.subject_to_law,
-                )
-                _add(draft, categories, activity, _P2P if as_processor else _C2P)
+                places = leaving_places[system_key] = [
+                    (c, whys, f"{CONTROLLER}->{operator_node}@{c}") for c, whys in every.items() if locator.leaves(c)
+                ]
+            for code, whys, hop_key in places:
+                # Many activities use a system: after the first, its hops exist and only gather data.
+                gathering = hops.get(hop_key)
+                if gathering is None:
+                    gathering = hop(
+                        CONTROLLER,
+                        organisation.name,
+                        operator_node,
+                        operator.legal_name,
+                        "processor",
+                        code,
+                        onward=False,
+                        path=[activity_node, system_node, operator_node, f"country:{code}"],
+                        safeguards=operator.safeguards,
+                        certifications=operator.certifications,
+                        occasional=False,
+                        importer_kind=operator.organisation_kind,
+                        importer_law=operator.subject_to_law,
+                    )
+                _add(gathering, categories, activity, _P2P if as_processor else _C2P)
                 if code == UNKNOWN:
                     for why in whys:
-                        draft.unknown_because.add(_unknown_words(why, operator.key, system.key))
-                        draft.unknown_kinds.add(_unknown_kind(why))
+                        gathering.unknown_because.add(_unknown_words(why, operator.key, system.key))
+                        gathering.unknown_kinds.add(_unknown_kind(why))
         if not controller_exports:
             continue
         for recipient_key in sorted(set(activity.recipients)):
