@@ -187,16 +187,28 @@ def derive_flows(register: Register, reference: ReferenceData, day: date) -> Flo
             hops[key] = found
         return found
 
-    # Entry into the processor graph: processor key -> categories and activities arriving directly.
-    direct_categories: dict[str, set[str]] = {}
-    direct_activities: dict[str, set[str]] = {}
+    # Entry into the processor graph: processor key -> categories and activities arriving directly, as
+    # their ranks in sorted order (integer sets union and sort faster than string sets, and a sorted
+    # rank list maps straight to a sorted key list); each activity's keys are ranked once, not per system.
+    activities = sorted(register.activities, key=lambda a: a.key)
+    activity_names = tuple(a.key for a in activities)
+    category_names = tuple(
+        sorted(
+            {c for a in activities for c in a.data_categories}
+            | {c for a in activities for f in a.flows for c in f.data_categories}
+        )
+    )
+    category_rank = {name: rank for rank, name in enumerate(category_names)}.__getitem__
+    direct_categories: dict[str, set[int]] = {}
+    direct_activities: dict[str, set[int]] = {}
     entry_path: dict[str, list[str]] = {}
     # System key -> its operator's crossings: country, why, and the key of the controller hop there.
     leaving_places: dict[str, list[tuple[str, list[str], str]]] = {}
 
-    for activity in sorted(register.activities, key=lambda a: a.key):
+    for activity_rank, activity in enumerate(activities):
         activity_node = f"activity:{activity.key}"
         narrowed = {flow.to: flow.data_categories for flow in activity.flows}
+        ranked: frozenset[int] | None = None
         as_processor = activity.role == ProcessingRole.PROCESSOR
         for system_key in sorted(set(activity.systems)):
             system = systems[system_key]
@@ -232,8 +244,13 @@ def derive_flows(register: Register, reference: ReferenceData, day: date) -> Flo
                 arriving = direct_categories[operator.key] = set()
                 direct_activities[operator.key] = set()
                 entry_path[operator.key] = [activity_node, system_node, operator_node]
-            arriving.update(categories)
-            direct_activities[operator.key].add(activity.key)
+            if system_key in narrowed:
+                arriving.update(map(category_rank, categories))
+            else:
+                if ranked is None:
+                    ranked = frozenset(map(category_rank, activity.data_categories))
+                arriving.update(ranked)
+            direct_activities[operator.key].add(activity_rank)
             if not controller_exports:
                 continue
             places = leaving_places.get(system_key)
@@ -319,8 +336,8 @@ def derive_flows(register: Register, reference: ReferenceData, day: date) -> Flo
         path_to[key] = entry_path[key] if above is None else [*path_to[above], f"processor:{key}"]
 
     condensation = _Condensation(order, engagements)
-    reach_categories = condensation.propagate(direct_categories)
-    reach_activities = condensation.propagate(direct_activities)
+    reach_categories = condensation.propagate(direct_categories, category_names)
+    reach_activities = condensation.propagate(direct_activities, activity_names)
 
     # An engagement's crossing places depend only on the sub-processor and the engagement's locations,
     # and the big vendors are engaged by many: each distinct pair is worked out once.
@@ -442,21 +459,18 @@ class _Condensation:
         self.components = _strongly_connected(order, self.successors)
         self.component_of = {key: index for index, members in enumerate(self.components) for key in members}
 
-    def propagate(self, direct: dict[str, set[str]]) -> _Reach:
+    def propagate(self, direct: dict[str, set[int]], names: tuple[str, ...]) -> _Reach:
         """Keys (data categories or activities) reaching each processor, from those arriving ``direct``ly.
 
-        Keys are replaced by their rank in sorted order: integer sets union and sort faster than string
-        sets, and a sorted rank list maps straight to a sorted key list.
+        Keys come as their ranks in ``names`` (sorted): the union and sort of integer sets is cheaper.
         """
-        names = tuple(sorted(set().union(*direct.values())))
-        rank_of = {name: rank for rank, name in enumerate(names)}.__getitem__
         components, component_of, successors = self.components, self.component_of, self.successors
         # Tarjan emits components in reverse topological order: walk them backwards so inputs come first.
         inputs: dict[int, list[frozenset[int]]] = {}
         reach: dict[str, frozenset[int]] = {}
         for index in range(len(components) - 1, -1, -1):
             members = components[index]
-            own = [frozenset(map(rank_of, direct[m])) for m in members if m in direct]
+            own = [frozenset(direct[m]) for m in members if m in direct]
             ranks = _union([*inputs.pop(index, []), *own])
             downstream: set[int] = set()
             for member in members:
