@@ -347,7 +347,7 @@ def derive_flows(register: Register, reference: ReferenceData, day: date) -> Flo
         exporter_node = f"processor:{key}"
         exporter_in_eea = locator.exporter_side_in_eea(processor.processing_locations)
         own = set(processor.processing_locations)
-        reached_categories, reached_activities = reach_categories.sorted_for(key), reach_activities.sorted_for(key)
+        reached: tuple[tuple[str, ...], tuple[str, ...]] | None = None  # sorted when its first hop crosses
         evidence = path_to[key]
         for engagement in engagements[key]:
             sub = processors[engagement.processor]
@@ -383,8 +383,9 @@ def derive_flows(register: Register, reference: ReferenceData, day: date) -> Flo
                     )
                 else:  # the same sub-processor engaged twice: both engagements' tools count
                     onward.safeguards = [*onward.safeguards, *engagement.safeguards]
-                onward.categories = reached_categories
-                onward.activities = reached_activities
+                if reached is None:
+                    reached = reach_categories.sorted_for(key), reach_activities.sorted_for(key)
+                onward.categories, onward.activities = reached
                 onward.relationships.add(_P2P)
                 if code == UNKNOWN:
                     onward.unknown_because.add(_unknown_words(why, sub.key, None))
