@@ -35,6 +35,7 @@ from catalog.gcpause import collector_paused
 from catalog.reference import ReferenceData
 
 _RULE_ORDER = {rule_id: index for index, rule_id in enumerate(rules.RULES)}
+_SEVERITY_RANK = {severity: severity.rank for severity in Severity}  # the property searches the enum each time
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,13 @@ def _evaluate(register: Register, reference: ReferenceData, as_of: date, chosen:
     # what the data carries and the lists the report shows are worked out once per tuple, not per hop.
     carried_of: dict[int, Carried] = {}
     listed: dict[int, list[str]] = {}
+    roles: dict[frozenset[TransferRelationship], list[str]] = {}  # few distinct sets of roles
+
+    def roles_of(relationships: frozenset[TransferRelationship]) -> list[str]:
+        found = roles.get(relationships)
+        if found is None:
+            found = roles[relationships] = sorted(r.value for r in relationships)
+        return found
 
     def as_list(values: set[str] | tuple[str, ...]) -> list[str]:
         if not isinstance(values, tuple):
@@ -143,14 +151,14 @@ def _evaluate(register: Register, reference: ReferenceData, as_of: date, chosen:
                 onward=draft.onward,
                 data_categories=categories,
                 activities=as_list(draft.activities),
-                relationships=sorted(r.value for r in draft.relationships),
+                relationships=roles_of(facts.relationships),
                 safeguards=list(draft.safeguards),
                 data_measures=list(carried.measures),
                 mechanism=assessment.mechanism,
                 status=assessment.status,
                 status_reason=assessment.reason,
                 path=list(draft.path),
-                finding_ids=sorted(set(ids)),
+                finding_ids=sorted(set(ids)) if ids else [],
             )
         )
 
@@ -178,7 +186,7 @@ def _evaluate(register: Register, reference: ReferenceData, as_of: date, chosen:
 
     ordered = sorted(
         findings.values(),
-        key=lambda f: (f.severity.rank, _RULE_ORDER[f.rule], f.subject, f.country or "", f.id),
+        key=lambda f: (_SEVERITY_RANK[f.severity], _RULE_ORDER[f.rule], f.subject, f.country or "", f.id),
     )
     return trusted(CheckReport, as_of=as_of, transfers=sorted(hops, key=lambda h: h.id), findings=ordered)
 
