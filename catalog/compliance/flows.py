@@ -36,6 +36,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from operator import itemgetter
+from typing import NamedTuple
 
 from catalog.domain.location import UNKNOWN
 from catalog.domain.models import (
@@ -89,6 +90,16 @@ class HopDraft:
     @property
     def id(self) -> str:
         return f"{self.exporter}->{self.importer}@{self.country}"
+
+
+class _Operated(NamedTuple):
+    """What a system run by a processor leads to, worked out at the first activity using it."""
+
+    operator: Processor
+    operator_node: str
+    categories: set[int]  # the operator's entry sets, shared by all of its systems
+    activities: set[int]
+    crossings: list[tuple[str, list[str], str]]  # country, why, and the key of the controller hop there
 
 
 @dataclass
@@ -202,8 +213,7 @@ def derive_flows(register: Register, reference: ReferenceData, day: date) -> Flo
     direct_categories: dict[str, set[int]] = {}
     direct_activities: dict[str, set[int]] = {}
     entry_path: dict[str, list[str]] = {}
-    # System key -> its operator's crossings: country, why, and the key of the controller hop there.
-    leaving_places: dict[str, list[tuple[str, list[str], str]]] = {}
+    operated: dict[str, _Operated] = {}  # system key -> its operator, the operator's entry sets, its crossings
 
     for activity_rank, activity in enumerate(activities):
         activity_node = f"activity:{activity.key}"
@@ -237,31 +247,37 @@ def derive_flows(register: Register, reference: ReferenceData, day: date) -> Flo
                             draft.unknown_because.add(f"the hosting of {system.name} [{system_key}] is not stated")
                             draft.unknown_kinds.add("location")
                 continue
-            operator = processors[system.operator]
-            operator_node = f"processor:{operator.key}"
-            arriving = direct_categories.get(operator.key)
-            if arriving is None:  # the first activity (in key order) gives the entry's evidence path
-                arriving = direct_categories[operator.key] = set()
-                direct_activities[operator.key] = set()
-                entry_path[operator.key] = [activity_node, system_node, operator_node]
+            entry = operated.get(system_key)
+            if entry is None:  # what a system leads to is the same for every activity using it
+                operator = processors[system.operator]
+                operator_node = f"processor:{operator.key}"
+                arriving = direct_categories.get(operator.key)
+                if arriving is None:  # the first activity (in key order) gives the entry's evidence path
+                    arriving = direct_categories[operator.key] = set()
+                    direct_activities[operator.key] = set()
+                    entry_path[operator.key] = [activity_node, system_node, operator_node]
+                every = {code: [why] for code, why in _processor_places(operator).items()}
+                for code in system.hosting:
+                    # Every reason is kept: an unknown hosting is a worse gap than an unknown establishment.
+                    every.setdefault(code, []).append(f"hosting of {system.name} [{system_key}]")
+                crossing = [
+                    (c, whys, f"{CONTROLLER}->{operator_node}@{c}") for c, whys in every.items() if locator.leaves(c)
+                ]
+                entry = operated[system_key] = _Operated(
+                    operator,
+                    operator_node,
+                    arriving,
+                    direct_activities[operator.key],
+                    crossing if controller_exports else [],
+                )
+            operator, operator_node, arriving, reached_by, places = entry
             if system_key in narrowed:
                 arriving.update(map(category_rank, categories))
             else:
                 if ranked is None:
                     ranked = frozenset(map(category_rank, activity.data_categories))
                 arriving.update(ranked)
-            direct_activities[operator.key].add(activity_rank)
-            if not controller_exports:
-                continue
-            places = leaving_places.get(system_key)
-            if places is None:  # a system's places are the same for every activity using it
-                every = {code: [why] for code, why in _processor_places(operator).items()}
-                for code in system.hosting:
-                    # Every reason is kept: an unknown hosting is a worse gap than an unknown establishment.
-                    every.setdefault(code, []).append(f"hosting of {system.name} [{system_key}]")
-                places = leaving_places[system_key] = [
-                    (c, whys, f"{CONTROLLER}->{operator_node}@{c}") for c, whys in every.items() if locator.leaves(c)
-                ]
+            reached_by.add(activity_rank)
             for code, whys, hop_key in places:
                 # Many activities use a system: after the first, its hops exist and only gather data.
                 gathering = hops.get(hop_key)
