@@ -16,7 +16,15 @@ from catalog.compliance import rules
 from catalog.compliance.flows import CONTROLLER, HopDraft, derive_flows
 from catalog.compliance.model import CheckReport, Finding, Severity, TransferHop, TransferStatus
 from catalog.compliance.rules import make_finding, named
-from catalog.compliance.safeguards import HopAssessment, HopFacts, assess_hop, place, tia_problem, value_key
+from catalog.compliance.safeguards import (
+    HopAssessment,
+    HopFacts,
+    TiaProblem,
+    assess_hop,
+    place,
+    tia_problem,
+    value_key,
+)
 from catalog.domain.base import trusted
 from catalog.domain.location import UNKNOWN
 from catalog.domain.models import Certification, DataCategory, Safeguard, SupplementaryMeasure
@@ -27,6 +35,7 @@ from catalog.gcpause import collector_paused
 from catalog.reference import ReferenceData
 
 _RULE_ORDER = {rule_id: index for index, rule_id in enumerate(rules.RULES)}
+_SEVERITY_RANK = {severity: severity.rank for severity in Severity}  # the property searches the enum each time
 
 
 @dataclass(frozen=True)
@@ -51,11 +60,6 @@ def evaluate(
         return _evaluate(register, reference, as_of, options or CheckOptions())
 
 
-def _sorted(values: set[str] | tuple[str, ...]) -> list[str]:
-    """A hop's keys as a sorted list; onward hops already carry a sorted tuple."""
-    return list(values) if isinstance(values, tuple) else sorted(values)
-
-
 def tia_limit(register: Register, options: CheckOptions | None) -> int:
     """The TIA age limit in days: the option when given, else the organisation's review policy."""
     if options is not None and options.tia_max_age_days is not None:
@@ -76,7 +80,7 @@ def _evaluate(register: Register, reference: ReferenceData, as_of: date, chosen:
     # Many hops rest on the same kind of contract to the same country: each distinct case is judged once.
     # The shared assessment's tools may belong to another vendor's equal safeguard; findings only read
     # the judgement, never whose safeguard it was.
-    judged: dict[tuple[object, ...], HopAssessment] = {}
+    judged: dict[tuple[object, ...], tuple[HopAssessment, bool]] = {}
     keys: dict[int, object] = {}  # by id: the register's safeguards and certifications outlive the scan
 
     def key_of(item: Safeguard | Certification) -> object:
@@ -86,21 +90,50 @@ def _evaluate(register: Register, reference: ReferenceData, as_of: date, chosen:
         return found
 
     data = DataFacts(register.data_categories)
+    # Onward hops from one processor share its sorted key tuples (flows keeps them alive for the scan):
+    # what the data carries and the lists the report shows are worked out once per tuple, not per hop.
+    carried_of: dict[int, Carried] = {}
+    listed: dict[int, list[str]] = {}
+    roles: dict[frozenset[TransferRelationship], list[str]] = {}  # few distinct sets of roles
+
+    def roles_of(relationships: frozenset[TransferRelationship]) -> list[str]:
+        found = roles.get(relationships)
+        if found is None:
+            found = roles[relationships] = sorted(r.value for r in relationships)
+        return found
+
+    def as_list(values: set[str] | tuple[str, ...]) -> list[str]:
+        if not isinstance(values, tuple):
+            return sorted(values)
+        found = listed.get(id(values))
+        if found is None:
+            found = listed[id(values)] = list(values)
+        return found
+
     for draft in flows.hops:
-        carried = data.of(draft.categories)
+        if isinstance(draft.categories, tuple):
+            carried = carried_of.get(id(draft.categories))
+            if carried is None:
+                carried = carried_of[id(draft.categories)] = data.of(draft.categories)
+        else:
+            carried = data.of(draft.categories)
         facts = hop_facts(draft, as_of, carried)
         if draft.country == UNKNOWN:
             assessment = HopAssessment(
                 TransferStatus.UNKNOWN_DESTINATION, None, "; ".join(sorted(draft.unknown_because)) + "."
             )
+            quiet = False
         else:
             key = judgement_key(facts, draft, key_of)
             found = judged.get(key)
             if found is None:
-                found = judged[key] = assess_hop(draft.safeguards, facts, reference)
-            assessment = found
-        categories = _sorted(draft.categories)
-        ids = [add(finding) for finding in _hop_findings(draft, categories, assessment, as_of, chosen)]
+                judgement = assess_hop(draft.safeguards, facts, reference)
+                problem = tia_problem(judgement.relied_on, as_of, chosen.tia_max_age_days or 0)
+                found = judged[key] = (judgement, _quiet(judgement, problem))
+            assessment, quiet = found
+        categories = as_list(draft.categories)
+        # Most hops are covered: their findings (none) are known from the shared judgement alone.
+        ids = [] if quiet else [add(f) for f in _hop_findings(draft, categories, assessment, as_of, chosen)]
         # Every value below is already validated (it comes from validated register models and the
         # engine's own enums), so the hop is built without a second validation pass: at 100k
         # entities that pass costs more than the whole derivation.
@@ -117,15 +150,15 @@ def _evaluate(register: Register, reference: ReferenceData, as_of: date, chosen:
                 country=draft.country,
                 onward=draft.onward,
                 data_categories=categories,
-                activities=_sorted(draft.activities),
-                relationships=sorted(r.value for r in draft.relationships),
+                activities=as_list(draft.activities),
+                relationships=roles_of(facts.relationships),
                 safeguards=list(draft.safeguards),
                 data_measures=list(carried.measures),
                 mechanism=assessment.mechanism,
                 status=assessment.status,
                 status_reason=assessment.reason,
                 path=list(draft.path),
-                finding_ids=sorted(set(ids)),
+                finding_ids=sorted(set(ids)) if ids else [],
             )
         )
 
@@ -153,7 +186,7 @@ def _evaluate(register: Register, reference: ReferenceData, as_of: date, chosen:
 
     ordered = sorted(
         findings.values(),
-        key=lambda f: (f.severity.rank, _RULE_ORDER[f.rule], f.subject, f.country or "", f.id),
+        key=lambda f: (_SEVERITY_RANK[f.severity], _RULE_ORDER[f.rule], f.subject, f.country or "", f.id),
     )
     return trusted(CheckReport, as_of=as_of, transfers=sorted(hops, key=lambda h: h.id), findings=ordered)
 
@@ -316,19 +349,24 @@ _NEEDS_WORDS = frozenset(
 """Statuses that always or often raise a finding about the hop."""
 
 
+def _quiet(assessment: HopAssessment, problem: TiaProblem | None) -> bool:
+    """True when a judged hop raises no finding at all (``problem``: its TIA problem on the day)."""
+    return (
+        assessment.status not in _NEEDS_WORDS
+        and problem is None
+        and not (assessment.systematic or assessment.presumed or assessment.scope_unverified)
+        and all(r.problem is None for r in assessment.failing)
+        and all(r.problem is None for r in assessment.stale)
+    )
+
+
 def _hop_findings(
     draft: HopDraft, categories: list[str], assessment: HopAssessment, day: date, options: CheckOptions
 ) -> list[Finding]:
     """The findings about one crossing hop."""
     status = assessment.status
     problem = tia_problem(assessment.relied_on, day, options.tia_max_age_days or 0)
-    if (
-        status not in _NEEDS_WORDS
-        and problem is None
-        and not (assessment.systematic or assessment.presumed or assessment.scope_unverified)
-        and all(r.problem is None for r in assessment.failing)
-        and all(r.problem is None for r in assessment.stale)
-    ):
+    if _quiet(assessment, problem):
         return []  # most hops are covered: their names and places are not worked out for nothing
     importer = named(draft.importer_name, draft.importer.split(":", 1)[1])
     exporter = (

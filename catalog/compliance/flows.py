@@ -36,6 +36,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from operator import itemgetter
+from typing import NamedTuple
 
 from catalog.domain.location import UNKNOWN
 from catalog.domain.models import (
@@ -89,6 +90,16 @@ class HopDraft:
     @property
     def id(self) -> str:
         return f"{self.exporter}->{self.importer}@{self.country}"
+
+
+class _Operated(NamedTuple):
+    """What a system run by a processor leads to, worked out at the first activity using it."""
+
+    operator: Processor
+    operator_node: str
+    categories: set[int]  # the operator's entry sets, shared by all of its systems
+    activities: set[int]
+    crossings: list[tuple[str, list[str], str]]  # country, why, and the key of the controller hop there
 
 
 @dataclass
@@ -187,15 +198,27 @@ def derive_flows(register: Register, reference: ReferenceData, day: date) -> Flo
             hops[key] = found
         return found
 
-    # Entry into the processor graph: processor key -> categories and activities arriving directly.
-    direct_categories: dict[str, set[str]] = {}
-    direct_activities: dict[str, set[str]] = {}
+    # Entry into the processor graph: processor key -> categories and activities arriving directly, as
+    # their ranks in sorted order (integer sets union and sort faster than string sets, and a sorted
+    # rank list maps straight to a sorted key list); each activity's keys are ranked once, not per system.
+    activities = sorted(register.activities, key=lambda a: a.key)
+    activity_names = tuple(a.key for a in activities)
+    category_names = tuple(
+        sorted(
+            {c for a in activities for c in a.data_categories}
+            | {c for a in activities for f in a.flows for c in f.data_categories}
+        )
+    )
+    category_rank = {name: rank for rank, name in enumerate(category_names)}.__getitem__
+    direct_categories: dict[str, set[int]] = {}
+    direct_activities: dict[str, set[int]] = {}
     entry_path: dict[str, list[str]] = {}
-    leaving_places: dict[str, list[tuple[str, list[str]]]] = {}  # system key -> its operator's crossings, with why
+    operated: dict[str, _Operated] = {}  # system key -> its operator, the operator's entry sets, its crossings
 
-    for activity in sorted(register.activities, key=lambda a: a.key):
+    for activity_rank, activity in enumerate(activities):
         activity_node = f"activity:{activity.key}"
         narrowed = {flow.to: flow.data_categories for flow in activity.flows}
+        ranked: frozenset[int] | None = None
         as_processor = activity.role == ProcessingRole.PROCESSOR
         for system_key in sorted(set(activity.systems)):
             system = systems[system_key]
@@ -224,41 +247,61 @@ def derive_flows(register: Register, reference: ReferenceData, day: date) -> Flo
                             draft.unknown_because.add(f"the hosting of {system.name} [{system_key}] is not stated")
                             draft.unknown_kinds.add("location")
                 continue
-            operator = processors[system.operator]
-            operator_node = f"processor:{operator.key}"
-            direct_categories.setdefault(operator.key, set()).update(categories)
-            direct_activities.setdefault(operator.key, set()).add(activity.key)
-            entry_path.setdefault(operator.key, [activity_node, system_node, operator_node])
-            if not controller_exports:
-                continue
-            places = leaving_places.get(system_key)
-            if places is None:  # a system's places are the same for every activity using it
+            entry = operated.get(system_key)
+            if entry is None:  # what a system leads to is the same for every activity using it
+                operator = processors[system.operator]
+                operator_node = f"processor:{operator.key}"
+                arriving = direct_categories.get(operator.key)
+                if arriving is None:  # the first activity (in key order) gives the entry's evidence path
+                    arriving = direct_categories[operator.key] = set()
+                    direct_activities[operator.key] = set()
+                    entry_path[operator.key] = [activity_node, system_node, operator_node]
                 every = {code: [why] for code, why in _processor_places(operator).items()}
                 for code in system.hosting:
                     # Every reason is kept: an unknown hosting is a worse gap than an unknown establishment.
                     every.setdefault(code, []).append(f"hosting of {system.name} [{system_key}]")
-                places = leaving_places[system_key] = [(c, whys) for c, whys in every.items() if locator.leaves(c)]
-            for code, whys in places:
-                draft = hop(
-                    CONTROLLER,
-                    organisation.name,
+                crossing = [
+                    (c, whys, f"{CONTROLLER}->{operator_node}@{c}") for c, whys in every.items() if locator.leaves(c)
+                ]
+                entry = operated[system_key] = _Operated(
+                    operator,
                     operator_node,
-                    operator.legal_name,
-                    "processor",
-                    code,
-                    onward=False,
-                    path=[activity_node, system_node, operator_node, f"country:{code}"],
-                    safeguards=operator.safeguards,
-                    certifications=operator.certifications,
-                    occasional=False,
-                    importer_kind=operator.organisation_kind,
-                    importer_law=operator.subject_to_law,
+                    arriving,
+                    direct_activities[operator.key],
+                    crossing if controller_exports else [],
                 )
-                _add(draft, categories, activity, _P2P if as_processor else _C2P)
+            operator, operator_node, arriving, reached_by, places = entry
+            if system_key in narrowed:
+                arriving.update(map(category_rank, categories))
+            else:
+                if ranked is None:
+                    ranked = frozenset(map(category_rank, activity.data_categories))
+                arriving.update(ranked)
+            reached_by.add(activity_rank)
+            for code, whys, hop_key in places:
+                # Many activities use a system: after the first, its hops exist and only gather data.
+                gathering = hops.get(hop_key)
+                if gathering is None:
+                    gathering = hop(
+                        CONTROLLER,
+                        organisation.name,
+                        operator_node,
+                        operator.legal_name,
+                        "processor",
+                        code,
+                        onward=False,
+                        path=[activity_node, system_node, operator_node, f"country:{code}"],
+                        safeguards=operator.safeguards,
+                        certifications=operator.certifications,
+                        occasional=False,
+                        importer_kind=operator.organisation_kind,
+                        importer_law=operator.subject_to_law,
+                    )
+                _add(gathering, categories, activity, _P2P if as_processor else _C2P)
                 if code == UNKNOWN:
                     for why in whys:
-                        draft.unknown_because.add(_unknown_words(why, operator.key, system.key))
-                        draft.unknown_kinds.add(_unknown_kind(why))
+                        gathering.unknown_because.add(_unknown_words(why, operator.key, system.key))
+                        gathering.unknown_kinds.add(_unknown_kind(why))
         if not controller_exports:
             continue
         for recipient_key in sorted(set(activity.recipients)):
@@ -309,43 +352,60 @@ def derive_flows(register: Register, reference: ReferenceData, day: date) -> Flo
         path_to[key] = entry_path[key] if above is None else [*path_to[above], f"processor:{key}"]
 
     condensation = _Condensation(order, engagements)
-    reach_categories = condensation.propagate(direct_categories)
-    reach_activities = condensation.propagate(direct_activities)
+    reach_categories = condensation.propagate(direct_categories, category_names)
+    reach_activities = condensation.propagate(direct_activities, activity_names)
 
+    # An engagement's crossing places depend only on the sub-processor and the engagement's locations,
+    # and the big vendors are engaged by many: each distinct pair is worked out once.
+    crossings: dict[tuple[str, tuple[str, ...]], list[tuple[str, str]]] = {}
     for key in sorted(order):
         processor = processors[key]
         exporter_node = f"processor:{key}"
         exporter_in_eea = locator.exporter_side_in_eea(processor.processing_locations)
         own = set(processor.processing_locations)
-        reached_categories, reached_activities = reach_categories.sorted_for(key), reach_activities.sorted_for(key)
+        reached: tuple[tuple[str, ...], tuple[str, ...]] | None = None  # sorted when its first hop crosses
+        evidence = path_to[key]
         for engagement in engagements[key]:
             sub = processors[engagement.processor]
             sub_node = f"processor:{sub.key}"
-            for code, why in _processor_places(sub, engagement.locations).items():
-                if not locator.leaves(code) or not (exporter_in_eea or code not in own):
+            signature = (sub.key, tuple(engagement.locations or ()))
+            leaving = crossings.get(signature)
+            if leaving is None:
+                leaving = crossings[signature] = [
+                    (code, why)
+                    for code, why in _processor_places(sub, engagement.locations).items()
+                    if locator.leaves(code)
+                ]
+            for code, why in leaving:
+                if not (exporter_in_eea or code not in own):
                     continue
-                draft = hop(
-                    exporter_node,
-                    processor.legal_name,
-                    sub_node,
-                    sub.legal_name,
-                    "processor",
-                    code,
-                    onward=True,
-                    path=[*path_to[key], sub_node, f"country:{code}"],
-                    safeguards=[],
-                    certifications=sub.certifications,
-                    occasional=False,
-                    importer_kind=sub.organisation_kind,
-                    importer_law=sub.subject_to_law,
-                )
-                draft.safeguards = [*draft.safeguards, *engagement.safeguards]
-                draft.categories = reached_categories
-                draft.activities = reached_activities
-                draft.relationships.add(_P2P)
+                hop_key = f"{exporter_node}->{sub_node}@{code}"
+                onward = hops.get(hop_key)
+                if onward is None:  # built here rather than by hop(): a third of the hops are onward
+                    onward = hops[hop_key] = HopDraft(
+                        exporter_node,
+                        processor.legal_name,
+                        sub_node,
+                        sub.legal_name,
+                        "processor",
+                        code,
+                        True,
+                        [*evidence, sub_node, f"country:{code}"],
+                        list(engagement.safeguards),
+                        sub.certifications,
+                        False,
+                        importer_kind=sub.organisation_kind,
+                        importer_law=sub.subject_to_law,
+                    )
+                else:  # the same sub-processor engaged twice: both engagements' tools count
+                    onward.safeguards = [*onward.safeguards, *engagement.safeguards]
+                if reached is None:
+                    reached = reach_categories.sorted_for(key), reach_activities.sorted_for(key)
+                onward.categories, onward.activities = reached
+                onward.relationships.add(_P2P)
                 if code == UNKNOWN:
-                    draft.unknown_because.add(_unknown_words(why, sub.key, None))
-                    draft.unknown_kinds.add(_unknown_kind(why))
+                    onward.unknown_because.add(_unknown_words(why, sub.key, None))
+                    onward.unknown_kinds.add(_unknown_kind(why))
 
     return Flows(
         hops=[hops[key] for key in sorted(hops)],
@@ -416,21 +476,18 @@ class _Condensation:
         self.components = _strongly_connected(order, self.successors)
         self.component_of = {key: index for index, members in enumerate(self.components) for key in members}
 
-    def propagate(self, direct: dict[str, set[str]]) -> _Reach:
+    def propagate(self, direct: dict[str, set[int]], names: tuple[str, ...]) -> _Reach:
         """Keys (data categories or activities) reaching each processor, from those arriving ``direct``ly.
 
-        Keys are replaced by their rank in sorted order: integer sets union and sort faster than string
-        sets, and a sorted rank list maps straight to a sorted key list.
+        Keys come as their ranks in ``names`` (sorted): the union and sort of integer sets is cheaper.
         """
-        names = tuple(sorted(set().union(*direct.values())))
-        rank_of = {name: rank for rank, name in enumerate(names)}.__getitem__
         components, component_of, successors = self.components, self.component_of, self.successors
         # Tarjan emits components in reverse topological order: walk them backwards so inputs come first.
         inputs: dict[int, list[frozenset[int]]] = {}
         reach: dict[str, frozenset[int]] = {}
         for index in range(len(components) - 1, -1, -1):
             members = components[index]
-            own = [frozenset(map(rank_of, direct[m])) for m in members if m in direct]
+            own = [frozenset(direct[m]) for m in members if m in direct]
             ranks = _union([*inputs.pop(index, []), *own])
             downstream: set[int] = set()
             for member in members:
