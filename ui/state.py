@@ -20,6 +20,7 @@ from catalog.gcpause import collector_paused
 from catalog.graph import NodeType, build_graph
 from catalog.history import ChainBreak, ChangeEntry, register_from_state, verify_chain
 from catalog.history_service import RegisterDiff, diff_points, state_at_point
+from catalog.lineage import lineage_from_graph
 from catalog.reference import ReferenceData, load_reference
 from catalog.store import RegisterStore, default_store_url, open_store
 from catalog.store.readonly import ReadOnlyStore
@@ -33,6 +34,11 @@ from ui.components.sankey import Grouping, SankeyData, register_flows
 from ui.components.world import ArcGroup, StatusChange, arc_groups, status_changes
 
 AS_OF_KEY = "as_of"
+
+
+DRAWING_LIBRARIES = ("pandas", "pyarrow", "pydeck")
+"""What Streamlit draws tables and maps with, imported on first use (about 0.4 s at once): imported by the
+worker thread when it is idle after the first check (see ``BackgroundWork.warm_up``)."""
 
 
 def _seconds_setting(name: str, default: float) -> float:
@@ -175,6 +181,13 @@ def _graph_job(url: str, revision: str, register: Register) -> Job[nx.MultiDiGra
     return _work().section((url, revision, "graph"), "graph", build)
 
 
+def _graph_on_worker(url: str, revision: str, register: Register) -> nx.MultiDiGraph:
+    """The graph, for work running on the worker thread: queued behind the graph's own job, which is done by
+    then unless it was dropped; then built here (never waited for: the thread would wait for itself)."""
+    graph = _graph_job(url, revision, register)
+    return graph.future.result() if graph.future.done() else build_graph(register)
+
+
 def snapshot(role: Role) -> Snapshot:
     """The register and its report for this run: the store's newest revision once it is loaded and checked.
 
@@ -194,7 +207,10 @@ def snapshot(role: Role) -> Snapshot:
             _show_pending(job, shown, expected)
             return Snapshot(store, role, shown.register, shown.report, day, reference(), shown.revision, job)
         ready = _wait_showing_progress(job, expected)
-    _graph_job(url, ready.revision, ready.register)  # built meanwhile: the lineage explorer needs it at once
+    # built meanwhile, in this order: the lineage explorer needs them at once
+    _graph_job(url, ready.revision, ready.register)
+    _choices_job(url, ready.revision, ready.register)
+    work.warm_up(DRAWING_LIBRARIES)
     return Snapshot(store, role, ready.register, ready.report, day, reference(), ready.revision)
 
 
@@ -241,12 +257,15 @@ def in_background(snap: Snapshot, kind: str, words: str, key: Hashable, compute:
     section's place, the call returns None (the caller shows nothing else there) and the page reruns
     itself when the result is ready.
     """
-    work = _work()
-    job = work.section((store_url(), snap.revision, key), kind, compute)
+    return _when_ready(_work().section((store_url(), snap.revision, key), kind, compute), words)
+
+
+def _when_ready(job: Job[T], words: str) -> T | None:
+    """``in_background`` for a job already asked for."""
     ready = job.wait(SECTION_WAIT_SECONDS)
     if ready is not None:
         return ready
-    expected = work.expected_seconds(kind)
+    expected = _work().expected_seconds(job.kind)
 
     @st.fragment(run_every=PROGRESS_TICK_SECONDS)
     def watch() -> None:
@@ -311,18 +330,19 @@ def _focus_choices(graph: nx.MultiDiGraph) -> FocusChoices:
     return {kind: sorted(nodes, key=str.lower) for kind, nodes in choices.items()}, labels
 
 
+def _choices_job(url: str, revision: str, register: Register) -> Job[FocusChoices]:
+    return _work().section(
+        (url, revision, "lineage choices"),
+        "lineage choices",
+        lambda: _focus_choices(_graph_on_worker(url, revision, register)),
+    )
+
+
 def lineage_choices(snap: Snapshot) -> FocusChoices | None:
     """The lineage page's choices: node ids by type, sorted, and their labels (name, then key); once per
-    revision on the worker thread, with the graph (None meanwhile, its progress shown in place)."""
-    url, revision, register = store_url(), snap.revision, snap.register
-
-    def choose() -> FocusChoices:
-        graph = _graph_job(url, revision, register)
-        # Queued behind the graph's own job, which is done by now unless it was dropped: then built here
-        # (never waited for: this runs on the worker thread, which would wait for itself).
-        return _focus_choices(graph.future.result() if graph.future.done() else build_graph(register))
-
-    return in_background(snap, "lineage choices", "Building the register's graph", "lineage choices", choose)
+    revision on the worker thread, right after the graph (None meanwhile, its progress shown in place)."""
+    job = _choices_job(store_url(), snap.revision, snap.register)
+    return _when_ready(job, "Building the register's graph")
 
 
 def _read_history(url: str) -> tuple[list[ChangeEntry], ChainBreak | None]:
@@ -424,18 +444,22 @@ def changes_between(snap: Snapshot, first: date, second: date) -> list[StatusCha
     return in_background(snap, "dates compared", "Evaluating the register on both dates", (first, second), compare)
 
 
-@st.cache_resource(show_spinner=False, max_entries=32)
-def _lineage_view(url: str, revision: str, day: date, focus: str, _snap: Snapshot) -> GraphView:
-    graph = _snap.graph
-    category = focus.split(":", 1)[0] == NodeType.CATEGORY.value
-    lineage = _snap.store.lineage(graph.nodes[focus]["key"]) if category else None
-    return build_view(graph, focus, _snap.report, _snap.reference, day, lineage)
+def lineage_view(snap: Snapshot, focus: str) -> GraphView | None:
+    """The lineage explorer's whole view of a focus node, once per revision, date and focus on the worker
+    thread (None meanwhile, its progress shown in place). A data category's view comes from its lineage in
+    the shown revision's graph, not from a store query: the store may already hold a newer revision than the
+    page shows (the stores' lineages are tested equal to this one)."""
+    url, revision, register, report, day = store_url(), snap.revision, snap.register, snap.report, snap.as_of
+    references = snap.reference
 
+    def trace() -> GraphView:
+        graph = _graph_on_worker(url, revision, register)
+        category = focus.split(":", 1)[0] == NodeType.CATEGORY.value
+        with collector_paused():  # tens of thousands of acyclic objects for the largest views at 100k entities
+            lineage = lineage_from_graph(graph, graph.nodes[focus]["key"]) if category else None
+            return build_view(graph, focus, report, references, day, lineage)
 
-def lineage_view(snap: Snapshot, focus: str) -> GraphView:
-    """The lineage explorer's whole view of a focus node (a category's from the store's lineage), once per
-    revision, date and focus: going back to a focus already seen costs nothing."""
-    return _lineage_view(store_url(), snap.revision, snap.as_of, focus, snap)
+    return in_background(snap, "lineage view", "Tracing where it leads", (day, focus), trace)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)

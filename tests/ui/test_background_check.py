@@ -6,6 +6,7 @@ newer revision is still being checked when the page runs, whatever the machine's
 
 from __future__ import annotations
 
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -21,7 +22,7 @@ from catalog.errors import CatalogError
 from catalog.reference import load_reference
 from catalog.store import open_store
 from ui import state
-from ui.checks import KEPT_SECTIONS, BackgroundWork
+from ui.checks import KEPT_SECTIONS, SWITCH_INTERVAL_SECONDS, BackgroundWork
 
 
 @contextmanager
@@ -185,3 +186,47 @@ def test_the_wait_setting_is_read_in_seconds(monkeypatch: pytest.MonkeyPatch) ->
     assert state._seconds_setting("CATALOG_UI_CHECK_WAIT_SECONDS", 2.5) == 0.25
     monkeypatch.delenv("CATALOG_UI_CHECK_WAIT_SECONDS")
     assert state._seconds_setting("CATALOG_UI_CHECK_WAIT_SECONDS", 2.5) == 2.5
+
+
+def test_warming_up_waits_for_the_sections_asked_for_meanwhile() -> None:
+    work = BackgroundWork(load_reference())
+    sys.modules.pop("colorsys", None)  # a module nothing else here imports
+    with checking_thread_busy(work):
+        work.warm_up(("colorsys",))
+        asked_later = work.section("asked after the warm-up", "probe", lambda: "colorsys" in sys.modules)
+    assert work.wait_idle(30)
+    assert asked_later.future.result() is False, "the warm-up ran before a section asked for after it"
+    assert "colorsys" in sys.modules
+
+
+def test_a_lineage_view_is_traced_in_the_background_with_its_progress_in_place(
+    store_url: str, make_app: Callable[..., AppTest], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(state, "SECTION_WAIT_SECONDS", 0.1)
+    app = make_app(store_url)
+    app.switch_page("views/lineage.py").run()
+    assert state._work().wait_idle(60)
+    app.selectbox(key="lineage_type").select("category").run()
+    with checking_thread_busy(state._work()) as release:
+        app.selectbox(key="lineage_node").select("category:contact.email").run()
+        assert not app.exception and not app.error
+        section = [str(c.value) for c in app.caption if state.PENDING_WORDS in str(c.value)]
+        assert section == [f"This section {state.PENDING_WORDS}; the page refreshes itself then."]
+        assert app.selectbox(key="lineage_node").value == "category:contact.email"  # the choice stays usable
+        assert not app.dataframe  # no view yet, not a stale one
+        release.set()
+    assert state._work().wait_idle(60)
+    app.run()
+    assert not app.exception and not app.error
+    crossings = next(f.value for f in app.dataframe if "mechanism or problem" in f.value.columns)
+    assert "United States (US)" in set(crossings["to"])
+
+
+def test_a_computing_worker_hands_the_interpreter_back_to_pages_within_a_millisecond() -> None:
+    default = sys.getswitchinterval()
+    try:
+        sys.setswitchinterval(0.005)
+        BackgroundWork(load_reference())
+        assert sys.getswitchinterval() <= SWITCH_INTERVAL_SECONDS <= 0.001
+    finally:
+        sys.setswitchinterval(default)

@@ -122,13 +122,13 @@ def build_view(
     as_of: date,
     lineage: Lineage | None = None,
 ) -> GraphView:
-    """The explorer's view of one focus node; a data category's view comes from the store's lineage."""
+    """The explorer's view of one focus node; a data category's view comes from its lineage."""
     if lineage is not None:
         nodes = set(lineage.nodes)
         edges = {(e.source, e.rel, e.target) for e in lineage.edges if e.rel in VIEW_RELS}
         if focus in graph and focus not in nodes:
             # a broad category no activity names itself: its narrower categories carry its routes, and
-            # the view shows them hanging from it (the store's lineage lists only nodes on a route)
+            # the view shows them hanging from it (a lineage lists only nodes on a route)
             nodes.add(focus)
             for narrower in nodes & set(graph.predecessors(focus)):
                 if graph.has_edge(narrower, focus, key=Rel.PART_OF.value):

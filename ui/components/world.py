@@ -17,6 +17,9 @@ from catalog.domain.location import UNSPECIFIED_EEA, UNSPECIFIED_EU, country_nam
 from catalog.domain.models import Processor
 from catalog.domain.register import Register
 
+Point = tuple[float, float]
+"""Longitude, latitude."""
+
 GEOJSON_PATH = Path(__file__).resolve().parents[1] / "assets" / "countries-110m.geojson"
 
 # An unnamed EU/EEA member state has no shape; anchor it in central Europe so arcs still start somewhere.
@@ -39,7 +42,7 @@ def world_geojson() -> dict[str, Any]:
 
 
 @cache
-def label_points() -> dict[str, tuple[float, float]]:
+def label_points() -> dict[str, Point]:
     points = {f["properties"]["iso_a2"]: tuple(f["properties"]["label_point"]) for f in world_geojson()["features"]}
     return {code: (float(p[0]), float(p[1])) for code, p in points.items()} | REGION_POINTS
 
@@ -58,30 +61,45 @@ def exporter_location(processors: dict[str, Processor], home: str, exporter: str
 @dataclass(frozen=True)
 class Arc:
     hop_id: str
-    source: tuple[float, float]
-    target: tuple[float, float]
+    source: Point
+    target: Point
     colour: list[int]
     tooltip: str
 
 
-def transfer_arcs(register: Register, hops: list[TransferHop]) -> tuple[list[Arc], list[TransferHop]]:
-    """Arcs for hops whose both ends can be placed, and the hops that cannot (unknown destination)."""
+Placed = tuple[Point, Point, TransferHop]
+
+
+def _placed(register: Register, hops: list[TransferHop]) -> tuple[list[Placed], list[TransferHop]]:
+    """Each hop with both ends placed (exporter's place, destination's), and the hops that cannot be placed."""
     points = label_points()
-    processors = {p.key: p for p in register.processors}  # looked up once per hop
+    processors = {p.key: p for p in register.processors}  # looked up once per exporter
     home = register.organisation.address.country
-    arcs: list[Arc] = []
+    starts: dict[str, Point | None] = {}  # tens of thousands of hops share a few thousand exporters
+    placed: list[Placed] = []
     unplaced: list[TransferHop] = []
     for hop in hops:
-        start = points.get(exporter_location(processors, home, hop.exporter))
-        end = points.get(hop.country)
+        if hop.exporter not in starts:
+            starts[hop.exporter] = points.get(exporter_location(processors, home, hop.exporter))
+        start, end = starts[hop.exporter], points.get(hop.country)
         if start is None or end is None:
             unplaced.append(hop)
-            continue
-        tooltip = (
-            f"{hop.exporter_name} → {hop.importer_name} ({country_name(hop.country)}): "
-            f"{hop.status.value.replace('_', ' ')}" + (f", {hop.mechanism}" if hop.mechanism else "")
-        )
-        arcs.append(Arc(hop.id, start, end, STATUS_COLOURS[hop.status], tooltip))
+        else:
+            placed.append((start, end, hop))
+    return placed, unplaced
+
+
+def _tooltip(hop: TransferHop) -> str:
+    return (
+        f"{hop.exporter_name} → {hop.importer_name} ({country_name(hop.country)}): "
+        f"{hop.status.value.replace('_', ' ')}" + (f", {hop.mechanism}" if hop.mechanism else "")
+    )
+
+
+def transfer_arcs(register: Register, hops: list[TransferHop]) -> tuple[list[Arc], list[TransferHop]]:
+    """Arcs for hops whose both ends can be placed, and the hops that cannot (unknown destination)."""
+    placed, unplaced = _placed(register, hops)
+    arcs = [Arc(hop.id, start, end, STATUS_COLOURS[hop.status], _tooltip(hop)) for start, end, hop in placed]
     return arcs, unplaced
 
 
@@ -110,8 +128,8 @@ STATUS_ORDER = [
 class ArcGroup:
     """All transfers drawn between the same two points: one arc, as wide as their count."""
 
-    source: tuple[float, float]
-    target: tuple[float, float]
+    source: Point
+    target: Point
     hop_ids: tuple[str, ...]
     colour: list[int]
     tooltip: str
@@ -130,18 +148,19 @@ def arc_groups(register: Register, hops: list[TransferHop]) -> tuple[list[ArcGro
 
     Every hop is in exactly one of the two: the arcs' counts and the unplaced add up to ``len(hops)``.
     """
-    arcs, unplaced = transfer_arcs(register, hops)
-    by_hop = {hop.id: hop for hop in hops}
-    merged: dict[tuple[tuple[float, float], tuple[float, float]], list[Arc]] = {}
-    for arc in arcs:
-        merged.setdefault((arc.source, arc.target), []).append(arc)
+    placed, unplaced = _placed(register, hops)
+    merged: dict[tuple[Point, Point], list[TransferHop]] = {}
+    for start, end, hop in placed:
+        merged.setdefault((start, end), []).append(hop)
     groups = []
     for (source, target), members in merged.items():
-        statuses = [by_hop[a.hop_id].status for a in members]
-        worst = min(statuses, key=STATUS_ORDER.index)
-        lines = [a.tooltip for a in members[:6]] + ([f"… and {len(members) - 6} more"] if len(members) > 6 else [])
+        worst = min({hop.status for hop in members}, key=STATUS_ORDER.index)
+        # only the first few are worded: at 100k entities a pair of places can stand for thousands of transfers
+        lines = [_tooltip(hop) for hop in members[:6]]
+        if len(members) > 6:
+            lines.append(f"… and {len(members) - 6} more")
         tooltip = f"{len(members)} transfer{'s' if len(members) != 1 else ''}\n" + "\n".join(lines)
-        groups.append(ArcGroup(source, target, tuple(a.hop_id for a in members), STATUS_COLOURS[worst], tooltip))
+        groups.append(ArcGroup(source, target, tuple(hop.id for hop in members), STATUS_COLOURS[worst], tooltip))
     return groups, unplaced
 
 

@@ -62,6 +62,8 @@ if focus is None:
     st.stop()
 
 full = state.lineage_view(snap, focus)  # once per revision, date and focus
+if full is None:
+    st.stop()  # its progress is shown; the page reruns itself when the view is ready
 expanded_key = f"lineage_expanded_{focus}"
 expanded: frozenset[int] = frozenset(st.session_state.get(expanded_key, ()))
 view = group_view(full, expanded)
