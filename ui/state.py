@@ -345,19 +345,35 @@ def lineage_choices(snap: Snapshot) -> FocusChoices | None:
     return _when_ready(job, "Building the register's graph")
 
 
-def _read_history(url: str) -> tuple[list[ChangeEntry], ChainBreak | None]:
-    """The change log, read on a connection of its own (it runs on the worker thread), and where it breaks."""
+@dataclass(frozen=True)
+class ChangeLog:
+    """The change log as the history page shows it."""
+
+    entries: list[ChangeEntry]
+    broken: ChainBreak | None
+    """Where the hash chain breaks (None: intact), as ``history verify`` checks it."""
+    names: dict[str, str]
+    """Every entity the log mentions, by key: its name as last recorded."""
+    choices: dict[str, str]
+    """The page's entity choices, by name: key -> label, "(all)" first."""
+
+
+def _read_history(url: str) -> ChangeLog:
+    """The change log, read on a connection of its own (it runs on the worker thread), verified and named."""
     store = open_store(url)
     try:
         entries = store.history()
     finally:
         store.close()
-    return entries, verify_chain(entries)
+    names = entity_names_in_log(entries)  # a 100k register's log names 100k entities: seconds, not on the page
+    keys = sorted({key for entry in entries for key in entry.entity_keys()}, key=lambda k: named(k, names).lower())
+    choices = {"(all)": "(all)"} | {key: named(key, names) for key in keys}
+    return ChangeLog(entries, verify_chain(entries), names, choices)
 
 
-def history(snap: Snapshot) -> tuple[list[ChangeEntry], ChainBreak | None] | None:
-    """The whole change log and where its hash chain breaks (None: intact), as ``history verify`` checks it;
-    read once per store revision on the worker thread (None meanwhile, its progress shown in place).
+def history(snap: Snapshot) -> ChangeLog | None:
+    """The whole change log, verified and named; read once per store revision on the worker thread (None
+    meanwhile, its progress shown in place).
 
     The log only grows and every write moves the revision, so a revision's log never changes.
     """
@@ -370,7 +386,7 @@ def _entries(snap: Snapshot) -> list[ChangeEntry]:
     """The change log of a page that has already shown it (the history page asks for it first)."""
     loaded = history(snap)
     assert loaded is not None, "the history page reads the change log before anything built on it"
-    return loaded[0]
+    return loaded.entries
 
 
 def history_diff(snap: Snapshot, start: int, end: int) -> RegisterDiff | None:
@@ -470,19 +486,6 @@ def _names(url: str, revision: str, _register: Register) -> dict[tuple[EntityKin
 def entity_names(snap: Snapshot) -> dict[tuple[EntityKind, str], str]:
     """Every entity's name by (kind, key), as people read it, once per store revision."""
     return _names(store_url(), snap.revision, snap.register)
-
-
-@st.cache_resource(show_spinner=False, max_entries=4)
-def _history_names(url: str, revision: str, _entries: list[ChangeEntry]) -> tuple[dict[str, str], dict[str, str]]:
-    names = entity_names_in_log(_entries)
-    keys = sorted({key for entry in _entries for key in entry.entity_keys()}, key=lambda k: named(k, names).lower())
-    return names, {"(all)": "(all)"} | {key: named(key, names) for key in keys}
-
-
-def history_names(snap: Snapshot) -> tuple[dict[str, str], dict[str, str]]:
-    """The log's entity names by key, and the history page's entity choices (by name) with their labels."""
-    entries = _entries(snap)
-    return _history_names(store_url(), snap.revision, entries)
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
+import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
 from catalog.review.due import KIND_LABELS, DueItem, DueKind
 from ui import state
-from ui.components.due import due_for
-from ui.components.text import md, plotly_text
+from ui.components.due import due_for, timeline_points
+from ui.components.text import md
 from ui.views.common import page_snapshot
 
+Rows = Callable[[], list[dict[str, str]]]
 WINDOWS = {"30 days": 30, "90 days": 90, "6 months": 182, "1 year": 365, "2 years": 730}
 
 snap = page_snapshot()
@@ -42,16 +45,17 @@ def _timeline(
 ) -> go.Figure:
     figure = go.Figure()
     for group, colour, name in ((_overdue, "#c62828", "Overdue"), (_upcoming, "#1565c0", "Due")):
-        if not group:
+        points = timeline_points(group)
+        if not points:
             continue
         figure.add_trace(
             go.Scatter(
-                x=[item.due_on.isoformat() for item in group],
-                y=[KIND_LABELS[item.kind] for item in group],
+                x=[point.due_on.isoformat() for point in points],
+                y=[KIND_LABELS[point.kind] for point in points],
                 mode="markers",
-                marker={"color": colour, "size": 12},
+                marker={"color": colour, "size": [point.size for point in points]},
                 name=name,
-                text=[plotly_text(f"{item.entity}: {item.why}") for item in group],
+                text=[point.hover for point in points],
                 hovertemplate="%{x}<br>%{text}<extra></extra>",
             )
         )
@@ -95,27 +99,37 @@ def show(item: DueItem, red: bool) -> None:
 LISTED = 50
 
 
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _table(
+    url: str, revision: str, day: date, within: int, kinds: tuple[str, ...], key: str, _rows: Rows
+) -> pd.DataFrame:
+    return pd.DataFrame(_rows())
+
+
+def table(key: str, rows: Rows) -> pd.DataFrame:
+    """A table of the page's, built once per revision, date, window and kinds: at 100k entities the due items
+    and the transfers that break run to tens of thousands of rows each, a second to convert on every run."""
+    return _table(state.store_url(), snap.revision, snap.as_of, WINDOWS[window], tuple(kinds), key, rows)
+
+
+def row(item: DueItem) -> dict[str, str]:
+    return {
+        "due on": item.due_on.isoformat(),
+        "kind": KIND_LABELS[item.kind],
+        "entity": item.entity,
+        "why": item.why,
+        "affects": item.affects,
+        "subject": item.subject,
+    }
+
+
 def listing(items: list[DueItem], red: bool, key: str) -> None:
     for item in items[:LISTED]:
         show(item, red)
     rest = items[LISTED:]
     if rest:
         st.caption(f"The other {len(rest)}, in the same order:")
-        st.dataframe(
-            [
-                {
-                    "due on": item.due_on.isoformat(),
-                    "kind": KIND_LABELS[item.kind],
-                    "entity": item.entity,
-                    "why": item.why,
-                    "affects": item.affects,
-                    "subject": item.subject,
-                }
-                for item in rest
-            ],
-            key=key,
-            hide_index=True,
-        )
+        st.dataframe(table(key, lambda: [row(item) for item in rest]), key=key, hide_index=True)
 
 
 if overdue:
@@ -127,20 +141,18 @@ if upcoming:
 
 st.subheader("What breaks next")
 if report.breaks:
-    st.dataframe(
-        [
-            {
-                "breaks on": broken.breaks_on.isoformat() if broken.breaks_on else "no known end",
-                "exporter": broken.exporter,
-                "importer": broken.importer,
-                "country": broken.country,
-                "relies on": broken.mechanism or "",
-                "why": broken.why,
-            }
-            for broken in report.breaks
-        ],
-        key="due_breaks",
-        hide_index=True,
-    )
+    breaks = report.breaks
+    rows: Rows = lambda: [  # noqa: E731 - built only when the table is not cached yet
+        {
+            "breaks on": broken.breaks_on.isoformat() if broken.breaks_on else "no known end",
+            "exporter": broken.exporter,
+            "importer": broken.importer,
+            "country": broken.country,
+            "relies on": broken.mechanism or "",
+            "why": broken.why,
+        }
+        for broken in breaks
+    ]
+    st.dataframe(table("due_breaks", rows), key="due_breaks", hide_index=True)
 else:
     st.info("No transfer is valid on the as-of date, so nothing can break; see Findings for why.")

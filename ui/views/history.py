@@ -19,10 +19,10 @@ from ui.views.common import page_snapshot
 snap = page_snapshot()
 st.title("History")
 
-loaded = state.history(snap)  # read and verified once per store revision
-if loaded is None:
+log = state.history(snap)  # read, verified and named once per store revision
+if log is None:
     st.stop()  # its progress is shown; the page reruns itself when it is ready
-entries, broken = loaded
+entries, broken, names, entity_labels = log.entries, log.broken, log.names, log.choices
 if not entries:
     st.info("No change has been recorded yet.")
     st.stop()
@@ -30,7 +30,6 @@ if broken is None:
     st.success(f"Change log intact: {plural(len(entries), 'entry')}, every hash and link verified.")
 else:
     st.error(f"Change log broken at entry #{broken.seq}: {broken.reason}")
-names, entity_labels = state.history_names(snap)  # once per revision: a 100k log names 100k entities
 
 st.subheader("Timeline")
 a, b = st.columns(2)
