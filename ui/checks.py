@@ -69,6 +69,8 @@ class Job(Generic[T]):
     phase: str = "waiting for the work before it"
     future: Future[T] = field(default_factory=Future)
     started: float = field(default_factory=time.monotonic)
+    began: float | None = None
+    """When the worker began it (None: still queued)."""
 
     @property
     def elapsed(self) -> float:
@@ -107,6 +109,7 @@ class BackgroundWork:
         self._newest: dict[tuple[str, date], Checked] = {}  # the newest revision checked per store and date
         self._seconds: dict[str, float] = {}  # how long the last job of each kind took: the progress estimates
         self._unfinished = 0  # jobs queued or running
+        self._running: Job[Any] | None = None
         self._idle = threading.Condition(self._lock)
         sys.setswitchinterval(min(sys.getswitchinterval(), SWITCH_INTERVAL_SECONDS))
         # A daemon: a server stopping mid-check has nothing to save (results live in memory only).
@@ -150,6 +153,23 @@ class BackgroundWork:
         """How long the last finished job of this kind took (None: none yet)."""
         with self._lock:
             return self._seconds.get(kind)
+
+    def may_finish_within(self, job: Job[Any], seconds: float) -> bool:
+        """Whether ``job`` can be done within ``seconds``, by the last durations of its kind and of the job
+        running ahead of it (unknown durations count as none: worth waiting for). A page does not wait for
+        what cannot be ready in time: it shows its progress at once."""
+        with self._lock:
+            running, now = self._running, time.monotonic()
+            needed = self._left(job, now)
+            if running is not None and running is not job:
+                needed += self._left(running, now)
+        return needed < seconds
+
+    def _left(self, job: Job[Any], now: float) -> float:
+        last = self._seconds.get(_timing_kind(job))
+        if last is None:
+            return 0.0
+        return max(last - (now - job.began), 0.0) if job.began is not None else last
 
     def warm_up(self, modules: tuple[str, ...]) -> None:
         """Import ``modules`` once nothing else waits, so that the first page drawing with them does not
@@ -202,15 +222,18 @@ class BackgroundWork:
     def _settle(self, job: Job[T], run: Callable[[Job[T]], T]) -> None:
         if not job.future.set_running_or_notify_cancel():
             return
-        started = time.monotonic()
+        with self._lock:
+            job.began, self._running = time.monotonic(), job
         try:
             result = run(job)
         except BaseException as error:  # handed to the page that waits for it, which reports it
             job.future.set_exception(error)
             return
-        kind = f"check {job.url}" if isinstance(job, CheckJob) else job.kind
+        finally:
+            with self._lock:
+                self._running = None
         with self._lock:
-            self._seconds[kind] = time.monotonic() - started
+            self._seconds[_timing_kind(job)] = time.monotonic() - (job.began or 0.0)
         job.future.set_result(result)
 
     def _run_check(self, job: Job[Checked]) -> Checked:
@@ -235,6 +258,11 @@ class BackgroundWork:
                 checked: Checked = job.future.result()
                 return checked.register
         return None
+
+
+def _timing_kind(job: Job[Any]) -> str:
+    """What a job's duration is remembered under: checks per store, other work per kind."""
+    return f"check {job.url}" if isinstance(job, CheckJob) else job.kind
 
 
 def _load(url: str) -> tuple[str, Register]:

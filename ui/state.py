@@ -191,15 +191,16 @@ def _graph_on_worker(url: str, revision: str, register: Register) -> nx.MultiDiG
 def snapshot(role: Role) -> Snapshot:
     """The register and its report for this run: the store's newest revision once it is loaded and checked.
 
-    A page waits ``CHECK_WAIT_SECONDS`` for it. After that it shows the newest revision already checked on
-    the same date, with the progress of the newer one, and refreshes itself when that is ready; with nothing
-    checked before (a new server, another date) it waits, showing the progress.
+    A page waits ``CHECK_WAIT_SECONDS`` for it (not at all when it cannot be ready by then). After that it
+    shows the newest revision already checked on the same date, with the progress of the newer one, and
+    refreshes itself when that is ready; with nothing checked before (a new server, another date) it waits,
+    showing the progress.
     """
     store = get_store(role)
     url, revision, day = store_url(), store.revision(), as_of()
     work = _work()
     job = work.check(url, revision, day)
-    ready = job.wait(CHECK_WAIT_SECONDS)
+    ready = job.wait(CHECK_WAIT_SECONDS if work.may_finish_within(job, CHECK_WAIT_SECONDS) else 0)
     expected = work.expected_seconds(f"check {url}")
     if ready is None:
         shown = work.newest(url, day)
@@ -262,10 +263,11 @@ def in_background(snap: Snapshot, kind: str, words: str, key: Hashable, compute:
 
 def _when_ready(job: Job[T], words: str) -> T | None:
     """``in_background`` for a job already asked for."""
-    ready = job.wait(SECTION_WAIT_SECONDS)
+    work = _work()
+    ready = job.wait(SECTION_WAIT_SECONDS if work.may_finish_within(job, SECTION_WAIT_SECONDS) else 0)
     if ready is not None:
         return ready
-    expected = _work().expected_seconds(job.kind)
+    expected = work.expected_seconds(job.kind)
 
     @st.fragment(run_every=PROGRESS_TICK_SECONDS)
     def watch() -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -230,3 +231,22 @@ def test_a_computing_worker_hands_the_interpreter_back_to_pages_within_a_millise
         assert sys.getswitchinterval() <= SWITCH_INTERVAL_SECONDS <= 0.001
     finally:
         sys.setswitchinterval(default)
+
+
+def test_a_page_does_not_wait_for_what_cannot_be_ready_in_time() -> None:
+    work = BackgroundWork(load_reference())
+    probe = work.section("probe", "probe", lambda: None)
+    assert work.wait_idle(30)
+    assert work.may_finish_within(probe, 0.1), "nothing known, nothing running: worth waiting for"
+    release = threading.Event()
+    work.section("slow once", "slow", lambda: time.sleep(0.6))
+    assert work.wait_idle(30)  # "slow" work is now known to take 0.6 s
+    work.section("slow again", "slow", lambda: release.wait(60))
+    try:
+        queued = work.section("behind it", "probe", lambda: None)
+        time.sleep(0.05)
+        assert not work.may_finish_within(queued, 0.3), "the slow work ahead needs about 0.5 s more"
+        assert work.may_finish_within(queued, 5.0)
+    finally:
+        release.set()
+    assert work.wait_idle(30) and queued.future.done()
