@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Callable, Hashable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, TypeVar
 
@@ -60,7 +61,8 @@ CHECK_WAIT_SECONDS = _seconds_setting("CATALOG_UI_CHECK_WAIT_SECONDS", 2.5)
 register of some thousand entities is ready well within it; one of 100k takes about a dozen seconds)."""
 PROGRESS_TICK_SECONDS = 1.0
 SECTION_WAIT_SECONDS = 0.5
-"""How long a page waits for a section's own work (two dates compared, a replay) before showing its progress."""
+"""How long a page's run waits for its sections' work (two dates compared, a replay), all sections together,
+before showing the progress of those not ready."""
 PENDING_WORDS = "is loaded and checked"
 """The words that say a page or section is still waiting for the worker (the bench and tests look for them)."""
 LARGE_PROCESSORS = 10_000
@@ -155,6 +157,8 @@ class Snapshot:
     """The revision shown: the store's newest, or the newest already checked while ``pending`` runs."""
     pending: CheckJob | None = None
     """The load and check of a newer revision, running while this page shows an older one."""
+    sections_due: float = field(default_factory=lambda: time.monotonic() + SECTION_WAIT_SECONDS)
+    """Until when this run waits for its sections, all of them together (then they show their progress)."""
 
     @property
     def graph(self) -> nx.MultiDiGraph:
@@ -258,13 +262,14 @@ def in_background(snap: Snapshot, kind: str, words: str, key: Hashable, compute:
     section's place, the call returns None (the caller shows nothing else there) and the page reruns
     itself when the result is ready.
     """
-    return _when_ready(_work().section((store_url(), snap.revision, key), kind, compute), words)
+    return _when_ready(snap, _work().section((store_url(), snap.revision, key), kind, compute), words)
 
 
-def _when_ready(job: Job[T], words: str) -> T | None:
-    """``in_background`` for a job already asked for."""
+def _when_ready(snap: Snapshot, job: Job[T], words: str) -> T | None:
+    """``in_background`` for a job already asked for: waits what is left of the run's section wait."""
     work = _work()
-    ready = job.wait(SECTION_WAIT_SECONDS if work.may_finish_within(job, SECTION_WAIT_SECONDS) else 0)
+    left = max(snap.sections_due - time.monotonic(), 0.0)
+    ready = job.wait(left if work.may_finish_within(job, left) else 0)
     if ready is not None:
         return ready
     expected = work.expected_seconds(job.kind)
@@ -344,7 +349,7 @@ def lineage_choices(snap: Snapshot) -> FocusChoices | None:
     """The lineage page's choices: node ids by type, sorted, and their labels (name, then key); once per
     revision on the worker thread, right after the graph (None meanwhile, its progress shown in place)."""
     job = _choices_job(store_url(), snap.revision, snap.register)
-    return _when_ready(job, "Building the register's graph")
+    return _when_ready(snap, job, "Building the register's graph")
 
 
 @dataclass(frozen=True)
