@@ -83,16 +83,13 @@ def _wait_healthy(url: str, process: subprocess.Popen[bytes], timeout: float = 9
     raise AssertionError("catalog ui did not become healthy")
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    folder = tmp_path_factory.mktemp("browser")
+@contextlib.contextmanager
+def _catalog_ui(arguments: list[str], env: dict[str, str], log_path: Path) -> Iterator[str]:
+    """`catalog ui` with ``arguments`` on a free local port, healthy, until the block ends; its URL."""
     port = _free_port()
-    log = (folder / "server.log").open("wb")
-    # the store starts empty: `catalog ui` must seed it, as on a fresh machine
-    env = dict(os.environ, HOME=str(folder), XDG_DATA_HOME=str(folder / "data"))
-    env.pop("CATALOG_STORE", None)
+    log = log_path.open("wb")
     process = subprocess.Popen(
-        [sys.executable, "-m", "catalog", "ui", "--port", str(port), "--address", "127.0.0.1"],
+        [sys.executable, "-m", "catalog", "ui", *arguments, "--port", str(port), "--address", "127.0.0.1"],
         stdout=log,
         stderr=subprocess.STDOUT,
         env=env,
@@ -108,6 +105,16 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             process.kill()
         log.close()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    folder = tmp_path_factory.mktemp("browser")
+    # the store starts empty: `catalog ui` must seed it, as on a fresh machine
+    env = dict(os.environ, HOME=str(folder), XDG_DATA_HOME=str(folder / "data"))
+    env.pop("CATALOG_STORE", None)
+    with _catalog_ui([], env, folder / "server.log") as url:
+        yield url
     store = EmbeddedStore(folder / "data" / "gdpr-transfer-catalog" / "catalog.db")
     try:
         assert not store.is_empty(), "catalog ui did not seed the empty store"
@@ -321,20 +328,11 @@ def test_a_page_showing_an_older_revision_refreshes_itself_in_the_browser(tmp_pa
         store.replace_register(synthetic_register(5000, seed=5))
     finally:
         store.close()
-    port = _free_port()
     env = dict(os.environ, CATALOG_UI_CHECK_WAIT_SECONDS="0", HOME=str(tmp_path))
-    log = (tmp_path / "server.log").open("wb")
-    command = [sys.executable, "-m", "catalog", "ui", "--store", f"sqlite:///{path}", "--port", str(port)]
-    process = subprocess.Popen(
-        [*command, "--address", "127.0.0.1"],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        env=env,
-    )
-    url = f"http://127.0.0.1:{port}"
-    context = browser.new_context(viewport={"width": 1440, "height": 1000})
-    try:
-        _wait_healthy(url, process)
+    with (
+        _catalog_ui(["--store", f"sqlite:///{path}"], env, tmp_path / "server.log") as url,
+        contextlib.closing(browser.new_context(viewport={"width": 1440, "height": 1000})) as context,
+    ):
         page = context.new_page()
         console = _console_errors(page, excuse=_streamlit_probe)
         page.goto(url)
@@ -355,11 +353,3 @@ def test_a_page_showing_an_older_revision_refreshes_itself_in_the_browser(tmp_pa
         errors = page.locator('[data-testid="stException"], [data-testid="stAlertContentError"]')
         assert errors.count() == 0, errors.all_inner_texts()
         assert not console, console
-    finally:
-        context.close()
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
