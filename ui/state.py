@@ -24,7 +24,6 @@ from catalog.history_service import RegisterDiff, diff_points, state_at_point
 from catalog.lineage import lineage_from_graph
 from catalog.reference import ReferenceData, load_reference
 from catalog.store import RegisterStore, default_store_url, open_store
-from catalog.store.readonly import ReadOnlyStore
 from ui.checks import BackgroundWork, Checked, CheckJob, Job
 from ui.components.graph import GraphView, build_view
 from ui.components.graph import display_name as graph_name
@@ -111,8 +110,7 @@ def actor() -> str | None:
 @st.cache_resource(show_spinner=False)
 def _open_store(url: str, read_only: bool) -> RegisterStore:
     """One store per (URL, role) for the whole server; auditors get the read-only wrapper."""
-    opened = open_store(url)
-    return ReadOnlyStore(opened) if read_only else opened
+    return open_store(url, read_only=read_only)
 
 
 def get_store(role: Role) -> RegisterStore:
