@@ -12,6 +12,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -178,3 +179,28 @@ def test_a_read_only_opening_neither_creates_nor_migrates(tmp_path: Path) -> Non
             reader.delete_entity(EntityKind.PROCESSOR, "x", None)
     finally:
         reader.close()
+
+
+def _constraints(target: Any) -> set[str]:
+    records, _, _ = target.driver.execute_query("SHOW CONSTRAINTS YIELD name", database_=target.database)
+    return {str(record["name"]) for record in records}
+
+
+@pytest.mark.neo4j
+def test_a_read_only_neo4j_opening_creates_nothing(neo4j_target: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    neo4j_target.wipe()
+    # Start from a database without the store's constraints, as a new server has (the next write recreates them).
+    for name in _constraints(neo4j_target):
+        neo4j_target.driver.execute_query(f"DROP CONSTRAINT `{name}` IF EXISTS", database_=neo4j_target.database)
+    for name, value in neo4j_target.env.items():
+        monkeypatch.setenv(name, value)
+    reader = open_store(neo4j_target.uri, read_only=True)
+    try:
+        assert reader.is_empty() and reader.history() == [] and reader.list_entities(EntityKind.PROCESSOR) == []
+        with pytest.raises(ReadOnlyError):
+            reader.delete_entity(EntityKind.PROCESSOR, "x", None)
+    finally:
+        reader.close()
+    assert _constraints(neo4j_target) == set()
+    records, _, _ = neo4j_target.driver.execute_query("MATCH (n) RETURN count(n) AS n", database_=neo4j_target.database)
+    assert records[0]["n"] == 0
