@@ -175,14 +175,20 @@ def strings_in(data: Any) -> Iterator[str]:
 TABLE_FORMATS = [ExportFormat.XLSX, ExportFormat.CSV, ExportFormat.JSON, ExportFormat.MD, ExportFormat.HTML]
 
 
+# The report holds several tables, which CSV cannot; every other pair exists.
+KIND_FORMATS = [
+    pytest.param(kind, fmt, id=f"{kind.value}-{fmt.value}")
+    for kind in ExportKind
+    for fmt in TABLE_FORMATS
+    if not (kind == ExportKind.REPORT and fmt == ExportFormat.CSV)
+]
+
+
 @pytest.mark.parametrize("lang", list(Lang))
-@pytest.mark.parametrize("fmt", TABLE_FORMATS)
-@pytest.mark.parametrize("kind", list(ExportKind))
+@pytest.mark.parametrize(("kind", "fmt"), KIND_FORMATS)
 def test_every_table_export_keeps_hostile_names_inert(
     hostile: tuple[Register, CheckReport], kind: ExportKind, fmt: ExportFormat, lang: Lang
 ) -> None:
-    if fmt == ExportFormat.CSV and kind == ExportKind.REPORT:
-        pytest.skip("the report holds several tables; CSV exports one kind")
     register, report = hostile
     data = render_export(kind, fmt, register, report, lang)
     if fmt == ExportFormat.XLSX:
