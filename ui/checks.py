@@ -34,6 +34,7 @@ from catalog.compliance.model import CheckReport
 from catalog.domain.register import Register
 from catalog.reference import ReferenceData
 from catalog.store import open_store
+from ui.components.roles import read_only_instance
 
 T = TypeVar("T")
 
@@ -271,7 +272,7 @@ def _load(url: str) -> tuple[str, Register]:
     A write landing during the read makes the revision unknown, so the read is retried; a write since the
     page asked only makes the result newer than asked, and it says so by its revision.
     """
-    store = open_store(url)
+    store = open_store(url, read_only=read_only_instance())
     try:
         for _ in range(LOAD_ATTEMPTS):
             before = store.revision()

@@ -24,13 +24,12 @@ from catalog.history_service import RegisterDiff, diff_points, state_at_point
 from catalog.lineage import lineage_from_graph
 from catalog.reference import ReferenceData, load_reference
 from catalog.store import RegisterStore, default_store_url, open_store
-from catalog.store.readonly import ReadOnlyStore
 from ui.checks import BackgroundWork, Checked, CheckJob, Job
 from ui.components.graph import GraphView, build_view
 from ui.components.graph import display_name as graph_name
 from ui.components.history_view import KIND_WORDS, named
 from ui.components.history_view import entity_names as entity_names_in_log
-from ui.components.roles import Role, role_from_claims
+from ui.components.roles import Role, read_only_instance, role_from_claims
 from ui.components.sankey import Grouping, SankeyData, register_flows
 from ui.components.world import ArcGroup, StatusChange, arc_groups, status_changes
 
@@ -75,11 +74,6 @@ def store_url() -> str:
     return os.environ.get("CATALOG_STORE") or default_store_url()
 
 
-def read_only_instance() -> bool:
-    """``catalog ui --read-only`` serves auditors only, whatever the login says."""
-    return os.environ.get("CATALOG_UI_READ_ONLY", "0") == "1"
-
-
 def auth_configured() -> bool:
     """True when .streamlit/secrets.toml has an [auth] section (OIDC login via st.login)."""
     try:
@@ -111,8 +105,7 @@ def actor() -> str | None:
 @st.cache_resource(show_spinner=False)
 def _open_store(url: str, read_only: bool) -> RegisterStore:
     """One store per (URL, role) for the whole server; auditors get the read-only wrapper."""
-    opened = open_store(url)
-    return ReadOnlyStore(opened) if read_only else opened
+    return open_store(url, read_only=read_only)
 
 
 def get_store(role: Role) -> RegisterStore:
@@ -367,7 +360,7 @@ class ChangeLog:
 
 def _read_history(url: str) -> ChangeLog:
     """The change log, read on a connection of its own (it runs on the worker thread), verified and named."""
-    store = open_store(url)
+    store = open_store(url, read_only=read_only_instance())
     # An import's entry holds every entity (77 MB at 100k): parsed and hashed with the collector running, it
     # took twice as long, and the parsing holds the interpreter for its whole length in one call.
     with collector_paused():

@@ -78,9 +78,9 @@ def fail(message: str, code: int) -> typer.Exit:
 
 
 @contextmanager
-def opened_store(url: str | None) -> Iterator[RegisterStore]:
-    """Open the store for one command and always close it."""
-    store = open_store(url)
+def opened_store(url: str | None, *, read_only: bool = False) -> Iterator[RegisterStore]:
+    """Open the store for one command and always close it; ``read_only`` creates and migrates nothing."""
+    store = open_store(url, read_only=read_only)
     try:
         yield store
     finally:

@@ -7,6 +7,7 @@ from html import escape
 
 from catalog.exporters.headings import label
 from catalog.exporters.rows import Cell, Table, cell_text
+from catalog.exporters.safety import contain_bidi
 
 _CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;margin:2rem;color:#1a1a1a}
@@ -23,8 +24,13 @@ td ul{margin:0;padding-left:1.1rem}
 """.strip()
 
 
+CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'"
+"""Nothing in an exported page may load or run anything: it is read offline, often from an e-mail."""
+
+
 def h(text: str) -> str:
-    return escape(text, quote=True)
+    """Text as HTML: markup escaped (quotes too, so it is safe in attributes), direction controls contained."""
+    return escape(contain_bidi(text), quote=True)
 
 
 def html_cell(cell: Cell) -> str:
@@ -97,8 +103,7 @@ def render_html(tables: Sequence[Table], summary: dict[str, int] | None = None) 
         f'<html lang="{h(lang.value)}">',
         "<head>",
         '<meta charset="utf-8">',
-        # Nothing in the report may load or run anything: it is read offline, often from an e-mail.
-        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">",
+        f'<meta http-equiv="Content-Security-Policy" content="{CONTENT_SECURITY_POLICY}">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{h(title)}</title>",
         f"<style>{_CSS}</style>",

@@ -7,13 +7,18 @@ from collections.abc import Sequence
 
 from catalog.exporters.headings import label
 from catalog.exporters.rows import Cell, Table, cell_text
+from catalog.exporters.safety import contain_bidi
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~#!])")
 
 
 def md_text(text: str) -> str:
-    """Escape inline Markdown and raw HTML; line breaks inside a table cell become <br>."""
-    escaped = _SPECIAL.sub(r"\\\1", text)
+    """Escape inline Markdown and raw HTML; line breaks inside a table cell become <br>.
+
+    With ``[``, ``]`` and ``<`` escaped no link, image or autolink can form, whatever its scheme; direction
+    controls are contained (``contain_bidi``).
+    """
+    escaped = _SPECIAL.sub(r"\\\1", contain_bidi(text))
     return escaped.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "<br>")
 
 

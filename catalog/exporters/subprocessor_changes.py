@@ -4,11 +4,14 @@ Built from two states of the change history (``catalog.history``): the processor
 and changed in what a customer must be told about (name, service, locations, transfer mechanism),
 in English or bokmål, as Markdown, HTML or JSON. Other edits (a DPA date, a review date) are not
 notified. The caller picks the two states; this module only compares and renders them.
+
+Names come from vendors' lists and are data: the Markdown escapes every character Markdown or HTML acts
+on (so no tag, image or link, ``[x](javascript:...)`` included, can form), the HTML escapes them and
+forbids scripts and remote loads, as the other exports do (``markdown.md_text``, ``html.h``).
 """
 
 from __future__ import annotations
 
-import html
 import json
 from collections.abc import Mapping
 from typing import Any
@@ -20,7 +23,10 @@ from catalog.domain.models import Processor
 from catalog.domain.register import EntityKind
 from catalog.errors import InputError
 from catalog.exporters.headings import Lang, label
+from catalog.exporters.html import CONTENT_SECURITY_POLICY, h
+from catalog.exporters.markdown import md_text
 from catalog.exporters.rows import location_label, safeguard_label
+from catalog.exporters.safety import contain_bidi
 from catalog.reference import load_reference
 
 State = Mapping[tuple[str, str], Mapping[str, Any]]
@@ -164,7 +170,8 @@ def notice(
 
 def _value(facts: SubProcessorFacts, field: str) -> str:
     value = getattr(facts, field)
-    return "; ".join(value) if isinstance(value, list) else str(value)
+    # Each part's direction controls end with it, not at the end of the joined cell.
+    return "; ".join(contain_bidi(v) for v in value) if isinstance(value, list) else str(value)
 
 
 def _sections(result: SubProcessorNotice) -> list[tuple[str, list[str], list[list[str]]]]:
@@ -194,45 +201,45 @@ def _sections(result: SubProcessorNotice) -> list[tuple[str, list[str], list[lis
 
 
 def _intro(result: SubProcessorNotice) -> str:
-    return _TEXT[result.lang]["intro"].format(org=result.organisation, since=result.since, until=result.until)
-
-
-def _md_cell(value: str) -> str:
-    return value.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    return _TEXT[result.lang]["intro"].format(
+        org=contain_bidi(result.organisation), since=result.since, until=result.until
+    )
 
 
 def render_markdown(result: SubProcessorNotice) -> bytes:
-    lines = [f"# {_TEXT[result.lang]['title']}", "", _intro(result), ""]
+    lines = [f"# {md_text(_TEXT[result.lang]['title'])}", "", md_text(_intro(result)), ""]
     sections = _sections(result)
     if not sections:
-        lines += [_TEXT[result.lang]["none"], ""]
+        lines += [md_text(_TEXT[result.lang]["none"]), ""]
     for heading, columns, rows in sections:
-        lines += [f"## {heading}", "", "| " + " | ".join(columns) + " |", "|" + " --- |" * len(columns)]
-        lines += ["| " + " | ".join(_md_cell(cell) for cell in row) + " |" for row in rows]
+        header = "| " + " | ".join(md_text(c) for c in columns) + " |"
+        lines += [f"## {md_text(heading)}", "", header, "|" + " --- |" * len(columns)]
+        lines += ["| " + " | ".join(md_text(cell) for cell in row) + " |" for row in rows]
         lines.append("")
     return "\n".join(lines).encode("utf-8")
 
 
 def render_html(result: SubProcessorNotice) -> bytes:
-    e = html.escape
     title = _TEXT[result.lang]["title"]
     parts = [
         "<!DOCTYPE html>",
-        f'<html lang="{result.lang.value}"><head><meta charset="utf-8"><title>{e(title)}</title>',
+        f'<html lang="{result.lang.value}"><head><meta charset="utf-8">',
+        f'<meta http-equiv="Content-Security-Policy" content="{CONTENT_SECURITY_POLICY}">',
+        f"<title>{h(title)}</title>",
         "<style>body{font-family:sans-serif;max-width:60rem;margin:2rem auto}"
         "table{border-collapse:collapse;width:100%}th,td{border:1px solid #ccc;padding:.3rem;text-align:left}"
         "</style></head><body>",
-        f"<h1>{e(title)}</h1>",
-        f"<p>{e(_intro(result))}</p>",
+        f"<h1>{h(title)}</h1>",
+        f"<p>{h(_intro(result))}</p>",
     ]
     sections = _sections(result)
     if not sections:
-        parts.append(f"<p>{e(_TEXT[result.lang]['none'])}</p>")
+        parts.append(f"<p>{h(_TEXT[result.lang]['none'])}</p>")
     for heading, columns, rows in sections:
-        parts.append(f"<h2>{e(heading)}</h2><table><thead><tr>")
-        parts.append("".join(f"<th>{e(c)}</th>" for c in columns) + "</tr></thead><tbody>")
+        parts.append(f"<h2>{h(heading)}</h2><table><thead><tr>")
+        parts.append("".join(f"<th>{h(c)}</th>" for c in columns) + "</tr></thead><tbody>")
         for row in rows:
-            parts.append("<tr>" + "".join(f"<td>{e(cell)}</td>" for cell in row) + "</tr>")
+            parts.append("<tr>" + "".join(f"<td>{h(cell)}</td>" for cell in row) + "</tr>")
         parts.append("</tbody></table>")
     parts.append("</body></html>\n")
     return "\n".join(parts).encode("utf-8")

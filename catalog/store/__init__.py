@@ -7,6 +7,7 @@ from pathlib import Path
 
 from catalog.errors import InputError
 from catalog.store.base import RegisterStore, Versioned
+from catalog.store.readonly import ReadOnlyStore
 
 __all__ = ["RegisterStore", "Versioned", "default_store_url", "open_store"]
 
@@ -22,13 +23,19 @@ def default_store_url() -> str:
     return f"sqlite:///{base / 'gdpr-transfer-catalog' / 'catalog.db'}"
 
 
-def open_store(url: str | None = None) -> RegisterStore:
-    """Open a store by URL: ``sqlite:///path.db`` or a plain path (embedded), ``bolt://`` / ``neo4j://``."""
+def open_store(url: str | None = None, *, read_only: bool = False) -> RegisterStore:
+    """Open a store by URL: ``sqlite:///path.db`` or a plain path (embedded), ``bolt://`` / ``neo4j://``.
+
+    ``read_only`` returns a ``ReadOnlyStore`` that refuses every write, opened so that nothing is created
+    or migrated: a missing embedded file is an ``InputError``, not a new empty store. (A Neo4j store
+    creates its constraints on the first write only, so reading creates nothing there either.)
+    """
     chosen = (url or default_store_url()).strip()
     if chosen.startswith(NEO4J_SCHEMES):
         from catalog.store.neo4j_store import Neo4jStore  # imported lazily: the driver is heavy
 
-        return Neo4jStore.from_url(chosen)
+        graph_store = Neo4jStore.from_url(chosen)
+        return ReadOnlyStore(graph_store) if read_only else graph_store
     if chosen.startswith("sqlite://"):
         # sqlite:///abs/path.db -> /abs/path.db ; sqlite://rel/path.db -> rel/path.db ;
         # sqlite:////abs/path.db (SQLAlchemy's spelling) -> /abs/path.db
@@ -46,4 +53,6 @@ def open_store(url: str | None = None) -> RegisterStore:
         raise InputError(f"{path} is a directory; the embedded store is a file, e.g. {path / 'catalog.db'}")
     from catalog.store.embedded import EmbeddedStore
 
+    if read_only:
+        return ReadOnlyStore(EmbeddedStore(path, read_only=True))
     return EmbeddedStore(path)

@@ -20,7 +20,7 @@ from catalog.domain.base import trusted
 from catalog.domain.models import Organisation
 from catalog.domain.register import Entity, EntityKind, Register, kind_of
 from catalog.domain.stored import read_stored
-from catalog.errors import ConcurrentEditError, NotFoundError, StoreError
+from catalog.errors import ConcurrentEditError, InputError, NotFoundError, StoreError
 from catalog.gcpause import collector_paused
 from catalog.history import (
     GENESIS_HASH,
@@ -79,11 +79,15 @@ CREATE TABLE IF NOT EXISTS change_log (
 class EmbeddedStore:
     """A register in a single SQLite file."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, read_only: bool = False) -> None:
+        """Open ``path``, creating the file and its schema if needed; ``read_only`` creates and migrates nothing."""
         self.path = path
         self._commits = 0  # our own commits; PRAGMA data_version counts other connections'
         self._index_cache: tuple[tuple[int, int], LineageIndex] | None = None
         self._handed_out: tuple[tuple[int, int], weakref.ref[Register]] | None = None
+        if read_only:
+            self._db = _open_read_only(path)
+            return
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             # isolation_level=None: we issue BEGIN/COMMIT ourselves so each write is one transaction.
@@ -399,6 +403,41 @@ class EmbeddedStore:
         if organisation is not None:
             bodies[(ORGANISATION_KIND, ORGANISATION_KEY)] = str(organisation[0])
         return bodies
+
+
+def _open_read_only(path: Path) -> sqlite3.Connection:
+    """A connection that cannot write: no directory, file, schema or migration is ever created.
+
+    (SQLite may still add its -wal and -shm companions beside an existing file in WAL mode, as any
+    reader does.)
+    """
+    if not path.is_file():
+        raise InputError(f"{path}: no such store; a read-only opening creates nothing (seed or import it first)")
+    try:
+        db = sqlite3.connect(
+            f"{path.resolve().as_uri()}?mode=ro",
+            uri=True,
+            isolation_level=None,
+            check_same_thread=False,
+            timeout=BUSY_TIMEOUT_SECONDS,
+        )
+    except sqlite3.DatabaseError as error:
+        raise InputError(f"{path}: cannot open the store read-only ({error}); nothing was changed") from None
+    try:
+        db.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_SECONDS * 1000)}")
+        row = db.execute("SELECT value FROM meta WHERE name = 'schema_version'").fetchone()
+        if row is None or row[0] != str(SCHEMA_VERSION):
+            found = "no schema version" if row is None else f"schema version {row[0]}"
+            raise InputError(
+                f"{path}: {found}, this program reads {SCHEMA_VERSION}; a read-only opening migrates nothing"
+            )
+    except sqlite3.DatabaseError as error:
+        db.close()
+        raise InputError(f"{path}: not a catalogue store ({error}); nothing was changed") from None
+    except InputError:
+        db.close()
+        raise
+    return db
 
 
 def _busy(error: sqlite3.OperationalError) -> bool:

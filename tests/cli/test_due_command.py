@@ -63,3 +63,29 @@ def test_check_applies_the_registers_tia_policy_unless_the_option_is_given(run_c
     assert "transfer.tia-outdated" not in {f["rule"] for f in lenient["findings"]}
     strict = run_cli("check", "--as-of", "2027-03-01", "--format", "json", "--tia-max-age-days", "365")
     assert "transfer.tia-outdated" in {f["rule"] for f in json.loads(strict.out)["findings"]}
+
+
+HOSTILE_ORGANISATION = "Evil\nBEGIN:VEVENT\rSUMMARY:injected; a, b \\ c \u202eabc"
+
+
+def test_due_ics_escapes_an_organisation_name_with_line_breaks(run_cli, tmp_path: Path) -> None:
+    folder = tmp_path / "register"
+    folder.mkdir()
+    text = (DATA / "register.yaml").read_text()
+    quoted = json.dumps(HOSTILE_ORGANISATION)  # a JSON string is a YAML double-quoted scalar
+    (folder / "register.yaml").write_text(text.replace("  name: Example AS\n", f"  name: {quoted}\n", 1))
+    assert run_cli("import", str(folder)).code == 0
+    out = tmp_path / "due.ics"
+    result = run_cli("due", "--as-of", "2027-03-01", "--format", "ics", "--out", str(out))
+    assert result.code == 0, result.err
+    data = out.read_bytes()
+    # Each content line starts with a property name or BEGIN/END: the name started none of its own.
+    lines = data.split(b"\r\n")
+    assert not [line for line in lines if b"\r" in line or b"\n" in line]
+    assert sum(line == b"BEGIN:VEVENT" for line in lines) == 5
+    assert not [line for line in lines if line.startswith(b"SUMMARY:injected")]
+    calendar = Calendar.from_ical(data)
+    assert len(calendar.walk("VEVENT")) == 5
+    name = str(calendar["X-WR-CALNAME"])
+    # The bare CR is a line break like the others; the direction override is closed inside the name.
+    assert name == "Evil\nBEGIN:VEVENT\nSUMMARY:injected; a, b \\ c \u202eabc\u202c: register reviews"

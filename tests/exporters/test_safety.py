@@ -19,7 +19,7 @@ from catalog.domain.register import Register
 from catalog.exporters.csv_writer import render_csv
 from catalog.exporters.headings import ColumnSpec, Lang
 from catalog.exporters.rows import Table
-from catalog.exporters.safety import is_formula_like, neutralise
+from catalog.exporters.safety import contain_bidi, is_formula_like, neutralise
 from catalog.exporters.service import ExportFormat, ExportKind, render_export
 from catalog.exporters.xlsx import render_xlsx
 from tests.exporters.conftest import AS_OF, build_seed_report
@@ -179,3 +179,19 @@ def test_libreoffice_reads_the_payloads_as_text(tmp_path: Path) -> None:
     data = rows[3]
     assert data[0] == "-5" and data[2] == "-5"
     assert data[3].strip() == "=1+1" and data[5].startswith("=1+1")  # not evaluated to 2
+
+
+@pytest.mark.parametrize(
+    ("text", "contained"),
+    [
+        ("plain name", "plain name"),
+        ("\u202eabc\u202c done", "\u202eabc\u202c done"),  # already closed: unchanged
+        ("Invoice \u202efdp.exe", "Invoice \u202efdp.exe\u202c"),
+        ("\u2067\u202bx", "\u2067\u202bx\u202c\u2069"),  # closed innermost first
+        ("\u2069\u202cx", "x"),  # nothing of its own to close: dropped
+        ("\u2068\u202ex\u2069y\u202c", "\u2068\u202ex\u2069y"),  # the PDI closed the RLO inside its isolate
+        ("a\u202e\nb\u202e", "a\u202e\u202c\nb\u202e\u202c"),  # a line break ends a paragraph and its controls
+    ],
+)
+def test_contain_bidi_closes_a_values_direction_controls_where_it_ends(text: str, contained: str) -> None:
+    assert contain_bidi(text) == contained

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Mapping
 from enum import StrEnum
 from typing import Any
+
+
+def read_only_instance() -> bool:
+    """``catalog ui --read-only`` (or one serving beyond loopback without a login) serves auditors only."""
+    return os.environ.get("CATALOG_UI_READ_ONLY", "0") == "1"
 
 
 class Role(StrEnum):
