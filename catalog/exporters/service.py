@@ -162,6 +162,7 @@ def build_manifest(register: Register, report: CheckReport, lang: Lang, contents
         "register_fingerprint": {"algorithm": "sha256", "value": register_fingerprint(register)},
         "findings": report.summary(),
         "transfers": len(report.transfers),
+        "transfers_by_status": report.transfer_counts(),
         "files": [
             {"path": name, "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
             for name, data in contents.items()
