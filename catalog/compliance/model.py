@@ -127,13 +127,3 @@ class CheckReport(CatalogModel):
     def summary(self) -> dict[str, int]:
         """Count of findings per severity, every severity present (zero included), most severe first."""
         return {severity.value: sum(1 for f in self.findings if f.severity == severity) for severity in Severity}
-
-    def transfer_counts(self) -> dict[str, int]:
-        """Count of transfer hops per status, every status present (zero included), in enum order.
-
-        One hop (importer x country x exporter) is the unit every page and export counts in.
-        """
-        counts = dict.fromkeys((status.value for status in TransferStatus), 0)
-        for hop in self.transfers:
-            counts[hop.status.value] += 1
-        return counts

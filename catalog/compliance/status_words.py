@@ -75,3 +75,8 @@ def transfer_counts(hops: Iterable[TransferHop]) -> dict[TransferStatus, int]:
     for hop in hops:
         counts[hop.status] += 1
     return counts
+
+
+def transfer_count_values(hops: Iterable[TransferHop]) -> dict[str, int]:
+    """``transfer_counts`` keyed by the statuses' values, for JSON (``catalog check``, the audit pack manifest)."""
+    return {status.value: count for status, count in transfer_counts(hops).items()}
