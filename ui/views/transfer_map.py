@@ -101,11 +101,8 @@ with map_column:
         + "."
     )
 with unknown_column:
-    st.metric(
-        status_label(TransferStatus.DESTINATION_UNKNOWN),
-        len(unknown),
-        help="Transfers whose destination country is not known (grey everywhere).",
-    )
+    # counted once, in the status row above; here the importers they go to
+    st.markdown(f"**{status_label(TransferStatus.DESTINATION_UNKNOWN)}: {len(unknown)}**")
     if unknown:
         counted: dict[str, int] = {}
         for hop in unknown:
