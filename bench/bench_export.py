@@ -11,7 +11,7 @@ from datetime import date
 
 from bench.floors import raw_xlsx, ropa_cells
 from bench.timing import best_of
-from catalog.compliance.model import CheckReport, TransferHop, TransferStatus
+from catalog.compliance.model import CheckReport, TransferBasis, TransferHop, TransferStatus
 from catalog.domain.register import Register
 from catalog.exporters.headings import Lang
 from catalog.exporters.rows import build_table
@@ -53,7 +53,8 @@ def synthetic(count: int) -> tuple[Register, CheckReport]:
             data_categories=[],
             activities=sorted(keys),
             safeguards=list(processors[key].safeguards),
-            status=TransferStatus.INVALID_SAFEGUARD,
+            basis=TransferBasis.INVALID_SAFEGUARD,
+            status=TransferStatus.NOT_VALID,
             status_reason="The SCC decision is not stated.",
             path=[],
         )

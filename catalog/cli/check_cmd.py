@@ -19,6 +19,7 @@ from catalog.cli.common import (
 from catalog.cli.progress import QuietOption, terminal_progress
 from catalog.compliance.engine import CheckOptions
 from catalog.compliance.model import CheckReport, Severity
+from catalog.compliance.status_words import status_label, transfer_count_values, transfer_counts
 
 EXIT_FINDINGS = 3
 """Exit code when a finding is at or above ``--fail-on``, so a scheduled job can gate on it."""
@@ -68,17 +69,22 @@ def check(
 
 
 def report_json(report: CheckReport) -> dict[str, Any]:
-    """The documented JSON shape: as_of, findings, summary."""
+    """The documented JSON shape: as_of, findings, summary, transfers (hops per status)."""
     return {
         "as_of": report.as_of.isoformat(),
         "findings": [finding.model_dump(mode="json") for finding in report.findings],
         "summary": report.summary(),
+        "transfers": transfer_count_values(report.transfers),
     }
 
 
 def report_text(report: CheckReport) -> str:
     """Findings grouped by severity, most severe first, each with its evidence path."""
     lines = [f"Compliance check as of {report.as_of}: {len(report.transfers)} third-country hops"]
+    counts = transfer_counts(report.transfers)
+    lines.append(
+        "Transfers: " + ", ".join(f"{count} {status_label(status).lower()}" for status, count in counts.items())
+    )
     for severity in Severity:
         group = [f for f in report.findings if f.severity == severity]
         if not group:
@@ -87,6 +93,8 @@ def report_text(report: CheckReport) -> str:
         lines.append(f"{severity.value.upper()} ({len(group)})")
         for finding in group:
             where = f" [{finding.country}]" if finding.country else ""
+            if finding.transfer_status is not None:
+                where += f" (transfer {status_label(finding.transfer_status).lower()})"
             lines.append(f"- {finding.rule} {finding.subject}{where} ({finding.article})")
             lines.append(f"  {finding.message}")
             if finding.path:

@@ -12,6 +12,7 @@ import typer
 
 from catalog import services
 from catalog.cli.common import RegisterAsOfOption, StoreOption, opened_store, parse_as_of
+from catalog.compliance.status_words import status_label
 from catalog.errors import InputError
 from catalog.exporters.service import write_atomic
 from catalog.review.due import KIND_LABELS, DueItem, DueReport
@@ -97,7 +98,20 @@ def report_text(report: DueReport) -> str:
     lines.append("")
     lines.append(f"WHAT BREAKS NEXT ({len(report.breaks)} transfers valid on {report.as_of})")
     for broken in report.breaks:
-        when = str(broken.breaks_on) if broken.breaks_on else "no known end"
-        lines.append(f"- {when}  {broken.exporter} -> {broken.importer} ({broken.country}): {broken.mechanism}")
+        when = str(broken.breaks_on) if broken.breaks_on else "no end date"
+        lines.append(
+            f"- {when}  {broken.exporter} -> {broken.importer} ({broken.country}): {broken.mechanism} "
+            f"[{status_label(broken.status)}]"
+        )
+        lines.append(f"  {broken.why}")
+    lines.append("")
+    lines.append(
+        f"ALREADY BROKEN ({len(report.broken)} transfers not valid, or with an unknown destination, on {report.as_of})"
+    )
+    for broken in report.broken:
+        relied = f": {broken.mechanism}" if broken.mechanism else ""
+        lines.append(
+            f"- {status_label(broken.status)}  {broken.exporter} -> {broken.importer} ({broken.country}){relied}"
+        )
         lines.append(f"  {broken.why}")
     return "\n".join(lines)

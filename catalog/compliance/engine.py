@@ -14,7 +14,7 @@ from datetime import date
 
 from catalog.compliance import rules
 from catalog.compliance.flows import CONTROLLER, HopDraft, derive_flows
-from catalog.compliance.model import CheckReport, Finding, Severity, TransferHop, TransferStatus
+from catalog.compliance.model import CheckReport, Finding, Severity, TransferBasis, TransferHop, TransferStatus
 from catalog.compliance.rules import make_finding, named
 from catalog.compliance.safeguards import (
     HopAssessment,
@@ -80,7 +80,7 @@ def _evaluate(register: Register, reference: ReferenceData, as_of: date, chosen:
     # Many hops rest on the same kind of contract to the same country: each distinct case is judged once.
     # The shared assessment's tools may belong to another vendor's equal safeguard; findings only read
     # the judgement, never whose safeguard it was.
-    judged: dict[tuple[object, ...], tuple[HopAssessment, bool]] = {}
+    judged: dict[tuple[object, ...], tuple[HopAssessment, bool, tuple[TransferStatus, str]]] = {}
     keys: dict[int, object] = {}  # by id: the register's safeguards and certifications outlive the scan
 
     def key_of(item: Safeguard | Certification) -> object:
@@ -120,20 +120,21 @@ def _evaluate(register: Register, reference: ReferenceData, as_of: date, chosen:
         facts = hop_facts(draft, as_of, carried)
         if draft.country == UNKNOWN:
             assessment = HopAssessment(
-                TransferStatus.UNKNOWN_DESTINATION, None, "; ".join(sorted(draft.unknown_because)) + "."
+                TransferBasis.UNKNOWN_DESTINATION, None, "; ".join(sorted(draft.unknown_because)) + "."
             )
-            quiet = False
+            quiet, verdict = False, hop_status(assessment, None)
         else:
             key = judgement_key(facts, draft, key_of)
             found = judged.get(key)
             if found is None:
                 judgement = assess_hop(draft.safeguards, facts, reference)
                 problem = tia_problem(judgement.relied_on, as_of, chosen.tia_max_age_days or 0)
-                found = judged[key] = (judgement, _quiet(judgement, problem))
-            assessment, quiet = found
+                found = judged[key] = (judgement, _quiet(judgement, problem), hop_status(judgement, problem))
+            assessment, quiet, verdict = found
+        status, reason = verdict
         categories = as_list(draft.categories)
         # Most hops are covered: their findings (none) are known from the shared judgement alone.
-        ids = [] if quiet else [add(f) for f in _hop_findings(draft, categories, assessment, as_of, chosen)]
+        ids = [] if quiet else [add(f) for f in _hop_findings(draft, categories, assessment, status, as_of, chosen)]
         # Every value below is already validated (it comes from validated register models and the
         # engine's own enums), so the hop is built without a second validation pass: at 100k
         # entities that pass costs more than the whole derivation.
@@ -155,8 +156,9 @@ def _evaluate(register: Register, reference: ReferenceData, as_of: date, chosen:
                 safeguards=list(draft.safeguards),
                 data_measures=list(carried.measures),
                 mechanism=assessment.mechanism,
-                status=assessment.status,
-                status_reason=assessment.reason,
+                basis=assessment.basis,
+                status=status,
+                status_reason=reason,
                 path=list(draft.path),
                 finding_ids=sorted(set(ids)) if ids else [],
             )
@@ -316,18 +318,38 @@ def hop_facts(draft: HopDraft, day: date, carried: Carried) -> HopFacts:
     )
 
 
-def hop_problem(assessment: HopAssessment, day: date, tia_max_age_days: int) -> str | None:
-    """Why a judged hop is not a valid transfer on ``day`` (None when it is), by the engine's own rules.
+def hop_status(assessment: HopAssessment, problem: TiaProblem | None) -> tuple[TransferStatus, str]:
+    """The one verdict on a judged hop (``problem``: its TIA problem on the day), and why, in words.
 
-    Valid means adequate, safeguarded or an occasional derogation, with a current favourable TIA where
-    the tool needs one: exactly the hops that raise no transfer finding above info.
+    Not valid: no tool, a tool that does not count (expired, repealed, invalidated, out of scope, wrong
+    module), a derogation relied on for a regular flow, or a TIA that found the tool ineffective.
+    Valid, details missing: a tool is counted but cannot be verified (SCCs without their decision,
+    module or signing date; adequacy whose scope facts are not recorded; no TIA, or an outdated one).
+    Every surface shows this verdict, and ``review.breaks`` asks it of later days.
     """
-    if assessment.status not in (TransferStatus.ADEQUATE, TransferStatus.SAFEGUARDED, TransferStatus.DEROGATION):
-        return assessment.reason
+    basis = assessment.basis
+    if basis == TransferBasis.UNKNOWN_DESTINATION:
+        return TransferStatus.DESTINATION_UNKNOWN, assessment.reason
+    if basis in (TransferBasis.UNSAFEGUARDED, TransferBasis.INVALID_SAFEGUARD):
+        return TransferStatus.NOT_VALID, assessment.reason
     if assessment.systematic:
-        return assessment.systematic[0].reason
-    problem = tia_problem(assessment.relied_on, day, tia_max_age_days)
-    return problem.reason if problem is not None else None
+        return TransferStatus.NOT_VALID, assessment.systematic[0].reason
+    if problem is not None and problem.rule == rules.TIA_INADEQUATE:
+        return TransferStatus.NOT_VALID, _sentence(problem.reason)
+    gaps: list[str] = []
+    if assessment.presumed:
+        gaps.append("the SCCs' decision, module or signing date is not stated")
+    if assessment.scope_unverified:
+        gaps.append("the importer's place in the adequacy decision's scope is not recorded")
+    if problem is not None:
+        gaps.append(_reason(problem.reason))
+    if gaps:
+        return TransferStatus.VALID_DETAILS_MISSING, f"Details missing: {'; '.join(gaps)}. {assessment.reason}"
+    return TransferStatus.VALID, assessment.reason
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def _exporter_role(draft: HopDraft) -> str:
@@ -344,7 +366,7 @@ def _exporter_role(draft: HopDraft) -> str:
 
 
 _NEEDS_WORDS = frozenset(
-    {TransferStatus.UNKNOWN_DESTINATION, TransferStatus.UNSAFEGUARDED, TransferStatus.INVALID_SAFEGUARD}
+    {TransferBasis.UNKNOWN_DESTINATION, TransferBasis.UNSAFEGUARDED, TransferBasis.INVALID_SAFEGUARD}
 )
 """Statuses that always or often raise a finding about the hop."""
 
@@ -352,7 +374,7 @@ _NEEDS_WORDS = frozenset(
 def _quiet(assessment: HopAssessment, problem: TiaProblem | None) -> bool:
     """True when a judged hop raises no finding at all (``problem``: its TIA problem on the day)."""
     return (
-        assessment.status not in _NEEDS_WORDS
+        assessment.basis not in _NEEDS_WORDS
         and problem is None
         and not (assessment.systematic or assessment.presumed or assessment.scope_unverified)
         and all(r.problem is None for r in assessment.failing)
@@ -361,10 +383,15 @@ def _quiet(assessment: HopAssessment, problem: TiaProblem | None) -> bool:
 
 
 def _hop_findings(
-    draft: HopDraft, categories: list[str], assessment: HopAssessment, day: date, options: CheckOptions
+    draft: HopDraft,
+    categories: list[str],
+    assessment: HopAssessment,
+    verdict: TransferStatus,
+    day: date,
+    options: CheckOptions,
 ) -> list[Finding]:
-    """The findings about one crossing hop."""
-    status = assessment.status
+    """The findings about one crossing hop, each naming the hop and its status (``verdict``)."""
+    status = assessment.basis
     problem = tia_problem(assessment.relied_on, day, options.tia_max_age_days or 0)
     if _quiet(assessment, problem):
         return []  # most hops are covered: their names and places are not worked out for nothing
@@ -391,9 +418,11 @@ def _hop_findings(
             path=draft.path,
             severity=severity,
             scope=draft.id,
+            transfer=draft.id,
+            transfer_status=verdict,
         )
 
-    if status == TransferStatus.UNKNOWN_DESTINATION and draft.unknown_kinds == {"establishment"}:
+    if status == TransferBasis.UNKNOWN_DESTINATION and draft.unknown_kinds == {"establishment"}:
         return [
             finding(
                 rules.ESTABLISHMENT_UNKNOWN,
@@ -403,7 +432,7 @@ def _hop_findings(
                 "unknown place.",
             )
         ]
-    if status == TransferStatus.UNKNOWN_DESTINATION:
+    if status == TransferBasis.UNKNOWN_DESTINATION:
         return [
             finding(
                 rules.UNKNOWN_DESTINATION,
@@ -412,7 +441,7 @@ def _hop_findings(
             )
         ]
     found: list[Finding] = []
-    uncovered = status in (TransferStatus.UNSAFEGUARDED, TransferStatus.INVALID_SAFEGUARD)
+    uncovered = status in (TransferBasis.UNSAFEGUARDED, TransferBasis.INVALID_SAFEGUARD)
     if assessment.out_of_scope and uncovered:
         gaps = "; ".join(dict.fromkeys(r.reason for r in assessment.out_of_scope))
         found.append(
@@ -422,7 +451,7 @@ def _hop_findings(
                 "recorded covers it.",
             )
         )
-    if status == TransferStatus.UNSAFEGUARDED and not assessment.out_of_scope:
+    if status == TransferBasis.UNSAFEGUARDED and not assessment.out_of_scope:
         rule_id = rules.ONWARD_NO_SAFEGUARD if draft.onward else rules.NO_SAFEGUARD
         verb = "is passed on by" if draft.onward else "goes from"
         found.append(

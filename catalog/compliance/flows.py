@@ -323,7 +323,7 @@ def derive_flows(register: Register, reference: ReferenceData, day: date) -> Flo
                     safeguards=recipient.safeguards,
                     certifications=[],
                     occasional=recipient.occasional is True,  # not stated: treated as systematic
-                    importer_kind=recipient.organisation_kind,
+                    importer_kind=recipient.scope_kind,
                     importer_law=recipient.subject_to_law,
                 )
                 _add(draft, categories, activity, _P2C if as_processor else _C2C)

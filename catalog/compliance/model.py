@@ -29,8 +29,12 @@ class Severity(StrEnum):
         return self.rank <= threshold.rank
 
 
-class TransferStatus(StrEnum):
-    """The verdict on one third-country transfer hop on the as-of date."""
+class TransferBasis(StrEnum):
+    """What a third-country transfer hop rests on, on the as-of date: the ground the status is judged on.
+
+    Not a status: a hop resting on SCCs can be valid, valid with details missing or (with an inadequate
+    TIA) not valid. Surfaces show ``TransferStatus``; this says which Chapter V article carries the hop.
+    """
 
     ADEQUATE = "adequate"  # an adequacy decision covers the destination (and importer, if partial)
     SAFEGUARDED = "safeguarded"  # a valid Art. 46/47 tool is in place
@@ -38,6 +42,24 @@ class TransferStatus(StrEnum):
     INVALID_SAFEGUARD = "invalid_safeguard"  # a tool is recorded but does not count on the date
     UNSAFEGUARDED = "unsafeguarded"  # no tool at all
     UNKNOWN_DESTINATION = "unknown_destination"  # the destination country is not known
+
+
+class TransferStatus(StrEnum):
+    """The one verdict on a transfer hop on a date (GDPR Chapter V, Art. 44-49), shown the same everywhere.
+
+    The engine decides it once per hop and date (``engine.hop_status``); every page and export reads it
+    from the hop, with its label and colour from ``status_words``.
+    """
+
+    VALID = "valid"  # adequacy (Art. 45), an Art. 46/47 tool with a current favourable TIA, or an occasional Art. 49
+    VALID_DETAILS_MISSING = "valid_details_missing"  # counted, but cannot be verified: SCC decision/module, TIA, scope
+    NOT_VALID = "not_valid"  # no tool, or it does not count: expired, repealed, invalidated, out of scope, ineffective
+    DESTINATION_UNKNOWN = "destination_unknown"  # where the data goes is not known, so it cannot be judged
+
+    @property
+    def counts_as_valid(self) -> bool:
+        """True for the statuses under which the transfer may go on (and so can break on a later date)."""
+        return self in (TransferStatus.VALID, TransferStatus.VALID_DETAILS_MISSING)
 
 
 class TransferHop(CatalogModel):
@@ -70,8 +92,9 @@ class TransferHop(CatalogModel):
     mechanism: str | None = Field(
         default=None, description="Human label of the tool relied on, e.g. 'SCC 2021/914 module 2'."
     )
-    status: TransferStatus = Field(description="Verdict on the as-of date.")
-    status_reason: str = Field(description="Why, in a sentence.")
+    basis: TransferBasis = Field(description="What the hop rests on (adequacy, a safeguard, a derogation, none).")
+    status: TransferStatus = Field(description="The verdict on the as-of date; every surface shows this one.")
+    status_reason: str = Field(description="Why the hop has its status: the ground, and what is missing or fails.")
     path: list[str] = Field(description="One shortest evidence path of node ids, from an activity to the country.")
     finding_ids: list[str] = Field(default_factory=list, description="Ids of the findings about this hop.")
 
@@ -88,6 +111,10 @@ class Finding(CatalogModel):
     country: str | None = Field(default=None, description="Destination country, for transfer findings.")
     data_categories: list[str] = Field(default_factory=list, description="Data categories concerned, sorted.")
     path: list[str] = Field(default_factory=list, description="Evidence path of node ids.")
+    transfer: str | None = Field(default=None, description="Id of the transfer hop the finding is about, if any.")
+    transfer_status: TransferStatus | None = Field(
+        default=None, description="That hop's status on the as-of date (the same as on the hop)."
+    )
 
 
 class CheckReport(CatalogModel):

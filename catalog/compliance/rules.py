@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
-from catalog.compliance.model import Finding, Severity
+from catalog.compliance.model import Finding, Severity, TransferStatus
 from catalog.domain.base import trusted
 from catalog.domain.models import DataCategory, ProcessingActivity, Processor
 from catalog.domain.register import EntityKind, Register, display_name
@@ -285,8 +285,14 @@ def make_finding(
     path: Iterable[str] = (),
     severity: Severity | None = None,
     scope: str = "",
+    transfer: str | None = None,
+    transfer_status: TransferStatus | None = None,
 ) -> Finding:
-    """A finding of a registered rule; ``severity`` overrides the rule's default when a measure lowers it."""
+    """A finding of a registered rule; ``severity`` overrides the rule's default when a measure lowers it.
+
+    A finding about a transfer hop names the hop (``transfer``) and its status, so a finding and its hop
+    are never shown with two verdicts.
+    """
     rule = RULES[rule_id]
     # Built from validated values only (rule table, register keys), so validation is skipped for speed.
     return trusted(
@@ -300,6 +306,8 @@ def make_finding(
         country=country,
         data_categories=sorted(set(data_categories)),
         path=list(path),
+        transfer=transfer,
+        transfer_status=transfer_status,
     )
 
 

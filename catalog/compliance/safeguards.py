@@ -16,7 +16,7 @@ from operator import attrgetter
 from pydantic import BaseModel
 
 from catalog.compliance import rules
-from catalog.compliance.model import TransferStatus
+from catalog.compliance.model import TransferBasis
 from catalog.domain.location import country_name
 from catalog.domain.models import Certification, Safeguard, SupplementaryMeasure, TransferImpactAssessment
 from catalog.domain.vocab import (
@@ -92,7 +92,7 @@ class HopFacts:
 class HopAssessment:
     """The hop's status and everything the rules need to raise findings about it."""
 
-    status: TransferStatus
+    basis: TransferBasis
     mechanism: str | None
     reason: str
     failing: list[ToolResult] = field(default_factory=list)  # invalid tools for an uncovered relationship
@@ -605,11 +605,11 @@ def assess_hop(safeguards: Sequence[Safeguard], facts: HopFacts, reference: Refe
         relationship: [evaluate_safeguard(s, relationship, facts, reference) for s in safeguards]
         for relationship in relationships
     }
-    assessment = HopAssessment(TransferStatus.UNSAFEGUARDED, None, "")
+    assessment = HopAssessment(TransferBasis.UNSAFEGUARDED, None, "")
     assessment.out_of_scope.extend(missed)
     if automatic is not None:
-        assessment.status, assessment.mechanism, assessment.reason = (
-            TransferStatus.ADEQUATE,
+        assessment.basis, assessment.mechanism, assessment.reason = (
+            TransferBasis.ADEQUATE,
             automatic.label,
             automatic.reason,
         )
@@ -645,15 +645,15 @@ def assess_hop(safeguards: Sequence[Safeguard], facts: HopFacts, reference: Refe
             assessment.scope_unverified.extend(r for r in top if r.unverified)
 
     if worst == Verdict.INVALID:
-        assessment.status = TransferStatus.INVALID_SAFEGUARD
+        assessment.basis = TransferBasis.INVALID_SAFEGUARD
         assessment.reason = "; ".join(_unique(r.reason for r in assessment.failing))
         assessment.mechanism = ", ".join(_unique(r.label for r in assessment.failing))
         return assessment
-    assessment.status = {
-        Verdict.DEROGATION: TransferStatus.DEROGATION,
-        Verdict.PRESUMED: TransferStatus.SAFEGUARDED,
-        Verdict.VALID: TransferStatus.SAFEGUARDED,
-        Verdict.ADEQUATE: TransferStatus.ADEQUATE,
+    assessment.basis = {
+        Verdict.DEROGATION: TransferBasis.DEROGATION,
+        Verdict.PRESUMED: TransferBasis.SAFEGUARDED,
+        Verdict.VALID: TransferBasis.SAFEGUARDED,
+        Verdict.ADEQUATE: TransferBasis.ADEQUATE,
     }[worst]
     assessment.mechanism = ", ".join(_unique(r.label for r in chosen))
     assessment.reason = " ".join(_unique(r.reason for r in chosen))

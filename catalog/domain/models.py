@@ -11,6 +11,7 @@ from pydantic import AfterValidator, Field, model_validator
 from catalog.domain.base import CatalogModel, InvalidValueError, Key, NonEmptyStr
 from catalog.domain.location import Location
 from catalog.domain.vocab import (
+    RECIPIENT_KIND_ORGANISATION,
     Art9Condition,
     ContactRole,
     Derogation,
@@ -28,6 +29,8 @@ from catalog.domain.vocab import (
     SupplementaryMeasureKind,
     SystemKind,
     TiaOutcome,
+    contradicts,
+    implied_organisation_kind,
 )
 
 UNKNOWN = "unknown"
@@ -390,6 +393,26 @@ class Recipient(CatalogModel):
         "'kr-pipa'); null when not stated.",
     )
     last_reviewed_on: date | None = Field(default=None, description=LAST_REVIEWED_ON)  # issue #18
+
+    @model_validator(mode="after")
+    def _kinds_agree(self) -> Recipient:
+        # Two fields saying who the recipient is must not disagree: the scope of an adequacy decision reads it.
+        if contradicts(self.kind, self.organisation_kind):
+            raise InvalidValueError(
+                f"'kind' is {self.kind.value!r} but 'organisation_kind' is {self.organisation_kind.value!r}: "
+                f"{_kind_words(self.kind)}; correct one of the two"
+            )
+        return self
+
+    @property
+    def scope_kind(self) -> OrganisationKind:
+        """The organisation kind adequacy scope is judged on: recorded, else implied by ``kind``."""
+        return implied_organisation_kind(self.kind, self.organisation_kind)
+
+
+def _kind_words(kind: RecipientKind) -> str:
+    allowed = " or ".join(repr(k.value) for k in sorted(RECIPIENT_KIND_ORGANISATION[kind][1]))
+    return f"a recipient of kind {kind.value!r} can only be {allowed}"
 
 
 # --- Processing activities -----------------------------------------------------------------------

@@ -219,6 +219,38 @@ _ORGANISATION_KIND_LABELS = {
 }
 
 
+RECIPIENT_KIND_ORGANISATION: dict[RecipientKind, tuple[OrganisationKind, frozenset[OrganisationKind]]] = {
+    RecipientKind.AUTHORITY: (OrganisationKind.PUBLIC_AUTHORITY, frozenset({OrganisationKind.PUBLIC_AUTHORITY})),
+    RecipientKind.RESEARCHER: (
+        OrganisationKind.ACADEMIC_RESEARCH,
+        # a public university or research institute is also a public authority
+        frozenset({OrganisationKind.ACADEMIC_RESEARCH, OrganisationKind.PUBLIC_AUTHORITY}),
+    ),
+}
+"""What a recipient's kind says about the organisation, for the scope of partial adequacy decisions.
+
+Per recipient kind: the organisation kind it implies when ``organisation_kind`` is not recorded, and
+the organisation kinds it is compatible with (any other recorded one contradicts it). The other
+recipient kinds (group company, advertising partner, business successor, other controller) imply
+nothing: any organisation can be one, so only ``organisation_kind`` tells. docs/rules.md has the table.
+"""
+
+
+def implied_organisation_kind(kind: RecipientKind, recorded: OrganisationKind) -> OrganisationKind:
+    """The organisation kind a recipient's scope is judged on: the recorded one, else what its kind implies."""
+    if recorded != OrganisationKind.UNKNOWN or kind not in RECIPIENT_KIND_ORGANISATION:
+        return recorded
+    return RECIPIENT_KIND_ORGANISATION[kind][0]
+
+
+def contradicts(kind: RecipientKind, recorded: OrganisationKind) -> bool:
+    """True when a recorded organisation kind cannot be the recipient's kind (e.g. an authority that is a
+    private business)."""
+    if recorded == OrganisationKind.UNKNOWN or kind not in RECIPIENT_KIND_ORGANISATION:
+        return False
+    return recorded not in RECIPIENT_KIND_ORGANISATION[kind][1]
+
+
 class DpfScope(StrEnum):
     """The data a Data Privacy Framework certification covers (Annex I, Supplemental Principle 9)."""
 

@@ -321,6 +321,7 @@ FINDINGS_EN = TemplateSpec(
         ColumnSpec("subject", "Subject", 28),
         ColumnSpec("country", "Country", 16),
         ColumnSpec("message", "Finding", 60),
+        ColumnSpec("transfer_status", "Transfer status", 18),
         ColumnSpec("finding_id", "Finding id", 20),
     ),
 )
@@ -336,6 +337,7 @@ FINDINGS_NB = TemplateSpec(
         ColumnSpec("subject", "Gjelder", 28),
         ColumnSpec("country", "Land", 16),
         ColumnSpec("message", "Avvik", 60),
+        ColumnSpec("transfer_status", "Overføringens status", 18),
         ColumnSpec("finding_id", "Avviks-id", 20),
     ),
 )
@@ -424,12 +426,6 @@ _EN: dict[str, str] = {
     "dpia.in_progress": "In progress",
     "dpia.completed": "Completed",
     "dpia.unknown": "Unknown",
-    "status.adequate": "Adequacy decision",
-    "status.safeguarded": "Safeguarded",
-    "status.derogation": "Derogation (Art. 49)",
-    "status.invalid_safeguard": "Safeguard not valid on the date",
-    "status.unsafeguarded": "No safeguard",
-    "status.unknown_destination": "Destination unknown",
     "safeguard.adequacy": "Adequacy decision (Art. 45)",
     "safeguard.dpf": "EU-US Data Privacy Framework (Art. 45)",
     "safeguard.scc": "Standard contractual clauses (SCC, Art. 46(2)(c))",
@@ -481,6 +477,7 @@ _EN: dict[str, str] = {
     "severity.info": "Info",
     "breaks.no_known_end": "No known end date",
     "breaks.not_valid": "Not valid on the as-of date",
+    "breaks.destination_unknown": "Not judged: destination unknown",
 }
 
 _NB: dict[str, str] = {
@@ -547,12 +544,6 @@ _NB: dict[str, str] = {
     "dpia.in_progress": "Pågår",
     "dpia.completed": "Fullført",
     "dpia.unknown": "Ukjent",
-    "status.adequate": "Adekvansbeslutning",
-    "status.safeguarded": "Sikret",
-    "status.derogation": "Unntak (art. 49)",
-    "status.invalid_safeguard": "Overføringsgrunnlaget gjelder ikke på datoen",
-    "status.unsafeguarded": "Uten overføringsgrunnlag",
-    "status.unknown_destination": "Ukjent mottakerland",
     "safeguard.adequacy": "Adekvansbeslutning (art. 45)",
     "safeguard.dpf": "EU-US Data Privacy Framework (art. 45)",
     "safeguard.scc": "Standardpersonvernbestemmelser (SCC, art. 46 nr. 2 bokstav c)",
@@ -603,6 +594,7 @@ _NB: dict[str, str] = {
     "severity.info": "Info",
     "breaks.no_known_end": "Ingen kjent sluttdato",
     "breaks.not_valid": "Ikke gyldig på datoen",
+    "breaks.destination_unknown": "Ikke vurdert: ukjent mottakerland",
 }
 
 LABELS: dict[Lang, dict[str, str]] = {Lang.EN: _EN, Lang.NB: _NB}

@@ -16,7 +16,8 @@ from functools import cache, cached_property
 
 import pycountry
 
-from catalog.compliance.model import CheckReport, Finding, TransferHop
+from catalog.compliance import status_words
+from catalog.compliance.model import CheckReport, Finding, TransferHop, TransferStatus
 from catalog.domain.location import INTERNATIONAL_ORGANISATIONS, REGIONS, UNKNOWN, country_name
 from catalog.domain.models import (
     Address,
@@ -210,7 +211,8 @@ def hop_mechanism(hop: TransferHop, lang: Lang) -> str:
 
 
 def status_label(hop: TransferHop, lang: Lang) -> str:
-    return label(lang, f"status.{hop.status.value}")
+    """The hop's status in the one wording every surface uses (``compliance.status_words``)."""
+    return status_words.status_label(hop.status, "nb" if lang == Lang.NB else "en")
 
 
 def _role_label(role: str, lang: Lang) -> str:
@@ -544,7 +546,7 @@ class _Context:
                 "tia_outcome": _cell([label(lang, f"tia.{t.outcome.value}") for t in assessed]),
                 "supplementary_measures": _cell(measures),
                 "status": status_label(hop, lang),
-                "breaks_on": self.breaks_on(hop.id),
+                "breaks_on": self.breaks_on(hop),
                 "status_reason": hop.status_reason,
                 "finding_ids": _cell(hop.finding_ids),
             }
@@ -553,14 +555,16 @@ class _Context:
 
     @cached_property
     def _timeline(self) -> Timeline:
-        # The register as evaluated for the report: same date, the organisation's TIA policy.
-        return timeline(self.register, load_reference(), self.report.as_of)
+        # The report's own statuses on its date; later days judged under the organisation's TIA policy.
+        return timeline(self.register, load_reference(), self.report)
 
-    def breaks_on(self, hop_id: str) -> str:
+    def breaks_on(self, hop: TransferHop) -> str:
         """The first day a transfer valid on the as-of date stops being valid (what breaks next)."""
-        if hop_id not in self._timeline.valid:
+        if hop.status == TransferStatus.DESTINATION_UNKNOWN:
+            return label(self.lang, "breaks.destination_unknown")
+        if not hop.status.counts_as_valid:
             return label(self.lang, "breaks.not_valid")
-        day = self._timeline.breaks_on(hop_id)
+        day = self._timeline.breaks_on(hop.id)
         return day.isoformat() if day else label(self.lang, "breaks.no_known_end")
 
     # --- Sub-processor list
@@ -641,6 +645,11 @@ class _Context:
             "subject": self.subject_name(finding.subject),
             "country": location_label(finding.country, self.lang) if finding.country else None,
             "message": finding.message,
+            "transfer_status": (
+                status_words.status_label(finding.transfer_status, "nb" if self.lang == Lang.NB else "en")
+                if finding.transfer_status is not None
+                else None
+            ),
             "finding_id": finding.id,
         }
 

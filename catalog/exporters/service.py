@@ -14,6 +14,7 @@ from typing import Any
 
 from catalog.compliance.engine import evaluate
 from catalog.compliance.model import CheckReport
+from catalog.compliance.status_words import transfer_count_values
 from catalog.domain.register import Register
 from catalog.errors import InputError
 from catalog.exporters.csv_writer import render_csv
@@ -162,6 +163,7 @@ def build_manifest(register: Register, report: CheckReport, lang: Lang, contents
         "register_fingerprint": {"algorithm": "sha256", "value": register_fingerprint(register)},
         "findings": report.summary(),
         "transfers": len(report.transfers),
+        "transfers_by_status": transfer_count_values(report.transfers),
         "files": [
             {"path": name, "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
             for name, data in contents.items()

@@ -16,7 +16,7 @@ from urllib.parse import quote
 from rdflib import RDF, RDFS, SKOS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS
 
-from catalog.compliance.model import CheckReport, TransferHop, TransferStatus
+from catalog.compliance.model import CheckReport, TransferBasis, TransferHop
 from catalog.domain.location import INTERNATIONAL_ORGANISATIONS, UNKNOWN
 from catalog.domain.models import (
     Address,
@@ -324,13 +324,14 @@ def _transfer(graph: Graph, hop: TransferHop) -> None:
         graph.add((node, DPV.hasPersonalData, iri("category", key)))
     for key in hop.activities:
         graph.add((iri("activity", key), DPV.hasProcess, node))
-    graph.add((node, CAT.status, Literal(hop.status.value)))
+    graph.add((node, CAT.status, Literal(hop.status.value)))  # the one verdict every surface shows
+    graph.add((node, CAT.basis, Literal(hop.basis.value)))
     graph.add((node, CAT.mechanism, Literal(hop_mechanism(hop, Lang.EN))))
     graph.add((node, RDFS.comment, Literal(hop.status_reason)))
     for i, safeguard in enumerate(hop.safeguards):
         _safeguard(graph, node, ("transfer", hop.id, "safeguard", str(i)), safeguard)
     recorded = {s.kind for s in hop.safeguards}
-    if hop.status == TransferStatus.ADEQUATE and not recorded & {SafeguardKind.ADEQUACY, SafeguardKind.DPF}:
+    if hop.basis == TransferBasis.ADEQUATE and not recorded & {SafeguardKind.ADEQUACY, SafeguardKind.DPF}:
         # The engine found an adequacy decision in force for the destination (reference data), none recorded.
         decision = iri("transfer", hop.id, "adequacy")
         graph.add((node, DPV.hasLegalBasis, EU_GDPR["A45-3"]))

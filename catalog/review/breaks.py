@@ -1,11 +1,13 @@
 """What breaks next: for every transfer valid on a date, the first later day it stops being valid.
 
-No rule is restated here. The candidate days are the day after every end date the hop's validity can
-depend on (its safeguards' ``valid_until``, its TIA's review date under the policy, its importer's
-certification end and recertification date, the end of the adequacy, SCC and programme entries in the
-reference data); the engine's own hop judgement (``assess_hop`` and ``hop_problem``) is run on each,
-in order, and the first day it fails is the break. Validity only changes on those days, so the answer
-is the engine's, without scanning every day.
+"Valid" is the engine's status carried on the report's hops: *valid* or *valid, details missing* on
+the as-of date (``TransferStatus.counts_as_valid``); the report's other hops are already broken and
+listed with the engine's reason. No rule is restated here. The candidate days are the day after every
+end date the hop's validity can depend on (its safeguards' ``valid_until``, its TIA's review date under
+the policy, its importer's certification end and recertification date, the end of the adequacy, SCC
+and programme entries in the reference data); the engine's own hop judgement (``assess_hop`` and
+``hop_status``) is run on each, in order, and the first day it gives *not valid* is the break.
+Validity only changes on those days, so the answer is the engine's, without scanning every day.
 """
 
 from __future__ import annotations
@@ -14,9 +16,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
-from catalog.compliance.engine import CheckOptions, DataFacts, hop_facts, hop_problem, judgement_key, tia_limit
+from catalog.compliance.engine import CheckOptions, DataFacts, hop_facts, hop_status, judgement_key, tia_limit
 from catalog.compliance.flows import HopDraft, derive_flows
-from catalog.compliance.safeguards import HopAssessment, assess_hop, value_key
+from catalog.compliance.model import CheckReport, TransferStatus
+from catalog.compliance.safeguards import HopAssessment, assess_hop, tia_problem, value_key
 from catalog.domain.location import UNKNOWN
 from catalog.domain.register import Register
 from catalog.gcpause import collector_paused
@@ -47,11 +50,12 @@ class Break:
 
 @dataclass
 class Timeline:
-    """Every hop valid on the as-of date, with its break (None: no known date ends it)."""
+    """Every hop valid on the as-of date, with its break (None: no known date ends it), and the others."""
 
     as_of: date
     valid: dict[str, Break | None] = field(default_factory=dict)
     invalid: dict[str, str] = field(default_factory=dict)  # hop id -> why it is not valid on the as-of date
+    status: dict[str, TransferStatus] = field(default_factory=dict)  # every hop's status on the as-of date, as reported
 
     def breaks_on(self, hop_id: str) -> date | None:
         found = self.valid.get(hop_id)
@@ -106,15 +110,21 @@ class _Judge:
         self.reference = reference
         self.tia_days = tia_days
         self.data = data
-        self._seen: dict[tuple[object, ...], str | None] = {}
+        self._seen: dict[tuple[object, ...], tuple[TransferStatus, str]] = {}
 
-    def problem(self, draft: HopDraft, day: date) -> str | None:
+    def status(self, draft: HopDraft, day: date) -> tuple[TransferStatus, str]:
+        """The engine's status of the hop on ``day``, and why."""
         facts = hop_facts(draft, day, self.data.of(draft.categories))
         key = (day, *judgement_key(facts, draft, value_key))
         if key not in self._seen:
             assessment: HopAssessment = assess_hop(draft.safeguards, facts, self.reference)
-            self._seen[key] = hop_problem(assessment, day, self.tia_days)
+            self._seen[key] = hop_status(assessment, tia_problem(assessment.relied_on, day, self.tia_days))
         return self._seen[key]
+
+    def problem(self, draft: HopDraft, day: date) -> str | None:
+        """Why the hop is not valid on ``day``; None while it counts as valid (with or without details)."""
+        status, reason = self.status(draft, day)
+        return None if status.counts_as_valid else reason
 
 
 def first_break(draft: HopDraft, judge: _Judge, as_of: date) -> Break | None:
@@ -129,20 +139,22 @@ def first_break(draft: HopDraft, judge: _Judge, as_of: date) -> Break | None:
 
 
 def timeline(
-    register: Register, reference: ReferenceData, as_of: date, options: CheckOptions | None = None
+    register: Register, reference: ReferenceData, report: CheckReport, options: CheckOptions | None = None
 ) -> Timeline:
-    """Every crossing hop on ``as_of``: valid ones with their first break, the others with why not."""
+    """Every hop of ``report`` (the engine's report of ``register`` with the same reference data and
+    options): valid ones with their first break after its date, the others with the engine's reason."""
+    as_of = report.as_of
     with collector_paused():
         tia_days = tia_limit(register, options)
         judge = _Judge(reference, tia_days, DataFacts(register.data_categories))
         result = Timeline(as_of)
+        hops = {hop.id: hop for hop in report.transfers}
         for draft in derive_flows(register, reference, as_of).hops:
-            if draft.country == UNKNOWN:
-                result.invalid[draft.id] = "where the data ends up is not known"
-                continue
-            problem = judge.problem(draft, as_of)
-            if problem is not None:
-                result.invalid[draft.id] = problem
+            hop = hops.get(draft.id)
+            status, reason = (hop.status, hop.status_reason) if hop is not None else judge.status(draft, as_of)
+            result.status[draft.id] = status
+            if not status.counts_as_valid:
+                result.invalid[draft.id] = reason
                 continue
             result.valid[draft.id] = first_break(draft, judge, as_of)
         return result

@@ -19,7 +19,7 @@ from functools import partial
 from pydantic import Field
 
 from catalog.compliance.engine import CheckOptions, evaluate, tia_limit
-from catalog.compliance.model import CheckReport, TransferHop
+from catalog.compliance.model import CheckReport, TransferHop, TransferStatus
 from catalog.compliance.rules import ORGANISATION_SUBJECT, SUBJECT_PREFIX
 from catalog.domain.base import CatalogModel, trusted
 from catalog.domain.models import Safeguard
@@ -70,15 +70,20 @@ class DueItem(CatalogModel):
 
 
 class TransferBreak(CatalogModel):
-    """A transfer valid on the as-of date and the first later day it stops being valid."""
+    """A transfer valid on the as-of date and the first later day it stops being valid; or one that is
+    already not valid (or whose destination is unknown), with the engine's reason."""
 
     transfer: str = Field(description="Transfer hop id.")
+    status: TransferStatus = Field(description="The transfer's status on the as-of date, as the engine reports it.")
     exporter: str = Field(description="Exporter, by name.")
     importer: str = Field(description="Importer, by name.")
     country: str = Field(description="Destination country code.")
     mechanism: str | None = Field(default=None, description="What the transfer relies on today.")
-    breaks_on: date | None = Field(default=None, description="First day it is no longer valid; null if none known.")
-    why: str = Field(description="Why it breaks then, or that no known date ends it.")
+    breaks_on: date | None = Field(
+        default=None,
+        description="First day it is no longer valid; null if no known date ends it, or if already broken.",
+    )
+    why: str = Field(description="Why it breaks then, that no known date ends it, or why it is not valid now.")
 
 
 class DueReport(CatalogModel):
@@ -89,7 +94,12 @@ class DueReport(CatalogModel):
     overdue: list[DueItem] = Field(description="Items whose date has passed, oldest first.")
     upcoming: list[DueItem] = Field(description="Items due inside the window, soonest first.")
     breaks: list[TransferBreak] = Field(
-        description="Every transfer valid on the as-of date with its first break (any distance), soonest first."
+        description="Every transfer valid on the as-of date (valid, or valid with details missing) with its first "
+        "break (any distance), soonest first."
+    )
+    broken: list[TransferBreak] = Field(
+        default_factory=list,
+        description="Every transfer not valid on the as-of date, or whose destination is unknown: already broken.",
     )
 
     def items(self) -> list[DueItem]:
@@ -139,12 +149,14 @@ def due_report(
     upcoming = sorted(
         (i for i in items if not i.overdue and i.due_on <= end), key=lambda i: (i.due_on, i.kind.value, i.entity, i.uid)
     )
+    lines = timeline(register, reference, report, options)
     return DueReport(
         as_of=as_of,
         within_days=within_days,
         overdue=overdue,
         upcoming=upcoming,
-        breaks=_breaks(hops.by_id, timeline(register, reference, as_of, options), reference),
+        breaks=_breaks(hops.by_id, lines, reference),
+        broken=_broken(hops.by_id, lines),
     )
 
 
@@ -176,6 +188,7 @@ def _breaks(hops: dict[str, TransferHop], lines: Timeline, reference: ReferenceD
         found.append(
             TransferBreak(
                 transfer=hop_id,
+                status=hop.status,
                 exporter=hop.exporter_name,
                 importer=hop.importer_name,
                 country=hop.country,
@@ -185,6 +198,22 @@ def _breaks(hops: dict[str, TransferHop], lines: Timeline, reference: ReferenceD
             )
         )
     return sorted(found, key=lambda b: (b.breaks_on or date.max, b.transfer))
+
+
+def _broken(hops: dict[str, TransferHop], lines: Timeline) -> list[TransferBreak]:
+    """The transfers already not valid on the as-of date (or with an unknown destination), by id."""
+    return [
+        TransferBreak(
+            transfer=hop_id,
+            status=hops[hop_id].status,
+            exporter=hops[hop_id].exporter_name,
+            importer=hops[hop_id].importer_name,
+            country=hops[hop_id].country,
+            mechanism=hops[hop_id].mechanism,
+            why=reason,
+        )
+        for hop_id, reason in sorted(lines.invalid.items())
+    ]
 
 
 def _break_words(broken: Break, reference: ReferenceData) -> str:

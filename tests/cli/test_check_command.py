@@ -10,7 +10,19 @@ from catalog.domain.register import Register
 from catalog.register_yaml import dump_register, load_register
 from tests.conftest import SEED_DIR
 
-FINDING_KEYS = {"id", "rule", "severity", "article", "message", "subject", "country", "data_categories", "path"}
+FINDING_KEYS = {
+    "id",
+    "rule",
+    "severity",
+    "article",
+    "message",
+    "subject",
+    "country",
+    "data_categories",
+    "path",
+    "transfer",
+    "transfer_status",
+}
 US_VENDORS = {"processor:website-hosting-provider", "processor:crm-provider", "processor:webstat", "processor:hubspot"}
 
 
@@ -19,7 +31,8 @@ def test_seed_then_check_as_json(run_cli) -> None:
     result = run_cli("check", "--format", "json", "--as-of", "2026-11-27")
     assert result.code == 0, result.err  # no critical finding on the seed
     report = json.loads(result.out)
-    assert set(report) == {"as_of", "findings", "summary"} and report["as_of"] == "2026-11-27"
+    assert set(report) == {"as_of", "findings", "summary", "transfers"} and report["as_of"] == "2026-11-27"
+    assert report["transfers"] == {"not_valid": 0, "destination_unknown": 14, "valid_details_missing": 4, "valid": 0}
     assert set(report["summary"]) == {"critical", "high", "medium", "low", "info"}
     assert sum(report["summary"].values()) == len(report["findings"])
     for finding in report["findings"]:

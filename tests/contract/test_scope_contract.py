@@ -10,15 +10,15 @@ import pytest
 
 from catalog.compliance import rules
 from catalog.compliance.engine import evaluate
-from catalog.compliance.model import CheckReport, TransferStatus
+from catalog.compliance.model import CheckReport, TransferBasis
 from catalog.domain.register import Register
 from catalog.reference import load_reference
 from catalog.store.base import RegisterStore
 from tests.engine_registers import activity, register, vendor
 from tests.unit.test_reference_scope import TERRITORY_CASES
 
-ADEQUATE = TransferStatus.ADEQUATE
-UNSAFEGUARDED = TransferStatus.UNSAFEGUARDED
+ADEQUATE = TransferBasis.ADEQUATE
+UNSAFEGUARDED = TransferBasis.UNSAFEGUARDED
 OUT = rules.ADEQUACY_OUT_OF_SCOPE
 NONE = rules.NO_SAFEGUARD
 
@@ -126,10 +126,10 @@ def stored_scope(store: RegisterStore) -> Register:
     return loaded
 
 
-def _hop_and_rules(report: CheckReport, key: str) -> tuple[TransferStatus, set[str], str]:
+def _hop_and_rules(report: CheckReport, key: str) -> tuple[TransferBasis, set[str], str]:
     (hop,) = [h for h in report.transfers if h.importer == f"processor:{key}"]
     found = [f for f in report.findings if f.subject == f"processor:{key}"]
-    return hop.status, {f.rule for f in found}, " ".join(f.message for f in found)
+    return hop.basis, {f.rule for f in found}, " ".join(f.message for f in found)
 
 
 def test_every_listed_decision_is_tested_inside_and_outside_its_scope_or_dates() -> None:

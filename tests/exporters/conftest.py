@@ -13,10 +13,20 @@ from pathlib import Path
 
 import pytest
 
-from catalog.compliance.model import CheckReport, Finding, Severity, TransferHop, TransferStatus
+from catalog.compliance.model import CheckReport, Finding, Severity, TransferBasis, TransferHop, TransferStatus
 from catalog.domain.register import Register
 
 AS_OF = date(2026, 1, 15)
+
+STATUS_OF_BASIS = {
+    TransferBasis.ADEQUATE: TransferStatus.VALID,
+    TransferBasis.SAFEGUARDED: TransferStatus.VALID,
+    TransferBasis.DEROGATION: TransferStatus.VALID,
+    TransferBasis.INVALID_SAFEGUARD: TransferStatus.NOT_VALID,
+    TransferBasis.UNSAFEGUARDED: TransferStatus.NOT_VALID,
+    TransferBasis.UNKNOWN_DESTINATION: TransferStatus.DESTINATION_UNKNOWN,
+}
+"""The status a hand-built hop with this basis and no missing detail has (as engine.hop_status decides)."""
 
 
 def _hop(
@@ -25,7 +35,7 @@ def _hop(
     country: str,
     activities: list[str],
     categories: list[str],
-    status: TransferStatus,
+    status: TransferBasis,
     reason: str,
     findings: list[str],
 ) -> TransferHop:
@@ -44,7 +54,8 @@ def _hop(
         activities=sorted(activities),
         safeguards=list(found.safeguards),
         mechanism="SCC (decision not stated)" if found.safeguards else None,
-        status=status,
+        basis=status,
+        status=STATUS_OF_BASIS[status],
         status_reason=reason,
         path=[f"activity:{activities[0]}", f"processor:{processor}", f"country:{country}"],
         finding_ids=findings,
@@ -62,7 +73,7 @@ def build_seed_report(register: Register, as_of: date = AS_OF) -> CheckReport:
             "US",
             ["correspondence", "newsletter"],
             ["contact.email", "correspondence.content"],
-            TransferStatus.INVALID_SAFEGUARD,
+            TransferBasis.INVALID_SAFEGUARD,
             scc_reason,
             ["f-0001"],
         ),
@@ -72,7 +83,7 @@ def build_seed_report(register: Register, as_of: date = AS_OF) -> CheckReport:
             "unknown",
             ["customer-support"],
             ["contact.email", "support.enquiry"],
-            TransferStatus.UNKNOWN_DESTINATION,
+            TransferBasis.UNKNOWN_DESTINATION,
             unknown_reason,
             ["f-0002"],
         ),
@@ -82,7 +93,7 @@ def build_seed_report(register: Register, as_of: date = AS_OF) -> CheckReport:
             "US",
             ["usage-analytics"],
             usage,
-            TransferStatus.INVALID_SAFEGUARD,
+            TransferBasis.INVALID_SAFEGUARD,
             scc_reason,
             ["f-0003"],
         ),
@@ -92,7 +103,7 @@ def build_seed_report(register: Register, as_of: date = AS_OF) -> CheckReport:
             "US",
             ["usage-analytics"],
             usage,
-            TransferStatus.INVALID_SAFEGUARD,
+            TransferBasis.INVALID_SAFEGUARD,
             scc_reason,
             ["f-0004"],
         ),
@@ -102,7 +113,7 @@ def build_seed_report(register: Register, as_of: date = AS_OF) -> CheckReport:
             "US",
             ["advertising", "sign-in", "usage-analytics"],
             ["online-identifiers", "usage.navigation"],
-            TransferStatus.INVALID_SAFEGUARD,
+            TransferBasis.INVALID_SAFEGUARD,
             scc_reason,
             ["f-0005"],
         ),
@@ -117,6 +128,8 @@ def build_seed_report(register: Register, as_of: date = AS_OF) -> CheckReport:
             subject="processor:customer-support-tool-provider",
             country="unknown",
             data_categories=["contact.email", "support.enquiry"],
+            transfer="controller->processor:customer-support-tool-provider@unknown",
+            transfer_status=TransferStatus.DESTINATION_UNKNOWN,
         ),
         *(
             Finding(
@@ -128,9 +141,11 @@ def build_seed_report(register: Register, as_of: date = AS_OF) -> CheckReport:
                 subject=hop.importer,
                 country=hop.country,
                 data_categories=hop.data_categories,
+                transfer=hop.id,
+                transfer_status=hop.status,
             )
             for hop in hops
-            if hop.status == TransferStatus.INVALID_SAFEGUARD
+            if hop.basis == TransferBasis.INVALID_SAFEGUARD
         ),
         Finding(
             id="f-0006",

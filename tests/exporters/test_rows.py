@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from catalog.compliance.model import CheckReport, TransferStatus
+from catalog.compliance.status_words import STATUS_STYLES
 from catalog.domain.models import Safeguard, SupplementaryMeasure, TransferImpactAssessment
 from catalog.domain.register import Register
 from catalog.domain.vocab import (
@@ -194,7 +195,7 @@ def test_transfer_register_has_one_row_per_hop_with_mechanism_tia_and_status(see
     crm = rows["controller->processor:crm-provider@US"]
     assert crm["country"] == "United States (US)"
     assert crm["scc_decision"] == "decision not stated"
-    assert crm["status"] == "Safeguard not valid on the date"
+    assert crm["status"] == "Not valid"
     assert crm["finding_ids"] == "f-0001"
     assert crm["activities"] == ("Correspondence", "Product and marketing communication")
     unknown = rows["controller->processor:customer-support-tool-provider@unknown"]
@@ -210,7 +211,7 @@ def test_transfer_register_shows_scc_module_tia_and_measures(seed_register, seed
         supplementary_measures=[SupplementaryMeasure(kind=SupplementaryMeasureKind.ENCRYPTION_AT_REST)],
     )
     hop = seed_report.transfers[0].model_copy(
-        update={"safeguards": [safeguard], "status": TransferStatus.SAFEGUARDED, "onward": True}
+        update={"safeguards": [safeguard], "status": TransferStatus.VALID, "onward": True}
     )
     report = seed_report.model_copy(update={"transfers": [hop]})
     row = next(iter(records(build_table("transfers", seed_register, report, Lang.EN)).values()))
@@ -218,7 +219,7 @@ def test_transfer_register_shows_scc_module_tia_and_measures(seed_register, seed
     assert row["scc_module"] == "module 2 (controller to processor)"
     assert row["tia_date"] == "2025-11-03" and row["tia_outcome"] == "Adequate"
     assert row["supplementary_measures"] == "Encryption at rest"
-    assert row["status"] == "Safeguarded" and row["onward"] == "Yes"
+    assert row["status"] == "Valid" and row["onward"] == "Yes"
     assert "module 2" in str(row["mechanism"])
     nb = next(iter(records(build_table("transfers", seed_register, report, Lang.NB)).values()))
     assert nb["scc_module"] == "modul 2 (behandlingsansvarlig til databehandler)" and nb["onward"] == "Ja"
@@ -258,8 +259,12 @@ def test_locations_read_as_names_with_codes() -> None:
 def test_every_label_exists_in_both_languages() -> None:
     assert LABELS[Lang.EN].keys() == LABELS[Lang.NB].keys()
     wanted = [f"basis.{v.value}" for v in LegalBasis]
-    wanted += [f"dpia.{v.value}" for v in DpiaStatus] + [f"status.{v.value}" for v in TransferStatus]
+    wanted += [f"dpia.{v.value}" for v in DpiaStatus]
     wanted += [f"safeguard.{v.value}" for v in SafeguardKind] + [f"tia.{v.value}" for v in TiaOutcome]
     wanted += [f"measure.{v.value}" for v in SupplementaryMeasureKind] + [f"service.{v.value}" for v in ServiceCategory]
     wanted += [f"trigger.{v.value}" for v in RetentionTrigger]
     assert set(wanted) <= LABELS[Lang.EN].keys()
+    # transfer statuses are worded in one table for every surface, in both languages
+    assert STATUS_STYLES.keys() == set(TransferStatus)
+    assert all(style.en and style.nb and style.en != style.nb for style in STATUS_STYLES.values())
+    assert {style.colour for style in STATUS_STYLES.values()} == {"green", "amber", "red", "grey"}

@@ -112,7 +112,7 @@ def test_sparql_lists_the_transfer_registers_rows(any_register: Register, fmt: R
 
 def test_adequacy_the_engine_finds_is_the_legal_basis(synthetic: Register) -> None:
     report = report_for(synthetic, AS_OF)
-    adequate = {h.id for h in report.transfers if h.status.value == "adequate"}
+    adequate = {h.id for h in report.transfers if h.basis.value == "adequate"}
     assert adequate
     graph = parsed(synthetic, RdfFormat.TURTLE)
     query = """

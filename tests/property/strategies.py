@@ -24,6 +24,18 @@ TEXT = (
 )
 LOCATIONS = st.sampled_from(["NO", "SE", "US", "GB", "IN", "CA", "unknown", "EU", "JP"])
 DATES = st.dates(min_value=date(2015, 1, 1), max_value=date(2030, 12, 31))
+DECISION_BOUNDARIES = [
+    date(2016, 7, 31),  # the day before Privacy Shield opened
+    date(2016, 8, 1),
+    date(2019, 1, 23),  # Japan's decision applies
+    date(2020, 7, 16),  # Schrems II: Privacy Shield invalidated
+    date(2021, 9, 27),  # the old SCCs can no longer be signed
+    date(2022, 12, 27),  # the last day contracts under the old SCCs count
+    date(2022, 12, 28),
+    date(2023, 7, 10),  # the EU-US Data Privacy Framework decision
+]
+BOUNDARY_DATES = st.sampled_from(DECISION_BOUNDARIES) | DATES
+"""Dates around the reference data's decision boundaries, and any other date."""
 
 
 def keys(prefix: str, count: int) -> list[str]:
@@ -32,13 +44,15 @@ def keys(prefix: str, count: int) -> list[str]:
 
 @st.composite
 def safeguards(draw: st.DrawFn) -> dict[str, object]:
-    choice = draw(st.sampled_from(["scc", "bcr", "dpf", "derogation", "adequacy"]))
+    choice = draw(st.sampled_from(["scc", "scc-unknown", "bcr", "dpf", "derogation", "adequacy"]))
     if choice == "scc":
         data: dict[str, object] = {
             "kind": "scc",
             "instrument": "scc-2021-914",
             "module": draw(st.sampled_from("1234")),
         }
+    elif choice == "scc-unknown":  # SCCs recorded without their decision: counted, details missing
+        data = {"kind": "scc", "instrument": "unknown"}
     elif choice == "derogation":
         data = {"kind": "derogation", "derogation": "49(1)(a)", "occasional": draw(st.booleans())}
     elif choice == "adequacy":

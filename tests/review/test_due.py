@@ -11,6 +11,7 @@ import pytest
 
 from catalog.compliance import rules
 from catalog.compliance.engine import CheckOptions, evaluate
+from catalog.compliance.model import TransferStatus
 from catalog.domain.models import ReviewPolicy
 from catalog.domain.register import Register
 from catalog.exporters.headings import Lang
@@ -73,13 +74,16 @@ def test_the_engines_report_given_and_the_counts_alone_agree_with_the_full_repor
 
 
 def test_a_transfer_on_the_uk_decision_breaks_on_2031_12_28(register: Register) -> None:
-    lines = timeline(register, load_reference(), AS_OF)
+    reference = load_reference()
+    lines = timeline(register, reference, evaluate(register, reference, AS_OF))
     assert lines.breaks_on(UK_HOP) == date(2031, 12, 28)
     broken = lines.valid[UK_HOP]
     assert broken is not None and [c.ref for c in broken.causes] == ["gb-gdpr-2025"]
-    # The DPF transfer breaks the day after the recertification date; the SCC one is not valid today.
+    # The DPF transfer breaks the day after the recertification date. The SCC one's TIA is out of date: it
+    # is valid with details missing (a gap to fix, not a broken transfer), and no known date ends it.
     assert lines.breaks_on(DPF_HOP) == date(2027, 5, 1)
-    assert US_HOP in lines.invalid
+    assert lines.status[US_HOP] == TransferStatus.VALID_DETAILS_MISSING
+    assert US_HOP in lines.valid and lines.breaks_on(US_HOP) is None
 
 
 def test_the_break_is_the_engines_verdict_on_that_day(register: Register) -> None:
@@ -88,8 +92,8 @@ def test_the_break_is_the_engines_verdict_on_that_day(register: Register) -> Non
     for hop_id, day in ((UK_HOP, date(2031, 12, 28)), (DPF_HOP, date(2027, 5, 1))):
         before = {h.id: h for h in evaluate(register, reference, date.fromordinal(day.toordinal() - 1)).transfers}
         after = {h.id: h for h in evaluate(register, reference, day).transfers}
-        assert before[hop_id].status == "adequate"
-        assert after[hop_id].status == "unsafeguarded"
+        assert before[hop_id].basis == "adequate" and before[hop_id].status.counts_as_valid
+        assert after[hop_id].basis == "unsafeguarded" and after[hop_id].status == TransferStatus.NOT_VALID
 
 
 def test_a_tia_13_months_old_is_overdue_under_the_default_policy(register: Register) -> None:
@@ -135,18 +139,16 @@ def test_scheduled_reviews_name_known_decisions() -> None:
 
 
 @pytest.mark.parametrize(
-    ("lang", "heading", "not_valid"),
-    [("en", "Breaks on", "Not valid on the as-of date"), ("nb", "Ugyldig fra", "Ikke gyldig på datoen")],
+    ("lang", "heading", "no_end"),
+    [("en", "Breaks on", "No known end date"), ("nb", "Ugyldig fra", "Ingen kjent sluttdato")],
 )
-def test_the_transfer_register_has_a_breaks_on_column(
-    register: Register, lang: str, heading: str, not_valid: str
-) -> None:
+def test_the_transfer_register_has_a_breaks_on_column(register: Register, lang: str, heading: str, no_end: str) -> None:
     report = evaluate(register, load_reference(), AS_OF)
     data = render_export(ExportKind.TRANSFERS, ExportFormat.CSV, register, report, Lang(lang))
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8"))))
     first = next(iter(rows[0]))  # the transfer id column, whatever its heading
     breaks = {row[first]: row[heading] for row in rows}
-    assert breaks == {UK_HOP: "2031-12-28", DPF_HOP: "2027-05-01", US_HOP: not_valid}
+    assert breaks == {UK_HOP: "2031-12-28", DPF_HOP: "2027-05-01", US_HOP: no_end}
 
 
 def test_counts_and_a_reused_report_agree_on_a_synthetic_register() -> None:

@@ -216,9 +216,9 @@ def _check_lineage_graph(page: Any) -> None:
         ("processor:crm-provider", "country:US"),
     } <= route
     crm_us = next(e for e in edges if e[0] == "processor:crm-provider" and e[1] == "country:US")
-    assert "SCC" in crm_us[2] and crm_us[3] == "transfer_ok"
+    assert "SCC" in crm_us[2] and crm_us[3] == "transfer_valid_details_missing"
     unknown = [e for e in edges if e[1] == "country:unknown" and e[0].startswith("processor:")]
-    assert unknown and all(e[3] == "transfer_bad" and "UNKNOWN" in e[2] for e in unknown)
+    assert unknown and all(e[3] == "transfer_destination_unknown" and "UNKNOWN" in e[2] for e in unknown)
     # the columns, left to right as drawn: categories, activities, systems, processors, countries
     xs = frame.evaluate(
         "() => document.getElementById('cy')._cyreg.cy.nodes().map(n => [n.data('label'), n.renderedPosition().x])"

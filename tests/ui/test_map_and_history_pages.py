@@ -33,7 +33,7 @@ def test_the_map_accounts_for_every_transfer_of_the_seed(store_url: str, make_ap
     _no_errors(app)
     seed = load_register(DEFAULT_SEED_DIR)
     rows = len(build_table("transfers", seed, evaluate(seed, load_reference(), date.today())).rows)
-    unknown = next(m for m in app.metric if m.label == "Unknown destination")
+    unknown = next(m for m in app.metric if m.label == "Destination unknown")
     (deck,) = app.get("deck_gl_json_chart")
     assert '"count"' in deck.proto.json  # arcs carry their count
     arcs = [layer for layer in json.loads(deck.proto.json)["layers"] if layer["id"] == "transfers"]
@@ -51,8 +51,8 @@ def test_two_dates_side_by_side_show_what_changed(tmp_path: Path, make_app: Call
     app.switch_page("views/transfer_map.py").run()
     _no_errors(app)
     compared = next(t.value for t in app.table if "on 2020-07-15" in t.value.columns)
-    assert list(compared["on 2020-07-15"]) == ["adequate"]
-    assert list(compared["on 2020-07-17"]) == ["invalid safeguard"]
+    assert list(compared["on 2020-07-15"]) == ["Valid, details missing"]  # the importer's kind is not recorded
+    assert list(compared["on 2020-07-17"]) == ["Not valid"]
     app.date_input(key="map_compare_first").set_value(date(2021, 1, 1)).run()
     assert any("same status" in str(i.value) for i in app.info)
 

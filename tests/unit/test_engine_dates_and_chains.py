@@ -8,17 +8,17 @@ from typing import Any
 import pytest
 
 from catalog.compliance import rules
-from catalog.compliance.model import Severity, TransferStatus
+from catalog.compliance.model import Severity, TransferBasis
 from catalog.domain.register import Register
 from tests.engine_registers import activity, check, register, rules_of, scc, vendor
 
 HOP = "controller->processor:vendor@US"
 
 
-def status_on(reg: Register, day: date) -> TransferStatus:
+def status_on(reg: Register, day: date) -> TransferBasis:
     report = check(reg, day)
     (hop,) = [h for h in report.transfers if h.id == HOP]
-    return hop.status
+    return hop.basis
 
 
 def privacy_shield_register() -> Register:
@@ -30,15 +30,15 @@ def privacy_shield_register() -> Register:
 @pytest.mark.parametrize(
     ("day", "status", "rule"),
     [
-        (date(2016, 7, 31), TransferStatus.INVALID_SAFEGUARD, rules.DPF_NOT_CERTIFIED),  # programme not open yet
-        (date(2016, 8, 1), TransferStatus.ADEQUATE, None),
-        (date(2020, 7, 1), TransferStatus.ADEQUATE, None),
-        (date(2020, 7, 15), TransferStatus.ADEQUATE, None),
-        (date(2020, 7, 16), TransferStatus.INVALID_SAFEGUARD, rules.SAFEGUARD_INVALIDATED),
-        (date(2020, 8, 1), TransferStatus.INVALID_SAFEGUARD, rules.SAFEGUARD_INVALIDATED),
+        (date(2016, 7, 31), TransferBasis.INVALID_SAFEGUARD, rules.DPF_NOT_CERTIFIED),  # programme not open yet
+        (date(2016, 8, 1), TransferBasis.ADEQUATE, None),
+        (date(2020, 7, 1), TransferBasis.ADEQUATE, None),
+        (date(2020, 7, 15), TransferBasis.ADEQUATE, None),
+        (date(2020, 7, 16), TransferBasis.INVALID_SAFEGUARD, rules.SAFEGUARD_INVALIDATED),
+        (date(2020, 8, 1), TransferBasis.INVALID_SAFEGUARD, rules.SAFEGUARD_INVALIDATED),
     ],
 )
-def test_privacy_shield_until_schrems_ii(day: date, status: TransferStatus, rule: str | None) -> None:
+def test_privacy_shield_until_schrems_ii(day: date, status: TransferBasis, rule: str | None) -> None:
     report = check(privacy_shield_register(), day)
     assert status_on(privacy_shield_register(), day) == status
     critical = rules_of(report, Severity.CRITICAL)
@@ -59,7 +59,7 @@ def test_privacy_shield_register_differs_between_july_and_august_2020() -> None:
 def test_safe_harbor_until_schrems_i(day: date, ok: bool) -> None:
     cert = {"programme": "safe-harbor", "certified_from": "2005-01-01"}
     reg = register([vendor(safeguards=[{"kind": "adequacy", "instrument": "us-safe-harbor"}], certifications=[cert])])
-    assert (status_on(reg, day) == TransferStatus.ADEQUATE) is ok
+    assert (status_on(reg, day) == TransferBasis.ADEQUATE) is ok
     assert (rules.SAFEGUARD_INVALIDATED in rules_of(check(reg, day))) is not ok
 
 
@@ -77,7 +77,7 @@ def scc_2010_87(signed_on: str) -> Register:
 )
 def test_2010_87_sccs_count_until_the_end_of_the_transition(day: date, ok: bool) -> None:
     reg = scc_2010_87("2021-09-26")
-    assert (status_on(reg, day) == TransferStatus.SAFEGUARDED) is ok
+    assert (status_on(reg, day) == TransferBasis.SAFEGUARDED) is ok
     assert (rules.SCC_REPEALED in rules_of(check(reg, day))) is not ok
 
 
@@ -112,7 +112,7 @@ def test_2021_914_sccs_apply_from_27_june_2021(day: date, ok: bool) -> None:
 def test_dpf_applies_from_10_july_2023(day: date, ok: bool) -> None:
     cert = {"programme": "eu-us-dpf", "certified_from": "2023-07-10"}
     reg = register([vendor(certifications=[cert])])  # nothing recorded: adequacy applies by itself
-    assert (status_on(reg, day) == TransferStatus.ADEQUATE) is ok
+    assert (status_on(reg, day) == TransferBasis.ADEQUATE) is ok
     assert (rules.NO_SAFEGUARD in rules_of(check(reg, day))) is not ok
 
 
@@ -121,9 +121,9 @@ def test_the_united_kingdom_left_the_eea_under_a_bridge_then_became_adequate() -
     assert check(reg, date(2020, 12, 31)).transfers == []  # still under EU law
     for day in (date(2021, 1, 1), date(2021, 6, 27)):  # the trade agreement's specified period
         hops = check(reg, day).transfers
-        assert [h.status for h in hops] == [TransferStatus.ADEQUATE]
+        assert [h.basis for h in hops] == [TransferBasis.ADEQUATE]
         assert "Trade and Cooperation" in hops[0].status_reason
-    assert [h.status for h in check(reg, date(2021, 6, 28)).transfers] == [TransferStatus.ADEQUATE]
+    assert [h.basis for h in check(reg, date(2021, 6, 28)).transfers] == [TransferBasis.ADEQUATE]
 
 
 # --- onward chains and cycles -----------------------------------------------------------------------

@@ -8,14 +8,14 @@ from typing import Any
 import pytest
 
 from catalog.compliance import rules
-from catalog.compliance.model import CheckReport, Severity, TransferStatus
+from catalog.compliance.model import CheckReport, Severity, TransferBasis
 from catalog.domain.register import Register
 from tests.engine_registers import activity, check, findings, register, rules_of, scc, vendor
 
 
-def hop_status(report: CheckReport, hop_id: str) -> TransferStatus:
+def hop_status(report: CheckReport, hop_id: str) -> TransferBasis:
     (hop,) = [h for h in report.transfers if h.id == hop_id]
-    return hop.status
+    return hop.basis
 
 
 def test_every_rule_has_an_article_severity_and_remediation() -> None:
@@ -36,14 +36,14 @@ def test_a_us_vendor_with_no_safeguard_is_critical() -> None:
     assert finding.data_categories == ["email"]
     assert finding.path == ["activity:act", "system:sys", "processor:vendor", "country:US"]
     assert "Vendor Inc. [vendor]" in finding.message and "Fix:" in finding.message
-    assert hop_status(report, "controller->processor:vendor@US") == TransferStatus.UNSAFEGUARDED
+    assert hop_status(report, "controller->processor:vendor@US") == TransferBasis.UNSAFEGUARDED
 
 
 def test_a_us_vendor_under_current_sccs_module_2_passes() -> None:
     report = check(register([vendor(safeguards=[scc("2")])]))
     assert rules_of(report) == set()
     (hop,) = report.transfers
-    assert hop.status == TransferStatus.SAFEGUARDED and hop.mechanism == "SCC 2021/914 module 2"
+    assert hop.basis == TransferBasis.SAFEGUARDED and hop.mechanism == "SCC 2021/914 module 2"
     assert hop.relationships == ["controller_to_processor"]
 
 
@@ -51,14 +51,14 @@ def test_eea_and_adequate_destinations_are_no_transfer_finding() -> None:
     for where in (["DE"], ["EU"], ["EEA"], ["NO"]):
         assert check(register([vendor(locations=where)])).transfers == []
     report = check(register([vendor(locations=["CH"])]))
-    assert [h.status for h in report.transfers] == [TransferStatus.ADEQUATE]
+    assert [h.basis for h in report.transfers] == [TransferBasis.ADEQUATE]
     assert rules_of(report) == set()
 
 
 def test_partial_adequacy_is_granted_with_its_unverified_scope_named() -> None:
     report = check(register([vendor(locations=["CA"])]))
     (hop,) = report.transfers
-    assert hop.status == TransferStatus.ADEQUATE and "PIPEDA" in hop.status_reason
+    assert hop.basis == TransferBasis.ADEQUATE and "PIPEDA" in hop.status_reason
     (finding,) = findings(report, rules.ADEQUACY_SCOPE_UNVERIFIED)
     assert finding.severity == Severity.LOW and "Decision 2002/2/EC Art. 1" in finding.message
 
@@ -109,7 +109,7 @@ def test_onward_transfer_without_safeguard_is_critical() -> None:
 def test_onward_transfer_under_module_3_passes() -> None:
     report = check(onward([scc("3")]))
     assert rules_of(report, Severity.CRITICAL) == set()
-    assert report.transfers[0].status == TransferStatus.SAFEGUARDED
+    assert report.transfers[0].basis == TransferBasis.SAFEGUARDED
 
 
 def test_onward_within_the_same_third_country_is_not_a_new_crossing() -> None:
@@ -189,7 +189,7 @@ def test_dpf_without_certification_is_critical_and_with_one_is_adequate() -> Non
     }
     certified = register([vendor(safeguards=[{"kind": "dpf"}], certifications=[cert])])
     assert rules_of(check(certified, date(2024, 1, 1))) == set()
-    assert hop_status(check(certified, date(2024, 1, 1)), "controller->processor:vendor@US") == TransferStatus.ADEQUATE
+    assert hop_status(check(certified, date(2024, 1, 1)), "controller->processor:vendor@US") == TransferBasis.ADEQUATE
     assert rules.DPF_NOT_CERTIFIED in rules_of(check(certified, date(2023, 7, 31)))
     assert rules.DPF_NOT_CERTIFIED in rules_of(check(certified, date(2026, 8, 1)))
 
@@ -207,7 +207,7 @@ def test_unknown_processing_location_is_high_and_never_eea() -> None:
     (finding,) = findings(report, rules.UNKNOWN_DESTINATION)
     assert finding.severity == Severity.HIGH and finding.country == "unknown"
     assert finding.path[-1] == "country:unknown"
-    assert report.transfers[0].status == TransferStatus.UNKNOWN_DESTINATION
+    assert report.transfers[0].basis == TransferBasis.UNKNOWN_DESTINATION
 
 
 def test_unknown_establishment_with_access_is_one_medium_finding_but_without_access_none() -> None:
@@ -266,7 +266,7 @@ def test_a_derogation_on_a_systematic_flow_is_high() -> None:
 def test_a_derogation_for_an_occasional_transfer_passes() -> None:
     report = check(recipient_reg(occasional_flow=True, occasional_safeguard=True))
     assert rules_of(report) == set()
-    assert report.transfers[0].status == TransferStatus.DEROGATION
+    assert report.transfers[0].basis == TransferBasis.DEROGATION
     assert report.transfers[0].relationships == ["controller_to_controller"]
 
 
@@ -328,12 +328,12 @@ def test_sccs_of_an_unstated_decision_name_the_candidates_and_get_worse_once_old
     before = check(reg, date(2022, 12, 27))
     assert rules_of(before) == {rules.SCC_DETAILS_MISSING, rules.TIA_MISSING}
     (finding,) = findings(before, rules.SCC_DETAILS_MISSING)
-    assert finding.severity == Severity.LOW and before.transfers[0].status == TransferStatus.SAFEGUARDED
+    assert finding.severity == Severity.LOW and before.transfers[0].basis == TransferBasis.SAFEGUARDED
     assert "SCC 2021/914 module 2" in finding.message and "2010/87/EU" in finding.message
     assert "signed by 2021-09-26 and only until 2022-12-27" in finding.message
     after = check(reg, date(2022, 12, 28))
     (finding,) = findings(after, rules.SCC_DETAILS_MISSING)
-    assert finding.severity == Severity.MEDIUM and after.transfers[0].status == TransferStatus.SAFEGUARDED
+    assert finding.severity == Severity.MEDIUM and after.transfers[0].basis == TransferBasis.SAFEGUARDED
     assert "SCC 2021/914 module 2" in finding.message and "2010/87/EU" in finding.message
     assert "last counted on 2022-12-27" in finding.message
     early = check(reg, date(2020, 1, 1))

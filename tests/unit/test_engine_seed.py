@@ -6,7 +6,7 @@ from datetime import date
 
 from catalog.compliance import rules
 from catalog.compliance.engine import evaluate
-from catalog.compliance.model import Severity, TransferStatus
+from catalog.compliance.model import Severity, TransferBasis
 from catalog.domain.register import Register
 from catalog.reference import load_reference
 
@@ -24,7 +24,7 @@ def test_us_hosting_under_sccs_of_an_unstated_decision_is_safeguarded(seed_regis
     hops = {h.id: h for h in report.transfers}
     for key in US_VENDORS:
         hop = hops[f"controller->processor:{key}@US"]
-        assert hop.status == TransferStatus.SAFEGUARDED
+        assert hop.basis == TransferBasis.SAFEGUARDED
         found = {f.rule for f in report.findings if f.subject == f"processor:{key}" and f.country == "US"}
         assert found == {rules.SCC_DETAILS_MISSING, rules.TIA_MISSING}
 

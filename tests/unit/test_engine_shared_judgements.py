@@ -42,7 +42,7 @@ def test_remarks_do_not_change_the_key_and_every_judged_field_does() -> None:
 
 def test_vendors_with_equal_contracts_share_a_verdict_but_keep_their_own_hops() -> None:
     report = check(two_vendors(scc("2", note="first"), scc("2", note="second")))
-    assert [(h.importer, h.status.value, h.mechanism) for h in report.transfers] == [
+    assert [(h.importer, h.basis.value, h.mechanism) for h in report.transfers] == [
         ("processor:a", "safeguarded", "SCC 2021/914 module 2"),
         ("processor:b", "safeguarded", "SCC 2021/914 module 2"),
     ]
@@ -55,4 +55,4 @@ def test_vendors_whose_contracts_differ_only_in_the_tia_get_different_findings()
     outdated = [f.subject for f in report.findings if f.rule == rules.TIA_OUTDATED]
     assert outdated == ["processor:b"]
     wrong_module = check(two_vendors(scc("2"), scc("3")))
-    assert [h.status.value for h in wrong_module.transfers] == ["safeguarded", "invalid_safeguard"]
+    assert [h.basis.value for h in wrong_module.transfers] == ["safeguarded", "invalid_safeguard"]

@@ -28,7 +28,7 @@ def test_one_sub_processor_engaged_by_many_goes_where_each_engagement_says() -> 
         activities=[activity(systems=["sys-a", "sys-b", "sys-c"])],
         systems=_systems("a", "b", "c"),
     )
-    onward = [(h.exporter, h.country, h.status.value) for h in check(reg).transfers if h.onward]
+    onward = [(h.exporter, h.country, h.basis.value) for h in check(reg).transfers if h.onward]
     assert onward == [
         ("processor:a", "IN", "safeguarded"),
         ("processor:b", "US", "safeguarded"),

@@ -23,6 +23,8 @@ FINDING = {
     "country": "US",
     "data_categories": ["a", "b"],
     "path": ["activity:x", "processor:p"],
+    "transfer": "controller->processor:p@US",
+    "transfer_status": TransferStatus.NOT_VALID,
 }
 
 

@@ -59,7 +59,7 @@ def test_email_lineage_runs_in_columns_with_the_crm_us_crossing_labelled_scc(
     for left, right in itertools.pairwise(spans):
         assert max(left) < min(right), f"columns out of order: {spans}"
     crm_us = next(e for e in view.edges if (e.source, e.target) == ("processor:crm-provider", "country:US"))
-    assert crm_us.group == "transfer_ok" and "SCC" in crm_us.caption
+    assert crm_us.group == "transfer_valid_details_missing" and "SCC" in crm_us.caption
 
 
 def test_every_focus_of_every_kind_is_placed_without_overlap(

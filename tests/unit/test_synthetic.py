@@ -9,7 +9,7 @@ import networkx as nx
 import pytest
 
 from catalog.compliance.engine import evaluate
-from catalog.compliance.model import TransferStatus
+from catalog.compliance.model import TransferBasis
 from catalog.graph import NodeType, Rel, build_graph, node_id
 from catalog.reference import load_reference
 from catalog.synthetic import ADEQUATE, EEA, OTHER, synthetic_register
@@ -66,8 +66,8 @@ def test_the_share_of_gaps_is_configurable() -> None:
 
     def unsafeguarded(gap_share: float) -> int:
         report = evaluate(synthetic_register(600, seed=9, gap_share=gap_share), reference, DAY)
-        gaps = {TransferStatus.INVALID_SAFEGUARD, TransferStatus.UNSAFEGUARDED}
-        return sum(hop.status in gaps for hop in report.transfers)
+        gaps = {TransferBasis.INVALID_SAFEGUARD, TransferBasis.UNSAFEGUARDED}
+        return sum(hop.basis in gaps for hop in report.transfers)
 
     assert unsafeguarded(0.0) < unsafeguarded(0.5) < unsafeguarded(1.0)
     with pytest.raises(ValueError, match="gap_share"):

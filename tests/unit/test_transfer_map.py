@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 from catalog.compliance.engine import evaluate
-from catalog.compliance.model import TransferStatus
+from catalog.compliance.model import TransferBasis, TransferStatus
+from catalog.compliance.status_words import status_rgb, transfer_counts
 from catalog.domain.register import Register
 from catalog.exporters.rows import build_table
 from catalog.graph import build_graph
@@ -13,7 +14,7 @@ from catalog.reference import load_reference
 from catalog.synthetic import synthetic_register
 from tests.engine_registers import register, vendor
 from ui.components.sankey import MAX_VENDORS, sankey_flows
-from ui.components.world import STATUS_COLOURS, arc_groups, status_changes, transfer_name
+from ui.components.world import arc_groups, map_status_counts, status_changes, transfer_name
 
 DAY = date(2025, 6, 1)
 
@@ -35,8 +36,11 @@ def test_arc_groups_account_for_every_transfer_at_scale() -> None:
     hops = evaluate(big, load_reference(), DAY).transfers
     groups, unplaced = arc_groups(big, hops)
     assert sum(g.count for g in groups) + len(unplaced) == len(hops)
-    bad = [g for g in groups if any(h.status is TransferStatus.UNSAFEGUARDED for h in hops if h.id in g.hop_ids)]
-    assert all(g.colour == STATUS_COLOURS[TransferStatus.UNSAFEGUARDED] for g in bad)
+    bad = [g for g in groups if any(h.status is TransferStatus.NOT_VALID for h in hops if h.id in g.hop_ids)]
+    assert bad and all(g.colour == status_rgb(TransferStatus.NOT_VALID) for g in bad)
+    # the map counts per status in the engine's unit, one hop each, as the report does
+    counts = map_status_counts(groups, unplaced)
+    assert counts == transfer_counts(hops)
 
 
 def test_two_dates_show_the_transfers_whose_status_differs() -> None:
@@ -46,8 +50,9 @@ def test_two_dates_show_the_transfers_whose_status_differs() -> None:
     before = evaluate(reg, load_reference(), date(2020, 7, 15)).transfers
     after = evaluate(reg, load_reference(), date(2020, 7, 17)).transfers
     (change,) = status_changes(before, after)
-    assert change.before is not None and change.before.status is TransferStatus.ADEQUATE
-    assert change.after is not None and change.after.status is TransferStatus.INVALID_SAFEGUARD
+    assert change.before is not None and change.before.basis is TransferBasis.ADEQUATE
+    assert change.after is not None and change.after.basis is TransferBasis.INVALID_SAFEGUARD
+    assert change.after.status is TransferStatus.NOT_VALID
     assert status_changes(after, after) == []
 
 

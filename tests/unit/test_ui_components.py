@@ -10,7 +10,7 @@ from datetime import date
 import networkx as nx
 import pytest
 
-from catalog.compliance.model import CheckReport, TransferHop, TransferStatus
+from catalog.compliance.model import CheckReport, TransferBasis, TransferHop, TransferStatus
 from catalog.domain.location import country_name
 from catalog.domain.register import Register
 from catalog.graph import build_graph
@@ -25,6 +25,16 @@ from ui.components.text import md, plotly_text
 from ui.components.world import GEOJSON_PATH, label_points, transfer_arcs, world_geojson
 
 HOSTILE = "<script>alert(1)</script> **bold** [x](javascript:alert(1)) ![i](http://x/i.png) :red[r] $x$"
+
+STATUS_OF_BASIS = {
+    TransferBasis.ADEQUATE: TransferStatus.VALID,
+    TransferBasis.SAFEGUARDED: TransferStatus.VALID,
+    TransferBasis.DEROGATION: TransferStatus.VALID,
+    TransferBasis.INVALID_SAFEGUARD: TransferStatus.NOT_VALID,
+    TransferBasis.UNSAFEGUARDED: TransferStatus.NOT_VALID,
+    TransferBasis.UNKNOWN_DESTINATION: TransferStatus.DESTINATION_UNKNOWN,
+}
+"""The status a hand-built hop with this basis and no missing detail has (as engine.hop_status decides)."""
 
 
 def test_md_escapes_every_markdown_and_html_construct() -> None:
@@ -53,7 +63,7 @@ def test_group_claim_maps_to_role_denying_by_default(claims: dict[str, object], 
     assert role_from_claims(claims, "groups", ["dpo"]) is expected
 
 
-def _hop(importer: str, country: str, status: TransferStatus, mechanism: str | None) -> TransferHop:
+def _hop(importer: str, country: str, status: TransferBasis, mechanism: str | None) -> TransferHop:
     return TransferHop(
         id=f"controller->{importer}@{country}",
         exporter="controller",
@@ -67,7 +77,8 @@ def _hop(importer: str, country: str, status: TransferStatus, mechanism: str | N
         data_categories=["contact.email"],
         activities=["newsletter"],
         mechanism=mechanism,
-        status=status,
+        basis=status,
+        status=STATUS_OF_BASIS[status],
         status_reason="test data",
         path=["activity:newsletter", "system:crm", importer, f"country:{country}"],
     )
@@ -78,8 +89,8 @@ def test_view_marks_transfers_from_the_report(seed_register: Register) -> None:
     report = CheckReport(
         as_of=date(2025, 1, 1),
         transfers=[
-            _hop("processor:crm-provider", "US", TransferStatus.INVALID_SAFEGUARD, "SCC (decision not stated)"),
-            _hop("processor:hubspot", "US", TransferStatus.SAFEGUARDED, "SCC 2021/914 module 2"),
+            _hop("processor:crm-provider", "US", TransferBasis.INVALID_SAFEGUARD, "SCC (decision not stated)"),
+            _hop("processor:hubspot", "US", TransferBasis.SAFEGUARDED, "SCC 2021/914 module 2"),
         ],
         findings=[],
     )
@@ -87,7 +98,7 @@ def test_view_marks_transfers_from_the_report(seed_register: Register) -> None:
     view = build_view(graph, "category:contact.email", report, load_reference(), date(2025, 1, 1), lineage)
     by_edge = {(e.source, e.target): e for e in view.edges}
     bad = by_edge[("processor:crm-provider", "country:US")]
-    assert bad.group == "transfer_bad" and "INVALID SAFEGUARD" in bad.caption and "SCC" in bad.caption
+    assert bad.group == "transfer_not_valid" and "NOT VALID" in bad.caption and "SCC" in bad.caption
     assert ("activity:newsletter", "system:crm") in by_edge
     assert ("system:crm", "processor:crm-provider") in by_edge
     us = view.node("country:US")
@@ -146,8 +157,8 @@ def test_world_geometry_is_keyed_by_alpha2_and_carries_attribution() -> None:
 
 def test_arcs_start_at_the_controller_and_skip_unknown_destinations(seed_register: Register) -> None:
     hops = [
-        _hop("processor:crm-provider", "US", TransferStatus.INVALID_SAFEGUARD, None),
-        _hop("processor:customer-support-tool-provider", "unknown", TransferStatus.UNKNOWN_DESTINATION, None),
+        _hop("processor:crm-provider", "US", TransferBasis.INVALID_SAFEGUARD, None),
+        _hop("processor:customer-support-tool-provider", "unknown", TransferBasis.UNKNOWN_DESTINATION, None),
     ]
     arcs, unplaced = transfer_arcs(seed_register, hops)
     assert [a.hop_id for a in arcs] == [hops[0].id]
@@ -221,7 +232,7 @@ def test_the_overview_sankey_from_the_register_equals_the_one_from_its_graph(see
 
 
 def test_an_onward_arc_starts_where_the_exporting_processor_works(seed_register: Register) -> None:
-    onward = _hop("processor:crm-provider", "IN", TransferStatus.UNSAFEGUARDED, None).model_copy(
+    onward = _hop("processor:crm-provider", "IN", TransferBasis.UNSAFEGUARDED, None).model_copy(
         update={"exporter": "processor:hubspot"}
     )
     (arc,), _ = transfer_arcs(seed_register, [onward])

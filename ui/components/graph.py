@@ -13,6 +13,7 @@ from typing import Any
 import networkx as nx
 
 from catalog.compliance.model import CheckReport, Finding, TransferHop, TransferStatus
+from catalog.compliance.status_words import STATUS_ORDER, status_hex, status_label, worst
 from catalog.domain.location import country_name
 from catalog.graph import FLOW_RELS, NodeType, Rel
 from catalog.lineage import Lineage
@@ -23,9 +24,11 @@ GROUP = "group"
 
 FOCUS_TYPES = (NodeType.CATEGORY, NodeType.SUBJECT, NodeType.ACTIVITY, NodeType.PROCESSOR, NodeType.COUNTRY)
 
-BAD_STATUSES = frozenset(
-    {TransferStatus.UNSAFEGUARDED, TransferStatus.INVALID_SAFEGUARD, TransferStatus.UNKNOWN_DESTINATION}
-)
+
+def transfer_group(status: TransferStatus) -> str:
+    """The edge style of a crossing with this (worst) status: 'transfer_valid', 'transfer_not_valid', ..."""
+    return f"transfer_{status.value}"
+
 
 # Relationships shown in the explorer: how data flows, not the category tree.
 VIEW_RELS = frozenset({Rel.PROCESSED_IN, Rel.SUBJECT_OF, Rel.USES, Rel.DISCLOSED_TO, *FLOW_RELS})
@@ -47,9 +50,10 @@ class ViewEdge:
     source: str
     target: str
     rel: str
-    group: str  # "flow", "transfer_ok" or "transfer_bad": what the edge style keys on
+    group: str  # "flow" or transfer_group(worst status of its hops): what the edge style keys on
     caption: str
     hops: tuple[str, ...] = ()
+    status: TransferStatus | None = None  # the worst status of its transfer hops; None for a plain flow
 
 
 @dataclass(frozen=True)
@@ -92,14 +96,8 @@ def focus_nodes(graph: nx.MultiDiGraph, focus: str) -> tuple[set[str], set[tuple
 
 
 def hop_label(hop: TransferHop) -> str:
-    if hop.status in BAD_STATUSES:
-        reason = {
-            TransferStatus.UNSAFEGUARDED: "NO SAFEGUARD",
-            TransferStatus.INVALID_SAFEGUARD: "INVALID SAFEGUARD",
-            TransferStatus.UNKNOWN_DESTINATION: "UNKNOWN DESTINATION",
-        }[hop.status]
-        return f"{reason}" + (f" ({hop.mechanism})" if hop.mechanism else "")
-    return hop.mechanism or hop.status.value.replace("_", " ")
+    """A crossing's caption: its status (the one label every page uses), and what it relies on."""
+    return status_label(hop.status).upper() + (f" ({hop.mechanism})" if hop.mechanism else "")
 
 
 def hops_by_edge(report: CheckReport | None) -> dict[tuple[str, str], list[TransferHop]]:
@@ -148,14 +146,14 @@ def build_view(
         pairs.setdefault((source, target), rel)
     for (source, target), rel in sorted(pairs.items()):
         hops = crossing.get((source, target), [])
+        status: TransferStatus | None = None
         if hops:
-            worst = [h for h in hops if h.status in BAD_STATUSES]
-            shown = worst or hops
-            group = "transfer_bad" if worst else "transfer_ok"
-            caption = "; ".join(sorted({hop_label(h) for h in shown}))
+            status = worst({h.status for h in hops})
+            group = transfer_group(status)
+            caption = "; ".join(sorted({hop_label(h) for h in hops if h.status == status}))
         else:
             group, caption = "flow", ""
-        view_edges.append(ViewEdge(source, target, rel, group, caption, tuple(sorted(h.id for h in hops))))
+        view_edges.append(ViewEdge(source, target, rel, group, caption, tuple(sorted(h.id for h in hops)), status))
     return GraphView(focus, view_nodes, view_edges)
 
 
@@ -176,7 +174,7 @@ NODE_COLOURS = {
     NodeType.COUNTRY.value: "#7F7F7F",
     GROUP: "#455A64",
 }
-EDGE_COLOURS = {"flow": "#9E9E9E", "transfer_ok": "#2E7D32", "transfer_bad": "#D32F2F"}
+EDGE_COLOURS = {"flow": "#9E9E9E"} | {transfer_group(status): status_hex(status) for status in STATUS_ORDER}
 
 KIND_NAMES = {
     NodeType.CATEGORY.value: "Data category",
@@ -371,18 +369,17 @@ def group_view(view: GraphView, expanded: frozenset[int] = frozenset()) -> Graph
         if len(parts) == 1 and source == parts[0].source and target == parts[0].target:
             edges.append(parts[0])
             continue
-        bad = [e for e in parts if e.group == "transfer_bad"]
-        ok = [e for e in parts if e.group == "transfer_ok"]
-        if bad:
-            group, caption = "transfer_bad", f"{len(bad)} without a valid safeguard"
-        elif ok:
-            mechanisms = sorted({e.caption for e in ok})
-            group = "transfer_ok"
-            caption = mechanisms[0] if len(mechanisms) == 1 else f"{len(ok)} safeguarded"
-        else:
+        statuses = {e.status for e in parts if e.status is not None}
+        status = worst(statuses) if statuses else None
+        if status is None:
             group, caption = "flow", ""
+        else:
+            group = transfer_group(status)
+            alike = [e for e in parts if e.status == status]
+            captions = sorted({e.caption for e in alike})
+            caption = captions[0] if len(captions) == 1 else f"{len(alike)} {status_label(status).lower()}"
         hops = tuple(sorted({h for e in parts for h in e.hops}))
-        edges.append(ViewEdge(source, target, parts[0].rel, group, caption, hops))
+        edges.append(ViewEdge(source, target, parts[0].rel, group, caption, hops, status))
     return GraphView(view.focus, nodes, edges)
 
 
@@ -508,6 +505,6 @@ GRAPH_STYLES = [
                 "text-background-padding": "2px",
             },
         )
-        for group in ("transfer_ok", "transfer_bad")
+        for group in (transfer_group(status) for status in STATUS_ORDER)
     ],
 ]

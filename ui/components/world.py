@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from catalog.compliance.model import TransferHop, TransferStatus
+from catalog.compliance.status_words import STATUS_ORDER, status_label, status_rgb, worst
 from catalog.domain.location import UNSPECIFIED_EEA, UNSPECIFIED_EU, country_name
 from catalog.domain.models import Processor
 from catalog.domain.register import Register
@@ -24,15 +25,6 @@ GEOJSON_PATH = Path(__file__).resolve().parents[1] / "assets" / "countries-110m.
 
 # An unnamed EU/EEA member state has no shape; anchor it in central Europe so arcs still start somewhere.
 REGION_POINTS = {UNSPECIFIED_EU: (10.0, 50.0), UNSPECIFIED_EEA: (10.0, 52.0)}
-
-STATUS_COLOURS: dict[TransferStatus, list[int]] = {
-    TransferStatus.ADEQUATE: [46, 125, 50],
-    TransferStatus.SAFEGUARDED: [56, 142, 60],
-    TransferStatus.DEROGATION: [245, 124, 0],
-    TransferStatus.INVALID_SAFEGUARD: [211, 47, 47],
-    TransferStatus.UNSAFEGUARDED: [183, 28, 28],
-    TransferStatus.UNKNOWN_DESTINATION: [123, 31, 162],
-}
 
 
 @cache
@@ -90,38 +82,21 @@ def _placed(register: Register, hops: list[TransferHop]) -> tuple[list[Placed], 
 
 
 def _tooltip(hop: TransferHop) -> str:
-    return (
-        f"{hop.exporter_name} → {hop.importer_name} ({country_name(hop.country)}): "
-        f"{hop.status.value.replace('_', ' ')}" + (f", {hop.mechanism}" if hop.mechanism else "")
+    return f"{hop.exporter_name} → {hop.importer_name} ({country_name(hop.country)}): {status_label(hop.status)}" + (
+        f", {hop.mechanism}" if hop.mechanism else ""
     )
 
 
 def transfer_arcs(register: Register, hops: list[TransferHop]) -> tuple[list[Arc], list[TransferHop]]:
     """Arcs for hops whose both ends can be placed, and the hops that cannot (unknown destination)."""
     placed, unplaced = _placed(register, hops)
-    arcs = [Arc(hop.id, start, end, STATUS_COLOURS[hop.status], _tooltip(hop)) for start, end, hop in placed]
+    arcs = [Arc(hop.id, start, end, status_rgb(hop.status), _tooltip(hop)) for start, end, hop in placed]
     return arcs, unplaced
 
 
 # --- the transfer map page: arcs sized by count, the unknown group, the table and the date comparison -----
 
-STATUS_WORDS = {
-    TransferStatus.ADEQUATE: "adequate",
-    TransferStatus.SAFEGUARDED: "safeguarded",
-    TransferStatus.DEROGATION: "derogation",
-    TransferStatus.INVALID_SAFEGUARD: "invalid safeguard",
-    TransferStatus.UNSAFEGUARDED: "no safeguard",
-    TransferStatus.UNKNOWN_DESTINATION: "unknown destination",
-}
-# worst first: a merged arc takes the colour of the worst transfer it stands for
-STATUS_ORDER = [
-    TransferStatus.UNSAFEGUARDED,
-    TransferStatus.INVALID_SAFEGUARD,
-    TransferStatus.UNKNOWN_DESTINATION,
-    TransferStatus.DEROGATION,
-    TransferStatus.SAFEGUARDED,
-    TransferStatus.ADEQUATE,
-]
+# Labels, colours and the worst-first order come from the one status table (catalog.compliance.status_words).
 
 
 @dataclass(frozen=True)
@@ -133,6 +108,12 @@ class ArcGroup:
     hop_ids: tuple[str, ...]
     colour: list[int]
     tooltip: str
+    statuses: tuple[TransferStatus, ...] = ()  # each hop's status, in the order of hop_ids
+
+    @property
+    def status(self) -> TransferStatus:
+        """The worst status among its transfers: the arc's colour."""
+        return worst(frozenset(self.statuses))
 
     @property
     def count(self) -> int:
@@ -154,14 +135,35 @@ def arc_groups(register: Register, hops: list[TransferHop]) -> tuple[list[ArcGro
         merged.setdefault((start, end), []).append(hop)
     groups = []
     for (source, target), members in merged.items():
-        worst = min({hop.status for hop in members}, key=STATUS_ORDER.index)
+        worst_status = worst({hop.status for hop in members})
         # only the first few are worded: at 100k entities a pair of places can stand for thousands of transfers
         lines = [_tooltip(hop) for hop in members[:6]]
         if len(members) > 6:
             lines.append(f"… and {len(members) - 6} more")
         tooltip = f"{len(members)} transfer{'s' if len(members) != 1 else ''}\n" + "\n".join(lines)
-        groups.append(ArcGroup(source, target, tuple(hop.id for hop in members), STATUS_COLOURS[worst], tooltip))
+        groups.append(
+            ArcGroup(
+                source,
+                target,
+                tuple(hop.id for hop in members),
+                status_rgb(worst_status),
+                tooltip,
+                tuple(hop.status for hop in members),
+            )
+        )
     return groups, unplaced
+
+
+def map_status_counts(groups: list[ArcGroup], unplaced: list[TransferHop]) -> dict[TransferStatus, int]:
+    """Transfers per status as the map shows them (every arc's transfers and the ones beside the map),
+    worst first; one hop is one transfer, as on every other page."""
+    counts = dict.fromkeys(STATUS_ORDER, 0)
+    for group in groups:
+        for status in group.statuses:
+            counts[status] += 1
+    for hop in unplaced:
+        counts[hop.status] += 1
+    return counts
 
 
 def transfer_name(hop: TransferHop, category_names: dict[str, str], shown: int = 2) -> str:

@@ -9,6 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from catalog.compliance.status_words import status_label
 from catalog.review.due import KIND_LABELS, DueItem, DueKind
 from ui import state
 from ui.components.due import due_for, timeline_points
@@ -139,12 +140,13 @@ if upcoming:
     st.subheader(f"Due within {window} ({len(upcoming)})")
     listing(upcoming, red=False, key="due_upcoming_rest")
 
-st.subheader("What breaks next")
+st.subheader(f"What breaks next ({len(report.breaks)} transfers valid on {report.as_of.isoformat()})")
 if report.breaks:
     breaks = report.breaks
     rows: Rows = lambda: [  # noqa: E731 - built only when the table is not cached yet
         {
-            "breaks on": broken.breaks_on.isoformat() if broken.breaks_on else "no known end",
+            "breaks on": broken.breaks_on.isoformat() if broken.breaks_on else "no end date",
+            "status": status_label(broken.status),
             "exporter": broken.exporter,
             "importer": broken.importer,
             "country": broken.country,
@@ -155,4 +157,19 @@ if report.breaks:
     ]
     st.dataframe(table("due_breaks", rows), key="due_breaks", hide_index=True)
 else:
-    st.info("No transfer is valid on the as-of date, so nothing can break; see Findings for why.")
+    st.info("No transfer is valid on the as-of date, so nothing can break; the ones below are already broken.")
+if report.broken:
+    st.subheader(f"Already broken ({len(report.broken)} transfers not valid, or with an unknown destination)")
+    broken_list = report.broken
+    broken_rows: Rows = lambda: [  # noqa: E731 - built only when the table is not cached yet
+        {
+            "status": status_label(broken.status),
+            "exporter": broken.exporter,
+            "importer": broken.importer,
+            "country": broken.country,
+            "relies on": broken.mechanism or "",
+            "why": broken.why,
+        }
+        for broken in broken_list
+    ]
+    st.dataframe(table("due_broken", broken_rows), key="due_broken", hide_index=True)

@@ -10,6 +10,7 @@ import streamlit as st
 from catalog.compliance.model import Finding, Severity
 from catalog.compliance.rule_titles import Lang, rule_title
 from catalog.compliance.rules import RULES
+from catalog.compliance.status_words import STATUS_ORDER, STATUS_STYLES, status_label, transfer_counts
 from catalog.domain.location import country_name
 from catalog.domain.register import display_name
 from ui import state
@@ -32,6 +33,12 @@ lang: Lang = st.radio(
     horizontal=True,
     key="findings_lang",
 )
+# Transfers by status: the engine's one verdict per hop, counted as on the transfer map and in the exports.
+st.caption(f"Third-country transfers as of {snap.as_of.isoformat()}, by status")
+for column, (status, count) in zip(
+    st.columns(len(STATUS_ORDER)), transfer_counts(snap.report.transfers).items(), strict=True
+):
+    column.metric(status_label(status, lang), count, help=f"Shown {STATUS_STYLES[status].colour} on every page.")
 a, b, c = st.columns(3)
 severities = a.multiselect("Severity", [s.value for s in Severity], key="findings_severity")
 rules = b.multiselect(
@@ -94,9 +101,15 @@ def show(finding: Finding, position: int) -> None:
         found = node_kind_key(finding.subject)
         what = found[0].singular.replace("_", " ") if found else "entity"
         where = f" · {country_name(finding.country)}" if finding.country else ""
+        verdict = (
+            f" · transfer {status_label(finding.transfer_status, lang).lower()}"
+            if finding.transfer_status is not None
+            else ""
+        )
         st.caption(
             md(f"{finding.severity.value.capitalize()} · {rule.article} · {what} {subject_name(finding.subject)}")
             + md(where)
+            + md(verdict)
             + md(f" · rule {finding.rule}")
         )
         st.markdown(md(readable_message(finding)))

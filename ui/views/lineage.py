@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 from st_link_analysis import Event, st_link_analysis
 
+from catalog.compliance.status_words import status_label
 from ui import state
 from ui.components.graph import (
     FOCUS_TYPES,
@@ -109,7 +110,7 @@ if crossings:
             {
                 "from": names.get(e.source, e.source),
                 "to": names.get(e.target, e.target),
-                "safeguard": "none valid" if e.group == "transfer_bad" else "valid",
+                "status": status_label(e.status) if e.status is not None else "",
                 "mechanism or problem": e.caption,
             }
             for e in crossings

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from catalog.compliance.model import Severity
+from catalog.compliance.status_words import STATUS_ORDER, STATUS_STYLES, status_label, transfer_counts
 from catalog.domain.register import EntityKind
 from ui import state
 from ui.components.due import due_counts_for
@@ -26,7 +27,12 @@ summary = snap.report.summary()
 columns = st.columns(len(Severity))
 for column, severity in zip(columns, Severity, strict=True):
     column.metric(severity.value.capitalize(), summary[severity.value])
-st.caption(f"{len(snap.report.transfers)} third-country transfer hops evaluated.")
+st.subheader("Third-country transfers by status")
+for column, (status, count) in zip(
+    st.columns(len(STATUS_ORDER)), transfer_counts(snap.report.transfers).items(), strict=True
+):
+    column.metric(status_label(status), count, help=f"Shown {STATUS_STYLES[status].colour} on every page.")
+st.caption(f"{len(snap.report.transfers)} third-country transfers (one per exporter, importer and country).")
 overdue, upcoming = due_counts_for(snap, 90)  # issue #18: the Due page has the details
 st.caption(f"Reviews: {overdue} overdue, {upcoming} due within 90 days (see Due).")
 

@@ -11,13 +11,15 @@ from datetime import date
 import pydeck as pdk
 import streamlit as st
 
+from catalog.compliance.model import TransferStatus
 from catalog.compliance.rules import RULES
+from catalog.compliance.status_words import STATUS_ORDER, STATUS_STYLES, status_label
 from catalog.graph import NodeType
 from ui import state
 from ui.components.node_card import safeguard_text
 from ui.components.text import md
 from ui.components.world import (
-    STATUS_WORDS,
+    map_status_counts,
     place_name,
     transfer_name,
     world_geojson,
@@ -32,11 +34,19 @@ st.title("Transfer map")
 hops = snap.report.transfers
 groups, unplaced = state.transfer_arc_groups(snap)  # once per revision and date
 drawn = sum(group.count for group in groups)
+unknown = [hop for hop in unplaced if hop.status == TransferStatus.DESTINATION_UNKNOWN]
+undrawn = [hop for hop in unplaced if hop.status != TransferStatus.DESTINATION_UNKNOWN]
 st.caption(
     f"{len(hops)} third-country transfer{'s' if len(hops) != 1 else ''} as of {snap.as_of.isoformat()}: "
     f"{drawn} drawn as {len(groups)} arc{'s' if len(groups) != 1 else ''} (width by count), "
-    f"{len(unplaced)} with an unknown destination (beside the map)."
+    f"{len(unknown)} with an unknown destination (beside the map)"
+    + (f", {len(undrawn)} to a place the map cannot draw (in the table)." if undrawn else ".")
 )
+# The same counts, in the same unit (one hop), as the Findings and Overview pages and the exports.
+for column, (status, count) in zip(
+    st.columns(len(STATUS_ORDER)), map_status_counts(groups, unplaced).items(), strict=True
+):
+    column.metric(status_label(status), count, help=f"Transfers shown {STATUS_STYLES[status].colour}.")
 arc_rows = [
     {
         "source": list(group.source),
@@ -86,14 +96,16 @@ map_column, unknown_column = st.columns([3, 1])
 with map_column:
     event = st.pydeck_chart(deck, on_select="rerun", selection_mode="single-object", key="map_deck", height=480)
     st.caption(
-        "Arc colour by the worst status it carries: green adequate or safeguarded, orange derogation, "
-        "red invalid or no safeguard."
+        "Arc colour by the worst status it carries: "
+        + ", ".join(f"{STATUS_STYLES[s].colour} {status_label(s).lower()}" for s in reversed(STATUS_ORDER))
+        + "."
     )
 with unknown_column:
-    st.metric("Unknown destination", len(unplaced), help="Transfers whose destination country is not known.")
-    if unplaced:
+    # counted once, in the status row above; here the importers they go to
+    st.markdown(f"**{status_label(TransferStatus.DESTINATION_UNKNOWN)}: {len(unknown)}**")
+    if unknown:
         counted: dict[str, int] = {}
-        for hop in unplaced:
+        for hop in unknown:
             counted[hop.importer_name] = counted.get(hop.importer_name, 0) + 1
         top = sorted(counted.items(), key=lambda item: (-item[1], item[0].lower()))[: TABLE_ROWS // 5]
         st.table([{"Importer": name, "Transfers": count} for name, count in top])
@@ -113,10 +125,8 @@ if picked and isinstance(picked[0], dict):
 
 categories = {c.key: c.name for c in snap.register.data_categories}
 st.subheader("Transfers")
-statuses = [status for status in STATUS_WORDS if any(h.status == status for h in hops)]
-only = st.multiselect(
-    "Status", statuses, format_func=lambda status: STATUS_WORDS[status], key="map_status", placeholder="Every status"
-)
+statuses = [status for status in STATUS_ORDER if any(h.status == status for h in hops)]
+only = st.multiselect("Status", statuses, format_func=status_label, key="map_status", placeholder="Every status")
 listed = [h for h in hops if not only or h.status in only]
 shown = listed[:TABLE_ROWS]
 if len(listed) > len(shown):
@@ -130,7 +140,7 @@ st.table(
             "Importer": hop.importer_name,
             "Country": place_name(hop.country),
             "Mechanism": hop.mechanism or "none",
-            "Status": STATUS_WORDS[hop.status],
+            "Status": status_label(hop.status),
         }
         for hop in shown
     ]
@@ -143,7 +153,7 @@ picked_id = st.selectbox(
     list(by_id),
     index=None,
     format_func=lambda i: (
-        f"{by_id[i].importer_name} → {place_name(by_id[i].country)} ({STATUS_WORDS[by_id[i].status]})"
+        f"{by_id[i].importer_name} → {place_name(by_id[i].country)} ({status_label(by_id[i].status)})"
     ),
     key="map_transfer",
     placeholder="Choose a transfer, or click an arc",
@@ -154,11 +164,11 @@ selected = next((h for h in hops if h.id == chosen), None)
 if selected is not None:
     names = {n: str(d.get("label") or n) for n, d in snap.graph.nodes(data=True)}
     st.subheader(md(f"{selected.exporter_name} → {selected.importer_name} in {place_name(selected.country)}"))
-    st.text(f"Status: {STATUS_WORDS[selected.status]}. {selected.status_reason}")
+    st.text(f"Status: {status_label(selected.status)}. {selected.status_reason}")
     st.text("Data: " + transfer_name(selected, categories, shown=len(selected.data_categories)))
     st.text("Evidence path: " + " → ".join(names.get(n, place_name(n.split(":", 1)[1])) for n in selected.path))
     st.text("Safeguards: " + ("; ".join(safeguard_text(s) for s in selected.safeguards) or "none recorded"))
-    related = [f for f in snap.report.findings if f.subject == selected.importer and f.country == selected.country]
+    related = [f for f in snap.report.findings if f.transfer == selected.id]
     if related:
         st.markdown("**Its findings**")
         st.dataframe(
@@ -205,8 +215,8 @@ if isinstance(first, date) and isinstance(second, date):
                     "Transfer (data)": transfer_name(change.hop, categories),
                     "Importer": change.hop.importer_name,
                     "Country": place_name(change.hop.country),
-                    f"on {first.isoformat()}": STATUS_WORDS[change.before.status] if change.before else "—",
-                    f"on {second.isoformat()}": STATUS_WORDS[change.after.status] if change.after else "—",
+                    f"on {first.isoformat()}": status_label(change.before.status) if change.before else "—",
+                    f"on {second.isoformat()}": status_label(change.after.status) if change.after else "—",
                     "Why, on the second date": change.after.status_reason if change.after else "not a transfer then",
                 }
                 for change in changes[:TABLE_ROWS]
