@@ -13,7 +13,7 @@ from pathlib import Path
 from catalog.compliance.engine import evaluate
 from catalog.domain.register import Register
 from catalog.history import ChangeContext, context
-from catalog.importers.plan import ImportMode, ImportPlan, Incoming, run_import, stored_register, whole_register
+from catalog.importers.plan import ImportMode, ImportPlan, Incoming, read_snapshot, run_import, whole_register
 from catalog.interop.fides_in import read_fides, register_from_fides
 from catalog.interop.fides_out import write_fides
 from catalog.progress import SILENT, Progress
@@ -39,11 +39,18 @@ def import_fides(
     change: ChangeContext | None = None,
     progress: Progress = SILENT,
 ) -> ImportPlan:
-    """Read Fides manifests, plan the change, and apply it unless ``dry_run`` (or the deletion guard refuses)."""
-    progress.stage("loading the stored register")
-    stored = stored_register(store)
+    """Read Fides manifests, plan the change, and apply it unless ``dry_run`` (or the deletion guard refuses).
+
+    When another write lands first, the import plans again on the new register (see ``run_import``).
+    """
     progress.stage(f"reading the manifests in {path.name}")
-    incoming = read_fides_source(path, stored, mode)
+    manifests = register_from_fides(read_fides(path))
+    progress.stage("loading the stored register")
+    snapshot = read_snapshot(store)
+
+    def incoming(stored: Register | None) -> Incoming:
+        return whole_register(manifests, str(path), FIDES_SOURCE, stored, mode)
+
     return run_import(
         store,
         incoming,
@@ -51,7 +58,7 @@ def import_fides(
         allow_deletions=allow_deletions,
         dry_run=dry_run,
         change=change or context("import-fides"),
-        stored=stored,
+        snapshot=snapshot,
         progress=progress,
     )
 
