@@ -390,13 +390,21 @@ class Snapshot:
 
 
 def read_snapshot(store: RegisterStore) -> Snapshot:
-    """The stored register and its revision.
+    """The stored register and its revision, read again while other writes land during the load.
 
-    The revision is read first: a write landing during the load makes it older than the register
-    read, so the write refuses (and the import plans again) rather than trusting a mixed read.
+    A load is not one snapshot on either store (Neo4j reads committed data as it goes; the embedded
+    store reads each kind in its own statement), so a write committing meanwhile could leave, say, a
+    processor engaging a sub-processor the load did not see. Every write moves the revision, so a
+    load with the same revision before and after saw no write. Should writes never pause, the last
+    load is kept with the revision from before it: the write then refuses, and nothing is lost.
     """
-    revision = store.revision()
-    return Snapshot(stored_register(store), revision)
+    for attempt in range(1, MAX_ATTEMPTS + 1):
+        revision = store.revision()
+        register = stored_register(store)
+        if store.revision() == revision or attempt == MAX_ATTEMPTS:
+            return Snapshot(register, revision)
+        time.sleep(RETRY_PAUSE_SECONDS * random.random())
+    raise AssertionError("unreachable: the last attempt returns")  # pragma: no cover
 
 
 class ImportConflictError(ConcurrentEditError):
