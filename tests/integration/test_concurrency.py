@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from catalog import history_service
+from catalog import history_service, services
 from catalog.cli.common import EXIT_BAD_INPUT, exit_code_for
 from catalog.domain.models import DataSubjectCategory as DataSubject
 from catalog.domain.models import Processor
@@ -301,3 +301,23 @@ def test_concurrent_imports_through_the_cli_are_serialised_or_refused_never_lost
     assert verified.returncode == 0, verified.stdout + verified.stderr
     # Not part of the contract, but the point of re-planning: imports that touch different entities all land.
     assert not refused, refused
+
+
+def seed_if_empty(url: str) -> str:
+    store = open_store(url)
+    try:
+        report = services.seed(store, only_if_empty=True, change=context("seed", f"container {os.getpid()}"))
+        return "seeded" if report.changed else "left alone"
+    finally:
+        store.close()
+
+
+def test_containers_seeding_one_empty_store_at_once_seed_it_once(
+    store: RegisterStore, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    # Each decides on the register it read; one that another seed beat decides again and leaves it alone.
+    url = store_url(store, tmp_path, request)
+    outcomes = in_processes(4, lambda i: seed_if_empty(url))
+    assert sorted(outcomes) == ["left alone"] * 3 + ["seeded"], outcomes
+    assert len(store.history()) == 1
+    assert history_service.verify_store(store).problems == []
