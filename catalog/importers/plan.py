@@ -552,7 +552,7 @@ def run_import(
     the read and the write, the import reads the register again and plans again (the deletion guard
     included); the new plan is written unless it would change again an entity that the other write
     changed, which raises ``ImportConflictError`` naming them. After ``MAX_ATTEMPTS`` plans all beaten
-    by other writers, the last ``RegisterChangedError`` is raised. Either way nothing is written.
+    by other writers, a ``RegisterChangedError`` says so. Either way nothing is written.
     """
 
     def read(stored: Register | None) -> Incoming:
