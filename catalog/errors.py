@@ -46,6 +46,14 @@ class ConcurrentEditError(CatalogError):
     """Someone else saved the entity after it was read; the edit was not applied."""
 
 
+class RegisterChangedError(ConcurrentEditError):
+    """A whole-register write was planned from a revision another write has since replaced; nothing was written."""
+
+    def __init__(self, message: str, current_revision: str) -> None:
+        super().__init__(message)
+        self.current_revision = current_revision
+
+
 class StoreError(CatalogError):
     """The store failed (I/O, database error); nothing was reported as saved."""
 

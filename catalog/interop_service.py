@@ -13,7 +13,15 @@ from pathlib import Path
 from catalog.compliance.engine import evaluate
 from catalog.domain.register import Register
 from catalog.history import ChangeContext, context
-from catalog.importers.plan import ImportMode, ImportPlan, Incoming, run_import, stored_register, whole_register
+from catalog.importers.plan import (
+    ImportMode,
+    ImportPlan,
+    Incoming,
+    IncomingReader,
+    read_snapshot,
+    run_import,
+    whole_register,
+)
 from catalog.interop.fides_in import read_fides, register_from_fides
 from catalog.interop.fides_out import write_fides
 from catalog.progress import SILENT, Progress
@@ -23,9 +31,15 @@ from catalog.store.base import RegisterStore
 FIDES_SOURCE = "fides"
 
 
-def read_fides_source(path: Path, stored: Register | None, mode: ImportMode | None = None) -> Incoming:
-    """Fides manifests as the register the import would leave: they replace it unless ``mode`` is merge."""
-    return whole_register(register_from_fides(read_fides(path)), str(path), FIDES_SOURCE, stored, mode)
+def fides_reader(path: Path, mode: ImportMode | None = None) -> IncomingReader:
+    """Fides manifests, read once, as the register the import would leave: they replace the stored one
+    unless ``mode`` is merge."""
+    manifests = register_from_fides(read_fides(path))
+
+    def incoming(stored: Register | None) -> Incoming:
+        return whole_register(manifests, str(path), FIDES_SOURCE, stored, mode)
+
+    return incoming
 
 
 def import_fides(
@@ -39,19 +53,22 @@ def import_fides(
     change: ChangeContext | None = None,
     progress: Progress = SILENT,
 ) -> ImportPlan:
-    """Read Fides manifests, plan the change, and apply it unless ``dry_run`` (or the deletion guard refuses)."""
-    progress.stage("loading the stored register")
-    stored = stored_register(store)
+    """Read Fides manifests, plan the change, and apply it unless ``dry_run`` (or the deletion guard refuses).
+
+    When another write lands first, the import plans again on the new register (see ``run_import``).
+    """
     progress.stage(f"reading the manifests in {path.name}")
-    incoming = read_fides_source(path, stored, mode)
+    read = fides_reader(path, mode)
+    progress.stage("loading the stored register")
+    snapshot = read_snapshot(store)
     return run_import(
         store,
-        incoming,
+        read,
         as_of=as_of,
         allow_deletions=allow_deletions,
         dry_run=dry_run,
         change=change or context("import-fides"),
-        stored=stored,
+        snapshot=snapshot,
         progress=progress,
     )
 

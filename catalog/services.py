@@ -16,7 +16,14 @@ from catalog.compliance.model import CheckReport
 from catalog.domain.fieldtext import label_problem, plain_problems
 from catalog.domain.models import Organisation
 from catalog.domain.register import Entity, EntityKind, Register, find_reference_issues, kind_of
-from catalog.errors import InputError, NotFoundError, Problem, ReadOnlyError, RegisterValidationError
+from catalog.errors import (
+    InputError,
+    NotFoundError,
+    Problem,
+    ReadOnlyError,
+    RegisterChangedError,
+    RegisterValidationError,
+)
 from catalog.exporters.headings import Lang
 from catalog.exporters.subprocessor_changes import SubProcessorNotice, notice
 from catalog.history import ORGANISATION_KEY, ORGANISATION_KIND, ChangeContext, context
@@ -47,6 +54,10 @@ class WriteReport:
     changed: bool
 
 
+SEED_ATTEMPTS = 3
+"""How many times ``seed`` decides and writes while other writes keep landing first."""
+
+
 def count_entities(register: Register) -> int:
     return sum(1 for _ in register.all_entities())
 
@@ -56,22 +67,32 @@ def seed(
 ) -> WriteReport:
     """Load the Verji seed register. Idempotent; refuses to overwrite a different register unless asked.
 
-    With ``only_if_empty`` a store holding anything is left alone (for container start-up).
+    With ``only_if_empty`` a store holding anything is left alone (for container start-up). The
+    decision is made on the register as read; if another write lands before the seed is written, it
+    is made again on the new register (two containers seeding one store at once: one seeds).
     """
     register = load_register(seed_dir())
-    if only_if_empty and not store.is_empty():
-        return WriteReport(count_entities(register), changed=False)
-    if not store.is_empty():
-        current = store.load_register()
-        if current.sorted() == register.sorted():
+    for attempt in range(1, SEED_ATTEMPTS + 1):
+        revision = store.revision()  # before the reads the decision rests on; the write checks it
+        if only_if_empty and not store.is_empty():
             return WriteReport(count_entities(register), changed=False)
-        if not replace:
-            raise InputError(
-                f"{store.display_url} already holds a register that differs from the seed; "
-                "use 'catalog import' for your own register, or 'catalog seed --replace' to overwrite it"
-            )
-    store.replace_register(register, change=change or context("seed"))
-    return WriteReport(count_entities(register), changed=True)
+        if not store.is_empty():
+            current = store.load_register()
+            if current.sorted() == register.sorted():
+                return WriteReport(count_entities(register), changed=False)
+            if not replace:
+                raise InputError(
+                    f"{store.display_url} already holds a register that differs from the seed; "
+                    "use 'catalog import' for your own register, or 'catalog seed --replace' to overwrite it"
+                )
+        try:
+            store.replace_register(register, change=change or context("seed"), expected_revision=revision)
+        except RegisterChangedError:
+            if attempt == SEED_ATTEMPTS:
+                raise
+            continue
+        return WriteReport(count_entities(register), changed=True)
+    raise AssertionError("unreachable: the last attempt returns or raises")  # pragma: no cover
 
 
 def import_register(store: RegisterStore, path: Path, change: ChangeContext | None = None) -> WriteReport:
@@ -182,6 +203,7 @@ def copy_register(
         raise InputError(f"--from and --to are the same store ({source.display_url})")
     progress.stage(f"reading {source.display_url}")
     register = source.load_register()
+    revision = target.revision()  # before the comparison: a write landing after it refuses the copy
     if not target.is_empty():
         progress.stage(f"comparing with {target.display_url}")
         try:
@@ -196,7 +218,9 @@ def copy_register(
                 "use 'catalog copy --replace' to overwrite it (nothing was changed)"
             )
     progress.stage(f"writing {count_entities(register):,} entities")
-    target.replace_register(register, fault_hook=progress.advance, change=change or context("copy"))
+    target.replace_register(
+        register, fault_hook=progress.advance, change=change or context("copy"), expected_revision=revision
+    )
     return WriteReport(count_entities(register), changed=True)
 
 

@@ -6,11 +6,18 @@ added, removed and changed (by name, key as detail, with the fields that changed
 engine on the stored and the incoming register on the as-of date and keeps the findings that appear or
 disappear, and applies the deletion guard. ``apply_plan`` then writes it in one transaction, or writes
 nothing on a dry run.
+
+A plan records the store revision it was made from, and the write is refused if another write landed
+since (checked under the store's write lock). ``run_import`` then reads the register again and plans
+once more on it; the new plan is written unless it would change again an entity that the other write
+changed (``ImportConflictError``, naming them), so concurrent imports are serialised, never lost.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import random
+import time
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
@@ -19,7 +26,7 @@ from typing import Any
 from catalog.compliance.engine import evaluate
 from catalog.compliance.model import CheckReport, Finding
 from catalog.domain.register import EntityKind, Register, display_name
-from catalog.errors import InputError, NotFoundError, ReadOnlyError
+from catalog.errors import ConcurrentEditError, InputError, NotFoundError, ReadOnlyError, RegisterChangedError
 from catalog.history import ChangeContext, context
 from catalog.progress import SILENT, Progress
 from catalog.reference import load_reference
@@ -30,6 +37,11 @@ ORGANISATION = "organisation"
 
 DELETION_SHARE = 0.25
 """A replace removing more than this share of the stored entities is refused without --allow-deletions."""
+
+MAX_ATTEMPTS = 16
+"""How many times an import plans and tries to write before giving up while other writers keep landing first."""
+RETRY_PAUSE_SECONDS = 0.05
+"""The base of the jittered, growing pause between attempts, so racing writers spread out."""
 
 
 class ImportMode(StrEnum):
@@ -176,6 +188,10 @@ class ImportPlan:
     register: Register | None = field(default=None, compare=False, repr=False)
     applied: bool = False
     dry_run: bool = False
+    based_on: str | None = field(default=None, compare=False)
+    """The store revision read before the stored register this plan compares with; the write checks it."""
+    attempts: int = 1
+    """How many times the import planned: more than one when other writes landed in between."""
 
     @property
     def removed(self) -> list[EntityDiff]:
@@ -365,6 +381,36 @@ def stored_register(store: RegisterStore) -> Register | None:
         return None
 
 
+@dataclass(frozen=True)
+class Snapshot:
+    """The stored register (None: an empty store) and the revision read just before it."""
+
+    register: Register | None
+    revision: str
+
+
+def read_snapshot(store: RegisterStore) -> Snapshot:
+    """The stored register and its revision, read again while other writes land during the load.
+
+    A load is not one snapshot on either store (Neo4j reads committed data as it goes; the embedded
+    store reads each kind in its own statement), so a write committing meanwhile could leave, say, a
+    processor engaging a sub-processor the load did not see. Every write moves the revision, so a
+    load with the same revision before and after saw no write. Should writes never pause, the last
+    load is kept with the revision from before it: the write then refuses, and nothing is lost.
+    """
+    for attempt in range(1, MAX_ATTEMPTS + 1):
+        revision = store.revision()
+        register = stored_register(store)
+        if store.revision() == revision or attempt == MAX_ATTEMPTS:
+            return Snapshot(register, revision)
+        time.sleep(RETRY_PAUSE_SECONDS * random.random())
+    raise AssertionError("unreachable: the last attempt returns")  # pragma: no cover
+
+
+class ImportConflictError(ConcurrentEditError):
+    """Another write changed entities that this import changes too; nothing was written (exit 2)."""
+
+
 def whole_register(
     register: Register, source: str, source_kind: str, stored: Register | None, mode: ImportMode | None
 ) -> Incoming:
@@ -396,12 +442,17 @@ def plan_import(
     incoming: Incoming,
     as_of: date | None = None,
     stored: Register | None = None,
+    based_on: str | None = None,
 ) -> ImportPlan:
     """Compare the stored register with the one ``incoming`` would leave; nothing is written.
 
     ``incoming.register`` is the whole register after the import (readers merge it already when they
-    match rows to stored entities). ``stored`` may be passed when the caller loaded it already.
+    match rows to stored entities). ``stored`` may be passed when the caller loaded it already, with
+    ``based_on``, the revision read before it (see ``read_snapshot``). Without ``based_on`` the
+    current revision is read now: a caller passing an older ``stored`` must check its own revision
+    before applying (the UI's Import page does), or the write could not notice a change in between.
     """
+    revision = based_on if based_on is not None else store.revision()
     before = stored if stored is not None else stored_register(store)
     after = incoming.register
     day = as_of or date.today()
@@ -425,6 +476,7 @@ def plan_import(
         warnings=incoming.warnings,
         summary=incoming.summary,
         register=after,
+        based_on=revision,
     )
 
 
@@ -454,7 +506,8 @@ def apply_plan(
     """Write the plan's register in one transaction (or nothing on a dry run); return the plan as done.
 
     Raises ``InputError`` when the deletion guard refuses the plan, dry run or not, so a dry run shows
-    the refusal the real import would meet.
+    the refusal the real import would meet, and ``RegisterChangedError`` when another write landed
+    after the revision the plan was made from (``run_import`` then plans again).
     """
     refusal = None if allow_deletions else plan.deletion_refusal(stored)
     if refusal is not None:
@@ -467,31 +520,95 @@ def apply_plan(
         raise ReadOnlyError(f"{store.display_url} is open read-only (auditor); the import was refused, nothing changed")
     assert plan.register is not None  # built by plan_import
     progress.stage(f"writing {plan.incoming_entities:,} entities")
-    store.replace_register(plan.register, fault_hook=progress.advance, change=change or context("import"))
+    store.replace_register(
+        plan.register,
+        fault_hook=progress.advance,
+        change=change or context("import"),
+        expected_revision=plan.based_on,
+    )
     return replace(plan, applied=True)
+
+
+IncomingReader = Callable[[Register | None], Incoming]
+"""A source already read, turned into the register an import would leave given the stored one: called
+again on the new stored register when another write landed before this one could."""
 
 
 def run_import(
     store: RegisterStore,
-    incoming: Incoming,
+    incoming: Incoming | IncomingReader,
     *,
     as_of: date | None = None,
     allow_deletions: bool = False,
     dry_run: bool = False,
     change: ChangeContext | None = None,
-    stored: Register | None = None,
+    snapshot: Snapshot | None = None,
     progress: Progress = SILENT,
 ) -> ImportPlan:
-    """Plan an import and apply it (or not, on a dry run): the service every import goes through."""
-    before = stored if stored is not None else stored_register(store)
-    progress.stage("comparing with the stored register and the findings before and after")
-    plan = plan_import(store, incoming, as_of=as_of, stored=before)
-    return apply_plan(
-        store,
-        plan,
-        stored=before,
-        allow_deletions=allow_deletions,
-        dry_run=dry_run,
-        change=change,
-        progress=progress,
-    )
+    """Plan an import and apply it (or not, on a dry run): the service every import goes through.
+
+    ``incoming`` is what the source produced from the stored register in ``snapshot`` (read now when
+    not given), or a reader producing it from any stored register. When another write lands between
+    the read and the write, the import reads the register again and plans again (the deletion guard
+    included); the new plan is written unless it would change again an entity that the other write
+    changed, which raises ``ImportConflictError`` naming them. After ``MAX_ATTEMPTS`` plans all beaten
+    by other writers, a ``RegisterChangedError`` says so. Either way nothing is written.
+    """
+
+    def read(stored: Register | None) -> Incoming:
+        return incoming if isinstance(incoming, Incoming) else incoming(stored)
+
+    first = snapshot if snapshot is not None else read_snapshot(store)
+    current = first
+    for attempt in range(1, MAX_ATTEMPTS + 1):
+        progress.stage("comparing with the stored register and the findings before and after")
+        incoming_now = read(current.register)
+        plan = plan_import(store, incoming_now, as_of=as_of, stored=current.register, based_on=current.revision)
+        plan = replace(plan, attempts=attempt)
+        if current is not first:
+            _refuse_overlap(plan, first.register, current.register)
+        try:
+            return apply_plan(
+                store,
+                plan,
+                stored=current.register,
+                allow_deletions=allow_deletions,
+                dry_run=dry_run,
+                change=change,
+                progress=progress,
+            )
+        except RegisterChangedError as error:
+            if attempt == MAX_ATTEMPTS:
+                raise RegisterChangedError(
+                    f"{plan.source}: other writers changed the register before each of {MAX_ATTEMPTS} attempts "
+                    "to apply this import; nothing was written; run it again",
+                    error.current_revision,
+                ) from None
+        time.sleep(RETRY_PAUSE_SECONDS * attempt * (1 + random.random()))
+        progress.stage("another write landed first: reading the stored register again")
+        current = read_snapshot(store)
+    raise AssertionError("unreachable: the last attempt returns or raises")  # pragma: no cover
+
+
+def changed_entities(before: Register | None, after: Register | None) -> set[tuple[str, str]]:
+    """(kind, key) of every entity, and ("organisation", "organisation"), that differs between the two."""
+    if after is None:
+        return changed_entities(None, before) if before is not None else set()
+    return {(diff.kind, diff.key) for diff in diff_registers(before, after)}
+
+
+def _refuse_overlap(plan: ImportPlan, first: Register | None, current: Register | None) -> None:
+    """Refuse a re-plan that would change again what the writes since the first read changed.
+
+    Those writes are the other writer's; writing over them (or undoing them, as a replace would an
+    entity added in between) would lose them silently. What they left exactly as this import wants
+    it is no change in the new plan, so it does not count.
+    """
+    theirs = changed_entities(first, current)
+    again = [diff for diff in plan.changes if (diff.kind, diff.key) in theirs]
+    if again:
+        raise ImportConflictError(
+            f"{plan.source}: while this import was being applied, another write changed {_name_list(again)}, "
+            "which this import would change again; nothing was written. See 'catalog history', then run the "
+            "import again (try --dry-run first)"
+        )

@@ -13,9 +13,10 @@ from catalog.importers.plan import (
     ImportMode,
     ImportPlan,
     Incoming,
+    IncomingReader,
     plan_import,
+    read_snapshot,
     run_import,
-    stored_register,
     whole_register,
 )
 from catalog.importers.ropa import RopaReader, keys_from
@@ -26,24 +27,46 @@ from catalog.register_yaml import load_register
 from catalog.store.base import RegisterStore
 
 
-def read_yaml_register(
-    path: Path, stored: Register | None, mode: ImportMode | None = None, loaded: Register | None = None
-) -> Incoming:
-    """A YAML register directory (or file): it replaces the stored register unless ``mode`` is merge.
+def yaml_register_reader(path: Path, mode: ImportMode | None = None, loaded: Register | None = None) -> IncomingReader:
+    """A YAML register directory (or file), read once: it replaces the stored register unless ``mode`` is merge.
 
     ``loaded`` is the register already read from ``path`` by ``preload_yaml``.
     """
     register = loaded if loaded is not None else load_register(path)
-    return whole_register(register, str(path), "yaml", stored, mode)
+
+    def incoming(stored: Register | None) -> Incoming:
+        return whole_register(register, str(path), "yaml", stored, mode)
+
+    return incoming
+
+
+def read_yaml_register(
+    path: Path, stored: Register | None, mode: ImportMode | None = None, loaded: Register | None = None
+) -> Incoming:
+    """``yaml_register_reader`` applied to ``stored``."""
+    return yaml_register_reader(path, mode, loaded)(stored)
+
+
+def spreadsheet_reader(
+    data: bytes, name: str, mode: ImportMode | None = None, layout: Layout | None = None
+) -> IncomingReader:
+    """A record of processing in a spreadsheet, parsed once: merged into the stored register unless ``mode``
+    is replace. Its rows are matched to whichever stored register the reader is given."""
+    sheets = read_sheets(data, name)
+    match = find_header(sheets, layout, name)
+    known_keys = keys_from(sheets)
+
+    def incoming(stored: Register | None) -> Incoming:
+        return RopaReader(match, stored, mode or ImportMode.MERGE, name, known_keys).read()
+
+    return incoming
 
 
 def read_spreadsheet(
     data: bytes, name: str, stored: Register | None, mode: ImportMode | None = None, layout: Layout | None = None
 ) -> Incoming:
-    """A record of processing in a spreadsheet: merged into the stored register unless ``mode`` is replace."""
-    sheets = read_sheets(data, name)
-    match = find_header(sheets, layout, name)
-    return RopaReader(match, stored, mode or ImportMode.MERGE, name, keys_from(sheets)).read()
+    """``spreadsheet_reader`` applied to ``stored``."""
+    return spreadsheet_reader(data, name, mode, layout)(stored)
 
 
 def preload_yaml(path: Path, layout: Layout | None = None) -> Register | None:
@@ -59,6 +82,17 @@ def preload_yaml(path: Path, layout: Layout | None = None) -> Register | None:
     return load_register(path)
 
 
+def source_reader(
+    path: Path, mode: ImportMode | None = None, layout: Layout | None = None, loaded: Register | None = None
+) -> IncomingReader:
+    """Whatever ``catalog import PATH`` was given, read once, as a reader of the register the import would leave."""
+    if path.is_file() and is_spreadsheet(path):
+        return spreadsheet_reader(path.read_bytes(), str(path), mode, layout)
+    if layout is not None:
+        raise InputError(f"{path}: --layout applies to spreadsheets (.xlsx, .ods, .csv), not to a YAML register")
+    return yaml_register_reader(path, mode, loaded)
+
+
 def read_source(
     path: Path,
     stored: Register | None,
@@ -67,11 +101,7 @@ def read_source(
     loaded: Register | None = None,
 ) -> Incoming:
     """Whatever ``catalog import PATH`` was given, as the register the import would leave."""
-    if path.is_file() and is_spreadsheet(path):
-        return read_spreadsheet(path.read_bytes(), str(path), stored, mode, layout)
-    if layout is not None:
-        raise InputError(f"{path}: --layout applies to spreadsheets (.xlsx, .ods, .csv), not to a YAML register")
-    return read_yaml_register(path, stored, mode, loaded)
+    return source_reader(path, mode, layout, loaded)(stored)
 
 
 def import_path(
@@ -89,20 +119,21 @@ def import_path(
 ) -> ImportPlan:
     """Import a file or directory: read it fully, plan the change, and apply it unless ``dry_run``.
 
-    ``loaded``: the YAML register ``preload_yaml`` already read from ``path``.
+    ``loaded``: the YAML register ``preload_yaml`` already read from ``path``. When another write
+    lands first, the import plans again on the new register (see ``run_import``).
     """
-    progress.stage("loading the stored register")
-    stored = stored_register(store)
     progress.stage(f"reading {path.name}")
-    incoming = read_source(path, stored, mode, layout, loaded)
+    read = source_reader(path, mode, layout, loaded)
+    progress.stage("loading the stored register")
+    snapshot = read_snapshot(store)
     return run_import(
         store,
-        incoming,
+        read,
         as_of=as_of,
         allow_deletions=allow_deletions,
         dry_run=dry_run,
         change=change,
-        stored=stored,
+        snapshot=snapshot,
         progress=progress,
     )
 
@@ -123,21 +154,29 @@ def import_subprocessors(
     A list with no sub-processor at all would remove every one the processor has: refused unless
     ``allow_deletions`` (a truncated download must not wipe them).
     """
-    stored = stored_register(store)
-    if stored is None:
+    snapshot = read_snapshot(store)
+    if snapshot.register is None:
         raise InputError(f"{store.display_url} is empty; import or seed a register before a vendor's list")
     if not path.is_file():
         raise InputError(f"{path}: no such file")
     if path.suffix.lower() not in (".csv", ".xlsx", ".xlsm", ".ods"):
         raise InputError(f"{path}: a sub-processor list is a .csv, .xlsx or .ods file")
-    incoming = read_subprocessor_list(read_sheets(path.read_bytes(), str(path)), str(path), stored, processor_key)
-    vendor = next(p for p in stored.processors if p.key == processor_key)
-    if vendor.sub_processors and not incoming.rows and not allow_deletions:
-        raise InputError(
-            f"{path}: the list has no sub-processor, so every one of {vendor.legal_name}'s "
-            f"{len(vendor.sub_processors)} would be removed; nothing was changed. If that is intended, run it again "
-            "with --allow-deletions"
-        )
+    sheets = read_sheets(path.read_bytes(), str(path))
+
+    def incoming(stored: Register | None) -> Incoming:
+        # Checked on every (re-)plan: another write may have removed the processor or its sub-processors.
+        if stored is None:
+            raise InputError(f"{store.display_url} is empty; import or seed a register before a vendor's list")
+        read = read_subprocessor_list(sheets, str(path), stored, processor_key)
+        vendor = next(p for p in stored.processors if p.key == processor_key)
+        if vendor.sub_processors and not read.rows and not allow_deletions:
+            raise InputError(
+                f"{path}: the list has no sub-processor, so every one of {vendor.legal_name}'s "
+                f"{len(vendor.sub_processors)} would be removed; nothing was changed. If that is intended, run it "
+                "again with --allow-deletions"
+            )
+        return read
+
     return run_import(
         store,
         incoming,
@@ -145,7 +184,7 @@ def import_subprocessors(
         allow_deletions=allow_deletions,
         dry_run=dry_run,
         change=change,
-        stored=stored,
+        snapshot=snapshot,
         progress=progress,
     )
 

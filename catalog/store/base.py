@@ -54,11 +54,18 @@ class RegisterStore(Protocol):
         ...
 
     def replace_register(
-        self, register: Register, fault_hook: FaultHook | None = None, change: ChangeContext | None = None
+        self,
+        register: Register,
+        fault_hook: FaultHook | None = None,
+        change: ChangeContext | None = None,
+        expected_revision: str | None = None,
     ) -> None:
         """Atomically replace everything stored with ``register``; on failure nothing changes.
 
         The change log gets one entry (in the same transaction) listing every entity that changed.
+        With ``expected_revision`` (the ``revision()`` read before the register this one was planned
+        from), the write is refused with ``RegisterChangedError`` if another write landed since: checked
+        under the write lock, so of two writers planned from one revision exactly one succeeds.
         """
         ...
 
@@ -132,4 +139,12 @@ def conflict_message(what: str, expected: int | None, current: int | None) -> st
     return (
         f"{what} was changed by someone else (you edited version {expected}, it is now at version "
         f"{current}); reload to see their change; nothing was saved"
+    )
+
+
+def register_changed_message(where: str, expected: str, current: str) -> str:
+    """The message of a RegisterChangedError, the same on every backend."""
+    return (
+        f"{where}: another write changed the register after it was read (revision {expected}, now {current}); "
+        "nothing was written"
     )

@@ -20,7 +20,7 @@ from catalog.domain.base import trusted
 from catalog.domain.models import Organisation
 from catalog.domain.register import Entity, EntityKind, Register, kind_of
 from catalog.domain.stored import read_stored
-from catalog.errors import ConcurrentEditError, InputError, NotFoundError, StoreError
+from catalog.errors import ConcurrentEditError, InputError, NotFoundError, RegisterChangedError, StoreError
 from catalog.gcpause import collector_paused
 from catalog.history import (
     GENESIS_HASH,
@@ -40,7 +40,7 @@ from catalog.history import (
     revision_token,
 )
 from catalog.lineage import Lineage, LineageIndex, lineage_from_index
-from catalog.store.base import FaultHook, Versioned, conflict_message, stored_body
+from catalog.store.base import FaultHook, Versioned, conflict_message, register_changed_message, stored_body
 
 SCHEMA_VERSION = 1
 BUSY_TIMEOUT_SECONDS = 60.0
@@ -256,11 +256,20 @@ class EmbeddedStore:
     # Every entity is serialised, parsed and logged: millions of acyclic objects for the collector to walk.
     @collector_paused()
     def replace_register(
-        self, register: Register, fault_hook: FaultHook | None = None, change: ChangeContext | None = None
+        self,
+        register: Register,
+        fault_hook: FaultHook | None = None,
+        change: ChangeContext | None = None,
+        expected_revision: str | None = None,
     ) -> None:
         new = {entity.key: (kind.value, stored_body(entity)) for kind, entity in register.all_entities()}
         org_body = stored_body(register.organisation)
         with self._transaction() as db:
+            if expected_revision is not None:
+                current = self._revision_in(db)  # under the write lock: no writer can land after this read
+                if current != expected_revision:
+                    message = register_changed_message(self.display_url, expected_revision, current)
+                    raise RegisterChangedError(message, current)
             rows = db.execute("SELECT key, kind, version, body FROM entity")
             old = {key: (kind, version, body) for key, kind, version, body in rows}
             old_org = db.execute("SELECT body FROM organisation WHERE id = 1").fetchone()
@@ -349,7 +358,11 @@ class EmbeddedStore:
     # --- history -------------------------------------------------------------------------------
 
     def revision(self) -> str:
-        row = self._db.execute("SELECT seq, hash FROM change_log ORDER BY seq DESC LIMIT 1").fetchone()
+        return self._revision_in(self._db)
+
+    @staticmethod
+    def _revision_in(db: sqlite3.Connection) -> str:
+        row = db.execute("SELECT seq, hash FROM change_log ORDER BY seq DESC LIMIT 1").fetchone()
         return revision_token(*row) if row else revision_token(0, GENESIS_HASH)
 
     def _log(self, db: sqlite3.Connection, change: ChangeContext, changes: list[EntityChange]) -> None:

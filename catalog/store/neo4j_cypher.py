@@ -239,6 +239,13 @@ ADVANCE_CHANGE_LOG: Final = (
 
 CHANGE_LOG_REVISION: Final = "MATCH (h:ChangeLogHead {id: $head}) RETURN h.seq AS seq, h.hash AS hash"
 
+LOCK_CHANGE_LOG_HEAD: Final = (
+    "MERGE (h:ChangeLogHead {id: $head}) ON CREATE SET h.seq = 0, h.hash = $genesis, h.at = null "
+    "SET h._lock = true REMOVE h._lock RETURN h.seq AS seq, h.hash AS hash"
+)
+"""The head under its write lock, created at seq 0 on an empty log: a whole-register write checks the
+revision it was planned from here, and every other writer waits for the lock to append."""
+
 APPEND_CHANGE: Final = (
     "MATCH (h:ChangeLogHead {id: $head}) "
     "CREATE (:ChangeEntry {seq: $seq, at: $at, entry: $entry, hash: $hash}) "

@@ -46,6 +46,7 @@ from catalog.errors import (
     ConcurrentEditError,
     InputError,
     NotFoundError,
+    RegisterChangedError,
     StoreError,
     StoreUnavailableError,
 )
@@ -70,7 +71,7 @@ from catalog.history import (
 )
 from catalog.lineage import Lineage
 from catalog.store import neo4j_cypher as cypher
-from catalog.store.base import FaultHook, Versioned, conflict_message, stored_body
+from catalog.store.base import FaultHook, Versioned, conflict_message, register_changed_message, stored_body
 
 DEFAULT_DATABASE = "neo4j"
 DEFAULT_BATCH_SIZE = 1000
@@ -466,7 +467,11 @@ class Neo4jStore:
     # Every entity is serialised, parsed and logged: millions of acyclic objects for the collector to walk.
     @collector_paused()
     def replace_register(
-        self, register: Register, fault_hook: FaultHook | None = None, change: ChangeContext | None = None
+        self,
+        register: Register,
+        fault_hook: FaultHook | None = None,
+        change: ChangeContext | None = None,
+        expected_revision: str | None = None,
     ) -> None:
         new_bodies = {entity.key: (kind.value, stored_body(entity)) for kind, entity in register.all_entities()}
         org_body = stored_body(register.organisation)
@@ -475,6 +480,8 @@ class Neo4jStore:
 
         def work(tx: neo4j.ManagedTransaction) -> None:
             # Runs again from the start if the driver retries, so nothing here may carry state over.
+            if expected_revision is not None:
+                self._check_revision(tx, expected_revision)
             records = list(tx.run(cypher.ALL_ENTITIES))
             old = {record["key"]: (record["entity_kind"], record["version"], record["body"]) for record in records}
             old_org = _read_organisation_body(tx)
@@ -501,6 +508,13 @@ class Neo4jStore:
             _append_change(tx, change or context("import"), register_changes(before, new_bodies, old_org, org_body))
 
         self._write("replacing the register", work)
+
+    def _check_revision(self, tx: neo4j.ManagedTransaction, expected: str) -> None:
+        """Refuse the write unless the log's head, locked until commit, is still at ``expected``."""
+        record = tx.run(cypher.LOCK_CHANGE_LOG_HEAD, head=CHANGE_LOG_HEAD, genesis=GENESIS_HASH).single(strict=True)
+        current = revision_token(int(record["seq"]), str(record["hash"]))
+        if current != expected:
+            raise RegisterChangedError(register_changed_message(self._display_url, expected, current), current)
 
     def put_organisation(
         self, organisation: Organisation, expected_version: int | None, change: ChangeContext | None = None

@@ -68,7 +68,11 @@ class ReadOnlyStore:
         return self._inner.stored_bodies()
 
     def replace_register(
-        self, register: Register, fault_hook: FaultHook | None = None, change: ChangeContext | None = None
+        self,
+        register: Register,
+        fault_hook: FaultHook | None = None,
+        change: ChangeContext | None = None,
+        expected_revision: str | None = None,
     ) -> None:
         self._refuse("replacing the register")
 

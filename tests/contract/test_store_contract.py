@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from catalog import history_service
 from catalog.domain.models import Processor, System
 from catalog.domain.register import EntityKind, Register
-from catalog.errors import ConcurrentEditError, NotFoundError
+from catalog.errors import ConcurrentEditError, NotFoundError, RegisterChangedError
 from catalog.graph import build_graph
 from catalog.lineage import lineage_from_graph
 from catalog.register_yaml import dump_register, load_register
@@ -249,3 +250,31 @@ def test_the_revision_moves_with_every_write_and_only_then(store: RegisterStore,
     store.delete_entity(EntityKind.SYSTEM, "crm", expected_version=None)
     assert len({empty, seeded, edited, store.revision()}) == 4
     assert store.revision() == store.revision()
+
+
+def test_a_replace_planned_from_an_older_revision_is_refused_and_writes_nothing(
+    store: RegisterStore, seed_register: Register
+) -> None:
+    empty = store.revision()
+    store.replace_register(seed_register, expected_revision=empty)
+    seeded = store.revision()
+    # A second writer that also planned from the empty store, and one that planned from the seed
+    # but lost the race to an edit: both refused, nothing written, the edit kept.
+    with pytest.raises(RegisterChangedError, match="another write changed the register"):
+        store.replace_register(seed_register.model_copy(update={"activities": []}), expected_revision=empty)
+    crm = store.get_entity(EntityKind.SYSTEM, "crm")
+    assert crm is not None
+    store.put_entity(crm.value.model_copy(update={"name": "CRM (edited)"}), expected_version=crm.version)
+    edited = store.revision()
+    entries = len(store.history())
+    with pytest.raises(RegisterChangedError) as refused:
+        store.replace_register(seed_register, expected_revision=seeded)
+    assert refused.value.current_revision == edited == store.revision()
+    assert isinstance(refused.value, ConcurrentEditError)  # the CLI's exit 2
+    assert len(store.history()) == entries
+    after = store.get_entity(EntityKind.SYSTEM, "crm")
+    assert after is not None and getattr(after.value, "name", None) == "CRM (edited)"
+    # Planned again from the current revision, the write goes through.
+    store.replace_register(seed_register, expected_revision=edited)
+    assert store.load_register().sorted() == seed_register.sorted()
+    assert history_service.verify_store(store).problems == []

@@ -3,15 +3,30 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 import pytest
 
+from catalog import history_service
+from catalog.cli.common import EXIT_BAD_INPUT, exit_code_for
+from catalog.domain.models import DataSubjectCategory as DataSubject
 from catalog.domain.register import EntityKind, Register
-from catalog.errors import InputError
+from catalog.errors import InputError, RegisterChangedError
 from catalog.history import context
-from catalog.importers.plan import Action, ImportMode, Incoming, merge_registers, plan_import, run_import
+from catalog.importers import plan as plan_module
+from catalog.importers.plan import (
+    Action,
+    ImportConflictError,
+    ImportMode,
+    Incoming,
+    IncomingReader,
+    merge_registers,
+    plan_import,
+    run_import,
+    whole_register,
+)
 from catalog.importers.render import plan_lines
 from catalog.importers.service import import_path
 from catalog.register_yaml import register_to_yaml
@@ -138,3 +153,107 @@ def test_merge_keeps_what_the_source_lacks(store: RegisterStore, seed_register: 
     assert {c.kind for c in plan.changes} == {"activities"}
     done = run_import(store, Incoming(merged, "partial", ImportMode.MERGE), as_of=AS_OF)
     assert done.applied and store.list_entities(EntityKind.RECIPIENT)
+
+
+# --- another write landing between the read and the write -------------------------------------
+
+
+def _racing_reader(
+    store: RegisterStore, wanted: Register, mode: ImportMode, other_write: Callable[[], None], times: int = 1
+) -> IncomingReader:
+    """A source holding ``wanted`` whose first ``times`` reads are each followed by ``other_write``: the
+    write lands after this import read the register and before it writes, as another process's would."""
+    calls = 0
+
+    def read(stored: Register | None) -> Incoming:
+        nonlocal calls
+        calls += 1
+        incoming = whole_register(wanted, "racing.yaml", "yaml", stored, mode)
+        if calls <= times:
+            other_write()
+        return incoming
+
+    return read
+
+
+def _add_subject(store: RegisterStore, key: str) -> Callable[[], None]:
+    def add() -> None:
+        store.put_entity(DataSubject(key=key, name=f"subject {key}"), None, context("create", "bob"))
+
+    return add
+
+
+def _rename_system(store: RegisterStore, key: str, name: str) -> Callable[[], None]:
+    def rename() -> None:
+        current = store.get_entity(EntityKind.SYSTEM, key)
+        assert current is not None
+        store.put_entity(current.value.model_copy(update={"name": name}), current.version, context("edit", "bob"))
+
+    return rename
+
+
+def test_a_merge_beaten_by_another_write_plans_again_and_both_changes_are_kept(
+    store: RegisterStore, seed_register: Register
+) -> None:
+    import_path(store, SEED_DIR, as_of=AS_OF)
+    entries = len(store.history())
+    mine = seed_register.model_copy(
+        update={"data_subjects": [*seed_register.data_subjects, DataSubject(key="mine", name="Mine")]}
+    )
+    read = _racing_reader(store, mine, ImportMode.MERGE, _add_subject(store, "theirs"))
+    plan = run_import(store, read, as_of=AS_OF, change=context("import", "alice"))
+    assert plan.applied and plan.attempts == 2
+    assert [(c.key, c.action) for c in plan.changes] == [("mine", Action.ADDED)]
+    subjects = {s.key for s in store.list_entities(EntityKind.DATA_SUBJECT)}
+    assert {"mine", "theirs"} <= subjects
+    assert [e.actor for e in store.history()[entries:]] == ["bob", "alice"]
+    assert history_service.verify_store(store).problems == []
+
+
+def test_a_re_plan_changing_again_what_the_other_write_changed_is_refused(
+    store: RegisterStore, seed_register: Register
+) -> None:
+    import_path(store, SEED_DIR, as_of=AS_OF)
+    systems = [s.model_copy(update={"name": "CRM (mine)"}) if s.key == "crm" else s for s in seed_register.systems]
+    mine = seed_register.model_copy(update={"systems": systems})
+    read = _racing_reader(store, mine, ImportMode.MERGE, _rename_system(store, "crm", "CRM (theirs)"))
+    with pytest.raises(ImportConflictError) as refused:
+        run_import(store, read, as_of=AS_OF)
+    message = str(refused.value)
+    assert "another write changed system 'CRM (mine)'" in message and "nothing was written" in message
+    assert exit_code_for(refused.value) == EXIT_BAD_INPUT
+    crm = store.get_entity(EntityKind.SYSTEM, "crm")
+    assert crm is not None and getattr(crm.value, "name", None) == "CRM (theirs)"
+
+
+def test_a_replace_that_raced_does_not_erase_what_landed_in_between(
+    store: RegisterStore, seed_register: Register
+) -> None:
+    import_path(store, SEED_DIR, as_of=AS_OF)
+    systems = [s.model_copy(update={"name": "CRM (mine)"}) if s.key == "crm" else s for s in seed_register.systems]
+    mine = seed_register.model_copy(update={"systems": systems})
+    read = _racing_reader(store, mine, ImportMode.REPLACE, _add_subject(store, "theirs"))
+    with pytest.raises(ImportConflictError, match="another write changed data subject 'subject theirs'"):
+        run_import(store, read, as_of=AS_OF)
+    assert "theirs" in {s.key for s in store.list_entities(EntityKind.DATA_SUBJECT)}
+    crm = store.get_entity(EntityKind.SYSTEM, "crm")
+    assert crm is not None and getattr(crm.value, "name", None) != "CRM (mine)"
+
+
+def test_an_import_beaten_on_every_attempt_gives_up_and_writes_nothing(
+    store: RegisterStore, seed_register: Register, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import_path(store, SEED_DIR, as_of=AS_OF)
+    monkeypatch.setattr(plan_module, "MAX_ATTEMPTS", 3)
+    monkeypatch.setattr(plan_module, "RETRY_PAUSE_SECONDS", 0.0)
+    landed = iter(range(10))
+    mine = seed_register.model_copy(
+        update={"data_subjects": [*seed_register.data_subjects, DataSubject(key="mine", name="Mine")]}
+    )
+    read = _racing_reader(
+        store, mine, ImportMode.MERGE, lambda: _add_subject(store, f"theirs-{next(landed)}")(), times=3
+    )
+    with pytest.raises(RegisterChangedError, match="before each of 3 attempts"):
+        run_import(store, read, as_of=AS_OF)
+    subjects = {s.key for s in store.list_entities(EntityKind.DATA_SUBJECT)}
+    assert "mine" not in subjects and {"theirs-0", "theirs-1", "theirs-2"} <= subjects

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import subprocess
+import sys
 import threading
 from collections.abc import Callable
 from functools import partial
@@ -15,9 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from catalog import history_service
+from catalog import history_service, services
 from catalog.cli.common import EXIT_BAD_INPUT, exit_code_for
 from catalog.domain.models import DataSubjectCategory as DataSubject
+from catalog.domain.models import Processor
 from catalog.domain.register import EntityKind, Register
 from catalog.errors import ConcurrentEditError
 from catalog.history import context
@@ -226,3 +229,95 @@ def test_neo4j_writers_colliding_on_locks_are_retried_and_all_land(
     assert len(saved) == 8 * 3 * 2
     assert len(neo4j_store.history()) == 1 + len(saved)
     assert history_service.verify_store(neo4j_store).problems == []
+
+
+# --- whole-register writes: concurrent imports through the real CLI ----------------------------
+
+SHEET_MERGES = 12
+SUBPROCESSOR_LISTS = 8
+CLI_TIMEOUT_SECONDS = 240
+
+
+def _one_row_sheet(folder: Path, index: int) -> Path:
+    sheet = folder / f"ropa-{index}.csv"
+    sheet.write_text(
+        "Processing activity,Purpose of processing,Article 6 lawful basis for processing personal data\n"
+        f"Race activity {index},Purpose number {index},contract\n",
+        encoding="utf-8",
+    )
+    return sheet
+
+
+def _subprocessor_list(folder: Path, index: int) -> Path:
+    listed = folder / f"subprocessors-{index}.csv"
+    listed.write_text(f"Name,Service,Locations\nRace Sub {index} AS,Hosting,Norway\n", encoding="utf-8")
+    return listed
+
+
+def test_concurrent_imports_through_the_cli_are_serialised_or_refused_never_lost(
+    store: RegisterStore, seed_register: Register, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    """12 one-row sheet merges and 8 sub-processor lists started at once, as `catalog` processes.
+
+    Each import plans from the register it read; one that another import beat re-plans on the new
+    register, so every writer that exits 0 has its change stored, any other exits 2 with a message,
+    and the history still verifies.
+    """
+    store.replace_register(seed_register, change=context("seed", "alice"))
+    url = store_url(store, tmp_path, request)
+    vendors = sorted(p.key for p in seed_register.processors)[:SUBPROCESSOR_LISTS]
+    assert len(vendors) == SUBPROCESSOR_LISTS
+    cli = [sys.executable, "-m", "catalog"]
+    commands = [[*cli, "import", str(_one_row_sheet(tmp_path, i)), "--store", url] for i in range(SHEET_MERGES)]
+    commands += [
+        [*cli, "import", "subprocessors", "--processor", vendor, str(_subprocessor_list(tmp_path, i)), "--store", url]
+        for i, vendor in enumerate(vendors)
+    ]
+    environment = {**os.environ, "PYTHONWARNINGS": "ignore"}
+    running = [
+        subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=environment)
+        for command in commands
+    ]
+    outcomes = []
+    for process in running:
+        out, err = process.communicate(timeout=CLI_TIMEOUT_SECONDS)
+        outcomes.append((process.returncode, out, err))
+    assert all(code in (0, 2) for code, _, _ in outcomes), [(c, e) for c, _, e in outcomes if c not in (0, 2)]
+    assert not any("Traceback" in err for _, _, err in outcomes)
+    refused = [err for code, _, err in outcomes if code == 2]
+    assert all("nothing was written" in err for err in refused), refused
+
+    activities = {a.key for a in store.list_entities(EntityKind.ACTIVITY)}
+    for i in range(SHEET_MERGES):
+        assert (f"race-activity-{i}" in activities) == (outcomes[i][0] == 0), outcomes[i]
+    processors = [p for p in store.list_entities(EntityKind.PROCESSOR) if isinstance(p, Processor)]
+    engaged = {p.key: [e.processor for e in p.sub_processors] for p in processors}
+    for i, vendor in enumerate(vendors):
+        code = outcomes[SHEET_MERGES + i][0]
+        assert (f"race-sub-{i}-as" in engaged[vendor]) == (code == 0), outcomes[SHEET_MERGES + i]
+    verified = subprocess.run(
+        [*cli, "history", "verify", "--store", url], capture_output=True, text=True, env=environment, check=False
+    )
+    assert verified.returncode == 0, verified.stdout + verified.stderr
+    # Not part of the contract, but the point of re-planning: imports that touch different entities all land.
+    assert not refused, refused
+
+
+def seed_if_empty(url: str) -> str:
+    store = open_store(url)
+    try:
+        report = services.seed(store, only_if_empty=True, change=context("seed", f"container {os.getpid()}"))
+        return "seeded" if report.changed else "left alone"
+    finally:
+        store.close()
+
+
+def test_containers_seeding_one_empty_store_at_once_seed_it_once(
+    store: RegisterStore, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    # Each decides on the register it read; one that another seed beat decides again and leaves it alone.
+    url = store_url(store, tmp_path, request)
+    outcomes = in_processes(4, lambda i: seed_if_empty(url))
+    assert sorted(outcomes) == ["left alone"] * 3 + ["seeded"], outcomes
+    assert len(store.history()) == 1
+    assert history_service.verify_store(store).problems == []
