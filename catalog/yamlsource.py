@@ -9,7 +9,8 @@ from typing import Any
 
 import yaml
 
-from catalog.errors import Problem
+from catalog.errors import InputError, Problem
+from catalog.guarded import read_guarded, read_limits
 
 PathKey = tuple[str | int, ...]
 
@@ -45,7 +46,6 @@ def dotted(path: PathKey) -> str | None:
 # Limits on what a register file may hold, checked while parsing and before any value is built, so
 # hostile input (an alias bomb, a file nested a thousand levels deep) is refused in bounded time and
 # memory. A real register is a few levels deep and uses aliases, if at all, for small shared blocks.
-MAX_FILE_BYTES = 64 * 1024 * 1024
 MAX_DEPTH = 50
 MAX_SCALAR_CHARS = 100_000
 MAX_LINE_CHARS = MAX_SCALAR_CHARS + 1_000
@@ -168,15 +168,19 @@ def _children(node: yaml.Node) -> list[yaml.Node]:
     return []
 
 
-def read_yaml(path: Path, display: str | None = None) -> tuple[YamlDocument | None, list[Problem]]:
-    """Read and parse a YAML file; unreadable, binary, oversized or non-UTF-8 files become problems too."""
+def read_yaml(
+    path: Path, display: str | None = None, folder: Path | None = None
+) -> tuple[YamlDocument | None, list[Problem]]:
+    """Read and parse a YAML file; unreadable, binary, oversized or non-UTF-8 files become problems too.
+
+    The file is read through ``catalog.guarded``: a FIFO, a device or a link leaving ``folder`` (the
+    folder it was found in) is refused, and so is a file over ``CATALOG_IMPORT_MAX_FILE_MB``.
+    """
     name = display or str(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            limit = MAX_FILE_BYTES // (1024 * 1024)
-            return None, [Problem(f"too large ({size:,} bytes; a register file may hold {limit} MiB)", file=name)]
-        raw = path.read_bytes()
+        raw = read_guarded(path, max_bytes=read_limits().max_file_bytes, folder=folder)
+    except InputError as error:
+        return None, [Problem(str(error).removeprefix(f"{path}: "), file=name)]
     except OSError as error:
         return None, [Problem(f"cannot read: {error.strerror}", file=name)]
     if b"\x00" in raw:
