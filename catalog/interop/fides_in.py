@@ -155,7 +155,7 @@ def _type_problems(
                 problems.extend(
                     _type_problems(doc, (*path, "privacy_declarations", i), declaration, _DECLARATION_TYPES)
                 )
-                if not isinstance(declaration.get("data_use"), str):
+                if declaration.get("data_use") is None:
                     problems.append(
                         doc.problem(
                             (*path, "privacy_declarations", i, "data_use"),
