@@ -500,6 +500,7 @@ class _OdsReader:
         self.row_repeat = 1
         self.spans: list[tuple[int, int, int]] = []
         self.cell: dict[str, str] | None = None
+        self.covered = False
         self.paragraphs: list[list[str]] = []
         self.in_paragraph = 0
         self.hidden = 0  # inside an annotation (a comment), whose text is not the cell's
@@ -517,7 +518,8 @@ class _OdsReader:
             self.cells, self.trailing_empty = [], 0
             self.row_repeat = self.count(attributes, _TABLE + "number-rows-repeated")
         elif name in (_TABLE + "table-cell", _TABLE + "covered-table-cell"):
-            self.cell = attributes if name.endswith(" table-cell") else {}
+            self.cell = attributes
+            self.covered = not name.endswith(" table-cell")  # merged away: its repeats count, its value does not
             self.paragraphs = []
         elif self.cell is None:
             return
@@ -568,8 +570,8 @@ class _OdsReader:
         return int(text)
 
     def end_cell(self, grid: _Grid, cell: dict[str, str]) -> None:
-        repeat = self.count(cell, _TABLE + "number-columns-repeated") if cell else 1
-        value = _ods_value(cell, self.paragraphs) if cell else None
+        repeat = self.count(cell, _TABLE + "number-columns-repeated")
+        value = None if self.covered else _ods_value(cell, self.paragraphs)
         if value is None:
             self.trailing_empty += repeat  # rows end in thousands of repeated empty cells: count, never build
             return
