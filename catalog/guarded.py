@@ -22,6 +22,8 @@ from typing import BinaryIO
 from catalog.errors import InputError
 
 MIB = 1024 * 1024
+MAX_CELL_CHARS = 100_000
+"""Characters one cell may hold, as one YAML value may (Excel itself stops at 32,767)."""
 
 
 @dataclass(frozen=True)
@@ -35,12 +37,16 @@ class ReadLimits:
     """Any input file, as stored on disk (a spreadsheet, a CSV, a YAML register file, a Fides manifest)."""
     max_unpacked_bytes: int = 100 * MIB
     """An .xlsx or .ods is a zip: the sum of the sizes its members declare (a zip bomb declares gigabytes)."""
-    max_rows: int = 100_000
-    """Rows of one sheet, counting empty rows before the last row that holds a value."""
+    max_rows: int = 25_000
+    """Rows of one sheet, counting empty rows before the last row that holds a value. Each row becomes
+    an activity or a processor: 20,000 of them take an import to about 250 MiB, so the default keeps a
+    whole import (reading, planning, the findings delta) under 400 MiB."""
     max_columns: int = 200
     """Columns of one sheet that may hold a value."""
     max_cells: int = 1_000_000
     """Cells one file may hold (written or repeated), and cells one merged range may cover."""
+    max_text_chars: int = 16_000_000
+    """Characters of text all the cells of one file may hold together (what the import then carries)."""
 
     def describe(self, name: str) -> str:
         """A limit as it is named in messages: the variable and its value."""
@@ -55,6 +61,7 @@ ENVIRONMENT = {
     "max_rows": "CATALOG_IMPORT_MAX_ROWS",
     "max_columns": "CATALOG_IMPORT_MAX_COLUMNS",
     "max_cells": "CATALOG_IMPORT_MAX_CELLS",
+    "max_text_chars": "CATALOG_IMPORT_MAX_TEXT_CHARS",
 }
 """Limit -> the environment variable that sets it (sizes in MiB, counts as whole numbers)."""
 

@@ -509,6 +509,26 @@ def _unpacked_470_mib(stream: Any) -> None:
         stream.write(piece)
 
 
+def _one_cell_of_95_mib(stream: Any) -> None:
+    stream.write(b'<row r="3"><c r="A3" t="inlineStr"><is><t>')
+    piece = ("ø" * 524_288).encode()  # 1 MiB
+    for _ in range(95):
+        stream.write(piece)
+    stream.write(b"</t></is></c></row>")
+
+
+def _empty_rows(stream: Any) -> None:
+    piece = b"<row/>" * 174_762  # 1 MiB of rows holding nothing, each costing the parser a call
+    for _ in range(95):
+        stream.write(piece)
+
+
+def _empty_elements(stream: Any) -> None:
+    piece = b"<x/>" * 262_144  # 1 MiB of elements no reader looks at, each costing the parser a call
+    for _ in range(95):
+        stream.write(piece)
+
+
 _ODS_NS = (
     'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
     'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
@@ -631,6 +651,12 @@ def hostile_inputs() -> Iterator[Hostile]:
                   ("CATALOG_IMPORT_MAX_UNPACKED_MB",))  # fmt: skip
     yield Hostile("xlsx-cells-under-the-unpacked-limit", "path", _file("ropa.xlsx", xlsx_with(extra_rows=_many_cells)),
                   ("'Record'", *limit))  # fmt: skip
+    yield Hostile("xlsx-one-cell-of-95-mib", "path", _file("ropa.xlsx", xlsx_with(extra_rows=_one_cell_of_95_mib)),
+                  ("'Record'", "a cell of more than 100,000 characters"))  # fmt: skip
+    yield Hostile("xlsx-16-million-empty-rows", "path", _file("ropa.xlsx", xlsx_with(extra_rows=_empty_rows)),
+                  ("'Record'", "lists more than", "CATALOG_IMPORT_MAX_ROWS"))  # fmt: skip
+    yield Hostile("xlsx-25-million-empty-elements", "path", _file("ropa.xlsx", xlsx_with(extra_rows=_empty_elements)),
+                  ("'Record'", "XML elements", *limit))  # fmt: skip
     bomb = ods_with(ODS_EMPTY_ROWS + ODS_DATA_ROW)
     yield Hostile(
         "ods-rows-repeated-bomb", "path", _file("protokoll.ods", bomb), ("'Protokoll'", "CATALOG_IMPORT_MAX_ROWS")

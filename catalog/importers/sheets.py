@@ -28,13 +28,16 @@ from typing import Any
 from xml.parsers import expat
 
 from catalog.errors import InputError
-from catalog.guarded import ENVIRONMENT, LimitExceeded, ReadLimits, read_guarded, read_limits
+from catalog.guarded import ENVIRONMENT, MAX_CELL_CHARS, LimitExceeded, ReadLimits, read_guarded, read_limits
 
 Raw = str | int | float | bool | datetime | date | None
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".ods", ".csv")
 MAX_ZIP_MEMBERS = 10_000
 """A workbook has tens of parts; a zip listing more is refused before its directory is parsed."""
+ELEMENTS_PER_CELL = 5
+"""XML elements a part may hold per cell of the cell limit: a cell takes two or three, so only padding
+(millions of empty rows or cells, which cost parsing time but hold nothing) goes past it."""
 _CHUNK = 64 * 1024
 
 
@@ -102,17 +105,48 @@ def _clean(value: Raw) -> Raw:
     return value
 
 
+@dataclass
+class _Budget:
+    """What is left for the whole file, shared by its sheets."""
+
+    cells: int
+    text: int
+
+    @classmethod
+    def of(cls, limits: ReadLimits) -> _Budget:
+        return cls(limits.max_cells, limits.max_text_chars)
+
+
+class _Text:
+    """The text of one cell as it streams in, refused as soon as it passes ``MAX_CELL_CHARS``."""
+
+    def __init__(self, where: str) -> None:
+        self.where = where
+        self.parts: list[str] = []
+        self.length = 0
+
+    def add(self, data: str) -> None:
+        self.length += len(data)
+        if self.length > MAX_CELL_CHARS:
+            raise LimitExceeded(f"{self.where}: a cell of more than {MAX_CELL_CHARS:,} characters")
+        self.parts.append(data)
+
+    def text(self) -> str:
+        return "".join(self.parts)
+
+
 class _Grid:
     """A sheet's rows as they are read, with the limits counted before anything is added."""
 
-    def __init__(self, sheet: str, limits: ReadLimits, budget: list[int]) -> None:
+    def __init__(self, sheet: str, limits: ReadLimits, budget: _Budget) -> None:
         self.sheet = sheet
         self.limits = limits
         self.rows: list[list[Raw]] = []
-        self.budget = budget  # cells left for the whole file, shared by its sheets
+        self.budget = budget
 
     def refuse(self, what: str, limit: str) -> LimitExceeded:
-        return LimitExceeded(f"sheet {self.sheet!r}: {what}; at most {self.limits.describe(limit)}")
+        most = self.limits.describe(limit) if limit else f"{MAX_CELL_CHARS:,} characters"
+        return LimitExceeded(f"sheet {self.sheet!r}: {what}; at most {most}")
 
     def check_column(self, column: int) -> None:
         """``column`` (1-based) is about to hold a value."""
@@ -125,12 +159,21 @@ class _Grid:
         if last > self.limits.max_rows:
             raise self.refuse(f"a value in row {last:,}", "max_rows")
         self.spend(len(cells) * copies)
+        text = 0
+        for value in cells:
+            if isinstance(value, str):
+                if len(value) > MAX_CELL_CHARS:
+                    raise self.refuse(f"a cell of {len(value):,} characters in row {index + 1:,}", "")
+                text += len(value)
+        self.budget.text -= text * copies
+        if self.budget.text < 0:
+            raise self.refuse("more text than the file may hold", "max_text_chars")
         self.rows.extend([] for _ in range(index - len(self.rows)))
         self.rows.extend(list(cells) for _ in range(copies))
 
     def spend(self, cells: int) -> None:
-        self.budget[0] -= cells
-        if self.budget[0] < 0:
+        self.budget.cells -= cells
+        if self.budget.cells < 0:
             raise self.refuse("more cells than the file may hold", "max_cells")
 
     def check_merge(self, rows: int, columns: int, label: str) -> None:
@@ -177,10 +220,34 @@ TextHandler = Callable[[str], None]
 
 
 def _parse_member(
-    archive: zipfile.ZipFile, member: str, start: StartHandler, end: EndHandler, text: TextHandler | None = None
+    archive: zipfile.ZipFile,
+    member: str,
+    start: StartHandler,
+    end: EndHandler,
+    text: TextHandler | None = None,
+    limits: ReadLimits | None = None,
+    label: str | None = None,
 ) -> None:
-    """Stream one XML part through expat; names arrive as 'namespace local' (or 'local' without one)."""
+    """Stream one XML part through expat; names arrive as 'namespace local' (or 'local' without one).
+
+    With ``limits``, a part of more than ``ELEMENTS_PER_CELL`` elements per cell of the cell limit is
+    refused as it streams (``label`` names it: the sheet), so padding cannot cost minutes of parsing.
+    """
     parser = expat.ParserCreate(namespace_separator=" ")
+    if limits is not None:
+        most = ELEMENTS_PER_CELL * limits.max_cells
+        seen = [0]
+        handle = start
+
+        def start(name: str, attributes: dict[str, str]) -> None:
+            seen[0] += 1
+            if seen[0] > most:
+                where = f"sheet {label!r}" if label else member
+                raise LimitExceeded(
+                    f"{where}: more than {most:,} XML elements (padding, which holds nothing); "
+                    f"at most {ELEMENTS_PER_CELL} per cell of {limits.describe('max_cells')}"
+                )
+            handle(name, attributes)
 
     def no_doctype(*_: Any) -> None:
         raise InputError(f"{member}: holds a document type declaration, which a spreadsheet never needs")
@@ -298,7 +365,7 @@ def _read_xlsx(data: bytes, limits: ReadLimits) -> list[Sheet]:
         kind, target = relations.get(rel, ("", ""))
         if kind == "worksheet" and _member(archive, target):
             book.sheets.append((sheet_name, target))
-    budget = [limits.max_cells]
+    budget = _Budget.of(limits)
     for kind, target in relations.values():
         if kind == "sharedStrings" and _member(archive, target):
             book.shared = _shared_strings(archive, target, limits)
@@ -309,13 +376,14 @@ def _read_xlsx(data: bytes, limits: ReadLimits) -> list[Sheet]:
 
 def _shared_strings(archive: zipfile.ZipFile, part: str, limits: ReadLimits) -> list[str]:
     strings: list[str] = []
-    pieces: list[str] = []
+    where = "the workbook's list of texts"
+    pieces = [_Text(where)]
     state = {"in_text": False, "phonetic": 0}
 
     def start(name: str, _: dict[str, str]) -> None:
         local = _local(name)
         if local == "si":
-            pieces.clear()
+            pieces[0] = _Text(where)
         elif local == "rPh":
             state["phonetic"] += 1  # the reading aid of East Asian text, not the text
         elif local == "t" and not state["phonetic"]:
@@ -330,13 +398,13 @@ def _shared_strings(archive: zipfile.ZipFile, part: str, limits: ReadLimits) -> 
         elif local == "si":
             if len(strings) >= limits.max_cells:
                 raise LimitExceeded(f"the workbook lists more than {limits.describe('max_cells')} texts")
-            strings.append("".join(pieces))
+            strings.append(pieces[0].text())
 
     def text(data: str) -> None:
         if state["in_text"]:
-            pieces.append(data)
+            pieces[0].add(data)
 
-    _parse_member(archive, part, start, end, text)
+    _parse_member(archive, part, start, end, text, limits, where)
     return strings
 
 
@@ -378,17 +446,21 @@ class _XlsxSheetReader:
         self.book = book
         self.grid = grid
         self.row_index = 0  # 1-based number of the current row
+        self.rows_listed = 0  # empty ones too: a million of them cost parsing time
         self.cells: list[Raw] = []
         self.cell: dict[str, str] = {}
         self.column = 0
-        self.text: list[str] | None = None
-        self.value: list[str] = []
+        self.text: _Text | None = None
+        self.value = _Text(f"sheet {grid.sheet!r}")
         self.inline = 0
         self.merges: list[tuple[int, int, int]] = []  # (top, column, bottom), 0-based
 
     def start(self, name: str, attributes: dict[str, str]) -> None:
         local = _local(name)
         if local == "row":
+            self.rows_listed += 1
+            if self.rows_listed > self.grid.limits.max_rows:
+                raise self.grid.refuse(f"lists more than {self.grid.limits.max_rows:,} rows", "max_rows")
             number = attributes.get("r", "")
             self.row_index = int(number) if number.isdigit() else self.row_index + 1
             self.cells = []
@@ -399,7 +471,7 @@ class _XlsxSheetReader:
             if self.column > _MAX_XLSX_COLUMN:
                 raise InputError(f"sheet {self.grid.sheet!r}: a cell beyond column XFD")
             self.cell = attributes
-            self.value = []
+            self.value = _Text(f"sheet {self.grid.sheet!r}, row {self.row_index}")
         elif local in ("v", "t") and (local == "v" or self.inline):
             self.text = self.value
         elif local == "is":
@@ -426,10 +498,10 @@ class _XlsxSheetReader:
 
     def characters(self, data: str) -> None:
         if self.text is not None:
-            self.text.append(data)
+            self.text.add(data)
 
     def cell_value(self) -> Raw:
-        text = "".join(self.value)
+        text = self.value.text()
         kind = self.cell.get("t", "n")
         if kind == "inlineStr" or kind == "str" or kind == "e":
             return text or None
@@ -472,7 +544,7 @@ def _excel_date(number: float, epoch: datetime, duration: bool) -> Raw:
 
 def _xlsx_sheet(archive: zipfile.ZipFile, name: str, part: str, book: _Workbook, grid: _Grid) -> Sheet:
     reader = _XlsxSheetReader(book, grid)
-    _parse_member(archive, part, reader.start, reader.end, reader.characters)
+    _parse_member(archive, part, reader.start, reader.end, reader.characters, grid.limits, name)
     for top, column, bottom in reader.merges:
         grid.fill_down(top, column, bottom)
     return Sheet(name, _trim(grid.rows))
@@ -490,7 +562,7 @@ class _OdsReader:
 
     def __init__(self, limits: ReadLimits) -> None:
         self.limits = limits
-        self.budget = [limits.max_cells]
+        self.budget = _Budget.of(limits)
         self.sheets: list[Sheet] = []
         self.grid: _Grid | None = None
         self.tables = 0  # nesting: a table inside a cell is not a sheet
@@ -501,7 +573,8 @@ class _OdsReader:
         self.spans: list[tuple[int, int, int]] = []
         self.cell: dict[str, str] | None = None
         self.covered = False
-        self.paragraphs: list[list[str]] = []
+        self.text = _Text("")
+        self.paragraphs = 0
         self.in_paragraph = 0
         self.hidden = 0  # inside an annotation (a comment), whose text is not the cell's
 
@@ -520,7 +593,8 @@ class _OdsReader:
         elif name in (_TABLE + "table-cell", _TABLE + "covered-table-cell"):
             self.cell = attributes
             self.covered = not name.endswith(" table-cell")  # merged away: its repeats count, its value does not
-            self.paragraphs = []
+            self.text = _Text(f"sheet {self.grid.sheet!r}, row {len(self.grid.rows) + self.pending_empty + 1}")
+            self.paragraphs = 0
         elif self.cell is None:
             return
         elif name == _OFFICE + "annotation":
@@ -530,14 +604,16 @@ class _OdsReader:
         elif name in (_TEXT + "p", _TEXT + "h"):
             self.in_paragraph += 1
             if self.in_paragraph == 1:
-                self.paragraphs.append([])
-        elif self.in_paragraph and self.paragraphs:
+                if self.paragraphs:
+                    self.text.add("\n")
+                self.paragraphs += 1
+        elif self.in_paragraph:
             if name == _TEXT + "s":
-                self.paragraphs[-1].append(" " * min(self.count(attributes, _TEXT + "c"), 1_000))
+                self.text.add(" " * min(self.count(attributes, _TEXT + "c"), 1_000))
             elif name == _TEXT + "tab":
-                self.paragraphs[-1].append("\t")
+                self.text.add("\t")
             elif name == _TEXT + "line-break":
-                self.paragraphs[-1].append("\n")
+                self.text.add("\n")
 
     def end(self, name: str) -> None:
         if name == _TABLE + "table":
@@ -560,8 +636,8 @@ class _OdsReader:
             self.end_row(self.grid)
 
     def characters(self, data: str) -> None:
-        if self.in_paragraph and self.paragraphs and not self.hidden and self.cell is not None:
-            self.paragraphs[-1].append(data)
+        if self.in_paragraph and not self.hidden and self.cell is not None:
+            self.text.add(data)
 
     def count(self, attributes: dict[str, str], name: str) -> int:
         text = attributes.get(name, "1")
@@ -571,7 +647,7 @@ class _OdsReader:
 
     def end_cell(self, grid: _Grid, cell: dict[str, str]) -> None:
         repeat = self.count(cell, _TABLE + "number-columns-repeated")
-        value = None if self.covered else _ods_value(cell, self.paragraphs)
+        value = None if self.covered else _ods_value(cell, self.text.text())
         if value is None:
             self.trailing_empty += repeat  # rows end in thousands of repeated empty cells: count, never build
             return
@@ -597,7 +673,7 @@ class _OdsReader:
         self.pending_empty = 0
 
 
-def _ods_value(cell: dict[str, str], paragraphs: list[list[str]]) -> Raw:
+def _ods_value(cell: dict[str, str], paragraphs: str) -> Raw:
     kind = cell.get(_OFFICE + "value-type")
     if kind in ("float", "percentage", "currency"):
         number = float(cell.get(_OFFICE + "value", "nan"))
@@ -607,7 +683,7 @@ def _ods_value(cell: dict[str, str], paragraphs: list[list[str]]) -> Raw:
         return datetime.fromisoformat(text) if "T" in text else date.fromisoformat(text)
     if kind == "boolean":
         return cell.get(_OFFICE + "boolean-value", "").lower() == "true"
-    text = "\n".join("".join(parts) for parts in paragraphs).strip()
+    text = paragraphs.strip()
     return text or None
 
 
@@ -616,7 +692,7 @@ def _read_ods(data: bytes, limits: ReadLimits) -> list[Sheet]:
     if _member(archive, "content.xml") is None:
         raise InputError("no content.xml in the archive; is it an .ods file?")
     reader = _OdsReader(limits)
-    _parse_member(archive, "content.xml", reader.start, reader.end, reader.characters)
+    _parse_member(archive, "content.xml", reader.start, reader.end, reader.characters, limits)
     return reader.sheets
 
 
@@ -709,7 +785,7 @@ def _read_csv(data: bytes, name: str, encoding: str | None, limits: ReadLimits) 
         dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    grid = _Grid(name, limits, [limits.max_cells])
+    grid = _Grid(name, limits, _Budget.of(limits))
 
     def all_lines() -> Iterator[str]:
         yield from head
