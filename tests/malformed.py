@@ -495,7 +495,10 @@ def xlsx_with(after_data: bytes = b"", extra_rows: Callable[[Any], None] | None 
 
 def _many_cells(stream: Any) -> None:
     """About 95 MiB of cells, just under the unpacked-size limit: refused by the cell count while streaming."""
-    cells = "".join(f'<c r="{chr(65 + i)}{{n}}"><v>1</v></c>' for i in range(20))
+    from openpyxl.utils import get_column_letter
+
+    # 60 columns: the million cells are reached before the row limit
+    cells = "".join(f'<c r="{get_column_letter(i)}{{n}}"><v>1</v></c>' for i in range(1, 61))
     written, first = 0, 3
     while written < 95 * 1024 * 1024:
         block = "".join(f'<row r="{n}">' + cells.format(n=n) + "</row>" for n in range(first, first + 1_000))
