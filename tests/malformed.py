@@ -39,6 +39,7 @@ class Case:
     files: Files
     links: dict[str, str] = field(default_factory=dict)
     outside: Files = field(default_factory=dict)  # files written next to (not inside) the register
+    fifos: tuple[str, ...] = ()  # named pipes made inside the register: read naively, each blocks forever
 
     def write(self, root: Path) -> Path:
         register = root / "register"
@@ -49,6 +50,8 @@ class Case:
             (register / name).write_bytes(data)
         for name, target in self.links.items():
             (register / name).symlink_to(root / target if not target.startswith("/") else Path(target))
+        for name in self.fifos:
+            os.mkfifo(register / name)
         return register
 
 
@@ -364,6 +367,13 @@ def symlinks() -> Iterator[Case]:
     outside_valid = {"stranger.yaml": b"data_subjects:\n  - {key: strangers, name: Strangers}\n"}
     yield Case("symlink-to-valid-file-outside", texts, links={"zz-more.yaml": "stranger.yaml"}, outside=outside_valid)
     yield Case("symlink-dangling-outside", texts, links={"zz-gone.yaml": "missing.yaml"})
+    yield Case("symlink-fifo-in-the-directory", texts, fifos=("zz-pipe.yaml",))
+    yield Case(
+        "symlink-to-a-fifo-in-the-directory",
+        texts,
+        links={"zz-more.yaml": "register/zz-pipe.yml"},
+        fifos=("zz-pipe.yml",),
+    )
     moved = dict(texts)
     systems = moved.pop(DUMP_FILES["systems"])
     yield Case(
