@@ -78,6 +78,16 @@ class Resource:
         return f"{self.type}[{self.index}]" + (f" ({key})" if key else "")
 
 
+class ManifestError(RegisterValidationError):
+    """Problems in Fides manifests, every one named by file, line and field."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(problems)
+        count = len(problems)
+        header = f"{count} problem{'s' if count != 1 else ''} in the Fides manifests"
+        self.args = (header + ":\n" + "\n".join(f"  {p}" for p in problems),)
+
+
 # The fields the reader uses, by resource, and the type each must have (None is always allowed): a
 # wrong type is an error naming file, line and field, never a value silently dropped.
 _TEXT = (str,)
@@ -209,7 +219,7 @@ def read_fides(path: Path) -> list[Resource]:
                 problems.extend(_type_problems(doc, (type_name, i), item, _FIELD_TYPES[type_name]))
                 resources.append(Resource(str(file), type_name, i, item))
     if problems:
-        raise RegisterValidationError(problems)
+        raise ManifestError(problems)
     return resources
 
 
