@@ -28,7 +28,7 @@ from typing import Any
 from xml.parsers import expat
 
 from catalog.errors import InputError
-from catalog.guarded import ENVIRONMENT, MAX_CELL_CHARS, LimitExceeded, ReadLimits, read_guarded, read_limits
+from catalog.guarded import MAX_CELL_CHARS, LimitExceeded, ReadLimits, read_guarded, read_limits
 
 Raw = str | int | float | bool | datetime | date | None
 
@@ -72,7 +72,7 @@ def read_sheets(
         if suffix == ".csv":
             return [_read_csv(data, Path(name).stem, encoding, limits)]
     except InputError as error:
-        raise type(error)(f"{name}: {error}") from None
+        raise (LimitExceeded if isinstance(error, LimitExceeded) else InputError)(f"{name}: {error}") from None
     except Exception as error:  # the readers raise anything on a damaged file; it is bad input, not a crash
         kind = suffix.lstrip(".").upper()
         raise InputError(f"{name}: not a readable {kind} spreadsheet ({type(error).__name__}: {error})") from None
@@ -143,6 +143,7 @@ class _Grid:
         self.limits = limits
         self.rows: list[list[Raw]] = []
         self.budget = budget
+        self.merged = 0
 
     def refuse(self, what: str, limit: str) -> LimitExceeded:
         most = self.limits.describe(limit) if limit else f"{MAX_CELL_CHARS:,} characters"
@@ -180,6 +181,9 @@ class _Grid:
         """A merged range's declared size, checked before it is used (never expanded cell by cell)."""
         if rows * columns > self.limits.max_cells:
             raise self.refuse(f"the merged range {label} covers {rows * columns:,} cells", "max_cells")
+        self.merged += rows * columns  # filling them in costs their area: all of them together are bounded too
+        if self.merged > self.limits.max_cells:
+            raise self.refuse(f"merged ranges cover more than {self.limits.max_cells:,} cells together", "max_cells")
 
     def fill_down(self, top: int, column: int, bottom: int) -> None:
         """The value at (``top``, ``column``), 0-based, given to the empty cells below it up to ``bottom``."""
@@ -799,6 +803,3 @@ def _read_csv(data: bytes, name: str, encoding: str | None, limits: ReadLimits) 
         elif count >= limits.max_rows:
             raise grid.refuse(f"a row beyond row {limits.max_rows:,}", "max_rows")
     return Sheet(name, _trim(grid.rows))
-
-
-__all__ = ["ENVIRONMENT", "Raw", "ReadLimits", "Sheet", "is_spreadsheet", "read_sheet_file", "read_sheets"]

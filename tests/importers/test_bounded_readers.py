@@ -117,3 +117,13 @@ def test_a_file_that_reports_no_size_is_still_read_only_up_to_the_limit() -> Non
     # /proc files are regular and report size 0: reading stops at the limit anyway.
     with pytest.raises(LimitExceeded, match="holds more than"):
         read_guarded(Path("/proc/self/maps"), max_bytes=16)
+
+
+def test_merged_ranges_are_bounded_one_by_one_and_together() -> None:
+    ranges = "".join(f'<mergeCell ref="A{n}:A25000"/>' for n in range(3, 1_003))
+    many = xlsx_with(f'<mergeCells count="1000">{ranges}</mergeCells>'.encode())
+    with pytest.raises(LimitExceeded, match=r"'Record': merged ranges cover more than 1,000,000 cells together"):
+        read_sheets(many, "m.xlsx")
+    spanned = '<table:table-cell table:number-rows-spanned="2000000" office:value-type="string"><text:p>x</text:p>'
+    with pytest.raises(LimitExceeded, match=r"'Protokoll': the merged range at row 2, column 1 covers 2,000,000 cells"):
+        read_sheets(ods_with(f"<table:table-row>{spanned}</table:table-cell></table:table-row>"), "p.ods")
