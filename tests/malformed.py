@@ -454,7 +454,7 @@ class Hostile:
         return ["import", str(path)]
 
 
-def _zip(members: dict[str, bytes | Callable[[Any], None]], compresslevel: int = 6) -> bytes:
+def zip_archive(members: dict[str, bytes | Callable[[Any], None]], compresslevel: int = 6) -> bytes:
     """A zip archive; a member given as a function writes itself in pieces (a big member costs no memory)."""
     import io
     import zipfile
@@ -470,7 +470,7 @@ def _zip(members: dict[str, bytes | Callable[[Any], None]], compresslevel: int =
     return out.getvalue()
 
 
-_XLSX_PARTS = {
+XLSX_PARTS = {
     "[Content_Types].xml": b'<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
     b'content-types"><Default Extension="xml" ContentType="application/xml"/></Types>',
     "_rels/.rels": b'<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
@@ -500,7 +500,7 @@ def xlsx_with(after_data: bytes = b"", extra_rows: Callable[[Any], None] | None 
             extra_rows(stream)
         stream.write(b"</sheetData>" + after_data + b"</worksheet>")
 
-    return _zip({**_XLSX_PARTS, "xl/worksheets/sheet1.xml": sheet}, compresslevel=1)
+    return zip_archive({**XLSX_PARTS, "xl/worksheets/sheet1.xml": sheet}, compresslevel=1)
 
 
 def _many_cells(stream: Any) -> None:
@@ -561,7 +561,7 @@ def ods_with(rows: str) -> bytes:
         f'<table:table table:name="Protokoll">{header}{rows}</table:table>'
         "</office:spreadsheet></office:body></office:document-content>"
     )
-    return _zip({"mimetype": b"application/vnd.oasis.opendocument.spreadsheet", "content.xml": content.encode()})
+    return zip_archive({"mimetype": b"application/vnd.oasis.opendocument.spreadsheet", "content.xml": content.encode()})
 
 
 ODS_DATA_ROW = "<table:table-row>" + "".join(_ods_cell(v) for v in ICO_ROW) + "</table:table-row>"

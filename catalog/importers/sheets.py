@@ -38,6 +38,9 @@ MAX_ZIP_MEMBERS = 10_000
 ELEMENTS_PER_CELL = 5
 """XML elements a part may hold per cell of the cell limit: a cell takes two or three, so only padding
 (millions of empty rows or cells, which cost parsing time but hold nothing) goes past it."""
+MAX_INDEX_ELEMENTS = 500_000
+"""XML elements of a part that lists rather than holds cells (relationships, workbook, styles): a
+heavily formatted workbook's styles have tens of thousands."""
 _CHUNK = 64 * 1024
 
 
@@ -234,31 +237,33 @@ def _parse_member(
 ) -> None:
     """Stream one XML part through expat; names arrive as 'namespace local' (or 'local' without one).
 
-    With ``limits``, a part of more than ``ELEMENTS_PER_CELL`` elements per cell of the cell limit is
-    refused as it streams (``label`` names it: the sheet), so padding cannot cost minutes of parsing.
+    A part holding cells (``limits`` given) may have ``ELEMENTS_PER_CELL`` elements per cell of the
+    cell limit, any other (relationships, workbook, styles) ``MAX_INDEX_ELEMENTS``; more is refused as
+    it streams (``label`` names the part: the sheet), so padding costs neither minutes nor memory.
     """
     parser = expat.ParserCreate(namespace_separator=" ")
-    if limits is not None:
-        most = ELEMENTS_PER_CELL * limits.max_cells
-        seen = [0]
-        handle = start
+    most = ELEMENTS_PER_CELL * limits.max_cells if limits is not None else MAX_INDEX_ELEMENTS
+    seen = [0]
+    handle = start
 
-        def start(name: str, attributes: dict[str, str]) -> None:
-            seen[0] += 1
-            if seen[0] > most:
-                where = f"sheet {label!r}" if label else member
-                raise LimitExceeded(
-                    f"{where}: more than {most:,} XML elements (padding, which holds nothing); "
-                    f"at most {ELEMENTS_PER_CELL} per cell of {limits.describe('max_cells')}"
-                )
-            handle(name, attributes)
+    def counted(name: str, attributes: dict[str, str]) -> None:
+        seen[0] += 1
+        if seen[0] > most:
+            where = f"sheet {label!r}" if label else member
+            if limits is None:
+                raise LimitExceeded(f"{where}: more than {most:,} XML elements, where a spreadsheet has far fewer")
+            raise LimitExceeded(
+                f"{where}: more than {most:,} XML elements (padding, which holds nothing); "
+                f"at most {ELEMENTS_PER_CELL} per cell of {limits.describe('max_cells')}"
+            )
+        handle(name, attributes)
 
     def no_doctype(*_: Any) -> None:
         raise InputError(f"{member}: holds a document type declaration, which a spreadsheet never needs")
 
     parser.StartDoctypeDeclHandler = no_doctype
     parser.EntityDeclHandler = no_doctype
-    parser.StartElementHandler = start
+    parser.StartElementHandler = counted
     parser.EndElementHandler = end
     if text is not None:
         parser.CharacterDataHandler = text

@@ -19,7 +19,7 @@ import pytest
 from catalog.errors import InputError
 from catalog.guarded import MIB, LimitExceeded, ReadLimits, read_guarded, read_limits
 from catalog.importers.sheets import read_sheet_file, read_sheets
-from tests.malformed import ODS_DATA_ROW, bom_csvs, csv_text, ods_with, xlsx_with
+from tests.malformed import ODS_DATA_ROW, XLSX_PARTS, bom_csvs, csv_text, ods_with, xlsx_with, zip_archive
 
 
 def test_an_xlsx_keeps_types_merges_and_sheets() -> None:
@@ -127,3 +127,10 @@ def test_merged_ranges_are_bounded_one_by_one_and_together() -> None:
     spanned = '<table:table-cell table:number-rows-spanned="2000000" office:value-type="string"><text:p>x</text:p>'
     with pytest.raises(LimitExceeded, match=r"'Protokoll': the merged range at row 2, column 1 covers 2,000,000 cells"):
         read_sheets(ods_with(f"<table:table-row>{spanned}</table:table-cell></table:table-row>"), "p.ods")
+
+
+def test_a_part_that_only_lists_things_is_bounded_too() -> None:
+    parts = dict(XLSX_PARTS)
+    parts["xl/workbook.xml"] = parts["xl/workbook.xml"].replace(b"<sheets>", b"<x/>" * 500_001 + b"<sheets>")
+    with pytest.raises(LimitExceeded, match=r"xl/workbook\.xml: more than 500,000 XML elements"):
+        read_sheets(zip_archive(parts), "w.xlsx")
