@@ -14,7 +14,7 @@ import codecs
 import copy
 import os
 import random
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -454,7 +454,7 @@ class Hostile:
         return ["import", str(path)]
 
 
-def zip_archive(members: dict[str, bytes | Callable[[Any], None]], compresslevel: int = 6) -> bytes:
+def zip_archive(members: Mapping[str, bytes | Callable[[Any], None]], compresslevel: int = 6) -> bytes:
     """A zip archive; a member given as a function writes itself in pieces (a big member costs no memory)."""
     import io
     import zipfile
