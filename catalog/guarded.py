@@ -47,6 +47,9 @@ class ReadLimits:
     """Cells one file may hold (written or repeated), and cells one merged range may cover."""
     max_text_chars: int = 16_000_000
     """Characters of text all the cells of one file may hold together (what the import then carries)."""
+    max_yaml_values: int = 250_000
+    """Values (scalars, lists, mappings) of one YAML file, counted as it is parsed: each costs about a
+    kilobyte until the document is built. A 10,000-entity register dump holds about 390,000."""
 
     def describe(self, name: str) -> str:
         """A limit as it is named in messages: the variable and its value."""
@@ -62,6 +65,7 @@ ENVIRONMENT = {
     "max_columns": "CATALOG_IMPORT_MAX_COLUMNS",
     "max_cells": "CATALOG_IMPORT_MAX_CELLS",
     "max_text_chars": "CATALOG_IMPORT_MAX_TEXT_CHARS",
+    "max_yaml_values": "CATALOG_IMPORT_MAX_YAML_VALUES",
 }
 """Limit -> the environment variable that sets it (sizes in MiB, counts as whole numbers)."""
 

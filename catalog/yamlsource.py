@@ -10,7 +10,7 @@ from typing import Any
 import yaml
 
 from catalog.errors import InputError, Problem
-from catalog.guarded import read_guarded, read_limits
+from catalog.guarded import ENVIRONMENT, read_guarded, read_limits
 
 PathKey = tuple[str | int, ...]
 
@@ -80,7 +80,7 @@ def parse_yaml(text: str, file: str) -> tuple[YamlDocument | None, list[Problem]
         number, length = long_line
         message = f"line of {length:,} characters; a value may hold at most {MAX_SCALAR_CHARS:,}"
         return None, [Problem(message, file=file, line=number)]
-    loader = _Loader(text)
+    loader = _Loader(text, read_limits().max_yaml_values)
     try:
         node = loader.get_single_node()
         if node is not None:
@@ -225,8 +225,10 @@ class _Loader(yaml.SafeLoader):
     alias bomb is reported), before any Python value is built.
     """
 
-    def __init__(self, stream: str) -> None:
+    def __init__(self, stream: str, max_values: int) -> None:
         super().__init__(stream)
+        self.values = 0  # nodes composed so far: each costs about a kilobyte until the document is built
+        self.max_values = max_values
         self.path: list[str | int] = []
         self.depth = 0  # counts complex mapping keys too, which add no part to the path
         self.first_alias: yaml.Mark | None = None
@@ -243,6 +245,15 @@ class _Loader(yaml.SafeLoader):
                     self.first_alias = self.peek_event().start_mark  # type: ignore[no-untyped-call]
                     self.first_alias_path = tuple(self.path)
                 return super().compose_node(parent, index)
+            self.values += 1
+            if self.values > self.max_values:
+                mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
+                raise YamlLimitError(
+                    f"more than {self.max_values:,} values in one file; at most that many are read "
+                    f"({ENVIRONMENT['max_yaml_values']} raises the limit)",
+                    mark,
+                    tuple(self.path),
+                )
             if self.depth >= MAX_DEPTH:
                 mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
                 raise YamlLimitError(f"nested more than {MAX_DEPTH} levels deep", mark, tuple(self.path))

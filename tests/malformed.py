@@ -719,6 +719,10 @@ def hostile_inputs() -> Iterator[Hostile]:
     )
     yield Hostile("fides-link-out-of-the-folder", "fides",
                   _link("more.yml", "stranger.yml", "fides", stranger.encode()), ("outside",))  # fmt: skip
+    values = FIDES_MANIFEST + "data_subject:\n" + "  - x\n" * 1_000_000  # 6 MB: each value costs ~1 KB parsed
+    yield Hostile(
+        "fides-a-million-values", "fides", _fides(values), ("250,000 values", "CATALOG_IMPORT_MAX_YAML_VALUES")
+    )
     wrong_use = FIDES_MANIFEST.replace("data_use: essential.service", "data_use: [essential.service]")
     yield Hostile("fides-data-use-a-list", "fides", _fides(wrong_use), ("data_use", "must be text"))
     wrong_basis = FIDES_MANIFEST.replace(
