@@ -36,12 +36,13 @@ class Origin:
 
 def yaml_files(path: Path) -> list[Path]:
     """The register's files: the file itself, or every *.yaml / *.yml in the directory, sorted."""
-    if path.is_file():
-        return [path]
     if not path.is_dir():
-        raise InputError(f"{path}: no such file or directory")
-    # Links are listed even when dangling, so one that leaves the directory is named, not skipped.
-    files = sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml") and (p.is_file() or p.is_symlink()))
+        if not path.exists():
+            raise InputError(f"{path}: no such file or directory")
+        return [path]  # a FIFO or device given by name is refused when it is read (catalog.guarded)
+    # Links are listed even when dangling, so one that leaves the directory is named, not skipped; so are
+    # FIFOs and devices, which the guarded reader refuses by name.
+    files = sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml") and (p.is_symlink() or not p.is_dir()))
     _refuse_links_leaving(path, files)
     if not files:
         raise InputError(f"{path}: no .yaml files in this directory")

@@ -9,7 +9,8 @@ from typing import Any
 
 import yaml
 
-from catalog.errors import Problem
+from catalog.errors import InputError, Problem
+from catalog.guarded import ENVIRONMENT, read_guarded, read_limits
 
 PathKey = tuple[str | int, ...]
 
@@ -45,7 +46,6 @@ def dotted(path: PathKey) -> str | None:
 # Limits on what a register file may hold, checked while parsing and before any value is built, so
 # hostile input (an alias bomb, a file nested a thousand levels deep) is refused in bounded time and
 # memory. A real register is a few levels deep and uses aliases, if at all, for small shared blocks.
-MAX_FILE_BYTES = 64 * 1024 * 1024
 MAX_DEPTH = 50
 MAX_SCALAR_CHARS = 100_000
 MAX_LINE_CHARS = MAX_SCALAR_CHARS + 1_000
@@ -80,7 +80,7 @@ def parse_yaml(text: str, file: str) -> tuple[YamlDocument | None, list[Problem]
         number, length = long_line
         message = f"line of {length:,} characters; a value may hold at most {MAX_SCALAR_CHARS:,}"
         return None, [Problem(message, file=file, line=number)]
-    loader = _Loader(text)
+    loader = _Loader(text, read_limits().max_yaml_values)
     try:
         node = loader.get_single_node()
         if node is not None:
@@ -168,15 +168,19 @@ def _children(node: yaml.Node) -> list[yaml.Node]:
     return []
 
 
-def read_yaml(path: Path, display: str | None = None) -> tuple[YamlDocument | None, list[Problem]]:
-    """Read and parse a YAML file; unreadable, binary, oversized or non-UTF-8 files become problems too."""
+def read_yaml(
+    path: Path, display: str | None = None, folder: Path | None = None
+) -> tuple[YamlDocument | None, list[Problem]]:
+    """Read and parse a YAML file; unreadable, binary, oversized or non-UTF-8 files become problems too.
+
+    The file is read through ``catalog.guarded``: a FIFO, a device or a link leaving ``folder`` (the
+    folder it was found in) is refused, and so is a file over ``CATALOG_IMPORT_MAX_FILE_MB``.
+    """
     name = display or str(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            limit = MAX_FILE_BYTES // (1024 * 1024)
-            return None, [Problem(f"too large ({size:,} bytes; a register file may hold {limit} MiB)", file=name)]
-        raw = path.read_bytes()
+        raw = read_guarded(path, max_bytes=read_limits().max_file_bytes, folder=folder)
+    except InputError as error:
+        return None, [Problem(str(error).removeprefix(f"{path}: "), file=name)]
     except OSError as error:
         return None, [Problem(f"cannot read: {error.strerror}", file=name)]
     if b"\x00" in raw:
@@ -221,8 +225,10 @@ class _Loader(yaml.SafeLoader):
     alias bomb is reported), before any Python value is built.
     """
 
-    def __init__(self, stream: str) -> None:
+    def __init__(self, stream: str, max_values: int) -> None:
         super().__init__(stream)
+        self.values = 0  # nodes composed so far: each costs about a kilobyte until the document is built
+        self.max_values = max_values
         self.path: list[str | int] = []
         self.depth = 0  # counts complex mapping keys too, which add no part to the path
         self.first_alias: yaml.Mark | None = None
@@ -239,6 +245,15 @@ class _Loader(yaml.SafeLoader):
                     self.first_alias = self.peek_event().start_mark  # type: ignore[no-untyped-call]
                     self.first_alias_path = tuple(self.path)
                 return super().compose_node(parent, index)
+            self.values += 1
+            if self.values > self.max_values:
+                mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
+                raise YamlLimitError(
+                    f"more than {self.max_values:,} values in one file; at most that many are read "
+                    f"({ENVIRONMENT['max_yaml_values']} raises the limit)",
+                    mark,
+                    tuple(self.path),
+                )
             if self.depth >= MAX_DEPTH:
                 mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
                 raise YamlLimitError(f"nested more than {MAX_DEPTH} levels deep", mark, tuple(self.path))

@@ -10,9 +10,11 @@ keeps working when the seed changes.
 
 from __future__ import annotations
 
+import codecs
 import copy
+import os
 import random
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -37,6 +39,7 @@ class Case:
     files: Files
     links: dict[str, str] = field(default_factory=dict)
     outside: Files = field(default_factory=dict)  # files written next to (not inside) the register
+    fifos: tuple[str, ...] = ()  # named pipes made inside the register: read naively, each blocks forever
 
     def write(self, root: Path) -> Path:
         register = root / "register"
@@ -47,6 +50,8 @@ class Case:
             (register / name).write_bytes(data)
         for name, target in self.links.items():
             (register / name).symlink_to(root / target if not target.startswith("/") else Path(target))
+        for name in self.fifos:
+            os.mkfifo(register / name)
         return register
 
 
@@ -362,6 +367,13 @@ def symlinks() -> Iterator[Case]:
     outside_valid = {"stranger.yaml": b"data_subjects:\n  - {key: strangers, name: Strangers}\n"}
     yield Case("symlink-to-valid-file-outside", texts, links={"zz-more.yaml": "stranger.yaml"}, outside=outside_valid)
     yield Case("symlink-dangling-outside", texts, links={"zz-gone.yaml": "missing.yaml"})
+    yield Case("symlink-fifo-in-the-directory", texts, fifos=("zz-pipe.yaml",))
+    yield Case(
+        "symlink-to-a-fifo-in-the-directory",
+        texts,
+        links={"zz-more.yaml": "register/zz-pipe.yml"},
+        fifos=("zz-pipe.yml",),
+    )
     moved = dict(texts)
     systems = moved.pop(DUMP_FILES["systems"])
     yield Case(
@@ -399,3 +411,344 @@ def corpus() -> dict[str, Case]:
             assert case.name not in cases, case.name
             cases[case.name] = case
     return cases
+
+
+# --- hostile files for the spreadsheet, CSV, sub-processor list and Fides readers ---------------
+# Each is generated here, in a second or two: the tiny files that once grew to gigabytes (a merged
+# range over a whole sheet, a row repeated a billion times), an archive that unpacks far past its
+# size, a sparse 5 GiB CSV, special files, links leaving the folder, YAML bombs and wrong types.
+
+GIB = 1024**3
+SUBPROCESSOR_VENDOR = "hubspot"
+"""A processor of the seed register whose sub-processor list the hostile lists would replace."""
+ICO_HEADER = (
+    "Processing activity",
+    "Business function",
+    "Purpose of processing",
+    "Categories of personal data",
+    "Article 6 lawful basis for processing personal data",
+)
+ICO_ROW = ("Payroll Tromsø", "Tromsø office", "Pay staff", "Name", "6(1)(b)")
+LIST_HEADER = ("Name", "Service", "Locations")
+LIST_ROW = ("Acme Hosting AS", "Hosting", "Norway")
+
+
+@dataclass(frozen=True)
+class Hostile:
+    """One hostile input: the command that reads it and how to build it under a root directory.
+
+    ``build`` returns the path given to the command; ``names`` are words the refusal must hold
+    besides the path (the sheet, the limit, the reason).
+    """
+
+    name: str
+    command: str  # "path" (catalog import PATH), "subprocessors" or "fides"
+    build: Callable[[Path], Path]
+    names: tuple[str, ...] = ()
+
+    def args(self, path: Path) -> list[str]:
+        if self.command == "subprocessors":
+            return ["import", "subprocessors", "--processor", SUBPROCESSOR_VENDOR, str(path)]
+        if self.command == "fides":
+            return ["import", "fides", str(path)]
+        return ["import", str(path)]
+
+
+def zip_archive(members: Mapping[str, bytes | Callable[[Any], None]], compresslevel: int = 6) -> bytes:
+    """A zip archive; a member given as a function writes itself in pieces (a big member costs no memory)."""
+    import io
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=compresslevel) as archive:
+        for name, content in members.items():
+            if callable(content):
+                with archive.open(name, "w", force_zip64=True) as stream:
+                    content(stream)
+            else:
+                archive.writestr(name, content)
+    return out.getvalue()
+
+
+XLSX_PARTS = {
+    "[Content_Types].xml": b'<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+    b'content-types"><Default Extension="xml" ContentType="application/xml"/></Types>',
+    "_rels/.rels": b'<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+    b'relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+    b'relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+    "xl/workbook.xml": b'<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/'
+    b'2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>'
+    b'<sheet name="Record" sheetId="1" r:id="rId1"/></sheets></workbook>',
+    "xl/_rels/workbook.xml.rels": b'<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/'
+    b'package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/'
+    b'2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>',
+}
+_SHEET_OPEN = b'<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+
+
+def _inline_row(number: int, values: tuple[str, ...]) -> bytes:
+    cells = "".join(f'<c r="{chr(65 + i)}{number}" t="inlineStr"><is><t>{v}</t></is></c>' for i, v in enumerate(values))
+    return f'<row r="{number}">{cells}</row>'.encode()
+
+
+def xlsx_with(after_data: bytes = b"", extra_rows: Callable[[Any], None] | None = None) -> bytes:
+    """A one-sheet workbook (header and one row of the ICO layout) with something appended."""
+
+    def sheet(stream: Any) -> None:
+        stream.write(_SHEET_OPEN + b"<sheetData>" + _inline_row(1, ICO_HEADER) + _inline_row(2, ICO_ROW))
+        if extra_rows is not None:
+            extra_rows(stream)
+        stream.write(b"</sheetData>" + after_data + b"</worksheet>")
+
+    return zip_archive({**XLSX_PARTS, "xl/worksheets/sheet1.xml": sheet}, compresslevel=1)
+
+
+def _many_cells(stream: Any) -> None:
+    """About 95 MiB of cells, just under the unpacked-size limit: refused by the cell count while streaming."""
+    from openpyxl.utils import get_column_letter
+
+    # 60 columns: the million cells are reached before the row limit
+    cells = "".join(f'<c r="{get_column_letter(i)}{{n}}"><v>1</v></c>' for i in range(1, 61))
+    written, first = 0, 3
+    while written < 95 * 1024 * 1024:
+        block = "".join(f'<row r="{n}">' + cells.format(n=n) + "</row>" for n in range(first, first + 1_000))
+        written += stream.write(block.encode())
+        first += 1_000
+
+
+def _unpacked_470_mib(stream: Any) -> None:
+    piece = b"<!-- padding -->" * 65_536  # 1 MiB of a comment: compresses to almost nothing
+    for _ in range(470):
+        stream.write(piece)
+
+
+def _one_cell_of_95_mib(stream: Any) -> None:
+    stream.write(b'<row r="3"><c r="A3" t="inlineStr"><is><t>')
+    piece = ("ø" * 524_288).encode()  # 1 MiB
+    for _ in range(95):
+        stream.write(piece)
+    stream.write(b"</t></is></c></row>")
+
+
+def _empty_rows(stream: Any) -> None:
+    piece = b"<row/>" * 174_762  # 1 MiB of rows holding nothing, each costing the parser a call
+    for _ in range(95):
+        stream.write(piece)
+
+
+def _empty_elements(stream: Any) -> None:
+    piece = b"<x/>" * 262_144  # 1 MiB of elements no reader looks at, each costing the parser a call
+    for _ in range(95):
+        stream.write(piece)
+
+
+_ODS_NS = (
+    'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+    'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+    'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"'
+)
+
+
+def _ods_cell(value: str, attributes: str = "") -> str:
+    return f'<table:table-cell office:value-type="string" {attributes}><text:p>{value}</text:p></table:table-cell>'
+
+
+def ods_with(rows: str) -> bytes:
+    """An .ods whose one sheet holds the ICO header row, then ``rows`` (content.xml as written by hand)."""
+    header = "<table:table-row>" + "".join(_ods_cell(h) for h in ICO_HEADER) + "</table:table-row>"
+    content = (
+        f'<?xml version="1.0"?><office:document-content {_ODS_NS}><office:body><office:spreadsheet>'
+        f'<table:table table:name="Protokoll">{header}{rows}</table:table>'
+        "</office:spreadsheet></office:body></office:document-content>"
+    )
+    return zip_archive({"mimetype": b"application/vnd.oasis.opendocument.spreadsheet", "content.xml": content.encode()})
+
+
+ODS_DATA_ROW = "<table:table-row>" + "".join(_ods_cell(v) for v in ICO_ROW) + "</table:table-row>"
+ODS_EMPTY_ROWS = '<table:table-row table:number-rows-repeated="999999999"><table:table-cell/></table:table-row>'
+
+
+def csv_text(header: tuple[str, ...] = ICO_HEADER, row: tuple[str, ...] = ICO_ROW) -> str:
+    return ",".join(header) + "\n" + ",".join(row) + "\n"
+
+
+def stray_byte_csv() -> bytes:
+    """UTF-8 text with one byte that is not UTF-8 (a cp1252 'ø' typed into one cell): once read wholly as cp1252."""
+    text = csv_text() + "Invoicing Oslo,Finance,Send invoices,Name,6(1)(b)\n"
+    return text.encode("utf-8").replace(b"Oslo", b"Bod\xf8")
+
+
+def _file(name: str, data: bytes) -> Callable[[Path], Path]:
+    def build(root: Path) -> Path:
+        path = root / name
+        path.write_bytes(data)
+        return path
+
+    return build
+
+
+def _sparse(name: str, size: int) -> Callable[[Path], Path]:
+    def build(root: Path) -> Path:
+        path = root / name
+        with path.open("wb") as out:
+            out.truncate(size)  # no blocks written: 5 GiB on paper, nothing on disk
+        return path
+
+    return build
+
+
+def _fifo(name: str, folder: str | None = None) -> Callable[[Path], Path]:
+    def build(root: Path) -> Path:
+        where = root / folder if folder else root
+        where.mkdir(exist_ok=True)
+        if folder:
+            (where / "organization.yml").write_text(FIDES_MANIFEST, encoding="utf-8")
+        os.mkfifo(where / name)  # read naively, a FIFO blocks until killed
+        return where if folder else where / name
+
+    return build
+
+
+def _link(name: str, target: str, folder: str | None = None, outside: bytes | None = None) -> Callable[[Path], Path]:
+    def build(root: Path) -> Path:
+        where = root / folder if folder else root
+        where.mkdir(exist_ok=True)
+        if folder:
+            (where / "organization.yml").write_text(FIDES_MANIFEST, encoding="utf-8")
+        goal = Path(target) if target.startswith("/") else root / target
+        if outside is not None:
+            goal.write_bytes(outside)
+        (where / name).symlink_to(goal)
+        return where if folder else where / name
+
+    return build
+
+
+FIDES_MANIFEST = """organization:
+  - fides_key: default_organization
+    name: Example Shop Ltd
+system:
+  - fides_key: shop_db
+    name: Shop database
+    system_type: Database
+    privacy_declarations:
+      - name: Orders
+        data_use: essential.service
+        data_categories: [user.contact.email]
+        data_subjects: [customer]
+        legal_basis_for_processing: Contract
+"""
+
+
+def _fides(text: str) -> Callable[[Path], Path]:
+    def build(root: Path) -> Path:
+        folder = root / "fides"
+        folder.mkdir()
+        (folder / "fides.yml").write_text(text, encoding="utf-8")
+        return folder
+
+    return build
+
+
+def fides_alias_bomb() -> str:
+    lines = ["x0: &x0 [" + ", ".join(["lol"] * 10) + "]"]
+    lines += [f"x{i}: &x{i} [" + ", ".join([f"*x{i - 1}"] * 10) + "]" for i in range(1, 10)]
+    return "\n".join(lines) + "\n" + FIDES_MANIFEST.replace("system_type: Database", "system_type: *x9")
+
+
+def hostile_inputs() -> Iterator[Hostile]:
+    limit = ("CATALOG_IMPORT_MAX_CELLS",)
+    merged = xlsx_with(b'<mergeCells count="1"><mergeCell ref="A1:XFD1048576"/></mergeCells>')
+    yield Hostile("xlsx-merged-whole-sheet", "path", _file("ropa.xlsx", merged), ("'Record'", *limit))
+    yield Hostile("xlsx-unpacks-470-mib", "path", _file("ropa.xlsx", xlsx_with(extra_rows=_unpacked_470_mib)),
+                  ("CATALOG_IMPORT_MAX_UNPACKED_MB",))  # fmt: skip
+    yield Hostile("xlsx-cells-under-the-unpacked-limit", "path", _file("ropa.xlsx", xlsx_with(extra_rows=_many_cells)),
+                  ("'Record'", *limit))  # fmt: skip
+    yield Hostile("xlsx-one-cell-of-95-mib", "path", _file("ropa.xlsx", xlsx_with(extra_rows=_one_cell_of_95_mib)),
+                  ("'Record'", "a cell of more than 100,000 characters"))  # fmt: skip
+    yield Hostile("xlsx-16-million-empty-rows", "path", _file("ropa.xlsx", xlsx_with(extra_rows=_empty_rows)),
+                  ("'Record'", "lists more than", "CATALOG_IMPORT_MAX_ROWS"))  # fmt: skip
+    yield Hostile("xlsx-25-million-empty-elements", "path", _file("ropa.xlsx", xlsx_with(extra_rows=_empty_elements)),
+                  ("'Record'", "XML elements", *limit))  # fmt: skip
+    bomb = ods_with(ODS_EMPTY_ROWS + ODS_DATA_ROW)
+    yield Hostile(
+        "ods-rows-repeated-bomb", "path", _file("protokoll.ods", bomb), ("'Protokoll'", "CATALOG_IMPORT_MAX_ROWS")
+    )
+    wide = ods_with(
+        "<table:table-row>" + _ods_cell("x", 'table:number-columns-repeated="999999999"') + "</table:table-row>"
+    )
+    yield Hostile(
+        "ods-columns-repeated-bomb", "path", _file("protokoll.ods", wide), ("'Protokoll'", "CATALOG_IMPORT_MAX_COLUMNS")
+    )
+    rows = (
+        '<table:table-row table:number-rows-repeated="99999">'
+        + "".join(_ods_cell(v) for v in ICO_ROW)
+        + "</table:table-row>"
+    )
+    yield Hostile(
+        "ods-data-rows-repeated",
+        "path",
+        _file("protokoll.ods", ods_with(rows * 20)),
+        ("'Protokoll'", "CATALOG_IMPORT_MAX_ROWS"),
+    )
+    yield Hostile("csv-sparse-5-gib", "path", _sparse("ropa.csv", 5 * GIB), ("CATALOG_IMPORT_MAX_FILE_MB",))
+    yield Hostile("csv-stray-byte", "path", _file("ropa.csv", stray_byte_csv()), ("line 3", "--encoding"))
+    yield Hostile(
+        "csv-utf16-without-bom", "path", _file("ropa.csv", csv_text().encode("utf-16-le")), ("line 2", "--encoding")
+    )
+    yield Hostile("csv-fifo", "path", _fifo("ropa.csv"), ("FIFO",))
+    yield Hostile("csv-link-to-dev-zero", "path", _link("ropa.csv", "/dev/zero"), ("character device",))
+    yield Hostile("xlsx-fifo", "path", _fifo("ropa.xlsx"), ("FIFO",))
+    # the same readers behind a vendor's sub-processor list
+    list_csv = csv_text(LIST_HEADER, LIST_ROW)
+    yield Hostile(
+        "list-csv-sparse-5-gib", "subprocessors", _sparse("list.csv", 5 * GIB), ("CATALOG_IMPORT_MAX_FILE_MB",)
+    )
+    yield Hostile("list-xlsx-merged-whole-sheet", "subprocessors", _file("list.xlsx", merged), ("'Record'", *limit))
+    yield Hostile("list-ods-rows-repeated-bomb", "subprocessors", _file("list.ods", bomb), ("CATALOG_IMPORT_MAX_ROWS",))
+    yield Hostile("list-csv-stray-byte", "subprocessors",
+                  _file("list.csv", list_csv.encode().replace(b"Norway", b"Norge \xf8")), ("line 2",))  # fmt: skip
+    yield Hostile("list-fifo", "subprocessors", _fifo("list.csv"), ("FIFO",))
+    # Fides manifests
+    yield Hostile("fides-alias-bomb-in-system-type", "fides", _fides(fides_alias_bomb()), ("alias",))
+    yield Hostile("fides-100000-brackets", "fides", _fides("system: " + "[" * 100_000 + "\n"), ("nested more than",))
+    yield Hostile("fides-link-to-dev-zero", "fides", _link("zero.yml", "/dev/zero", "fides"), ("/dev/zero",))
+    yield Hostile("fides-fifo", "fides", _fifo("pipe.yml", "fides"), ("FIFO",))
+    stranger = FIDES_MANIFEST.replace("shop_db", "stranger_db").replace(
+        "organization:\n  - fides_key: default_organization\n    name: Example Shop Ltd\n", ""
+    )
+    yield Hostile("fides-link-out-of-the-folder", "fides",
+                  _link("more.yml", "stranger.yml", "fides", stranger.encode()), ("outside",))  # fmt: skip
+    values = FIDES_MANIFEST + "data_subject:\n" + "  - x\n" * 1_000_000  # 6 MB: each value costs ~1 KB parsed
+    yield Hostile(
+        "fides-a-million-values", "fides", _fides(values), ("250,000 values", "CATALOG_IMPORT_MAX_YAML_VALUES")
+    )
+    wrong_use = FIDES_MANIFEST.replace("data_use: essential.service", "data_use: [essential.service]")
+    yield Hostile("fides-data-use-a-list", "fides", _fides(wrong_use), ("data_use", "must be text"))
+    wrong_basis = FIDES_MANIFEST.replace(
+        "legal_basis_for_processing: Contract", "legal_basis_for_processing: {basis: Contract}"
+    )
+    yield Hostile(
+        "fides-legal-basis-a-mapping", "fides", _fides(wrong_basis), ("legal_basis_for_processing", "must be text")
+    )
+
+
+@cache
+def hostile_corpus() -> dict[str, Hostile]:
+    found: dict[str, Hostile] = {}
+    for hostile in hostile_inputs():
+        assert hostile.name not in found, hostile.name
+        found[hostile.name] = hostile
+    return found
+
+
+def bom_csvs() -> dict[str, bytes]:
+    """The ICO CSV in every Unicode encoding a byte-order mark names: each must import as written."""
+    text = csv_text()
+    return {
+        "utf-8-bom": codecs.BOM_UTF8 + text.encode("utf-8"),
+        "utf-16-le": text.encode("utf-16"),
+        "utf-16-be": codecs.BOM_UTF16_BE + text.encode("utf-16-be"),
+        "utf-32-le": codecs.BOM_UTF32_LE + text.encode("utf-32-le"),
+        "utf-32-be": codecs.BOM_UTF32_BE + text.encode("utf-32-be"),
+    }

@@ -85,6 +85,16 @@ LayoutOption = Annotated[
         show_default=False,
     ),
 ]
+EncodingOption = Annotated[
+    str | None,
+    typer.Option(
+        "--encoding",
+        help="CSV only: the file's text encoding (e.g. cp1252) when it is not UTF-8. Without it a CSV is read as "
+        "UTF-8 (or as the UTF-8/16/32 its byte-order mark names) and a byte that is not valid is refused, naming "
+        "the line.",
+        show_default=False,
+    ),
+]
 AsOfOption = Annotated[
     str | None,
     typer.Option(
@@ -101,6 +111,7 @@ def path_(
     store: StoreOption = None,
     mode: ModeOption = None,
     layout: LayoutOption = None,
+    encoding: EncodingOption = None,
     dry_run: DryRunOption = False,
     allow_deletions: AllowDeletionsOption = False,
     as_of: AsOfOption = None,
@@ -119,7 +130,7 @@ def path_(
     Example: catalog import ropa.xlsx --dry-run --store sqlite:///tmp/mine.db
     """
     day = parse_as_of(as_of)
-    loaded = preload_yaml(path, layout)  # bad YAML is refused before any store is opened
+    loaded = preload_yaml(path, layout, encoding)  # bad YAML is refused before any store is opened
     with opened_store(store) as opened:
         with terminal_progress("Importing", quiet) as progress:
             plan = import_path(
@@ -133,6 +144,7 @@ def path_(
                 change=context("import", actor, reason),
                 progress=progress,
                 loaded=loaded,
+                encoding=encoding,
             )
         echo_plan(plan, opened.display_url, output)
 
@@ -144,6 +156,7 @@ def subprocessors(
         str, typer.Option("--processor", help="Key of the processor whose sub-processors the list replaces.")
     ],
     store: StoreOption = None,
+    encoding: EncodingOption = None,
     dry_run: DryRunOption = False,
     allow_deletions: AllowDeletionsOption = False,
     as_of: AsOfOption = None,
@@ -172,6 +185,7 @@ def subprocessors(
                 dry_run=dry_run,
                 change=context("import", actor, reason),
                 progress=progress,
+                encoding=encoding,
             )
         echo_plan(plan, opened.display_url, output)
 

@@ -20,7 +20,7 @@ from catalog.importers.plan import (
     whole_register,
 )
 from catalog.importers.ropa import RopaReader, keys_from
-from catalog.importers.sheets import is_spreadsheet, read_sheets
+from catalog.importers.sheets import Sheet, is_spreadsheet, read_sheet_file, read_sheets
 from catalog.importers.subprocessors import read_subprocessor_list
 from catalog.progress import SILENT, Progress
 from catalog.register_yaml import load_register
@@ -48,11 +48,15 @@ def read_yaml_register(
 
 
 def spreadsheet_reader(
-    data: bytes, name: str, mode: ImportMode | None = None, layout: Layout | None = None
+    data: bytes, name: str, mode: ImportMode | None = None, layout: Layout | None = None, encoding: str | None = None
 ) -> IncomingReader:
     """A record of processing in a spreadsheet, parsed once: merged into the stored register unless ``mode``
     is replace. Its rows are matched to whichever stored register the reader is given."""
-    sheets = read_sheets(data, name)
+    return sheets_reader(read_sheets(data, name, encoding=encoding), name, mode, layout)
+
+
+def sheets_reader(sheets: list[Sheet], name: str, mode: ImportMode | None, layout: Layout | None) -> IncomingReader:
+    """``spreadsheet_reader`` for sheets already read."""
     match = find_header(sheets, layout, name)
     known_keys = keys_from(sheets)
 
@@ -69,25 +73,39 @@ def read_spreadsheet(
     return spreadsheet_reader(data, name, mode, layout)(stored)
 
 
-def preload_yaml(path: Path, layout: Layout | None = None) -> Register | None:
+def _names_a_spreadsheet(path: Path) -> bool:
+    """A spreadsheet by its name; a FIFO or device so named goes to the guarded reader, which refuses it."""
+    return is_spreadsheet(path) and not path.is_dir()
+
+
+def preload_yaml(path: Path, layout: Layout | None = None, encoding: str | None = None) -> Register | None:
     """A YAML register read and validated before any store is opened; None for a spreadsheet.
 
     Bad input is refused before a connection is made (or the Neo4j driver, over 100 MiB, is even
     imported), so a malformed or hostile register costs no more than reading it.
     """
-    if path.is_file() and is_spreadsheet(path):
+    if _names_a_spreadsheet(path):
         return None
     if layout is not None:
         raise InputError(f"{path}: --layout applies to spreadsheets (.xlsx, .ods, .csv), not to a YAML register")
+    if encoding is not None:
+        raise InputError(f"{path}: --encoding applies to CSV files; a YAML register is UTF-8")
     return load_register(path)
 
 
 def source_reader(
-    path: Path, mode: ImportMode | None = None, layout: Layout | None = None, loaded: Register | None = None
+    path: Path,
+    mode: ImportMode | None = None,
+    layout: Layout | None = None,
+    loaded: Register | None = None,
+    encoding: str | None = None,
 ) -> IncomingReader:
-    """Whatever ``catalog import PATH`` was given, read once, as a reader of the register the import would leave."""
-    if path.is_file() and is_spreadsheet(path):
-        return spreadsheet_reader(path.read_bytes(), str(path), mode, layout)
+    """Whatever ``catalog import PATH`` was given, read once, as a reader of the register the import would leave.
+
+    A spreadsheet is read through ``catalog.guarded`` (``read_sheet_file``); ``encoding`` is a CSV's.
+    """
+    if _names_a_spreadsheet(path):
+        return sheets_reader(read_sheet_file(path, encoding=encoding), str(path), mode, layout)
     if layout is not None:
         raise InputError(f"{path}: --layout applies to spreadsheets (.xlsx, .ods, .csv), not to a YAML register")
     return yaml_register_reader(path, mode, loaded)
@@ -99,9 +117,10 @@ def read_source(
     mode: ImportMode | None = None,
     layout: Layout | None = None,
     loaded: Register | None = None,
+    encoding: str | None = None,
 ) -> Incoming:
     """Whatever ``catalog import PATH`` was given, as the register the import would leave."""
-    return source_reader(path, mode, layout, loaded)(stored)
+    return source_reader(path, mode, layout, loaded, encoding)(stored)
 
 
 def import_path(
@@ -116,14 +135,15 @@ def import_path(
     change: ChangeContext | None = None,
     progress: Progress = SILENT,
     loaded: Register | None = None,
+    encoding: str | None = None,
 ) -> ImportPlan:
     """Import a file or directory: read it fully, plan the change, and apply it unless ``dry_run``.
 
-    ``loaded``: the YAML register ``preload_yaml`` already read from ``path``. When another write
-    lands first, the import plans again on the new register (see ``run_import``).
+    ``loaded``: the YAML register ``preload_yaml`` already read from ``path``; ``encoding``: a CSV's.
+    When another write lands first, the import plans again on the new register (see ``run_import``).
     """
     progress.stage(f"reading {path.name}")
-    read = source_reader(path, mode, layout, loaded)
+    read = source_reader(path, mode, layout, loaded, encoding)
     progress.stage("loading the stored register")
     snapshot = read_snapshot(store)
     return run_import(
@@ -148,6 +168,7 @@ def import_subprocessors(
     dry_run: bool = False,
     change: ChangeContext | None = None,
     progress: Progress = SILENT,
+    encoding: str | None = None,
 ) -> ImportPlan:
     """Replace one processor's sub-processors with a vendor's list (CSV or XLSX), previewed like every import.
 
@@ -157,11 +178,9 @@ def import_subprocessors(
     snapshot = read_snapshot(store)
     if snapshot.register is None:
         raise InputError(f"{store.display_url} is empty; import or seed a register before a vendor's list")
-    if not path.is_file():
-        raise InputError(f"{path}: no such file")
     if path.suffix.lower() not in (".csv", ".xlsx", ".xlsm", ".ods"):
         raise InputError(f"{path}: a sub-processor list is a .csv, .xlsx or .ods file")
-    sheets = read_sheets(path.read_bytes(), str(path))
+    sheets = read_sheet_file(path, encoding=encoding)  # regular files only, limits counted while streaming
 
     def incoming(stored: Register | None) -> Incoming:
         # Checked on every (re-)plan: another write may have removed the processor or its sub-processors.

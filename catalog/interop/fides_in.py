@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
 from catalog.domain.location import UNKNOWN
@@ -52,6 +51,7 @@ from catalog.interop.fides_common import (
     as_register_key,
     derived_key,
 )
+from catalog.yamlsource import PathKey, YamlDocument, read_yaml
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -78,34 +78,148 @@ class Resource:
         return f"{self.type}[{self.index}]" + (f" ({key})" if key else "")
 
 
-def read_fides(path: Path) -> list[Resource]:
-    """Every resource of the YAML manifests in ``path`` (a directory, searched recursively, or one file)."""
+class ManifestError(RegisterValidationError):
+    """Problems in Fides manifests, every one named by file, line and field."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(problems)
+        count = len(problems)
+        header = f"{count} problem{'s' if count != 1 else ''} in the Fides manifests"
+        self.args = (header + ":\n" + "\n".join(f"  {p}" for p in problems),)
+
+
+# The fields the reader uses, by resource, and the type each must have (None is always allowed): a
+# wrong type is an error naming file, line and field, never a value silently dropped.
+_TEXT = (str,)
+_FIELD_TYPES: dict[str, dict[str, tuple[type, ...]]] = {
+    "organization": {
+        "name": _TEXT,
+        "description": _TEXT,
+        "controller": (dict,),
+        "data_protection_officer": (dict,),
+        "representative": (dict,),
+    },
+    "data_category": {"name": _TEXT, "description": _TEXT, "parent_key": _TEXT, "tags": (list,)},
+    "data_subject": {"name": _TEXT, "description": _TEXT},
+    "data_use": {"name": _TEXT, "description": _TEXT, "parent_key": _TEXT, "tags": (list,)},
+    "system": {
+        "name": _TEXT,
+        "description": _TEXT,
+        "system_type": _TEXT,
+        "responsibility": (list,),
+        "egress": (list,),
+        "privacy_declarations": (list,),
+        "legal_name": _TEXT,
+        "vendor_id": _TEXT,
+        "dpa_location": _TEXT,
+        "legal_basis_for_transfers": (list,),
+        "meta": (dict,),
+        "tags": (list,),
+    },
+}
+_DECLARATION_TYPES: dict[str, tuple[type, ...]] = {
+    "data_use": _TEXT,
+    "name": _TEXT,
+    "data_categories": (list,),
+    "data_subjects": (list,),
+    "legal_basis_for_processing": _TEXT,
+    "special_category_legal_basis": _TEXT,
+    "retention_period": (str, int),
+}
+_ITEM_TYPES: dict[str, tuple[type, ...]] = {
+    "tags": _TEXT,
+    "responsibility": _TEXT,
+    "legal_basis_for_transfers": _TEXT,
+    "egress": (dict,),
+    "privacy_declarations": (dict,),
+    "data_categories": _TEXT,
+    "data_subjects": _TEXT,
+}
+_TYPE_NAMES = {str: "text", int: "a number", list: "a list", dict: "a mapping"}
+
+
+def _type_problems(
+    doc: YamlDocument, path: PathKey, data: dict[str, Any], types: dict[str, tuple[type, ...]]
+) -> list[Problem]:
+    problems = []
+    for name, allowed in types.items():
+        value = data.get(name)
+        where: PathKey = (*path, name)
+        if value is None:
+            continue
+        if not isinstance(value, allowed) or isinstance(value, bool):
+            wanted = " or ".join(_TYPE_NAMES[t] for t in allowed)
+            problems.append(
+                doc.problem(where, f"must be {wanted}, not {_TYPE_NAMES.get(type(value), type(value).__name__)}")
+            )
+            continue
+        item_types = _ITEM_TYPES.get(name)
+        if isinstance(value, list) and item_types is not None:
+            for i, item in enumerate(value):
+                if not isinstance(item, item_types) or isinstance(item, bool):
+                    wanted = " or ".join(_TYPE_NAMES[t] for t in item_types)
+                    problems.append(doc.problem((*where, i), f"each entry must be {wanted}"))
+    if path[0] == "system":
+        for i, declaration in enumerate(data.get("privacy_declarations") or []):
+            if isinstance(declaration, dict):
+                problems.extend(
+                    _type_problems(doc, (*path, "privacy_declarations", i), declaration, _DECLARATION_TYPES)
+                )
+                if declaration.get("data_use") is None:
+                    problems.append(
+                        doc.problem(
+                            (*path, "privacy_declarations", i, "data_use"),
+                            "each privacy declaration needs a text 'data_use'",
+                        )
+                    )
+    return problems
+
+
+def manifest_files(path: Path) -> tuple[list[Path], Path | None]:
+    """The manifests under ``path`` (searched recursively) and the folder they must stay in; or the one file."""
+    if path.is_dir():
+        # Special files and links are listed too, so the guarded reader names them rather than skipping them.
+        found = [p for p in path.rglob("*") if p.suffix in (".yml", ".yaml") and (p.is_symlink() or not p.is_dir())]
+        return sorted(found), path
     if not path.exists():
         raise InputError(f"{path}: no such file or directory")
-    files = sorted(p for p in path.rglob("*") if p.suffix in (".yml", ".yaml")) if path.is_dir() else [path]
+    return [path], None
+
+
+def read_fides(path: Path) -> list[Resource]:
+    """Every resource of the YAML manifests in ``path`` (a directory, searched recursively, or one file).
+
+    Each file is read through ``catalog.guarded`` (regular files only, inside the folder, within the size
+    limit) and parsed with the register's YAML limits (nesting depth, alias expansion, value size), so a
+    hostile manifest is refused in bounded time and memory. Every problem names its file (and line).
+    """
+    files, folder = manifest_files(path)
     if not files:
         raise InputError(f"{path}: no Fides manifests (*.yml, *.yaml) found")
     resources: list[Resource] = []
+    problems: list[Problem] = []
     for file in files:
-        try:
-            loaded = yaml.safe_load(file.read_text(encoding="utf-8"))
-        except yaml.YAMLError as error:
-            mark = getattr(error, "problem_mark", None)
-            line = f" line {mark.line + 1}" if mark is not None else ""
-            raise InputError(f"{file}:{line} is not valid YAML") from None
-        except UnicodeDecodeError:
-            raise InputError(f"{file}: is not UTF-8 text") from None
-        if not isinstance(loaded, dict):
-            raise InputError(f"{file}: a Fides manifest maps resource types (system, data_use, ...) to lists")
-        for type_name, items in loaded.items():
+        doc, found = read_yaml(file, folder=folder)
+        problems.extend(found)
+        if doc is None or found:
+            continue
+        if not isinstance(doc.data, dict):
+            problems.append(doc.problem((), "a Fides manifest maps resource types (system, data_use, ...) to lists"))
+            continue
+        for type_name, items in doc.data.items():
             if type_name not in RESOURCE_TYPES:
                 continue  # datasets, policies: nothing the register holds
             if not isinstance(items, list):
-                raise InputError(f"{file} [{type_name}]: should be a list of resources")
+                problems.append(doc.problem((type_name,), "should be a list of resources"))
+                continue
             for i, item in enumerate(items):
                 if not isinstance(item, dict) or not isinstance(item.get("fides_key"), str):
-                    raise InputError(f"{file} [{type_name}[{i}]]: each resource needs a text 'fides_key'")
+                    problems.append(doc.problem((type_name, i), "each resource needs a text 'fides_key'"))
+                    continue
+                problems.extend(_type_problems(doc, (type_name, i), item, _FIELD_TYPES[type_name]))
                 resources.append(Resource(str(file), type_name, i, item))
+    if problems:
+        raise ManifestError(problems)
     return resources
 
 
@@ -416,13 +530,27 @@ def _activity(
         for system, cats in reach.items()
         if cats and [c for c in all_categories if c in cats] != all_categories
     ]
+    resource = entries[0][1]
+    for field_name, known in (
+        ("legal_basis_for_processing", LEGAL_BASES),
+        ("special_category_legal_basis", SPECIAL_BASES),
+    ):
+        stated = first.get(field_name)
+        if stated is not None and stated not in known:
+            # An unknown basis dropped in silence would read as "no basis recorded": say so instead.
+            builder.problems.append(
+                Problem(
+                    f"{stated!r} is not one of Fides' values ({', '.join(known)})",
+                    file=resource.file,
+                    field=f"{resource.where} -> privacy_declarations ({key}) -> {field_name}",
+                )
+            )
     basis = LEGAL_BASES.get(str(first.get("legal_basis_for_processing")))
     claims = []
     if basis is not None:
         interest = NOT_STATED if basis == LegalBasis.LEGITIMATE_INTERESTS else None
         claims.append(LegalBasisClaim(basis=basis, legitimate_interest=interest))
     retention = first.get("retention_period")
-    resource = entries[0][1]
     return builder.make(
         ProcessingActivity,
         resource,

@@ -4,6 +4,11 @@ Each case must end with exit 2, a message naming the file, no traceback, and the
 exactly as it was. The CLI runs in-process (its real entry point, ``catalog.cli.app.main``) for
 speed; a sample, including the alias bombs and the deepest nesting, runs as real subprocesses
 under an address-space limit, and their peak memory is measured.
+
+The hostile files (``tests.malformed.hostile_corpus``: spreadsheet, CSV, sub-processor list and
+Fides inputs that once exhausted memory, hung or were stored as mojibake) each run as a real process
+within 60 s and under 400 MiB, on the embedded store, and in-process on both stores; the CSVs in
+every encoding a byte-order mark names import as written.
 """
 
 from __future__ import annotations
@@ -24,7 +29,7 @@ from catalog.store.base import RegisterStore
 from catalog.store.embedded import EmbeddedStore
 from catalog.store.neo4j_store import Neo4jStore
 from tests.conftest import Neo4jTarget
-from tests.malformed import Case, corpus
+from tests.malformed import Case, Hostile, bom_csvs, corpus, csv_text, hostile_corpus
 
 CASES = corpus()
 MIB = 1024 * 1024
@@ -126,7 +131,7 @@ class Finished:
     peak_rss: int
 
 
-def run_limited(args: list[str], env: dict[str, str], cwd: Path) -> Finished:
+def run_limited(args: list[str], env: dict[str, str], cwd: Path, timeout: float | None = None) -> Finished:
     """Run the catalogue CLI under the address-space limit; the peak RSS is the child's own VmHWM."""
     peak_file = cwd / "peak-kib.txt"
     with (cwd / "stderr.txt").open("w+", encoding="utf-8") as err:
@@ -136,6 +141,7 @@ def run_limited(args: list[str], env: dict[str, str], cwd: Path) -> Finished:
             stderr=err,
             env={**os.environ, **env, "CATALOG_TEST_PEAK_FILE": str(peak_file)},
             check=False,
+            timeout=timeout,
         )
         err.seek(0)
         text = err.read()
@@ -175,3 +181,86 @@ def test_a_sample_is_refused_by_a_real_process_in_bounded_memory(
 def test_the_sample_names_real_cases() -> None:
     assert set(SUBPROCESS_SAMPLE) <= set(CASES)
     assert all(isinstance(CASES[name], Case) for name in SUBPROCESS_SAMPLE)
+
+
+# --- hostile files: spreadsheets, CSV, sub-processor lists, Fides manifests -----------------------
+
+HOSTILE = hostile_corpus()
+HOSTILE_PEAK_LIMIT = 400 * MIB
+HOSTILE_SECONDS = 60
+READ_FOR_SECONDS = {
+    "xlsx-cells-under-the-unpacked-limit",
+    "xlsx-25-million-empty-elements",
+    "xlsx-unpacks-470-mib",
+    "fides-a-million-values",
+}
+"""Refused within the limits, but only after reading tens of MiB: run as processes only, not again in-process."""
+
+
+def test_the_hostile_corpus_covers_every_reader() -> None:
+    assert {h.command for h in HOSTILE.values()} == {"path", "subprocessors", "fides"}
+    prefixes = {name.split("-")[0] for name in HOSTILE}
+    assert prefixes == {"xlsx", "ods", "csv", "list", "fides"}
+
+
+def refused_hostile(hostile: Hostile, err: str, path: Path) -> None:
+    assert str(path) in err and err.startswith("error: "), err
+    assert "Traceback" not in err
+    assert all(word in err for word in hostile.names), (hostile.names, err)
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE))
+def test_a_hostile_file_is_refused_by_a_real_process_in_bounded_time_and_memory(
+    name: str, seeded_embedded: Seeded, tmp_path: Path
+) -> None:
+    hostile = HOSTILE[name]
+    path = hostile.build(tmp_path)
+    finished = run_limited([*hostile.args(path), "--store", seeded_embedded.url], {}, tmp_path, HOSTILE_SECONDS)
+    assert finished.code == 2, finished.err
+    refused_hostile(hostile, finished.err, path)
+    assert finished.peak_rss < HOSTILE_PEAK_LIMIT, f"{finished.peak_rss / MIB:.0f} MiB"
+    assert_unchanged(seeded_embedded)
+
+
+@pytest.mark.parametrize("name", sorted(set(HOSTILE) - READ_FOR_SECONDS))
+def test_a_hostile_file_leaves_either_store_unchanged(
+    name: str,
+    seeded: Seeded,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    for variable, value in seeded.env.items():
+        monkeypatch.setenv(variable, value)
+    hostile = HOSTILE[name]
+    path = hostile.build(tmp_path)
+    code = main([*hostile.args(path), "--store", seeded.url])
+    out, err = capsys.readouterr()
+    assert code == 2, (out, err)
+    refused_hostile(hostile, err, path)
+    assert_unchanged(seeded)
+
+
+@pytest.mark.parametrize("encoding", sorted(bom_csvs()))
+def test_a_csv_with_a_byte_order_mark_imports_as_written(encoding: str, tmp_path: Path) -> None:
+    store = EmbeddedStore(tmp_path / "catalog.db")
+    path = tmp_path / "ropa.csv"
+    path.write_bytes(bom_csvs()[encoding])
+    assert main(["import", str(path), "--store", f"sqlite:///{tmp_path / 'catalog.db'}"]) == 0
+    names = {activity.name for activity in store.load_register().activities}
+    store.close()
+    assert names == {"Payroll Tromsø"}
+
+
+def test_a_cp1252_csv_is_refused_naming_the_line_and_imports_with_its_encoding(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = f"sqlite:///{tmp_path / 'catalog.db'}"
+    path = tmp_path / "ropa.csv"
+    path.write_bytes(csv_text().encode("cp1252"))
+    assert main(["import", str(path), "--store", url]) == 2
+    assert "line 2: not valid utf-8" in capsys.readouterr().err
+    assert main(["import", str(path), "--store", url, "--encoding", "cp1252"]) == 0
+    store = EmbeddedStore(tmp_path / "catalog.db")
+    assert {activity.name for activity in store.load_register().activities} == {"Payroll Tromsø"}
+    store.close()

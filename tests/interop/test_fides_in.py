@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from pathlib import Path
 
@@ -127,13 +128,13 @@ def test_a_manifest_written_elsewhere_reads_with_unknowns(tmp_path: Path) -> Non
 
 def test_bad_yaml_names_the_file_and_line(tmp_path: Path) -> None:
     (tmp_path / "system.yml").write_text("system:\n  - fides_key: a\n    name: [unclosed\n", encoding="utf-8")
-    with pytest.raises(InputError, match=r"system\.yml: line 4 is not valid YAML"):
+    with pytest.raises(InputError, match=r"system\.yml:4: YAML syntax error"):
         read_fides(tmp_path)
 
 
 def test_a_resource_without_a_key_is_named(tmp_path: Path) -> None:
     (tmp_path / "system.yml").write_text("system:\n  - name: No key\n", encoding="utf-8")
-    with pytest.raises(InputError, match=r"system\.yml \[system\[0\]\]: each resource needs a text 'fides_key'"):
+    with pytest.raises(InputError, match=r"system\.yml:2 \[system\[0\]\]: each resource needs a text 'fides_key'"):
         read_fides(tmp_path)
 
 
@@ -195,3 +196,64 @@ def test_import_refuses_to_delete_without_being_allowed(
 def test_round_trip_holds_for_other_synthetic_registers(seed: int, tmp_path: Path) -> None:
     register = synthetic_register(150, seed=seed, gap_share=0.5)
     assert essentials(round_trip(register, tmp_path)) == essentials(register)
+
+
+# --- hostile and mistyped manifests: refused by name, in bounded time and memory -----------------
+
+
+def test_an_alias_bomb_and_deep_nesting_are_refused_before_they_are_built(tmp_path: Path) -> None:
+    levels = "".join(f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]\n" for i in range(1, 10))
+    bomb = "a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + levels
+    (tmp_path / "system.yml").write_text(bomb + "system:\n  - fides_key: x\n    system_type: *a9\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"system\.yml:\d+ \[.*\]: aliases expand to more than"):
+        read_fides(tmp_path)
+    (tmp_path / "system.yml").write_text("system: " + "[" * 100_000 + "\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"system\.yml:1 .*nested more than 50 levels deep"):
+        read_fides(tmp_path)
+
+
+def test_special_files_and_links_leaving_the_folder_are_refused(tmp_path: Path) -> None:
+    folder = tmp_path / "fides"
+    folder.mkdir()
+    (folder / "fides.yml").write_text(FOREIGN, encoding="utf-8")
+    (folder / "zero.yml").symlink_to("/dev/zero")
+    with pytest.raises(InputError, match=r"zero\.yml: is a symbolic link to /dev/zero, outside"):
+        read_fides(folder)
+    (folder / "zero.yml").unlink()
+    os.mkfifo(folder / "pipe.yml")  # read naively, this would block until killed
+    with pytest.raises(InputError, match=r"pipe\.yml: is a FIFO \(named pipe\), not a regular file"):
+        read_fides(folder)
+    (folder / "pipe.yml").unlink()
+    (tmp_path / "stranger.yml").write_text(FOREIGN.replace("Example Shop Ltd", "Stranger"), encoding="utf-8")
+    (folder / "more.yml").symlink_to(tmp_path / "stranger.yml")
+    with pytest.raises(InputError, match=r"more\.yml: is a symbolic link to .*stranger\.yml, outside"):
+        read_fides(folder)
+    (tmp_path / "zero.yml").symlink_to("/dev/zero")
+    with pytest.raises(InputError, match=r"zero\.yml: is a character device"):
+        read_fides(tmp_path / "zero.yml")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("data_use: essential.service", "data_use: [essential.service]", r"data_use\]: must be text, not a list"),
+        (
+            "legal_basis_for_processing: Contract",
+            "legal_basis_for_processing: {basis: Contract}",
+            r"legal_basis_for_processing\]: must be text, not a mapping",
+        ),
+        ("data_subjects: [customer]", "data_subjects: customer", r"data_subjects\]: must be a list, not text"),
+        (
+            "legal_basis_for_processing: Contract",
+            "legal_basis_for_processing: Contractual",
+            r"'Contractual' is not one of Fides' values",
+        ),
+    ],
+)
+def test_a_field_of_the_wrong_type_is_an_error_naming_file_and_field(
+    tmp_path: Path, old: str, new: str, message: str
+) -> None:
+    assert old in FOREIGN
+    (tmp_path / "fides.yml").write_text(FOREIGN.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(RegisterValidationError, match=r"fides\.yml.*" + message):
+        register_from_fides(read_fides(tmp_path))

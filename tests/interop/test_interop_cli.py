@@ -60,7 +60,7 @@ def test_bad_input_exits_2_with_a_plain_message(tmp_path: Path) -> None:
     (tmp_path / "bad" / "system.yml").write_text("system: [\n", encoding="utf-8")
     bad = run("import", "fides", str(tmp_path / "bad"), "--store", store)
     assert bad.returncode == 2
-    assert "system.yml" in bad.stderr and "not valid YAML" in bad.stderr
+    assert "problem in the Fides manifests" in bad.stderr and "system.yml:2: YAML syntax error" in bad.stderr
     missing = run("export", "dpv", "--out", str(tmp_path / "nowhere" / "x.ttl"), "--store", store)
     assert missing.returncode == 2
     assert "no such directory" in missing.stderr

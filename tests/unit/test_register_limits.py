@@ -151,3 +151,13 @@ def test_a_symlink_inside_the_directory_is_followed(register_dir: Path) -> None:
     os.replace(register_dir / "systems.yaml", register_dir / "parts" / "systems.yaml")
     (register_dir / "systems.yaml").symlink_to(Path("parts") / "systems.yaml")
     assert load_register(register_dir).organisation.name == "Verji Tech AS"
+
+
+def test_a_file_of_more_values_than_the_limit_is_refused_as_it_is_parsed(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CATALOG_IMPORT_MAX_YAML_VALUES", "100")
+    document, problems = parse_yaml("systems:\n" + "  - x\n" * 200, "big.yaml")
+    assert document is None and len(problems) == 1
+    assert "more than 100 values in one file" in problems[0].message and problems[0].line == 99
+    monkeypatch.delenv("CATALOG_IMPORT_MAX_YAML_VALUES")
+    document, problems = parse_yaml("systems:\n" + "  - x\n" * 200, "big.yaml")
+    assert document is not None and not problems
