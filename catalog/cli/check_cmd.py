@@ -83,7 +83,8 @@ def report_text(report: CheckReport) -> str:
     lines = [f"Compliance check as of {report.as_of}: {len(report.transfers)} third-country hops"]
     counts = transfer_counts(report.transfers)
     lines.append(
-        "Transfers: " + ", ".join(f"{count} {status_label(status).lower()}" for status, count in counts.items())
+        # Semicolons: one status label ("Valid, details missing") holds a comma itself.
+        "Transfers: " + "; ".join(f"{status_label(status)}: {count}" for status, count in counts.items())
     )
     for severity in Severity:
         group = [f for f in report.findings if f.severity == severity]
