@@ -4,7 +4,7 @@ Run: .venv/bin/python -m bench.bench_ui [--sizes 10k,100k] [--out bench/results/
 (``python -m bench`` runs it too, after the scale benchmark; ``--ui only`` runs nothing else.)
 
 Each size runs in a fresh subprocess (Streamlit's caches live as long as the process): the synthetic
-register (catalog/synthetic.py) is written to a fresh embedded store and ``ui/app.py`` is run by
+register (tools/synthetic.py) is written to a fresh embedded store and ``ui/app.py`` is run by
 AppTest. The first run of a fresh server is reported for information (it also imports every page's
 libraries); then one write (the organisation's name) moves the store's revision, and what is timed
 is what a reader waits for after it: the first page after the write (the overview; the new revision
@@ -107,12 +107,12 @@ def measure(size: int, workdir: Path) -> dict[str, Any]:
     """Write the synthetic register, then time the app's pages after one write (see the module doc)."""
     from streamlit.testing.v1 import AppTest
 
+    from catalog.app.register import count_entities
     from catalog.compliance.engine import evaluate
-    from catalog.graph import build_graph
+    from catalog.graph.edges import build_graph
     from catalog.reference import load_reference
-    from catalog.services import count_entities
     from catalog.store.embedded import EmbeddedStore
-    from catalog.synthetic import synthetic_register
+    from tools.synthetic import synthetic_register
 
     path = workdir / f"ui-{size}.db"
     store = EmbeddedStore(path)

@@ -12,16 +12,16 @@ from typing import Any, TypeVar
 import networkx as nx
 import streamlit as st
 
+from catalog.app.export import ExportFormat, ExportKind, render_export
+from catalog.app.history import RegisterDiff, diff_points, state_at_point
 from catalog.compliance.engine import evaluate
 from catalog.compliance.model import CheckReport, TransferHop
 from catalog.domain.register import Entity, EntityKind, Register, display_name
 from catalog.exporters.headings import Lang
-from catalog.exporters.service import ExportFormat, ExportKind, render_export
-from catalog.gcpause import collector_paused
-from catalog.graph import NodeType, build_graph
-from catalog.history import ChainBreak, ChangeEntry, register_from_state, verify_chain
-from catalog.history_service import RegisterDiff, diff_points, state_at_point
-from catalog.lineage import lineage_from_graph
+from catalog.graph.edges import NodeType, build_graph
+from catalog.graph.lineage import lineage_from_graph
+from catalog.history.chain import ChainBreak, ChangeEntry, register_from_state, verify_chain
+from catalog.kernel.gcpause import collector_paused
 from catalog.reference import ReferenceData, load_reference
 from catalog.store import RegisterStore, default_store_url, open_store
 from ui.checks import BackgroundWork, Checked, CheckJob, Job

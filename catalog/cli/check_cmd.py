@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
-from catalog import services
+from catalog.app import register as services
 from catalog.cli.common import (
     FormatOption,
     OutputFormat,

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from catalog import services
+from catalog.app import register as services
 from catalog.cli.common import opened_store
 from catalog.cli.progress import QuietOption, terminal_progress
 

@@ -10,11 +10,11 @@ from typing import Annotated, Any
 
 import typer
 
-from catalog import services
+from catalog.app import register as services
+from catalog.app.export import write_atomic
 from catalog.cli.common import RegisterAsOfOption, StoreOption, opened_store, parse_as_of
 from catalog.compliance.status_words import status_label
 from catalog.errors import InputError
-from catalog.exporters.service import write_atomic
 from catalog.review.due import KIND_LABELS, DueItem, DueReport
 from catalog.review.ics import render_ics
 

@@ -10,17 +10,18 @@ from typing import Annotated
 
 import typer
 
-from catalog import history_service, services
+from catalog.app import history as history_service
+from catalog.app import register as services
+from catalog.app.export import ExportFormat, ExportKind, export_all, render_export, report_for, write_atomic
+from catalog.app.interop import export_fides
 from catalog.cli.common import RegisterAsOfOption, StoreOption, opened_store, parse_as_of
 from catalog.cli.progress import QuietOption, terminal_progress
 from catalog.domain.register import Register
 from catalog.errors import InputError, NotFoundError
 from catalog.exporters import subprocessor_changes
 from catalog.exporters.headings import Lang
-from catalog.exporters.service import ExportFormat, ExportKind, export_all, render_export, report_for, write_atomic
-from catalog.history import ChangeEntry
+from catalog.history.chain import ChangeEntry
 from catalog.interop.dpv import DPV_VERSION, RdfFormat, render_dpv
-from catalog.interop_service import export_fides
 
 app = typer.Typer(
     name="export",

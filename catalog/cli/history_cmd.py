@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from catalog import history_service
+from catalog.app import history as history_service
 from catalog.cli.common import EXIT_FAILURE, FormatOption, OutputFormat, StoreOption, echo_json, opened_store
 from catalog.exporters.history import history_csv, history_json
 

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from catalog import services
+from catalog.app import register as services
 from catalog.cli.common import FormatOption, OutputFormat, StoreOption, echo_json, opened_store
 from catalog.domain.location import country_name
 

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from catalog import services
+from catalog.app import register as services
 from catalog.cli.common import (
     ActorOption,
     FormatOption,
@@ -18,8 +18,8 @@ from catalog.cli.common import (
     echo_json,
     opened_store,
 )
-from catalog.history import context
-from catalog.yamlsource import dump_yaml
+from catalog.history.chain import context
+from catalog.kernel.yamlsource import dump_yaml
 
 
 def seed(

@@ -16,10 +16,10 @@ from typing import Annotated
 
 import typer
 
-from catalog import services
+from catalog.app import register as services
+from catalog.app.register import REPO_ROOT
 from catalog.cli.common import StoreOption, opened_store
 from catalog.errors import InputError
-from catalog.services import REPO_ROOT
 from catalog.store import default_store_url
 
 APP_SCRIPT = REPO_ROOT / "ui" / "app.py"

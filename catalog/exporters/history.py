@@ -7,7 +7,7 @@ import io
 import json
 
 from catalog.exporters.safety import neutralise
-from catalog.history import ChangeEntry
+from catalog.history.chain import ChangeEntry
 
 CSV_COLUMNS = ("seq", "at", "actor", "operation", "reason", "kind", "key", "before", "after", "hash")
 

@@ -1,6 +1,6 @@
 """The sub-processor change notice (GDPR Art. 28(2), (4)): what a processor tells its customers.
 
-Built from two states of the change history (``catalog.history``): the processors added, removed,
+Built from two states of the change history (``catalog.history.chain``): the processors added, removed,
 and changed in what a customer must be told about (name, service, locations, transfer mechanism),
 in English or bokmål, as Markdown, HTML or JSON. Other edits (a DPA date, a review date) are not
 notified. The caller picks the two states; this module only compares and renders them.

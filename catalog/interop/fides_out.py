@@ -20,6 +20,7 @@ from typing import Any
 
 import yaml
 
+from catalog.app.export import write_atomic
 from catalog.compliance.model import CheckReport
 from catalog.domain.location import UNKNOWN, country_name
 from catalog.domain.models import Address, Organisation, ProcessingActivity, Processor, Safeguard, System
@@ -28,7 +29,6 @@ from catalog.domain.vocab import ContactRole, SafeguardKind
 from catalog.errors import InputError
 from catalog.exporters.headings import Lang
 from catalog.exporters.rows import retention_label
-from catalog.exporters.service import write_atomic
 from catalog.interop.fides_common import (
     CARRIER_SYSTEM,
     CRIMINAL_TAG,

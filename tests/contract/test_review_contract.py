@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from catalog import services
+from catalog.app import register as services
 from catalog.domain.models import DataProcessingAgreement
 from catalog.domain.register import EntityKind
 from catalog.exporters.headings import Lang
-from catalog.history import context
-from catalog.register_yaml import load_register
+from catalog.history.chain import context
+from catalog.registerfile.register_yaml import load_register
 from catalog.store.base import RegisterStore
 
 DATA = Path(__file__).resolve().parents[1] / "review" / "data"

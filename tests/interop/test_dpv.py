@@ -11,12 +11,12 @@ from rdflib import RDF, Graph, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS
 
+from catalog.app.export import report_for
 from catalog.domain.models import Safeguard, SupplementaryMeasure, TransferImpactAssessment
 from catalog.domain.register import Register
 from catalog.domain.vocab import SafeguardKind, SccModule, SupplementaryMeasureKind, TiaOutcome
 from catalog.exporters.headings import Lang
 from catalog.exporters.rows import build_table, location_label
-from catalog.exporters.service import report_for
 from catalog.interop.dpv import CAT, DPV, EU_GDPR, LOC, RdfFormat, render_dpv
 from tests.interop.conftest import AS_OF
 

@@ -7,7 +7,7 @@ from datetime import date
 
 from hypothesis import HealthCheck, given, settings
 
-from catalog import services
+from catalog.app import register as services
 from catalog.compliance.engine import evaluate
 from catalog.domain.register import Register
 from catalog.reference import load_reference

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from catalog import services
+from catalog.app import register as services
 from catalog.domain.models import Processor
 from catalog.domain.register import EntityKind, Register
 from catalog.errors import ReadOnlyError

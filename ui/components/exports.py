@@ -6,10 +6,10 @@ import io
 import json
 import zipfile
 
+from catalog.app.export import MANIFEST_FILE, ExportFormat, ExportKind, build_manifest, pack_contents
 from catalog.compliance.model import CheckReport
 from catalog.domain.register import Register
 from catalog.exporters.headings import Lang
-from catalog.exporters.service import MANIFEST_FILE, ExportFormat, ExportKind, build_manifest, pack_contents
 
 MIME_TYPES = {
     ExportFormat.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

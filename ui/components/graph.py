@@ -15,8 +15,8 @@ import networkx as nx
 from catalog.compliance.model import CheckReport, Finding, TransferHop, TransferStatus
 from catalog.compliance.status_words import STATUS_ORDER, status_hex, status_label, worst
 from catalog.domain.location import country_name
-from catalog.graph import FLOW_RELS, NodeType, Rel
-from catalog.lineage import Lineage
+from catalog.graph.edges import FLOW_RELS, NodeType, Rel
+from catalog.graph.lineage import Lineage
 from catalog.reference import ReferenceData
 
 GROUP = "group"

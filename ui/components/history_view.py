@@ -11,7 +11,7 @@ from typing import Any
 
 from catalog.compliance.rules import RULES
 from catalog.domain.location import country_name
-from catalog.history import ChangeEntry, EntityChange
+from catalog.history.chain import ChangeEntry, EntityChange
 
 KIND_WORDS = {
     "data_categories": "data category",

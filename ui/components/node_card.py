@@ -23,7 +23,7 @@ from catalog.domain.models import (
 from catalog.domain.register import Entity, EntityKind, Register
 from catalog.exporters.headings import Lang
 from catalog.exporters.rows import safeguard_label
-from catalog.graph import NodeType
+from catalog.graph.edges import NodeType
 from catalog.reference import ReferenceData
 from ui.components.graph import GROUP, KIND_NAMES, ViewNode, findings_for
 

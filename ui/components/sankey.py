@@ -10,8 +10,8 @@ import networkx as nx
 
 from catalog.domain.location import country_name
 from catalog.domain.register import Register
-from catalog.gcpause import collector_paused
-from catalog.graph import NodeType, Rel
+from catalog.graph.edges import NodeType, Rel
+from catalog.kernel.gcpause import collector_paused
 
 PROCESSOR_COUNTRY_RELS = (Rel.PROCESSES_IN.value, Rel.ESTABLISHED_IN.value)
 

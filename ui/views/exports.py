@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
+from catalog.app.export import ExportFormat, ExportKind
 from catalog.errors import CatalogError
 from catalog.exporters.headings import Lang
-from catalog.exporters.service import ExportFormat, ExportKind
 from ui.components.exports import MIME_TYPES, audit_pack_zip, file_name
 from ui.components.text import md
 from ui.state import export_bytes

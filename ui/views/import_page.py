@@ -9,13 +9,13 @@ from datetime import date
 
 import streamlit as st
 
+from catalog.app.imports import preview_upload
 from catalog.domain.register import Register
 from catalog.errors import CatalogError
-from catalog.history import context
+from catalog.history.chain import context
 from catalog.importers.layouts import Layout
 from catalog.importers.plan import ImportMode, ImportPlan, apply_plan
 from catalog.importers.render import kind_heading
-from catalog.importers.service import preview_upload
 from catalog.store.base import RegisterStore
 from ui import state
 from ui.components.roles import Role

@@ -13,13 +13,13 @@ import pandas as pd
 import streamlit as st
 from pydantic import BaseModel
 
-from catalog import services
+from catalog.app import register as services
 from catalog.compliance.rule_titles import rule_title
 from catalog.compliance.rules import RULES
 from catalog.domain.models import Organisation
 from catalog.domain.register import EntityKind, display_name
 from catalog.errors import CatalogError, RegisterValidationError
-from catalog.history import context
+from catalog.history.chain import context
 from catalog.reference import ReferenceData
 from catalog.store.base import RegisterStore
 from ui import state

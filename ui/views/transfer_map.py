@@ -14,7 +14,7 @@ import streamlit as st
 from catalog.compliance.model import TransferStatus
 from catalog.compliance.rules import RULES
 from catalog.compliance.status_words import STATUS_ORDER, STATUS_STYLES, status_label
-from catalog.graph import NodeType
+from catalog.graph.edges import NodeType
 from ui import state
 from ui.components.node_card import safeguard_text
 from ui.components.text import md

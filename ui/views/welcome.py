@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from catalog import services
+from catalog.app import register as services
 from catalog.errors import CatalogError
-from catalog.history import context
+from catalog.history.chain import context
 from ui import state
 from ui.components.roles import Role
 from ui.components.text import md

@@ -25,9 +25,9 @@ from catalog.exporters.json_writer import render_json
 from catalog.exporters.markdown import render_markdown
 from catalog.exporters.rows import Table, build_table
 from catalog.exporters.xlsx import render_xlsx
-from catalog.gcpause import collector_paused
-from catalog.history import GENESIS_HASH, ChangeEntry
-from catalog.progress import SILENT, Progress
+from catalog.history.chain import GENESIS_HASH, ChangeEntry
+from catalog.kernel.gcpause import collector_paused
+from catalog.kernel.progress import SILENT, Progress
 from catalog.reference import load_reference
 
 MANIFEST_SCHEMA = "gdpr-transfer-catalog/audit-pack/v1"

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from catalog.compliance.engine import evaluate
 from catalog.domain.register import Register
-from catalog.history import ChangeContext, context
+from catalog.history.chain import ChangeContext, context
 from catalog.importers.plan import (
     ImportMode,
     ImportPlan,
@@ -24,7 +24,7 @@ from catalog.importers.plan import (
 )
 from catalog.interop.fides_in import read_fides, register_from_fides
 from catalog.interop.fides_out import write_fides
-from catalog.progress import SILENT, Progress
+from catalog.kernel.progress import SILENT, Progress
 from catalog.reference import load_reference
 from catalog.store.base import RegisterStore
 

@@ -10,7 +10,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from catalog import history_service
+from catalog.app import history as history_service
+from catalog.app.imports import import_path
 from catalog.compliance.engine import CheckOptions, evaluate
 from catalog.compliance.model import CheckReport
 from catalog.domain.fieldtext import label_problem, plain_problems
@@ -26,18 +27,17 @@ from catalog.errors import (
 )
 from catalog.exporters.headings import Lang
 from catalog.exporters.subprocessor_changes import SubProcessorNotice, notice
-from catalog.history import ORGANISATION_KEY, ORGANISATION_KIND, ChangeContext, context
-from catalog.importers.service import import_path
-from catalog.lineage import Lineage
-from catalog.progress import SILENT, Progress
+from catalog.graph.lineage import Lineage
+from catalog.history.chain import ORGANISATION_KEY, ORGANISATION_KIND, ChangeContext, context
+from catalog.kernel.progress import SILENT, Progress
 from catalog.reference import load_reference
 from catalog.reference.reviews import checked_reviews
-from catalog.register_yaml import dump_register, load_register
+from catalog.registerfile.register_yaml import dump_register, load_register
 from catalog.review.due import DueReport, due_report
 from catalog.store.base import RegisterStore
 from catalog.store.readonly import is_read_only
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
+REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_SEED_DIR = REPO_ROOT / "seed" / "verji"
 
 

@@ -15,7 +15,7 @@ from catalog.compliance.model import CheckReport
 from catalog.domain.base import CatalogModel
 from catalog.domain.register import Register
 from catalog.errors import InputError, NotFoundError
-from catalog.history import (
+from catalog.history.chain import (
     ChainBreak,
     ChainHead,
     ChangeEntry,
