@@ -15,8 +15,8 @@ from catalog.app.export import ExportFormat, ExportKind, render_export
 from catalog.app.register import DEFAULT_SEED_DIR
 from catalog.compliance.model import CheckReport, TransferBasis, TransferHop, TransferStatus
 from catalog.domain.register import Register
-from catalog.exporters.headings import Lang
 from catalog.exporters.rows import build_table
+from catalog.kernel.lang import Lang
 from catalog.registerfile.register_yaml import load_register
 
 AS_OF = date(2026, 1, 15)

@@ -12,18 +12,21 @@ from typing import Any, TypeVar
 import networkx as nx
 import streamlit as st
 
-from catalog.app.export import ExportFormat, ExportKind, render_export
-from catalog.app.history import RegisterDiff, diff_points, state_at_point
-from catalog.compliance.engine import evaluate
-from catalog.compliance.model import CheckReport, TransferHop
+from catalog.app.export import ExportFormat, ExportKind, Lang, render_export
+from catalog.app.history import (
+    ChainBreak,
+    ChangeEntry,
+    RegisterDiff,
+    diff_points,
+    register_from_state,
+    state_at_point,
+    verify_chain,
+)
+from catalog.app.lineage import NodeType, build_graph, collector_paused, lineage_from_graph
+from catalog.app.review import CheckReport, TransferHop, check_register
+from catalog.app.stores import RegisterStore, default_store_url, open_store
 from catalog.domain.register import Entity, EntityKind, Register, display_name
-from catalog.exporters.headings import Lang
-from catalog.graph.edges import NodeType, build_graph
-from catalog.graph.lineage import lineage_from_graph
-from catalog.history.chain import ChainBreak, ChangeEntry, register_from_state, verify_chain
-from catalog.kernel.gcpause import collector_paused
 from catalog.reference import ReferenceData, load_reference
-from catalog.store import RegisterStore, default_store_url, open_store
 from ui.checks import BackgroundWork, Checked, CheckJob, Job
 from ui.components.graph import GraphView, build_view
 from ui.components.graph import display_name as graph_name
@@ -133,7 +136,7 @@ def _report_on(url: str, revision: str, day: date, register: Register) -> CheckR
     ready = _work().ready(url, revision, day)
     if ready is not None and ready.revision == revision:
         return ready.report
-    return evaluate(register, reference(), day)
+    return check_register(register, day, reference=reference())
 
 
 @dataclass(frozen=True)
@@ -417,7 +420,7 @@ def _as_was(
     url: str, revision: str, point: int, day: date, _entries: list[ChangeEntry]
 ) -> tuple[Register, CheckReport] | None:
     then = register_from_state(state_at_point(_entries, point))
-    return None if then is None else (then, evaluate(then, reference(), day))
+    return None if then is None else (then, check_register(then, day, reference=reference()))
 
 
 class Replayed:

@@ -8,7 +8,6 @@ import os
 import tempfile
 from dataclasses import dataclass
 from datetime import date
-from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -17,39 +16,29 @@ from catalog.compliance.model import CheckReport
 from catalog.compliance.status_words import transfer_count_values
 from catalog.domain.register import Register
 from catalog.errors import InputError
-from catalog.exporters.csv_writer import render_csv
-from catalog.exporters.headings import Lang
+from catalog.exporters import subprocessor_changes as _notice
+from catalog.exporters.formats import FORMATS as FORMATS
+from catalog.exporters.formats import MIME_TYPES as MIME_TYPES
+from catalog.exporters.formats import PACK_FORMATS as PACK_FORMATS
+from catalog.exporters.formats import SUFFIXES as SUFFIXES
+from catalog.exporters.formats import ExportFormat as ExportFormat
+from catalog.exporters.formats import ExportKind as ExportKind
+from catalog.exporters.formats import formats_for as formats_for
 from catalog.exporters.history import history_csv, history_json
-from catalog.exporters.html import render_html
-from catalog.exporters.json_writer import render_json
-from catalog.exporters.markdown import render_markdown
 from catalog.exporters.rows import Table, build_table
-from catalog.exporters.xlsx import render_xlsx
+from catalog.exporters.rows import safeguard_label as safeguard_label
 from catalog.history.chain import GENESIS_HASH, ChangeEntry
 from catalog.kernel.gcpause import collector_paused
+from catalog.kernel.lang import Lang as Lang
 from catalog.kernel.progress import SILENT, Progress
 from catalog.reference import load_reference
 
+# The sub-processor change notice's writers (the notice itself: catalog.app.review.subprocessor_changes).
+notice_markdown = _notice.render_markdown
+notice_html = _notice.render_html
+notice_json = _notice.render_json
+
 MANIFEST_SCHEMA = "gdpr-transfer-catalog/audit-pack/v1"
-
-
-class ExportKind(StrEnum):
-    """What to export. ``report`` is every table in one document, for auditors."""
-
-    ROPA = "ropa"
-    PROCESSOR_RECORD = "processor-record"
-    TRANSFERS = "transfers"
-    SUBPROCESSORS = "subprocessors"
-    FINDINGS = "findings"
-    REPORT = "report"
-
-
-class ExportFormat(StrEnum):
-    XLSX = "xlsx"
-    CSV = "csv"
-    JSON = "json"
-    MD = "md"
-    HTML = "html"
 
 
 TABLE_KINDS = (
@@ -91,17 +80,7 @@ def _render(
 ) -> bytes:
     tables = tables_for(kind, register, report, lang)
     summary = report.summary() if kind == ExportKind.REPORT else None
-    if fmt == ExportFormat.XLSX:
-        return render_xlsx(tables)
-    if fmt == ExportFormat.CSV:
-        if len(tables) > 1:
-            raise InputError("the report holds several tables and CSV holds one; export each kind on its own")
-        return render_csv(tables[0], bom=bom)
-    if fmt == ExportFormat.JSON:
-        return render_json(tables, summary)
-    if fmt == ExportFormat.MD:
-        return render_markdown(tables, summary)
-    return render_html(tables, summary)
+    return FORMATS[fmt].writer(tables, summary, bom)
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -130,7 +109,6 @@ def register_fingerprint(register: Register) -> str:
     return hashlib.sha256(canonical_register_json(register)).hexdigest()
 
 
-PACK_FORMATS = (ExportFormat.XLSX, ExportFormat.CSV, ExportFormat.JSON, ExportFormat.MD, ExportFormat.HTML)
 REPORT_FILE = "audit-report.html"
 MANIFEST_FILE = "manifest.json"
 

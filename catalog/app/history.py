@@ -15,18 +15,23 @@ from catalog.compliance.model import CheckReport
 from catalog.domain.base import CatalogModel
 from catalog.domain.register import Register
 from catalog.errors import InputError, NotFoundError
+from catalog.exporters.history import history_csv as history_csv
+from catalog.exporters.history import history_json as history_json
+from catalog.history.chain import ChainBreak as ChainBreak
 from catalog.history.chain import (
-    ChainBreak,
     ChainHead,
-    ChangeEntry,
     VerifyProblem,
     end_of,
-    register_from_state,
     replay_problems,
     state_at,
-    verify_chain,
     verify_log,
 )
+from catalog.history.chain import ChangeContext as ChangeContext
+from catalog.history.chain import ChangeEntry as ChangeEntry
+from catalog.history.chain import EntityChange as EntityChange
+from catalog.history.chain import context as context
+from catalog.history.chain import register_from_state as register_from_state
+from catalog.history.chain import verify_chain as verify_chain
 from catalog.reference import load_reference
 from catalog.store.base import RegisterStore
 

@@ -8,10 +8,11 @@ from pathlib import Path
 from catalog.domain.register import Register
 from catalog.errors import InputError
 from catalog.history.chain import ChangeContext
-from catalog.importers.layouts import Layout, find_header
+from catalog.importers.layouts import Layout as Layout
+from catalog.importers.layouts import find_header
+from catalog.importers.plan import ImportMode as ImportMode
+from catalog.importers.plan import ImportPlan as ImportPlan
 from catalog.importers.plan import (
-    ImportMode,
-    ImportPlan,
     Incoming,
     IncomingReader,
     plan_import,
@@ -19,6 +20,9 @@ from catalog.importers.plan import (
     run_import,
     whole_register,
 )
+from catalog.importers.plan import apply_plan as apply_plan
+from catalog.importers.render import kind_heading as kind_heading
+from catalog.importers.render import plan_lines as plan_lines
 from catalog.importers.ropa import RopaReader, keys_from
 from catalog.importers.sheets import Sheet, is_spreadsheet, read_sheet_file, read_sheets
 from catalog.importers.subprocessors import read_subprocessor_list

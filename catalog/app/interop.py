@@ -22,6 +22,9 @@ from catalog.importers.plan import (
     run_import,
     whole_register,
 )
+from catalog.interop.dpv import DPV_VERSION as DPV_VERSION
+from catalog.interop.dpv import RdfFormat as RdfFormat
+from catalog.interop.dpv import render_dpv as render_dpv
 from catalog.interop.fides_in import read_fides, register_from_fides
 from catalog.interop.fides_out import write_fides
 from catalog.kernel.progress import SILENT, Progress

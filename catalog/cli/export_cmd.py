@@ -11,17 +11,27 @@ from typing import Annotated
 import typer
 
 from catalog.app import history as history_service
-from catalog.app import register as services
-from catalog.app.export import ExportFormat, ExportKind, export_all, render_export, report_for, write_atomic
-from catalog.app.interop import export_fides
+from catalog.app import review
+from catalog.app.export import (
+    FORMATS,
+    SUFFIXES,
+    ExportFormat,
+    ExportKind,
+    Lang,
+    export_all,
+    notice_html,
+    notice_json,
+    notice_markdown,
+    render_export,
+    report_for,
+    write_atomic,
+)
+from catalog.app.history import ChangeEntry
+from catalog.app.interop import DPV_VERSION, RdfFormat, export_fides, render_dpv
 from catalog.cli.common import RegisterAsOfOption, StoreOption, opened_store, parse_as_of
 from catalog.cli.progress import QuietOption, terminal_progress
 from catalog.domain.register import Register
 from catalog.errors import InputError, NotFoundError
-from catalog.exporters import subprocessor_changes
-from catalog.exporters.headings import Lang
-from catalog.history.chain import ChangeEntry
-from catalog.interop.dpv import DPV_VERSION, RdfFormat, render_dpv
 
 app = typer.Typer(
     name="export",
@@ -45,21 +55,13 @@ LangOpt = Annotated[
 ]
 BomOpt = Annotated[bool, typer.Option("--bom", help="CSV only: start with a UTF-8 byte-order mark for Excel.")]
 
-_SUFFIXES = {".xlsx": ExportFormat.XLSX, ".csv": ExportFormat.CSV, ".json": ExportFormat.JSON}
-_SUFFIXES |= {
-    ".md": ExportFormat.MD,
-    ".markdown": ExportFormat.MD,
-    ".html": ExportFormat.HTML,
-    ".htm": ExportFormat.HTML,
-}
-
 
 def format_for(out: Path, chosen: ExportFormat | None) -> ExportFormat:
     if chosen is not None:
         return chosen
-    found = _SUFFIXES.get(out.suffix.lower())
+    found = SUFFIXES.get(out.suffix.lower())
     if found is None:
-        raise InputError(f"cannot tell the format from {out.name!r}; pass --format xlsx|csv|json|md|html")
+        raise InputError(f"cannot tell the format from {out.name!r}; pass --format {'|'.join(FORMATS)}")
     return found
 
 
@@ -238,9 +240,9 @@ class NoticeFormat(StrEnum):
 
 
 _NOTICE_RENDER = {
-    NoticeFormat.MD: subprocessor_changes.render_markdown,
-    NoticeFormat.HTML: subprocessor_changes.render_html,
-    NoticeFormat.JSON: subprocessor_changes.render_json,
+    NoticeFormat.MD: notice_markdown,
+    NoticeFormat.HTML: notice_html,
+    NoticeFormat.JSON: notice_json,
 }
 
 
@@ -276,6 +278,6 @@ def subprocessor_changes_(
     if not out.parent.is_dir():
         raise InputError(f"{out.parent}: no such directory for --out")
     with opened_store(store) as opened:
-        result = services.subprocessor_changes(opened, since, lang)
+        result = review.subprocessor_changes(opened, since, lang)
     write_atomic(out, _NOTICE_RENDER[chosen](result))
     typer.echo(f"Wrote {out} ({len(result.changes)} sub-processor changes since {result.since}, {lang.value})")

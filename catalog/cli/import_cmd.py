@@ -13,7 +13,16 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from catalog.app.imports import import_path, import_subprocessors, preload_yaml
+from catalog.app.history import context
+from catalog.app.imports import (
+    ImportMode,
+    ImportPlan,
+    Layout,
+    import_path,
+    import_subprocessors,
+    plan_lines,
+    preload_yaml,
+)
 from catalog.app.interop import import_fides
 from catalog.cli.common import (
     ActorOption,
@@ -26,10 +35,6 @@ from catalog.cli.common import (
     parse_as_of,
 )
 from catalog.cli.progress import QuietOption, terminal_progress
-from catalog.history.chain import context
-from catalog.importers.layouts import Layout
-from catalog.importers.plan import ImportMode, ImportPlan
-from catalog.importers.render import plan_lines
 
 DEFAULT_COMMAND = "path"
 

@@ -8,6 +8,8 @@ from typing import Annotated, Any
 import typer
 
 from catalog.app import register as services
+from catalog.app.history import context
+from catalog.app.register import dump_yaml
 from catalog.cli.common import (
     ActorOption,
     FormatOption,
@@ -18,8 +20,6 @@ from catalog.cli.common import (
     echo_json,
     opened_store,
 )
-from catalog.history.chain import context
-from catalog.kernel.yamlsource import dump_yaml
 
 
 def seed(

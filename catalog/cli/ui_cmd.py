@@ -18,9 +18,9 @@ import typer
 
 from catalog.app import register as services
 from catalog.app.register import REPO_ROOT
+from catalog.app.stores import default_store_url
 from catalog.cli.common import StoreOption, opened_store
 from catalog.errors import InputError
-from catalog.store import default_store_url
 
 APP_SCRIPT = REPO_ROOT / "ui" / "app.py"
 DEFAULT_ADDRESS = "127.0.0.1"

@@ -22,11 +22,12 @@ from catalog.domain.base import CatalogModel
 from catalog.domain.models import Processor
 from catalog.domain.register import EntityKind
 from catalog.errors import InputError
-from catalog.exporters.headings import Lang, label
+from catalog.exporters.headings import label
 from catalog.exporters.html import CONTENT_SECURITY_POLICY, h
 from catalog.exporters.markdown import md_text
 from catalog.exporters.rows import location_label, safeguard_label
 from catalog.exporters.safety import contain_bidi
+from catalog.kernel.lang import Lang
 from catalog.reference import load_reference
 
 State = Mapping[tuple[str, str], Mapping[str, Any]]

@@ -27,7 +27,6 @@ from catalog.domain.models import Address, Organisation, ProcessingActivity, Pro
 from catalog.domain.register import Register
 from catalog.domain.vocab import ContactRole, SafeguardKind
 from catalog.errors import InputError
-from catalog.exporters.headings import Lang
 from catalog.exporters.rows import retention_label
 from catalog.interop.fides_common import (
     CARRIER_SYSTEM,
@@ -43,6 +42,7 @@ from catalog.interop.fides_common import (
     segment,
     use_parent,
 )
+from catalog.kernel.lang import Lang
 from catalog.reference import load_reference
 
 TRANSFER_BASES: dict[SafeguardKind, str] = {

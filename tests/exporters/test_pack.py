@@ -16,7 +16,7 @@ from catalog.app.export import (
     write_atomic,
 )
 from catalog.errors import InputError
-from catalog.exporters.headings import Lang
+from catalog.kernel.lang import Lang
 
 
 def test_pack_holds_every_export_and_a_manifest_of_their_hashes(seed_register, seed_report, tmp_path: Path) -> None:

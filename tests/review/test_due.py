@@ -15,7 +15,7 @@ from catalog.compliance.engine import CheckOptions, evaluate
 from catalog.compliance.model import TransferStatus
 from catalog.domain.models import ReviewPolicy
 from catalog.domain.register import Register
-from catalog.exporters.headings import Lang
+from catalog.kernel.lang import Lang
 from catalog.reference import load_reference
 from catalog.reference.reviews import check_reviews, load_reviews
 from catalog.registerfile.register_yaml import load_register

@@ -10,6 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from catalog.app import register as services
+from catalog.app import review
 from catalog.domain.models import Processor
 from catalog.domain.register import EntityKind, Register
 from catalog.errors import ReadOnlyError
@@ -242,7 +243,7 @@ def test_findings_open_their_lineage(store_url: str, make_app: Callable[..., App
     app.switch_page("views/findings.py").run()
     store = open_store(store_url)
     try:
-        first = services.check(store, app.session_state["as_of"]).findings[0]  # the page lists them in this order
+        first = review.check(store, app.session_state["as_of"]).findings[0]  # the page lists them in this order
     finally:
         store.close()
     app.button(key="findings_lineage_0").click().run()

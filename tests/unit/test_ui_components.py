@@ -172,7 +172,7 @@ def test_audit_pack_zip_reopens_with_a_manifest_matching_its_files(seed_register
     import zipfile
 
     from catalog.compliance.engine import evaluate
-    from catalog.exporters.headings import Lang
+    from catalog.kernel.lang import Lang
     from ui.components.exports import audit_pack_zip
 
     report = evaluate(seed_register, load_reference(), date(2025, 1, 1))

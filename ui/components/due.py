@@ -8,9 +8,8 @@ from datetime import date
 
 import streamlit as st
 
+from catalog.app.review import KIND_LABELS, DueItem, DueKind, DueReport, due_counts_on, due_on
 from catalog.domain.register import Register
-from catalog.reference.reviews import checked_reviews
-from catalog.review.due import KIND_LABELS, DueItem, DueKind, DueReport, due_counts, due_report
 from ui import state
 from ui.components.text import plotly_text
 
@@ -61,14 +60,14 @@ def due_for(snap: state.Snapshot, within_days: int) -> DueReport | None:
         "due",
         "Working out what is due and what breaks next",
         ("due", day, within_days),
-        lambda: due_report(register, reference, day, within_days, checked_reviews(reference), report=report),
+        lambda: due_on(register, reference, day, within_days, report=report),
     )
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
 def _counts(url: str, revision: str, day: date, within_days: int, _register: Register) -> tuple[int, int]:
     reference = state.reference()
-    return due_counts(_register, reference, day, within_days, checked_reviews(reference))
+    return due_counts_on(_register, reference, day, within_days)
 
 
 def due_counts_for(snap: state.Snapshot, within_days: int) -> tuple[int, int]:

@@ -8,10 +8,9 @@ from typing import Any, Literal
 
 import networkx as nx
 
+from catalog.app.lineage import NodeType, Rel, collector_paused
 from catalog.domain.location import country_name
 from catalog.domain.register import Register
-from catalog.graph.edges import NodeType, Rel
-from catalog.kernel.gcpause import collector_paused
 
 PROCESSOR_COUNTRY_RELS = (Rel.PROCESSES_IN.value, Rel.ESTABLISHED_IN.value)
 

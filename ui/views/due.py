@@ -9,8 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from catalog.compliance.status_words import status_label
-from catalog.review.due import KIND_LABELS, DueItem, DueKind
+from catalog.app.review import KIND_LABELS, DueItem, DueKind, status_label
 from ui import state
 from ui.components.due import due_for, timeline_points
 from ui.components.text import md

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from catalog.app.export import ExportFormat, ExportKind
+from catalog.app.export import MIME_TYPES, ExportFormat, ExportKind, Lang, formats_for
 from catalog.errors import CatalogError
-from catalog.exporters.headings import Lang
-from ui.components.exports import MIME_TYPES, audit_pack_zip, file_name
+from ui.components.exports import audit_pack_zip, file_name
 from ui.components.text import md
 from ui.state import export_bytes
 from ui.views.common import page_snapshot
@@ -38,7 +37,7 @@ kind = ExportKind(
         "Export", [k.value for k in ExportKind], format_func=lambda v: LABELS[ExportKind(v)], key="exports_kind"
     )
 )
-formats = [f for f in ExportFormat if not (kind == ExportKind.REPORT and f == ExportFormat.CSV)]
+formats = formats_for(kind)
 fmt = ExportFormat(st.radio("Format", [f.value for f in formats], horizontal=True, key="exports_format"))
 name = file_name(kind, fmt, snap.report, lang)
 # Rendered when asked for, not on every run of the page: the ROPA as XLSX takes seconds at 100k entities.

@@ -7,10 +7,17 @@ import re
 
 import streamlit as st
 
-from catalog.compliance.model import Finding, Severity
-from catalog.compliance.rule_titles import Lang, rule_title
-from catalog.compliance.rules import RULES
-from catalog.compliance.status_words import STATUS_ORDER, STATUS_STYLES, status_label, transfer_counts
+from catalog.app.review import (
+    RULES,
+    STATUS_ORDER,
+    STATUS_STYLES,
+    Finding,
+    Severity,
+    TitleLang,
+    rule_title,
+    status_label,
+    transfer_counts,
+)
 from catalog.domain.location import country_name
 from catalog.domain.register import display_name
 from ui import state
@@ -26,7 +33,7 @@ snap = page_snapshot()
 st.title("Findings")
 
 findings = snap.report.findings
-lang: Lang = st.radio(
+lang: TitleLang = st.radio(
     "Titles in",
     ["en", "nb"],
     format_func={"en": "English", "nb": "Norsk (bokmål)"}.__getitem__,

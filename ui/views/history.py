@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from catalog.compliance.model import Severity
+from catalog.app.review import Severity
 from ui import state
 from ui.components.history_view import (
     KIND_WORDS,

@@ -9,14 +9,11 @@ from datetime import date
 
 import streamlit as st
 
-from catalog.app.imports import preview_upload
+from catalog.app.history import context
+from catalog.app.imports import ImportMode, ImportPlan, Layout, apply_plan, kind_heading, preview_upload
+from catalog.app.stores import RegisterStore
 from catalog.domain.register import Register
 from catalog.errors import CatalogError
-from catalog.history.chain import context
-from catalog.importers.layouts import Layout
-from catalog.importers.plan import ImportMode, ImportPlan, apply_plan
-from catalog.importers.render import kind_heading
-from catalog.store.base import RegisterStore
 from ui import state
 from ui.components.roles import Role
 from ui.components.text import md

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 from st_link_analysis import Event, st_link_analysis
 
-from catalog.compliance.status_words import status_label
+from catalog.app.review import status_label
 from ui import state
 from ui.components.graph import (
     FOCUS_TYPES,

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from catalog.compliance.model import Severity
-from catalog.compliance.status_words import STATUS_ORDER, STATUS_STYLES, status_label, transfer_counts
+from catalog.app.review import STATUS_ORDER, STATUS_STYLES, Severity, status_label, transfer_counts
 from catalog.domain.register import EntityKind
 from ui import state
 from ui.components.due import due_counts_for

@@ -14,14 +14,13 @@ import streamlit as st
 from pydantic import BaseModel
 
 from catalog.app import register as services
-from catalog.compliance.rule_titles import rule_title
-from catalog.compliance.rules import RULES
+from catalog.app.history import context
+from catalog.app.review import RULES, rule_title
+from catalog.app.stores import RegisterStore
 from catalog.domain.models import Organisation
 from catalog.domain.register import EntityKind, display_name
 from catalog.errors import CatalogError, RegisterValidationError
-from catalog.history.chain import context
 from catalog.reference import ReferenceData
-from catalog.store.base import RegisterStore
 from ui import state
 from ui.components.forms import FormContext, apply_structural, forget_widgets, named, render_model
 from ui.components.readable import readable_rows

@@ -11,10 +11,8 @@ from datetime import date
 import pydeck as pdk
 import streamlit as st
 
-from catalog.compliance.model import TransferStatus
-from catalog.compliance.rules import RULES
-from catalog.compliance.status_words import STATUS_ORDER, STATUS_STYLES, status_label
-from catalog.graph.edges import NodeType
+from catalog.app.lineage import NodeType
+from catalog.app.review import RULES, STATUS_ORDER, STATUS_STYLES, TransferStatus, status_label
 from ui import state
 from ui.components.node_card import safeguard_text
 from ui.components.text import md

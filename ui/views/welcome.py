@@ -5,8 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from catalog.app import register as services
+from catalog.app.history import context
 from catalog.errors import CatalogError
-from catalog.history.chain import context
 from ui import state
 from ui.components.roles import Role
 from ui.components.text import md
