@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -28,6 +26,7 @@ from catalog.exporters.history import history_csv, history_json
 from catalog.exporters.rows import Table, build_table
 from catalog.exporters.rows import safeguard_label as safeguard_label
 from catalog.history.chain import GENESIS_HASH, ChangeEntry
+from catalog.kernel.atomic import write_atomic as write_atomic
 from catalog.kernel.gcpause import collector_paused
 from catalog.kernel.lang import Lang as Lang
 from catalog.kernel.progress import SILENT, Progress
@@ -81,22 +80,6 @@ def _render(
     tables = tables_for(kind, register, report, lang)
     summary = report.summary() if kind == ExportKind.REPORT else None
     return FORMATS[fmt].writer(tables, summary, bom)
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` in one step: readers see the old file or the new one, never half."""
-    if not path.parent.is_dir():
-        raise InputError(f"{path.parent}: no such directory")
-    handle, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as temp:
-            temp.write(data)
-            temp.flush()
-            os.fsync(temp.fileno())
-        os.replace(temp_name, path)
-    except BaseException:
-        Path(temp_name).unlink(missing_ok=True)
-        raise
 
 
 def canonical_register_json(register: Register) -> bytes:

@@ -26,8 +26,8 @@ from catalog.exporters.headings import label
 from catalog.exporters.html import CONTENT_SECURITY_POLICY, h
 from catalog.exporters.markdown import md_text
 from catalog.exporters.rows import location_label, safeguard_label
-from catalog.exporters.safety import contain_bidi
 from catalog.kernel.lang import Lang
+from catalog.kernel.textsafety import contain_bidi
 from catalog.reference import load_reference
 
 State = Mapping[tuple[str, str], Mapping[str, Any]]

@@ -20,7 +20,6 @@ from typing import Any
 
 import yaml
 
-from catalog.app.export import write_atomic
 from catalog.compliance.model import CheckReport
 from catalog.domain.location import UNKNOWN, country_name
 from catalog.domain.models import Address, Organisation, ProcessingActivity, Processor, Safeguard, System
@@ -42,6 +41,7 @@ from catalog.interop.fides_common import (
     segment,
     use_parent,
 )
+from catalog.kernel.atomic import write_atomic
 from catalog.kernel.lang import Lang
 from catalog.reference import load_reference
 

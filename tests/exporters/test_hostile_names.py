@@ -35,10 +35,10 @@ from catalog.compliance.engine import evaluate
 from catalog.compliance.model import CheckReport
 from catalog.domain.register import EntityKind, Register
 from catalog.exporters import subprocessor_changes
-from catalog.exporters.safety import is_formula_like
 from catalog.interop.dpv import RdfFormat, register_graph, render_dpv
 from catalog.interop.fides_out import fides_manifests, write_fides
 from catalog.kernel.lang import Lang
+from catalog.kernel.textsafety import is_formula_like
 from catalog.reference import load_reference
 from catalog.registerfile.register_yaml import load_register
 from catalog.review.due import due_report
