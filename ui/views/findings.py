@@ -20,7 +20,7 @@ from catalog.app.review import (
 )
 from catalog.domain.location import country_name
 from catalog.domain.register import display_name
-from ui import state
+from ui import session, snapshots
 from ui.components.fixes import fix_target, node_kind_key
 from ui.components.forms import location_label
 from ui.components.graph import FOCUS_TYPES
@@ -73,7 +73,7 @@ st.caption(
     + "."
 )
 
-names = state.entity_names(snap)  # once per revision: a 100k register's names take a second to read
+names = snapshots.entity_names(snap)  # once per revision: a 100k register's names take a second to read
 focusable = tuple(f"{t.value}:" for t in FOCUS_TYPES)
 
 
@@ -131,7 +131,7 @@ def show(finding: Finding, position: int) -> None:
             )
         lineage = next((n for n in [finding.subject, *finding.path] if n.startswith(focusable)), None)
         if lineage is not None and right.button("Open its lineage", key=f"findings_lineage_{position}"):
-            st.session_state["lineage_focus"] = lineage
+            session.focus_lineage(lineage)
             st.switch_page("views/lineage.py")
 
 
