@@ -27,7 +27,7 @@ from catalog.app.export import (
     write_atomic,
 )
 from catalog.app.history import ChangeEntry
-from catalog.app.interop import DPV_VERSION, RdfFormat, export_fides, render_dpv
+from catalog.app.interop import DPV_VERSION, RdfFormat, dpv_bytes, export_fides
 from catalog.cli.common import RegisterAsOfOption, StoreOption, opened_store, parse_as_of
 from catalog.cli.progress import QuietOption, terminal_progress
 from catalog.domain.register import Register
@@ -178,7 +178,7 @@ def dpv(
     if out is not None and not out.parent.is_dir():
         raise InputError(f"{out.parent}: no such directory for --out")
     register, _ = load_stored(store, register_as_of)
-    data = render_dpv(register, report_for(register, day), output_format)
+    data = dpv_bytes(register, report_for(register, day), output_format)
     if out is None:
         typer.echo(data.decode("utf-8"), nl=False)
         return

@@ -19,7 +19,7 @@ import openpyxl
 import rdflib
 
 from catalog.app.export import FORMATS, ExportFormat, ExportKind, Lang, pack_contents, render_export, report_for
-from catalog.app.interop import RdfFormat, export_fides, render_dpv
+from catalog.app.interop import RdfFormat, dpv_bytes, export_fides
 from catalog.app.register import seed_dir
 from catalog.registerfile.register_yaml import load_register
 
@@ -61,7 +61,7 @@ def seed_export_digests(scratch: Path) -> dict[str, str]:
         for name, data in pack_contents(register, report, lang).items():
             digests[f"pack.{lang.value}/{name}"] = _file_digest(name, data)
     for rdf in RdfFormat:
-        data = render_dpv(register, report, rdf)
+        data = dpv_bytes(register, report, rdf)
         digests[f"dpv.{rdf.value}"] = _digest(data) if rdf == RdfFormat.TURTLE else _graph_digest(data, "json-ld")
     for path in sorted(export_fides(register, scratch / "fides", AS_OF)):
         digests[f"fides/{path.name}"] = _digest(path.read_bytes())
