@@ -1,4 +1,4 @@
-"""History services: listing, verifying, the register as it was, and diffs between dates."""
+"""The change history as the CLI and the UI use it: listing, verifying, the register as it was, diffs."""
 
 from __future__ import annotations
 
@@ -107,6 +107,14 @@ def load_register(store: RegisterStore, as_of: date | None = None) -> Register:
 
 ReportAt = Callable[[date | datetime | int, date], CheckReport | None]
 """The engine's report of the register as it was at a point, on a day (None: nothing stored then)."""
+
+
+def register_and_history(store: RegisterStore, as_of: date | None = None) -> tuple[Register, list[ChangeEntry]]:
+    """The register (as it is, or as it was at the end of ``as_of``) and the change history, for an export;
+    an empty store is not a register to export."""
+    if store.is_empty():
+        raise NotFoundError(f"{store.display_url}: the store is empty; run 'catalog seed' or 'catalog import'")
+    return load_register(store, as_of), store.history()
 
 
 def diff_points(

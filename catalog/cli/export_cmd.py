@@ -31,7 +31,7 @@ from catalog.app.interop import DPV_VERSION, RdfFormat, dpv_bytes, export_fides
 from catalog.cli.common import RegisterAsOfOption, StoreOption, opened_store, parse_as_of
 from catalog.cli.progress import QuietOption, terminal_progress
 from catalog.domain.register import Register
-from catalog.errors import InputError, NotFoundError
+from catalog.errors import InputError
 
 app = typer.Typer(
     name="export",
@@ -68,9 +68,7 @@ def format_for(out: Path, chosen: ExportFormat | None) -> ExportFormat:
 def load_stored(store: str | None, register_as_of: date | None = None) -> tuple[Register, list[ChangeEntry]]:
     """The register (as it is, or as it was at the end of ``register_as_of``) and the change history."""
     with opened_store(store) as opened:
-        if opened.is_empty():
-            raise NotFoundError(f"{opened.display_url}: the store is empty; run 'catalog seed' or 'catalog import'")
-        return history_service.load_register(opened, register_as_of), opened.history()
+        return history_service.register_and_history(opened, register_as_of)
 
 
 def run_export(

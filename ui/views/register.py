@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 from pydantic import BaseModel
 
-from catalog.app import register as services
+from catalog.app import register as register_app
 from catalog.app.history import context
 from catalog.app.review import RULES, rule_title
 from catalog.app.stores import RegisterStore
@@ -57,8 +57,8 @@ def blank_organisation_form(store: RegisterStore, role: Role, reference: Referen
                 st.error(md(message))
     if st.button("Save", type="primary", key=f"{prefix}__save"):
         try:
-            organisation = services.validate_organisation(data)
-            services.save_organisation(store, organisation, None, context("create", actor=session.actor()))
+            organisation = register_app.validate_organisation(data)
+            register_app.save_organisation(store, organisation, None, context("create", actor=session.actor()))
         except RegisterValidationError as error:
             session.setdefault(ERRORS, {})[prefix] = _placed(error)
         except CatalogError as error:
@@ -234,14 +234,14 @@ if st.button("Save", type="primary", key=f"{prefix}__save"):
         data["key"] = key
     try:
         if kind is None:
-            organisation = services.validate_organisation(data)
-            version = services.save_organisation(
+            organisation = register_app.validate_organisation(data)
+            version = register_app.save_organisation(
                 snap.store, organisation, session.get(version_key), context("edit", actor=session.actor())
             )
             saved_name, saved_key = organisation.name, ORGANISATION
         else:
-            entity = services.validate_entity(kind, data)
-            version = services.save_entity(
+            entity = register_app.validate_entity(kind, data)
+            version = register_app.save_entity(
                 snap.store,
                 entity,
                 session.get(version_key) if key else None,
@@ -272,7 +272,7 @@ if key is not None and kind is not None:
         confirm = st.checkbox(f"Yes, delete {kind.singular.replace('_', ' ')} {md(title)}", key=f"{prefix}__confirm")
         if st.button("Delete", key=f"{prefix}__delete", disabled=not confirm):
             try:
-                services.delete_entity(
+                register_app.delete_entity(
                     snap.store, kind, key, session.get(version_key), context("delete", actor=session.actor())
                 )
             except CatalogError as error:

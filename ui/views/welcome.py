@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from catalog.app import register as services
+from catalog.app import register as register_app
 from catalog.app.history import context
 from catalog.errors import CatalogError
 from ui import session, snapshots
@@ -27,7 +27,7 @@ with example.container(border=True):
     st.caption("The seeded register of Verji Tech AS, built from its privacy statement, to explore every page.")
     if st.button("Load the Verji example", key="welcome_seed", type="primary"):
         try:
-            services.seed(store, only_if_empty=True, change=context("seed", actor=session.actor()))
+            register_app.seed(store, only_if_empty=True, change=context("seed", actor=session.actor()))
         except CatalogError as error:
             st.error(md(error))
         else:
