@@ -3,7 +3,7 @@
 Run: .venv/bin/python -m bench [--sizes 1k,10k,100k] [--stores embedded,neo4j] [--repeat 3] [--out bench/results/]
 
 Each size and store is measured in a fresh subprocess (bench/scale.py) so peak memory is that
-size's own. Without NEO4J_URI a throw-away Neo4j is started (catalog.devtools.neo4j_server); a
+size's own. Without NEO4J_URI a throw-away Neo4j is started (tools.neo4j_server); a
 server named by NEO4J_URI is WIPED, so a non-empty one is refused unless --wipe is given.
 Prints a table of figures and ratios and the goals met or missed; writes <out>/scale.json.
 Goals are measured here and never asserted in tests. bench/README.md explains every column.
@@ -27,9 +27,9 @@ from typing import Any
 from bench import bench_browser, bench_ui
 from bench.neo4j_side import neo4j_database, neo4j_driver
 from bench.timing import machine_info, peak_rss_mib
-from catalog.devtools.neo4j_server import Neo4jServer
 from catalog.store import neo4j_cypher
 from catalog.store.neo4j_store import Neo4jStore
+from tools.neo4j_server import Neo4jServer
 
 RESULTS = Path(__file__).parent / "results"
 STORES = ("embedded", "neo4j")

@@ -3,7 +3,7 @@
 Run: .venv/bin/python -m bench.bench_browser [--sizes 1k,10k] [--samples 3] [--out bench/results/]
 (``python -m bench`` runs it too, after the scale benchmark; ``--browser only`` runs nothing else.)
 
-For each size: the synthetic register (catalog/synthetic.py) is written to a fresh embedded store,
+For each size: the synthetic register (tools/synthetic.py) is written to a fresh embedded store,
 ``catalog ui`` serves it, and Chromium opens ``/lineage?focus=category:<key>`` for a few categories,
 each in a new tab. What is timed is what a reader waits for: from the request of the page to the
 moment Cytoscape holds the focus node at its place in a spread-out layout. The first open of the
@@ -30,9 +30,9 @@ from pathlib import Path
 from typing import Any
 
 from bench.timing import machine_info, write_results
-from catalog.lineage import LineageIndex, lineage_from_index
+from catalog.graph.lineage import LineageIndex, lineage_from_index
 from catalog.store.embedded import EmbeddedStore
-from catalog.synthetic import synthetic_register
+from tools.synthetic import synthetic_register
 
 RESULTS = Path(__file__).parent / "results"
 CHROMIUM = "/usr/bin/chromium"

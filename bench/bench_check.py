@@ -2,7 +2,7 @@
 
 Run: .venv/bin/python -m bench.bench_check [--sizes 1000 10000 100000] [--repeat 3]
 
-For each size it builds a synthetic register (catalog.synthetic), then times
+For each size it builds a synthetic register (tools.synthetic), then times
   floor      one multi-source BFS (networkx ``bfs_layers``) from every activity over build_graph(register);
   graph      build_graph itself (the floor including the graph build, for reference);
   check      catalog.compliance.engine.evaluate on the register (derivation, safeguards, rules, output);
@@ -22,9 +22,9 @@ from bench.floors import reachability
 from bench.timing import best_of
 from catalog.compliance.engine import evaluate
 from catalog.domain.register import Register
-from catalog.graph import build_graph
+from catalog.graph.edges import build_graph
 from catalog.reference import load_reference
-from catalog.synthetic import synthetic_register
+from tools.synthetic import synthetic_register
 
 DAY = date(2026, 11, 27)
 

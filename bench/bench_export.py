@@ -11,13 +11,13 @@ from datetime import date
 
 from bench.floors import raw_xlsx, ropa_cells
 from bench.timing import best_of
+from catalog.app.export import ExportFormat, ExportKind, render_export
+from catalog.app.register import DEFAULT_SEED_DIR
 from catalog.compliance.model import CheckReport, TransferBasis, TransferHop, TransferStatus
 from catalog.domain.register import Register
-from catalog.exporters.headings import Lang
 from catalog.exporters.rows import build_table
-from catalog.exporters.service import ExportFormat, ExportKind, render_export
-from catalog.register_yaml import load_register
-from catalog.services import DEFAULT_SEED_DIR
+from catalog.kernel.lang import Lang
+from catalog.registerfile.register_yaml import load_register
 
 AS_OF = date(2026, 1, 15)
 

@@ -14,10 +14,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bench.timing import best_of, machine_info
+from catalog.app.register import seed_dir
 from catalog.domain.register import EntityKind
-from catalog.history import context, verify_chain
-from catalog.register_yaml import load_register
-from catalog.services import seed_dir
+from catalog.history.chain import context, verify_chain
+from catalog.registerfile.register_yaml import load_register
 from catalog.store import open_store
 
 RESULTS = Path(__file__).parent / "results"

@@ -1,7 +1,7 @@
 """Neo4j store benchmark: seed import, re-import, reads, edits and lineage, beside the embedded store.
 
 Run: .venv/bin/python -m bench.bench_neo4j_store [--scale 20] [--store bolt://host:7687]
-Without --store it starts a throw-away local Neo4j (catalog.devtools.neo4j_server); a server
+Without --store it starts a throw-away local Neo4j (tools.neo4j_server); a server
 given with --store is WIPED. Prints figures and ratios; writes bench/results/neo4j-store.json.
 Never asserted in tests.
 """
@@ -21,14 +21,14 @@ from typing import Any
 import neo4j
 
 from bench import timing
-from catalog.devtools.neo4j_server import Neo4jServer
+from catalog.app.register import seed_dir
 from catalog.domain.register import EntityKind, Register
-from catalog.register_yaml import load_register
-from catalog.services import seed_dir
+from catalog.registerfile.register_yaml import load_register
 from catalog.store import neo4j_cypher
 from catalog.store.base import RegisterStore
 from catalog.store.embedded import EmbeddedStore
 from catalog.store.neo4j_store import Neo4jStore
+from tools.neo4j_server import Neo4jServer
 
 RESULTS = Path(__file__).parent / "results"
 

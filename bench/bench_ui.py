@@ -4,11 +4,11 @@ Run: .venv/bin/python -m bench.bench_ui [--sizes 10k,100k] [--out bench/results/
 (``python -m bench`` runs it too, after the scale benchmark; ``--ui only`` runs nothing else.)
 
 Each size runs in a fresh subprocess (Streamlit's caches live as long as the process): the synthetic
-register (catalog/synthetic.py) is written to a fresh embedded store and ``ui/app.py`` is run by
+register (tools/synthetic.py) is written to a fresh embedded store and ``ui/app.py`` is run by
 AppTest. The first run of a fresh server is reported for information (it also imports every page's
 libraries); then one write (the organisation's name) moves the store's revision, and what is timed
 is what a reader waits for after it: the first page after the write (the overview; the new revision
-is loaded and checked in the background, and a page that has waited ``ui.state.CHECK_WAIT_SECONDS``
+is loaded and checked in the background, and a page that has waited ``ui.snapshots.CHECK_WAIT_SECONDS``
 shows the previous revision, saying so, with progress), the time until a page shows the write itself
 (findings and all: the page reruns itself, as here), then every page once cold (its first visit at
 this revision) and once warm (its next visit). The targets: first page <= 5 s, the write shown <= 5 s,
@@ -73,8 +73,8 @@ def _problems(app: Any) -> list[str]:
 
 def _waiting(app: Any) -> bool:
     """True while the page shows an older revision, or a section's progress, for want of the worker thread's
-    result (ui/state.py: ``_show_pending``, ``in_background``)."""
-    from ui.state import PENDING_WORDS
+    result (ui/snapshots.py: ``_show_pending``, ``in_background``)."""
+    from ui.snapshots import PENDING_WORDS
 
     return any(PENDING_WORDS in str(caption.value) for caption in app.caption)
 
@@ -87,7 +87,7 @@ def _until_complete(app: Any, started: float) -> float | None:
     history page starts its comparison once the change log is read). Rerunning the whole page every
     second instead would take the interpreter from the worker, as no reader's page does.
     """
-    from ui.state import _work
+    from ui.snapshots import _work
 
     if not _waiting(app):
         return None
@@ -107,12 +107,12 @@ def measure(size: int, workdir: Path) -> dict[str, Any]:
     """Write the synthetic register, then time the app's pages after one write (see the module doc)."""
     from streamlit.testing.v1 import AppTest
 
+    from catalog.app.register import count_entities
     from catalog.compliance.engine import evaluate
-    from catalog.graph import build_graph
+    from catalog.graph.edges import build_graph
     from catalog.reference import load_reference
-    from catalog.services import count_entities
     from catalog.store.embedded import EmbeddedStore
-    from catalog.synthetic import synthetic_register
+    from tools.synthetic import synthetic_register
 
     path = workdir / f"ui-{size}.db"
     store = EmbeddedStore(path)

@@ -21,9 +21,9 @@ import xlsxwriter
 
 from catalog.compliance.model import CheckReport
 from catalog.domain.register import Register
-from catalog.exporters.headings import Lang
 from catalog.exporters.rows import build_table, cell_text
-from catalog.gcpause import collector_paused
+from catalog.kernel.gcpause import collector_paused
+from catalog.kernel.lang import Lang
 from catalog.store import embedded
 from catalog.store.base import stored_body
 

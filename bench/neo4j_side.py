@@ -15,8 +15,8 @@ from typing import Any
 import neo4j
 
 from catalog.domain.register import Register
-from catalog.gcpause import collector_paused
-from catalog.graph import Rel
+from catalog.graph.edges import Rel
+from catalog.kernel.gcpause import collector_paused
 from catalog.store import neo4j_cypher
 from catalog.store.base import stored_body
 from catalog.store.neo4j_cypher import REL_ENDPOINTS, Label

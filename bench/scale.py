@@ -27,16 +27,16 @@ from typing import Any
 
 from bench import floors
 from bench.timing import Timing, best_of, load_average, peak_rss_mib, percentile
+from catalog.app.export import ExportFormat, ExportKind, render_export
 from catalog.compliance.engine import evaluate
 from catalog.compliance.model import CheckReport
 from catalog.domain.register import Register
-from catalog.exporters.service import ExportFormat, ExportKind, render_export
-from catalog.graph import build_graph
-from catalog.lineage import lineage_from_graph
+from catalog.graph.edges import build_graph
+from catalog.graph.lineage import lineage_from_graph
 from catalog.reference import load_reference
 from catalog.store.base import RegisterStore
 from catalog.store.embedded import EmbeddedStore
-from catalog.synthetic import synthetic_register
+from tools.synthetic import synthetic_register
 
 DAY = date(2026, 11, 27)
 """The as-of date of every check, fixed so that runs on different days compare."""

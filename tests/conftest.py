@@ -10,9 +10,9 @@ from pathlib import Path
 import neo4j
 import pytest
 
+from catalog.app.register import DEFAULT_SEED_DIR
 from catalog.domain.register import Register
-from catalog.register_yaml import load_register
-from catalog.services import DEFAULT_SEED_DIR
+from catalog.registerfile.register_yaml import load_register
 from catalog.store import neo4j_cypher
 from catalog.store.base import RegisterStore
 from catalog.store.embedded import EmbeddedStore
@@ -50,7 +50,7 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[RegisterSt
 
 
 # --- Neo4j ------------------------------------------------------------------------------------
-# One real server for the whole run: started here (no Docker, see catalog/devtools/neo4j_server)
+# One real server for the whole run: started here (no Docker, see tools/neo4j_server.py)
 # unless NEO4J_URI names one. A server named by NEO4J_URI is wiped between tests, so a
 # non-empty database is refused unless CATALOG_TEST_NEO4J_WIPE=1 says it is disposable.
 
@@ -89,7 +89,7 @@ _session_neo4j: dict[str, Neo4jTarget] = {}
 
 @pytest.fixture(scope="session")
 def neo4j_target() -> Iterator[Neo4jTarget]:
-    from catalog.devtools.neo4j_server import Neo4jServer, Neo4jServerError
+    from tools.neo4j_server import Neo4jServer, Neo4jServerError
 
     server: Neo4jServer | None = None
     uri = os.environ.get("NEO4J_URI")

@@ -23,8 +23,8 @@ from typing import Any
 import yaml
 
 from catalog.domain.register import EntityKind
-from catalog.register_yaml import DUMP_FILES, ORGANISATION, load_register, register_to_yaml
-from catalog.yamlsource import dump_yaml
+from catalog.kernel.yamlsource import dump_yaml
+from catalog.registerfile.register_yaml import DUMP_FILES, ORGANISATION, load_register, register_to_yaml
 from tests.conftest import SEED_DIR
 
 Files = dict[str, bytes]

@@ -12,14 +12,15 @@ from datetime import date
 
 from rdflib import Literal
 
+from catalog.app.export import ExportFormat, ExportKind, build_manifest, render_export
 from catalog.compliance import rules
 from catalog.compliance.model import CheckReport, Severity, TransferStatus
 from catalog.compliance.status_words import STATUS_STYLES, transfer_count_values, transfer_counts
 from catalog.domain.register import Register
-from catalog.exporters.headings import Lang, label
+from catalog.exporters.headings import label
 from catalog.exporters.rows import build_table, hop_mechanism, location_label
-from catalog.exporters.service import ExportFormat, ExportKind, build_manifest, render_export
 from catalog.interop.dpv import CAT, DPV, register_graph
+from catalog.kernel.lang import Lang
 from catalog.reference import ReferenceData
 from catalog.review.due import DueReport, due_report
 from ui.components.world import arc_groups, map_status_counts

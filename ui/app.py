@@ -1,4 +1,4 @@
-"""The Streamlit entry point: a router. Pages live in ui/views; state in ui/state.py.
+"""The Streamlit entry point: a router. Pages live in ui/views; state in ui/snapshots.py.
 
 Launched by ``catalog ui`` (which seeds an empty store and passes the store URL and role
 through CATALOG_STORE and CATALOG_UI_READ_ONLY).
@@ -18,12 +18,12 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from catalog.errors import CatalogError  # noqa: E402
-from ui import state  # noqa: E402
+from ui import session, snapshots  # noqa: E402
 from ui.components.text import md  # noqa: E402
 
 st.set_page_config(page_title="GDPR transfer catalogue", layout="wide")
 
-role = state.current_role()
+role = session.current_role()
 if role is None:
     st.title("GDPR transfer catalogue")
     st.info("Sign in to open the register.")
@@ -31,10 +31,10 @@ if role is None:
         st.login()
     st.stop()
 
-st.session_state["role"] = role
+session.set_role(role)
 views = Path(__file__).parent / "views"
 try:
-    empty = state.get_store(role).is_empty()
+    empty = snapshots.get_store(role).is_empty()
 except CatalogError:
     empty = False  # the sidebar below says why the store cannot be read
 # no page icons: Streamlit loads Material icons from a font CDN, and the app must work offline
@@ -63,18 +63,18 @@ page = st.navigation(pages)
 with st.sidebar:
     st.date_input(
         "As-of date",
-        value=state.as_of(),
+        value=session.as_of(),
         min_value=date(1995, 1, 1),
         max_value=date(2100, 12, 31),
-        key=state.AS_OF_KEY,
+        key=session.AS_OF_KEY,
         help="Every page evaluates the law and the register's safeguards on this date.",
     )
     st.caption(f"Role: {role.label}")
     try:
-        st.caption("Store: " + md(state.get_store(role).display_url))
+        st.caption("Store: " + md(snapshots.get_store(role).display_url))
     except CatalogError as error:
         st.error(md(error))
-    if state.auth_configured() and st.user.is_logged_in and st.button("Sign out", key="app_logout"):
+    if session.auth_configured() and st.user.is_logged_in and st.button("Sign out", key="app_logout"):
         st.logout()
 
 try:

@@ -29,11 +29,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Generic, TypeVar
 
-from catalog.compliance.engine import evaluate
-from catalog.compliance.model import CheckReport
+from catalog.app.review import CheckReport, check_register
+from catalog.app.stores import open_store
 from catalog.domain.register import Register
 from catalog.reference import ReferenceData
-from catalog.store import open_store
 from ui.components.roles import read_only_instance
 
 T = TypeVar("T")
@@ -244,7 +243,7 @@ class BackgroundWork:
             job.phase = "loading the register"
             revision, register = _load(job.url)
         job.phase = "checking every transfer on the date"
-        checked = Checked(revision, job.day, register, evaluate(register, self._reference, job.day))
+        checked = Checked(revision, job.day, register, check_register(register, job.day, reference=self._reference))
         with self._lock:
             self._newest[(job.url, job.day)] = checked
         return checked

@@ -1,1 +1,1 @@
-"""The ``catalog`` command line: thin commands over catalog.services."""
+"""The ``catalog`` command line: thin commands over the application layer, catalog.app."""

@@ -6,7 +6,8 @@ from typing import Annotated, Any
 
 import typer
 
-from catalog import services
+from catalog.app import review
+from catalog.app.review import CheckOptions, CheckReport, Severity, status_label, transfer_count_values, transfer_counts
 from catalog.cli.common import (
     FormatOption,
     OutputFormat,
@@ -17,9 +18,6 @@ from catalog.cli.common import (
     parse_as_of,
 )
 from catalog.cli.progress import QuietOption, terminal_progress
-from catalog.compliance.engine import CheckOptions
-from catalog.compliance.model import CheckReport, Severity
-from catalog.compliance.status_words import status_label, transfer_count_values, transfer_counts
 
 EXIT_FINDINGS = 3
 """Exit code when a finding is at or above ``--fail-on``, so a scheduled job can gate on it."""
@@ -59,7 +57,7 @@ def check(
     with opened_store(store) as opened:
         options = CheckOptions(tia_max_age_days=tia_max_age_days)
         with terminal_progress("Checking", quiet) as progress:
-            report = services.check(opened, day, options, register_as_of=register_as_of, progress=progress)
+            report = review.check(opened, day, options, register_as_of=register_as_of, progress=progress)
     if output == OutputFormat.JSON:
         echo_json(report_json(report))
     else:

@@ -12,8 +12,8 @@ from typing import Annotated, Any
 
 import typer
 
+from catalog.app.stores import RegisterStore, open_store
 from catalog.errors import CatalogError, ConcurrentEditError, InputError
-from catalog.store import RegisterStore, open_store
 
 EXIT_OK = 0
 EXIT_FAILURE = 1

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from catalog import services
+from catalog.app import register as register_app
 from catalog.cli.common import opened_store
 from catalog.cli.progress import QuietOption, terminal_progress
 
@@ -27,6 +27,6 @@ def copy(
     """
     with opened_store(source) as reading, opened_store(target) as writing:
         with terminal_progress("Copying", quiet) as progress:
-            report = services.copy_register(reading, writing, replace=replace, progress=progress)
+            report = register_app.copy_register(reading, writing, replace=replace, progress=progress)
         state = "copied" if report.changed else "already identical"
         typer.echo(f"Register {state}: {report.entities} entities from {reading.display_url} to {writing.display_url}")

@@ -10,13 +10,11 @@ from typing import Annotated, Any
 
 import typer
 
-from catalog import services
+from catalog.app import review
+from catalog.app.export import write_atomic
+from catalog.app.review import KIND_LABELS, DueItem, DueReport, render_ics, status_label
 from catalog.cli.common import RegisterAsOfOption, StoreOption, opened_store, parse_as_of
-from catalog.compliance.status_words import status_label
 from catalog.errors import InputError
-from catalog.exporters.service import write_atomic
-from catalog.review.due import KIND_LABELS, DueItem, DueReport
-from catalog.review.ics import render_ics
 
 
 class DueFormat(StrEnum):
@@ -60,7 +58,7 @@ def due(
     if out is not None and not out.parent.is_dir():
         raise InputError(f"{out.parent}: no such directory for --out")
     with opened_store(store) as opened:
-        report, organisation = services.due(opened, day, days, register_as_of=register_as_of)
+        report, organisation = review.due(opened, day, days, register_as_of=register_as_of)
     if output == DueFormat.ICS:
         data = render_ics(report, organisation)
     elif output == DueFormat.JSON:

@@ -10,17 +10,28 @@ from typing import Annotated
 
 import typer
 
-from catalog import history_service, services
+from catalog.app import history as history_service
+from catalog.app import review
+from catalog.app.export import (
+    FORMATS,
+    SUFFIXES,
+    ExportFormat,
+    ExportKind,
+    Lang,
+    export_all,
+    notice_html,
+    notice_json,
+    notice_markdown,
+    render_export,
+    report_for,
+    write_atomic,
+)
+from catalog.app.history import ChangeEntry
+from catalog.app.interop import DPV_VERSION, RdfFormat, dpv_bytes, export_fides
 from catalog.cli.common import RegisterAsOfOption, StoreOption, opened_store, parse_as_of
 from catalog.cli.progress import QuietOption, terminal_progress
 from catalog.domain.register import Register
-from catalog.errors import InputError, NotFoundError
-from catalog.exporters import subprocessor_changes
-from catalog.exporters.headings import Lang
-from catalog.exporters.service import ExportFormat, ExportKind, export_all, render_export, report_for, write_atomic
-from catalog.history import ChangeEntry
-from catalog.interop.dpv import DPV_VERSION, RdfFormat, render_dpv
-from catalog.interop_service import export_fides
+from catalog.errors import InputError
 
 app = typer.Typer(
     name="export",
@@ -44,30 +55,20 @@ LangOpt = Annotated[
 ]
 BomOpt = Annotated[bool, typer.Option("--bom", help="CSV only: start with a UTF-8 byte-order mark for Excel.")]
 
-_SUFFIXES = {".xlsx": ExportFormat.XLSX, ".csv": ExportFormat.CSV, ".json": ExportFormat.JSON}
-_SUFFIXES |= {
-    ".md": ExportFormat.MD,
-    ".markdown": ExportFormat.MD,
-    ".html": ExportFormat.HTML,
-    ".htm": ExportFormat.HTML,
-}
-
 
 def format_for(out: Path, chosen: ExportFormat | None) -> ExportFormat:
     if chosen is not None:
         return chosen
-    found = _SUFFIXES.get(out.suffix.lower())
+    found = SUFFIXES.get(out.suffix.lower())
     if found is None:
-        raise InputError(f"cannot tell the format from {out.name!r}; pass --format xlsx|csv|json|md|html")
+        raise InputError(f"cannot tell the format from {out.name!r}; pass --format {'|'.join(FORMATS)}")
     return found
 
 
 def load_stored(store: str | None, register_as_of: date | None = None) -> tuple[Register, list[ChangeEntry]]:
     """The register (as it is, or as it was at the end of ``register_as_of``) and the change history."""
     with opened_store(store) as opened:
-        if opened.is_empty():
-            raise NotFoundError(f"{opened.display_url}: the store is empty; run 'catalog seed' or 'catalog import'")
-        return history_service.load_register(opened, register_as_of), opened.history()
+        return history_service.register_and_history(opened, register_as_of)
 
 
 def run_export(
@@ -175,7 +176,7 @@ def dpv(
     if out is not None and not out.parent.is_dir():
         raise InputError(f"{out.parent}: no such directory for --out")
     register, _ = load_stored(store, register_as_of)
-    data = render_dpv(register, report_for(register, day), output_format)
+    data = dpv_bytes(register, report_for(register, day), output_format)
     if out is None:
         typer.echo(data.decode("utf-8"), nl=False)
         return
@@ -237,9 +238,9 @@ class NoticeFormat(StrEnum):
 
 
 _NOTICE_RENDER = {
-    NoticeFormat.MD: subprocessor_changes.render_markdown,
-    NoticeFormat.HTML: subprocessor_changes.render_html,
-    NoticeFormat.JSON: subprocessor_changes.render_json,
+    NoticeFormat.MD: notice_markdown,
+    NoticeFormat.HTML: notice_html,
+    NoticeFormat.JSON: notice_json,
 }
 
 
@@ -275,6 +276,6 @@ def subprocessor_changes_(
     if not out.parent.is_dir():
         raise InputError(f"{out.parent}: no such directory for --out")
     with opened_store(store) as opened:
-        result = services.subprocessor_changes(opened, since, lang)
+        result = review.subprocessor_changes(opened, since, lang)
     write_atomic(out, _NOTICE_RENDER[chosen](result))
     typer.echo(f"Wrote {out} ({len(result.changes)} sub-processor changes since {result.since}, {lang.value})")

@@ -8,9 +8,9 @@ from typing import Annotated
 
 import typer
 
-from catalog import history_service
+from catalog.app import history as history_service
+from catalog.app.history import history_csv, history_json
 from catalog.cli.common import EXIT_FAILURE, FormatOption, OutputFormat, StoreOption, echo_json, opened_store
-from catalog.exporters.history import history_csv, history_json
 
 history_app = typer.Typer(
     help="The change history: who changed what and when, tamper-evident.\n\n"

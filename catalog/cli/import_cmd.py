@@ -13,6 +13,17 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
+from catalog.app.history import context
+from catalog.app.imports import (
+    ImportMode,
+    ImportPlan,
+    Layout,
+    import_path,
+    import_subprocessors,
+    plan_lines,
+    preload_yaml,
+)
+from catalog.app.interop import import_fides
 from catalog.cli.common import (
     ActorOption,
     FormatOption,
@@ -24,12 +35,6 @@ from catalog.cli.common import (
     parse_as_of,
 )
 from catalog.cli.progress import QuietOption, terminal_progress
-from catalog.history import context
-from catalog.importers.layouts import Layout
-from catalog.importers.plan import ImportMode, ImportPlan
-from catalog.importers.render import plan_lines
-from catalog.importers.service import import_path, import_subprocessors, preload_yaml
-from catalog.interop_service import import_fides
 
 DEFAULT_COMMAND = "path"
 

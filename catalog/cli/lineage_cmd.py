@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from catalog import services
+from catalog.app import lineage as lineage_service
 from catalog.cli.common import FormatOption, OutputFormat, StoreOption, echo_json, opened_store
 from catalog.domain.location import country_name
 
@@ -25,7 +25,7 @@ def lineage(
     Example: catalog lineage contact.email --format json
     """
     with opened_store(store) as opened:
-        result = services.lineage(opened, category)
+        result = lineage_service.lineage(opened, category)
     if output == OutputFormat.JSON:
         echo_json(result.model_dump(mode="json"))
         return

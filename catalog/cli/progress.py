@@ -16,7 +16,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.progress import Progress as RichProgress
 
-from catalog.progress import SILENT, Progress
+from catalog.app.progress import SILENT, Progress
 
 QuietOption = Annotated[
     bool, typer.Option("--quiet", "-q", help="No progress bar on the terminal (it is never drawn into a pipe).")

@@ -7,7 +7,9 @@ from typing import Annotated, Any
 
 import typer
 
-from catalog import services
+from catalog.app import register as register_app
+from catalog.app.history import context
+from catalog.app.register import dump_yaml
 from catalog.cli.common import (
     ActorOption,
     FormatOption,
@@ -18,8 +20,6 @@ from catalog.cli.common import (
     echo_json,
     opened_store,
 )
-from catalog.history import context
-from catalog.yamlsource import dump_yaml
 
 
 def seed(
@@ -36,7 +36,9 @@ def seed(
     Example: catalog seed --store sqlite:///tmp/verji.db
     """
     with opened_store(store) as opened:
-        report = services.seed(opened, replace=replace, only_if_empty=if_empty, change=context("seed", actor, reason))
+        report = register_app.seed(
+            opened, replace=replace, only_if_empty=if_empty, change=context("seed", actor, reason)
+        )
         state = "loaded" if report.changed else "already up to date" if not if_empty else "not needed (store in use)"
         typer.echo(f"Seed register {state}: {report.entities} entities in {opened.display_url}")
 
@@ -50,7 +52,7 @@ def dump(
     Example: catalog dump ./register-backup
     """
     with opened_store(store) as opened:
-        written = services.dump(opened, path)
+        written = register_app.dump(opened, path)
         typer.echo(f"Wrote {len(written)} files to {path}")
 
 
@@ -69,7 +71,7 @@ def show(
     Example: catalog show processor --format json --register-as-of 2026-01-31
     """
     with opened_store(store) as opened:
-        rows = services.show(opened, kind, key, register_as_of=register_as_of)
+        rows = register_app.show(opened, kind, key, register_as_of=register_as_of)
     if output == OutputFormat.JSON:
         echo_json(rows if key is None else rows[0])
         return

@@ -16,11 +16,11 @@ from typing import Annotated
 
 import typer
 
-from catalog import services
+from catalog.app import register as register_app
+from catalog.app.register import REPO_ROOT
+from catalog.app.stores import default_store_url
 from catalog.cli.common import StoreOption, opened_store
 from catalog.errors import InputError
-from catalog.services import REPO_ROOT
-from catalog.store import default_store_url
 
 APP_SCRIPT = REPO_ROOT / "ui" / "app.py"
 DEFAULT_ADDRESS = "127.0.0.1"
@@ -125,7 +125,7 @@ def ui(
             if read_only:
                 typer.echo(f"{opened.display_url} is empty; an auditor instance does not seed it", err=True)
             else:
-                report = services.seed(opened)
+                report = register_app.seed(opened)
                 typer.echo(f"Seeded {opened.display_url} with the Verji register ({report.entities} entities)")
     where = address or "every interface"
     if anonymous_beyond_loopback and not read_only:

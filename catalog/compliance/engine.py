@@ -31,7 +31,7 @@ from catalog.domain.models import Certification, DataCategory, Safeguard, Supple
 from catalog.domain.register import Register
 from catalog.domain.reviews import tia_max_age_days
 from catalog.domain.vocab import ExcludedDataKind, TransferRelationship
-from catalog.gcpause import collector_paused
+from catalog.kernel.gcpause import collector_paused
 from catalog.reference import ReferenceData
 
 _RULE_ORDER = {rule_id: index for index, rule_id in enumerate(rules.RULES)}

@@ -409,7 +409,7 @@ SUBJECT_PREFIX = {
     EntityKind.PROCESSOR: "processor",
     EntityKind.RECIPIENT: "recipient",
 }
-"""Node id prefix of each entity kind (as in ``catalog.graph``)."""
+"""Node id prefix of each entity kind (as in ``catalog.graph.edges``)."""
 
 ORGANISATION_SUBJECT = "controller"
 

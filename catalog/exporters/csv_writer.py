@@ -9,7 +9,7 @@ import csv
 import io
 
 from catalog.exporters.rows import Cell, Table, cell_text
-from catalog.exporters.safety import neutralise
+from catalog.kernel.textsafety import neutralise
 
 BOM = "\ufeff"
 

@@ -9,14 +9,8 @@ languages; they are the keys of the JSON export.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
 
-
-class Lang(StrEnum):
-    """Export language: English (ICO layout) or Norwegian bokmål (Datatilsynet layout)."""
-
-    EN = "en"
-    NB = "nb"
+from catalog.kernel.lang import Lang
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,8 @@ import csv
 import io
 import json
 
-from catalog.exporters.safety import neutralise
-from catalog.history import ChangeEntry
+from catalog.history.chain import ChangeEntry
+from catalog.kernel.textsafety import neutralise
 
 CSV_COLUMNS = ("seq", "at", "actor", "operation", "reason", "kind", "key", "before", "after", "hash")
 

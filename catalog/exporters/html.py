@@ -7,7 +7,7 @@ from html import escape
 
 from catalog.exporters.headings import label
 from catalog.exporters.rows import Cell, Table, cell_text
-from catalog.exporters.safety import contain_bidi
+from catalog.kernel.textsafety import contain_bidi
 
 _CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;margin:2rem;color:#1a1a1a}

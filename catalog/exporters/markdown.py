@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from catalog.exporters.headings import label
 from catalog.exporters.rows import Cell, Table, cell_text
-from catalog.exporters.safety import contain_bidi
+from catalog.kernel.textsafety import contain_bidi
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~#!])")
 

@@ -36,7 +36,8 @@ from catalog.domain.vocab import (
     SafeguardKind,
     SccModule,
 )
-from catalog.exporters.headings import ColumnSpec, Lang, TemplateSpec, label, template
+from catalog.exporters.headings import ColumnSpec, TemplateSpec, label, template
+from catalog.kernel.lang import Lang
 from catalog.reference import load_reference
 from catalog.review.breaks import Timeline, timeline
 

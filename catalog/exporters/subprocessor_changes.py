@@ -1,6 +1,6 @@
 """The sub-processor change notice (GDPR Art. 28(2), (4)): what a processor tells its customers.
 
-Built from two states of the change history (``catalog.history``): the processors added, removed,
+Built from two states of the change history (``catalog.history.chain``): the processors added, removed,
 and changed in what a customer must be told about (name, service, locations, transfer mechanism),
 in English or bokmål, as Markdown, HTML or JSON. Other edits (a DPA date, a review date) are not
 notified. The caller picks the two states; this module only compares and renders them.
@@ -22,11 +22,12 @@ from catalog.domain.base import CatalogModel
 from catalog.domain.models import Processor
 from catalog.domain.register import EntityKind
 from catalog.errors import InputError
-from catalog.exporters.headings import Lang, label
+from catalog.exporters.headings import label
 from catalog.exporters.html import CONTENT_SECURITY_POLICY, h
 from catalog.exporters.markdown import md_text
 from catalog.exporters.rows import location_label, safeguard_label
-from catalog.exporters.safety import contain_bidi
+from catalog.kernel.lang import Lang
+from catalog.kernel.textsafety import contain_bidi
 from catalog.reference import load_reference
 
 State = Mapping[tuple[str, str], Mapping[str, Any]]

@@ -27,8 +27,8 @@ from catalog.compliance.engine import evaluate
 from catalog.compliance.model import CheckReport, Finding
 from catalog.domain.register import EntityKind, Register, display_name
 from catalog.errors import ConcurrentEditError, InputError, NotFoundError, ReadOnlyError, RegisterChangedError
-from catalog.history import ChangeContext, context
-from catalog.progress import SILENT, Progress
+from catalog.history.chain import ChangeContext, context
+from catalog.kernel.progress import SILENT, Progress
 from catalog.reference import load_reference
 from catalog.store.base import RegisterStore
 from catalog.store.readonly import is_read_only

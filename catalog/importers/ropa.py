@@ -31,7 +31,7 @@ from catalog.domain.vocab import (
     ServiceCategory,
 )
 from catalog.errors import Problem, RegisterValidationError
-from catalog.exporters.headings import LABELS, ColumnSpec, Lang, template
+from catalog.exporters.headings import LABELS, ColumnSpec, template
 from catalog.exporters.xlsx import KEYS_SHEET
 from catalog.importers.cells import (
     parse_art9,
@@ -48,6 +48,7 @@ from catalog.importers.cells import (
 from catalog.importers.layouts import HeaderMatch, Layout
 from catalog.importers.plan import ImportMode, ImportWarning, Incoming, RowEntity, RowReport
 from catalog.importers.sheets import Raw, Sheet
+from catalog.kernel.lang import Lang
 from catalog.reference import load_reference
 
 _EEA_LIKE = set(REGIONS)

@@ -5,7 +5,7 @@ A cell merged down over several rows gives its value to each of them (a business
 its activities applies to each); a merge across columns is left as the first cell only, since
 copying a value into another column would invent a fact.
 
-Every reader streams and counts before it allocates (``catalog.guarded.ReadLimits``): the zip's
+Every reader streams and counts before it allocates (``catalog.kernel.guarded.ReadLimits``): the zip's
 declared sizes, rows, columns, cells, each merged range's declared size and ODF's repeat counts are
 checked as they are read, so a 7 KB workbook declaring a merge over a whole sheet, or a row repeated
 a billion times, is refused in bounded memory instead of being expanded. The XML parts are read
@@ -28,7 +28,7 @@ from typing import Any
 from xml.parsers import expat
 
 from catalog.errors import InputError
-from catalog.guarded import MAX_CELL_CHARS, LimitExceeded, ReadLimits, read_guarded, read_limits
+from catalog.kernel.guarded import MAX_CELL_CHARS, LimitExceeded, ReadLimits, read_guarded, read_limits
 
 Raw = str | int | float | bool | datetime | date | None
 

@@ -36,8 +36,8 @@ from catalog.domain.vocab import (
     SafeguardKind,
     SupplementaryMeasureKind,
 )
-from catalog.exporters.headings import Lang
 from catalog.exporters.rows import hop_mechanism
+from catalog.kernel.lang import Lang
 
 DPV_VERSION = "2.2"
 """The DPV release the export targets (w3c/dpv tag dpv-2.2.1); its namespaces are unversioned."""

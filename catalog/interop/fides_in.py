@@ -51,7 +51,7 @@ from catalog.interop.fides_common import (
     as_register_key,
     derived_key,
 )
-from catalog.yamlsource import PathKey, YamlDocument, read_yaml
+from catalog.kernel.yamlsource import PathKey, YamlDocument, read_yaml
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -189,7 +189,7 @@ def manifest_files(path: Path) -> tuple[list[Path], Path | None]:
 def read_fides(path: Path) -> list[Resource]:
     """Every resource of the YAML manifests in ``path`` (a directory, searched recursively, or one file).
 
-    Each file is read through ``catalog.guarded`` (regular files only, inside the folder, within the size
+    Each file is read through ``catalog.kernel.guarded`` (regular files only, inside the folder, within the size
     limit) and parsed with the register's YAML limits (nesting depth, alias expansion, value size), so a
     hostile manifest is refused in bounded time and memory. Every problem names its file (and line).
     """

@@ -26,9 +26,7 @@ from catalog.domain.models import Address, Organisation, ProcessingActivity, Pro
 from catalog.domain.register import Register
 from catalog.domain.vocab import ContactRole, SafeguardKind
 from catalog.errors import InputError
-from catalog.exporters.headings import Lang
 from catalog.exporters.rows import retention_label
-from catalog.exporters.service import write_atomic
 from catalog.interop.fides_common import (
     CARRIER_SYSTEM,
     CRIMINAL_TAG,
@@ -43,6 +41,8 @@ from catalog.interop.fides_common import (
     segment,
     use_parent,
 )
+from catalog.kernel.atomic import write_atomic
+from catalog.kernel.lang import Lang
 from catalog.reference import load_reference
 
 TRANSFER_BASES: dict[SafeguardKind, str] = {

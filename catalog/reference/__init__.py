@@ -19,6 +19,7 @@ from pydantic import TypeAdapter, ValidationError
 from catalog.domain.base import CatalogModel
 from catalog.domain.location import REGIONS, UNKNOWN, country_name
 from catalog.errors import InputError, Problem, RegisterValidationError
+from catalog.kernel.yamlsource import problems_from_validation, read_yaml
 from catalog.reference.models import (
     AdequacyDecision,
     CertificationProgramme,
@@ -29,7 +30,6 @@ from catalog.reference.models import (
     TerritoryCategory,
     TerritoryStatus,
 )
-from catalog.yamlsource import problems_from_validation, read_yaml
 
 DEFAULT_DIR = Path(__file__).resolve().parents[2] / "seed" / "reference"
 

@@ -16,9 +16,9 @@ from pydantic import Field, TypeAdapter, ValidationError
 
 from catalog.domain.base import CatalogModel, Key, NonEmptyStr
 from catalog.errors import InputError, Problem, RegisterValidationError
+from catalog.kernel.yamlsource import problems_from_validation, read_yaml
 from catalog.reference import DEFAULT_DIR, ReferenceData
 from catalog.reference.models import ReferenceFile
-from catalog.yamlsource import problems_from_validation, read_yaml
 
 REVIEWS_FILE = "reviews.yaml"
 

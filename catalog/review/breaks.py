@@ -22,7 +22,7 @@ from catalog.compliance.model import CheckReport, TransferStatus
 from catalog.compliance.safeguards import HopAssessment, assess_hop, tia_problem, value_key
 from catalog.domain.location import UNKNOWN
 from catalog.domain.register import Register
-from catalog.gcpause import collector_paused
+from catalog.kernel.gcpause import collector_paused
 from catalog.reference import ReferenceData
 from catalog.reference.reviews import decision_name
 

@@ -18,7 +18,7 @@ from datetime import UTC, datetime, time, timedelta
 
 from icalendar import Calendar, Event, vText
 
-from catalog.exporters.safety import contain_bidi
+from catalog.kernel.textsafety import contain_bidi
 from catalog.review.due import KIND_LABELS, DueReport
 
 PRODID = "-//gdpr-transfer-catalog//catalog due//EN"

@@ -9,8 +9,8 @@ from typing import Generic, Protocol, TypeVar, runtime_checkable
 
 from catalog.domain.models import Organisation
 from catalog.domain.register import Entity, EntityKind, Register
-from catalog.history import ChainHead, ChangeContext, ChangeEntry, StoredLog
-from catalog.lineage import Lineage
+from catalog.graph.lineage import Lineage
+from catalog.history.chain import ChainHead, ChangeContext, ChangeEntry, StoredLog
 
 T = TypeVar("T")
 

@@ -21,8 +21,8 @@ from catalog.domain.models import Organisation
 from catalog.domain.register import Entity, EntityKind, Register, kind_of
 from catalog.domain.stored import read_stored
 from catalog.errors import ConcurrentEditError, InputError, NotFoundError, RegisterChangedError, StoreError
-from catalog.gcpause import collector_paused
-from catalog.history import (
+from catalog.graph.lineage import Lineage, LineageIndex, lineage_from_index
+from catalog.history.chain import (
     GENESIS_HASH,
     ORGANISATION_KEY,
     ORGANISATION_KIND,
@@ -39,7 +39,7 @@ from catalog.history import (
     register_changes,
     revision_token,
 )
-from catalog.lineage import Lineage, LineageIndex, lineage_from_index
+from catalog.kernel.gcpause import collector_paused
 from catalog.store.base import FaultHook, Versioned, conflict_message, register_changed_message, stored_body
 
 SCHEMA_VERSION = 1

@@ -2,7 +2,7 @@
 
 Values are always ``$parameters``. Labels and relationship types cannot be parameters in Cypher,
 so the few builders below take them only as members of the :class:`Label` and
-:class:`~catalog.graph.Rel` enums and refuse anything else: user text never becomes query text.
+:class:`~catalog.graph.edges.Rel` enums and refuse anything else: user text never becomes query text.
 ``tests/unit/test_neo4j_cypher.py`` pins the rendered text of every statement.
 
 The graph schema is described for people in ``docs/graph-schema.md``.
@@ -14,7 +14,7 @@ from enum import StrEnum
 from typing import Final
 
 from catalog.domain.register import EntityKind
-from catalog.graph import FLOW_RELS, NodeType, Rel
+from catalog.graph.edges import FLOW_RELS, NodeType, Rel
 
 
 class Label(StrEnum):

@@ -3,7 +3,7 @@
 Each entity is a node labelled ``Entity`` plus its kind (``Processor``, ``System``, ...) with
 ``key``, ``version``, ``body`` (the entity's canonical JSON, which reads turn back into the exact
 pydantic model) and its top-level scalar fields as plain properties for people querying the
-graph. Relationships are :func:`catalog.graph.register_edges`, so lineage runs as Cypher.
+graph. Relationships are :func:`catalog.graph.edges.register_edges`, so lineage runs as Cypher.
 ``docs/graph-schema.md`` documents the schema; every statement lives in ``neo4j_cypher``.
 
 Writes run in managed transactions (the driver retries them on transient failures, so each is
@@ -50,9 +50,9 @@ from catalog.errors import (
     StoreError,
     StoreUnavailableError,
 )
-from catalog.gcpause import collector_paused
-from catalog.graph import NodeType, Rel, entity_nodes, node_id, register_edges
-from catalog.history import (
+from catalog.graph.edges import NodeType, Rel, entity_nodes, node_id, register_edges
+from catalog.graph.lineage import Lineage
+from catalog.history.chain import (
     GENESIS_HASH,
     ORGANISATION_KEY,
     ORGANISATION_KIND,
@@ -69,7 +69,7 @@ from catalog.history import (
     register_changes,
     revision_token,
 )
-from catalog.lineage import Lineage
+from catalog.kernel.gcpause import collector_paused
 from catalog.store import neo4j_cypher as cypher
 from catalog.store.base import FaultHook, Versioned, conflict_message, register_changed_message, stored_body
 

@@ -11,8 +11,8 @@ from typing import NoReturn
 from catalog.domain.models import Organisation
 from catalog.domain.register import Entity, EntityKind, Register
 from catalog.errors import ReadOnlyError
-from catalog.history import ChainHead, ChangeContext, ChangeEntry, StoredLog
-from catalog.lineage import Lineage
+from catalog.graph.lineage import Lineage
+from catalog.history.chain import ChainHead, ChangeContext, ChangeEntry, StoredLog
 from catalog.store.base import FaultHook, RegisterStore, Versioned
 
 

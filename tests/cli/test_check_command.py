@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from catalog.domain.register import Register
-from catalog.register_yaml import dump_register, load_register
+from catalog.registerfile.register_yaml import dump_register, load_register
 from tests.conftest import SEED_DIR
 
 FINDING_KEYS = {

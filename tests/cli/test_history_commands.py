@@ -9,7 +9,7 @@ from pathlib import Path
 
 from catalog.domain.models import DataProcessingAgreement
 from catalog.domain.register import EntityKind
-from catalog.history import context
+from catalog.history.chain import context
 from catalog.store.embedded import EmbeddedStore
 
 

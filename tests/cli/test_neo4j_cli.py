@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from catalog.register_yaml import dump_register
+from catalog.registerfile.register_yaml import dump_register
 from catalog.store.embedded import EmbeddedStore
 from tests.conftest import Neo4jTarget
 

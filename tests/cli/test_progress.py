@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from catalog.services import DEFAULT_SEED_DIR
+from catalog.app.register import DEFAULT_SEED_DIR
 
 
 def on_terminal(args: list[str], cwd: Path) -> tuple[int, str]:

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from catalog import services
+from catalog.app import review
 from catalog.compliance.engine import evaluate
 from catalog.domain.register import Register
 from catalog.reference import load_reference
@@ -73,6 +73,6 @@ def test_the_store_round_trip_gives_identical_findings(
 
 def test_the_check_service_reads_the_store(store: RegisterStore, seed_register: Register) -> None:
     store.replace_register(seed_register)
-    report = services.check(store, date(2026, 11, 27))
+    report = review.check(store, date(2026, 11, 27))
     assert report == evaluate(seed_register, load_reference(), date(2026, 11, 27))
     assert report.summary()["critical"] == 0

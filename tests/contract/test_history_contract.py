@@ -6,11 +6,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from catalog import history_service
+from catalog.app import history as history_service
 from catalog.domain.models import Processor
 from catalog.domain.register import EntityKind, Register
 from catalog.errors import ConcurrentEditError
-from catalog.history import context, end_of, register_from_state, state_at, verify_chain
+from catalog.history.chain import context, end_of, register_from_state, state_at, verify_chain
 from catalog.store.base import RegisterStore
 
 

@@ -11,8 +11,8 @@ import pytest
 from catalog.domain.register import EntityKind, Register
 from catalog.store import neo4j_cypher
 from catalog.store.neo4j_store import Neo4jStore, relationship_rows
-from catalog.synthetic import synthetic_register
 from tests.conftest import Neo4jTarget
+from tools.synthetic import synthetic_register
 
 pytestmark = pytest.mark.neo4j
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from catalog import services
+from catalog.app import register as services
+from catalog.app import review
 from catalog.domain.models import DataProcessingAgreement
 from catalog.domain.register import EntityKind
-from catalog.exporters.headings import Lang
-from catalog.history import context
-from catalog.register_yaml import load_register
+from catalog.history.chain import context
+from catalog.kernel.lang import Lang
+from catalog.registerfile.register_yaml import load_register
 from catalog.store.base import RegisterStore
 
 DATA = Path(__file__).resolve().parents[1] / "review" / "data"
@@ -22,7 +23,7 @@ def test_review_dates_round_trip_and_give_the_same_due_report(store: RegisterSto
     assert store.load_register().sorted() == register.sorted()
     loaded = store.get_entity(EntityKind.PROCESSOR, "dpfco")
     assert loaded is not None and loaded.value.last_reviewed_on == date(2026, 1, 1)
-    report, organisation = services.due(store, date(2027, 3, 1), 90)
+    report, organisation = review.due(store, date(2027, 3, 1), 90)
     assert organisation == "Example AS"
     assert [(i.kind.value, i.subject) for i in report.overdue] == [
         ("entry-review", "processor:dpfco"),
@@ -38,11 +39,11 @@ def test_a_changed_dpa_review_date_is_not_a_sub_processor_change_but_a_move_is(s
     assert found is not None
     dpa = DataProcessingAgreement(reference="DPA-UK", review_on=date(2028, 2, 19))
     services.save_entity(store, found.value.model_copy(update={"dpa": dpa}), found.version)
-    assert services.subprocessor_changes(store, "#1").changes == []
+    assert review.subprocessor_changes(store, "#1").changes == []
     moved = store.get_entity(EntityKind.PROCESSOR, "ukco")
     assert moved is not None
     services.save_entity(store, moved.value.model_copy(update={"processing_locations": ["IE"]}), moved.version)
-    notice = services.subprocessor_changes(store, "#1", Lang.NB)
+    notice = review.subprocessor_changes(store, "#1", Lang.NB)
     assert [(c.change, c.key, c.fields) for c in notice.changes] == [("changed", "ukco", ["locations"])]
     assert notice.changes[0].after is not None and notice.changes[0].after.locations == [
         "Storbritannia (GB)",

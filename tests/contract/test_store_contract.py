@@ -6,13 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from catalog import history_service
+from catalog.app import history as history_service
 from catalog.domain.models import Processor, System
 from catalog.domain.register import EntityKind, Register
 from catalog.errors import ConcurrentEditError, NotFoundError, RegisterChangedError
-from catalog.graph import build_graph
-from catalog.lineage import lineage_from_graph
-from catalog.register_yaml import dump_register, load_register
+from catalog.graph.edges import build_graph
+from catalog.graph.lineage import lineage_from_graph
+from catalog.registerfile.register_yaml import dump_register, load_register
 from catalog.store.base import RegisterStore
 from catalog.store.embedded import EmbeddedStore
 

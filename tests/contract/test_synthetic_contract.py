@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date
 
 from catalog.compliance.engine import evaluate
-from catalog.graph import build_graph
-from catalog.lineage import lineage_from_graph
+from catalog.graph.edges import build_graph
+from catalog.graph.lineage import lineage_from_graph
 from catalog.reference import load_reference
 from catalog.store.base import RegisterStore
-from catalog.synthetic import synthetic_register
+from tools.synthetic import synthetic_register
 
 DAY = date(2026, 11, 27)
 

@@ -15,7 +15,7 @@ from catalog.domain.register import EntityKind, Register
 from catalog.reference import load_reference
 from catalog.store.base import RegisterStore, stored_body
 from catalog.store.embedded import EmbeddedStore
-from catalog.synthetic import synthetic_register
+from tools.synthetic import synthetic_register
 
 DAYS = (date(2020, 8, 1), date(2022, 12, 28), date(2026, 11, 27))
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from catalog.exporters.headings import Lang
-from catalog.exporters.service import ExportFormat, ExportKind, render_export
+from catalog.app.export import ExportFormat, ExportKind, render_export
+from catalog.kernel.lang import Lang
 
 TEXT_FORMATS = [ExportFormat.CSV, ExportFormat.JSON, ExportFormat.MD, ExportFormat.HTML]
 TABLE_KINDS = [k for k in ExportKind if k != ExportKind.REPORT]

@@ -30,17 +30,17 @@ from markdown_it import MarkdownIt
 from rdflib import Graph, Literal
 from rdflib.compare import isomorphic
 
+from catalog.app.export import ExportFormat, ExportKind, render_export
 from catalog.compliance.engine import evaluate
 from catalog.compliance.model import CheckReport
 from catalog.domain.register import EntityKind, Register
 from catalog.exporters import subprocessor_changes
-from catalog.exporters.headings import Lang
-from catalog.exporters.safety import is_formula_like
-from catalog.exporters.service import ExportFormat, ExportKind, render_export
 from catalog.interop.dpv import RdfFormat, register_graph, render_dpv
 from catalog.interop.fides_out import fides_manifests, write_fides
+from catalog.kernel.lang import Lang
+from catalog.kernel.textsafety import is_formula_like
 from catalog.reference import load_reference
-from catalog.register_yaml import load_register
+from catalog.registerfile.register_yaml import load_register
 from catalog.review.due import due_report
 from catalog.review.ics import render_ics
 from tests.exporters.test_safety import STRUCTURED

@@ -8,15 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from catalog.errors import InputError
-from catalog.exporters.headings import Lang
-from catalog.exporters.service import (
+from catalog.app.export import (
     MANIFEST_FILE,
     canonical_register_json,
     export_all,
     register_fingerprint,
     write_atomic,
 )
+from catalog.errors import InputError
+from catalog.kernel.lang import Lang
 
 
 def test_pack_holds_every_export_and_a_manifest_of_their_hashes(seed_register, seed_report, tmp_path: Path) -> None:

@@ -19,8 +19,9 @@ from catalog.domain.vocab import (
     SupplementaryMeasureKind,
     TiaOutcome,
 )
-from catalog.exporters.headings import LABELS, Lang
+from catalog.exporters.headings import LABELS
 from catalog.exporters.rows import Table, build_table, duration_label, location_label
+from catalog.kernel.lang import Lang
 
 # The ICO controller template, sheet "Template", row 9, A to AD (see docs/exports.md for sources).
 ICO_HEADINGS = [

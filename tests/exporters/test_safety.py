@@ -14,14 +14,15 @@ from typing import Any
 import openpyxl
 import pytest
 
+from catalog.app.export import ExportFormat, ExportKind, render_export
 from catalog.compliance.model import CheckReport
 from catalog.domain.register import Register
 from catalog.exporters.csv_writer import render_csv
-from catalog.exporters.headings import ColumnSpec, Lang
+from catalog.exporters.headings import ColumnSpec
 from catalog.exporters.rows import Table
-from catalog.exporters.safety import contain_bidi, is_formula_like, neutralise
-from catalog.exporters.service import ExportFormat, ExportKind, render_export
 from catalog.exporters.xlsx import render_xlsx
+from catalog.kernel.lang import Lang
+from catalog.kernel.textsafety import contain_bidi, is_formula_like, neutralise
 from tests.exporters.conftest import AS_OF, build_seed_report
 
 # OWASP "CSV Injection" examples and the variants the issue names (tab, CR, array formula).

@@ -6,8 +6,8 @@ from datetime import date
 
 from catalog.compliance.engine import evaluate
 from catalog.domain.register import Register
-from catalog.exporters.headings import Lang
 from catalog.exporters.rows import Table, build_table, cell_text
+from catalog.kernel.lang import Lang
 from catalog.reference import load_reference
 from tests.engine_registers import register, scc, vendor
 

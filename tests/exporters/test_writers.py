@@ -10,12 +10,13 @@ from html.parser import HTMLParser
 import openpyxl
 import pytest
 
-from catalog.exporters.headings import ColumnSpec, Lang
+from catalog.app.export import ExportFormat, ExportKind, render_export
+from catalog.exporters.headings import ColumnSpec
 from catalog.exporters.html import render_html
 from catalog.exporters.markdown import render_markdown
 from catalog.exporters.rows import Table, build_table, cell_text
-from catalog.exporters.service import ExportFormat, ExportKind, render_export
 from catalog.exporters.xlsx import render_xlsx
+from catalog.kernel.lang import Lang
 from tests.exporters.conftest import AS_OF
 
 KINDS = ["ropa", "processor-record", "transfers", "subprocessors", "findings"]

@@ -17,8 +17,8 @@ import openpyxl
 import pytest
 
 from catalog.errors import InputError
-from catalog.guarded import MIB, LimitExceeded, ReadLimits, read_guarded, read_limits
 from catalog.importers.sheets import read_sheet_file, read_sheets
+from catalog.kernel.guarded import MIB, LimitExceeded, ReadLimits, read_guarded, read_limits
 from tests.malformed import ODS_DATA_ROW, XLSX_PARTS, bom_csvs, csv_text, ods_with, xlsx_with, zip_archive
 
 

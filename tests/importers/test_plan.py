@@ -9,12 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from catalog import history_service
+from catalog.app import history as history_service
+from catalog.app.imports import import_path
 from catalog.cli.common import EXIT_BAD_INPUT, exit_code_for
 from catalog.domain.models import DataSubjectCategory as DataSubject
 from catalog.domain.register import EntityKind, Register
 from catalog.errors import InputError, RegisterChangedError
-from catalog.history import context
+from catalog.history.chain import context
 from catalog.importers import plan as plan_module
 from catalog.importers.plan import (
     Action,
@@ -28,8 +29,7 @@ from catalog.importers.plan import (
     whole_register,
 )
 from catalog.importers.render import plan_lines
-from catalog.importers.service import import_path
-from catalog.register_yaml import register_to_yaml
+from catalog.registerfile.register_yaml import register_to_yaml
 from catalog.store.base import RegisterStore
 from tests.conftest import SEED_DIR
 

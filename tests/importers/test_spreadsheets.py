@@ -12,14 +12,15 @@ from odf.opendocument import OpenDocumentSpreadsheet
 from odf.table import CoveredTableCell, Table, TableCell, TableRow
 from odf.text import P
 
+from catalog.app.export import ExportFormat, ExportKind, render_export, report_for
+from catalog.app.imports import import_path, read_spreadsheet
 from catalog.domain.register import EntityKind, Register
 from catalog.errors import InputError
-from catalog.exporters.headings import ICO_CONTROLLER, Lang
-from catalog.exporters.service import ExportFormat, ExportKind, render_export, report_for
+from catalog.exporters.headings import ICO_CONTROLLER
 from catalog.importers.cells import parse_country, parse_date, parse_legal_basis, parse_transfer, split_values
 from catalog.importers.layouts import Layout
 from catalog.importers.plan import ImportMode
-from catalog.importers.service import import_path, read_spreadsheet
+from catalog.kernel.lang import Lang
 from catalog.store.base import RegisterStore
 from tests.conftest import SEED_DIR
 

@@ -9,9 +9,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from catalog.app.imports import import_path, import_subprocessors
 from catalog.domain.register import EntityKind
 from catalog.errors import InputError, NotFoundError
-from catalog.importers.service import import_path, import_subprocessors
 from catalog.store.base import RegisterStore
 from tests.conftest import SEED_DIR
 

@@ -17,13 +17,14 @@ from pathlib import Path
 
 import pytest
 
-from catalog import history_service, services
+from catalog.app import history as history_service
+from catalog.app import register as services
 from catalog.cli.common import EXIT_BAD_INPUT, exit_code_for
 from catalog.domain.models import DataSubjectCategory as DataSubject
 from catalog.domain.models import Processor
 from catalog.domain.register import EntityKind, Register
 from catalog.errors import ConcurrentEditError
-from catalog.history import context
+from catalog.history.chain import context
 from catalog.store import open_store
 from catalog.store.base import RegisterStore
 from catalog.store.embedded import EmbeddedStore

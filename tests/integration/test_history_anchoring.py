@@ -15,10 +15,10 @@ from typing import Any
 
 import pytest
 
-from catalog import history_service
+from catalog.app import history as history_service
 from catalog.domain.register import EntityKind, Register
 from catalog.errors import StoreError
-from catalog.history import context
+from catalog.history.chain import context
 from catalog.store.base import RegisterStore
 from catalog.store.embedded import HEAD_META, EmbeddedStore
 from tests.conftest import Neo4jTarget

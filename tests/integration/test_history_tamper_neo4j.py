@@ -7,7 +7,7 @@ import json
 import pytest
 
 from catalog.domain.register import EntityKind, Register
-from catalog.history import context, verify_chain
+from catalog.history.chain import context, verify_chain
 from catalog.store.neo4j_store import Neo4jStore
 from tests.conftest import Neo4jTarget
 

@@ -7,7 +7,7 @@ import sqlite3
 from pathlib import Path
 
 from catalog.domain.register import EntityKind, Register
-from catalog.history import context, verify_chain
+from catalog.history.chain import context, verify_chain
 from catalog.store.embedded import EmbeddedStore
 
 

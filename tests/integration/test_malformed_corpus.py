@@ -22,9 +22,9 @@ from pathlib import Path
 
 import pytest
 
-from catalog import services
+from catalog.app import register as services
 from catalog.cli.app import main
-from catalog.history import context
+from catalog.history.chain import context
 from catalog.store.base import RegisterStore
 from catalog.store.embedded import EmbeddedStore
 from catalog.store.neo4j_store import Neo4jStore

@@ -5,12 +5,12 @@ from __future__ import annotations
 import neo4j
 import pytest
 
-from catalog.devtools.neo4j_server import Neo4jServer
 from catalog.domain.models import Processor
 from catalog.domain.register import EntityKind, Register
 from catalog.errors import StoreError, StoreUnavailableError
 from catalog.store.neo4j_store import Neo4jStore
 from tests.conftest import Neo4jTarget
+from tools.neo4j_server import Neo4jServer
 
 pytestmark = pytest.mark.neo4j
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import neo4j
 import pytest
 
-from catalog.devtools.neo4j_server import (
+from tools.neo4j_server import (
     Neo4jServer,
     Neo4jServerError,
     default_repo_root,
@@ -84,7 +84,7 @@ def test_start_failure_reports_server_output_and_cleans_up(tmp_path: Path) -> No
 def test_cli_run_prints_uri_and_stops_on_sigterm() -> None:
     env = {**os.environ, "PYTHONPATH": str(default_repo_root())}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "catalog.devtools.neo4j_server", "run"],
+        [sys.executable, "-m", "tools.neo4j_server", "run"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from catalog.domain.register import Register
-from catalog.synthetic import synthetic_register
+from tools.synthetic import synthetic_register
 
 AS_OF = date(2026, 1, 15)
 

@@ -11,13 +11,13 @@ from rdflib import RDF, Graph, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS
 
+from catalog.app.export import report_for
 from catalog.domain.models import Safeguard, SupplementaryMeasure, TransferImpactAssessment
 from catalog.domain.register import Register
 from catalog.domain.vocab import SafeguardKind, SccModule, SupplementaryMeasureKind, TiaOutcome
-from catalog.exporters.headings import Lang
 from catalog.exporters.rows import build_table, location_label
-from catalog.exporters.service import report_for
 from catalog.interop.dpv import CAT, DPV, EU_GDPR, LOC, RdfFormat, render_dpv
+from catalog.kernel.lang import Lang
 from tests.interop.conftest import AS_OF
 
 TERMS_FILE = Path(__file__).parent / "data" / "dpv-2.2-terms.tsv"

@@ -8,19 +8,19 @@ from pathlib import Path
 
 import pytest
 
+from catalog.app.export import report_for
+from catalog.app.interop import import_fides
 from catalog.compliance.engine import evaluate
 from catalog.domain.location import UNKNOWN
 from catalog.domain.register import Register
 from catalog.errors import InputError, RegisterValidationError
-from catalog.exporters.service import report_for
 from catalog.importers.plan import Action
 from catalog.interop.fides_in import NOT_STATED, read_fides, register_from_fides
 from catalog.interop.fides_out import write_fides
-from catalog.interop_service import import_fides
 from catalog.reference import load_reference
 from catalog.store.base import RegisterStore
-from catalog.synthetic import synthetic_register
 from tests.interop.conftest import AS_OF
+from tools.synthetic import synthetic_register
 
 
 def round_trip(register: Register, folder: Path) -> Register:

@@ -12,8 +12,8 @@ from fideslang.parse import load_manifests_into_taxonomy
 from fideslang.relationships import get_referenced_missing_keys
 from pydantic import BaseModel
 
+from catalog.app.export import report_for
 from catalog.domain.register import Register
-from catalog.exporters.service import report_for
 from catalog.interop.fides_out import write_fides
 from tests.interop.conftest import AS_OF
 

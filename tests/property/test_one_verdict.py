@@ -7,7 +7,7 @@ from datetime import date
 
 from hypothesis import HealthCheck, given, settings
 
-from catalog import services
+from catalog.app import review
 from catalog.compliance.engine import evaluate
 from catalog.domain.register import Register
 from catalog.reference import load_reference
@@ -38,8 +38,8 @@ def test_a_stored_register_gives_every_hop_the_same_status_on_every_surface(
 ) -> None:
     store.replace_register(register)
     reference = load_reference()
-    report = services.check(store, day)
-    due, _ = services.due(store, day, 90)
+    report = review.check(store, day)
+    due, _ = review.due(store, day, 90)
     assert {h.id: h.status for h in report.transfers} == {
         h.id: h.status for h in evaluate(register, reference, day).transfers
     }

@@ -8,7 +8,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 
 from catalog.domain.register import Register
-from catalog.register_yaml import dump_register, load_register
+from catalog.registerfile.register_yaml import dump_register, load_register
 from tests.property.strategies import registers
 
 

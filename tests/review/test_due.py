@@ -9,19 +9,19 @@ from pathlib import Path
 
 import pytest
 
+from catalog.app.export import ExportFormat, ExportKind, render_export
 from catalog.compliance import rules
 from catalog.compliance.engine import CheckOptions, evaluate
 from catalog.compliance.model import TransferStatus
 from catalog.domain.models import ReviewPolicy
 from catalog.domain.register import Register
-from catalog.exporters.headings import Lang
-from catalog.exporters.service import ExportFormat, ExportKind, render_export
+from catalog.kernel.lang import Lang
 from catalog.reference import load_reference
 from catalog.reference.reviews import check_reviews, load_reviews
-from catalog.register_yaml import load_register
+from catalog.registerfile.register_yaml import load_register
 from catalog.review.breaks import timeline
 from catalog.review.due import DueKind, due_counts, due_report
-from catalog.synthetic import synthetic_register
+from tools.synthetic import synthetic_register
 
 DATA = Path(__file__).parent / "data"
 AS_OF = date(2027, 3, 1)

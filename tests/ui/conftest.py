@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from catalog import services
+from catalog.app import register as services
 from catalog.domain.register import Register
 from catalog.store.embedded import EmbeddedStore
 

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from catalog import services
+from catalog.app import register as services
+from catalog.app import review
 from catalog.domain.models import Processor
 from catalog.domain.register import EntityKind, Register
 from catalog.errors import ReadOnlyError
@@ -174,10 +175,10 @@ def test_auditor_sees_no_edit_controls_and_its_store_refuses_writes(
         assert not any(label in ("Save", "Delete") for label in labels), f"{page}: {labels}"
     app.switch_page("views/register.py").run()
     assert any("Read-only" in str(i.value) for i in app.info)
-    from ui import state
+    from ui import snapshots
     from ui.components.roles import Role
 
-    store = state.get_store(Role.AUDITOR)
+    store = snapshots.get_store(Role.AUDITOR)
     assert isinstance(store, ReadOnlyStore)
     entity = store.get_entity(EntityKind.SYSTEM, "crm")
     assert entity is not None
@@ -242,7 +243,7 @@ def test_findings_open_their_lineage(store_url: str, make_app: Callable[..., App
     app.switch_page("views/findings.py").run()
     store = open_store(store_url)
     try:
-        first = services.check(store, app.session_state["as_of"]).findings[0]  # the page lists them in this order
+        first = review.check(store, app.session_state["as_of"]).findings[0]  # the page lists them in this order
     finally:
         store.close()
     app.button(key="findings_lineage_0").click().run()
@@ -323,9 +324,9 @@ def test_the_audit_pack_is_built_on_request_and_dropped_after_a_write(
 def test_a_large_registers_flows_are_drawn_when_asked_then_kept_for_the_session(
     store_url: str, make_app: Callable[..., AppTest], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from ui import state
+    from ui import snapshots
 
-    monkeypatch.setattr(state, "LARGE_PROCESSORS", 2)  # the seed as if it were large
+    monkeypatch.setattr(snapshots, "LARGE_PROCESSORS", 2)  # the seed as if it were large
     app = make_app(store_url)
     _no_errors(app, "overview")
     assert not app.get("echarts_chart") and any("drawn when asked" in c.value for c in app.caption)

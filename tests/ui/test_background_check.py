@@ -22,7 +22,7 @@ from catalog.domain.register import EntityKind
 from catalog.errors import CatalogError
 from catalog.reference import load_reference
 from catalog.store import open_store
-from ui import state
+from ui import snapshots
 from ui.checks import KEPT_SECTIONS, SWITCH_INTERVAL_SECONDS, BackgroundWork
 
 
@@ -56,17 +56,17 @@ def _frames(app: AppTest) -> str:
 def test_a_page_shows_the_last_checked_revision_read_only_until_the_new_one_is_ready(
     store_url: str, make_app: Callable[..., AppTest], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(state, "CHECK_WAIT_SECONDS", 0.2)
+    monkeypatch.setattr(snapshots, "CHECK_WAIT_SECONDS", 0.2)
     app = make_app(store_url)
     app.switch_page("views/transfer_map.py").run()
     assert "Webstat" in _frames(app)
-    checks = state._work()
+    checks = snapshots._work()
     with checking_thread_busy(checks) as release:
         newer = _rename_webstat(store_url, "Webstat Renamed AB")
         app.run()
         assert not app.exception, [e.value for e in app.exception]
         captions = " ".join(str(c.value) for c in app.caption)
-        assert f"until change {state.revision_number(newer)} {state.PENDING_WORDS}" in captions
+        assert f"until change {snapshots.revision_number(newer)} {snapshots.PENDING_WORDS}" in captions
         assert "Editing waits" in captions
         assert "Webstat Renamed AB" not in _frames(app)  # the older revision, whole: never half of each
 
@@ -74,12 +74,12 @@ def test_a_page_shows_the_last_checked_revision_read_only_until_the_new_one_is_r
         assert not [w for w in app.text_input if w.key != "register_search"], "an older revision offered edits"
         assert not any(b.label in ("Save", "Delete") for b in app.button)
         release.set()
-        ready = checks.check(state.store_url(), newer, date.today()).wait(60)
+        ready = checks.check(snapshots.store_url(), newer, date.today()).wait(60)
         assert ready is not None and ready.revision == newer
 
     app.switch_page("views/transfer_map.py").run()
     assert "Webstat Renamed AB" in _frames(app)
-    assert not any(state.PENDING_WORDS in str(c.value) for c in app.caption)
+    assert not any(snapshots.PENDING_WORDS in str(c.value) for c in app.caption)
     app.switch_page("views/register.py").run()
     app.selectbox(key="register_kind").select("systems").run()
     app.selectbox(key="register_entity_systems").select("crm").run()
@@ -89,13 +89,13 @@ def test_a_page_shows_the_last_checked_revision_read_only_until_the_new_one_is_r
 def test_a_new_server_waits_for_its_first_check_rather_than_show_nothing(
     store_url: str, make_app: Callable[..., AppTest], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(state, "CHECK_WAIT_SECONDS", 0.2)
-    checks = state._work()
+    monkeypatch.setattr(snapshots, "CHECK_WAIT_SECONDS", 0.2)
+    checks = snapshots._work()
     with checking_thread_busy(checks) as release:
         threading.Timer(1.5, release.set).start()  # the page run below waits, showing progress, until then
         app = make_app(store_url)
     assert not app.exception and not app.error
-    assert not any(state.PENDING_WORDS in str(c.value) for c in app.caption)
+    assert not any(snapshots.PENDING_WORDS in str(c.value) for c in app.caption)
     assert any(metric.label == "Critical" for metric in app.metric)
 
 
@@ -128,17 +128,17 @@ def test_a_job_checks_the_stored_register_and_a_failed_one_is_started_afresh(tmp
 def test_a_long_section_shows_its_progress_in_place_and_the_rest_of_the_page_at_once(
     store_url: str, make_app: Callable[..., AppTest], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(state, "SECTION_WAIT_SECONDS", 0.1)
+    monkeypatch.setattr(snapshots, "SECTION_WAIT_SECONDS", 0.1)
     app = make_app(store_url)
-    with checking_thread_busy(state._work()) as release:
+    with checking_thread_busy(snapshots._work()) as release:
         app.switch_page("views/transfer_map.py").run()
         assert not app.exception and not app.error
         assert "Webstat" in _frames(app)  # the map's own table, from the page's check
-        section = [str(c.value) for c in app.caption if state.PENDING_WORDS in str(c.value)]
-        assert section == [f"This section {state.PENDING_WORDS}; the page refreshes itself then."]
+        section = [str(c.value) for c in app.caption if snapshots.PENDING_WORDS in str(c.value)]
+        assert section == [f"This section {snapshots.PENDING_WORDS}; the page refreshes itself then."]
         assert not any("same status on" in str(i.value) for i in app.info)  # no comparison yet
         release.set()
-    assert state._work().wait_idle(60)
+    assert snapshots._work().wait_idle(60)
     app.run()
     assert not app.exception and not app.error
     compared = " ".join(str(c.value) for c in app.caption) + " ".join(str(i.value) for i in app.info)
@@ -179,14 +179,14 @@ def test_only_the_most_recent_results_are_kept() -> None:
 def test_a_wrong_wait_setting_is_refused_by_name(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CATALOG_UI_CHECK_WAIT_SECONDS", text)
     with pytest.raises(ValueError, match="CATALOG_UI_CHECK_WAIT_SECONDS must be"):
-        state._seconds_setting("CATALOG_UI_CHECK_WAIT_SECONDS", 2.5)
+        snapshots._seconds_setting("CATALOG_UI_CHECK_WAIT_SECONDS", 2.5)
 
 
 def test_the_wait_setting_is_read_in_seconds(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CATALOG_UI_CHECK_WAIT_SECONDS", " 0.25 ")
-    assert state._seconds_setting("CATALOG_UI_CHECK_WAIT_SECONDS", 2.5) == 0.25
+    assert snapshots._seconds_setting("CATALOG_UI_CHECK_WAIT_SECONDS", 2.5) == 0.25
     monkeypatch.delenv("CATALOG_UI_CHECK_WAIT_SECONDS")
-    assert state._seconds_setting("CATALOG_UI_CHECK_WAIT_SECONDS", 2.5) == 2.5
+    assert snapshots._seconds_setting("CATALOG_UI_CHECK_WAIT_SECONDS", 2.5) == 2.5
 
 
 def test_warming_up_waits_for_the_sections_asked_for_meanwhile() -> None:
@@ -203,20 +203,20 @@ def test_warming_up_waits_for_the_sections_asked_for_meanwhile() -> None:
 def test_a_lineage_view_is_traced_in_the_background_with_its_progress_in_place(
     store_url: str, make_app: Callable[..., AppTest], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(state, "SECTION_WAIT_SECONDS", 0.1)
+    monkeypatch.setattr(snapshots, "SECTION_WAIT_SECONDS", 0.1)
     app = make_app(store_url)
     app.switch_page("views/lineage.py").run()
-    assert state._work().wait_idle(60)
+    assert snapshots._work().wait_idle(60)
     app.selectbox(key="lineage_type").select("category").run()
-    with checking_thread_busy(state._work()) as release:
+    with checking_thread_busy(snapshots._work()) as release:
         app.selectbox(key="lineage_node").select("category:contact.email").run()
         assert not app.exception and not app.error
-        section = [str(c.value) for c in app.caption if state.PENDING_WORDS in str(c.value)]
-        assert section == [f"This section {state.PENDING_WORDS}; the page refreshes itself then."]
+        section = [str(c.value) for c in app.caption if snapshots.PENDING_WORDS in str(c.value)]
+        assert section == [f"This section {snapshots.PENDING_WORDS}; the page refreshes itself then."]
         assert app.selectbox(key="lineage_node").value == "category:contact.email"  # the choice stays usable
         assert not app.dataframe  # no view yet, not a stale one
         release.set()
-    assert state._work().wait_idle(60)
+    assert snapshots._work().wait_idle(60)
     app.run()
     assert not app.exception and not app.error
     crossings = next(f.value for f in app.dataframe if "mechanism or problem" in f.value.columns)
@@ -258,18 +258,18 @@ def test_a_page_run_waits_for_its_sections_together_not_for_each_in_turn(
     _rename_webstat(store_url, "Webstat Renamed AB")  # a log of two entries at least
     app = make_app(store_url)
     app.switch_page("views/history.py").run()  # the change log read and verified, the default points compared
-    assert state._work().wait_idle(60)
+    assert snapshots._work().wait_idle(60)
     app.run()
     assert not app.exception
-    monkeypatch.setattr(state, "SECTION_WAIT_SECONDS", 4.0)
-    with checking_thread_busy(state._work()):
+    monkeypatch.setattr(snapshots, "SECTION_WAIT_SECONDS", 4.0)
+    with checking_thread_busy(snapshots._work()):
         app.selectbox(key="history_diff_to").select_index(0)  # a comparison not made yet
         app.selectbox(key="history_as_was").select_index(0)  # and a replay not made yet
         started = time.monotonic()
         app.run()
         took = time.monotonic() - started
     assert not app.exception and not app.error
-    pending = [str(c.value) for c in app.caption if state.PENDING_WORDS in str(c.value)]
+    pending = [str(c.value) for c in app.caption if snapshots.PENDING_WORDS in str(c.value)]
     assert len(pending) == 2
     # the run's one wait of 4 s for both sections, not 4 s for each in turn (a behaviour, not a speed target)
     assert took < 4.0 + 2.0

@@ -25,9 +25,9 @@ from urllib.parse import urlparse
 
 import pytest
 
-from catalog.graph import build_graph
-from catalog.register_yaml import load_register
-from catalog.services import DEFAULT_SEED_DIR
+from catalog.app.register import DEFAULT_SEED_DIR
+from catalog.graph.edges import build_graph
+from catalog.registerfile.register_yaml import load_register
 from catalog.store.embedded import EmbeddedStore
 from ui.components.graph import FOCUS_TYPES, display_name
 
@@ -320,7 +320,7 @@ def test_chromium_is_debian_s() -> None:
 def test_a_page_showing_an_older_revision_refreshes_itself_in_the_browser(tmp_path: Path, browser: Any) -> None:
     # A register large enough that its check outlasts a page's wait, set to nothing here: after a write the
     # page must show the older revision, say so, and then redraw itself with the new one, untouched.
-    from catalog.synthetic import synthetic_register
+    from tools.synthetic import synthetic_register
 
     path = tmp_path / "large.db"
     store = EmbeddedStore(path)

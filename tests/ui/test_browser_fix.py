@@ -9,11 +9,11 @@ from typing import Any
 
 import pytest
 
+from catalog.app.register import seed_dir
 from catalog.compliance.engine import evaluate
 from catalog.compliance.rules import SCC_DETAILS_MISSING
 from catalog.reference import load_reference
-from catalog.register_yaml import load_register
-from catalog.services import seed_dir
+from catalog.registerfile.register_yaml import load_register
 from tests.ui.test_browser import SCREENSHOTS, browser, server  # noqa: F401 (the fixtures)
 
 pytestmark = pytest.mark.browser

@@ -8,9 +8,9 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from catalog.register_yaml import load_register
+from catalog.registerfile.register_yaml import load_register
 from tests.ui.conftest import store_with
-from ui.state import AS_OF_KEY
+from ui.session import AS_OF_KEY
 
 DATA = Path(__file__).resolve().parents[1] / "review" / "data"
 

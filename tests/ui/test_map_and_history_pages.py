@@ -9,13 +9,13 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from catalog.app.register import DEFAULT_SEED_DIR
 from catalog.compliance.engine import evaluate
 from catalog.domain.register import EntityKind
 from catalog.exporters.rows import build_table
-from catalog.history import EntityChange
+from catalog.history.chain import EntityChange
 from catalog.reference import load_reference
-from catalog.register_yaml import load_register
-from catalog.services import DEFAULT_SEED_DIR
+from catalog.registerfile.register_yaml import load_register
 from catalog.store import open_store
 from tests.engine_registers import register, vendor
 from tests.ui.conftest import store_with

@@ -7,12 +7,12 @@ from datetime import date
 
 from streamlit.testing.v1 import AppTest
 
+from catalog.app.register import DEFAULT_SEED_DIR
 from catalog.compliance.engine import evaluate
 from catalog.compliance.model import TransferStatus
 from catalog.compliance.status_words import STATUS_STYLES, status_label, transfer_counts
 from catalog.reference import load_reference
-from catalog.register_yaml import load_register
-from catalog.services import DEFAULT_SEED_DIR
+from catalog.registerfile.register_yaml import load_register
 
 LABELS = {status_label(status): status for status in TransferStatus}
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from catalog import services
+from catalog.app import register as services
 from catalog.domain.models import System
 from catalog.domain.register import EntityKind
 from catalog.domain.vocab import SystemKind

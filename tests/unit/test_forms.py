@@ -8,6 +8,7 @@ from enum import StrEnum
 import pytest
 from pydantic import BaseModel, Field
 
+from catalog.app.register import validate_entity, validate_organisation
 from catalog.compliance.engine import evaluate
 from catalog.compliance.rules import SCC_DETAILS_MISSING
 from catalog.domain import models as m
@@ -17,7 +18,6 @@ from catalog.domain.location import Location
 from catalog.domain.register import EntityKind, Register
 from catalog.errors import RegisterValidationError
 from catalog.reference import load_reference
-from catalog.services import validate_entity, validate_organisation
 from ui.components.fixes import fix_target
 from ui.components.forms import (
     ITEM_FORMS,

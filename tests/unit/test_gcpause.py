@@ -8,8 +8,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from catalog import gcpause
-from catalog.gcpause import collector_paused
+from catalog.kernel import gcpause
+from catalog.kernel.gcpause import collector_paused
 
 
 class _Node:

@@ -1,6 +1,6 @@
 from datetime import UTC, datetime
 
-from catalog.history import GENESIS_HASH, ChangeEntry, context, new_entry, register_changes, verify_chain
+from catalog.history.chain import GENESIS_HASH, ChangeEntry, context, new_entry, register_changes, verify_chain
 
 
 def test_only_changed_bodies_become_changes_and_a_kind_move_is_split() -> None:

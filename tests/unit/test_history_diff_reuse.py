@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from catalog import history_service
+from catalog.app import history as history_service
 from catalog.compliance.engine import evaluate
 from catalog.compliance.model import CheckReport
 from catalog.domain.register import EntityKind, Register
-from catalog.history import context, register_from_state
+from catalog.history.chain import context, register_from_state
 from catalog.reference import load_reference
 from catalog.store.embedded import EmbeddedStore
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from catalog.domain.register import Register
-from catalog.graph import build_graph
-from catalog.lineage import Lineage, LineageEdge, LineageIndex, lineage_from_graph, lineage_from_index
-from catalog.synthetic import synthetic_register
+from catalog.graph.edges import build_graph
+from catalog.graph.lineage import Lineage, LineageEdge, LineageIndex, lineage_from_graph, lineage_from_index
+from tools.synthetic import synthetic_register
 
 
 def assert_same_lineage(register: Register) -> None:

@@ -12,10 +12,10 @@ from catalog.compliance.engine import evaluate
 from catalog.compliance.model import CheckReport
 from catalog.compliance.rules import RULES
 from catalog.domain.register import Register
-from catalog.graph import NodeType, build_graph
-from catalog.lineage import lineage_from_graph
+from catalog.graph.edges import NodeType, build_graph
+from catalog.graph.lineage import lineage_from_graph
 from catalog.reference import load_reference
-from catalog.synthetic import synthetic_register
+from tools.synthetic import synthetic_register
 from ui.components.graph import (
     EXPANDED_SHOWN,
     FOCUS_TYPES,

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from catalog.graph import Rel
+from catalog.graph.edges import Rel
 from catalog.store import neo4j_cypher, neo4j_store
 from catalog.store.neo4j_cypher import Label
 

@@ -9,8 +9,8 @@ import neo4j
 import pytest
 
 from catalog.errors import StoreError
-from catalog.graph import FLOW_RELS
-from catalog.lineage import Lineage
+from catalog.graph.edges import FLOW_RELS
+from catalog.graph.lineage import Lineage
 from catalog.store import neo4j_cypher
 from catalog.store.neo4j_store import Neo4jStore
 

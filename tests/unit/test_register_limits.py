@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from catalog.errors import RegisterValidationError
-from catalog.register_yaml import load_register
-from catalog.yamlsource import MAX_ALIAS_EXPANSION, MAX_DEPTH, MAX_SCALAR_CHARS, parse_yaml
+from catalog.kernel.yamlsource import MAX_ALIAS_EXPANSION, MAX_DEPTH, MAX_SCALAR_CHARS, parse_yaml
+from catalog.registerfile.register_yaml import load_register
 from tests.conftest import SEED_DIR
 
 

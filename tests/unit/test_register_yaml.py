@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from catalog.errors import RegisterValidationError
-from catalog.register_yaml import dump_register, load_register
+from catalog.registerfile.register_yaml import dump_register, load_register
 from tests.conftest import SEED_DIR
 
 

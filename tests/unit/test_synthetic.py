@@ -10,9 +10,9 @@ import pytest
 
 from catalog.compliance.engine import evaluate
 from catalog.compliance.model import TransferBasis
-from catalog.graph import NodeType, Rel, build_graph, node_id
+from catalog.graph.edges import NodeType, Rel, build_graph, node_id
 from catalog.reference import load_reference
-from catalog.synthetic import ADEQUATE, EEA, OTHER, synthetic_register
+from tools.synthetic import ADEQUATE, EEA, OTHER, synthetic_register
 
 DAY = date(2026, 11, 27)
 

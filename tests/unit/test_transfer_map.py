@@ -9,10 +9,10 @@ from catalog.compliance.model import TransferBasis, TransferStatus
 from catalog.compliance.status_words import status_rgb, transfer_counts
 from catalog.domain.register import Register
 from catalog.exporters.rows import build_table
-from catalog.graph import build_graph
+from catalog.graph.edges import build_graph
 from catalog.reference import load_reference
-from catalog.synthetic import synthetic_register
 from tests.engine_registers import register, vendor
+from tools.synthetic import synthetic_register
 from ui.components.sankey import MAX_VENDORS, sankey_flows
 from ui.components.world import arc_groups, map_status_counts, status_changes, transfer_name
 

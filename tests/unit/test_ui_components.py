@@ -13,10 +13,10 @@ import pytest
 from catalog.compliance.model import CheckReport, TransferBasis, TransferHop, TransferStatus
 from catalog.domain.location import country_name
 from catalog.domain.register import Register
-from catalog.graph import build_graph
-from catalog.lineage import lineage_from_graph
+from catalog.graph.edges import build_graph
+from catalog.graph.lineage import lineage_from_graph
 from catalog.reference import load_reference
-from catalog.synthetic import synthetic_register
+from tools.synthetic import synthetic_register
 from ui.components.graph import build_view, focus_nodes, link_analysis_elements
 from ui.components.roles import Role, role_from_claims
 from ui.components.sankey import register_flows, sankey_flows
@@ -172,7 +172,7 @@ def test_audit_pack_zip_reopens_with_a_manifest_matching_its_files(seed_register
     import zipfile
 
     from catalog.compliance.engine import evaluate
-    from catalog.exporters.headings import Lang
+    from catalog.kernel.lang import Lang
     from ui.components.exports import audit_pack_zip
 
     report = evaluate(seed_register, load_reference(), date(2025, 1, 1))

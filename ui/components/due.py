@@ -6,12 +6,7 @@ import math
 from dataclasses import dataclass
 from datetime import date
 
-import streamlit as st
-
-from catalog.domain.register import Register
-from catalog.reference.reviews import checked_reviews
-from catalog.review.due import KIND_LABELS, DueItem, DueKind, DueReport, due_counts, due_report
-from ui import state
+from catalog.app.review import KIND_LABELS, DueItem, DueKind
 from ui.components.text import plotly_text
 
 HOVER_ITEMS = 3
@@ -47,30 +42,3 @@ def timeline_points(items: list[DueItem]) -> list[TimelinePoint]:
     for item in items:
         grouped.setdefault((item.due_on, item.kind), []).append(item)
     return [TimelinePoint(due_on, kind, tuple(members)) for (due_on, kind), members in grouped.items()]
-
-
-def due_for(snap: state.Snapshot, within_days: int) -> DueReport | None:
-    """What is overdue and due within ``within_days`` of the snapshot's as-of date, and what breaks next;
-    None while the worker thread works it out (seconds at 100k), its progress shown in place.
-
-    The engine's report of the snapshot is reused rather than evaluated again.
-    """
-    reference, register, report, day = state.reference(), snap.register, snap.report, snap.as_of
-    return state.in_background(
-        snap,
-        "due",
-        "Working out what is due and what breaks next",
-        ("due", day, within_days),
-        lambda: due_report(register, reference, day, within_days, checked_reviews(reference), report=report),
-    )
-
-
-@st.cache_resource(show_spinner=False, max_entries=16)
-def _counts(url: str, revision: str, day: date, within_days: int, _register: Register) -> tuple[int, int]:
-    reference = state.reference()
-    return due_counts(_register, reference, day, within_days, checked_reviews(reference))
-
-
-def due_counts_for(snap: state.Snapshot, within_days: int) -> tuple[int, int]:
-    """How many items are overdue and due within ``within_days`` (the overview's line), without their details."""
-    return _counts(state.store_url(), snap.revision, snap.as_of, within_days, snap.register)

@@ -6,18 +6,9 @@ import io
 import json
 import zipfile
 
-from catalog.compliance.model import CheckReport
+from catalog.app.export import MANIFEST_FILE, ExportFormat, ExportKind, Lang, build_manifest, pack_contents
+from catalog.app.review import CheckReport
 from catalog.domain.register import Register
-from catalog.exporters.headings import Lang
-from catalog.exporters.service import MANIFEST_FILE, ExportFormat, ExportKind, build_manifest, pack_contents
-
-MIME_TYPES = {
-    ExportFormat.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    ExportFormat.CSV: "text/csv",
-    ExportFormat.JSON: "application/json",
-    ExportFormat.MD: "text/markdown",
-    ExportFormat.HTML: "text/html",
-}
 
 # a zip's entries carry a timestamp; a fixed one keeps the same register and date giving the same bytes
 _FIXED_TIME = (2000, 1, 1, 0, 0, 0)

@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from catalog.compliance import rules as r
-from catalog.compliance.model import CheckReport, Finding
+from catalog.app.review import CheckReport, Finding
+from catalog.app.review import rules as r
 from catalog.domain.fieldtext import field_label
 from catalog.domain.register import EntityKind, Register
 

@@ -12,11 +12,18 @@ from typing import Any
 
 import networkx as nx
 
-from catalog.compliance.model import CheckReport, Finding, TransferHop, TransferStatus
-from catalog.compliance.status_words import STATUS_ORDER, status_hex, status_label, worst
+from catalog.app.lineage import FLOW_RELS, Lineage, NodeType, Rel
+from catalog.app.review import (
+    STATUS_ORDER,
+    CheckReport,
+    Finding,
+    TransferHop,
+    TransferStatus,
+    status_hex,
+    status_label,
+    worst,
+)
 from catalog.domain.location import country_name
-from catalog.graph import FLOW_RELS, NodeType, Rel
-from catalog.lineage import Lineage
 from catalog.reference import ReferenceData
 
 GROUP = "group"

@@ -9,9 +9,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from catalog.compliance.rules import RULES
+from catalog.app.history import ChangeEntry, EntityChange
+from catalog.app.review import RULES
 from catalog.domain.location import country_name
-from catalog.history import ChangeEntry, EntityChange
 
 KIND_WORDS = {
     "data_categories": "data category",

@@ -8,8 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from catalog.compliance.model import CheckReport
-from catalog.compliance.rules import RULES
+from catalog.app.export import Lang, safeguard_label
+from catalog.app.lineage import NodeType
+from catalog.app.review import RULES, CheckReport
 from catalog.domain.location import UNKNOWN, country_name
 from catalog.domain.models import (
     DataCategory,
@@ -21,9 +22,6 @@ from catalog.domain.models import (
     System,
 )
 from catalog.domain.register import Entity, EntityKind, Register
-from catalog.exporters.headings import Lang
-from catalog.exporters.rows import safeguard_label
-from catalog.graph import NodeType
 from catalog.reference import ReferenceData
 from ui.components.graph import GROUP, KIND_NAMES, ViewNode, findings_for
 

@@ -8,10 +8,9 @@ from typing import Any, Literal
 
 import networkx as nx
 
+from catalog.app.lineage import NodeType, Rel, collector_paused
 from catalog.domain.location import country_name
 from catalog.domain.register import Register
-from catalog.gcpause import collector_paused
-from catalog.graph import NodeType, Rel
 
 PROCESSOR_COUNTRY_RELS = (Rel.PROCESSES_IN.value, Rel.ESTABLISHED_IN.value)
 

@@ -12,8 +12,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from catalog.compliance.model import TransferHop, TransferStatus
-from catalog.compliance.status_words import STATUS_ORDER, status_label, status_rgb, worst
+from catalog.app.review import STATUS_ORDER, TransferHop, TransferStatus, status_label, status_rgb, worst
 from catalog.domain.location import UNSPECIFIED_EEA, UNSPECIFIED_EU, country_name
 from catalog.domain.models import Processor
 from catalog.domain.register import Register

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import streamlit as st
-
-from ui import state
-from ui.components.roles import Role
+from ui import session, snapshots
 
 
-def page_snapshot() -> state.Snapshot:
-    role: Role = st.session_state.get("role", Role.AUDITOR)
-    return state.snapshot(role)
+def page_snapshot() -> snapshots.Snapshot:
+    role = session.role()
+    return snapshots.snapshot(role)

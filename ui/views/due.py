@@ -9,11 +9,11 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from catalog.compliance.status_words import status_label
-from catalog.review.due import KIND_LABELS, DueItem, DueKind
-from ui import state
-from ui.components.due import due_for, timeline_points
+from catalog.app.review import KIND_LABELS, DueItem, DueKind, status_label
+from ui import snapshots
+from ui.components.due import timeline_points
 from ui.components.text import md
+from ui.snapshots import due_for
 from ui.views.common import page_snapshot
 
 Rows = Callable[[], list[dict[str, str]]]
@@ -66,10 +66,10 @@ def _timeline(
 
 
 def timeline(
-    snap: state.Snapshot, within: int, kinds: tuple[str, ...], overdue: list[DueItem], upcoming: list[DueItem]
+    snap: snapshots.Snapshot, within: int, kinds: tuple[str, ...], overdue: list[DueItem], upcoming: list[DueItem]
 ) -> go.Figure:
     """The timeline of the shown items, built once per revision, date, window and kinds (seconds at 100k)."""
-    return _timeline(state.store_url(), snap.revision, snap.as_of, within, kinds, overdue, upcoming)
+    return _timeline(snapshots.store_url(), snap.revision, snap.as_of, within, kinds, overdue, upcoming)
 
 
 def shown(items: list[DueItem]) -> list[DueItem]:
@@ -110,7 +110,7 @@ def _table(
 def table(key: str, rows: Rows) -> pd.DataFrame:
     """A table of the page's, built once per revision, date, window and kinds: at 100k entities the due items
     and the transfers that break run to tens of thousands of rows each, a second to convert on every run."""
-    return _table(state.store_url(), snap.revision, snap.as_of, WINDOWS[window], tuple(kinds), key, rows)
+    return _table(snapshots.store_url(), snap.revision, snap.as_of, WINDOWS[window], tuple(kinds), key, rows)
 
 
 def row(item: DueItem) -> dict[str, str]:

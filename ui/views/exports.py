@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
+from catalog.app.export import MIME_TYPES, ExportFormat, ExportKind, Lang, formats_for
 from catalog.errors import CatalogError
-from catalog.exporters.headings import Lang
-from catalog.exporters.service import ExportFormat, ExportKind
-from ui.components.exports import MIME_TYPES, audit_pack_zip, file_name
+from ui import session
+from ui.components.exports import audit_pack_zip, file_name
 from ui.components.text import md
-from ui.state import export_bytes
+from ui.snapshots import export_bytes
 from ui.views.common import page_snapshot
 
 LABELS = {
@@ -38,14 +38,14 @@ kind = ExportKind(
         "Export", [k.value for k in ExportKind], format_func=lambda v: LABELS[ExportKind(v)], key="exports_kind"
     )
 )
-formats = [f for f in ExportFormat if not (kind == ExportKind.REPORT and f == ExportFormat.CSV)]
+formats = formats_for(kind)
 fmt = ExportFormat(st.radio("Format", [f.value for f in formats], horizontal=True, key="exports_format"))
 name = file_name(kind, fmt, snap.report, lang)
 # Rendered when asked for, not on every run of the page: the ROPA as XLSX takes seconds at 100k entities.
 choice = (snap.revision, snap.as_of, kind, fmt, lang)
 if st.button(f"Prepare {name}", key="exports_prepare", type="primary"):
-    st.session_state["exports_prepared"] = choice
-if st.session_state.get("exports_prepared") == choice:
+    session.put("exports_prepared", choice)
+if session.get("exports_prepared") == choice:
     try:
         data = export_bytes(snap, kind, fmt, lang)  # cached per revision and choice: a rerun does not render again
     except CatalogError as error:
@@ -65,8 +65,8 @@ st.caption("Every table in every format, the audit report and a manifest with SH
 # Built on request, not on every run of the page: at 100k entities it takes minutes.
 pack_for = (snap.revision, snap.as_of, lang)
 if st.button("Prepare the audit pack", key="exports_pack_prepare"):
-    st.session_state["exports_pack"] = (pack_for, audit_pack_zip(snap.register, snap.report, lang))
-prepared = st.session_state.get("exports_pack")
+    session.put("exports_pack", (pack_for, audit_pack_zip(snap.register, snap.report, lang)))
+prepared = session.get("exports_pack")
 if prepared is not None and prepared[0] == pack_for:
     st.download_button(
         "Download the audit pack (zip)",

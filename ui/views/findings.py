@@ -7,13 +7,20 @@ import re
 
 import streamlit as st
 
-from catalog.compliance.model import Finding, Severity
-from catalog.compliance.rule_titles import Lang, rule_title
-from catalog.compliance.rules import RULES
-from catalog.compliance.status_words import STATUS_ORDER, STATUS_STYLES, status_label, transfer_counts
+from catalog.app.review import (
+    RULES,
+    STATUS_ORDER,
+    STATUS_STYLES,
+    Finding,
+    Severity,
+    TitleLang,
+    rule_title,
+    status_label,
+    transfer_counts,
+)
 from catalog.domain.location import country_name
 from catalog.domain.register import display_name
-from ui import state
+from ui import session, snapshots
 from ui.components.fixes import fix_target, node_kind_key
 from ui.components.forms import location_label
 from ui.components.graph import FOCUS_TYPES
@@ -26,7 +33,7 @@ snap = page_snapshot()
 st.title("Findings")
 
 findings = snap.report.findings
-lang: Lang = st.radio(
+lang: TitleLang = st.radio(
     "Titles in",
     ["en", "nb"],
     format_func={"en": "English", "nb": "Norsk (bokmål)"}.__getitem__,
@@ -66,7 +73,7 @@ st.caption(
     + "."
 )
 
-names = state.entity_names(snap)  # once per revision: a 100k register's names take a second to read
+names = snapshots.entity_names(snap)  # once per revision: a 100k register's names take a second to read
 focusable = tuple(f"{t.value}:" for t in FOCUS_TYPES)
 
 
@@ -124,7 +131,7 @@ def show(finding: Finding, position: int) -> None:
             )
         lineage = next((n for n in [finding.subject, *finding.path] if n.startswith(focusable)), None)
         if lineage is not None and right.button("Open its lineage", key=f"findings_lineage_{position}"):
-            st.session_state["lineage_focus"] = lineage
+            session.focus_lineage(lineage)
             st.switch_page("views/lineage.py")
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from catalog.compliance.model import Severity
-from ui import state
+from catalog.app.review import Severity
+from ui import snapshots
 from ui.components.history_view import (
     KIND_WORDS,
     field_rows,
@@ -19,7 +19,7 @@ from ui.views.common import page_snapshot
 snap = page_snapshot()
 st.title("History")
 
-log = state.history(snap)  # read, verified and named once per store revision
+log = snapshots.history(snap)  # read, verified and named once per store revision
 if log is None:
     st.stop()  # its progress is shown; the page reruns itself when it is ready
 entries, broken, names, entity_labels = log.entries, log.broken, log.names, log.choices
@@ -83,7 +83,7 @@ st.subheader("Compare two points")
 c, d = st.columns(2)
 start = c.selectbox("From", labels, index=0, key="history_diff_from")
 end = d.selectbox("To", labels, index=len(labels) - 1, key="history_diff_to")
-result = state.history_diff(snap, points[start], points[end])  # None: still comparing, progress shown
+result = snapshots.history_diff(snap, points[start], points[end])  # None: still comparing, progress shown
 if result is not None:
     st.caption(f"Findings evaluated with the law as of {snap.as_of.isoformat()} (the sidebar date).")
     if not result.entities and not result.findings_appeared and not result.findings_disappeared:
@@ -117,7 +117,7 @@ if result is not None:
 
 st.subheader("The register as it was")
 point = st.selectbox("After entry", labels, index=len(labels) - 1, key="history_as_was")
-replayed = state.register_as_was(snap, points[point])
+replayed = snapshots.register_as_was(snap, points[point])
 if replayed is None:
     st.info("Nothing was stored at that point.")
 elif isinstance(replayed, tuple):  # else it is still being replayed, its progress shown
@@ -126,4 +126,4 @@ elif isinstance(replayed, tuple):  # else it is still being replayed, its progre
     cols = st.columns(len(Severity))
     for col, severity in zip(cols, Severity, strict=True):
         col.metric(severity.value.capitalize(), counts[severity.value])
-    st.dataframe(state.as_was_table(snap, points[point]), key="history_as_was_entities", hide_index=True)
+    st.dataframe(snapshots.as_was_table(snap, points[point]), key="history_as_was_entities", hide_index=True)

@@ -9,15 +9,12 @@ from datetime import date
 
 import streamlit as st
 
+from catalog.app.history import context
+from catalog.app.imports import ImportMode, ImportPlan, Layout, apply_plan, kind_heading, preview_upload
+from catalog.app.stores import RegisterStore
 from catalog.domain.register import Register
 from catalog.errors import CatalogError
-from catalog.history import context
-from catalog.importers.layouts import Layout
-from catalog.importers.plan import ImportMode, ImportPlan, apply_plan
-from catalog.importers.render import kind_heading
-from catalog.importers.service import preview_upload
-from catalog.store.base import RegisterStore
-from ui import state
+from ui import session, snapshots
 from ui.components.roles import Role
 from ui.components.text import md
 from ui.views.common import page_snapshot
@@ -45,10 +42,10 @@ class ImportContext:
 
 
 def import_context() -> ImportContext:
-    role: Role = st.session_state.get("role", Role.AUDITOR)
-    store = state.get_store(role)
+    role = session.role()
+    store = snapshots.get_store(role)
     if store.is_empty():  # the first run's way in: there is no register to snapshot yet
-        return ImportContext(role, store, None, store.revision(), state.as_of())
+        return ImportContext(role, store, None, store.revision(), session.as_of())
     loaded = page_snapshot()
     return ImportContext(
         loaded.role, loaded.store, loaded.register, loaded.revision, loaded.as_of, loaded.pending is not None
@@ -120,7 +117,7 @@ data = upload.getvalue()
 # The preview reads the file and runs the engine twice; every widget click reruns the page, so it is kept
 # for the same file, options, date and store revision.
 preview_key = (snap.revision, hashlib.sha256(data).hexdigest(), what, processor_key, mode, layout, snap.as_of)
-cached = st.session_state.get("import_preview")
+cached = session.get("import_preview")
 if cached is not None and cached[0] == preview_key:
     plan: ImportPlan = cached[1]
 else:
@@ -138,7 +135,7 @@ else:
     except CatalogError as error:
         st.error(md(error))
         st.stop()
-    st.session_state["import_preview"] = (preview_key, plan)
+    session.put("import_preview", (preview_key, plan))
 
 st.subheader("Preview")
 st.markdown(f"Read as: **{md(SOURCE_LABELS.get(plan.source_kind, plan.source_kind))}** ({md(plan.mode.value)}).")
@@ -243,7 +240,7 @@ if st.button(
                 plan,
                 stored=snap.register,
                 allow_deletions=allow,
-                change=context("import", state.actor(), f"UI import of {upload.name}"),
+                change=context("import", session.actor(), f"UI import of {upload.name}"),
             )
         except CatalogError as error:
             st.error(md(error))

@@ -5,8 +5,8 @@ from __future__ import annotations
 import streamlit as st
 from st_link_analysis import Event, st_link_analysis
 
-from catalog.compliance.status_words import status_label
-from ui import state
+from catalog.app.review import status_label
+from ui import session, snapshots
 from ui.components.graph import (
     FOCUS_TYPES,
     GRAPH_STYLES,
@@ -24,23 +24,21 @@ from ui.components.svg import render_svg
 from ui.components.text import md
 from ui.views.common import page_snapshot
 
-FOCUS_KEY = "lineage_focus"  # other pages (findings) set it to open a node's lineage
-
 snap = page_snapshot()
 st.title("Lineage explorer")
 
-chosen = state.lineage_choices(snap)  # once per revision
+chosen = snapshots.lineage_choices(snap)  # once per revision
 if chosen is None:
     st.stop()  # its progress is shown; the page reruns itself when it is ready (a deep link's focus is kept)
 every, labels = chosen
 choices: dict[str, list[str]] = {t.value: every.get(t.value, []) for t in FOCUS_TYPES}
 # a deep link (?focus=category:contact.email) or the findings page's "Open its lineage" picks the focus
-requested = st.session_state.get(FOCUS_KEY) or st.query_params.get("focus")
+requested = session.requested_lineage_focus() or st.query_params.get("focus")
 st.query_params.pop("focus", None)
 if isinstance(requested, str) and requested.split(":", 1)[0] in choices:
-    st.session_state["lineage_type"] = requested.split(":", 1)[0]
-    st.session_state["lineage_node"] = requested
-    st.session_state.pop(FOCUS_KEY, None)
+    session.put("lineage_type", requested.split(":", 1)[0])
+    session.put("lineage_node", requested)
+    session.clear_lineage_focus()
 
 left, right = st.columns([1, 2])
 focus_type = left.selectbox(
@@ -50,8 +48,8 @@ focus_type = left.selectbox(
     key="lineage_type",
 )
 options = choices.get(focus_type, [])
-if st.session_state.get("lineage_node") not in options:
-    st.session_state.pop("lineage_node", None)
+if session.get("lineage_node") not in options:
+    session.pop("lineage_node", None)
 focus = right.selectbox(
     "Entity",
     options=options,
@@ -62,11 +60,11 @@ if focus is None:
     st.info("The register has nothing of this kind yet.")
     st.stop()
 
-full = state.lineage_view(snap, focus)  # once per revision, date and focus
+full = snapshots.lineage_view(snap, focus)  # once per revision, date and focus
 if full is None:
     st.stop()  # its progress is shown; the page reruns itself when the view is ready
 expanded_key = f"lineage_expanded_{focus}"
-expanded: frozenset[int] = frozenset(st.session_state.get(expanded_key, ()))
+expanded: frozenset[int] = frozenset(session.get(expanded_key, ()))
 view = group_view(full, expanded)
 column = columns(view)
 last = max(column.values(), default=0)
@@ -127,14 +125,14 @@ if isinstance(clicked, dict) and isinstance(clicked.get("data"), dict):
         group = view.node(target)
         stamp = clicked.get("timestamp")
         # the component repeats its last event on every run: act on each click once
-        fresh = st.session_state.get("lineage_last_click") != stamp
+        fresh = session.get("lineage_last_click") != stamp
         if group is not None and group.type == GROUP and group.column is not None and fresh:
-            st.session_state["lineage_last_click"] = stamp
-            st.session_state[expanded_key] = sorted(expanded | {group.column})
+            session.put("lineage_last_click", stamp)
+            session.put(expanded_key, sorted(expanded | {group.column}))
             st.rerun()
 node = view.node(selected)
 if node is not None:
-    card = node_card(snap.register, snap.report, snap.reference, snap.as_of, node, state.entity_index(snap))
+    card = node_card(snap.register, snap.report, snap.reference, snap.as_of, node, snapshots.entity_index(snap))
     st.subheader(md(card.name))
     st.caption(md(f"{card.kind} · {card.role}" if card.role else card.kind))
     left, right = st.columns(2)

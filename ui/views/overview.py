@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from catalog.compliance.model import Severity
-from catalog.compliance.status_words import STATUS_ORDER, STATUS_STYLES, status_label, transfer_counts
+from catalog.app.review import STATUS_ORDER, STATUS_STYLES, Severity, status_label, transfer_counts
 from catalog.domain.register import EntityKind
-from ui import state
-from ui.components.due import due_counts_for
+from ui import session, snapshots
 from ui.components.sankey import Grouping
 from ui.components.text import md
-from ui.state import overview_flows
+from ui.snapshots import due_counts_for, overview_flows
 from ui.views.common import page_snapshot
 
 snap = page_snapshot()
@@ -46,11 +44,11 @@ grouping = st.segmented_control(
 )
 by: Grouping = "vendor" if grouping == "vendor" else "service"
 # On a large register the flows take seconds after each write: drawn when asked, then kept for the session.
-large = len(snap.register.processors) > state.LARGE_PROCESSORS
-if large and not st.session_state.get("overview_flows_open"):
+large = len(snap.register.processors) > snapshots.LARGE_PROCESSORS
+if large and not session.get("overview_flows_open"):
     st.caption(f"{len(snap.register.processors):,} processors: the flows are drawn when asked (seconds at this size).")
     if st.button("Draw where the data goes", key="overview_flows_draw"):
-        st.session_state["overview_flows_open"] = True
+        session.put("overview_flows_open", True)
         st.rerun()
     st.stop()
 flows = overview_flows(snap, by)
@@ -88,7 +86,7 @@ if flows.values:
         for index in group.get("data_indices", [])
     ]
     if picked and 0 <= picked[0] < len(flows.focus):
-        st.session_state["lineage_focus"] = flows.focus[picked[0]]
+        session.focus_lineage(flows.focus[picked[0]])
         st.switch_page("views/lineage.py")
 else:
     st.info("No data category reaches a processor yet.")

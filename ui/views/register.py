@@ -13,16 +13,15 @@ import pandas as pd
 import streamlit as st
 from pydantic import BaseModel
 
-from catalog import services
-from catalog.compliance.rule_titles import rule_title
-from catalog.compliance.rules import RULES
+from catalog.app import register as register_app
+from catalog.app.history import context
+from catalog.app.review import RULES, rule_title
+from catalog.app.stores import RegisterStore
 from catalog.domain.models import Organisation
 from catalog.domain.register import EntityKind, display_name
 from catalog.errors import CatalogError, RegisterValidationError
-from catalog.history import context
 from catalog.reference import ReferenceData
-from catalog.store.base import RegisterStore
-from ui import state
+from ui import session, snapshots
 from ui.components.forms import FormContext, apply_structural, forget_widgets, named, render_model
 from ui.components.readable import readable_rows
 from ui.components.roles import Role
@@ -46,11 +45,11 @@ def blank_organisation_form(store: RegisterStore, role: Role, reference: Referen
     st.subheader("Your organisation (the controller)")
     st.caption("Saving it starts the register; processors, systems and activities come next.")
     prefix = "register_organisation___new__"
-    errors = st.session_state.get(ERRORS, {}).get(prefix, {})
+    errors = session.get(ERRORS, {}).get(prefix, {})
     ctx = FormContext(prefix, None, reference, errors=errors)
-    data = render_model(ctx, Organisation, st.session_state.setdefault(f"{prefix}__draft", {}))
+    data = render_model(ctx, Organisation, session.setdefault(f"{prefix}__draft", {}))
     if (changed := apply_structural(ctx, data)) is not None:
-        st.session_state[f"{prefix}__draft"] = changed
+        session.put(f"{prefix}__draft", changed)
         st.rerun()
     for where, messages in errors.items():
         if where not in ctx.shown:
@@ -58,17 +57,17 @@ def blank_organisation_form(store: RegisterStore, role: Role, reference: Referen
                 st.error(md(message))
     if st.button("Save", type="primary", key=f"{prefix}__save"):
         try:
-            organisation = services.validate_organisation(data)
-            services.save_organisation(store, organisation, None, context("create", actor=state.actor()))
+            organisation = register_app.validate_organisation(data)
+            register_app.save_organisation(store, organisation, None, context("create", actor=session.actor()))
         except RegisterValidationError as error:
-            st.session_state.setdefault(ERRORS, {})[prefix] = _placed(error)
+            session.setdefault(ERRORS, {})[prefix] = _placed(error)
         except CatalogError as error:
-            st.session_state.setdefault(ERRORS, {})[prefix] = {"": [f"Not saved: {error}"]}
+            session.setdefault(ERRORS, {})[prefix] = {"": [f"Not saved: {error}"]}
         else:
-            st.session_state.get(ERRORS, {}).pop(prefix, None)
+            session.get(ERRORS, {}).pop(prefix, None)
             forget_widgets(prefix)
-            st.session_state.pop(f"{prefix}__draft", None)
-            st.session_state[NOTICE] = f"Saved the organisation {organisation.name}. Add processors, systems next."
+            session.pop(f"{prefix}__draft", None)
+            session.put(NOTICE, f"Saved the organisation {organisation.name}. Add processors, systems next.")
         st.rerun()
 
 
@@ -80,20 +79,20 @@ def _placed(error: RegisterValidationError) -> dict[str, list[str]]:
     return placed
 
 
-role: Role = st.session_state.get("role", Role.AUDITOR)
-if state.get_store(role).is_empty():
+role = session.role()
+if snapshots.get_store(role).is_empty():
     # a blank register starts with the organisation (the controller); everything else needs it
     st.title("Register")
-    blank_organisation_form(state.get_store(role), role, state.reference())
+    blank_organisation_form(snapshots.get_store(role), role, snapshots.reference())
     st.stop()
 snap = page_snapshot()
 st.title("Register")
 writable = snap.can_write
 if not snap.role.can_write:
     st.info("Read-only (auditor): the register can be inspected but not changed.")
-if notice := st.session_state.pop(NOTICE, None):
+if notice := session.pop(NOTICE, None):
     st.success(md(notice))
-if (checked := st.session_state.pop(CHECK, None)) is not None:
+if (checked := session.pop(CHECK, None)) is not None:
     finding_id, rule = checked
     still = next((f for f in snap.report.findings if f.id == finding_id), None)
     if still is None:
@@ -109,17 +108,17 @@ KIND_LABELS = {ORGANISATION: "Organisation (the controller)"} | {
 
 def _open(kind: str, key: str) -> None:
     """Select an entity; only before its selectboxes are drawn in this run."""
-    st.session_state["register_kind"] = kind
-    st.session_state[f"register_entity_{kind}"] = key
+    session.put("register_kind", kind)
+    session.put(f"register_entity_{kind}", key)
 
 
 # a deep link is applied once; after that the reader's own choices win
 params = {name: st.query_params.get(name) for name in ("kind", "key", "field", "finding")}
 signature = tuple(params.values())
-if params["kind"] in KINDS and st.session_state.get("register_link") != signature:
-    st.session_state["register_link"] = signature
+if params["kind"] in KINDS and session.get("register_link") != signature:
+    session.put("register_link", signature)
     _open(str(params["kind"]), str(params["key"] or NEW))
-    st.session_state[FOCUS] = params
+    session.put(FOCUS, params)
 
 search = st.text_input(
     "Search", key="register_search", placeholder="A name, key, legal name or country (e.g. United States or US)"
@@ -140,8 +139,8 @@ if search:
         )
         st.caption(f"{len(hits)} found. Select a row to open it.")
         rows = table.selection.rows if table is not None else []
-        if rows and st.session_state.get("register_search_opened") != (search, rows[0]):
-            st.session_state["register_search_opened"] = (search, rows[0])
+        if rows and session.get("register_search_opened") != (search, rows[0]):
+            session.put("register_search_opened", (search, rows[0]))
             _open(hits[rows[0]].kind.value, hits[rows[0]].key)
 
 kind_name = st.selectbox("Kind", KINDS, format_func=KIND_LABELS.__getitem__, key="register_kind")
@@ -160,9 +159,9 @@ else:
     kind = EntityKind(kind_name)
     model = kind.model
     entities = {e.key: e for e in snap.register.entities(kind)}
-    if (pending := st.session_state.pop("register_select_next", None)) in entities:
+    if (pending := session.pop("register_select_next", None)) in entities:
         # a widget's value can only be set before it is drawn: the saved entity is selected on the next run
-        st.session_state[f"register_entity_{kind.value}"] = pending
+        session.put(f"register_entity_{kind.value}", pending)
     options = sorted(entities, key=lambda k: display_name(entities[k]).lower()) + ([NEW] if writable else [])
     choice = st.selectbox(
         "Entity",
@@ -193,13 +192,13 @@ if not writable:
 
 prefix = f"register_{kind_name}_{key or NEW}"
 version_key, draft_key = f"{prefix}__version", f"{prefix}__draft"
-if key is not None and version_key not in st.session_state:
+if key is not None and not session.holds(version_key):
     # the version the form was opened at: saving checks it, so a concurrent edit is never overwritten
     versioned: Any = snap.store.get_organisation() if kind is None else snap.store.get_entity(kind, key)
-    st.session_state[version_key] = versioned.version if versioned else None
-draft: dict[str, Any] = st.session_state.setdefault(draft_key, dict(current or {}))
+    session.put(version_key, versioned.version if versioned else None)
+draft: dict[str, Any] = session.setdefault(draft_key, dict(current or {}))
 
-focus = st.session_state.get(FOCUS) or {}
+focus = session.get(FOCUS) or {}
 focused = focus.get("kind") == kind_name and focus.get("key") == key
 finding = next((f for f in snap.report.findings if f.id == focus.get("finding")), None) if focused else None
 hint = None
@@ -207,7 +206,7 @@ if finding is not None:
     rule = RULES[finding.rule]
     hint = f"{rule_title(finding.rule)} — {rule.remediation}"
 
-errors: dict[str, list[str]] = st.session_state.get(ERRORS, {}).get(prefix, {})
+errors: dict[str, list[str]] = session.get(ERRORS, {}).get(prefix, {})
 top = st.container()
 ctx = FormContext(
     prefix,
@@ -222,7 +221,7 @@ if finding is not None and not ctx.focus:
     st.info(md(hint))
 data = render_model(ctx, model, draft)
 if (changed := apply_structural(ctx, data)) is not None:
-    st.session_state[draft_key] = changed
+    session.put(draft_key, changed)
     st.rerun()
 with top:
     for where, messages in errors.items():
@@ -235,53 +234,50 @@ if st.button("Save", type="primary", key=f"{prefix}__save"):
         data["key"] = key
     try:
         if kind is None:
-            organisation = services.validate_organisation(data)
-            version = services.save_organisation(
-                snap.store, organisation, st.session_state.get(version_key), context("edit", actor=state.actor())
+            organisation = register_app.validate_organisation(data)
+            version = register_app.save_organisation(
+                snap.store, organisation, session.get(version_key), context("edit", actor=session.actor())
             )
             saved_name, saved_key = organisation.name, ORGANISATION
         else:
-            entity = services.validate_entity(kind, data)
-            version = services.save_entity(
+            entity = register_app.validate_entity(kind, data)
+            version = register_app.save_entity(
                 snap.store,
                 entity,
-                st.session_state.get(version_key) if key else None,
-                context("edit" if key else "create", actor=state.actor()),
+                session.get(version_key) if key else None,
+                context("edit" if key else "create", actor=session.actor()),
             )
             saved_name, saved_key = display_name(entity), entity.key
     except RegisterValidationError as error:
-        st.session_state.setdefault(ERRORS, {})[prefix] = _placed(error)
+        session.setdefault(ERRORS, {})[prefix] = _placed(error)
     except CatalogError as error:
-        st.session_state.setdefault(ERRORS, {})[prefix] = {"": [f"Not saved: {error}"]}
+        session.setdefault(ERRORS, {})[prefix] = {"": [f"Not saved: {error}"]}
     else:
-        st.session_state.get(ERRORS, {}).pop(prefix, None)
+        session.get(ERRORS, {}).pop(prefix, None)
         what = "the organisation" if kind is None else f"{kind.singular.replace('_', ' ')} {saved_name}"
-        st.session_state[NOTICE] = f"Saved {what} (version {version})."
+        session.put(NOTICE, f"Saved {what} (version {version}).")
         if finding is not None:
-            st.session_state[CHECK] = (finding.id, finding.rule)
+            session.put(CHECK, (finding.id, finding.rule))
         forget_widgets(prefix)
-        for stale in [k for k in st.session_state if str(k).startswith(f"register_{kind_name}_")]:
-            del st.session_state[stale]
-        st.session_state["register_select_next"] = saved_key
+        session.forget_prefixed(f"register_{kind_name}_")
+        session.put("register_select_next", saved_key)
     st.rerun()
 
 if key is not None and kind is not None:
     with st.expander("Delete or reload"):
         if st.button("Reload from the store (discard my changes)", key=f"{prefix}__reload"):
-            for stale in [k for k in st.session_state if str(k).startswith(prefix)]:
-                del st.session_state[stale]
-            st.session_state.get(ERRORS, {}).pop(prefix, None)
+            session.forget_prefixed(prefix)
+            session.get(ERRORS, {}).pop(prefix, None)
             st.rerun()
         confirm = st.checkbox(f"Yes, delete {kind.singular.replace('_', ' ')} {md(title)}", key=f"{prefix}__confirm")
         if st.button("Delete", key=f"{prefix}__delete", disabled=not confirm):
             try:
-                services.delete_entity(
-                    snap.store, kind, key, st.session_state.get(version_key), context("delete", actor=state.actor())
+                register_app.delete_entity(
+                    snap.store, kind, key, session.get(version_key), context("delete", actor=session.actor())
                 )
             except CatalogError as error:
-                st.session_state.setdefault(ERRORS, {})[prefix] = {"": [f"Not deleted: {error}"]}
+                session.setdefault(ERRORS, {})[prefix] = {"": [f"Not deleted: {error}"]}
             else:
-                st.session_state[NOTICE] = f"Deleted {kind.singular.replace('_', ' ')} {title} ({key})."
-                for stale in [k for k in st.session_state if str(k).startswith(f"register_{kind.value}_")]:
-                    del st.session_state[stale]
+                session.put(NOTICE, f"Deleted {kind.singular.replace('_', ' ')} {title} ({key}).")
+                session.forget_prefixed(f"register_{kind.value}_")
             st.rerun()

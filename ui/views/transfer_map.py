@@ -11,11 +11,9 @@ from datetime import date
 import pydeck as pdk
 import streamlit as st
 
-from catalog.compliance.model import TransferStatus
-from catalog.compliance.rules import RULES
-from catalog.compliance.status_words import STATUS_ORDER, STATUS_STYLES, status_label
-from catalog.graph import NodeType
-from ui import state
+from catalog.app.lineage import NodeType
+from catalog.app.review import RULES, STATUS_ORDER, STATUS_STYLES, TransferStatus, status_label
+from ui import session, snapshots
 from ui.components.node_card import safeguard_text
 from ui.components.text import md
 from ui.components.world import (
@@ -32,7 +30,7 @@ snap = page_snapshot()
 st.title("Transfer map")
 
 hops = snap.report.transfers
-groups, unplaced = state.transfer_arc_groups(snap)  # once per revision and date
+groups, unplaced = snapshots.transfer_arc_groups(snap)  # once per revision and date
 drawn = sum(group.count for group in groups)
 unknown = [hop for hop in unplaced if hop.status == TransferStatus.DESTINATION_UNKNOWN]
 undrawn = [hop for hop in unplaced if hop.status != TransferStatus.DESTINATION_UNKNOWN]
@@ -147,7 +145,7 @@ st.table(
 )
 by_id = {h.id: h for h in shown}
 if chosen is not None and chosen in by_id:
-    st.session_state["map_transfer"] = chosen
+    session.put("map_transfer", chosen)
 picked_id = st.selectbox(
     "Open a transfer for its evidence, findings and entity",
     list(by_id),
@@ -182,17 +180,17 @@ if selected is not None:
         )
     a, b, c = st.columns(3)
     if related and a.button("Open its finding", key="map_open_finding"):
-        st.session_state["findings_rule"] = sorted({f.rule for f in related})
-        st.session_state["findings_country"] = [selected.country]
+        session.put("findings_rule", sorted({f.rule for f in related}))
+        session.put("findings_country", [selected.country])
         st.switch_page("views/findings.py")
     kind, _, key = selected.importer.partition(":")
     if kind == NodeType.PROCESSOR.value and b.button("Open its lineage", key="map_open_lineage"):
-        st.session_state["lineage_focus"] = selected.importer
+        session.focus_lineage(selected.importer)
         st.switch_page("views/lineage.py")
     register_kind = {"processor": "processors", "recipient": "recipients", "system": "systems"}.get(kind)
     if register_kind and c.button("Open the importer in the register", key="map_open_entity"):
-        st.session_state["register_kind"] = register_kind
-        st.session_state["register_select_next"] = key
+        session.put("register_kind", register_kind)
+        session.put("register_select_next", key)
         st.switch_page("views/register.py")
 
 st.subheader("Compare two dates")
@@ -201,7 +199,7 @@ left, right = st.columns(2)
 first = left.date_input("First date", value=date(2020, 7, 15), key="map_compare_first")
 second = right.date_input("Second date", value=date(2020, 7, 17), key="map_compare_second")
 if isinstance(first, date) and isinstance(second, date):
-    changes = state.changes_between(snap, first, second)  # None while evaluating: its progress is shown instead
+    changes = snapshots.changes_between(snap, first, second)  # None while evaluating: its progress is shown instead
     if changes == []:
         st.info(f"Every transfer has the same status on {first.isoformat()} and {second.isoformat()}.")
     elif changes:

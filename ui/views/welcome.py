@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from catalog import services
+from catalog.app import register as register_app
+from catalog.app.history import context
 from catalog.errors import CatalogError
-from catalog.history import context
-from ui import state
-from ui.components.roles import Role
+from ui import session, snapshots
 from ui.components.text import md
 
-role: Role = st.session_state.get("role", Role.AUDITOR)
-store = state.get_store(role)
+role = session.role()
+store = snapshots.get_store(role)
 st.title("Welcome: the register is empty")
 st.write(
     "This store holds no register yet. Start from the Verji example, start a blank register with your "
@@ -28,7 +27,7 @@ with example.container(border=True):
     st.caption("The seeded register of Verji Tech AS, built from its privacy statement, to explore every page.")
     if st.button("Load the Verji example", key="welcome_seed", type="primary"):
         try:
-            services.seed(store, only_if_empty=True, change=context("seed", actor=state.actor()))
+            register_app.seed(store, only_if_empty=True, change=context("seed", actor=session.actor()))
         except CatalogError as error:
             st.error(md(error))
         else:

@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from dataclasses import dataclass
 from datetime import date
-from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -17,39 +14,30 @@ from catalog.compliance.model import CheckReport
 from catalog.compliance.status_words import transfer_count_values
 from catalog.domain.register import Register
 from catalog.errors import InputError
-from catalog.exporters.csv_writer import render_csv
-from catalog.exporters.headings import Lang
+from catalog.exporters import subprocessor_changes as _notice
+from catalog.exporters.formats import FORMATS as FORMATS
+from catalog.exporters.formats import MIME_TYPES as MIME_TYPES
+from catalog.exporters.formats import PACK_FORMATS as PACK_FORMATS
+from catalog.exporters.formats import SUFFIXES as SUFFIXES
+from catalog.exporters.formats import ExportFormat as ExportFormat
+from catalog.exporters.formats import ExportKind as ExportKind
+from catalog.exporters.formats import formats_for as formats_for
 from catalog.exporters.history import history_csv, history_json
-from catalog.exporters.html import render_html
-from catalog.exporters.json_writer import render_json
-from catalog.exporters.markdown import render_markdown
 from catalog.exporters.rows import Table, build_table
-from catalog.exporters.xlsx import render_xlsx
-from catalog.gcpause import collector_paused
-from catalog.history import GENESIS_HASH, ChangeEntry
-from catalog.progress import SILENT, Progress
+from catalog.exporters.rows import safeguard_label as safeguard_label
+from catalog.history.chain import GENESIS_HASH, ChangeEntry
+from catalog.kernel.atomic import write_atomic as write_atomic
+from catalog.kernel.gcpause import collector_paused
+from catalog.kernel.lang import Lang as Lang
+from catalog.kernel.progress import SILENT, Progress
 from catalog.reference import load_reference
 
+# The sub-processor change notice's writers (the notice itself: catalog.app.review.subprocessor_changes).
+notice_markdown = _notice.render_markdown
+notice_html = _notice.render_html
+notice_json = _notice.render_json
+
 MANIFEST_SCHEMA = "gdpr-transfer-catalog/audit-pack/v1"
-
-
-class ExportKind(StrEnum):
-    """What to export. ``report`` is every table in one document, for auditors."""
-
-    ROPA = "ropa"
-    PROCESSOR_RECORD = "processor-record"
-    TRANSFERS = "transfers"
-    SUBPROCESSORS = "subprocessors"
-    FINDINGS = "findings"
-    REPORT = "report"
-
-
-class ExportFormat(StrEnum):
-    XLSX = "xlsx"
-    CSV = "csv"
-    JSON = "json"
-    MD = "md"
-    HTML = "html"
 
 
 TABLE_KINDS = (
@@ -91,33 +79,7 @@ def _render(
 ) -> bytes:
     tables = tables_for(kind, register, report, lang)
     summary = report.summary() if kind == ExportKind.REPORT else None
-    if fmt == ExportFormat.XLSX:
-        return render_xlsx(tables)
-    if fmt == ExportFormat.CSV:
-        if len(tables) > 1:
-            raise InputError("the report holds several tables and CSV holds one; export each kind on its own")
-        return render_csv(tables[0], bom=bom)
-    if fmt == ExportFormat.JSON:
-        return render_json(tables, summary)
-    if fmt == ExportFormat.MD:
-        return render_markdown(tables, summary)
-    return render_html(tables, summary)
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` in one step: readers see the old file or the new one, never half."""
-    if not path.parent.is_dir():
-        raise InputError(f"{path.parent}: no such directory")
-    handle, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as temp:
-            temp.write(data)
-            temp.flush()
-            os.fsync(temp.fileno())
-        os.replace(temp_name, path)
-    except BaseException:
-        Path(temp_name).unlink(missing_ok=True)
-        raise
+    return FORMATS[fmt].writer(tables, summary, bom)
 
 
 def canonical_register_json(register: Register) -> bytes:
@@ -130,7 +92,6 @@ def register_fingerprint(register: Register) -> str:
     return hashlib.sha256(canonical_register_json(register)).hexdigest()
 
 
-PACK_FORMATS = (ExportFormat.XLSX, ExportFormat.CSV, ExportFormat.JSON, ExportFormat.MD, ExportFormat.HTML)
 REPORT_FILE = "audit-report.html"
 MANIFEST_FILE = "manifest.json"
 

@@ -22,8 +22,8 @@ from pydantic import BaseModel, Field
 
 from catalog.domain.base import CatalogModel, all_fields_set, trusted
 from catalog.domain.register import Register
-from catalog.gcpause import collector_paused
-from catalog.graph import FLOW_RELS, NodeType, Rel, node_id, register_edges
+from catalog.graph.edges import FLOW_RELS, NodeType, Rel, node_id, register_edges
+from catalog.kernel.gcpause import collector_paused
 
 
 class LineageEdge(CatalogModel):
@@ -145,7 +145,7 @@ class LineageIndex:
 
     @classmethod
     def of(cls, register: Register) -> LineageIndex:
-        """The index of ``register``'s edges (``catalog.graph.register_edges``), data flow only."""
+        """The index of ``register``'s edges (``catalog.graph.edges.register_edges``), data flow only."""
         with collector_paused():  # half a million small tuples and no cycles: nothing for the collector
             index = cls(categories={node_id(NodeType.CATEGORY, c.key) for c in register.data_categories})
             for (source, rel, target), properties in register_edges(register).items():

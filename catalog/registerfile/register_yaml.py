@@ -19,7 +19,7 @@ from pydantic import ValidationError
 from catalog.domain.models import Organisation
 from catalog.domain.register import Entity, EntityKind, Register, find_reference_issues
 from catalog.errors import InputError, Problem, RegisterValidationError
-from catalog.yamlsource import PathKey, YamlDocument, dump_yaml, problems_from_validation, read_yaml
+from catalog.kernel.yamlsource import PathKey, YamlDocument, dump_yaml, problems_from_validation, read_yaml
 
 ORGANISATION = "organisation"
 SECTIONS = (ORGANISATION, *(kind.value for kind in EntityKind))
@@ -39,7 +39,7 @@ def yaml_files(path: Path) -> list[Path]:
     if not path.is_dir():
         if not path.exists():
             raise InputError(f"{path}: no such file or directory")
-        return [path]  # a FIFO or device given by name is refused when it is read (catalog.guarded)
+        return [path]  # a FIFO or device given by name is refused when it is read (catalog.kernel.guarded)
     # Links are listed even when dangling, so one that leaves the directory is named, not skipped; so are
     # FIFOs and devices, which the guarded reader refuses by name.
     files = sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml") and (p.is_symlink() or not p.is_dir()))

@@ -1,6 +1,6 @@
-"""Progress of long work, reported by the services and shown (or not) by whoever called them.
+"""Progress of long work, reported by the use cases (catalog.app) and shown (or not) by whoever called them.
 
-The services name their stages ("loading the register", "writing 100,000 entities") and count what
+The use cases name their stages ("loading the register", "writing 100,000 entities") and count what
 they can; the CLI draws that on a terminal, the UI in a status box. Nothing here prints.
 """
 

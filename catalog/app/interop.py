@@ -11,8 +11,9 @@ from datetime import date
 from pathlib import Path
 
 from catalog.compliance.engine import evaluate
+from catalog.compliance.model import CheckReport
 from catalog.domain.register import Register
-from catalog.history import ChangeContext, context
+from catalog.history.chain import ChangeContext, context
 from catalog.importers.plan import (
     ImportMode,
     ImportPlan,
@@ -22,9 +23,12 @@ from catalog.importers.plan import (
     run_import,
     whole_register,
 )
+from catalog.interop.dpv import DPV_VERSION as DPV_VERSION
+from catalog.interop.dpv import RdfFormat as RdfFormat
 from catalog.interop.fides_in import read_fides, register_from_fides
-from catalog.interop.fides_out import write_fides
-from catalog.progress import SILENT, Progress
+from catalog.interop.formats import DPV_FORMATS as DPV_FORMATS
+from catalog.interop.formats import FIDES as FIDES
+from catalog.kernel.progress import SILENT, Progress
 from catalog.reference import load_reference
 from catalog.store.base import RegisterStore
 
@@ -75,4 +79,9 @@ def import_fides(
 
 def export_fides(register: Register, out_dir: Path, as_of: date) -> list[Path]:
     """Write the register's Fides manifests into ``out_dir``."""
-    return write_fides(register, evaluate(register, load_reference(), as_of), out_dir)
+    return FIDES.writer(register, evaluate(register, load_reference(), as_of), out_dir)
+
+
+def dpv_bytes(register: Register, report: CheckReport, fmt: RdfFormat) -> bytes:
+    """The register in DPV, in the RDF syntax ``fmt`` (``catalog export dpv``)."""
+    return DPV_FORMATS[fmt].writer(register, report)

@@ -12,7 +12,7 @@ from typing import Any
 import networkx as nx
 
 from catalog.domain.register import Register
-from catalog.gcpause import collector_paused
+from catalog.kernel.gcpause import collector_paused
 
 
 class NodeType(StrEnum):

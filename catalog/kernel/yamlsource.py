@@ -10,7 +10,7 @@ from typing import Any
 import yaml
 
 from catalog.errors import InputError, Problem
-from catalog.guarded import ENVIRONMENT, read_guarded, read_limits
+from catalog.kernel.guarded import ENVIRONMENT, read_guarded, read_limits
 
 PathKey = tuple[str | int, ...]
 
@@ -173,7 +173,7 @@ def read_yaml(
 ) -> tuple[YamlDocument | None, list[Problem]]:
     """Read and parse a YAML file; unreadable, binary, oversized or non-UTF-8 files become problems too.
 
-    The file is read through ``catalog.guarded``: a FIFO, a device or a link leaving ``folder`` (the
+    The file is read through ``catalog.kernel.guarded``: a FIFO, a device or a link leaving ``folder`` (the
     folder it was found in) is refused, and so is a file over ``CATALOG_IMPORT_MAX_FILE_MB``.
     """
     name = display or str(path)

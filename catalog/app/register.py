@@ -1,4 +1,4 @@
-"""The service layer: what the CLI and the UI do, in one place. No printing, no exiting."""
+"""Keeping the register: seed, import a folder, dump, show, validate, save and delete entities, copy stores."""
 
 from __future__ import annotations
 
@@ -10,9 +10,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from catalog import history_service
-from catalog.compliance.engine import CheckOptions, evaluate
-from catalog.compliance.model import CheckReport
+from catalog.app import history as history_service
+from catalog.app.imports import import_path
 from catalog.domain.fieldtext import label_problem, plain_problems
 from catalog.domain.models import Organisation
 from catalog.domain.register import Entity, EntityKind, Register, find_reference_issues, kind_of
@@ -24,20 +23,14 @@ from catalog.errors import (
     RegisterChangedError,
     RegisterValidationError,
 )
-from catalog.exporters.headings import Lang
-from catalog.exporters.subprocessor_changes import SubProcessorNotice, notice
-from catalog.history import ORGANISATION_KEY, ORGANISATION_KIND, ChangeContext, context
-from catalog.importers.service import import_path
-from catalog.lineage import Lineage
-from catalog.progress import SILENT, Progress
-from catalog.reference import load_reference
-from catalog.reference.reviews import checked_reviews
-from catalog.register_yaml import dump_register, load_register
-from catalog.review.due import DueReport, due_report
+from catalog.history.chain import ChangeContext, context
+from catalog.kernel.progress import SILENT, Progress
+from catalog.kernel.yamlsource import dump_yaml as dump_yaml
+from catalog.registerfile.register_yaml import dump_register, load_register
 from catalog.store.base import RegisterStore
 from catalog.store.readonly import is_read_only
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
+REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_SEED_DIR = REPO_ROOT / "seed" / "verji"
 
 
@@ -154,13 +147,6 @@ def _current_organisation(store: RegisterStore) -> Organisation:
     return organisation.value
 
 
-def lineage(store: RegisterStore, category_key: str) -> Lineage:
-    """Where a data category goes; an unknown key is bad input, not an empty answer."""
-    if store.get_entity(EntityKind.DATA_CATEGORY, category_key) is None:
-        raise NotFoundError(f"no data category with key {category_key!r} (see: catalog show data_category)")
-    return store.lineage(category_key)
-
-
 def validate_entity(kind: EntityKind, data: dict[str, Any]) -> Entity:
     """Validate one entity from user input; each problem names the field's label in plain words."""
     try:
@@ -224,24 +210,6 @@ def copy_register(
     return WriteReport(count_entities(register), changed=True)
 
 
-def check(
-    store: RegisterStore,
-    as_of: date | None = None,
-    options: CheckOptions | None = None,
-    register_as_of: date | None = None,
-    progress: Progress = SILENT,
-) -> CheckReport:
-    """Run the compliance engine as of a date (default: today).
-
-    ``register_as_of`` evaluates the register as it was at the end of that day (from the history);
-    ``as_of`` is the date the law is evaluated at. Both may be combined.
-    """
-    progress.stage("loading the register")
-    register = history_service.load_register(store, register_as_of)
-    progress.stage(f"evaluating {count_entities(register):,} entities")
-    return evaluate(register, load_reference(), as_of or date.today(), options)
-
-
 def _refuse_if_read_only(store: RegisterStore, what: str) -> None:
     if is_read_only(store):
         raise ReadOnlyError(f"{store.display_url} is open read-only (auditor); {what} was refused and nothing changed")
@@ -299,27 +267,3 @@ def delete_entity(
     if issues:
         raise RegisterValidationError([Problem(f"cannot delete {kind.singular} {key!r}: {issue}") for issue in issues])
     store.delete_entity(kind, key, expected_version, change=change or context("delete"))
-
-
-def due(
-    store: RegisterStore, as_of: date, within_days: int, register_as_of: date | None = None
-) -> tuple[DueReport, str]:
-    """What is overdue and what falls due within ``within_days`` of ``as_of``; also the organisation's name."""
-    register = history_service.load_register(store, register_as_of)
-    reference = load_reference()
-    report = due_report(register, reference, as_of, within_days, checked_reviews(reference))
-    return report, register.organisation.name
-
-
-def subprocessor_changes(store: RegisterStore, since: str, lang: Lang = Lang.EN) -> SubProcessorNotice:
-    """The sub-processor change notice from ``since`` (a day, an instant or ``#N``) to the last history entry."""
-    point = history_service.parse_point(since)
-    entries = store.history()
-    if not entries:
-        raise NotFoundError(f"{store.display_url}: the change history is empty; run 'catalog seed' or 'catalog import'")
-    last = entries[-1]
-    before = history_service.state_at_point(entries, point)
-    after = history_service.state_at_point(entries, last.seq)
-    organisation = after.get((ORGANISATION_KIND, ORGANISATION_KEY), {}).get("name", "")
-    until = f"#{last.seq} ({last.at.date().isoformat()})"
-    return notice(before, after, str(organisation), history_service.label_of(point), until, lang)

@@ -1,7 +1,7 @@
 """A deterministic synthetic register generator, for benchmarks and scale tests.
 
 ``synthetic_register(nodes, seed)`` builds a valid register of about ``nodes`` entities with about five
-graph edges per entity (``catalog.graph.build_graph``):
+graph edges per entity (``catalog.graph.edges.build_graph``):
 
 - a data-category tree (a forest: about a third of the categories are roots) and a few data-subject
   categories;

@@ -7,8 +7,8 @@ port and authentication off, which is what tests, benchmarks and local developme
 
 Command line::
 
-    python -m catalog.devtools.neo4j_server fetch
-    python -m catalog.devtools.neo4j_server run --port 7687
+    python -m tools.neo4j_server fetch
+    python -m tools.neo4j_server run --port 7687
 
 From Python::
 
@@ -86,7 +86,7 @@ class Neo4jServerError(RuntimeError):
 
 def default_repo_root() -> Path:
     """The repository holding this package (the directory with ``tools/neo4j/pom.xml``)."""
-    return Path(__file__).resolve().parents[2]
+    return Path(__file__).resolve().parents[1]
 
 
 def pinned_version(repo_root: Path | None = None) -> str:
@@ -519,13 +519,13 @@ def _run(args: argparse.Namespace) -> int:
 
 def _build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m catalog.devtools.neo4j_server",
+        prog="python -m tools.neo4j_server",
         description="Fetch and run a local Neo4j Community server (no Docker) from Maven Central.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog=(
             "examples:\n"
-            "  python -m catalog.devtools.neo4j_server fetch\n"
-            "  python -m catalog.devtools.neo4j_server run --port 7687\n"
+            "  python -m tools.neo4j_server fetch\n"
+            "  python -m tools.neo4j_server run --port 7687\n"
             "\n"
             "`run` prints bolt://127.0.0.1:PORT on stdout once the server answers;\n"
             "connect without credentials. Jars are cached in <repo>/.neo4j/lib.\n"
@@ -545,7 +545,7 @@ def _build_parser() -> argparse.ArgumentParser:
             "Start Neo4j with auth disabled on 127.0.0.1, print the bolt:// URI on stdout\n"
             "and keep running until Ctrl-C or SIGTERM. The data is deleted on exit."
         ),
-        epilog="example:\n  python -m catalog.devtools.neo4j_server run --port 7687",
+        epilog="example:\n  python -m tools.neo4j_server run --port 7687",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     run.add_argument("--port", type=int, default=None, help="Bolt port (default: a free one)")

@@ -7,11 +7,12 @@ from pathlib import Path
 
 from catalog.domain.register import Register
 from catalog.errors import InputError
-from catalog.history import ChangeContext
-from catalog.importers.layouts import Layout, find_header
+from catalog.history.chain import ChangeContext
+from catalog.importers.layouts import Layout as Layout
+from catalog.importers.layouts import find_header
+from catalog.importers.plan import ImportMode as ImportMode
+from catalog.importers.plan import ImportPlan as ImportPlan
 from catalog.importers.plan import (
-    ImportMode,
-    ImportPlan,
     Incoming,
     IncomingReader,
     plan_import,
@@ -19,11 +20,14 @@ from catalog.importers.plan import (
     run_import,
     whole_register,
 )
+from catalog.importers.plan import apply_plan as apply_plan
+from catalog.importers.render import kind_heading as kind_heading
+from catalog.importers.render import plan_lines as plan_lines
 from catalog.importers.ropa import RopaReader, keys_from
 from catalog.importers.sheets import Sheet, is_spreadsheet, read_sheet_file, read_sheets
 from catalog.importers.subprocessors import read_subprocessor_list
-from catalog.progress import SILENT, Progress
-from catalog.register_yaml import load_register
+from catalog.kernel.progress import SILENT, Progress
+from catalog.registerfile.register_yaml import load_register
 from catalog.store.base import RegisterStore
 
 
@@ -102,7 +106,7 @@ def source_reader(
 ) -> IncomingReader:
     """Whatever ``catalog import PATH`` was given, read once, as a reader of the register the import would leave.
 
-    A spreadsheet is read through ``catalog.guarded`` (``read_sheet_file``); ``encoding`` is a CSV's.
+    A spreadsheet is read through ``catalog.kernel.guarded`` (``read_sheet_file``); ``encoding`` is a CSV's.
     """
     if _names_a_spreadsheet(path):
         return sheets_reader(read_sheet_file(path, encoding=encoding), str(path), mode, layout)

@@ -1,4 +1,6 @@
-"""Session-wide state: the one cached store factory, the role, the as-of date and the engine's report."""
+"""What catalog.app answered for the shown store revision: the one cached store factory, the register's
+snapshot and the engine's report, and what pages derive from them, each computed once per revision (on
+the server's worker thread when it takes long). The visitor's own choices live in ``ui.session``."""
 
 from __future__ import annotations
 
@@ -12,29 +14,30 @@ from typing import Any, TypeVar
 import networkx as nx
 import streamlit as st
 
-from catalog.compliance.engine import evaluate
-from catalog.compliance.model import CheckReport, TransferHop
+from catalog.app.export import ExportFormat, ExportKind, Lang, render_export
+from catalog.app.history import (
+    ChainBreak,
+    ChangeEntry,
+    RegisterDiff,
+    diff_points,
+    register_from_state,
+    state_at_point,
+    verify_chain,
+)
+from catalog.app.lineage import NodeType, build_graph, collector_paused, lineage_from_graph
+from catalog.app.review import CheckReport, DueReport, TransferHop, check_register, due_counts_on, due_on
+from catalog.app.stores import RegisterStore, default_store_url, open_store
 from catalog.domain.register import Entity, EntityKind, Register, display_name
-from catalog.exporters.headings import Lang
-from catalog.exporters.service import ExportFormat, ExportKind, render_export
-from catalog.gcpause import collector_paused
-from catalog.graph import NodeType, build_graph
-from catalog.history import ChainBreak, ChangeEntry, register_from_state, verify_chain
-from catalog.history_service import RegisterDiff, diff_points, state_at_point
-from catalog.lineage import lineage_from_graph
 from catalog.reference import ReferenceData, load_reference
-from catalog.store import RegisterStore, default_store_url, open_store
+from ui import session
 from ui.checks import BackgroundWork, Checked, CheckJob, Job
 from ui.components.graph import GraphView, build_view
 from ui.components.graph import display_name as graph_name
 from ui.components.history_view import KIND_WORDS, named
 from ui.components.history_view import entity_names as entity_names_in_log
-from ui.components.roles import Role, read_only_instance, role_from_claims
+from ui.components.roles import Role, read_only_instance
 from ui.components.sankey import Grouping, SankeyData, register_flows
 from ui.components.world import ArcGroup, StatusChange, arc_groups, status_changes
-
-AS_OF_KEY = "as_of"
-
 
 DRAWING_LIBRARIES = ("pandas", "pyarrow", "pydeck")
 """What Streamlit draws tables and maps with, imported on first use (about 0.4 s at once): imported by the
@@ -74,34 +77,6 @@ def store_url() -> str:
     return os.environ.get("CATALOG_STORE") or default_store_url()
 
 
-def auth_configured() -> bool:
-    """True when .streamlit/secrets.toml has an [auth] section (OIDC login via st.login)."""
-    try:
-        return "auth" in st.secrets
-    except Exception:  # no secrets file at all: Streamlit raises rather than answering False
-        return False
-
-
-def current_role() -> Role | None:
-    """The visitor's role; None when login is configured and the visitor has not logged in yet."""
-    if read_only_instance():
-        return Role.AUDITOR
-    if not auth_configured():
-        return Role.DPO
-    if not st.user.is_logged_in:
-        return None
-    claim = os.environ.get("CATALOG_UI_GROUP_CLAIM", "groups")
-    dpo_groups = os.environ.get("CATALOG_UI_DPO_GROUPS", "dpo").split(",")
-    return role_from_claims(st.user.to_dict(), claim, dpo_groups)
-
-
-def actor() -> str | None:
-    """Who the change log names for a UI write: the signed-in user, else the server's OS user."""
-    if auth_configured() and st.user.is_logged_in:
-        return str(st.user.get("email") or st.user.get("name") or "") or None
-    return None
-
-
 @st.cache_resource(show_spinner=False)
 def _open_store(url: str, read_only: bool) -> RegisterStore:
     """One store per (URL, role) for the whole server; auditors get the read-only wrapper."""
@@ -117,11 +92,6 @@ def reference() -> ReferenceData:
     return load_reference()
 
 
-def as_of() -> date:
-    chosen = st.session_state.get(AS_OF_KEY)
-    return chosen if isinstance(chosen, date) else date.today()
-
-
 @st.cache_resource(show_spinner=False)
 def _work() -> BackgroundWork:
     """The server's one worker thread (see ui/checks.py), shared by every session."""
@@ -133,7 +103,7 @@ def _report_on(url: str, revision: str, day: date, register: Register) -> CheckR
     ready = _work().ready(url, revision, day)
     if ready is not None and ready.revision == revision:
         return ready.report
-    return evaluate(register, reference(), day)
+    return check_register(register, day, reference=reference())
 
 
 @dataclass(frozen=True)
@@ -194,7 +164,7 @@ def snapshot(role: Role) -> Snapshot:
     showing the progress.
     """
     store = get_store(role)
-    url, revision, day = store_url(), store.revision(), as_of()
+    url, revision, day = store_url(), store.revision(), session.as_of()
     work = _work()
     job = work.check(url, revision, day)
     ready = job.wait(CHECK_WAIT_SECONDS if work.may_finish_within(job, CHECK_WAIT_SECONDS) else 0)
@@ -291,10 +261,6 @@ def _sankey(url: str, revision: str, by: Grouping, _register: Register) -> Sanke
 def overview_flows(snap: Snapshot, by: Grouping = "service") -> SankeyData:
     """The overview's Sankey links, computed once per store revision and grouping, from the register itself."""
     return _sankey(store_url(), snap.revision, by, snap.register)
-
-
-def session(key: str, default: Any) -> Any:
-    return st.session_state.setdefault(key, default)
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -417,7 +383,7 @@ def _as_was(
     url: str, revision: str, point: int, day: date, _entries: list[ChangeEntry]
 ) -> tuple[Register, CheckReport] | None:
     then = register_from_state(state_at_point(_entries, point))
-    return None if then is None else (then, evaluate(then, reference(), day))
+    return None if then is None else (then, check_register(then, day, reference=reference()))
 
 
 class Replayed:
@@ -505,3 +471,29 @@ def as_was_table(snap: Snapshot, point: int) -> list[dict[str, str]]:
     replayed = register_as_was(snap, point)
     assert isinstance(replayed, tuple)  # the page shows the table only for a replayed point with a register
     return _as_was_table(store_url(), snap.revision, point, replayed[0])
+
+
+def due_for(snap: Snapshot, within_days: int) -> DueReport | None:
+    """What is overdue and due within ``within_days`` of the snapshot's as-of date, and what breaks next;
+    None while the worker thread works it out (seconds at 100k), its progress shown in place.
+
+    The engine's report of the snapshot is reused rather than evaluated again.
+    """
+    facts, register, report, day = reference(), snap.register, snap.report, snap.as_of
+    return in_background(
+        snap,
+        "due",
+        "Working out what is due and what breaks next",
+        ("due", day, within_days),
+        lambda: due_on(register, facts, day, within_days, report=report),
+    )
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _counts(url: str, revision: str, day: date, within_days: int, _register: Register) -> tuple[int, int]:
+    return due_counts_on(_register, reference(), day, within_days)
+
+
+def due_counts_for(snap: Snapshot, within_days: int) -> tuple[int, int]:
+    """How many items are overdue and due within ``within_days`` (the overview's line), without their details."""
+    return _counts(store_url(), snap.revision, snap.as_of, within_days, snap.register)

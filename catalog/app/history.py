@@ -1,4 +1,4 @@
-"""History services: listing, verifying, the register as it was, and diffs between dates."""
+"""The change history as the CLI and the UI use it: listing, verifying, the register as it was, diffs."""
 
 from __future__ import annotations
 
@@ -8,25 +8,33 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from typing import Any
 
-from pydantic import Field
-
 from catalog.compliance.engine import evaluate
 from catalog.compliance.model import CheckReport
-from catalog.domain.base import CatalogModel
 from catalog.domain.register import Register
 from catalog.errors import InputError, NotFoundError
-from catalog.history import (
-    ChainBreak,
+from catalog.exporters.history import history_csv as history_csv
+from catalog.exporters.history import history_json as history_json
+from catalog.history.chain import ChainBreak as ChainBreak
+from catalog.history.chain import (
     ChainHead,
-    ChangeEntry,
     VerifyProblem,
     end_of,
-    register_from_state,
     replay_problems,
     state_at,
-    verify_chain,
     verify_log,
 )
+from catalog.history.chain import ChangeContext as ChangeContext
+from catalog.history.chain import ChangeEntry as ChangeEntry
+from catalog.history.chain import EntityChange as EntityChange
+from catalog.history.chain import context as context
+from catalog.history.chain import register_from_state as register_from_state
+from catalog.history.chain import verify_chain as verify_chain
+from catalog.history.diff import EntityDiff as EntityDiff
+from catalog.history.diff import RegisterDiff as RegisterDiff
+from catalog.history.diff import entity_diffs, law_date
+from catalog.history.diff import label_of as label_of
+from catalog.history.diff import parse_point as parse_point
+from catalog.history.diff import state_at_point as state_at_point
 from catalog.reference import load_reference
 from catalog.store.base import RegisterStore
 
@@ -97,63 +105,16 @@ def load_register(store: RegisterStore, as_of: date | None = None) -> Register:
     return store.load_register() if as_of is None else register_as_of(store, as_of)
 
 
-class EntityDiff(CatalogModel):
-    """One entity that differs between two dates."""
-
-    kind: str = Field(description="Entity kind or 'organisation'.")
-    key: str = Field(description="Entity key.")
-    change: str = Field(description="'added', 'removed' or 'changed'.")
-    fields: list[str] = Field(default_factory=list, description="Top-level fields that changed.")
-
-
-class RegisterDiff(CatalogModel):
-    """What changed between two points of the history, with the findings that appeared or disappeared."""
-
-    from_point: str = Field(description="Start: a day (its end, UTC), an instant, or '#N' (after entry N).")
-    to_point: str = Field(description="End, in the same forms.")
-    entities: list[EntityDiff] = Field(description="Entities added, removed or changed, by kind and key.")
-    findings_appeared: list[dict[str, Any]] = Field(default_factory=list, description="Findings new at the end.")
-    findings_disappeared: list[dict[str, Any]] = Field(default_factory=list, description="Findings gone at the end.")
-
-
-def parse_point(text: str) -> date | datetime | int:
-    """A point in the history: ``YYYY-MM-DD`` (end of that UTC day), an ISO 8601 instant, or ``#N``."""
-    value = text.strip()
-    try:
-        if value.startswith("#"):
-            number = int(value[1:])
-            if number < 0:
-                raise ValueError
-            return number
-        if len(value) == 10:
-            return date.fromisoformat(value)
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        raise InputError(
-            f"{text!r} is not a point in the history: use YYYY-MM-DD, an ISO 8601 time, or #N (after entry N)"
-        ) from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
-def state_at_point(entries: list[ChangeEntry], point: date | datetime | int) -> dict[tuple[str, str], dict[str, Any]]:
-    if isinstance(point, int):
-        return state_at([e for e in entries if e.seq <= point], datetime.max.replace(tzinfo=UTC))
-    moment = point if isinstance(point, datetime) else end_of(point)
-    return state_at(entries, moment)
-
-
-def _law_date(entries: list[ChangeEntry], point: date | datetime | int) -> date:
-    """The date to evaluate the law at for a point: its day, or the day of entry N."""
-    if isinstance(point, datetime):
-        return point.date()
-    if isinstance(point, date):
-        return point
-    found = [e.at.date() for e in entries if e.seq == point]
-    return found[0] if found else datetime.now(UTC).date()
-
-
 ReportAt = Callable[[date | datetime | int, date], CheckReport | None]
 """The engine's report of the register as it was at a point, on a day (None: nothing stored then)."""
+
+
+def register_and_history(store: RegisterStore, as_of: date | None = None) -> tuple[Register, list[ChangeEntry]]:
+    """The register (as it is, or as it was at the end of ``as_of``) and the change history, for an export;
+    an empty store is not a register to export."""
+    if store.is_empty():
+        raise NotFoundError(f"{store.display_url}: the store is empty; run 'catalog seed' or 'catalog import'")
+    return load_register(store, as_of), store.history()
 
 
 def diff_points(
@@ -174,21 +135,10 @@ def diff_points(
     entries = store.history() if entries is None else entries
     before = state_at_point(entries, from_point)
     after = state_at_point(entries, to_point)
-    diffs = []
-    for kind, key in sorted(set(before) | set(after)):
-        old, new = before.get((kind, key)), after.get((kind, key))
-        if old == new:
-            continue
-        if old is None:
-            diffs.append(EntityDiff(kind=kind, key=key, change="added"))
-        elif new is None:
-            diffs.append(EntityDiff(kind=kind, key=key, change="removed"))
-        else:
-            fields = sorted(name for name in set(old) | set(new) if old.get(name) != new.get(name))
-            diffs.append(EntityDiff(kind=kind, key=key, change="changed", fields=fields))
+    diffs = entity_diffs(before, after)
 
     def findings(point: date | datetime | int, state: dict[tuple[str, str], dict[str, Any]]) -> dict[str, Any]:
-        day = as_of or _law_date(entries, point)
+        day = as_of or law_date(entries, point)
         if report_at is None:
             return _findings(register_from_state(state), day)
         report = report_at(point, day)
@@ -197,8 +147,8 @@ def diff_points(
     before_findings = findings(from_point, before)
     after_findings = findings(to_point, after)
     return RegisterDiff(
-        from_point=_label(from_point),
-        to_point=_label(to_point),
+        from_point=label_of(from_point),
+        to_point=label_of(to_point),
         entities=diffs,
         findings_appeared=[after_findings[i] for i in sorted(set(after_findings) - set(before_findings))],
         findings_disappeared=[before_findings[i] for i in sorted(set(before_findings) - set(after_findings))],
@@ -208,14 +158,6 @@ def diff_points(
 def diff_dates(store: RegisterStore, from_date: date, to_date: date) -> RegisterDiff:
     """``diff_points`` between the ends of two days."""
     return diff_points(store, from_date, to_date)
-
-
-def label_of(point: date | datetime | int) -> str:
-    """A point as the user wrote it: ``#N`` or its ISO date or time."""
-    return f"#{point}" if isinstance(point, int) else point.isoformat()
-
-
-_label = label_of
 
 
 def _findings(register: Register | None, day: date) -> dict[str, dict[str, Any]]:

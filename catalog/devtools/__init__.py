@@ -1,1 +1,0 @@
-"""Developer tooling: local services and helpers for tests, benchmarks and development."""

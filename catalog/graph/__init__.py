@@ -1,0 +1,1 @@
+"""The register's relationships as a graph (``edges``) and the lineage of a data category (``lineage``)."""
