@@ -47,6 +47,7 @@ from catalog.importers.cells import (
 )
 from catalog.importers.layouts import HeaderMatch, Layout
 from catalog.importers.plan import ImportMode, ImportWarning, Incoming, RowEntity, RowReport
+from catalog.importers.reconcile import Comparer, Conflict, agrees, keep_unstated, locations_agree, reconcile
 from catalog.importers.sheets import Raw, Sheet
 from catalog.kernel.lang import Lang
 from catalog.reference import load_reference
@@ -68,6 +69,14 @@ _COLUMNS_NOT_IMPORTED = {
     "internal_owner",
 }
 """Columns with no field in the register (their values are reported once, never silently dropped)."""
+
+_COARSE: dict[EntityKind, dict[str, Comparer]] = {
+    EntityKind.PROCESSOR: {"processing_locations": locations_agree, "safeguards": agrees},
+    EntityKind.RECIPIENT: {"locations": locations_agree, "safeguards": agrees},
+    EntityKind.SYSTEM: {"hosting": locations_agree},
+}
+"""Fields a sheet states only coarsely (a safeguard label, places shared at activity level): compared with
+the stored value on a merge, never written over it (docs/import.md, "What a merge changes")."""
 
 _DERIVED = {"third_countries", "data_locations"}
 """Columns this tool's export derives from others; read for locations only (see _finish_locations)."""
@@ -176,6 +185,7 @@ class RopaReader:
         self.processor_safeguards: dict[str, list[dict[str, Any]]] = {}
         self.recipient_countries: dict[str, set[str]] = {}
         self.seen_activities: dict[str, int] = {}  # key -> the row that named it first
+        self.conflicts: list[Conflict] = []
 
     # --- reporting
 
@@ -217,6 +227,8 @@ class RopaReader:
                     self.warn(ctx, column_id, "column not imported: the register has no field for it", cells[column_id])
             self._row(ctx)
         self._finish_locations()
+        if self.mode == ImportMode.MERGE:
+            self._keep_what_the_sheet_does_not_state()
         register = self._register()
         kind = {Layout.ICO: "ico", Layout.DATATILSYNET: "datatilsynet", Layout.CATALOG: "catalog-ropa"}[match.layout]
         return Incoming(
@@ -226,7 +238,35 @@ class RopaReader:
             source_kind=kind,
             rows=tuple(self.rows),
             warnings=tuple(self.warnings),
+            conflicts=tuple(self.conflicts),
+            mentioned=self._mentioned(),
         )
+
+    def _mentioned(self) -> frozenset[tuple[str, str]]:
+        return frozenset((entity.kind, entity.key) for row in self.rows for entity in row.entities)
+
+    def _keep_what_the_sheet_does_not_state(self) -> None:
+        """On a merge, a stored entity keeps every value the sheet does not state exactly.
+
+        Entities no row names are left exactly as stored; a named one keeps the stored value of a
+        field the sheet states coarsely (compared: agrees, or a conflict listed and not applied) and
+        of a list or record the sheet states only in part (a safeguard without its note, a basis
+        without its justification).
+        """
+        mentioned = self._mentioned()
+        for kind in EntityKind:
+            bodies = self.work.entities[kind]
+            for key, body in bodies.items():
+                stored = self.work.stored_body(kind, key)
+                if stored is None:
+                    continue
+                if (kind.value, key) not in mentioned and kind != EntityKind.SYSTEM:
+                    bodies[key] = stored
+                    continue
+                coarse = _COARSE.get(kind, {})
+                self.conflicts.extend(reconcile(kind.value, key, _name(stored), stored, body, coarse))
+                structured = [f for f, v in body.items() if isinstance(v, list | dict) and f not in coarse]
+                keep_unstated(stored, body, structured)
 
     # --- one row = one activity
 
@@ -545,8 +585,9 @@ class RopaReader:
             work.entities[EntityKind.RECIPIENT][recipient]["locations"] = definite or [UNKNOWN]
         if self.match.layout == Layout.CATALOG:
             # In this tool's export a recipient without a transfer line stayed inside the EEA.
+            named = {e.key for row in self.rows for e in row.entities if e.kind == EntityKind.RECIPIENT.value}
             for key, body in work.entities[EntityKind.RECIPIENT].items():
-                if key not in self.recipient_countries and body.get("locations") == [UNKNOWN]:
+                if key in named and key not in self.recipient_countries and body.get("locations") == [UNKNOWN]:
                     body["locations"] = ["EEA"]
 
     # --- retention, bases, DPIA

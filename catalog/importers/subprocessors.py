@@ -22,6 +22,7 @@ from catalog.errors import InputError, NotFoundError, Problem, RegisterValidatio
 from catalog.importers.cells import parse_country, parse_mechanism, slug, split_values, text_of
 from catalog.importers.layouts import normalise_heading
 from catalog.importers.plan import ImportMode, ImportWarning, Incoming, RowEntity, RowReport
+from catalog.importers.reconcile import Conflict, agrees
 from catalog.importers.sheets import Sheet
 
 _COLUMNS: dict[str, tuple[str, ...]] = {
@@ -110,6 +111,9 @@ def read_subprocessor_list(sheets: list[Sheet], source: str, stored: Register, p
     warnings: list[ImportWarning] = []
     rows: list[RowReport] = []
     engagements: list[dict[str, Any]] = []
+    conflicts: list[Conflict] = []
+    differs = False  # a safeguard the list states differently from the recorded one
+    stated: dict[str, list[dict[str, Any]]] = {}  # sub-processor key -> the safeguards its row states
     previous = {e.processor: e for e in vendor_model.sub_processors}
     for index in range(header.row + 1, len(header.sheet.rows)):
         raw = header.sheet.rows[index]
@@ -167,14 +171,22 @@ def read_subprocessor_list(sheets: list[Sheet], source: str, stored: Register, p
                 "source": {"document": f"sub-processor list of {vendor_model.legal_name}", "section": source},
             }
         engagement: dict[str, Any] = {"processor": key, "locations": locations}
+        if safeguards:
+            stated[key] = safeguards
         if service:
             engagement["purpose"] = service
         kept = previous.get(key)
-        if safeguards:
+        recorded = [s.model_dump(mode="json", exclude_defaults=True) for s in kept.safeguards] if kept else []
+        if safeguards and recorded:
+            # "USA – SCCs" is coarser than a recorded safeguard: compared, never written over it.
+            if not agrees(recorded, safeguards):
+                differs = True
+            engagement["safeguards"] = recorded
+        elif safeguards:
             engagement["safeguards"] = safeguards
-        elif kept is not None and kept.safeguards:
+        elif recorded:
             # The list says nothing about the safeguard: the one recorded stays.
-            engagement["safeguards"] = [s.model_dump(mode="json", exclude_defaults=True) for s in kept.safeguards]
+            engagement["safeguards"] = recorded
         if any(e["processor"] == key for e in engagements):
             warnings.append(
                 ImportWarning(
@@ -187,6 +199,10 @@ def read_subprocessor_list(sheets: list[Sheet], source: str, stored: Register, p
             RowReport(header.sheet.name, index + 1, name, (RowEntity(EntityKind.PROCESSOR.value, key, legal_name),))
         )
     processors[processor_key]["sub_processors"] = engagements
+    if differs:
+        as_listed = [{**e, "safeguards": stated.get(e["processor"], e.get("safeguards", []))} for e in engagements]
+        vendor = vendor_model.legal_name
+        conflicts.append(Conflict("processor", processor_key, vendor, "sub_processors", engagements, as_listed))
     data = stored.model_dump(mode="json")
     data["processors"] = list(processors.values())
     try:
@@ -204,6 +220,9 @@ def read_subprocessor_list(sheets: list[Sheet], source: str, stored: Register, p
         rows=tuple(rows),
         warnings=tuple(warnings),
         summary=tuple(summary),
+        conflicts=tuple(conflicts),
+        mentioned=frozenset({(EntityKind.PROCESSOR.value, processor_key)})
+        | {(e.kind, e.key) for row in rows for e in row.entities},
     )
 
 
