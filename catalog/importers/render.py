@@ -101,7 +101,7 @@ def plain_value(value: Any) -> str:
         stated = [(name, item) for name, item in value.items() if item not in (None, [], {})]
         parts = [f"{name.replace('_', ' ')}: {plain_value(item)}" for name, item in stated]
         return "{" + ", ".join(parts) + "}"
-    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    text = " / ".join(value.splitlines()) if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
     return text if len(text) <= _MAX_VALUE else text[: _MAX_VALUE - 1] + "…"
 
 
