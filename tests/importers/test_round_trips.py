@@ -177,7 +177,8 @@ def test_a_one_row_sheet_changes_only_its_activity(store: RegisterStore, tmp_pat
     row[headings.index("Purpose of processing")] = "Answering people who write to Verji"
     row[headings.index("Categories of recipients")] = "Authorities and parties to legal process"
     path = tmp_path / "one.xlsx"
-    path.write_bytes(_sheet([headings, row]))
+    header: list[object] = [*headings]
+    path.write_bytes(_sheet([header, row]))
     before = store.load_register()
     plan = import_path(store, path, as_of=AS_OF, dry_run=True)
     assert [(c.kind, c.key) for c in plan.changes] == [("activities", "correspondence")]
