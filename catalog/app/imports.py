@@ -21,8 +21,11 @@ from catalog.importers.plan import (
     whole_register,
 )
 from catalog.importers.plan import apply_plan as apply_plan
+from catalog.importers.plan import label_of as label_of
+from catalog.importers.reconcile import Conflict as Conflict
 from catalog.importers.reconcile import Prefer as Prefer
 from catalog.importers.render import kind_heading as kind_heading
+from catalog.importers.render import plain_value as plain_value
 from catalog.importers.render import plan_lines as plan_lines
 from catalog.importers.ropa import RopaReader, keys_from
 from catalog.importers.sheets import Sheet, is_spreadsheet, read_sheet_file, read_sheets
@@ -227,13 +230,15 @@ def preview_upload(
     layout: Layout | None = None,
     as_of: date | None = None,
     prefer: Prefer = Prefer.STORED,
+    chosen: frozenset[tuple[str, str, str]] = frozenset(),
 ) -> ImportPlan:
     """The plan of an uploaded file (the UI's Import page): a ROPA spreadsheet, or with ``processor_key``
-    a vendor's sub-processor list. Nothing is written; ``apply_plan`` writes it."""
+    a vendor's sub-processor list. Nothing is written; ``apply_plan`` writes it. ``chosen``: the
+    conflicts (kind, key, field) whose source value the person picked."""
     if processor_key is None:
         incoming = read_spreadsheet(data, name, stored, mode, layout)
     else:
         if stored is None:
             raise InputError("the store is empty; import a register before a vendor's list")
         incoming = read_subprocessor_list(read_sheets(data, name), name, stored, processor_key)
-    return plan_import(store, incoming, as_of=as_of, stored=stored, prefer=prefer)
+    return plan_import(store, incoming, as_of=as_of, stored=stored, prefer=prefer, chosen=chosen)

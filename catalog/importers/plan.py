@@ -202,6 +202,9 @@ class ImportPlan:
     conflicts: tuple[Conflict, ...] = ()
     prefer: Prefer = Prefer.STORED
     """Which value the conflicts keep: the stored one (default) or the source's (``--prefer source``)."""
+    taken: frozenset[tuple[str, str, str]] = frozenset()
+    """(kind, key, field) of the conflicts whose source value the plan writes (all with --prefer source;
+    those the person chose on the UI's Import page)."""
     untouched: int | None = None
     """How many stored entities the source does not mention (left unchanged); None for a replace."""
 
@@ -274,7 +277,7 @@ class ImportPlan:
                     "label": label_of(c.kind, c.field),
                     "stored": c.stored,
                     "source": c.source,
-                    "applied": self.prefer == Prefer.SOURCE,
+                    "applied": (c.kind, c.key, c.field) in self.taken,
                 }
                 for c in self.conflicts
             ],
@@ -533,6 +536,7 @@ def plan_import(
     stored: Register | None = None,
     based_on: str | None = None,
     prefer: Prefer = Prefer.STORED,
+    chosen: frozenset[tuple[str, str, str]] = frozenset(),
 ) -> ImportPlan:
     """Compare the stored register with the one ``incoming`` would leave; nothing is written.
 
@@ -545,8 +549,8 @@ def plan_import(
     revision = based_on if based_on is not None else store.revision()
     before = stored if stored is not None else stored_register(store)
     after = incoming.register
-    if prefer == Prefer.SOURCE:
-        after = with_source_values(after, incoming.conflicts)
+    taken = tuple(c for c in incoming.conflicts if prefer == Prefer.SOURCE or (c.kind, c.key, c.field) in chosen)
+    after = with_source_values(after, taken)
     day = as_of or date.today()
     reference = load_reference()
     report_after = evaluate(after, reference, day)
@@ -571,6 +575,7 @@ def plan_import(
         based_on=revision,
         conflicts=incoming.conflicts,
         prefer=prefer,
+        taken=frozenset((c.kind, c.key, c.field) for c in taken),
         untouched=_untouched(before, incoming.mentioned, changes),
     )
 

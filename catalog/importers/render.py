@@ -8,7 +8,6 @@ from typing import Any
 from catalog.domain.location import country_name
 from catalog.domain.register import EntityKind
 from catalog.importers.plan import ORGANISATION, Action, EntityDiff, FindingDelta, ImportPlan, label_of
-from catalog.importers.reconcile import Prefer
 
 _SIGN = {Action.ADDED: "+", Action.REMOVED: "-", Action.CHANGED: "~"}
 _MAX_VALUE = 60
@@ -42,15 +41,14 @@ def plan_lines(plan: ImportPlan, store_name: str, verbose_rows: bool = True) -> 
             lines.append(f"  {kind_heading(change.kind)}:")
         lines.append(f"    {_change_line(change)}")
     if plan.conflicts:
-        kept = (
-            "the source's value is written (--prefer source)"
-            if plan.prefer == Prefer.SOURCE
-            else ("the stored value is kept; --prefer source writes the source's")
+        lines.append(
+            f"Conflicts ({len(plan.conflicts)}; the source states these coarsely and differently; the stored "
+            "value is kept unless --prefer source):"
         )
-        lines.append(f"Conflicts ({len(plan.conflicts)}; the source states these coarsely and differently: {kept}):")
         lines.extend(
             f"  {c.kind.replace('_', ' ')} {c.name!r}, {label_of(c.kind, c.field)}: stored {plain_value(c.stored)}; "
             f"source {plain_value(c.source)}"
+            + (" (the source's value is written)" if (c.kind, c.key, c.field) in plan.taken else "")
             for c in plan.conflicts
         )
     added, removed = plan.findings_added, plan.findings_removed
