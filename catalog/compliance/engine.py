@@ -130,8 +130,10 @@ class _HopScan:
         assessment, quiet, (status, reason) = self._judge(draft, facts)
         categories = self._as_list(draft.categories)
         # Most hops are covered: their findings (none) are known from the shared judgement alone.
-        raised = [] if quiet else _hop_findings(draft, categories, assessment, status, self._as_of, self._options)
-        ids = [findings.add(f) for f in raised]
+        ids: list[str] = []
+        if not quiet:
+            raised = _hop_findings(draft, categories, assessment, status, self._as_of, self._options)
+            ids = [findings.add(f) for f in raised]
         # Every value below is already validated (it comes from validated register models and the
         # engine's own enums), so the hop is built without a second validation pass: at 100k
         # entities that pass costs more than the whole derivation.
@@ -437,16 +439,26 @@ def _hop_findings(
     words = _HopWords.of(draft, categories, verdict, day)
     if assessment.basis == TransferBasis.UNKNOWN_DESTINATION:
         return [_unknown_destination(words, assessment)]
-    return [
-        *_uncovered(words, assessment),
-        *_not_counting(words, assessment),
-        *_weak_grounds(words, assessment),
-        *_tia_findings(words, assessment, problem),
-        *_stale_findings(words, assessment),
-    ]
+    # Each step runs only when the judgement holds what it reports on: a hop with findings has one or two.
+    found: list[Finding] = []
+    if assessment.basis in _UNCOVERED:
+        found.extend(_uncovered(words, assessment))
+    if assessment.failing:
+        found.extend(_not_counting(words, assessment))
+    if assessment.systematic or assessment.presumed or assessment.scope_unverified:
+        found.extend(_weak_grounds(words, assessment))
+    if problem is not None:
+        found.append(_tia_finding(words, assessment, problem))
+    if assessment.stale:
+        found.extend(_stale_findings(words, assessment))
+    return found
 
 
-@dataclass(frozen=True)
+_UNCOVERED = frozenset({TransferBasis.UNSAFEGUARDED, TransferBasis.INVALID_SAFEGUARD})
+"""Bases on which no transfer tool counts for the hop."""
+
+
+@dataclass(slots=True)  # not frozen: built for every hop with findings, where frozen init costs
 class _HopWords:
     """How the findings about one hop name it: who sends the data to whom, where, and on which day."""
 
@@ -508,7 +520,7 @@ def _unknown_destination(words: _HopWords, assessment: HopAssessment) -> Finding
 def _uncovered(words: _HopWords, assessment: HopAssessment) -> Iterator[Finding]:
     """No tool counts: an adequacy decision whose scope leaves the hop out, or no tool recorded at all."""
     status = assessment.basis
-    if assessment.out_of_scope and status in (TransferBasis.UNSAFEGUARDED, TransferBasis.INVALID_SAFEGUARD):
+    if assessment.out_of_scope and status in _UNCOVERED:
         gaps = "; ".join(dict.fromkeys(r.reason for r in assessment.out_of_scope))
         yield words.finding(
             rules.ADEQUACY_OUT_OF_SCOPE,
@@ -572,13 +584,11 @@ def _weak_grounds(words: _HopWords, assessment: HopAssessment) -> Iterator[Findi
         )
 
 
-def _tia_findings(words: _HopWords, assessment: HopAssessment, problem: TiaProblem | None) -> Iterator[Finding]:
+def _tia_finding(words: _HopWords, assessment: HopAssessment, problem: TiaProblem) -> Finding:
     """The transfer impact assessment's problem: missing, outdated or finding the tool ineffective."""
-    if problem is None:
-        return
     lowered = " End-to-end encryption with keys held in the EEA is recorded as an effective supplementary "
     lowered += "measure, so this is less urgent; the transfer tool is still required."
-    yield words.finding(
+    return words.finding(
         problem.rule,
         f"The transfer from {words.exporter} to {words.importer} in {words.where} relies on "
         f"{assessment.mechanism}, but {problem.reason}{lowered if problem.lowered else ''}",

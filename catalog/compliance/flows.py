@@ -284,26 +284,29 @@ def _activity_hops(walk: _Walk, entries: _Entries, activity_rank: int, activity:
     ranked: frozenset[int] | None = None
     as_processor = activity.role == ProcessingRole.PROCESSOR
     relationship = _P2P if as_processor else _C2P
+    systems, operated, rank = walk.systems, entries.operated, entries.category_rank
     for system_key in sorted(set(activity.systems)):
-        system = walk.systems[system_key]
+        system = systems[system_key]
         categories = narrowed.get(system_key, activity.data_categories)
         if system.operator is None:
             if walk.controller_exports:
                 _in_house_hops(walk, activity, activity_node, system, categories, relationship)
             continue
-        entry = entries.operated.get(system_key)
+        entry = operated.get(system_key)
         if entry is None:  # what a system leads to is the same for every activity using it
             operator = walk.processors[system.operator]
-            entry = entries.operated[system_key] = _operated(walk, entries, system, operator, activity_node)
+            entry = operated[system_key] = _operated(walk, entries, system, operator, activity_node)
+        _, _, arriving, reached_by, crossings = entry
         if system_key in narrowed:
-            entry.categories.update(map(entries.category_rank, categories))
+            arriving.update(map(rank, categories))
         else:
             if ranked is None:
-                ranked = frozenset(map(entries.category_rank, activity.data_categories))
-            entry.categories.update(ranked)
-        entry.activities.add(activity_rank)
-        _operator_hops(walk, entry, activity, activity_node, system, categories, relationship)
-    if walk.controller_exports:
+                ranked = frozenset(map(rank, activity.data_categories))
+            arriving.update(ranked)
+        reached_by.add(activity_rank)
+        if crossings:  # most systems keep the data in the EEA
+            _operator_hops(walk, entry, activity, activity_node, system, categories, relationship)
+    if walk.controller_exports and activity.recipients:
         _recipient_hops(walk, activity, activity_node, narrowed, _P2C if as_processor else _C2C)
 
 
