@@ -86,10 +86,12 @@ def _pairs_agree(stored: list[Any], source: list[Any]) -> bool:
 
 
 def part_agrees(stored: Any, source: Any) -> bool:
-    """A list a format holds only in part (Fides: one legal basis per declaration) agrees when each of
-    its items agrees with a stored item of its own."""
+    """A list a format holds only in part (Fides: one legal basis per declaration, a category beside its
+    parent folded into the parent) agrees when each of its items agrees with a stored item of its own."""
     if not isinstance(stored, list) or not isinstance(source, list) or len(source) > len(stored):
         return agrees(stored, source)
+    if not any(isinstance(item, dict) for item in source):
+        return set(source) <= set(stored)
     return _pairs_agree(list(stored), list(source))
 
 

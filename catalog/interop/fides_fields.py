@@ -3,8 +3,9 @@
 Fides states retention as free text and has no place for an activity's role as processor: the
 import reads them as "undetermined" retention with the text as criteria, and role controller. On a
 merge (``catalog import fides --mode merge``) the stored values of these fields are kept; a replace
-takes the manifests as they are. A privacy declaration holds one legal basis: an activity's bases
-read back agree when each matches a stored one (else a conflict, kept as stored unless
+takes the manifests as they are. A privacy declaration holds one legal basis, and a category listed
+beside its parent comes back as the parent only: an activity's bases and categories read back agree
+when each matches a stored one (else a conflict, kept as stored unless
 ``--prefer source``). Empty values and "unknown (…)" placeholders (a justification,
 a source document, a legitimate interest Fides does not hold) keep the stored value on any merge.
 """
@@ -19,5 +20,5 @@ FIDES_NOT_CARRIED: dict[EntityKind, frozenset[str]] = {
 }
 
 FIDES_COARSE: dict[EntityKind, dict[str, Comparer]] = {
-    EntityKind.ACTIVITY: {"legal_bases": part_agrees},
+    EntityKind.ACTIVITY: {"legal_bases": part_agrees, "data_categories": part_agrees},
 }
