@@ -228,3 +228,22 @@ def test_the_json_plan_names_each_changed_field(store: RegisterStore, tmp_path: 
     before = register.activities[0].purposes
     assert field == {"field": "purposes", "label": "Purposes", "before": before, "after": ["Changed"]}
     assert EntityKind.ACTIVITY.value == plan.to_json()["changes"][0]["kind"]
+
+
+def test_a_vendor_list_never_writes_its_coarse_tool_over_a_recorded_safeguard(
+    store: RegisterStore, tmp_path: Path
+) -> None:
+    import_path(store, SEED_DIR, as_of=AS_OF)
+    data = _with_vendor(store.load_register()).model_dump(mode="json")
+    vendor = next(p for p in data["processors"] if p["key"] == "vendor")
+    vendor["sub_processors"] = [{"processor": "hubspot", "locations": ["US"], "safeguards": [SCC_ON_CRM]}]
+    dump_register(Register.model_validate(data), tmp_path / "reg")
+    import_path(store, tmp_path / "reg", as_of=AS_OF)
+    agreeing = tmp_path / "agrees.csv"
+    agreeing.write_text("Name,Locations\nHubSpot,USA – SCCs\n")
+    _zero(import_subprocessors(store, "vendor", agreeing, as_of=AS_OF, dry_run=True))
+    differing = tmp_path / "differs.csv"
+    differing.write_text("Name,Locations\nHubSpot,USA – BCR\n")
+    plan = import_subprocessors(store, "vendor", differing, as_of=AS_OF, dry_run=True)
+    assert plan.is_empty and [(c.key, c.field) for c in plan.conflicts] == [("vendor", "sub_processors")]
+    assert plan.conflicts[0].source[0]["safeguards"] == [{"kind": "bcr"}]
