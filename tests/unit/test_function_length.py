@@ -14,12 +14,6 @@ ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = ("catalog", "ui")
 LIMIT = 80
 
-# TEMPORARY, for the lead to empty once p6-split is merged with the branch that builds catalog/app/
-# (issue #28 items 1-3, 5): files that branch restructures and owns, whose long functions it splits.
-# None of those files holds a function over the limit on main, so the list starts empty; an entry
-# must name a file that still holds one (see the test below), so the list can only shrink.
-PENDING_OTHER_BRANCH: frozenset[str] = frozenset()
-
 
 def function_lengths(source: str) -> list[tuple[int, str, int]]:
     """(line, name, length in lines) of every outermost function and method in ``source``."""
@@ -50,15 +44,8 @@ def long_functions() -> dict[str, list[str]]:
 
 
 def test_no_function_in_catalog_or_ui_is_longer_than_80_lines() -> None:
-    offending = [
-        entry for path, entries in long_functions().items() if path not in PENDING_OTHER_BRANCH for entry in entries
-    ]
+    offending = [entry for entries in long_functions().values() for entry in entries]
     assert not offending, f"functions over {LIMIT} lines; split them into named steps:\n" + "\n".join(offending)
-
-
-def test_the_pending_list_only_names_files_that_still_need_it() -> None:
-    stale = sorted(PENDING_OTHER_BRANCH - long_functions().keys())
-    assert not stale, f"no function over {LIMIT} lines is left in these files; remove them from the list: {stale}"
 
 
 def test_the_count_runs_from_def_to_the_body_end_and_holds_nested_functions() -> None:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import Enum
 from functools import cache
-from typing import Any, Literal, get_args, get_origin
+from typing import Any, Literal, Protocol, get_args, get_origin
 
 import pandas as pd
 import pycountry
@@ -264,6 +264,14 @@ def named(name: str | None, key: str) -> str:
     return f"{name} ({key})" if name and name != key else key
 
 
+class WidgetState(Protocol):
+    """The visitor's widget values, as ``ui.session`` keeps them (a component does not reach the session itself)."""
+
+    def get(self, key: str, default: Any = None) -> Any: ...
+
+    def forget_prefixed(self, prefix: str) -> None: ...
+
+
 @dataclass
 class FormContext:
     """Everything the widgets of one form share."""
@@ -278,6 +286,7 @@ class FormContext:
     hint: str | None = None  # what to do there (the finding's rule and remediation)
     structural: list[tuple[str, Callable[[dict[str, Any]], None]]] = field(default_factory=list)
     shown: set[str] = field(default_factory=set)
+    widgets: WidgetState = field(kw_only=True)
 
     def hint_here(self, path: str) -> None:
         """The finding's hint, at the field that fixes it."""
@@ -669,7 +678,7 @@ def _render_table(
         disabled=ctx.disabled,
         width="stretch",
     )
-    state = st.session_state.get(key) or {}
+    state = ctx.widgets.get(key) or {}
     deleted = set(state.get("deleted_rows", [])) if isinstance(state, dict) else set()
     kept = [i for i in range(len(rows)) if i not in deleted]  # the stored row behind each edited one
     out = table.records(edited, rows, kept)
@@ -817,10 +826,5 @@ def apply_structural(ctx: FormContext, data: dict[str, Any]) -> dict[str, Any] |
         target.setdefault(parts[-1], [])
         change(target)
     # every widget of the form starts again from the new draft (a table's edits are in the draft now)
-    forget_widgets(ctx.prefix)
+    ctx.widgets.forget_prefixed(ctx.prefix + ":")
     return data
-
-
-def forget_widgets(prefix: str) -> None:
-    for widget in [k for k in st.session_state if str(k).startswith(prefix + ":")]:
-        del st.session_state[widget]
