@@ -21,7 +21,11 @@ from catalog.importers.plan import (
     whole_register,
 )
 from catalog.importers.plan import apply_plan as apply_plan
+from catalog.importers.plan import label_of as label_of
+from catalog.importers.reconcile import Conflict as Conflict
+from catalog.importers.reconcile import Prefer as Prefer
 from catalog.importers.render import kind_heading as kind_heading
+from catalog.importers.render import plain_value as plain_value
 from catalog.importers.render import plan_lines as plan_lines
 from catalog.importers.ropa import RopaReader, keys_from
 from catalog.importers.sheets import Sheet, is_spreadsheet, read_sheet_file, read_sheets
@@ -140,10 +144,12 @@ def import_path(
     progress: Progress = SILENT,
     loaded: Register | None = None,
     encoding: str | None = None,
+    prefer: Prefer = Prefer.STORED,
 ) -> ImportPlan:
     """Import a file or directory: read it fully, plan the change, and apply it unless ``dry_run``.
 
-    ``loaded``: the YAML register ``preload_yaml`` already read from ``path``; ``encoding``: a CSV's.
+    ``loaded``: the YAML register ``preload_yaml`` already read from ``path``; ``encoding``: a CSV's;
+    ``prefer``: which value a conflict keeps (a field the source states coarsely and differently).
     When another write lands first, the import plans again on the new register (see ``run_import``).
     """
     progress.stage(f"reading {path.name}")
@@ -159,6 +165,7 @@ def import_path(
         change=change,
         snapshot=snapshot,
         progress=progress,
+        prefer=prefer,
     )
 
 
@@ -222,13 +229,16 @@ def preview_upload(
     mode: ImportMode | None = None,
     layout: Layout | None = None,
     as_of: date | None = None,
+    prefer: Prefer = Prefer.STORED,
+    chosen: frozenset[tuple[str, str, str]] = frozenset(),
 ) -> ImportPlan:
     """The plan of an uploaded file (the UI's Import page): a ROPA spreadsheet, or with ``processor_key``
-    a vendor's sub-processor list. Nothing is written; ``apply_plan`` writes it."""
+    a vendor's sub-processor list. Nothing is written; ``apply_plan`` writes it. ``chosen``: the
+    conflicts (kind, key, field) whose source value the person picked."""
     if processor_key is None:
         incoming = read_spreadsheet(data, name, stored, mode, layout)
     else:
         if stored is None:
             raise InputError("the store is empty; import a register before a vendor's list")
         incoming = read_subprocessor_list(read_sheets(data, name), name, stored, processor_key)
-    return plan_import(store, incoming, as_of=as_of, stored=stored)
+    return plan_import(store, incoming, as_of=as_of, stored=stored, prefer=prefer, chosen=chosen)

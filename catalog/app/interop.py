@@ -23,8 +23,10 @@ from catalog.importers.plan import (
     run_import,
     whole_register,
 )
+from catalog.importers.reconcile import Prefer
 from catalog.interop.dpv import DPV_VERSION as DPV_VERSION
 from catalog.interop.dpv import RdfFormat as RdfFormat
+from catalog.interop.fides_fields import FIDES_COARSE, FIDES_NOT_CARRIED
 from catalog.interop.fides_in import read_fides, register_from_fides
 from catalog.interop.formats import DPV_FORMATS as DPV_FORMATS
 from catalog.interop.formats import FIDES as FIDES
@@ -41,7 +43,7 @@ def fides_reader(path: Path, mode: ImportMode | None = None) -> IncomingReader:
     manifests = register_from_fides(read_fides(path))
 
     def incoming(stored: Register | None) -> Incoming:
-        return whole_register(manifests, str(path), FIDES_SOURCE, stored, mode)
+        return whole_register(manifests, str(path), FIDES_SOURCE, stored, mode, FIDES_NOT_CARRIED, FIDES_COARSE)
 
     return incoming
 
@@ -56,6 +58,7 @@ def import_fides(
     as_of: date | None = None,
     change: ChangeContext | None = None,
     progress: Progress = SILENT,
+    prefer: Prefer = Prefer.STORED,
 ) -> ImportPlan:
     """Read Fides manifests, plan the change, and apply it unless ``dry_run`` (or the deletion guard refuses).
 
@@ -74,6 +77,7 @@ def import_fides(
         change=change or context("import-fides"),
         snapshot=snapshot,
         progress=progress,
+        prefer=prefer,
     )
 
 

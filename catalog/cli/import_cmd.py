@@ -18,6 +18,7 @@ from catalog.app.imports import (
     ImportMode,
     ImportPlan,
     Layout,
+    Prefer,
     import_path,
     import_subprocessors,
     plan_lines,
@@ -100,6 +101,15 @@ EncodingOption = Annotated[
         show_default=False,
     ),
 ]
+PreferOption = Annotated[
+    Prefer,
+    typer.Option(
+        "--prefer",
+        help="Merges: which value a conflict keeps, where the source states a field only coarsely (a safeguard "
+        "cell, locations at activity level) and differently from the register. stored (default): the register's "
+        "value is kept and the conflict listed; source: the source's value is written.",
+    ),
+]
 AsOfOption = Annotated[
     str | None,
     typer.Option(
@@ -119,6 +129,7 @@ def path_(
     encoding: EncodingOption = None,
     dry_run: DryRunOption = False,
     allow_deletions: AllowDeletionsOption = False,
+    prefer: PreferOption = Prefer.STORED,
     as_of: AsOfOption = None,
     output: FormatOption = OutputFormat.TEXT,
     actor: ActorOption = None,
@@ -150,6 +161,7 @@ def path_(
                 progress=progress,
                 loaded=loaded,
                 encoding=encoding,
+                prefer=prefer,
             )
         echo_plan(plan, opened.display_url, output)
 
@@ -202,6 +214,7 @@ def fides(
     mode: ModeOption = None,
     dry_run: DryRunOption = False,
     allow_deletions: AllowDeletionsOption = False,
+    prefer: PreferOption = Prefer.STORED,
     as_of: AsOfOption = None,
     output: FormatOption = OutputFormat.TEXT,
     actor: ActorOption = None,
@@ -229,6 +242,7 @@ def fides(
                 dry_run=dry_run,
                 change=context("import-fides", actor, reason),
                 progress=progress,
+                prefer=prefer,
             )
         echo_plan(plan, opened.display_url, output)
 

@@ -25,9 +25,12 @@ from typing import Any
 
 from catalog.compliance.engine import evaluate
 from catalog.compliance.model import CheckReport, Finding
+from catalog.domain.fieldtext import field_label
+from catalog.domain.models import Organisation
 from catalog.domain.register import EntityKind, Register, display_name
 from catalog.errors import ConcurrentEditError, InputError, NotFoundError, ReadOnlyError, RegisterChangedError
 from catalog.history.chain import ChangeContext, context
+from catalog.importers.reconcile import Comparer, Conflict, Prefer, keep_unstated, reconcile
 from catalog.kernel.progress import SILENT, Progress
 from catalog.reference import load_reference
 from catalog.store.base import RegisterStore
@@ -167,6 +170,10 @@ class Incoming:
     rows: tuple[RowReport, ...] = ()
     warnings: tuple[ImportWarning, ...] = ()
     summary: tuple[str, ...] = ()  # source-specific lines, e.g. a vendor's sub-processors added and removed
+    conflicts: tuple[Conflict, ...] = ()
+    """Fields the source states coarsely and differently from the stored register (kept as stored)."""
+    mentioned: frozenset[tuple[str, str]] | None = None
+    """(kind, key) of the stored entities the source names; None: the source is a whole register."""
 
 
 @dataclass(frozen=True)
@@ -192,6 +199,14 @@ class ImportPlan:
     """The store revision read before the stored register this plan compares with; the write checks it."""
     attempts: int = 1
     """How many times the import planned: more than one when other writes landed in between."""
+    conflicts: tuple[Conflict, ...] = ()
+    prefer: Prefer = Prefer.STORED
+    """Which value the conflicts keep: the stored one (default) or the source's (``--prefer source``)."""
+    taken: frozenset[tuple[str, str, str]] = frozenset()
+    """(kind, key, field) of the conflicts whose source value the plan writes (all with --prefer source;
+    those the person chose on the UI's Import page)."""
+    untouched: int | None = None
+    """How many stored entities the source does not mention (left unchanged); None for a replace."""
 
     @property
     def removed(self) -> list[EntityDiff]:
@@ -251,6 +266,21 @@ class ImportPlan:
             "incoming_entities": self.incoming_entities,
             "totals": self.totals(),
             "summary": list(self.summary),
+            "untouched": self.untouched,
+            "prefer": self.prefer.value,
+            "conflicts": [
+                {
+                    "kind": c.kind,
+                    "key": c.key,
+                    "name": c.name,
+                    "field": c.field,
+                    "label": label_of(c.kind, c.field),
+                    "stored": c.stored,
+                    "source": c.source,
+                    "applied": (c.kind, c.key, c.field) in self.taken,
+                }
+                for c in self.conflicts
+            ],
             "counts": self.counts(),
             "changes": [
                 {
@@ -258,7 +288,10 @@ class ImportPlan:
                     "key": c.key,
                     "name": c.name,
                     "action": c.action.value,
-                    "fields": [{"field": f.field, "before": f.before, "after": f.after} for f in c.fields],
+                    "fields": [
+                        {"field": f.field, "label": label_of(c.kind, f.field), "before": f.before, "after": f.after}
+                        for f in c.fields
+                    ],
                 }
                 for c in self.changes
             ],
@@ -280,6 +313,11 @@ class ImportPlan:
                 for w in self.warnings
             ],
         }
+
+
+def label_of(kind: str, name: str) -> str:
+    """The label a person reads for field ``name`` of an entity of ``kind`` (or of the organisation)."""
+    return field_label(Organisation if kind == ORGANISATION else EntityKind(kind).model, name)
 
 
 def _finding_json(finding: FindingDelta) -> dict[str, Any]:
@@ -412,29 +450,83 @@ class ImportConflictError(ConcurrentEditError):
 
 
 def whole_register(
-    register: Register, source: str, source_kind: str, stored: Register | None, mode: ImportMode | None
+    register: Register,
+    source: str,
+    source_kind: str,
+    stored: Register | None,
+    mode: ImportMode | None,
+    not_carried: Mapping[EntityKind, frozenset[str]] | None = None,
+    coarse: Mapping[EntityKind, Mapping[str, Comparer]] | None = None,
 ) -> Incoming:
-    """A source that holds a whole register (YAML, Fides): it replaces the stored one unless ``mode`` is merge."""
+    """A source that holds a whole register (YAML, Fides): it replaces the stored one unless ``mode`` is merge.
+
+    ``not_carried``: per kind, the fields the source's format cannot hold (Fides: an activity's role and
+    structured retention). On a merge they keep their stored values; ``coarse`` fields are compared
+    (``reconcile.reconcile``): agreeing, they keep the stored value; else a conflict is listed.
+    """
     chosen = mode or ImportMode.REPLACE
+    mentioned = None
+    conflicts: list[Conflict] = []
     if chosen == ImportMode.MERGE:
-        register = merge_registers(stored, register)
-    return Incoming(register=register, source=source, mode=chosen, source_kind=source_kind)
+        mentioned = frozenset((kind.value, e.key) for kind, e in register.all_entities())
+        register = merge_registers(stored, register, not_carried, coarse, conflicts)
+    return Incoming(
+        register=register,
+        source=source,
+        mode=chosen,
+        source_kind=source_kind,
+        mentioned=mentioned,
+        conflicts=tuple(conflicts),
+    )
 
 
-def merge_registers(stored: Register | None, incoming: Register) -> Register:
-    """``incoming``'s entities added to or replacing ``stored``'s by key; nothing stored is removed.
+def merge_registers(
+    stored: Register | None,
+    incoming: Register,
+    not_carried: Mapping[EntityKind, frozenset[str]] | None = None,
+    coarse: Mapping[EntityKind, Mapping[str, Comparer]] | None = None,
+    conflicts: list[Conflict] | None = None,
+) -> Register:
+    """``incoming``'s entities added to or updating ``stored``'s by key; nothing stored is removed.
 
-    The stored organisation is kept (the source's controller details only fill an empty store).
-    The result is validated: references must resolve.
+    A stored entity keeps every field the source's format does not carry (``not_carried``) and every
+    field the source leaves empty or states only in part (``reconcile.keep_unstated``: a safeguard without its
+    note agrees with the stored one). The stored organisation is kept (the source's controller details
+    only fill an empty store). The result is validated: references must resolve.
     """
     if stored is None:
         return incoming
     collections: dict[str, list[dict[str, Any]]] = {}
     for kind in EntityKind:
-        merged = {e.key: e for e in stored.entities(kind)}
-        merged.update({e.key: e for e in incoming.entities(kind)})
-        collections[kind.value] = [e.model_dump() for e in merged.values()]
+        merged = {e.key: e.model_dump(mode="json") for e in stored.entities(kind)}
+        for entity in incoming.entities(kind):
+            body = entity.model_dump(mode="json")
+            before = merged.get(entity.key)
+            if before is not None:
+                for name in (not_carried or {}).get(kind, frozenset()):
+                    if name in before:
+                        body[name] = before[name]
+                compared = (coarse or {}).get(kind, {})
+                found = reconcile(kind.value, entity.key, display_name(entity), before, body, compared)
+                if conflicts is not None:
+                    conflicts.extend(found)
+                keep_unstated(before, body)
+            merged[entity.key] = body
+        collections[kind.value] = list(merged.values())
     return Register.model_validate({"organisation": stored.organisation.model_dump(), **collections})
+
+
+def with_source_values(register: Register, conflicts: Iterable[Conflict]) -> Register:
+    """``register`` with the source's value of every conflict (``--prefer source``)."""
+    conflicts = list(conflicts)
+    if not conflicts:
+        return register
+    data = register.model_dump(mode="json")
+    for conflict in conflicts:
+        for body in data.get(conflict.kind, []):
+            if body.get("key") == conflict.key:
+                body[conflict.field] = conflict.source
+    return Register.model_validate(data)
 
 
 def plan_import(
@@ -443,6 +535,8 @@ def plan_import(
     as_of: date | None = None,
     stored: Register | None = None,
     based_on: str | None = None,
+    prefer: Prefer = Prefer.STORED,
+    chosen: frozenset[tuple[str, str, str]] = frozenset(),
 ) -> ImportPlan:
     """Compare the stored register with the one ``incoming`` would leave; nothing is written.
 
@@ -455,6 +549,8 @@ def plan_import(
     revision = based_on if based_on is not None else store.revision()
     before = stored if stored is not None else stored_register(store)
     after = incoming.register
+    taken = tuple(c for c in incoming.conflicts if prefer == Prefer.SOURCE or (c.kind, c.key, c.field) in chosen)
+    after = with_source_values(after, taken)
     day = as_of or date.today()
     reference = load_reference()
     report_after = evaluate(after, reference, day)
@@ -477,6 +573,24 @@ def plan_import(
         summary=incoming.summary,
         register=after,
         based_on=revision,
+        conflicts=incoming.conflicts,
+        prefer=prefer,
+        taken=frozenset((c.kind, c.key, c.field) for c in taken),
+        untouched=_untouched(before, incoming.mentioned, changes),
+    )
+
+
+def _untouched(
+    before: Register | None, mentioned: frozenset[tuple[str, str]] | None, changes: tuple[EntityDiff, ...]
+) -> int | None:
+    """How many stored entities the source does not mention and the import leaves as they are."""
+    if before is None or mentioned is None:
+        return None
+    changed = {(c.kind, c.key) for c in changes}
+    return sum(
+        1
+        for kind, entity in before.all_entities()
+        if (kind.value, entity.key) not in mentioned and (kind.value, entity.key) not in changed
     )
 
 
@@ -544,6 +658,7 @@ def run_import(
     change: ChangeContext | None = None,
     snapshot: Snapshot | None = None,
     progress: Progress = SILENT,
+    prefer: Prefer = Prefer.STORED,
 ) -> ImportPlan:
     """Plan an import and apply it (or not, on a dry run): the service every import goes through.
 
@@ -563,7 +678,9 @@ def run_import(
     for attempt in range(1, MAX_ATTEMPTS + 1):
         progress.stage("comparing with the stored register and the findings before and after")
         incoming_now = read(current.register)
-        plan = plan_import(store, incoming_now, as_of=as_of, stored=current.register, based_on=current.revision)
+        plan = plan_import(
+            store, incoming_now, as_of=as_of, stored=current.register, based_on=current.revision, prefer=prefer
+        )
         plan = replace(plan, attempts=attempt)
         if current is not first:
             _refuse_overlap(plan, first.register, current.register)

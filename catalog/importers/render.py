@@ -7,7 +7,7 @@ from typing import Any
 
 from catalog.domain.location import country_name
 from catalog.domain.register import EntityKind
-from catalog.importers.plan import ORGANISATION, Action, EntityDiff, FindingDelta, ImportPlan
+from catalog.importers.plan import ORGANISATION, Action, EntityDiff, FindingDelta, ImportPlan, label_of
 
 _SIGN = {Action.ADDED: "+", Action.REMOVED: "-", Action.CHANGED: "~"}
 _MAX_VALUE = 60
@@ -32,12 +32,25 @@ def plan_lines(plan: ImportPlan, store_name: str, verbose_rows: bool = True) -> 
         f"(stored {plan.stored_entities} entities, after the import {plan.incoming_entities})",
     ]
     lines.extend(plan.summary)
+    if plan.untouched is not None:
+        lines.append(f"{plan.untouched} entities not in the source: unchanged")
     current = None
     for change in plan.changes:
         if change.kind != current:
             current = change.kind
             lines.append(f"  {kind_heading(change.kind)}:")
         lines.append(f"    {_change_line(change)}")
+    if plan.conflicts:
+        lines.append(
+            f"Conflicts ({len(plan.conflicts)}; the source states these coarsely and differently; the stored "
+            "value is kept unless --prefer source):"
+        )
+        lines.extend(
+            f"  {c.kind.replace('_', ' ')} {c.name!r}, {label_of(c.kind, c.field)}: stored {plain_value(c.stored)}; "
+            f"source {plain_value(c.source)}"
+            + (" (the source's value is written)" if (c.kind, c.key, c.field) in plan.taken else "")
+            for c in plan.conflicts
+        )
     added, removed = plan.findings_added, plan.findings_removed
     lines.append(f"Findings on {plan.as_of.isoformat()}: {len(added)} added, {len(removed)} removed")
     lines.extend(f"  + {_finding_line(f)}" for f in added)
@@ -69,12 +82,24 @@ def _change_line(change: EntityDiff) -> str:
     key = f" ({change.key})" if change.kind != ORGANISATION else ""
     line = f"{_SIGN[change.action]} {change.name}{key}"
     if change.fields:
-        line += ": " + "; ".join(f"{f.field} {_short(f.before)} -> {_short(f.after)}" for f in change.fields)
+        line += "".join(
+            f"\n        {label_of(change.kind, f.field)}: {plain_value(f.before)} → {plain_value(f.after)}"
+            for f in change.fields
+        )
     return line
 
 
-def _short(value: Any) -> str:
-    text = "none" if value is None else json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else value
+def plain_value(value: Any) -> str:
+    """A field's value as a person reads it: "none", a list joined by commas, a record as "name: value"."""
+    if value is None or value == [] or value == {}:
+        return "none"
+    if isinstance(value, list):
+        return "[" + "; ".join(plain_value(item) for item in value) + "]"
+    if isinstance(value, dict):
+        stated = [(name, item) for name, item in value.items() if item not in (None, [], {})]
+        parts = [f"{name.replace('_', ' ')}: {plain_value(item)}" for name, item in stated]
+        return "{" + ", ".join(parts) + "}"
+    text = " / ".join(value.splitlines()) if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
     return text if len(text) <= _MAX_VALUE else text[: _MAX_VALUE - 1] + "…"
 
 

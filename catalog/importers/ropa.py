@@ -47,6 +47,15 @@ from catalog.importers.cells import (
 )
 from catalog.importers.layouts import HeaderMatch, Layout
 from catalog.importers.plan import ImportMode, ImportWarning, Incoming, RowEntity, RowReport
+from catalog.importers.reconcile import (
+    Comparer,
+    Conflict,
+    agrees,
+    keep_unstated,
+    locations_agree,
+    reconcile,
+    third_countries,
+)
 from catalog.importers.sheets import Raw, Sheet
 from catalog.kernel.lang import Lang
 from catalog.reference import load_reference
@@ -68,6 +77,14 @@ _COLUMNS_NOT_IMPORTED = {
     "internal_owner",
 }
 """Columns with no field in the register (their values are reported once, never silently dropped)."""
+
+_COARSE: dict[EntityKind, dict[str, Comparer]] = {
+    EntityKind.PROCESSOR: {"processing_locations": locations_agree, "safeguards": agrees},
+    EntityKind.RECIPIENT: {"locations": locations_agree, "safeguards": agrees},
+    EntityKind.SYSTEM: {"hosting": locations_agree},
+}
+"""Fields a sheet states only coarsely (a safeguard label, places shared at activity level): compared with
+the stored value on a merge, never written over it (docs/import.md, "What a merge changes")."""
 
 _DERIVED = {"third_countries", "data_locations"}
 """Columns this tool's export derives from others; read for locations only (see _finish_locations)."""
@@ -175,7 +192,9 @@ class RopaReader:
         self.row_places: dict[str, list[set[str]]] = {}
         self.processor_safeguards: dict[str, list[dict[str, Any]]] = {}
         self.recipient_countries: dict[str, set[str]] = {}
+        self.recipient_safeguards: dict[str, list[dict[str, Any]]] = {}
         self.seen_activities: dict[str, int] = {}  # key -> the row that named it first
+        self.conflicts: list[Conflict] = []
 
     # --- reporting
 
@@ -217,6 +236,8 @@ class RopaReader:
                     self.warn(ctx, column_id, "column not imported: the register has no field for it", cells[column_id])
             self._row(ctx)
         self._finish_locations()
+        if self.mode == ImportMode.MERGE:
+            self._keep_what_the_sheet_does_not_state()
         register = self._register()
         kind = {Layout.ICO: "ico", Layout.DATATILSYNET: "datatilsynet", Layout.CATALOG: "catalog-ropa"}[match.layout]
         return Incoming(
@@ -226,7 +247,57 @@ class RopaReader:
             source_kind=kind,
             rows=tuple(self.rows),
             warnings=tuple(self.warnings),
+            conflicts=tuple(self.conflicts),
+            mentioned=self._mentioned(),
         )
+
+    def _locations_explained(self, processor: str) -> Comparer:
+        """A processor's locations as the sheet states them agree with the stored ones when every third
+        country in them is one the stored register leads to through that processor: where it processes,
+        where the systems it operates are hosted, where its sub-processors work for it."""
+        stored = self.stored
+        reached: set[str] = set()
+        if stored is not None:
+            reached.update(c for s in stored.systems if s.operator == processor for c in s.hosting)
+            own = {p.key: p.processing_locations for p in stored.processors}
+            for p in stored.processors:
+                if p.key == processor:
+                    reached.update(c for e in p.sub_processors for c in e.locations or own.get(e.processor, []))
+
+        def compare(stored_value: Any, source_value: Any) -> bool:
+            if not isinstance(stored_value, list) or not isinstance(source_value, list):
+                return False
+            return third_countries(source_value) <= third_countries([*stored_value, *reached])
+
+        return compare
+
+    def _mentioned(self) -> frozenset[tuple[str, str]]:
+        return frozenset((entity.kind, entity.key) for row in self.rows for entity in row.entities)
+
+    def _keep_what_the_sheet_does_not_state(self) -> None:
+        """On a merge, a stored entity keeps every value the sheet does not state exactly.
+
+        Entities no row names are left exactly as stored; a named one keeps the stored value of a
+        field the sheet states coarsely (compared: agrees, or a conflict listed and not applied) and
+        of a list or record the sheet states only in part (a safeguard without its note, a basis
+        without its justification).
+        """
+        mentioned = self._mentioned()
+        for kind in EntityKind:
+            bodies = self.work.entities[kind]
+            for key, body in bodies.items():
+                stored = self.work.stored_body(kind, key)
+                if stored is None:
+                    continue
+                if (kind.value, key) not in mentioned and kind != EntityKind.SYSTEM:
+                    bodies[key] = stored
+                    continue
+                coarse = _COARSE.get(kind, {})
+                if kind == EntityKind.PROCESSOR:
+                    coarse = {**coarse, "processing_locations": self._locations_explained(key)}
+                self.conflicts.extend(reconcile(kind.value, key, _name(stored), stored, body, coarse))
+                structured = [f for f, v in body.items() if isinstance(v, list | dict) and f not in coarse]
+                keep_unstated(stored, body, structured)
 
     # --- one row = one activity
 
@@ -401,6 +472,13 @@ class RopaReader:
             for k in current
         }
         systems: list[str] = []
+        if ctx.cells.get("systems") is None:
+            # No systems column (the ICO layout): the activity keeps the systems no processor operates
+            # (its own), which the sheet cannot name; those of processors follow the row's processors.
+            stored_processors = set(work.names[EntityKind.PROCESSOR].values())
+            systems.extend(k for k, operator in operators.items() if operator not in stored_processors)
+            for k in systems:
+                work.entities[EntityKind.SYSTEM].setdefault(k, work.stored_body(EntityKind.SYSTEM, k) or {})
         for name in split_values(ctx.cells.get("systems"), commas=False):
             systems.append(work.ensure(EntityKind.SYSTEM, name, {"name": name, "kind": "other", "hosting": [UNKNOWN]}))
         for processor in processors:
@@ -456,6 +534,11 @@ class RopaReader:
             for found in hop_lines:
                 assert found is not None
                 self._hop(ctx, found, importers)
+            return
+        if (self.match.layout == Layout.CATALOG or self.work.known_keys) and not lines:
+            # This tool's export (English, or bokmål with its key sheet) derives its third-country column
+            # from the transfer lines: without them (left out or emptied) the row says nothing new about
+            # transfers.
             return
         # A template sheet: countries (maybe with their tool, "USA – SCCs") and a safeguards cell.
         countries: dict[str, SafeguardKind | None] = {}
@@ -521,9 +604,9 @@ class RopaReader:
                 self.warn(ctx, "transfer_safeguards", "transfer tool not recognised; left out", line)
         else:
             self.recipient_countries.setdefault(key, set()).add(country)
-            body = self.work.entities[EntityKind.RECIPIENT][key]
-            if safeguard is not None and safeguard not in body.setdefault("safeguards", []):
-                body["safeguards"].append(safeguard)
+            known = self.recipient_safeguards.setdefault(key, [])
+            if safeguard is not None and safeguard not in known:
+                known.append(safeguard)
 
     def _locations_of_row(self, ctx: _RowContext, processors: list[str]) -> None:
         places = set()
@@ -562,11 +645,15 @@ class RopaReader:
                     system["hosting"] = body["processing_locations"]
         for recipient, countries in self.recipient_countries.items():
             definite = sorted(countries - {UNKNOWN})
-            work.entities[EntityKind.RECIPIENT][recipient]["locations"] = definite or [UNKNOWN]
+            body = work.entities[EntityKind.RECIPIENT][recipient]
+            body["locations"] = definite or [UNKNOWN]
+            if self.recipient_safeguards.get(recipient):
+                body["safeguards"] = self.recipient_safeguards[recipient]
         if self.match.layout == Layout.CATALOG:
             # In this tool's export a recipient without a transfer line stayed inside the EEA.
+            named = {e.key for row in self.rows for e in row.entities if e.kind == EntityKind.RECIPIENT.value}
             for key, body in work.entities[EntityKind.RECIPIENT].items():
-                if key not in self.recipient_countries and body.get("locations") == [UNKNOWN]:
+                if key in named and key not in self.recipient_countries and body.get("locations") == [UNKNOWN]:
                     body["locations"] = ["EEA"]
 
     # --- retention, bases, DPIA

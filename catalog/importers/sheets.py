@@ -791,9 +791,12 @@ def _read_csv(data: bytes, name: str, encoding: str | None, limits: ReadLimits) 
             break
     sample = "".join(head)
     try:
-        dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t")
+        sniffed: Any = csv.Sniffer().sniff(sample, delimiters=",;\t")
     except csv.Error:
-        dialect = csv.excel
+        sniffed = csv.excel
+    # Only the delimiter is guessed: the sniffer misreads a doubled quote inside a quoted cell (a
+    # justification quoting a statement) as the end of the cell; spreadsheets write Excel's quoting.
+    dialect: Any = type("SniffedDialect", (csv.excel,), {"delimiter": sniffed.delimiter})
     grid = _Grid(name, limits, _Budget.of(limits))
 
     def all_lines() -> Iterator[str]:

@@ -22,6 +22,7 @@ from catalog.errors import InputError, NotFoundError, Problem, RegisterValidatio
 from catalog.importers.cells import parse_country, parse_mechanism, slug, split_values, text_of
 from catalog.importers.layouts import normalise_heading
 from catalog.importers.plan import ImportMode, ImportWarning, Incoming, RowEntity, RowReport
+from catalog.importers.reconcile import Conflict, agrees
 from catalog.importers.sheets import Sheet
 
 _COLUMNS: dict[str, tuple[str, ...]] = {
@@ -109,6 +110,7 @@ def read_subprocessor_list(sheets: list[Sheet], source: str, stored: Register, p
     for index in range(header.row + 1, len(header.sheet.rows)):
         reading.read_row(index)
     reading.processors[processor_key]["sub_processors"] = reading.engagements
+    conflicts = reading.conflicts()
     data = stored.model_dump(mode="json")
     data["processors"] = list(reading.processors.values())
     try:
@@ -126,6 +128,9 @@ def read_subprocessor_list(sheets: list[Sheet], source: str, stored: Register, p
         rows=tuple(reading.rows),
         warnings=tuple(reading.warnings),
         summary=tuple(summary),
+        conflicts=conflicts,
+        mentioned=frozenset({(EntityKind.PROCESSOR.value, processor_key)})
+        | {(e.kind, e.key) for row in reading.rows for e in row.entities},
     )
 
 
@@ -144,6 +149,8 @@ class _ListReading:
     warnings: list[ImportWarning] = field(default_factory=list)
     rows: list[RowReport] = field(default_factory=list)
     engagements: list[dict[str, Any]] = field(default_factory=list)
+    stated: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # sub-processor -> its row's tools
+    differs: bool = False  # a row states a safeguard differently from the recorded one
 
     @classmethod
     def start(cls, header: _Header, source: str, stored: Register, vendor: Processor) -> _ListReading:
@@ -239,12 +246,25 @@ class _ListReading:
         if service:
             engagement["purpose"] = service
         kept = self.previous.get(key)
+        recorded = [s.model_dump(mode="json", exclude_defaults=True) for s in kept.safeguards] if kept else []
         if safeguards:
-            engagement["safeguards"] = safeguards
-        elif kept is not None and kept.safeguards:
-            # The list says nothing about the safeguard: the one recorded stays.
-            engagement["safeguards"] = [s.model_dump(mode="json", exclude_defaults=True) for s in kept.safeguards]
+            self.stated[key] = safeguards
+            # "USA – SCCs" is coarser than a recorded safeguard: compared with it, never written over it.
+            self.differs = self.differs or bool(recorded and not agrees(recorded, safeguards))
+        if recorded or safeguards:
+            # A list saying nothing about the safeguard keeps the recorded one too.
+            engagement["safeguards"] = recorded or safeguards
         return engagement
+
+    def conflicts(self) -> tuple[Conflict, ...]:
+        """The vendor's engagements as the list states them, when a row's tool differs from the recorded one."""
+        if not self.differs:
+            return ()
+        as_listed = [
+            {**e, "safeguards": self.stated.get(e["processor"], e.get("safeguards", []))} for e in self.engagements
+        ]
+        vendor = self.vendor
+        return (Conflict("processor", vendor.key, vendor.legal_name, "sub_processors", self.engagements, as_listed),)
 
 
 def subprocessor_summary(before: Register, after: Register, processor_key: str) -> list[str]:

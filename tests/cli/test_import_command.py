@@ -111,3 +111,26 @@ def test_subprocessor_list_dry_run_shows_the_onward_transfer_to_india(run_cli, t
     assert _dump(run_cli, tmp_path / "after") == before
     unknown = run_cli("import", "subprocessors", "--processor", "nobody", str(listed))
     assert unknown.code == 2 and "no processor with key 'nobody'" in unknown.err
+
+
+def test_our_exports_import_back_as_zero_change_plans(run_cli, tmp_path: Path) -> None:
+    # Acceptance of #27: seed, export, import --dry-run --format json: every total 0.
+    assert run_cli("seed").code == 0
+    sources = []
+    for lang in ("en", "nb"):
+        for suffix in ("xlsx", "csv"):
+            out = tmp_path / f"r-{lang}.{suffix}"
+            assert run_cli("export", "ropa", "--lang", lang, "--out", str(out)).code == 0
+            sources.append(["import", str(out)])
+    assert run_cli("dump", str(tmp_path / "dump")).code == 0
+    sources.append(["import", str(tmp_path / "dump")])
+    assert run_cli("export", "fides", str(tmp_path / "fides")).code == 0
+    sources.append(["import", "fides", str(tmp_path / "fides"), "--mode", "merge"])
+    for args in sources:
+        done = run_cli(*args, "--dry-run", "--format", "json")
+        assert done.code == 0, done.err
+        plan = json.loads(done.out)
+        assert plan["totals"] == {"added": 0, "removed": 0, "changed": 0}, args
+        assert plan["conflicts"] == [] and plan["prefer"] == "stored"
+    text = run_cli("import", str(tmp_path / "r-en.xlsx"), "--dry-run", "--prefer", "source")
+    assert text.code == 0 and "entities not in the source: unchanged" in text.out

@@ -143,16 +143,27 @@ def test_identical_import_changes_nothing(store: RegisterStore) -> None:
 
 
 def test_merge_keeps_what_the_source_lacks(store: RegisterStore, seed_register: Register) -> None:
+    # A source without recipients (and activities whose recipient lists are empty) says nothing
+    # about them: a merge keeps the stored recipients and every activity's links to them.
     import_path(store, SEED_DIR, as_of=AS_OF)
     partial = seed_register.model_copy(update={"recipients": []})
     activities = [a.model_copy(update={"recipients": [], "flows": []}) for a in seed_register.activities]
     partial = partial.model_copy(update={"activities": activities})
     merged = merge_registers(store.load_register(), partial)
     plan = plan_import(store, Incoming(merged, "partial", ImportMode.MERGE), as_of=AS_OF)
-    assert not [c for c in plan.changes if c.action == Action.REMOVED]
-    assert {c.kind for c in plan.changes} == {"activities"}
-    done = run_import(store, Incoming(merged, "partial", ImportMode.MERGE), as_of=AS_OF)
-    assert done.applied and store.list_entities(EntityKind.RECIPIENT)
+    assert plan.is_empty
+    assert merged == store.load_register()
+
+
+def test_merge_changes_what_the_source_states(store: RegisterStore, seed_register: Register) -> None:
+    import_path(store, SEED_DIR, as_of=AS_OF)
+    activity = seed_register.activities[0]
+    changed = activity.model_copy(update={"purposes": ["A purpose the source states"]})
+    partial = seed_register.model_copy(update={"activities": [changed, *seed_register.activities[1:]]})
+    merged = merge_registers(store.load_register(), partial)
+    plan = plan_import(store, Incoming(merged, "partial", ImportMode.MERGE), as_of=AS_OF)
+    assert [(c.key, [f.field for f in c.fields]) for c in plan.changes] == [(activity.key, ["purposes"])]
+    assert plan.changes[0].fields[0].after == ["A purpose the source states"]
 
 
 # --- another write landing between the read and the write -------------------------------------

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
+from datetime import date
 
+import openpyxl
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from catalog.app.export import ExportFormat, ExportKind, render_export, report_for
 from catalog.domain.register import EntityKind
 from catalog.store import open_store
 from tests.importers.test_spreadsheets import ico_workbook
@@ -68,3 +72,44 @@ def test_auditors_have_no_import_page(store_url: str, make_app: Callable[..., Ap
     dpo = make_app(store_url)
     dpo.switch_page(PAGE).run()
     assert dpo.title[0].value == "Import"
+
+
+def _edited_export(store_url: str) -> bytes:
+    """The seed's own workbook with one purpose rewritten and HubSpot's US transfer line sent to India."""
+    store = open_store(store_url)
+    try:
+        register = store.load_register()
+    finally:
+        store.close()
+    data = render_export(ExportKind.ROPA, ExportFormat.XLSX, register, report_for(register, date(2026, 6, 1)))
+    workbook = openpyxl.load_workbook(io.BytesIO(data))
+    for row in workbook.worksheets[0].iter_rows():
+        for cell in row:
+            if cell.value == "Communicate with the person\nArchiving":
+                cell.value = "Answering people who write to Verji"
+            elif isinstance(cell.value, str) and "HubSpot → United States (US)" in cell.value:
+                cell.value = cell.value.replace("HubSpot → United States (US)", "HubSpot → India")
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def test_the_preview_shows_before_and_after_and_lets_the_dpo_take_a_conflict(
+    store_url: str, make_app: Callable[..., AppTest]
+) -> None:
+    app = make_app(store_url)
+    app.switch_page(PAGE).run()
+    app.file_uploader(key="import_file").set_value(("ropa.xlsx", _edited_export(store_url), XLSX)).run()
+    assert not app.exception and not app.error, [e.value for e in app.error]
+    frames = _frames(app)
+    # Names, not keys: the field's label and its values before and after.
+    assert "Purposes" in frames and "Answering people who write to Verji" in frames
+    assert "[Communicate with the person; Archiving]" in frames
+    assert "entities not in the file: unchanged" in _texts(app)
+    # The coarse transfer line is a conflict, kept as stored until the DPO takes the file's value.
+    assert "Processing locations" in frames and "[US]" in frames
+    assert {m.label: m.value for m in app.metric}["Changed"] == "1"
+    choice = app.multiselect(key="import_take_source")
+    choice.set_value([choice.options[0]]).run()
+    assert not app.exception
+    assert {m.label: m.value for m in app.metric}["Changed"] == "2"

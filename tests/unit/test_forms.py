@@ -21,7 +21,9 @@ from catalog.reference import load_reference
 from ui.components.fixes import fix_target
 from ui.components.forms import (
     ITEM_FORMS,
+    _uncell,
     instrument_choices,
+    location_code,
     location_label,
     location_options,
     widget_for,
@@ -213,3 +215,16 @@ def test_a_field_no_widget_can_edit_fails_loudly() -> None:
 
     with pytest.raises(TypeError, match=r"no widget for Odd\.blob"):
         widget_for(Odd, "blob")
+
+
+def test_a_location_typed_in_a_table_cell_by_its_country_name_is_read_as_its_code() -> None:
+    assert _uncell("locations", ["Norway", "united states", "us", "EU", "unknown"]) == [
+        "NO",
+        "US",
+        "US",
+        "EU",
+        "unknown",
+    ]
+    assert _uncell("location", "Germany") == "DE" and _uncell("location", None) is None
+    # Text naming no place is kept as typed: the save refuses it with a message, the row stays.
+    assert location_code("Narnia") == "Narnia"

@@ -210,6 +210,21 @@ def location_options() -> list[str]:
     return [UNKNOWN, *REGIONS, *countries, *INTERNATIONAL_ORGANISATIONS]
 
 
+def location_code(text: str) -> str:
+    """A location typed in a table cell: a code, "unknown", or a country's name ("Norway", "united states").
+
+    Text that names no country is returned as typed, so the save refuses it with a message naming the
+    field instead of the row vanishing."""
+    try:
+        return normalise_location(text)
+    except ValueError:
+        pass
+    try:
+        return str(pycountry.countries.lookup(text.strip()).alpha_2)
+    except LookupError:
+        return text
+
+
 def location_label(code: str) -> str:
     if code == UNKNOWN:
         return "unknown (not stated)"
@@ -628,9 +643,10 @@ def _uncell(kind: WidgetKind, value: Any) -> Any:
     if kind in ("locations", "refs", "enums"):
         if hasattr(value, "tolist"):  # a numpy array from the table
             value = value.tolist()
-        if isinstance(value, list | tuple):
-            return [str(v) for v in value]
-        return [] if _blank(value) else [str(value)]
+        values = [str(v) for v in value] if isinstance(value, list | tuple) else [] if _blank(value) else [str(value)]
+        return [location_code(v) for v in values] if kind == "locations" else values
+    if kind == "location" and not _blank(value):
+        return location_code(str(value))
     if kind == "bool":
         return bool(value) if not _blank(value) else False
     return None if _blank(value) else str(value).strip() or None
@@ -740,7 +756,11 @@ def _column_config(ctx: FormContext, nested: type[BaseModel], column: str, kind:
         )
     if kind == "locations":
         return config.MultiselectColumn(
-            title, options=location_options(), format_func=location_label, help=info.description
+            title,
+            options=location_options(),
+            format_func=location_label,
+            accept_new_options=True,  # a country typed by name is read back as its code (location_code)
+            help=info.description,
         )
     if kind == "enums":
         item = get_args(base_type(strip_optional(info.annotation)[0]))[0]

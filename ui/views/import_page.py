@@ -10,7 +10,16 @@ from datetime import date
 import streamlit as st
 
 from catalog.app.history import context
-from catalog.app.imports import ImportMode, ImportPlan, Layout, apply_plan, kind_heading, preview_upload
+from catalog.app.imports import (
+    ImportMode,
+    ImportPlan,
+    Layout,
+    apply_plan,
+    kind_heading,
+    label_of,
+    plain_value,
+    preview_upload,
+)
 from catalog.app.stores import RegisterStore
 from catalog.domain.register import Register
 from catalog.errors import CatalogError
@@ -113,7 +122,28 @@ upload = st.file_uploader("File", type=["xlsx", "ods", "csv"], key="import_file"
 if upload is None:
     st.stop()
 
-data = upload.getvalue()
+data, file_name = upload.getvalue(), upload.name
+
+
+def preview(chosen: frozenset[tuple[str, str, str]]) -> ImportPlan:
+    """The plan of the upload, the conflicts in ``chosen`` taking the file's value; stops the page on bad input."""
+    try:
+        return preview_upload(
+            snap.store,
+            data,
+            file_name,
+            stored=snap.register,
+            processor_key=processor_key,
+            mode=mode,
+            layout=layout,
+            as_of=snap.as_of,
+            chosen=chosen,
+        )
+    except CatalogError as error:
+        st.error(md(error))
+        st.stop()
+
+
 # The preview reads the file and runs the engine twice; every widget click reruns the page, so it is kept
 # for the same file, options, date and store revision.
 preview_key = (snap.revision, hashlib.sha256(data).hexdigest(), what, processor_key, mode, layout, snap.as_of)
@@ -121,23 +151,34 @@ cached = session.get("import_preview")
 if cached is not None and cached[0] == preview_key:
     plan: ImportPlan = cached[1]
 else:
-    try:
-        plan = preview_upload(
-            snap.store,
-            data,
-            upload.name,
-            stored=snap.register,
-            processor_key=processor_key,
-            mode=mode,
-            layout=layout,
-            as_of=snap.as_of,
-        )
-    except CatalogError as error:
-        st.error(md(error))
-        st.stop()
+    plan = preview(frozenset())
     session.put("import_preview", (preview_key, plan))
 
 st.subheader("Preview")
+if plan.conflicts:
+    st.markdown(
+        f"**Conflicts ({len(plan.conflicts)})**: the file states these only coarsely, and differently from the "
+        "register. The register's value is kept unless you choose the file's."
+    )
+    st.dataframe(
+        [
+            {
+                "kind": kind_heading(c.kind),
+                "name": c.name,
+                "field": label_of(c.kind, c.field),
+                "in the register": plain_value(c.stored),
+                "in the file": plain_value(c.source),
+            }
+            for c in plan.conflicts
+        ],
+        hide_index=True,
+        key="import_conflicts",
+    )
+    by_label = {f"{c.name}: {label_of(c.kind, c.field)}": (c.kind, c.key, c.field) for c in plan.conflicts}
+    picked = st.multiselect("Take the file's value for", list(by_label), key="import_take_source")
+    if picked:
+        plan = preview(frozenset(by_label[label] for label in picked))
+
 st.markdown(f"Read as: **{md(SOURCE_LABELS.get(plan.source_kind, plan.source_kind))}** ({md(plan.mode.value)}).")
 totals = plan.totals()
 columns = st.columns(5)
@@ -149,21 +190,23 @@ columns[4].metric("Findings removed", len(plan.findings_removed))
 for line in plan.summary:
     st.markdown(md(line.strip()))
 
+if plan.untouched is not None:
+    st.markdown(f"{plan.untouched} entities not in the file: unchanged.")
 if plan.changes:
-    st.markdown("**Changes**")
+    st.markdown("**Changes**: every changed field, before → after")
     st.dataframe(
-        (
-            [
-                {
-                    "kind": kind_heading(c.kind),
-                    "name": c.name,
-                    "change": c.action.value,
-                    "fields": ", ".join(f.field for f in c.fields),
-                    "key": c.key,
-                }
-                for c in plan.changes
-            ]
-        ),
+        [
+            {
+                "kind": kind_heading(c.kind),
+                "name": c.name,
+                "change": c.action.value,
+                "field": label_of(c.kind, f.field) if f else "",
+                "before": plain_value(f.before) if f else "",
+                "after": plain_value(f.after) if f else "",
+            }
+            for c in plan.changes
+            for f in (c.fields or (None,))
+        ],
         hide_index=True,
         key="import_changes",
     )
