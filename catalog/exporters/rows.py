@@ -473,6 +473,39 @@ class _Context:
         )
 
     def controller_values(self, activity: ProcessingActivity) -> dict[str, Cell]:
+        recorded = self.not_recorded()
+        values: dict[str, Cell] = {
+            "activity": activity.name,
+            "internal_owner": recorded,  # the register has no owner field
+            "business_function": activity.business_function,
+            "purposes": _cell(activity.purposes),
+            "joint_controllers": _cell(activity.joint_controllers),
+            "data_subjects": _cell([self.subjects[k].name for k in activity.data_subjects if k in self.subjects]),
+            "data_categories": _cell(self.category_names(activity.data_categories)),
+            **self.party_values(activity),
+            "third_countries": self.third_countries(activity) or label(self.lang, "no_transfer"),
+            "transfer_safeguards": self.transfer_lines(activity) or label(self.lang, "no_transfer"),
+            "retention": _cell(retention_label(activity.retention, self.lang)),
+            "security_measures": self.security_measures(activity),
+            **self.basis_values(activity),
+            "rights": _cell(activity.rights),
+            "automated_decision_making": activity.automated_decision_making,
+            "data_sources": _cell(activity.sources),
+            "systems": _cell([self.systems[k].name for k in activity.systems if k in self.systems]),
+            **self.dpia_values(activity),
+            "breach_occurred": recorded,
+            "breach_record_link": recorded,
+            "dpa2018_schedule1_condition": recorded,
+            "retention_policy_link": recorded,
+            "retention_policy_followed": recorded,
+            "retention_policy_deviation": recorded,
+        }
+        # What the source leaves open is said to be open, with the source, never left blank.
+        stated = self.not_stated(activity.source)
+        return {column: stated if value is None else value for column, value in values.items()}
+
+    def party_values(self, activity: ProcessingActivity) -> dict[str, Cell]:
+        """Recipients, processors and their contracts, and where the data is."""
         lang = self.lang
         processors = self.activity_processors(activity)
         recipients = [self.recipients[k].name for k in activity.recipients if k in self.recipients]
@@ -498,84 +531,63 @@ class _Context:
                 locations.extend(system.hosting)
         for processor in processors:
             locations.extend(processor.processing_locations)
-        interests = [c.legitimate_interest for c in activity.legal_bases if c.legitimate_interest]
-        dpia = activity.dpia
-        dpia_required: str | None = None
-        dpia_progress: Cell = None
-        high_risk: str | None = None
-        if dpia is not None:
-            if dpia.status == DpiaStatus.UNKNOWN:
-                dpia_required = high_risk = label(lang, "dpia.unknown")
-            else:
-                dpia_required = high_risk = _yes_no(dpia.status != DpiaStatus.NOT_REQUIRED, lang)
-            progress = label(lang, f"dpia.{dpia.status.value}")
-            if dpia.completed_on:
-                progress += f", {label(lang, 'completed_on')} {dpia.completed_on.isoformat()}"
-            dpia_progress = progress
-        references = [
-            f"Art. {c.basis.value}: {c.legitimate_interest or c.justification}"
-            for c in activity.legal_bases
-            if c.basis in (LegalBasis.LEGAL_OBLIGATION, LegalBasis.PUBLIC_TASK, LegalBasis.LEGITIMATE_INTERESTS)
-            and (c.legitimate_interest or c.justification)
-        ]
-        bases = self.basis_lines(activity)
-        claimed = {claim.basis for claim in activity.legal_bases}
-        stated = self.not_stated(activity.source)
-        recorded = self.not_recorded()
-        values: dict[str, Cell] = {
-            "activity": activity.name,
-            "internal_owner": recorded,  # the register has no owner field
-            "business_function": activity.business_function,
-            "purposes": _cell(activity.purposes),
-            "joint_controllers": _cell(activity.joint_controllers),
-            "data_subjects": _cell([self.subjects[k].name for k in activity.data_subjects if k in self.subjects]),
-            "data_categories": _cell(self.category_names(activity.data_categories)),
+        return {
             "recipients": _cell(recipients + processor_recipients if lang == Lang.EN else recipients),
             "processors": _cell([p.legal_name for p in processors]) or self.not_applicable("no_processor"),
             "processor_contracts": _cell(contracts) or self.not_applicable("no_processor"),
-            "third_countries": self.third_countries(activity) or label(lang, "no_transfer"),
-            "transfer_safeguards": self.transfer_lines(activity) or label(lang, "no_transfer"),
-            "retention": _cell(retention_label(activity.retention, lang)),
-            "security_measures": self.security_measures(activity),
+            "data_locations": _cell(_locations(locations, lang)),
+        }
+
+    def basis_values(self, activity: ProcessingActivity) -> dict[str, Cell]:
+        """The Art. 6 and 9 columns: each either a value, 'not stated', or 'not applicable' and why."""
+        claimed = {claim.basis for claim in activity.legal_bases}
+        stated = self.not_stated(activity.source)
+        recorded = self.not_recorded()
+        interests = [c.legitimate_interest for c in activity.legal_bases if c.legitimate_interest]
+        with_reference = (LegalBasis.LEGAL_OBLIGATION, LegalBasis.PUBLIC_TASK, LegalBasis.LEGITIMATE_INTERESTS)
+        references = [
+            f"Art. {c.basis.value}: {c.legitimate_interest or c.justification}"
+            for c in activity.legal_bases
+            if c.basis in with_reference and (c.legitimate_interest or c.justification)
+        ]
+        bases = self.basis_lines(activity)
+        special = self.handles_special_data(activity)
+        relies_on_interests = LegalBasis.LEGITIMATE_INTERESTS in claimed
+        return {
             "art6_basis": _cell(bases),
             "art9_condition": (
                 f"Art. {activity.art9_condition.value}"
                 if activity.art9_condition
-                else (stated if self.handles_special_data(activity) else self.not_applicable("no_special_data"))
+                else (stated if special else self.not_applicable("no_special_data"))
             ),
             "legitimate_interests": _cell(interests)
-            or (
-                stated if LegalBasis.LEGITIMATE_INTERESTS in claimed else self.not_applicable("no_legitimate_interests")
-            ),
+            or (stated if relies_on_interests else self.not_applicable("no_legitimate_interests")),
             "legal_basis_reference": _cell(references)
-            or (
-                stated
-                if claimed & {LegalBasis.LEGAL_OBLIGATION, LegalBasis.PUBLIC_TASK, LegalBasis.LEGITIMATE_INTERESTS}
-                else self.not_applicable("no_reference_basis")
-            ),
-            "lia_link": recorded
-            if LegalBasis.LEGITIMATE_INTERESTS in claimed
-            else self.not_applicable("no_legitimate_interests"),
+            or (stated if claimed & set(with_reference) else self.not_applicable("no_reference_basis")),
+            "lia_link": recorded if relies_on_interests else self.not_applicable("no_legitimate_interests"),
             "consent_record_link": recorded if LegalBasis.CONSENT in claimed else self.not_applicable("no_consent"),
-            "rights": _cell(activity.rights),
-            "automated_decision_making": activity.automated_decision_making,
-            "data_sources": _cell(activity.sources),
-            "data_locations": _cell(_locations(locations, lang)),
-            "systems": _cell([self.systems[k].name for k in activity.systems if k in self.systems]),
-            "dpia_required": dpia_required,
-            "dpia_progress": dpia_progress,
-            "dpia_link": (dpia.reference or recorded) if dpia else None,
-            "high_risk": high_risk,
-            "breach_occurred": recorded,
-            "breach_record_link": recorded,
-            "dpa2018_schedule1_condition": recorded,
-            "dpa2018_art6_basis": _cell(bases) if self.handles_special_data(activity) else None,
-            "retention_policy_link": recorded,
-            "retention_policy_followed": recorded,
-            "retention_policy_deviation": recorded,
+            "dpa2018_art6_basis": _cell(bases) if special else None,
         }
-        # What the source leaves open is said to be open, with the source, never left blank.
-        return {column: stated if value is None else value for column, value in values.items()}
+
+    def dpia_values(self, activity: ProcessingActivity) -> dict[str, Cell]:
+        """The DPIA columns; all empty (then 'not stated') when the register records no DPIA."""
+        dpia = activity.dpia
+        if dpia is None:
+            return dict.fromkeys(("dpia_required", "dpia_progress", "dpia_link", "high_risk"))
+        lang = self.lang
+        if dpia.status == DpiaStatus.UNKNOWN:
+            required = label(lang, "dpia.unknown")
+        else:
+            required = _yes_no(dpia.status != DpiaStatus.NOT_REQUIRED, lang)
+        progress = label(lang, f"dpia.{dpia.status.value}")
+        if dpia.completed_on:
+            progress += f", {label(lang, 'completed_on')} {dpia.completed_on.isoformat()}"
+        return {
+            "dpia_required": required,
+            "dpia_progress": progress,
+            "dpia_link": dpia.reference or self.not_recorded(),
+            "high_risk": required,
+        }
 
     def security_measures(self, activity: ProcessingActivity) -> Cell:
         """Art. 30(1)(g) / 30(2)(d): the activity's own measures and those recorded on the data it processes."""
