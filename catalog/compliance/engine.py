@@ -8,7 +8,7 @@ whichever store it was loaded from and in whatever order its entities came.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -90,6 +90,7 @@ def _evaluate(register: Register, reference: ReferenceData, as_of: date, chosen:
         return found
 
     data = DataFacts(register.data_categories)
+    category_names = {c.key: c.name for c in register.data_categories}
     # Onward hops from one processor share its sorted key tuples (flows keeps them alive for the scan):
     # what the data carries and the lists the report shows are worked out once per tuple, not per hop.
     carried_of: dict[int, Carried] = {}
@@ -134,7 +135,11 @@ def _evaluate(register: Register, reference: ReferenceData, as_of: date, chosen:
         status, reason = verdict
         categories = as_list(draft.categories)
         # Most hops are covered: their findings (none) are known from the shared judgement alone.
-        ids = [] if quiet else [add(f) for f in _hop_findings(draft, categories, assessment, status, as_of, chosen)]
+        ids = (
+            []
+            if quiet
+            else [add(f) for f in _hop_findings(draft, categories, assessment, status, as_of, chosen, category_names)]
+        )
         # Every value below is already validated (it comes from validated register models and the
         # engine's own enums), so the hop is built without a second validation pass: at 100k
         # entities that pass costs more than the whole derivation.
@@ -266,7 +271,7 @@ def _reason(text: str) -> str:
     return text[:-1] if text.endswith(".") else text
 
 
-def _controller_words(draft: HopDraft) -> str:
+def _controller_words(draft: HopDraft, category_names: Mapping[str, str]) -> str:
     """How findings name us as exporter: never the controller of the data we process for customers."""
     if not draft.processor_categories:
         return f"{draft.exporter_name} (the controller)"
@@ -275,7 +280,7 @@ def _controller_words(draft: HopDraft) -> str:
         TransferRelationship.CONTROLLER_TO_PROCESSOR,
         TransferRelationship.CONTROLLER_TO_CONTROLLER,
     }
-    theirs = ", ".join(sorted(draft.processor_categories))
+    theirs = ", ".join(category_names.get(key, key) for key in sorted(draft.processor_categories))
     if not own:
         return f"{draft.exporter_name} (as processor; the controllers of {theirs} are {customers})"
     return (
@@ -382,6 +387,36 @@ def _quiet(assessment: HopAssessment, problem: TiaProblem | None) -> bool:
     )
 
 
+def _unknown_destination(
+    draft: HopDraft,
+    categories: list[str],
+    assessment: HopAssessment,
+    what: Callable[[list[str]], str],
+    exporter: str,
+    importer: str,
+    verdict: TransferStatus,
+) -> Finding:
+    """Where a hop's data ends up is not known: scoped to the data whose place is unknown (not all the data
+    of a vendor whose seat alone is unknown), weighed by who the recipient is."""
+    affected = sorted(draft.location_unknown_categories) or categories
+    calibrated = rules.UNKNOWN_DESTINATION_BY_RECIPIENT.get(draft.recipient_kind) if draft.recipient_kind else None
+    severity, remediation = calibrated if calibrated else (None, None)
+    reason = assessment.reason[:-1] if assessment.reason.endswith(".") else assessment.reason
+    return make_finding(
+        rules.UNKNOWN_DESTINATION,
+        draft.importer,
+        f"{what(affected)} goes from {exporter} to {importer}, but where it ends up is not known: {reason}.",
+        country=draft.country,
+        data_categories=affected,
+        path=draft.path,
+        severity=severity,
+        scope=draft.id,
+        transfer=draft.id,
+        transfer_status=verdict,
+        remediation=remediation,
+    )
+
+
 def _hop_findings(
     draft: HopDraft,
     categories: list[str],
@@ -389,6 +424,7 @@ def _hop_findings(
     verdict: TransferStatus,
     day: date,
     options: CheckOptions,
+    category_names: Mapping[str, str],
 ) -> list[Finding]:
     """The findings about one crossing hop, each naming the hop and its status (``verdict``)."""
     status = assessment.basis
@@ -397,16 +433,19 @@ def _hop_findings(
         return []  # most hops are covered: their names and places are not worked out for nothing
     importer = named(draft.importer_name, draft.importer.split(":", 1)[1])
     exporter = (
-        _controller_words(draft)
+        _controller_words(draft, category_names)
         if draft.exporter == CONTROLLER
         else named(draft.exporter_name, draft.exporter.split(":", 1)[1])
     )
     subject = draft.importer
     where = place(draft.country)
 
-    def what() -> str:
+    def what(keys: list[str] = categories) -> str:
         # Joined only for a message that names the data: most hops raise no finding, and the list is long.
-        return f"Personal data ({', '.join(categories) or 'no category recorded'})"
+        names = [category_names.get(key, key) for key in keys]
+        if len(names) == 1 and names[0].casefold().startswith("personal data"):
+            return names[0]  # 'Personal data (categories not stated)', not wrapped twice
+        return f"Personal data ({', '.join(names) or 'no category recorded'})"
 
     def finding(rule_id: str, message: str, severity: Severity | None = None) -> Finding:
         return make_finding(
@@ -433,13 +472,7 @@ def _hop_findings(
             )
         ]
     if status == TransferBasis.UNKNOWN_DESTINATION:
-        return [
-            finding(
-                rules.UNKNOWN_DESTINATION,
-                f"{what()} goes from {exporter} to {importer}, but where it ends up is not known: "
-                f"{assessment.reason[:-1] if assessment.reason.endswith('.') else assessment.reason}.",
-            )
-        ]
+        return [_unknown_destination(draft, categories, assessment, what, exporter, importer, verdict)]
     found: list[Finding] = []
     uncovered = status in (TransferBasis.UNSAFEGUARDED, TransferBasis.INVALID_SAFEGUARD)
     if assessment.out_of_scope and uncovered:
