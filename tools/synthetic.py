@@ -21,6 +21,7 @@ Same arguments, same register: only the seeded ``random.Random`` decides.
 from __future__ import annotations
 
 import random
+from dataclasses import dataclass
 from typing import Any
 
 from catalog.domain.register import Register
@@ -111,14 +112,53 @@ def synthetic_register(nodes: int, seed: int = 0, gap_share: float = 0.1) -> Reg
     if not 0.0 <= gap_share <= 1.0:
         raise ValueError(f"gap_share must be between 0 and 1, not {gap_share}")
     rng = random.Random(seed)
-    n_categories = max(1, nodes // 20)
-    n_subjects = max(1, nodes // 100)
-    n_activities = max(1, nodes * 22 // 100)
-    n_systems = max(1, nodes * 22 // 100)
-    n_processors = max(25, nodes * 2 // 5)  # at least one vendor in every tier
-    n_recipients = max(1, nodes // 10)
+    sizes = _Sizes.of(nodes)
+    # One generator draws everything, in this order: the same arguments give the same register.
+    categories = _categories(rng, sizes.categories)
+    subjects = [{"key": f"subj-{i}", "name": f"Data subjects {i}"} for i in range(sizes.subjects)]
+    tiers = _tiers(sizes.processors)
+    processors = _processors(rng, tiers, gap_share)
+    systems = _systems(rng, sizes.systems, tiers[0])
+    recipients = _recipients(rng, sizes.recipients, gap_share)
+    activities = [_activity(rng, i, sizes, gap_share) for i in range(sizes.activities)]
+    return Register.model_validate(
+        {
+            "organisation": {"name": "Synthetic AS", "address": {"country": "NO"}},
+            "data_categories": categories,
+            "data_subjects": subjects,
+            "activities": activities,
+            "systems": systems,
+            "processors": processors,
+            "recipients": recipients,
+        }
+    )
 
-    categories = [
+
+@dataclass(frozen=True)
+class _Sizes:
+    """How many entities of each kind a register of about ``nodes`` entities holds."""
+
+    categories: int
+    subjects: int
+    activities: int
+    systems: int
+    processors: int
+    recipients: int
+
+    @classmethod
+    def of(cls, nodes: int) -> _Sizes:
+        return cls(
+            categories=max(1, nodes // 20),
+            subjects=max(1, nodes // 100),
+            activities=max(1, nodes * 22 // 100),
+            systems=max(1, nodes * 22 // 100),
+            processors=max(25, nodes * 2 // 5),  # at least one vendor in every tier
+            recipients=max(1, nodes // 10),
+        )
+
+
+def _categories(rng: random.Random, count: int) -> list[dict[str, Any]]:
+    return [
         {
             "key": f"cat-{i}",
             "name": f"Category {i}",
@@ -126,31 +166,27 @@ def synthetic_register(nodes: int, seed: int = 0, gap_share: float = 0.1) -> Reg
             "parent": f"cat-{rng.randrange(i)}" if i and rng.random() < 0.7 else None,
             "special_category": rng.random() < 0.02,
         }
-        for i in range(n_categories)
+        for i in range(count)
     ]
-    subjects = [{"key": f"subj-{i}", "name": f"Data subjects {i}"} for i in range(n_subjects)]
-    bounds = [round(n_processors * sum(TIER_SHARES[: tier + 1])) for tier in range(TIERS)]
+
+
+def _tiers(count: int) -> list[list[str]]:
+    """The processor keys of each tier, by ``TIER_SHARES``."""
+    bounds = [round(count * sum(TIER_SHARES[: tier + 1])) for tier in range(TIERS)]
     tiers: list[list[str]] = [[] for _ in range(TIERS)]
-    for i in range(n_processors):
+    for i in range(count):
         tiers[next(tier for tier, bound in enumerate(bounds) if i < bound or tier == TIERS - 1)].append(f"proc-{i}")
+    return tiers
+
+
+def _processors(rng: random.Random, tiers: list[list[str]], gap_share: float) -> list[dict[str, Any]]:
+    """Every processor, tier by tier, each engaging a few vendors of the tier below (and rarely one above)."""
     processors = []
     engaged_by: dict[str, list[str]] = {}
     for tier, keys in enumerate(tiers):
         for key in keys:
             locations = _locations(rng, 3)
-            subs = []
-            if tier + 1 < TIERS:
-                below = tiers[tier + 1]
-                wanted = min(rng.randint(*SUB_PROCESSORS_PER_TIER[tier]), len(below))
-                for sub in sorted(set(rng.sample(below, k=wanted))):
-                    engagement: dict[str, Any] = {"processor": sub, "safeguards": _safeguard(rng, "3", gap_share)}
-                    if rng.random() < 0.5:
-                        engagement["locations"] = [_location(rng)]
-                    subs.append(engagement)
-                    engaged_by.setdefault(sub, []).append(key)
-            if key in engaged_by and rng.random() < 0.05:
-                # Vendors that subcontract to each other make small cycles, as real ones do.
-                subs.append({"processor": rng.choice(engaged_by[key]), "safeguards": []})
+            subs = _sub_processors(rng, key, tier, tiers, engaged_by, gap_share)
             processors.append(
                 {
                     "key": key,
@@ -164,17 +200,49 @@ def synthetic_register(nodes: int, seed: int = 0, gap_share: float = 0.1) -> Reg
                     "sub_processors": subs,
                 }
             )
-    systems = [
+    return processors
+
+
+def _sub_processors(
+    rng: random.Random,
+    key: str,
+    tier: int,
+    tiers: list[list[str]],
+    engaged_by: dict[str, list[str]],
+    gap_share: float,
+) -> list[dict[str, Any]]:
+    """One processor's engagements; ``engaged_by`` (sub-processor -> who engages it) grows as they are made."""
+    subs = []
+    if tier + 1 < TIERS:
+        below = tiers[tier + 1]
+        wanted = min(rng.randint(*SUB_PROCESSORS_PER_TIER[tier]), len(below))
+        for sub in sorted(set(rng.sample(below, k=wanted))):
+            engagement: dict[str, Any] = {"processor": sub, "safeguards": _safeguard(rng, "3", gap_share)}
+            if rng.random() < 0.5:
+                engagement["locations"] = [_location(rng)]
+            subs.append(engagement)
+            engaged_by.setdefault(sub, []).append(key)
+    if key in engaged_by and rng.random() < 0.05:
+        # Vendors that subcontract to each other make small cycles, as real ones do.
+        subs.append({"processor": rng.choice(engaged_by[key]), "safeguards": []})
+    return subs
+
+
+def _systems(rng: random.Random, count: int, operators: list[str]) -> list[dict[str, Any]]:
+    return [
         {
             "key": f"sys-{i}",
             "name": f"System {i}",
             "kind": _pick(rng, SYSTEM_KINDS),
-            "operator": rng.choice(tiers[0]) if rng.random() < 0.9 else None,
+            "operator": rng.choice(operators) if rng.random() < 0.9 else None,
             "hosting": _locations(rng, 2) if rng.random() < 0.3 else [rng.choice(EEA)],
         }
-        for i in range(n_systems)
+        for i in range(count)
     ]
-    recipients = [
+
+
+def _recipients(rng: random.Random, count: int, gap_share: float) -> list[dict[str, Any]]:
+    return [
         {
             "key": f"rec-{i}",
             "name": f"Recipient {i}",
@@ -183,42 +251,28 @@ def synthetic_register(nodes: int, seed: int = 0, gap_share: float = 0.1) -> Reg
             "occasional": rng.random() < 0.5,
             "safeguards": _safeguard(rng, "1", gap_share),
         }
-        for i in range(n_recipients)
+        for i in range(count)
     ]
-    activities = []
-    for i in range(n_activities):
-        processed = _some(rng, "cat", n_categories, 2, 6)
-        used = _some(rng, "sys", n_systems, 2, 6)
-        flows = []
-        if len(processed) > 1 and rng.random() < 0.2:
-            # Only some of the categories reach one of the systems.
-            flows.append({"to": used[0], "data_categories": processed[: len(processed) // 2]})
-        activities.append(
-            {
-                "key": f"act-{i}",
-                "name": f"Activity {i}",
-                "role": "controller" if rng.random() < 0.9 else "processor",
-                "controllers_served": ["Customer"],
-                "purposes": ["Synthetic purpose"],
-                "legal_bases": [] if rng.random() < gap_share else [{"basis": "6(1)(b)"}],
-                "data_categories": processed,
-                "data_subjects": _some(rng, "subj", n_subjects, 1, 3),
-                "systems": used,
-                "recipients": _some(rng, "rec", n_recipients, 1, 2) if rng.random() < 0.4 else [],
-                "flows": flows,
-                "retention": None
-                if rng.random() < gap_share
-                else {"kind": "event", "trigger": "until_account_deleted"},
-            }
-        )
-    return Register.model_validate(
-        {
-            "organisation": {"name": "Synthetic AS", "address": {"country": "NO"}},
-            "data_categories": categories,
-            "data_subjects": subjects,
-            "activities": activities,
-            "systems": systems,
-            "processors": processors,
-            "recipients": recipients,
-        }
-    )
+
+
+def _activity(rng: random.Random, i: int, sizes: _Sizes, gap_share: float) -> dict[str, Any]:
+    processed = _some(rng, "cat", sizes.categories, 2, 6)
+    used = _some(rng, "sys", sizes.systems, 2, 6)
+    flows = []
+    if len(processed) > 1 and rng.random() < 0.2:
+        # Only some of the categories reach one of the systems.
+        flows.append({"to": used[0], "data_categories": processed[: len(processed) // 2]})
+    return {
+        "key": f"act-{i}",
+        "name": f"Activity {i}",
+        "role": "controller" if rng.random() < 0.9 else "processor",
+        "controllers_served": ["Customer"],
+        "purposes": ["Synthetic purpose"],
+        "legal_bases": [] if rng.random() < gap_share else [{"basis": "6(1)(b)"}],
+        "data_categories": processed,
+        "data_subjects": _some(rng, "subj", sizes.subjects, 1, 3),
+        "systems": used,
+        "recipients": _some(rng, "rec", sizes.recipients, 1, 2) if rng.random() < 0.4 else [],
+        "flows": flows,
+        "retention": None if rng.random() < gap_share else {"kind": "event", "trigger": "until_account_deleted"},
+    }

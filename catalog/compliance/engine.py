@@ -8,12 +8,12 @@ whichever store it was loaded from and in whatever order its entities came.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 
 from catalog.compliance import rules
-from catalog.compliance.flows import CONTROLLER, HopDraft, derive_flows
+from catalog.compliance.flows import CONTROLLER, HopDraft, UnreachedUnknown, derive_flows
 from catalog.compliance.model import CheckReport, Finding, Severity, TransferBasis, TransferHop, TransferStatus
 from catalog.compliance.rules import make_finding, named
 from catalog.compliance.safeguards import (
@@ -68,134 +68,166 @@ def tia_limit(register: Register, options: CheckOptions | None) -> int:
 
 
 def _evaluate(register: Register, reference: ReferenceData, as_of: date, chosen: CheckOptions) -> CheckReport:
+    """The scan: derive the crossing hops, judge each into a report hop with its findings, then the
+    findings about the register's own entries; every list sorted so the report is deterministic."""
     chosen = CheckOptions(tia_max_age_days=tia_limit(register, chosen))
     flows = derive_flows(register, reference, as_of)
-    hops: list[TransferHop] = []
-    findings: dict[str, Finding] = {}
+    findings = _Findings()
+    scan = _HopScan(register.data_categories, reference, as_of, chosen)
+    hops = [scan.hop(draft, findings) for draft in flows.hops]
+    findings.add_all(_unreached_findings(flows.unreached_unknown))
+    findings.add_all(_entry_findings(register, as_of))
+    return trusted(CheckReport, as_of=as_of, transfers=sorted(hops, key=lambda h: h.id), findings=findings.ordered())
 
-    def add(finding: Finding) -> str:
-        findings.setdefault(finding.id, finding)
+
+class _Findings:
+    """The findings of one scan by id; a finding raised twice (by two hops or two rules) is kept once."""
+
+    def __init__(self) -> None:
+        self._by_id: dict[str, Finding] = {}
+
+    def add(self, finding: Finding) -> str:
+        self._by_id.setdefault(finding.id, finding)
         return finding.id
 
-    # Many hops rest on the same kind of contract to the same country: each distinct case is judged once.
-    # The shared assessment's tools may belong to another vendor's equal safeguard; findings only read
-    # the judgement, never whose safeguard it was.
-    judged: dict[tuple[object, ...], tuple[HopAssessment, bool, tuple[TransferStatus, str]]] = {}
-    keys: dict[int, object] = {}  # by id: the register's safeguards and certifications outlive the scan
+    def add_all(self, findings: Iterable[Finding]) -> None:
+        for finding in findings:
+            self.add(finding)
 
-    def key_of(item: Safeguard | Certification) -> object:
-        found = keys.get(id(item))
-        if found is None:
-            found = keys[id(item)] = value_key(item)
-        return found
+    def ordered(self) -> list[Finding]:
+        return sorted(
+            self._by_id.values(),
+            key=lambda f: (_SEVERITY_RANK[f.severity], _RULE_ORDER[f.rule], f.subject, f.country or "", f.id),
+        )
 
-    data = DataFacts(register.data_categories)
-    category_names = {c.key: c.name for c in register.data_categories}
-    # Onward hops from one processor share its sorted key tuples (flows keeps them alive for the scan):
-    # what the data carries and the lists the report shows are worked out once per tuple, not per hop.
-    carried_of: dict[int, Carried] = {}
-    listed: dict[int, list[str]] = {}
-    roles: dict[frozenset[TransferRelationship], list[str]] = {}  # few distinct sets of roles
 
-    def roles_of(relationships: frozenset[TransferRelationship]) -> list[str]:
-        found = roles.get(relationships)
-        if found is None:
-            found = roles[relationships] = sorted(r.value for r in relationships)
-        return found
+class _HopScan:
+    """Turns each derived hop into the report's hop, judged on the day, with the findings it raises.
 
-    def as_list(values: set[str] | tuple[str, ...]) -> list[str]:
-        if not isinstance(values, tuple):
-            return sorted(values)
-        found = listed.get(id(values))
-        if found is None:
-            found = listed[id(values)] = list(values)
-        return found
+    Many hops rest on the same kind of contract to the same country: each distinct case is judged once.
+    The shared assessment's tools may belong to another vendor's equal safeguard; findings only read
+    the judgement, never whose safeguard it was.
+    """
 
-    for draft in flows.hops:
-        if isinstance(draft.categories, tuple):
-            carried = carried_of.get(id(draft.categories))
-            if carried is None:
-                carried = carried_of[id(draft.categories)] = data.of(draft.categories)
-        else:
-            carried = data.of(draft.categories)
-        facts = hop_facts(draft, as_of, carried)
+    def __init__(
+        self, categories: list[DataCategory], reference: ReferenceData, as_of: date, options: CheckOptions
+    ) -> None:
+        self._reference = reference
+        self._as_of = as_of
+        self._options = options
+        self._judged: dict[tuple[object, ...], tuple[HopAssessment, bool, tuple[TransferStatus, str]]] = {}
+        self._keys: dict[int, object] = {}  # by id: the register's safeguards and certifications outlive the scan
+        self._data = DataFacts(categories)
+        self._names = {category.key: category.name for category in categories}  # findings name the data
+        # Onward hops from one processor share its sorted key tuples (flows keeps them alive for the scan):
+        # what the data carries and the lists the report shows are worked out once per tuple, not per hop.
+        self._carried: dict[int, Carried] = {}
+        self._listed: dict[int, list[str]] = {}
+        self._roles: dict[frozenset[TransferRelationship], list[str]] = {}  # few distinct sets of roles
+
+    def hop(self, draft: HopDraft, findings: _Findings) -> TransferHop:
+        carried = self._carried_by(draft)
+        facts = hop_facts(draft, self._as_of, carried)
+        assessment, quiet, (status, reason) = self._judge(draft, facts)
+        categories = self._as_list(draft.categories)
+        # Most hops are covered: their findings (none) are known from the shared judgement alone.
+        ids: list[str] = []
+        if not quiet:
+            raised = _hop_findings(draft, categories, assessment, status, self._as_of, self._options, self._names)
+            ids = [findings.add(f) for f in raised]
+        # Every value below is already validated (it comes from validated register models and the
+        # engine's own enums), so the hop is built without a second validation pass: at 100k
+        # entities that pass costs more than the whole derivation.
+        return trusted(
+            TransferHop,
+            id=draft.id,
+            exporter=draft.exporter,
+            exporter_name=draft.exporter_name,
+            exporter_role=_exporter_role(draft),
+            importer=draft.importer,
+            importer_name=draft.importer_name,
+            importer_role=draft.importer_role,
+            country=draft.country,
+            onward=draft.onward,
+            data_categories=categories,
+            activities=self._as_list(draft.activities),
+            relationships=self._roles_of(facts.relationships),
+            safeguards=list(draft.safeguards),
+            data_measures=list(carried.measures),
+            mechanism=assessment.mechanism,
+            basis=assessment.basis,
+            status=status,
+            status_reason=reason,
+            path=list(draft.path),
+            finding_ids=sorted(set(ids)) if ids else [],
+        )
+
+    def _judge(self, draft: HopDraft, facts: HopFacts) -> tuple[HopAssessment, bool, tuple[TransferStatus, str]]:
+        """The hop's assessment, whether it raises no finding, and its verdict with the reason."""
         if draft.country == UNKNOWN:
             assessment = HopAssessment(
                 TransferBasis.UNKNOWN_DESTINATION, None, "; ".join(sorted(draft.unknown_because)) + "."
             )
-            quiet, verdict = False, hop_status(assessment, None)
-        else:
-            key = judgement_key(facts, draft, key_of)
-            found = judged.get(key)
-            if found is None:
-                judgement = assess_hop(draft.safeguards, facts, reference)
-                problem = tia_problem(judgement.relied_on, as_of, chosen.tia_max_age_days or 0)
-                found = judged[key] = (judgement, _quiet(judgement, problem), hop_status(judgement, problem))
-            assessment, quiet, verdict = found
-        status, reason = verdict
-        categories = as_list(draft.categories)
-        # Most hops are covered: their findings (none) are known from the shared judgement alone.
-        ids = (
-            []
-            if quiet
-            else [add(f) for f in _hop_findings(draft, categories, assessment, status, as_of, chosen, category_names)]
-        )
-        # Every value below is already validated (it comes from validated register models and the
-        # engine's own enums), so the hop is built without a second validation pass: at 100k
-        # entities that pass costs more than the whole derivation.
-        hops.append(
-            trusted(
-                TransferHop,
-                id=draft.id,
-                exporter=draft.exporter,
-                exporter_name=draft.exporter_name,
-                exporter_role=_exporter_role(draft),
-                importer=draft.importer,
-                importer_name=draft.importer_name,
-                importer_role=draft.importer_role,
-                country=draft.country,
-                onward=draft.onward,
-                data_categories=categories,
-                activities=as_list(draft.activities),
-                relationships=roles_of(facts.relationships),
-                safeguards=list(draft.safeguards),
-                data_measures=list(carried.measures),
-                mechanism=assessment.mechanism,
-                basis=assessment.basis,
-                status=status,
-                status_reason=reason,
-                path=list(draft.path),
-                finding_ids=sorted(set(ids)) if ids else [],
-            )
+            return assessment, False, hop_status(assessment, None)
+        key = judgement_key(facts, draft, self._key_of)
+        found = self._judged.get(key)
+        if found is None:
+            judgement = assess_hop(draft.safeguards, facts, self._reference)
+            problem = tia_problem(judgement.relied_on, self._as_of, self._options.tia_max_age_days or 0)
+            found = self._judged[key] = (judgement, _quiet(judgement, problem), hop_status(judgement, problem))
+        return found
+
+    def _carried_by(self, draft: HopDraft) -> Carried:
+        if not isinstance(draft.categories, tuple):
+            return self._data.of(draft.categories)
+        found = self._carried.get(id(draft.categories))
+        if found is None:
+            found = self._carried[id(draft.categories)] = self._data.of(draft.categories)
+        return found
+
+    def _key_of(self, item: Safeguard | Certification) -> object:
+        found = self._keys.get(id(item))
+        if found is None:
+            found = self._keys[id(item)] = value_key(item)
+        return found
+
+    def _roles_of(self, relationships: frozenset[TransferRelationship]) -> list[str]:
+        found = self._roles.get(relationships)
+        if found is None:
+            found = self._roles[relationships] = sorted(r.value for r in relationships)
+        return found
+
+    def _as_list(self, values: set[str] | tuple[str, ...]) -> list[str]:
+        if not isinstance(values, tuple):
+            return sorted(values)
+        found = self._listed.get(id(values))
+        if found is None:
+            found = self._listed[id(values)] = list(values)
+        return found
+
+
+def _unreached_findings(unreached: list[UnreachedUnknown]) -> Iterator[Finding]:
+    """Vendors and systems whose location is unknown but that no activity sends data to yet."""
+    for entity in unreached:
+        yield make_finding(
+            rules.UNKNOWN_DESTINATION,
+            entity.subject,
+            f"Where {named(entity.name, entity.subject.split(':', 1)[1])} processes data is not known: "
+            f"{'; '.join(entity.because)}. No recorded activity sends data to it yet, so no transfer "
+            "hop is derived; record its locations before one does.",
+            country=UNKNOWN,
+            path=entity.path,
         )
 
-    for unreached in flows.unreached_unknown:
-        add(
-            make_finding(
-                rules.UNKNOWN_DESTINATION,
-                unreached.subject,
-                f"Where {named(unreached.name, unreached.subject.split(':', 1)[1])} processes data is not known: "
-                f"{'; '.join(unreached.because)}. No recorded activity sends data to it yet, so no transfer "
-                "hop is derived; record its locations before one does.",
-                country=UNKNOWN,
-                path=unreached.path,
-            )
-        )
+
+def _entry_findings(register: Register, as_of: date) -> Iterator[Finding]:
+    """The findings about the register's entries themselves: agreements, reviews due, activities."""
     for processor in sorted(register.processors, key=lambda p: p.key):
-        for finding in rules.processor_without_dpa(processor):
-            add(finding)
-    for finding in rules.overdue_reviews(register, as_of):  # issue #18
-        add(finding)
+        yield from rules.processor_without_dpa(processor)
+    yield from rules.overdue_reviews(register, as_of)  # issue #18
     special = rules.special_category_keys(register.data_categories)
     for activity in sorted(register.activities, key=lambda a: a.key):
-        for finding in rules.activity_rules(activity, special):
-            add(finding)
-
-    ordered = sorted(
-        findings.values(),
-        key=lambda f: (_SEVERITY_RANK[f.severity], _RULE_ORDER[f.rule], f.subject, f.country or "", f.id),
-    )
-    return trusted(CheckReport, as_of=as_of, transfers=sorted(hops, key=lambda h: h.id), findings=ordered)
+        yield from rules.activity_rules(activity, special)
 
 
 @dataclass(frozen=True)
@@ -387,36 +419,6 @@ def _quiet(assessment: HopAssessment, problem: TiaProblem | None) -> bool:
     )
 
 
-def _unknown_destination(
-    draft: HopDraft,
-    categories: list[str],
-    assessment: HopAssessment,
-    what: Callable[[list[str]], str],
-    exporter: str,
-    importer: str,
-    verdict: TransferStatus,
-) -> Finding:
-    """Where a hop's data ends up is not known: scoped to the data whose place is unknown (not all the data
-    of a vendor whose seat alone is unknown), weighed by who the recipient is."""
-    affected = sorted(draft.location_unknown_categories) or categories
-    calibrated = rules.UNKNOWN_DESTINATION_BY_RECIPIENT.get(draft.recipient_kind) if draft.recipient_kind else None
-    severity, remediation = calibrated if calibrated else (None, None)
-    reason = assessment.reason[:-1] if assessment.reason.endswith(".") else assessment.reason
-    return make_finding(
-        rules.UNKNOWN_DESTINATION,
-        draft.importer,
-        f"{what(affected)} goes from {exporter} to {importer}, but where it ends up is not known: {reason}.",
-        country=draft.country,
-        data_categories=affected,
-        path=draft.path,
-        severity=severity,
-        scope=draft.id,
-        transfer=draft.id,
-        transfer_status=verdict,
-        remediation=remediation,
-    )
-
-
 def _hop_findings(
     draft: HopDraft,
     categories: list[str],
@@ -426,139 +428,206 @@ def _hop_findings(
     options: CheckOptions,
     category_names: Mapping[str, str],
 ) -> list[Finding]:
-    """The findings about one crossing hop, each naming the hop and its status (``verdict``)."""
-    status = assessment.basis
+    """The findings about one crossing hop, each naming the hop and its status (``verdict``).
+
+    An unknown destination is the one finding of its hop. Otherwise, in turn: no tool counts (out of an
+    adequacy decision's scope, or nothing recorded); recorded tools that do not count; a derogation
+    relied on systematically; SCCs that cannot be verified; adequacy whose scope cannot be checked; the
+    TIA's problem; another recorded safeguard that no longer counts.
+    """
     problem = tia_problem(assessment.relied_on, day, options.tia_max_age_days or 0)
     if _quiet(assessment, problem):
         return []  # most hops are covered: their names and places are not worked out for nothing
-    importer = named(draft.importer_name, draft.importer.split(":", 1)[1])
-    exporter = (
-        _controller_words(draft, category_names)
-        if draft.exporter == CONTROLLER
-        else named(draft.exporter_name, draft.exporter.split(":", 1)[1])
-    )
-    subject = draft.importer
-    where = place(draft.country)
+    words = _HopWords.of(draft, categories, verdict, day, category_names)
+    if assessment.basis == TransferBasis.UNKNOWN_DESTINATION:
+        return [_unknown_destination(words, assessment)]
+    # Each step runs only when the judgement holds what it reports on: a hop with findings has one or two.
+    found: list[Finding] = []
+    if assessment.basis in _UNCOVERED:
+        found.extend(_uncovered(words, assessment))
+    if assessment.failing:
+        found.extend(_not_counting(words, assessment))
+    if assessment.systematic or assessment.presumed or assessment.scope_unverified:
+        found.extend(_weak_grounds(words, assessment))
+    if problem is not None:
+        found.append(_tia_finding(words, assessment, problem))
+    if assessment.stale:
+        found.extend(_stale_findings(words, assessment))
+    return found
 
-    def what(keys: list[str] = categories) -> str:
+
+_UNCOVERED = frozenset({TransferBasis.UNSAFEGUARDED, TransferBasis.INVALID_SAFEGUARD})
+"""Bases on which no transfer tool counts for the hop."""
+
+
+@dataclass(slots=True)  # not frozen: built for every hop with findings, where frozen init costs
+class _HopWords:
+    """How the findings about one hop name it: who sends the data to whom, where, and on which day."""
+
+    draft: HopDraft
+    categories: list[str]
+    verdict: TransferStatus
+    day: date
+    exporter: str
+    importer: str
+    where: str
+    names: Mapping[str, str]
+
+    @classmethod
+    def of(
+        cls, draft: HopDraft, categories: list[str], verdict: TransferStatus, day: date, names: Mapping[str, str]
+    ) -> _HopWords:
+        exporter = (
+            _controller_words(draft, names)
+            if draft.exporter == CONTROLLER
+            else named(draft.exporter_name, draft.exporter.split(":", 1)[1])
+        )
+        importer = named(draft.importer_name, draft.importer.split(":", 1)[1])
+        return cls(draft, categories, verdict, day, exporter, importer, place(draft.country), names)
+
+    def what(self, keys: list[str] | None = None) -> str:
         # Joined only for a message that names the data: most hops raise no finding, and the list is long.
-        names = [category_names.get(key, key) for key in keys]
+        names = [self.names.get(key, key) for key in (self.categories if keys is None else keys)]
         if len(names) == 1 and names[0].casefold().startswith("personal data"):
             return names[0]  # 'Personal data (categories not stated)', not wrapped twice
         return f"Personal data ({', '.join(names) or 'no category recorded'})"
 
-    def finding(rule_id: str, message: str, severity: Severity | None = None) -> Finding:
+    def finding(
+        self,
+        rule_id: str,
+        message: str,
+        severity: Severity | None = None,
+        *,
+        categories: list[str] | None = None,
+        remediation: str | None = None,
+    ) -> Finding:
+        draft = self.draft
         return make_finding(
             rule_id,
-            subject,
+            draft.importer,
             message,
             country=draft.country,
-            data_categories=categories,
+            data_categories=self.categories if categories is None else categories,
             path=draft.path,
             severity=severity,
             scope=draft.id,
             transfer=draft.id,
-            transfer_status=verdict,
+            transfer_status=self.verdict,
+            remediation=remediation,
         )
 
-    if status == TransferBasis.UNKNOWN_DESTINATION and draft.unknown_kinds == {"establishment"}:
-        return [
-            finding(
-                rules.ESTABLISHMENT_UNKNOWN,
-                f"{what()} goes from {exporter} to {importer}. Where it processes the data is recorded and stays "
-                f"in the EEA or is covered by the other hops, but {_reason(assessment.reason)}: if it is "
-                "established outside the EEA, its access to the data is a transfer by remote access from an "
-                "unknown place.",
-            )
-        ]
-    if status == TransferBasis.UNKNOWN_DESTINATION:
-        return [_unknown_destination(draft, categories, assessment, what, exporter, importer, verdict)]
-    found: list[Finding] = []
-    uncovered = status in (TransferBasis.UNSAFEGUARDED, TransferBasis.INVALID_SAFEGUARD)
-    if assessment.out_of_scope and uncovered:
+
+def _unknown_destination(words: _HopWords, assessment: HopAssessment) -> Finding:
+    """Where the data ends up is not known; or only where the importer is established, when it has access."""
+    if words.draft.unknown_kinds == {"establishment"}:
+        return words.finding(
+            rules.ESTABLISHMENT_UNKNOWN,
+            f"{words.what()} goes from {words.exporter} to {words.importer}. Where it processes the data is "
+            f"recorded and stays in the EEA or is covered by the other hops, but {_reason(assessment.reason)}: if "
+            "it is established outside the EEA, its access to the data is a transfer by remote access from an "
+            "unknown place.",
+        )
+    # Scoped to the data whose place is unknown (not all the data of a vendor whose seat alone is unknown),
+    # weighed by who the recipient is: an authority or a successor is not a vendor to be located.
+    affected = sorted(words.draft.location_unknown_categories) or words.categories
+    kind = words.draft.recipient_kind
+    severity, remediation = rules.UNKNOWN_DESTINATION_BY_RECIPIENT.get(kind, (None, None)) if kind else (None, None)
+    return words.finding(
+        rules.UNKNOWN_DESTINATION,
+        f"{words.what(affected)} goes from {words.exporter} to {words.importer}, but where it ends up is not "
+        f"known: {_reason(assessment.reason)}.",
+        severity,
+        categories=affected,
+        remediation=remediation,
+    )
+
+
+def _uncovered(words: _HopWords, assessment: HopAssessment) -> Iterator[Finding]:
+    """No tool counts: an adequacy decision whose scope leaves the hop out, or no tool recorded at all."""
+    status = assessment.basis
+    if assessment.out_of_scope and status in _UNCOVERED:
         gaps = "; ".join(dict.fromkeys(r.reason for r in assessment.out_of_scope))
-        found.append(
-            finding(
-                rules.ADEQUACY_OUT_OF_SCOPE,
-                f"{what()} goes from {exporter} to {importer} in {where} on {day}: {gaps} No other transfer tool "
-                "recorded covers it.",
-            )
+        yield words.finding(
+            rules.ADEQUACY_OUT_OF_SCOPE,
+            f"{words.what()} goes from {words.exporter} to {words.importer} in {words.where} on {words.day}: "
+            f"{gaps} No other transfer tool recorded covers it.",
         )
     if status == TransferBasis.UNSAFEGUARDED and not assessment.out_of_scope:
-        rule_id = rules.ONWARD_NO_SAFEGUARD if draft.onward else rules.NO_SAFEGUARD
-        verb = "is passed on by" if draft.onward else "goes from"
-        found.append(
-            finding(
-                rule_id,
-                f"{what()} {verb} {exporter} to {importer} in {where} with no transfer tool recorded and no "
-                f"adequacy decision covering it on {day}.",
-            )
+        onward = words.draft.onward
+        verb = "is passed on by" if onward else "goes from"
+        yield words.finding(
+            rules.ONWARD_NO_SAFEGUARD if onward else rules.NO_SAFEGUARD,
+            f"{words.what()} {verb} {words.exporter} to {words.importer} in {words.where} with no transfer tool "
+            f"recorded and no adequacy decision covering it on {words.day}.",
         )
+
+
+def _not_counting(words: _HopWords, assessment: HopAssessment) -> Iterator[Finding]:
+    """The recorded safeguards relied on that do not count on the day, one finding per rule they break."""
     by_rule: dict[str, list[str]] = {}
     for result in assessment.failing:
         if result.problem is not None:
             by_rule.setdefault(result.problem, []).append(f"{result.label}: {result.reason}")
     for rule_id, reasons in by_rule.items():
-        found.append(
-            finding(
-                rule_id,
-                f"{what()} goes from {exporter} to {importer} in {where} relying on a safeguard that does not "
-                f"count on {day}: {'; '.join(dict.fromkeys(reasons))}",
-            )
+        yield words.finding(
+            rule_id,
+            f"{words.what()} goes from {words.exporter} to {words.importer} in {words.where} relying on a "
+            f"safeguard that does not count on {words.day}: {'; '.join(dict.fromkeys(reasons))}",
         )
+
+
+def _weak_grounds(words: _HopWords, assessment: HopAssessment) -> Iterator[Finding]:
+    """A tool that counts on weak ground: a systematic derogation, unverifiable SCCs, unchecked adequacy scope."""
+    exporter, importer, where = words.exporter, words.importer, words.where
     if assessment.systematic:
-        found.append(
-            finding(
-                rules.DEROGATION_SYSTEMATIC,
-                f"{what()} goes from {exporter} to {importer} in {where} on an Art. 49 derogation, but the flow is "
-                f"systematic: {assessment.systematic[0].reason}",
-            )
+        yield words.finding(
+            rules.DEROGATION_SYSTEMATIC,
+            f"{words.what()} goes from {exporter} to {importer} in {where} on an Art. 49 derogation, but the flow "
+            f"is systematic: {assessment.systematic[0].reason}",
         )
     if assessment.presumed:
         details = " ".join(dict.fromkeys(r.reason for r in assessment.presumed))
         escalated = any(r.escalated for r in assessment.presumed)
-        found.append(
-            finding(
-                rules.SCC_DETAILS_MISSING,
-                f"The transfer from {exporter} to {importer} in {where} relies on SCCs that are counted as a "
-                f"safeguard but cannot be verified: {details}"
-                + (
-                    " The older clauses no longer count on this date, so unless these are the 2021/914 clauses "
-                    "the transfer has no valid safeguard."
-                    if escalated
-                    else ""
-                ),
-                Severity.MEDIUM if escalated else None,
-            )
+        yield words.finding(
+            rules.SCC_DETAILS_MISSING,
+            f"The transfer from {exporter} to {importer} in {where} relies on SCCs that are counted as a "
+            f"safeguard but cannot be verified: {details}"
+            + (
+                " The older clauses no longer count on this date, so unless these are the 2021/914 clauses "
+                "the transfer has no valid safeguard."
+                if escalated
+                else ""
+            ),
+            Severity.MEDIUM if escalated else None,
         )
     if assessment.scope_unverified:
         gaps = "; ".join(dict.fromkeys(r.unverified or "" for r in assessment.scope_unverified))
-        found.append(
-            finding(
-                rules.ADEQUACY_SCOPE_UNVERIFIED,
-                f"The transfer from {exporter} to {importer} in {where} is counted as covered by "
-                f"{assessment.mechanism}, but whether it is within the decision's scope cannot be checked: {gaps}.",
-            )
+        yield words.finding(
+            rules.ADEQUACY_SCOPE_UNVERIFIED,
+            f"The transfer from {exporter} to {importer} in {where} is counted as covered by "
+            f"{assessment.mechanism}, but whether it is within the decision's scope cannot be checked: {gaps}.",
         )
-    if problem is not None:
-        lowered = " End-to-end encryption with keys held in the EEA is recorded as an effective supplementary "
-        lowered += "measure, so this is less urgent; the transfer tool is still required."
-        found.append(
-            finding(
-                problem.rule,
-                f"The transfer from {exporter} to {importer} in {where} relies on {assessment.mechanism}, but "
-                f"{problem.reason}{lowered if problem.lowered else ''}",
-                Severity.LOW if problem.lowered else None,
-            )
-        )
+
+
+def _tia_finding(words: _HopWords, assessment: HopAssessment, problem: TiaProblem) -> Finding:
+    """The transfer impact assessment's problem: missing, outdated or finding the tool ineffective."""
+    lowered = " End-to-end encryption with keys held in the EEA is recorded as an effective supplementary "
+    lowered += "measure, so this is less urgent; the transfer tool is still required."
+    return words.finding(
+        problem.rule,
+        f"The transfer from {words.exporter} to {words.importer} in {words.where} relies on "
+        f"{assessment.mechanism}, but {problem.reason}{lowered if problem.lowered else ''}",
+        Severity.LOW if problem.lowered else None,
+    )
+
+
+def _stale_findings(words: _HopWords, assessment: HopAssessment) -> Iterator[Finding]:
+    """A covered hop with another recorded safeguard that no longer counts on the day."""
     stale = [r for r in assessment.stale if r.problem is not None]
     if stale:
         outdated = "; ".join(dict.fromkeys(f"{r.label}: {r.reason}" for r in stale))
-        found.append(
-            finding(
-                rules.STALE_SAFEGUARD,
-                f"The transfer from {exporter} to {importer} in {where} is covered ({assessment.mechanism}), "
-                f"but another recorded safeguard no longer counts on {day}: {outdated}",
-            )
+        yield words.finding(
+            rules.STALE_SAFEGUARD,
+            f"The transfer from {words.exporter} to {words.importer} in {words.where} is covered "
+            f"({assessment.mechanism}), but another recorded safeguard no longer counts on {words.day}: {outdated}",
         )
-    return found

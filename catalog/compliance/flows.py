@@ -32,7 +32,7 @@ different third country (Art. 44 covers onward transfers); within the same third
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from operator import itemgetter
@@ -44,6 +44,7 @@ from catalog.domain.models import (
     Certification,
     ProcessingActivity,
     Processor,
+    Recipient,
     Safeguard,
     SubProcessorEngagement,
     System,
@@ -156,24 +157,65 @@ def _processor_places(processor: Processor, locations: Iterable[str] | None = No
 
 
 def derive_flows(register: Register, reference: ReferenceData, day: date) -> Flows:
-    """Every crossing hop of the register on ``day``, deduplicated by exporter, importer and country."""
-    locator = _Locator(reference, day)
-    systems = {s.key: s for s in register.systems}
-    processors = {p.key: p for p in register.processors}
-    recipients = {r.key: r for r in register.recipients}
-    organisation = register.organisation
-    controller_exports = locator.in_eea(organisation.address.country) is not False
-    hops: dict[str, HopDraft] = {}
+    """Every crossing hop of the register on ``day``, deduplicated by exporter, importer and country.
 
-    def hop(
-        exporter: str,
-        exporter_name: str,
+    The steps: the controller's hops from each activity (to in-house systems, to the processors operating
+    the systems it uses, to its recipients), which also record where the data enters the processor
+    graph; the shortest evidence path to every processor reached; what reaches each processor, carried
+    over the sub-processor graph's components; the onward hops of each reached processor.
+    """
+    walk = _Walk.of(register, reference, day)
+    activities = sorted(register.activities, key=lambda a: a.key)
+    entries = _Entries.ranked(activities)
+    for activity_rank, activity in enumerate(activities):
+        _activity_hops(walk, entries, activity_rank, activity)
+    engagements = {p.key: sorted(p.sub_processors, key=lambda e: e.processor) for p in register.processors}
+    order, path_to = _evidence_paths(entries.path, engagements)
+    condensation = _Condensation(order, engagements)
+    reached = _Reached(
+        condensation.propagate(entries.categories, entries.category_names),
+        condensation.propagate(entries.activities, entries.activity_names),
+    )
+    _onward_hops(walk, order, engagements, path_to, reached)
+    hops = walk.hops
+    return Flows(
+        hops=[hops[key] for key in sorted(hops)],
+        unreached_unknown=_unreached_unknown(register, set(order), {s for a in register.activities for s in a.systems}),
+    )
+
+
+@dataclass
+class _Walk:
+    """What every step shares: the register's entities by key, the day's locator and the hops so far."""
+
+    locator: _Locator
+    controller_name: str
+    controller_exports: bool  # False when the organisation is established outside the EEA
+    systems: dict[str, System]
+    processors: dict[str, Processor]
+    recipients: dict[str, Recipient]
+    hops: dict[str, HopDraft] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, register: Register, reference: ReferenceData, day: date) -> _Walk:
+        locator = _Locator(reference, day)
+        organisation = register.organisation
+        return cls(
+            locator,
+            organisation.name,
+            locator.in_eea(organisation.address.country) is not False,
+            {s.key: s for s in register.systems},
+            {p.key: p for p in register.processors},
+            {r.key: r for r in register.recipients},
+        )
+
+    def controller_hop(
+        self,
         importer: str,
         importer_name: str,
         importer_role: str,
         country: str,
         *,
-        onward: bool,
         path: list[str],
         safeguards: list[Safeguard],
         certifications: list[Certification],
@@ -181,17 +223,18 @@ def derive_flows(register: Register, reference: ReferenceData, day: date) -> Flo
         importer_kind: OrganisationKind = OrganisationKind.UNKNOWN,
         importer_law: str | None = None,
     ) -> HopDraft:
-        key = f"{exporter}->{importer}@{country}"
-        found = hops.get(key)
+        """The hop from us to ``importer`` in ``country``; the first activity reaching it gives its path."""
+        key = f"{CONTROLLER}->{importer}@{country}"
+        found = self.hops.get(key)
         if found is None:
-            found = HopDraft(
-                exporter,
-                exporter_name,
+            found = self.hops[key] = HopDraft(
+                CONTROLLER,
+                self.controller_name,
                 importer,
                 importer_name,
                 importer_role,
                 country,
-                onward,
+                False,
                 path,
                 safeguards,
                 certifications,
@@ -199,149 +242,206 @@ def derive_flows(register: Register, reference: ReferenceData, day: date) -> Flo
                 importer_kind=importer_kind,
                 importer_law=importer_law,
             )
-            hops[key] = found
         return found
 
-    # Entry into the processor graph: processor key -> categories and activities arriving directly, as
-    # their ranks in sorted order (integer sets union and sort faster than string sets, and a sorted
-    # rank list maps straight to a sorted key list); each activity's keys are ranked once, not per system.
-    activities = sorted(register.activities, key=lambda a: a.key)
-    activity_names = tuple(a.key for a in activities)
-    category_names = tuple(
-        sorted(
-            {c for a in activities for c in a.data_categories}
-            | {c for a in activities for f in a.flows for c in f.data_categories}
+
+@dataclass
+class _Entries:
+    """Where data enters the processor graph: processor key -> the categories and activities arriving directly.
+
+    Keys are held as their ranks in sorted order (integer sets union and sort faster than string sets, and
+    a sorted rank list maps straight to a sorted key list); each activity's keys are ranked once, not per
+    system.
+    """
+
+    category_names: tuple[str, ...]
+    activity_names: tuple[str, ...]
+    category_rank: Callable[[str], int]
+    categories: dict[str, set[int]] = field(default_factory=dict)
+    activities: dict[str, set[int]] = field(default_factory=dict)
+    path: dict[str, list[str]] = field(default_factory=dict)  # the evidence path of each entry
+    operated: dict[str, _Operated] = field(default_factory=dict)  # by system key
+
+    @classmethod
+    def ranked(cls, activities: list[ProcessingActivity]) -> _Entries:
+        category_names = tuple(
+            sorted(
+                {c for a in activities for c in a.data_categories}
+                | {c for a in activities for f in a.flows for c in f.data_categories}
+            )
         )
-    )
-    category_rank = {name: rank for rank, name in enumerate(category_names)}.__getitem__
-    direct_categories: dict[str, set[int]] = {}
-    direct_activities: dict[str, set[int]] = {}
-    entry_path: dict[str, list[str]] = {}
-    operated: dict[str, _Operated] = {}  # system key -> its operator, the operator's entry sets, its crossings
+        category_rank = {name: rank for rank, name in enumerate(category_names)}.__getitem__
+        return cls(category_names, tuple(a.key for a in activities), category_rank)
 
-    for activity_rank, activity in enumerate(activities):
-        activity_node = f"activity:{activity.key}"
-        narrowed = {flow.to: flow.data_categories for flow in activity.flows}
-        ranked: frozenset[int] | None = None
-        as_processor = activity.role == ProcessingRole.PROCESSOR
-        for system_key in sorted(set(activity.systems)):
-            system = systems[system_key]
-            categories = narrowed.get(system_key, activity.data_categories)
-            system_node = f"system:{system_key}"
-            if system.operator is None:
-                if not controller_exports:
-                    continue
-                for code in system.hosting:
-                    if locator.leaves(code):
-                        draft = hop(
-                            CONTROLLER,
-                            organisation.name,
-                            system_node,
-                            system.name,
-                            "processor",
-                            code,
-                            onward=False,
-                            path=[activity_node, system_node, f"country:{code}"],
-                            safeguards=[],
-                            certifications=[],
-                            occasional=False,
-                        )
-                        _add(draft, categories, activity, _P2P if as_processor else _C2P)
-                        if code == UNKNOWN:
-                            draft.unknown_because.add(f"the hosting of {system.name} is not stated")
-                            draft.unknown_kinds.add("location")
-                continue
-            entry = operated.get(system_key)
-            if entry is None:  # what a system leads to is the same for every activity using it
-                operator = processors[system.operator]
-                operator_node = f"processor:{operator.key}"
-                arriving = direct_categories.get(operator.key)
-                if arriving is None:  # the first activity (in key order) gives the entry's evidence path
-                    arriving = direct_categories[operator.key] = set()
-                    direct_activities[operator.key] = set()
-                    entry_path[operator.key] = [activity_node, system_node, operator_node]
-                every = {code: [why] for code, why in _processor_places(operator).items()}
-                for code in system.hosting:
-                    # Every reason is kept: an unknown hosting is a worse gap than an unknown establishment.
-                    every.setdefault(code, []).append(f"hosting of {system.name}")
-                crossing = [
-                    (c, whys, f"{CONTROLLER}->{operator_node}@{c}") for c, whys in every.items() if locator.leaves(c)
-                ]
-                entry = operated[system_key] = _Operated(
-                    operator,
-                    operator_node,
-                    arriving,
-                    direct_activities[operator.key],
-                    crossing if controller_exports else [],
-                )
-            operator, operator_node, arriving, reached_by, places = entry
-            if system_key in narrowed:
-                arriving.update(map(category_rank, categories))
-            else:
-                if ranked is None:
-                    ranked = frozenset(map(category_rank, activity.data_categories))
-                arriving.update(ranked)
-            reached_by.add(activity_rank)
-            for code, whys, hop_key in places:
-                # Many activities use a system: after the first, its hops exist and only gather data.
-                gathering = hops.get(hop_key)
-                if gathering is None:
-                    gathering = hop(
-                        CONTROLLER,
-                        organisation.name,
-                        operator_node,
-                        operator.legal_name,
-                        "processor",
-                        code,
-                        onward=False,
-                        path=[activity_node, system_node, operator_node, f"country:{code}"],
-                        safeguards=operator.safeguards,
-                        certifications=operator.certifications,
-                        occasional=False,
-                        importer_kind=operator.organisation_kind,
-                        importer_law=operator.subject_to_law,
-                    )
-                _add(gathering, categories, activity, _P2P if as_processor else _C2P)
-                if code == UNKNOWN:
-                    for why in whys:
-                        gathering.unknown_because.add(_unknown_words(why, operator.legal_name))
-                        gathering.unknown_kinds.add(_unknown_kind(why))
-                    if any(_unknown_kind(why) == "location" for why in whys):
-                        # Only this data's destination is unknown; other data may only meet an unknown seat.
-                        gathering.location_unknown_categories.update(categories)
-        if not controller_exports:
+
+class _Reached(NamedTuple):
+    """The data categories and activities reaching each processor of the sub-processor graph."""
+
+    categories: _Reach
+    activities: _Reach
+
+
+def _activity_hops(walk: _Walk, entries: _Entries, activity_rank: int, activity: ProcessingActivity) -> None:
+    """The controller's hops for one activity: to its systems (or their operators), then to its recipients."""
+    activity_node = f"activity:{activity.key}"
+    narrowed = {flow.to: flow.data_categories for flow in activity.flows}
+    ranked: frozenset[int] | None = None
+    as_processor = activity.role == ProcessingRole.PROCESSOR
+    relationship = _P2P if as_processor else _C2P
+    systems, operated, rank = walk.systems, entries.operated, entries.category_rank
+    for system_key in sorted(set(activity.systems)):
+        system = systems[system_key]
+        categories = narrowed.get(system_key, activity.data_categories)
+        if system.operator is None:
+            if walk.controller_exports:
+                _in_house_hops(walk, activity, activity_node, system, categories, relationship)
             continue
-        for recipient_key in sorted(set(activity.recipients)):
-            recipient = recipients[recipient_key]
-            categories = narrowed.get(recipient_key, activity.data_categories)
-            recipient_node = f"recipient:{recipient_key}"
-            for code in recipient.locations:
-                if not locator.leaves(code):
-                    continue
-                draft = hop(
-                    CONTROLLER,
-                    organisation.name,
-                    recipient_node,
-                    recipient.name,
-                    "controller",
-                    code,
-                    onward=False,
-                    path=[activity_node, recipient_node, f"country:{code}"],
-                    safeguards=recipient.safeguards,
-                    certifications=[],
-                    occasional=recipient.occasional is True,  # not stated: treated as systematic
-                    importer_kind=recipient.scope_kind,
-                    importer_law=recipient.subject_to_law,
-                )
-                _add(draft, categories, activity, _P2C if as_processor else _C2C)
-                draft.recipient_kind = recipient.kind
-                if code == UNKNOWN:
-                    draft.unknown_because.add("its locations are not stated")
-                    draft.unknown_kinds.add("location")
+        entry = operated.get(system_key)
+        if entry is None:  # what a system leads to is the same for every activity using it
+            operator = walk.processors[system.operator]
+            entry = operated[system_key] = _operated(walk, entries, system, operator, activity_node)
+        _, _, arriving, reached_by, crossings = entry
+        if system_key in narrowed:
+            arriving.update(map(rank, categories))
+        else:
+            if ranked is None:
+                ranked = frozenset(map(rank, activity.data_categories))
+            arriving.update(ranked)
+        reached_by.add(activity_rank)
+        if crossings:  # most systems keep the data in the EEA
+            _operator_hops(walk, entry, activity, activity_node, system, categories, relationship)
+    if walk.controller_exports and activity.recipients:
+        _recipient_hops(walk, activity, activity_node, narrowed, _P2C if as_processor else _C2C)
 
-    # Shortest evidence path to every reached processor: one multi-source BFS with parent pointers.
-    engagements = {p.key: sorted(p.sub_processors, key=lambda e: e.processor) for p in register.processors}
-    path_to: dict[str, list[str]] = {}
+
+def _in_house_hops(
+    walk: _Walk,
+    activity: ProcessingActivity,
+    activity_node: str,
+    system: System,
+    categories: Iterable[str],
+    relationship: TransferRelationship,
+) -> None:
+    """A system run in-house (no operator): the system itself imports the data where it is hosted."""
+    system_node = f"system:{system.key}"
+    for code in system.hosting:
+        if walk.locator.leaves(code):
+            draft = walk.controller_hop(
+                system_node,
+                system.name,
+                "processor",
+                code,
+                path=[activity_node, system_node, f"country:{code}"],
+                safeguards=[],
+                certifications=[],
+                occasional=False,
+            )
+            _add(draft, categories, activity, relationship)
+            if code == UNKNOWN:
+                draft.unknown_because.add(f"the hosting of {system.name} is not stated")
+                draft.unknown_kinds.add("location")
+
+
+def _operated(walk: _Walk, entries: _Entries, system: System, operator: Processor, activity_node: str) -> _Operated:
+    """What a system run by ``operator`` leads to: the operator's entry sets and the places data crosses to."""
+    operator_node = f"processor:{operator.key}"
+    arriving = entries.categories.get(operator.key)
+    if arriving is None:  # the first activity (in key order) gives the entry's evidence path
+        arriving = entries.categories[operator.key] = set()
+        entries.activities[operator.key] = set()
+        entries.path[operator.key] = [activity_node, f"system:{system.key}", operator_node]
+    every = {code: [why] for code, why in _processor_places(operator).items()}
+    for code in system.hosting:
+        # Every reason is kept: an unknown hosting is a worse gap than an unknown establishment.
+        every.setdefault(code, []).append(f"hosting of {system.name}")
+    crossing = [(c, whys, f"{CONTROLLER}->{operator_node}@{c}") for c, whys in every.items() if walk.locator.leaves(c)]
+    return _Operated(
+        operator,
+        operator_node,
+        arriving,
+        entries.activities[operator.key],
+        crossing if walk.controller_exports else [],
+    )
+
+
+def _operator_hops(
+    walk: _Walk,
+    entry: _Operated,
+    activity: ProcessingActivity,
+    activity_node: str,
+    system: System,
+    categories: Iterable[str],
+    relationship: TransferRelationship,
+) -> None:
+    """The hops from us to the processor operating ``system``, one per third country it puts the data in."""
+    operator, operator_node = entry.operator, entry.operator_node
+    for code, whys, hop_key in entry.crossings:
+        # Many activities use a system: after the first, its hops exist and only gather data.
+        gathering = walk.hops.get(hop_key)
+        if gathering is None:
+            gathering = walk.controller_hop(
+                operator_node,
+                operator.legal_name,
+                "processor",
+                code,
+                path=[activity_node, f"system:{system.key}", operator_node, f"country:{code}"],
+                safeguards=operator.safeguards,
+                certifications=operator.certifications,
+                occasional=False,
+                importer_kind=operator.organisation_kind,
+                importer_law=operator.subject_to_law,
+            )
+        _add(gathering, categories, activity, relationship)
+        if code == UNKNOWN:
+            for why in whys:
+                gathering.unknown_because.add(_unknown_words(why, operator.legal_name))
+                gathering.unknown_kinds.add(_unknown_kind(why))
+            if any(_unknown_kind(why) == "location" for why in whys):
+                # Only this data's destination is unknown; other data may only meet an unknown seat.
+                gathering.location_unknown_categories.update(categories)
+
+
+def _recipient_hops(
+    walk: _Walk,
+    activity: ProcessingActivity,
+    activity_node: str,
+    narrowed: dict[str, list[str]],
+    relationship: TransferRelationship,
+) -> None:
+    """The hops from us to the independent controllers an activity discloses data to."""
+    for recipient_key in sorted(set(activity.recipients)):
+        recipient = walk.recipients[recipient_key]
+        categories = narrowed.get(recipient_key, activity.data_categories)
+        recipient_node = f"recipient:{recipient_key}"
+        for code in recipient.locations:
+            if not walk.locator.leaves(code):
+                continue
+            draft = walk.controller_hop(
+                recipient_node,
+                recipient.name,
+                "controller",
+                code,
+                path=[activity_node, recipient_node, f"country:{code}"],
+                safeguards=recipient.safeguards,
+                certifications=[],
+                occasional=recipient.occasional is True,  # not stated: treated as systematic
+                importer_kind=recipient.scope_kind,
+                importer_law=recipient.subject_to_law,
+            )
+            _add(draft, categories, activity, relationship)
+            draft.recipient_kind = recipient.kind
+            if code == UNKNOWN:
+                draft.unknown_because.add("its locations are not stated")
+                draft.unknown_kinds.add("location")
+
+
+def _evidence_paths(
+    entry_path: dict[str, list[str]], engagements: dict[str, list[SubProcessorEngagement]]
+) -> tuple[list[str], dict[str, list[str]]]:
+    """The processors reached, in breadth-first order, and the shortest evidence path to each.
+
+    One multi-source breadth-first search from the entries, with parent pointers (never all paths).
+    """
     parent: dict[str, str | None] = {}
     queue: deque[str] = deque()
     for key in sorted(entry_path):
@@ -355,23 +455,31 @@ def derive_flows(register: Register, reference: ReferenceData, day: date) -> Flo
             if engagement.processor not in parent:
                 parent[engagement.processor] = current
                 queue.append(engagement.processor)
+    path_to: dict[str, list[str]] = {}
     for key in order:
         above = parent[key]
         path_to[key] = entry_path[key] if above is None else [*path_to[above], f"processor:{key}"]
+    return order, path_to
 
-    condensation = _Condensation(order, engagements)
-    reach_categories = condensation.propagate(direct_categories, category_names)
-    reach_activities = condensation.propagate(direct_activities, activity_names)
 
+def _onward_hops(
+    walk: _Walk,
+    order: list[str],
+    engagements: dict[str, list[SubProcessorEngagement]],
+    path_to: dict[str, list[str]],
+    reached: _Reached,
+) -> None:
+    """The hops from each reached processor to its sub-processors in third countries (Art. 44 onward transfers)."""
+    hops, processors = walk.hops, walk.processors
     # An engagement's crossing places depend only on the sub-processor and the engagement's locations,
     # and the big vendors are engaged by many: each distinct pair is worked out once.
     crossings: dict[tuple[str, tuple[str, ...]], list[tuple[str, str]]] = {}
     for key in sorted(order):
         processor = processors[key]
         exporter_node = f"processor:{key}"
-        exporter_in_eea = locator.exporter_side_in_eea(processor.processing_locations)
+        exporter_in_eea = walk.locator.exporter_side_in_eea(processor.processing_locations)
         own = set(processor.processing_locations)
-        reached: tuple[tuple[str, ...], tuple[str, ...]] | None = None  # sorted when its first hop crosses
+        carried: tuple[tuple[str, ...], tuple[str, ...]] | None = None  # sorted when its first hop crosses
         evidence = path_to[key]
         for engagement in engagements[key]:
             sub = processors[engagement.processor]
@@ -382,14 +490,14 @@ def derive_flows(register: Register, reference: ReferenceData, day: date) -> Flo
                 leaving = crossings[signature] = [
                     (code, why)
                     for code, why in _processor_places(sub, engagement.locations).items()
-                    if locator.leaves(code)
+                    if walk.locator.leaves(code)
                 ]
             for code, why in leaving:
                 if not (exporter_in_eea or code not in own):
-                    continue
+                    continue  # within the same third country: not a transfer
                 hop_key = f"{exporter_node}->{sub_node}@{code}"
                 onward = hops.get(hop_key)
-                if onward is None:  # built here rather than by hop(): a third of the hops are onward
+                if onward is None:  # built here rather than by a helper: a third of the hops are onward
                     onward = hops[hop_key] = HopDraft(
                         exporter_node,
                         processor.legal_name,
@@ -407,18 +515,13 @@ def derive_flows(register: Register, reference: ReferenceData, day: date) -> Flo
                     )
                 else:  # the same sub-processor engaged twice: both engagements' tools count
                     onward.safeguards = [*onward.safeguards, *engagement.safeguards]
-                if reached is None:
-                    reached = reach_categories.sorted_for(key), reach_activities.sorted_for(key)
-                onward.categories, onward.activities = reached
+                if carried is None:
+                    carried = reached.categories.sorted_for(key), reached.activities.sorted_for(key)
+                onward.categories, onward.activities = carried
                 onward.relationships.add(_P2P)
                 if code == UNKNOWN:
                     onward.unknown_because.add(_unknown_words(why, sub.legal_name))
                     onward.unknown_kinds.add(_unknown_kind(why))
-
-    return Flows(
-        hops=[hops[key] for key in sorted(hops)],
-        unreached_unknown=_unreached_unknown(register, set(order), {s for a in register.activities for s in a.systems}),
-    )
 
 
 def _add(

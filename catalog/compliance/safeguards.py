@@ -31,7 +31,7 @@ from catalog.domain.vocab import (
     TransferRelationship,
 )
 from catalog.reference import ReferenceData
-from catalog.reference.models import AdequacyCondition, AdequacyDecision, DecisionStatus
+from catalog.reference.models import AdequacyCondition, AdequacyDecision, DecisionStatus, SccDecision
 
 DPF_PROGRAMME = "eu-us-dpf"
 
@@ -370,27 +370,11 @@ def _dpf_tool(safeguard: Safeguard, facts: HopFacts, reference: ReferenceData) -
 def _scc_tool(
     safeguard: Safeguard, relationship: TransferRelationship, facts: HopFacts, reference: ReferenceData
 ) -> ToolResult:
+    """SCCs on a hop: a decision in the reference data, whose module fits the roles, usable on the day and
+    signed in time; what is not stated leaves them counted but unverified."""
     day = facts.day
     if safeguard.instrument in (None, "unknown"):
-        earliest = min(d.valid_from for d in reference.scc.entries)
-        if day < earliest:
-            return ToolResult(
-                Verdict.INVALID,
-                "SCCs (decision not stated)",
-                f"no Commission SCCs existed before {earliest}.",
-                rules.SAFEGUARD_EXPIRED,
-                safeguard,
-            )
-        candidates, escalated = scc_candidates(relationship, day, reference)
-        return ToolResult(
-            Verdict.PRESUMED,
-            "SCCs (decision and module not stated)",
-            "SCCs are recorded, but not which Commission decision or module, so their validity on the date "
-            f"and their fit with the roles cannot be checked. {candidates}",
-            rules.SCC_DETAILS_MISSING,
-            safeguard,
-            escalated=escalated,
-        )
+        return _scc_unnamed(safeguard, relationship, day, reference)
     decision = reference.scc_by_id(safeguard.instrument)
     if decision is None:
         return ToolResult(
@@ -401,58 +385,16 @@ def _scc_tool(
             safeguard,
         )
     label = f"SCC {_act_number(decision.id)}"
-    missing: list[str] = []
     if decision.modules:
-        module = safeguard.module
-        label = f"{label} module {module or 'unknown'}"
-        if module in (None, "unknown"):
-            missing.append(f"the module is not stated (the roles need module {_MODULE_FOR[relationship].value})")
-        elif MODULE_RELATIONSHIP[SccModule(module)] != relationship:
-            return ToolResult(
-                Verdict.INVALID,
-                label,
-                f"module {module} covers {relationship_words(MODULE_RELATIONSHIP[SccModule(module)])} transfers, "
-                f"but this hop is {relationship_words(relationship)} (module {_MODULE_FOR[relationship].value}).",
-                rules.SCC_MODULE_MISMATCH,
-                safeguard,
-            )
-    elif relationship not in decision.relationships:
-        covered = ", ".join(relationship_words(r) for r in decision.relationships)
-        return ToolResult(
-            Verdict.INVALID,
-            label,
-            f"{decision.act} only covers {covered} transfers, but this hop is {relationship_words(relationship)}.",
-            rules.SCC_MODULE_MISMATCH,
-            safeguard,
-        )
-    if day < decision.valid_from:
-        return ToolResult(
-            Verdict.INVALID,
-            label,
-            f"{decision.act} could only be used from {decision.valid_from}.",
-            rules.SAFEGUARD_EXPIRED,
-            safeguard,
-        )
-    if decision.last_signing_date is not None:
-        if safeguard.signed_on is not None and safeguard.signed_on > decision.last_signing_date:
-            return ToolResult(
-                Verdict.INVALID,
-                label,
-                f"signed on {safeguard.signed_on}, after the last day contracts could be concluded under "
-                f"{decision.act} ({decision.last_signing_date}).",
-                rules.SCC_REPEALED,
-                safeguard,
-            )
-        if safeguard.signed_on is None:
-            missing.append(f"the signing date is not stated (it counts only if signed by {decision.last_signing_date})")
-    if decision.valid_until is not None and day > decision.valid_until:
-        return ToolResult(
-            Verdict.INVALID,
-            label,
-            f"{decision.act} was {decision.status.value}; contracts under it last counted on {decision.valid_until}.",
-            rules.SCC_REPEALED,
-            safeguard,
-        )
+        label = f"{label} module {safeguard.module or 'unknown'}"
+    mismatch = _scc_roles_mismatch(decision, safeguard.module, relationship)
+    if mismatch is not None:
+        return ToolResult(Verdict.INVALID, label, mismatch, rules.SCC_MODULE_MISMATCH, safeguard)
+    out_of_time = _scc_out_of_time(decision, safeguard.signed_on, day)
+    if out_of_time is not None:
+        rule_id, reason = out_of_time
+        return ToolResult(Verdict.INVALID, label, reason, rule_id, safeguard)
+    missing = _scc_unstated(decision, safeguard, relationship)
     if missing:
         return ToolResult(
             Verdict.PRESUMED,
@@ -462,6 +404,77 @@ def _scc_tool(
             safeguard,
         )
     return ToolResult(Verdict.VALID, label, f"{decision.act} is valid on {day}.", safeguard=safeguard)
+
+
+def _scc_unnamed(
+    safeguard: Safeguard, relationship: TransferRelationship, day: date, reference: ReferenceData
+) -> ToolResult:
+    """SCCs recorded without their decision: none before the first set existed, else counted but unverified."""
+    earliest = min(d.valid_from for d in reference.scc.entries)
+    if day < earliest:
+        return ToolResult(
+            Verdict.INVALID,
+            "SCCs (decision not stated)",
+            f"no Commission SCCs existed before {earliest}.",
+            rules.SAFEGUARD_EXPIRED,
+            safeguard,
+        )
+    candidates, escalated = scc_candidates(relationship, day, reference)
+    return ToolResult(
+        Verdict.PRESUMED,
+        "SCCs (decision and module not stated)",
+        "SCCs are recorded, but not which Commission decision or module, so their validity on the date "
+        f"and their fit with the roles cannot be checked. {candidates}",
+        rules.SCC_DETAILS_MISSING,
+        safeguard,
+        escalated=escalated,
+    )
+
+
+def _scc_roles_mismatch(decision: SccDecision, module: str | None, relationship: TransferRelationship) -> str | None:
+    """Why the clauses do not fit the hop's roles (the stated module, or the decision's only roles), or None."""
+    if decision.modules:
+        if module in (None, "unknown"):
+            return None  # not stated: a detail missing, not a mismatch
+        covered = MODULE_RELATIONSHIP[SccModule(module)]
+        if covered == relationship:
+            return None
+        return (
+            f"module {module} covers {relationship_words(covered)} transfers, "
+            f"but this hop is {relationship_words(relationship)} (module {_MODULE_FOR[relationship].value})."
+        )
+    if relationship in decision.relationships:
+        return None
+    covered_words = ", ".join(relationship_words(r) for r in decision.relationships)
+    return f"{decision.act} only covers {covered_words} transfers, but this hop is {relationship_words(relationship)}."
+
+
+def _scc_out_of_time(decision: SccDecision, signed_on: date | None, day: date) -> tuple[str, str] | None:
+    """The rule and reason when the clauses could not yet be used, were signed too late or had lapsed."""
+    if day < decision.valid_from:
+        return rules.SAFEGUARD_EXPIRED, f"{decision.act} could only be used from {decision.valid_from}."
+    if decision.last_signing_date is not None and signed_on is not None and signed_on > decision.last_signing_date:
+        return (
+            rules.SCC_REPEALED,
+            f"signed on {signed_on}, after the last day contracts could be concluded under "
+            f"{decision.act} ({decision.last_signing_date}).",
+        )
+    if decision.valid_until is not None and day > decision.valid_until:
+        return (
+            rules.SCC_REPEALED,
+            f"{decision.act} was {decision.status.value}; contracts under it last counted on {decision.valid_until}.",
+        )
+    return None
+
+
+def _scc_unstated(decision: SccDecision, safeguard: Safeguard, relationship: TransferRelationship) -> list[str]:
+    """What the record leaves out that the decision needs: the module, the signing date."""
+    missing: list[str] = []
+    if decision.modules and safeguard.module in (None, "unknown"):
+        missing.append(f"the module is not stated (the roles need module {_MODULE_FOR[relationship].value})")
+    if decision.last_signing_date is not None and safeguard.signed_on is None:
+        missing.append(f"the signing date is not stated (it counts only if signed by {decision.last_signing_date})")
+    return missing
 
 
 def scc_candidates(relationship: TransferRelationship, day: date, reference: ReferenceData) -> tuple[str, bool]:

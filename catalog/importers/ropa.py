@@ -236,9 +236,18 @@ class RopaReader:
     # --- one row = one activity
 
     def _row(self, ctx: _RowContext) -> None:
+        """One row = one activity: named and described, then its data, its parties and its details."""
+        made: list[RowEntity] = []  # what the row report lists, in this order
+        key, name, activity = self._activity(ctx, made)
+        self._data(ctx, activity, made)
+        processors = self._parties(ctx, key, activity, made)
+        self._details(ctx, activity)
+        self._locations_of_row(ctx, processors)
+        self.rows.append(RowReport(ctx.sheet, ctx.row, name, tuple(made)))
+
+    def _activity(self, ctx: _RowContext, made: list[RowEntity]) -> tuple[str, str, dict[str, Any]]:
+        """The row's activity (its key, name and body): named after the activity, else its first purpose."""
         cells = ctx.cells
-        work = self.work
-        made: list[RowEntity] = []
         purposes = split_values(cells.get("purposes"), commas=False)
         name = text_of(cells.get("activity"))
         if name is None:
@@ -246,12 +255,12 @@ class RopaReader:
         if name is None:
             name = f"{text_of(cells.get('business_function')) or 'Activity'} (row {ctx.row})"
             self.warn(ctx, "activity", "no activity name or purpose; named after the row")
-        key = work.ensure(EntityKind.ACTIVITY, name, {"name": name, "role": ProcessingRole.CONTROLLER.value})
+        key = self.work.ensure(EntityKind.ACTIVITY, name, {"name": name, "role": ProcessingRole.CONTROLLER.value})
         if key in self.seen_activities:
             first = self.seen_activities[key]
             self.warn(ctx, "activity", f"the same activity as row {first}; this row's cells win", name)
         self.seen_activities[key] = ctx.row
-        activity = work.entities[EntityKind.ACTIVITY][key]
+        activity = self.work.entities[EntityKind.ACTIVITY][key]
         activity["name"] = name
         if not purposes and not activity.get("purposes"):
             purposes = [UNKNOWN]
@@ -263,9 +272,13 @@ class RopaReader:
         if cells.get("joint_controllers") is not None:
             activity["joint_controllers"] = split_values(cells["joint_controllers"], commas=False)
         made.append(RowEntity(EntityKind.ACTIVITY.value, key, name))
+        return key, name, activity
 
+    def _data(self, ctx: _RowContext, activity: dict[str, Any], made: list[RowEntity]) -> None:
+        """The data subjects and categories of personal data; a category left unstated is recorded as unknown."""
+        work = self.work
         subjects = [
-            work.ensure(EntityKind.DATA_SUBJECT, s, {"name": s}) for s in split_values(cells.get("data_subjects"))
+            work.ensure(EntityKind.DATA_SUBJECT, s, {"name": s}) for s in split_values(ctx.cells.get("data_subjects"))
         ]
         if subjects:
             activity["data_subjects"] = subjects
@@ -282,6 +295,11 @@ class RopaReader:
         ):
             made.extend(RowEntity(kind.value, k, _name(work.entities[kind][k])) for k in keys)
 
+    def _parties(self, ctx: _RowContext, key: str, activity: dict[str, Any], made: list[RowEntity]) -> list[str]:
+        """The processors, systems and recipients the data goes to, their contracts and transfers; the
+        processors' keys."""
+        cells = ctx.cells
+        entities = self.work.entities
         processors, recipients = self._recipients(ctx)
         systems = self._systems(ctx, key, processors)
         if processors or cells.get("systems") is not None:
@@ -290,14 +308,18 @@ class RopaReader:
             activity["recipients"] = recipients
             activity["flows"] = [f for f in activity.get("flows", []) if f.get("to") in set(systems) | set(recipients)]
         made.extend(
-            RowEntity(EntityKind.PROCESSOR.value, p, _name(work.entities[EntityKind.PROCESSOR][p])) for p in processors
+            RowEntity(EntityKind.PROCESSOR.value, p, _name(entities[EntityKind.PROCESSOR][p])) for p in processors
         )
         made.extend(
-            RowEntity(EntityKind.RECIPIENT.value, r, _name(work.entities[EntityKind.RECIPIENT][r])) for r in recipients
+            RowEntity(EntityKind.RECIPIENT.value, r, _name(entities[EntityKind.RECIPIENT][r])) for r in recipients
         )
         self._contracts(ctx, processors)
         self._transfers(ctx, key, processors, recipients, made)
+        return processors
 
+    def _details(self, ctx: _RowContext, activity: dict[str, Any]) -> None:
+        """Retention, measures, rights, sources, legal bases, Art. 9 condition, automated decisions, DPIA."""
+        cells = ctx.cells
         if cells.get("retention") is not None:
             retention = self._retention(ctx)
             if retention is not None:
@@ -322,8 +344,6 @@ class RopaReader:
         dpia = self._dpia(ctx)
         if dpia is not None:
             activity["dpia"] = dpia
-        self._locations_of_row(ctx, processors)
-        self.rows.append(RowReport(ctx.sheet, ctx.row, name, tuple(made)))
 
     def _categories(self, ctx: _RowContext) -> list[str]:
         marks = {text.casefold() for text in _label_values("special_category")}

@@ -10,13 +10,13 @@ removed and changed.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import ValidationError
 
 from catalog.domain.location import UNKNOWN, country_name
-from catalog.domain.models import Processor
+from catalog.domain.models import Processor, SubProcessorEngagement
 from catalog.domain.register import EntityKind, Register
 from catalog.errors import InputError, NotFoundError, Problem, RegisterValidationError
 from catalog.importers.cells import parse_country, parse_mechanism, slug, split_values, text_of
@@ -96,99 +96,21 @@ def _find_header(sheets: list[Sheet], source: str) -> _Header:
 
 
 def read_subprocessor_list(sheets: list[Sheet], source: str, stored: Register, processor_key: str) -> Incoming:
-    """The stored register with ``processor_key``'s sub-processors replaced by the list's."""
-    vendor_model = next((p for p in stored.processors if p.key == processor_key), None)
-    if vendor_model is None:
+    """The stored register with ``processor_key``'s sub-processors replaced by the list's.
+
+    Each row below the header is read in turn (``_ListReading.read_row``); then the vendor's engagements
+    are replaced by the rows' and the whole register validated again.
+    """
+    vendor = next((p for p in stored.processors if p.key == processor_key), None)
+    if vendor is None:
         raise NotFoundError(f"no processor with key {processor_key!r} (see: catalog show processor)")
     header = _find_header(sheets, source)
-    headings = {column: text_of(header.sheet.rows[header.row][col]) or column for col, column in header.columns.items()}
-    processors = {p.key: p.model_dump(mode="json", exclude_defaults=True) for p in stored.processors}
-    by_name: dict[str, str] = {}
-    for p in stored.processors:
-        by_name.setdefault(p.legal_name.casefold(), p.key)
-    keys = {entity.key for _, entity in stored.all_entities()}
-    warnings: list[ImportWarning] = []
-    rows: list[RowReport] = []
-    engagements: list[dict[str, Any]] = []
-    previous = {e.processor: e for e in vendor_model.sub_processors}
+    reading = _ListReading.start(header, source, stored, vendor)
     for index in range(header.row + 1, len(header.sheet.rows)):
-        raw = header.sheet.rows[index]
-        cells = {column: raw[col] if col < len(raw) else None for col, column in header.columns.items()}
-        name = text_of(cells.get("name"))
-        if name is None:
-            if any(text_of(v) for v in cells.values()):
-                warnings.append(
-                    ImportWarning("row without a name; skipped", header.sheet.name, index + 1, headings["name"])
-                )
-            continue
-        entity = text_of(cells.get("entity"))
-        service = text_of(cells.get("service"))
-        website = text_of(cells.get("website"))
-        locations: list[str] = []
-        safeguards: list[dict[str, Any]] = []
-        for value in split_values(cells.get("locations")):
-            country = parse_country(re.split(r"\s+[–—-]\s+|\s*\(", value)[0])
-            if country is None:
-                warnings.append(
-                    ImportWarning(
-                        "not a country this tool recognises; kept as unknown",
-                        header.sheet.name,
-                        index + 1,
-                        headings["locations"],
-                        value,
-                    )
-                )
-                country = UNKNOWN
-            if country not in locations:
-                locations.append(country)
-            mechanism = parse_mechanism(value)
-            if mechanism is not None and not safeguards:
-                safeguards.append({"kind": mechanism.value, **({"instrument": UNKNOWN} if mechanism == "scc" else {})})
-        locations = locations or [UNKNOWN]
-        legal_name = entity or name
-        key = by_name.get(legal_name.casefold()) or by_name.get(name.casefold())
-        if key == processor_key:
-            raise InputError(f"{source}: row {index + 1} names {vendor_model.legal_name} itself as its sub-processor")
-        if key is None:
-            base = slug(legal_name, "sub-processor")
-            key, n = base, 2
-            while key in keys:
-                key, n = f"{base}-{n}", n + 1
-            keys.add(key)
-            by_name[legal_name.casefold()] = key
-            description = " — ".join(part for part in (service, website) if part) or None
-            processors[key] = {
-                "key": key,
-                "legal_name": legal_name,
-                "service_category": "other",
-                "established_in": UNKNOWN,
-                "processing_locations": locations,
-                **({"description": description} if description else {}),
-                "source": {"document": f"sub-processor list of {vendor_model.legal_name}", "section": source},
-            }
-        engagement: dict[str, Any] = {"processor": key, "locations": locations}
-        if service:
-            engagement["purpose"] = service
-        kept = previous.get(key)
-        if safeguards:
-            engagement["safeguards"] = safeguards
-        elif kept is not None and kept.safeguards:
-            # The list says nothing about the safeguard: the one recorded stays.
-            engagement["safeguards"] = [s.model_dump(mode="json", exclude_defaults=True) for s in kept.safeguards]
-        if any(e["processor"] == key for e in engagements):
-            warnings.append(
-                ImportWarning(
-                    "the same sub-processor again; rows merged", header.sheet.name, index + 1, headings["name"], name
-                )
-            )
-            continue
-        engagements.append(engagement)
-        rows.append(
-            RowReport(header.sheet.name, index + 1, name, (RowEntity(EntityKind.PROCESSOR.value, key, legal_name),))
-        )
-    processors[processor_key]["sub_processors"] = engagements
+        reading.read_row(index)
+    reading.processors[processor_key]["sub_processors"] = reading.engagements
     data = stored.model_dump(mode="json")
-    data["processors"] = list(processors.values())
+    data["processors"] = list(reading.processors.values())
     try:
         register = Register.model_validate(data)
     except ValidationError as error:
@@ -201,10 +123,128 @@ def read_subprocessor_list(sheets: list[Sheet], source: str, stored: Register, p
         source=source,
         mode=ImportMode.REPLACE,
         source_kind="subprocessors",
-        rows=tuple(rows),
-        warnings=tuple(warnings),
+        rows=tuple(reading.rows),
+        warnings=tuple(reading.warnings),
         summary=tuple(summary),
     )
+
+
+@dataclass
+class _ListReading:
+    """One sub-processor list being read: the register's processors (as data) and what the rows gave."""
+
+    header: _Header
+    headings: dict[str, str]  # column -> its heading in the file, for warnings
+    source: str
+    vendor: Processor
+    processors: dict[str, dict[str, Any]]
+    by_name: dict[str, str]  # casefolded legal name -> processor key
+    keys: set[str]  # every key of the register, so a new processor's key is free
+    previous: dict[str, SubProcessorEngagement]  # the vendor's engagements before the list
+    warnings: list[ImportWarning] = field(default_factory=list)
+    rows: list[RowReport] = field(default_factory=list)
+    engagements: list[dict[str, Any]] = field(default_factory=list)
+
+    @classmethod
+    def start(cls, header: _Header, source: str, stored: Register, vendor: Processor) -> _ListReading:
+        cells = header.sheet.rows[header.row]
+        by_name: dict[str, str] = {}
+        for p in stored.processors:
+            by_name.setdefault(p.legal_name.casefold(), p.key)
+        return cls(
+            header,
+            {column: text_of(cells[col]) or column for col, column in header.columns.items()},
+            source,
+            vendor,
+            {p.key: p.model_dump(mode="json", exclude_defaults=True) for p in stored.processors},
+            by_name,
+            {entity.key for _, entity in stored.all_entities()},
+            {e.processor: e for e in vendor.sub_processors},
+        )
+
+    def read_row(self, index: int) -> None:
+        """One row: a processor found by name (or added), engaged where the row says, with its tool."""
+        sheet = self.header.sheet
+        raw = sheet.rows[index]
+        cells = {column: raw[col] if col < len(raw) else None for col, column in self.header.columns.items()}
+        name = text_of(cells.get("name"))
+        if name is None:
+            if any(text_of(v) for v in cells.values()):
+                self._warn("row without a name; skipped", index, "name")
+            return
+        service = text_of(cells.get("service"))
+        locations, safeguards = self._locations(cells.get("locations"), index)
+        legal_name = text_of(cells.get("entity")) or name
+        key = self._processor_key(legal_name, name, index, service, text_of(cells.get("website")), locations)
+        if any(e["processor"] == key for e in self.engagements):
+            self._warn("the same sub-processor again; rows merged", index, "name", name)
+            return
+        self.engagements.append(self._engagement(key, locations, service, safeguards))
+        self.rows.append(
+            RowReport(sheet.name, index + 1, name, (RowEntity(EntityKind.PROCESSOR.value, key, legal_name),))
+        )
+
+    def _warn(self, message: str, index: int, column: str, value: str | None = None) -> None:
+        self.warnings.append(ImportWarning(message, self.header.sheet.name, index + 1, self.headings[column], value))
+
+    def _locations(self, cell: Any, index: int) -> tuple[list[str], list[dict[str, Any]]]:
+        """The countries a row names (unknown when none is read), and the transfer tool it mentions first."""
+        locations: list[str] = []
+        safeguards: list[dict[str, Any]] = []
+        for value in split_values(cell):
+            country = parse_country(re.split(r"\s+[–—-]\s+|\s*\(", value)[0])
+            if country is None:
+                self._warn("not a country this tool recognises; kept as unknown", index, "locations", value)
+                country = UNKNOWN
+            if country not in locations:
+                locations.append(country)
+            mechanism = parse_mechanism(value)
+            if mechanism is not None and not safeguards:
+                safeguards.append({"kind": mechanism.value, **({"instrument": UNKNOWN} if mechanism == "scc" else {})})
+        return locations or [UNKNOWN], safeguards
+
+    def _processor_key(
+        self, legal_name: str, name: str, index: int, service: str | None, website: str | None, locations: list[str]
+    ) -> str:
+        """The processor a row names, matched by legal name or name; a new processor when none matches."""
+        key = self.by_name.get(legal_name.casefold()) or self.by_name.get(name.casefold())
+        if key == self.vendor.key:
+            raise InputError(
+                f"{self.source}: row {index + 1} names {self.vendor.legal_name} itself as its sub-processor"
+            )
+        if key is not None:
+            return key
+        base = slug(legal_name, "sub-processor")
+        key, n = base, 2
+        while key in self.keys:
+            key, n = f"{base}-{n}", n + 1
+        self.keys.add(key)
+        self.by_name[legal_name.casefold()] = key
+        description = " — ".join(part for part in (service, website) if part) or None
+        self.processors[key] = {
+            "key": key,
+            "legal_name": legal_name,
+            "service_category": "other",
+            "established_in": UNKNOWN,
+            "processing_locations": locations,
+            **({"description": description} if description else {}),
+            "source": {"document": f"sub-processor list of {self.vendor.legal_name}", "section": self.source},
+        }
+        return key
+
+    def _engagement(
+        self, key: str, locations: list[str], service: str | None, safeguards: list[dict[str, Any]]
+    ) -> dict[str, Any]:
+        engagement: dict[str, Any] = {"processor": key, "locations": locations}
+        if service:
+            engagement["purpose"] = service
+        kept = self.previous.get(key)
+        if safeguards:
+            engagement["safeguards"] = safeguards
+        elif kept is not None and kept.safeguards:
+            # The list says nothing about the safeguard: the one recorded stays.
+            engagement["safeguards"] = [s.model_dump(mode="json", exclude_defaults=True) for s in kept.safeguards]
+        return engagement
 
 
 def subprocessor_summary(before: Register, after: Register, processor_key: str) -> list[str]:

@@ -13,6 +13,7 @@ location unless the manifest's ``meta.gdpr_catalog`` (written by ``catalog expor
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -226,6 +227,7 @@ def read_fides(path: Path) -> list[Resource]:
 @dataclass
 class _Builder:
     problems: list[Problem] = field(default_factory=list)
+    entities: dict[str, Resource] = field(default_factory=dict)  # register key -> the resource it came from
 
     def make(self, model: type[M], resource: Resource, data: dict[str, Any]) -> M | None:
         try:
@@ -241,9 +243,9 @@ class _Builder:
                 )
             return None
 
-    def unique(self, seen: dict[str, Resource], key: str, resource: Resource, what: str) -> bool:
+    def unique(self, key: str, resource: Resource, what: str) -> bool:
         """False (and a problem) when two resources would become the same register entity."""
-        earlier = seen.get(key)
+        earlier = self.entities.get(key)
         if earlier is not None and earlier is not resource:
             self.problems.append(
                 Problem(
@@ -253,7 +255,7 @@ class _Builder:
                 )
             )
             return False
-        seen[key] = resource
+        self.entities[key] = resource
         return True
 
 
@@ -283,36 +285,87 @@ def _tag_key(data: dict[str, Any]) -> str | None:
 
 
 def register_from_fides(resources: list[Resource]) -> Register:
-    """The register the manifests describe; raises ``RegisterValidationError`` naming file and resource."""
+    """The register the manifests describe; raises ``RegisterValidationError`` naming file and resource.
+
+    In turn: the data categories and subjects; the systems, sorted into systems, vendors and carriers;
+    the processors (vendor systems, and vendors only named on a system) and who operates each system;
+    the systems; one activity per data use; the organisation. When two resources would become the same
+    register entity, the later one is the problem.
+    """
     builder = _Builder()
     by_type: dict[str, list[Resource]] = defaultdict(list)
     for resource in resources:
         by_type[resource.type].append(resource)
+    keys = _FidesKeys(by_type["data_category"], by_type["data_use"])
+    categories = _categories(builder, keys)
+    subjects = _subjects(builder, by_type["data_subject"])
+    found = _sorted_systems(builder, by_type["system"])
+    operators, processors = _processors(builder, found)
+    systems = _systems(builder, found.systems, operators)
+    # Activities may add the default-taxonomy categories and subjects their declarations use.
+    activities = _activities(builder, keys, found, categories, subjects)
+    organisation = _organisation(builder, by_type["organization"])
+    if builder.problems or organisation is None:
+        raise RegisterValidationError(builder.problems or [Problem("no organisation")])
+    try:
+        return Register(
+            organisation=organisation,
+            data_categories=list(categories.values()),
+            data_subjects=list(subjects.values()),
+            activities=list(activities.values()),
+            systems=list(systems.values()),
+            processors=list(processors.values()),
+        )
+    except ValidationError as error:
+        raise RegisterValidationError(
+            [Problem(str(item["msg"]).removeprefix("Value error, ")) for item in error.errors()]
+        ) from None
 
-    # Categories: register key from the tag, else from the path under the parent.
-    category_defs = {r.data["fides_key"]: r for r in by_type["data_category"]}
-    category_keys: dict[str, str] = {}
 
-    def category_key(fides_key: str) -> str:
-        if fides_key in category_keys:
-            return category_keys[fides_key]
-        resource = category_defs.get(fides_key)
+class _FidesKeys:
+    """The register keys of Fides data categories and data uses.
+
+    A category's key comes from its tag, else from its path under its parent; an activity's from its data
+    use's tag, else from the use's own part below its parent.
+    """
+
+    def __init__(self, categories: list[Resource], uses: list[Resource]) -> None:
+        self.category_defs = {r.data["fides_key"]: r for r in categories}
+        self.use_defs = {r.data["fides_key"]: r for r in uses}
+        self._category_keys: dict[str, str] = {}
+
+    def category(self, fides_key: str) -> str:
+        if fides_key in self._category_keys:
+            return self._category_keys[fides_key]
+        resource = self.category_defs.get(fides_key)
         tagged = _tag_key(resource.data) if resource else None
         parent_fides = fides_key.rsplit(".", 1)[0] if "." in fides_key else None
         if tagged:
             key = tagged
-        elif resource is not None and parent_fides is not None and parent_fides in category_defs:
-            key = derived_key(fides_key.rsplit(".", 1)[1], category_key(parent_fides))
+        elif resource is not None and parent_fides is not None and parent_fides in self.category_defs:
+            key = derived_key(fides_key.rsplit(".", 1)[1], self.category(parent_fides))
         else:
             own = fides_key.removeprefix(CATEGORY_ROOT + ".") if fides_key != CATEGORY_ROOT else fides_key
             key = as_register_key(own if resource is not None else fides_key.removeprefix(CATEGORY_ROOT + "."))
-        category_keys[fides_key] = key
+        self._category_keys[fides_key] = key
         return key
 
+    def activity(self, use: str) -> str:
+        resource = self.use_defs.get(use)
+        if resource is not None:
+            tagged = _tag_key(resource.data)
+            parent = resource.data.get("parent_key")
+            if tagged:
+                return tagged
+            if parent and use.startswith(parent + "."):
+                return as_register_key(use[len(parent) + 1 :])
+        return as_register_key(use)
+
+
+def _categories(builder: _Builder, keys: _FidesKeys) -> dict[str, DataCategory]:
     categories: dict[str, DataCategory] = {}
-    entity_sources: dict[str, Resource] = {}
-    for fides_key, resource in category_defs.items():
-        if not builder.unique(entity_sources, category_key(fides_key), resource, "data category"):
+    for fides_key, resource in keys.category_defs.items():
+        if not builder.unique(keys.category(fides_key), resource, "data category"):
             continue
         data = resource.data
         parent = data.get("parent_key")
@@ -321,9 +374,9 @@ def register_from_fides(resources: list[Resource]) -> Register:
             DataCategory,
             resource,
             {
-                "key": category_key(fides_key),
+                "key": keys.category(fides_key),
                 "name": data.get("name") or fides_key,
-                "parent": category_key(parent) if isinstance(parent, str) and parent in category_defs else None,
+                "parent": keys.category(parent) if isinstance(parent, str) and parent in keys.category_defs else None,
                 "description": data.get("description"),
                 "special_category": SPECIAL_TAG in tags,
                 "criminal_data": CRIMINAL_TAG in tags,
@@ -331,10 +384,13 @@ def register_from_fides(resources: list[Resource]) -> Register:
         )
         if made is not None:
             categories[made.key] = made
+    return categories
 
+
+def _subjects(builder: _Builder, resources: list[Resource]) -> dict[str, DataSubjectCategory]:
     subjects: dict[str, DataSubjectCategory] = {}
-    for resource in by_type["data_subject"]:
-        if not builder.unique(entity_sources, as_register_key(resource.data["fides_key"]), resource, "data subject"):
+    for resource in resources:
+        if not builder.unique(as_register_key(resource.data["fides_key"]), resource, "data subject"):
             continue
         subject = builder.make(
             DataSubjectCategory,
@@ -347,67 +403,81 @@ def register_from_fides(resources: list[Resource]) -> Register:
         )
         if subject is not None:
             subjects[subject.key] = subject
+    return subjects
 
-    use_defs = {r.data["fides_key"]: r for r in by_type["data_use"]}
 
-    def activity_key(use: str) -> str:
-        resource = use_defs.get(use)
-        if resource is not None:
-            tagged = _tag_key(resource.data)
-            parent = resource.data.get("parent_key")
-            if tagged:
-                return tagged
-            if parent and use.startswith(parent + "."):
-                return as_register_key(use[len(parent) + 1 :])
-        return as_register_key(use)
+@dataclass
+class _FoundSystems:
+    """The manifests' systems, sorted: the register's systems, vendors (processors) and carriers, by key."""
 
-    # Systems and vendors.
-    vendors: dict[str, Resource] = {}
-    systems: dict[str, Resource] = {}
-    carriers: list[Resource] = []
-    for resource in by_type["system"]:
+    systems: dict[str, Resource] = field(default_factory=dict)
+    vendors: dict[str, Resource] = field(default_factory=dict)
+    carriers: list[Resource] = field(default_factory=list)  # hold declarations that name no system of ours
+
+
+def _sorted_systems(builder: _Builder, resources: list[Resource]) -> _FoundSystems:
+    """A vendor is a system marked as a processor, or one whose responsibility is a vendor role and that
+    declares no processing of its own."""
+    found = _FoundSystems()
+    for resource in resources:
         data = resource.data
         kind = _meta(data).get("kind")
         roles = set(data.get("responsibility") or [])
         if kind == "carrier" or data["fides_key"] == CARRIER_SYSTEM:
-            carriers.append(resource)
-        elif not builder.unique(entity_sources, as_register_key(data["fides_key"]), resource, "system or processor"):
+            found.carriers.append(resource)
+        elif not builder.unique(as_register_key(data["fides_key"]), resource, "system or processor"):
             continue
         elif kind == "processor" or (
             kind != "system" and roles & VENDOR_ROLES and not data.get("privacy_declarations")
         ):
-            vendors[as_register_key(data["fides_key"])] = resource
+            found.vendors[as_register_key(data["fides_key"])] = resource
         else:
-            systems[as_register_key(data["fides_key"])] = resource
+            found.systems[as_register_key(data["fides_key"])] = resource
+    return found
 
-    processors: dict[str, Processor] = {}
+
+def _egress_targets(resource: Resource) -> list[str]:
+    """The register keys of the systems a resource sends data to (its ``egress``), in order."""
+    return [
+        as_register_key(str(flow.get("fides_key", ""))) if isinstance(flow, dict) else ""
+        for flow in resource.data.get("egress") or []
+    ]
+
+
+def _processors(builder: _Builder, found: _FoundSystems) -> tuple[dict[str, str], dict[str, Processor]]:
+    """Who operates each system (system key -> processor key), and the processors.
+
+    A system's operator is the first vendor it sends data to; a system naming its vendor but sending to no
+    vendor system is operated by that vendor, which becomes a processor of its own. A vendor's
+    sub-processors are the other vendors it sends data to.
+    """
     operators: dict[str, str] = {}
-    engagements: dict[str, list[str]] = defaultdict(list)
-    for key, resource in systems.items():
-        for flow in resource.data.get("egress") or []:
-            target = as_register_key(str(flow.get("fides_key", ""))) if isinstance(flow, dict) else ""
-            if target in vendors and key not in operators:
+    for key, resource in found.systems.items():
+        for target in _egress_targets(resource):
+            if target in found.vendors and key not in operators:
                 operators[key] = target
-    for key, resource in vendors.items():
-        for flow in resource.data.get("egress") or []:
-            target = as_register_key(str(flow.get("fides_key", ""))) if isinstance(flow, dict) else ""
-            if target in vendors and target != key and target not in engagements[key]:
+    engagements: dict[str, list[str]] = defaultdict(list)
+    for key, resource in found.vendors.items():
+        for target in _egress_targets(resource):
+            if target in found.vendors and target != key and target not in engagements[key]:
                 engagements[key].append(target)
-    # A system naming its vendor but sending to no vendor system: the vendor operates it.
     named_vendors: dict[str, Resource] = {}
-    for key, resource in systems.items():
+    for key, resource in found.systems.items():
         vendor = resource.data.get("legal_name") or resource.data.get("vendor_id")
         if key not in operators and vendor and not _meta(resource.data):
             operators[key] = as_register_key(f"{key}.vendor")
             named_vendors[operators[key]] = resource
-
-    for key, resource in [*vendors.items(), *named_vendors.items()]:
-        processor = _processor(builder, key, resource, engagements.get(key, []), own=key in vendors)
+    processors: dict[str, Processor] = {}
+    for key, resource in [*found.vendors.items(), *named_vendors.items()]:
+        processor = _processor(builder, key, resource, engagements.get(key, []), own=key in found.vendors)
         if processor is not None:
             processors[key] = processor
+    return operators, processors
 
-    registered_systems: dict[str, System] = {}
-    for key, resource in systems.items():
+
+def _systems(builder: _Builder, resources: dict[str, Resource], operators: dict[str, str]) -> dict[str, System]:
+    systems: dict[str, System] = {}
+    for key, resource in resources.items():
         data = resource.data
         meta = _meta(data)
         system = builder.make(
@@ -423,40 +493,35 @@ def register_from_fides(resources: list[Resource]) -> Register:
             },
         )
         if system is not None:
-            registered_systems[key] = system
+            systems[key] = system
+    return systems
 
-    # Activities: one per data use, across every system that declares it.
+
+def _activities(
+    builder: _Builder,
+    keys: _FidesKeys,
+    found: _FoundSystems,
+    categories: dict[str, DataCategory],
+    subjects: dict[str, DataSubjectCategory],
+) -> dict[str, ProcessingActivity]:
+    """One activity per data use, across every system (and carrier) that declares it."""
     declared: dict[str, list[tuple[str | None, Resource, dict[str, Any]]]] = defaultdict(list)
-    for resource in [*systems.values(), *carriers]:
-        system_key = None if resource in carriers else as_register_key(resource.data["fides_key"])
+    for resource in [*found.systems.values(), *found.carriers]:
+        system_key = None if resource in found.carriers else as_register_key(resource.data["fides_key"])
         for declaration in resource.data.get("privacy_declarations") or []:
             if isinstance(declaration, dict) and isinstance(declaration.get("data_use"), str):
                 declared[declaration["data_use"]].append((system_key, resource, declaration))
     activities: dict[str, ProcessingActivity] = {}
     for use, entries in declared.items():
-        resource = use_defs.get(use) or entries[0][1]
-        if not builder.unique(entity_sources, activity_key(use), resource, "activity"):
+        resource = keys.use_defs.get(use) or entries[0][1]
+        if not builder.unique(keys.activity(use), resource, "activity"):
             continue
-        activity = _activity(builder, activity_key(use), use_defs.get(use), entries, category_key, categories, subjects)
+        activity = _activity(
+            builder, keys.activity(use), keys.use_defs.get(use), entries, keys.category, categories, subjects
+        )
         if activity is not None:
             activities[activity.key] = activity
-
-    organisation = _organisation(builder, by_type["organization"])
-    if builder.problems or organisation is None:
-        raise RegisterValidationError(builder.problems or [Problem("no organisation")])
-    try:
-        return Register(
-            organisation=organisation,
-            data_categories=list(categories.values()),
-            data_subjects=list(subjects.values()),
-            activities=list(activities.values()),
-            systems=list(registered_systems.values()),
-            processors=list(processors.values()),
-        )
-    except ValidationError as error:
-        raise RegisterValidationError(
-            [Problem(str(item["msg"]).removeprefix("Value error, ")) for item in error.errors()]
-        ) from None
+    return activities
 
 
 def _system_kind(text: Any) -> str:
@@ -500,7 +565,7 @@ def _activity(
     key: str,
     use: Resource | None,
     entries: list[tuple[str | None, Resource, dict[str, Any]]],
-    category_key: Any,
+    category_key: Callable[[str], str],
     categories: dict[str, DataCategory],
     subjects: dict[str, DataSubjectCategory],
 ) -> ProcessingActivity | None:

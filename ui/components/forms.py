@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import Enum
 from functools import cache
-from typing import Any, Literal, get_args, get_origin
+from typing import Any, Literal, Protocol, get_args, get_origin
 
 import pandas as pd
 import pycountry
@@ -249,6 +249,14 @@ def named(name: str | None, key: str) -> str:
     return f"{name} ({key})" if name and name != key else key
 
 
+class WidgetState(Protocol):
+    """The visitor's widget values, as ``ui.session`` keeps them (a component does not reach the session itself)."""
+
+    def get(self, key: str, default: Any = None) -> Any: ...
+
+    def forget_prefixed(self, prefix: str) -> None: ...
+
+
 @dataclass
 class FormContext:
     """Everything the widgets of one form share."""
@@ -263,6 +271,7 @@ class FormContext:
     hint: str | None = None  # what to do there (the finding's rule and remediation)
     structural: list[tuple[str, Callable[[dict[str, Any]], None]]] = field(default_factory=list)
     shown: set[str] = field(default_factory=set)
+    widgets: WidgetState = field(kw_only=True)
 
     def hint_here(self, path: str) -> None:
         """The finding's hint, at the field that fixes it."""
@@ -325,111 +334,180 @@ def render_model(
 def _render_field(
     ctx: FormContext, model: type[BaseModel], name: str, value: Any, path: str, data: dict[str, Any]
 ) -> None:
+    """Draw one field's widget (chosen by ``widget_for``) and put its value into ``data``.
+
+    A nested record, a list of records or a table draws its own fields, hints and errors; any other
+    widget gets the finding's hint above it and the field's errors below it.
+    """
     info = model.model_fields[name]
     kind = widget_for(model, name)
     optional = is_optional(info)
     label = field_label(model, name) + ("" if optional or kind == "bool" else " *")
-    key, help_text, off = ctx.key(path), info.description, ctx.disabled
-    if kind not in ("model", "items", "table"):
-        ctx.hint_here(path)
-    if kind == "key":
-        text = st.text_input(label, value or "", key=key, help=help_text, disabled=off or ctx.editing)
-        _set(data, name, text.strip(), False)
-    elif kind == "text":
-        text = st.text_input(label, value or "", key=key, help=help_text, disabled=off)
-        _set(data, name, text.strip(), optional)
-    elif kind == "bool":
-        default = info.default if isinstance(info.default, bool) else False
-        data[name] = st.checkbox(
-            label, bool(default if value is None else value), key=key, help=help_text, disabled=off
-        )
-    elif kind == "optional_bool":
-        current = "unknown" if value is None else ("yes" if value else "no")
-        chosen = st.selectbox(label, YES_NO, YES_NO.index(current), key=key, help=help_text, disabled=off)
-        data[name] = {"yes": True, "no": False}.get(chosen)
-    elif kind == "enum":
-        options = ([NONE] if optional else []) + enum_values(info.annotation)
-        _select(ctx, label, options, value, enum_label, key, help_text, name, data, optional)
-    elif kind == "date":
-        day = st.date_input(
-            label,
-            _date(value),
-            min_value=date(1970, 1, 1),
-            max_value=date(2100, 12, 31),
-            format="YYYY-MM-DD",
-            key=key,
-            help=(help_text or "") + " Leave empty when not set.",
-            disabled=off,
-        )
-        _set(data, name, day.isoformat() if isinstance(day, date) else None, optional)
-    elif kind == "location":
-        _select(ctx, label, location_options(), value, location_label, key, help_text, name, data, optional)
-    elif kind == "locations":
-        places = st.multiselect(
-            label,
-            location_options(),
-            [v for v in value or [] if v in location_options()],
-            format_func=location_label,
-            key=key,
-            help=help_text,
-            placeholder="Type a country name, or choose unknown",
-            disabled=off,
-        )
-        data[name] = list(places)
-    elif kind in ("ref", "refs"):
-        names = entity_names(ctx.register, REFERENCES[(model, name)])
-        if kind == "ref":
-            options = ([NONE] if optional else []) + list(names)
-            if value and value not in options:
-                options.append(value)
-            _select(
-                ctx, label, options, value, lambda k: named(names.get(k, k), k), key, help_text, name, data, optional
-            )
-        else:
-            options = list(names) + [v for v in value or [] if v not in names]
-            keys = st.multiselect(
-                label, options, list(value or []), format_func=lambda k: named(names.get(k, k), k), key=key,
-                help=help_text, disabled=off,
-            )  # fmt: skip
-            data[name] = list(keys)
-    elif kind == "enums":
-        item = get_args(base_type(strip_optional(info.annotation)[0]))[0]
-        picked = st.multiselect(
-            label, enum_values(item), [str(v) for v in value or []], format_func=enum_label, key=key,
-            help=help_text, disabled=off,
-        )  # fmt: skip
-        data[name] = list(picked)
-    elif kind == "number":
-        number = st.number_input(label, value=value, key=key, help=help_text, disabled=off, placeholder="not set")
-        _set(data, name, number, optional)
-    elif kind == "strings":
-        entries = st.multiselect(
-            label,
-            list(value or []),
-            list(value or []),
-            key=key,
-            help=(help_text or "") + " Type a new entry and press Enter to add it.",
-            accept_new_options=True,
-            placeholder="Type to add",
-            disabled=off,
-        )
-        data[name] = [str(v).strip() for v in entries if str(v).strip()]
-    elif kind == "instrument":
-        choices = instrument_choices(ctx.reference)
-        options = list(choices) + ([value] if value and value not in choices else [])
-        _select(ctx, label, options, value, lambda i: choices.get(i, i), key, help_text, name, data, True)
-    elif kind == "programme":
-        choices = programme_choices(ctx.reference)
-        options = list(choices) + ([value] if value and value not in choices else [])
-        _select(ctx, label, options, value, lambda i: choices.get(i, i), key, help_text, name, data, False)
-    elif kind == "model":
+    if kind == "model":
         _render_nested(ctx, model, name, value, path, data, label, optional)
     elif kind == "items":
         _render_items(ctx, model, name, value, path, data, label)
     elif kind == "table":
         _render_table(ctx, model, name, value, path, data, label)
-    if kind not in ("model", "items", "table"):
+    else:
+        ctx.hint_here(path)
+        _WIDGETS[kind](ctx, _Field(model, name, info, kind, optional, label, ctx.key(path)), value, data)
         ctx.show_errors(path)
+
+
+@dataclass(frozen=True)
+class _Field:
+    """One field whose widget is being drawn: its model, how it is labelled, and its widget's state key."""
+
+    model: type[BaseModel]
+    name: str
+    info: FieldInfo
+    kind: WidgetKind
+    optional: bool
+    label: str
+    key: str
+
+    @property
+    def help(self) -> str | None:
+        return self.info.description
+
+
+def _key_widget(ctx: FormContext, f: _Field, value: Any, data: dict[str, Any]) -> None:
+    text = st.text_input(f.label, value or "", key=f.key, help=f.help, disabled=ctx.disabled or ctx.editing)
+    _set(data, f.name, text.strip(), False)
+
+
+def _text_widget(ctx: FormContext, f: _Field, value: Any, data: dict[str, Any]) -> None:
+    text = st.text_input(f.label, value or "", key=f.key, help=f.help, disabled=ctx.disabled)
+    _set(data, f.name, text.strip(), f.optional)
+
+
+def _bool_widget(ctx: FormContext, f: _Field, value: Any, data: dict[str, Any]) -> None:
+    default = f.info.default if isinstance(f.info.default, bool) else False
+    data[f.name] = st.checkbox(
+        f.label, bool(default if value is None else value), key=f.key, help=f.help, disabled=ctx.disabled
+    )
+
+
+def _optional_bool_widget(ctx: FormContext, f: _Field, value: Any, data: dict[str, Any]) -> None:
+    current = "unknown" if value is None else ("yes" if value else "no")
+    chosen = st.selectbox(f.label, YES_NO, YES_NO.index(current), key=f.key, help=f.help, disabled=ctx.disabled)
+    data[f.name] = {"yes": True, "no": False}.get(chosen)
+
+
+def _enum_widget(ctx: FormContext, f: _Field, value: Any, data: dict[str, Any]) -> None:
+    options = ([NONE] if f.optional else []) + enum_values(f.info.annotation)
+    _select(ctx, f.label, options, value, enum_label, f.key, f.help, f.name, data, f.optional)
+
+
+def _date_widget(ctx: FormContext, f: _Field, value: Any, data: dict[str, Any]) -> None:
+    day = st.date_input(
+        f.label,
+        _date(value),
+        min_value=date(1970, 1, 1),
+        max_value=date(2100, 12, 31),
+        format="YYYY-MM-DD",
+        key=f.key,
+        help=(f.help or "") + " Leave empty when not set.",
+        disabled=ctx.disabled,
+    )
+    _set(data, f.name, day.isoformat() if isinstance(day, date) else None, f.optional)
+
+
+def _location_widget(ctx: FormContext, f: _Field, value: Any, data: dict[str, Any]) -> None:
+    _select(ctx, f.label, location_options(), value, location_label, f.key, f.help, f.name, data, f.optional)
+
+
+def _locations_widget(ctx: FormContext, f: _Field, value: Any, data: dict[str, Any]) -> None:
+    places = st.multiselect(
+        f.label,
+        location_options(),
+        [v for v in value or [] if v in location_options()],
+        format_func=location_label,
+        key=f.key,
+        help=f.help,
+        placeholder="Type a country name, or choose unknown",
+        disabled=ctx.disabled,
+    )
+    data[f.name] = list(places)
+
+
+def _ref_widget(ctx: FormContext, f: _Field, value: Any, data: dict[str, Any]) -> None:
+    names = entity_names(ctx.register, REFERENCES[(f.model, f.name)])
+    options = ([NONE] if f.optional else []) + list(names)
+    if value and value not in options:
+        options.append(value)
+    _select(ctx, f.label, options, value, lambda k: named(names.get(k, k), k), f.key, f.help, f.name, data, f.optional)
+
+
+def _refs_widget(ctx: FormContext, f: _Field, value: Any, data: dict[str, Any]) -> None:
+    names = entity_names(ctx.register, REFERENCES[(f.model, f.name)])
+    options = list(names) + [v for v in value or [] if v not in names]
+    keys = st.multiselect(
+        f.label, options, list(value or []), format_func=lambda k: named(names.get(k, k), k), key=f.key,
+        help=f.help, disabled=ctx.disabled,
+    )  # fmt: skip
+    data[f.name] = list(keys)
+
+
+def _enums_widget(ctx: FormContext, f: _Field, value: Any, data: dict[str, Any]) -> None:
+    item = get_args(base_type(strip_optional(f.info.annotation)[0]))[0]
+    picked = st.multiselect(
+        f.label, enum_values(item), [str(v) for v in value or []], format_func=enum_label, key=f.key,
+        help=f.help, disabled=ctx.disabled,
+    )  # fmt: skip
+    data[f.name] = list(picked)
+
+
+def _number_widget(ctx: FormContext, f: _Field, value: Any, data: dict[str, Any]) -> None:
+    number = st.number_input(f.label, value=value, key=f.key, help=f.help, disabled=ctx.disabled, placeholder="not set")
+    _set(data, f.name, number, f.optional)
+
+
+def _strings_widget(ctx: FormContext, f: _Field, value: Any, data: dict[str, Any]) -> None:
+    entries = st.multiselect(
+        f.label,
+        list(value or []),
+        list(value or []),
+        key=f.key,
+        help=(f.help or "") + " Type a new entry and press Enter to add it.",
+        accept_new_options=True,
+        placeholder="Type to add",
+        disabled=ctx.disabled,
+    )
+    data[f.name] = [str(v).strip() for v in entries if str(v).strip()]
+
+
+def _instrument_widget(ctx: FormContext, f: _Field, value: Any, data: dict[str, Any]) -> None:
+    choices = instrument_choices(ctx.reference)
+    options = list(choices) + ([value] if value and value not in choices else [])
+    _select(ctx, f.label, options, value, lambda i: choices.get(i, i), f.key, f.help, f.name, data, True)
+
+
+def _programme_widget(ctx: FormContext, f: _Field, value: Any, data: dict[str, Any]) -> None:
+    choices = programme_choices(ctx.reference)
+    options = list(choices) + ([value] if value and value not in choices else [])
+    _select(ctx, f.label, options, value, lambda i: choices.get(i, i), f.key, f.help, f.name, data, False)
+
+
+# The widget of every kind but the nested ones (model, items, table), which draw their own fields.
+_WIDGETS: dict[WidgetKind, Callable[[FormContext, _Field, Any, dict[str, Any]], None]] = {
+    "key": _key_widget,
+    "text": _text_widget,
+    "bool": _bool_widget,
+    "optional_bool": _optional_bool_widget,
+    "enum": _enum_widget,
+    "date": _date_widget,
+    "location": _location_widget,
+    "locations": _locations_widget,
+    "ref": _ref_widget,
+    "refs": _refs_widget,
+    "enums": _enums_widget,
+    "number": _number_widget,
+    "strings": _strings_widget,
+    "instrument": _instrument_widget,
+    "programme": _programme_widget,
+}
 
 
 def _select(
@@ -561,75 +639,17 @@ def _uncell(kind: WidgetKind, value: Any) -> Any:
 def _render_table(
     ctx: FormContext, model: type[BaseModel], name: str, value: Any, path: str, data: dict[str, Any], label: str
 ) -> None:
-    """A list of small records as an editable table; fields that nest further get a sub-form per row."""
+    """A list of small records as an editable table; fields that nest further get a sub-form per row.
+
+    The table's cells are read back into records; a deleted row takes its sub-form's fields with it, and
+    the others keep theirs from the row they came from.
+    """
     nested = nested_model(model.model_fields[name].annotation)
     assert nested is not None
     rows: list[dict[str, Any]] = list(value or [])
-    cells = {n: widget_for(nested, n) for n in nested.model_fields}
-    columns = [n for n, k in cells.items() if k in TABLE_CELLS]
-    details = [n for n in nested.model_fields if n not in columns]
-    config: dict[str, Any] = {}
-    for column in columns:
-        info = nested.model_fields[column]
-        title = field_label(nested, column) + ("" if is_optional(info) or cells[column] == "bool" else " *")
-        kind = cells[column]
-        required = not is_optional(info) and kind != "bool"
-        if kind == "date":
-            config[column] = st.column_config.DateColumn(title, format="YYYY-MM-DD", help=info.description)
-        elif kind == "bool":
-            config[column] = st.column_config.CheckboxColumn(title, help=info.description)
-        elif kind == "optional_bool":
-            config[column] = st.column_config.SelectboxColumn(title, options=YES_NO, help=info.description)
-        elif kind == "enum":
-            config[column] = st.column_config.SelectboxColumn(
-                title, options=enum_values(info.annotation), format_func=_as_text(enum_label), required=required,
-                help=info.description,
-            )  # fmt: skip
-        elif kind == "location":
-            config[column] = st.column_config.SelectboxColumn(
-                title,
-                options=location_options(),
-                format_func=_as_text(location_label),
-                required=required,
-                help=info.description,
-            )
-        elif kind == "locations":
-            config[column] = st.column_config.MultiselectColumn(
-                title, options=location_options(), format_func=location_label, help=info.description
-            )
-        elif kind == "enums":
-            item = get_args(base_type(strip_optional(info.annotation)[0]))[0]
-            config[column] = st.column_config.MultiselectColumn(
-                title, options=enum_values(item), format_func=_as_text(enum_label), help=info.description
-            )
-        elif kind == "number":
-            config[column] = st.column_config.NumberColumn(title, required=required, help=info.description)
-        elif kind == "programme":
-            programmes = programme_choices(ctx.reference)
-            config[column] = st.column_config.SelectboxColumn(
-                title,
-                options=list(programmes),
-                format_func=_as_text(lambda p, programmes=programmes: programmes.get(p, p)),  # type: ignore[misc]
-                required=required,
-                help=info.description,
-            )
-        elif kind in ("ref", "refs"):
-            names = entity_names(ctx.register, REFERENCES[(nested, column)])
-            fmt = _as_text(lambda k, names=names: named(names.get(k, k), k))  # type: ignore[misc]
-            if kind == "ref":
-                config[column] = st.column_config.SelectboxColumn(
-                    title, options=list(names), format_func=fmt, required=required, help=info.description
-                )
-            else:
-                config[column] = st.column_config.MultiselectColumn(
-                    title, options=list(names), format_func=fmt, help=info.description
-                )
-        else:
-            config[column] = st.column_config.TextColumn(title, required=required, help=info.description)
-    frame = pd.DataFrame([{c: _cell(cells[c], row.get(c)) for c in columns} for row in rows] or None, columns=columns)
-    for column in columns:
-        if cells[column] == "date":
-            frame[column] = frame[column].astype("object")
+    table = _Table.of(nested)
+    config = {column: _column_config(ctx, nested, column, table.cells[column]) for column in table.columns}
+    frame = table.frame(rows)
     st.markdown(f"**{md(label.rstrip(' *'))}**")
     ctx.hint_here(path)
     key = ctx.key(path)
@@ -642,22 +662,124 @@ def _render_table(
         disabled=ctx.disabled,
         width="stretch",
     )
-    state = st.session_state.get(key) or {}
+    state = ctx.widgets.get(key) or {}
     deleted = set(state.get("deleted_rows", [])) if isinstance(state, dict) else set()
-    kept = [i for i in range(len(rows)) if i not in deleted]
-    out: list[dict[str, Any]] = []
-    for position, (_, row) in enumerate(edited.iterrows()):
-        record: dict[str, Any] = {}
-        for column in columns:
-            info = nested.model_fields[column]
-            _set(record, column, _uncell(cells[column], row.get(column)), is_optional(info))
-        original = kept[position] if position < len(kept) else None
-        source = rows[original] if original is not None else {}
-        for detail in details:
-            if source.get(detail) not in (None, [], {}):
-                record[detail] = source[detail]
-        out.append(record)
+    kept = [i for i in range(len(rows)) if i not in deleted]  # the stored row behind each edited one
+    out = table.records(edited, rows, kept)
     ctx.show_errors(path, nested=True)
+    _render_row_details(ctx, table, rows, kept, out, path, label)
+    data[name] = out
+
+
+@dataclass(frozen=True)
+class _Table:
+    """How a list of records is tabled: a column per field a cell can edit, the other fields as details."""
+
+    nested: type[BaseModel]
+    cells: dict[str, WidgetKind]
+    columns: list[str]
+    details: list[str]
+
+    @classmethod
+    def of(cls, nested: type[BaseModel]) -> _Table:
+        cells = {n: widget_for(nested, n) for n in nested.model_fields}
+        columns = [n for n, k in cells.items() if k in TABLE_CELLS]
+        return cls(nested, cells, columns, [n for n in nested.model_fields if n not in columns])
+
+    def frame(self, rows: list[dict[str, Any]]) -> pd.DataFrame:
+        columns = self.columns
+        frame = pd.DataFrame(
+            [{c: _cell(self.cells[c], row.get(c)) for c in columns} for row in rows] or None, columns=columns
+        )
+        for column in columns:
+            if self.cells[column] == "date":
+                frame[column] = frame[column].astype("object")
+        return frame
+
+    def records(self, edited: pd.DataFrame, rows: list[dict[str, Any]], kept: list[int]) -> list[dict[str, Any]]:
+        """The edited table as records, each with the detail fields of the stored row it came from."""
+        out: list[dict[str, Any]] = []
+        for position, (_, row) in enumerate(edited.iterrows()):
+            record: dict[str, Any] = {}
+            for column in self.columns:
+                info = self.nested.model_fields[column]
+                _set(record, column, _uncell(self.cells[column], row.get(column)), is_optional(info))
+            original = kept[position] if position < len(kept) else None
+            source = rows[original] if original is not None else {}
+            for detail in self.details:
+                if source.get(detail) not in (None, [], {}):
+                    record[detail] = source[detail]
+            out.append(record)
+        return out
+
+
+def _column_config(ctx: FormContext, nested: type[BaseModel], column: str, kind: WidgetKind) -> Any:
+    """The table column that edits one field, with the same choices and labels as its form widget."""
+    info = nested.model_fields[column]
+    title = field_label(nested, column) + ("" if is_optional(info) or kind == "bool" else " *")
+    required = not is_optional(info) and kind != "bool"
+    config = st.column_config
+    if kind == "date":
+        return config.DateColumn(title, format="YYYY-MM-DD", help=info.description)
+    if kind == "bool":
+        return config.CheckboxColumn(title, help=info.description)
+    if kind == "optional_bool":
+        return config.SelectboxColumn(title, options=YES_NO, help=info.description)
+    if kind == "enum":
+        return config.SelectboxColumn(
+            title, options=enum_values(info.annotation), format_func=_as_text(enum_label), required=required,
+            help=info.description,
+        )  # fmt: skip
+    if kind == "location":
+        return config.SelectboxColumn(
+            title,
+            options=location_options(),
+            format_func=_as_text(location_label),
+            required=required,
+            help=info.description,
+        )
+    if kind == "locations":
+        return config.MultiselectColumn(
+            title, options=location_options(), format_func=location_label, help=info.description
+        )
+    if kind == "enums":
+        item = get_args(base_type(strip_optional(info.annotation)[0]))[0]
+        return config.MultiselectColumn(
+            title, options=enum_values(item), format_func=_as_text(enum_label), help=info.description
+        )
+    if kind == "number":
+        return config.NumberColumn(title, required=required, help=info.description)
+    if kind == "programme":
+        programmes = programme_choices(ctx.reference)
+        return config.SelectboxColumn(
+            title,
+            options=list(programmes),
+            format_func=_as_text(lambda p: programmes.get(p, p)),
+            required=required,
+            help=info.description,
+        )
+    if kind in ("ref", "refs"):
+        names = entity_names(ctx.register, REFERENCES[(nested, column)])
+        fmt = _as_text(lambda k: named(names.get(k, k), k))
+        if kind == "ref":
+            return config.SelectboxColumn(
+                title, options=list(names), format_func=fmt, required=required, help=info.description
+            )
+        return config.MultiselectColumn(title, options=list(names), format_func=fmt, help=info.description)
+    return config.TextColumn(title, required=required, help=info.description)
+
+
+def _render_row_details(
+    ctx: FormContext,
+    table: _Table,
+    rows: list[dict[str, Any]],
+    kept: list[int],
+    out: list[dict[str, Any]],
+    path: str,
+    label: str,
+) -> None:
+    """A sub-form per stored row for the fields a cell cannot edit, named after the row's first cell."""
+    nested, columns, details = table.nested, table.columns, table.details
     for position, record in enumerate(out):
         original = kept[position] if position < len(kept) else None
         if not details or original is None:
@@ -670,7 +792,6 @@ def _render_table(
         )):  # fmt: skip
             for detail in details:
                 _render_field(ctx, nested, detail, rows[original].get(detail), f"{path}.{original}.{detail}", record)
-    data[name] = out
 
 
 def apply_structural(ctx: FormContext, data: dict[str, Any]) -> dict[str, Any] | None:
@@ -685,10 +806,5 @@ def apply_structural(ctx: FormContext, data: dict[str, Any]) -> dict[str, Any] |
         target.setdefault(parts[-1], [])
         change(target)
     # every widget of the form starts again from the new draft (a table's edits are in the draft now)
-    forget_widgets(ctx.prefix)
+    ctx.widgets.forget_prefixed(ctx.prefix + ":")
     return data
-
-
-def forget_widgets(prefix: str) -> None:
-    for widget in [k for k in st.session_state if str(k).startswith(prefix + ":")]:
-        del st.session_state[widget]

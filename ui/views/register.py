@@ -22,7 +22,7 @@ from catalog.domain.register import EntityKind, display_name
 from catalog.errors import CatalogError, RegisterValidationError
 from catalog.reference import ReferenceData
 from ui import session, snapshots
-from ui.components.forms import FormContext, apply_structural, forget_widgets, named, render_model
+from ui.components.forms import FormContext, apply_structural, named, render_model
 from ui.components.readable import readable_rows
 from ui.components.roles import Role
 from ui.components.search import search_register
@@ -46,7 +46,7 @@ def blank_organisation_form(store: RegisterStore, role: Role, reference: Referen
     st.caption("Saving it starts the register; processors, systems and activities come next.")
     prefix = "register_organisation___new__"
     errors = session.get(ERRORS, {}).get(prefix, {})
-    ctx = FormContext(prefix, None, reference, errors=errors)
+    ctx = FormContext(prefix, None, reference, errors=errors, widgets=session)
     data = render_model(ctx, Organisation, session.setdefault(f"{prefix}__draft", {}))
     if (changed := apply_structural(ctx, data)) is not None:
         session.put(f"{prefix}__draft", changed)
@@ -65,7 +65,7 @@ def blank_organisation_form(store: RegisterStore, role: Role, reference: Referen
             session.setdefault(ERRORS, {})[prefix] = {"": [f"Not saved: {error}"]}
         else:
             session.get(ERRORS, {}).pop(prefix, None)
-            forget_widgets(prefix)
+            session.forget_prefixed(prefix + ":")
             session.pop(f"{prefix}__draft", None)
             session.put(NOTICE, f"Saved the organisation {organisation.name}. Add processors, systems next.")
         st.rerun()
@@ -216,6 +216,7 @@ ctx = FormContext(
     editing=key is not None,
     focus=str(focus.get("field") or "") if focused else None,
     hint=hint,
+    widgets=session,
 )
 if finding is not None and not ctx.focus:
     st.info(md(hint))
@@ -258,7 +259,7 @@ if st.button("Save", type="primary", key=f"{prefix}__save"):
         session.put(NOTICE, f"Saved {what} (version {version}).")
         if finding is not None:
             session.put(CHECK, (finding.id, finding.rule))
-        forget_widgets(prefix)
+        session.forget_prefixed(prefix + ":")
         session.forget_prefixed(f"register_{kind_name}_")
         session.put("register_select_next", saved_key)
     st.rerun()
