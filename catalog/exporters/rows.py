@@ -28,6 +28,7 @@ from catalog.domain.models import (
     RetentionRule,
     Safeguard,
     SourceRef,
+    SupplementaryMeasure,
 )
 from catalog.domain.register import EntityKind, Register
 from catalog.domain.vocab import (
@@ -590,17 +591,26 @@ class _Context:
         }
 
     def security_measures(self, activity: ProcessingActivity) -> Cell:
-        """Art. 30(1)(g) / 30(2)(d): the activity's own measures and those recorded on the data it processes."""
-        lang = self.lang
+        """Art. 30(1)(g) / 30(2)(d): what protects the systems and data the activity uses — its own measures,
+        the organisation's, those of its systems and of their operators, and those recorded on its data —
+        each with what it protects."""
         measures = list(activity.security_measures)
+        measures.extend(self._measure_line(m) for m in self.register.organisation.security_measures)
+        systems = [self.systems[key] for key in activity.systems if key in self.systems]
+        for system in systems:
+            measures.extend(self._measure_line(m, system.name) for m in system.security_measures)
+        for processor in self.activity_processors(activity):
+            measures.extend(self._measure_line(m, processor.legal_name) for m in processor.security_measures)
         for key in activity.data_categories:
             category = self.categories.get(key)
-            for measure in category.supplementary_measures if category else ():
-                text = label(lang, f"measure.{measure.kind.value}") + (
-                    f": {measure.description}" if measure.description else ""
-                )
-                measures.append(f"{text} ({category.name})" if category else text)
+            if category is not None:
+                measures.extend(self._measure_line(m, category.name) for m in category.supplementary_measures)
         return _cell(_unique(measures))
+
+    def _measure_line(self, measure: SupplementaryMeasure, protects: str | None = None) -> str:
+        text = label(self.lang, f"measure.{measure.kind.value}")
+        text += f": {measure.description}" if measure.description else ""
+        return f"{text} ({protects})" if protects else text
 
     # --- Art. 30(2)
 

@@ -338,3 +338,29 @@ def test_markers_are_recognised_in_both_languages_and_nothing_else_is() -> None:
     assert is_marker("Ikke relevant: ingen databehandler registrert")
     assert is_marker("No third-country transfer")
     assert not is_marker("None of the above") and not is_marker("Not stated anywhere") and not is_marker(None)
+
+
+def test_security_measures_come_from_the_organisation_the_systems_their_operators_and_the_data(
+    seed_register, seed_report
+) -> None:
+    def measure(kind: SupplementaryMeasureKind, text: str) -> SupplementaryMeasure:
+        return SupplementaryMeasure(kind=kind, description=text)
+
+    organisation = seed_register.organisation.model_copy(
+        update={"security_measures": [measure(SupplementaryMeasureKind.ORGANISATIONAL, "Staff trained yearly")]}
+    )
+    systems = [
+        s.model_copy(update={"security_measures": [measure(SupplementaryMeasureKind.ENCRYPTION_AT_REST, "Disks")]})
+        if s.key == "verji-service"
+        else s
+        for s in seed_register.systems
+    ]
+    register = seed_register.model_copy(update={"organisation": organisation, "systems": systems})
+    rows = by_activity(build_table("ropa", register, seed_report, Lang.EN), register)
+    accounts = rows["user-accounts"]["security_measures"]
+    assert isinstance(accounts, tuple)
+    assert any(line.endswith("Staff trained yearly") for line in accounts)
+    assert "Encryption at rest: Disks (Verji secure communication service (web and mobile apps))" in accounts
+    # Every activity gets the organisation's measures; only those using the system get the system's.
+    assert all("Staff trained yearly" in str(row["security_measures"]) for row in rows.values())
+    assert "Disks" not in str(rows["newsletter"]["security_measures"])
