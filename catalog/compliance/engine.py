@@ -8,7 +8,7 @@ whichever store it was loaded from and in whatever order its entities came.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -118,6 +118,7 @@ class _HopScan:
         self._judged: dict[tuple[object, ...], tuple[HopAssessment, bool, tuple[TransferStatus, str]]] = {}
         self._keys: dict[int, object] = {}  # by id: the register's safeguards and certifications outlive the scan
         self._data = DataFacts(categories)
+        self._names = {category.key: category.name for category in categories}  # findings name the data
         # Onward hops from one processor share its sorted key tuples (flows keeps them alive for the scan):
         # what the data carries and the lists the report shows are worked out once per tuple, not per hop.
         self._carried: dict[int, Carried] = {}
@@ -132,7 +133,7 @@ class _HopScan:
         # Most hops are covered: their findings (none) are known from the shared judgement alone.
         ids: list[str] = []
         if not quiet:
-            raised = _hop_findings(draft, categories, assessment, status, self._as_of, self._options)
+            raised = _hop_findings(draft, categories, assessment, status, self._as_of, self._options, self._names)
             ids = [findings.add(f) for f in raised]
         # Every value below is already validated (it comes from validated register models and the
         # engine's own enums), so the hop is built without a second validation pass: at 100k
@@ -302,7 +303,7 @@ def _reason(text: str) -> str:
     return text[:-1] if text.endswith(".") else text
 
 
-def _controller_words(draft: HopDraft) -> str:
+def _controller_words(draft: HopDraft, category_names: Mapping[str, str]) -> str:
     """How findings name us as exporter: never the controller of the data we process for customers."""
     if not draft.processor_categories:
         return f"{draft.exporter_name} (the controller)"
@@ -311,7 +312,7 @@ def _controller_words(draft: HopDraft) -> str:
         TransferRelationship.CONTROLLER_TO_PROCESSOR,
         TransferRelationship.CONTROLLER_TO_CONTROLLER,
     }
-    theirs = ", ".join(sorted(draft.processor_categories))
+    theirs = ", ".join(category_names.get(key, key) for key in sorted(draft.processor_categories))
     if not own:
         return f"{draft.exporter_name} (as processor; the controllers of {theirs} are {customers})"
     return (
@@ -425,6 +426,7 @@ def _hop_findings(
     verdict: TransferStatus,
     day: date,
     options: CheckOptions,
+    category_names: Mapping[str, str],
 ) -> list[Finding]:
     """The findings about one crossing hop, each naming the hop and its status (``verdict``).
 
@@ -436,7 +438,7 @@ def _hop_findings(
     problem = tia_problem(assessment.relied_on, day, options.tia_max_age_days or 0)
     if _quiet(assessment, problem):
         return []  # most hops are covered: their names and places are not worked out for nothing
-    words = _HopWords.of(draft, categories, verdict, day)
+    words = _HopWords.of(draft, categories, verdict, day, category_names)
     if assessment.basis == TransferBasis.UNKNOWN_DESTINATION:
         return [_unknown_destination(words, assessment)]
     # Each step runs only when the judgement holds what it reports on: a hop with findings has one or two.
@@ -469,34 +471,49 @@ class _HopWords:
     exporter: str
     importer: str
     where: str
+    names: Mapping[str, str]
 
     @classmethod
-    def of(cls, draft: HopDraft, categories: list[str], verdict: TransferStatus, day: date) -> _HopWords:
+    def of(
+        cls, draft: HopDraft, categories: list[str], verdict: TransferStatus, day: date, names: Mapping[str, str]
+    ) -> _HopWords:
         exporter = (
-            _controller_words(draft)
+            _controller_words(draft, names)
             if draft.exporter == CONTROLLER
             else named(draft.exporter_name, draft.exporter.split(":", 1)[1])
         )
         importer = named(draft.importer_name, draft.importer.split(":", 1)[1])
-        return cls(draft, categories, verdict, day, exporter, importer, place(draft.country))
+        return cls(draft, categories, verdict, day, exporter, importer, place(draft.country), names)
 
-    def what(self) -> str:
+    def what(self, keys: list[str] | None = None) -> str:
         # Joined only for a message that names the data: most hops raise no finding, and the list is long.
-        return f"Personal data ({', '.join(self.categories) or 'no category recorded'})"
+        names = [self.names.get(key, key) for key in (self.categories if keys is None else keys)]
+        if len(names) == 1 and names[0].casefold().startswith("personal data"):
+            return names[0]  # 'Personal data (categories not stated)', not wrapped twice
+        return f"Personal data ({', '.join(names) or 'no category recorded'})"
 
-    def finding(self, rule_id: str, message: str, severity: Severity | None = None) -> Finding:
+    def finding(
+        self,
+        rule_id: str,
+        message: str,
+        severity: Severity | None = None,
+        *,
+        categories: list[str] | None = None,
+        remediation: str | None = None,
+    ) -> Finding:
         draft = self.draft
         return make_finding(
             rule_id,
             draft.importer,
             message,
             country=draft.country,
-            data_categories=self.categories,
+            data_categories=self.categories if categories is None else categories,
             path=draft.path,
             severity=severity,
             scope=draft.id,
             transfer=draft.id,
             transfer_status=self.verdict,
+            remediation=remediation,
         )
 
 
@@ -510,10 +527,18 @@ def _unknown_destination(words: _HopWords, assessment: HopAssessment) -> Finding
             "it is established outside the EEA, its access to the data is a transfer by remote access from an "
             "unknown place.",
         )
+    # Scoped to the data whose place is unknown (not all the data of a vendor whose seat alone is unknown),
+    # weighed by who the recipient is: an authority or a successor is not a vendor to be located.
+    affected = sorted(words.draft.location_unknown_categories) or words.categories
+    kind = words.draft.recipient_kind
+    severity, remediation = rules.UNKNOWN_DESTINATION_BY_RECIPIENT.get(kind, (None, None)) if kind else (None, None)
     return words.finding(
         rules.UNKNOWN_DESTINATION,
-        f"{words.what()} goes from {words.exporter} to {words.importer}, but where it ends up is not known: "
-        f"{_reason(assessment.reason)}.",
+        f"{words.what(affected)} goes from {words.exporter} to {words.importer}, but where it ends up is not "
+        f"known: {_reason(assessment.reason)}.",
+        severity,
+        categories=affected,
+        remediation=remediation,
     )
 
 

@@ -38,6 +38,7 @@ from datetime import date
 from operator import itemgetter
 from typing import NamedTuple
 
+from catalog.compliance.rules import named
 from catalog.domain.location import UNKNOWN
 from catalog.domain.models import (
     Certification,
@@ -49,7 +50,7 @@ from catalog.domain.models import (
     System,
 )
 from catalog.domain.register import Register
-from catalog.domain.vocab import OrganisationKind, ProcessingRole, TransferRelationship
+from catalog.domain.vocab import OrganisationKind, ProcessingRole, RecipientKind, TransferRelationship
 from catalog.reference import ReferenceData
 
 CONTROLLER = "controller"
@@ -85,6 +86,9 @@ class HopDraft:
     importer_kind: OrganisationKind = OrganisationKind.UNKNOWN
     importer_law: str | None = None
     unknown_kinds: set[str] = field(default_factory=set)
+    # Issue #29: on an operator's unknown hop, the data whose place (not only the vendor's seat) is unknown.
+    location_unknown_categories: set[str] = field(default_factory=set)
+    recipient_kind: RecipientKind | None = None  # for a recipient: what can be recorded about where it is
     processor_categories: set[str] = field(default_factory=set)
     controllers_served: set[str] = field(default_factory=set)
 
@@ -334,7 +338,7 @@ def _in_house_hops(
             )
             _add(draft, categories, activity, relationship)
             if code == UNKNOWN:
-                draft.unknown_because.add(f"the hosting of {system.name} [{system.key}] is not stated")
+                draft.unknown_because.add(f"the hosting of {system.name} is not stated")
                 draft.unknown_kinds.add("location")
 
 
@@ -349,7 +353,7 @@ def _operated(walk: _Walk, entries: _Entries, system: System, operator: Processo
     every = {code: [why] for code, why in _processor_places(operator).items()}
     for code in system.hosting:
         # Every reason is kept: an unknown hosting is a worse gap than an unknown establishment.
-        every.setdefault(code, []).append(f"hosting of {system.name} [{system.key}]")
+        every.setdefault(code, []).append(f"hosting of {system.name}")
     crossing = [(c, whys, f"{CONTROLLER}->{operator_node}@{c}") for c, whys in every.items() if walk.locator.leaves(c)]
     return _Operated(
         operator,
@@ -390,8 +394,11 @@ def _operator_hops(
         _add(gathering, categories, activity, relationship)
         if code == UNKNOWN:
             for why in whys:
-                gathering.unknown_because.add(_unknown_words(why, operator.key, system.key))
+                gathering.unknown_because.add(_unknown_words(why, operator.legal_name))
                 gathering.unknown_kinds.add(_unknown_kind(why))
+            if any(_unknown_kind(why) == "location" for why in whys):
+                # Only this data's destination is unknown; other data may only meet an unknown seat.
+                gathering.location_unknown_categories.update(categories)
 
 
 def _recipient_hops(
@@ -422,6 +429,7 @@ def _recipient_hops(
                 importer_law=recipient.subject_to_law,
             )
             _add(draft, categories, activity, relationship)
+            draft.recipient_kind = recipient.kind
             if code == UNKNOWN:
                 draft.unknown_because.add("its locations are not stated")
                 draft.unknown_kinds.add("location")
@@ -512,7 +520,7 @@ def _onward_hops(
                 onward.categories, onward.activities = carried
                 onward.relationships.add(_P2P)
                 if code == UNKNOWN:
-                    onward.unknown_because.add(_unknown_words(why, sub.key, None))
+                    onward.unknown_because.add(_unknown_words(why, sub.legal_name))
                     onward.unknown_kinds.add(_unknown_kind(why))
 
 
@@ -538,12 +546,13 @@ def _unknown_kind(why: str) -> str:
     return "establishment" if why.startswith("establishment") else "location"
 
 
-def _unknown_words(why: str, processor_key: str, system_key: str | None) -> str:
+def _unknown_words(why: str, processor_name: str) -> str:
+    who = named(processor_name)  # by name, never by key: a DPO reads these words
     if why.startswith("hosting of"):
         return f"the {why} is not stated"
     if why.startswith("establishment"):
-        return f"the country where {processor_key} is established is not stated, and it can access the data"
-    return f"the processing locations of {processor_key} are not stated"
+        return f"the country where {who} is established is not stated, and it can access the data"
+    return f"the processing locations of {who} are not stated"
 
 
 class _Reach:
@@ -673,13 +682,13 @@ def _unreached_unknown(register: Register, reached: set[str], used_systems: set[
         if processor.key in reached:
             continue
         because = [
-            _unknown_words(why, processor.key, None)
+            _unknown_words(why, processor.legal_name)
             for code, why in _processor_places(processor).items()
             if code == UNKNOWN
         ]
         systems = operated.get(processor.key, [])
         because.extend(
-            f"the hosting of {s.name} [{s.key}] is not stated"
+            f"the hosting of {s.name} is not stated"
             for s in systems
             if UNKNOWN in s.hosting and s.key not in used_systems
         )
@@ -700,7 +709,7 @@ def _unreached_unknown(register: Register, reached: set[str], used_systems: set[
                     f"system:{system.key}",
                     system.name,
                     [f"system:{system.key}", f"country:{UNKNOWN}"],
-                    [f"the hosting of {system.name} [{system.key}] is not stated"],
+                    [f"the hosting of {system.name} is not stated"],
                 )
             )
     return found

@@ -9,6 +9,7 @@ about activities and processors are plain functions below.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -18,7 +19,7 @@ from catalog.domain.base import trusted
 from catalog.domain.models import DataCategory, ProcessingActivity, Processor
 from catalog.domain.register import EntityKind, Register, display_name
 from catalog.domain.reviews import due_after, policy_of, policy_words
-from catalog.domain.vocab import Art9Condition, LegalBasis, ProcessingRole
+from catalog.domain.vocab import Art9Condition, LegalBasis, ProcessingRole, RecipientKind
 
 
 @dataclass(frozen=True)
@@ -287,6 +288,7 @@ def make_finding(
     scope: str = "",
     transfer: str | None = None,
     transfer_status: TransferStatus | None = None,
+    remediation: str | None = None,
 ) -> Finding:
     """A finding of a registered rule; ``severity`` overrides the rule's default when a measure lowers it.
 
@@ -301,7 +303,7 @@ def make_finding(
         rule=rule_id,
         severity=severity or rule.severity,
         article=rule.article,
-        message=f"{message} Fix: {rule.remediation}",
+        message=f"{message} Fix: {remediation or rule.remediation}",
         subject=subject,
         country=country,
         data_categories=sorted(set(data_categories)),
@@ -311,9 +313,31 @@ def make_finding(
     )
 
 
-def named(name: str, key: str) -> str:
-    """How messages name an entity: display name and key."""
-    return f"{name} [{key}]"
+_UNNAMED = re.compile(r"^unknown \((?P<what>.+), not named\)$")
+
+
+def named(name: str, key: str = "") -> str:
+    """How messages name an entity: by the name a DPO knows it by, never by its key (the finding's subject
+    and path carry the keys). A placeholder for an unnamed vendor reads as one: 'the unnamed CRM provider'."""
+    unnamed = _UNNAMED.match(name)
+    return f"the unnamed {unnamed['what']}" if unnamed else name
+
+
+# An authority, a court or a business successor is not a vendor whose location can be found out: where
+# it is follows from the request or the deal. Severity and fix of an unknown destination by recipient kind.
+UNKNOWN_DESTINATION_BY_RECIPIENT: dict[RecipientKind, tuple[Severity, str]] = {
+    RecipientKind.AUTHORITY: (
+        Severity.MEDIUM,
+        "Record which authorities or courts receive the data and in which countries when a request comes; a "
+        "request from outside the EEA is honoured only under an international agreement (Art. 48) or a "
+        "derogation recorded for that disclosure (Art. 49(1)(d) or (e)).",
+    ),
+    RecipientKind.BUSINESS_SUCCESSOR: (
+        Severity.LOW,
+        "No data goes to a successor until a transaction is planned: record the buyer or successor and its "
+        "country then, with the Chapter V tool if it is outside the EEA.",
+    ),
+}
 
 
 # --- Rules about one processor ---------------------------------------------------------------------

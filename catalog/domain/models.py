@@ -103,6 +103,13 @@ class Contact(CatalogModel):
     address: Address | None = Field(default=None, description="Postal address when it differs from the controller's.")
 
 
+class SupplementaryMeasure(CatalogModel):
+    """A technical, contractual or organisational measure supplementing a transfer tool."""
+
+    kind: SupplementaryMeasureKind = Field(description="Kind of measure.")
+    description: str | None = Field(default=None, description="What exactly is done.")
+
+
 class Organisation(CatalogModel):
     """The controller whose register this is (Art. 30(1)(a))."""
 
@@ -117,6 +124,11 @@ class Organisation(CatalogModel):
         default=None,
         description="Whether a DPO (Art. 37) is appointed; null when the source does not say.",
     )
+    security_measures: list[SupplementaryMeasure] = Field(  # issue #29
+        default_factory=list,
+        description="Technical and organisational security measures (Art. 32) "
+        "taken across the organisation; each activity's Art. 30(1)(g) description lists them.",
+    )
     source: SourceRef | None = Field(default=None, description="Where these details come from.")
     review_policy: ReviewPolicy | None = Field(  # issue #18
         default=None, description="Review intervals; null means the defaults (12 months for TIAs and entries)."
@@ -125,13 +137,6 @@ class Organisation(CatalogModel):
 
 
 # --- Data ----------------------------------------------------------------------------------------
-
-
-class SupplementaryMeasure(CatalogModel):
-    """A technical, contractual or organisational measure supplementing a transfer tool."""
-
-    kind: SupplementaryMeasureKind = Field(description="Kind of measure.")
-    description: str | None = Field(default=None, description="What exactly is done.")
 
 
 class DataCategory(CatalogModel):
@@ -331,6 +336,12 @@ class Processor(CatalogModel):
         default_factory=list,
         description="Its sub-processors, each with purpose, locations and safeguard.",
     )
+    security_measures: list[SupplementaryMeasure] = Field(  # issue #29
+        default_factory=list,
+        description="Technical and organisational security measures (Art. 32) "
+        "the processor takes for the data it processes for us (Art. 28(3)(c)); each activity's Art. 30(1)(g) "
+        "description lists them.",
+    )
     source: SourceRef | None = Field(default=None, description="Where the processor is stated.")
     # Scope of adequacy decisions (issue #14): who the importer is and which data protection law binds it.
     organisation_kind: OrganisationKind = Field(
@@ -358,6 +369,11 @@ class System(CatalogModel):
     )
     hosting: list[Location] = Field(
         description="Where it is hosted; ['unknown'] when not stated. Never empty.", min_length=1
+    )
+    security_measures: list[SupplementaryMeasure] = Field(  # issue #29
+        default_factory=list,
+        description="Technical and organisational security measures (Art. 32) "
+        "protecting this system and the data it holds; each activity's Art. 30(1)(g) description lists them.",
     )
     source: SourceRef | None = Field(default=None, description="Where the system is stated.")
     last_reviewed_on: date | None = Field(default=None, description=LAST_REVIEWED_ON)  # issue #18

@@ -148,11 +148,16 @@ class TiaOutcome(StrEnum):
 
 
 class SupplementaryMeasureKind(StrEnum):
-    """Supplementary measures (EDPB Recommendations 01/2020)."""
+    """Technical and organisational measures: the supplementary measures of EDPB Recommendations 01/2020 and
+    the security measures of Art. 32 (issue #29), each mapped to a W3C DPV term by the DPV export."""
 
     E2E_ENCRYPTION_KEYS_IN_EEA = "e2e_encryption_keys_in_eea"
     E2E_ENCRYPTION = "e2e_encryption"  # only the communicating users hold the keys (use case 1: importer has none)
     ENCRYPTION_AT_REST = "encryption_at_rest"
+    ACCESS_CONTROL = "access_control"
+    AUTHENTICATION = "authentication"
+    BACKUPS = "backups"
+    STAFF_TRAINING = "staff_training"
     PSEUDONYMISATION = "pseudonymisation"
     CONTRACTUAL = "contractual"
     ORGANISATIONAL = "organisational"

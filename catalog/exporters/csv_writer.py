@@ -20,9 +20,24 @@ def csv_cell(cell: Cell) -> str:
     return neutralise(cell_text(cell))
 
 
+def _padded(cells: list[str], width: int) -> list[str]:
+    return cells + [""] * (width - len(cells))
+
+
 def render_csv(table: Table, *, bom: bool = False) -> bytes:
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
+    width = len(table.columns)
+    if table.header is not None:
+        # The controller block heads the CSV as it heads the workbook: who keeps the record, the DPO, the
+        # representative, one field a line (role, field, value); a blank line, then the table. Every line
+        # has the table's width, so a reader sees one rectangle; the import finds the heading row below.
+        writer.writerow(_padded([neutralise(table.header.title)], width))
+        for _, role, values in table.header.entries:
+            for (_, field), value in zip(table.header.fields, values, strict=True):
+                if value:
+                    writer.writerow(_padded([neutralise(role), neutralise(field), neutralise(value)], width))
+        writer.writerow(_padded([], width))
     writer.writerow([neutralise(column.heading) for column in table.columns])
     for row in table.rows:
         writer.writerow([csv_cell(cell) for cell in row])

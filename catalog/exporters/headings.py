@@ -361,6 +361,17 @@ _EN: dict[str, str] = {
     "no": "No",
     "none_recorded": "None recorded",
     "no_transfer": "No third-country transfer",
+    "marker.not_stated": "Not stated in the source",
+    "marker.not_applicable": "Not applicable",
+    "marker.not_recorded": "Not recorded in this register",
+    "marker.none": "None",
+    "reason.no_special_data": "no special-category or criminal-offence data",
+    "reason.no_legitimate_interests": "no Art. 6(1)(f) basis",
+    "reason.no_consent": "no Art. 6(1)(a) basis",
+    "reason.no_reference_basis": "no basis under Art. 6(1)(c), (e) or (f)",
+    "reason.no_processor": "no processor recorded",
+    "reason.established_in_eea": "established in the EEA (Art. 27)",
+    "reason.dpo_not_stated": "no DPO is named, and the source does not say that none is appointed",
     "not_stated": "not stated",
     "no_dpa": "no data processing agreement recorded",
     "dpa": "data processing agreement",
@@ -438,6 +449,10 @@ _EN: dict[str, str] = {
     "measure.e2e_encryption_keys_in_eea": "End-to-end encryption, keys held in the EEA",
     "measure.e2e_encryption": "End-to-end encryption, keys only with the communicating users",
     "measure.encryption_at_rest": "Encryption at rest",
+    "measure.access_control": "Access control",
+    "measure.authentication": "Authentication",
+    "measure.backups": "Backups",
+    "measure.staff_training": "Staff training",
     "measure.pseudonymisation": "Pseudonymisation",
     "measure.contractual": "Contractual measure",
     "measure.organisational": "Organisational measure",
@@ -479,6 +494,17 @@ _NB: dict[str, str] = {
     "no": "Nei",
     "none_recorded": "Ikke registrert",
     "no_transfer": "Ingen overføring til tredjeland",
+    "marker.not_stated": "Ikke oppgitt i kilden",
+    "marker.not_applicable": "Ikke relevant",
+    "marker.not_recorded": "Ikke registrert i dette registeret",
+    "marker.none": "Ingen",
+    "reason.no_special_data": "ingen særlige kategorier eller opplysninger om straffedommer",
+    "reason.no_legitimate_interests": "intet grunnlag etter art. 6 nr. 1 bokstav f",
+    "reason.no_consent": "intet grunnlag etter art. 6 nr. 1 bokstav a",
+    "reason.no_reference_basis": "intet grunnlag etter art. 6 nr. 1 bokstav c, e eller f",
+    "reason.no_processor": "ingen databehandler registrert",
+    "reason.established_in_eea": "etablert i EØS (art. 27)",
+    "reason.dpo_not_stated": "kilden navngir ikke noe personvernombud og sier heller ikke at det ikke er oppnevnt",
     "not_stated": "ikke oppgitt",
     "no_dpa": "ingen databehandleravtale registrert",
     "dpa": "databehandleravtale",
@@ -556,6 +582,10 @@ _NB: dict[str, str] = {
     "measure.e2e_encryption_keys_in_eea": "Ende-til-ende-kryptering, nøkler i EØS",
     "measure.e2e_encryption": "Ende-til-ende-kryptering, nøkler kun hos brukerne som kommuniserer",
     "measure.encryption_at_rest": "Kryptering av lagrede data",
+    "measure.access_control": "Tilgangskontroll",
+    "measure.authentication": "Autentisering",
+    "measure.backups": "Sikkerhetskopier",
+    "measure.staff_training": "Opplæring av ansatte",
     "measure.pseudonymisation": "Pseudonymisering",
     "measure.contractual": "Avtalemessig tiltak",
     "measure.organisational": "Organisatorisk tiltak",
@@ -592,6 +622,27 @@ _NB: dict[str, str] = {
 }
 
 LABELS: dict[Lang, dict[str, str]] = {Lang.EN: _EN, Lang.NB: _NB}
+
+
+MARKER_KEYS = ("marker.not_stated", "marker.not_applicable", "marker.not_recorded", "marker.none", "no_transfer")
+"""Labels that fill a cell the register has no value for, so that no cell of a record is blank."""
+
+UK_ONLY_GROUPS = frozenset({_DPA2018})
+"""Column groups that apply only to a controller under UK law (the Data Protection Act 2018)."""
+
+
+def is_marker(text: object) -> bool:
+    """Whether a cell holds one of the markers this tool writes instead of a blank ("Not stated in the source
+    (...)", "Not applicable: ..."), in either language: reading a record back treats such a cell as empty."""
+    if not isinstance(text, str):
+        return False
+    text = text.strip()
+    for labels in LABELS.values():
+        for key in MARKER_KEYS:
+            marker = labels[key]
+            if text == marker or text.startswith((marker + " (", marker + ": ")):
+                return True
+    return False
 
 
 def label(lang: Lang, key: str) -> str:

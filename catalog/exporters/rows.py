@@ -8,6 +8,7 @@ Writers (XLSX, CSV, JSON, Markdown, HTML) only lay these tables out.
 from __future__ import annotations
 
 import gettext
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -26,6 +27,8 @@ from catalog.domain.models import (
     Processor,
     RetentionRule,
     Safeguard,
+    SourceRef,
+    SupplementaryMeasure,
 )
 from catalog.domain.register import EntityKind, Register
 from catalog.domain.vocab import (
@@ -36,7 +39,7 @@ from catalog.domain.vocab import (
     SafeguardKind,
     SccModule,
 )
-from catalog.exporters.headings import ColumnSpec, TemplateSpec, label, template
+from catalog.exporters.headings import UK_ONLY_GROUPS, ColumnSpec, TemplateSpec, label, template
 from catalog.kernel.lang import Lang
 from catalog.reference import load_reference
 from catalog.review.breaks import Timeline, timeline
@@ -263,6 +266,14 @@ class _Context:
         self.recipients = {r.key: r for r in register.recipients}
         self.hops = sorted(report.transfers, key=lambda hop: hop.id)
         self._country_cells: dict[frozenset[str], Cell] = {}
+        # The UK Data Protection Act 2018 columns of the ICO template say nothing about anyone else's record.
+        self.uk_controller = register.organisation.address.country == "GB"
+
+    def columns(self, spec: TemplateSpec) -> tuple[ColumnSpec, ...]:
+        """The template's columns that apply to this controller's jurisdiction."""
+        if self.uk_controller:
+            return spec.columns
+        return tuple(column for column in spec.columns if column.group not in UK_ONLY_GROUPS)
 
     def _table(
         self,
@@ -279,7 +290,7 @@ class _Context:
             title=spec.title,
             basis=spec.basis,
             sheet=spec.sheet,
-            columns=spec.columns,
+            columns=self.columns(spec),
             rows=tuple(rows),
             header=header,
             keys=keys,
@@ -287,7 +298,24 @@ class _Context:
 
     def _project(self, spec: TemplateSpec, values: dict[str, Cell]) -> tuple[Cell, ...]:
         # Columns a language's template lacks are dropped; ones we have no data for stay empty.
-        return tuple(values.get(column.id) for column in spec.columns)
+        return tuple(values.get(column.id) for column in self.columns(spec))
+
+    # --- markers for what the register does not hold: a record never has a blank cell
+
+    def not_stated(self, source: SourceRef | None) -> str:
+        """'Not stated in the source (Verji privacy statement (2022-01-15), Cookie Policy)'."""
+        text = label(self.lang, "marker.not_stated")
+        source = source or self.register.organisation.source
+        if source is None:
+            return text
+        where = source.document + (f", {source.section}" if source.section else "")
+        return f"{text} ({where})"
+
+    def not_applicable(self, reason: str) -> str:
+        return f"{label(self.lang, 'marker.not_applicable')}: {label(self.lang, f'reason.{reason}')}"
+
+    def not_recorded(self) -> str:
+        return label(self.lang, "marker.not_recorded")
 
     # --- shared column values
 
@@ -311,20 +339,19 @@ class _Context:
         return [self.processors[k] for k in keys if k in self.processors]
 
     @cached_property
-    def _activity_transfers(self) -> dict[str, tuple[list[str], set[str]]]:
-        """Activity key -> the line of every hop its data takes (in hop order) and the countries reached.
+    def _activity_transfers(self) -> dict[str, tuple[dict[str, list[TransferHop]], set[str]]]:
+        """Activity key -> its hops grouped by importer (in hop order) and the countries reached.
 
-        A hop carries the data of many activities: its line is rendered once, and each activity's
-        row reads its own lists instead of walking the hops again.
+        A hop carries the data of many activities: each activity's row reads its own lists instead of
+        walking the hops again.
         """
-        found: dict[str, tuple[list[str], set[str]]] = {}
+        found: dict[str, tuple[dict[str, list[TransferHop]], set[str]]] = {}
         for hop in self.hops:
-            line = self._hop_line(hop)
             for key in hop.activities:
                 entry = found.get(key)
                 if entry is None:
-                    entry = found[key] = ([], set())
-                entry[0].append(line)
+                    entry = found[key] = ({}, set())
+                entry[0].setdefault(hop.importer, []).append(hop)
                 entry[1].add(hop.country)
         return found
 
@@ -337,14 +364,28 @@ class _Context:
         return cells[countries]
 
     def transfer_lines(self, activity: ProcessingActivity) -> Cell:
+        """One line per importer: each country it receives the data in, with the tool and the status."""
         entry = self._activity_transfers.get(activity.key)
-        return _cell(entry[0]) if entry else None
+        return _cell([self._importer_line(hops) for hops in entry[0].values()]) if entry else None
 
-    def _hop_line(self, hop: TransferHop) -> str:
-        return (
-            f"{hop.importer_name} → {location_label(hop.country, self.lang)}: "
-            f"{hop_mechanism(hop, self.lang)} ({status_label(hop, self.lang)})"
-        )
+    def _importer_line(self, hops: list[TransferHop]) -> str:
+        known = sorted((hop for hop in hops if hop.country != UNKNOWN), key=lambda hop: hop.country)
+        unknown = [hop for hop in hops if hop.country == UNKNOWN]
+        lang = self.lang
+        parts = [
+            f"{location_label(hop.country, lang)}: {hop_mechanism(hop, lang)} ({status_label(hop, lang)})"
+            for hop in known
+        ]
+        if unknown:
+            # The unknown destination is said once, and without the tool when a known country already names it.
+            hop = unknown[0]
+            where = location_label(UNKNOWN, self.lang)
+            parts.append(
+                f"{where} ({status_label(hop, self.lang)})"
+                if known
+                else f"{where}: {hop_mechanism(hop, self.lang)} ({status_label(hop, self.lang)})"
+            )
+        return f"{hops[0].importer_name} → " + "; ".join(parts)
 
     def basis_lines(self, activity: ProcessingActivity) -> list[str]:
         lines = []
@@ -380,10 +421,22 @@ class _Context:
             "email": (main.email if main else None) or "",
             "phone": (main.phone if main else None) or "",
         }
+        # Every entry says something: a blank DPO line cannot be told from a forgotten one.
+        own = {field: value or self.not_stated(org.source) for field, value in own.items()}
         dpo = self.contact_values(contacts.get(ContactRole.DPO))
-        if not dpo and org.dpo_appointed is False:
-            dpo = {"name": label(self.lang, "dpo_not_appointed")}
+        if not dpo:
+            dpo = {
+                "name": label(self.lang, "dpo_not_appointed")
+                if org.dpo_appointed is False
+                else f"{self.not_stated(org.source)}: {label(self.lang, 'reason.dpo_not_stated')}"
+            }
         representative = self.contact_values(contacts.get(ContactRole.EU_REPRESENTATIVE))
+        if not representative:
+            # Art. 27 asks for a representative only of a controller not established in the Union (EEA).
+            in_eea = load_reference().in_eea(org.address.country, self.report.as_of)
+            representative = {
+                "name": self.not_applicable("established_in_eea") if in_eea else self.not_stated(org.source)
+            }
         field_ids = [field for field, _ in spec.header_fields]
         role_ids = ("controller" if spec is template("ropa", self.lang) else "processor", "dpo", "representative")
         entries = tuple(
@@ -421,6 +474,39 @@ class _Context:
         )
 
     def controller_values(self, activity: ProcessingActivity) -> dict[str, Cell]:
+        recorded = self.not_recorded()
+        values: dict[str, Cell] = {
+            "activity": activity.name,
+            "internal_owner": recorded,  # the register has no owner field
+            "business_function": activity.business_function,
+            "purposes": _cell(activity.purposes),
+            "joint_controllers": _cell(activity.joint_controllers),
+            "data_subjects": _cell([self.subjects[k].name for k in activity.data_subjects if k in self.subjects]),
+            "data_categories": _cell(self.category_names(activity.data_categories)),
+            **self.party_values(activity),
+            "third_countries": self.third_countries(activity) or label(self.lang, "no_transfer"),
+            "transfer_safeguards": self.transfer_lines(activity) or label(self.lang, "no_transfer"),
+            "retention": _cell(retention_label(activity.retention, self.lang)),
+            "security_measures": self.security_measures(activity),
+            **self.basis_values(activity),
+            "rights": _cell(activity.rights),
+            "automated_decision_making": activity.automated_decision_making,
+            "data_sources": _cell(activity.sources),
+            "systems": _cell([self.systems[k].name for k in activity.systems if k in self.systems]),
+            **self.dpia_values(activity),
+            "breach_occurred": recorded,
+            "breach_record_link": recorded,
+            "dpa2018_schedule1_condition": recorded,
+            "retention_policy_link": recorded,
+            "retention_policy_followed": recorded,
+            "retention_policy_deviation": recorded,
+        }
+        # What the source leaves open is said to be open, with the source, never left blank.
+        stated = self.not_stated(activity.source)
+        return {column: stated if value is None else value for column, value in values.items()}
+
+    def party_values(self, activity: ProcessingActivity) -> dict[str, Cell]:
+        """Recipients, processors and their contracts, and where the data is."""
         lang = self.lang
         processors = self.activity_processors(activity)
         recipients = [self.recipients[k].name for k in activity.recipients if k in self.recipients]
@@ -446,56 +532,85 @@ class _Context:
                 locations.extend(system.hosting)
         for processor in processors:
             locations.extend(processor.processing_locations)
+        return {
+            "recipients": _cell(recipients + processor_recipients if lang == Lang.EN else recipients),
+            "processors": _cell([p.legal_name for p in processors]) or self.not_applicable("no_processor"),
+            "processor_contracts": _cell(contracts) or self.not_applicable("no_processor"),
+            "data_locations": _cell(_locations(locations, lang)),
+        }
+
+    def basis_values(self, activity: ProcessingActivity) -> dict[str, Cell]:
+        """The Art. 6 and 9 columns: each either a value, 'not stated', or 'not applicable' and why."""
+        claimed = {claim.basis for claim in activity.legal_bases}
+        stated = self.not_stated(activity.source)
+        recorded = self.not_recorded()
         interests = [c.legitimate_interest for c in activity.legal_bases if c.legitimate_interest]
-        dpia = activity.dpia
-        dpia_required: str | None = None
-        dpia_progress: Cell = None
-        high_risk: str | None = None
-        if dpia is not None:
-            if dpia.status == DpiaStatus.UNKNOWN:
-                dpia_required = high_risk = label(lang, "dpia.unknown")
-            else:
-                dpia_required = high_risk = _yes_no(dpia.status != DpiaStatus.NOT_REQUIRED, lang)
-            progress = label(lang, f"dpia.{dpia.status.value}")
-            if dpia.completed_on:
-                progress += f", {label(lang, 'completed_on')} {dpia.completed_on.isoformat()}"
-            dpia_progress = progress
+        with_reference = (LegalBasis.LEGAL_OBLIGATION, LegalBasis.PUBLIC_TASK, LegalBasis.LEGITIMATE_INTERESTS)
         references = [
             f"Art. {c.basis.value}: {c.legitimate_interest or c.justification}"
             for c in activity.legal_bases
-            if c.basis in (LegalBasis.LEGAL_OBLIGATION, LegalBasis.PUBLIC_TASK, LegalBasis.LEGITIMATE_INTERESTS)
-            and (c.legitimate_interest or c.justification)
+            if c.basis in with_reference and (c.legitimate_interest or c.justification)
         ]
         bases = self.basis_lines(activity)
+        special = self.handles_special_data(activity)
+        relies_on_interests = LegalBasis.LEGITIMATE_INTERESTS in claimed
         return {
-            "activity": activity.name,
-            "business_function": activity.business_function,
-            "purposes": _cell(activity.purposes),
-            "joint_controllers": _cell(activity.joint_controllers),
-            "data_subjects": _cell([self.subjects[k].name for k in activity.data_subjects if k in self.subjects]),
-            "data_categories": _cell(self.category_names(activity.data_categories)),
-            "recipients": _cell(recipients + processor_recipients if lang == Lang.EN else recipients),
-            "processors": _cell([p.legal_name for p in processors]),
-            "processor_contracts": _cell(contracts),
-            "third_countries": self.third_countries(activity),
-            "transfer_safeguards": self.transfer_lines(activity),
-            "retention": _cell(retention_label(activity.retention, lang)),
-            "security_measures": _cell(activity.security_measures),
             "art6_basis": _cell(bases),
-            "art9_condition": f"Art. {activity.art9_condition.value}" if activity.art9_condition else None,
-            "legitimate_interests": _cell(interests),
-            "legal_basis_reference": _cell(references),
-            "rights": _cell(activity.rights),
-            "automated_decision_making": activity.automated_decision_making,
-            "data_sources": _cell(activity.sources),
-            "data_locations": _cell(_locations(locations, lang)),
-            "systems": _cell([self.systems[k].name for k in activity.systems if k in self.systems]),
-            "dpia_required": dpia_required,
-            "dpia_progress": dpia_progress,
-            "dpia_link": dpia.reference if dpia else None,
-            "high_risk": high_risk,
-            "dpa2018_art6_basis": _cell(bases) if self.handles_special_data(activity) else None,
+            "art9_condition": (
+                f"Art. {activity.art9_condition.value}"
+                if activity.art9_condition
+                else (stated if special else self.not_applicable("no_special_data"))
+            ),
+            "legitimate_interests": _cell(interests)
+            or (stated if relies_on_interests else self.not_applicable("no_legitimate_interests")),
+            "legal_basis_reference": _cell(references)
+            or (stated if claimed & set(with_reference) else self.not_applicable("no_reference_basis")),
+            "lia_link": recorded if relies_on_interests else self.not_applicable("no_legitimate_interests"),
+            "consent_record_link": recorded if LegalBasis.CONSENT in claimed else self.not_applicable("no_consent"),
+            "dpa2018_art6_basis": _cell(bases) if special else None,
         }
+
+    def dpia_values(self, activity: ProcessingActivity) -> dict[str, Cell]:
+        """The DPIA columns; all empty (then 'not stated') when the register records no DPIA."""
+        dpia = activity.dpia
+        if dpia is None:
+            return dict.fromkeys(("dpia_required", "dpia_progress", "dpia_link", "high_risk"))
+        lang = self.lang
+        if dpia.status == DpiaStatus.UNKNOWN:
+            required = label(lang, "dpia.unknown")
+        else:
+            required = _yes_no(dpia.status != DpiaStatus.NOT_REQUIRED, lang)
+        progress = label(lang, f"dpia.{dpia.status.value}")
+        if dpia.completed_on:
+            progress += f", {label(lang, 'completed_on')} {dpia.completed_on.isoformat()}"
+        return {
+            "dpia_required": required,
+            "dpia_progress": progress,
+            "dpia_link": dpia.reference or self.not_recorded(),
+            "high_risk": required,
+        }
+
+    def security_measures(self, activity: ProcessingActivity) -> Cell:
+        """Art. 30(1)(g) / 30(2)(d): what protects the systems and data the activity uses — its own measures,
+        the organisation's, those of its systems and of their operators, and those recorded on its data —
+        each with what it protects."""
+        measures = list(activity.security_measures)
+        measures.extend(self._measure_line(m) for m in self.register.organisation.security_measures)
+        systems = [self.systems[key] for key in activity.systems if key in self.systems]
+        for system in systems:
+            measures.extend(self._measure_line(m, system.name) for m in system.security_measures)
+        for processor in self.activity_processors(activity):
+            measures.extend(self._measure_line(m, processor.legal_name) for m in processor.security_measures)
+        for key in activity.data_categories:
+            category = self.categories.get(key)
+            if category is not None:
+                measures.extend(self._measure_line(m, category.name) for m in category.supplementary_measures)
+        return _cell(_unique(measures))
+
+    def _measure_line(self, measure: SupplementaryMeasure, protects: str | None = None) -> str:
+        text = label(self.lang, f"measure.{measure.kind.value}")
+        text += f": {measure.description}" if measure.description else ""
+        return f"{text} ({protects})" if protects else text
 
     # --- Art. 30(2)
 
@@ -510,10 +625,12 @@ class _Context:
             for controller in activity.controllers_served:
                 values: dict[str, Cell] = {
                     "controller": controller,
+                    # The controllers are named as a group: their representatives and DPOs are not stated.
+                    "controller_representative": self.not_stated(activity.source),
                     "processing_categories": processing,
-                    "third_countries": self.third_countries(activity),
-                    "transfer_safeguards": self.transfer_lines(activity),
-                    "security_measures": _cell(activity.security_measures),
+                    "third_countries": self.third_countries(activity) or label(self.lang, "no_transfer"),
+                    "transfer_safeguards": self.transfer_lines(activity) or label(self.lang, "no_transfer"),
+                    "security_measures": self.security_measures(activity) or self.not_stated(activity.source),
                 }
                 rows.append(self._project(spec, values))
         return self._table("processor-record", rows, self.header_block(spec))
@@ -653,6 +770,23 @@ class _Context:
             ),
             "finding_id": finding.id,
         }
+
+
+_TRANSFER_PART = re.compile(r"(?P<country>[^;:]+?)(?:: (?P<mechanism>.+?))? \((?P<status>[^()]*)\)(?:; |$)")
+
+
+def split_transfer_line(line: str) -> list[str]:
+    """An importer's line of the record ('HubSpot → United States (US): SCC (Valid); Unknown (Destination
+    unknown)') as one 'importer → country: tool (status)' line per country, as the import reads hops."""
+    importer, arrow, rest = line.partition(" → ")
+    parts = list(_TRANSFER_PART.finditer(rest)) if arrow else []
+    contiguous = all(after.start() == before.end() for before, after in itertools.pairwise(parts))
+    if len(parts) < 2 or parts[0].start() != 0 or parts[-1].end() != len(rest) or not contiguous:
+        return [line]
+    return [
+        f"{importer} → {part['country']}: {part['mechanism'] or parts[0]['mechanism']} ({part['status']})"
+        for part in parts
+    ]
 
 
 def cell_text(cell: Cell, separator: str = "\n") -> str:

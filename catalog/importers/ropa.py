@@ -31,7 +31,8 @@ from catalog.domain.vocab import (
     ServiceCategory,
 )
 from catalog.errors import Problem, RegisterValidationError
-from catalog.exporters.headings import LABELS, ColumnSpec, template
+from catalog.exporters.headings import LABELS, ColumnSpec, is_marker, template
+from catalog.exporters.rows import split_transfer_line
 from catalog.exporters.xlsx import KEYS_SHEET
 from catalog.importers.cells import (
     parse_art9,
@@ -226,7 +227,11 @@ class RopaReader:
                 )
         for index in range(match.row + 1, len(match.sheet.rows)):
             raw_row = match.sheet.rows[index]
-            cells = {cid: raw_row[col] if col < len(raw_row) else None for col, cid in match.columns.items()}
+            # The markers a record writes instead of blanks ("Not stated in the source") hold no value.
+            cells = {
+                cid: raw_row[col] if col < len(raw_row) and not is_marker(raw_row[col]) else None
+                for col, cid in match.columns.items()
+            }
             if all(text_of(value) is None for value in cells.values()):
                 continue
             ctx = _RowContext(match.sheet.name, index + 1, cells, self.headings)
@@ -528,7 +533,9 @@ class RopaReader:
         importers.update(
             {_name(work.entities[EntityKind.RECIPIENT][r]).casefold(): (EntityKind.RECIPIENT, r) for r in recipients}
         )
-        lines = split_lines(ctx.cells.get("transfer_safeguards"))
+        lines = [
+            part for line in split_lines(ctx.cells.get("transfer_safeguards")) for part in split_transfer_line(line)
+        ]
         hop_lines = [_HOP.match(line) for line in lines]
         if lines and all(hop_lines):
             for found in hop_lines:

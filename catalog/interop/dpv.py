@@ -25,6 +25,7 @@ from catalog.domain.models import (
     Processor,
     Recipient,
     Safeguard,
+    SupplementaryMeasure,
     System,
 )
 from catalog.domain.register import Register
@@ -93,7 +94,12 @@ TOOL_TERMS: dict[SafeguardKind, tuple[URIRef, URIRef]] = {
 
 MEASURE_TERMS: dict[SupplementaryMeasureKind, URIRef] = {
     SupplementaryMeasureKind.E2E_ENCRYPTION_KEYS_IN_EEA: DPV.EndToEndEncryption,
+    SupplementaryMeasureKind.E2E_ENCRYPTION: DPV.EndToEndEncryption,
     SupplementaryMeasureKind.ENCRYPTION_AT_REST: DPV.EncryptionAtRest,
+    SupplementaryMeasureKind.ACCESS_CONTROL: DPV.AccessControlMethod,
+    SupplementaryMeasureKind.AUTHENTICATION: DPV.AuthenticationProtocols,
+    SupplementaryMeasureKind.BACKUPS: DPV.DataBackupProtocols,
+    SupplementaryMeasureKind.STAFF_TRAINING: DPV.StaffTraining,
     SupplementaryMeasureKind.PSEUDONYMISATION: DPV.Pseudonymisation,
     SupplementaryMeasureKind.CONTRACTUAL: DPV.LegalMeasure,
     SupplementaryMeasureKind.ORGANISATIONAL: DPV.OrganisationalMeasure,
@@ -141,6 +147,9 @@ def register_graph(register: Register, report: CheckReport) -> Graph:
         graph.add((node, DCTERMS.identifier, Literal(category.key)))
         if category.parent is not None:
             graph.add((node, SKOS.broader, iri("category", category.parent)))
+        # Measures recorded on the data (e.g. end-to-end encryption of message content) protect it wherever
+        # it goes: the same measures the transfers carry, as DPV terms on the category itself.
+        _security_measures(graph, node, category.supplementary_measures, "category", category.key)
     for subject in register.data_subjects:
         node = iri("subject", subject.key)
         graph.add((node, RDF.type, DPV.DataSubject))
@@ -203,6 +212,17 @@ def _controller(graph: Graph, organisation: Organisation) -> None:
                 graph.add((rep, DPV.hasContact, Literal(details)))
         elif details:
             graph.add((CONTROLLER, DPV.hasContact, Literal(details)))
+    _security_measures(graph, CONTROLLER, organisation.security_measures, "controller")
+
+
+def _security_measures(graph: Graph, node: URIRef, measures: list[SupplementaryMeasure], *parts: str) -> None:
+    """Art. 32 measures as DPV technical and organisational measures of the entity they protect."""
+    for j, measure in enumerate(measures):
+        measure_node = iri(*parts, "security-measure", str(j))
+        graph.add((node, DPV.hasTechnicalOrganisationalMeasure, measure_node))
+        graph.add((measure_node, RDF.type, MEASURE_TERMS[measure.kind]))
+        if measure.description:
+            graph.add((measure_node, RDFS.comment, Literal(measure.description)))
 
 
 def _locations(graph: Graph, node: URIRef, codes: list[str]) -> None:
@@ -222,6 +242,7 @@ def _system(graph: Graph, system: System) -> None:
     _locations(graph, storage, system.hosting)
     if system.operator is not None:
         graph.add((node, DPV.hasServiceProvider, iri("processor", system.operator)))
+    _security_measures(graph, node, system.security_measures, "system", system.key)
 
 
 def _processor(graph: Graph, processor: Processor, sub: bool, direct: bool) -> None:
@@ -241,6 +262,7 @@ def _processor(graph: Graph, processor: Processor, sub: bool, direct: bool) -> N
     graph.add((node, DPV.hasLocation, where))
     graph.add((where, RDF.type, DPV.ProcessingLocation))
     _locations(graph, where, processor.processing_locations)
+    _security_measures(graph, node, processor.security_measures, "processor", processor.key)
     if processor.dpa is not None and direct:
         dpa = iri("processor", processor.key, "dpa")
         graph.add((dpa, RDF.type, DPV.DataProcessingAgreement))

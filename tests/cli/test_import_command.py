@@ -65,8 +65,13 @@ def test_import_is_a_group_whose_default_is_the_path_form(run_cli) -> None:
 def _cells(path: Path) -> list[list[list[object]]]:
     import openpyxl
 
+    def sourceless(value: object) -> object:
+        # A record names the source that is silent; the record carries no sources for an import to read back.
+        marker = "Not stated in the source"
+        return marker if isinstance(value, str) and value.startswith(marker + " (") else value
+
     book = openpyxl.load_workbook(path)
-    return [[list(row) for row in sheet.iter_rows(values_only=True)] for sheet in book.worksheets]
+    return [[[sourceless(v) for v in row] for row in sheet.iter_rows(values_only=True)] for sheet in book.worksheets]
 
 
 def test_verji_ropa_xlsx_round_trips_through_an_empty_store(run_cli, tmp_path: Path) -> None:

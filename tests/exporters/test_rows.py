@@ -19,8 +19,8 @@ from catalog.domain.vocab import (
     SupplementaryMeasureKind,
     TiaOutcome,
 )
-from catalog.exporters.headings import LABELS
-from catalog.exporters.rows import Table, build_table, duration_label, location_label
+from catalog.exporters.headings import LABELS, is_marker
+from catalog.exporters.rows import Table, build_table, duration_label, location_label, split_transfer_line
 from catalog.kernel.lang import Lang
 
 # The ICO controller template, sheet "Template", row 9, A to AD (see docs/exports.md for sources).
@@ -96,11 +96,57 @@ def by_activity(table: Table, register: Register, id_column: str = "activity") -
 
 def test_controller_record_has_the_ico_headings_in_template_order(seed_register, seed_report) -> None:
     table = build_table("ropa", seed_register, seed_report, Lang.EN)
-    assert [c.heading for c in table.columns] == ["Processing activity", *ICO_HEADINGS]
+    # Verji is a Norwegian controller: the UK Data Protection Act 2018 columns (Z-AD) are left out.
+    assert [c.heading for c in table.columns] == ["Processing activity", *ICO_HEADINGS[:-5]]
     assert table.header is not None
     assert [role for _, role, _ in table.header.entries] == ["Controller", "Data Protection Officer", "Representative"]
     assert [text for _, text in table.header.fields] == ["Name", "Address", "Email", "Telephone"]
-    assert table.header.entries[0][2] == ("Verji Tech AS", "Kaien 11, 4250 Kopervik, Norway", "mb@verji.no", "")
+    controller, dpo, representative = (values for _, _, values in table.header.entries)
+    assert controller[:3] == ("Verji Tech AS", "Kaien 11, 4250 Kopervik, Norway", "mb@verji.no")
+    assert controller[3].startswith("Not stated in the source (Verji privacy statement (2022-01-15)")
+    # The statement names no DPO and does not say none is appointed: the entry says exactly that.
+    assert dpo[0].startswith("Not stated in the source") and dpo[0].endswith("does not say that none is appointed")
+    assert representative[0] == "Not applicable: established in the EEA (Art. 27)"
+
+
+def test_a_uk_controller_gets_the_dpa_2018_columns(seed_register, seed_report) -> None:
+    organisation = seed_register.organisation
+    british = organisation.model_copy(update={"address": organisation.address.model_copy(update={"country": "GB"})})
+    register = seed_register.model_copy(update={"organisation": british})
+    table = build_table("ropa", register, seed_report, Lang.EN)
+    assert [c.heading for c in table.columns] == ["Processing activity", *ICO_HEADINGS]
+
+
+@pytest.mark.parametrize("lang", list(Lang))
+def test_no_cell_of_the_verji_record_is_blank(seed_register, seed_report, lang: Lang) -> None:
+    for kind in ("ropa", "processor-record"):
+        table = build_table(kind, seed_register, seed_report, lang)
+        for row in table.rows:
+            blank = [column.id for column, cell in zip(table.columns, row, strict=True) if cell in (None, "", ())]
+            assert not blank, (kind, row[0], blank)
+    rows = by_activity(build_table("ropa", seed_register, seed_report, Lang.EN), seed_register)
+    # "Not stated" names the source that is silent; "Not applicable" says why nothing is owed.
+    assert rows["customer-support"]["retention"] == (
+        "Not stated in the source (Verji privacy statement (2022-01-15), Kundestøtteinformasjon)"
+    )
+    assert rows["disclosures"]["data_subjects"] == (
+        "Not stated in the source (Verji privacy statement (2022-01-15), Dele personlige opplysninger med andre; "
+        "Forretningsoverføringer)"
+    )
+    assert rows["user-accounts"]["art9_condition"] == ("Not applicable: no special-category or criminal-offence data")
+    assert rows["disclosures"]["processor_contracts"] == "Not applicable: no processor recorded"
+    assert rows["usage-analytics"]["consent_record_link"] == "Not applicable: no Art. 6(1)(a) basis"
+    assert rows["newsletter"]["consent_record_link"] == "Not recorded in this register"
+
+
+def test_each_importer_is_one_transfer_line_per_activity(seed_register, seed_report) -> None:
+    for lang in Lang:
+        rows = by_activity(build_table("ropa", seed_register, seed_report, lang), seed_register)
+        for key, row in rows.items():
+            cell = row["transfer_safeguards"]
+            lines = cell if isinstance(cell, tuple) else (cell,)
+            importers = [str(line).split(" → ", 1)[0] for line in lines]
+            assert len(importers) == len(set(importers)), (key, importers)
 
 
 def test_controller_record_rows_are_the_controller_activities_in_key_order(seed_register, seed_report) -> None:
@@ -120,13 +166,13 @@ def test_third_countries_and_safeguards_come_from_the_derived_hops(seed_register
         assert all("Standard contractual clauses (SCC" in str(line) for line in lines), key
     assert len(rows["usage-analytics"]["transfer_safeguards"]) == 3  # type: ignore[arg-type]
     assert rows["customer-support"]["third_countries"] == "Unknown"
-    assert rows["user-accounts"]["third_countries"] is None
-    assert rows["user-accounts"]["transfer_safeguards"] is None
+    assert rows["user-accounts"]["third_countries"] == "No third-country transfer"
+    assert rows["user-accounts"]["transfer_safeguards"] == "No third-country transfer"
     # Nothing is typed by hand: each activity shows exactly the countries of the hops carrying its data.
     for key, row in rows.items():
         expected = {hop.country for hop in seed_report.transfers if key in hop.activities}
         shown = row["third_countries"]
-        shown_lines = () if shown is None else shown if isinstance(shown, tuple) else (shown,)
+        shown_lines = () if shown == "No third-country transfer" else shown if isinstance(shown, tuple) else (shown,)
         assert len(shown_lines) == len(expected), key
 
 
@@ -138,7 +184,7 @@ def test_record_follows_a_changed_report_not_the_register_text(seed_register, se
     assert rows["newsletter"]["third_countries"] == "India (IN)"
     empty = CheckReport(as_of=seed_report.as_of, transfers=[], findings=[])
     rows = by_activity(build_table("ropa", seed_register, empty, Lang.EN), seed_register)
-    assert all(row["third_countries"] is None for row in rows.values())
+    assert all(row["third_countries"] == "No third-country transfer" for row in rows.values())
 
 
 def test_controller_record_maps_the_other_columns(seed_register, seed_report) -> None:
@@ -156,7 +202,7 @@ def test_controller_record_maps_the_other_columns(seed_register, seed_report) ->
     assert "HubSpot: no data processing agreement recorded" in analytics["processor_contracts"]  # type: ignore[operator]
     assert analytics["data_locations"] == ("Norway (NO)", "United States (US)", "EU (member state not stated)")
     assert rows["disclosures"]["recipients"][0] == "Academic or non-profit researchers"  # type: ignore[index]
-    assert rows["sign-in"]["art6_basis"] is None
+    assert str(rows["sign-in"]["art6_basis"]).startswith("Not stated in the source (Verji privacy statement")
 
 
 def test_norwegian_controller_record_uses_datatilsynet_headings_and_bokmal_values(seed_register, seed_report) -> None:
@@ -269,3 +315,52 @@ def test_every_label_exists_in_both_languages() -> None:
     assert STATUS_STYLES.keys() == set(TransferStatus)
     assert all(style.en and style.nb and style.en != style.nb for style in STATUS_STYLES.values())
     assert {style.colour for style in STATUS_STYLES.values()} == {"green", "amber", "red", "grey"}
+
+
+def test_an_importers_line_reads_back_as_one_hop_per_country() -> None:
+    line = (
+        "HubSpot → United States (US): Standard contractual clauses (SCC, Art. 46(2)(c)), decision not stated "
+        "(Valid, details missing); Unknown (Destination unknown)"
+    )
+    assert split_transfer_line(line) == [
+        "HubSpot → United States (US): Standard contractual clauses (SCC, Art. 46(2)(c)), decision not stated "
+        "(Valid, details missing)",
+        "HubSpot → Unknown: Standard contractual clauses (SCC, Art. 46(2)(c)), decision not stated "
+        "(Destination unknown)",
+    ]
+    single = "Webstat → Unknown: None recorded (Destination unknown)"
+    assert split_transfer_line(single) == [single]
+    assert split_transfer_line("USA – SCCs") == ["USA – SCCs"]
+
+
+def test_markers_are_recognised_in_both_languages_and_nothing_else_is() -> None:
+    assert is_marker("Not stated in the source (Verji privacy statement (2022-01-15))")
+    assert is_marker("Ikke relevant: ingen databehandler registrert")
+    assert is_marker("No third-country transfer")
+    assert not is_marker("None of the above") and not is_marker("Not stated anywhere") and not is_marker(None)
+
+
+def test_security_measures_come_from_the_organisation_the_systems_their_operators_and_the_data(
+    seed_register, seed_report
+) -> None:
+    def measure(kind: SupplementaryMeasureKind, text: str) -> SupplementaryMeasure:
+        return SupplementaryMeasure(kind=kind, description=text)
+
+    organisation = seed_register.organisation.model_copy(
+        update={"security_measures": [measure(SupplementaryMeasureKind.ORGANISATIONAL, "Staff trained yearly")]}
+    )
+    systems = [
+        s.model_copy(update={"security_measures": [measure(SupplementaryMeasureKind.ENCRYPTION_AT_REST, "Disks")]})
+        if s.key == "verji-service"
+        else s
+        for s in seed_register.systems
+    ]
+    register = seed_register.model_copy(update={"organisation": organisation, "systems": systems})
+    rows = by_activity(build_table("ropa", register, seed_report, Lang.EN), register)
+    accounts = rows["user-accounts"]["security_measures"]
+    assert isinstance(accounts, tuple)
+    assert any(line.endswith("Staff trained yearly") for line in accounts)
+    assert "Encryption at rest: Disks (Verji secure communication service (web and mobile apps))" in accounts
+    # Every activity gets the organisation's measures; only those using the system get the system's.
+    assert all("Staff trained yearly" in str(row["security_measures"]) for row in rows.values())
+    assert "Disks" not in str(rows["newsletter"]["security_measures"])

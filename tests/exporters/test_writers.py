@@ -49,7 +49,8 @@ def test_ico_record_headings_sit_on_row_9_under_the_group_headings(seed_register
     table = build_table("ropa", seed_register, seed_report, Lang.EN)
     sheet = openpyxl.load_workbook(io.BytesIO(render_xlsx([table]))).active
     assert sheet["B9"].value == "Business function"
-    assert sheet["AE9"].value == "Reasons for not adhering to policy document (if applicable)"
+    assert sheet["Z9"].value == "Link to record of personal data breach"  # no UK DPA 2018 columns for Verji
+    assert sheet["AA9"].value is None
     assert sheet["B8"].value == "Article 30 Record of Processing Activities"
     assert "B8:L8" in {str(r) for r in sheet.merged_cells.ranges}
     assert (sheet["A3"].value, sheet["B3"].value, sheet["B4"].value) == ("Controller details", "Name", "Verji Tech AS")
@@ -68,8 +69,14 @@ def test_csv_is_utf8_with_optional_bom_and_reads_back(seed_register, seed_report
     assert not plain.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(with_bom.decode("utf-8-sig"), newline="")))
     table = build_table("ropa", seed_register, seed_report, Lang.NB)
-    assert rows[0] == [c.heading for c in table.columns]
-    assert rows[1:] == [[cell_text(cell) for cell in row] for row in table.rows]
+    width = len(table.columns)
+    # The controller block first (role, field, value), a blank line, then the headings and the rows.
+    blank = rows.index([""] * width)
+    assert rows[0] == ["Behandlingsansvarlig", *[""] * (width - 1)]
+    assert rows[1][:3] == ["Behandlingsansvarlig", "Navn", "Verji Tech AS"]
+    assert rows[blank - 2][:2] == ["Personvernombud", "Navn"] and rows[blank - 2][2].startswith("Ikke oppgitt i kilden")
+    assert rows[blank + 1] == [c.heading for c in table.columns]
+    assert rows[blank + 2 :] == [[cell_text(cell) for cell in row] for row in table.rows]
     assert plain.count(b"\r\n") == len(rows)
 
 

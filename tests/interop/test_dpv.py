@@ -16,7 +16,7 @@ from catalog.domain.models import Safeguard, SupplementaryMeasure, TransferImpac
 from catalog.domain.register import Register
 from catalog.domain.vocab import SafeguardKind, SccModule, SupplementaryMeasureKind, TiaOutcome
 from catalog.exporters.rows import build_table, location_label
-from catalog.interop.dpv import CAT, DPV, EU_GDPR, LOC, RdfFormat, render_dpv
+from catalog.interop.dpv import CAT, DPV, EU_GDPR, LOC, RdfFormat, iri, render_dpv
 from catalog.kernel.lang import Lang
 from tests.interop.conftest import AS_OF
 
@@ -164,3 +164,20 @@ def test_scc_module_tia_and_measures_are_exported(seed_register: Register) -> No
     namespaces = {"dpv": DPV, "eu-gdpr": EU_GDPR, "cat": CAT, "dct": DCTERMS}
     rows = {tuple(str(v) for v in row) for row in graph.query(query, initNs=namespaces)}  # type: ignore[union-attr]
     assert rows == {("scc-2021-914", "2", "2025-03-01", str(DPV.Pseudonymisation))}
+
+
+def test_security_measures_are_dpv_measures_of_what_they_protect(seed_register: Register) -> None:
+    encrypted = SupplementaryMeasure(kind=SupplementaryMeasureKind.ENCRYPTION_AT_REST, description="Disks encrypted")
+    systems = [
+        s.model_copy(update={"security_measures": [encrypted]}) if s.key == "verji-service" else s
+        for s in seed_register.systems
+    ]
+    register = seed_register.model_copy(update={"systems": systems})
+    graph = parsed(register, RdfFormat.TURTLE)
+    system = iri("system", "verji-service")
+    (measure,) = graph.objects(system, DPV.hasTechnicalOrganisationalMeasure)
+    assert (measure, RDF.type, DPV.EncryptionAtRest) in graph
+    # The end-to-end encryption recorded on the message content is a measure of that data category.
+    content = iri("category", "messages.content")
+    (e2e,) = graph.objects(content, DPV.hasTechnicalOrganisationalMeasure)
+    assert (e2e, RDF.type, DPV.EndToEndEncryption) in graph
