@@ -265,6 +265,16 @@ def test_search_finds_by_name_key_and_country(store_url: str, make_app: Callable
         assert expected in names, (query, names)
 
 
+def test_empty_table_cells_read_blank_not_none(store_url: str, make_app: Callable[..., AppTest]) -> None:
+    """Every editable table of a form, and the auditor's field table, draws a missing value as blank."""
+    for read_only in (False, True):
+        app = make_app(store_url, read_only=read_only)
+        _open(app, "processors", "webstat")
+        tables = app.dataframe
+        assert tables
+        assert all(table.proto.placeholder == "" and table.proto.HasField("placeholder") for table in tables)
+
+
 def test_an_auditor_reads_an_entity_as_a_table_not_json(store_url: str, make_app: Callable[..., AppTest]) -> None:
     app = make_app(store_url, read_only=True)
     _open(app, "processors", "crm-provider")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from enum import StrEnum
 
+import pandas as pd
 import pytest
 from pydantic import BaseModel, Field
 
@@ -21,6 +22,9 @@ from catalog.reference import load_reference
 from ui.components.fixes import fix_target
 from ui.components.forms import (
     ITEM_FORMS,
+    FormContext,
+    _column_config,
+    _Table,
     _uncell,
     instrument_choices,
     location_code,
@@ -228,3 +232,50 @@ def test_a_location_typed_in_a_table_cell_by_its_country_name_is_read_as_its_cod
     assert _uncell("location", "Germany") == "DE" and _uncell("location", None) is None
     # Text naming no place is kept as typed: the save refuses it with a message, the row stays.
     assert location_code("Narnia") == "Narnia"
+
+
+class _NoWidgets:
+    """No widget has a value yet (the forms read widget state only through this protocol)."""
+
+    def get(self, key: str, default: object = None) -> object:
+        return default
+
+    def forget_prefixed(self, prefix: str) -> None:
+        pass
+
+
+def test_no_table_column_holds_back_a_row_the_browser_thinks_incomplete(seed_register: Register) -> None:
+    """A ``required`` column keeps a new row with that cell empty in the browser: the save never sees it."""
+    ctx = FormContext("t", seed_register, load_reference(), widgets=_NoWidgets())
+    for model in _models():
+        table = _Table.of(model)
+        for column in table.columns:
+            config = _column_config(ctx, model, column, table.cells[column])
+            assert not config.get("required"), f"{model.__name__}.{column}"
+
+
+def test_an_incomplete_or_invalid_table_row_is_kept_and_refused_naming_its_row(seed_register: Register) -> None:
+    table = _Table.of(m.SubProcessorEngagement)
+    edited = pd.DataFrame(
+        [
+            {"processor": "webstat", "purpose": "Hosting", "locations": ["Norway"]},
+            {"processor": None, "purpose": "Backups", "locations": []},
+            {"processor": "webstat", "purpose": None, "locations": ["Atlantis"]},
+        ],
+        columns=table.columns,
+    )
+    records = table.records(edited, [], [])
+    assert [r.get("purpose") for r in records] == ["Hosting", "Backups", None]  # every row, none skipped
+    assert records[0]["locations"] == ["NO"] and records[2]["locations"] == ["Atlantis"]
+    data = seed_register.processors[2].model_dump(mode="json")
+    data["sub_processors"] = records
+    problems = _problems(data)
+    assert problems["sub_processors.1.processor"].startswith("Sub-processor (Sub-processors, row 2): required")
+    assert "Sub-processors, row 3" in problems["sub_processors.2.locations.0"]
+    assert "sub_processors.0.processor" not in problems
+
+
+def test_empty_table_cells_are_blank_not_none() -> None:
+    table = _Table.of(m.SubProcessorEngagement)
+    frame = table.frame([{"processor": "webstat"}])
+    assert frame.loc[0, "purpose"] == "" and list(frame.loc[0, "locations"]) == []

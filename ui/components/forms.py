@@ -677,6 +677,7 @@ def _render_table(
         key=key,
         disabled=ctx.disabled,
         width="stretch",
+        placeholder="",  # an empty cell reads blank, not "None"
     )
     state = ctx.widgets.get(key) or {}
     deleted = set(state.get("deleted_rows", [])) if isinstance(state, dict) else set()
@@ -732,8 +733,10 @@ class _Table:
 def _column_config(ctx: FormContext, nested: type[BaseModel], column: str, kind: WidgetKind) -> Any:
     """The table column that edits one field, with the same choices and labels as its form widget."""
     info = nested.model_fields[column]
+    # A required field is marked in its title only: a column configured ``required`` keeps a new row
+    # with that cell empty in the browser and never sends it, so the save would drop it silently.
+    # Sent as is, the model refuses it with a message naming the row and the field, and the row stays.
     title = field_label(nested, column) + ("" if is_optional(info) or kind == "bool" else " *")
-    required = not is_optional(info) and kind != "bool"
     config = st.column_config
     if kind == "date":
         return config.DateColumn(title, format="YYYY-MM-DD", help=info.description)
@@ -743,7 +746,7 @@ def _column_config(ctx: FormContext, nested: type[BaseModel], column: str, kind:
         return config.SelectboxColumn(title, options=YES_NO, help=info.description)
     if kind == "enum":
         return config.SelectboxColumn(
-            title, options=enum_values(info.annotation), format_func=_as_text(enum_label), required=required,
+            title, options=enum_values(info.annotation), format_func=_as_text(enum_label),
             help=info.description,
         )  # fmt: skip
     if kind == "location":
@@ -751,7 +754,6 @@ def _column_config(ctx: FormContext, nested: type[BaseModel], column: str, kind:
             title,
             options=location_options(),
             format_func=_as_text(location_label),
-            required=required,
             help=info.description,
         )
     if kind == "locations":
@@ -768,25 +770,22 @@ def _column_config(ctx: FormContext, nested: type[BaseModel], column: str, kind:
             title, options=enum_values(item), format_func=_as_text(enum_label), help=info.description
         )
     if kind == "number":
-        return config.NumberColumn(title, required=required, help=info.description)
+        return config.NumberColumn(title, help=info.description)
     if kind == "programme":
         programmes = programme_choices(ctx.reference)
         return config.SelectboxColumn(
             title,
             options=list(programmes),
             format_func=_as_text(lambda p: programmes.get(p, p)),
-            required=required,
             help=info.description,
         )
     if kind in ("ref", "refs"):
         names = entity_names(ctx.register, REFERENCES[(nested, column)])
         fmt = _as_text(lambda k: named(names.get(k, k), k))
         if kind == "ref":
-            return config.SelectboxColumn(
-                title, options=list(names), format_func=fmt, required=required, help=info.description
-            )
+            return config.SelectboxColumn(title, options=list(names), format_func=fmt, help=info.description)
         return config.MultiselectColumn(title, options=list(names), format_func=fmt, help=info.description)
-    return config.TextColumn(title, required=required, help=info.description)
+    return config.TextColumn(title, help=info.description)
 
 
 def _render_row_details(

@@ -186,6 +186,7 @@ if not writable:
         pd.DataFrame(readable_rows(model, current or {}, snap.register, snap.reference)),
         hide_index=True,
         width="stretch",
+        placeholder="",  # a field not set reads blank, not "None"
         column_config={"field": st.column_config.TextColumn("Field"), "value": st.column_config.TextColumn("Value")},
     )
     st.stop()
