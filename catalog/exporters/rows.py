@@ -377,13 +377,15 @@ class _Context:
             for hop in known
         ]
         if unknown:
-            # The unknown destination is said once, and without the tool when a known country already names it.
+            # The unknown destination is said once, and without its tool when the first country names the same
+            # one (the import reads a part without a tool as the first part's).
             hop = unknown[0]
-            where = location_label(UNKNOWN, self.lang)
+            where = location_label(UNKNOWN, lang)
+            mechanism = hop_mechanism(hop, lang)
             parts.append(
-                f"{where} ({status_label(hop, self.lang)})"
-                if known
-                else f"{where}: {hop_mechanism(hop, self.lang)} ({status_label(hop, self.lang)})"
+                f"{where} ({status_label(hop, lang)})"
+                if known and mechanism == hop_mechanism(known[0], lang)
+                else f"{where}: {mechanism} ({status_label(hop, lang)})"
             )
         return f"{hops[0].importer_name} → " + "; ".join(parts)
 
@@ -772,7 +774,12 @@ class _Context:
         }
 
 
-_TRANSFER_PART = re.compile(r"(?P<country>[^;:]+?)(?:: (?P<mechanism>.+?))? \((?P<status>[^()]*)\)(?:; |$)")
+# The status in brackets is one of the status labels: a tool's own words may hold brackets and "; "
+# (two safeguards on one hop), so only a known label closes a country's part.
+_STATUS_LABELS = "|".join(
+    re.escape(words) for style in status_words.STATUS_STYLES.values() for words in (style.en, style.nb)
+)
+_TRANSFER_PART = re.compile(rf"(?P<country>[^;:]+?)(?:: (?P<mechanism>.+?))? \((?P<status>{_STATUS_LABELS})\)(?:; |$)")
 
 
 def split_transfer_line(line: str) -> list[str]:
