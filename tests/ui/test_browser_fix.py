@@ -1,6 +1,5 @@
 """Register forms in Chromium: a finding fixed end to end, from the findings page through its Fix link and
-the real widgets (the date picker included) to the page saying the finding is gone; and a table row that
-cannot be saved kept with its message."""
+the real widgets (the date picker included) to the page saying the finding is gone."""
 
 from __future__ import annotations
 
@@ -99,40 +98,4 @@ def test_the_crm_providers_scc_finding_is_fixed_through_its_form(server: str, br
     page.wait_for_selector("h1", timeout=60_000)
     _idle(page)
     assert page.locator(_css(f"finding-{finding.id}")).count() == 0
-    context.close()
-
-
-def test_a_sub_processor_row_that_cannot_be_saved_keeps_its_input_and_says_why(server: str, browser: Any) -> None:  # noqa: F811
-    """A new row without its required sub-processor reaches the save, which refuses it naming the row
-    and the field; the row and what was typed in it stay in the table (the glide grid's accessible
-    cells hold the text the canvas draws)."""
-    context = browser.new_context(viewport={"width": 1440, "height": 1000})
-    page = context.new_page()
-    page.goto(f"{server}/register?kind=processors&key=webstat")
-    page.wait_for_selector("h1", timeout=60_000)
-    _idle(page)
-    table = page.locator(_css("register_processors_webstat:sub_processors"))
-    table.scroll_into_view_if_needed()
-    table.hover()
-    table.locator('button[aria-label="Add row"]').click()
-    _idle(page)
-    grid = table.locator('[data-testid="stDataFrameResizable"]')
-    grid.scroll_into_view_if_needed()
-    page.wait_for_timeout(500)
-    box = grid.bounding_box()
-    assert box is not None
-    # the new row's Purpose cell (the second of three columns; a header and a row are 35 px high)
-    page.mouse.click(box["x"] + box["width"] * 0.58, box["y"] + 35 * 1.5)
-    page.keyboard.press("Enter")
-    page.locator("textarea").first.wait_for(timeout=10_000)
-    page.keyboard.type("Backups in Atlantis")
-    page.keyboard.press("Enter")
-    _idle(page)
-    assert "Backups in Atlantis" in table.locator("td").all_inner_texts()
-    page.locator(f"{_css('register_processors_webstat__save')} button").click()
-    _idle(page)
-    errors = page.locator('[data-testid="stAlertContentError"]').all_inner_texts()
-    assert errors == ["Sub-processor (Sub-processors, row 1): required; fill it in"], errors
-    assert page.locator('[data-testid="stAlertContentSuccess"]').count() == 0
-    assert "Backups in Atlantis" in table.locator("td").all_inner_texts()
     context.close()
