@@ -33,7 +33,7 @@ from catalog.kernel.lang import Lang
 from catalog.kernel.progress import SILENT, Progress
 from catalog.reference import ReferenceData, load_reference
 from catalog.reference.reviews import checked_reviews
-from catalog.review.due import KIND_LABELS, DueItem, DueKind, DueReport, due_counts, due_report
+from catalog.review.due import KIND_LABELS, DueItem, DueKind, DueReport, TransferBreak, due_counts, due_report
 from catalog.review.ics import render_ics
 from catalog.store.base import RegisterStore
 
@@ -54,6 +54,7 @@ __all__ = [
     "Severity",
     "SubProcessorNotice",
     "TitleLang",
+    "TransferBreak",
     "TransferHop",
     "TransferStatus",
     "check",

@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from catalog.app.review import KIND_LABELS, DueItem, DueKind, status_label
+from catalog.app.review import KIND_LABELS, DueItem, DueKind, TransferBreak, status_label
 from ui import snapshots
 from ui.components.due import timeline_points
 from ui.components.text import md
@@ -124,6 +124,18 @@ def row(item: DueItem) -> dict[str, str]:
     }
 
 
+def _transfer_row(transfer: TransferBreak) -> dict[str, str]:
+    """A transfer in the breaks and already-broken tables: its status, parties, tool and why."""
+    return {
+        "status": status_label(transfer.status),
+        "exporter": transfer.exporter,
+        "importer": transfer.importer,
+        "country": transfer.country,
+        "relies on": transfer.mechanism or "",
+        "why": transfer.why,
+    }
+
+
 def listing(items: list[DueItem], red: bool, key: str) -> None:
     for item in items[:LISTED]:
         show(item, red)
@@ -144,16 +156,7 @@ st.subheader(f"What breaks next ({len(report.breaks)} transfers valid on {report
 if report.breaks:
     breaks = report.breaks
     rows: Rows = lambda: [  # noqa: E731 - built only when the table is not cached yet
-        {
-            "breaks on": broken.breaks_on.isoformat() if broken.breaks_on else "no end date",
-            "status": status_label(broken.status),
-            "exporter": broken.exporter,
-            "importer": broken.importer,
-            "country": broken.country,
-            "relies on": broken.mechanism or "",
-            "why": broken.why,
-        }
-        for broken in breaks
+        {"breaks on": b.breaks_on.isoformat() if b.breaks_on else "no end date", **_transfer_row(b)} for b in breaks
     ]
     st.dataframe(table("due_breaks", rows), key="due_breaks", hide_index=True)
 else:
@@ -161,15 +164,5 @@ else:
 if report.broken:
     st.subheader(f"Already broken ({len(report.broken)} transfers not valid, or with an unknown destination)")
     broken_list = report.broken
-    broken_rows: Rows = lambda: [  # noqa: E731 - built only when the table is not cached yet
-        {
-            "status": status_label(broken.status),
-            "exporter": broken.exporter,
-            "importer": broken.importer,
-            "country": broken.country,
-            "relies on": broken.mechanism or "",
-            "why": broken.why,
-        }
-        for broken in broken_list
-    ]
+    broken_rows: Rows = lambda: [_transfer_row(b) for b in broken_list]  # noqa: E731 - built when not cached
     st.dataframe(table("due_broken", broken_rows), key="due_broken", hide_index=True)
