@@ -143,13 +143,17 @@ if search:
             session.put("register_search_opened", (search, rows[0]))
             _open(hits[rows[0]].kind.value, hits[rows[0]].key)
 
+# The language the form edits register text in; the entity's other languages are kept on save.
+FORM_LANG = "en"
+
 kind_name = st.selectbox("Kind", KINDS, format_func=KIND_LABELS.__getitem__, key="register_kind")
 model: type[BaseModel]
 current: dict[str, Any] | None
 if kind_name == ORGANISATION:
     stored_org = snap.store.get_organisation()
     key: str | None = ORGANISATION if stored_org is not None else None
-    model, current, title = Organisation, (snap.register.organisation.model_dump(mode="json") if key else None), ""
+    stored: Any = snap.register.organisation if key else None
+    model, current, title = Organisation, (register_app.form_values(stored, FORM_LANG) if key else None), ""
     if key is None and not writable:
         st.info("No organisation is recorded.")
         st.stop()
@@ -173,7 +177,8 @@ else:
         st.info("Nothing of this kind yet.")
         st.stop()
     key = None if choice == NEW else choice
-    current = entities[choice].model_dump(mode="json") if key else None
+    stored = entities[choice] if key else None
+    current = register_app.form_values(stored, FORM_LANG) if key else None
     title = display_name(entities[choice]) if key else f"New {kind.singular.replace('_', ' ')}"
 
 st.subheader(md(title))
@@ -234,6 +239,7 @@ with top:
 if st.button("Save", type="primary", key=f"{prefix}__save"):
     if key is not None and kind is not None:
         data["key"] = key
+    data = register_app.keep_other_languages(data, stored, FORM_LANG)
     try:
         if kind is None:
             organisation = register_app.validate_organisation(data)
