@@ -50,9 +50,6 @@ class LocalText(str):
 
     __hash__ = str.__hash__
 
-    def __repr__(self) -> str:
-        return f"LocalText({self.variants!r})"
-
 
 def local(text: str, lang: str) -> str:
     """``text`` in ``lang``; a plain ``str`` is returned as it is (a register written in one language).
