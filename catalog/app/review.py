@@ -25,6 +25,7 @@ from catalog.compliance.status_words import (
     transfer_counts,
     worst,
 )
+from catalog.compliance.wording import finding_hint, finding_json, finding_message, severity_label
 from catalog.domain.register import Register
 from catalog.errors import NotFoundError
 from catalog.exporters.subprocessor_changes import SubProcessorNotice, notice
@@ -62,9 +63,13 @@ __all__ = [
     "due",
     "due_counts_on",
     "due_on",
+    "finding_hint",
+    "finding_json",
+    "finding_message",
     "render_ics",
     "rule_title",
     "rules",
+    "severity_label",
     "status_hex",
     "status_label",
     "status_rgb",

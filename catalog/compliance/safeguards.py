@@ -17,7 +17,7 @@ from pydantic import BaseModel
 
 from catalog.compliance import rules
 from catalog.compliance.model import TransferBasis
-from catalog.domain.location import country_name
+from catalog.domain.location import Place
 from catalog.domain.models import Certification, Safeguard, SupplementaryMeasure, TransferImpactAssessment
 from catalog.domain.vocab import (
     MODULE_RELATIONSHIP,
@@ -30,6 +30,8 @@ from catalog.domain.vocab import (
     TiaOutcome,
     TransferRelationship,
 )
+from catalog.kernel.i18n import N_
+from catalog.kernel.phrase import Joined, Phrase, unique_joined
 from catalog.reference import ReferenceData
 from catalog.reference.models import AdequacyCondition, AdequacyDecision, DecisionStatus, SccDecision
 
@@ -39,11 +41,12 @@ DPF_PROGRAMME = "eu-us-dpf"
 NEEDS_TIA = frozenset({SafeguardKind.SCC, SafeguardKind.BCR, SafeguardKind.AD_HOC_CLAUSES})
 
 _RELATIONSHIP_WORDS = {
-    TransferRelationship.CONTROLLER_TO_CONTROLLER: "controller to controller",
-    TransferRelationship.CONTROLLER_TO_PROCESSOR: "controller to processor",
-    TransferRelationship.PROCESSOR_TO_PROCESSOR: "processor to processor",
-    TransferRelationship.PROCESSOR_TO_CONTROLLER: "processor to controller",
+    TransferRelationship.CONTROLLER_TO_CONTROLLER: Phrase(N_("controller to controller")),
+    TransferRelationship.CONTROLLER_TO_PROCESSOR: Phrase(N_("controller to processor")),
+    TransferRelationship.PROCESSOR_TO_PROCESSOR: Phrase(N_("processor to processor")),
+    TransferRelationship.PROCESSOR_TO_CONTROLLER: Phrase(N_("processor to controller")),
 }
+_STATUS_WORDS = {"repealed": N_("repealed"), "invalidated": N_("invalidated"), "expired": N_("expired")}
 _MODULE_FOR = {relationship: module for module, relationship in MODULE_RELATIONSHIP.items()}
 
 
@@ -110,7 +113,7 @@ def relationship_words(relationship: TransferRelationship) -> str:
 
 @cache
 def place(code: str) -> str:
-    return f"{country_name(code)} ({code})"
+    return Place(code)
 
 
 # --- Certifications and adequacy -------------------------------------------------------------------
@@ -379,14 +382,16 @@ def _scc_tool(
     if decision is None:
         return ToolResult(
             Verdict.INVALID,
-            "SCCs (decision not recognised)",
-            f"{safeguard.instrument!r} is not an SCC decision in the reference data.",
+            Phrase(N_("SCCs (decision not recognised)")),
+            Phrase(
+                N_("{instrument} is not an SCC decision in the reference data."), instrument=repr(safeguard.instrument)
+            ),
             rules.SAFEGUARD_UNRECOGNISED,
             safeguard,
         )
     label = f"SCC {_act_number(decision.id)}"
     if decision.modules:
-        label = f"{label} module {safeguard.module or 'unknown'}"
+        label = Phrase(N_("{label} module {module}"), label=label, module=safeguard.module or "unknown")
     mismatch = _scc_roles_mismatch(decision, safeguard.module, relationship)
     if mismatch is not None:
         return ToolResult(Verdict.INVALID, label, mismatch, rules.SCC_MODULE_MISMATCH, safeguard)
@@ -399,11 +404,13 @@ def _scc_tool(
         return ToolResult(
             Verdict.PRESUMED,
             label,
-            f"{decision.act} is recorded but " + " and ".join(missing) + ".",
+            Phrase(N_("{act} is recorded but {missing}."), act=decision.act, missing=_both(missing)),
             rules.SCC_DETAILS_MISSING,
             safeguard,
         )
-    return ToolResult(Verdict.VALID, label, f"{decision.act} is valid on {day}.", safeguard=safeguard)
+    return ToolResult(
+        Verdict.VALID, label, Phrase(N_("{act} is valid on {day}."), act=decision.act, day=day), safeguard=safeguard
+    )
 
 
 def _scc_unnamed(
@@ -414,17 +421,22 @@ def _scc_unnamed(
     if day < earliest:
         return ToolResult(
             Verdict.INVALID,
-            "SCCs (decision not stated)",
-            f"no Commission SCCs existed before {earliest}.",
+            Phrase(N_("SCCs (decision not stated)")),
+            Phrase(N_("no Commission SCCs existed before {day}."), day=earliest),
             rules.SAFEGUARD_EXPIRED,
             safeguard,
         )
     candidates, escalated = scc_candidates(relationship, day, reference)
     return ToolResult(
         Verdict.PRESUMED,
-        "SCCs (decision and module not stated)",
-        "SCCs are recorded, but not which Commission decision or module, so their validity on the date "
-        f"and their fit with the roles cannot be checked. {candidates}",
+        Phrase(N_("SCCs (decision and module not stated)")),
+        Phrase(
+            N_(
+                "SCCs are recorded, but not which Commission decision or module, so their validity on the date "
+                "and their fit with the roles cannot be checked. {candidates}"
+            ),
+            candidates=candidates,
+        ),
         rules.SCC_DETAILS_MISSING,
         safeguard,
         escalated=escalated,
@@ -439,41 +451,74 @@ def _scc_roles_mismatch(decision: SccDecision, module: str | None, relationship:
         covered = MODULE_RELATIONSHIP[SccModule(module)]
         if covered == relationship:
             return None
-        return (
-            f"module {module} covers {relationship_words(covered)} transfers, "
-            f"but this hop is {relationship_words(relationship)} (module {_MODULE_FOR[relationship].value})."
+        return Phrase(
+            N_("module {module} covers {covered} transfers, but this hop is {roles} (module {needed})."),
+            module=module,
+            covered=relationship_words(covered),
+            roles=relationship_words(relationship),
+            needed=_MODULE_FOR[relationship].value,
         )
     if relationship in decision.relationships:
         return None
-    covered_words = ", ".join(relationship_words(r) for r in decision.relationships)
-    return f"{decision.act} only covers {covered_words} transfers, but this hop is {relationship_words(relationship)}."
+    return Phrase(
+        N_("{act} only covers {covered} transfers, but this hop is {roles}."),
+        act=decision.act,
+        covered=Joined(", ", (relationship_words(r) for r in decision.relationships)),
+        roles=relationship_words(relationship),
+    )
 
 
 def _scc_out_of_time(decision: SccDecision, signed_on: date | None, day: date) -> tuple[str, str] | None:
     """The rule and reason when the clauses could not yet be used, were signed too late or had lapsed."""
     if day < decision.valid_from:
-        return rules.SAFEGUARD_EXPIRED, f"{decision.act} could only be used from {decision.valid_from}."
+        return rules.SAFEGUARD_EXPIRED, Phrase(
+            N_("{act} could only be used from {day}."), act=decision.act, day=decision.valid_from
+        )
     if decision.last_signing_date is not None and signed_on is not None and signed_on > decision.last_signing_date:
         return (
             rules.SCC_REPEALED,
-            f"signed on {signed_on}, after the last day contracts could be concluded under "
-            f"{decision.act} ({decision.last_signing_date}).",
+            Phrase(
+                N_("signed on {signed}, after the last day contracts could be concluded under {act} ({last})."),
+                signed=signed_on,
+                act=decision.act,
+                last=decision.last_signing_date,
+            ),
         )
     if decision.valid_until is not None and day > decision.valid_until:
         return (
             rules.SCC_REPEALED,
-            f"{decision.act} was {decision.status.value}; contracts under it last counted on {decision.valid_until}.",
+            Phrase(
+                N_("{act} was {status}; contracts under it last counted on {day}."),
+                act=decision.act,
+                status=Phrase(_STATUS_WORDS.get(decision.status.value, decision.status.value)),
+                day=decision.valid_until,
+            ),
         )
     return None
+
+
+def _both(parts: list[str]) -> str:
+    """One or two gaps as one clause: 'the module ... and the signing date ...'."""
+    return parts[0] if len(parts) == 1 else Phrase(N_("{first} and {second}"), first=parts[0], second=parts[1])
 
 
 def _scc_unstated(decision: SccDecision, safeguard: Safeguard, relationship: TransferRelationship) -> list[str]:
     """What the record leaves out that the decision needs: the module, the signing date."""
     missing: list[str] = []
     if decision.modules and safeguard.module in (None, "unknown"):
-        missing.append(f"the module is not stated (the roles need module {_MODULE_FOR[relationship].value})")
+        missing.append(
+            Phrase(
+                N_("the module is not stated (the roles need module {module})"),
+                module=_MODULE_FOR[relationship].value,
+            )
+        )
     if decision.last_signing_date is not None and safeguard.signed_on is None:
-        missing.append(f"the signing date is not stated (it counts only if signed by {decision.last_signing_date})")
+        missing.append(
+            Phrase(
+                N_("the signing date is not stated (it counts only if signed by {day})"),
+                day=decision.last_signing_date,
+            )
+        )
     return missing
 
 
@@ -491,7 +536,12 @@ def scc_candidates(relationship: TransferRelationship, day: date, reference: Ref
         if decision.modules:
             if int(module) not in decision.modules:
                 continue
-            label = f"SCC {_act_number(decision.id)} module {module} ({decision.act})"
+            label = Phrase(
+                N_("SCC {number} module {module} ({act})"),
+                number=_act_number(decision.id),
+                module=module,
+                act=decision.act,
+            )
         elif relationship in decision.relationships:
             label = f"SCC {_act_number(decision.id)} ({decision.act})"
         else:
@@ -499,28 +549,35 @@ def scc_candidates(relationship: TransferRelationship, day: date, reference: Ref
         if day < decision.valid_from:
             continue
         if decision.valid_until is not None and day > decision.valid_until:
-            lapsed.append(f"{label}, whose contracts last counted on {decision.valid_until}")
+            lapsed.append(
+                Phrase(N_("{label}, whose contracts last counted on {day}"), label=label, day=decision.valid_until)
+            )
         elif decision.last_signing_date is not None and day > decision.last_signing_date:
             old_still_counting = True
             open_now.append(
-                f"{label}, only for a contract signed by {decision.last_signing_date} and only until "
-                f"{decision.valid_until or 'further notice'}"
+                Phrase(
+                    N_("{label}, only for a contract signed by {signed} and only until {until}"),
+                    label=label,
+                    signed=decision.last_signing_date,
+                    until=decision.valid_until or Phrase(N_("further notice")),
+                )
             )
         else:
             open_now.append(label)
-    words = f"Candidates on {day}: " + ("; ".join(open_now) if open_now else "none for these roles") + "."
+    candidates = Joined("; ", open_now) if open_now else Phrase(N_("none for these roles"))
+    words: str = Phrase(N_("Candidates on {day}: {candidates}."), day=day, candidates=candidates)
     if lapsed:
-        words += " No longer counting: " + "; ".join(lapsed) + "."
+        words = Phrase(N_("{candidates} No longer counting: {lapsed}."), candidates=words, lapsed=Joined("; ", lapsed))
     return words, bool(lapsed) and not old_still_counting
 
 
 # --- One safeguard, one relationship --------------------------------------------------------------
 
 _ART46_LABELS = {
-    SafeguardKind.BCR: "Binding corporate rules (Art. 47)",
-    SafeguardKind.CODE_OF_CONDUCT: "Approved code of conduct (Art. 46(2)(e))",
-    SafeguardKind.CERTIFICATION: "Approved certification (Art. 46(2)(f))",
-    SafeguardKind.AD_HOC_CLAUSES: "Authorised contractual clauses (Art. 46(3)(a))",
+    SafeguardKind.BCR: Phrase(N_("Binding corporate rules (Art. 47)")),
+    SafeguardKind.CODE_OF_CONDUCT: Phrase(N_("Approved code of conduct (Art. 46(2)(e))")),
+    SafeguardKind.CERTIFICATION: Phrase(N_("Approved certification (Art. 46(2)(f))")),
+    SafeguardKind.AD_HOC_CLAUSES: Phrase(N_("Authorised contractual clauses (Art. 46(3)(a))")),
 }
 
 
@@ -555,20 +612,26 @@ def evaluate_safeguard(
         derogation = safeguard.derogation.value if safeguard.derogation else "?"
         occasional = bool(safeguard.occasional) and facts.occasional
         reason = (
-            f"Art. {derogation} derogation for an occasional transfer."
+            Phrase(N_("Art. {article} derogation for an occasional transfer."), article=derogation)
             if occasional
-            else f"Art. {derogation} derogation relied on for a systematic flow; derogations only cover "
-            "occasional transfers."
+            else Phrase(
+                N_(
+                    "Art. {article} derogation relied on for a systematic flow; derogations only cover "
+                    "occasional transfers."
+                ),
+                article=derogation,
+            )
         )
         return ToolResult(
             Verdict.DEROGATION,
-            f"Derogation Art. {derogation}",
+            Phrase(N_("Derogation Art. {article}"), article=derogation),
             reason,
             None if occasional else rules.DEROGATION_SYSTEMATIC,
             safeguard,
             systematic=not occasional,
         )
-    return ToolResult(Verdict.VALID, _ART46_LABELS[kind], f"{_ART46_LABELS[kind]} recorded.", safeguard=safeguard)
+    label = _ART46_LABELS[kind]
+    return ToolResult(Verdict.VALID, label, Phrase(N_("{label} recorded."), label=label), safeguard=safeguard)
 
 
 # --- A whole hop -------------------------------------------------------------------------------------
@@ -632,9 +695,11 @@ def assess_hop(safeguards: Sequence[Safeguard], facts: HopFacts, reference: Refe
             assessment.stale.extend(r for r in results if r.verdict == Verdict.INVALID)
         return assessment
     if not safeguards:
-        assessment.reason = "no transfer tool is recorded and no adequacy decision covers the importer on the date."
+        assessment.reason = Phrase(
+            N_("no transfer tool is recorded and no adequacy decision covers the importer on the date.")
+        )
         if missed:
-            assessment.reason = "; ".join(_unique(r.reason for r in missed))
+            assessment.reason = unique_joined("; ", (r.reason for r in missed))
         return assessment
 
     worst = Verdict.ADEQUATE
@@ -659,8 +724,8 @@ def assess_hop(safeguards: Sequence[Safeguard], facts: HopFacts, reference: Refe
 
     if worst == Verdict.INVALID:
         assessment.basis = TransferBasis.INVALID_SAFEGUARD
-        assessment.reason = "; ".join(_unique(r.reason for r in assessment.failing))
-        assessment.mechanism = ", ".join(_unique(r.label for r in assessment.failing))
+        assessment.reason = unique_joined("; ", (r.reason for r in assessment.failing))
+        assessment.mechanism = unique_joined(", ", (r.label for r in assessment.failing))
         return assessment
     assessment.basis = {
         Verdict.DEROGATION: TransferBasis.DEROGATION,
@@ -668,8 +733,8 @@ def assess_hop(safeguards: Sequence[Safeguard], facts: HopFacts, reference: Refe
         Verdict.VALID: TransferBasis.SAFEGUARDED,
         Verdict.ADEQUATE: TransferBasis.ADEQUATE,
     }[worst]
-    assessment.mechanism = ", ".join(_unique(r.label for r in chosen))
-    assessment.reason = " ".join(_unique(r.reason for r in chosen))
+    assessment.mechanism = unique_joined(", ", (r.label for r in chosen))
+    assessment.reason = unique_joined(" ", (r.reason for r in chosen))
     return assessment
 
 
@@ -703,20 +768,29 @@ def tia_problem(relied_on: Sequence[ToolResult], day: date, max_age_days: int) -
     assessed = [t.tia for t in tools if t.tia is not None and t.tia.assessed_on <= day]
     done = [tia for tia in assessed if tia.outcome != TiaOutcome.PENDING]
     if not done:
-        pending = " (one is pending)" if assessed else ""
-        return TiaProblem(rules.TIA_MISSING, f"no transfer impact assessment is recorded{pending}.", lowered)
+        reason = (
+            Phrase(N_("no transfer impact assessment is recorded (one is pending)."))
+            if assessed
+            else Phrase(N_("no transfer impact assessment is recorded."))
+        )
+        return TiaProblem(rules.TIA_MISSING, reason, lowered)
     latest = max(done, key=lambda tia: tia.assessed_on)
     if latest.outcome == TiaOutcome.INADEQUATE:
         return TiaProblem(
             rules.TIA_INADEQUATE,
-            f"the transfer impact assessment of {latest.assessed_on} found the tool not effective.",
+            Phrase(N_("the transfer impact assessment of {day} found the tool not effective."), day=latest.assessed_on),
             False,
         )
     age = (day - latest.assessed_on).days
     if age > max_age_days:
         return TiaProblem(
             rules.TIA_OUTDATED,
-            f"the transfer impact assessment of {latest.assessed_on} is {age} days old (limit {max_age_days}).",
+            Phrase(
+                N_("the transfer impact assessment of {day} is {age} days old (limit {limit})."),
+                day=latest.assessed_on,
+                age=age,
+                limit=max_age_days,
+            ),
             lowered,
         )
     return None
