@@ -168,7 +168,9 @@ class _HopScan:
         """The hop's assessment, whether it raises no finding, and its verdict with the reason."""
         if draft.country == UNKNOWN:
             assessment = HopAssessment(
-                TransferBasis.UNKNOWN_DESTINATION, None, "; ".join(sorted(draft.unknown_because)) + "."
+                TransferBasis.UNKNOWN_DESTINATION,
+                None,
+                Phrase(N_("{reasons}."), reasons=Joined("; ", sorted(draft.unknown_because))),
             )
             return assessment, False, hop_status(assessment, None)
         key = judgement_key(facts, draft, self._key_of)

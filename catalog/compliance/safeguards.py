@@ -31,7 +31,7 @@ from catalog.domain.vocab import (
     TransferRelationship,
 )
 from catalog.kernel.i18n import N_
-from catalog.kernel.phrase import Joined, Phrase, unique_joined
+from catalog.kernel.phrase import Joined, Phrase, trimmed, unique_joined
 from catalog.reference import ReferenceData
 from catalog.reference.models import AdequacyCondition, AdequacyDecision, DecisionStatus, SccDecision
 
@@ -145,11 +145,18 @@ class ScopeCheck:
 
 
 def _kinds(kinds: Iterable[OrganisationKind]) -> str:
-    return " or ".join(_a(kind.label) for kind in kinds)
+    return _either([_a(kind.label) for kind in kinds])
+
+
+def _either(options: list[str]) -> str:
+    """'a, b or c' in the reader's language."""
+    if len(options) == 1:
+        return options[0]
+    return Phrase(N_("{some} or {last}"), some=Joined(", ", options[:-1]), last=options[-1])
 
 
 def _a(words: str) -> str:
-    return f"{'an' if words[:1] in 'aeiou' else 'a'} {words}"
+    return Phrase(N_("an {kind}"), kind=words) if words[:1] in "aeiou" else Phrase(N_("a {kind}"), kind=words)
 
 
 def scope_check(decision: AdequacyDecision, facts: HopFacts, reference: ReferenceData) -> ScopeCheck:
@@ -162,45 +169,102 @@ def scope_check(decision: AdequacyDecision, facts: HopFacts, reference: Referenc
     if coverage.recipient_kinds is not None:
         if kind == OrganisationKind.UNKNOWN:
             unverified.append(
-                f"{cite} covers only {_kinds(coverage.recipient_kinds)}, and the importer's kind of organisation "
-                "is not recorded"
+                Phrase(
+                    N_("{cite} covers only {kinds}, and the importer's kind of organisation is not recorded"),
+                    cite=cite,
+                    kinds=_kinds(coverage.recipient_kinds),
+                )
             )
         elif kind not in coverage.recipient_kinds:
-            missed.append(f"{cite} covers only {_kinds(coverage.recipient_kinds)}; the importer is {_a(kind.label)}")
+            missed.append(
+                Phrase(
+                    N_("{cite} covers only {kinds}; the importer is {kind}"),
+                    cite=cite,
+                    kinds=_kinds(coverage.recipient_kinds),
+                    kind=_a(kind.label),
+                )
+            )
     if coverage.laws:
-        names = " or ".join(law.name for law in coverage.laws)
+        names = _either([law.name for law in coverage.laws])
         if facts.importer_law is None:
             unverified.append(
-                f"{cite} covers only recipients subject to the {names}, and the law the importer is subject to "
-                "is not recorded"
+                Phrase(
+                    N_(
+                        "{cite} covers only recipients subject to the {laws}, and the law the importer is subject "
+                        "to is not recorded"
+                    ),
+                    cite=cite,
+                    laws=names,
+                )
             )
         elif facts.importer_law not in {law.id for law in coverage.laws}:
             missed.append(
-                f"{cite} covers only recipients subject to the {names}; the importer is recorded as subject to "
-                f"{facts.importer_law!r}"
+                Phrase(
+                    N_(
+                        "{cite} covers only recipients subject to the {laws}; the importer is recorded as subject "
+                        "to {law}"
+                    ),
+                    cite=cite,
+                    laws=names,
+                    law=repr(facts.importer_law),
+                )
             )
     for exclusion in coverage.exclusions:
         if kind in exclusion.recipient_kinds or facts.excluded_data & set(exclusion.data):
-            missed.append(f"{short_act(decision)} {exclusion.article} excludes {exclusion.summary}")
-    if coverage.certified_scope and decision.programme:
-        scopes = _certified_scopes(facts.importer_certifications, decision.programme, facts.day, reference)
-        if scopes is None:
-            unverified.append(
-                f"{cite} covers an organisation only within its certified scope (HR / non-HR data), and the "
-                "certification's scope is not recorded"
+            missed.append(
+                Phrase(
+                    N_("{act} {article} excludes {what}"),
+                    act=short_act(decision),
+                    article=exclusion.article,
+                    what=exclusion.summary,
+                )
             )
-        else:
-            if facts.hr_data and DpfScope.HR not in scopes:
-                missed.append(
-                    f"{cite} covers only the data an organisation is certified for: the hop carries HR data, and "
-                    "the importer is not certified for HR data"
-                )
-            if facts.non_hr_data and DpfScope.NON_HR not in scopes:
-                missed.append(
-                    f"{cite} covers only the data an organisation is certified for: the hop carries non-HR data, "
-                    "and the importer is certified for HR data only"
-                )
+    if coverage.certified_scope and decision.programme:
+        _certified_scope_gaps(cite, decision.programme, facts, reference, missed, unverified)
     return ScopeCheck(tuple(missed), tuple(unverified))
+
+
+def _certified_scope_gaps(
+    cite: str,
+    programme: str,
+    facts: HopFacts,
+    reference: ReferenceData,
+    missed: list[str],
+    unverified: list[str],
+) -> None:
+    """A certification-based decision covers only the data the importer is certified for (HR / non-HR)."""
+    scopes = _certified_scopes(facts.importer_certifications, programme, facts.day, reference)
+    if scopes is None:
+        unverified.append(
+            Phrase(
+                N_(
+                    "{cite} covers an organisation only within its certified scope (HR / non-HR data), and the "
+                    "certification's scope is not recorded"
+                ),
+                cite=cite,
+            )
+        )
+    else:
+        if facts.hr_data and DpfScope.HR not in scopes:
+            missed.append(
+                Phrase(
+                    N_(
+                        "{cite} covers only the data an organisation is certified for: the hop carries HR data, "
+                        "and the importer is not certified for HR data"
+                    ),
+                    cite=cite,
+                )
+            )
+        if facts.non_hr_data and DpfScope.NON_HR not in scopes:
+            missed.append(
+                Phrase(
+                    N_(
+                        "{cite} covers only the data an organisation is certified for: the hop carries non-HR "
+                        "data, and the importer is certified for HR data only"
+                    ),
+                    cite=cite,
+                )
+            )
 
 
 def _certified_scopes(
@@ -237,19 +301,22 @@ def _in_scope(
         return ToolResult(
             Verdict.INVALID,
             label,
-            f"{decision.act} is in force for {place(facts.country)} but does not cover this transfer: "
-            + "; ".join(check.missed)
-            + ".",
+            Phrase(
+                N_("{act} is in force for {where} but does not cover this transfer: {missed}."),
+                act=decision.act,
+                where=place(facts.country),
+                missed=Joined("; ", check.missed),
+            ),
             rules.ADEQUACY_OUT_OF_SCOPE,
             safeguard,
         )
     if not check.unverified:
         return ToolResult(Verdict.ADEQUATE, label, reason, safeguard=safeguard)
-    unverified = "; ".join(check.unverified)
+    unverified = Joined("; ", check.unverified)
     return ToolResult(
         Verdict.ADEQUATE,
         label,
-        f"{reason[:-1]}; not verified: {unverified}.",
+        Phrase(N_("{reason}; not verified: {unverified}."), reason=trimmed(reason), unverified=unverified),
         safeguard=safeguard,
         unverified=unverified,
     )
@@ -259,16 +326,23 @@ def automatic_adequacy(facts: HopFacts, reference: ReferenceData) -> tuple[ToolR
     """An adequacy decision in force on the date that covers the hop, if any; and those that miss its scope."""
     missed: list[ToolResult] = []
     for decision in reference.adequacy_in_force(facts.country, facts.day):
-        label = f"Adequacy: {decision.name}"
+        label = Phrase(N_("Adequacy: {decision}"), decision=decision.name)
         if decision.condition == AdequacyCondition.CERTIFICATION:
             if not (
                 decision.programme
                 and certified(facts.importer_certifications, decision.programme, facts.day, reference)
             ):
                 continue
-            reason = f"{decision.act} covers the importer, certified under {decision.programme} on {facts.day}."
+            reason = Phrase(
+                N_("{act} covers the importer, certified under {programme} on {day}."),
+                act=decision.act,
+                programme=decision.programme,
+                day=facts.day,
+            )
         else:
-            reason = f"{decision.act} covers {place(facts.country)} on {facts.day}."
+            reason = Phrase(
+                N_("{act} covers {where} on {day}."), act=decision.act, where=place(facts.country), day=facts.day
+            )
         result = _in_scope(decision, facts, reference, label, reason)
         if result.verdict == Verdict.ADEQUATE:
             return result, []
@@ -277,12 +351,12 @@ def automatic_adequacy(facts: HopFacts, reference: ReferenceData) -> tuple[ToolR
 
 
 def _decision_not_in_force(decision: AdequacyDecision, day: date, safeguard: Safeguard) -> ToolResult:
-    label = f"Adequacy: {decision.name}"
+    label = Phrase(N_("Adequacy: {decision}"), decision=decision.name)
     if day < decision.valid_from:
         return ToolResult(
             Verdict.INVALID,
             label,
-            f"{decision.act} only applies from {decision.valid_from}.",
+            Phrase(N_("{act} only applies from {day}."), act=decision.act, day=decision.valid_from),
             rules.SAFEGUARD_EXPIRED,
             safeguard,
         )
@@ -290,15 +364,24 @@ def _decision_not_in_force(decision: AdequacyDecision, day: date, safeguard: Saf
         return ToolResult(
             Verdict.INVALID,
             label,
-            f"{decision.act} was invalidated ({decision.ended_by or 'by the CJEU'}); "
-            f"it last counted on {decision.valid_until}.",
+            Phrase(
+                N_("{act} was invalidated ({by}); it last counted on {day}."),
+                act=decision.act,
+                by=decision.ended_by or Phrase(N_("by the CJEU")),
+                day=decision.valid_until,
+            ),
             rules.SAFEGUARD_INVALIDATED,
             safeguard,
         )
     return ToolResult(
         Verdict.INVALID,
         label,
-        f"{decision.act} stopped counting after {decision.valid_until} ({decision.status.value}).",
+        Phrase(
+            N_("{act} stopped counting after {day} ({status})."),
+            act=decision.act,
+            day=decision.valid_until,
+            status=Phrase(_STATUS_WORDS.get(decision.status.value, decision.status.value)),
+        ),
         rules.SAFEGUARD_EXPIRED,
         safeguard,
     )
@@ -309,8 +392,11 @@ def _adequacy_tool(safeguard: Safeguard, facts: HopFacts, reference: ReferenceDa
     if decision is None:
         return ToolResult(
             Verdict.INVALID,
-            "Adequacy (decision not recognised)",
-            f"{safeguard.instrument!r} is not an adequacy decision in the reference data.",
+            Phrase(N_("Adequacy (decision not recognised)")),
+            Phrase(
+                N_("{instrument} is not an adequacy decision in the reference data."),
+                instrument=repr(safeguard.instrument),
+            ),
             rules.SAFEGUARD_UNRECOGNISED,
             safeguard,
         )
@@ -320,12 +406,17 @@ def _adequacy_tool(safeguard: Safeguard, facts: HopFacts, reference: ReferenceDa
 def _decision_for_hop(
     decision: AdequacyDecision, safeguard: Safeguard, facts: HopFacts, reference: ReferenceData
 ) -> ToolResult:
-    label = f"Adequacy: {decision.name}"
+    label = Phrase(N_("Adequacy: {decision}"), decision=decision.name)
     if decision.country != facts.country:
         return ToolResult(
             Verdict.INVALID,
             label,
-            f"{decision.act} covers {place(decision.country)}, not {place(facts.country)}.",
+            Phrase(
+                N_("{act} covers {covered}, not {where}."),
+                act=decision.act,
+                covered=place(decision.country),
+                where=place(facts.country),
+            ),
             rules.SAFEGUARD_UNRECOGNISED,
             safeguard,
         )
@@ -336,8 +427,15 @@ def _decision_for_hop(
             return ToolResult(
                 Verdict.INVALID,
                 label,
-                f"{decision.act} only covers importers certified under {decision.programme}; no certification "
-                f"valid on {facts.day} is recorded for the importer.",
+                Phrase(
+                    N_(
+                        "{act} only covers importers certified under {programme}; no certification valid on {day} "
+                        "is recorded for the importer."
+                    ),
+                    act=decision.act,
+                    programme=decision.programme,
+                    day=facts.day,
+                ),
                 rules.DPF_NOT_CERTIFIED,
                 safeguard,
             )
@@ -346,10 +444,16 @@ def _decision_for_hop(
             facts,
             reference,
             label,
-            f"{decision.act}; the importer is certified under {decision.programme} on {facts.day}.",
+            Phrase(
+                N_("{act}; the importer is certified under {programme} on {day}."),
+                act=decision.act,
+                programme=decision.programme,
+                day=facts.day,
+            ),
             safeguard,
         )
-    return _in_scope(decision, facts, reference, label, f"{decision.act} covers {place(facts.country)}.", safeguard)
+    reason = Phrase(N_("{act} covers {where}."), act=decision.act, where=place(facts.country))
+    return _in_scope(decision, facts, reference, label, reason, safeguard)
 
 
 def _dpf_tool(safeguard: Safeguard, facts: HopFacts, reference: ReferenceData) -> ToolResult:
@@ -359,7 +463,9 @@ def _dpf_tool(safeguard: Safeguard, facts: HopFacts, reference: ReferenceData) -
         return ToolResult(
             Verdict.INVALID,
             "EU-US Data Privacy Framework",
-            f"the Data Privacy Framework only covers the United States, not {place(facts.country)}.",
+            Phrase(
+                N_("the Data Privacy Framework only covers the United States, not {where}."), where=place(facts.country)
+            ),
             rules.SAFEGUARD_UNRECOGNISED,
             safeguard,
         )
@@ -389,7 +495,7 @@ def _scc_tool(
             rules.SAFEGUARD_UNRECOGNISED,
             safeguard,
         )
-    label = f"SCC {_act_number(decision.id)}"
+    label: str = Phrase(N_("SCC {number}"), number=_act_number(decision.id))
     if decision.modules:
         label = Phrase(N_("{label} module {module}"), label=label, module=safeguard.module or "unknown")
     mismatch = _scc_roles_mismatch(decision, safeguard.module, relationship)
@@ -543,7 +649,7 @@ def scc_candidates(relationship: TransferRelationship, day: date, reference: Ref
                 act=decision.act,
             )
         elif relationship in decision.relationships:
-            label = f"SCC {_act_number(decision.id)} ({decision.act})"
+            label = Phrase(N_("SCC {number} ({act})"), number=_act_number(decision.id), act=decision.act)
         else:
             continue
         if day < decision.valid_from:
@@ -584,11 +690,11 @@ _ART46_LABELS = {
 def _outside_own_dates(safeguard: Safeguard, day: date) -> ToolResult | None:
     label = safeguard.kind.value
     if safeguard.valid_from is not None and day < safeguard.valid_from:
-        reason = f"the {label} safeguard only applies from {safeguard.valid_from}."
+        reason = Phrase(N_("the {label} safeguard only applies from {day}."), label=label, day=safeguard.valid_from)
     elif safeguard.signed_on is not None and day < safeguard.signed_on:
-        reason = f"the {label} safeguard was only signed on {safeguard.signed_on}."
+        reason = Phrase(N_("the {label} safeguard was only signed on {day}."), label=label, day=safeguard.signed_on)
     elif safeguard.valid_until is not None and day > safeguard.valid_until:
-        reason = f"the {label} safeguard expired after {safeguard.valid_until}."
+        reason = Phrase(N_("the {label} safeguard expired after {day}."), label=label, day=safeguard.valid_until)
     else:
         return None
     return ToolResult(Verdict.INVALID, label, reason, rules.SAFEGUARD_EXPIRED, safeguard)
