@@ -34,7 +34,17 @@ from catalog.kernel.lang import Lang
 from catalog.kernel.progress import SILENT, Progress
 from catalog.reference import ReferenceData, load_reference
 from catalog.reference.reviews import checked_reviews
-from catalog.review.due import KIND_LABELS, DueItem, DueKind, DueReport, TransferBreak, due_counts, due_report
+from catalog.review.due import (
+    KIND_LABELS,
+    DueItem,
+    DueKind,
+    DueReport,
+    TransferBreak,
+    due_counts,
+    due_report,
+    kind_label,
+    worded,
+)
 from catalog.review.ics import render_ics
 from catalog.store.base import RegisterStore
 
@@ -66,6 +76,7 @@ __all__ = [
     "finding_hint",
     "finding_json",
     "finding_message",
+    "kind_label",
     "render_ics",
     "rule_title",
     "rules",
@@ -76,6 +87,7 @@ __all__ = [
     "subprocessor_changes",
     "transfer_count_values",
     "transfer_counts",
+    "worded",
     "worst",
 ]
 
