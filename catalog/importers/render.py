@@ -19,17 +19,17 @@ _MAX_VALUE = 60
 
 _KIND_HEADINGS = {
     ORGANISATION: N_("Organisation"),
-    EntityKind.DATA_CATEGORY.value: N_("Data category"),
-    EntityKind.DATA_SUBJECT.value: N_("Data subject"),
-    EntityKind.ACTIVITY.value: N_("Activity"),
-    EntityKind.SYSTEM.value: N_("System"),
-    EntityKind.PROCESSOR.value: N_("Processor"),
-    EntityKind.RECIPIENT.value: N_("Recipient"),
+    EntityKind.DATA_CATEGORY.value: N_("Data categories"),
+    EntityKind.DATA_SUBJECT.value: N_("Data subjects"),
+    EntityKind.ACTIVITY.value: N_("Activities"),
+    EntityKind.SYSTEM.value: N_("Systems"),
+    EntityKind.PROCESSOR.value: N_("Processors"),
+    EntityKind.RECIPIENT.value: N_("Recipients"),
 }
 
 
 def kind_heading(kind: str, lang: str = "en") -> str:
-    """'Data category', 'Kategori av personopplysninger': an entity kind as a heading."""
+    """'Data categories', 'Kategorier av personopplysninger': an entity kind as a heading."""
     return translate(_KIND_HEADINGS[kind], lang) if kind in _KIND_HEADINGS else kind.replace("_", " ").capitalize()
 
 
