@@ -22,7 +22,7 @@ from catalog.compliance.engine import CheckOptions, evaluate, tia_limit
 from catalog.compliance.model import CheckReport, TransferHop, TransferStatus
 from catalog.compliance.rules import ORGANISATION_SUBJECT, SUBJECT_PREFIX
 from catalog.domain.base import CatalogModel, trusted
-from catalog.domain.models import Safeguard
+from catalog.domain.models import Processor, Safeguard
 from catalog.domain.register import Register, display_name
 from catalog.domain.reviews import due_after, policy_of, policy_words
 from catalog.kernel.i18n import N_, translate
@@ -303,6 +303,38 @@ class _Due:
         )
 
 
+def _certification_items(processor: Processor, hops: _HopIndex) -> Iterable[_Due]:
+    """A processor's recertification dates and certification ends."""
+    subject, name = f"processor:{processor.key}", processor.legal_name
+    for cert in processor.certifications:
+        affected = partial(_affected, hops, subject)
+        if cert.next_recertification is not None:
+            yield _Due(
+                DueKind.RECERTIFICATION,
+                subject,
+                name,
+                cert.programme,
+                cert.next_recertification,
+                Phrase(
+                    N_("The {programme} certification must be renewed by this date or it stops counting."),
+                    programme=cert.programme,
+                ),
+                affected,
+                ("go to", name),
+            )
+        if cert.certified_until is not None:
+            yield _Due(
+                DueKind.CERTIFICATION_EXPIRY,
+                subject,
+                name,
+                cert.programme,
+                cert.certified_until,
+                Phrase(N_("The {programme} certification ends after this day."), programme=cert.programme),
+                affected,
+                ("go to", name),
+            )
+
+
 def _register_items(register: Register, hops: _HopIndex, tia_days: int) -> Iterable[_Due]:
     policy = policy_of(register.organisation)
     names = {p.key: p.legal_name for p in register.processors}
@@ -326,33 +358,7 @@ def _register_items(register: Register, hops: _HopIndex, tia_days: int) -> Itera
                 partial(_affected, hops, subject),
                 through,
             )
-        for cert in processor.certifications:
-            affected = partial(_affected, hops, subject)
-            if cert.next_recertification is not None:
-                yield item(
-                    DueKind.RECERTIFICATION,
-                    subject,
-                    name,
-                    cert.programme,
-                    cert.next_recertification,
-                    Phrase(
-                        N_("The {programme} certification must be renewed by this date or it stops counting."),
-                        programme=cert.programme,
-                    ),
-                    affected,
-                    ("go to", name),
-                )
-            if cert.certified_until is not None:
-                yield item(
-                    DueKind.CERTIFICATION_EXPIRY,
-                    subject,
-                    name,
-                    cert.programme,
-                    cert.certified_until,
-                    Phrase(N_("The {programme} certification ends after this day."), programme=cert.programme),
-                    affected,
-                    ("go to", name),
-                )
+        yield from _certification_items(processor, hops)
         yield from _safeguard_items(subject, name, processor.safeguards, hops, policy.tia_months, tia_days)
         for engagement in processor.sub_processors:
             onward = f"processor:{engagement.processor}"
