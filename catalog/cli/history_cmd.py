@@ -98,16 +98,24 @@ def verify(
     expected = history_service.parse_head_hash(expect_head) if expect_head is not None else None
     with opened_store(store) as opened:
         report = history_service.verify_store(opened, expected)
+        language = reading_language(opened)
+    _, ngettext = translator(language), plural_translator(language)
     if report.problems:
         for problem in report.problems:
-            typer.echo(f"history verify: FAILED: {problem}", err=True)
+            typer.echo(_("history verify: FAILED: {problem}").format(problem=problem), err=True)
         raise typer.Exit(EXIT_FAILURE)
-    anchored = " and holds the expected head" if expected else ""
-    counted = f"{report.entries} {'entry' if report.entries == 1 else 'entries'}"
-    typer.echo(
-        f"history verify: OK, {counted}, chain intact{anchored}, "
-        f"the stored register matches the history (head #{report.head.seq} {report.head.hash})"
+    counted = ngettext("{count} entry", "{count} entries", report.entries).format(count=report.entries)
+    template = (
+        _(
+            "history verify: OK, {entries}, chain intact and holds the expected head, the stored register "
+            "matches the history (head #{seq} {hash})"
+        )
+        if expected
+        else _(
+            "history verify: OK, {entries}, chain intact, the stored register matches the history (head #{seq} {hash})"
+        )
     )
+    typer.echo(template.format(entries=counted, seq=report.head.seq, hash=report.head.hash))
 
 
 @history_app.command("head")

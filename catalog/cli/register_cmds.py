@@ -41,8 +41,16 @@ def seed(
         report = register_app.seed(
             opened, replace=replace, only_if_empty=if_empty, change=context("seed", actor, reason)
         )
-        state = "loaded" if report.changed else "already up to date" if not if_empty else "not needed (store in use)"
-        typer.echo(f"Seed register {state}: {report.entities} entities in {opened.display_url}")
+        _ = translator(reading_language(opened))
+        if report.changed:
+            state = _("loaded")
+        else:
+            state = _("already up to date") if not if_empty else _("not needed (store in use)")
+        typer.echo(
+            _("Seed register {state}: {count} entities in {store}").format(
+                state=state, count=report.entities, store=opened.display_url
+            )
+        )
 
 
 def dump(
@@ -55,7 +63,8 @@ def dump(
     """
     with opened_store(store) as opened:
         written = register_app.dump(opened, path)
-        typer.echo(f"Wrote {len(written)} files to {path}")
+        _ = translator(reading_language(opened))
+        typer.echo(_("Wrote {count} files to {path}").format(count=len(written), path=path))
 
 
 def show(
