@@ -38,8 +38,9 @@ def test_every_export_command_has_help_with_an_example() -> None:
         (["--out", "{tmp}/r.txt"], "cannot tell the format"),
         (["--out", "{tmp}/r.xlsx", "--bom"], "--bom applies to CSV only"),
         (["--out", "{tmp}/missing/r.xlsx"], "no such directory"),
+        (["--out", "{tmp}/r.xlsx", "--lang", "nb", "--uk-columns"], "--uk-columns applies to the ICO layout"),
     ],
-    ids=["bad-date", "unknown-suffix", "bom-not-csv", "missing-dir"],
+    ids=["bad-date", "unknown-suffix", "bom-not-csv", "missing-dir", "uk-columns-in-bokmal"],
 )
 def test_bad_options_exit_2_with_a_message(run_cli, tmp_path: Path, args: list[str], message: str) -> None:
     result = run_cli("export", "ropa", *[a.replace("{tmp}", str(tmp_path)) for a in args])
@@ -97,6 +98,28 @@ def test_acceptance_ropa_xlsx_in_english_and_bokmal(run_cli, tmp_path: Path) -> 
     assert headings == DATATILSYNET_HEADINGS
     newsletter = next(r for r in records if r["Hva gjelder behandlingen?"] == "Product and marketing communication")
     assert "(US)" in newsletter[DATATILSYNET_HEADINGS[17]]
+
+
+def test_uk_columns_on_request_for_a_controller_outside_the_uk(run_cli, tmp_path: Path) -> None:
+    """#29: the DPA 2018 columns are left out for Verji (Norway) unless asked for; asked for, the workbook
+    has the ICO template's every column, and importing it back changes nothing."""
+    assert run_cli("seed").code == 0
+    out = tmp_path / "uk.xlsx"
+    result = run_cli("export", "ropa", "--uk-columns", "--out", str(out), "--as-of", AS_OF)
+    assert result.code == 0, result.err
+    headings, records = _sheet_rows(out)
+    assert headings == ["Processing activity", *ICO_HEADINGS]
+    sheet = openpyxl.load_workbook(out).active
+    groups = {str(cell.value) for row in sheet.iter_rows() for cell in row if cell.value}
+    assert "Data Protection Act 2018 - Special Category or Criminal Conviction and Offence data" in groups
+    assert {r["Processing activity"] for r in records} >= {"User accounts", "Correspondence"}
+    assert all(r["Data Protection Act 2018 Schedule 1 Condition for processing"] for r in records)  # none blank
+    plan = run_cli("import", str(out), "--dry-run", "--format", "json")
+    assert plan.code == 0, plan.err
+    assert json.loads(plan.out)["totals"] == {"added": 0, "removed": 0, "changed": 0}
+    report = tmp_path / "report.html"
+    assert run_cli("export", "report", "--uk-columns", "--out", str(report), "--as-of", AS_OF).code == 0
+    assert "Data Protection Act 2018 Schedule 1 Condition for processing" in report.read_text(encoding="utf-8")
 
 
 def test_acceptance_processor_record_lists_the_customer_organisations(run_cli, tmp_path: Path) -> None:
