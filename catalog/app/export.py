@@ -74,8 +74,10 @@ def render_export(
     """The bytes of one export. Everything but XLSX is byte-identical for the same register and date.
 
     ``uk_columns``: the ICO layout's UK Data Protection Act 2018 columns for a controller outside the UK
-    too (a UK controller always gets them; the Datatilsynet layout has none).
+    too (a UK controller always gets them); the Datatilsynet layout (nb) has none, so asking is refused.
     """
+    if uk_columns and lang != Lang.EN:  # checked here: the CLI's language may come from the organisation
+        raise InputError("--uk-columns applies to the ICO layout (--lang en); Datatilsynet's has no UK columns")
     # Rows and cells of a large register are hundreds of thousands of small acyclic objects.
     with collector_paused():
         return _render(kind, fmt, register, report, lang, bom, uk_columns)

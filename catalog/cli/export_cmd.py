@@ -94,8 +94,6 @@ def run_export(
     day = parse_as_of(as_of)
     if bom and chosen != ExportFormat.CSV:
         raise InputError("--bom applies to CSV only")
-    if uk_columns and lang != Lang.EN:
-        raise InputError("--uk-columns applies to the ICO layout (--lang en); Datatilsynet's has no UK columns")
     if not out.parent.is_dir():
         raise InputError(f"{out.parent}: no such directory for --out")
     register, _ = load_stored(store, register_as_of)
