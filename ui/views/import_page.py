@@ -20,6 +20,7 @@ from catalog.app.imports import (
     plain_value,
     preview_upload,
 )
+from catalog.app.language import N_
 from catalog.app.stores import RegisterStore
 from catalog.domain.register import Register
 from catalog.errors import CatalogError
@@ -39,12 +40,12 @@ AUTO = "auto"
 # The encodings a CSV saved by a spreadsheet program on this side of Europe is likely to be in; "auto" reads
 # it as `catalog import` does without --encoding (UTF-8, or the UTF-8/16/32 its byte-order mark names).
 CSV_ENCODINGS = {
-    AUTO: "Detect: UTF-8, or what the file's byte-order mark names",
-    "cp1252": 'Windows-1252 (Excel\'s "CSV" on Windows)',
+    AUTO: N_("Detect: UTF-8, or what the file's byte-order mark names"),
+    "cp1252": N_('Windows-1252 (Excel\'s "CSV" on Windows)'),
     "latin-1": "Latin-1 (ISO 8859-1)",
     "iso8859-15": "Latin-9 (ISO 8859-15)",
     "mac-roman": "Mac OS Roman",
-    "cp865": "DOS Nordic (code page 865)",
+    "cp865": N_("DOS Nordic (code page 865)"),
 }
 
 
@@ -77,11 +78,11 @@ def csv_encoding(name: str) -> str | None:
     if not name.lower().endswith(".csv"):
         return None
     chosen = st.selectbox(
-        "Text encoding",
+        N_("Text encoding"),
         list(CSV_ENCODINGS),
         format_func=CSV_ENCODINGS.__getitem__,
         key="import_encoding",
-        help="A CSV that is not valid in the chosen encoding is refused, naming its line; nothing is guessed.",
+        help=N_("A CSV that is not valid in the chosen encoding is refused, naming its line; nothing is guessed."),
     )
     return None if chosen == AUTO else chosen
 
@@ -169,7 +170,7 @@ def preview(chosen: frozenset[tuple[str, str, str]]) -> ImportPlan:
     except CatalogError as error:
         st.error(md(error))
         if file_name.lower().endswith(".csv") and encoding is None:  # the CLI's hint names --encoding
-            st.info("A CSV saved in another encoding than UTF-8 is read once you choose it under Text encoding.")
+            st.info(N_("A CSV saved in another encoding than UTF-8 is read once you choose it under Text encoding."))
         st.stop()
 
 
