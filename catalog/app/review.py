@@ -25,6 +25,7 @@ from catalog.compliance.status_words import (
     transfer_counts,
     worst,
 )
+from catalog.compliance.wording import finding_hint, finding_json, finding_message, severity_label
 from catalog.domain.register import Register
 from catalog.errors import NotFoundError
 from catalog.exporters.subprocessor_changes import SubProcessorNotice, notice
@@ -33,7 +34,17 @@ from catalog.kernel.lang import Lang
 from catalog.kernel.progress import SILENT, Progress
 from catalog.reference import ReferenceData, load_reference
 from catalog.reference.reviews import checked_reviews
-from catalog.review.due import KIND_LABELS, DueItem, DueKind, DueReport, TransferBreak, due_counts, due_report
+from catalog.review.due import (
+    KIND_LABELS,
+    DueItem,
+    DueKind,
+    DueReport,
+    TransferBreak,
+    due_counts,
+    due_report,
+    kind_label,
+    worded,
+)
 from catalog.review.ics import render_ics
 from catalog.store.base import RegisterStore
 
@@ -62,15 +73,21 @@ __all__ = [
     "due",
     "due_counts_on",
     "due_on",
+    "finding_hint",
+    "finding_json",
+    "finding_message",
+    "kind_label",
     "render_ics",
     "rule_title",
     "rules",
+    "severity_label",
     "status_hex",
     "status_label",
     "status_rgb",
     "subprocessor_changes",
     "transfer_count_values",
     "transfer_counts",
+    "worded",
     "worst",
 ]
 

@@ -32,6 +32,7 @@ from catalog.domain.vocab import (
     contradicts,
     implied_organisation_kind,
 )
+from catalog.kernel.lang import Lang
 
 UNKNOWN = "unknown"
 _DURATION = re.compile(r"^P(?=\d)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?$")
@@ -134,6 +135,10 @@ class Organisation(CatalogModel):
         default=None, description="Review intervals; null means the defaults (12 months for TIAs and entries)."
     )
     last_reviewed_on: date | None = Field(default=None, description=LAST_REVIEWED_ON)  # issue #18
+    language: Lang | None = Field(  # issue #30
+        default=None,
+        description="The language the register's reports speak when no --lang is given (en or nb); null means English.",
+    )
 
 
 # --- Data ----------------------------------------------------------------------------------------

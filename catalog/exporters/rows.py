@@ -7,7 +7,6 @@ Writers (XLSX, CSV, JSON, Markdown, HTML) only lay these tables out.
 
 from __future__ import annotations
 
-import gettext
 import itertools
 import re
 from collections.abc import Iterable, Sequence
@@ -15,11 +14,9 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache, cached_property
 
-import pycountry
-
 from catalog.compliance import status_words
 from catalog.compliance.model import CheckReport, Finding, TransferHop, TransferStatus
-from catalog.domain.location import INTERNATIONAL_ORGANISATIONS, REGIONS, UNKNOWN, country_name
+from catalog.domain.location import REGIONS, UNKNOWN, local_country_name
 from catalog.domain.models import (
     Address,
     Contact,
@@ -41,6 +38,7 @@ from catalog.domain.vocab import (
 )
 from catalog.exporters.headings import UK_ONLY_GROUPS, ColumnSpec, TemplateSpec, label, template
 from catalog.kernel.lang import Lang
+from catalog.kernel.phrase import render
 from catalog.reference import load_reference
 from catalog.review.breaks import Timeline, timeline
 
@@ -100,24 +98,37 @@ def build_table(
 # --- Value formatting --------------------------------------------------------------------------
 
 
-@cache
-def _nb_countries() -> gettext.NullTranslations:
-    return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["nb_NO"], fallback=True)
-
-
-@cache  # pure and asked once per hop and cell: pycountry's lookups dominated large exports
+@cache  # pure and asked once per hop and cell: the country lookups dominated large exports
 def location_label(code: str, lang: Lang) -> str:
-    """A location for people: 'United States (US)', 'De forente stater (US)', 'Unknown'."""
+    """A location for people: 'United States (US)', 'USA (US)' (names from Babel's locale data), 'Unknown'."""
     if code == UNKNOWN or code in REGIONS:
         return label(lang, f"location.{code}")
-    if code in INTERNATIONAL_ORGANISATIONS:
-        return f"{INTERNATIONAL_ORGANISATIONS[code]} ({code})"
-    name = country_name(code)
-    if lang == Lang.NB:
-        country = pycountry.countries.get(alpha_2=code)
-        if country is not None:
-            name = _nb_countries().gettext(country.name)
-    return f"{name} ({code})"
+    return f"{local_country_name(code, lang)} ({code})"
+
+
+_ARTICLE = re.compile(r"^(\d+)(?:\((\d+)\))?(?:\(([a-z])\))?$")
+
+
+def article_label(reference: str, lang: Lang) -> str:
+    """An article as each language cites it: 'Art. 6(1)(f)' in English, 'art. 6 nr. 1 bokstav f' in bokmål."""
+    found = _ARTICLE.match(reference)
+    if lang == Lang.EN or found is None:
+        return f"Art. {reference}"
+    article, paragraph, point = found.groups()
+    words = f"art. {article}"
+    if paragraph:
+        words += f" nr. {paragraph}"
+    if point:
+        words += f" bokstav {point}"
+    return words
+
+
+def articles_label(citation: str, lang: Lang) -> str:
+    """A rule's articles ('Art. 44, 46, 28(4)') as the language cites them ('art. 44, 46, 28 nr. 4')."""
+    if lang == Lang.EN or not citation.startswith("Art. "):
+        return citation
+    parts = citation.removeprefix("Art. ").split(", ")
+    return "art. " + ", ".join(article_label(part, lang).removeprefix("art. ") for part in parts)
 
 
 @cache
@@ -166,7 +177,9 @@ def retention_label(rule: RetentionRule | None, lang: Lang) -> tuple[str, ...]:
     trigger = label(lang, f"trigger.{rule.trigger.value}") if rule.trigger else ""
     if rule.kind == "period":
         if rule.minimum and rule.maximum:
-            span = f"{duration_label(rule.minimum, lang)} {label(lang, 'to')} {duration_label(rule.maximum, lang)}"
+            span = label(lang, "range").format(
+                minimum=duration_label(rule.minimum, lang), maximum=duration_label(rule.maximum, lang)
+            )
         elif rule.maximum:
             span = f"{label(lang, 'up_to')} {duration_label(rule.maximum, lang)}"
         else:
@@ -188,7 +201,7 @@ def safeguard_label(safeguard: Safeguard, lang: Lang) -> str:
         if safeguard.module is not None:
             parts.append(scc_module_label(safeguard, lang))
     elif safeguard.kind == SafeguardKind.DEROGATION and safeguard.derogation is not None:
-        parts.append(f"Art. {safeguard.derogation.value}")
+        parts.append(article_label(safeguard.derogation.value, lang))
     elif safeguard.instrument:
         parts.append(safeguard.instrument)
     return ", ".join(parts)
@@ -214,7 +227,7 @@ def hop_mechanism(hop: TransferHop, lang: Lang) -> str:
     """The tools recorded on a hop; the engine's own label only when it recorded none."""
     if hop.safeguards:
         return "; ".join(safeguard_label(s, lang) for s in hop.safeguards)
-    return hop.mechanism or label(lang, "none_recorded")
+    return render(hop.mechanism, lang) if hop.mechanism else label(lang, "none_recorded")
 
 
 def status_label(hop: TransferHop, lang: Lang) -> str:
@@ -396,7 +409,9 @@ class _Context:
     def basis_lines(self, activity: ProcessingActivity) -> list[str]:
         lines = []
         for claim in activity.legal_bases:
-            text = f"Art. {claim.basis.value} {label(self.lang, f'basis.{claim.basis.value}')}"
+            article, name = article_label(claim.basis.value, self.lang), label(self.lang, f"basis.{claim.basis.value}")
+            # 'Art. 6(1)(f) Legitimate interests'; Norwegian style names the ground after the citation in brackets
+            text = f"{article} {name}" if self.lang == Lang.EN else f"{article} ({name[:1].lower()}{name[1:]})"
             lines.append(f"{text}: {claim.justification}" if claim.justification else text)
         return lines
 
@@ -553,7 +568,7 @@ class _Context:
         interests = [c.legitimate_interest for c in activity.legal_bases if c.legitimate_interest]
         with_reference = (LegalBasis.LEGAL_OBLIGATION, LegalBasis.PUBLIC_TASK, LegalBasis.LEGITIMATE_INTERESTS)
         references = [
-            f"Art. {c.basis.value}: {c.legitimate_interest or c.justification}"
+            f"{article_label(c.basis.value, self.lang)}: {c.legitimate_interest or c.justification}"
             for c in activity.legal_bases
             if c.basis in with_reference and (c.legitimate_interest or c.justification)
         ]
@@ -563,7 +578,7 @@ class _Context:
         return {
             "art6_basis": _cell(bases),
             "art9_condition": (
-                f"Art. {activity.art9_condition.value}"
+                article_label(activity.art9_condition.value, self.lang)
                 if activity.art9_condition
                 else (stated if special else self.not_applicable("no_special_data"))
             ),
@@ -671,7 +686,7 @@ class _Context:
                 "supplementary_measures": _cell(measures),
                 "status": status_label(hop, lang),
                 "breaks_on": self.breaks_on(hop),
-                "status_reason": hop.status_reason,
+                "status_reason": render(hop.status_reason, lang),
                 "finding_ids": _cell(hop.finding_ids),
             }
             rows.append(self._project(spec, values))
@@ -765,10 +780,10 @@ class _Context:
         return {
             "severity": label(self.lang, f"severity.{finding.severity.value}"),
             "rule": finding.rule,
-            "article": finding.article,
+            "article": articles_label(finding.article, self.lang),
             "subject": self.subject_name(finding.subject),
             "country": location_label(finding.country, self.lang) if finding.country else None,
-            "message": finding.message,
+            "message": render(finding.message, self.lang),
             "transfer_status": (
                 status_words.status_label(finding.transfer_status, "nb" if self.lang == Lang.NB else "en")
                 if finding.transfer_status is not None

@@ -59,7 +59,7 @@ def test_ico_record_headings_sit_on_row_9_under_the_group_headings(seed_register
 def test_report_workbook_has_a_sheet_per_table(seed_register, seed_report) -> None:
     data = render_export(ExportKind.REPORT, ExportFormat.XLSX, seed_register, seed_report, Lang.NB)
     names = openpyxl.load_workbook(io.BytesIO(data)).sheetnames
-    assert names == ["Behandlingsansvarlig", "Databehandler", "Overføringer", "Underleverandører", "Avvik"]
+    assert names == ["Behandlingsansvarlig", "Databehandler", "Overføringer", "Underdatabehandlere", "Avvik"]
 
 
 def test_csv_is_utf8_with_optional_bom_and_reads_back(seed_register, seed_report) -> None:
