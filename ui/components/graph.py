@@ -12,6 +12,7 @@ from typing import Any
 
 import networkx as nx
 
+from catalog.app.language import N_, Lang, translator
 from catalog.app.lineage import FLOW_RELS, Lineage, NodeType, Rel
 from catalog.app.review import (
     STATUS_ORDER,
@@ -184,14 +185,14 @@ NODE_COLOURS = {
 EDGE_COLOURS = {"flow": "#9E9E9E"} | {transfer_group(status): status_hex(status) for status in STATUS_ORDER}
 
 KIND_NAMES = {
-    NodeType.CATEGORY.value: "Data category",
-    NodeType.SUBJECT.value: "Data-subject category",
-    NodeType.ACTIVITY.value: "Processing activity",
-    NodeType.SYSTEM.value: "System",
-    NodeType.PROCESSOR.value: "Processor",
-    NodeType.RECIPIENT.value: "Recipient",
-    NodeType.COUNTRY.value: "Country",
-    GROUP: "Group",
+    NodeType.CATEGORY.value: N_("Data category"),
+    NodeType.SUBJECT.value: N_("Data-subject category"),
+    NodeType.ACTIVITY.value: N_("Processing activity"),
+    NodeType.SYSTEM.value: N_("System"),
+    NodeType.PROCESSOR.value: N_("Processor"),
+    NodeType.RECIPIENT.value: N_("Recipient"),
+    NodeType.COUNTRY.value: N_("Country"),
+    GROUP: N_("Group"),
 }
 
 # --- the layered layout -----------------------------------------------------------------------------
@@ -235,13 +236,14 @@ def columns(view: GraphView) -> dict[str, int]:
     return column
 
 
-def column_title(view: GraphView, column: int, last: int) -> str:
+def column_title(view: GraphView, column: int, last: int, lang: Lang = Lang.EN) -> str:
     """What a column holds, for its heading."""
+    _ = translator(lang)
     if column == last and any(n.type == NodeType.COUNTRY.value for n in view.nodes):
-        return "Countries"
+        return _("Countries")
     if column > PROCESSOR_COLUMN:
-        return f"Sub-processors (level {column - PROCESSOR_COLUMN})"
-    return ("Data categories", "Activities", "Systems", "Processors and recipients")[column]
+        return _("Sub-processors (level {level})").format(level=column - PROCESSOR_COLUMN)
+    return (_("Data categories"), _("Activities"), _("Systems"), _("Processors and recipients"))[column]
 
 
 def ordered_columns(view: GraphView, column: dict[str, int]) -> dict[int, list[str]]:

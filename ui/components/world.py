@@ -12,6 +12,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from catalog.app.language import Lang, local, translator
 from catalog.app.review import STATUS_ORDER, TransferHop, TransferStatus, status_label, status_rgb, worst
 from catalog.domain.location import UNSPECIFIED_EEA, UNSPECIFIED_EU, country_name
 from catalog.domain.models import Processor
@@ -165,15 +166,18 @@ def map_status_counts(groups: list[ArcGroup], unplaced: list[TransferHop]) -> di
     return counts
 
 
-def transfer_name(hop: TransferHop, category_names: dict[str, str], shown: int = 2) -> str:
+def transfer_name(hop: TransferHop, category_names: dict[str, str], shown: int = 2, lang: Lang = Lang.EN) -> str:
     """What crosses, by name: the first data categories and how many more."""
-    names = [category_names.get(key, key) for key in hop.data_categories]
+    _ = translator(lang)
+    names = [local(category_names.get(key, key), lang) for key in hop.data_categories]
+    if not names:
+        return _("(no category recorded)")
     more = len(names) - shown
-    return ", ".join(names[:shown]) + (f" and {more} more" if more > 0 else "") if names else "(no category recorded)"
+    return ", ".join(names[:shown]) + (_(" and {count} more").format(count=more) if more > 0 else "")
 
 
-def place_name(code: str) -> str:
-    return "Unknown" if code == "unknown" else country_name(code)
+def place_name(code: str, lang: Lang = Lang.EN) -> str:
+    return translator(lang)("Unknown") if code == "unknown" else country_name(code)
 
 
 @dataclass(frozen=True)

@@ -4,41 +4,59 @@ from __future__ import annotations
 
 import streamlit as st
 
+from catalog.app.language import local
 from catalog.app.review import STATUS_ORDER, STATUS_STYLES, Severity, status_label, transfer_counts
 from catalog.domain.register import EntityKind
 from ui import session, snapshots
 from ui.components.sankey import Grouping
 from ui.components.text import md
+from ui.components.words import kind_plural, severity_word, title_lang
 from ui.snapshots import due_counts_for, overview_flows
 from ui.views.common import page_snapshot
 
+lang = session.language()
+_ = session.ui_translator()
 snap = page_snapshot()
-st.title("Overview")
-st.caption(f"{md(snap.register.organisation.name)} · as of {snap.as_of.isoformat()}")
+st.title(_("Overview"))
+st.caption(
+    _("{organisation} · as of {date}").format(
+        organisation=md(local(snap.register.organisation.name, lang)), date=snap.as_of.isoformat()
+    )
+)
 
 counts = st.columns(len(EntityKind))
 for column, kind in zip(counts, EntityKind, strict=True):
-    column.metric(kind.value.replace("_", " ").capitalize(), len(snap.register.entities(kind)))
+    column.metric(kind_plural(kind, _), len(snap.register.entities(kind)))
 
-st.subheader("Findings by severity")
+st.subheader(_("Findings by severity"))
 summary = snap.report.summary()
 columns = st.columns(len(Severity))
 for column, severity in zip(columns, Severity, strict=True):
-    column.metric(severity.value.capitalize(), summary[severity.value])
-st.subheader("Third-country transfers by status")
+    column.metric(severity_word(severity, _), summary[severity.value])
+st.subheader(_("Third-country transfers by status"))
 for column, (status, count) in zip(
     st.columns(len(STATUS_ORDER)), transfer_counts(snap.report.transfers).items(), strict=True
 ):
-    column.metric(status_label(status), count, help=f"Shown {STATUS_STYLES[status].colour} on every page.")
-st.caption(f"{len(snap.report.transfers)} third-country transfers (one per exporter, importer and country).")
+    column.metric(
+        status_label(status, title_lang(lang)),
+        count,
+        help=_("Shown {colour} on every page.").format(colour=_(STATUS_STYLES[status].colour)),
+    )
+st.caption(
+    _("{count} third-country transfers (one per exporter, importer and country).").format(
+        count=len(snap.report.transfers)
+    )
+)
 overdue, upcoming = due_counts_for(snap, 90)  # issue #18: the Due page has the details
-st.caption(f"Reviews: {overdue} overdue, {upcoming} due within 90 days (see Due).")
+st.caption(
+    _("Reviews: {overdue} overdue, {upcoming} due within 90 days (see Due).").format(overdue=overdue, upcoming=upcoming)
+)
 
-st.subheader("Where the data goes")
+st.subheader(_("Where the data goes"))
 grouping = st.segmented_control(
-    "Group processors by",
+    _("Group processors by"),
     ["service", "vendor"],
-    format_func=lambda v: {"service": "Service category", "vendor": "Vendor"}[v],
+    format_func=lambda v: {"service": _("Service category"), "vendor": _("Vendor")}[v],
     default="service",
     key="overview_grouping",
 )
@@ -46,8 +64,12 @@ by: Grouping = "vendor" if grouping == "vendor" else "service"
 # On a large register the flows take seconds after each write: drawn when asked, then kept for the session.
 large = len(snap.register.processors) > snapshots.LARGE_PROCESSORS
 if large and not session.get("overview_flows_open"):
-    st.caption(f"{len(snap.register.processors):,} processors: the flows are drawn when asked (seconds at this size).")
-    if st.button("Draw where the data goes", key="overview_flows_draw"):
+    st.caption(
+        _("{count} processors: the flows are drawn when asked (seconds at this size).").format(
+            count=f"{len(snap.register.processors):,}"
+        )
+    )
+    if st.button(_("Draw where the data goes"), key="overview_flows_draw"):
         session.put("overview_flows_open", True)
         st.rerun()
     st.stop()
@@ -75,9 +97,11 @@ if flows.values:
     }
     height = max(420, min(1400, 22 * max(len(set(flows.sources)), len(set(flows.targets)))))
     event = st.echarts_chart(spec, on_select="rerun", key=f"overview_sankey_{by}", height=height)
-    middle = "vendors" if by == "vendor" else "processor service categories"
+    middle = _("vendors") if by == "vendor" else _("processor service categories")
     st.caption(
-        f"Data categories → {middle} → countries. Band width: distinct processors. Click a band to open its lineage."
+        _(
+            "Data categories → {middle} → countries. Band width: distinct processors. Click a band to open its lineage."
+        ).format(middle=middle)
     )
     picked = [
         index
@@ -89,4 +113,4 @@ if flows.values:
         session.focus_lineage(flows.focus[picked[0]])
         st.switch_page("views/lineage.py")
 else:
-    st.info("No data category reaches a processor yet.")
+    st.info(_("No data category reaches a processor yet."))
