@@ -22,8 +22,9 @@ from catalog.errors import CatalogError  # noqa: E402
 from ui import session, snapshots  # noqa: E402
 from ui.components.text import md  # noqa: E402
 
+# Each language in its own words: a reader finds theirs whatever the page is in. (A comment, not a docstring:
+# Streamlit would show a bare string here on the page.)
 LANGUAGE_NAMES = {Lang.EN.value: "English", Lang.NB.value: "Norsk bokmål"}
-"""Each language in its own words: a reader finds theirs whatever the page is in."""
 
 role = session.current_role()
 

@@ -24,7 +24,7 @@ import streamlit as st
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from catalog.app.language import Lang, translator
+from catalog.app.language import N_, Lang, translator
 from catalog.domain import models as m
 from catalog.domain.fieldtext import base_type, field_label, nested_model, strip_optional
 from catalog.domain.location import INTERNATIONAL_ORGANISATIONS, REGIONS, UNKNOWN, country_name, normalise_location
@@ -32,6 +32,7 @@ from catalog.domain.register import EntityKind, Register, display_name
 from catalog.domain.vocab import LegalBasis, SccModule
 from catalog.reference import ReferenceData
 from ui.components.text import md
+from ui.components.vocabulary import VOCABULARY
 
 WidgetKind = Literal[
     "key",
@@ -185,16 +186,26 @@ def enum_values(annotation: Any) -> list[str]:
 
 
 _MODULES = {module.value: f"Module {module.value}: {module.name[0]} to {module.name[2]}" for module in SccModule}
-_ROLE = {"C": "controller", "P": "processor"}
+_ROLE = {"C": N_("controller"), "P": N_("processor")}
 
 
-def enum_label(value: str) -> str:
-    """A readable label for a vocabulary value."""
+def enum_label(value: str, lang: Lang = Lang.EN) -> str:
+    """A readable label for a vocabulary value, in ``lang``."""
+    _ = translator(lang)
     if value in _MODULES:
         name = SccModule(value).name
-        return f"Module {value}: {_ROLE[name[0]]} to {_ROLE[name[2]]}"
+        return _("Module {number}: {exporter} to {importer}").format(
+            number=value, exporter=_(_ROLE[name[0]]), importer=_(_ROLE[name[2]])
+        )
     if value == UNKNOWN:
-        return "unknown (not stated)"
+        return _("unknown (not stated)")
+    if value in VOCABULARY:
+        return _(VOCABULARY[value])
+    return vocabulary_label(value)
+
+
+def vocabulary_label(value: str) -> str:
+    """The English label of a vocabulary value, from the value itself (``VOCABULARY`` marks them for translation)."""
     try:
         return f"{LegalBasis(value).label} ({value})"
     except ValueError:
@@ -226,27 +237,39 @@ def location_code(text: str) -> str:
         return text
 
 
-def location_label(code: str) -> str:
+def location_label(code: str, lang: Lang = Lang.EN) -> str:
     if code == UNKNOWN:
-        return "unknown (not stated)"
+        _ = translator(lang)
+        return _("unknown (not stated)")
     return f"{country_name(code)} ({code})"
 
 
-def instrument_choices(reference: ReferenceData) -> dict[str, str]:
+def instrument_choices(reference: ReferenceData, lang: Lang = Lang.EN) -> dict[str, str]:
     """Instrument id -> label, grouped by kind (SCC decisions, then adequacy decisions), each by date."""
-    choices = {NONE: "not set", UNKNOWN: "unknown (the source does not say which)"}
+    _ = translator(lang)
+    choices = {NONE: _("not set"), UNKNOWN: _("unknown (the source does not say which)")}
     for scc in sorted(reference.scc.entries, key=lambda d: d.valid_from, reverse=True):
-        choices[scc.id] = f"SCC decision · {scc.act} · {scc.status.value}"
+        choices[scc.id] = _("SCC decision · {act} · {status}").format(act=scc.act, status=_(scc.status.value))
     for decision in sorted(reference.adequacy.entries, key=lambda d: (d.valid_from, d.country), reverse=True):
-        choices[decision.id] = (
-            f"Adequacy decision · {country_name(decision.country)} · {decision.name} · "
-            f"from {decision.valid_from.isoformat()} · {decision.status.value}"
+        choices[decision.id] = _("Adequacy decision · {country} · {name} · from {date} · {status}").format(
+            country=country_name(decision.country),
+            name=decision.name,
+            date=decision.valid_from.isoformat(),
+            status=_(decision.status.value),
         )
     return choices
 
 
-def programme_choices(reference: ReferenceData) -> dict[str, str]:
-    return {p.id: f"{p.name} (from {p.valid_from.isoformat()})" for p in reference.programmes.entries}
+INSTRUMENT_STATUSES = (N_("in_force"), N_("repealed"), N_("expired"), N_("invalidated"))
+"""The reference data's instrument statuses, marked for ``_(status)`` (shown as the reference data spells them)."""
+
+
+def programme_choices(reference: ReferenceData, lang: Lang = Lang.EN) -> dict[str, str]:
+    _ = translator(lang)
+    return {
+        p.id: _("{name} (from {date})").format(name=p.name, date=p.valid_from.isoformat())
+        for p in reference.programmes.entries
+    }
 
 
 def entity_names(register: Register | None, kinds: tuple[EntityKind, ...]) -> dict[str, str]:
@@ -298,6 +321,10 @@ class FormContext:
 
     def key(self, path: str) -> str:
         return f"{self.prefix}:{path}"
+
+    def labels(self, label: Callable[[str, Lang], str]) -> Callable[[str], str]:
+        """``label`` (``enum_label``, ``location_label``) in the form's language, as a widget's format_func."""
+        return lambda value: label(value, self.lang)
 
     def show_errors(self, path: str, nested: bool = False) -> None:
         for where, messages in self.errors.items():
@@ -427,10 +454,12 @@ def _optional_bool_widget(ctx: FormContext, f: _Field, value: Any, data: dict[st
 
 def _enum_widget(ctx: FormContext, f: _Field, value: Any, data: dict[str, Any]) -> None:
     options = ([NONE] if f.optional else []) + enum_values(f.info.annotation)
-    _select(ctx, f.label, options, value, enum_label, f.key, f.help, f.name, data, f.optional)
+    label = ctx.labels(enum_label)
+    _select(ctx, f.label, options, value, label, f.key, f.help, f.name, data, f.optional)
 
 
 def _date_widget(ctx: FormContext, f: _Field, value: Any, data: dict[str, Any]) -> None:
+    _ = translator(ctx.lang)
     day = st.date_input(
         f.label,
         _date(value),
@@ -438,25 +467,27 @@ def _date_widget(ctx: FormContext, f: _Field, value: Any, data: dict[str, Any]) 
         max_value=date(2100, 12, 31),
         format="YYYY-MM-DD",
         key=f.key,
-        help=f.help_with(translator(ctx.lang)("Leave empty when not set.")),
+        help=f.help_with(_("Leave empty when not set.")),
         disabled=ctx.disabled,
     )
     _set(data, f.name, day.isoformat() if isinstance(day, date) else None, f.optional)
 
 
 def _location_widget(ctx: FormContext, f: _Field, value: Any, data: dict[str, Any]) -> None:
-    _select(ctx, f.label, location_options(), value, location_label, f.key, f.help, f.name, data, f.optional)
+    place = ctx.labels(location_label)
+    _select(ctx, f.label, location_options(), value, place, f.key, f.help, f.name, data, f.optional)
 
 
 def _locations_widget(ctx: FormContext, f: _Field, value: Any, data: dict[str, Any]) -> None:
+    _ = translator(ctx.lang)
     places = st.multiselect(
         f.label,
         location_options(),
         [v for v in value or [] if v in location_options()],
-        format_func=location_label,
+        format_func=ctx.labels(location_label),
         key=f.key,
         help=f.help,
-        placeholder=translator(ctx.lang)("Type a country name, or choose unknown"),
+        placeholder=_("Type a country name, or choose unknown"),
         disabled=ctx.disabled,
     )
     data[f.name] = list(places)
@@ -483,7 +514,7 @@ def _refs_widget(ctx: FormContext, f: _Field, value: Any, data: dict[str, Any]) 
 def _enums_widget(ctx: FormContext, f: _Field, value: Any, data: dict[str, Any]) -> None:
     item = get_args(base_type(strip_optional(f.info.annotation)[0]))[0]
     picked = st.multiselect(
-        f.label, enum_values(item), [str(v) for v in value or []], format_func=enum_label, key=f.key,
+        f.label, enum_values(item), [str(v) for v in value or []], format_func=ctx.labels(enum_label), key=f.key,
         help=f.help, disabled=ctx.disabled,
     )  # fmt: skip
     data[f.name] = list(picked)
@@ -513,13 +544,13 @@ def _strings_widget(ctx: FormContext, f: _Field, value: Any, data: dict[str, Any
 
 
 def _instrument_widget(ctx: FormContext, f: _Field, value: Any, data: dict[str, Any]) -> None:
-    choices = instrument_choices(ctx.reference)
+    choices = instrument_choices(ctx.reference, ctx.lang)
     options = list(choices) + ([value] if value and value not in choices else [])
     _select(ctx, f.label, options, value, lambda i: choices.get(i, i), f.key, f.help, f.name, data, True)
 
 
 def _programme_widget(ctx: FormContext, f: _Field, value: Any, data: dict[str, Any]) -> None:
-    choices = programme_choices(ctx.reference)
+    choices = programme_choices(ctx.reference, ctx.lang)
     options = list(choices) + ([value] if value and value not in choices else [])
     _select(ctx, f.label, options, value, lambda i: choices.get(i, i), f.key, f.help, f.name, data, False)
 
@@ -770,33 +801,33 @@ def _column_config(ctx: FormContext, nested: type[BaseModel], column: str, kind:
         return config.SelectboxColumn(title, options=YES_NO, help=helptext)
     if kind == "enum":
         return config.SelectboxColumn(
-            title, options=enum_values(info.annotation), format_func=_as_text(enum_label),
+            title, options=enum_values(info.annotation), format_func=_as_text(ctx.labels(enum_label)),
             help=helptext,
         )  # fmt: skip
     if kind == "location":
         return config.SelectboxColumn(
             title,
             options=location_options(),
-            format_func=_as_text(location_label),
+            format_func=_as_text(ctx.labels(location_label)),
             help=helptext,
         )
     if kind == "locations":
         return config.MultiselectColumn(
             title,
             options=location_options(),
-            format_func=location_label,
+            format_func=ctx.labels(location_label),
             accept_new_options=True,  # a country typed by name is read back as its code (location_code)
             help=helptext,
         )
     if kind == "enums":
         item = get_args(base_type(strip_optional(info.annotation)[0]))[0]
         return config.MultiselectColumn(
-            title, options=enum_values(item), format_func=_as_text(enum_label), help=helptext
+            title, options=enum_values(item), format_func=_as_text(ctx.labels(enum_label)), help=helptext
         )
     if kind == "number":
         return config.NumberColumn(title, help=helptext)
     if kind == "programme":
-        programmes = programme_choices(ctx.reference)
+        programmes = programme_choices(ctx.reference, ctx.lang)
         return config.SelectboxColumn(
             title,
             options=list(programmes),

@@ -48,7 +48,8 @@ class NodeCard:
 
 
 def place(code: str, lang: Lang = Lang.EN) -> str:
-    return translator(lang)("Unknown") if code == UNKNOWN else f"{country_name(code)} ({code})"
+    _ = translator(lang)
+    return _("Unknown") if code == UNKNOWN else f"{country_name(code)} ({code})"
 
 
 def safeguard_text(safeguard: Safeguard, hop: str = "", lang: Lang = Lang.EN) -> str:

@@ -38,19 +38,19 @@ def _value(
         keys = value if isinstance(value, list) else [value]
         return ", ".join(named(names.get(k, k), k) for k in keys)
     if kind == "location":
-        return location_label(str(value))
+        return location_label(str(value), lang)
     if kind == "locations":
-        return ", ".join(location_label(str(v)) for v in value)
+        return ", ".join(location_label(str(v), lang) for v in value)
     if kind == "enum":
-        return enum_label(str(value))
+        return enum_label(str(value), lang)
     if kind in ("bool", "optional_bool"):
         return _("yes") if value else _("no")
     if kind == "strings":
         return "; ".join(local(v, lang) if isinstance(v, str) else str(v) for v in value)
     if kind == "instrument":
-        return instrument_choices(reference).get(str(value), str(value))
+        return instrument_choices(reference, lang).get(str(value), str(value))
     if kind == "programme":
-        return programme_choices(reference).get(str(value), str(value))
+        return programme_choices(reference, lang).get(str(value), str(value))
     return local(value, lang) if isinstance(value, str) else str(value)
 
 

@@ -73,3 +73,14 @@ LAYOUTS = (
     N_("this tool's ROPA export (ICO layout with an activity column)"),
 )
 """The import layouts' labels (``Layout.label``), marked for ``_(layout.label)``."""
+
+
+def section_heading(kind: str, _: Translate) -> str:
+    """An import plan's kind ("processors", or "organisation") as a heading: 'Processors', 'Databehandlere'."""
+    if kind in {k.value for k in EntityKind}:
+        return kind_plural(EntityKind(kind), _)
+    return _("Organisation")
+
+
+PLACES = (N_("Unknown location"),)
+"""The lineage view's name for the unknown place (``ui.components.graph.display_name``), marked for ``_()``."""

@@ -177,7 +177,8 @@ def transfer_name(hop: TransferHop, category_names: dict[str, str], shown: int =
 
 
 def place_name(code: str, lang: Lang = Lang.EN) -> str:
-    return translator(lang)("Unknown") if code == "unknown" else country_name(code)
+    _ = translator(lang)
+    return _("Unknown") if code == "unknown" else country_name(code)
 
 
 @dataclass(frozen=True)

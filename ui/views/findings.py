@@ -18,7 +18,6 @@ from catalog.app.review import (
     status_label,
     transfer_counts,
 )
-from catalog.domain.location import country_name
 from catalog.domain.register import display_name
 from ui import session, snapshots
 from ui.components.fixes import fix_target, node_kind_key
@@ -26,6 +25,7 @@ from ui.components.forms import location_label
 from ui.components.graph import FOCUS_TYPES
 from ui.components.text import md
 from ui.components.words import kind_singular, severity_word, title_lang
+from ui.components.world import place_name
 from ui.views.common import page_snapshot
 
 PAGE_SIZE = 20
@@ -56,7 +56,7 @@ rules = b.multiselect(
 countries = c.multiselect(
     _("Country"),
     sorted({f.country for f in findings if f.country}),
-    format_func=location_label,
+    format_func=lambda code: location_label(code, session.language()),
     key="findings_country",
 )
 shown = [
@@ -114,7 +114,7 @@ def show(finding: Finding, position: int) -> None:
         st.markdown(f"**{md(rule_title(finding.rule, lang))}**")
         found = node_kind_key(finding.subject)
         what = kind_singular(found[0], _) if found else _("entity")
-        where = f" · {country_name(finding.country)}" if finding.country else ""
+        where = f" · {place_name(finding.country, session.language())}" if finding.country else ""
         verdict = (
             " · " + _("transfer {status}").format(status=status_label(finding.transfer_status, lang).lower())
             if finding.transfer_status is not None
@@ -134,7 +134,8 @@ def show(finding: Finding, position: int) -> None:
             left.page_link(
                 "views/register.py",
                 label=_("Fix: open {name} at {field}").format(
-                    name=md(local(names.get((target.kind, target.key), target.key), lang)), field=target.field_label()
+                    name=md(local(names.get((target.kind, target.key), target.key), lang)),
+                    field=_(target.field_label()),
                 ),
                 query_params=target.query_params(),
             )

@@ -15,7 +15,6 @@ from catalog.app.imports import (
     ImportPlan,
     Layout,
     apply_plan,
-    kind_heading,
     label_of,
     plain_value,
     preview_upload,
@@ -27,7 +26,7 @@ from catalog.errors import CatalogError
 from ui import session, snapshots
 from ui.components.roles import Role
 from ui.components.text import md
-from ui.components.words import severity_word
+from ui.components.words import section_heading, severity_word
 from ui.views.common import page_snapshot
 
 SOURCE_LABELS = {
@@ -65,6 +64,13 @@ def import_context() -> ImportContext:
 
 lang = session.language()
 _ = session.ui_translator()
+
+
+def shown_value(value: object) -> str:
+    """A field's value in the preview: "none" in the reader's language, else as the import plan words it."""
+    return _("none") if value is None or value == [] or value == {} else plain_value(value)
+
+
 snap = import_context()
 st.title(_("Import"))
 if not snap.role.can_write:
@@ -174,11 +180,11 @@ if plan.conflicts:
     st.dataframe(
         [
             {
-                _("kind"): kind_heading(c.kind),
+                _("kind"): section_heading(c.kind, _),
                 _("name"): local(c.name, lang),
                 _("field"): label_of(c.kind, c.field),
-                _("in the register"): plain_value(c.stored),
-                _("in the file"): plain_value(c.source),
+                _("in the register"): shown_value(c.stored),
+                _("in the file"): shown_value(c.source),
             }
             for c in plan.conflicts
         ],
@@ -210,12 +216,12 @@ if plan.changes:
     st.dataframe(
         [
             {
-                _("kind"): kind_heading(c.kind),
+                _("kind"): section_heading(c.kind, _),
                 _("name"): local(c.name, lang),
                 _("change"): _(c.action.value),
                 _("field"): label_of(c.kind, f.field) if f else "",
-                _("before"): plain_value(f.before) if f else "",
-                _("after"): plain_value(f.after) if f else "",
+                _("before"): shown_value(f.before) if f else "",
+                _("after"): shown_value(f.after) if f else "",
             }
             for c in plan.changes
             for f in (c.fields or (None,))

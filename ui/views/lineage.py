@@ -13,6 +13,7 @@ from ui.components.graph import (
     GRAPH_STYLES,
     GROUP,
     LAYOUT,
+    ViewEdge,
     column_title,
     columns,
     component_height,
@@ -28,6 +29,21 @@ from ui.views.common import page_snapshot
 
 lang = session.language()
 _ = session.ui_translator()
+UNKNOWN_PLACE = "country:unknown"
+
+
+def node_name(node: str, name: str) -> str:
+    """A node's name in the reader's language: the register's own text, or the unknown place's words."""
+    return _("Unknown location") if node == UNKNOWN_PLACE else local(name, lang)
+
+
+def crossing_caption(edge: ViewEdge) -> str:
+    """An edge's caption with its status in the reader's language (the view is built once, in English)."""
+    if edge.status is None:
+        return edge.caption
+    return edge.caption.replace(status_label(edge.status).upper(), status_label(edge.status, title_lang(lang)).upper())
+
+
 snap = page_snapshot()
 st.title(_("Lineage explorer"))
 
@@ -63,7 +79,7 @@ if session.get("lineage_node") not in options:
 focus = right.selectbox(
     _("Entity"),
     options=options,
-    format_func=lambda node: local(labels[node], lang),
+    format_func=lambda node: node_name(node, labels[node]),
     key="lineage_node",
 )
 if focus is None:
@@ -122,10 +138,10 @@ if crossings:
     st.dataframe(
         [
             {
-                _("from"): local(names.get(e.source, e.source), lang),
-                _("to"): local(names.get(e.target, e.target), lang),
+                _("from"): node_name(e.source, names.get(e.source, e.source)),
+                _("to"): node_name(e.target, names.get(e.target, e.target)),
                 _("status"): status_label(e.status, title_lang(lang)) if e.status is not None else "",
-                _("mechanism or problem"): e.caption,
+                _("mechanism or problem"): crossing_caption(e),
             }
             for e in crossings
         ],
@@ -149,7 +165,7 @@ if isinstance(clicked, dict) and isinstance(clicked.get("data"), dict):
 node = view.node(selected)
 if node is not None:
     card = node_card(snap.register, snap.report, snap.reference, snap.as_of, node, snapshots.entity_index(snap), lang)
-    st.subheader(md(card.name))
+    st.subheader(md(node_name(node.id, card.name)))
     st.caption(md(f"{card.kind} · {card.role}" if card.role else card.kind))
     left, right = st.columns(2)
     with left:
