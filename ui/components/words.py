@@ -84,3 +84,15 @@ def section_heading(kind: str, _: Translate) -> str:
 
 PLACES = (N_("Unknown location"),)
 """The lineage view's name for the unknown place (``ui.components.graph.display_name``), marked for ``_()``."""
+
+
+OPERATIONS = (
+    N_("seed"),
+    N_("create"),
+    N_("edit"),
+    N_("delete"),
+    N_("import"),
+    N_("import-fides"),
+    N_("copy"),
+)
+"""The change log's operations (``context(operation)``), marked for ``_(entry.operation)``."""

@@ -61,7 +61,7 @@ timeline = st.dataframe(
             "#": entry.seq,
             _("at (UTC)"): entry.at.strftime("%Y-%m-%d %H:%M:%S"),
             _("actor"): entry.actor,
-            _("operation"): entry.operation,
+            _("operation"): _(entry.operation),
             _("reason"): entry.reason or "",
             _("changes"): ngettext("{count} entity", "{count} entities", len(entry.changes)).format(
                 count=len(entry.changes)
@@ -97,7 +97,7 @@ if selected:
         more = len(changes) - 50
         st.caption(ngettext("… and {count} more change.", "… and {count} more changes.", more).format(count=more))
 
-points = {f"#{e.seq} - {e.at.strftime('%Y-%m-%d %H:%M')} - {e.actor} ({e.operation})": e.seq for e in entries}
+points = {f"#{e.seq} - {e.at.strftime('%Y-%m-%d %H:%M')} - {e.actor} ({_(e.operation)})": e.seq for e in entries}
 labels = list(points)
 
 st.subheader(_("Compare two points"))
