@@ -422,13 +422,13 @@ def register_as_was(snap: Snapshot, point: int) -> tuple[Register, CheckReport] 
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def _arcs(url: str, revision: str, day: date, _register: Register, _report: CheckReport) -> ArcGroups:
-    return arc_groups(_register, _report.transfers)
+def _arcs(url: str, revision: str, day: date, lang: Lang, _register: Register, _report: CheckReport) -> ArcGroups:
+    return arc_groups(_register, _report.transfers, lang)
 
 
 def transfer_arc_groups(snap: Snapshot) -> ArcGroups:
     """The transfer map's arcs (one per pair of places) and its unplaced transfers, once per revision and date."""
-    return _arcs(store_url(), snap.revision, snap.as_of, snap.register, snap.report)
+    return _arcs(store_url(), snap.revision, snap.as_of, session.language(), snap.register, snap.report)
 
 
 def changes_between(snap: Snapshot, first: date, second: date) -> list[StatusChange] | None:

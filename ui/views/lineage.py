@@ -13,12 +13,12 @@ from ui.components.graph import (
     GRAPH_STYLES,
     GROUP,
     LAYOUT,
-    ViewEdge,
     column_title,
     columns,
     component_height,
     display_name,
     group_view,
+    in_language,
     link_analysis_elements,
 )
 from ui.components.node_card import node_card
@@ -35,13 +35,6 @@ UNKNOWN_PLACE = "country:unknown"
 def node_name(node: str, name: str) -> str:
     """A node's name in the reader's language: the register's own text, or the unknown place's words."""
     return _("Unknown location") if node == UNKNOWN_PLACE else local(name, lang)
-
-
-def crossing_caption(edge: ViewEdge) -> str:
-    """An edge's caption with its status in the reader's language (the view is built once, in English)."""
-    if edge.status is None:
-        return edge.caption
-    return edge.caption.replace(status_label(edge.status).upper(), status_label(edge.status, title_lang(lang)).upper())
 
 
 snap = page_snapshot()
@@ -91,7 +84,7 @@ if full is None:
     st.stop()  # its progress is shown; the page reruns itself when the view is ready
 expanded_key = f"lineage_expanded_{focus}"
 expanded: frozenset[int] = frozenset(session.get(expanded_key, ()))
-view = group_view(full, expanded)
+view = group_view(in_language(full, lang), expanded, lang)
 column = columns(view)
 last = max(column.values(), default=0)
 route = " → ".join(column_title(view, c, last, lang) for c in sorted(set(column.values())))
@@ -141,7 +134,7 @@ if crossings:
                 _("from"): node_name(e.source, names.get(e.source, e.source)),
                 _("to"): node_name(e.target, names.get(e.target, e.target)),
                 _("status"): status_label(e.status, title_lang(lang)) if e.status is not None else "",
-                _("mechanism or problem"): crossing_caption(e),
+                _("mechanism or problem"): e.caption,
             }
             for e in crossings
         ],

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 import streamlit as st
 
-from catalog.app.language import local
+from catalog.app.language import Lang, local
 from catalog.app.review import STATUS_ORDER, STATUS_STYLES, Severity, status_label, transfer_counts
 from catalog.domain.register import EntityKind
 from ui import session, snapshots
+from ui.components.forms import enum_label
 from ui.components.sankey import Grouping
 from ui.components.text import md
 from ui.components.words import kind_plural, severity_word, title_lang
@@ -16,6 +19,8 @@ from ui.views.common import page_snapshot
 
 lang = session.language()
 _ = session.ui_translator()
+SERVICE_PREFIX = "Processor: "  # how ui.components.sankey names a service category's band
+OTHER_VENDORS = re.compile(r"Other vendors \((\d+)\)")
 snap = page_snapshot()
 st.title(_("Overview"))
 st.caption(
@@ -74,7 +79,22 @@ if large and not session.get("overview_flows_open"):
         st.rerun()
     st.stop()
 flows = overview_flows(snap, by)
+
+
+def band_label(label: str) -> str:
+    """A Sankey node's label in the reader's language (the flows are computed once per revision, in English)."""
+    if lang == Lang.EN:
+        return label
+    if label.startswith(SERVICE_PREFIX):
+        service = label.removeprefix(SERVICE_PREFIX).replace(" ", "_")
+        return _("Processor: {service}").format(service=enum_label(service, lang))
+    if (others := OTHER_VENDORS.fullmatch(label)) is not None:
+        return _("Other vendors ({count})").format(count=others.group(1))
+    return local(label, lang)
+
+
 if flows.values:
+    shown = [band_label(label) for label in flows.labels]
     # ECharts draws labels on a canvas (inert text); no tooltip, whose default is HTML
     spec = {
         "series": [
@@ -87,9 +107,9 @@ if flows.values:
                 "lineStyle": {"color": "gradient", "opacity": 0.35},
                 "emphasis": {"focus": "adjacency"},
                 "select": {"lineStyle": {"opacity": 0.8}},
-                "data": [{"name": label} for label in flows.labels],
+                "data": [{"name": label} for label in shown],
                 "links": [
-                    {"source": flows.labels[s], "target": flows.labels[t], "value": v}
+                    {"source": shown[s], "target": shown[t], "value": v}
                     for s, t, v in zip(flows.sources, flows.targets, flows.values, strict=True)
                 ],
             }
