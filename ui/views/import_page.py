@@ -182,7 +182,7 @@ if plan.conflicts:
             {
                 _("kind"): section_heading(c.kind, _),
                 _("name"): local(c.name, lang),
-                _("field"): label_of(c.kind, c.field),
+                _("field"): _(label_of(c.kind, c.field)),
                 _("in the register"): shown_value(c.stored),
                 _("in the file"): shown_value(c.source),
             }
@@ -191,7 +191,7 @@ if plan.conflicts:
         hide_index=True,
         key="import_conflicts",
     )
-    by_label = {f"{c.name}: {label_of(c.kind, c.field)}": (c.kind, c.key, c.field) for c in plan.conflicts}
+    by_label = {f"{c.name}: {_(label_of(c.kind, c.field))}": (c.kind, c.key, c.field) for c in plan.conflicts}
     picked = st.multiselect(_("Take the file's value for"), list(by_label), key="import_take_source")
     if picked:
         plan = preview(frozenset(by_label[label] for label in picked))
@@ -219,7 +219,7 @@ if plan.changes:
                 _("kind"): section_heading(c.kind, _),
                 _("name"): local(c.name, lang),
                 _("change"): _(c.action.value),
-                _("field"): label_of(c.kind, f.field) if f else "",
+                _("field"): _(label_of(c.kind, f.field)) if f else "",
                 _("before"): shown_value(f.before) if f else "",
                 _("after"): shown_value(f.after) if f else "",
             }
