@@ -21,6 +21,7 @@ from catalog.domain.location import Location
 from catalog.domain.register import EntityKind, Register
 from catalog.errors import RegisterValidationError
 from catalog.reference import load_reference
+from ui.components.field_help import FIELD_HELP
 from ui.components.field_labels import FIELD_LABELS
 from ui.components.fixes import fix_target
 from ui.components.forms import (
@@ -114,6 +115,11 @@ def test_every_choice_a_form_offers_is_marked_for_translation_with_its_own_label
 def test_every_field_label_a_form_shows_is_marked_for_translation() -> None:
     shown = {field_label(model, name) for model in _models() for name in model.model_fields}
     assert shown <= set(FIELD_LABELS), sorted(shown - set(FIELD_LABELS))
+
+
+def test_every_help_text_a_form_shows_is_marked_for_translation() -> None:
+    shown = {info.description for model in _models() for info in model.model_fields.values() if info.description}
+    assert shown <= set(FIELD_HELP), sorted(shown - set(FIELD_HELP))
 
 
 def test_countries_read_as_name_and_code_with_unknown_first() -> None:
