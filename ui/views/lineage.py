@@ -30,11 +30,15 @@ from ui.views.common import page_snapshot
 lang = session.language()
 _ = session.ui_translator()
 UNKNOWN_PLACE = "country:unknown"
+UNKNOWN_PLACE_NAME = "Unknown location"  # as ui.components.graph.display_name names it
 
 
 def node_name(node: str, name: str) -> str:
-    """A node's name in the reader's language: the register's own text, or the unknown place's words."""
-    return _("Unknown location") if node == UNKNOWN_PLACE else local(name, lang)
+    """A node's name in the reader's language: the register's own text, or the unknown place's words (a choice's
+    label keeps its key after them: "Unknown location  [unknown]")."""
+    if node == UNKNOWN_PLACE:
+        return name.replace(UNKNOWN_PLACE_NAME, _("Unknown location"))
+    return local(name, lang)
 
 
 snap = page_snapshot()
