@@ -63,7 +63,7 @@ def test_vendor_list_preview_shows_the_new_onward_transfer(store_url: str, make_
     assert not app.exception and not app.error, [e.value for e in app.error]
     assert "vendor sub\\-processor list" in _texts(app) or "vendor sub-processor list" in _texts(app)
     frames = _frames(app)
-    assert "Acme Support" in frames and "critical" in frames and "IN" in frames
+    assert "Acme Support" in frames and "Critical" in frames and "IN" in frames
 
 
 def test_auditors_have_no_import_page(store_url: str, make_app: Callable[..., AppTest]) -> None:
