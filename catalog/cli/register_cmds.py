@@ -76,7 +76,24 @@ def show(
         echo_json(rows if key is None else rows[0])
         return
     for row in rows:
-        typer.echo(_text_line(row) if key is None else dump_yaml(row).rstrip())
+        typer.echo(_text_line(row) if key is None else dump_yaml(row).rstrip() + _readings_block(row))
+
+
+def _readings_block(row: dict[str, Any]) -> str:
+    """The entry's readings and assumptions spelled out below it, so none passes for a stated fact."""
+    lines = []
+    for entry in row.get("provenance") or []:
+        if entry["basis"] == "stated":
+            continue
+        fact = entry["field"] + (f" = {entry['value']}" if entry.get("value") is not None else "")
+        source = entry.get("source") or {}
+        where = ", ".join(part for part in (source.get("document"), source.get("section")) if part)
+        lines.append(
+            f"  {fact}: {entry['basis'].upper()}. {entry.get('note') or ''}" + (f" (source: {where})" if where else "")
+        )
+    if not lines:
+        return ""
+    return "\n\nReadings and assumptions, not stated in the source (confirm or correct):\n" + "\n".join(lines)
 
 
 def _text_line(row: dict[str, Any]) -> str:

@@ -99,6 +99,10 @@ TITLES: dict[str, RuleTitle] = {
         "Register entry not reviewed within the review policy",
         "Oppføringen er ikke gjennomgått innen fristen i retningslinjene",
     ),
+    r.FACT_TO_CONFIRM: RuleTitle(
+        "Reading or assumption for the DPO to confirm",
+        "Tolkning eller antakelse som personvernombudet bør bekrefte",
+    ),
 }
 
 

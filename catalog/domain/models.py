@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Annotated, Literal
+from enum import Enum
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, Field, model_validator
 
@@ -18,6 +19,7 @@ from catalog.domain.vocab import (
     DpfScope,
     DpiaStatus,
     ExcludedDataKind,
+    FactBasis,
     LegalBasis,
     OrganisationKind,
     ProcessingRole,
@@ -52,6 +54,77 @@ class SourceRef(CatalogModel):
 
     document: NonEmptyStr = Field(description="The document stating the fact, e.g. a privacy statement.")
     section: str | None = Field(default=None, description="Section or heading within the document.")
+
+
+# --- Provenance of facts (issue #29) ------------------------------------------------------------------
+
+PROVENANCE_DESCRIPTION = (
+    "Which of this entry's facts are a reading of the source or an assumption rather than stated in it, "
+    "each with a note and a source; a field (or one value of a list field) not listed here is stated by "
+    "'source'."
+)
+
+
+class Provenance(CatalogModel):
+    """How one fact of an entry rests on its source: a field, or one value of a list field."""
+
+    field: NonEmptyStr = Field(description="The field the fact is in, e.g. 'systems'.")
+    value: str | None = Field(
+        default=None,
+        description="For a list field: the one value meant, e.g. 'email-service'; null means the whole field.",
+    )
+    basis: FactBasis = Field(description="'stated', 'reading' (our interpretation) or 'assumption'.")
+    note: str | None = Field(default=None, description="Why: what the source says and what we read into it.")
+    source: SourceRef | None = Field(default=None, description="The passage the reading rests on.")
+
+    @model_validator(mode="after")
+    def _explained(self) -> Provenance:
+        if self.basis != FactBasis.STATED and not self.note:
+            article = "an" if self.basis == FactBasis.ASSUMPTION else "a"
+            raise InvalidValueError(f"{article} {self.basis.value} says why in 'note'")
+        return self
+
+    @property
+    def confirmable(self) -> bool:
+        """A reading or an assumption: something a DPO should confirm."""
+        return self.basis != FactBasis.STATED
+
+
+def _plain(value: Any) -> Any:
+    return value.value if isinstance(value, Enum) else value
+
+
+class _Attested(CatalogModel):
+    """An entry whose ``provenance`` entries must name its own fields (and values of its list fields)."""
+
+    @model_validator(mode="after")
+    def _provenance_names_facts(self) -> _Attested:
+        entries: list[Provenance] = getattr(self, "provenance", [])
+        seen: set[tuple[str, str | None]] = set()
+        for entry in entries:
+            _check_provenance(self, entry)
+            if (entry.field, entry.value) in seen:
+                what = f"{entry.field!r}" + (f" value {entry.value!r}" if entry.value is not None else "")
+                raise InvalidValueError(f"provenance lists {what} twice")
+            seen.add((entry.field, entry.value))
+        return self
+
+
+def _check_provenance(model: CatalogModel, entry: Provenance) -> None:
+    fields = [name for name in type(model).model_fields if name not in ("provenance", "key")]
+    if entry.field not in fields:
+        raise InvalidValueError(
+            f"provenance names field {entry.field!r}, which this entry does not have (it has: {', '.join(fields)})"
+        )
+    if entry.value is None:
+        return
+    current = getattr(model, entry.field)
+    if not isinstance(current, list) or any(isinstance(item, CatalogModel) for item in current):
+        raise InvalidValueError(
+            f"provenance gives a value for {entry.field!r}, which is not a list of plain values; leave 'value' out"
+        )
+    if entry.value not in {str(_plain(item)) for item in current}:
+        raise InvalidValueError(f"provenance names {entry.value!r} in {entry.field!r}, which does not list it")
 
 
 # --- Review dates (issue #18) ------------------------------------------------------------------
@@ -110,7 +183,7 @@ class SupplementaryMeasure(CatalogModel):
     description: str | None = Field(default=None, description="What exactly is done.")
 
 
-class Organisation(CatalogModel):
+class Organisation(_Attested):
     """The controller whose register this is (Art. 30(1)(a))."""
 
     name: NonEmptyStr = Field(description="Legal name of the controller.")
@@ -130,6 +203,7 @@ class Organisation(CatalogModel):
         "taken across the organisation; each activity's Art. 30(1)(g) description lists them.",
     )
     source: SourceRef | None = Field(default=None, description="Where these details come from.")
+    provenance: list[Provenance] = Field(default_factory=list, description=PROVENANCE_DESCRIPTION)  # issue #29
     review_policy: ReviewPolicy | None = Field(  # issue #18
         default=None, description="Review intervals; null means the defaults (12 months for TIAs and entries)."
     )
@@ -139,7 +213,7 @@ class Organisation(CatalogModel):
 # --- Data ----------------------------------------------------------------------------------------
 
 
-class DataCategory(CatalogModel):
+class DataCategory(_Attested):
     """A category of personal data; categories form a tree through ``parent``."""
 
     key: Key = Field(description="Unique key, e.g. 'contact.email'.")
@@ -149,6 +223,7 @@ class DataCategory(CatalogModel):
     special_category: bool = Field(default=False, description="Special category of personal data (Art. 9(1)).")
     criminal_data: bool = Field(default=False, description="Criminal convictions and offences data (Art. 10).")
     source: SourceRef | None = Field(default=None, description="Where the category is stated.")
+    provenance: list[Provenance] = Field(default_factory=list, description=PROVENANCE_DESCRIPTION)  # issue #29
     # Scope of adequacy decisions (issue #14): what some decisions treat apart, and measures carried with the data.
     hr_data: bool = Field(
         default=False,
@@ -168,12 +243,13 @@ class DataCategory(CatalogModel):
     last_reviewed_on: date | None = Field(default=None, description=LAST_REVIEWED_ON)  # issue #18
 
 
-class DataSubjectCategory(CatalogModel):
+class DataSubjectCategory(_Attested):
     """A category of individuals whose data is processed (Art. 30(1)(c))."""
 
     key: Key = Field(description="Unique key, e.g. 'users'.")
     name: NonEmptyStr = Field(description="Human-readable name.")
     description: str | None = Field(default=None, description="Who belongs to the category.")
+    provenance: list[Provenance] = Field(default_factory=list, description=PROVENANCE_DESCRIPTION)  # issue #29
     last_reviewed_on: date | None = Field(default=None, description=LAST_REVIEWED_ON)  # issue #18
 
 
@@ -309,7 +385,7 @@ class SubProcessorEngagement(CatalogModel):
     safeguards: list[Safeguard] = Field(default_factory=list, description="Safeguards for this onward transfer.")
 
 
-class Processor(CatalogModel):
+class Processor(_Attested):
     """A legal entity processing personal data on our behalf (Art. 28), or one of its sub-processors."""
 
     key: Key = Field(description="Unique key, e.g. 'hubspot'.")
@@ -343,6 +419,7 @@ class Processor(CatalogModel):
         "description lists them.",
     )
     source: SourceRef | None = Field(default=None, description="Where the processor is stated.")
+    provenance: list[Provenance] = Field(default_factory=list, description=PROVENANCE_DESCRIPTION)  # issue #29
     # Scope of adequacy decisions (issue #14): who the importer is and which data protection law binds it.
     organisation_kind: OrganisationKind = Field(
         default=OrganisationKind.UNKNOWN,
@@ -357,7 +434,7 @@ class Processor(CatalogModel):
     last_reviewed_on: date | None = Field(default=None, description=LAST_REVIEWED_ON)  # issue #18
 
 
-class System(CatalogModel):
+class System(_Attested):
     """An application, data store, website or service that holds or moves personal data."""
 
     key: Key = Field(description="Unique key, e.g. 'website'.")
@@ -376,10 +453,11 @@ class System(CatalogModel):
         "protecting this system and the data it holds; each activity's Art. 30(1)(g) description lists them.",
     )
     source: SourceRef | None = Field(default=None, description="Where the system is stated.")
+    provenance: list[Provenance] = Field(default_factory=list, description=PROVENANCE_DESCRIPTION)  # issue #29
     last_reviewed_on: date | None = Field(default=None, description=LAST_REVIEWED_ON)  # issue #18
 
 
-class Recipient(CatalogModel):
+class Recipient(_Attested):
     """A recipient that is not a processor: an independent controller (Art. 4(9), Art. 13(1)(e))."""
 
     key: Key = Field(description="Unique key, e.g. 'authorities'.")
@@ -397,6 +475,7 @@ class Recipient(CatalogModel):
     )
     safeguards: list[Safeguard] = Field(default_factory=list, description="Safeguards for a transfer to it.")
     source: SourceRef | None = Field(default=None, description="Where the recipient is stated.")
+    provenance: list[Provenance] = Field(default_factory=list, description=PROVENANCE_DESCRIPTION)  # issue #29
     # Scope of adequacy decisions (issue #14): who the importer is and which data protection law binds it.
     organisation_kind: OrganisationKind = Field(
         default=OrganisationKind.UNKNOWN,
@@ -467,7 +546,7 @@ class DataFlow(CatalogModel):
     data_categories: list[Key] = Field(min_length=1, description="The categories that reach it.")
 
 
-class ProcessingActivity(CatalogModel):
+class ProcessingActivity(_Attested):
     """A processing activity: one row of the Art. 30 record."""
 
     key: Key = Field(description="Unique key, e.g. 'user-accounts'.")
@@ -514,6 +593,7 @@ class ProcessingActivity(CatalogModel):
     )
     dpia: Dpia | None = Field(default=None, description="DPIA status (Art. 35).")
     source: SourceRef | None = Field(default=None, description="Where the activity is stated.")
+    provenance: list[Provenance] = Field(default_factory=list, description=PROVENANCE_DESCRIPTION)  # issue #29
     last_reviewed_on: date | None = Field(default=None, description=LAST_REVIEWED_ON)  # issue #18
 
     @model_validator(mode="after")

@@ -164,6 +164,14 @@ class SupplementaryMeasureKind(StrEnum):
     OTHER = "other"
 
 
+class FactBasis(StrEnum):
+    """How a fact in the register rests on its source (issue #29): said there, read from it, or assumed."""
+
+    STATED = "stated"  # the source says it in so many words
+    READING = "reading"  # our interpretation of what the source says
+    ASSUMPTION = "assumption"  # the source is silent; the register fills the gap
+
+
 class RetentionTrigger(StrEnum):
     """The event a retention period runs from, or until."""
 
