@@ -25,7 +25,8 @@ from catalog.compliance.status_words import (
     transfer_counts,
     worst,
 )
-from catalog.domain.register import Register
+from catalog.domain.models import Organisation
+from catalog.domain.register import Entity, EntityKind, Register
 from catalog.errors import NotFoundError
 from catalog.exporters.subprocessor_changes import SubProcessorNotice, notice
 from catalog.history.chain import ORGANISATION_KEY, ORGANISATION_KIND
@@ -135,3 +136,16 @@ def subprocessor_changes(store: RegisterStore, since: str, lang: Lang = Lang.EN)
     organisation = after.get((ORGANISATION_KIND, ORGANISATION_KEY), {}).get("name", "")
     until = f"#{last.seq} ({last.at.date().isoformat()})"
     return notice(before, after, str(organisation), history_service.label_of(point), until, lang)
+
+
+def readings_of(index: dict[str, tuple[EntityKind, Entity]], holder: Organisation | Entity) -> list[tuple[str, str]]:
+    """The entry's readings and assumptions as (heading, text): 'Reading — Systems: E-mail and newsletter
+    sending' and the note with its source, for a person to confirm or correct (issue #29)."""
+    return [
+        (
+            f"{entry.basis.value.capitalize()} — {rules.fact_words(index, holder, entry)}",
+            f"{entry.note or ''}{rules.source_words(entry)}",
+        )
+        for entry in holder.provenance
+        if entry.confirmable
+    ]

@@ -10,7 +10,7 @@ from datetime import date
 
 from catalog.app.export import Lang, safeguard_label
 from catalog.app.lineage import NodeType
-from catalog.app.review import RULES, CheckReport
+from catalog.app.review import RULES, CheckReport, readings_of
 from catalog.domain.location import UNKNOWN, country_name
 from catalog.domain.models import (
     DataCategory,
@@ -130,4 +130,6 @@ def node_card(
             role += "; criminal offence data (Art. 10)"
     elif isinstance(entity, DataSubjectCategory):
         role = "People whose data is processed"
+    if entity is not None:  # what rests on a reading or an assumption says so (issue #29)
+        details.extend(readings_of(index, entity))
     return NodeCard(node.name, kind, role, locations, safeguards, findings, details)
