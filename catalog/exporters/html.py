@@ -75,12 +75,13 @@ def table_html(table: Table, with_title: bool = True) -> list[str]:
     out.append("<tr>" + "".join(f"<th>{h(c.heading)}</th>" for c in table.columns) + "</tr></thead><tbody>")
     for row in marked_rows(table):
         out.append("<tr>" + "".join(f"<td>{html_cell(cell)}</td>" for cell in row) + "</tr>")
+    if not table.readings:
+        out.append("</tbody></table></div></section>")
+        return out
     out.append("</tbody></table></div>")
-    if table.readings:
-        out.append(f'<h3 class="readings">{h(label(table.lang, "readings.title"))}</h3><ul class="readings">')
-        out.extend(f"<li>{h(reading_text(table, reading))}</li>" for reading in table.readings)
-        out.append("</ul>")
-    out.append("</section>")
+    out.append(f'<h3 class="readings">{h(label(table.lang, "readings.title"))}</h3><ul class="readings">')
+    out.extend(f"<li>{h(reading_text(table, reading))}</li>" for reading in table.readings)
+    out.append("</ul></section>")
     return out
 
 
