@@ -176,11 +176,46 @@ class Contact(CatalogModel):
     address: Address | None = Field(default=None, description="Postal address when it differs from the controller's.")
 
 
-class SupplementaryMeasure(CatalogModel):
-    """A technical, contractual or organisational measure supplementing a transfer tool."""
+class SecurityMeasure(CatalogModel):
+    """A technical, contractual or organisational security measure (Art. 32), on the organisation, a system,
+    a processor, a data category or a safeguard; ``supplementary`` when it also supplements a transfer tool
+    (EDPB Recommendations 01/2020), the only measures the transfer rules count."""
 
     kind: SupplementaryMeasureKind = Field(description="Kind of measure.")
     description: str | None = Field(default=None, description="What exactly is done.")
+    supplementary: bool = Field(
+        default=False,
+        description="Also a supplementary measure for transfers (EDPB Recommendations 01/2020): on a data "
+        "category it travels with the data on every hop, on a safeguard it supplements the tool.",
+    )
+
+
+SupplementaryMeasure = SecurityMeasure
+"""The name of the measure model before issue #29, when only transfers had measures."""
+
+
+def _read_supplementary_measures(data: Any) -> Any:
+    """A category or safeguard written before issue #29 lists its measures under 'supplementary_measures':
+    they are its security measures marked supplementary (and a reading of that field is one of these)."""
+    if not isinstance(data, dict) or "supplementary_measures" not in data:
+        return data
+    data = dict(data)
+    old = data.pop("supplementary_measures") or []
+    marked = [
+        m.model_copy(update={"supplementary": True})
+        if isinstance(m, SecurityMeasure)
+        else ({**m, "supplementary": True} if isinstance(m, dict) else m)
+        for m in (old if isinstance(old, list) else [old])
+    ]
+    data["security_measures"] = [*(data.get("security_measures") or []), *marked]
+    if isinstance(data.get("provenance"), list):
+        data["provenance"] = [
+            {**entry, "field": "security_measures"}
+            if isinstance(entry, dict) and entry.get("field") == "supplementary_measures"
+            else entry
+            for entry in data["provenance"]
+        ]
+    return data
 
 
 class Organisation(_Attested):
@@ -197,7 +232,7 @@ class Organisation(_Attested):
         default=None,
         description="Whether a DPO (Art. 37) is appointed; null when the source does not say.",
     )
-    security_measures: list[SupplementaryMeasure] = Field(  # issue #29
+    security_measures: list[SecurityMeasure] = Field(  # issue #29
         default_factory=list,
         description="Technical and organisational security measures (Art. 32) "
         "taken across the organisation; each activity's Art. 30(1)(g) description lists them.",
@@ -235,12 +270,20 @@ class DataCategory(_Attested):
         description="Kinds of data some adequacy decisions exclude (UK immigration control, Korean credit "
         "information).",
     )
-    supplementary_measures: list[SupplementaryMeasure] = Field(
+    security_measures: list[SecurityMeasure] = Field(  # issue #29; was supplementary_measures
         default_factory=list,
-        description="Measures that protect this data on every hop that carries it, e.g. end-to-end encryption "
-        "of message content (EDPB Recommendations 01/2020).",
+        description="Measures that protect this data wherever it is (Art. 32); those marked supplementary "
+        "travel with it on every hop that carries it, e.g. end-to-end encryption of message content "
+        "(EDPB Recommendations 01/2020). 'supplementary_measures' is read as measures marked supplementary.",
     )
     last_reviewed_on: date | None = Field(default=None, description=LAST_REVIEWED_ON)  # issue #18
+
+    _old_measures = model_validator(mode="before")(_read_supplementary_measures)
+
+    @property
+    def supplementary_measures(self) -> list[SecurityMeasure]:
+        """The measures that travel with the data on every hop (what the transfer rules count)."""
+        return [measure for measure in self.security_measures if measure.supplementary]
 
 
 class DataSubjectCategory(_Attested):
@@ -314,12 +357,20 @@ class Safeguard(CatalogModel):
     valid_from: date | None = Field(default=None, description="First day the safeguard applies.")
     valid_until: date | None = Field(default=None, description="Last day the safeguard applies (inclusive).")
     tia: TransferImpactAssessment | None = Field(default=None, description="Transfer impact assessment, if any.")
-    supplementary_measures: list[SupplementaryMeasure] = Field(
+    security_measures: list[SecurityMeasure] = Field(  # issue #29; was supplementary_measures
         default_factory=list,
-        description="Measures supplementing the tool, e.g. end-to-end encryption.",
+        description="Measures taken for this transfer; those marked supplementary supplement the tool, e.g. "
+        "end-to-end encryption. 'supplementary_measures' is read as measures marked supplementary.",
     )
     note: str | None = Field(default=None, description="Free-text remark, e.g. what the source states.")
     source: SourceRef | None = Field(default=None, description="Where the safeguard is stated.")
+
+    _old_measures = model_validator(mode="before")(_read_supplementary_measures)
+
+    @property
+    def supplementary_measures(self) -> list[SecurityMeasure]:
+        """The measures supplementing the tool (what the transfer rules count)."""
+        return [measure for measure in self.security_measures if measure.supplementary]
 
     @model_validator(mode="after")
     def _coherent(self) -> Safeguard:
@@ -412,7 +463,7 @@ class Processor(_Attested):
         default_factory=list,
         description="Its sub-processors, each with purpose, locations and safeguard.",
     )
-    security_measures: list[SupplementaryMeasure] = Field(  # issue #29
+    security_measures: list[SecurityMeasure] = Field(  # issue #29
         default_factory=list,
         description="Technical and organisational security measures (Art. 32) "
         "the processor takes for the data it processes for us (Art. 28(3)(c)); each activity's Art. 30(1)(g) "
@@ -447,7 +498,7 @@ class System(_Attested):
     hosting: list[Location] = Field(
         description="Where it is hosted; ['unknown'] when not stated. Never empty.", min_length=1
     )
-    security_measures: list[SupplementaryMeasure] = Field(  # issue #29
+    security_measures: list[SecurityMeasure] = Field(  # issue #29
         default_factory=list,
         description="Technical and organisational security measures (Art. 32) "
         "protecting this system and the data it holds; each activity's Art. 30(1)(g) description lists them.",

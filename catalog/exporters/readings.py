@@ -52,7 +52,6 @@ _USED_COLUMNS: dict[EntityKind, dict[str, tuple[str, ...]]] = {
         "": ("processors", "recipients"),
     },
     EntityKind.DATA_CATEGORY: {
-        "supplementary_measures": ("security_measures",),
         "security_measures": ("security_measures",),
         "": ("data_categories", "processing_categories"),
     },

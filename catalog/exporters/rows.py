@@ -28,7 +28,7 @@ from catalog.domain.models import (
     RetentionRule,
     Safeguard,
     SourceRef,
-    SupplementaryMeasure,
+    SecurityMeasure,
 )
 from catalog.domain.register import EntityKind, Register
 from catalog.domain.vocab import (
@@ -612,10 +612,10 @@ class _Context:
         for key in activity.data_categories:
             category = self.categories.get(key)
             if category is not None:
-                measures.extend(self._measure_line(m, category.name) for m in category.supplementary_measures)
+                measures.extend(self._measure_line(m, category.name) for m in category.security_measures)
         return _cell(_unique(measures))
 
-    def _measure_line(self, measure: SupplementaryMeasure, protects: str | None = None) -> str:
+    def _measure_line(self, measure: SecurityMeasure, protects: str | None = None) -> str:
         text = label(self.lang, f"measure.{measure.kind.value}")
         text += f": {measure.description}" if measure.description else ""
         return f"{text} ({protects})" if protects else text
