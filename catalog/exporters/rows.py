@@ -27,8 +27,8 @@ from catalog.domain.models import (
     Processor,
     RetentionRule,
     Safeguard,
-    SourceRef,
     SecurityMeasure,
+    SourceRef,
 )
 from catalog.domain.register import EntityKind, Register
 from catalog.domain.vocab import (
