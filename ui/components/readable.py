@@ -59,6 +59,9 @@ def readable_rows(
         label = prefix + field_label(model, name)
         value = data.get(name)
         nested = nested_model(model.model_fields[name].annotation)
+        if name == "provenance" and isinstance(value, list):
+            rows.extend(_provenance_rows(model, value, register, reference, label))
+            continue
         if nested is not None and widget_for(model, name) in ("model", "items", "table"):
             items = value if isinstance(value, list) else ([value] if value else [])
             if not items:
@@ -69,3 +72,22 @@ def readable_rows(
             continue
         rows.append({"field": label, "value": _value(model, name, value, register, reference)})
     return rows
+
+
+def _provenance_rows(
+    model: type[BaseModel], entries: list[Any], register: Register, reference: ReferenceData, label: str
+) -> list[dict[str, str]]:
+    """Each reading or assumption as one row an auditor reads: 'Readings and assumptions: reading — Systems:
+    E-mail and newsletter sending (email-service)', then the note and its source (issue #29)."""
+    rows = []
+    for entry in entries:
+        field = str(entry.get("field", ""))
+        fact = field_label(model, field)
+        if entry.get("value") is not None:
+            shown = _value(model, field, [entry["value"]], register, reference) if field in model.model_fields else ""
+            fact += f": {shown or entry['value']}"
+        source = entry.get("source") or {}
+        where = ", ".join(str(part) for part in (source.get("document"), source.get("section")) if part)
+        note = str(entry.get("note") or "") + (f" (source: {where})" if where else "")
+        rows.append({"field": f"{label}: {entry.get('basis')} — {fact}", "value": note or "stated"})
+    return rows or [{"field": label, "value": "none recorded: every fact is stated by the source"}]
