@@ -345,6 +345,12 @@ UNKNOWN_DESTINATION_BY_RECIPIENT: dict[RecipientKind, tuple[Severity, str]] = {
         "request from outside the EEA is honoured only under an international agreement (Art. 48) or a "
         "derogation recorded for that disclosure (Art. 49(1)(d) or (e)).",
     ),
+    RecipientKind.VITAL_INTERESTS: (
+        Severity.MEDIUM,
+        "Where the data goes follows from the emergency: record each disclosure when it happens, with the "
+        "recipient and its country; outside the EEA it rests on the vital-interests derogation (Art. 49(1)(f), "
+        "the person being unable to consent), recorded for that disclosure.",
+    ),
     RecipientKind.BUSINESS_SUCCESSOR: (
         Severity.LOW,
         "No data goes to a successor until a transaction is planned: record the buyer or successor and its "

@@ -84,6 +84,9 @@ class RecipientKind(StrEnum):
     ADVERTISING_PARTNER = "advertising_partner"
     RESEARCHER = "researcher"
     BUSINESS_SUCCESSOR = "business_successor"
+    # Whoever receives data to protect someone's vital interests or prevent harm (emergency services,
+    # health care, a person at risk): where follows from the emergency, not from a contract (issue #29).
+    VITAL_INTERESTS = "vital_interests"
     OTHER_CONTROLLER = "other_controller"
 
 
