@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -47,6 +48,12 @@ def test_replace_is_idempotent_and_keeps_versions_of_unchanged_entities(
     assert before is not None and after is not None and before.version == after.version
 
 
+def _unlink_system(activity: dict[str, Any], key: str) -> None:
+    """The activity no longer uses the system; a reading of that link goes with it (issue #29)."""
+    activity["systems"] = [s for s in activity["systems"] if s != key]
+    activity["provenance"] = [p for p in activity["provenance"] if (p["field"], p["value"]) != ("systems", key)]
+
+
 def test_a_failure_in_the_middle_of_an_import_leaves_the_previous_register(
     store: RegisterStore, seed_register: Register
 ) -> None:
@@ -55,7 +62,7 @@ def test_a_failure_in_the_middle_of_an_import_leaves_the_previous_register(
     data["processors"] = [p for p in data["processors"] if p["key"] != "webstat"]
     data["systems"] = [s for s in data["systems"] if s["key"] != "webstat-analytics"]
     for activity in data["activities"]:
-        activity["systems"] = [s for s in activity["systems"] if s != "webstat-analytics"]
+        _unlink_system(activity, "webstat-analytics")
     changed = Register.model_validate(data)
 
     def fail_halfway(written: int) -> None:
@@ -202,7 +209,7 @@ def test_lineage_follows_edits_and_deletions(store: RegisterStore, seed_register
     store.replace_register(seed_register)
     data = seed_register.model_dump()
     for activity in data["activities"]:
-        activity["systems"] = [s for s in activity["systems"] if s != "crm"]
+        _unlink_system(activity, "crm")
         activity["flows"] = [f for f in activity["flows"] if f["to"] != "crm"]
     edited = Register.model_validate(data)
     for activity in edited.activities:
