@@ -54,6 +54,14 @@ LangOpt = Annotated[
     Lang, typer.Option("--lang", help="en: ICO controller template headings; nb: Datatilsynet's, in bokmål.")
 ]
 BomOpt = Annotated[bool, typer.Option("--bom", help="CSV only: start with a UTF-8 byte-order mark for Excel.")]
+UkColumnsOpt = Annotated[
+    bool,
+    typer.Option(
+        "--uk-columns",
+        help="ICO layout (--lang en): include the UK Data Protection Act 2018 columns for a controller outside "
+        "the UK too. A UK controller always gets them.",
+    ),
+]
 
 
 def format_for(out: Path, chosen: ExportFormat | None) -> ExportFormat:
@@ -80,6 +88,7 @@ def run_export(
     bom: bool,
     store: str | None,
     register_as_of: date | None = None,
+    uk_columns: bool = False,
 ) -> None:
     chosen = format_for(out, fmt)
     day = parse_as_of(as_of)
@@ -88,12 +97,12 @@ def run_export(
     if not out.parent.is_dir():
         raise InputError(f"{out.parent}: no such directory for --out")
     register, _ = load_stored(store, register_as_of)
-    data = render_export(kind, chosen, register, report_for(register, day), lang, bom=bom)
+    data = render_export(kind, chosen, register, report_for(register, day), lang, bom=bom, uk_columns=uk_columns)
     write_atomic(out, data)
     typer.echo(f"Wrote {out} ({kind.value}, {chosen.value}, {lang.value}, as of {day.isoformat()})")
 
 
-def _command(kind: ExportKind, summary: str, example: str) -> Callable[..., None]:
+def _command(kind: ExportKind, summary: str, example: str, *, uk_columns_option: bool = False) -> Callable[..., None]:
     def command(
         out: OutOpt,
         output_format: FormatOpt = None,
@@ -105,9 +114,23 @@ def _command(kind: ExportKind, summary: str, example: str) -> Callable[..., None
     ) -> None:
         run_export(kind, out, output_format, as_of, lang, bom, store, register_as_of)
 
-    command.__doc__ = f"{summary}\n\nExample: {example}"
-    command.__name__ = kind.value.replace("-", "_")
-    return command
+    def command_with_uk_columns(
+        out: OutOpt,
+        output_format: FormatOpt = None,
+        as_of: AsOfOpt = None,
+        lang: LangOpt = Lang.EN,
+        uk_columns: UkColumnsOpt = False,
+        bom: BomOpt = False,
+        store: StoreOption = None,
+        register_as_of: RegisterAsOfOption = None,
+    ) -> None:
+        run_export(kind, out, output_format, as_of, lang, bom, store, register_as_of, uk_columns)
+
+    # the records laid out like the ICO's controller template have the option
+    chosen: Callable[..., None] = command_with_uk_columns if uk_columns_option else command
+    chosen.__doc__ = f"{summary}\n\nExample: {example}"
+    chosen.__name__ = kind.value.replace("-", "_")
+    return chosen
 
 
 app.command("ropa")(
@@ -115,6 +138,7 @@ app.command("ropa")(
         ExportKind.ROPA,
         "The controller's record of processing activities, GDPR Art. 30(1): ICO layout (en) or Datatilsynet's (nb).",
         "catalog export ropa --format xlsx --out ropa.xlsx --as-of 2026-01-15",
+        uk_columns_option=True,
     )
 )
 app.command("processor-record")(
@@ -150,6 +174,7 @@ app.command("report")(
         ExportKind.REPORT,
         "One document for auditors: controller block, every activity, the transfer register, findings summary.",
         "catalog export report --format html --out audit-report.html",
+        uk_columns_option=True,
     )
 )
 

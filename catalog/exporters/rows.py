@@ -84,9 +84,12 @@ class Table:
         return any(column.group for column in self.columns)
 
 
-def build_table(kind: str, register: Register, report: CheckReport, lang: Lang = Lang.EN) -> Table:
-    """Build one export table; ``kind`` is one of TABLE_KINDS."""
-    context = _Context(register, report, lang)
+def build_table(
+    kind: str, register: Register, report: CheckReport, lang: Lang = Lang.EN, *, uk_columns: bool = False
+) -> Table:
+    """Build one export table; ``kind`` is one of TABLE_KINDS. ``uk_columns``: keep the UK Data Protection
+    Act 2018 columns (of the ICO layout) for a controller outside the UK too; a UK controller always has them."""
+    context = _Context(register, report, lang, uk_columns)
     builders = {
         "ropa": context.controller_record,
         "processor-record": context.processor_record,
@@ -256,7 +259,7 @@ def format_address(address: Address | None, lang: Lang) -> str:
 class _Context:
     """Indexes over one register and report, shared by the builders."""
 
-    def __init__(self, register: Register, report: CheckReport, lang: Lang) -> None:
+    def __init__(self, register: Register, report: CheckReport, lang: Lang, uk_columns: bool = False) -> None:
         # Rows follow key order, the register's canonical order, so every store gives the same file.
         self.register = register.sorted()
         self.report = report
@@ -269,12 +272,13 @@ class _Context:
         self.recipients = {r.key: r for r in register.recipients}
         self.hops = sorted(report.transfers, key=lambda hop: hop.id)
         self._country_cells: dict[frozenset[str], Cell] = {}
-        # The UK Data Protection Act 2018 columns of the ICO template say nothing about anyone else's record.
-        self.uk_controller = register.organisation.address.country == "GB"
+        # The UK Data Protection Act 2018 columns of the ICO template say nothing about anyone else's record,
+        # unless asked for (a group keeping one record layout across its UK and other controllers).
+        self.uk_columns = uk_columns or register.organisation.address.country == "GB"
 
     def columns(self, spec: TemplateSpec) -> tuple[ColumnSpec, ...]:
-        """The template's columns that apply to this controller's jurisdiction."""
-        if self.uk_controller:
+        """The template's columns that apply to this controller's jurisdiction (or were asked for)."""
+        if self.uk_columns:
             return spec.columns
         return tuple(column for column in spec.columns if column.group not in UK_ONLY_GROUPS)
 

@@ -117,6 +117,16 @@ def test_a_uk_controller_gets_the_dpa_2018_columns(seed_register, seed_report) -
     assert [c.heading for c in table.columns] == ["Processing activity", *ICO_HEADINGS]
 
 
+def test_the_dpa_2018_columns_on_request_for_a_controller_outside_the_uk(seed_register, seed_report) -> None:
+    table = build_table("ropa", seed_register, seed_report, Lang.EN, uk_columns=True)
+    assert [c.heading for c in table.columns] == ["Processing activity", *ICO_HEADINGS]
+    assert all(len(row) == len(table.columns) for row in table.rows)
+    # Datatilsynet's layout has no UK columns to add; the other records are untouched.
+    for kind, lang in (("ropa", Lang.NB), ("processor-record", Lang.EN), ("transfers", Lang.EN)):
+        asked = build_table(kind, seed_register, seed_report, lang, uk_columns=True)
+        assert asked == build_table(kind, seed_register, seed_report, lang), (kind, lang)
+
+
 @pytest.mark.parametrize("lang", list(Lang))
 def test_no_cell_of_the_verji_record_is_blank(seed_register, seed_report, lang: Lang) -> None:
     for kind in ("ropa", "processor-record"):

@@ -20,6 +20,7 @@ from catalog.app.imports import (
     plain_value,
     preview_upload,
 )
+from catalog.app.language import N_
 from catalog.app.stores import RegisterStore
 from catalog.domain.register import Register
 from catalog.errors import CatalogError
@@ -35,6 +36,17 @@ SOURCE_LABELS = {
     "subprocessors": "vendor sub-processor list",
 }
 ROPA, VENDOR = "ropa", "subprocessors"
+AUTO = "auto"
+# The encodings a CSV saved by a spreadsheet program on this side of Europe is likely to be in; "auto" reads
+# it as `catalog import` does without --encoding (UTF-8, or the UTF-8/16/32 its byte-order mark names).
+CSV_ENCODINGS = {
+    AUTO: N_("Detect: UTF-8, or what the file's byte-order mark names"),
+    "cp1252": N_('Windows-1252 (Excel\'s "CSV" on Windows)'),
+    "latin-1": "Latin-1 (ISO 8859-1)",
+    "iso8859-15": "Latin-9 (ISO 8859-15)",
+    "mac-roman": "Mac OS Roman",
+    "cp865": N_("DOS Nordic (code page 865)"),
+}
 
 
 @dataclass(frozen=True)
@@ -59,6 +71,20 @@ def import_context() -> ImportContext:
     return ImportContext(
         loaded.role, loaded.store, loaded.register, loaded.revision, loaded.as_of, loaded.pending is not None
     )
+
+
+def csv_encoding(name: str) -> str | None:
+    """The text encoding chosen for a CSV upload (None: detected); a workbook has none to choose."""
+    if not name.lower().endswith(".csv"):
+        return None
+    chosen = st.selectbox(
+        N_("Text encoding"),
+        list(CSV_ENCODINGS),
+        format_func=CSV_ENCODINGS.__getitem__,
+        key="import_encoding",
+        help=N_("A CSV that is not valid in the chosen encoding is refused, naming its line; nothing is guessed."),
+    )
+    return None if chosen == AUTO else chosen
 
 
 snap = import_context()
@@ -123,6 +149,7 @@ if upload is None:
     st.stop()
 
 data, file_name = upload.getvalue(), upload.name
+encoding = csv_encoding(file_name)
 
 
 def preview(chosen: frozenset[tuple[str, str, str]]) -> ImportPlan:
@@ -138,15 +165,18 @@ def preview(chosen: frozenset[tuple[str, str, str]]) -> ImportPlan:
             layout=layout,
             as_of=snap.as_of,
             chosen=chosen,
+            encoding=encoding,
         )
     except CatalogError as error:
         st.error(md(error))
+        if file_name.lower().endswith(".csv") and encoding is None:  # the CLI's hint names --encoding
+            st.info(N_("A CSV saved in another encoding than UTF-8 is read once you choose it under Text encoding."))
         st.stop()
 
 
 # The preview reads the file and runs the engine twice; every widget click reruns the page, so it is kept
 # for the same file, options, date and store revision.
-preview_key = (snap.revision, hashlib.sha256(data).hexdigest(), what, processor_key, mode, layout, snap.as_of)
+preview_key = (snap.revision, hashlib.sha256(data).hexdigest(), what, processor_key, mode, layout, encoding, snap.as_of)
 cached = session.get("import_preview")
 if cached is not None and cached[0] == preview_key:
     plan: ImportPlan = cached[1]
