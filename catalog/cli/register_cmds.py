@@ -89,7 +89,31 @@ def show(
         echo_json(rows if key is None else rows[0])
         return
     for row in rows:
-        typer.echo(_text_line(row, language) if key is None else dump_yaml(row).rstrip())
+        typer.echo(
+            _text_line(row, language) if key is None else dump_yaml(row).rstrip() + _readings_block(row, language)
+        )
+
+
+def _readings_block(row: dict[str, Any], language: Lang) -> str:
+    """The entry's readings and assumptions spelled out below it, so none passes for a stated fact."""
+    _ = translator(language)
+    basis_words = {"reading": _("READING"), "assumption": _("ASSUMPTION")}
+    lines = []
+    for entry in row.get("provenance") or []:
+        if entry["basis"] == "stated":
+            continue
+        fact = entry["field"] + (f" = {entry['value']}" if entry.get("value") is not None else "")
+        source = entry.get("source") or {}
+        where = ", ".join(part for part in (source.get("document"), source.get("section")) if part)
+        note = local_text(entry.get("note") or "", language)
+        lines.append(
+            f"  {fact}: {basis_words.get(entry['basis'], entry['basis'])}. {note}"
+            + (_(" (source: {where})").format(where=where) if where else "")
+        )
+    if not lines:
+        return ""
+    heading = _("Readings and assumptions, not stated in the source (confirm or correct):")
+    return "\n\n" + heading + "\n" + "\n".join(lines)
 
 
 def local_text(value: Any, lang: str) -> str:

@@ -237,6 +237,7 @@ def _entry_findings(register: Register, as_of: date) -> Iterator[Finding]:
     special = rules.special_category_keys(register.data_categories)
     for activity in sorted(register.activities, key=lambda a: a.key):
         yield from rules.activity_rules(activity, special)
+    yield from rules.facts_to_confirm(register)  # issue #29
 
 
 @dataclass(frozen=True)

@@ -10,17 +10,20 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from pydantic import BaseModel
+
 from catalog.compliance.model import Finding, Severity, TransferStatus
 from catalog.domain.base import trusted
-from catalog.domain.models import DataCategory, ProcessingActivity, Processor
-from catalog.domain.register import EntityKind, Register, display_name
+from catalog.domain.fieldtext import field_label
+from catalog.domain.models import DataCategory, Organisation, ProcessingActivity, Processor, Provenance
+from catalog.domain.register import Entity, EntityKind, Register, display_name
 from catalog.domain.reviews import due_after, policy_of, policy_words
-from catalog.domain.vocab import Art9Condition, LegalBasis, ProcessingRole, RecipientKind
+from catalog.domain.vocab import Art9Condition, FactBasis, LegalBasis, ProcessingRole, RecipientKind
 from catalog.kernel.i18n import N_, translate
 from catalog.kernel.localtext import local
 from catalog.kernel.phrase import Phrase
@@ -65,6 +68,8 @@ NO_RETENTION = "activity.no-retention"
 DPA_REVIEW_OVERDUE = "review.dpa-overdue"
 RECERTIFICATION_OVERDUE = "review.recertification-overdue"
 ENTRY_REVIEW_OVERDUE = "review.entry-overdue"
+# Provenance of facts (issue #29)
+FACT_TO_CONFIRM = "provenance.to-confirm"
 
 _TABLE = (
     Rule(
@@ -300,6 +305,16 @@ _TABLE = (
         N_("Register entry not reviewed within the review policy"),
         N_("Check the entry against reality and record today's date in 'last reviewed on'."),
     ),
+    Rule(
+        FACT_TO_CONFIRM,
+        Severity.INFO,
+        "Art. 5(2), 30(1)",
+        N_("Reading or assumption for the DPO to confirm"),
+        N_(
+            "Check the fact with the business or the vendor. If it holds, confirm it: set its basis to 'stated' "
+            "(or remove the provenance entry). If not, correct the fact."
+        ),
+    ),
 )
 
 RULES: dict[str, Rule] = {rule.id: rule for rule in _TABLE}
@@ -393,6 +408,12 @@ UNKNOWN_DESTINATION_BY_RECIPIENT: dict[RecipientKind, tuple[Severity, str]] = {
             "request from outside the EEA is honoured only under an international agreement (Art. 48) or a "
             "derogation recorded for that disclosure (Art. 49(1)(d) or (e))."
         ),
+    ),
+    RecipientKind.VITAL_INTERESTS: (
+        Severity.MEDIUM,
+        "Where the data goes follows from the emergency: record each disclosure when it happens, with the "
+        "recipient and its country; outside the EEA it rests on the vital-interests derogation (Art. 49(1)(f), "
+        "the person being unable to consent), recorded for that disclosure.",
     ),
     RecipientKind.BUSINESS_SUCCESSOR: (
         Severity.LOW,
@@ -580,4 +601,81 @@ def overdue_reviews(register: Register, day: date) -> Iterator[Finding]:
                     policy=rule_words,
                 ),
                 path=[subject],
+            )
+
+
+# --- Readings and assumptions (issue #29) ------------------------------------------------------------
+
+# Fields whose values are keys of other entries: a finding names those entries, never the keys.
+REFERENCE_FIELDS: dict[str, EntityKind] = {
+    "systems": EntityKind.SYSTEM,
+    "recipients": EntityKind.RECIPIENT,
+    "data_categories": EntityKind.DATA_CATEGORY,
+    "data_subjects": EntityKind.DATA_SUBJECT,
+    "operator": EntityKind.PROCESSOR,
+    "parent": EntityKind.DATA_CATEGORY,
+}
+
+
+def fact_words(index: Mapping[str, tuple[EntityKind, Entity]], holder: BaseModel, entry: Provenance) -> str:
+    """'Systems: E-mail and newsletter sending': the field by its label and the value by its entry's name
+    (a reference held in a single field, such as a system's operator, is named too)."""
+    field = field_label(type(holder), entry.field)
+    single = getattr(holder, entry.field, None)
+    value = entry.value or (single if entry.field in REFERENCE_FIELDS and isinstance(single, str) else None)
+    if value is None:
+        return field
+    referenced = index.get(value) if entry.field in REFERENCE_FIELDS else None
+    if referenced is not None and referenced[0] == REFERENCE_FIELDS[entry.field]:
+        value = named(display_name(referenced[1]))
+    return f"{field}: {value}"
+
+
+BASIS_WORDS = {
+    FactBasis.STATED: N_("the source"),
+    FactBasis.READING: N_("our reading"),
+    FactBasis.ASSUMPTION: N_("an assumption"),
+}
+
+
+def source_words(entry: Provenance) -> str:
+    if entry.source is None:
+        return ""
+    if entry.source.section:
+        return Phrase(
+            N_(" (source: {document}, {section})"), document=entry.source.document, section=entry.source.section
+        )
+    return Phrase(N_(" (source: {document})"), document=entry.source.document)
+
+
+def facts_to_confirm(register: Register) -> Iterator[Finding]:
+    """Every reading and assumption the register records, as a finding a DPO can confirm or correct."""
+    entries: list[tuple[str, str, Organisation | Entity]] = [
+        (
+            ORGANISATION_SUBJECT,
+            Phrase(N_("{name} (the organisation)"), name=register.organisation.name),
+            register.organisation,
+        )
+    ]
+    for kind, entity in register.all_entities():
+        if entity.provenance:  # most entries have none: their names are not worked out
+            entries.append((f"{SUBJECT_PREFIX[kind]}:{entity.key}", named(display_name(entity)), entity))
+    index = register.index() if len(entries) > 1 or register.organisation.provenance else {}
+    for subject, label, holder in sorted(entries, key=lambda entry: entry[0]):
+        for entry in holder.provenance:
+            if not entry.confirmable:
+                continue
+            yield make_finding(
+                FACT_TO_CONFIRM,
+                subject,
+                Phrase(
+                    N_("{entry} — {fact} — rests on {basis}, not on the source's words. {note}{source}."),
+                    entry=label,
+                    fact=fact_words(index, holder, entry),
+                    basis=Phrase(BASIS_WORDS[entry.basis]),
+                    note=entry.note or "",
+                    source=source_words(entry),
+                ),
+                path=[subject],
+                scope=f"{entry.field}|{entry.value or ''}",
             )

@@ -24,8 +24,8 @@ from catalog.domain.models import (
     Processor,
     RetentionRule,
     Safeguard,
+    SecurityMeasure,
     SourceRef,
-    SupplementaryMeasure,
 )
 from catalog.domain.register import EntityKind, Register
 from catalog.domain.vocab import (
@@ -37,6 +37,7 @@ from catalog.domain.vocab import (
     SccModule,
 )
 from catalog.exporters.headings import UK_ONLY_GROUPS, ColumnSpec, TemplateSpec, label, template
+from catalog.exporters.readings import Reading, ReadingNotes
 from catalog.kernel.lang import Lang
 from catalog.kernel.phrase import render
 from catalog.reference import load_reference
@@ -73,6 +74,8 @@ class Table:
     keys: tuple[tuple[str, str, str], ...] = ()
     """(kind, key, name) of the entities the rows name; the XLSX export keeps them on a hidden sheet so that
     importing the workbook back (catalog/importers) reuses the same keys."""
+    readings: tuple[Reading, ...] = ()
+    """The facts shown in the rows that are readings of the source or assumptions, with their cells (issue #29)."""
 
     @property
     def has_groups(self) -> bool:
@@ -298,6 +301,7 @@ class _Context:
         rows: list[tuple[Cell, ...]],
         header: HeaderBlock | None = None,
         keys: tuple[tuple[str, str, str], ...] = (),
+        readings: tuple[Reading, ...] = (),
     ) -> Table:
         spec = template(kind, self.lang)
         return Table(
@@ -311,6 +315,7 @@ class _Context:
             rows=tuple(rows),
             header=header,
             keys=keys,
+            readings=readings,
         )
 
     def _project(self, spec: TemplateSpec, values: dict[str, Cell]) -> tuple[Cell, ...]:
@@ -470,12 +475,13 @@ class _Context:
 
     def controller_record(self) -> Table:
         spec = template("ropa", self.lang)
-        rows = [
-            self._project(spec, self.controller_values(activity))
-            for activity in self.register.activities
-            if activity.role == ProcessingRole.CONTROLLER
-        ]
-        return self._table("ropa", rows, self.header_block(spec), self.named_keys())
+        notes = ReadingNotes(self.register, [column.id for column in self.columns(spec)])
+        rows: list[tuple[Cell, ...]] = []
+        for activity in self.register.activities:
+            if activity.role == ProcessingRole.CONTROLLER:
+                notes.add_row(len(rows), activity, self.activity_processors(activity))
+                rows.append(self._project(spec, self.controller_values(activity)))
+        return self._table("ropa", rows, self.header_block(spec), self.named_keys(), notes.readings())
 
     def named_keys(self) -> tuple[tuple[str, str, str], ...]:
         """(kind, key, name) of every entity the controller record names, by kind then key."""
@@ -625,10 +631,10 @@ class _Context:
         for key in activity.data_categories:
             category = self.categories.get(key)
             if category is not None:
-                measures.extend(self._measure_line(m, category.name) for m in category.supplementary_measures)
+                measures.extend(self._measure_line(m, category.name) for m in category.security_measures)
         return _cell(_unique(measures))
 
-    def _measure_line(self, measure: SupplementaryMeasure, protects: str | None = None) -> str:
+    def _measure_line(self, measure: SecurityMeasure, protects: str | None = None) -> str:
         text = label(self.lang, f"measure.{measure.kind.value}")
         text += f": {measure.description}" if measure.description else ""
         return f"{text} ({protects})" if protects else text
@@ -637,7 +643,8 @@ class _Context:
 
     def processor_record(self) -> Table:
         spec = template("processor-record", self.lang)
-        rows = []
+        notes = ReadingNotes(self.register, [column.id for column in self.columns(spec)])
+        rows: list[tuple[Cell, ...]] = []
         for activity in self.register.activities:
             if activity.role != ProcessingRole.PROCESSOR:
                 continue
@@ -653,8 +660,9 @@ class _Context:
                     "transfer_safeguards": self.transfer_lines(activity) or label(self.lang, "no_transfer"),
                     "security_measures": self.security_measures(activity) or self.not_stated(activity.source),
                 }
+                notes.add_row(len(rows), activity, self.activity_processors(activity))
                 rows.append(self._project(spec, values))
-        return self._table("processor-record", rows, self.header_block(spec))
+        return self._table("processor-record", rows, self.header_block(spec), readings=notes.readings())
 
     # --- Transfer register
 
@@ -822,3 +830,49 @@ def cell_text(cell: Cell, separator: str = "\n") -> str:
     if isinstance(cell, tuple):
         return separator.join(cell)
     return cell if isinstance(cell, str) else repr(cell)
+
+
+# --- Readings and assumptions (issue #29): how writers mark cells and list the notes
+
+
+def marked_rows(table: Table) -> tuple[tuple[Cell, ...], ...]:
+    """The rows with each cell that rests on a reading or an assumption ending in its marker, '[1]'."""
+    if not table.readings:
+        return table.rows
+    ids = [column.id for column in table.columns]
+    markers: dict[tuple[int, int], list[str]] = {}
+    for reading in table.readings:
+        for row, column in reading.cells:
+            markers.setdefault((row, ids.index(column)), []).append(f"[{reading.marker}]")
+    rows = []
+    for r, cells_of_row in enumerate(table.rows):
+        cells = list(cells_of_row)
+        for c, cell in enumerate(cells):
+            marks = markers.get((r, c))
+            if marks:
+                cells[c] = _with_marker(cell, " ".join(marks))
+        rows.append(tuple(cells))
+    return tuple(rows)
+
+
+def _with_marker(cell: Cell, marker: str) -> Cell:
+    if isinstance(cell, tuple) and cell:
+        return (*cell[:-1], f"{cell[-1]} {marker}")
+    text = cell_text(cell)
+    return f"{text} {marker}" if text else marker
+
+
+def reading_text(table: Table, reading: Reading, *, where: bool = False) -> str:
+    """'[1] Reading: Service notices — Systems: E-mail service. Why … (source: statement, section)'; with
+    ``where``, the cells it applies to by row and column heading, for a layout whose cells carry no marker."""
+    lang = table.lang
+    text = f"[{reading.marker}] {label(lang, f'readings.{reading.basis}')}: {reading.entry} — {reading.fact}."
+    if where:
+        headings = {column.id: column.heading for column in table.columns}
+        places = [f"{cell_text(table.rows[row][0])}: {headings[column]}" for row, column in reading.cells]
+        text += f" ({label(lang, 'readings.where')} {'; '.join(places)})"
+    text += f" {reading.note}" if reading.note else ""
+    if reading.source is not None:
+        section = f", {reading.source.section}" if reading.source.section else ""
+        text += f" ({label(lang, 'readings.source')}: {reading.source.document}{section})"
+    return text

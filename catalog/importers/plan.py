@@ -511,6 +511,7 @@ def merge_registers(
                 if conflicts is not None:
                     conflicts.extend(found)
                 keep_unstated(before, body)
+                drop_outdated_provenance(before, body)
             merged[entity.key] = body
         collections[kind.value] = list(merged.values())
     return Register.model_validate({"organisation": stored.organisation.model_dump(), **collections})
@@ -525,8 +526,28 @@ def with_source_values(register: Register, conflicts: Iterable[Conflict]) -> Reg
     for conflict in conflicts:
         for body in data.get(conflict.kind, []):
             if body.get("key") == conflict.key:
+                before = dict(body)
                 body[conflict.field] = conflict.source
+                drop_outdated_provenance(before, body)
     return Register.model_validate(data)
+
+
+def drop_outdated_provenance(before: dict[str, Any], body: dict[str, Any]) -> None:
+    """Keep the stored readings and assumptions that still describe ``body``'s facts (issue #29).
+
+    A value the source no longer lists takes its reading with it, and a field whose value the source
+    changed is stated by the source now, so a reading of the old value no longer applies.
+    """
+    kept = []
+    for entry in body.get("provenance") or []:
+        current = body.get(entry["field"])
+        if entry.get("value") is not None:
+            still = isinstance(current, list) and entry["value"] in [str(value) for value in current]
+        else:
+            still = before.get(entry["field"]) == current
+        if still:
+            kept.append(entry)
+    body["provenance"] = kept
 
 
 def plan_import(

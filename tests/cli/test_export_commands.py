@@ -134,8 +134,8 @@ def test_acceptance_processor_record_lists_the_customer_organisations(run_cli, t
     lines = out.read_bytes().decode("utf-8").split("\r\n")
     assert lines[0].startswith("Processor details,") and lines[1].startswith("Processor,Name,Verji Tech AS")
     table = "\r\n".join(
-        lines[next(i for i, line in enumerate(lines) if set(line) == {","}) + 1 :]
-    )  # the controller block, a blank line, then the table
+        lines[next(i for i, line in enumerate(lines) if line.startswith("Name and contact details of controller,")) :]
+    )  # the controller block, a blank line, the readings and assumptions, a blank line, then the table
     rows = list(csv.DictReader(io.StringIO(table, newline="")))
     assert len(rows) == 1
     assert rows[0]["Name and contact details of controller"].startswith("The customer organisations using Verji")

@@ -284,7 +284,7 @@ def test_transfer_register_shows_scc_module_tia_and_measures(seed_register, seed
         instrument="scc-2021-914",
         module="2",
         tia=TransferImpactAssessment(assessed_on=date(2025, 11, 3), outcome=TiaOutcome.ADEQUATE),
-        supplementary_measures=[SupplementaryMeasure(kind=SupplementaryMeasureKind.ENCRYPTION_AT_REST)],
+        security_measures=[SupplementaryMeasure(kind=SupplementaryMeasureKind.ENCRYPTION_AT_REST, supplementary=True)],
     )
     hop = seed_report.transfers[0].model_copy(
         update={"safeguards": [safeguard], "status": TransferStatus.VALID, "onward": True}

@@ -122,6 +122,10 @@ def test_node_card_names_role_locations_safeguards_and_findings_by_title(
     us = view.node("country:US")
     assert us is not None
     assert "Outside the EEA" in node_card(seed_register, report, load_reference(), DAY, us).role
+    # Issue #29: a fact the register reads into its source is marked as a reading on the card, with its source.
+    readings = [(label, text) for label, text in card.details if label.startswith("Reading")]
+    assert readings == [(label, text) for label, text in readings if "Safeguards" in label]
+    assert readings and "(source: Verji privacy statement (2022-01-15)" in readings[0][1]
 
 
 def test_a_broad_category_no_activity_names_is_drawn_above_its_narrower_ones(

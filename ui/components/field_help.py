@@ -180,4 +180,28 @@ FIELD_HELP = (
     ),
     N_("Who belongs to the category."),
     N_("Why the basis applies, as stated."),
+    N_("'stated', 'reading' (our interpretation) or 'assumption'."),
+    N_(
+        "Also a supplementary measure for transfers (EDPB Recommendations 01/2020): on a data category it "
+        "travels with the data on every hop, on a safeguard it supplements the tool."
+    ),
+    N_("For a list field: the one value meant, e.g. 'email-service'; null means the whole field."),
+    N_(
+        "Measures taken for this transfer; those marked supplementary supplement the tool, e.g. end-to-end "
+        "encryption. 'supplementary_measures' is read as measures marked supplementary."
+    ),
+    N_(
+        "Measures that protect this data wherever it is (Art. 32); those marked supplementary travel with it "
+        "on every hop that carries it, e.g. end-to-end encryption of message content (EDPB Recommendations "
+        "01/2020). 'supplementary_measures' is read as measures marked supplementary."
+    ),
+    N_("The field the fact is in, e.g. 'systems'."),
+    N_("The language the register's reports speak when no --lang is given (en or nb); null means English."),
+    N_("The passage the reading rests on."),
+    N_(
+        "Which of this entry's facts are a reading of the source or an assumption rather than stated in it, "
+        "each with a note and a source; a field (or one value of a list field) not listed here is stated by "
+        "'source'."
+    ),
+    N_("Why: what the source says and what we read into it."),
 )

@@ -105,4 +105,10 @@ FIELD_LABELS = (
     N_("Valid from"),
     N_("Valid until"),
     N_("Website"),
+    N_("Field"),
+    N_("Language"),
+    N_("Readings and assumptions"),
+    N_("Stated, reading or assumption"),
+    N_("Supplementary"),
+    N_("Value in the field"),
 )

@@ -204,8 +204,14 @@ def enum_label(value: str, lang: Lang = Lang.EN) -> str:
     return vocabulary_label(value)
 
 
+_LANGUAGE_NAMES = {"en": "English (en)", "nb": "Norwegian bokmål (nb)"}
+"""A register's own language setting offers these (``Lang``); a language reads as its name, not its code."""
+
+
 def vocabulary_label(value: str) -> str:
     """The English label of a vocabulary value, from the value itself (``VOCABULARY`` marks them for translation)."""
+    if value in _LANGUAGE_NAMES:
+        return _LANGUAGE_NAMES[value]
     try:
         return f"{LegalBasis(value).label} ({value})"
     except ValueError:

@@ -11,7 +11,7 @@ from datetime import date
 from catalog.app.export import Lang, safeguard_label
 from catalog.app.language import local, translator
 from catalog.app.lineage import NodeType
-from catalog.app.review import RULES, CheckReport, rule_title
+from catalog.app.review import RULES, CheckReport, readings_of, rule_title
 from catalog.domain.location import UNKNOWN, country_name
 from catalog.domain.models import (
     DataCategory,
@@ -156,4 +156,6 @@ def node_card(
             role += _("; criminal offence data (Art. 10)")
     elif isinstance(entity, DataSubjectCategory):
         role = _("People whose data is processed")
+    if entity is not None:  # what rests on a reading or an assumption says so (issue #29)
+        details.extend(readings_of(index, entity, lang))
     return NodeCard(name, kind, role, locations, safeguards, findings, details)

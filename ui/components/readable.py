@@ -69,6 +69,9 @@ def readable_rows(
         label = prefix + _(field_label(model, name))
         value = data.get(name)
         nested = nested_model(model.model_fields[name].annotation)
+        if name == "provenance" and isinstance(value, list):
+            rows.extend(_provenance_rows(model, value, register, reference, label, lang))
+            continue
         if nested is not None and widget_for(model, name) in ("model", "items", "table"):
             items = value if isinstance(value, list) else ([value] if value else [])
             if not items:
@@ -79,3 +82,33 @@ def readable_rows(
             continue
         rows.append({"field": label, "value": _value(model, name, value, register, reference, lang)})
     return rows
+
+
+def _provenance_rows(
+    model: type[BaseModel], entries: list[Any], register: Register, reference: ReferenceData, label: str, lang: Lang
+) -> list[dict[str, str]]:
+    """Each reading or assumption as one row an auditor reads: 'Readings and assumptions: reading — Systems:
+    E-mail and newsletter sending (email-service)', then the note and its source (issue #29)."""
+    _ = translator(lang)
+    basis_words = {"stated": _("Stated"), "reading": _("Reading"), "assumption": _("Assumption")}
+    rows = []
+    for entry in entries:
+        field = str(entry.get("field", ""))
+        fact = _(field_label(model, field))
+        if entry.get("value") is not None:
+            known = field in model.model_fields
+            shown = _value(model, field, [entry["value"]], register, reference, lang) if known else ""
+            fact += f": {shown or entry['value']}"
+        source = entry.get("source") or {}
+        where = ", ".join(str(part) for part in (source.get("document"), source.get("section")) if part)
+        note = _note_text(entry.get("note"), lang) + (_(" (source: {where})").format(where=where) if where else "")
+        basis = basis_words.get(str(entry.get("basis")), str(entry.get("basis")))
+        rows.append({"field": f"{label}: {basis} — {fact}", "value": note or _("Stated")})
+    return rows or [{"field": label, "value": _("none recorded: every fact is stated by the source")}]
+
+
+def _note_text(note: Any, lang: Lang) -> str:
+    """A stored note in ``lang``: one of its variants when it holds several ({en: ..., nb: ...})."""
+    if isinstance(note, dict):
+        return str(note.get(lang) or note.get("en") or next(iter(note.values()), ""))
+    return local(note, lang) if isinstance(note, str) else ""
