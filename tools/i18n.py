@@ -110,6 +110,21 @@ def problems(lang: str, area: str) -> list[str]:
     return found
 
 
+def inconsistencies(lang: str) -> list[str]:
+    """Strings translated differently in two areas: one catalog is loaded, so one of them would silently win."""
+    seen: dict[tuple[str, str | None], dict[str, str]] = {}
+    for area in AREAS:
+        for entry in read_catalog(lang, area):
+            if entry.id and entry.string:
+                key = (_strings(entry.id)[0], entry.context)
+                seen.setdefault(key, {})[area] = " | ".join(_strings(entry.string))
+    return [
+        f"{lang}: {msgid!r} is translated differently by area: {by_area}"
+        for (msgid, _context), by_area in seen.items()
+        if len(set(by_area.values())) > 1
+    ]
+
+
 def main(argv: list[str]) -> int:
     command = argv[0] if argv else "check"
     if command == "update":
@@ -120,6 +135,7 @@ def main(argv: list[str]) -> int:
         return 0
     if command == "check":
         issues = [issue for lang in LANGUAGES for area in AREAS for issue in problems(lang, area)]
+        issues += [issue for lang in LANGUAGES for issue in inconsistencies(lang)]
         print("\n".join(issues) or "catalogs complete")
         return 1 if issues else 0
     print(f"unknown command {command!r}: use 'update' or 'check'", file=sys.stderr)

@@ -17,18 +17,51 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from catalog.app.language import Lang, translator  # noqa: E402
 from catalog.errors import CatalogError  # noqa: E402
 from ui import session, snapshots  # noqa: E402
 from ui.components.text import md  # noqa: E402
 
-st.set_page_config(page_title="GDPR transfer catalogue", layout="wide")
+# Each language in its own words: a reader finds theirs whatever the page is in. (A comment, not a docstring:
+# Streamlit would show a bare string here on the page.)
+LANGUAGE_NAMES = {Lang.EN.value: "English", Lang.NB.value: "Norsk bokmål"}
 
 role = session.current_role()
+
+
+def organisation_language() -> object:
+    """The organisation's default language (a register setting; absent from older registers)."""
+    if role is None:
+        return None
+    try:
+        return getattr(snapshots.get_store(role).get_organisation(), "language", None)
+    except CatalogError:
+        return None
+
+
+lang = session.language(organisation_language)
+_ = translator(lang)
+st.set_page_config(page_title=_("GDPR transfer catalogue"), layout="wide")
+session.keep_language_in_address(lang)
+
+
+def language_choice() -> None:
+    st.selectbox(
+        _("Language"),
+        list(LANGUAGE_NAMES),
+        format_func=LANGUAGE_NAMES.__getitem__,
+        key=session.LANG_KEY,
+        on_change=session.remember_chosen_language,
+    )
+
+
 if role is None:
-    st.title("GDPR transfer catalogue")
-    st.info("Sign in to open the register.")
-    if st.button("Sign in", key="app_login"):
+    st.title(_("GDPR transfer catalogue"))
+    st.info(_("Sign in to open the register."))
+    if st.button(_("Sign in"), key="app_login"):
         st.login()
+    with st.sidebar:
+        language_choice()
     st.stop()
 
 session.set_role(role)
@@ -39,42 +72,43 @@ except CatalogError:
     empty = False  # the sidebar below says why the store cannot be read
 # no page icons: Streamlit loads Material icons from a font CDN, and the app must work offline
 pages = [
-    st.Page(views / "overview.py", title="Overview", default=True),
-    st.Page(views / "lineage.py", title="Lineage explorer"),
-    st.Page(views / "transfer_map.py", title="Transfer map"),
-    st.Page(views / "findings.py", title="Findings"),
-    st.Page(views / "due.py", title="Due"),
-    st.Page(views / "register.py", title="Register"),
-    st.Page(views / "exports.py", title="Exports"),
-    st.Page(views / "history.py", title="History"),
+    st.Page(views / "overview.py", title=_("Overview"), default=True),
+    st.Page(views / "lineage.py", title=_("Lineage explorer")),
+    st.Page(views / "transfer_map.py", title=_("Transfer map")),
+    st.Page(views / "findings.py", title=_("Findings")),
+    st.Page(views / "due.py", title=_("Due")),
+    st.Page(views / "register.py", title=_("Register")),
+    st.Page(views / "exports.py", title=_("Exports")),
+    st.Page(views / "history.py", title=_("History")),
 ]
-import_pages = [st.Page(views / "import_page.py", title="Import")] if role.can_write else []  # DPO only
+import_pages = [st.Page(views / "import_page.py", title=_("Import"))] if role.can_write else []  # DPO only
 pages.extend(import_pages)
 if empty:
     # first run: nothing to show yet but the ways to start (the other pages need a register)
     pages = [
-        st.Page(views / "welcome.py", title="Get started", default=True),
-        st.Page(views / "overview.py", title="Overview"),
-        st.Page(views / "register.py", title="Register"),
+        st.Page(views / "welcome.py", title=_("Get started"), default=True),
+        st.Page(views / "overview.py", title=_("Overview")),
+        st.Page(views / "register.py", title=_("Register")),
         *import_pages,
     ]
 page = st.navigation(pages)
 
 with st.sidebar:
+    language_choice()
     st.date_input(
-        "As-of date",
+        _("As-of date"),
         value=session.as_of(),
         min_value=date(1995, 1, 1),
         max_value=date(2100, 12, 31),
         key=session.AS_OF_KEY,
-        help="Every page evaluates the law and the register's safeguards on this date.",
+        help=_("Every page evaluates the law and the register's safeguards on this date."),
     )
-    st.caption(f"Role: {role.label}")
+    st.caption(_("Role: {role}").format(role=_(role.label)))
     try:
-        st.caption("Store: " + md(snapshots.get_store(role).display_url))
+        st.caption(_("Store: {url}").format(url=md(snapshots.get_store(role).display_url)))
     except CatalogError as error:
         st.error(md(error))
-    if session.auth_configured() and st.user.is_logged_in and st.button("Sign out", key="app_logout"):
+    if session.auth_configured() and st.user.is_logged_in and st.button(_("Sign out"), key="app_logout"):
         st.logout()
 
 try:

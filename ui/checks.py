@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Generic, TypeVar
 
+from catalog.app.language import N_
 from catalog.app.review import CheckReport, check_register
 from catalog.app.stores import open_store
 from catalog.domain.register import Register
@@ -66,7 +67,7 @@ class Job(Generic[T]):
     """One piece of background work; ``phase`` says what it is doing now, for the progress line."""
 
     kind: str
-    phase: str = "waiting for the work before it"
+    phase: str = N_("waiting for the work before it")
     future: Future[T] = field(default_factory=Future)
     started: float = field(default_factory=time.monotonic)
     began: float | None = None
@@ -144,7 +145,7 @@ class BackgroundWork:
         """``compute``'s result for ``key`` (computed once, after any pending check), started on first request."""
 
         def run(job: Job[T]) -> T:
-            job.phase = "working"
+            job.phase = N_("working")
             return compute()
 
         return self._job(("section", kind, key), Job(kind), _SECTION, run)
@@ -240,9 +241,9 @@ class BackgroundWork:
         assert isinstance(job, CheckJob)
         revision, register = job.revision, self._register_of(job.url, job.revision)
         if register is None:
-            job.phase = "loading the register"
+            job.phase = N_("loading the register")
             revision, register = _load(job.url)
-        job.phase = "checking every transfer on the date"
+        job.phase = N_("checking every transfer on the date")
         checked = Checked(revision, job.day, register, check_register(register, job.day, reference=self._reference))
         with self._lock:
             self._newest[(job.url, job.day)] = checked

@@ -8,16 +8,23 @@ keys prefixed by their page (``register_``, ``lineage_``, ``exports_``, ...), as
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
 import streamlit as st
 
+from catalog.app.language import Lang, Translate, translator
 from ui.components.roles import Role, read_only_instance, role_from_claims
+from ui.preferences import preferred_language, remember_language
 
 AS_OF_KEY = "as_of"
 """The sidebar's date input (its widget key)."""
 ROLE_KEY = "role"
+LANG_KEY = "ui_lang"
+"""The sidebar's language choice (its widget key)."""
+LANG_PARAM = "lang"
+"""The query parameter that keeps the language in the address: a reload or a bookmark opens in it."""
 LINEAGE_FOCUS_KEY = "lineage_focus"
 """A node another page asks the lineage page to open (findings, overview, transfer map)."""
 
@@ -48,6 +55,51 @@ def actor() -> str | None:
     if auth_configured() and st.user.is_logged_in:
         return str(st.user.get("email") or st.user.get("name") or "") or None
     return None
+
+
+def _known(value: object) -> Lang | None:
+    return Lang(value) if isinstance(value, str) and value in {lang.value for lang in Lang} else None
+
+
+def language(organisation_default: Callable[[], object] | None = None) -> Lang:
+    """The language this visitor reads the UI in: their choice in this session, else the ``?lang=`` in the
+    address, else the signed-in user's saved choice, else the organisation's default, else English."""
+    if (current := _known(st.session_state.get(LANG_KEY))) is not None:
+        return current
+    chosen = (
+        _known(st.query_params.get(LANG_PARAM))
+        or (_known(preferred_language(user)) if (user := user_id()) else None)
+        or (_known(organisation_default()) if organisation_default is not None else None)
+        or Lang.EN
+    )
+    st.session_state[LANG_KEY] = chosen.value  # the sidebar's widget starts from it (set before it is drawn)
+    return chosen
+
+
+def ui_translator() -> Translate:
+    """``_`` in this visitor's language (bound to ``_`` where used, for the string extractor)."""
+    return translator(language())
+
+
+def remember_chosen_language() -> None:
+    """The sidebar's choice changed: keep it in the address and, for a signed-in user, in their preferences."""
+    chosen = _known(st.session_state.get(LANG_KEY)) or Lang.EN
+    st.query_params[LANG_PARAM] = chosen.value
+    if (user := user_id()) is not None:
+        remember_language(user, chosen.value)
+
+
+def keep_language_in_address(chosen: Lang) -> None:
+    """Page switches drop query parameters: put the language back, so a reload keeps it."""
+    if st.query_params.get(LANG_PARAM) != chosen.value:
+        st.query_params[LANG_PARAM] = chosen.value
+
+
+def user_id() -> str | None:
+    """The signed-in user's stable identity (the provider's subject, else e-mail); None without a login."""
+    if not auth_configured() or not st.user.is_logged_in:
+        return None
+    return str(st.user.get("sub") or st.user.get("email") or "") or None
 
 
 def as_of() -> date:

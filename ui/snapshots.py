@@ -24,6 +24,7 @@ from catalog.app.history import (
     state_at_point,
     verify_chain,
 )
+from catalog.app.language import N_, local, translator
 from catalog.app.lineage import NodeType, build_graph, collector_paused, lineage_from_graph
 from catalog.app.review import CheckReport, DueReport, TransferHop, check_register, due_counts_on, due_on
 from catalog.app.stores import RegisterStore, default_store_url, open_store
@@ -129,7 +130,8 @@ class Snapshot:
         job = _graph_job(store_url(), self.revision, self.register)
         ready = job.wait(SECTION_WAIT_SECONDS)
         if ready is None:
-            with st.spinner("Building the register's graph after a change..."):
+            _ = session.ui_translator()
+            with st.spinner(_("Building the register's graph after a change...")):
                 ready = job.wait(None)
         assert ready is not None
         return ready
@@ -184,19 +186,25 @@ def snapshot(role: Role) -> Snapshot:
 
 def _progress(job: Job[Any], words: str, expected: float | None) -> tuple[float, str]:
     """A progress bar's fill (elapsed over the last such job's time, never full) and its words."""
+    _ = session.ui_translator()
     elapsed = job.elapsed
-    words = f"{words}: {job.phase} ({elapsed:.0f} s"
+    said = {"words": _(words), "phase": _(job.phase), "seconds": f"{elapsed:.0f}"}
     if expected is None:
-        return min(elapsed / 60.0, 0.95), words + ")."
+        return min(elapsed / 60.0, 0.95), _("{words}: {phase} ({seconds} s).").format(**said)
     left = max(expected - elapsed, 0.0)
-    return min(elapsed / expected, 0.95), words + (f", about {left:.0f} s left)." if left >= 1 else ", nearly done).")
+    if left >= 1:
+        text = _("{words}: {phase} ({seconds} s, about {left} s left).").format(**said, left=f"{left:.0f}")
+    else:
+        text = _("{words}: {phase} ({seconds} s, nearly done).").format(**said)
+    return min(elapsed / expected, 0.95), text
 
 
 def _wait_showing_progress(job: CheckJob, expected: float | None) -> Checked:
     """Nothing checked to show meanwhile: wait for the job, with its progress on the page."""
-    bar = st.progress(0.0, text="Loading and checking the register...")
+    _ = session.ui_translator()
+    bar = st.progress(0.0, text=_("Loading and checking the register..."))
     while (ready := job.wait(PROGRESS_TICK_SECONDS)) is None:
-        bar.progress(*_progress(job, "The register changed", expected))
+        bar.progress(*_progress(job, N_("The register changed"), expected))
     bar.empty()
     return ready
 
@@ -208,11 +216,15 @@ def _show_pending(job: CheckJob, shown: Checked, expected: float | None) -> None
     def watch() -> None:
         if job.future.done():
             st.rerun()  # the whole page, now on the newer revision (or showing why it failed)
-        st.progress(*_progress(job, "The register changed", expected))
+        _ = session.ui_translator()
+        st.progress(*_progress(job, N_("The register changed"), expected))
         st.caption(
-            f"This page shows the register as it was at change {revision_number(shown.revision)}, checked on "
-            f"{shown.day.isoformat()}, until change {revision_number(job.revision)} {PENDING_WORDS}; it "
-            "refreshes itself then. Editing waits until then."
+            _(
+                "This page shows the register as it was at change {shown}, checked on {date}, until change "
+                "{newer} is loaded and checked; it refreshes itself then. Editing waits until then."
+            ).format(
+                shown=revision_number(shown.revision), date=shown.day.isoformat(), newer=revision_number(job.revision)
+            )
         )
 
     watch()
@@ -241,8 +253,9 @@ def _when_ready(snap: Snapshot, job: Job[T], words: str) -> T | None:
     def watch() -> None:
         if job.future.done():
             st.rerun()
+        _ = session.ui_translator()
         st.progress(*_progress(job, words, expected))
-        st.caption(f"This section {PENDING_WORDS}; the page refreshes itself then.")
+        st.caption(_("This section is loaded and checked; the page refreshes itself then."))
 
     watch()
     return None
@@ -308,7 +321,7 @@ def lineage_choices(snap: Snapshot) -> FocusChoices | None:
     """The lineage page's choices: node ids by type, sorted, and their labels (name, then key); once per
     revision on the worker thread, right after the graph (None meanwhile, its progress shown in place)."""
     job = _choices_job(store_url(), snap.revision, snap.register)
-    return _when_ready(snap, job, "Building the register's graph")
+    return _when_ready(snap, job, N_("Building the register's graph"))
 
 
 @dataclass(frozen=True)
@@ -348,7 +361,7 @@ def history(snap: Snapshot) -> ChangeLog | None:
     The log only grows and every write moves the revision, so a revision's log never changes.
     """
     url = store_url()
-    words = "Reading and verifying the change log"
+    words = N_("Reading and verifying the change log")
     return in_background(snap, "change log", words, "history", lambda: _read_history(url))
 
 
@@ -374,7 +387,7 @@ def history_diff(snap: Snapshot, start: int, end: int) -> RegisterDiff | None:
 
         return diff_points(store, start, end, as_of=day, entries=entries, report_at=report_at)
 
-    return in_background(snap, "history diff", "Comparing the two points", ("diff", start, end, day), compare)
+    return in_background(snap, "history diff", N_("Comparing the two points"), ("diff", start, end, day), compare)
 
 
 # No spinner: it runs on the worker thread, where the page shows the progress (and Streamlit has no page).
@@ -401,7 +414,7 @@ def register_as_was(snap: Snapshot, point: int) -> tuple[Register, CheckReport] 
     found = in_background(
         snap,
         "replay",
-        "Replaying the change log",
+        N_("Replaying the change log"),
         ("as was", point, day),
         lambda: (_as_was(url, revision, point, day, entries),),  # a tuple: None is a result here
     )
@@ -409,13 +422,13 @@ def register_as_was(snap: Snapshot, point: int) -> tuple[Register, CheckReport] 
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def _arcs(url: str, revision: str, day: date, _register: Register, _report: CheckReport) -> ArcGroups:
-    return arc_groups(_register, _report.transfers)
+def _arcs(url: str, revision: str, day: date, lang: Lang, _register: Register, _report: CheckReport) -> ArcGroups:
+    return arc_groups(_register, _report.transfers, lang)
 
 
 def transfer_arc_groups(snap: Snapshot) -> ArcGroups:
     """The transfer map's arcs (one per pair of places) and its unplaced transfers, once per revision and date."""
-    return _arcs(store_url(), snap.revision, snap.as_of, snap.register, snap.report)
+    return _arcs(store_url(), snap.revision, snap.as_of, session.language(), snap.register, snap.report)
 
 
 def changes_between(snap: Snapshot, first: date, second: date) -> list[StatusChange] | None:
@@ -427,7 +440,7 @@ def changes_between(snap: Snapshot, first: date, second: date) -> list[StatusCha
         before = _report_on(url, revision, first, register)
         return status_changes(before.transfers, _report_on(url, revision, second, register).transfers)
 
-    return in_background(snap, "dates compared", "Evaluating the register on both dates", (first, second), compare)
+    return in_background(snap, "dates compared", N_("Evaluating the register on both dates"), (first, second), compare)
 
 
 def lineage_view(snap: Snapshot, focus: str) -> GraphView | None:
@@ -445,7 +458,7 @@ def lineage_view(snap: Snapshot, focus: str) -> GraphView | None:
             lineage = lineage_from_graph(graph, graph.nodes[focus]["key"]) if category else None
             return build_view(graph, focus, report, references, day, lineage)
 
-    return in_background(snap, "lineage view", "Tracing where it leads", (day, focus), trace)
+    return in_background(snap, "lineage view", N_("Tracing where it leads"), (day, focus), trace)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -470,7 +483,13 @@ def as_was_table(snap: Snapshot, point: int) -> list[dict[str, str]]:
     """The entities of the register as it was after entry ``point``, by kind and name, once per revision."""
     replayed = register_as_was(snap, point)
     assert isinstance(replayed, tuple)  # the page shows the table only for a replayed point with a register
-    return _as_was_table(store_url(), snap.revision, point, replayed[0])
+    rows = _as_was_table(store_url(), snap.revision, point, replayed[0])
+    lang = session.language()
+    if lang == Lang.EN:
+        return rows  # the cached rows are in English already (no copy of 100k rows on every run)
+    _ = translator(lang)
+    kind, name, key = _("kind"), _("name"), _("key")
+    return [{kind: _(row["kind"]), name: local(row["name"], lang), key: row["key"]} for row in rows]
 
 
 def due_for(snap: Snapshot, within_days: int) -> DueReport | None:
@@ -483,7 +502,7 @@ def due_for(snap: Snapshot, within_days: int) -> DueReport | None:
     return in_background(
         snap,
         "due",
-        "Working out what is due and what breaks next",
+        N_("Working out what is due and what breaks next"),
         ("due", day, within_days),
         lambda: due_on(register, facts, day, within_days, report=report),
     )

@@ -54,9 +54,11 @@ def report_for(register: Register, as_of: date) -> CheckReport:
     return evaluate(register, load_reference(), as_of)
 
 
-def tables_for(kind: ExportKind, register: Register, report: CheckReport, lang: Lang) -> list[Table]:
+def tables_for(
+    kind: ExportKind, register: Register, report: CheckReport, lang: Lang, *, uk_columns: bool = False
+) -> list[Table]:
     kinds = TABLE_KINDS if kind == ExportKind.REPORT else (kind,)
-    return [build_table(k.value, register, report, lang) for k in kinds]
+    return [build_table(k.value, register, report, lang, uk_columns=uk_columns) for k in kinds]
 
 
 def render_export(
@@ -67,17 +69,30 @@ def render_export(
     lang: Lang = Lang.EN,
     *,
     bom: bool = False,
+    uk_columns: bool = False,
 ) -> bytes:
-    """The bytes of one export. Everything but XLSX is byte-identical for the same register and date."""
+    """The bytes of one export. Everything but XLSX is byte-identical for the same register and date.
+
+    ``uk_columns``: the ICO layout's UK Data Protection Act 2018 columns for a controller outside the UK
+    too (a UK controller always gets them); the Datatilsynet layout (nb) has none, so asking is refused.
+    """
+    if uk_columns and lang != Lang.EN:  # checked here: the CLI's language may come from the organisation
+        raise InputError("--uk-columns applies to the ICO layout (--lang en); Datatilsynet's has no UK columns")
     # Rows and cells of a large register are hundreds of thousands of small acyclic objects.
     with collector_paused():
-        return _render(kind, fmt, register, report, lang, bom)
+        return _render(kind, fmt, register, report, lang, bom, uk_columns)
 
 
 def _render(
-    kind: ExportKind, fmt: ExportFormat, register: Register, report: CheckReport, lang: Lang, bom: bool
+    kind: ExportKind,
+    fmt: ExportFormat,
+    register: Register,
+    report: CheckReport,
+    lang: Lang,
+    bom: bool,
+    uk_columns: bool = False,
 ) -> bytes:
-    tables = tables_for(kind, register, report, lang)
+    tables = tables_for(kind, register, report, lang, uk_columns=uk_columns)
     summary = report.summary() if kind == ExportKind.REPORT else None
     return FORMATS[fmt].writer(tables, summary, bom)
 

@@ -9,7 +9,9 @@ from datetime import UTC, date, datetime, time
 from typing import Any
 
 from catalog.compliance.engine import evaluate
-from catalog.compliance.model import CheckReport
+from catalog.compliance.model import CheckReport, Finding
+from catalog.compliance.rule_titles import rule_title
+from catalog.compliance.wording import finding_message
 from catalog.domain.register import Register
 from catalog.errors import InputError, NotFoundError
 from catalog.exporters.history import history_csv as history_csv
@@ -124,13 +126,14 @@ def diff_points(
     as_of: date | None = None,
     entries: list[ChangeEntry] | None = None,
     report_at: ReportAt | None = None,
+    lang: str = "en",
 ) -> RegisterDiff:
     """Entities added, removed or changed between two points, and the findings that changed.
 
     Findings are evaluated for each register at its own date (the law as it stood then), unless
     ``as_of`` fixes one date for both. A caller that already holds the log (``entries``) or keeps the
     reports of replayed registers (``report_at``, e.g. the UI's cache) passes them, so neither is
-    read or evaluated again.
+    read or evaluated again. The findings' words (message, title) are in ``lang``.
     """
     entries = store.history() if entries is None else entries
     before = state_at_point(entries, from_point)
@@ -140,9 +143,9 @@ def diff_points(
     def findings(point: date | datetime | int, state: dict[tuple[str, str], dict[str, Any]]) -> dict[str, Any]:
         day = as_of or law_date(entries, point)
         if report_at is None:
-            return _findings(register_from_state(state), day)
+            return _findings(register_from_state(state), day, lang)
         report = report_at(point, day)
-        return {} if report is None else {f.id: f.model_dump(mode="json") for f in report.findings}
+        return {} if report is None else {f.id: _worded(f, lang) for f in report.findings}
 
     before_findings = findings(from_point, before)
     after_findings = findings(to_point, after)
@@ -160,9 +163,17 @@ def diff_dates(store: RegisterStore, from_date: date, to_date: date) -> Register
     return diff_points(store, from_date, to_date)
 
 
-def _findings(register: Register | None, day: date) -> dict[str, dict[str, Any]]:
+def _findings(register: Register | None, day: date, lang: str = "en") -> dict[str, dict[str, Any]]:
     """Findings by stable id; an empty register has none."""
     if register is None:
         return {}
     report = evaluate(register, load_reference(), day)
-    return {finding.id: finding.model_dump(mode="json") for finding in report.findings}
+    return {finding.id: _worded(finding, lang) for finding in report.findings}
+
+
+def _worded(finding: Finding, lang: str) -> dict[str, Any]:
+    """A finding as the diff lists it: its JSON with the message in ``lang`` and its rule's title."""
+    data = finding.model_dump(mode="json")
+    data["message"] = finding_message(finding, lang)
+    data["title"] = rule_title(finding.rule, lang)
+    return data

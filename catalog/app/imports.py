@@ -75,10 +75,15 @@ def sheets_reader(sheets: list[Sheet], name: str, mode: ImportMode | None, layou
 
 
 def read_spreadsheet(
-    data: bytes, name: str, stored: Register | None, mode: ImportMode | None = None, layout: Layout | None = None
+    data: bytes,
+    name: str,
+    stored: Register | None,
+    mode: ImportMode | None = None,
+    layout: Layout | None = None,
+    encoding: str | None = None,
 ) -> Incoming:
     """``spreadsheet_reader`` applied to ``stored``."""
-    return spreadsheet_reader(data, name, mode, layout)(stored)
+    return spreadsheet_reader(data, name, mode, layout, encoding)(stored)
 
 
 def _names_a_spreadsheet(path: Path) -> bool:
@@ -231,14 +236,16 @@ def preview_upload(
     as_of: date | None = None,
     prefer: Prefer = Prefer.STORED,
     chosen: frozenset[tuple[str, str, str]] = frozenset(),
+    encoding: str | None = None,
 ) -> ImportPlan:
     """The plan of an uploaded file (the UI's Import page): a ROPA spreadsheet, or with ``processor_key``
     a vendor's sub-processor list. Nothing is written; ``apply_plan`` writes it. ``chosen``: the
-    conflicts (kind, key, field) whose source value the person picked."""
+    conflicts (kind, key, field) whose source value the person picked. ``encoding``: a CSV's, as
+    ``catalog import --encoding`` (None: UTF-8, or what its byte-order mark names)."""
     if processor_key is None:
-        incoming = read_spreadsheet(data, name, stored, mode, layout)
+        incoming = read_spreadsheet(data, name, stored, mode, layout, encoding)
     else:
         if stored is None:
             raise InputError("the store is empty; import a register before a vendor's list")
-        incoming = read_subprocessor_list(read_sheets(data, name), name, stored, processor_key)
+        incoming = read_subprocessor_list(read_sheets(data, name, encoding=encoding), name, stored, processor_key)
     return plan_import(store, incoming, as_of=as_of, stored=stored, prefer=prefer, chosen=chosen)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from catalog.kernel.i18n import N_, Translate, TranslatePlural, plural_translator, translate, translator
 from catalog.kernel.lang import Lang
 from catalog.kernel.localtext import LocalText, local
+from catalog.store.base import RegisterStore
 
 __all__ = [
     "N_",
@@ -15,6 +16,17 @@ __all__ = [
     "TranslatePlural",
     "local",
     "plural_translator",
+    "reading_language",
     "translate",
     "translator",
 ]
+
+
+def reading_language(store: RegisterStore, chosen: Lang | str | None = None) -> Lang:
+    """The language a command speaks: ``--lang`` when given, else the organisation's ``language`` setting,
+    else English."""
+    if chosen is not None:
+        return Lang(chosen)
+    organisation = store.get_organisation()
+    setting = organisation.value.language if organisation is not None else None
+    return setting or Lang.EN

@@ -5,6 +5,7 @@ Names the graph's node and relationship types and the lineage's shape for the CL
 
 from __future__ import annotations
 
+from catalog.domain.location import local_country_name
 from catalog.domain.register import EntityKind
 from catalog.errors import NotFoundError
 from catalog.graph.edges import FLOW_RELS, NodeType, Rel, build_graph, node_id
@@ -20,6 +21,7 @@ __all__ = [
     "Rel",
     "build_graph",
     "collector_paused",
+    "country_label",
     "lineage",
     "lineage_from_graph",
     "node_id",
@@ -32,3 +34,8 @@ def lineage(store: RegisterStore, category_key: str) -> Lineage:
     if store.get_entity(EntityKind.DATA_CATEGORY, category_key) is None:
         raise NotFoundError(f"no data category with key {category_key!r} (see: catalog show data_category)")
     return store.lineage(category_key)
+
+
+def country_label(code: str, lang: str = "en") -> str:
+    """'United States (US)', 'USA (US)': a country reached, by its name in ``lang`` and its code."""
+    return f"{local_country_name(code, lang)} ({code})"

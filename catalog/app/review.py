@@ -25,15 +25,30 @@ from catalog.compliance.status_words import (
     transfer_counts,
     worst,
 )
-from catalog.domain.register import Register
+from catalog.compliance.wording import finding_hint, finding_json, finding_message, severity_label
+from catalog.domain.models import Organisation
+from catalog.domain.register import Entity, EntityKind, Register
+from catalog.domain.vocab import FactBasis
 from catalog.errors import NotFoundError
 from catalog.exporters.subprocessor_changes import SubProcessorNotice, notice
 from catalog.history.chain import ORGANISATION_KEY, ORGANISATION_KIND
+from catalog.kernel.i18n import translator
 from catalog.kernel.lang import Lang
+from catalog.kernel.phrase import render
 from catalog.kernel.progress import SILENT, Progress
 from catalog.reference import ReferenceData, load_reference
 from catalog.reference.reviews import checked_reviews
-from catalog.review.due import KIND_LABELS, DueItem, DueKind, DueReport, TransferBreak, due_counts, due_report
+from catalog.review.due import (
+    KIND_LABELS,
+    DueItem,
+    DueKind,
+    DueReport,
+    TransferBreak,
+    due_counts,
+    due_report,
+    kind_label,
+    worded,
+)
 from catalog.review.ics import render_ics
 from catalog.store.base import RegisterStore
 
@@ -62,15 +77,21 @@ __all__ = [
     "due",
     "due_counts_on",
     "due_on",
+    "finding_hint",
+    "finding_json",
+    "finding_message",
+    "kind_label",
     "render_ics",
     "rule_title",
     "rules",
+    "severity_label",
     "status_hex",
     "status_label",
     "status_rgb",
     "subprocessor_changes",
     "transfer_count_values",
     "transfer_counts",
+    "worded",
     "worst",
 ]
 
@@ -135,3 +156,20 @@ def subprocessor_changes(store: RegisterStore, since: str, lang: Lang = Lang.EN)
     organisation = after.get((ORGANISATION_KIND, ORGANISATION_KEY), {}).get("name", "")
     until = f"#{last.seq} ({last.at.date().isoformat()})"
     return notice(before, after, str(organisation), history_service.label_of(point), until, lang)
+
+
+def readings_of(
+    index: dict[str, tuple[EntityKind, Entity]], holder: Organisation | Entity, lang: str = "en"
+) -> list[tuple[str, str]]:
+    """The entry's readings and assumptions as (heading, text): 'Reading — Systems: E-mail and newsletter
+    sending' and the note with its source, for a person to confirm or correct (issue #29)."""
+    _ = translator(lang)
+    basis = {FactBasis.READING: _("Reading"), FactBasis.ASSUMPTION: _("Assumption"), FactBasis.STATED: _("Stated")}
+    return [
+        (
+            f"{basis[entry.basis]} — {render(rules.fact_words(index, holder, entry), lang)}",
+            render(entry.note or "", lang) + render(rules.source_words(entry), lang),
+        )
+        for entry in holder.provenance
+        if entry.confirmable
+    ]

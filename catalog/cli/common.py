@@ -12,6 +12,7 @@ from typing import Annotated, Any
 
 import typer
 
+from catalog.app.language import Lang
 from catalog.app.stores import RegisterStore, open_store
 from catalog.errors import CatalogError, ConcurrentEditError, InputError
 
@@ -49,6 +50,16 @@ RegisterAsOfOption = Annotated[
         "--register-as-of",
         formats=["%Y-%m-%d"],
         help="Use the register as it was at the end of this UTC day (from the change history).",
+        show_default=False,
+    ),
+]
+
+
+LangOption = Annotated[
+    Lang | None,
+    typer.Option(
+        "--lang",
+        help="Language of the output: en or nb (bokmål). Default: the organisation's language setting, else en.",
         show_default=False,
     ),
 ]

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from catalog.app import register as register_app
+from catalog.app.language import reading_language, translator
 from catalog.cli.common import opened_store
 from catalog.cli.progress import QuietOption, terminal_progress
 
@@ -28,5 +29,10 @@ def copy(
     with opened_store(source) as reading, opened_store(target) as writing:
         with terminal_progress("Copying", quiet) as progress:
             report = register_app.copy_register(reading, writing, replace=replace, progress=progress)
-        state = "copied" if report.changed else "already identical"
-        typer.echo(f"Register {state}: {report.entities} entities from {reading.display_url} to {writing.display_url}")
+        _ = translator(reading_language(writing))
+        state = _("copied") if report.changed else _("already identical")
+        typer.echo(
+            _("Register {state}: {count} entities from {source} to {target}").format(
+                state=state, count=report.entities, source=reading.display_url, target=writing.display_url
+            )
+        )

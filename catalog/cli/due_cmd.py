@@ -12,8 +12,9 @@ import typer
 
 from catalog.app import review
 from catalog.app.export import write_atomic
-from catalog.app.review import KIND_LABELS, DueItem, DueReport, render_ics, status_label
-from catalog.cli.common import RegisterAsOfOption, StoreOption, opened_store, parse_as_of
+from catalog.app.language import Lang, reading_language, translator
+from catalog.app.review import DueItem, DueReport, kind_label, render_ics, status_label, worded
+from catalog.cli.common import LangOption, RegisterAsOfOption, StoreOption, opened_store, parse_as_of
 from catalog.errors import InputError
 
 
@@ -48,6 +49,7 @@ def due(
     ] = None,
     store: StoreOption = None,
     register_as_of: RegisterAsOfOption = None,
+    lang: LangOption = None,
 ) -> None:
     """List overdue reviews first, then what falls due inside the window, and when each valid transfer breaks.
 
@@ -59,57 +61,71 @@ def due(
         raise InputError(f"{out.parent}: no such directory for --out")
     with opened_store(store) as opened:
         report, organisation = review.due(opened, day, days, register_as_of=register_as_of)
+        language = reading_language(opened, lang)
+    report = worded(report, language)
     if output == DueFormat.ICS:
-        data = render_ics(report, organisation)
+        data = render_ics(report, organisation, language)
     elif output == DueFormat.JSON:
         data = (json.dumps(report_json(report), indent=2, ensure_ascii=False) + "\n").encode()
     else:
-        data = (report_text(report) + "\n").encode()
+        data = (report_text(report, language) + "\n").encode()
     if out is None:
         typer.echo(data.decode(), nl=False)
         return
     write_atomic(out, data)
-    typer.echo(f"Wrote {out} ({len(report.overdue)} overdue, {len(report.upcoming)} upcoming)")
+    _ = translator(language)
+    typer.echo(
+        _("Wrote {path} ({overdue} overdue, {upcoming} upcoming)").format(
+            path=out, overdue=len(report.overdue), upcoming=len(report.upcoming)
+        )
+    )
 
 
 def report_json(report: DueReport) -> dict[str, Any]:
     return report.model_dump(mode="json")
 
 
-def _item_lines(item: DueItem) -> list[str]:
+def _item_lines(item: DueItem, lang: Lang) -> list[str]:
+    _ = translator(lang)
     return [
-        f"- {item.due_on}  {KIND_LABELS[item.kind]}: {item.entity}  ({item.subject})",
+        f"- {item.due_on}  {kind_label(item.kind, lang)}: {item.entity}  ({item.subject})",
         f"  {item.why}",
-        f"  Affects: {item.affects.rstrip('.')}.",
+        "  " + _("Affects: {what}.").format(what=item.affects.rstrip(".")),
     ]
 
 
-def report_text(report: DueReport) -> str:
-    lines = [f"Due as of {report.as_of} (window: {report.within_days} days)", ""]
-    lines.append(f"OVERDUE ({len(report.overdue)})")
+def report_text(report: DueReport, lang: Lang = Lang.EN) -> str:
+    """The report as text, in ``lang`` (``report`` already worded in it by ``worded``)."""
+    _ = translator(lang)
+    lines = [_("Due as of {day} (window: {days} days)").format(day=report.as_of, days=report.within_days), ""]
+    lines.append(_("OVERDUE ({count})").format(count=len(report.overdue)))
     for item in report.overdue:
-        lines.extend(_item_lines(item))
+        lines.extend(_item_lines(item, lang))
     lines.append("")
-    lines.append(f"DUE WITHIN {report.within_days} DAYS ({len(report.upcoming)})")
+    lines.append(_("DUE WITHIN {days} DAYS ({count})").format(days=report.within_days, count=len(report.upcoming)))
     for item in report.upcoming:
-        lines.extend(_item_lines(item))
+        lines.extend(_item_lines(item, lang))
     lines.append("")
-    lines.append(f"WHAT BREAKS NEXT ({len(report.breaks)} transfers valid on {report.as_of})")
+    lines.append(
+        _("WHAT BREAKS NEXT ({count} transfers valid on {day})").format(count=len(report.breaks), day=report.as_of)
+    )
     for broken in report.breaks:
-        when = str(broken.breaks_on) if broken.breaks_on else "no end date"
+        when = str(broken.breaks_on) if broken.breaks_on else _("no end date")
         lines.append(
             f"- {when}  {broken.exporter} -> {broken.importer} ({broken.country}): {broken.mechanism} "
-            f"[{status_label(broken.status)}]"
+            f"[{status_label(broken.status, lang)}]"
         )
         lines.append(f"  {broken.why}")
     lines.append("")
     lines.append(
-        f"ALREADY BROKEN ({len(report.broken)} transfers not valid, or with an unknown destination, on {report.as_of})"
+        _("ALREADY BROKEN ({count} transfers not valid, or with an unknown destination, on {day})").format(
+            count=len(report.broken), day=report.as_of
+        )
     )
     for broken in report.broken:
         relied = f": {broken.mechanism}" if broken.mechanism else ""
         lines.append(
-            f"- {status_label(broken.status)}  {broken.exporter} -> {broken.importer} ({broken.country}){relied}"
+            f"- {status_label(broken.status, lang)}  {broken.exporter} -> {broken.importer} ({broken.country}){relied}"
         )
         lines.append(f"  {broken.why}")
     return "\n".join(lines)

@@ -28,7 +28,8 @@ from catalog.app.export import (
 )
 from catalog.app.history import ChangeEntry
 from catalog.app.interop import DPV_VERSION, RdfFormat, dpv_bytes, export_fides
-from catalog.cli.common import RegisterAsOfOption, StoreOption, opened_store, parse_as_of
+from catalog.app.language import reading_language, translator
+from catalog.cli.common import LangOption, RegisterAsOfOption, StoreOption, opened_store, parse_as_of
 from catalog.cli.progress import QuietOption, terminal_progress
 from catalog.domain.register import Register
 from catalog.errors import InputError
@@ -51,9 +52,30 @@ AsOfOpt = Annotated[
     typer.Option("--as-of", help="Evaluate transfers on this date (YYYY-MM-DD). Default: today.", show_default=False),
 ]
 LangOpt = Annotated[
-    Lang, typer.Option("--lang", help="en: ICO controller template headings; nb: Datatilsynet's, in bokmål.")
+    Lang | None,
+    typer.Option(
+        "--lang",
+        help="en: ICO controller template headings; nb: Datatilsynet's, in bokmål. Default: the organisation's "
+        "language setting, else en.",
+        show_default=False,
+    ),
 ]
+
+
+def export_language(register: Register, chosen: Lang | None) -> Lang:
+    """``--lang`` when given, else the organisation's language setting, else English."""
+    return chosen or register.organisation.language or Lang.EN
+
+
 BomOpt = Annotated[bool, typer.Option("--bom", help="CSV only: start with a UTF-8 byte-order mark for Excel.")]
+UkColumnsOpt = Annotated[
+    bool,
+    typer.Option(
+        "--uk-columns",
+        help="ICO layout (--lang en): include the UK Data Protection Act 2018 columns for a controller outside "
+        "the UK too. A UK controller always gets them.",
+    ),
+]
 
 
 def format_for(out: Path, chosen: ExportFormat | None) -> ExportFormat:
@@ -76,10 +98,11 @@ def run_export(
     out: Path,
     fmt: ExportFormat | None,
     as_of: str | None,
-    lang: Lang,
+    lang: Lang | None,
     bom: bool,
     store: str | None,
     register_as_of: date | None = None,
+    uk_columns: bool = False,
 ) -> None:
     chosen = format_for(out, fmt)
     day = parse_as_of(as_of)
@@ -87,27 +110,47 @@ def run_export(
         raise InputError("--bom applies to CSV only")
     if not out.parent.is_dir():
         raise InputError(f"{out.parent}: no such directory for --out")
-    register, _ = load_stored(store, register_as_of)
-    data = render_export(kind, chosen, register, report_for(register, day), lang, bom=bom)
+    register, _history = load_stored(store, register_as_of)
+    language = export_language(register, lang)
+    data = render_export(kind, chosen, register, report_for(register, day), language, bom=bom, uk_columns=uk_columns)
     write_atomic(out, data)
-    typer.echo(f"Wrote {out} ({kind.value}, {chosen.value}, {lang.value}, as of {day.isoformat()})")
+    _ = translator(language)
+    typer.echo(
+        _("Wrote {path} ({kind}, {format}, {lang}, as of {day})").format(
+            path=out, kind=kind.value, format=chosen.value, lang=language.value, day=day.isoformat()
+        )
+    )
 
 
-def _command(kind: ExportKind, summary: str, example: str) -> Callable[..., None]:
+def _command(kind: ExportKind, summary: str, example: str, *, uk_columns_option: bool = False) -> Callable[..., None]:
     def command(
         out: OutOpt,
         output_format: FormatOpt = None,
         as_of: AsOfOpt = None,
-        lang: LangOpt = Lang.EN,
+        lang: LangOpt = None,
         bom: BomOpt = False,
         store: StoreOption = None,
         register_as_of: RegisterAsOfOption = None,
     ) -> None:
         run_export(kind, out, output_format, as_of, lang, bom, store, register_as_of)
 
-    command.__doc__ = f"{summary}\n\nExample: {example}"
-    command.__name__ = kind.value.replace("-", "_")
-    return command
+    def command_with_uk_columns(
+        out: OutOpt,
+        output_format: FormatOpt = None,
+        as_of: AsOfOpt = None,
+        lang: LangOpt = None,
+        uk_columns: UkColumnsOpt = False,
+        bom: BomOpt = False,
+        store: StoreOption = None,
+        register_as_of: RegisterAsOfOption = None,
+    ) -> None:
+        run_export(kind, out, output_format, as_of, lang, bom, store, register_as_of, uk_columns)
+
+    # the records laid out like the ICO's controller template have the option
+    chosen: Callable[..., None] = command_with_uk_columns if uk_columns_option else command
+    chosen.__doc__ = f"{summary}\n\nExample: {example}"
+    chosen.__name__ = kind.value.replace("-", "_")
+    return chosen
 
 
 app.command("ropa")(
@@ -115,6 +158,7 @@ app.command("ropa")(
         ExportKind.ROPA,
         "The controller's record of processing activities, GDPR Art. 30(1): ICO layout (en) or Datatilsynet's (nb).",
         "catalog export ropa --format xlsx --out ropa.xlsx --as-of 2026-01-15",
+        uk_columns_option=True,
     )
 )
 app.command("processor-record")(
@@ -150,6 +194,7 @@ app.command("report")(
         ExportKind.REPORT,
         "One document for auditors: controller block, every activity, the transfer register, findings summary.",
         "catalog export report --format html --out audit-report.html",
+        uk_columns_option=True,
     )
 )
 
@@ -207,7 +252,7 @@ def fides(
 def all_(
     out_dir: Annotated[Path, typer.Option("--out-dir", help="Directory for the audit pack (created if missing).")],
     as_of: AsOfOpt = None,
-    lang: LangOpt = Lang.EN,
+    lang: LangOpt = None,
     store: StoreOption = None,
     register_as_of: RegisterAsOfOption = None,
     quiet: QuietOption = False,
@@ -226,9 +271,15 @@ def all_(
         register, history = load_stored(store, register_as_of)
         progress.stage("evaluating the transfers")
         report = report_for(register, day)
-        pack = export_all(register, report, out_dir, lang, history=history, progress=progress)
+        language = export_language(register, lang)
+        pack = export_all(register, report, out_dir, language, history=history, progress=progress)
     fingerprint = pack.manifest["register_fingerprint"]["value"]
-    typer.echo(f"Wrote {len(pack.files)} files to {out_dir} (as of {day.isoformat()}, register {fingerprint[:12]})")
+    _ = translator(language)
+    typer.echo(
+        _("Wrote {count} files to {path} (as of {day}, register {fingerprint})").format(
+            count=len(pack.files), path=out_dir, day=day.isoformat(), fingerprint=fingerprint[:12]
+        )
+    )
 
 
 class NoticeFormat(StrEnum):
@@ -259,7 +310,7 @@ def subprocessor_changes_(
             "--format", help="md, html or json; by default from the --out file's extension.", show_default=False
         ),
     ] = None,
-    lang: Annotated[Lang, typer.Option("--lang", help="en or nb (bokmål).")] = Lang.EN,
+    lang: LangOption = None,
     store: StoreOption = None,
 ) -> None:
     """The sub-processor change notice (GDPR Art. 28(2), (4)) for customers: sub-processors added, removed or
@@ -276,6 +327,12 @@ def subprocessor_changes_(
     if not out.parent.is_dir():
         raise InputError(f"{out.parent}: no such directory for --out")
     with opened_store(store) as opened:
-        result = review.subprocessor_changes(opened, since, lang)
+        language = reading_language(opened, lang)
+        result = review.subprocessor_changes(opened, since, language)
     write_atomic(out, _NOTICE_RENDER[chosen](result))
-    typer.echo(f"Wrote {out} ({len(result.changes)} sub-processor changes since {result.since}, {lang.value})")
+    _ = translator(language)
+    typer.echo(
+        _("Wrote {path} ({count} sub-processor changes since {since}, {lang})").format(
+            path=out, count=len(result.changes), since=result.since, lang=language.value
+        )
+    )

@@ -10,7 +10,17 @@ import typer
 
 from catalog.app import history as history_service
 from catalog.app.history import history_csv, history_json
-from catalog.cli.common import EXIT_FAILURE, FormatOption, OutputFormat, StoreOption, echo_json, opened_store
+from catalog.app.language import N_, plural_translator, reading_language, translator
+from catalog.app.review import Severity, severity_label
+from catalog.cli.common import (
+    EXIT_FAILURE,
+    FormatOption,
+    LangOption,
+    OutputFormat,
+    StoreOption,
+    echo_json,
+    opened_store,
+)
 
 history_app = typer.Typer(
     help="The change history: who changed what and when, tamper-evident.\n\n"
@@ -26,6 +36,9 @@ class HistoryFormat(StrEnum):
     CSV = "csv"
 
 
+CHANGE_WORDS = {"added": N_("added"), "removed": N_("removed"), "changed": N_("changed")}
+"""How the diff names a change to an entity (its JSON keeps the English value)."""
+
 DateOption = Annotated[date | None, typer.Option(formats=["%Y-%m-%d"], help="YYYY-MM-DD.")]
 
 
@@ -38,6 +51,7 @@ def history(
     entity: Annotated[str | None, typer.Option("--entity", help="Only changes to this entity key.")] = None,
     output: Annotated[HistoryFormat, typer.Option("--format", help="Output format.")] = HistoryFormat.TEXT,
     store: StoreOption = None,
+    lang: LangOption = None,
 ) -> None:
     """List the change history, oldest first.
 
@@ -47,6 +61,8 @@ def history(
         return
     with opened_store(store) as opened:
         entries = history_service.list_history(opened, since=since, entity=entity)
+        language = reading_language(opened, lang)
+    ngettext = plural_translator(language)
     if output == HistoryFormat.JSON:
         typer.echo(history_json(entries).decode("utf-8"), nl=False)
     elif output == HistoryFormat.CSV:
@@ -56,10 +72,8 @@ def history(
             keys = ", ".join(entry.entity_keys()[:6]) + (" ..." if len(entry.changes) > 6 else "")
             reason = f" - {entry.reason}" if entry.reason else ""
             stamp = entry.at.strftime("%Y-%m-%d %H:%M:%S")
-            typer.echo(
-                f"#{entry.seq:<4} {stamp}Z  {entry.actor:<16} {entry.operation:<7} "
-                f"{len(entry.changes)} change(s): {keys}{reason}"
-            )
+            changes = ngettext("{count} change", "{count} changes", len(entry.changes)).format(count=len(entry.changes))
+            typer.echo(f"#{entry.seq:<4} {stamp}Z  {entry.actor:<16} {entry.operation:<7} {changes}: {keys}{reason}")
 
 
 @history_app.command("verify")
@@ -84,16 +98,24 @@ def verify(
     expected = history_service.parse_head_hash(expect_head) if expect_head is not None else None
     with opened_store(store) as opened:
         report = history_service.verify_store(opened, expected)
+        language = reading_language(opened)
+    _, ngettext = translator(language), plural_translator(language)
     if report.problems:
         for problem in report.problems:
-            typer.echo(f"history verify: FAILED: {problem}", err=True)
+            typer.echo(_("history verify: FAILED: {problem}").format(problem=problem), err=True)
         raise typer.Exit(EXIT_FAILURE)
-    anchored = " and holds the expected head" if expected else ""
-    counted = f"{report.entries} {'entry' if report.entries == 1 else 'entries'}"
-    typer.echo(
-        f"history verify: OK, {counted}, chain intact{anchored}, "
-        f"the stored register matches the history (head #{report.head.seq} {report.head.hash})"
+    counted = ngettext("{count} entry", "{count} entries", report.entries).format(count=report.entries)
+    template = (
+        _(
+            "history verify: OK, {entries}, chain intact and holds the expected head, the stored register "
+            "matches the history (head #{seq} {hash})"
+        )
+        if expected
+        else _(
+            "history verify: OK, {entries}, chain intact, the stored register matches the history (head #{seq} {hash})"
+        )
     )
+    typer.echo(template.format(entries=counted, seq=report.head.seq, hash=report.head.hash))
 
 
 @history_app.command("head")
@@ -117,6 +139,7 @@ def diff(
     to_point: Annotated[str, typer.Option("--to", help="Same forms as --from.")],
     output: Annotated[HistoryFormat, typer.Option("--format", help="text or json.")] = HistoryFormat.TEXT,
     store: StoreOption = None,
+    lang: LangOption = None,
 ) -> None:
     """Show entities added, removed and changed between two points, and the findings that appeared or went.
 
@@ -124,15 +147,23 @@ def diff(
     """
     start, end = history_service.parse_point(from_point), history_service.parse_point(to_point)
     with opened_store(store) as opened:
-        result = history_service.diff_points(opened, start, end)
+        language = reading_language(opened, lang)
+        result = history_service.diff_points(opened, start, end, lang=language)
     if output == HistoryFormat.JSON:
         echo_json(result.model_dump(mode="json"))
         return
-    typer.echo(f"Register changes from {result.from_point} to {result.to_point}: {len(result.entities)} entities")
+    _ = translator(language)
+    typer.echo(
+        _("Register changes from {start} to {end}: {count} entities").format(
+            start=result.from_point, end=result.to_point, count=len(result.entities)
+        )
+    )
     for item in result.entities:
         fields = f" ({', '.join(item.fields)})" if item.fields else ""
-        typer.echo(f"  {item.change:<8} {item.kind}:{item.key}{fields}")
-    for label, findings in (("appeared", result.findings_appeared), ("disappeared", result.findings_disappeared)):
-        typer.echo(f"Findings {label}: {len(findings)}")
+        typer.echo(f"  {_(CHANGE_WORDS.get(item.change, item.change)):<8} {item.kind}:{item.key}{fields}")
+    headings = (_("Findings appeared: {count}"), _("Findings disappeared: {count}"))
+    for heading, findings in zip(headings, (result.findings_appeared, result.findings_disappeared), strict=True):
+        typer.echo(heading.format(count=len(findings)))
         for finding in findings:
-            typer.echo(f"  [{finding['severity']}] {finding['rule']} {finding['subject']}: {finding['message']}")
+            severity = severity_label(Severity(finding["severity"]), language)
+            typer.echo(f"  [{severity}] {finding['rule']} {finding['subject']}: {finding['message']}")

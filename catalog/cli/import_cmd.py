@@ -25,9 +25,11 @@ from catalog.app.imports import (
     preload_yaml,
 )
 from catalog.app.interop import import_fides
+from catalog.app.language import Lang, reading_language
 from catalog.cli.common import (
     ActorOption,
     FormatOption,
+    LangOption,
     OutputFormat,
     ReasonOption,
     StoreOption,
@@ -135,6 +137,7 @@ def path_(
     actor: ActorOption = None,
     reason: ReasonOption = None,
     quiet: QuietOption = False,
+    lang: LangOption = None,
 ) -> None:
     """Import a YAML register or a ROPA spreadsheet (the default form: catalog import PATH).
 
@@ -163,7 +166,7 @@ def path_(
                 encoding=encoding,
                 prefer=prefer,
             )
-        echo_plan(plan, opened.display_url, output)
+        echo_plan(plan, opened.display_url, output, reading_language(opened, lang))
 
 
 @import_app.command("subprocessors")
@@ -181,6 +184,7 @@ def subprocessors(
     actor: ActorOption = None,
     reason: ReasonOption = None,
     quiet: QuietOption = False,
+    lang: LangOption = None,
 ) -> None:
     """Replace a processor's sub-processors with the vendor's published list.
 
@@ -204,7 +208,7 @@ def subprocessors(
                 progress=progress,
                 encoding=encoding,
             )
-        echo_plan(plan, opened.display_url, output)
+        echo_plan(plan, opened.display_url, output, reading_language(opened, lang))
 
 
 @import_app.command("fides")
@@ -220,6 +224,7 @@ def fides(
     actor: ActorOption = None,
     reason: ReasonOption = None,
     quiet: QuietOption = False,
+    lang: LangOption = None,
 ) -> None:
     """Read Fides manifests (systems, vendors, privacy declarations, categories, subjects) into the register.
 
@@ -244,14 +249,14 @@ def fides(
                 progress=progress,
                 prefer=prefer,
             )
-        echo_plan(plan, opened.display_url, output)
+        echo_plan(plan, opened.display_url, output, reading_language(opened, lang))
 
 
-def echo_plan(plan: ImportPlan, store_name: str, output: OutputFormat) -> None:
-    """Print a plan: JSON for machines, or the text summary."""
+def echo_plan(plan: ImportPlan, store_name: str, output: OutputFormat, lang: Lang = Lang.EN) -> None:
+    """Print a plan: JSON for machines, or the text summary (its fixed words in ``lang``)."""
     if output == OutputFormat.JSON:
         data: dict[str, Any] = {"store": store_name, **plan.to_json()}
         echo_json(data)
         return
-    for line in plan_lines(plan, store_name):
+    for line in plan_lines(plan, store_name, lang=lang):
         typer.echo(line)

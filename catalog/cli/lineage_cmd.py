@@ -7,8 +7,9 @@ from typing import Annotated
 import typer
 
 from catalog.app import lineage as lineage_service
-from catalog.cli.common import FormatOption, OutputFormat, StoreOption, echo_json, opened_store
-from catalog.domain.location import country_name
+from catalog.app.language import reading_language, translator
+from catalog.app.lineage import country_label
+from catalog.cli.common import FormatOption, LangOption, OutputFormat, StoreOption, echo_json, opened_store
 
 
 def lineage(
@@ -17,6 +18,7 @@ def lineage(
     ],
     store: StoreOption = None,
     output: FormatOption = OutputFormat.TEXT,
+    lang: LangOption = None,
 ) -> None:
     """Show every route from a data category to the systems, processors, recipients and countries it reaches.
 
@@ -26,10 +28,17 @@ def lineage(
     """
     with opened_store(store) as opened:
         result = lineage_service.lineage(opened, category)
+        language = reading_language(opened, lang)
     if output == OutputFormat.JSON:
         echo_json(result.model_dump(mode="json"))
         return
-    typer.echo(f"Lineage of {category}: {len(result.nodes)} nodes, {len(result.edges)} edges")
-    typer.echo("Countries reached: " + ", ".join(f"{country_name(c)} ({c})" for c in result.countries))
+    _ = translator(language)
+    typer.echo(
+        _("Lineage of {category}: {nodes} nodes, {edges} edges").format(
+            category=category, nodes=len(result.nodes), edges=len(result.edges)
+        )
+    )
+    countries = ", ".join(country_label(c, language) for c in result.countries)
+    typer.echo(_("Countries reached: {countries}").format(countries=countries))
     for edge in result.edges:
         typer.echo(f"  {edge.source} -[{edge.rel}]-> {edge.target}")

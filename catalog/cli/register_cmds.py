@@ -9,10 +9,12 @@ import typer
 
 from catalog.app import register as register_app
 from catalog.app.history import context
+from catalog.app.language import Lang, local, reading_language, translator
 from catalog.app.register import dump_yaml
 from catalog.cli.common import (
     ActorOption,
     FormatOption,
+    LangOption,
     OutputFormat,
     ReasonOption,
     RegisterAsOfOption,
@@ -39,8 +41,16 @@ def seed(
         report = register_app.seed(
             opened, replace=replace, only_if_empty=if_empty, change=context("seed", actor, reason)
         )
-        state = "loaded" if report.changed else "already up to date" if not if_empty else "not needed (store in use)"
-        typer.echo(f"Seed register {state}: {report.entities} entities in {opened.display_url}")
+        _ = translator(reading_language(opened))
+        if report.changed:
+            state = _("loaded")
+        else:
+            state = _("already up to date") if not if_empty else _("not needed (store in use)")
+        typer.echo(
+            _("Seed register {state}: {count} entities in {store}").format(
+                state=state, count=report.entities, store=opened.display_url
+            )
+        )
 
 
 def dump(
@@ -53,7 +63,8 @@ def dump(
     """
     with opened_store(store) as opened:
         written = register_app.dump(opened, path)
-        typer.echo(f"Wrote {len(written)} files to {path}")
+        _ = translator(reading_language(opened))
+        typer.echo(_("Wrote {count} files to {path}").format(count=len(written), path=path))
 
 
 def show(
@@ -65,6 +76,7 @@ def show(
     store: StoreOption = None,
     output: FormatOption = OutputFormat.TEXT,
     register_as_of: RegisterAsOfOption = None,
+    lang: LangOption = None,
 ) -> None:
     """List the entities of a kind, or show one.
 
@@ -72,23 +84,56 @@ def show(
     """
     with opened_store(store) as opened:
         rows = register_app.show(opened, kind, key, register_as_of=register_as_of)
+        language = reading_language(opened, lang)
     if output == OutputFormat.JSON:
         echo_json(rows if key is None else rows[0])
         return
     for row in rows:
-        typer.echo(_text_line(row) if key is None else dump_yaml(row).rstrip())
+        typer.echo(
+            _text_line(row, language) if key is None else dump_yaml(row).rstrip() + _readings_block(row, language)
+        )
 
 
-def _text_line(row: dict[str, Any]) -> str:
-    title = row.get("name") or row.get("legal_name") or ""
+def _readings_block(row: dict[str, Any], language: Lang) -> str:
+    """The entry's readings and assumptions spelled out below it, so none passes for a stated fact."""
+    _ = translator(language)
+    basis_words = {"reading": _("READING"), "assumption": _("ASSUMPTION")}
+    lines = []
+    for entry in row.get("provenance") or []:
+        if entry["basis"] == "stated":
+            continue
+        fact = entry["field"] + (f" = {entry['value']}" if entry.get("value") is not None else "")
+        source = entry.get("source") or {}
+        where = ", ".join(part for part in (source.get("document"), source.get("section")) if part)
+        note = local_text(entry.get("note") or "", language)
+        lines.append(
+            f"  {fact}: {basis_words.get(entry['basis'], entry['basis'])}. {note}"
+            + (_(" (source: {where})").format(where=where) if where else "")
+        )
+    if not lines:
+        return ""
+    heading = _("Readings and assumptions, not stated in the source (confirm or correct):")
+    return "\n\n" + heading + "\n" + "\n".join(lines)
+
+
+def local_text(value: Any, lang: str) -> str:
+    """A register text in ``lang``: one of its variants when a JSON row holds several ({en: ..., nb: ...})."""
+    if isinstance(value, dict):
+        return str(value.get(lang) or value.get("en") or next(iter(value.values()), ""))
+    return local(str(value), lang)
+
+
+def _text_line(row: dict[str, Any], lang: Lang = Lang.EN) -> str:
+    _ = translator(lang)
+    title = local_text(row.get("name") or row.get("legal_name") or "", lang)
     extras = []
     for field in ("service_category", "kind", "role"):
         if field in row:
             extras.append(str(row[field]))
     for field in ("processing_locations", "hosting", "locations"):
         if row.get(field):
-            extras.append("in " + ", ".join(row[field]))
+            extras.append(_("in {places}").format(places=", ".join(row[field])))
     if row.get("safeguards"):
-        extras.append("safeguards: " + ", ".join(s["kind"] for s in row["safeguards"]))
+        extras.append(_("safeguards: {kinds}").format(kinds=", ".join(s["kind"] for s in row["safeguards"])))
     key = row.get("key", "")
     return f"{key:32} {title}" + (f"  [{'; '.join(extras)}]" if extras else "")

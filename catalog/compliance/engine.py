@@ -32,6 +32,8 @@ from catalog.domain.register import Register
 from catalog.domain.reviews import tia_max_age_days
 from catalog.domain.vocab import ExcludedDataKind, TransferRelationship
 from catalog.kernel.gcpause import collector_paused
+from catalog.kernel.i18n import N_
+from catalog.kernel.phrase import Joined, Phrase, sentence, trimmed, unique_joined
 from catalog.reference import ReferenceData
 
 _RULE_ORDER = {rule_id: index for index, rule_id in enumerate(rules.RULES)}
@@ -166,7 +168,9 @@ class _HopScan:
         """The hop's assessment, whether it raises no finding, and its verdict with the reason."""
         if draft.country == UNKNOWN:
             assessment = HopAssessment(
-                TransferBasis.UNKNOWN_DESTINATION, None, "; ".join(sorted(draft.unknown_because)) + "."
+                TransferBasis.UNKNOWN_DESTINATION,
+                None,
+                Phrase(N_("{reasons}."), reasons=Joined("; ", sorted(draft.unknown_because))),
             )
             return assessment, False, hop_status(assessment, None)
         key = judgement_key(facts, draft, self._key_of)
@@ -212,9 +216,14 @@ def _unreached_findings(unreached: list[UnreachedUnknown]) -> Iterator[Finding]:
         yield make_finding(
             rules.UNKNOWN_DESTINATION,
             entity.subject,
-            f"Where {named(entity.name, entity.subject.split(':', 1)[1])} processes data is not known: "
-            f"{'; '.join(entity.because)}. No recorded activity sends data to it yet, so no transfer "
-            "hop is derived; record its locations before one does.",
+            Phrase(
+                N_(
+                    "Where {vendor} processes data is not known: {because}. No recorded activity sends data to it "
+                    "yet, so no transfer hop is derived; record its locations before one does."
+                ),
+                vendor=named(entity.name, entity.subject.split(":", 1)[1]),
+                because=Joined("; ", entity.because),
+            ),
             country=UNKNOWN,
             path=entity.path,
         )
@@ -228,6 +237,7 @@ def _entry_findings(register: Register, as_of: date) -> Iterator[Finding]:
     special = rules.special_category_keys(register.data_categories)
     for activity in sorted(register.activities, key=lambda a: a.key):
         yield from rules.activity_rules(activity, special)
+    yield from rules.facts_to_confirm(register)  # issue #29
 
 
 @dataclass(frozen=True)
@@ -300,24 +310,35 @@ class DataFacts:
 
 
 def _reason(text: str) -> str:
-    return text[:-1] if text.endswith(".") else text
+    return trimmed(text)
 
 
 def _controller_words(draft: HopDraft, category_names: Mapping[str, str]) -> str:
     """How findings name us as exporter: never the controller of the data we process for customers."""
     if not draft.processor_categories:
-        return f"{draft.exporter_name} (the controller)"
-    customers = "; ".join(sorted(draft.controllers_served)) or "its customers"
+        return Phrase(N_("{exporter} (the controller)"), exporter=draft.exporter_name)
+    served = sorted(draft.controllers_served)
+    customers = Joined("; ", served) if served else Phrase(N_("its customers"))
     own = draft.relationships & {
         TransferRelationship.CONTROLLER_TO_PROCESSOR,
         TransferRelationship.CONTROLLER_TO_CONTROLLER,
     }
-    theirs = ", ".join(category_names.get(key, key) for key in sorted(draft.processor_categories))
+    theirs = Joined(", ", (category_names.get(key, key) for key in sorted(draft.processor_categories)))
     if not own:
-        return f"{draft.exporter_name} (as processor; the controllers of {theirs} are {customers})"
-    return (
-        f"{draft.exporter_name} (the controller of its own data, and processor of {theirs}, whose controllers "
-        f"are {customers})"
+        return Phrase(
+            N_("{exporter} (as processor; the controllers of {categories} are {customers})"),
+            exporter=draft.exporter_name,
+            categories=theirs,
+            customers=customers,
+        )
+    return Phrase(
+        N_(
+            "{exporter} (the controller of its own data, and processor of {categories}, whose controllers are "
+            "{customers})"
+        ),
+        exporter=draft.exporter_name,
+        categories=theirs,
+        customers=customers,
     )
 
 
@@ -375,18 +396,20 @@ def hop_status(assessment: HopAssessment, problem: TiaProblem | None) -> tuple[T
         return TransferStatus.NOT_VALID, _sentence(problem.reason)
     gaps: list[str] = []
     if assessment.presumed:
-        gaps.append("the SCCs' decision, module or signing date is not stated")
+        gaps.append(Phrase(N_("the SCCs' decision, module or signing date is not stated")))
     if assessment.scope_unverified:
-        gaps.append("the importer's place in the adequacy decision's scope is not recorded")
+        gaps.append(Phrase(N_("the importer's place in the adequacy decision's scope is not recorded")))
     if problem is not None:
         gaps.append(_reason(problem.reason))
     if gaps:
-        return TransferStatus.VALID_DETAILS_MISSING, f"Details missing: {'; '.join(gaps)}. {assessment.reason}"
+        return TransferStatus.VALID_DETAILS_MISSING, Phrase(
+            N_("Details missing: {gaps}. {reason}"), gaps=Joined("; ", gaps), reason=assessment.reason
+        )
     return TransferStatus.VALID, assessment.reason
 
 
 def _sentence(text: str) -> str:
-    return text[:1].upper() + text[1:]
+    return sentence(text)
 
 
 def _exporter_role(draft: HopDraft) -> str:
@@ -490,7 +513,8 @@ class _HopWords:
         names = [self.names.get(key, key) for key in (self.categories if keys is None else keys)]
         if len(names) == 1 and names[0].casefold().startswith("personal data"):
             return names[0]  # 'Personal data (categories not stated)', not wrapped twice
-        return f"Personal data ({', '.join(names) or 'no category recorded'})"
+        listed = Joined(", ", names) if names else Phrase(N_("no category recorded"))
+        return Phrase(N_("Personal data ({categories})"), categories=listed)
 
     def finding(
         self,
@@ -522,10 +546,17 @@ def _unknown_destination(words: _HopWords, assessment: HopAssessment) -> Finding
     if words.draft.unknown_kinds == {"establishment"}:
         return words.finding(
             rules.ESTABLISHMENT_UNKNOWN,
-            f"{words.what()} goes from {words.exporter} to {words.importer}. Where it processes the data is "
-            f"recorded and stays in the EEA or is covered by the other hops, but {_reason(assessment.reason)}: if "
-            "it is established outside the EEA, its access to the data is a transfer by remote access from an "
-            "unknown place.",
+            Phrase(
+                N_(
+                    "{data} goes from {exporter} to {importer}. Where it processes the data is recorded and stays "
+                    "in the EEA or is covered by the other hops, but {reason}: if it is established outside the "
+                    "EEA, its access to the data is a transfer by remote access from an unknown place."
+                ),
+                data=words.what(),
+                exporter=words.exporter,
+                importer=words.importer,
+                reason=_reason(assessment.reason),
+            ),
         )
     # Scoped to the data whose place is unknown (not all the data of a vendor whose seat alone is unknown),
     # weighed by who the recipient is: an authority or a successor is not a vendor to be located.
@@ -534,8 +565,13 @@ def _unknown_destination(words: _HopWords, assessment: HopAssessment) -> Finding
     severity, remediation = rules.UNKNOWN_DESTINATION_BY_RECIPIENT.get(kind, (None, None)) if kind else (None, None)
     return words.finding(
         rules.UNKNOWN_DESTINATION,
-        f"{words.what(affected)} goes from {words.exporter} to {words.importer}, but where it ends up is not "
-        f"known: {_reason(assessment.reason)}.",
+        Phrase(
+            N_("{data} goes from {exporter} to {importer}, but where it ends up is not known: {reason}."),
+            data=words.what(affected),
+            exporter=words.exporter,
+            importer=words.importer,
+            reason=_reason(assessment.reason),
+        ),
         severity,
         categories=affected,
         remediation=remediation,
@@ -546,19 +582,45 @@ def _uncovered(words: _HopWords, assessment: HopAssessment) -> Iterator[Finding]
     """No tool counts: an adequacy decision whose scope leaves the hop out, or no tool recorded at all."""
     status = assessment.basis
     if assessment.out_of_scope and status in _UNCOVERED:
-        gaps = "; ".join(dict.fromkeys(r.reason for r in assessment.out_of_scope))
+        gaps = unique_joined("; ", (r.reason for r in assessment.out_of_scope))
         yield words.finding(
             rules.ADEQUACY_OUT_OF_SCOPE,
-            f"{words.what()} goes from {words.exporter} to {words.importer} in {words.where} on {words.day}: "
-            f"{gaps} No other transfer tool recorded covers it.",
+            Phrase(
+                N_(
+                    "{data} goes from {exporter} to {importer} in {where} on {day}: {gaps} No other transfer tool "
+                    "recorded covers it."
+                ),
+                data=words.what(),
+                exporter=words.exporter,
+                importer=words.importer,
+                where=words.where,
+                day=words.day,
+                gaps=gaps,
+            ),
         )
     if status == TransferBasis.UNSAFEGUARDED and not assessment.out_of_scope:
         onward = words.draft.onward
-        verb = "is passed on by" if onward else "goes from"
+        template = (
+            N_(
+                "{data} is passed on by {exporter} to {importer} in {where} with no transfer tool recorded and no "
+                "adequacy decision covering it on {day}."
+            )
+            if onward
+            else N_(
+                "{data} goes from {exporter} to {importer} in {where} with no transfer tool recorded and no "
+                "adequacy decision covering it on {day}."
+            )
+        )
         yield words.finding(
             rules.ONWARD_NO_SAFEGUARD if onward else rules.NO_SAFEGUARD,
-            f"{words.what()} {verb} {words.exporter} to {words.importer} in {words.where} with no transfer tool "
-            f"recorded and no adequacy decision covering it on {words.day}.",
+            Phrase(
+                template,
+                data=words.what(),
+                exporter=words.exporter,
+                importer=words.importer,
+                where=words.where,
+                day=words.day,
+            ),
         )
 
 
@@ -567,12 +629,24 @@ def _not_counting(words: _HopWords, assessment: HopAssessment) -> Iterator[Findi
     by_rule: dict[str, list[str]] = {}
     for result in assessment.failing:
         if result.problem is not None:
-            by_rule.setdefault(result.problem, []).append(f"{result.label}: {result.reason}")
+            by_rule.setdefault(result.problem, []).append(
+                Phrase(N_("{label}: {reason}"), label=result.label, reason=result.reason)
+            )
     for rule_id, reasons in by_rule.items():
         yield words.finding(
             rule_id,
-            f"{words.what()} goes from {words.exporter} to {words.importer} in {words.where} relying on a "
-            f"safeguard that does not count on {words.day}: {'; '.join(dict.fromkeys(reasons))}",
+            Phrase(
+                N_(
+                    "{data} goes from {exporter} to {importer} in {where} relying on a safeguard that does not "
+                    "count on {day}: {reasons}"
+                ),
+                data=words.what(),
+                exporter=words.exporter,
+                importer=words.importer,
+                where=words.where,
+                day=words.day,
+                reasons=unique_joined("; ", reasons),
+            ),
         )
 
 
@@ -582,41 +656,77 @@ def _weak_grounds(words: _HopWords, assessment: HopAssessment) -> Iterator[Findi
     if assessment.systematic:
         yield words.finding(
             rules.DEROGATION_SYSTEMATIC,
-            f"{words.what()} goes from {exporter} to {importer} in {where} on an Art. 49 derogation, but the flow "
-            f"is systematic: {assessment.systematic[0].reason}",
+            Phrase(
+                N_(
+                    "{data} goes from {exporter} to {importer} in {where} on an Art. 49 derogation, but the flow is "
+                    "systematic: {reason}"
+                ),
+                data=words.what(),
+                exporter=exporter,
+                importer=importer,
+                where=where,
+                reason=assessment.systematic[0].reason,
+            ),
         )
     if assessment.presumed:
-        details = " ".join(dict.fromkeys(r.reason for r in assessment.presumed))
+        details = unique_joined(" ", (r.reason for r in assessment.presumed))
         escalated = any(r.escalated for r in assessment.presumed)
+        template = (
+            N_(
+                "The transfer from {exporter} to {importer} in {where} relies on SCCs that are counted as a "
+                "safeguard but cannot be verified: {details} The older clauses no longer count on this date, so "
+                "unless these are the 2021/914 clauses the transfer has no valid safeguard."
+            )
+            if escalated
+            else N_(
+                "The transfer from {exporter} to {importer} in {where} relies on SCCs that are counted as a "
+                "safeguard but cannot be verified: {details}"
+            )
+        )
         yield words.finding(
             rules.SCC_DETAILS_MISSING,
-            f"The transfer from {exporter} to {importer} in {where} relies on SCCs that are counted as a "
-            f"safeguard but cannot be verified: {details}"
-            + (
-                " The older clauses no longer count on this date, so unless these are the 2021/914 clauses "
-                "the transfer has no valid safeguard."
-                if escalated
-                else ""
-            ),
+            Phrase(template, exporter=exporter, importer=importer, where=where, details=details),
             Severity.MEDIUM if escalated else None,
         )
     if assessment.scope_unverified:
-        gaps = "; ".join(dict.fromkeys(r.unverified or "" for r in assessment.scope_unverified))
+        gaps = unique_joined("; ", (r.unverified or "" for r in assessment.scope_unverified))
         yield words.finding(
             rules.ADEQUACY_SCOPE_UNVERIFIED,
-            f"The transfer from {exporter} to {importer} in {where} is counted as covered by "
-            f"{assessment.mechanism}, but whether it is within the decision's scope cannot be checked: {gaps}.",
+            Phrase(
+                N_(
+                    "The transfer from {exporter} to {importer} in {where} is counted as covered by {mechanism}, but "
+                    "whether it is within the decision's scope cannot be checked: {gaps}."
+                ),
+                exporter=exporter,
+                importer=importer,
+                where=where,
+                mechanism=assessment.mechanism,
+                gaps=gaps,
+            ),
         )
 
 
 def _tia_finding(words: _HopWords, assessment: HopAssessment, problem: TiaProblem) -> Finding:
     """The transfer impact assessment's problem: missing, outdated or finding the tool ineffective."""
-    lowered = " End-to-end encryption with keys held in the EEA is recorded as an effective supplementary "
-    lowered += "measure, so this is less urgent; the transfer tool is still required."
+    template = (
+        N_(
+            "The transfer from {exporter} to {importer} in {where} relies on {mechanism}, but {reason} End-to-end "
+            "encryption with keys held in the EEA is recorded as an effective supplementary measure, so this is "
+            "less urgent; the transfer tool is still required."
+        )
+        if problem.lowered
+        else N_("The transfer from {exporter} to {importer} in {where} relies on {mechanism}, but {reason}")
+    )
     return words.finding(
         problem.rule,
-        f"The transfer from {words.exporter} to {words.importer} in {words.where} relies on "
-        f"{assessment.mechanism}, but {problem.reason}{lowered if problem.lowered else ''}",
+        Phrase(
+            template,
+            exporter=words.exporter,
+            importer=words.importer,
+            where=words.where,
+            mechanism=assessment.mechanism,
+            reason=problem.reason,
+        ),
         Severity.LOW if problem.lowered else None,
     )
 
@@ -625,9 +735,19 @@ def _stale_findings(words: _HopWords, assessment: HopAssessment) -> Iterator[Fin
     """A covered hop with another recorded safeguard that no longer counts on the day."""
     stale = [r for r in assessment.stale if r.problem is not None]
     if stale:
-        outdated = "; ".join(dict.fromkeys(f"{r.label}: {r.reason}" for r in stale))
+        outdated = unique_joined("; ", (Phrase(N_("{label}: {reason}"), label=r.label, reason=r.reason) for r in stale))
         yield words.finding(
             rules.STALE_SAFEGUARD,
-            f"The transfer from {words.exporter} to {words.importer} in {words.where} is covered "
-            f"({assessment.mechanism}), but another recorded safeguard no longer counts on {words.day}: {outdated}",
+            Phrase(
+                N_(
+                    "The transfer from {exporter} to {importer} in {where} is covered ({mechanism}), but another "
+                    "recorded safeguard no longer counts on {day}: {outdated}"
+                ),
+                exporter=words.exporter,
+                importer=words.importer,
+                where=words.where,
+                mechanism=assessment.mechanism,
+                day=words.day,
+                outdated=outdated,
+            ),
         )

@@ -51,6 +51,8 @@ from catalog.domain.models import (
 )
 from catalog.domain.register import Register
 from catalog.domain.vocab import OrganisationKind, ProcessingRole, RecipientKind, TransferRelationship
+from catalog.kernel.i18n import N_
+from catalog.kernel.phrase import Phrase
 from catalog.reference import ReferenceData
 
 CONTROLLER = "controller"
@@ -338,7 +340,7 @@ def _in_house_hops(
             )
             _add(draft, categories, activity, relationship)
             if code == UNKNOWN:
-                draft.unknown_because.add(f"the hosting of {system.name} is not stated")
+                draft.unknown_because.add(Phrase(N_("the hosting of {system} is not stated"), system=system.name))
                 draft.unknown_kinds.add("location")
 
 
@@ -431,7 +433,7 @@ def _recipient_hops(
             _add(draft, categories, activity, relationship)
             draft.recipient_kind = recipient.kind
             if code == UNKNOWN:
-                draft.unknown_because.add("its locations are not stated")
+                draft.unknown_because.add(Phrase(N_("its locations are not stated")))
                 draft.unknown_kinds.add("location")
 
 
@@ -549,10 +551,12 @@ def _unknown_kind(why: str) -> str:
 def _unknown_words(why: str, processor_name: str) -> str:
     who = named(processor_name)  # by name, never by key: a DPO reads these words
     if why.startswith("hosting of"):
-        return f"the {why} is not stated"
+        return Phrase(N_("the hosting of {system} is not stated"), system=why.removeprefix("hosting of "))
     if why.startswith("establishment"):
-        return f"the country where {who} is established is not stated, and it can access the data"
-    return f"the processing locations of {who} are not stated"
+        return Phrase(
+            N_("the country where {vendor} is established is not stated, and it can access the data"), vendor=who
+        )
+    return Phrase(N_("the processing locations of {vendor} are not stated"), vendor=who)
 
 
 class _Reach:
@@ -688,7 +692,7 @@ def _unreached_unknown(register: Register, reached: set[str], used_systems: set[
         ]
         systems = operated.get(processor.key, [])
         because.extend(
-            f"the hosting of {s.name} is not stated"
+            Phrase(N_("the hosting of {system} is not stated"), system=s.name)
             for s in systems
             if UNKNOWN in s.hosting and s.key not in used_systems
         )
@@ -709,7 +713,7 @@ def _unreached_unknown(register: Register, reached: set[str], used_systems: set[
                     f"system:{system.key}",
                     system.name,
                     [f"system:{system.key}", f"country:{UNKNOWN}"],
-                    [f"the hosting of {system.name} is not stated"],
+                    [Phrase(N_("the hosting of {system} is not stated"), system=system.name)],
                 )
             )
     return found

@@ -10,16 +10,23 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
+
+from pydantic import BaseModel
 
 from catalog.compliance.model import Finding, Severity, TransferStatus
 from catalog.domain.base import trusted
-from catalog.domain.models import DataCategory, ProcessingActivity, Processor
-from catalog.domain.register import EntityKind, Register, display_name
+from catalog.domain.fieldtext import field_label
+from catalog.domain.models import DataCategory, Organisation, ProcessingActivity, Processor, Provenance
+from catalog.domain.register import Entity, EntityKind, Register, display_name
 from catalog.domain.reviews import due_after, policy_of, policy_words
-from catalog.domain.vocab import Art9Condition, LegalBasis, ProcessingRole, RecipientKind
+from catalog.domain.vocab import Art9Condition, FactBasis, LegalBasis, ProcessingRole, RecipientKind
+from catalog.kernel.i18n import N_, translate
+from catalog.kernel.localtext import local
+from catalog.kernel.phrase import Phrase
 
 
 @dataclass(frozen=True)
@@ -61,208 +68,252 @@ NO_RETENTION = "activity.no-retention"
 DPA_REVIEW_OVERDUE = "review.dpa-overdue"
 RECERTIFICATION_OVERDUE = "review.recertification-overdue"
 ENTRY_REVIEW_OVERDUE = "review.entry-overdue"
+# Provenance of facts (issue #29)
+FACT_TO_CONFIRM = "provenance.to-confirm"
 
 _TABLE = (
     Rule(
         NO_SAFEGUARD,
         Severity.CRITICAL,
         "Art. 44, 46",
-        "Third-country transfer with no safeguard",
-        "Put a transfer tool in place and record it: SCCs under Decision (EU) 2021/914 with the module that "
-        "matches the roles, BCRs, or an adequacy decision that covers the importer; otherwise stop the transfer.",
+        N_("Transfer outside the EEA with no safeguard"),
+        N_(
+            "Put a transfer tool in place and record it: SCCs under Decision (EU) 2021/914 with the module that "
+            "matches the roles, BCRs, or an adequacy decision that covers the importer; otherwise stop the transfer."
+        ),
     ),
     Rule(
         ONWARD_NO_SAFEGUARD,
         Severity.CRITICAL,
         "Art. 44, 46, 28(4)",
-        "Onward transfer by a (sub-)processor with no safeguard",
-        "Ask the processor for the transfer tool it uses with its sub-processor (usually SCC 2021/914 "
-        "module 3) and record it on the sub-processor engagement; otherwise object to the sub-processor.",
+        N_("Onward transfer by a sub-processor with no safeguard"),
+        N_(
+            "Ask the processor for the transfer tool it uses with its sub-processor (usually SCC 2021/914 "
+            "module 3) and record it on the sub-processor engagement; otherwise object to the sub-processor."
+        ),
     ),
     Rule(
         SAFEGUARD_EXPIRED,
         Severity.CRITICAL,
         "Art. 44, 46",
-        "Safeguard not in force on the date",
-        "Renew or replace the transfer tool (for example new SCCs under 2021/914) and record its dates.",
+        N_("Safeguard not in force on the date"),
+        N_("Renew or replace the transfer tool (for example new SCCs under 2021/914) and record its dates."),
     ),
     Rule(
         SAFEGUARD_INVALIDATED,
         Severity.CRITICAL,
         "Art. 44, 45",
-        "Relies on an invalidated adequacy decision",
-        "Safe Harbor and Privacy Shield no longer count: use SCCs under 2021/914, or the EU-US Data Privacy "
-        "Framework if the importer is certified.",
+        N_("Relies on an invalidated adequacy decision"),
+        N_(
+            "Safe Harbor and Privacy Shield no longer count: use SCCs under 2021/914, or the EU-US Data Privacy "
+            "Framework if the importer is certified."
+        ),
     ),
     Rule(
         SAFEGUARD_UNRECOGNISED,
         Severity.CRITICAL,
         "Art. 44, 45, 46",
-        "Safeguard that does not apply to the destination",
-        "The recorded decision is unknown or covers another country: record the decision that really "
-        "applies, or put a transfer tool in place.",
+        N_("Safeguard does not apply to the destination"),
+        N_(
+            "The recorded decision is unknown or covers another country: record the decision that really "
+            "applies, or put a transfer tool in place."
+        ),
     ),
     Rule(
         SCC_REPEALED,
         Severity.CRITICAL,
         "Art. 46(2)(c)",
-        "Repealed standard contractual clauses",
-        "Contracts under the old SCC decisions stopped counting on 2022-12-27 (2002/16/EC on 2021-09-26) and "
-        "could not be signed after the repeal: sign SCCs under Decision (EU) 2021/914.",
+        N_("Repealed standard contractual clauses"),
+        N_(
+            "Contracts under the old SCC decisions stopped counting on 2022-12-27 (2002/16/EC on 2021-09-26) and "
+            "could not be signed after the repeal: sign SCCs under Decision (EU) 2021/914."
+        ),
     ),
     Rule(
         SCC_MODULE_MISMATCH,
         Severity.CRITICAL,
         "Art. 46(2)(c)",
-        "SCC module does not match the roles",
-        "Use the SCC module for the exporter's and importer's roles: 1 controller to controller, 2 controller "
-        "to processor, 3 processor to processor, 4 processor to controller.",
+        N_("SCC module does not match the roles"),
+        N_(
+            "Use the SCC module for the exporter's and importer's roles: 1 controller to controller, 2 controller "
+            "to processor, 3 processor to processor, 4 processor to controller."
+        ),
     ),
     Rule(
         DPF_NOT_CERTIFIED,
         Severity.CRITICAL,
         "Art. 45",
-        "Certification-based adequacy without a valid certification",
-        "The US decisions only cover certified importers: check the importer's entry on the Data Privacy "
-        "Framework list and record its certification dates, or use SCCs.",
+        N_("Relies on the Data Privacy Framework without a valid certification"),
+        N_(
+            "The US decisions only cover certified importers: check the importer's entry on the Data Privacy "
+            "Framework list and record its certification dates, or use SCCs."
+        ),
     ),
     Rule(
         ADEQUACY_OUT_OF_SCOPE,
         Severity.CRITICAL,
         "Art. 44, 45(1)",
-        "Transfer outside the scope of the adequacy decision",
-        "The decision only covers the importers and data its article names: record the importer's kind and "
-        "law (or certified scope) if they were wrong, otherwise put another Chapter V tool in place, such as "
-        "SCCs under Decision (EU) 2021/914.",
+        N_("Transfer outside the scope of the adequacy decision"),
+        N_(
+            "The decision only covers the importers and data its article names: record the importer's kind and "
+            "law (or certified scope) if they were wrong, otherwise put another Chapter V tool in place, such as "
+            "SCCs under Decision (EU) 2021/914."
+        ),
     ),
     Rule(
         UNKNOWN_DESTINATION,
         Severity.HIGH,
         "Art. 44, 30(1)(e)",
-        "Destination unknown",
-        "Find out where the vendor processes and can access the data (hosting, processing locations, "
-        "establishment) and record it; an unknown location is never presumed to be in the EEA.",
+        N_("Where the data goes is unknown"),
+        N_(
+            "Find out where the vendor processes and can access the data (hosting, processing locations, "
+            "establishment) and record it; an unknown location is never presumed to be in the EEA."
+        ),
     ),
     Rule(
         ESTABLISHMENT_UNKNOWN,
         Severity.MEDIUM,
         "Art. 44, 30(1)(e)",
-        "Where a vendor with access is established is not known",
-        "Record the country where the vendor is established: where the data is processed is known, but a vendor "
-        "established outside the EEA that can access the data makes a transfer by remote access (EDPB "
-        "Guidelines 05/2021); set can_access_data to false if it cannot read the data.",
+        N_("Where a vendor with access is established is not known"),
+        N_(
+            "Record the country where the vendor is established: where the data is processed is known, but a vendor "
+            "established outside the EEA that can access the data makes a transfer by remote access (EDPB "
+            "Guidelines 05/2021); set can_access_data to false if it cannot read the data."
+        ),
     ),
     Rule(
         DEROGATION_SYSTEMATIC,
         Severity.HIGH,
         "Art. 49(1)",
-        "Art. 49 derogation used for a systematic transfer",
-        "Derogations only cover occasional transfers (EDPB Guidelines 2/2018): put an Art. 46 tool in place "
-        "for a regular flow.",
+        N_("Art. 49 derogation used for a regular transfer"),
+        N_(
+            "Derogations only cover occasional transfers (EDPB Guidelines 2/2018): put an Art. 46 tool in place "
+            "for a regular flow."
+        ),
     ),
     Rule(
         TIA_INADEQUATE,
         Severity.HIGH,
         "Art. 46(1)",
-        "Transfer impact assessment found the tool ineffective",
-        "Add supplementary measures that close the gaps the assessment found, or suspend the transfer.",
+        N_("Transfer impact assessment found the safeguard ineffective"),
+        N_("Add supplementary measures that close the gaps the assessment found, or suspend the transfer."),
     ),
     Rule(
         TIA_MISSING,
         Severity.MEDIUM,
         "Art. 46(1)",
-        "SCCs or BCRs without a transfer impact assessment",
-        "Assess the importer country's law and practice (EDPB Recommendations 01/2020) and record the "
-        "assessment and any supplementary measures.",
+        N_("No transfer impact assessment recorded"),
+        N_(
+            "Assess the importer country's law and practice (EDPB Recommendations 01/2020) and record the "
+            "assessment and any supplementary measures."
+        ),
     ),
     Rule(
         TIA_OUTDATED,
         Severity.MEDIUM,
         "Art. 46(1)",
-        "Transfer impact assessment older than the allowed age",
-        "Review the assessment and record the new date.",
+        N_("Transfer impact assessment is out of date"),
+        N_("Review the assessment and record the new date."),
     ),
     Rule(
         SCC_DETAILS_MISSING,
         Severity.LOW,
         "Art. 46(2)(c), 30(1)(e)",
-        "SCCs recorded without the decision, module or signing date",
-        "Record which Commission decision the clauses come from, the module and the signing date, so their "
-        "validity can be checked on any date.",
+        N_("SCC details missing (decision, module or signing date)"),
+        N_(
+            "Record which Commission decision the clauses come from, the module and the signing date, so their "
+            "validity can be checked on any date."
+        ),
     ),
     Rule(
         ADEQUACY_SCOPE_UNVERIFIED,
         Severity.LOW,
         "Art. 45(1), 30(1)(e)",
-        "Adequacy counted, but the importer's place in its scope is not recorded",
-        "Record what the decision's scope depends on: the importer's kind of organisation, the law it is "
-        "subject to, or the scope of its certification (HR / non-HR data).",
+        N_("Adequacy counted, but the importer's place in its scope is not recorded"),
+        N_(
+            "Record what the decision's scope depends on: the importer's kind of organisation, the law it is "
+            "subject to, or the scope of its certification (HR / non-HR data)."
+        ),
     ),
     Rule(
         STALE_SAFEGUARD,
         Severity.INFO,
         "Art. 44",
-        "A recorded safeguard no longer counts (another one covers the transfer)",
-        "Remove or update the outdated entry so the register shows what is relied on.",
+        N_("An outdated safeguard is still recorded"),
+        N_("Remove or update the outdated entry so the register shows what is relied on."),
     ),
     Rule(
         PROCESSOR_NO_DPA,
         Severity.HIGH,
         "Art. 28(3)",
-        "Processor without a data processing agreement",
-        "Sign an Art. 28(3) agreement with the processor and record its reference and date.",
+        N_("No data processing agreement recorded"),
+        N_("Sign an Art. 28(3) agreement with the processor and record its reference and date."),
     ),
     Rule(
         NO_LEGAL_BASIS,
         Severity.HIGH,
         "Art. 6(1)",
-        "Activity without a legal basis",
-        "Record the Art. 6(1) basis relied on (and the legitimate interest for 6(1)(f)), or stop the processing.",
+        N_("No legal basis recorded"),
+        N_("Record the Art. 6(1) basis relied on (and the legitimate interest for 6(1)(f)), or stop the processing."),
     ),
     Rule(
         SPECIAL_CATEGORY_NO_CONDITION,
         Severity.HIGH,
         "Art. 9(1), 9(2)",
-        "Special categories without an Art. 9 condition",
-        "Record the Art. 9(2) condition that allows the processing of the special categories.",
+        N_("Special categories without an Art. 9 condition"),
+        N_("Record the Art. 9(2) condition that allows the processing of the special categories."),
     ),
     Rule(
         CONSENT_NO_WITHDRAWAL,
         Severity.HIGH,
         "Art. 7(3)",
-        "Consent with no way to withdraw it",
-        "Offer a way to withdraw consent as easy as giving it, and record it in consent_withdrawal.",
+        N_("Consent with no way to withdraw it"),
+        N_("Offer a way to withdraw consent as easy as giving it, and record it in consent_withdrawal."),
     ),
     Rule(
         NO_RETENTION,
         Severity.MEDIUM,
         "Art. 5(1)(e), 30(1)(f)",
-        "No retention rule",
-        "Record how long the data is kept (a period, an event, or the criteria that decide it).",
+        N_("No retention rule recorded"),
+        N_("Record how long the data is kept (a period, an event, or the criteria that decide it)."),
     ),
     # Overdue reviews (issue #18): the organisation's own dates and policy, so never above medium.
     Rule(
         DPA_REVIEW_OVERDUE,
         Severity.MEDIUM,
         "Art. 28(3)",
-        "Data processing agreement past its review date",
-        "Review the agreement with the processor (scope, sub-processors, security terms) and record the next "
-        "review date.",
+        N_("Data processing agreement past its review date"),
+        N_(
+            "Review the agreement with the processor (scope, sub-processors, security terms) and record the next "
+            "review date."
+        ),
     ),
     Rule(
         RECERTIFICATION_OVERDUE,
         Severity.MEDIUM,
         "Art. 45",
-        "Certification past its recertification date",
-        "Check the programme's list (the Data Privacy Framework requires yearly recertification) and record "
-        "the renewed certification and its next recertification date; until then it does not count.",
+        N_("Certification past its recertification date"),
+        N_(
+            "Check the programme's list (the Data Privacy Framework requires yearly recertification) and record "
+            "the renewed certification and its next recertification date; until then it does not count."
+        ),
     ),
     Rule(
         ENTRY_REVIEW_OVERDUE,
         Severity.LOW,
         "Art. 5(2), 30(1)",
-        "Register entry not reviewed within the review policy",
-        "Check the entry against reality and record today's date in 'last reviewed on'.",
+        N_("Register entry not reviewed within the review policy"),
+        N_("Check the entry against reality and record today's date in 'last reviewed on'."),
+    ),
+    Rule(
+        FACT_TO_CONFIRM,
+        Severity.INFO,
+        "Art. 5(2), 30(1)",
+        N_("Reading or assumption for the DPO to confirm"),
+        N_(
+            "Check the fact with the business or the vendor. If it holds, confirm it: set its basis to 'stated' "
+            "(or remove the provenance entry). If not, correct the fact."
+        ),
     ),
 )
 
@@ -303,7 +354,9 @@ def make_finding(
         rule=rule_id,
         severity=severity or rule.severity,
         article=rule.article,
-        message=f"{message} Fix: {remediation or rule.remediation}",
+        message=Phrase(
+            N_("{message} Fix: {remediation}"), message=message, remediation=Phrase(remediation or rule.remediation)
+        ),
         subject=subject,
         country=country,
         data_categories=sorted(set(data_categories)),
@@ -320,7 +373,29 @@ def named(name: str, key: str = "") -> str:
     """How messages name an entity: by the name a DPO knows it by, never by its key (the finding's subject
     and path carry the keys). A placeholder for an unnamed vendor reads as one: 'the unnamed CRM provider'."""
     unnamed = _UNNAMED.match(name)
-    return f"the unnamed {unnamed['what']}" if unnamed else name
+    return _Unnamed(name, unnamed["what"]) if unnamed else name
+
+
+class _Unnamed(str):
+    """'the unnamed CRM provider'; in another language, the register's own words for the placeholder."""
+
+    name: str
+    what: str
+
+    def __new__(cls, name: str, what: str) -> _Unnamed:
+        text = super().__new__(cls, f"the unnamed {what}")
+        text.name, text.what = name, what
+        return text
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_Unnamed, (self.name, self.what))
+
+    def render(self, lang: str) -> str:
+        words = local(self.name, lang)
+        unnamed = _UNNAMED.match(words)
+        if unnamed is None:  # the register words its placeholder in this language itself
+            return words
+        return translate(N_("the unnamed {what}"), lang).format(what=unnamed["what"])
 
 
 # An authority, a court or a business successor is not a vendor whose location can be found out: where
@@ -328,14 +403,24 @@ def named(name: str, key: str = "") -> str:
 UNKNOWN_DESTINATION_BY_RECIPIENT: dict[RecipientKind, tuple[Severity, str]] = {
     RecipientKind.AUTHORITY: (
         Severity.MEDIUM,
-        "Record which authorities or courts receive the data and in which countries when a request comes; a "
-        "request from outside the EEA is honoured only under an international agreement (Art. 48) or a "
-        "derogation recorded for that disclosure (Art. 49(1)(d) or (e)).",
+        N_(
+            "Record which authorities or courts receive the data and in which countries when a request comes; a "
+            "request from outside the EEA is honoured only under an international agreement (Art. 48) or a "
+            "derogation recorded for that disclosure (Art. 49(1)(d) or (e))."
+        ),
+    ),
+    RecipientKind.VITAL_INTERESTS: (
+        Severity.MEDIUM,
+        "Where the data goes follows from the emergency: record each disclosure when it happens, with the "
+        "recipient and its country; outside the EEA it rests on the vital-interests derogation (Art. 49(1)(f), "
+        "the person being unable to consent), recorded for that disclosure.",
     ),
     RecipientKind.BUSINESS_SUCCESSOR: (
         Severity.LOW,
-        "No data goes to a successor until a transaction is planned: record the buyer or successor and its "
-        "country then, with the Chapter V tool if it is outside the EEA.",
+        N_(
+            "No data goes to a successor until a transaction is planned: record the buyer or successor and its "
+            "country then, with the Chapter V tool if it is outside the EEA."
+        ),
     ),
 }
 
@@ -348,7 +433,10 @@ def processor_without_dpa(processor: Processor) -> Iterator[Finding]:
         yield make_finding(
             PROCESSOR_NO_DPA,
             f"processor:{processor.key}",
-            f"No Art. 28(3) agreement is recorded for {named(processor.legal_name, processor.key)}.",
+            Phrase(
+                N_("No Art. 28(3) agreement is recorded for {processor}."),
+                processor=named(processor.legal_name, processor.key),
+            ),
             path=[f"processor:{processor.key}"],
         )
 
@@ -372,7 +460,7 @@ def activity_rules(activity: ProcessingActivity, special_keys: frozenset[str]) -
         yield make_finding(
             NO_LEGAL_BASIS,
             subject,
-            f"{label} records no Art. 6(1) legal basis.",
+            Phrase(N_("{activity} records no Art. 6(1) legal basis."), activity=label),
             data_categories=categories,
             path=[subject],
         )
@@ -381,7 +469,11 @@ def activity_rules(activity: ProcessingActivity, special_keys: frozenset[str]) -
         yield make_finding(
             SPECIAL_CATEGORY_NO_CONDITION,
             subject,
-            f"{label} processes special categories ({', '.join(special)}) with no Art. 9(2) condition recorded.",
+            Phrase(
+                N_("{activity} processes special categories ({categories}) with no Art. 9(2) condition recorded."),
+                activity=label,
+                categories=", ".join(special),
+            ),
             data_categories=special,
             path=[subject],
         )
@@ -392,7 +484,7 @@ def activity_rules(activity: ProcessingActivity, special_keys: frozenset[str]) -
         yield make_finding(
             CONSENT_NO_WITHDRAWAL,
             subject,
-            f"{label} relies on consent but records no way to withdraw it.",
+            Phrase(N_("{activity} relies on consent but records no way to withdraw it."), activity=label),
             data_categories=categories,
             path=[subject],
         )
@@ -400,7 +492,7 @@ def activity_rules(activity: ProcessingActivity, special_keys: frozenset[str]) -
         yield make_finding(
             NO_RETENTION,
             subject,
-            f"{label} records no retention rule.",
+            Phrase(N_("{activity} records no retention rule."), activity=label),
             data_categories=categories,
             path=[subject],
         )
@@ -442,7 +534,7 @@ def overdue_reviews(register: Register, day: date) -> Iterator[Finding]:
     """Reviews whose date is before ``day``: DPA review dates, recertification dates, 'last reviewed on'."""
     policy = policy_of(register.organisation)
     months = policy.entry_months
-    rule_words = f"(policy: review {policy_words(months)})"
+    rule_words = Phrase(N_("(policy: review {every})"), every=policy_words(months))
     for processor in sorted(register.processors, key=lambda p: p.key):
         subject = f"processor:{processor.key}"
         label = named(processor.legal_name, processor.key)
@@ -451,7 +543,12 @@ def overdue_reviews(register: Register, day: date) -> Iterator[Finding]:
             yield make_finding(
                 DPA_REVIEW_OVERDUE,
                 subject,
-                f"The data processing agreement with {label} ({dpa.reference}) was due for review on {dpa.review_on}.",
+                Phrase(
+                    N_("The data processing agreement with {processor} ({reference}) was due for review on {day}."),
+                    processor=label,
+                    reference=dpa.reference,
+                    day=dpa.review_on,
+                ),
                 path=[subject],
             )
         for cert in processor.certifications:
@@ -460,15 +557,22 @@ def overdue_reviews(register: Register, day: date) -> Iterator[Finding]:
                 yield make_finding(
                     RECERTIFICATION_OVERDUE,
                     subject,
-                    f"The {cert.programme} certification of {label} was due for recertification on {due}; no "
-                    "renewal is recorded, so it no longer counts.",
+                    Phrase(
+                        N_(
+                            "The {programme} certification of {processor} was due for recertification on {day}; "
+                            "no renewal is recorded, so it no longer counts."
+                        ),
+                        programme=cert.programme,
+                        processor=label,
+                        day=due,
+                    ),
                     path=[subject],
                     scope=cert.programme,
                 )
     entries: list[tuple[str, str, date | None]] = [
         (
             ORGANISATION_SUBJECT,
-            f"{register.organisation.name} (the organisation)",
+            Phrase(N_("{name} (the organisation)"), name=register.organisation.name),
             register.organisation.last_reviewed_on,
         )
     ]
@@ -489,6 +593,89 @@ def overdue_reviews(register: Register, day: date) -> Iterator[Finding]:
             yield make_finding(
                 ENTRY_REVIEW_OVERDUE,
                 subject,
-                f"{label} was last reviewed on {last} and was due again on {due} {rule_words}.",
+                Phrase(
+                    N_("{entry} was last reviewed on {last} and was due again on {due} {policy}."),
+                    entry=label,
+                    last=last,
+                    due=due,
+                    policy=rule_words,
+                ),
                 path=[subject],
+            )
+
+
+# --- Readings and assumptions (issue #29) ------------------------------------------------------------
+
+# Fields whose values are keys of other entries: a finding names those entries, never the keys.
+REFERENCE_FIELDS: dict[str, EntityKind] = {
+    "systems": EntityKind.SYSTEM,
+    "recipients": EntityKind.RECIPIENT,
+    "data_categories": EntityKind.DATA_CATEGORY,
+    "data_subjects": EntityKind.DATA_SUBJECT,
+    "operator": EntityKind.PROCESSOR,
+    "parent": EntityKind.DATA_CATEGORY,
+}
+
+
+def fact_words(index: Mapping[str, tuple[EntityKind, Entity]], holder: BaseModel, entry: Provenance) -> str:
+    """'Systems: E-mail and newsletter sending': the field by its label and the value by its entry's name
+    (a reference held in a single field, such as a system's operator, is named too)."""
+    field = field_label(type(holder), entry.field)
+    single = getattr(holder, entry.field, None)
+    value = entry.value or (single if entry.field in REFERENCE_FIELDS and isinstance(single, str) else None)
+    if value is None:
+        return field
+    referenced = index.get(value) if entry.field in REFERENCE_FIELDS else None
+    if referenced is not None and referenced[0] == REFERENCE_FIELDS[entry.field]:
+        value = named(display_name(referenced[1]))
+    return f"{field}: {value}"
+
+
+BASIS_WORDS = {
+    FactBasis.STATED: N_("the source"),
+    FactBasis.READING: N_("our reading"),
+    FactBasis.ASSUMPTION: N_("an assumption"),
+}
+
+
+def source_words(entry: Provenance) -> str:
+    if entry.source is None:
+        return ""
+    if entry.source.section:
+        return Phrase(
+            N_(" (source: {document}, {section})"), document=entry.source.document, section=entry.source.section
+        )
+    return Phrase(N_(" (source: {document})"), document=entry.source.document)
+
+
+def facts_to_confirm(register: Register) -> Iterator[Finding]:
+    """Every reading and assumption the register records, as a finding a DPO can confirm or correct."""
+    entries: list[tuple[str, str, Organisation | Entity]] = [
+        (
+            ORGANISATION_SUBJECT,
+            Phrase(N_("{name} (the organisation)"), name=register.organisation.name),
+            register.organisation,
+        )
+    ]
+    for kind, entity in register.all_entities():
+        if entity.provenance:  # most entries have none: their names are not worked out
+            entries.append((f"{SUBJECT_PREFIX[kind]}:{entity.key}", named(display_name(entity)), entity))
+    index = register.index() if len(entries) > 1 or register.organisation.provenance else {}
+    for subject, label, holder in sorted(entries, key=lambda entry: entry[0]):
+        for entry in holder.provenance:
+            if not entry.confirmable:
+                continue
+            yield make_finding(
+                FACT_TO_CONFIRM,
+                subject,
+                Phrase(
+                    N_("{entry} — {fact} — rests on {basis}, not on the source's words. {note}{source}."),
+                    entry=label,
+                    fact=fact_words(index, holder, entry),
+                    basis=Phrase(BASIS_WORDS[entry.basis]),
+                    note=entry.note or "",
+                    source=source_words(entry),
+                ),
+                path=[subject],
+                scope=f"{entry.field}|{entry.value or ''}",
             )

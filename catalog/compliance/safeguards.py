@@ -17,7 +17,7 @@ from pydantic import BaseModel
 
 from catalog.compliance import rules
 from catalog.compliance.model import TransferBasis
-from catalog.domain.location import country_name
+from catalog.domain.location import Place
 from catalog.domain.models import Certification, Safeguard, SupplementaryMeasure, TransferImpactAssessment
 from catalog.domain.vocab import (
     MODULE_RELATIONSHIP,
@@ -30,6 +30,8 @@ from catalog.domain.vocab import (
     TiaOutcome,
     TransferRelationship,
 )
+from catalog.kernel.i18n import N_
+from catalog.kernel.phrase import Joined, Phrase, trimmed, unique_joined
 from catalog.reference import ReferenceData
 from catalog.reference.models import AdequacyCondition, AdequacyDecision, DecisionStatus, SccDecision
 
@@ -39,11 +41,12 @@ DPF_PROGRAMME = "eu-us-dpf"
 NEEDS_TIA = frozenset({SafeguardKind.SCC, SafeguardKind.BCR, SafeguardKind.AD_HOC_CLAUSES})
 
 _RELATIONSHIP_WORDS = {
-    TransferRelationship.CONTROLLER_TO_CONTROLLER: "controller to controller",
-    TransferRelationship.CONTROLLER_TO_PROCESSOR: "controller to processor",
-    TransferRelationship.PROCESSOR_TO_PROCESSOR: "processor to processor",
-    TransferRelationship.PROCESSOR_TO_CONTROLLER: "processor to controller",
+    TransferRelationship.CONTROLLER_TO_CONTROLLER: Phrase(N_("controller to controller")),
+    TransferRelationship.CONTROLLER_TO_PROCESSOR: Phrase(N_("controller to processor")),
+    TransferRelationship.PROCESSOR_TO_PROCESSOR: Phrase(N_("processor to processor")),
+    TransferRelationship.PROCESSOR_TO_CONTROLLER: Phrase(N_("processor to controller")),
 }
+_STATUS_WORDS = {"repealed": N_("repealed"), "invalidated": N_("invalidated"), "expired": N_("expired")}
 _MODULE_FOR = {relationship: module for module, relationship in MODULE_RELATIONSHIP.items()}
 
 
@@ -110,7 +113,7 @@ def relationship_words(relationship: TransferRelationship) -> str:
 
 @cache
 def place(code: str) -> str:
-    return f"{country_name(code)} ({code})"
+    return Place(code)
 
 
 # --- Certifications and adequacy -------------------------------------------------------------------
@@ -142,11 +145,18 @@ class ScopeCheck:
 
 
 def _kinds(kinds: Iterable[OrganisationKind]) -> str:
-    return " or ".join(_a(kind.label) for kind in kinds)
+    return _either([_a(kind.label) for kind in kinds])
+
+
+def _either(options: list[str]) -> str:
+    """'a, b or c' in the reader's language."""
+    if len(options) == 1:
+        return options[0]
+    return Phrase(N_("{some} or {last}"), some=Joined(", ", options[:-1]), last=options[-1])
 
 
 def _a(words: str) -> str:
-    return f"{'an' if words[:1] in 'aeiou' else 'a'} {words}"
+    return Phrase(N_("an {kind}"), kind=words) if words[:1] in "aeiou" else Phrase(N_("a {kind}"), kind=words)
 
 
 def scope_check(decision: AdequacyDecision, facts: HopFacts, reference: ReferenceData) -> ScopeCheck:
@@ -159,45 +169,102 @@ def scope_check(decision: AdequacyDecision, facts: HopFacts, reference: Referenc
     if coverage.recipient_kinds is not None:
         if kind == OrganisationKind.UNKNOWN:
             unverified.append(
-                f"{cite} covers only {_kinds(coverage.recipient_kinds)}, and the importer's kind of organisation "
-                "is not recorded"
+                Phrase(
+                    N_("{cite} covers only {kinds}, and the importer's kind of organisation is not recorded"),
+                    cite=cite,
+                    kinds=_kinds(coverage.recipient_kinds),
+                )
             )
         elif kind not in coverage.recipient_kinds:
-            missed.append(f"{cite} covers only {_kinds(coverage.recipient_kinds)}; the importer is {_a(kind.label)}")
+            missed.append(
+                Phrase(
+                    N_("{cite} covers only {kinds}; the importer is {kind}"),
+                    cite=cite,
+                    kinds=_kinds(coverage.recipient_kinds),
+                    kind=_a(kind.label),
+                )
+            )
     if coverage.laws:
-        names = " or ".join(law.name for law in coverage.laws)
+        names = _either([law.name for law in coverage.laws])
         if facts.importer_law is None:
             unverified.append(
-                f"{cite} covers only recipients subject to the {names}, and the law the importer is subject to "
-                "is not recorded"
+                Phrase(
+                    N_(
+                        "{cite} covers only recipients subject to the {laws}, and the law the importer is subject "
+                        "to is not recorded"
+                    ),
+                    cite=cite,
+                    laws=names,
+                )
             )
         elif facts.importer_law not in {law.id for law in coverage.laws}:
             missed.append(
-                f"{cite} covers only recipients subject to the {names}; the importer is recorded as subject to "
-                f"{facts.importer_law!r}"
+                Phrase(
+                    N_(
+                        "{cite} covers only recipients subject to the {laws}; the importer is recorded as subject "
+                        "to {law}"
+                    ),
+                    cite=cite,
+                    laws=names,
+                    law=repr(facts.importer_law),
+                )
             )
     for exclusion in coverage.exclusions:
         if kind in exclusion.recipient_kinds or facts.excluded_data & set(exclusion.data):
-            missed.append(f"{short_act(decision)} {exclusion.article} excludes {exclusion.summary}")
-    if coverage.certified_scope and decision.programme:
-        scopes = _certified_scopes(facts.importer_certifications, decision.programme, facts.day, reference)
-        if scopes is None:
-            unverified.append(
-                f"{cite} covers an organisation only within its certified scope (HR / non-HR data), and the "
-                "certification's scope is not recorded"
+            missed.append(
+                Phrase(
+                    N_("{act} {article} excludes {what}"),
+                    act=short_act(decision),
+                    article=exclusion.article,
+                    what=exclusion.summary,
+                )
             )
-        else:
-            if facts.hr_data and DpfScope.HR not in scopes:
-                missed.append(
-                    f"{cite} covers only the data an organisation is certified for: the hop carries HR data, and "
-                    "the importer is not certified for HR data"
-                )
-            if facts.non_hr_data and DpfScope.NON_HR not in scopes:
-                missed.append(
-                    f"{cite} covers only the data an organisation is certified for: the hop carries non-HR data, "
-                    "and the importer is certified for HR data only"
-                )
+    if coverage.certified_scope and decision.programme:
+        _certified_scope_gaps(cite, decision.programme, facts, reference, missed, unverified)
     return ScopeCheck(tuple(missed), tuple(unverified))
+
+
+def _certified_scope_gaps(
+    cite: str,
+    programme: str,
+    facts: HopFacts,
+    reference: ReferenceData,
+    missed: list[str],
+    unverified: list[str],
+) -> None:
+    """A certification-based decision covers only the data the importer is certified for (HR / non-HR)."""
+    scopes = _certified_scopes(facts.importer_certifications, programme, facts.day, reference)
+    if scopes is None:
+        unverified.append(
+            Phrase(
+                N_(
+                    "{cite} covers an organisation only within its certified scope (HR / non-HR data), and the "
+                    "certification's scope is not recorded"
+                ),
+                cite=cite,
+            )
+        )
+    else:
+        if facts.hr_data and DpfScope.HR not in scopes:
+            missed.append(
+                Phrase(
+                    N_(
+                        "{cite} covers only the data an organisation is certified for: the hop carries HR data, "
+                        "and the importer is not certified for HR data"
+                    ),
+                    cite=cite,
+                )
+            )
+        if facts.non_hr_data and DpfScope.NON_HR not in scopes:
+            missed.append(
+                Phrase(
+                    N_(
+                        "{cite} covers only the data an organisation is certified for: the hop carries non-HR "
+                        "data, and the importer is certified for HR data only"
+                    ),
+                    cite=cite,
+                )
+            )
 
 
 def _certified_scopes(
@@ -234,19 +301,22 @@ def _in_scope(
         return ToolResult(
             Verdict.INVALID,
             label,
-            f"{decision.act} is in force for {place(facts.country)} but does not cover this transfer: "
-            + "; ".join(check.missed)
-            + ".",
+            Phrase(
+                N_("{act} is in force for {where} but does not cover this transfer: {missed}."),
+                act=decision.act,
+                where=place(facts.country),
+                missed=Joined("; ", check.missed),
+            ),
             rules.ADEQUACY_OUT_OF_SCOPE,
             safeguard,
         )
     if not check.unverified:
         return ToolResult(Verdict.ADEQUATE, label, reason, safeguard=safeguard)
-    unverified = "; ".join(check.unverified)
+    unverified = Joined("; ", check.unverified)
     return ToolResult(
         Verdict.ADEQUATE,
         label,
-        f"{reason[:-1]}; not verified: {unverified}.",
+        Phrase(N_("{reason}; not verified: {unverified}."), reason=trimmed(reason), unverified=unverified),
         safeguard=safeguard,
         unverified=unverified,
     )
@@ -256,16 +326,23 @@ def automatic_adequacy(facts: HopFacts, reference: ReferenceData) -> tuple[ToolR
     """An adequacy decision in force on the date that covers the hop, if any; and those that miss its scope."""
     missed: list[ToolResult] = []
     for decision in reference.adequacy_in_force(facts.country, facts.day):
-        label = f"Adequacy: {decision.name}"
+        label = Phrase(N_("Adequacy: {decision}"), decision=decision.name)
         if decision.condition == AdequacyCondition.CERTIFICATION:
             if not (
                 decision.programme
                 and certified(facts.importer_certifications, decision.programme, facts.day, reference)
             ):
                 continue
-            reason = f"{decision.act} covers the importer, certified under {decision.programme} on {facts.day}."
+            reason = Phrase(
+                N_("{act} covers the importer, certified under {programme} on {day}."),
+                act=decision.act,
+                programme=decision.programme,
+                day=facts.day,
+            )
         else:
-            reason = f"{decision.act} covers {place(facts.country)} on {facts.day}."
+            reason = Phrase(
+                N_("{act} covers {where} on {day}."), act=decision.act, where=place(facts.country), day=facts.day
+            )
         result = _in_scope(decision, facts, reference, label, reason)
         if result.verdict == Verdict.ADEQUATE:
             return result, []
@@ -274,12 +351,12 @@ def automatic_adequacy(facts: HopFacts, reference: ReferenceData) -> tuple[ToolR
 
 
 def _decision_not_in_force(decision: AdequacyDecision, day: date, safeguard: Safeguard) -> ToolResult:
-    label = f"Adequacy: {decision.name}"
+    label = Phrase(N_("Adequacy: {decision}"), decision=decision.name)
     if day < decision.valid_from:
         return ToolResult(
             Verdict.INVALID,
             label,
-            f"{decision.act} only applies from {decision.valid_from}.",
+            Phrase(N_("{act} only applies from {day}."), act=decision.act, day=decision.valid_from),
             rules.SAFEGUARD_EXPIRED,
             safeguard,
         )
@@ -287,15 +364,24 @@ def _decision_not_in_force(decision: AdequacyDecision, day: date, safeguard: Saf
         return ToolResult(
             Verdict.INVALID,
             label,
-            f"{decision.act} was invalidated ({decision.ended_by or 'by the CJEU'}); "
-            f"it last counted on {decision.valid_until}.",
+            Phrase(
+                N_("{act} was invalidated ({by}); it last counted on {day}."),
+                act=decision.act,
+                by=decision.ended_by or Phrase(N_("by the CJEU")),
+                day=decision.valid_until,
+            ),
             rules.SAFEGUARD_INVALIDATED,
             safeguard,
         )
     return ToolResult(
         Verdict.INVALID,
         label,
-        f"{decision.act} stopped counting after {decision.valid_until} ({decision.status.value}).",
+        Phrase(
+            N_("{act} stopped counting after {day} ({status})."),
+            act=decision.act,
+            day=decision.valid_until,
+            status=Phrase(_STATUS_WORDS.get(decision.status.value, decision.status.value)),
+        ),
         rules.SAFEGUARD_EXPIRED,
         safeguard,
     )
@@ -306,8 +392,11 @@ def _adequacy_tool(safeguard: Safeguard, facts: HopFacts, reference: ReferenceDa
     if decision is None:
         return ToolResult(
             Verdict.INVALID,
-            "Adequacy (decision not recognised)",
-            f"{safeguard.instrument!r} is not an adequacy decision in the reference data.",
+            Phrase(N_("Adequacy (decision not recognised)")),
+            Phrase(
+                N_("{instrument} is not an adequacy decision in the reference data."),
+                instrument=repr(safeguard.instrument),
+            ),
             rules.SAFEGUARD_UNRECOGNISED,
             safeguard,
         )
@@ -317,12 +406,17 @@ def _adequacy_tool(safeguard: Safeguard, facts: HopFacts, reference: ReferenceDa
 def _decision_for_hop(
     decision: AdequacyDecision, safeguard: Safeguard, facts: HopFacts, reference: ReferenceData
 ) -> ToolResult:
-    label = f"Adequacy: {decision.name}"
+    label = Phrase(N_("Adequacy: {decision}"), decision=decision.name)
     if decision.country != facts.country:
         return ToolResult(
             Verdict.INVALID,
             label,
-            f"{decision.act} covers {place(decision.country)}, not {place(facts.country)}.",
+            Phrase(
+                N_("{act} covers {covered}, not {where}."),
+                act=decision.act,
+                covered=place(decision.country),
+                where=place(facts.country),
+            ),
             rules.SAFEGUARD_UNRECOGNISED,
             safeguard,
         )
@@ -333,8 +427,15 @@ def _decision_for_hop(
             return ToolResult(
                 Verdict.INVALID,
                 label,
-                f"{decision.act} only covers importers certified under {decision.programme}; no certification "
-                f"valid on {facts.day} is recorded for the importer.",
+                Phrase(
+                    N_(
+                        "{act} only covers importers certified under {programme}; no certification valid on {day} "
+                        "is recorded for the importer."
+                    ),
+                    act=decision.act,
+                    programme=decision.programme,
+                    day=facts.day,
+                ),
                 rules.DPF_NOT_CERTIFIED,
                 safeguard,
             )
@@ -343,10 +444,16 @@ def _decision_for_hop(
             facts,
             reference,
             label,
-            f"{decision.act}; the importer is certified under {decision.programme} on {facts.day}.",
+            Phrase(
+                N_("{act}; the importer is certified under {programme} on {day}."),
+                act=decision.act,
+                programme=decision.programme,
+                day=facts.day,
+            ),
             safeguard,
         )
-    return _in_scope(decision, facts, reference, label, f"{decision.act} covers {place(facts.country)}.", safeguard)
+    reason = Phrase(N_("{act} covers {where}."), act=decision.act, where=place(facts.country))
+    return _in_scope(decision, facts, reference, label, reason, safeguard)
 
 
 def _dpf_tool(safeguard: Safeguard, facts: HopFacts, reference: ReferenceData) -> ToolResult:
@@ -356,7 +463,9 @@ def _dpf_tool(safeguard: Safeguard, facts: HopFacts, reference: ReferenceData) -
         return ToolResult(
             Verdict.INVALID,
             "EU-US Data Privacy Framework",
-            f"the Data Privacy Framework only covers the United States, not {place(facts.country)}.",
+            Phrase(
+                N_("the Data Privacy Framework only covers the United States, not {where}."), where=place(facts.country)
+            ),
             rules.SAFEGUARD_UNRECOGNISED,
             safeguard,
         )
@@ -379,14 +488,16 @@ def _scc_tool(
     if decision is None:
         return ToolResult(
             Verdict.INVALID,
-            "SCCs (decision not recognised)",
-            f"{safeguard.instrument!r} is not an SCC decision in the reference data.",
+            Phrase(N_("SCCs (decision not recognised)")),
+            Phrase(
+                N_("{instrument} is not an SCC decision in the reference data."), instrument=repr(safeguard.instrument)
+            ),
             rules.SAFEGUARD_UNRECOGNISED,
             safeguard,
         )
-    label = f"SCC {_act_number(decision.id)}"
+    label: str = Phrase(N_("SCC {number}"), number=_act_number(decision.id))
     if decision.modules:
-        label = f"{label} module {safeguard.module or 'unknown'}"
+        label = Phrase(N_("{label} module {module}"), label=label, module=safeguard.module or "unknown")
     mismatch = _scc_roles_mismatch(decision, safeguard.module, relationship)
     if mismatch is not None:
         return ToolResult(Verdict.INVALID, label, mismatch, rules.SCC_MODULE_MISMATCH, safeguard)
@@ -399,11 +510,13 @@ def _scc_tool(
         return ToolResult(
             Verdict.PRESUMED,
             label,
-            f"{decision.act} is recorded but " + " and ".join(missing) + ".",
+            Phrase(N_("{act} is recorded but {missing}."), act=decision.act, missing=_both(missing)),
             rules.SCC_DETAILS_MISSING,
             safeguard,
         )
-    return ToolResult(Verdict.VALID, label, f"{decision.act} is valid on {day}.", safeguard=safeguard)
+    return ToolResult(
+        Verdict.VALID, label, Phrase(N_("{act} is valid on {day}."), act=decision.act, day=day), safeguard=safeguard
+    )
 
 
 def _scc_unnamed(
@@ -414,17 +527,22 @@ def _scc_unnamed(
     if day < earliest:
         return ToolResult(
             Verdict.INVALID,
-            "SCCs (decision not stated)",
-            f"no Commission SCCs existed before {earliest}.",
+            Phrase(N_("SCCs (decision not stated)")),
+            Phrase(N_("no Commission SCCs existed before {day}."), day=earliest),
             rules.SAFEGUARD_EXPIRED,
             safeguard,
         )
     candidates, escalated = scc_candidates(relationship, day, reference)
     return ToolResult(
         Verdict.PRESUMED,
-        "SCCs (decision and module not stated)",
-        "SCCs are recorded, but not which Commission decision or module, so their validity on the date "
-        f"and their fit with the roles cannot be checked. {candidates}",
+        Phrase(N_("SCCs (decision and module not stated)")),
+        Phrase(
+            N_(
+                "SCCs are recorded, but not which Commission decision or module, so their validity on the date "
+                "and their fit with the roles cannot be checked. {candidates}"
+            ),
+            candidates=candidates,
+        ),
         rules.SCC_DETAILS_MISSING,
         safeguard,
         escalated=escalated,
@@ -439,41 +557,74 @@ def _scc_roles_mismatch(decision: SccDecision, module: str | None, relationship:
         covered = MODULE_RELATIONSHIP[SccModule(module)]
         if covered == relationship:
             return None
-        return (
-            f"module {module} covers {relationship_words(covered)} transfers, "
-            f"but this hop is {relationship_words(relationship)} (module {_MODULE_FOR[relationship].value})."
+        return Phrase(
+            N_("module {module} covers {covered} transfers, but this hop is {roles} (module {needed})."),
+            module=module,
+            covered=relationship_words(covered),
+            roles=relationship_words(relationship),
+            needed=_MODULE_FOR[relationship].value,
         )
     if relationship in decision.relationships:
         return None
-    covered_words = ", ".join(relationship_words(r) for r in decision.relationships)
-    return f"{decision.act} only covers {covered_words} transfers, but this hop is {relationship_words(relationship)}."
+    return Phrase(
+        N_("{act} only covers {covered} transfers, but this hop is {roles}."),
+        act=decision.act,
+        covered=Joined(", ", (relationship_words(r) for r in decision.relationships)),
+        roles=relationship_words(relationship),
+    )
 
 
 def _scc_out_of_time(decision: SccDecision, signed_on: date | None, day: date) -> tuple[str, str] | None:
     """The rule and reason when the clauses could not yet be used, were signed too late or had lapsed."""
     if day < decision.valid_from:
-        return rules.SAFEGUARD_EXPIRED, f"{decision.act} could only be used from {decision.valid_from}."
+        return rules.SAFEGUARD_EXPIRED, Phrase(
+            N_("{act} could only be used from {day}."), act=decision.act, day=decision.valid_from
+        )
     if decision.last_signing_date is not None and signed_on is not None and signed_on > decision.last_signing_date:
         return (
             rules.SCC_REPEALED,
-            f"signed on {signed_on}, after the last day contracts could be concluded under "
-            f"{decision.act} ({decision.last_signing_date}).",
+            Phrase(
+                N_("signed on {signed}, after the last day contracts could be concluded under {act} ({last})."),
+                signed=signed_on,
+                act=decision.act,
+                last=decision.last_signing_date,
+            ),
         )
     if decision.valid_until is not None and day > decision.valid_until:
         return (
             rules.SCC_REPEALED,
-            f"{decision.act} was {decision.status.value}; contracts under it last counted on {decision.valid_until}.",
+            Phrase(
+                N_("{act} was {status}; contracts under it last counted on {day}."),
+                act=decision.act,
+                status=Phrase(_STATUS_WORDS.get(decision.status.value, decision.status.value)),
+                day=decision.valid_until,
+            ),
         )
     return None
+
+
+def _both(parts: list[str]) -> str:
+    """One or two gaps as one clause: 'the module ... and the signing date ...'."""
+    return parts[0] if len(parts) == 1 else Phrase(N_("{first} and {second}"), first=parts[0], second=parts[1])
 
 
 def _scc_unstated(decision: SccDecision, safeguard: Safeguard, relationship: TransferRelationship) -> list[str]:
     """What the record leaves out that the decision needs: the module, the signing date."""
     missing: list[str] = []
     if decision.modules and safeguard.module in (None, "unknown"):
-        missing.append(f"the module is not stated (the roles need module {_MODULE_FOR[relationship].value})")
+        missing.append(
+            Phrase(
+                N_("the module is not stated (the roles need module {module})"),
+                module=_MODULE_FOR[relationship].value,
+            )
+        )
     if decision.last_signing_date is not None and safeguard.signed_on is None:
-        missing.append(f"the signing date is not stated (it counts only if signed by {decision.last_signing_date})")
+        missing.append(
+            Phrase(
+                N_("the signing date is not stated (it counts only if signed by {day})"),
+                day=decision.last_signing_date,
+            )
+        )
     return missing
 
 
@@ -491,47 +642,59 @@ def scc_candidates(relationship: TransferRelationship, day: date, reference: Ref
         if decision.modules:
             if int(module) not in decision.modules:
                 continue
-            label = f"SCC {_act_number(decision.id)} module {module} ({decision.act})"
+            label = Phrase(
+                N_("SCC {number} module {module} ({act})"),
+                number=_act_number(decision.id),
+                module=module,
+                act=decision.act,
+            )
         elif relationship in decision.relationships:
-            label = f"SCC {_act_number(decision.id)} ({decision.act})"
+            label = Phrase(N_("SCC {number} ({act})"), number=_act_number(decision.id), act=decision.act)
         else:
             continue
         if day < decision.valid_from:
             continue
         if decision.valid_until is not None and day > decision.valid_until:
-            lapsed.append(f"{label}, whose contracts last counted on {decision.valid_until}")
+            lapsed.append(
+                Phrase(N_("{label}, whose contracts last counted on {day}"), label=label, day=decision.valid_until)
+            )
         elif decision.last_signing_date is not None and day > decision.last_signing_date:
             old_still_counting = True
             open_now.append(
-                f"{label}, only for a contract signed by {decision.last_signing_date} and only until "
-                f"{decision.valid_until or 'further notice'}"
+                Phrase(
+                    N_("{label}, only for a contract signed by {signed} and only until {until}"),
+                    label=label,
+                    signed=decision.last_signing_date,
+                    until=decision.valid_until or Phrase(N_("further notice")),
+                )
             )
         else:
             open_now.append(label)
-    words = f"Candidates on {day}: " + ("; ".join(open_now) if open_now else "none for these roles") + "."
+    candidates = Joined("; ", open_now) if open_now else Phrase(N_("none for these roles"))
+    words: str = Phrase(N_("Candidates on {day}: {candidates}."), day=day, candidates=candidates)
     if lapsed:
-        words += " No longer counting: " + "; ".join(lapsed) + "."
+        words = Phrase(N_("{candidates} No longer counting: {lapsed}."), candidates=words, lapsed=Joined("; ", lapsed))
     return words, bool(lapsed) and not old_still_counting
 
 
 # --- One safeguard, one relationship --------------------------------------------------------------
 
 _ART46_LABELS = {
-    SafeguardKind.BCR: "Binding corporate rules (Art. 47)",
-    SafeguardKind.CODE_OF_CONDUCT: "Approved code of conduct (Art. 46(2)(e))",
-    SafeguardKind.CERTIFICATION: "Approved certification (Art. 46(2)(f))",
-    SafeguardKind.AD_HOC_CLAUSES: "Authorised contractual clauses (Art. 46(3)(a))",
+    SafeguardKind.BCR: Phrase(N_("Binding corporate rules (Art. 47)")),
+    SafeguardKind.CODE_OF_CONDUCT: Phrase(N_("Approved code of conduct (Art. 46(2)(e))")),
+    SafeguardKind.CERTIFICATION: Phrase(N_("Approved certification (Art. 46(2)(f))")),
+    SafeguardKind.AD_HOC_CLAUSES: Phrase(N_("Authorised contractual clauses (Art. 46(3)(a))")),
 }
 
 
 def _outside_own_dates(safeguard: Safeguard, day: date) -> ToolResult | None:
     label = safeguard.kind.value
     if safeguard.valid_from is not None and day < safeguard.valid_from:
-        reason = f"the {label} safeguard only applies from {safeguard.valid_from}."
+        reason = Phrase(N_("the {label} safeguard only applies from {day}."), label=label, day=safeguard.valid_from)
     elif safeguard.signed_on is not None and day < safeguard.signed_on:
-        reason = f"the {label} safeguard was only signed on {safeguard.signed_on}."
+        reason = Phrase(N_("the {label} safeguard was only signed on {day}."), label=label, day=safeguard.signed_on)
     elif safeguard.valid_until is not None and day > safeguard.valid_until:
-        reason = f"the {label} safeguard expired after {safeguard.valid_until}."
+        reason = Phrase(N_("the {label} safeguard expired after {day}."), label=label, day=safeguard.valid_until)
     else:
         return None
     return ToolResult(Verdict.INVALID, label, reason, rules.SAFEGUARD_EXPIRED, safeguard)
@@ -555,20 +718,26 @@ def evaluate_safeguard(
         derogation = safeguard.derogation.value if safeguard.derogation else "?"
         occasional = bool(safeguard.occasional) and facts.occasional
         reason = (
-            f"Art. {derogation} derogation for an occasional transfer."
+            Phrase(N_("Art. {article} derogation for an occasional transfer."), article=derogation)
             if occasional
-            else f"Art. {derogation} derogation relied on for a systematic flow; derogations only cover "
-            "occasional transfers."
+            else Phrase(
+                N_(
+                    "Art. {article} derogation relied on for a systematic flow; derogations only cover "
+                    "occasional transfers."
+                ),
+                article=derogation,
+            )
         )
         return ToolResult(
             Verdict.DEROGATION,
-            f"Derogation Art. {derogation}",
+            Phrase(N_("Derogation Art. {article}"), article=derogation),
             reason,
             None if occasional else rules.DEROGATION_SYSTEMATIC,
             safeguard,
             systematic=not occasional,
         )
-    return ToolResult(Verdict.VALID, _ART46_LABELS[kind], f"{_ART46_LABELS[kind]} recorded.", safeguard=safeguard)
+    label = _ART46_LABELS[kind]
+    return ToolResult(Verdict.VALID, label, Phrase(N_("{label} recorded."), label=label), safeguard=safeguard)
 
 
 # --- A whole hop -------------------------------------------------------------------------------------
@@ -632,9 +801,11 @@ def assess_hop(safeguards: Sequence[Safeguard], facts: HopFacts, reference: Refe
             assessment.stale.extend(r for r in results if r.verdict == Verdict.INVALID)
         return assessment
     if not safeguards:
-        assessment.reason = "no transfer tool is recorded and no adequacy decision covers the importer on the date."
+        assessment.reason = Phrase(
+            N_("no transfer tool is recorded and no adequacy decision covers the importer on the date.")
+        )
         if missed:
-            assessment.reason = "; ".join(_unique(r.reason for r in missed))
+            assessment.reason = unique_joined("; ", (r.reason for r in missed))
         return assessment
 
     worst = Verdict.ADEQUATE
@@ -659,8 +830,8 @@ def assess_hop(safeguards: Sequence[Safeguard], facts: HopFacts, reference: Refe
 
     if worst == Verdict.INVALID:
         assessment.basis = TransferBasis.INVALID_SAFEGUARD
-        assessment.reason = "; ".join(_unique(r.reason for r in assessment.failing))
-        assessment.mechanism = ", ".join(_unique(r.label for r in assessment.failing))
+        assessment.reason = unique_joined("; ", (r.reason for r in assessment.failing))
+        assessment.mechanism = unique_joined(", ", (r.label for r in assessment.failing))
         return assessment
     assessment.basis = {
         Verdict.DEROGATION: TransferBasis.DEROGATION,
@@ -668,8 +839,8 @@ def assess_hop(safeguards: Sequence[Safeguard], facts: HopFacts, reference: Refe
         Verdict.VALID: TransferBasis.SAFEGUARDED,
         Verdict.ADEQUATE: TransferBasis.ADEQUATE,
     }[worst]
-    assessment.mechanism = ", ".join(_unique(r.label for r in chosen))
-    assessment.reason = " ".join(_unique(r.reason for r in chosen))
+    assessment.mechanism = unique_joined(", ", (r.label for r in chosen))
+    assessment.reason = unique_joined(" ", (r.reason for r in chosen))
     return assessment
 
 
@@ -703,20 +874,29 @@ def tia_problem(relied_on: Sequence[ToolResult], day: date, max_age_days: int) -
     assessed = [t.tia for t in tools if t.tia is not None and t.tia.assessed_on <= day]
     done = [tia for tia in assessed if tia.outcome != TiaOutcome.PENDING]
     if not done:
-        pending = " (one is pending)" if assessed else ""
-        return TiaProblem(rules.TIA_MISSING, f"no transfer impact assessment is recorded{pending}.", lowered)
+        reason = (
+            Phrase(N_("no transfer impact assessment is recorded (one is pending)."))
+            if assessed
+            else Phrase(N_("no transfer impact assessment is recorded."))
+        )
+        return TiaProblem(rules.TIA_MISSING, reason, lowered)
     latest = max(done, key=lambda tia: tia.assessed_on)
     if latest.outcome == TiaOutcome.INADEQUATE:
         return TiaProblem(
             rules.TIA_INADEQUATE,
-            f"the transfer impact assessment of {latest.assessed_on} found the tool not effective.",
+            Phrase(N_("the transfer impact assessment of {day} found the tool not effective."), day=latest.assessed_on),
             False,
         )
     age = (day - latest.assessed_on).days
     if age > max_age_days:
         return TiaProblem(
             rules.TIA_OUTDATED,
-            f"the transfer impact assessment of {latest.assessed_on} is {age} days old (limit {max_age_days}).",
+            Phrase(
+                N_("the transfer impact assessment of {day} is {age} days old (limit {limit})."),
+                day=latest.assessed_on,
+                age=age,
+                limit=max_age_days,
+            ),
             lowered,
         )
     return None

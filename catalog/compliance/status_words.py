@@ -1,7 +1,7 @@
-"""Each transfer status's one label (English and bokmål) and one colour, for every page and export.
+"""Each transfer status's one label (English, translated by the catalogs) and one colour, for every page and export.
 
 Kept in one table keyed by ``TransferStatus``, beside the rule titles, so that no surface words or
-colours a status its own way (and so the strings can move to translation catalogs in one step).
+colours a status its own way (the bokmål labels are in the ``core`` catalog).
 """
 
 from __future__ import annotations
@@ -10,20 +10,23 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from catalog.compliance.model import TransferHop, TransferStatus
-from catalog.compliance.rule_titles import Lang
+from catalog.kernel.i18n import N_, translate
 
 
 @dataclass(frozen=True)
 class StatusStyle:
     """How a status is shown: its label in each language, its colour's name and its RGB value."""
 
-    en: str
-    nb: str
+    en: str  # the English label, translated where read
     colour: str  # green, amber, red or grey: the name legends and docs use
     rgb: tuple[int, int, int]
 
-    def label(self, lang: Lang = "en") -> str:
-        return self.nb if lang == "nb" else self.en
+    @property
+    def nb(self) -> str:
+        return translate(self.en, "nb")
+
+    def label(self, lang: str = "en") -> str:
+        return translate(self.en, lang)
 
     @property
     def hex(self) -> str:
@@ -31,14 +34,10 @@ class StatusStyle:
 
 
 STATUS_STYLES: dict[TransferStatus, StatusStyle] = {
-    TransferStatus.VALID: StatusStyle("Valid", "Gyldig", "green", (46, 125, 50)),
-    TransferStatus.VALID_DETAILS_MISSING: StatusStyle(
-        "Valid, details missing", "Gyldig, opplysninger mangler", "amber", (239, 140, 0)
-    ),
-    TransferStatus.NOT_VALID: StatusStyle("Not valid", "Ikke gyldig", "red", (211, 47, 47)),
-    TransferStatus.DESTINATION_UNKNOWN: StatusStyle(
-        "Destination unknown", "Ukjent mottakerland", "grey", (117, 117, 117)
-    ),
+    TransferStatus.VALID: StatusStyle(N_("Valid"), "green", (46, 125, 50)),
+    TransferStatus.VALID_DETAILS_MISSING: StatusStyle(N_("Valid, details missing"), "amber", (239, 140, 0)),
+    TransferStatus.NOT_VALID: StatusStyle(N_("Not valid"), "red", (211, 47, 47)),
+    TransferStatus.DESTINATION_UNKNOWN: StatusStyle(N_("Destination unknown"), "grey", (117, 117, 117)),
 }
 
 STATUS_ORDER: tuple[TransferStatus, ...] = (
@@ -50,7 +49,7 @@ STATUS_ORDER: tuple[TransferStatus, ...] = (
 """Worst first: a mark that stands for several transfers (a merged arc, an edge) takes the worst status."""
 
 
-def status_label(status: TransferStatus, lang: Lang = "en") -> str:
+def status_label(status: TransferStatus, lang: str = "en") -> str:
     """The status as people read it: 'Valid, details missing', 'Ikke gyldig'."""
     return STATUS_STYLES[status].label(lang)
 

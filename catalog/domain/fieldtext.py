@@ -35,6 +35,9 @@ _MODEL_LABELS: dict[tuple[str, str], str] = {
     ("DataFlow", "to"): "To system or recipient",
     ("Organisation", "name"): "Legal name",
     ("RetentionRule", "kind"): "Retention kind",
+    ("Provenance", "field"): "Field",
+    ("Provenance", "value"): "Value in the field",
+    ("Provenance", "basis"): "Stated, reading or assumption",
 }
 _LABELS: dict[str, str] = {
     "key": "Key",
@@ -68,6 +71,7 @@ _LABELS: dict[str, str] = {
     "legitimate_interest": "Legitimate interest",
     "service_category": "Service category",
     "legal_name": "Legal name",
+    "provenance": "Readings and assumptions",
 }
 
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from functools import cache
-from typing import Annotated
+from typing import Annotated, Any
 
+import babel
 import pycountry
 from pydantic import AfterValidator
 
 from catalog.domain.base import InvalidValueError
+from catalog.kernel.i18n import N_, translate
 
 UNKNOWN = "unknown"
 """The location is not known. Never treated as inside the EEA."""
@@ -77,3 +79,45 @@ Location = Annotated[str, AfterValidator(normalise_location)]
 
 CountryCode = Annotated[str, AfterValidator(normalise_country)]
 """A definite ISO 3166-1 alpha-2 country code."""
+
+
+_TOKEN_WORDS = {
+    UNKNOWN: N_("Unknown"),
+    UNSPECIFIED_EU: N_("EU (member state not stated)"),
+    UNSPECIFIED_EEA: N_("EEA (state not stated)"),
+    "EP": N_("European Patent Organisation"),
+}
+
+
+@cache
+def local_country_name(code: str, lang: str) -> str:
+    """A location's short name in ``lang``: English as ``country_name``, other languages from Babel's
+    locale data ('USA' in bokmål), the region tokens from the translation catalogs."""
+    if lang == "en":
+        return country_name(code)
+    if code in _TOKEN_WORDS:
+        return translate(_TOKEN_WORDS[code], lang)
+    try:
+        names = babel.Locale.parse(lang).territories
+    except (ValueError, babel.UnknownLocaleError):
+        return country_name(code)
+    return str(names.get(code) or country_name(code))
+
+
+class Place(str):
+    """A destination as findings name it: 'United States (US)' in English, 'USA' in bokmål."""
+
+    code: str
+
+    def __new__(cls, code: str) -> Place:
+        text = super().__new__(cls, f"{country_name(code)} ({code})")
+        text.code = code
+        return text
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Place, (self.code,))
+
+    def render(self, lang: str) -> str:
+        if lang == "en":
+            return str(self)
+        return local_country_name(self.code, lang)

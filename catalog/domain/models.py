@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Annotated, Literal
+from enum import Enum
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, Field, model_validator
 
@@ -19,6 +20,7 @@ from catalog.domain.vocab import (
     DpfScope,
     DpiaStatus,
     ExcludedDataKind,
+    FactBasis,
     LegalBasis,
     OrganisationKind,
     ProcessingRole,
@@ -33,6 +35,7 @@ from catalog.domain.vocab import (
     contradicts,
     implied_organisation_kind,
 )
+from catalog.kernel.lang import Lang
 
 UNKNOWN = "unknown"
 _DURATION = re.compile(r"^P(?=\d)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?$")
@@ -53,6 +56,77 @@ class SourceRef(CatalogModel):
 
     document: NonEmptyStr = Field(description="The document stating the fact, e.g. a privacy statement.")
     section: str | None = Field(default=None, description="Section or heading within the document.")
+
+
+# --- Provenance of facts (issue #29) ------------------------------------------------------------------
+
+PROVENANCE_DESCRIPTION = (
+    "Which of this entry's facts are a reading of the source or an assumption rather than stated in it, "
+    "each with a note and a source; a field (or one value of a list field) not listed here is stated by "
+    "'source'."
+)
+
+
+class Provenance(CatalogModel):
+    """How one fact of an entry rests on its source: a field, or one value of a list field."""
+
+    field: NonEmptyStr = Field(description="The field the fact is in, e.g. 'systems'.")
+    value: str | None = Field(
+        default=None,
+        description="For a list field: the one value meant, e.g. 'email-service'; null means the whole field.",
+    )
+    basis: FactBasis = Field(description="'stated', 'reading' (our interpretation) or 'assumption'.")
+    note: str | None = Field(default=None, description="Why: what the source says and what we read into it.")
+    source: SourceRef | None = Field(default=None, description="The passage the reading rests on.")
+
+    @model_validator(mode="after")
+    def _explained(self) -> Provenance:
+        if self.basis != FactBasis.STATED and not self.note:
+            article = "an" if self.basis == FactBasis.ASSUMPTION else "a"
+            raise InvalidValueError(f"{article} {self.basis.value} says why in 'note'")
+        return self
+
+    @property
+    def confirmable(self) -> bool:
+        """A reading or an assumption: something a DPO should confirm."""
+        return self.basis != FactBasis.STATED
+
+
+def _plain(value: Any) -> Any:
+    return value.value if isinstance(value, Enum) else value
+
+
+class _Attested(CatalogModel):
+    """An entry whose ``provenance`` entries must name its own fields (and values of its list fields)."""
+
+    @model_validator(mode="after")
+    def _provenance_names_facts(self) -> _Attested:
+        entries: list[Provenance] = getattr(self, "provenance", [])
+        seen: set[tuple[str, str | None]] = set()
+        for entry in entries:
+            _check_provenance(self, entry)
+            if (entry.field, entry.value) in seen:
+                what = f"{entry.field!r}" + (f" value {entry.value!r}" if entry.value is not None else "")
+                raise InvalidValueError(f"provenance lists {what} twice")
+            seen.add((entry.field, entry.value))
+        return self
+
+
+def _check_provenance(model: CatalogModel, entry: Provenance) -> None:
+    fields = [name for name in type(model).model_fields if name not in ("provenance", "key")]
+    if entry.field not in fields:
+        raise InvalidValueError(
+            f"provenance names field {entry.field!r}, which this entry does not have (it has: {', '.join(fields)})"
+        )
+    if entry.value is None:
+        return
+    current = getattr(model, entry.field)
+    if not isinstance(current, list) or any(isinstance(item, CatalogModel) for item in current):
+        raise InvalidValueError(
+            f"provenance gives a value for {entry.field!r}, which is not a list of plain values; leave 'value' out"
+        )
+    if entry.value not in {str(_plain(item)) for item in current}:
+        raise InvalidValueError(f"provenance names {entry.value!r} in {entry.field!r}, which does not list it")
 
 
 # --- Review dates (issue #18) ------------------------------------------------------------------
@@ -104,14 +178,49 @@ class Contact(CatalogModel):
     address: Address | None = Field(default=None, description="Postal address when it differs from the controller's.")
 
 
-class SupplementaryMeasure(CatalogModel):
-    """A technical, contractual or organisational measure supplementing a transfer tool."""
+class SecurityMeasure(CatalogModel):
+    """A technical, contractual or organisational security measure (Art. 32), on the organisation, a system,
+    a processor, a data category or a safeguard; ``supplementary`` when it also supplements a transfer tool
+    (EDPB Recommendations 01/2020), the only measures the transfer rules count."""
 
     kind: SupplementaryMeasureKind = Field(description="Kind of measure.")
     description: Text | None = Field(default=None, description="What exactly is done.")
+    supplementary: bool = Field(
+        default=False,
+        description="Also a supplementary measure for transfers (EDPB Recommendations 01/2020): on a data "
+        "category it travels with the data on every hop, on a safeguard it supplements the tool.",
+    )
 
 
-class Organisation(CatalogModel):
+SupplementaryMeasure = SecurityMeasure
+"""The name of the measure model before issue #29, when only transfers had measures."""
+
+
+def _read_supplementary_measures(data: Any) -> Any:
+    """A category or safeguard written before issue #29 lists its measures under 'supplementary_measures':
+    they are its security measures marked supplementary (and a reading of that field is one of these)."""
+    if not isinstance(data, dict) or "supplementary_measures" not in data:
+        return data
+    data = dict(data)
+    old = data.pop("supplementary_measures") or []
+    marked = [
+        m.model_copy(update={"supplementary": True})
+        if isinstance(m, SecurityMeasure)
+        else ({**m, "supplementary": True} if isinstance(m, dict) else m)
+        for m in (old if isinstance(old, list) else [old])
+    ]
+    data["security_measures"] = [*(data.get("security_measures") or []), *marked]
+    if isinstance(data.get("provenance"), list):
+        data["provenance"] = [
+            {**entry, "field": "security_measures"}
+            if isinstance(entry, dict) and entry.get("field") == "supplementary_measures"
+            else entry
+            for entry in data["provenance"]
+        ]
+    return data
+
+
+class Organisation(_Attested):
     """The controller whose register this is (Art. 30(1)(a))."""
 
     name: NonEmptyStr = Field(description="Legal name of the controller.")
@@ -125,22 +234,27 @@ class Organisation(CatalogModel):
         default=None,
         description="Whether a DPO (Art. 37) is appointed; null when the source does not say.",
     )
-    security_measures: list[SupplementaryMeasure] = Field(  # issue #29
+    security_measures: list[SecurityMeasure] = Field(  # issue #29
         default_factory=list,
         description="Technical and organisational security measures (Art. 32) "
         "taken across the organisation; each activity's Art. 30(1)(g) description lists them.",
     )
     source: SourceRef | None = Field(default=None, description="Where these details come from.")
+    provenance: list[Provenance] = Field(default_factory=list, description=PROVENANCE_DESCRIPTION)  # issue #29
     review_policy: ReviewPolicy | None = Field(  # issue #18
         default=None, description="Review intervals; null means the defaults (12 months for TIAs and entries)."
     )
     last_reviewed_on: date | None = Field(default=None, description=LAST_REVIEWED_ON)  # issue #18
+    language: Lang | None = Field(  # issue #30
+        default=None,
+        description="The language the register's reports speak when no --lang is given (en or nb); null means English.",
+    )
 
 
 # --- Data ----------------------------------------------------------------------------------------
 
 
-class DataCategory(CatalogModel):
+class DataCategory(_Attested):
     """A category of personal data; categories form a tree through ``parent``."""
 
     key: Key = Field(description="Unique key, e.g. 'contact.email'.")
@@ -150,6 +264,7 @@ class DataCategory(CatalogModel):
     special_category: bool = Field(default=False, description="Special category of personal data (Art. 9(1)).")
     criminal_data: bool = Field(default=False, description="Criminal convictions and offences data (Art. 10).")
     source: SourceRef | None = Field(default=None, description="Where the category is stated.")
+    provenance: list[Provenance] = Field(default_factory=list, description=PROVENANCE_DESCRIPTION)  # issue #29
     # Scope of adequacy decisions (issue #14): what some decisions treat apart, and measures carried with the data.
     hr_data: bool = Field(
         default=False,
@@ -161,20 +276,29 @@ class DataCategory(CatalogModel):
         description="Kinds of data some adequacy decisions exclude (UK immigration control, Korean credit "
         "information).",
     )
-    supplementary_measures: list[SupplementaryMeasure] = Field(
+    security_measures: list[SecurityMeasure] = Field(  # issue #29; was supplementary_measures
         default_factory=list,
-        description="Measures that protect this data on every hop that carries it, e.g. end-to-end encryption "
-        "of message content (EDPB Recommendations 01/2020).",
+        description="Measures that protect this data wherever it is (Art. 32); those marked supplementary "
+        "travel with it on every hop that carries it, e.g. end-to-end encryption of message content "
+        "(EDPB Recommendations 01/2020). 'supplementary_measures' is read as measures marked supplementary.",
     )
     last_reviewed_on: date | None = Field(default=None, description=LAST_REVIEWED_ON)  # issue #18
 
+    _old_measures = model_validator(mode="before")(_read_supplementary_measures)
 
-class DataSubjectCategory(CatalogModel):
+    @property
+    def supplementary_measures(self) -> list[SecurityMeasure]:
+        """The measures that travel with the data on every hop (what the transfer rules count)."""
+        return [measure for measure in self.security_measures if measure.supplementary]
+
+
+class DataSubjectCategory(_Attested):
     """A category of individuals whose data is processed (Art. 30(1)(c))."""
 
     key: Key = Field(description="Unique key, e.g. 'users'.")
     name: NonEmptyText = Field(description="Human-readable name.")
     description: Text | None = Field(default=None, description="Who belongs to the category.")
+    provenance: list[Provenance] = Field(default_factory=list, description=PROVENANCE_DESCRIPTION)  # issue #29
     last_reviewed_on: date | None = Field(default=None, description=LAST_REVIEWED_ON)  # issue #18
 
 
@@ -239,12 +363,20 @@ class Safeguard(CatalogModel):
     valid_from: date | None = Field(default=None, description="First day the safeguard applies.")
     valid_until: date | None = Field(default=None, description="Last day the safeguard applies (inclusive).")
     tia: TransferImpactAssessment | None = Field(default=None, description="Transfer impact assessment, if any.")
-    supplementary_measures: list[SupplementaryMeasure] = Field(
+    security_measures: list[SecurityMeasure] = Field(  # issue #29; was supplementary_measures
         default_factory=list,
-        description="Measures supplementing the tool, e.g. end-to-end encryption.",
+        description="Measures taken for this transfer; those marked supplementary supplement the tool, e.g. "
+        "end-to-end encryption. 'supplementary_measures' is read as measures marked supplementary.",
     )
     note: Text | None = Field(default=None, description="Free-text remark, e.g. what the source states.")
     source: SourceRef | None = Field(default=None, description="Where the safeguard is stated.")
+
+    _old_measures = model_validator(mode="before")(_read_supplementary_measures)
+
+    @property
+    def supplementary_measures(self) -> list[SecurityMeasure]:
+        """The measures supplementing the tool (what the transfer rules count)."""
+        return [measure for measure in self.security_measures if measure.supplementary]
 
     @model_validator(mode="after")
     def _coherent(self) -> Safeguard:
@@ -310,7 +442,7 @@ class SubProcessorEngagement(CatalogModel):
     safeguards: list[Safeguard] = Field(default_factory=list, description="Safeguards for this onward transfer.")
 
 
-class Processor(CatalogModel):
+class Processor(_Attested):
     """A legal entity processing personal data on our behalf (Art. 28), or one of its sub-processors."""
 
     key: Key = Field(description="Unique key, e.g. 'hubspot'.")
@@ -337,13 +469,14 @@ class Processor(CatalogModel):
         default_factory=list,
         description="Its sub-processors, each with purpose, locations and safeguard.",
     )
-    security_measures: list[SupplementaryMeasure] = Field(  # issue #29
+    security_measures: list[SecurityMeasure] = Field(  # issue #29
         default_factory=list,
         description="Technical and organisational security measures (Art. 32) "
         "the processor takes for the data it processes for us (Art. 28(3)(c)); each activity's Art. 30(1)(g) "
         "description lists them.",
     )
     source: SourceRef | None = Field(default=None, description="Where the processor is stated.")
+    provenance: list[Provenance] = Field(default_factory=list, description=PROVENANCE_DESCRIPTION)  # issue #29
     # Scope of adequacy decisions (issue #14): who the importer is and which data protection law binds it.
     organisation_kind: OrganisationKind = Field(
         default=OrganisationKind.UNKNOWN,
@@ -358,7 +491,7 @@ class Processor(CatalogModel):
     last_reviewed_on: date | None = Field(default=None, description=LAST_REVIEWED_ON)  # issue #18
 
 
-class System(CatalogModel):
+class System(_Attested):
     """An application, data store, website or service that holds or moves personal data."""
 
     key: Key = Field(description="Unique key, e.g. 'website'.")
@@ -371,16 +504,17 @@ class System(CatalogModel):
     hosting: list[Location] = Field(
         description="Where it is hosted; ['unknown'] when not stated. Never empty.", min_length=1
     )
-    security_measures: list[SupplementaryMeasure] = Field(  # issue #29
+    security_measures: list[SecurityMeasure] = Field(  # issue #29
         default_factory=list,
         description="Technical and organisational security measures (Art. 32) "
         "protecting this system and the data it holds; each activity's Art. 30(1)(g) description lists them.",
     )
     source: SourceRef | None = Field(default=None, description="Where the system is stated.")
+    provenance: list[Provenance] = Field(default_factory=list, description=PROVENANCE_DESCRIPTION)  # issue #29
     last_reviewed_on: date | None = Field(default=None, description=LAST_REVIEWED_ON)  # issue #18
 
 
-class Recipient(CatalogModel):
+class Recipient(_Attested):
     """A recipient that is not a processor: an independent controller (Art. 4(9), Art. 13(1)(e))."""
 
     key: Key = Field(description="Unique key, e.g. 'authorities'.")
@@ -398,6 +532,7 @@ class Recipient(CatalogModel):
     )
     safeguards: list[Safeguard] = Field(default_factory=list, description="Safeguards for a transfer to it.")
     source: SourceRef | None = Field(default=None, description="Where the recipient is stated.")
+    provenance: list[Provenance] = Field(default_factory=list, description=PROVENANCE_DESCRIPTION)  # issue #29
     # Scope of adequacy decisions (issue #14): who the importer is and which data protection law binds it.
     organisation_kind: OrganisationKind = Field(
         default=OrganisationKind.UNKNOWN,
@@ -468,7 +603,7 @@ class DataFlow(CatalogModel):
     data_categories: list[Key] = Field(min_length=1, description="The categories that reach it.")
 
 
-class ProcessingActivity(CatalogModel):
+class ProcessingActivity(_Attested):
     """A processing activity: one row of the Art. 30 record."""
 
     key: Key = Field(description="Unique key, e.g. 'user-accounts'.")
@@ -515,6 +650,7 @@ class ProcessingActivity(CatalogModel):
     )
     dpia: Dpia | None = Field(default=None, description="DPIA status (Art. 35).")
     source: SourceRef | None = Field(default=None, description="Where the activity is stated.")
+    provenance: list[Provenance] = Field(default_factory=list, description=PROVENANCE_DESCRIPTION)  # issue #29
     last_reviewed_on: date | None = Field(default=None, description=LAST_REVIEWED_ON)  # issue #18
 
     @model_validator(mode="after")

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from catalog.domain.models import DEFAULT_REVIEW_MONTHS, Organisation, ReviewPolicy
+from catalog.kernel.i18n import N_
+from catalog.kernel.phrase import Phrase
 
 DAYS_PER_MONTH = 365 / 12
 """A policy month counts as 365/12 days, so 12 months is exactly the engine's historical 365-day limit."""
@@ -29,7 +31,7 @@ def due_after(day: date, months: int) -> date:
 
 
 def policy_words(months: int) -> str:
-    return "every month" if months == 1 else f"every {months} months"
+    return Phrase(N_("every month")) if months == 1 else Phrase(N_("every {months} months"), months=months)
 
 
 __all__ = ["DEFAULT_REVIEW_MONTHS", "due_after", "months_to_days", "policy_of", "policy_words", "tia_max_age_days"]

@@ -46,7 +46,27 @@ def _serialise(value: str, info: SerializationInfo) -> str | dict[str, str]:
 def in_language(model: M, lang: str) -> M:
     """``model`` with every register text in ``lang`` alone (marked where a variant is missing), for an
     export that carries one language (Fides)."""
-    return type(model).model_validate(model.model_dump(context={"lang": lang}))
+    data = model.model_dump(context={"lang": lang})
+    _name_readings_in(model, data, lang)
+    return type(model).model_validate(data)
+
+
+def _name_readings_in(model: BaseModel, data: dict[str, Any], lang: str) -> None:
+    """A reading (``provenance``) names a listed value by its text: in one language, by that language's text."""
+    for name in type(model).model_fields:
+        value = getattr(model, name)
+        if isinstance(value, BaseModel):
+            _name_readings_in(value, data[name], lang)
+        elif isinstance(value, list):
+            for item, dumped in zip(value, data[name], strict=True):
+                if isinstance(item, BaseModel):
+                    _name_readings_in(item, dumped, lang)
+    for entry in data.get("provenance") or []:
+        listed = getattr(model, str(entry.get("field")), None)
+        if entry.get("value") is not None and isinstance(listed, list):
+            named = next((item for item in listed if isinstance(item, str) and item == entry["value"]), None)
+            if named is not None:
+                entry["value"] = local(named, lang)
 
 
 class LocalTextField:

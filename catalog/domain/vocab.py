@@ -84,6 +84,9 @@ class RecipientKind(StrEnum):
     ADVERTISING_PARTNER = "advertising_partner"
     RESEARCHER = "researcher"
     BUSINESS_SUCCESSOR = "business_successor"
+    # Whoever receives data to protect someone's vital interests or prevent harm (emergency services,
+    # health care, a person at risk): where follows from the emergency, not from a contract (issue #29).
+    VITAL_INTERESTS = "vital_interests"
     OTHER_CONTROLLER = "other_controller"
 
 
@@ -162,6 +165,14 @@ class SupplementaryMeasureKind(StrEnum):
     CONTRACTUAL = "contractual"
     ORGANISATIONAL = "organisational"
     OTHER = "other"
+
+
+class FactBasis(StrEnum):
+    """How a fact in the register rests on its source (issue #29): said there, read from it, or assumed."""
+
+    STATED = "stated"  # the source says it in so many words
+    READING = "reading"  # our interpretation of what the source says
+    ASSUMPTION = "assumption"  # the source is silent; the register fills the gap
 
 
 class RetentionTrigger(StrEnum):

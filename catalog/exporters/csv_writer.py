@@ -8,7 +8,8 @@ from __future__ import annotations
 import csv
 import io
 
-from catalog.exporters.rows import Cell, Table, cell_text
+from catalog.exporters.headings import label
+from catalog.exporters.rows import Cell, Table, cell_text, reading_text
 from catalog.kernel.textsafety import neutralise
 
 BOM = "\ufeff"
@@ -37,6 +38,13 @@ def render_csv(table: Table, *, bom: bool = False) -> bytes:
             for (_, field), value in zip(table.header.fields, values, strict=True):
                 if value:
                     writer.writerow(_padded([neutralise(role), neutralise(field), neutralise(value)], width))
+        writer.writerow(_padded([], width))
+    if table.readings:
+        # Above the table, like the controller block, so the cells stay as the import reads them back;
+        # each note names the rows and columns it applies to (docs/exports.md).
+        writer.writerow(_padded([neutralise(label(table.lang, "readings.title"))], width))
+        for reading in table.readings:
+            writer.writerow(_padded([neutralise(reading_text(table, reading, where=True))], width))
         writer.writerow(_padded([], width))
     writer.writerow([neutralise(column.heading) for column in table.columns])
     for row in table.rows:

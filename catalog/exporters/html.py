@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from html import escape
 
 from catalog.exporters.headings import label
-from catalog.exporters.rows import Cell, Table, cell_text
+from catalog.exporters.rows import Cell, Table, cell_text, marked_rows, reading_text
 from catalog.kernel.textsafety import contain_bidi
 
 _CSS = """
@@ -73,9 +73,15 @@ def table_html(table: Table, with_title: bool = True) -> list[str]:
     if table.has_groups:
         out.append(_groups_row(table))
     out.append("<tr>" + "".join(f"<th>{h(c.heading)}</th>" for c in table.columns) + "</tr></thead><tbody>")
-    for row in table.rows:
+    for row in marked_rows(table):
         out.append("<tr>" + "".join(f"<td>{html_cell(cell)}</td>" for cell in row) + "</tr>")
-    out.append("</tbody></table></div></section>")
+    if not table.readings:
+        out.append("</tbody></table></div></section>")
+        return out
+    out.append("</tbody></table></div>")
+    out.append(f'<h3 class="readings">{h(label(table.lang, "readings.title"))}</h3><ul class="readings">')
+    out.extend(f"<li>{h(reading_text(table, reading))}</li>" for reading in table.readings)
+    out.append("</ul></section>")
     return out
 
 

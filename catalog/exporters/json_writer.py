@@ -6,7 +6,8 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from catalog.exporters.rows import Cell, Table
+from catalog.exporters.rows import Cell, Table, reading_text
+from catalog.kernel.phrase import render
 
 SCHEMA = "gdpr-transfer-catalog/export/v1"
 
@@ -32,7 +33,7 @@ def table_document(table: Table) -> dict[str, Any]:
                 for role_id, role, values in table.header.entries
             ],
         }
-    return {
+    document = {
         "kind": table.kind,
         "title": table.title,
         "basis": table.basis,
@@ -42,6 +43,30 @@ def table_document(table: Table) -> dict[str, Any]:
             {column.id: json_value(cell) for column, cell in zip(table.columns, row, strict=True)} for row in table.rows
         ],
     }
+    if table.kind in RECORD_KINDS:
+        document["readings"] = readings_document(table)
+    return document
+
+
+RECORD_KINDS = ("ropa", "processor-record")
+"""The Art. 30 records: their documents list the cells that rest on a reading or an assumption (issue #29)."""
+
+
+def readings_document(table: Table) -> list[dict[str, Any]]:
+    """Each reading or assumption once, with the cells (row index from 0, column id) that rest on it."""
+    return [
+        {
+            "marker": reading.marker,
+            "basis": reading.basis,
+            "entry": render(reading.entry, table.lang),
+            "fact": reading.fact,
+            "note": reading.note,
+            "source": reading.source.model_dump(mode="json") if reading.source else None,
+            "cells": [{"row": row, "column": column} for row, column in reading.cells],
+            "text": reading_text(table, reading),
+        }
+        for reading in table.readings
+    ]
 
 
 def render_json(tables: Sequence[Table], summary: dict[str, int] | None = None) -> bytes:

@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 
 from catalog.exporters.headings import label
-from catalog.exporters.rows import Cell, Table, cell_text
+from catalog.exporters.rows import Cell, Table, cell_text, marked_rows, reading_text
 from catalog.kernel.textsafety import contain_bidi
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~#!])")
@@ -41,10 +41,19 @@ def table_markdown(table: Table, level: int = 1) -> list[str]:
         rows = [(role, *values) for _, role, values in table.header.entries]
         lines += [*_md_table(headings, rows), ""]
     if table.rows:
-        lines += [*_md_table([c.heading for c in table.columns], table.rows), ""]
+        lines += [*_md_table([c.heading for c in table.columns], marked_rows(table)), ""]
+        lines += _readings_markdown(table)
     else:
         lines += [md_text(label(table.lang, "no_rows")), ""]
     return lines
+
+
+def _readings_markdown(table: Table) -> list[str]:
+    if not table.readings:
+        return []
+    lines = [f"**{md_text(label(table.lang, 'readings.title'))}**", ""]
+    lines += [f"- {md_text(reading_text(table, reading))}" for reading in table.readings]
+    return [*lines, ""]
 
 
 def render_markdown(tables: Sequence[Table], summary: dict[str, int] | None = None) -> bytes:

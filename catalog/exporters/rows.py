@@ -7,7 +7,6 @@ Writers (XLSX, CSV, JSON, Markdown, HTML) only lay these tables out.
 
 from __future__ import annotations
 
-import gettext
 import itertools
 import re
 from collections.abc import Iterable, Sequence
@@ -15,11 +14,9 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache, cached_property
 
-import pycountry
-
 from catalog.compliance import status_words
 from catalog.compliance.model import CheckReport, Finding, TransferHop, TransferStatus
-from catalog.domain.location import INTERNATIONAL_ORGANISATIONS, REGIONS, UNKNOWN, country_name
+from catalog.domain.location import REGIONS, UNKNOWN, local_country_name
 from catalog.domain.models import (
     Address,
     Contact,
@@ -27,8 +24,8 @@ from catalog.domain.models import (
     Processor,
     RetentionRule,
     Safeguard,
+    SecurityMeasure,
     SourceRef,
-    SupplementaryMeasure,
 )
 from catalog.domain.register import EntityKind, Register
 from catalog.domain.vocab import (
@@ -40,8 +37,10 @@ from catalog.domain.vocab import (
     SccModule,
 )
 from catalog.exporters.headings import UK_ONLY_GROUPS, ColumnSpec, TemplateSpec, label, template
+from catalog.exporters.readings import Reading, ReadingNotes
 from catalog.kernel.lang import Lang
 from catalog.kernel.localtext import local
+from catalog.kernel.phrase import render
 from catalog.reference import load_reference
 from catalog.review.breaks import Timeline, timeline
 
@@ -76,15 +75,20 @@ class Table:
     keys: tuple[tuple[str, str, str], ...] = ()
     """(kind, key, name) of the entities the rows name; the XLSX export keeps them on a hidden sheet so that
     importing the workbook back (catalog/importers) reuses the same keys."""
+    readings: tuple[Reading, ...] = ()
+    """The facts shown in the rows that are readings of the source or assumptions, with their cells (issue #29)."""
 
     @property
     def has_groups(self) -> bool:
         return any(column.group for column in self.columns)
 
 
-def build_table(kind: str, register: Register, report: CheckReport, lang: Lang = Lang.EN) -> Table:
-    """Build one export table; ``kind`` is one of TABLE_KINDS."""
-    context = _Context(register, report, lang)
+def build_table(
+    kind: str, register: Register, report: CheckReport, lang: Lang = Lang.EN, *, uk_columns: bool = False
+) -> Table:
+    """Build one export table; ``kind`` is one of TABLE_KINDS. ``uk_columns``: keep the UK Data Protection
+    Act 2018 columns (of the ICO layout) for a controller outside the UK too; a UK controller always has them."""
+    context = _Context(register, report, lang, uk_columns)
     builders = {
         "ropa": context.controller_record,
         "processor-record": context.processor_record,
@@ -98,24 +102,37 @@ def build_table(kind: str, register: Register, report: CheckReport, lang: Lang =
 # --- Value formatting --------------------------------------------------------------------------
 
 
-@cache
-def _nb_countries() -> gettext.NullTranslations:
-    return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["nb_NO"], fallback=True)
-
-
-@cache  # pure and asked once per hop and cell: pycountry's lookups dominated large exports
+@cache  # pure and asked once per hop and cell: the country lookups dominated large exports
 def location_label(code: str, lang: Lang) -> str:
-    """A location for people: 'United States (US)', 'De forente stater (US)', 'Unknown'."""
+    """A location for people: 'United States (US)', 'USA (US)' (names from Babel's locale data), 'Unknown'."""
     if code == UNKNOWN or code in REGIONS:
         return label(lang, f"location.{code}")
-    if code in INTERNATIONAL_ORGANISATIONS:
-        return f"{INTERNATIONAL_ORGANISATIONS[code]} ({code})"
-    name = country_name(code)
-    if lang == Lang.NB:
-        country = pycountry.countries.get(alpha_2=code)
-        if country is not None:
-            name = _nb_countries().gettext(country.name)
-    return f"{name} ({code})"
+    return f"{local_country_name(code, lang)} ({code})"
+
+
+_ARTICLE = re.compile(r"^(\d+)(?:\((\d+)\))?(?:\(([a-z])\))?$")
+
+
+def article_label(reference: str, lang: Lang) -> str:
+    """An article as each language cites it: 'Art. 6(1)(f)' in English, 'art. 6 nr. 1 bokstav f' in bokmål."""
+    found = _ARTICLE.match(reference)
+    if lang == Lang.EN or found is None:
+        return f"Art. {reference}"
+    article, paragraph, point = found.groups()
+    words = f"art. {article}"
+    if paragraph:
+        words += f" nr. {paragraph}"
+    if point:
+        words += f" bokstav {point}"
+    return words
+
+
+def articles_label(citation: str, lang: Lang) -> str:
+    """A rule's articles ('Art. 44, 46, 28(4)') as the language cites them ('art. 44, 46, 28 nr. 4')."""
+    if lang == Lang.EN or not citation.startswith("Art. "):
+        return citation
+    parts = citation.removeprefix("Art. ").split(", ")
+    return "art. " + ", ".join(article_label(part, lang).removeprefix("art. ") for part in parts)
 
 
 @cache
@@ -164,7 +181,9 @@ def retention_label(rule: RetentionRule | None, lang: Lang) -> tuple[str, ...]:
     trigger = label(lang, f"trigger.{rule.trigger.value}") if rule.trigger else ""
     if rule.kind == "period":
         if rule.minimum and rule.maximum:
-            span = f"{duration_label(rule.minimum, lang)} {label(lang, 'to')} {duration_label(rule.maximum, lang)}"
+            span = label(lang, "range").format(
+                minimum=duration_label(rule.minimum, lang), maximum=duration_label(rule.maximum, lang)
+            )
         elif rule.maximum:
             span = f"{label(lang, 'up_to')} {duration_label(rule.maximum, lang)}"
         else:
@@ -186,7 +205,7 @@ def safeguard_label(safeguard: Safeguard, lang: Lang) -> str:
         if safeguard.module is not None:
             parts.append(scc_module_label(safeguard, lang))
     elif safeguard.kind == SafeguardKind.DEROGATION and safeguard.derogation is not None:
-        parts.append(f"Art. {safeguard.derogation.value}")
+        parts.append(article_label(safeguard.derogation.value, lang))
     elif safeguard.instrument:
         parts.append(safeguard.instrument)
     return ", ".join(parts)
@@ -212,7 +231,7 @@ def hop_mechanism(hop: TransferHop, lang: Lang) -> str:
     """The tools recorded on a hop; the engine's own label only when it recorded none."""
     if hop.safeguards:
         return "; ".join(safeguard_label(s, lang) for s in hop.safeguards)
-    return hop.mechanism or label(lang, "none_recorded")
+    return render(hop.mechanism, lang) if hop.mechanism else label(lang, "none_recorded")
 
 
 def status_label(hop: TransferHop, lang: Lang) -> str:
@@ -259,7 +278,7 @@ def format_address(address: Address | None, lang: Lang) -> str:
 class _Context:
     """Indexes over one register and report, shared by the builders."""
 
-    def __init__(self, register: Register, report: CheckReport, lang: Lang) -> None:
+    def __init__(self, register: Register, report: CheckReport, lang: Lang, uk_columns: bool = False) -> None:
         # Rows follow key order, the register's canonical order, so every store gives the same file.
         self.register = register.sorted()
         self.report = report
@@ -272,12 +291,13 @@ class _Context:
         self.recipients = {r.key: r for r in register.recipients}
         self.hops = sorted(report.transfers, key=lambda hop: hop.id)
         self._country_cells: dict[frozenset[str], Cell] = {}
-        # The UK Data Protection Act 2018 columns of the ICO template say nothing about anyone else's record.
-        self.uk_controller = register.organisation.address.country == "GB"
+        # The UK Data Protection Act 2018 columns of the ICO template say nothing about anyone else's record,
+        # unless asked for (a group keeping one record layout across its UK and other controllers).
+        self.uk_columns = uk_columns or register.organisation.address.country == "GB"
 
     def columns(self, spec: TemplateSpec) -> tuple[ColumnSpec, ...]:
-        """The template's columns that apply to this controller's jurisdiction."""
-        if self.uk_controller:
+        """The template's columns that apply to this controller's jurisdiction (or were asked for)."""
+        if self.uk_columns:
             return spec.columns
         return tuple(column for column in spec.columns if column.group not in UK_ONLY_GROUPS)
 
@@ -287,6 +307,7 @@ class _Context:
         rows: list[tuple[Cell, ...]],
         header: HeaderBlock | None = None,
         keys: tuple[tuple[str, str, str], ...] = (),
+        readings: tuple[Reading, ...] = (),
     ) -> Table:
         spec = template(kind, self.lang)
         return Table(
@@ -300,6 +321,7 @@ class _Context:
             rows=tuple(rows),
             header=header,
             keys=keys,
+            readings=readings,
         )
 
     def _project(self, spec: TemplateSpec, values: dict[str, Cell]) -> tuple[Cell, ...]:
@@ -405,7 +427,9 @@ class _Context:
     def basis_lines(self, activity: ProcessingActivity) -> list[str]:
         lines = []
         for claim in activity.legal_bases:
-            text = f"Art. {claim.basis.value} {label(self.lang, f'basis.{claim.basis.value}')}"
+            article, name = article_label(claim.basis.value, self.lang), label(self.lang, f"basis.{claim.basis.value}")
+            # 'Art. 6(1)(f) Legitimate interests'; Norwegian style names the ground after the citation in brackets
+            text = f"{article} {name}" if self.lang == Lang.EN else f"{article} ({name[:1].lower()}{name[1:]})"
             lines.append(f"{text}: {self.text(claim.justification)}" if claim.justification else text)
         return lines
 
@@ -464,12 +488,13 @@ class _Context:
 
     def controller_record(self) -> Table:
         spec = template("ropa", self.lang)
-        rows = [
-            self._project(spec, self.controller_values(activity))
-            for activity in self.register.activities
-            if activity.role == ProcessingRole.CONTROLLER
-        ]
-        return self._table("ropa", rows, self.header_block(spec), self.named_keys())
+        notes = ReadingNotes(self.register, [column.id for column in self.columns(spec)])
+        rows: list[tuple[Cell, ...]] = []
+        for activity in self.register.activities:
+            if activity.role == ProcessingRole.CONTROLLER:
+                notes.add_row(len(rows), activity, self.activity_processors(activity))
+                rows.append(self._project(spec, self.controller_values(activity)))
+        return self._table("ropa", rows, self.header_block(spec), self.named_keys(), notes.readings())
 
     def named_keys(self) -> tuple[tuple[str, str, str], ...]:
         """(kind, key, name) of every entity the controller record names, by kind then key."""
@@ -566,7 +591,7 @@ class _Context:
         interests = [self.text(c.legitimate_interest) for c in activity.legal_bases if c.legitimate_interest]
         with_reference = (LegalBasis.LEGAL_OBLIGATION, LegalBasis.PUBLIC_TASK, LegalBasis.LEGITIMATE_INTERESTS)
         references = [
-            f"Art. {c.basis.value}: {self.text(c.legitimate_interest or c.justification or '')}"
+            f"{article_label(c.basis.value, self.lang)}: {self.text(c.legitimate_interest or c.justification or '')}"
             for c in activity.legal_bases
             if c.basis in with_reference and (c.legitimate_interest or c.justification)
         ]
@@ -576,7 +601,7 @@ class _Context:
         return {
             "art6_basis": _cell(bases),
             "art9_condition": (
-                f"Art. {activity.art9_condition.value}"
+                article_label(activity.art9_condition.value, self.lang)
                 if activity.art9_condition
                 else (stated if special else self.not_applicable("no_special_data"))
             ),
@@ -623,12 +648,10 @@ class _Context:
         for key in activity.data_categories:
             category = self.categories.get(key)
             if category is not None:
-                measures.extend(
-                    self._measure_line(m, self.text(category.name)) for m in category.supplementary_measures
-                )
+                measures.extend(self._measure_line(m, self.text(category.name)) for m in category.security_measures)
         return _cell(_unique(measures))
 
-    def _measure_line(self, measure: SupplementaryMeasure, protects: str | None = None) -> str:
+    def _measure_line(self, measure: SecurityMeasure, protects: str | None = None) -> str:
         text = label(self.lang, f"measure.{measure.kind.value}")
         text += f": {self.text(measure.description)}" if measure.description else ""
         return f"{text} ({protects})" if protects else text
@@ -637,7 +660,8 @@ class _Context:
 
     def processor_record(self) -> Table:
         spec = template("processor-record", self.lang)
-        rows = []
+        notes = ReadingNotes(self.register, [column.id for column in self.columns(spec)])
+        rows: list[tuple[Cell, ...]] = []
         for activity in self.register.activities:
             if activity.role != ProcessingRole.PROCESSOR:
                 continue
@@ -657,8 +681,9 @@ class _Context:
                     "transfer_safeguards": self.transfer_lines(activity) or label(self.lang, "no_transfer"),
                     "security_measures": self.security_measures(activity) or self.not_stated(activity.source),
                 }
+                notes.add_row(len(rows), activity, self.activity_processors(activity))
                 rows.append(self._project(spec, values))
-        return self._table("processor-record", rows, self.header_block(spec))
+        return self._table("processor-record", rows, self.header_block(spec), readings=notes.readings())
 
     # --- Transfer register
 
@@ -692,7 +717,7 @@ class _Context:
                 "supplementary_measures": _cell(measures),
                 "status": status_label(hop, lang),
                 "breaks_on": self.breaks_on(hop),
-                "status_reason": hop.status_reason,
+                "status_reason": render(hop.status_reason, lang),
                 "finding_ids": _cell(hop.finding_ids),
             }
             rows.append(self._project(spec, values))
@@ -786,10 +811,10 @@ class _Context:
         return {
             "severity": label(self.lang, f"severity.{finding.severity.value}"),
             "rule": finding.rule,
-            "article": finding.article,
+            "article": articles_label(finding.article, self.lang),
             "subject": self.subject_name(finding.subject),
             "country": location_label(finding.country, self.lang) if finding.country else None,
-            "message": finding.message,
+            "message": render(finding.message, self.lang),
             "transfer_status": (
                 status_words.status_label(finding.transfer_status, "nb" if self.lang == Lang.NB else "en")
                 if finding.transfer_status is not None
@@ -828,3 +853,50 @@ def cell_text(cell: Cell, separator: str = "\n") -> str:
     if isinstance(cell, tuple):
         return separator.join(cell)
     return cell if isinstance(cell, str) else repr(cell)
+
+
+# --- Readings and assumptions (issue #29): how writers mark cells and list the notes
+
+
+def marked_rows(table: Table) -> tuple[tuple[Cell, ...], ...]:
+    """The rows with each cell that rests on a reading or an assumption ending in its marker, '[1]'."""
+    if not table.readings:
+        return table.rows
+    ids = [column.id for column in table.columns]
+    markers: dict[tuple[int, int], list[str]] = {}
+    for reading in table.readings:
+        for row, column in reading.cells:
+            markers.setdefault((row, ids.index(column)), []).append(f"[{reading.marker}]")
+    rows = []
+    for r, cells_of_row in enumerate(table.rows):
+        cells = list(cells_of_row)
+        for c, cell in enumerate(cells):
+            marks = markers.get((r, c))
+            if marks:
+                cells[c] = _with_marker(cell, " ".join(marks))
+        rows.append(tuple(cells))
+    return tuple(rows)
+
+
+def _with_marker(cell: Cell, marker: str) -> Cell:
+    if isinstance(cell, tuple) and cell:
+        return (*cell[:-1], f"{cell[-1]} {marker}")
+    text = cell_text(cell)
+    return f"{text} {marker}" if text else marker
+
+
+def reading_text(table: Table, reading: Reading, *, where: bool = False) -> str:
+    """'[1] Reading: Service notices — Systems: E-mail service. Why … (source: statement, section)'; with
+    ``where``, the cells it applies to by row and column heading, for a layout whose cells carry no marker."""
+    lang = table.lang
+    entry = render(reading.entry, lang)  # the entry's name in the table's language
+    text = f"[{reading.marker}] {label(lang, f'readings.{reading.basis}')}: {entry} — {reading.fact}."
+    if where:
+        headings = {column.id: column.heading for column in table.columns}
+        places = [f"{cell_text(table.rows[row][0])}: {headings[column]}" for row, column in reading.cells]
+        text += f" ({label(lang, 'readings.where')} {'; '.join(places)})"
+    text += f" {reading.note}" if reading.note else ""
+    if reading.source is not None:
+        section = f", {reading.source.section}" if reading.source.section else ""
+        text += f" ({label(lang, 'readings.source')}: {reading.source.document}{section})"
+    return text

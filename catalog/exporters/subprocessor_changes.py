@@ -26,58 +26,42 @@ from catalog.exporters.headings import label
 from catalog.exporters.html import CONTENT_SECURITY_POLICY, h
 from catalog.exporters.markdown import md_text
 from catalog.exporters.rows import location_label, safeguard_label
+from catalog.kernel.i18n import N_, translate
 from catalog.kernel.lang import Lang
 from catalog.kernel.textsafety import contain_bidi
 from catalog.reference import load_reference
 
 State = Mapping[tuple[str, str], Mapping[str, Any]]
 
-_TEXT: dict[Lang, dict[str, str]] = {
-    Lang.EN: {
-        "title": "Sub-processor changes",
-        "intro": "Changes to the sub-processors that {org} uses to process personal data on its customers' behalf, "
-        "from {since} to {until} (GDPR Art. 28(2) and (4)).",
-        "added": "New sub-processors",
-        "removed": "Sub-processors no longer used",
-        "changed": "Changed sub-processors",
-        "none": "No sub-processor was added, removed or changed.",
-        "name": "Name",
-        "service": "Service",
-        "locations": "Locations",
-        "mechanism": "Transfer mechanism",
-        "what": "What changed",
-        "before": "Before",
-        "after": "After",
-        "no_tool": "none recorded",
-        "field.name": "name",
-        "field.service": "service",
-        "field.locations": "locations",
-        "field.mechanism": "transfer mechanism",
-        "certified": "certified under",
-    },
-    Lang.NB: {
-        "title": "Endringer i underleverandører",
-        "intro": "Endringer i underleverandørene som {org} bruker til å behandle personopplysninger på vegne av "
-        "kundene, fra {since} til {until} (personvernforordningen art. 28 nr. 2 og 4).",
-        "added": "Nye underleverandører",
-        "removed": "Underleverandører som ikke lenger brukes",
-        "changed": "Endrede underleverandører",
-        "none": "Ingen underleverandør er lagt til, fjernet eller endret.",
-        "name": "Navn",
-        "service": "Tjeneste",
-        "locations": "Behandlingssted",
-        "mechanism": "Overføringsgrunnlag",
-        "what": "Hva er endret",
-        "before": "Før",
-        "after": "Etter",
-        "no_tool": "ikke registrert",
-        "field.name": "navn",
-        "field.service": "tjeneste",
-        "field.locations": "behandlingssted",
-        "field.mechanism": "overføringsgrunnlag",
-        "certified": "sertifisert under",
-    },
+_TEXT: dict[str, str] = {  # English sources; the bokmål is in the exchange catalog
+    "title": N_("Sub-processor changes"),
+    "intro": N_(
+        "Changes to the sub-processors that {org} uses to process personal data on its customers' behalf, "
+        "from {since} to {until} (GDPR Art. 28(2) and (4))."
+    ),
+    "added": N_("New sub-processors"),
+    "removed": N_("Sub-processors no longer used"),
+    "changed": N_("Changed sub-processors"),
+    "none": N_("No sub-processor was added, removed or changed."),
+    "name": N_("Name"),
+    "service": N_("Service"),
+    "locations": N_("Locations"),
+    "mechanism": N_("Transfer mechanism"),
+    "what": N_("What changed"),
+    "before": N_("Before"),
+    "after": N_("After"),
+    "no_tool": N_("none recorded"),
+    "field.name": N_("name"),
+    "field.service": N_("service"),
+    "field.locations": N_("locations"),
+    "field.mechanism": N_("transfer mechanism"),
+    "certified": N_("certified under"),
 }
+
+
+def _text(lang: Lang, key: str) -> str:
+    return translate(_TEXT[key], lang)
+
 
 FIELDS = ("name", "service", "locations", "mechanism")
 
@@ -128,12 +112,12 @@ def _facts(body: Mapping[str, Any], lang: Lang) -> SubProcessorFacts:
         service = f"{service}: {processor.description}"
     codes = sorted({*processor.processing_locations, processor.established_in})
     tools = [safeguard_label(s, lang) for s in processor.safeguards]
-    tools += [f"{_TEXT[lang]['certified']} {_programme_name(c.programme)}" for c in processor.certifications]
+    tools += [f"{_text(lang, 'certified')} {_programme_name(c.programme)}" for c in processor.certifications]
     return SubProcessorFacts(
         name=processor.legal_name,
         service=service,
         locations=[location_label(code, lang) for code in codes],
-        mechanism=tools or [_TEXT[lang]["no_tool"]],
+        mechanism=tools or [_text(lang, "no_tool")],
     )
 
 
@@ -177,7 +161,7 @@ def _value(facts: SubProcessorFacts, field: str) -> str:
 
 def _sections(result: SubProcessorNotice) -> list[tuple[str, list[str], list[list[str]]]]:
     """(heading, column headings, rows) per non-empty section."""
-    text = _TEXT[result.lang]
+    text = {key: _text(result.lang, key) for key in _TEXT}
     listing = [text["name"], text["service"], text["locations"], text["mechanism"]]
     sections = []
     for change in ("added", "removed"):
@@ -202,16 +186,16 @@ def _sections(result: SubProcessorNotice) -> list[tuple[str, list[str], list[lis
 
 
 def _intro(result: SubProcessorNotice) -> str:
-    return _TEXT[result.lang]["intro"].format(
+    return _text(result.lang, "intro").format(
         org=contain_bidi(result.organisation), since=result.since, until=result.until
     )
 
 
 def render_markdown(result: SubProcessorNotice) -> bytes:
-    lines = [f"# {md_text(_TEXT[result.lang]['title'])}", "", md_text(_intro(result)), ""]
+    lines = [f"# {md_text(_text(result.lang, 'title'))}", "", md_text(_intro(result)), ""]
     sections = _sections(result)
     if not sections:
-        lines += [md_text(_TEXT[result.lang]["none"]), ""]
+        lines += [md_text(_text(result.lang, "none")), ""]
     for heading, columns, rows in sections:
         header = "| " + " | ".join(md_text(c) for c in columns) + " |"
         lines += [f"## {md_text(heading)}", "", header, "|" + " --- |" * len(columns)]
@@ -221,7 +205,7 @@ def render_markdown(result: SubProcessorNotice) -> bytes:
 
 
 def render_html(result: SubProcessorNotice) -> bytes:
-    title = _TEXT[result.lang]["title"]
+    title = _text(result.lang, "title")
     parts = [
         "<!DOCTYPE html>",
         f'<html lang="{result.lang.value}"><head><meta charset="utf-8">',
@@ -235,7 +219,7 @@ def render_html(result: SubProcessorNotice) -> bytes:
     ]
     sections = _sections(result)
     if not sections:
-        parts.append(f"<p>{h(_TEXT[result.lang]['none'])}</p>")
+        parts.append(f"<p>{h(_text(result.lang, 'none'))}</p>")
     for heading, columns, rows in sections:
         parts.append(f"<h2>{h(heading)}</h2><table><thead><tr>")
         parts.append("".join(f"<th>{h(c)}</th>" for c in columns) + "</tr></thead><tbody>")

@@ -15,7 +15,7 @@ from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
 from catalog.exporters.headings import label
-from catalog.exporters.rows import Table
+from catalog.exporters.rows import Table, reading_text
 
 EXCEL_MAX_TEXT = 32767
 
@@ -124,8 +124,12 @@ def _write_sheet(sheet: Worksheet, table: Table, formats: _Formats) -> None:
         sheet.set_column(col, col, column.width, formats.cell)  # cells typed in later wrap too
         text(sheet, heading_row, col, column.heading, formats.heading)
     cell_format = formats.cell
+    comments = _reading_comments(table)
     for offset, values in enumerate(table.rows, start=1):
         r = heading_row + offset
+        # In constant-memory mode a row takes its comments before the writer moves past it.
+        for col, comment in comments.get(offset - 1, {}).items():
+            sheet.write_comment(r, col, comment, {"x_scale": 3, "y_scale": 4})
         for col, value in enumerate(values):
             if value is None:
                 continue
@@ -138,6 +142,17 @@ def _write_sheet(sheet: Worksheet, table: Table, formats: _Formats) -> None:
     last_row = heading_row + max(len(table.rows), 1)
     sheet.freeze_panes(heading_row + 1, 0)
     sheet.autofilter(heading_row, 0, last_row, len(table.columns) - 1)
+
+
+def _reading_comments(table: Table) -> dict[int, dict[int, str]]:
+    """By row and column: the notes of a cell resting on a reading or an assumption, as its comment; the cell's
+    value stays as the import reads it back (issue #29)."""
+    ids = [column.id for column in table.columns]
+    texts: dict[int, dict[int, list[str]]] = {}
+    for reading in table.readings:
+        for row, column in reading.cells:
+            texts.setdefault(row, {}).setdefault(ids.index(column), []).append(reading_text(table, reading))
+    return {row: {col: fit_cell("\n\n".join(notes)) for col, notes in cols.items()} for row, cols in texts.items()}
 
 
 def _write_groups(sheet: Worksheet, row: int, table: Table, formats: _Formats) -> None:

@@ -164,10 +164,12 @@ def parse_legal_basis(line: str) -> tuple[LegalBasis, str | None] | None:
 
 
 _ARTICLE_9 = re.compile(r"9\s*\(\s*2\s*\)\s*\(?\s*([a-j])\s*\)?", re.IGNORECASE)
+_ARTICLE_9_NB = re.compile(r"9\s*nr\.?\s*2\s*(?:bokstav\s*)?([a-j])\b", re.IGNORECASE)
 
 
 def parse_art9(text: str) -> Art9Condition | None:
-    found = _ARTICLE_9.search(text)
+    """'9(2)(a)', 'Art. 9(2)(a)' or, as Norwegian law cites it, 'art. 9 nr. 2 bokstav a'."""
+    found = _ARTICLE_9.search(text) or _ARTICLE_9_NB.search(text)
     return Art9Condition(f"9(2)({found.group(1).lower()})") if found else None
 
 

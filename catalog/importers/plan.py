@@ -31,6 +31,7 @@ from catalog.domain.register import EntityKind, Register, display_name
 from catalog.errors import ConcurrentEditError, InputError, NotFoundError, ReadOnlyError, RegisterChangedError
 from catalog.history.chain import ChangeContext, context
 from catalog.importers.reconcile import Comparer, Conflict, Prefer, keep_unstated, reconcile
+from catalog.kernel.localtext import LANGUAGES
 from catalog.kernel.progress import SILENT, Progress
 from catalog.reference import load_reference
 from catalog.store.base import RegisterStore
@@ -511,6 +512,7 @@ def merge_registers(
                 if conflicts is not None:
                     conflicts.extend(found)
                 keep_unstated(before, body)
+                drop_outdated_provenance(before, body)
             merged[entity.key] = body
         collections[kind.value] = list(merged.values())
     return Register.model_validate({"organisation": stored.organisation.model_dump(), **collections})
@@ -525,8 +527,35 @@ def with_source_values(register: Register, conflicts: Iterable[Conflict]) -> Reg
     for conflict in conflicts:
         for body in data.get(conflict.kind, []):
             if body.get("key") == conflict.key:
+                before = dict(body)
                 body[conflict.field] = conflict.source
+                drop_outdated_provenance(before, body)
     return Register.model_validate(data)
+
+
+def drop_outdated_provenance(before: dict[str, Any], body: dict[str, Any]) -> None:
+    """Keep the stored readings and assumptions that still describe ``body``'s facts (issue #29).
+
+    A value the source no longer lists takes its reading with it, and a field whose value the source
+    changed is stated by the source now, so a reading of the old value no longer applies.
+    """
+    kept = []
+    for entry in body.get("provenance") or []:
+        current = body.get(entry["field"])
+        if entry.get("value") is not None:
+            still = isinstance(current, list) and entry["value"] in [_listed(value) for value in current]
+        else:
+            still = before.get(entry["field"]) == current
+        if still:
+            kept.append(entry)
+    body["provenance"] = kept
+
+
+def _listed(value: Any) -> str:
+    # a text held by language ({en: …, nb: …}) is named by its English (else first) text, as in the register
+    if isinstance(value, dict) and value and set(value) <= set(LANGUAGES):
+        return str(value.get("en") or next(iter(value.values())))
+    return str(value)
 
 
 def plan_import(

@@ -5,106 +5,173 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from catalog.domain.location import country_name
+from catalog.compliance.model import Severity
+from catalog.compliance.wording import severity_label
+from catalog.domain.location import local_country_name
 from catalog.domain.register import EntityKind
 from catalog.importers.plan import ORGANISATION, Action, EntityDiff, FindingDelta, ImportPlan, label_of
+from catalog.kernel.i18n import N_, translate, translator
+from catalog.kernel.phrase import Phrase, render
 
 _SIGN = {Action.ADDED: "+", Action.REMOVED: "-", Action.CHANGED: "~"}
 _MAX_VALUE = 60
 
 
-def kind_heading(kind: str) -> str:
-    return "Organisation" if kind == ORGANISATION else EntityKind(kind).value.replace("_", " ").capitalize()
+_KIND_HEADINGS = {
+    ORGANISATION: N_("Organisation"),
+    EntityKind.DATA_CATEGORY.value: N_("Data categories"),
+    EntityKind.DATA_SUBJECT.value: N_("Data subjects"),
+    EntityKind.ACTIVITY.value: N_("Activities"),
+    EntityKind.SYSTEM.value: N_("Systems"),
+    EntityKind.PROCESSOR.value: N_("Processors"),
+    EntityKind.RECIPIENT.value: N_("Recipients"),
+}
 
 
-def plan_lines(plan: ImportPlan, store_name: str, verbose_rows: bool = True) -> list[str]:
-    """The plan as lines of text: headline, changes by kind, findings delta, row report, warnings."""
-    totals = plan.totals()
+def kind_heading(kind: str, lang: str = "en") -> str:
+    """'Data categories', 'Kategorier av personopplysninger': an entity kind as a heading."""
+    return translate(_KIND_HEADINGS[kind], lang) if kind in _KIND_HEADINGS else kind.replace("_", " ").capitalize()
+
+
+def _state(plan: ImportPlan, lang: str) -> str:
+    _ = translator(lang)
     if plan.dry_run:
-        state = "dry run, nothing was written"
-    elif plan.applied:
-        state = "applied"
-    else:
-        state = "unchanged (identical to the stored register), nothing was written"
+        return _("dry run, nothing was written")
+    if plan.applied:
+        return _("applied")
+    return _("unchanged (identical to the stored register), nothing was written")
+
+
+def plan_lines(plan: ImportPlan, store_name: str, verbose_rows: bool = True, lang: str = "en") -> list[str]:
+    """The plan as lines of text: headline, changes by kind, findings delta, row report, warnings.
+
+    The fixed words are in ``lang``; what the source said (names, values, its own summary and warnings) is
+    shown as it came."""
+    _ = translator(lang)
+    totals = plan.totals()
     lines = [
-        f"Import of {plan.source} ({_source_label(plan.source_kind)}, {plan.mode.value}) into {store_name}: {state}",
-        f"Changes: {totals['added']} added, {totals['removed']} removed, {totals['changed']} changed "
-        f"(stored {plan.stored_entities} entities, after the import {plan.incoming_entities})",
+        _("Import of {source} ({kind}, {mode}) into {store}: {state}").format(
+            source=plan.source,
+            kind=_source_label(plan.source_kind, lang),
+            mode=plan.mode.value,
+            store=store_name,
+            state=_state(plan, lang),
+        ),
+        _(
+            "Changes: {added} added, {removed} removed, {changed} changed (stored {stored} entities, after the "
+            "import {after})"
+        ).format(
+            added=totals["added"],
+            removed=totals["removed"],
+            changed=totals["changed"],
+            stored=plan.stored_entities,
+            after=plan.incoming_entities,
+        ),
     ]
     lines.extend(plan.summary)
     if plan.untouched is not None:
-        lines.append(f"{plan.untouched} entities not in the source: unchanged")
+        lines.append(_("{count} entities not in the source: unchanged").format(count=plan.untouched))
     current = None
     for change in plan.changes:
         if change.kind != current:
             current = change.kind
-            lines.append(f"  {kind_heading(change.kind)}:")
-        lines.append(f"    {_change_line(change)}")
-    if plan.conflicts:
-        lines.append(
-            f"Conflicts ({len(plan.conflicts)}; the source states these coarsely and differently; the stored "
-            "value is kept unless --prefer source):"
-        )
-        lines.extend(
-            f"  {c.kind.replace('_', ' ')} {c.name!r}, {label_of(c.kind, c.field)}: stored {plain_value(c.stored)}; "
-            f"source {plain_value(c.source)}"
-            + (" (the source's value is written)" if (c.kind, c.key, c.field) in plan.taken else "")
-            for c in plan.conflicts
-        )
+            lines.append(f"  {kind_heading(change.kind, lang)}:")
+        lines.append(f"    {_change_line(change, lang)}")
+    lines.extend(_conflict_lines(plan, lang))
     added, removed = plan.findings_added, plan.findings_removed
-    lines.append(f"Findings on {plan.as_of.isoformat()}: {len(added)} added, {len(removed)} removed")
-    lines.extend(f"  + {_finding_line(f)}" for f in added)
-    lines.extend(f"  - {_finding_line(f)}" for f in removed)
+    lines.append(
+        _("Findings on {day}: {added} added, {removed} removed").format(
+            day=plan.as_of.isoformat(), added=len(added), removed=len(removed)
+        )
+    )
+    lines.extend(f"  + {_finding_line(f, lang)}" for f in added)
+    lines.extend(f"  - {_finding_line(f, lang)}" for f in removed)
     if plan.rows and verbose_rows:
-        lines.append("Rows:")
+        lines.append(_("Rows:"))
         for row in plan.rows:
-            where = f"{row.sheet} row {row.row}" if row.sheet else f"row {row.row}"
-            made = "; ".join(f"{e.action} {e.kind_label} {e.name!r}" for e in row.entities) or "nothing"
+            where = (
+                _("{sheet} row {row}").format(sheet=row.sheet, row=row.row)
+                if row.sheet
+                else _("row {row}").format(row=row.row)
+            )
+            made = "; ".join(f"{e.action} {e.kind_label} {e.name!r}" for e in row.entities) or _("nothing")
             lines.append(f"  {where} ({row.label}): {made}")
     if plan.warnings:
-        lines.append(f"Not understood ({len(plan.warnings)}; kept as unknown):")
+        lines.append(_("Not understood ({count}; kept as unknown):").format(count=len(plan.warnings)))
         lines.extend(f"  {warning}" for warning in plan.warnings)
     return lines
 
 
-def _source_label(kind: str) -> str:
-    return {
-        "yaml": "YAML register",
-        "ico": "ICO controller layout",
-        "datatilsynet": "Datatilsynet layout",
-        "catalog-ropa": "this tool's ROPA export",
-        "subprocessors": "vendor sub-processor list",
-        "fides": "Fides manifests",
-    }.get(kind, kind)
+def _conflict_lines(plan: ImportPlan, lang: str) -> list[str]:
+    if not plan.conflicts:
+        return []
+    _ = translator(lang)
+    lines = [
+        _(
+            "Conflicts ({count}; the source states these coarsely and differently; the stored value is kept "
+            "unless --prefer source):"
+        ).format(count=len(plan.conflicts))
+    ]
+    for c in plan.conflicts:
+        line = _("{kind} {name}, {field}: stored {stored}; source {source}").format(
+            kind=c.kind.replace("_", " "),
+            name=repr(c.name),
+            field=label_of(c.kind, c.field),
+            stored=plain_value(c.stored, lang),
+            source=plain_value(c.source, lang),
+        )
+        if (c.kind, c.key, c.field) in plan.taken:
+            line += " " + _("(the source's value is written)")
+        lines.append(f"  {line}")
+    return lines
 
 
-def _change_line(change: EntityDiff) -> str:
+_SOURCE_LABELS = {
+    "yaml": N_("YAML register"),
+    "ico": N_("ICO controller layout"),
+    "datatilsynet": N_("Datatilsynet layout"),
+    "catalog-ropa": N_("this tool's ROPA export"),
+    "subprocessors": N_("vendor sub-processor list"),
+    "fides": N_("Fides manifests"),
+}
+
+
+def _source_label(kind: str, lang: str = "en") -> str:
+    return translate(_SOURCE_LABELS[kind], lang) if kind in _SOURCE_LABELS else kind
+
+
+def _change_line(change: EntityDiff, lang: str = "en") -> str:
     key = f" ({change.key})" if change.kind != ORGANISATION else ""
-    line = f"{_SIGN[change.action]} {change.name}{key}"
+    line = f"{_SIGN[change.action]} {render(change.name, lang)}{key}"
     if change.fields:
         line += "".join(
-            f"\n        {label_of(change.kind, f.field)}: {plain_value(f.before)} → {plain_value(f.after)}"
+            f"\n        {label_of(change.kind, f.field)}: {plain_value(f.before, lang)} → {plain_value(f.after, lang)}"
             for f in change.fields
         )
     return line
 
 
-def plain_value(value: Any) -> str:
+def plain_value(value: Any, lang: str = "en") -> str:
     """A field's value as a person reads it: "none", a list joined by commas, a record as "name: value"."""
     if value is None or value == [] or value == {}:
-        return "none"
+        return translate(N_("none"), lang)
     if isinstance(value, list):
-        return "[" + "; ".join(plain_value(item) for item in value) + "]"
+        return "[" + "; ".join(plain_value(item, lang) for item in value) + "]"
     if isinstance(value, dict):
         stated = [(name, item) for name, item in value.items() if item not in (None, [], {})]
-        parts = [f"{name.replace('_', ' ')}: {plain_value(item)}" for name, item in stated]
+        parts = [f"{name.replace('_', ' ')}: {plain_value(item, lang)}" for name, item in stated]
         return "{" + ", ".join(parts) + "}"
     text = " / ".join(value.splitlines()) if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
     return text if len(text) <= _MAX_VALUE else text[: _MAX_VALUE - 1] + "…"
 
 
-def _finding_line(finding: FindingDelta) -> str:
-    country = f" ({country_name(finding.country)})" if finding.country else ""
+def _finding_line(finding: FindingDelta, lang: str = "en") -> str:
+    country = f" ({local_country_name(finding.country, lang)})" if finding.country else ""
     # The remediation hint is in the JSON and in 'catalog check'; the summary keeps to the problem.
-    problem = finding.message.split(" Fix: ", 1)[0]
-    return f"[{finding.severity}] {finding.subject_name}{country}: {problem}"
+    message = finding.message
+    if isinstance(message, Phrase) and "message" in message.params:
+        problem = render(message.params["message"], lang)
+    else:
+        problem = message.split(" Fix: ", 1)[0]
+    severity = severity_label(Severity(finding.severity), lang)
+    return f"[{severity}] {render(finding.subject_name, lang)}{country}: {problem}"

@@ -855,6 +855,18 @@ def _safeguard_from_label(text: str) -> dict[str, Any] | None:
 _DURATION = re.compile(r"(\d+) (\w+)")
 
 
+def _range_parts(span: str, template: str) -> tuple[str, str] | None:
+    """The two durations of a span written as the range label words it ('5 years to 10 years', 'minst 5 år,
+    høyst 10 år'), or None."""
+    before, _, rest = template.partition("{minimum}")
+    middle, _, after = rest.partition("{maximum}")
+    if not (span.casefold().startswith(before.casefold()) and span.endswith(after) and middle in span):
+        return None
+    inner = span[len(before) : len(span) - len(after)]
+    low, found, high = inner.partition(middle)
+    return (low, high) if found and low and high else None
+
+
 def parse_retention(text: str) -> dict[str, Any] | None:
     """The exporters' retention labels read back: 'Until deletion of the account', '5 years to 10 years after
     the transaction', 'No fixed period; decided by: criteria' (English or bokmål). Anything else: None."""
@@ -883,7 +895,10 @@ def parse_retention(text: str) -> dict[str, Any] | None:
         span = span[0].lower() + span[1:] if span else span
         minimum = maximum = None
         to, up_to, at_least = (f" {LABELS[lang]['to']} ", LABELS[lang]["up_to"] + " ", LABELS[lang]["at_least"] + " ")
-        if span.startswith(up_to):
+        ranged = _range_parts(span, LABELS[lang]["range"])
+        if ranged is not None:
+            minimum, maximum = _duration(ranged[0], units), _duration(ranged[1], units)
+        elif span.startswith(up_to):
             maximum = _duration(span[len(up_to) :], units)
         elif span.startswith(at_least):
             minimum = _duration(span[len(at_least) :], units)

@@ -163,7 +163,7 @@ def register_graph(register: Register, report: CheckReport) -> Graph:
             graph.add((node, SKOS.broader, iri("category", category.parent)))
         # Measures recorded on the data (e.g. end-to-end encryption of message content) protect it wherever
         # it goes: the same measures the transfers carry, as DPV terms on the category itself.
-        _security_measures(graph, node, category.supplementary_measures, "category", category.key)
+        _security_measures(graph, node, category.security_measures, "category", category.key)
     for subject in register.data_subjects:
         node = iri("subject", subject.key)
         graph.add((node, RDF.type, DPV.DataSubject))

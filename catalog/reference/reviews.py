@@ -16,6 +16,8 @@ from pydantic import Field, TypeAdapter, ValidationError
 
 from catalog.domain.base import CatalogModel, Key, NonEmptyStr
 from catalog.errors import InputError, Problem, RegisterValidationError
+from catalog.kernel.i18n import N_
+from catalog.kernel.phrase import Phrase
 from catalog.kernel.yamlsource import problems_from_validation, read_yaml
 from catalog.reference import DEFAULT_DIR, ReferenceData
 from catalog.reference.models import ReferenceFile
@@ -81,7 +83,7 @@ def decision_name(decision_id: str, reference: ReferenceData) -> str:
     """The human name of a decision or programme id."""
     adequacy = reference.adequacy_by_id(decision_id)
     if adequacy is not None:
-        return f"the {adequacy.name} adequacy decision"
+        return Phrase(N_("the {name} adequacy decision"), name=adequacy.name)
     scc = reference.scc_by_id(decision_id)
     if scc is not None:
         return scc.name

@@ -23,6 +23,8 @@ from catalog.compliance.safeguards import HopAssessment, assess_hop, tia_problem
 from catalog.domain.location import UNKNOWN
 from catalog.domain.register import Register
 from catalog.kernel.gcpause import collector_paused
+from catalog.kernel.i18n import N_
+from catalog.kernel.phrase import Phrase
 from catalog.reference import ReferenceData
 from catalog.reference.reviews import decision_name
 
@@ -93,14 +95,18 @@ def describe(cause: Cause, reference: ReferenceData) -> str:
     """A cause in words: what ends, and the last day it counts."""
     day = cause.last_day
     if cause.kind in ("decision-expiry", "scc-cutoff", "programme-end"):
-        return f"{decision_name(cause.ref, reference)} ends after {day}"
+        return Phrase(N_("{decision} ends after {day}"), decision=decision_name(cause.ref, reference), day=day)
     if cause.kind == "tia-review":
-        return f"the transfer impact assessment for the {cause.ref} safeguard is due for review after {day}"
+        return Phrase(
+            N_("the transfer impact assessment for the {ref} safeguard is due for review after {day}"),
+            ref=cause.ref,
+            day=day,
+        )
     if cause.kind == "certification-expiry":
-        return f"the {cause.ref} certification ends after {day}"
+        return Phrase(N_("the {ref} certification ends after {day}"), ref=cause.ref, day=day)
     if cause.kind == "recertification":
-        return f"the {cause.ref} certification is due for recertification by {day}"
-    return f"the {cause.ref} safeguard ends after {day}"
+        return Phrase(N_("the {ref} certification is due for recertification by {day}"), ref=cause.ref, day=day)
+    return Phrase(N_("the {ref} safeguard ends after {day}"), ref=cause.ref, day=day)
 
 
 class _Judge:

@@ -22,9 +22,11 @@ from catalog.compliance.engine import CheckOptions, evaluate, tia_limit
 from catalog.compliance.model import CheckReport, TransferHop, TransferStatus
 from catalog.compliance.rules import ORGANISATION_SUBJECT, SUBJECT_PREFIX
 from catalog.domain.base import CatalogModel, trusted
-from catalog.domain.models import Safeguard
+from catalog.domain.models import Processor, Safeguard
 from catalog.domain.register import Register, display_name
 from catalog.domain.reviews import due_after, policy_of, policy_words
+from catalog.kernel.i18n import N_, translate
+from catalog.kernel.phrase import Joined, Phrase, render, sentence
 from catalog.reference import ReferenceData
 from catalog.reference.reviews import ScheduledReview, decision_name
 from catalog.review.breaks import Break, Timeline, describe, relying_on, timeline
@@ -44,15 +46,16 @@ class DueKind(StrEnum):
 
 
 KIND_LABELS = {
-    DueKind.DPA_REVIEW: "DPA review",
-    DueKind.TIA_REVIEW: "TIA review",
-    DueKind.RECERTIFICATION: "Recertification",
-    DueKind.CERTIFICATION_EXPIRY: "Certification end",
-    DueKind.SAFEGUARD_EXPIRY: "Safeguard end",
-    DueKind.DECISION_EXPIRY: "Decision end",
-    DueKind.DECISION_REVIEW: "Decision review",
-    DueKind.ENTRY_REVIEW: "Entry review",
+    DueKind.DPA_REVIEW: N_("DPA review"),
+    DueKind.TIA_REVIEW: N_("TIA review"),
+    DueKind.RECERTIFICATION: N_("Recertification"),
+    DueKind.CERTIFICATION_EXPIRY: N_("Certification end"),
+    DueKind.SAFEGUARD_EXPIRY: N_("Safeguard end"),
+    DueKind.DECISION_EXPIRY: N_("Decision end"),
+    DueKind.DECISION_REVIEW: N_("Decision review"),
+    DueKind.ENTRY_REVIEW: N_("Entry review"),
 }
+"""Each kind's label in English; ``translate(KIND_LABELS[kind], lang)`` in another language."""
 
 
 class DueItem(CatalogModel):
@@ -110,17 +113,42 @@ def _uid(*parts: str) -> str:
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:20]
 
 
-_SINGULAR_VERBS = {"rely": "relies", "go": "goes", "involve": "involves"}
+_AFFECTS: dict[str, tuple[str, str, str]] = {
+    "go to or through": (
+        N_("no third-country transfer goes to or through {target}"),
+        N_("{count} transfer goes to or through {target}"),
+        N_("{count} transfers go to or through {target}"),
+    ),
+    "go to": (
+        N_("no third-country transfer goes to {target}"),
+        N_("{count} transfer goes to {target}"),
+        N_("{count} transfers go to {target}"),
+    ),
+    "involve": (
+        N_("no third-country transfer involves {target}"),
+        N_("{count} transfer involves {target}"),
+        N_("{count} transfers involve {target}"),
+    ),
+    "rely on": (
+        N_("no third-country transfer relies on {target}"),
+        N_("{count} transfer relies on {target}"),
+        N_("{count} transfers rely on {target}"),
+    ),
+    "rely on this safeguard": (
+        N_("no third-country transfer relies on this {target} safeguard"),
+        N_("{count} transfer relies on this {target} safeguard"),
+        N_("{count} transfers rely on this {target} safeguard"),
+    ),
+}
+"""How an item's reach is worded, by verb: none, one and several transfers."""
 
 
-def _count(hops: list[str], words: str) -> str:
+def _count(hops: list[str], words: tuple[str, str]) -> str:
     """'3 transfers rely on X', '1 transfer relies on X', 'no third-country transfer relies on X'."""
-    verb, _, rest = words.partition(" ")
-    if len(hops) == 1 or not hops:
-        words = f"{_SINGULAR_VERBS.get(verb, verb)} {rest}"
-    if not hops:
-        return f"no third-country transfer {words}"
-    return f"{len(hops)} transfer{'' if len(hops) == 1 else 's'} {words}"
+    verb, target = words
+    none, one, several = _AFFECTS[verb]
+    template = none if not hops else one if len(hops) == 1 else several
+    return Phrase(template, count=len(hops), target=target) if hops else Phrase(template, target=target)
 
 
 def due_report(
@@ -186,7 +214,7 @@ def _breaks(hops: dict[str, TransferHop], lines: Timeline, reference: ReferenceD
     for hop_id, broken in lines.valid.items():
         hop = hops[hop_id]
         found.append(
-            TransferBreak(
+            TransferBreak.model_construct(
                 transfer=hop_id,
                 status=hop.status,
                 exporter=hop.exporter_name,
@@ -194,7 +222,7 @@ def _breaks(hops: dict[str, TransferHop], lines: Timeline, reference: ReferenceD
                 country=hop.country,
                 mechanism=hop.mechanism,
                 breaks_on=broken.on if broken else None,
-                why=_break_words(broken, reference) if broken else "no known date ends it",
+                why=_break_words(broken, reference) if broken else Phrase(N_("no known date ends it")),
             )
         )
     return sorted(found, key=lambda b: (b.breaks_on or date.max, b.transfer))
@@ -203,7 +231,7 @@ def _breaks(hops: dict[str, TransferHop], lines: Timeline, reference: ReferenceD
 def _broken(hops: dict[str, TransferHop], lines: Timeline) -> list[TransferBreak]:
     """The transfers already not valid on the as-of date (or with an unknown destination), by id."""
     return [
-        TransferBreak(
+        TransferBreak.model_construct(
             transfer=hop_id,
             status=hops[hop_id].status,
             exporter=hops[hop_id].exporter_name,
@@ -217,8 +245,8 @@ def _broken(hops: dict[str, TransferHop], lines: Timeline) -> list[TransferBreak
 
 
 def _break_words(broken: Break, reference: ReferenceData) -> str:
-    ending = "; ".join(describe(cause, reference) for cause in broken.causes)
-    return f"{ending[:1].upper()}{ending[1:]}. From {broken.on}: {broken.reason}"
+    ending = Joined("; ", (describe(cause, reference) for cause in broken.causes))
+    return Phrase(N_("{ending}. From {day}: {reason}"), ending=sentence(ending), day=broken.on, reason=broken.reason)
 
 
 class _HopIndex:
@@ -255,7 +283,7 @@ class _Due:
     due_on: date
     why: str
     affected: Callable[[], list[str]]
-    words: str
+    words: tuple[str, str]
 
     def item(self, as_of: date) -> DueItem:
         affected = self.affected()
@@ -275,6 +303,38 @@ class _Due:
         )
 
 
+def _certification_items(processor: Processor, hops: _HopIndex) -> Iterable[_Due]:
+    """A processor's recertification dates and certification ends."""
+    subject, name = f"processor:{processor.key}", processor.legal_name
+    for cert in processor.certifications:
+        affected = partial(_affected, hops, subject)
+        if cert.next_recertification is not None:
+            yield _Due(
+                DueKind.RECERTIFICATION,
+                subject,
+                name,
+                cert.programme,
+                cert.next_recertification,
+                Phrase(
+                    N_("The {programme} certification must be renewed by this date or it stops counting."),
+                    programme=cert.programme,
+                ),
+                affected,
+                ("go to", name),
+            )
+        if cert.certified_until is not None:
+            yield _Due(
+                DueKind.CERTIFICATION_EXPIRY,
+                subject,
+                name,
+                cert.programme,
+                cert.certified_until,
+                Phrase(N_("The {programme} certification ends after this day."), programme=cert.programme),
+                affected,
+                ("go to", name),
+            )
+
+
 def _register_items(register: Register, hops: _HopIndex, tia_days: int) -> Iterable[_Due]:
     policy = policy_of(register.organisation)
     names = {p.key: p.legal_name for p in register.processors}
@@ -283,7 +343,7 @@ def _register_items(register: Register, hops: _HopIndex, tia_days: int) -> Itera
     for processor in sorted(register.processors, key=lambda p: p.key):
         subject = f"processor:{processor.key}"
         name = processor.legal_name
-        through = f"go to or through {name}"
+        through = ("go to or through", name)
         if processor.dpa is not None and processor.dpa.review_on is not None:
             yield item(
                 DueKind.DPA_REVIEW,
@@ -291,34 +351,14 @@ def _register_items(register: Register, hops: _HopIndex, tia_days: int) -> Itera
                 name,
                 processor.dpa.reference,
                 processor.dpa.review_on,
-                f"The data processing agreement ({processor.dpa.reference}) is due for review.",
+                Phrase(
+                    N_("The data processing agreement ({reference}) is due for review."),
+                    reference=processor.dpa.reference,
+                ),
                 partial(_affected, hops, subject),
                 through,
             )
-        for cert in processor.certifications:
-            affected = partial(_affected, hops, subject)
-            if cert.next_recertification is not None:
-                yield item(
-                    DueKind.RECERTIFICATION,
-                    subject,
-                    name,
-                    cert.programme,
-                    cert.next_recertification,
-                    f"The {cert.programme} certification must be renewed by this date or it stops counting.",
-                    affected,
-                    f"go to {name}",
-                )
-            if cert.certified_until is not None:
-                yield item(
-                    DueKind.CERTIFICATION_EXPIRY,
-                    subject,
-                    name,
-                    cert.programme,
-                    cert.certified_until,
-                    f"The {cert.programme} certification ends after this day.",
-                    affected,
-                    f"go to {name}",
-                )
+        yield from _certification_items(processor, hops)
         yield from _safeguard_items(subject, name, processor.safeguards, hops, policy.tia_months, tia_days)
         for engagement in processor.sub_processors:
             onward = f"processor:{engagement.processor}"
@@ -348,9 +388,13 @@ def _register_items(register: Register, hops: _HopIndex, tia_days: int) -> Itera
             name,
             "entry",
             due_after(last, policy.entry_months),
-            f"Last reviewed on {last}; the policy is to review {policy_words(policy.entry_months)}.",
+            Phrase(
+                N_("Last reviewed on {day}; the policy is to review {every}."),
+                day=last,
+                every=policy_words(policy.entry_months),
+            ),
             partial(_affected, hops, subject),
-            f"involve {name}",
+            ("involve", name),
         )
 
 
@@ -383,7 +427,7 @@ def _safeguard_items(
         label = _safeguard_words(safeguard)
         affected = partial(_affected_from, hops, subject, safeguard, exporter)
         detail = f"{exporter or 'controller'}|{index}|{label}"
-        rely = f"rely on this {label} safeguard"
+        rely = ("rely on this safeguard", label)
         if safeguard.valid_until is not None:
             yield _Due(
                 DueKind.SAFEGUARD_EXPIRY,
@@ -391,7 +435,7 @@ def _safeguard_items(
                 name,
                 detail,
                 safeguard.valid_until,
-                f"The {label} safeguard ends after this day; renew or replace it.",
+                Phrase(N_("The {label} safeguard ends after this day; renew or replace it."), label=label),
                 affected,
                 rely,
             )
@@ -402,8 +446,12 @@ def _safeguard_items(
                 name,
                 detail,
                 safeguard.tia.assessed_on + timedelta(days=tia_days),
-                f"The transfer impact assessment of {safeguard.tia.assessed_on} is due for review "
-                f"(policy: {policy_words(tia_months)}, {tia_days} days).",
+                Phrase(
+                    N_("The transfer impact assessment of {day} is due for review (policy: {every}, {days} days)."),
+                    day=safeguard.tia.assessed_on,
+                    every=policy_words(tia_months),
+                    days=tia_days,
+                ),
                 affected,
                 rely,
             )
@@ -432,15 +480,19 @@ def _reference_items(
         if not affected:
             continue
         name = decision_name(decision_id, reference)
-        yield DueItem(
+        yield DueItem.model_construct(  # built from validated values; constructed so its words stay phrases
             uid=_uid(DueKind.DECISION_EXPIRY.value, decision_id),
             kind=DueKind.DECISION_EXPIRY,
             due_on=last_day,
             overdue=False,
-            entity=name[:1].upper() + name[1:],
+            entity=sentence(name),
             subject=decision_id,
-            why=f"It ends after {last_day}: transfers resting on it break on {last_day + timedelta(days=1)}.",
-            affects=_count(affected, f"rely on {name}"),
+            why=Phrase(
+                N_("It ends after {day}: transfers resting on it break on {next}."),
+                day=last_day,
+                next=last_day + timedelta(days=1),
+            ),
+            affects=_count(affected, ("rely on", name)),
             transfers=affected,
         )
     for review in reviews:
@@ -448,15 +500,46 @@ def _reference_items(
         if not affected:
             continue
         name = decision_name(review.decision, reference)
-        approx = " (approximate date)" if review.precision == "approximate" else ""
-        yield DueItem(
+        template = (
+            N_("{review} (approximate date); it may change or end the decision ({source}).")
+            if review.precision == "approximate"
+            else N_("{review}; it may change or end the decision ({source}).")
+        )
+        yield DueItem.model_construct(
             uid=_uid(DueKind.DECISION_REVIEW.value, review.id),
             kind=DueKind.DECISION_REVIEW,
             due_on=review.due_on,
             overdue=False,
-            entity=name[:1].upper() + name[1:],
+            entity=sentence(name),
             subject=review.id,
-            why=f"{review.name}{approx}; it may change or end the decision ({review.source}).",
-            affects=_count(affected, f"rely on {name}"),
+            why=Phrase(template, review=review.name, source=review.source),
+            affects=_count(affected, ("rely on", name)),
             transfers=affected,
         )
+
+
+def kind_label(kind: DueKind, lang: str = "en") -> str:
+    """'DPA review', 'Gjennomgang av databehandleravtale': a due item's kind as people read it."""
+    return translate(KIND_LABELS[kind], lang)
+
+
+def worded(report: DueReport, lang: str) -> DueReport:
+    """The report with its words (why, what it affects, names, mechanisms) in ``lang``; dates and ids unchanged."""
+
+    def item(found: DueItem) -> DueItem:
+        update = {"entity": render(found.entity, lang), "why": render(found.why, lang)}
+        return found.model_copy(update={**update, "affects": render(found.affects, lang)})
+
+    def broken(found: TransferBreak) -> TransferBreak:
+        names = {"exporter": render(found.exporter, lang), "importer": render(found.importer, lang)}
+        mechanism = render(found.mechanism, lang) if found.mechanism is not None else None
+        return found.model_copy(update={**names, "mechanism": mechanism, "why": render(found.why, lang)})
+
+    return report.model_copy(
+        update={
+            "overdue": [item(i) for i in report.overdue],
+            "upcoming": [item(i) for i in report.upcoming],
+            "breaks": [broken(b) for b in report.breaks],
+            "broken": [broken(b) for b in report.broken],
+        }
+    )

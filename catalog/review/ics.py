@@ -18,8 +18,9 @@ from datetime import UTC, datetime, time, timedelta
 
 from icalendar import Calendar, Event, vText
 
+from catalog.kernel.i18n import translator
 from catalog.kernel.textsafety import contain_bidi
-from catalog.review.due import KIND_LABELS, DueReport
+from catalog.review.due import DueReport, kind_label
 
 PRODID = "-//gdpr-transfer-catalog//catalog due//EN"
 UID_DOMAIN = "gdpr-transfer-catalog"
@@ -33,12 +34,16 @@ def ics_text(text: str) -> vText:
     return vText(_NOT_TEXT.sub("", text))
 
 
-def render_ics(report: DueReport, organisation: str) -> bytes:
+def render_ics(report: DueReport, organisation: str, lang: str = "en") -> bytes:
+    """The calendar of ``report`` (worded in ``lang`` by ``due.worded`` when not English)."""
+    _ = translator(lang)
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add(
-        "x-wr-calname", ics_text(f"{contain_bidi(organisation)}: register reviews"), parameters={"VALUE": "TEXT"}
+        "x-wr-calname",
+        ics_text(_("{organisation}: register reviews").format(organisation=contain_bidi(organisation))),
+        parameters={"VALUE": "TEXT"},
     )
     stamp = datetime.combine(report.as_of, time.min, tzinfo=UTC)
     for item in report.items():
@@ -47,8 +52,10 @@ def render_ics(report: DueReport, organisation: str) -> bytes:
         event.add("dtstamp", stamp)
         event.add("dtstart", item.due_on)
         event.add("dtend", item.due_on + timedelta(days=1))
-        overdue = "OVERDUE: " if item.overdue else ""
-        event.add("summary", ics_text(f"{overdue}{KIND_LABELS[item.kind]}: {contain_bidi(item.entity)}"))
+        summary = f"{kind_label(item.kind, lang)}: {contain_bidi(item.entity)}"
+        if item.overdue:
+            summary = _("OVERDUE: {summary}").format(summary=summary)
+        event.add("summary", ics_text(summary))
         affects = f"{item.affects[:1].upper()}{item.affects[1:].rstrip('.')}."
         event.add("description", ics_text(contain_bidi(f"{item.why}\n{affects}\n({item.subject})")))
         event.add("categories", [item.kind.value])

@@ -99,6 +99,33 @@ def test_acceptance_ropa_xlsx_in_english_and_bokmal(run_cli, tmp_path: Path) -> 
     assert "(US)" in newsletter[DATATILSYNET_HEADINGS[17]]
 
 
+def test_uk_columns_on_request_for_a_controller_outside_the_uk(run_cli, tmp_path: Path) -> None:
+    """#29: the DPA 2018 columns are left out for Verji (Norway) unless asked for; asked for, the workbook
+    has the ICO template's every column, and importing it back changes nothing."""
+    assert run_cli("seed").code == 0
+    out = tmp_path / "uk.xlsx"
+    result = run_cli("export", "ropa", "--uk-columns", "--out", str(out), "--as-of", AS_OF)
+    assert result.code == 0, result.err
+    headings, records = _sheet_rows(out)
+    assert headings == ["Processing activity", *ICO_HEADINGS]
+    sheet = openpyxl.load_workbook(out).active
+    groups = {str(cell.value) for row in sheet.iter_rows() for cell in row if cell.value}
+    assert "Data Protection Act 2018 - Special Category or Criminal Conviction and Offence data" in groups
+    assert {r["Processing activity"] for r in records} >= {"User accounts", "Correspondence"}
+    assert all(r["Data Protection Act 2018 Schedule 1 Condition for processing"] for r in records)  # none blank
+    plan = run_cli("import", str(out), "--dry-run", "--format", "json")
+    assert plan.code == 0, plan.err
+    assert json.loads(plan.out)["totals"] == {"added": 0, "removed": 0, "changed": 0}
+    report = tmp_path / "report.html"
+    assert run_cli("export", "report", "--uk-columns", "--out", str(report), "--as-of", AS_OF).code == 0
+    assert "Data Protection Act 2018 Schedule 1 Condition for processing" in report.read_text(encoding="utf-8")
+    # Datatilsynet's layout has no UK columns to add: asking is refused, and nothing is written.
+    nb = tmp_path / "nb.xlsx"
+    refused = run_cli("export", "ropa", "--uk-columns", "--lang", "nb", "--out", str(nb))
+    assert refused.code == 2 and "--uk-columns applies to the ICO layout" in refused.err, refused.err
+    assert "Traceback" not in refused.err and not nb.exists()
+
+
 def test_acceptance_processor_record_lists_the_customer_organisations(run_cli, tmp_path: Path) -> None:
     run_cli("seed")
     out = tmp_path / "p.csv"
@@ -107,8 +134,8 @@ def test_acceptance_processor_record_lists_the_customer_organisations(run_cli, t
     lines = out.read_bytes().decode("utf-8").split("\r\n")
     assert lines[0].startswith("Processor details,") and lines[1].startswith("Processor,Name,Verji Tech AS")
     table = "\r\n".join(
-        lines[next(i for i, line in enumerate(lines) if set(line) == {","}) + 1 :]
-    )  # the controller block, a blank line, then the table
+        lines[next(i for i, line in enumerate(lines) if line.startswith("Name and contact details of controller,")) :]
+    )  # the controller block, a blank line, the readings and assumptions, a blank line, then the table
     rows = list(csv.DictReader(io.StringIO(table, newline="")))
     assert len(rows) == 1
     assert rows[0]["Name and contact details of controller"].startswith("The customer organisations using Verji")

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from catalog.app import history as history_service
-from catalog.domain.models import Processor, System
+from catalog.domain.models import ProcessingActivity, Processor, System
 from catalog.domain.register import EntityKind, Register
+from catalog.domain.vocab import FactBasis
 from catalog.errors import ConcurrentEditError, NotFoundError, RegisterChangedError
 from catalog.graph.edges import build_graph
 from catalog.graph.lineage import lineage_from_graph
+from catalog.history.diff import entity_diffs
 from catalog.registerfile.register_yaml import dump_register, load_register
 from catalog.store.base import RegisterStore
 from catalog.store.embedded import EmbeddedStore
@@ -45,6 +48,12 @@ def test_replace_is_idempotent_and_keeps_versions_of_unchanged_entities(
     assert before is not None and after is not None and before.version == after.version
 
 
+def _unlink_system(activity: dict[str, Any], key: str) -> None:
+    """The activity no longer uses the system; a reading of that link goes with it (issue #29)."""
+    activity["systems"] = [s for s in activity["systems"] if s != key]
+    activity["provenance"] = [p for p in activity["provenance"] if (p["field"], p["value"]) != ("systems", key)]
+
+
 def test_a_failure_in_the_middle_of_an_import_leaves_the_previous_register(
     store: RegisterStore, seed_register: Register
 ) -> None:
@@ -53,7 +62,7 @@ def test_a_failure_in_the_middle_of_an_import_leaves_the_previous_register(
     data["processors"] = [p for p in data["processors"] if p["key"] != "webstat"]
     data["systems"] = [s for s in data["systems"] if s["key"] != "webstat-analytics"]
     for activity in data["activities"]:
-        activity["systems"] = [s for s in activity["systems"] if s != "webstat-analytics"]
+        _unlink_system(activity, "webstat-analytics")
     changed = Register.model_validate(data)
 
     def fail_halfway(written: int) -> None:
@@ -200,7 +209,7 @@ def test_lineage_follows_edits_and_deletions(store: RegisterStore, seed_register
     store.replace_register(seed_register)
     data = seed_register.model_dump()
     for activity in data["activities"]:
-        activity["systems"] = [s for s in activity["systems"] if s != "crm"]
+        _unlink_system(activity, "crm")
         activity["flows"] = [f for f in activity["flows"] if f["to"] != "crm"]
     edited = Register.model_validate(data)
     for activity in edited.activities:
@@ -278,3 +287,28 @@ def test_a_replace_planned_from_an_older_revision_is_refused_and_writes_nothing(
     store.replace_register(seed_register, expected_revision=edited)
     assert store.load_register().sorted() == seed_register.sorted()
     assert history_service.verify_store(store).problems == []
+
+
+def test_provenance_is_stored_returned_and_shown_in_the_history(store: RegisterStore, seed_register: Register) -> None:
+    """Issue #29: a reading's basis, note and source survive both stores, and confirming it is a change."""
+    store.replace_register(seed_register)
+    read = store.get_entity(EntityKind.ACTIVITY, "service-notices")
+    assert read is not None
+    notices = read.value
+    assert isinstance(notices, ProcessingActivity)
+    reading = next(p for p in notices.provenance if p.field == "systems")
+    assert (reading.value, reading.basis) == ("email-service", FactBasis.READING)
+    assert reading.source is not None and reading.source.section
+    assert notices == next(a for a in seed_register.activities if a.key == "service-notices")
+    confirmed = notices.model_copy(update={"provenance": [p for p in notices.provenance if p.field != "systems"]})
+    store.put_entity(confirmed, expected_version=read.version)
+    again = store.get_entity(EntityKind.ACTIVITY, "service-notices")
+    assert again is not None and again.value == confirmed
+    last = history_service.list_history(store)[-1]
+    states = {(c.kind, c.key): c for c in last.changes}
+    change = states[("activities", "service-notices")]
+    assert change.before is not None and change.after is not None
+    diffs = entity_diffs(
+        {("activities", "service-notices"): change.before}, {("activities", "service-notices"): change.after}
+    )
+    assert diffs[0].fields == ["provenance"]

@@ -43,7 +43,7 @@ from catalog.reference import load_reference
 from catalog.registerfile.register_yaml import load_register
 from catalog.review.due import due_report
 from catalog.review.ics import render_ics
-from tests.exporters.test_safety import STRUCTURED
+from tests.exporters.test_safety import STRUCTURED, whole_field_readings
 
 AS_OF = date(2026, 1, 15)
 DUE_REGISTER = Path(__file__).resolve().parents[1] / "review" / "data"
@@ -70,7 +70,10 @@ ALLOWED_TAGS = {
 
 def _hostile(value: Any, counter: list[int], field: str | None = None) -> Any:
     if isinstance(value, dict):
-        return {k: v if k in STRUCTURED else _hostile(v, counter, k) for k, v in value.items()}
+        # Provenance notes count apart, so the names keep the rotation they had before there were any.
+        return {
+            k: v if k in STRUCTURED else _hostile(v, [0] if k == "provenance" else counter, k) for k, v in value.items()
+        }
     if isinstance(value, list):
         return [_hostile(item, counter, field) for item in value]
     if isinstance(value, str) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):  # dates stay dates
@@ -81,7 +84,7 @@ def _hostile(value: Any, counter: list[int], field: str | None = None) -> Any:
 
 @pytest.fixture(scope="module")
 def hostile(seed_register: Register) -> tuple[Register, CheckReport]:
-    data = _hostile(seed_register.model_dump(mode="json"), [0])
+    data = _hostile(whole_field_readings(seed_register.model_dump(mode="json")), [0])
     data["organisation"]["name"] = ORGANISATION
     register = Register.model_validate(data)
     return register, evaluate(register, load_reference(), AS_OF)

@@ -118,6 +118,16 @@ def test_a_uk_controller_gets_the_dpa_2018_columns(seed_register, seed_report) -
     assert [c.heading for c in table.columns] == ["Processing activity", *ICO_HEADINGS]
 
 
+def test_the_dpa_2018_columns_on_request_for_a_controller_outside_the_uk(seed_register, seed_report) -> None:
+    table = build_table("ropa", seed_register, seed_report, Lang.EN, uk_columns=True)
+    assert [c.heading for c in table.columns] == ["Processing activity", *ICO_HEADINGS]
+    assert all(len(row) == len(table.columns) for row in table.rows)
+    # Datatilsynet's layout has no UK columns to add; the other records are untouched.
+    for kind, lang in (("ropa", Lang.NB), ("processor-record", Lang.EN), ("transfers", Lang.EN)):
+        asked = build_table(kind, seed_register, seed_report, lang, uk_columns=True)
+        assert asked == build_table(kind, seed_register, seed_report, lang), (kind, lang)
+
+
 @pytest.mark.parametrize("lang", list(Lang))
 def test_no_cell_of_the_verji_record_is_blank(seed_register, seed_report, lang: Lang) -> None:
     for kind in ("ropa", "processor-record"):
@@ -211,10 +221,29 @@ def test_norwegian_controller_record_uses_datatilsynet_headings_and_bokmal_value
     assert [c.heading for c in table.columns] == DATATILSYNET_HEADINGS
     assert table.header is not None and table.header.entries[0][1] == "Behandlingsansvarlig"
     rows = by_activity(table, seed_register)
-    assert rows["newsletter"]["third_countries"] == "De forente stater (US)"
-    assert str(rows["newsletter"]["transfer_safeguards"]).startswith("unknown (CRM provider, not named) → De forente")
-    assert "Standardpersonvernbestemmelser" in str(rows["newsletter"]["transfer_safeguards"])
-    assert rows["transaction-records"]["retention"] == "5 år til 10 år etter transaksjonen"
+    assert rows["newsletter"]["third_countries"] == "USA (US)"  # Babel's bokmål name
+    assert str(rows["newsletter"]["transfer_safeguards"]).startswith("unknown (CRM provider, not named) → USA (US)")
+    assert "Standard personvernbestemmelser" in str(rows["newsletter"]["transfer_safeguards"])
+    assert rows["transaction-records"]["retention"] == "Minst 5 år, høyst 10 år etter transaksjonen"
+
+
+def test_norwegian_record_cites_articles_in_norwegian_legal_style(seed_register, seed_report) -> None:
+    """Bokmål cells cite 'art. 6 nr. 1 bokstav f', never the English 'Art. 6(1)(f)' (issue #30)."""
+    rows = by_activity(build_table("ropa", seed_register, seed_report, Lang.NB), seed_register)
+    assert str(rows["usage-analytics"]["art6_basis"]).startswith("art. 6 nr. 1 bokstav f (berettiget interesse)")
+    assert str(rows["usage-analytics"]["legal_basis_reference"]).startswith("art. 6 nr. 1 bokstav f: ")
+    cited: list[object] = []
+    for row in rows.values():
+        for column in ("art6_basis", "legal_basis_reference", "art9_condition"):
+            cell = row[column]
+            cited.extend(cell if isinstance(cell, tuple) else (cell,))
+    # Each line starts with our citation; the register's own justification after it may quote 'Art. 6(1)(f)'.
+    assert cited and not [line for line in cited if str(line).startswith("Art. ")]
+    cells = " ".join(str(value) for row in rows.values() for value in row.values())
+    assert "De forente stater" not in cells and "Standardpersonvern" not in cells
+    findings = build_table("findings", seed_register, seed_report, Lang.NB)
+    articles = {row[findings_column(findings, "article")] for row in findings.rows}
+    assert "art. 46 nr. 2 bokstav c" in articles and all("(" not in str(article) for article in articles)
     assert rows["usage-analytics"]["processors"] == (
         "unknown (hosting / infrastructure / data storage provider, not named)",
         "unknown (website hosting provider, not named)",
@@ -261,7 +290,7 @@ def test_transfer_register_shows_scc_module_tia_and_measures(seed_register, seed
         instrument="scc-2021-914",
         module="2",
         tia=TransferImpactAssessment(assessed_on=date(2025, 11, 3), outcome=TiaOutcome.ADEQUATE),
-        supplementary_measures=[SupplementaryMeasure(kind=SupplementaryMeasureKind.ENCRYPTION_AT_REST)],
+        security_measures=[SupplementaryMeasure(kind=SupplementaryMeasureKind.ENCRYPTION_AT_REST, supplementary=True)],
     )
     hop = seed_report.transfers[0].model_copy(
         update={"safeguards": [safeguard], "status": TransferStatus.VALID, "onward": True}
@@ -370,3 +399,7 @@ def test_security_measures_come_from_the_organisation_the_systems_their_operator
     # Every activity gets the organisation's measures; only those using the system get the system's.
     assert all("Staff trained yearly" in str(row["security_measures"]) for row in rows.values())
     assert "Disks" not in str(rows["newsletter"]["security_measures"])
+
+
+def findings_column(table, column_id: str) -> int:
+    return [c.id for c in table.columns].index(column_id)

@@ -14,7 +14,7 @@ from catalog.app.export import ExportFormat, ExportKind, render_export
 from catalog.exporters.headings import ColumnSpec
 from catalog.exporters.html import render_html
 from catalog.exporters.markdown import render_markdown
-from catalog.exporters.rows import Table, build_table, cell_text
+from catalog.exporters.rows import Table, build_table, cell_text, reading_text
 from catalog.exporters.xlsx import render_xlsx
 from catalog.kernel.lang import Lang
 from tests.exporters.conftest import AS_OF
@@ -59,7 +59,7 @@ def test_ico_record_headings_sit_on_row_9_under_the_group_headings(seed_register
 def test_report_workbook_has_a_sheet_per_table(seed_register, seed_report) -> None:
     data = render_export(ExportKind.REPORT, ExportFormat.XLSX, seed_register, seed_report, Lang.NB)
     names = openpyxl.load_workbook(io.BytesIO(data)).sheetnames
-    assert names == ["Behandlingsansvarlig", "Databehandler", "Overføringer", "Underleverandører", "Avvik"]
+    assert names == ["Behandlingsansvarlig", "Databehandler", "Overføringer", "Underdatabehandlere", "Funn"]
 
 
 def test_csv_is_utf8_with_optional_bom_and_reads_back(seed_register, seed_report) -> None:
@@ -70,13 +70,20 @@ def test_csv_is_utf8_with_optional_bom_and_reads_back(seed_register, seed_report
     rows = list(csv.reader(io.StringIO(with_bom.decode("utf-8-sig"), newline="")))
     table = build_table("ropa", seed_register, seed_report, Lang.NB)
     width = len(table.columns)
-    # The controller block first (role, field, value), a blank line, then the headings and the rows.
+    # The controller block first (role, field, value), a blank line, the readings and assumptions (one note a
+    # line, naming the rows and columns it applies to), a blank line, then the headings and the rows.
     blank = rows.index([""] * width)
     assert rows[0] == ["Behandlingsansvarlig", *[""] * (width - 1)]
     assert rows[1][:3] == ["Behandlingsansvarlig", "Navn", "Verji Tech AS"]
     assert rows[blank - 2][:2] == ["Personvernombud", "Navn"] and rows[blank - 2][2].startswith("Ikke oppgitt i kilden")
-    assert rows[blank + 1] == [c.heading for c in table.columns]
-    assert rows[blank + 2 :] == [[cell_text(cell) for cell in row] for row in table.rows]
+    assert rows[blank + 1][0].startswith("Tolkninger og antakelser")
+    notes = rows[blank + 2 : blank + 2 + len(table.readings)]
+    assert [row[0] for row in notes] == [reading_text(table, r, where=True) for r in table.readings]
+    assert any("Tjeneste- og transaksjonsvarsler" in row[0] for row in notes)
+    heading = blank + 3 + len(table.readings)
+    assert rows[heading - 1] == [""] * width
+    assert rows[heading] == [c.heading for c in table.columns]
+    assert rows[heading + 1 :] == [[cell_text(cell) for cell in row] for row in table.rows]
     assert plain.count(b"\r\n") == len(rows)
 
 
@@ -89,7 +96,9 @@ def test_csv_refuses_the_multi_table_report(seed_register, seed_report) -> None:
 
 def test_json_has_the_documented_shape_and_key_order(seed_register, seed_report) -> None:
     document = json.loads(render_export(ExportKind.ROPA, ExportFormat.JSON, seed_register, seed_report))
-    assert list(document) == ["schema", "as_of", "language", "kind", "title", "basis", "header", "columns", "rows"]
+    assert list(document) == [
+        "schema", "as_of", "language", "kind", "title", "basis", "header", "columns", "rows", "readings"
+    ]  # fmt: skip
     assert document["schema"] == "gdpr-transfer-catalog/export/v1" and document["as_of"] == "2026-01-15"
     ids = [c["id"] for c in document["columns"]]
     assert all(list(row) == ids for row in document["rows"])

@@ -146,7 +146,7 @@ def test_scc_module_tia_and_measures_are_exported(seed_register: Register) -> No
         instrument="scc-2021-914",
         module=SccModule.C2P,
         tia=TransferImpactAssessment(assessed_on=date(2025, 3, 1), outcome=TiaOutcome.ADEQUATE),
-        supplementary_measures=[SupplementaryMeasure(kind=SupplementaryMeasureKind.PSEUDONYMISATION)],
+        security_measures=[SupplementaryMeasure(kind=SupplementaryMeasureKind.PSEUDONYMISATION, supplementary=True)],
     )
     processors = [
         p.model_copy(update={"safeguards": [safeguard]}) if p is hubspot else p for p in seed_register.processors

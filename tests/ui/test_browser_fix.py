@@ -1,5 +1,6 @@
 """Register forms in Chromium: a finding fixed end to end, from the findings page through its Fix link and
-the real widgets (the date picker included) to the page saying the finding is gone."""
+the real widgets (the date picker included) to the page saying the finding is gone; and a table row that
+cannot be saved kept with its message, typed into the grid with the keyboard."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from datetime import date
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from catalog.app.register import seed_dir
 from catalog.compliance.engine import evaluate
@@ -26,12 +28,13 @@ def _css(key: str) -> str:
     return ".st-key-" + re.sub(r"[^a-zA-Z0-9_-]", "-", key)
 
 
+SCRIPT_DONE = (
+    "() => document.querySelector('[data-testid=\"stApp\"]')?.getAttribute('data-test-script-state') === 'notRunning'"
+)
+
+
 def _idle(page: Any) -> None:
-    page.wait_for_function(
-        "() => document.querySelector('[data-testid=\"stApp\"]')?.getAttribute('data-test-script-state')"
-        " === 'notRunning'",
-        timeout=90_000,
-    )
+    page.wait_for_function(SCRIPT_DONE, timeout=90_000)
     page.wait_for_timeout(400)
 
 
@@ -98,4 +101,50 @@ def test_the_crm_providers_scc_finding_is_fixed_through_its_form(server: str, br
     page.wait_for_selector("h1", timeout=60_000)
     _idle(page)
     assert page.locator(_css(f"finding-{finding.id}")).count() == 0
+    context.close()
+
+
+def _edit_cell(table: Any, column: int, row: int, text: str) -> None:
+    """Type ``text`` into a cell of a glide grid with the keyboard, found by its accessible cell, not its pixels.
+
+    The grid draws on a canvas and mirrors its cells in an accessible table: the first focus of the grid
+    selects its first cell, and focusing a cell of that table then selects it; Enter opens the cell's
+    editor and Enter again commits it.
+    """
+    selected = table.locator('td[role="gridcell"][aria-selected="true"]')
+    table.locator('[data-testid="data-grid-canvas"]').focus()
+    expect(selected).to_have_count(1, timeout=30_000)
+    cell = table.locator(f'td[role="gridcell"]#glide-cell-{column}-{row}')
+    cell.focus()
+    expect(cell).to_have_attribute("aria-selected", "true", timeout=30_000)
+    cell.press("Enter")
+    editor = table.page.locator("#portal textarea")
+    expect(editor).to_be_focused(timeout=30_000)
+    editor.press_sequentially(text)
+    expect(editor).to_have_value(text)
+    editor.press("Enter")
+    expect(cell).to_have_text(text, timeout=30_000)
+
+
+def test_a_sub_processor_row_that_cannot_be_saved_keeps_its_input_and_says_why(server: str, browser: Any) -> None:  # noqa: F811
+    """A new row without its required sub-processor reaches the save, which refuses it naming the row and
+    the field; the row and what was typed in it stay in the table."""
+    context = browser.new_context(viewport={"width": 1440, "height": 1000})
+    page = context.new_page()
+    page.goto(f"{server}/register?kind=processors&key=webstat")
+    page.wait_for_function(SCRIPT_DONE, timeout=90_000)
+    table = page.locator(_css("register_processors_webstat:sub_processors"))
+    purpose = table.locator('td[role="gridcell"]', has_text="Backups in Atlantis")
+    expect(purpose).to_have_count(0)
+    table.hover()
+    table.get_by_role("button", name="Add row").click()
+    # the columns: 1 the row's number, 2 sub-processor, 3 purpose, 4 locations; row 0 is the new one
+    _edit_cell(table, 3, 0, "Backups in Atlantis")
+    page.locator(f"{_css('register_processors_webstat__save')} button").click()
+    errors = page.locator('[data-testid="stAlertContentError"]')
+    expect(errors).to_have_text(["Sub-processor (Sub-processors, row 1): required; fill it in"], timeout=90_000)
+    page.wait_for_function(SCRIPT_DONE, timeout=90_000)
+    expect(errors).to_have_count(1)
+    expect(page.locator('[data-testid="stAlertContentSuccess"]')).to_have_count(0)
+    expect(purpose).to_have_count(1)
     context.close()

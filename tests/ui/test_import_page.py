@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable
 from datetime import date
 
@@ -62,7 +63,7 @@ def test_vendor_list_preview_shows_the_new_onward_transfer(store_url: str, make_
     assert not app.exception and not app.error, [e.value for e in app.error]
     assert "vendor sub\\-processor list" in _texts(app) or "vendor sub-processor list" in _texts(app)
     frames = _frames(app)
-    assert "Acme Support" in frames and "critical" in frames and "IN" in frames
+    assert "Acme Support" in frames and "Critical" in frames and "IN" in frames
 
 
 def test_auditors_have_no_import_page(store_url: str, make_app: Callable[..., AppTest]) -> None:
@@ -104,7 +105,10 @@ def test_the_preview_shows_before_and_after_and_lets_the_dpo_take_a_conflict(
     frames = _frames(app)
     # Names, not keys: the field's label and its values before and after.
     assert "Purposes" in frames and "Answering people who write to Verji" in frames
-    assert "[Communicate with the person; Archiving]" in frames
+    # the stored purposes are held in bokmål and English: the preview shows both
+    assert (
+        "[{en: Communicate with the person, nb: Kommunisere med personen}; {en: Archiving, nb: Arkivering}]" in frames
+    )
     assert "entities not in the file: unchanged" in _texts(app)
     # The coarse transfer line is a conflict, kept as stored until the DPO takes the file's value.
     assert "Processing locations" in frames and "[US]" in frames
@@ -113,3 +117,50 @@ def test_the_preview_shows_before_and_after_and_lets_the_dpo_take_a_conflict(
     choice.set_value([choice.options[0]]).run()
     assert not app.exception
     assert {m.label: m.value for m in app.metric}["Changed"] == "2"
+
+
+def test_a_windows_1252_csv_is_refused_as_utf_8_and_imported_once_its_encoding_is_chosen(
+    store_url: str, make_app: Callable[..., AppTest]
+) -> None:
+    sheet = "Processing activity,Purpose of processing,Categories of personal data\nLønn Tromsø,Payroll,Bank details\n"
+    app = make_app(store_url)
+    app.switch_page(PAGE).run()
+    app.file_uploader(key="import_file").set_value(("lonn.csv", sheet.encode("cp1252"), "text/csv")).run()
+    assert not app.exception
+    assert app.selectbox(key="import_encoding").value == "auto"  # read as `catalog import` does by default
+    (refused,) = [re.sub(r"\\(.)", r"\1", e.value) for e in app.error]  # md() escapes the message's marks
+    assert refused.startswith("lonn.csv: line 2: not valid utf-8 (bytes f8 6e 6e 20)"), refused
+    assert "choose it under Text encoding" in app.info[0].value
+    app.selectbox(key="import_encoding").set_value("cp1252").run()
+    assert not app.exception and not app.error, [e.value for e in app.error]
+    assert "Lønn Tromsø" in _frames(app) and "LÃ" not in _frames(app)
+    app.button(key="import_apply").click().run()
+    assert not app.error, [e.value for e in app.error]
+    store = open_store(store_url)
+    try:
+        names = {a.name for a in store.list_entities(EntityKind.ACTIVITY)}  # type: ignore[union-attr]
+    finally:
+        store.close()
+    assert "Lønn Tromsø" in names
+
+
+def test_a_latin_1_sub_processor_list_is_read_in_the_chosen_encoding(
+    store_url: str, make_app: Callable[..., AppTest]
+) -> None:
+    app = make_app(store_url)
+    app.switch_page(PAGE).run()
+    app.radio(key="import_what").set_value("subprocessors").run()
+    app.selectbox(key="import_processor").set_value("hubspot").run()
+    listed = "Name,Service,Locations\nSupport Bodø AS,Customer support,Norway\n".encode("latin-1")
+    app.file_uploader(key="import_file").set_value(("hubspot.csv", listed, "text/csv")).run()
+    app.selectbox(key="import_encoding").set_value("latin-1").run()
+    assert not app.exception and not app.error, [e.value for e in app.error]
+    assert "Support Bodø AS" in _frames(app)
+
+
+def test_a_workbook_has_no_encoding_to_choose(store_url: str, make_app: Callable[..., AppTest]) -> None:
+    app = make_app(store_url)
+    app.switch_page(PAGE).run()
+    app.file_uploader(key="import_file").set_value(("acme.xlsx", ico_workbook(), XLSX)).run()
+    assert not app.exception and not app.error
+    assert not [s for s in app.selectbox if s.key == "import_encoding"]

@@ -215,7 +215,7 @@ def test_findings_show_titles_names_and_a_fix_link(store_url: str, make_app: Cal
     text = " ".join(str(m.value).replace("\\", "") for m in [*app.markdown, *app.caption])
     assert "Where the data goes is unknown" in text and "transfer.unknown-destination" in text  # id is secondary
     assert app.get("page_link")
-    app.radio(key="findings_lang").set_value("nb").run()
+    app.selectbox(key="ui_lang").select("nb").run()  # the sidebar's language, which every page reads
     text = " ".join(str(m.value).replace("\\", "") for m in app.markdown)
     assert "Ukjent hvor opplysningene behandles" in text
 

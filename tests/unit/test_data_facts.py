@@ -14,7 +14,11 @@ def _tree(rng: random.Random) -> list[DataCategory]:
     for index in range(60):
         parent = categories[rng.randrange(len(categories))].key if categories and rng.random() < 0.8 else None
         measures = (
-            [SupplementaryMeasure(kind=rng.choice(list(SupplementaryMeasureKind)), description=f"m{index % 3}")]
+            [
+                SupplementaryMeasure(
+                    kind=rng.choice(list(SupplementaryMeasureKind)), description=f"m{index % 3}", supplementary=True
+                )
+            ]
             if rng.random() < 0.1
             else []
         )
@@ -25,7 +29,7 @@ def _tree(rng: random.Random) -> list[DataCategory]:
                 parent=parent,
                 hr_data=rng.random() < 0.15,
                 excluded_kinds=[rng.choice(list(ExcludedDataKind))] if rng.random() < 0.08 else [],
-                supplementary_measures=measures,
+                security_measures=measures,
             )
         )
     return categories

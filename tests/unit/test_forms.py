@@ -4,21 +4,25 @@ from __future__ import annotations
 
 from datetime import date
 from enum import StrEnum
+from typing import get_args
 
 import pandas as pd
 import pytest
 from pydantic import BaseModel, Field
 
+from catalog.app.language import Lang
 from catalog.app.register import form_values, validate_entity, validate_organisation
 from catalog.compliance.engine import evaluate
 from catalog.compliance.rules import SCC_DETAILS_MISSING
 from catalog.domain import models as m
 from catalog.domain.base import CatalogModel
-from catalog.domain.fieldtext import field_label, nested_model
+from catalog.domain.fieldtext import base_type, field_label, nested_model, strip_optional
 from catalog.domain.location import Location
 from catalog.domain.register import EntityKind, Register
 from catalog.errors import RegisterValidationError
 from catalog.reference import load_reference
+from ui.components.field_help import FIELD_HELP
+from ui.components.field_labels import FIELD_LABELS
 from ui.components.fixes import fix_target
 from ui.components.forms import (
     ITEM_FORMS,
@@ -26,14 +30,18 @@ from ui.components.forms import (
     _column_config,
     _Table,
     _uncell,
+    enum_label,
+    enum_values,
     instrument_choices,
     location_code,
     location_label,
     location_options,
+    vocabulary_label,
     widget_for,
 )
 from ui.components.readable import readable_rows
 from ui.components.search import search_register
+from ui.components.vocabulary import VOCABULARY
 
 PYDANTIC_WORDING = ("Input should", "valid date", "Value error", "Field required", "type=", "pydantic")
 
@@ -78,6 +86,40 @@ def test_widgets_follow_the_field_types() -> None:
     assert widget_for(m.System, "operator") == "ref"
     assert widget_for(m.ProcessingActivity, "data_categories") == "refs"
     assert widget_for(m.ProcessingActivity, "purposes") == "strings"
+
+
+def _offered_values() -> set[str]:
+    """Every value a form's choice (one or several) offers, over every model a form edits."""
+    values: set[str] = set()
+    for model in _models():
+        for name, info in model.model_fields.items():
+            kind = widget_for(model, name)
+            if kind == "enum":
+                values.update(enum_values(info.annotation))
+            elif kind == "enums":
+                values.update(enum_values(get_args(base_type(strip_optional(info.annotation)[0]))[0]))
+    return values
+
+
+def test_every_choice_a_form_offers_is_marked_for_translation_with_its_own_label() -> None:
+    for value in _offered_values():
+        label = enum_label(value)
+        if value in VOCABULARY:
+            assert label == VOCABULARY[value] == vocabulary_label(value), value
+        else:  # an SCC module or "unknown": worded by enum_label itself, through the catalog
+            assert label.startswith(("Module ", "unknown")), value
+    assert enum_label("6(1)(f)", Lang.NB) == "Berettiget interesse (art. 6 nr. 1 bokstav f)"
+    assert enum_label("2", Lang.NB) == "Modul 2: behandlingsansvarlig til databehandler"
+
+
+def test_every_field_label_a_form_shows_is_marked_for_translation() -> None:
+    shown = {field_label(model, name) for model in _models() for name in model.model_fields}
+    assert shown <= set(FIELD_LABELS), sorted(shown - set(FIELD_LABELS))
+
+
+def test_every_help_text_a_form_shows_is_marked_for_translation() -> None:
+    shown = {info.description for model in _models() for info in model.model_fields.values() if info.description}
+    assert shown <= set(FIELD_HELP), sorted(shown - set(FIELD_HELP))
 
 
 def test_countries_read_as_name_and_code_with_unknown_first() -> None:

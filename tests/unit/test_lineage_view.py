@@ -8,8 +8,10 @@ from datetime import date
 import networkx as nx
 import pytest
 
+from catalog.app.language import Lang
 from catalog.compliance.engine import evaluate
 from catalog.compliance.model import CheckReport
+from catalog.compliance.rule_titles import rule_title
 from catalog.compliance.rules import RULES
 from catalog.domain.register import Register
 from catalog.graph.edges import NodeType, build_graph
@@ -25,6 +27,7 @@ from ui.components.graph import (
     build_view,
     columns,
     group_view,
+    in_language,
     layout_positions,
     link_analysis_elements,
 )
@@ -114,11 +117,15 @@ def test_node_card_names_role_locations_safeguards_and_findings_by_title(
     assert "Processor" in card.role
     assert any("United States" in place for place in card.locations)
     assert any("contractual clauses" in s for s in card.safeguards)
-    titles = {rule.title for rule in RULES.values()}
+    titles = {rule_title(rule) for rule in RULES}  # the one title per rule every page shows
     assert card.findings and all(f.title in titles for f in card.findings)
     us = view.node("country:US")
     assert us is not None
     assert "Outside the EEA" in node_card(seed_register, report, load_reference(), DAY, us).role
+    # Issue #29: a fact the register reads into its source is marked as a reading on the card, with its source.
+    readings = [(label, text) for label, text in card.details if label.startswith("Reading")]
+    assert readings == [(label, text) for label, text in readings if "Safeguards" in label]
+    assert readings and "(source: Verji privacy statement (2022-01-15)" in readings[0][1]
 
 
 def test_a_broad_category_no_activity_names_is_drawn_above_its_narrower_ones(
@@ -135,3 +142,18 @@ def test_a_broad_category_no_activity_names_is_drawn_above_its_narrower_ones(
     assert hanging and all(graph.nodes[node]["type"] == NodeType.CATEGORY.value for node in hanging)
     positions = layout_positions(view)
     assert broad in positions
+
+
+def test_a_view_in_bokmal_names_the_unknown_place_and_the_statuses_in_bokmal(
+    seeded: tuple[nx.MultiDiGraph, CheckReport], seed_register: Register
+) -> None:
+    graph, report = seeded
+    english = _view(graph, report, "country:unknown")
+    view = in_language(english, Lang.NB)
+    unknown = view.node("country:unknown")
+    assert unknown is not None and unknown.name == "Ukjent sted"
+    crossings = [e for e in view.edges if e.status is not None]
+    assert crossings and all(e.caption.startswith("UKJENT MOTTAKERLAND") for e in crossings)
+    assert in_language(english, Lang.EN) is english  # built in English: nothing to change
+    card = node_card(seed_register, report, load_reference(), DAY, unknown, lang=Lang.NB)
+    assert card.kind == "Land" and card.role.startswith(("Utenfor EØS", "Ukjent", "Innenfor EØS"))

@@ -16,4 +16,11 @@ def test_every_rule_has_an_english_and_a_bokmal_title() -> None:
 
 def test_rule_title_by_language() -> None:
     assert rule_title(SCC_DETAILS_MISSING).startswith("SCC details missing")
-    assert rule_title(SCC_DETAILS_MISSING, "nb").startswith("SCC-opplysninger mangler")
+    assert rule_title(SCC_DETAILS_MISSING, "nb").startswith("Opplysninger om standard personvernbestemmelser mangler")
+
+
+def test_one_title_per_rule_everywhere() -> None:
+    """The rule table's title is the one every surface shows (it was once worded differently in two places)."""
+    for rule_id, rule in RULES.items():
+        assert rule_title(rule_id) == rule.title == TITLES[rule_id].en
+    assert rule_title("processor.no-dpa") == "No data processing agreement recorded"

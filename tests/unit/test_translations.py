@@ -17,6 +17,11 @@ def test_nb_catalog_is_complete_and_current(area: str) -> None:
     assert i18n.problems("nb", area) == []
 
 
+def test_a_string_has_one_translation_across_areas() -> None:
+    # every area's catalog is merged into one at run time: two translations of one string would be a lottery
+    assert i18n.inconsistencies("nb") == []
+
+
 def test_english_is_the_source_language() -> None:
     assert translate(N_("a string no catalog holds"), "en") == "a string no catalog holds"
     assert translator("nb")("a string no catalog holds") == "a string no catalog holds"

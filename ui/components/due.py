@@ -6,6 +6,7 @@ import math
 from dataclasses import dataclass
 from datetime import date
 
+from catalog.app.language import Translate
 from catalog.app.review import KIND_LABELS, DueItem, DueKind
 from ui.components.text import plotly_text
 
@@ -20,14 +21,20 @@ class TimelinePoint:
     due_on: date
     kind: DueKind
     items: tuple[DueItem, ...]
+    translate: Translate = str
 
     @property
     def hover(self) -> str:
         """The first items by name and what they are, the rest counted (plotly's markup: ``<br>`` breaks)."""
+        _ = self.translate
         lines = [plotly_text(f"{item.entity}: {item.why}") for item in self.items[:HOVER_ITEMS]]
         if len(self.items) > HOVER_ITEMS:
-            lines.append(f"… and {len(self.items) - HOVER_ITEMS} more")
-        count = f"{len(self.items)} items ({plotly_text(KIND_LABELS[self.kind])})<br>" if len(self.items) > 1 else ""
+            lines.append(_("… and {count} more").format(count=len(self.items) - HOVER_ITEMS))
+        count = (
+            _("{count} items ({kind})").format(count=len(self.items), kind=plotly_text(KIND_LABELS[self.kind])) + "<br>"
+            if len(self.items) > 1
+            else ""
+        )
         return count + "<br>".join(lines)
 
     @property
@@ -35,10 +42,10 @@ class TimelinePoint:
         return min(12.0 + 4.0 * math.sqrt(len(self.items) - 1), 40.0)
 
 
-def timeline_points(items: list[DueItem]) -> list[TimelinePoint]:
+def timeline_points(items: list[DueItem], translate: Translate = str) -> list[TimelinePoint]:
     """One point per day and kind, in the items' order: a 100k register can have ninety thousand items due on
     one day, which as markers took plotly a second to copy on every run of the page and drew as one dot."""
     grouped: dict[tuple[date, DueKind], list[DueItem]] = {}
     for item in items:
         grouped.setdefault((item.due_on, item.kind), []).append(item)
-    return [TimelinePoint(due_on, kind, tuple(members)) for (due_on, kind), members in grouped.items()]
+    return [TimelinePoint(due_on, kind, tuple(members), translate) for (due_on, kind), members in grouped.items()]

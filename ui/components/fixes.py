@@ -44,6 +44,7 @@ _ENTITY_FIELDS = {
     r.DPA_REVIEW_OVERDUE: "dpa",
     r.RECERTIFICATION_OVERDUE: "certifications",
     r.ENTRY_REVIEW_OVERDUE: "last_reviewed_on",
+    r.FACT_TO_CONFIRM: "provenance",  # confirm (basis 'stated') or remove the reading
 }
 _IMPORTER_FACTS = {r.ADEQUACY_SCOPE_UNVERIFIED: "organisation_kind"}  # who the importer is decides the scope
 _ACTIVITY_FIELDS = {

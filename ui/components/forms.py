@@ -24,6 +24,7 @@ import streamlit as st
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
+from catalog.app.language import N_, Lang, translator
 from catalog.domain import models as m
 from catalog.domain.fieldtext import base_type, field_label, nested_model, strip_optional
 from catalog.domain.location import INTERNATIONAL_ORGANISATIONS, REGIONS, UNKNOWN, country_name, normalise_location
@@ -31,6 +32,7 @@ from catalog.domain.register import EntityKind, Register, display_name
 from catalog.domain.vocab import LegalBasis, SccModule
 from catalog.reference import ReferenceData
 from ui.components.text import md
+from ui.components.vocabulary import VOCABULARY
 
 WidgetKind = Literal[
     "key",
@@ -184,16 +186,32 @@ def enum_values(annotation: Any) -> list[str]:
 
 
 _MODULES = {module.value: f"Module {module.value}: {module.name[0]} to {module.name[2]}" for module in SccModule}
-_ROLE = {"C": "controller", "P": "processor"}
+_ROLE = {"C": N_("controller"), "P": N_("processor")}
 
 
-def enum_label(value: str) -> str:
-    """A readable label for a vocabulary value."""
+def enum_label(value: str, lang: Lang = Lang.EN) -> str:
+    """A readable label for a vocabulary value, in ``lang``."""
+    _ = translator(lang)
     if value in _MODULES:
         name = SccModule(value).name
-        return f"Module {value}: {_ROLE[name[0]]} to {_ROLE[name[2]]}"
+        return _("Module {number}: {exporter} to {importer}").format(
+            number=value, exporter=_(_ROLE[name[0]]), importer=_(_ROLE[name[2]])
+        )
     if value == UNKNOWN:
-        return "unknown (not stated)"
+        return _("unknown (not stated)")
+    if value in VOCABULARY:
+        return _(VOCABULARY[value])
+    return vocabulary_label(value)
+
+
+_LANGUAGE_NAMES = {"en": "English (en)", "nb": "Norwegian bokmål (nb)"}
+"""A register's own language setting offers these (``Lang``); a language reads as its name, not its code."""
+
+
+def vocabulary_label(value: str) -> str:
+    """The English label of a vocabulary value, from the value itself (``VOCABULARY`` marks them for translation)."""
+    if value in _LANGUAGE_NAMES:
+        return _LANGUAGE_NAMES[value]
     try:
         return f"{LegalBasis(value).label} ({value})"
     except ValueError:
@@ -225,27 +243,39 @@ def location_code(text: str) -> str:
         return text
 
 
-def location_label(code: str) -> str:
+def location_label(code: str, lang: Lang = Lang.EN) -> str:
     if code == UNKNOWN:
-        return "unknown (not stated)"
+        _ = translator(lang)
+        return _("unknown (not stated)")
     return f"{country_name(code)} ({code})"
 
 
-def instrument_choices(reference: ReferenceData) -> dict[str, str]:
+def instrument_choices(reference: ReferenceData, lang: Lang = Lang.EN) -> dict[str, str]:
     """Instrument id -> label, grouped by kind (SCC decisions, then adequacy decisions), each by date."""
-    choices = {NONE: "not set", UNKNOWN: "unknown (the source does not say which)"}
+    _ = translator(lang)
+    choices = {NONE: _("not set"), UNKNOWN: _("unknown (the source does not say which)")}
     for scc in sorted(reference.scc.entries, key=lambda d: d.valid_from, reverse=True):
-        choices[scc.id] = f"SCC decision · {scc.act} · {scc.status.value}"
+        choices[scc.id] = _("SCC decision · {act} · {status}").format(act=scc.act, status=_(scc.status.value))
     for decision in sorted(reference.adequacy.entries, key=lambda d: (d.valid_from, d.country), reverse=True):
-        choices[decision.id] = (
-            f"Adequacy decision · {country_name(decision.country)} · {decision.name} · "
-            f"from {decision.valid_from.isoformat()} · {decision.status.value}"
+        choices[decision.id] = _("Adequacy decision · {country} · {name} · from {date} · {status}").format(
+            country=country_name(decision.country),
+            name=decision.name,
+            date=decision.valid_from.isoformat(),
+            status=_(decision.status.value),
         )
     return choices
 
 
-def programme_choices(reference: ReferenceData) -> dict[str, str]:
-    return {p.id: f"{p.name} (from {p.valid_from.isoformat()})" for p in reference.programmes.entries}
+INSTRUMENT_STATUSES = (N_("in_force"), N_("repealed"), N_("expired"), N_("invalidated"))
+"""The reference data's instrument statuses, marked for ``_(status)`` (shown as the reference data spells them)."""
+
+
+def programme_choices(reference: ReferenceData, lang: Lang = Lang.EN) -> dict[str, str]:
+    _ = translator(lang)
+    return {
+        p.id: _("{name} (from {date})").format(name=p.name, date=p.valid_from.isoformat())
+        for p in reference.programmes.entries
+    }
 
 
 def entity_names(register: Register | None, kinds: tuple[EntityKind, ...]) -> dict[str, str]:
@@ -287,14 +317,20 @@ class FormContext:
     structural: list[tuple[str, Callable[[dict[str, Any]], None]]] = field(default_factory=list)
     shown: set[str] = field(default_factory=set)
     widgets: WidgetState = field(kw_only=True)
+    lang: Lang = field(default=Lang.EN, kw_only=True)
 
     def hint_here(self, path: str) -> None:
         """The finding's hint, at the field that fixes it."""
         if self.focus and self.hint and path == self.focus:
-            st.info(md("Fix here: " + self.hint), icon=None)
+            _ = translator(self.lang)
+            st.info(md(_("Fix here: {hint}").format(hint=self.hint)), icon=None)
 
     def key(self, path: str) -> str:
         return f"{self.prefix}:{path}"
+
+    def labels(self, label: Callable[[str, Lang], str]) -> Callable[[str], str]:
+        """``label`` (``enum_label``, ``location_label``) in the form's language, as a widget's format_func."""
+        return lambda value: label(value, self.lang)
 
     def show_errors(self, path: str, nested: bool = False) -> None:
         for where, messages in self.errors.items():
@@ -357,7 +393,8 @@ def _render_field(
     info = model.model_fields[name]
     kind = widget_for(model, name)
     optional = is_optional(info)
-    label = field_label(model, name) + ("" if optional or kind == "bool" else " *")
+    _ = translator(ctx.lang)
+    label = _(field_label(model, name)) + ("" if optional or kind == "bool" else " *")
     if kind == "model":
         _render_nested(ctx, model, name, value, path, data, label, optional)
     elif kind == "items":
@@ -366,7 +403,7 @@ def _render_field(
         _render_table(ctx, model, name, value, path, data, label)
     else:
         ctx.hint_here(path)
-        _WIDGETS[kind](ctx, _Field(model, name, info, kind, optional, label, ctx.key(path)), value, data)
+        _WIDGETS[kind](ctx, _Field(model, name, info, kind, optional, label, ctx.key(path), ctx.lang), value, data)
         ctx.show_errors(path)
 
 
@@ -382,9 +419,15 @@ class _Field:
     label: str
     key: str
 
+    lang: Lang = Lang.EN
+
     @property
     def help(self) -> str | None:
-        return self.info.description
+        """The field's description, in the reader's language where the catalogs have it."""
+        return translator(self.lang)(self.info.description) if self.info.description else None
+
+    def help_with(self, advice: str) -> str:
+        return f"{self.help} {advice}" if self.help else advice
 
 
 def _key_widget(ctx: FormContext, f: _Field, value: Any, data: dict[str, Any]) -> None:
@@ -405,17 +448,24 @@ def _bool_widget(ctx: FormContext, f: _Field, value: Any, data: dict[str, Any]) 
 
 
 def _optional_bool_widget(ctx: FormContext, f: _Field, value: Any, data: dict[str, Any]) -> None:
+    _ = translator(ctx.lang)
     current = "unknown" if value is None else ("yes" if value else "no")
-    chosen = st.selectbox(f.label, YES_NO, YES_NO.index(current), key=f.key, help=f.help, disabled=ctx.disabled)
+    words = {"unknown": _("unknown"), "yes": _("yes"), "no": _("no")}
+    chosen = st.selectbox(
+        f.label, YES_NO, YES_NO.index(current), format_func=words.__getitem__, key=f.key, help=f.help,
+        disabled=ctx.disabled,
+    )  # fmt: skip
     data[f.name] = {"yes": True, "no": False}.get(chosen)
 
 
 def _enum_widget(ctx: FormContext, f: _Field, value: Any, data: dict[str, Any]) -> None:
     options = ([NONE] if f.optional else []) + enum_values(f.info.annotation)
-    _select(ctx, f.label, options, value, enum_label, f.key, f.help, f.name, data, f.optional)
+    label = ctx.labels(enum_label)
+    _select(ctx, f.label, options, value, label, f.key, f.help, f.name, data, f.optional)
 
 
 def _date_widget(ctx: FormContext, f: _Field, value: Any, data: dict[str, Any]) -> None:
+    _ = translator(ctx.lang)
     day = st.date_input(
         f.label,
         _date(value),
@@ -423,25 +473,27 @@ def _date_widget(ctx: FormContext, f: _Field, value: Any, data: dict[str, Any]) 
         max_value=date(2100, 12, 31),
         format="YYYY-MM-DD",
         key=f.key,
-        help=(f.help or "") + " Leave empty when not set.",
+        help=f.help_with(_("Leave empty when not set.")),
         disabled=ctx.disabled,
     )
     _set(data, f.name, day.isoformat() if isinstance(day, date) else None, f.optional)
 
 
 def _location_widget(ctx: FormContext, f: _Field, value: Any, data: dict[str, Any]) -> None:
-    _select(ctx, f.label, location_options(), value, location_label, f.key, f.help, f.name, data, f.optional)
+    place = ctx.labels(location_label)
+    _select(ctx, f.label, location_options(), value, place, f.key, f.help, f.name, data, f.optional)
 
 
 def _locations_widget(ctx: FormContext, f: _Field, value: Any, data: dict[str, Any]) -> None:
+    _ = translator(ctx.lang)
     places = st.multiselect(
         f.label,
         location_options(),
         [v for v in value or [] if v in location_options()],
-        format_func=location_label,
+        format_func=ctx.labels(location_label),
         key=f.key,
         help=f.help,
-        placeholder="Type a country name, or choose unknown",
+        placeholder=_("Type a country name, or choose unknown"),
         disabled=ctx.disabled,
     )
     data[f.name] = list(places)
@@ -468,39 +520,43 @@ def _refs_widget(ctx: FormContext, f: _Field, value: Any, data: dict[str, Any]) 
 def _enums_widget(ctx: FormContext, f: _Field, value: Any, data: dict[str, Any]) -> None:
     item = get_args(base_type(strip_optional(f.info.annotation)[0]))[0]
     picked = st.multiselect(
-        f.label, enum_values(item), [str(v) for v in value or []], format_func=enum_label, key=f.key,
+        f.label, enum_values(item), [str(v) for v in value or []], format_func=ctx.labels(enum_label), key=f.key,
         help=f.help, disabled=ctx.disabled,
     )  # fmt: skip
     data[f.name] = list(picked)
 
 
 def _number_widget(ctx: FormContext, f: _Field, value: Any, data: dict[str, Any]) -> None:
-    number = st.number_input(f.label, value=value, key=f.key, help=f.help, disabled=ctx.disabled, placeholder="not set")
+    _ = translator(ctx.lang)
+    number = st.number_input(
+        f.label, value=value, key=f.key, help=f.help, disabled=ctx.disabled, placeholder=_("not set")
+    )
     _set(data, f.name, number, f.optional)
 
 
 def _strings_widget(ctx: FormContext, f: _Field, value: Any, data: dict[str, Any]) -> None:
+    _ = translator(ctx.lang)
     entries = st.multiselect(
         f.label,
         list(value or []),
         list(value or []),
         key=f.key,
-        help=(f.help or "") + " Type a new entry and press Enter to add it.",
+        help=f.help_with(_("Type a new entry and press Enter to add it.")),
         accept_new_options=True,
-        placeholder="Type to add",
+        placeholder=_("Type to add"),
         disabled=ctx.disabled,
     )
     data[f.name] = [str(v).strip() for v in entries if str(v).strip()]
 
 
 def _instrument_widget(ctx: FormContext, f: _Field, value: Any, data: dict[str, Any]) -> None:
-    choices = instrument_choices(ctx.reference)
+    choices = instrument_choices(ctx.reference, ctx.lang)
     options = list(choices) + ([value] if value and value not in choices else [])
     _select(ctx, f.label, options, value, lambda i: choices.get(i, i), f.key, f.help, f.name, data, True)
 
 
 def _programme_widget(ctx: FormContext, f: _Field, value: Any, data: dict[str, Any]) -> None:
-    choices = programme_choices(ctx.reference)
+    choices = programme_choices(ctx.reference, ctx.lang)
     options = list(choices) + ([value] if value and value not in choices else [])
     _select(ctx, f.label, options, value, lambda i: choices.get(i, i), f.key, f.help, f.name, data, False)
 
@@ -537,16 +593,17 @@ def _select(
     data: dict[str, Any],
     optional: bool,
 ) -> None:
+    _ = translator(ctx.lang)
     current = NONE if value is None else str(value)
     index = options.index(current) if current in options else None
     chosen = st.selectbox(
         label,
         options,
         index=index,
-        format_func=lambda o: "not set" if o == NONE else fmt(o),
+        format_func=lambda o: _("not set") if o == NONE else fmt(o),
         key=key,
         help=help_text,
-        placeholder="Choose …",
+        placeholder=_("Choose …"),
         disabled=ctx.disabled,
     )
     _set(data, name, None if chosen in (None, NONE) else chosen, optional)
@@ -564,13 +621,14 @@ def _render_nested(
 ) -> None:
     nested = nested_model(model.model_fields[name].annotation)
     assert nested is not None
+    _ = translator(ctx.lang)
     with st.container(border=True):
         st.markdown(f"**{md(label.rstrip(' *'))}**")
         ctx.hint_here(path)
         present = True
         if optional:
             present = st.checkbox(
-                f"Record {label.lower()}",
+                _("Record {what}").format(what=label.lower()),
                 value is not None,
                 key=ctx.key(path + ".__present"),
                 disabled=ctx.disabled,
@@ -585,8 +643,9 @@ def _render_items(
 ) -> None:
     nested = nested_model(model.model_fields[name].annotation)
     assert nested is not None
+    _ = translator(ctx.lang)
     items: list[dict[str, Any]] = list(value or [])
-    singular = label.rstrip(" *").removesuffix("s")
+    singular = label.rstrip(" *").removesuffix("s") if ctx.lang == Lang.EN else label.rstrip(" *")
     collected: list[dict[str, Any]] = []
     st.markdown(f"**{md(label.rstrip(' *'))}**")
     ctx.hint_here(path)
@@ -598,10 +657,10 @@ def _render_items(
             ctx.hint_here(f"{path}.{i}")
             collected.append(render_model(ctx, nested, dict(item), f"{path}.{i}.", columns=3))
             ctx.show_errors(f"{path}.{i}")
-            if remove.button("Remove", key=ctx.key(f"{path}.{i}.__remove"), disabled=ctx.disabled):
+            if remove.button(_("Remove"), key=ctx.key(f"{path}.{i}.__remove"), disabled=ctx.disabled):
                 ctx.structural.append((path, _remover(name, i)))
     data[name] = collected
-    if st.button(f"Add {singular.lower()}", key=ctx.key(f"{path}.__add"), disabled=ctx.disabled):
+    if st.button(_("Add {what}").format(what=singular.lower()), key=ctx.key(f"{path}.__add"), disabled=ctx.disabled):
         ctx.structural.append((path, lambda d: d[name].append({})))
 
 
@@ -732,60 +791,62 @@ class _Table:
 
 def _column_config(ctx: FormContext, nested: type[BaseModel], column: str, kind: WidgetKind) -> Any:
     """The table column that edits one field, with the same choices and labels as its form widget."""
+    _ = translator(ctx.lang)
     info = nested.model_fields[column]
     # A required field is marked in its title only: a column configured ``required`` keeps a new row
     # with that cell empty in the browser and never sends it, so the save would drop it silently.
     # Sent as is, the model refuses it with a message naming the row and the field, and the row stays.
-    title = field_label(nested, column) + ("" if is_optional(info) or kind == "bool" else " *")
+    title = _(field_label(nested, column)) + ("" if is_optional(info) or kind == "bool" else " *")
+    helptext = _(info.description) if info.description else None
     config = st.column_config
     if kind == "date":
-        return config.DateColumn(title, format="YYYY-MM-DD", help=info.description)
+        return config.DateColumn(title, format="YYYY-MM-DD", help=helptext)
     if kind == "bool":
-        return config.CheckboxColumn(title, help=info.description)
+        return config.CheckboxColumn(title, help=helptext)
     if kind == "optional_bool":
-        return config.SelectboxColumn(title, options=YES_NO, help=info.description)
+        return config.SelectboxColumn(title, options=YES_NO, help=helptext)
     if kind == "enum":
         return config.SelectboxColumn(
-            title, options=enum_values(info.annotation), format_func=_as_text(enum_label),
-            help=info.description,
+            title, options=enum_values(info.annotation), format_func=_as_text(ctx.labels(enum_label)),
+            help=helptext,
         )  # fmt: skip
     if kind == "location":
         return config.SelectboxColumn(
             title,
             options=location_options(),
-            format_func=_as_text(location_label),
-            help=info.description,
+            format_func=_as_text(ctx.labels(location_label)),
+            help=helptext,
         )
     if kind == "locations":
         return config.MultiselectColumn(
             title,
             options=location_options(),
-            format_func=location_label,
+            format_func=ctx.labels(location_label),
             accept_new_options=True,  # a country typed by name is read back as its code (location_code)
-            help=info.description,
+            help=helptext,
         )
     if kind == "enums":
         item = get_args(base_type(strip_optional(info.annotation)[0]))[0]
         return config.MultiselectColumn(
-            title, options=enum_values(item), format_func=_as_text(enum_label), help=info.description
+            title, options=enum_values(item), format_func=_as_text(ctx.labels(enum_label)), help=helptext
         )
     if kind == "number":
-        return config.NumberColumn(title, help=info.description)
+        return config.NumberColumn(title, help=helptext)
     if kind == "programme":
-        programmes = programme_choices(ctx.reference)
+        programmes = programme_choices(ctx.reference, ctx.lang)
         return config.SelectboxColumn(
             title,
             options=list(programmes),
             format_func=_as_text(lambda p: programmes.get(p, p)),
-            help=info.description,
+            help=helptext,
         )
     if kind in ("ref", "refs"):
         names = entity_names(ctx.register, REFERENCES[(nested, column)])
         fmt = _as_text(lambda k: named(names.get(k, k), k))
         if kind == "ref":
-            return config.SelectboxColumn(title, options=list(names), format_func=fmt, help=info.description)
-        return config.MultiselectColumn(title, options=list(names), format_func=fmt, help=info.description)
-    return config.TextColumn(title, help=info.description)
+            return config.SelectboxColumn(title, options=list(names), format_func=fmt, help=helptext)
+        return config.MultiselectColumn(title, options=list(names), format_func=fmt, help=helptext)
+    return config.TextColumn(title, help=helptext)
 
 
 def _render_row_details(
@@ -798,6 +859,7 @@ def _render_row_details(
     label: str,
 ) -> None:
     """A sub-form per stored row for the fields a cell cannot edit, named after the row's first cell."""
+    _ = translator(ctx.lang)
     nested, columns, details = table.nested, table.columns, table.details
     for position, record in enumerate(out):
         original = kept[position] if position < len(kept) else None
@@ -805,9 +867,10 @@ def _render_row_details(
             continue
         first = record.get(columns[0]) if columns else None
         row_names = entity_names(ctx.register, REFERENCES.get((nested, columns[0]), ())) if columns else {}
-        shown = row_names.get(str(first), str(first)) if first else f"row {position + 1}"
-        with st.expander(f"{label.rstrip(' *')}, row {position + 1} ({md(shown)}): " + ", ".join(
-            field_label(nested, d).lower() for d in details
+        shown = row_names.get(str(first), str(first)) if first else _("row {number}").format(number=position + 1)
+        with st.expander(_("{table}, row {number} ({shown}): {fields}").format(
+            table=label.rstrip(" *"), number=position + 1, shown=md(shown),
+            fields=", ".join(_(field_label(nested, d)).lower() for d in details),
         )):  # fmt: skip
             for detail in details:
                 _render_field(ctx, nested, detail, rows[original].get(detail), f"{path}.{original}.{detail}", record)

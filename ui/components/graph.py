@@ -6,12 +6,13 @@ The same view feeds the interactive component and the downloadable SVG.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
 import networkx as nx
 
+from catalog.app.language import N_, Lang, local, translator
 from catalog.app.lineage import FLOW_RELS, Lineage, NodeType, Rel
 from catalog.app.review import (
     STATUS_ORDER,
@@ -23,7 +24,7 @@ from catalog.app.review import (
     status_label,
     worst,
 )
-from catalog.domain.location import country_name
+from catalog.domain.location import UNKNOWN, country_name
 from catalog.reference import ReferenceData
 
 GROUP = "group"
@@ -184,14 +185,14 @@ NODE_COLOURS = {
 EDGE_COLOURS = {"flow": "#9E9E9E"} | {transfer_group(status): status_hex(status) for status in STATUS_ORDER}
 
 KIND_NAMES = {
-    NodeType.CATEGORY.value: "Data category",
-    NodeType.SUBJECT.value: "Data-subject category",
-    NodeType.ACTIVITY.value: "Processing activity",
-    NodeType.SYSTEM.value: "System",
-    NodeType.PROCESSOR.value: "Processor",
-    NodeType.RECIPIENT.value: "Recipient",
-    NodeType.COUNTRY.value: "Country",
-    GROUP: "Group",
+    NodeType.CATEGORY.value: N_("Data category"),
+    NodeType.SUBJECT.value: N_("Data-subject category"),
+    NodeType.ACTIVITY.value: N_("Processing activity"),
+    NodeType.SYSTEM.value: N_("System"),
+    NodeType.PROCESSOR.value: N_("Processor"),
+    NodeType.RECIPIENT.value: N_("Recipient"),
+    NodeType.COUNTRY.value: N_("Country"),
+    GROUP: N_("Group"),
 }
 
 # --- the layered layout -----------------------------------------------------------------------------
@@ -235,13 +236,14 @@ def columns(view: GraphView) -> dict[str, int]:
     return column
 
 
-def column_title(view: GraphView, column: int, last: int) -> str:
+def column_title(view: GraphView, column: int, last: int, lang: Lang = Lang.EN) -> str:
     """What a column holds, for its heading."""
+    _ = translator(lang)
     if column == last and any(n.type == NodeType.COUNTRY.value for n in view.nodes):
-        return "Countries"
+        return _("Countries")
     if column > PROCESSOR_COLUMN:
-        return f"Sub-processors (level {column - PROCESSOR_COLUMN})"
-    return ("Data categories", "Activities", "Systems", "Processors and recipients")[column]
+        return _("Sub-processors (level {level})").format(level=column - PROCESSOR_COLUMN)
+    return (_("Data categories"), _("Activities"), _("Systems"), _("Processors and recipients"))[column]
 
 
 def ordered_columns(view: GraphView, column: dict[str, int]) -> dict[int, list[str]]:
@@ -333,7 +335,7 @@ def _group_id(col: int) -> str:
     return f"{GROUP}:{col}"
 
 
-def group_view(view: GraphView, expanded: frozenset[int] = frozenset()) -> GraphView:
+def group_view(view: GraphView, expanded: frozenset[int] = frozenset(), lang: Lang = Lang.EN) -> GraphView:
     """The view with each large column folded into one group node (a view of at most GROUP_ABOVE nodes is kept).
 
     The focus is never folded away. An expanded column shows its first EXPANDED_SHOWN nodes by name and
@@ -342,6 +344,7 @@ def group_view(view: GraphView, expanded: frozenset[int] = frozenset()) -> Graph
     """
     if len(view.nodes) <= GROUP_ABOVE:
         return view
+    _ = translator(lang)
     column = columns(view)
     # by name within each column: cheap at 10k nodes (the barycentre order is for the drawn view only)
     ordered: dict[int, list[str]] = {}
@@ -359,9 +362,10 @@ def group_view(view: GraphView, expanded: frozenset[int] = frozenset()) -> Graph
         folded = [n for n in members if n not in keep]
         if not folded:
             continue
-        title = column_title(view, col, last).lower()
-        what = f"{len(folded)} more {title}" if len(keep) > 1 or col in expanded else f"{len(folded)} {title}"
-        hint = "" if col in expanded else " (click to expand)"
+        title = column_title(view, col, last, lang).lower()
+        more = len(keep) > 1 or col in expanded
+        what = (_("{count} more {what}") if more else _("{count} {what}")).format(count=len(folded), what=title)
+        hint = "" if col in expanded else _(" (click to expand)")
         groups.append(ViewNode(_group_id(col), GROUP, str(col), what + hint, column=col, members=len(folded)))
         for n in folded:
             representative[n] = _group_id(col)
@@ -384,10 +388,34 @@ def group_view(view: GraphView, expanded: frozenset[int] = frozenset()) -> Graph
             group = transfer_group(status)
             alike = [e for e in parts if e.status == status]
             captions = sorted({e.caption for e in alike})
-            caption = captions[0] if len(captions) == 1 else f"{len(alike)} {status_label(status).lower()}"
+            label = status_label(status, "nb" if lang == Lang.NB else "en").lower()
+            caption = captions[0] if len(captions) == 1 else f"{len(alike)} {label}"
         hops = tuple(sorted({h for e in parts for h in e.hops}))
         edges.append(ViewEdge(source, target, parts[0].rel, group, caption, hops, status))
     return GraphView(view.focus, nodes, edges)
+
+
+def in_language(view: GraphView, lang: Lang) -> GraphView:
+    """The view with its fixed words in ``lang``: the views are built once per revision, in English, and the
+    register's names are picked per language (``local``); a status in a caption is the one label in ``lang``."""
+    if lang == Lang.EN:
+        return view
+    _ = translator(lang)
+    nodes = [
+        replace(n, name=_("Unknown location") if n.id == f"{NodeType.COUNTRY.value}:{UNKNOWN}" else local(n.name, lang))
+        if n.type != GROUP
+        else n
+        for n in view.nodes
+    ]
+    edges = [replace(e, caption=translated_caption(e, lang)) for e in view.edges]
+    return GraphView(view.focus, nodes, edges)
+
+
+def translated_caption(edge: ViewEdge, lang: Lang) -> str:
+    """A crossing's caption (its status, and what it relies on) with the status in ``lang``."""
+    if edge.status is None or lang == Lang.EN:
+        return edge.caption
+    return edge.caption.replace(status_label(edge.status).upper(), status_label(edge.status, "nb").upper())
 
 
 # --- the interactive component --------------------------------------------------------------------------

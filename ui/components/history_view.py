@@ -10,17 +10,19 @@ import json
 from typing import Any
 
 from catalog.app.history import ChangeEntry, EntityChange
-from catalog.app.review import RULES
+from catalog.app.language import N_, Lang, translator
+from catalog.app.review import RULES, rule_title
 from catalog.domain.location import country_name
+from ui.components.words import title_lang
 
 KIND_WORDS = {
-    "data_categories": "data category",
-    "data_subjects": "data-subject category",
-    "activities": "activity",
-    "systems": "system",
-    "processors": "processor",
-    "recipients": "recipient",
-    "organisation": "organisation",
+    "data_categories": N_("data category"),
+    "data_subjects": N_("data-subject category"),
+    "activities": N_("activity"),
+    "systems": N_("system"),
+    "processors": N_("processor"),
+    "recipients": N_("recipient"),
+    "organisation": N_("organisation"),
 }
 NODE_KINDS = {
     "category": "data_categories",
@@ -80,31 +82,33 @@ def _value(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def field_rows(change: EntityChange) -> list[dict[str, str]]:
+def field_rows(change: EntityChange, lang: Lang = Lang.EN) -> list[dict[str, str]]:
     """One row per field that differs: field, before, after (a created entity has only 'after')."""
+    _ = translator(lang)
     before, after = change.before or {}, change.after or {}
     rows = []
     for field in sorted(set(before) | set(after)):
         if before.get(field) != after.get(field):
             rows.append(
                 {
-                    "field": field.replace("_", " "),
-                    "before": _value(before.get(field)) if change.before else "(did not exist)",
-                    "after": _value(after.get(field)) if change.after else "(deleted)",
+                    _("field"): field.replace("_", " "),
+                    _("before"): _value(before.get(field)) if change.before else _("(did not exist)"),
+                    _("after"): _value(after.get(field)) if change.after else _("(deleted)"),
                 }
             )
     return rows
 
 
-def finding_rows(findings: list[dict[str, Any]], names: dict[str, str]) -> list[dict[str, str]]:
+def finding_rows(findings: list[dict[str, Any]], names: dict[str, str], lang: Lang = Lang.EN) -> list[dict[str, str]]:
     """Findings from a history diff, by title and subject name."""
+    _ = translator(lang)
     return [
         {
-            "severity": str(found["severity"]),
-            "finding": RULES[found["rule"]].title if found["rule"] in RULES else str(found["rule"]),
-            "about": subject_name(str(found["subject"]), names),
-            "country": country_name(found["country"]) if found.get("country") else "",
-            "details": str(found["message"]),
+            _("severity"): _(str(found["severity"]).capitalize()),
+            _("finding"): rule_title(found["rule"], title_lang(lang)) if found["rule"] in RULES else str(found["rule"]),
+            _("about"): subject_name(str(found["subject"]), names),
+            _("country"): country_name(found["country"]) if found.get("country") else "",
+            _("details"): str(found["message"]),
         }
         for found in findings
     ]

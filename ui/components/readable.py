@@ -10,6 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from catalog.app.language import Lang, local, translator
 from catalog.domain.fieldtext import field_label, nested_model
 from catalog.domain.register import Register
 from catalog.reference import ReferenceData
@@ -25,47 +26,89 @@ from ui.components.forms import (
 )
 
 
-def _value(model: type[BaseModel], name: str, value: Any, register: Register, reference: ReferenceData) -> str:
+def _value(
+    model: type[BaseModel], name: str, value: Any, register: Register, reference: ReferenceData, lang: Lang
+) -> str:
+    _ = translator(lang)
     kind = widget_for(model, name)
     if value is None or value == []:
-        return "not recorded" if kind not in ("bool",) else "no"
+        return _("not recorded") if kind not in ("bool",) else _("no")
     if kind in ("ref", "refs"):
         names = entity_names(register, REFERENCES[(model, name)])
         keys = value if isinstance(value, list) else [value]
         return ", ".join(named(names.get(k, k), k) for k in keys)
     if kind == "location":
-        return location_label(str(value))
+        return location_label(str(value), lang)
     if kind == "locations":
-        return ", ".join(location_label(str(v)) for v in value)
+        return ", ".join(location_label(str(v), lang) for v in value)
     if kind == "enum":
-        return enum_label(str(value))
+        return enum_label(str(value), lang)
     if kind in ("bool", "optional_bool"):
-        return "yes" if value else "no"
+        return _("yes") if value else _("no")
     if kind == "strings":
-        return "; ".join(str(v) for v in value)
+        return "; ".join(local(v, lang) if isinstance(v, str) else str(v) for v in value)
     if kind == "instrument":
-        return instrument_choices(reference).get(str(value), str(value))
+        return instrument_choices(reference, lang).get(str(value), str(value))
     if kind == "programme":
-        return programme_choices(reference).get(str(value), str(value))
-    return str(value)
+        return programme_choices(reference, lang).get(str(value), str(value))
+    return local(value, lang) if isinstance(value, str) else str(value)
 
 
 def readable_rows(
-    model: type[BaseModel], data: dict[str, Any], register: Register, reference: ReferenceData, prefix: str = ""
+    model: type[BaseModel],
+    data: dict[str, Any],
+    register: Register,
+    reference: ReferenceData,
+    prefix: str = "",
+    lang: Lang = Lang.EN,
 ) -> list[dict[str, str]]:
     """One row per field (nested records expanded, list items numbered): {"field": label, "value": text}."""
+    _ = translator(lang)
     rows: list[dict[str, str]] = []
     for name in model.model_fields:
-        label = prefix + field_label(model, name)
+        label = prefix + _(field_label(model, name))
         value = data.get(name)
         nested = nested_model(model.model_fields[name].annotation)
+        if name == "provenance" and isinstance(value, list):
+            rows.extend(_provenance_rows(model, value, register, reference, label, lang))
+            continue
         if nested is not None and widget_for(model, name) in ("model", "items", "table"):
             items = value if isinstance(value, list) else ([value] if value else [])
             if not items:
-                rows.append({"field": label, "value": "none recorded"})
+                rows.append({"field": label, "value": _("none recorded")})
             for i, item in enumerate(items):
                 where = f"{label} {i + 1} › " if isinstance(value, list) else f"{label} › "
-                rows.extend(readable_rows(nested, item, register, reference, where))
+                rows.extend(readable_rows(nested, item, register, reference, where, lang))
             continue
-        rows.append({"field": label, "value": _value(model, name, value, register, reference)})
+        rows.append({"field": label, "value": _value(model, name, value, register, reference, lang)})
     return rows
+
+
+def _provenance_rows(
+    model: type[BaseModel], entries: list[Any], register: Register, reference: ReferenceData, label: str, lang: Lang
+) -> list[dict[str, str]]:
+    """Each reading or assumption as one row an auditor reads: 'Readings and assumptions: reading — Systems:
+    E-mail and newsletter sending (email-service)', then the note and its source (issue #29)."""
+    _ = translator(lang)
+    basis_words = {"stated": _("Stated"), "reading": _("Reading"), "assumption": _("Assumption")}
+    rows = []
+    for entry in entries:
+        field = str(entry.get("field", ""))
+        fact = _(field_label(model, field))
+        if entry.get("value") is not None:
+            known = field in model.model_fields
+            shown = _value(model, field, [entry["value"]], register, reference, lang) if known else ""
+            fact += f": {shown or entry['value']}"
+        source = entry.get("source") or {}
+        where = ", ".join(str(part) for part in (source.get("document"), source.get("section")) if part)
+        note = _note_text(entry.get("note"), lang) + (_(" (source: {where})").format(where=where) if where else "")
+        basis = basis_words.get(str(entry.get("basis")), str(entry.get("basis")))
+        rows.append({"field": f"{label}: {basis} — {fact}", "value": note or _("Stated")})
+    return rows or [{"field": label, "value": _("none recorded: every fact is stated by the source")}]
+
+
+def _note_text(note: Any, lang: Lang) -> str:
+    """A stored note in ``lang``: one of its variants when it holds several ({en: ..., nb: ...})."""
+    if isinstance(note, dict):
+        return str(note.get(lang) or note.get("en") or next(iter(note.values()), ""))
+    return local(note, lang) if isinstance(note, str) else ""

@@ -7,6 +7,8 @@ from collections.abc import Iterable, Mapping
 from enum import StrEnum
 from typing import Any
 
+from catalog.app.language import N_
+
 
 def read_only_instance() -> bool:
     """``catalog ui --read-only`` (or one serving beyond loopback without a login) serves auditors only."""
@@ -23,7 +25,7 @@ class Role(StrEnum):
 
     @property
     def label(self) -> str:
-        return "DPO (read-write)" if self == Role.DPO else "Auditor (read-only)"
+        return N_("DPO (read-write)") if self == Role.DPO else N_("Auditor (read-only)")
 
 
 def _as_groups(value: Any) -> set[str]:

@@ -12,6 +12,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from catalog.app.language import Lang, local, plural_translator, translator
 from catalog.app.review import STATUS_ORDER, TransferHop, TransferStatus, status_label, status_rgb, worst
 from catalog.domain.location import UNSPECIFIED_EEA, UNSPECIFIED_EU, country_name
 from catalog.domain.models import Processor
@@ -80,10 +81,10 @@ def _placed(register: Register, hops: list[TransferHop]) -> tuple[list[Placed], 
     return placed, unplaced
 
 
-def _tooltip(hop: TransferHop) -> str:
-    return f"{hop.exporter_name} → {hop.importer_name} ({country_name(hop.country)}): {status_label(hop.status)}" + (
-        f", {hop.mechanism}" if hop.mechanism else ""
-    )
+def _tooltip(hop: TransferHop, lang: Lang = Lang.EN) -> str:
+    names = f"{local(hop.exporter_name, lang)} → {local(hop.importer_name, lang)}"
+    status = status_label(hop.status, "nb" if lang == Lang.NB else "en")
+    return f"{names} ({place_name(hop.country, lang)}): {status}" + (f", {hop.mechanism}" if hop.mechanism else "")
 
 
 def transfer_arcs(register: Register, hops: list[TransferHop]) -> tuple[list[Arc], list[TransferHop]]:
@@ -123,11 +124,15 @@ class ArcGroup:
         return min(3.0 + 3.0 * self.count, 40.0)
 
 
-def arc_groups(register: Register, hops: list[TransferHop]) -> tuple[list[ArcGroup], list[TransferHop]]:
+def arc_groups(
+    register: Register, hops: list[TransferHop], lang: Lang = Lang.EN
+) -> tuple[list[ArcGroup], list[TransferHop]]:
     """One arc per pair of places, sized by its transfers; and the transfers that cannot be placed.
 
     Every hop is in exactly one of the two: the arcs' counts and the unplaced add up to ``len(hops)``.
     """
+    _ = translator(lang)
+    ngettext = plural_translator(lang)
     placed, unplaced = _placed(register, hops)
     merged: dict[tuple[Point, Point], list[TransferHop]] = {}
     for start, end, hop in placed:
@@ -136,10 +141,11 @@ def arc_groups(register: Register, hops: list[TransferHop]) -> tuple[list[ArcGro
     for (source, target), members in merged.items():
         worst_status = worst({hop.status for hop in members})
         # only the first few are worded: at 100k entities a pair of places can stand for thousands of transfers
-        lines = [_tooltip(hop) for hop in members[:6]]
+        lines = [_tooltip(hop, lang) for hop in members[:6]]
         if len(members) > 6:
-            lines.append(f"… and {len(members) - 6} more")
-        tooltip = f"{len(members)} transfer{'s' if len(members) != 1 else ''}\n" + "\n".join(lines)
+            lines.append(_("… and {count} more").format(count=len(members) - 6))
+        count = ngettext("{count} transfer", "{count} transfers", len(members)).format(count=len(members))
+        tooltip = count + "\n" + "\n".join(lines)
         groups.append(
             ArcGroup(
                 source,
@@ -165,15 +171,19 @@ def map_status_counts(groups: list[ArcGroup], unplaced: list[TransferHop]) -> di
     return counts
 
 
-def transfer_name(hop: TransferHop, category_names: dict[str, str], shown: int = 2) -> str:
+def transfer_name(hop: TransferHop, category_names: dict[str, str], shown: int = 2, lang: Lang = Lang.EN) -> str:
     """What crosses, by name: the first data categories and how many more."""
-    names = [category_names.get(key, key) for key in hop.data_categories]
+    _ = translator(lang)
+    names = [local(category_names.get(key, key), lang) for key in hop.data_categories]
+    if not names:
+        return _("(no category recorded)")
     more = len(names) - shown
-    return ", ".join(names[:shown]) + (f" and {more} more" if more > 0 else "") if names else "(no category recorded)"
+    return ", ".join(names[:shown]) + (_(" and {count} more").format(count=more) if more > 0 else "")
 
 
-def place_name(code: str) -> str:
-    return "Unknown" if code == "unknown" else country_name(code)
+def place_name(code: str, lang: Lang = Lang.EN) -> str:
+    _ = translator(lang)
+    return _("Unknown") if code == "unknown" else country_name(code)
 
 
 @dataclass(frozen=True)

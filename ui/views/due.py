@@ -9,26 +9,32 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from catalog.app.language import N_, Translate, local
 from catalog.app.review import KIND_LABELS, DueItem, DueKind, TransferBreak, status_label
-from ui import snapshots
+from ui import session, snapshots
 from ui.components.due import timeline_points
 from ui.components.text import md
+from ui.components.words import title_lang
 from ui.snapshots import due_for
 from ui.views.common import page_snapshot
 
 Rows = Callable[[], list[dict[str, str]]]
-WINDOWS = {"30 days": 30, "90 days": 90, "6 months": 182, "1 year": 365, "2 years": 730}
+WINDOWS = {N_("30 days"): 30, N_("90 days"): 90, N_("6 months"): 182, N_("1 year"): 365, N_("2 years"): 730}
 
+lang = session.language()
+_ = session.ui_translator()
 snap = page_snapshot()
-st.title("Due")
+st.title(_("Due"))
 st.caption(
-    f"{md(snap.register.organisation.name)} · as of {snap.as_of.isoformat()} · review dates, ends of safeguards "
-    "and decisions, and the first day each valid transfer stops being valid."
+    _(
+        "{organisation} · as of {date} · review dates, ends of safeguards and decisions, and the first day each "
+        "valid transfer stops being valid."
+    ).format(organisation=md(local(snap.register.organisation.name, lang)), date=snap.as_of.isoformat())
 )
 
 a, b = st.columns(2)
-window = a.selectbox("Window", list(WINDOWS), index=1, key="due_window")
-kinds = b.multiselect("Kind", list(DueKind), format_func=lambda kind: KIND_LABELS[DueKind(kind)], key="due_kind")
+window = a.selectbox(_("Window"), list(WINDOWS), index=1, format_func=_, key="due_window")
+kinds = b.multiselect(_("Kind"), list(DueKind), format_func=lambda kind: KIND_LABELS[DueKind(kind)], key="due_kind")
 report = due_for(snap, WINDOWS[window])
 if report is None:
     st.stop()  # its progress is shown; the page reruns itself when it is ready
@@ -41,12 +47,15 @@ def _timeline(
     day: date,
     within: int,
     kinds: tuple[str, ...],
+    language: str,
     _overdue: list[DueItem],
     _upcoming: list[DueItem],
+    _translate: Translate,
 ) -> go.Figure:
     figure = go.Figure()
-    for group, colour, name in ((_overdue, "#c62828", "Overdue"), (_upcoming, "#1565c0", "Due")):
-        points = timeline_points(group)
+    legend = ((_overdue, "#c62828", _translate("Overdue")), (_upcoming, "#1565c0", _translate("Due")))
+    for group, colour, name in legend:
+        points = timeline_points(group, _translate)
         if not points:
             continue
         figure.add_trace(
@@ -69,7 +78,7 @@ def timeline(
     snap: snapshots.Snapshot, within: int, kinds: tuple[str, ...], overdue: list[DueItem], upcoming: list[DueItem]
 ) -> go.Figure:
     """The timeline of the shown items, built once per revision, date, window and kinds (seconds at 100k)."""
-    return _timeline(snapshots.store_url(), snap.revision, snap.as_of, within, kinds, overdue, upcoming)
+    return _timeline(snapshots.store_url(), snap.revision, snap.as_of, within, kinds, lang, overdue, upcoming, _)
 
 
 def shown(items: list[DueItem]) -> list[DueItem]:
@@ -78,21 +87,21 @@ def shown(items: list[DueItem]) -> list[DueItem]:
 
 overdue, upcoming = shown(report.overdue), shown(report.upcoming)
 left, right = st.columns(2)
-left.metric("Overdue", len(overdue))
-right.metric(f"Due within {window}", len(upcoming))
+left.metric(_("Overdue"), len(overdue))
+right.metric(_("Due within {window}").format(window=_(window)), len(upcoming))
 
 items = [*overdue, *upcoming]
 if items:
     figure = timeline(snap, WINDOWS[window], tuple(kinds), overdue, upcoming)
     st.plotly_chart(figure, key="due_timeline", config={"displaylogo": False})
 else:
-    st.info("Nothing is overdue or due inside the window.")
+    st.info(_("Nothing is overdue or due inside the window."))
 
 
 def show(item: DueItem, red: bool) -> None:
     head = f"**{item.due_on.isoformat()}** · {md(KIND_LABELS[item.kind])} · **{md(item.entity)}**"
     st.markdown(f":red[{head}]" if red else head)
-    st.markdown(f"{md(item.why)} Affects: {md(item.affects.rstrip('.'))}.")
+    st.markdown(md(item.why) + " " + _("Affects: {what}.").format(what=md(item.affects.rstrip("."))))
     st.caption(md(item.subject))
 
 
@@ -102,7 +111,7 @@ LISTED = 50
 
 @st.cache_resource(show_spinner=False, max_entries=16)
 def _table(
-    url: str, revision: str, day: date, within: int, kinds: tuple[str, ...], key: str, _rows: Rows
+    url: str, revision: str, day: date, within: int, kinds: tuple[str, ...], language: str, key: str, _rows: Rows
 ) -> pd.DataFrame:
     return pd.DataFrame(_rows())
 
@@ -110,29 +119,29 @@ def _table(
 def table(key: str, rows: Rows) -> pd.DataFrame:
     """A table of the page's, built once per revision, date, window and kinds: at 100k entities the due items
     and the transfers that break run to tens of thousands of rows each, a second to convert on every run."""
-    return _table(snapshots.store_url(), snap.revision, snap.as_of, WINDOWS[window], tuple(kinds), key, rows)
+    return _table(snapshots.store_url(), snap.revision, snap.as_of, WINDOWS[window], tuple(kinds), lang, key, rows)
 
 
 def row(item: DueItem) -> dict[str, str]:
     return {
-        "due on": item.due_on.isoformat(),
-        "kind": KIND_LABELS[item.kind],
-        "entity": item.entity,
-        "why": item.why,
-        "affects": item.affects,
-        "subject": item.subject,
+        _("due on"): item.due_on.isoformat(),
+        _("kind"): KIND_LABELS[item.kind],
+        _("entity"): item.entity,
+        _("why"): item.why,
+        _("affects"): item.affects,
+        _("subject"): item.subject,
     }
 
 
 def _transfer_row(transfer: TransferBreak) -> dict[str, str]:
     """A transfer in the breaks and already-broken tables: its status, parties, tool and why."""
     return {
-        "status": status_label(transfer.status),
-        "exporter": transfer.exporter,
-        "importer": transfer.importer,
-        "country": transfer.country,
-        "relies on": transfer.mechanism or "",
-        "why": transfer.why,
+        _("status"): status_label(transfer.status, title_lang(lang)),
+        _("exporter"): transfer.exporter,
+        _("importer"): transfer.importer,
+        _("country"): transfer.country,
+        _("relies on"): transfer.mechanism or "",
+        _("why"): transfer.why,
     }
 
 
@@ -141,28 +150,37 @@ def listing(items: list[DueItem], red: bool, key: str) -> None:
         show(item, red)
     rest = items[LISTED:]
     if rest:
-        st.caption(f"The other {len(rest)}, in the same order:")
+        st.caption(_("The other {count}, in the same order:").format(count=len(rest)))
         st.dataframe(table(key, lambda: [row(item) for item in rest]), key=key, hide_index=True)
 
 
 if overdue:
-    st.subheader(f":red[Overdue ({len(overdue)})]")
+    st.subheader(":red[" + _("Overdue ({count})").format(count=len(overdue)) + "]")
     listing(overdue, red=True, key="due_overdue_rest")
 if upcoming:
-    st.subheader(f"Due within {window} ({len(upcoming)})")
+    st.subheader(_("Due within {window} ({count})").format(window=_(window), count=len(upcoming)))
     listing(upcoming, red=False, key="due_upcoming_rest")
 
-st.subheader(f"What breaks next ({len(report.breaks)} transfers valid on {report.as_of.isoformat()})")
+st.subheader(
+    _("What breaks next ({count} transfers valid on {date})").format(
+        count=len(report.breaks), date=report.as_of.isoformat()
+    )
+)
 if report.breaks:
     breaks = report.breaks
     rows: Rows = lambda: [  # noqa: E731 - built only when the table is not cached yet
-        {"breaks on": b.breaks_on.isoformat() if b.breaks_on else "no end date", **_transfer_row(b)} for b in breaks
+        {_("breaks on"): b.breaks_on.isoformat() if b.breaks_on else _("no end date"), **_transfer_row(b)}
+        for b in breaks
     ]
     st.dataframe(table("due_breaks", rows), key="due_breaks", hide_index=True)
 else:
-    st.info("No transfer is valid on the as-of date, so nothing can break; the ones below are already broken.")
+    st.info(_("No transfer is valid on the as-of date, so nothing can break; the ones below are already broken."))
 if report.broken:
-    st.subheader(f"Already broken ({len(report.broken)} transfers not valid, or with an unknown destination)")
+    st.subheader(
+        _("Already broken ({count} transfers not valid, or with an unknown destination)").format(
+            count=len(report.broken)
+        )
+    )
     broken_list = report.broken
     broken_rows: Rows = lambda: [_transfer_row(b) for b in broken_list]  # noqa: E731 - built when not cached
     st.dataframe(table("due_broken", broken_rows), key="due_broken", hide_index=True)

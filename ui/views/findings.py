@@ -7,52 +7,57 @@ import re
 
 import streamlit as st
 
+from catalog.app.language import local
 from catalog.app.review import (
     RULES,
     STATUS_ORDER,
     STATUS_STYLES,
     Finding,
     Severity,
-    TitleLang,
     rule_title,
     status_label,
     transfer_counts,
 )
-from catalog.domain.location import country_name
 from catalog.domain.register import display_name
 from ui import session, snapshots
 from ui.components.fixes import fix_target, node_kind_key
 from ui.components.forms import location_label
 from ui.components.graph import FOCUS_TYPES
 from ui.components.text import md
+from ui.components.words import kind_singular, severity_word, title_lang
+from ui.components.world import place_name
 from ui.views.common import page_snapshot
 
 PAGE_SIZE = 20
 
+_ = session.ui_translator()
+lang = title_lang(session.language())
 snap = page_snapshot()
-st.title("Findings")
+st.title(_("Findings"))
 
 findings = snap.report.findings
-lang: TitleLang = st.radio(
-    "Titles in",
-    ["en", "nb"],
-    format_func={"en": "English", "nb": "Norsk (bokmål)"}.__getitem__,
-    horizontal=True,
-    key="findings_lang",
-)
 # Transfers by status: the engine's one verdict per hop, counted as on the transfer map and in the exports.
-st.caption(f"Third-country transfers as of {snap.as_of.isoformat()}, by status")
+st.caption(_("Third-country transfers as of {date}, by status").format(date=snap.as_of.isoformat()))
 for column, (status, count) in zip(
     st.columns(len(STATUS_ORDER)), transfer_counts(snap.report.transfers).items(), strict=True
 ):
-    column.metric(status_label(status, lang), count, help=f"Shown {STATUS_STYLES[status].colour} on every page.")
+    column.metric(
+        status_label(status, lang),
+        count,
+        help=_("Shown {colour} on every page.").format(colour=_(STATUS_STYLES[status].colour)),
+    )
 a, b, c = st.columns(3)
-severities = a.multiselect("Severity", [s.value for s in Severity], key="findings_severity")
+severities = a.multiselect(
+    _("Severity"), [s.value for s in Severity], format_func=lambda s: severity_word(s, _), key="findings_severity"
+)
 rules = b.multiselect(
-    "Rule", sorted({f.rule for f in findings}), format_func=lambda r: rule_title(r, lang), key="findings_rule"
+    _("Rule"), sorted({f.rule for f in findings}), format_func=lambda r: rule_title(r, lang), key="findings_rule"
 )
 countries = c.multiselect(
-    "Country", sorted({f.country for f in findings if f.country}), format_func=location_label, key="findings_country"
+    _("Country"),
+    sorted({f.country for f in findings if f.country}),
+    format_func=lambda code: location_label(code, session.language()),
+    key="findings_country",
 )
 shown = [
     f
@@ -65,12 +70,14 @@ pages = max(1, -(-len(shown) // PAGE_SIZE))
 page = 1
 if pages > 1:
     page = int(
-        st.columns(4)[0].number_input("Page", min_value=1, max_value=pages, value=1, step=1, key="findings_page")
+        st.columns(4)[0].number_input(_("Page"), min_value=1, max_value=pages, value=1, step=1, key="findings_page")
     )
 st.caption(
-    f"{len(shown)} of {len(findings)} findings as of {snap.as_of.isoformat()}"
-    + (f"; page {page} of {pages}" if pages > 1 else "")
-    + "."
+    (
+        _("{shown} of {total} findings as of {date}; page {page} of {pages}.")
+        if pages > 1
+        else _("{shown} of {total} findings as of {date}.")
+    ).format(shown=len(shown), total=len(findings), date=snap.as_of.isoformat(), page=page, pages=pages)
 )
 
 names = snapshots.entity_names(snap)  # once per revision: a 100k register's names take a second to read
@@ -84,7 +91,7 @@ def subject_name(node: str) -> str:
     return names.get(found, found[1])
 
 
-category_names = {e.key: display_name(e) for e in snap.register.data_categories}
+category_names = {e.key: local(display_name(e), lang) for e in snap.register.data_categories}
 
 
 def readable_message(finding: Finding) -> str:
@@ -106,31 +113,34 @@ def show(finding: Finding, position: int) -> None:
     with st.container(border=True, key=f"finding-{finding.id}"):
         st.markdown(f"**{md(rule_title(finding.rule, lang))}**")
         found = node_kind_key(finding.subject)
-        what = found[0].singular.replace("_", " ") if found else "entity"
-        where = f" · {country_name(finding.country)}" if finding.country else ""
+        what = kind_singular(found[0], _) if found else _("entity")
+        where = f" · {place_name(finding.country, session.language())}" if finding.country else ""
         verdict = (
-            f" · transfer {status_label(finding.transfer_status, lang).lower()}"
+            " · " + _("transfer {status}").format(status=status_label(finding.transfer_status, lang).lower())
             if finding.transfer_status is not None
             else ""
         )
         st.caption(
-            md(f"{finding.severity.value.capitalize()} · {rule.article} · {what} {subject_name(finding.subject)}")
+            md(f"{severity_word(finding.severity, _)} · {rule.article} · {what} {subject_name(finding.subject)}")
             + md(where)
             + md(verdict)
-            + md(f" · rule {finding.rule}")
+            + md(" · " + _("rule {rule}").format(rule=finding.rule))
         )
         st.markdown(md(readable_message(finding)))
-        st.markdown("*How to fix:* " + md(rule.remediation))
+        st.markdown("*" + _("How to fix:") + "* " + md(rule.remediation))
         left, right = st.columns(2)
         target = fix_target(finding, snap.register, snap.report)
         if target is not None and snap.can_write:
             left.page_link(
                 "views/register.py",
-                label=f"Fix: open {md(names.get((target.kind, target.key), target.key))} at {target.field_label()}",
+                label=_("Fix: open {name} at {field}").format(
+                    name=md(local(names.get((target.kind, target.key), target.key), lang)),
+                    field=_(target.field_label()),
+                ),
                 query_params=target.query_params(),
             )
         lineage = next((n for n in [finding.subject, *finding.path] if n.startswith(focusable)), None)
-        if lineage is not None and right.button("Open its lineage", key=f"findings_lineage_{position}"):
+        if lineage is not None and right.button(_("Open its lineage"), key=f"findings_lineage_{position}"):
             session.focus_lineage(lineage)
             st.switch_page("views/lineage.py")
 

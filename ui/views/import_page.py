@@ -15,26 +15,38 @@ from catalog.app.imports import (
     ImportPlan,
     Layout,
     apply_plan,
-    kind_heading,
     label_of,
     plain_value,
     preview_upload,
 )
+from catalog.app.language import N_, local
 from catalog.app.stores import RegisterStore
 from catalog.domain.register import Register
 from catalog.errors import CatalogError
 from ui import session, snapshots
 from ui.components.roles import Role
 from ui.components.text import md
+from ui.components.words import section_heading, severity_word
 from ui.views.common import page_snapshot
 
 SOURCE_LABELS = {
-    "ico": "ICO controller template",
-    "datatilsynet": "Datatilsynet's controller protocol",
-    "catalog-ropa": "this tool's ROPA export",
-    "subprocessors": "vendor sub-processor list",
+    "ico": N_("ICO controller template"),
+    "datatilsynet": N_("Datatilsynet's controller protocol"),
+    "catalog-ropa": N_("this tool's ROPA export"),
+    "subprocessors": N_("vendor sub-processor list"),
 }
 ROPA, VENDOR = "ropa", "subprocessors"
+AUTO = "auto"
+# The encodings a CSV saved by a spreadsheet program on this side of Europe is likely to be in; "auto" reads
+# it as `catalog import` does without --encoding (UTF-8, or the UTF-8/16/32 its byte-order mark names).
+CSV_ENCODINGS = {
+    AUTO: N_("Detect: UTF-8, or what the file's byte-order mark names"),
+    "cp1252": N_('Windows-1252 (Excel\'s "CSV" on Windows)'),
+    "latin-1": "Latin-1 (ISO 8859-1)",
+    "iso8859-15": "Latin-9 (ISO 8859-15)",
+    "mac-roman": "Mac OS Roman",
+    "cp865": N_("DOS Nordic (code page 865)"),
+}
 
 
 @dataclass(frozen=True)
@@ -61,25 +73,50 @@ def import_context() -> ImportContext:
     )
 
 
+lang = session.language()
+_ = session.ui_translator()
+
+
+def shown_value(value: object) -> str:
+    """A field's value in the preview: "none" in the reader's language, else as the import plan words it."""
+    return _("none") if value is None or value == [] or value == {} else plain_value(value)
+
+
+def csv_encoding(name: str) -> str | None:
+    """The text encoding chosen for a CSV upload (None: detected); a workbook has none to choose."""
+    if not name.lower().endswith(".csv"):
+        return None
+    chosen = st.selectbox(
+        _("Text encoding"),
+        list(CSV_ENCODINGS),
+        format_func=lambda encoding: _(CSV_ENCODINGS[encoding]),
+        key="import_encoding",
+        help=_("A CSV that is not valid in the chosen encoding is refused, naming its line; nothing is guessed."),
+    )
+    return None if chosen == AUTO else chosen
+
+
 snap = import_context()
-st.title("Import")
+st.title(_("Import"))
 if not snap.role.can_write:
-    st.info("Importing changes the register; only the DPO can import. This view is read-only.")
+    st.info(_("Importing changes the register; only the DPO can import. This view is read-only."))
     st.stop()
 if snap.checking_newer:
-    st.info("Importing waits until the register's newest change is loaded and checked (see above).")
+    st.info(_("Importing waits until the register's newest change is loaded and checked (see above)."))
     st.stop()
 
 st.caption(
-    "Bring in a record of processing kept in a spreadsheet (the ICO controller template, Datatilsynet's protocol "
-    "or this tool's own ROPA export; .xlsx, .ods or .csv), or a vendor's list of sub-processors. You see what "
-    f"would change and which findings would appear or disappear on {snap.as_of.isoformat()} before anything is "
-    "written."
+    _(
+        "Bring in a record of processing kept in a spreadsheet (the ICO controller template, Datatilsynet's "
+        "protocol or this tool's own ROPA export; .xlsx, .ods or .csv), or a vendor's list of sub-processors. "
+        "You see what would change and which findings would appear or disappear on {date} before anything is "
+        "written."
+    ).format(date=snap.as_of.isoformat())
 )
 what = st.radio(
-    "What are you importing?",
+    _("What are you importing?"),
     [ROPA, VENDOR],
-    format_func=lambda v: "Record of processing (spreadsheet)" if v == ROPA else "A vendor's sub-processor list",
+    format_func=lambda v: _("Record of processing (spreadsheet)") if v == ROPA else _("A vendor's sub-processor list"),
     horizontal=True,
     key="import_what",
 )
@@ -89,40 +126,41 @@ layout: Layout | None = None
 if what == VENDOR:
     processors = {p.key: p.legal_name for p in snap.register.processors} if snap.register else {}
     if not processors:
-        st.info("The register has no processor yet; import a record of processing first.")
+        st.info(_("The register has no processor yet; import a record of processing first."))
         st.stop()
     processor_key = st.selectbox(
-        "Processor whose list this is",
+        _("Processor whose list this is"),
         sorted(processors, key=lambda k: processors[k].casefold()),
         format_func=lambda k: f"{processors[k]} ({k})",
         key="import_processor",
     )
 else:
     layout_choice = st.selectbox(
-        "Layout",
+        _("Layout"),
         ["detect", *(layout.value for layout in Layout)],
-        format_func=lambda v: "Detect from the header row" if v == "detect" else Layout(v).label,
+        format_func=lambda v: _("Detect from the header row") if v == "detect" else _(Layout(v).label),
         key="import_layout",
     )
     layout = None if layout_choice == "detect" else Layout(layout_choice)
     mode = ImportMode(
         st.radio(
-            "Mode",
+            _("Mode"),
             [ImportMode.MERGE.value, ImportMode.REPLACE.value],
             format_func=lambda v: (
-                "Merge: add and update, remove nothing"
+                _("Merge: add and update, remove nothing")
                 if v == "merge"
-                else "Replace: the sheet becomes the whole register"
+                else _("Replace: the sheet becomes the whole register")
             ),
             horizontal=True,
             key="import_mode",
         )
     )
-upload = st.file_uploader("File", type=["xlsx", "ods", "csv"], key="import_file")
+upload = st.file_uploader(_("File"), type=["xlsx", "ods", "csv"], key="import_file")
 if upload is None:
     st.stop()
 
 data, file_name = upload.getvalue(), upload.name
+encoding = csv_encoding(file_name)
 
 
 def preview(chosen: frozenset[tuple[str, str, str]]) -> ImportPlan:
@@ -138,15 +176,18 @@ def preview(chosen: frozenset[tuple[str, str, str]]) -> ImportPlan:
             layout=layout,
             as_of=snap.as_of,
             chosen=chosen,
+            encoding=encoding,
         )
     except CatalogError as error:
         st.error(md(error))
+        if file_name.lower().endswith(".csv") and encoding is None:  # the CLI's hint names --encoding
+            st.info(_("A CSV saved in another encoding than UTF-8 is read once you choose it under Text encoding."))
         st.stop()
 
 
 # The preview reads the file and runs the engine twice; every widget click reruns the page, so it is kept
 # for the same file, options, date and store revision.
-preview_key = (snap.revision, hashlib.sha256(data).hexdigest(), what, processor_key, mode, layout, snap.as_of)
+preview_key = (snap.revision, hashlib.sha256(data).hexdigest(), what, processor_key, mode, layout, encoding, snap.as_of)
 cached = session.get("import_preview")
 if cached is not None and cached[0] == preview_key:
     plan: ImportPlan = cached[1]
@@ -154,55 +195,62 @@ else:
     plan = preview(frozenset())
     session.put("import_preview", (preview_key, plan))
 
-st.subheader("Preview")
+st.subheader(_("Preview"))
 if plan.conflicts:
     st.markdown(
-        f"**Conflicts ({len(plan.conflicts)})**: the file states these only coarsely, and differently from the "
-        "register. The register's value is kept unless you choose the file's."
+        "**"
+        + _("Conflicts ({count})").format(count=len(plan.conflicts))
+        + "**: "
+        + _(
+            "the file states these only coarsely, and differently from the register. The register's value is kept "
+            "unless you choose the file's."
+        )
     )
     st.dataframe(
         [
             {
-                "kind": kind_heading(c.kind),
-                "name": c.name,
-                "field": label_of(c.kind, c.field),
-                "in the register": plain_value(c.stored),
-                "in the file": plain_value(c.source),
+                _("kind"): section_heading(c.kind, _),
+                _("name"): local(c.name, lang),
+                _("field"): _(label_of(c.kind, c.field)),
+                _("in the register"): shown_value(c.stored),
+                _("in the file"): shown_value(c.source),
             }
             for c in plan.conflicts
         ],
         hide_index=True,
         key="import_conflicts",
     )
-    by_label = {f"{c.name}: {label_of(c.kind, c.field)}": (c.kind, c.key, c.field) for c in plan.conflicts}
-    picked = st.multiselect("Take the file's value for", list(by_label), key="import_take_source")
+    by_label = {f"{c.name}: {_(label_of(c.kind, c.field))}": (c.kind, c.key, c.field) for c in plan.conflicts}
+    picked = st.multiselect(_("Take the file's value for"), list(by_label), key="import_take_source")
     if picked:
         plan = preview(frozenset(by_label[label] for label in picked))
 
-st.markdown(f"Read as: **{md(SOURCE_LABELS.get(plan.source_kind, plan.source_kind))}** ({md(plan.mode.value)}).")
+source = _(SOURCE_LABELS[plan.source_kind]) if plan.source_kind in SOURCE_LABELS else plan.source_kind
+mode_word = {"merge": _("merge"), "replace": _("replace")}.get(plan.mode.value, plan.mode.value)
+st.markdown(_("Read as: {source} ({mode}).").format(source=f"**{md(source)}**", mode=md(mode_word)))
 totals = plan.totals()
 columns = st.columns(5)
-columns[0].metric("Added", totals["added"])
-columns[1].metric("Removed", totals["removed"])
-columns[2].metric("Changed", totals["changed"])
-columns[3].metric("Findings added", len(plan.findings_added))
-columns[4].metric("Findings removed", len(plan.findings_removed))
+columns[0].metric(_("Added"), totals["added"])
+columns[1].metric(_("Removed"), totals["removed"])
+columns[2].metric(_("Changed"), totals["changed"])
+columns[3].metric(_("Findings added"), len(plan.findings_added))
+columns[4].metric(_("Findings removed"), len(plan.findings_removed))
 for line in plan.summary:
     st.markdown(md(line.strip()))
 
 if plan.untouched is not None:
-    st.markdown(f"{plan.untouched} entities not in the file: unchanged.")
+    st.markdown(_("{count} entities not in the file: unchanged.").format(count=plan.untouched))
 if plan.changes:
-    st.markdown("**Changes**: every changed field, before → after")
+    st.markdown("**" + _("Changes") + "**: " + _("every changed field, before → after"))
     st.dataframe(
         [
             {
-                "kind": kind_heading(c.kind),
-                "name": c.name,
-                "change": c.action.value,
-                "field": label_of(c.kind, f.field) if f else "",
-                "before": plain_value(f.before) if f else "",
-                "after": plain_value(f.after) if f else "",
+                _("kind"): section_heading(c.kind, _),
+                _("name"): local(c.name, lang),
+                _("change"): _(c.action.value),
+                _("field"): _(label_of(c.kind, f.field)) if f else "",
+                _("before"): shown_value(f.before) if f else "",
+                _("after"): shown_value(f.after) if f else "",
             }
             for c in plan.changes
             for f in (c.fields or (None,))
@@ -211,10 +259,10 @@ if plan.changes:
         key="import_changes",
     )
 else:
-    st.success("Nothing would change: the register already holds all of it.")
+    st.success(_("Nothing would change: the register already holds all of it."))
 for title, findings in (
-    ("Findings the import would add", plan.findings_added),
-    ("Findings it would remove", plan.findings_removed),
+    (_("Findings the import would add"), plan.findings_added),
+    (_("Findings it would remove"), plan.findings_removed),
 ):
     if findings:
         st.markdown(f"**{title}**")
@@ -222,10 +270,10 @@ for title, findings in (
             (
                 [
                     {
-                        "severity": f.severity,
-                        "about": f.subject_name,
-                        "country": f.country or "",
-                        "problem": f.message.split(" Fix: ", 1)[0],
+                        _("severity"): severity_word(f.severity, _),
+                        _("about"): local(f.subject_name, lang),
+                        _("country"): f.country or "",
+                        _("problem"): f.message.split(" Fix: ", 1)[0],
                     }
                     for f in findings
                 ]
@@ -233,16 +281,21 @@ for title, findings in (
             hide_index=True,
         )
 if plan.warnings:
-    st.markdown(f"**Cells not understood ({len(plan.warnings)})**: kept as unknown, nothing guessed.")
+    st.markdown(
+        "**"
+        + _("Cells not understood ({count})").format(count=len(plan.warnings))
+        + "**: "
+        + _("kept as unknown, nothing guessed.")
+    )
     st.dataframe(
         (
             [
                 {
-                    "sheet": w.sheet or "",
-                    "row": w.row,
-                    "column": w.column or "",
-                    "value": w.value or "",
-                    "why": w.message,
+                    _("sheet"): w.sheet or "",
+                    _("row"): w.row,
+                    _("column"): w.column or "",
+                    _("value"): w.value or "",
+                    _("why"): w.message,
                 }
                 for w in plan.warnings
             ]
@@ -251,14 +304,14 @@ if plan.warnings:
         key="import_warnings",
     )
 if plan.rows:
-    with st.expander(f"Report per row ({len(plan.rows)})"):
+    with st.expander(_("Report per row ({count})").format(count=len(plan.rows))):
         st.dataframe(
             (
                 [
                     {
-                        "row": r.row,
-                        "label": r.label,
-                        "entities": "; ".join(f"{e.action} {e.kind_label} {e.name}" for e in r.entities),
+                        _("row"): r.row,
+                        _("label"): r.label,
+                        _("entities"): "; ".join(f"{e.action} {e.kind_label} {e.name}" for e in r.entities),
                     }
                     for r in plan.rows
                 ]
@@ -270,12 +323,12 @@ refusal = plan.deletion_refusal(snap.register)
 allow = False
 if refusal is not None:
     st.warning(md(refusal.replace("run it again with --allow-deletions", "tick 'Allow these deletions'")))
-    allow = st.checkbox("Allow these deletions", key="import_allow_deletions")
+    allow = st.checkbox(_("Allow these deletions"), key="import_allow_deletions")
 if st.button(
-    "Apply", type="primary", disabled=plan.is_empty or (refusal is not None and not allow), key="import_apply"
+    _("Apply"), type="primary", disabled=plan.is_empty or (refusal is not None and not allow), key="import_apply"
 ):
     if snap.store.revision() != snap.revision:
-        st.error("The register changed since this preview was made; nothing was written. Review the preview again.")
+        st.error(_("The register changed since this preview was made; nothing was written. Review the preview again."))
     else:
         try:
             done = apply_plan(
@@ -289,8 +342,9 @@ if st.button(
             st.error(md(error))
         else:
             st.success(
-                f"Imported {upload.name}: {totals['added']} added, {totals['removed']} removed, "
-                f"{totals['changed']} changed."
+                _("Imported {file}: {added} added, {removed} removed, {changed} changed.").format(
+                    file=upload.name, added=totals["added"], removed=totals["removed"], changed=totals["changed"]
+                )
                 if done.applied
-                else "Nothing was written."
+                else _("Nothing was written.")
             )

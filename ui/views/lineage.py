@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 from st_link_analysis import Event, st_link_analysis
 
+from catalog.app.language import local
 from catalog.app.review import status_label
 from ui import session, snapshots
 from ui.components.graph import (
@@ -17,15 +18,31 @@ from ui.components.graph import (
     component_height,
     display_name,
     group_view,
+    in_language,
     link_analysis_elements,
 )
 from ui.components.node_card import node_card
 from ui.components.svg import render_svg
 from ui.components.text import md
+from ui.components.words import title_lang
 from ui.views.common import page_snapshot
 
+lang = session.language()
+_ = session.ui_translator()
+UNKNOWN_PLACE = "country:unknown"
+UNKNOWN_PLACE_NAME = "Unknown location"  # as ui.components.graph.display_name names it
+
+
+def node_name(node: str, name: str) -> str:
+    """A node's name in the reader's language: the register's own text, or the unknown place's words (a choice's
+    label keeps its key after them: "Unknown location  [unknown]")."""
+    if node == UNKNOWN_PLACE:
+        return name.replace(UNKNOWN_PLACE_NAME, _("Unknown location"))
+    return local(name, lang)
+
+
 snap = page_snapshot()
-st.title("Lineage explorer")
+st.title(_("Lineage explorer"))
 
 chosen = snapshots.lineage_choices(snap)  # once per revision
 if chosen is None:
@@ -42,22 +59,28 @@ if isinstance(requested, str) and requested.split(":", 1)[0] in choices:
 
 left, right = st.columns([1, 2])
 focus_type = left.selectbox(
-    "Start from",
+    _("Start from"),
     options=[t.value for t in FOCUS_TYPES],
-    format_func=lambda v: {"category": "Data category", "subject": "Data-subject category"}.get(v, v.capitalize()),
+    format_func=lambda v: {
+        "category": _("Data category"),
+        "subject": _("Data-subject category"),
+        "activity": _("Activity"),
+        "processor": _("Processor"),
+        "country": _("Country"),
+    }.get(v, v.capitalize()),
     key="lineage_type",
 )
 options = choices.get(focus_type, [])
 if session.get("lineage_node") not in options:
     session.pop("lineage_node", None)
 focus = right.selectbox(
-    "Entity",
+    _("Entity"),
     options=options,
-    format_func=labels.__getitem__,
+    format_func=lambda node: node_name(node, labels[node]),
     key="lineage_node",
 )
 if focus is None:
-    st.info("The register has nothing of this kind yet.")
+    st.info(_("The register has nothing of this kind yet."))
     st.stop()
 
 full = snapshots.lineage_view(snap, focus)  # once per revision, date and focus
@@ -65,14 +88,16 @@ if full is None:
     st.stop()  # its progress is shown; the page reruns itself when the view is ready
 expanded_key = f"lineage_expanded_{focus}"
 expanded: frozenset[int] = frozenset(session.get(expanded_key, ()))
-view = group_view(full, expanded)
+view = group_view(in_language(full, lang), expanded, lang)
 column = columns(view)
 last = max(column.values(), default=0)
+route = " → ".join(column_title(view, c, last, lang) for c in sorted(set(column.values())))
 st.caption(
-    "Left to right: "
-    + " → ".join(column_title(view, c, last) for c in sorted(set(column.values())))
-    + f". {len(full.nodes)} nodes"
-    + (", large columns grouped: click a group to expand it." if view.grouped else ".")
+    (
+        _("Left to right: {route}. {count} nodes, large columns grouped: click a group to expand it.")
+        if view.grouped
+        else _("Left to right: {route}. {count} nodes.")
+    ).format(route=route, count=len(full.nodes))
 )
 
 clicked = st_link_analysis(
@@ -85,12 +110,16 @@ clicked = st_link_analysis(
     events=[Event("lineage_node_click", "click tap", "node")],
 )
 st.caption(
-    "Red edges leave the EEA without a valid safeguard; green ones show the mechanism relied on. "
-    "Click a node for its card below."
+    _(
+        "Red edges leave the EEA without a valid safeguard; green ones show the mechanism relied on. "
+        "Click a node for its card below."
+    )
 )
-svg_title = f"Lineage of {display_name(snap.graph, focus)} as of {snap.as_of.isoformat()}"
+svg_title = _("Lineage of {name} as of {date}").format(
+    name=local(display_name(snap.graph, focus), lang), date=snap.as_of.isoformat()
+)
 st.download_button(
-    "Download this view (SVG image)",
+    _("Download this view (SVG image)"),
     # drawn when the button is clicked (Streamlit's deferred download), not on every run of the page
     data=lambda: render_svg(view, svg_title),
     file_name=f"lineage-{focus.replace(':', '-')}.svg",
@@ -102,14 +131,14 @@ names = {n.id: n.name for n in view.nodes}
 crossings = [e for e in view.edges if e.group != "flow"]
 if crossings:
     # the graph is drawn on a canvas; the same facts as a table, readable by anyone and any tool
-    st.subheader("Border crossings in this view")
+    st.subheader(_("Border crossings in this view"))
     st.dataframe(
         [
             {
-                "from": names.get(e.source, e.source),
-                "to": names.get(e.target, e.target),
-                "status": status_label(e.status) if e.status is not None else "",
-                "mechanism or problem": e.caption,
+                _("from"): node_name(e.source, names.get(e.source, e.source)),
+                _("to"): node_name(e.target, names.get(e.target, e.target)),
+                _("status"): status_label(e.status, title_lang(lang)) if e.status is not None else "",
+                _("mechanism or problem"): e.caption,
             }
             for e in crossings
         ],
@@ -132,28 +161,28 @@ if isinstance(clicked, dict) and isinstance(clicked.get("data"), dict):
             st.rerun()
 node = view.node(selected)
 if node is not None:
-    card = node_card(snap.register, snap.report, snap.reference, snap.as_of, node, snapshots.entity_index(snap))
-    st.subheader(md(card.name))
+    card = node_card(snap.register, snap.report, snap.reference, snap.as_of, node, snapshots.entity_index(snap), lang)
+    st.subheader(md(node_name(node.id, card.name)))
     st.caption(md(f"{card.kind} · {card.role}" if card.role else card.kind))
     left, right = st.columns(2)
     with left:
-        st.markdown("**Locations**")
-        st.text("\n".join(card.locations) or "None recorded")
+        st.markdown("**" + _("Locations") + "**")
+        st.text("\n".join(card.locations) or _("None recorded"))
         for label, value in card.details:
             st.markdown(f"**{md(label)}**")
             st.text(value)
     with right:
-        st.markdown("**Safeguards**")
-        st.text("\n".join(card.safeguards) or "None recorded")
-    st.markdown("**Findings**")
+        st.markdown("**" + _("Safeguards") + "**")
+        st.text("\n".join(card.safeguards) or _("None recorded"))
+    st.markdown("**" + _("Findings") + "**")
     if card.findings:
         st.dataframe(
             [
-                {"severity": f.severity, "finding": f.title, "country": f.country, "details": f.message}
+                {_("severity"): f.severity, _("finding"): f.title, _("country"): f.country, _("details"): f.message}
                 for f in card.findings
             ],
             key="lineage_findings",
             hide_index=True,
         )
     else:
-        st.text("No findings about this node.")
+        st.text(_("No findings about this node."))

@@ -2,43 +2,66 @@
 
 from __future__ import annotations
 
+import re
+
 import streamlit as st
 
+from catalog.app.language import Lang, local
 from catalog.app.review import STATUS_ORDER, STATUS_STYLES, Severity, status_label, transfer_counts
 from catalog.domain.register import EntityKind
 from ui import session, snapshots
+from ui.components.forms import enum_label
 from ui.components.sankey import Grouping
 from ui.components.text import md
+from ui.components.words import kind_plural, severity_word, title_lang
 from ui.snapshots import due_counts_for, overview_flows
 from ui.views.common import page_snapshot
 
+lang = session.language()
+_ = session.ui_translator()
+SERVICE_PREFIX = "Processor: "  # how ui.components.sankey names a service category's band
+OTHER_VENDORS = re.compile(r"Other vendors \((\d+)\)")
 snap = page_snapshot()
-st.title("Overview")
-st.caption(f"{md(snap.register.organisation.name)} · as of {snap.as_of.isoformat()}")
+st.title(_("Overview"))
+st.caption(
+    _("{organisation} · as of {date}").format(
+        organisation=md(local(snap.register.organisation.name, lang)), date=snap.as_of.isoformat()
+    )
+)
 
 counts = st.columns(len(EntityKind))
 for column, kind in zip(counts, EntityKind, strict=True):
-    column.metric(kind.value.replace("_", " ").capitalize(), len(snap.register.entities(kind)))
+    column.metric(kind_plural(kind, _), len(snap.register.entities(kind)))
 
-st.subheader("Findings by severity")
+st.subheader(_("Findings by severity"))
 summary = snap.report.summary()
 columns = st.columns(len(Severity))
 for column, severity in zip(columns, Severity, strict=True):
-    column.metric(severity.value.capitalize(), summary[severity.value])
-st.subheader("Third-country transfers by status")
+    column.metric(severity_word(severity, _), summary[severity.value])
+st.subheader(_("Third-country transfers by status"))
 for column, (status, count) in zip(
     st.columns(len(STATUS_ORDER)), transfer_counts(snap.report.transfers).items(), strict=True
 ):
-    column.metric(status_label(status), count, help=f"Shown {STATUS_STYLES[status].colour} on every page.")
-st.caption(f"{len(snap.report.transfers)} third-country transfers (one per exporter, importer and country).")
+    column.metric(
+        status_label(status, title_lang(lang)),
+        count,
+        help=_("Shown {colour} on every page.").format(colour=_(STATUS_STYLES[status].colour)),
+    )
+st.caption(
+    _("{count} third-country transfers (one per exporter, importer and country).").format(
+        count=len(snap.report.transfers)
+    )
+)
 overdue, upcoming = due_counts_for(snap, 90)  # issue #18: the Due page has the details
-st.caption(f"Reviews: {overdue} overdue, {upcoming} due within 90 days (see Due).")
+st.caption(
+    _("Reviews: {overdue} overdue, {upcoming} due within 90 days (see Due).").format(overdue=overdue, upcoming=upcoming)
+)
 
-st.subheader("Where the data goes")
+st.subheader(_("Where the data goes"))
 grouping = st.segmented_control(
-    "Group processors by",
+    _("Group processors by"),
     ["service", "vendor"],
-    format_func=lambda v: {"service": "Service category", "vendor": "Vendor"}[v],
+    format_func=lambda v: {"service": _("Service category"), "vendor": _("Vendor")}[v],
     default="service",
     key="overview_grouping",
 )
@@ -46,13 +69,32 @@ by: Grouping = "vendor" if grouping == "vendor" else "service"
 # On a large register the flows take seconds after each write: drawn when asked, then kept for the session.
 large = len(snap.register.processors) > snapshots.LARGE_PROCESSORS
 if large and not session.get("overview_flows_open"):
-    st.caption(f"{len(snap.register.processors):,} processors: the flows are drawn when asked (seconds at this size).")
-    if st.button("Draw where the data goes", key="overview_flows_draw"):
+    st.caption(
+        _("{count} processors: the flows are drawn when asked (seconds at this size).").format(
+            count=f"{len(snap.register.processors):,}"
+        )
+    )
+    if st.button(_("Draw where the data goes"), key="overview_flows_draw"):
         session.put("overview_flows_open", True)
         st.rerun()
     st.stop()
 flows = overview_flows(snap, by)
+
+
+def band_label(label: str) -> str:
+    """A Sankey node's label in the reader's language (the flows are computed once per revision, in English)."""
+    if lang == Lang.EN:
+        return label
+    if label.startswith(SERVICE_PREFIX):
+        service = label.removeprefix(SERVICE_PREFIX).replace(" ", "_")
+        return _("Processor: {service}").format(service=enum_label(service, lang))
+    if (others := OTHER_VENDORS.fullmatch(label)) is not None:
+        return _("Other vendors ({count})").format(count=others.group(1))
+    return local(label, lang)
+
+
 if flows.values:
+    shown = [band_label(label) for label in flows.labels]
     # ECharts draws labels on a canvas (inert text); no tooltip, whose default is HTML
     spec = {
         "series": [
@@ -65,9 +107,9 @@ if flows.values:
                 "lineStyle": {"color": "gradient", "opacity": 0.35},
                 "emphasis": {"focus": "adjacency"},
                 "select": {"lineStyle": {"opacity": 0.8}},
-                "data": [{"name": label} for label in flows.labels],
+                "data": [{"name": label} for label in shown],
                 "links": [
-                    {"source": flows.labels[s], "target": flows.labels[t], "value": v}
+                    {"source": shown[s], "target": shown[t], "value": v}
                     for s, t, v in zip(flows.sources, flows.targets, flows.values, strict=True)
                 ],
             }
@@ -75,9 +117,11 @@ if flows.values:
     }
     height = max(420, min(1400, 22 * max(len(set(flows.sources)), len(set(flows.targets)))))
     event = st.echarts_chart(spec, on_select="rerun", key=f"overview_sankey_{by}", height=height)
-    middle = "vendors" if by == "vendor" else "processor service categories"
+    middle = _("vendors") if by == "vendor" else _("processor service categories")
     st.caption(
-        f"Data categories → {middle} → countries. Band width: distinct processors. Click a band to open its lineage."
+        _(
+            "Data categories → {middle} → countries. Band width: distinct processors. Click a band to open its lineage."
+        ).format(middle=middle)
     )
     picked = [
         index
@@ -89,4 +133,4 @@ if flows.values:
         session.focus_lineage(flows.focus[picked[0]])
         st.switch_page("views/lineage.py")
 else:
-    st.info("No data category reaches a processor yet.")
+    st.info(_("No data category reaches a processor yet."))

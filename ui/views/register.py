@@ -15,6 +15,7 @@ from pydantic import BaseModel
 
 from catalog.app import register as register_app
 from catalog.app.history import context
+from catalog.app.language import local
 from catalog.app.review import RULES, rule_title
 from catalog.app.stores import RegisterStore
 from catalog.domain.models import Organisation
@@ -27,6 +28,7 @@ from ui.components.readable import readable_rows
 from ui.components.roles import Role
 from ui.components.search import search_register
 from ui.components.text import md
+from ui.components.words import KIND_PLURALS, kind_singular, title_lang
 from ui.views.common import page_snapshot
 
 NEW = "__new__"
@@ -36,17 +38,20 @@ NOTICE = "register_notice"
 FOCUS = "register_focus"
 CHECK = "register_check_finding"
 
+lang = session.language()
+_ = session.ui_translator()
+
 
 def blank_organisation_form(store: RegisterStore, role: Role, reference: ReferenceData) -> None:
     """The first form of a blank register: the controller's details."""
     if not role.can_write:
-        st.info("The register is empty.")
+        st.info(_("The register is empty."))
         return
-    st.subheader("Your organisation (the controller)")
-    st.caption("Saving it starts the register; processors, systems and activities come next.")
+    st.subheader(_("Your organisation (the controller)"))
+    st.caption(_("Saving it starts the register; processors, systems and activities come next."))
     prefix = "register_organisation___new__"
     errors = session.get(ERRORS, {}).get(prefix, {})
-    ctx = FormContext(prefix, None, reference, errors=errors, widgets=session)
+    ctx = FormContext(prefix, None, reference, errors=errors, widgets=session, lang=lang)
     data = render_model(ctx, Organisation, session.setdefault(f"{prefix}__draft", {}))
     if (changed := apply_structural(ctx, data)) is not None:
         session.put(f"{prefix}__draft", changed)
@@ -55,19 +60,24 @@ def blank_organisation_form(store: RegisterStore, role: Role, reference: Referen
         if where not in ctx.shown:
             for message in messages:
                 st.error(md(message))
-    if st.button("Save", type="primary", key=f"{prefix}__save"):
+    if st.button(_("Save"), type="primary", key=f"{prefix}__save"):
         try:
             organisation = register_app.validate_organisation(data)
             register_app.save_organisation(store, organisation, None, context("create", actor=session.actor()))
         except RegisterValidationError as error:
             session.setdefault(ERRORS, {})[prefix] = _placed(error)
         except CatalogError as error:
-            session.setdefault(ERRORS, {})[prefix] = {"": [f"Not saved: {error}"]}
+            session.setdefault(ERRORS, {})[prefix] = {"": [_("Not saved: {error}").format(error=error)]}
         else:
             session.get(ERRORS, {}).pop(prefix, None)
             session.forget_prefixed(prefix + ":")
             session.pop(f"{prefix}__draft", None)
-            session.put(NOTICE, f"Saved the organisation {organisation.name}. Add processors, systems next.")
+            session.put(
+                NOTICE,
+                _("Saved the organisation {name}. Add processors, systems next.").format(
+                    name=local(organisation.name, lang)
+                ),
+            )
         st.rerun()
 
 
@@ -82,28 +92,39 @@ def _placed(error: RegisterValidationError) -> dict[str, list[str]]:
 role = session.role()
 if snapshots.get_store(role).is_empty():
     # a blank register starts with the organisation (the controller); everything else needs it
-    st.title("Register")
+    st.title(_("Register"))
     blank_organisation_form(snapshots.get_store(role), role, snapshots.reference())
     st.stop()
 snap = page_snapshot()
-st.title("Register")
+st.title(_("Register"))
 writable = snap.can_write
 if not snap.role.can_write:
-    st.info("Read-only (auditor): the register can be inspected but not changed.")
+    st.info(_("Read-only (auditor): the register can be inspected but not changed."))
 if notice := session.pop(NOTICE, None):
     st.success(md(notice))
 if (checked := session.pop(CHECK, None)) is not None:
     finding_id, rule = checked
     still = next((f for f in snap.report.findings if f.id == finding_id), None)
     if still is None:
-        st.success(md(f"The finding “{rule_title(rule)}” is gone."))
+        st.success(md(_("The finding “{title}” is gone.").format(title=rule_title(rule, title_lang(lang)))))
     else:
-        st.warning(md(f"The finding “{rule_title(rule)}” is still open: {still.message}"))
+        st.warning(
+            md(
+                _("The finding “{title}” is still open: {message}").format(
+                    title=rule_title(rule, title_lang(lang)), message=still.message
+                )
+            )
+        )
 
 KINDS = [ORGANISATION, *[k.value for k in EntityKind]]
-KIND_LABELS = {ORGANISATION: "Organisation (the controller)"} | {
-    k.value: k.value.replace("_", " ").capitalize() for k in EntityKind
-}
+KIND_LABELS = {ORGANISATION: _("Organisation (the controller)")} | {k.value: _(KIND_PLURALS[k]) for k in EntityKind}
+
+
+def matched_word(matched: str) -> str:
+    """What a search hit matched: its name, its key, or a country it is in ("country: Norway (NO)")."""
+    if matched in ("name", "key"):
+        return _("name") if matched == "name" else _("key")
+    return matched.replace("country:", _("country:"), 1)
 
 
 def _open(kind: str, key: str) -> None:
@@ -121,43 +142,49 @@ if params["kind"] in KINDS and session.get("register_link") != signature:
     session.put(FOCUS, params)
 
 search = st.text_input(
-    "Search", key="register_search", placeholder="A name, key, legal name or country (e.g. United States or US)"
+    _("Search"),
+    key="register_search",
+    placeholder=_("A name, key, legal name or country (e.g. United States or US)"),
 )
 if search:
     hits = search_register(snap.register, search)
     if not hits:
-        st.caption("Nothing matches.")
+        st.caption(_("Nothing matches."))
     else:
         table = st.dataframe(
             pd.DataFrame(
-                [{"name": h.name, "kind": h.kind.singular.replace("_", " "), "matched": h.matched} for h in hits]
+                [
+                    {
+                        _("name"): local(h.name, lang),
+                        _("kind"): kind_singular(h.kind, _),
+                        _("matched"): matched_word(h.matched),
+                    }
+                    for h in hits
+                ]
             ),
             key="register_search_results",
             hide_index=True,
             on_select="rerun",
             selection_mode="single-row",
         )
-        st.caption(f"{len(hits)} found. Select a row to open it.")
+        st.caption(_("{count} found. Select a row to open it.").format(count=len(hits)))
         rows = table.selection.rows if table is not None else []
         if rows and session.get("register_search_opened") != (search, rows[0]):
             session.put("register_search_opened", (search, rows[0]))
             _open(hits[rows[0]].kind.value, hits[rows[0]].key)
 
-# The language the form edits register text in; the entity's other languages are kept on save.
-FORM_LANG = "en"
-
-kind_name = st.selectbox("Kind", KINDS, format_func=KIND_LABELS.__getitem__, key="register_kind")
+kind_name = st.selectbox(_("Kind"), KINDS, format_func=KIND_LABELS.__getitem__, key="register_kind")
 model: type[BaseModel]
 current: dict[str, Any] | None
 if kind_name == ORGANISATION:
     stored_org = snap.store.get_organisation()
     key: str | None = ORGANISATION if stored_org is not None else None
     stored: Any = snap.register.organisation if key else None
-    model, current, title = Organisation, (register_app.form_values(stored, FORM_LANG) if key else None), ""
+    model, current, title = Organisation, (register_app.form_values(stored, lang) if key else None), ""
     if key is None and not writable:
-        st.info("No organisation is recorded.")
+        st.info(_("No organisation is recorded."))
         st.stop()
-    title = snap.register.organisation.name if key else "New organisation"
+    title = local(snap.register.organisation.name, lang) if key else _("New organisation")
     kind: EntityKind | None = None
 else:
     kind = EntityKind(kind_name)
@@ -168,31 +195,35 @@ else:
         session.put(f"register_entity_{kind.value}", pending)
     options = sorted(entities, key=lambda k: display_name(entities[k]).lower()) + ([NEW] if writable else [])
     choice = st.selectbox(
-        "Entity",
+        _("Entity"),
         options,
-        format_func=lambda k: "+ New …" if k == NEW else named(display_name(entities[k]), k),
+        format_func=lambda k: _("+ New …") if k == NEW else named(local(display_name(entities[k]), lang), k),
         key=f"register_entity_{kind.value}",
     )
     if choice is None:
-        st.info("Nothing of this kind yet.")
+        st.info(_("Nothing of this kind yet."))
         st.stop()
     key = None if choice == NEW else choice
     stored = entities[choice] if key else None
-    current = register_app.form_values(stored, FORM_LANG) if key else None
-    title = display_name(entities[choice]) if key else f"New {kind.singular.replace('_', ' ')}"
+    # the form edits register text in the reader's language; saving keeps the entity's other languages
+    current = register_app.form_values(stored, lang) if key else None
+    title = local(display_name(entities[choice]), lang) if key else _("New {kind}").format(kind=kind_singular(kind, _))
 
 st.subheader(md(title))
 if key and kind is not None:
-    st.caption(f"{kind.singular.replace('_', ' ').capitalize()} · key {key}")
+    st.caption(_("{kind} · key {key}").format(kind=kind_singular(kind, _).capitalize(), key=key))
 
 if not writable:
     # auditor mode: the entity as a readable table of its fields, never raw JSON
     st.dataframe(
-        pd.DataFrame(readable_rows(model, current or {}, snap.register, snap.reference)),
+        pd.DataFrame(readable_rows(model, current or {}, snap.register, snap.reference, lang=lang)),
         hide_index=True,
         width="stretch",
         placeholder="",  # a field not set reads blank, not "None"
-        column_config={"field": st.column_config.TextColumn("Field"), "value": st.column_config.TextColumn("Value")},
+        column_config={
+            "field": st.column_config.TextColumn(_("Field")),
+            "value": st.column_config.TextColumn(_("Value")),
+        },
     )
     st.stop()
 
@@ -210,7 +241,7 @@ finding = next((f for f in snap.report.findings if f.id == focus.get("finding"))
 hint = None
 if finding is not None:
     rule = RULES[finding.rule]
-    hint = f"{rule_title(finding.rule)} — {rule.remediation}"
+    hint = f"{rule_title(finding.rule, title_lang(lang))} — {rule.remediation}"
 
 errors: dict[str, list[str]] = session.get(ERRORS, {}).get(prefix, {})
 top = st.container()
@@ -223,6 +254,7 @@ ctx = FormContext(
     focus=str(focus.get("field") or "") if focused else None,
     hint=hint,
     widgets=session,
+    lang=lang,
 )
 if finding is not None and not ctx.focus:
     st.info(md(hint))
@@ -236,10 +268,10 @@ with top:
             for message in messages:
                 st.error(md(message))
 
-if st.button("Save", type="primary", key=f"{prefix}__save"):
+if st.button(_("Save"), type="primary", key=f"{prefix}__save"):
     if key is not None and kind is not None:
         data["key"] = key
-    data = register_app.keep_other_languages(data, stored, FORM_LANG)
+    data = register_app.keep_other_languages(data, stored, lang)
     try:
         if kind is None:
             organisation = register_app.validate_organisation(data)
@@ -259,11 +291,11 @@ if st.button("Save", type="primary", key=f"{prefix}__save"):
     except RegisterValidationError as error:
         session.setdefault(ERRORS, {})[prefix] = _placed(error)
     except CatalogError as error:
-        session.setdefault(ERRORS, {})[prefix] = {"": [f"Not saved: {error}"]}
+        session.setdefault(ERRORS, {})[prefix] = {"": [_("Not saved: {error}").format(error=error)]}
     else:
         session.get(ERRORS, {}).pop(prefix, None)
-        what = "the organisation" if kind is None else f"{kind.singular.replace('_', ' ')} {saved_name}"
-        session.put(NOTICE, f"Saved {what} (version {version}).")
+        what = _("the organisation") if kind is None else f"{kind_singular(kind, _)} {local(saved_name, lang)}"
+        session.put(NOTICE, _("Saved {what} (version {version}).").format(what=what, version=version))
         if finding is not None:
             session.put(CHECK, (finding.id, finding.rule))
         session.forget_prefixed(prefix + ":")
@@ -272,20 +304,24 @@ if st.button("Save", type="primary", key=f"{prefix}__save"):
     st.rerun()
 
 if key is not None and kind is not None:
-    with st.expander("Delete or reload"):
-        if st.button("Reload from the store (discard my changes)", key=f"{prefix}__reload"):
+    with st.expander(_("Delete or reload")):
+        if st.button(_("Reload from the store (discard my changes)"), key=f"{prefix}__reload"):
             session.forget_prefixed(prefix)
             session.get(ERRORS, {}).pop(prefix, None)
             st.rerun()
-        confirm = st.checkbox(f"Yes, delete {kind.singular.replace('_', ' ')} {md(title)}", key=f"{prefix}__confirm")
-        if st.button("Delete", key=f"{prefix}__delete", disabled=not confirm):
+        confirm = st.checkbox(
+            _("Yes, delete {kind} {name}").format(kind=kind_singular(kind, _), name=md(title)), key=f"{prefix}__confirm"
+        )
+        if st.button(_("Delete"), key=f"{prefix}__delete", disabled=not confirm):
             try:
                 register_app.delete_entity(
                     snap.store, kind, key, session.get(version_key), context("delete", actor=session.actor())
                 )
             except CatalogError as error:
-                session.setdefault(ERRORS, {})[prefix] = {"": [f"Not deleted: {error}"]}
+                session.setdefault(ERRORS, {})[prefix] = {"": [_("Not deleted: {error}").format(error=error)]}
             else:
-                session.put(NOTICE, f"Deleted {kind.singular.replace('_', ' ')} {title} ({key}).")
+                session.put(
+                    NOTICE, _("Deleted {kind} {name} ({key}).").format(kind=kind_singular(kind, _), name=title, key=key)
+                )
                 session.forget_prefixed(f"register_{kind.value}_")
             st.rerun()

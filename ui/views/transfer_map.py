@@ -11,11 +11,13 @@ from datetime import date
 import pydeck as pdk
 import streamlit as st
 
+from catalog.app.language import local, plural_translator
 from catalog.app.lineage import NodeType
-from catalog.app.review import RULES, STATUS_ORDER, STATUS_STYLES, TransferStatus, status_label
+from catalog.app.review import RULES, STATUS_ORDER, STATUS_STYLES, TransferStatus, rule_title, status_label
 from ui import session, snapshots
 from ui.components.node_card import safeguard_text
 from ui.components.text import md
+from ui.components.words import severity_word, title_lang
 from ui.components.world import (
     map_status_counts,
     place_name,
@@ -26,8 +28,22 @@ from ui.views.common import page_snapshot
 
 TABLE_ROWS = 100
 
+lang = session.language()
+_ = session.ui_translator()
+ngettext = plural_translator(lang)
+label_lang = title_lang(lang)
+
+
+def status_name(status: TransferStatus) -> str:
+    return status_label(status, label_lang)
+
+
+def place(code: str) -> str:
+    return place_name(code, lang)
+
+
 snap = page_snapshot()
-st.title("Transfer map")
+st.title(_("Transfer map"))
 
 hops = snap.report.transfers
 groups, unplaced = snapshots.transfer_arc_groups(snap)  # once per revision and date
@@ -35,16 +51,24 @@ drawn = sum(group.count for group in groups)
 unknown = [hop for hop in unplaced if hop.status == TransferStatus.DESTINATION_UNKNOWN]
 undrawn = [hop for hop in unplaced if hop.status != TransferStatus.DESTINATION_UNKNOWN]
 st.caption(
-    f"{len(hops)} third-country transfer{'s' if len(hops) != 1 else ''} as of {snap.as_of.isoformat()}: "
-    f"{drawn} drawn as {len(groups)} arc{'s' if len(groups) != 1 else ''} (width by count), "
-    f"{len(unknown)} with an unknown destination (beside the map)"
-    + (f", {len(undrawn)} to a place the map cannot draw (in the table)." if undrawn else ".")
+    ngettext(
+        "{count} third-country transfer as of {date}:", "{count} third-country transfers as of {date}:", len(hops)
+    ).format(count=len(hops), date=snap.as_of.isoformat())
+    + " "
+    + ngettext(
+        "{drawn} drawn as {arcs} arc (width by count), {unknown} with an unknown destination (beside the map)",
+        "{drawn} drawn as {arcs} arcs (width by count), {unknown} with an unknown destination (beside the map)",
+        len(groups),
+    ).format(drawn=drawn, arcs=len(groups), unknown=len(unknown))
+    + (_(", {count} to a place the map cannot draw (in the table).").format(count=len(undrawn)) if undrawn else ".")
 )
 # The same counts, in the same unit (one hop), as the Findings and Overview pages and the exports.
 for column, (status, count) in zip(
     st.columns(len(STATUS_ORDER)), map_status_counts(groups, unplaced).items(), strict=True
 ):
-    column.metric(status_label(status), count, help=f"Transfers shown {STATUS_STYLES[status].colour}.")
+    column.metric(
+        status_name(status), count, help=_("Transfers shown {colour}.").format(colour=_(STATUS_STYLES[status].colour))
+    )
 arc_rows = [
     {
         "source": list(group.source),
@@ -93,22 +117,20 @@ deck = pdk.Deck(
 map_column, unknown_column = st.columns([3, 1])
 with map_column:
     event = st.pydeck_chart(deck, on_select="rerun", selection_mode="single-object", key="map_deck", height=480)
-    st.caption(
-        "Arc colour by the worst status it carries: "
-        + ", ".join(f"{STATUS_STYLES[s].colour} {status_label(s).lower()}" for s in reversed(STATUS_ORDER))
-        + "."
-    )
+    legend = ", ".join(f"{_(STATUS_STYLES[s].colour)} {status_name(s).lower()}" for s in reversed(STATUS_ORDER))
+    st.caption(_("Arc colour by the worst status it carries: {legend}.").format(legend=legend))
 with unknown_column:
     # counted once, in the status row above; here the importers they go to
-    st.markdown(f"**{status_label(TransferStatus.DESTINATION_UNKNOWN)}: {len(unknown)}**")
+    st.markdown(f"**{status_name(TransferStatus.DESTINATION_UNKNOWN)}: {len(unknown)}**")
     if unknown:
         counted: dict[str, int] = {}
         for hop in unknown:
-            counted[hop.importer_name] = counted.get(hop.importer_name, 0) + 1
+            importer = local(hop.importer_name, lang)
+            counted[importer] = counted.get(importer, 0) + 1
         top = sorted(counted.items(), key=lambda item: (-item[1], item[0].lower()))[: TABLE_ROWS // 5]
-        st.table([{"Importer": name, "Transfers": count} for name, count in top])
+        st.table([{_("Importer"): name, _("Transfers"): count} for name, count in top])
         if len(counted) > len(top):
-            st.caption(f"… and {len(counted) - len(top)} more importers.")
+            st.caption(_("… and {count} more importers.").format(count=len(counted) - len(top)))
 
 chosen: str | None = None
 selection = getattr(event, "selection", None) or {}
@@ -119,26 +141,28 @@ if picked and isinstance(picked[0], dict):
     ids = next((g.hop_ids for g in groups if (list(g.source), list(g.target)) == ends), ())
     chosen = ids[0] if len(ids) == 1 else None
     if len(ids) > 1:
-        st.info(f"This arc carries {len(ids)} transfers: select one in the table below.")
+        st.info(_("This arc carries {count} transfers: select one in the table below.").format(count=len(ids)))
 
 categories = {c.key: c.name for c in snap.register.data_categories}
-st.subheader("Transfers")
+st.subheader(_("Transfers"))
 statuses = [status for status in STATUS_ORDER if any(h.status == status for h in hops)]
-only = st.multiselect("Status", statuses, format_func=status_label, key="map_status", placeholder="Every status")
+only = st.multiselect(_("Status"), statuses, format_func=status_name, key="map_status", placeholder=_("Every status"))
 listed = [h for h in hops if not only or h.status in only]
 shown = listed[:TABLE_ROWS]
 if len(listed) > len(shown):
-    st.caption(f"The first {len(shown)} of {len(listed)} transfers; narrow them by status.")
+    st.caption(
+        _("The first {shown} of {total} transfers; narrow them by status.").format(shown=len(shown), total=len(listed))
+    )
 # a static table wraps long names instead of cutting them, and never scrolls sideways at 1440 px
 st.table(
     [
         {
-            "Transfer (data)": transfer_name(hop, categories),
-            "Exporter": hop.exporter_name,
-            "Importer": hop.importer_name,
-            "Country": place_name(hop.country),
-            "Mechanism": hop.mechanism or "none",
-            "Status": status_label(hop.status),
+            _("Transfer (data)"): transfer_name(hop, categories, lang=lang),
+            _("Exporter"): local(hop.exporter_name, lang),
+            _("Importer"): local(hop.importer_name, lang),
+            _("Country"): place(hop.country),
+            _("Mechanism"): hop.mechanism or _("none"),
+            _("Status"): status_name(hop.status),
         }
         for hop in shown
     ]
@@ -147,75 +171,106 @@ by_id = {h.id: h for h in shown}
 if chosen is not None and chosen in by_id:
     session.put("map_transfer", chosen)
 picked_id = st.selectbox(
-    "Open a transfer for its evidence, findings and entity",
+    _("Open a transfer for its evidence, findings and entity"),
     list(by_id),
     index=None,
     format_func=lambda i: (
-        f"{by_id[i].importer_name} → {place_name(by_id[i].country)} ({status_label(by_id[i].status)})"
+        f"{local(by_id[i].importer_name, lang)} → {place(by_id[i].country)} ({status_name(by_id[i].status)})"
     ),
     key="map_transfer",
-    placeholder="Choose a transfer, or click an arc",
+    placeholder=_("Choose a transfer, or click an arc"),
 )
 chosen = picked_id or chosen
 
 selected = next((h for h in hops if h.id == chosen), None)
 if selected is not None:
     names = {n: str(d.get("label") or n) for n, d in snap.graph.nodes(data=True)}
-    st.subheader(md(f"{selected.exporter_name} → {selected.importer_name} in {place_name(selected.country)}"))
-    st.text(f"Status: {status_label(selected.status)}. {selected.status_reason}")
-    st.text("Data: " + transfer_name(selected, categories, shown=len(selected.data_categories)))
-    st.text("Evidence path: " + " → ".join(names.get(n, place_name(n.split(":", 1)[1])) for n in selected.path))
-    st.text("Safeguards: " + ("; ".join(safeguard_text(s) for s in selected.safeguards) or "none recorded"))
+    st.subheader(
+        md(
+            _("{exporter} → {importer} in {country}").format(
+                exporter=local(selected.exporter_name, lang),
+                importer=local(selected.importer_name, lang),
+                country=place(selected.country),
+            )
+        )
+    )
+    st.text(_("Status: {status}.").format(status=status_name(selected.status)) + f" {selected.status_reason}")
+    data_names = transfer_name(selected, categories, shown=len(selected.data_categories), lang=lang)
+    st.text(_("Data: {names}").format(names=data_names))
+    path = " → ".join(local(names.get(n, place(n.split(":", 1)[1])), lang) for n in selected.path)
+    st.text(_("Evidence path: {path}").format(path=path))
+    safeguards = "; ".join(safeguard_text(s, lang=lang) for s in selected.safeguards) or _("none recorded")
+    st.text(_("Safeguards: {safeguards}").format(safeguards=safeguards))
     related = [f for f in snap.report.findings if f.transfer == selected.id]
     if related:
-        st.markdown("**Its findings**")
+        st.markdown("**" + _("Its findings") + "**")
         st.dataframe(
             [
-                {"severity": f.severity.value, "finding": RULES[f.rule].title if f.rule in RULES else f.rule}
-                | {"details": f.message}
+                {
+                    _("severity"): severity_word(f.severity, _),
+                    _("finding"): rule_title(f.rule, label_lang) if f.rule in RULES else f.rule,
+                    _("details"): f.message,
+                }
                 for f in related
             ],
             key="map_hop_findings",
             hide_index=True,
         )
     a, b, c = st.columns(3)
-    if related and a.button("Open its finding", key="map_open_finding"):
+    if related and a.button(_("Open its finding"), key="map_open_finding"):
         session.put("findings_rule", sorted({f.rule for f in related}))
         session.put("findings_country", [selected.country])
         st.switch_page("views/findings.py")
-    kind, _, key = selected.importer.partition(":")
-    if kind == NodeType.PROCESSOR.value and b.button("Open its lineage", key="map_open_lineage"):
+    kind, _sep, key = selected.importer.partition(":")
+    if kind == NodeType.PROCESSOR.value and b.button(_("Open its lineage"), key="map_open_lineage"):
         session.focus_lineage(selected.importer)
         st.switch_page("views/lineage.py")
     register_kind = {"processor": "processors", "recipient": "recipients", "system": "systems"}.get(kind)
-    if register_kind and c.button("Open the importer in the register", key="map_open_entity"):
+    if register_kind and c.button(_("Open the importer in the register"), key="map_open_entity"):
         session.put("register_kind", register_kind)
         session.put("register_select_next", key)
         st.switch_page("views/register.py")
 
-st.subheader("Compare two dates")
-st.caption("The transfers whose verdict differs between two as-of dates: what changed, and why.")
+st.subheader(_("Compare two dates"))
+st.caption(_("The transfers whose verdict differs between two as-of dates: what changed, and why."))
 left, right = st.columns(2)
-first = left.date_input("First date", value=date(2020, 7, 15), key="map_compare_first")
-second = right.date_input("Second date", value=date(2020, 7, 17), key="map_compare_second")
+first = left.date_input(_("First date"), value=date(2020, 7, 15), key="map_compare_first")
+second = right.date_input(_("Second date"), value=date(2020, 7, 17), key="map_compare_second")
 if isinstance(first, date) and isinstance(second, date):
     changes = snapshots.changes_between(snap, first, second)  # None while evaluating: its progress is shown instead
     if changes == []:
-        st.info(f"Every transfer has the same status on {first.isoformat()} and {second.isoformat()}.")
+        st.info(
+            _("Every transfer has the same status on {first} and {second}.").format(
+                first=first.isoformat(), second=second.isoformat()
+            )
+        )
     elif changes:
         st.caption(
-            f"{len(changes)} transfer{'s' if len(changes) != 1 else ''} differ"
-            + (f"; the first {TABLE_ROWS} are shown." if len(changes) > TABLE_ROWS else ".")
+            (
+                ngettext(
+                    "{count} transfer differs; the first {shown} are shown.",
+                    "{count} transfers differ; the first {shown} are shown.",
+                    len(changes),
+                )
+                if len(changes) > TABLE_ROWS
+                else ngettext("{count} transfer differs.", "{count} transfers differ.", len(changes))
+            ).format(count=len(changes), shown=TABLE_ROWS)
         )
         st.table(
             [
                 {
-                    "Transfer (data)": transfer_name(change.hop, categories),
-                    "Importer": change.hop.importer_name,
-                    "Country": place_name(change.hop.country),
-                    f"on {first.isoformat()}": status_label(change.before.status) if change.before else "—",
-                    f"on {second.isoformat()}": status_label(change.after.status) if change.after else "—",
-                    "Why, on the second date": change.after.status_reason if change.after else "not a transfer then",
+                    _("Transfer (data)"): transfer_name(change.hop, categories, lang=lang),
+                    _("Importer"): local(change.hop.importer_name, lang),
+                    _("Country"): place(change.hop.country),
+                    _("on {date}").format(date=first.isoformat()): status_name(change.before.status)
+                    if change.before
+                    else "—",
+                    _("on {date}").format(date=second.isoformat()): status_name(change.after.status)
+                    if change.after
+                    else "—",
+                    _("Why, on the second date"): change.after.status_reason
+                    if change.after
+                    else _("not a transfer then"),
                 }
                 for change in changes[:TABLE_ROWS]
             ]

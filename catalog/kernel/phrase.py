@@ -1,0 +1,130 @@
+"""Words judged once and read in any language: an English sentence that remembers how it was made.
+
+The compliance engine decides each finding once; the language only changes its wording. A ``Phrase`` is
+a ``str`` (its English text, so code that compares, sorts, joins or stores it keeps working) that also
+keeps its English source template (marked for translation) and its parameters, so that ``render`` can
+word it again in another language. Parameters may be phrases themselves, lists joined by ``Joined``, or
+register text (``LocalText``, worded with ``local``); anything else is shown as it is (names, keys, dates).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from catalog.kernel.i18n import translate
+from catalog.kernel.localtext import local
+
+
+class Phrase(str):
+    """``Phrase(N_("{who} has no agreement"), who=name)``: English now, ``render(lang)`` for another."""
+
+    template: str
+    params: dict[str, object]
+
+    def __new__(cls, template: str, /, **params: object) -> Phrase:
+        text = super().__new__(cls, template.format(**{k: str(v) for k, v in params.items()}) if params else template)
+        text.template = template
+        text.params = params
+        return text
+
+    def __reduce__(self) -> tuple[Any, ...]:  # kept whole through copies and pickles (caches, processes)
+        return (_rebuild, (type(self), self.template, self.params))
+
+    def render(self, lang: str) -> str:
+        if lang == "en" and not self.params:
+            return str(self)
+        words = {key: render(value, lang) for key, value in self.params.items()}
+        return translate(self.template, lang).format(**words) if words else translate(self.template, lang)
+
+
+def _rebuild(kind: type[Phrase], template: str, params: dict[str, object]) -> Phrase:
+    return kind(template, **params)
+
+
+class Joined(str):
+    """Several texts joined by a separator, each worded in the reader's language."""
+
+    separator: str
+    items: tuple[object, ...]
+
+    def __new__(cls, separator: str, items: Iterable[object]) -> Joined:
+        listed = tuple(items)
+        text = super().__new__(cls, separator.join(str(item) for item in listed))
+        text.separator = separator
+        text.items = listed
+        return text
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Joined, (self.separator, self.items))
+
+    def render(self, lang: str) -> str:
+        return self.separator.join(render(item, lang) for item in self.items)
+
+
+def render(text: object, lang: str) -> str:
+    """``text`` worded in ``lang``: a phrase or a joined list rendered, register text localised, else as is."""
+    worded = getattr(text, "render", None)  # a Phrase, Joined, ... or another text that words itself
+    if callable(worded):
+        return str(worded(lang))
+    if isinstance(text, str):
+        return local(text, lang)
+    return str(text)
+
+
+def unique_joined(separator: str, items: Iterable[object]) -> Joined:
+    """``Joined`` without repeats (by their English words), in first-seen order."""
+    seen: dict[str, object] = {}
+    for item in items:
+        seen.setdefault(str(item), item)
+    return Joined(separator, seen.values())
+
+
+def sentence(text: str) -> str:
+    """First letter upper-cased, keeping a phrase a phrase (its template is upper-cased in every language)."""
+    return Capitalised(text) if hasattr(text, "render") else text[:1].upper() + text[1:]
+
+
+class Capitalised(str):
+    """A text worded in the reader's language with its first letter upper-cased."""
+
+    inner: object
+
+    def __new__(cls, inner: object) -> Capitalised:
+        english = str(inner)
+        text = super().__new__(cls, english[:1].upper() + english[1:])
+        text.inner = inner
+        return text
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Capitalised, (self.inner,))
+
+    def render(self, lang: str) -> str:
+        words = render(self.inner, lang)
+        return words[:1].upper() + words[1:]
+
+
+def trimmed(text: str, suffix: str = ".") -> str:
+    """``text`` without a trailing ``suffix`` in every language (a reason used inside a sentence)."""
+    if hasattr(text, "render"):
+        return Trimmed(text, suffix)
+    return text.removesuffix(suffix)
+
+
+class Trimmed(str):
+    """A text worded in the reader's language without its trailing ``suffix``."""
+
+    inner: object
+    suffix: str
+
+    def __new__(cls, inner: object, suffix: str) -> Trimmed:
+        text = super().__new__(cls, str(inner).removesuffix(suffix))
+        text.inner = inner
+        text.suffix = suffix
+        return text
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Trimmed, (self.inner, self.suffix))
+
+    def render(self, lang: str) -> str:
+        return render(self.inner, lang).removesuffix(self.suffix)
