@@ -140,10 +140,17 @@ WRONG_VALUES: dict[type, list[Any]] = {
 }
 
 
+def _wrong_values(value: Any) -> list[Any]:
+    # text by language ({nb: …, en: …}) is text: a string is right for it, a list or another mapping wrong
+    if isinstance(value, dict) and value and set(value) <= {"en", "nb"}:
+        return WRONG_VALUES[str]
+    return WRONG_VALUES.get(type(value), [])
+
+
 def wrong_types() -> Iterator[Case]:
     for kind in EntityKind:
         for name, value in base_data()[section_file(kind)][kind.value][0].items():
-            for index, wrong in enumerate(WRONG_VALUES.get(type(value), [])):
+            for index, wrong in enumerate(_wrong_values(value)):
 
                 def swap(data: dict[str, Any], kind: EntityKind = kind, name: str = name, wrong: Any = wrong) -> None:
                     first(data, kind)[name] = copy.deepcopy(wrong)

@@ -24,6 +24,7 @@ from catalog.errors import (
     RegisterValidationError,
 )
 from catalog.history.chain import ChangeContext, context
+from catalog.importers.localtext import localise_body
 from catalog.kernel.progress import SILENT, Progress
 from catalog.kernel.yamlsource import dump_yaml as dump_yaml
 from catalog.registerfile.register_yaml import dump_register, load_register
@@ -103,12 +104,18 @@ def dump(store: RegisterStore, folder: Path) -> list[Path]:
 
 
 def show(
-    store: RegisterStore, kind_name: str, key: str | None = None, register_as_of: date | None = None
+    store: RegisterStore,
+    kind_name: str,
+    key: str | None = None,
+    register_as_of: date | None = None,
+    lang: str | None = "en",
 ) -> list[dict[str, Any]]:
     """Entities of a kind as plain dicts (or one, by key); ``organisation`` is a kind too.
 
     With ``register_as_of``, from the register as it was at the end of that day (from the history).
+    Register text is in ``lang`` (marked where it has no such variant); ``lang=None`` keeps every language.
     """
+    shown = {"lang": lang} if lang is not None else None
     past = history_service.register_as_of(store, register_as_of) if register_as_of else None
 
     def entities_of(kind: EntityKind) -> list[Entity]:
@@ -118,7 +125,7 @@ def show(
 
     if kind_name.strip().lower() == "organisation":
         organisation = past.organisation if past else _current_organisation(store)
-        return [organisation.model_dump(mode="json")]
+        return [organisation.model_dump(mode="json", context=shown)]
     try:
         kind = EntityKind.parse(kind_name)
     except ValueError as error:
@@ -128,7 +135,7 @@ def show(
         entities = [entity for entity in entities if entity.key == key]
         if not entities:
             raise NotFoundError(f"no {kind.singular} with key {key!r}")
-    rows = [entity.model_dump(mode="json") for entity in entities]
+    rows = [entity.model_dump(mode="json", context=shown) for entity in entities]
     if kind == EntityKind.PROCESSOR:
         operated: dict[str, list[str]] = {}
         for system in entities_of(EntityKind.SYSTEM):
@@ -138,6 +145,18 @@ def show(
         for row in rows:
             row["operates_systems"] = operated.get(row["key"], [])
     return rows
+
+
+def form_values(entity: Organisation | Entity, lang: str = "en") -> dict[str, Any]:
+    """An entity's fields for a form that edits its register text in ``lang`` (a missing variant marked)."""
+    return entity.model_dump(mode="json", context={"lang": lang})
+
+
+def keep_other_languages(
+    data: dict[str, Any], entity: Organisation | Entity | None, lang: str = "en"
+) -> dict[str, Any]:
+    """A form's values (its text in ``lang``) with the entity's other languages kept: a form sets one language."""
+    return localise_body(data, entity.model_dump(mode="json") if entity is not None else None, lang)
 
 
 def _current_organisation(store: RegisterStore) -> Organisation:

@@ -235,16 +235,20 @@ def fides(
     as_of: AsOfOpt = None,
     store: StoreOption = None,
     register_as_of: RegisterAsOfOption = None,
+    lang: LangOption = None,
 ) -> None:
     """Fides manifests (fideslang 3): the organisation, systems with privacy declarations, data categories,
     uses and subjects filed under the Fides default taxonomy, processors as vendor systems with their
-    sub-processors as egress, and the transfer fields (docs/interop.md).
+    sub-processors as egress, and the transfer fields (docs/interop.md). Fides holds one language: the
+    register's text is written in --lang.
 
-    Example: catalog export fides ./fides
+    Example: catalog export fides ./fides --lang nb
     """
     day = parse_as_of(as_of)
+    with opened_store(store) as opened:
+        language = reading_language(opened, lang)
     register, _ = load_stored(store, register_as_of)
-    written = export_fides(register, out_dir, day)
+    written = export_fides(register, out_dir, day, language)
     typer.echo(f"Wrote {len(written)} Fides manifests to {out_dir} (as of {day.isoformat()})")
 
 

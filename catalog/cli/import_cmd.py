@@ -237,6 +237,7 @@ def fides(
     """
     day = parse_as_of(as_of)
     with opened_store(store) as opened:
+        language = reading_language(opened, lang)  # the manifests' text is read as written in it
         with terminal_progress("Importing", quiet) as progress:
             plan = import_fides(
                 opened,
@@ -248,8 +249,9 @@ def fides(
                 change=context("import-fides", actor, reason),
                 progress=progress,
                 prefer=prefer,
+                lang=language,
             )
-        echo_plan(plan, opened.display_url, output, reading_language(opened, lang))
+        echo_plan(plan, opened.display_url, output, language)
 
 
 def echo_plan(plan: ImportPlan, store_name: str, output: OutputFormat, lang: Lang = Lang.EN) -> None:

@@ -83,8 +83,8 @@ def show(
     Example: catalog show processor --format json --register-as-of 2026-01-31
     """
     with opened_store(store) as opened:
-        rows = register_app.show(opened, kind, key, register_as_of=register_as_of)
         language = reading_language(opened, lang)
+        rows = register_app.show(opened, kind, key, register_as_of=register_as_of, lang=language)
     if output == OutputFormat.JSON:
         echo_json(rows if key is None else rows[0])
         return

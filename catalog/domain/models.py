@@ -11,6 +11,7 @@ from pydantic import AfterValidator, Field, model_validator
 
 from catalog.domain.base import CatalogModel, InvalidValueError, Key, NonEmptyStr
 from catalog.domain.location import Location
+from catalog.domain.text import NonEmptyText, Text
 from catalog.domain.vocab import (
     RECIPIENT_KIND_ORGANISATION,
     Art9Condition,
@@ -183,7 +184,7 @@ class SecurityMeasure(CatalogModel):
     (EDPB Recommendations 01/2020), the only measures the transfer rules count."""
 
     kind: SupplementaryMeasureKind = Field(description="Kind of measure.")
-    description: str | None = Field(default=None, description="What exactly is done.")
+    description: Text | None = Field(default=None, description="What exactly is done.")
     supplementary: bool = Field(
         default=False,
         description="Also a supplementary measure for transfers (EDPB Recommendations 01/2020): on a data "
@@ -257,9 +258,9 @@ class DataCategory(_Attested):
     """A category of personal data; categories form a tree through ``parent``."""
 
     key: Key = Field(description="Unique key, e.g. 'contact.email'.")
-    name: NonEmptyStr = Field(description="Human-readable name.")
+    name: NonEmptyText = Field(description="Human-readable name.")
     parent: Key | None = Field(default=None, description="Key of the broader category, if any.")
-    description: str | None = Field(default=None, description="What the category covers.")
+    description: Text | None = Field(default=None, description="What the category covers.")
     special_category: bool = Field(default=False, description="Special category of personal data (Art. 9(1)).")
     criminal_data: bool = Field(default=False, description="Criminal convictions and offences data (Art. 10).")
     source: SourceRef | None = Field(default=None, description="Where the category is stated.")
@@ -295,8 +296,8 @@ class DataSubjectCategory(_Attested):
     """A category of individuals whose data is processed (Art. 30(1)(c))."""
 
     key: Key = Field(description="Unique key, e.g. 'users'.")
-    name: NonEmptyStr = Field(description="Human-readable name.")
-    description: str | None = Field(default=None, description="Who belongs to the category.")
+    name: NonEmptyText = Field(description="Human-readable name.")
+    description: Text | None = Field(default=None, description="Who belongs to the category.")
     provenance: list[Provenance] = Field(default_factory=list, description=PROVENANCE_DESCRIPTION)  # issue #29
     last_reviewed_on: date | None = Field(default=None, description=LAST_REVIEWED_ON)  # issue #18
 
@@ -314,8 +315,8 @@ class RetentionRule(CatalogModel):
     minimum: Duration | None = Field(default=None, description="Minimum retention as an ISO 8601 duration (P5Y).")
     maximum: Duration | None = Field(default=None, description="Maximum retention as an ISO 8601 duration (P10Y).")
     trigger: RetentionTrigger | None = Field(default=None, description="Event the period runs from, or until.")
-    criteria: str | None = Field(default=None, description="Criteria used when the period is undetermined.")
-    note: str | None = Field(default=None, description="Further detail as stated by the source.")
+    criteria: Text | None = Field(default=None, description="Criteria used when the period is undetermined.")
+    note: Text | None = Field(default=None, description="Further detail as stated by the source.")
 
     @model_validator(mode="after")
     def _coherent(self) -> RetentionRule:
@@ -367,7 +368,7 @@ class Safeguard(CatalogModel):
         description="Measures taken for this transfer; those marked supplementary supplement the tool, e.g. "
         "end-to-end encryption. 'supplementary_measures' is read as measures marked supplementary.",
     )
-    note: str | None = Field(default=None, description="Free-text remark, e.g. what the source states.")
+    note: Text | None = Field(default=None, description="Free-text remark, e.g. what the source states.")
     source: SourceRef | None = Field(default=None, description="Where the safeguard is stated.")
 
     _old_measures = model_validator(mode="before")(_read_supplementary_measures)
@@ -433,7 +434,7 @@ class SubProcessorEngagement(CatalogModel):
     """A processor's use of another processor (Art. 28(2), (4)), with the safeguard between them."""
 
     processor: Key = Field(description="Key of the sub-processor (itself a processor in the register).")
-    purpose: str | None = Field(default=None, description="What the sub-processor does.")
+    purpose: Text | None = Field(default=None, description="What the sub-processor does.")
     locations: list[Location] = Field(
         default_factory=list,
         description="Where the sub-processor processes the data for this engagement; empty means its own locations.",
@@ -447,7 +448,7 @@ class Processor(_Attested):
     key: Key = Field(description="Unique key, e.g. 'hubspot'.")
     legal_name: NonEmptyStr = Field(description="Legal name; 'unknown (...)' with a hint when the vendor is not named.")
     service_category: ServiceCategory = Field(description="What the processor provides.")
-    description: str | None = Field(default=None, description="The service, in a sentence.")
+    description: Text | None = Field(default=None, description="The service, in a sentence.")
     established_in: Location = Field(description="Country of establishment, or 'unknown'.")
     processing_locations: list[Location] = Field(
         description="Where it processes the data; ['unknown'] when not stated. Never empty.",
@@ -494,9 +495,9 @@ class System(_Attested):
     """An application, data store, website or service that holds or moves personal data."""
 
     key: Key = Field(description="Unique key, e.g. 'website'.")
-    name: NonEmptyStr = Field(description="Human-readable name.")
+    name: NonEmptyText = Field(description="Human-readable name.")
     kind: SystemKind = Field(description="What kind of system it is.")
-    description: str | None = Field(default=None, description="What it does.")
+    description: Text | None = Field(default=None, description="What it does.")
     operator: Key | None = Field(
         default=None, description="Key of the processor that operates it; null when run in-house."
     )
@@ -517,9 +518,9 @@ class Recipient(_Attested):
     """A recipient that is not a processor: an independent controller (Art. 4(9), Art. 13(1)(e))."""
 
     key: Key = Field(description="Unique key, e.g. 'authorities'.")
-    name: NonEmptyStr = Field(description="Name or category of the recipient.")
+    name: NonEmptyText = Field(description="Name or category of the recipient.")
     kind: RecipientKind = Field(description="What kind of recipient it is.")
-    description: str | None = Field(default=None, description="When and why data is disclosed.")
+    description: Text | None = Field(default=None, description="When and why data is disclosed.")
     locations: list[Location] = Field(
         description="Where the recipient receives the data; ['unknown'] when not stated.",
         min_length=1,
@@ -573,8 +574,8 @@ class LegalBasisClaim(CatalogModel):
     """One Art. 6(1) basis relied on, with its justification."""
 
     basis: LegalBasis = Field(description="The Art. 6(1) point.")
-    justification: str | None = Field(default=None, description="Why the basis applies, as stated.")
-    legitimate_interest: str | None = Field(
+    justification: Text | None = Field(default=None, description="Why the basis applies, as stated.")
+    legitimate_interest: Text | None = Field(
         default=None, description="The interest pursued; required for 6(1)(f) (Art. 13(1)(d))."
     )
 
@@ -606,8 +607,8 @@ class ProcessingActivity(_Attested):
     """A processing activity: one row of the Art. 30 record."""
 
     key: Key = Field(description="Unique key, e.g. 'user-accounts'.")
-    name: NonEmptyStr = Field(description="Short name of the activity.")
-    business_function: str | None = Field(default=None, description="Business function responsible.")
+    name: NonEmptyText = Field(description="Short name of the activity.")
+    business_function: Text | None = Field(default=None, description="Business function responsible.")
     role: ProcessingRole = Field(
         description="'controller' (Art. 30(1) record) or 'processor' on behalf of customers (Art. 30(2))."
     )
@@ -616,7 +617,7 @@ class ProcessingActivity(_Attested):
         description="For the processor role: the controllers on whose behalf we process.",
     )
     joint_controllers: list[str] = Field(default_factory=list, description="Joint controllers (Art. 26), if any.")
-    purposes: list[NonEmptyStr] = Field(min_length=1, description="Purposes of the processing (Art. 30(1)(b)).")
+    purposes: list[NonEmptyText] = Field(min_length=1, description="Purposes of the processing (Art. 30(1)(b)).")
     legal_bases: list[LegalBasisClaim] = Field(
         default_factory=list,
         description="Art. 6(1) bases as stated; empty means none recorded (a finding).",
@@ -624,13 +625,13 @@ class ProcessingActivity(_Attested):
     art9_condition: Art9Condition | None = Field(
         default=None, description="Art. 9(2) condition when special categories are processed."
     )
-    consent_withdrawal: str | None = Field(
+    consent_withdrawal: Text | None = Field(
         default=None,
         description="How consent can be withdrawn (Art. 7(3)); needed with basis 6(1)(a).",
     )
     data_categories: list[Key] = Field(min_length=1, description="Keys of the data categories processed.")
     data_subjects: list[Key] = Field(default_factory=list, description="Keys of the data-subject categories.")
-    sources: list[str] = Field(default_factory=list, description="Where the data comes from (Art. 14(2)(f)).")
+    sources: list[Text] = Field(default_factory=list, description="Where the data comes from (Art. 14(2)(f)).")
     systems: list[Key] = Field(default_factory=list, description="Keys of the systems used.")
     recipients: list[Key] = Field(default_factory=list, description="Keys of non-processor recipients.")
     flows: list[DataFlow] = Field(
@@ -638,12 +639,12 @@ class ProcessingActivity(_Attested):
         description="Optional narrowing: which categories reach a given system or recipient (default: all).",
     )
     retention: RetentionRule | None = Field(default=None, description="Retention rule (Art. 30(1)(f)).")
-    security_measures: list[str] = Field(
+    security_measures: list[Text] = Field(
         default_factory=list,
         description="Technical and organisational measures (Art. 30(1)(g), Art. 32).",
     )
-    rights: list[str] = Field(default_factory=list, description="Data-subject rights available for this activity.")
-    automated_decision_making: str | None = Field(
+    rights: list[Text] = Field(default_factory=list, description="Data-subject rights available for this activity.")
+    automated_decision_making: Text | None = Field(
         default=None,
         description="Automated decision-making incl. profiling (Art. 22), or null when none stated.",
     )

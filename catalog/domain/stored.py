@@ -22,6 +22,8 @@ from pydantic import BaseModel
 from pydantic_core import from_json
 
 from catalog.domain.base import all_fields_set
+from catalog.domain.text import LOCAL_TEXT
+from catalog.kernel.localtext import LocalText
 
 M = TypeVar("M", bound=BaseModel)
 Decoder = Callable[[Any], Any]
@@ -72,6 +74,19 @@ def _literal(allowed: tuple[Any, ...]) -> Decoder:
     return decode
 
 
+def _local_text(value: Any) -> Any:
+    # register text is stored as a string (one language) or a mapping of language to text, as validated
+    if type(value) is str:
+        return value
+    if type(value) is not dict or not value or any(type(text) is not str for text in value.values()):
+        raise _Unexpected
+    return LocalText(value)
+
+
+def _is_local_text(annotation: Any) -> bool:
+    return get_origin(annotation) is Annotated and any(meta is LOCAL_TEXT for meta in get_args(annotation)[1:])
+
+
 def _optional(inner: Decoder) -> Decoder:
     def decode(value: Any) -> Any:
         return None if value is None else inner(value)
@@ -102,6 +117,8 @@ def _list(item: Decoder) -> Decoder:
 
 def _decoder_for(annotation: Any) -> Decoder:
     origin = get_origin(annotation)
+    if _is_local_text(annotation):
+        return _local_text
     if origin is Annotated:
         return _decoder_for(get_args(annotation)[0])
     if annotation in (str, int, bool):
@@ -136,6 +153,8 @@ def _inline_check(annotation: Any) -> tuple[str, Any] | None:
     one generated function, instead of one closure call per value, halves the time a large register
     takes to load. Returns a template over ``{v}`` (the value) and the object it needs, if any.
     """
+    if _is_local_text(annotation):
+        return None
     if get_origin(annotation) is Annotated:
         return _inline_check(get_args(annotation)[0])
     if annotation in (str, int, bool):

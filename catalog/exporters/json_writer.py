@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from catalog.exporters.rows import Cell, Table, reading_text
+from catalog.kernel.phrase import render
 
 SCHEMA = "gdpr-transfer-catalog/export/v1"
 
@@ -57,7 +58,7 @@ def readings_document(table: Table) -> list[dict[str, Any]]:
         {
             "marker": reading.marker,
             "basis": reading.basis,
-            "entry": reading.entry,
+            "entry": render(reading.entry, table.lang),
             "fact": reading.fact,
             "note": reading.note,
             "source": reading.source.model_dump(mode="json") if reading.source else None,

@@ -39,6 +39,7 @@ from catalog.domain.vocab import (
 from catalog.exporters.headings import UK_ONLY_GROUPS, ColumnSpec, TemplateSpec, label, template
 from catalog.exporters.readings import Reading, ReadingNotes
 from catalog.kernel.lang import Lang
+from catalog.kernel.localtext import local
 from catalog.kernel.phrase import render
 from catalog.reference import load_reference
 from catalog.review.breaks import Timeline, timeline
@@ -192,8 +193,8 @@ def retention_label(rule: RetentionRule | None, lang: Lang) -> tuple[str, ...]:
     elif rule.kind == "event":
         text = f"{label(lang, 'kept_until')} {trigger}"
     else:
-        text = f"{label(lang, 'no_fixed_period')}: {rule.criteria}"
-    return (text,) if rule.note is None else (text, rule.note)
+        text = f"{label(lang, 'no_fixed_period')}: {local(rule.criteria or '', lang)}"
+    return (text,) if rule.note is None else (text, local(rule.note, lang))
 
 
 def safeguard_label(safeguard: Safeguard, lang: Lang) -> str:
@@ -252,6 +253,11 @@ def _cell(values: Sequence[str]) -> Cell:
     if not values:
         return None
     return values[0] if len(values) == 1 else tuple(values)
+
+
+def _entity_name(entity: object) -> str:
+    name = getattr(entity, "name", None) or getattr(entity, "legal_name", "")
+    return name if isinstance(name, str) else ""
 
 
 def _unique(values: Iterable[str]) -> list[str]:
@@ -322,6 +328,13 @@ class _Context:
         # Columns a language's template lacks are dropped; ones we have no data for stay empty.
         return tuple(values.get(column.id) for column in self.columns(spec))
 
+    def text(self, value: str) -> str:
+        """Register text in the table's language (marked when it has no variant in it)."""
+        return local(value, self.lang)
+
+    def texts(self, values: Iterable[str]) -> list[str]:
+        return [local(value, self.lang) for value in values]
+
     # --- markers for what the register does not hold: a record never has a blank cell
 
     def not_stated(self, source: SourceRef | None) -> str:
@@ -351,7 +364,7 @@ class _Context:
             marks = [label(self.lang, "special_category")] if category.special_category else []
             if category.criminal_data:
                 marks.append(label(self.lang, "criminal_data"))
-            names.append(category.name + (f" ({', '.join(marks)})" if marks else ""))
+            names.append(self.text(category.name) + (f" ({', '.join(marks)})" if marks else ""))
         return names
 
     def activity_processors(self, activity: ProcessingActivity) -> list[Processor]:
@@ -409,7 +422,7 @@ class _Context:
                 if known and mechanism == hop_mechanism(known[0], lang)
                 else f"{where}: {mechanism} ({status_label(hop, lang)})"
             )
-        return f"{hops[0].importer_name} → " + "; ".join(parts)
+        return f"{self.text(hops[0].importer_name)} → " + "; ".join(parts)
 
     def basis_lines(self, activity: ProcessingActivity) -> list[str]:
         lines = []
@@ -417,7 +430,7 @@ class _Context:
             article, name = article_label(claim.basis.value, self.lang), label(self.lang, f"basis.{claim.basis.value}")
             # 'Art. 6(1)(f) Legitimate interests'; Norwegian style names the ground after the citation in brackets
             text = f"{article} {name}" if self.lang == Lang.EN else f"{article} ({name[:1].lower()}{name[1:]})"
-            lines.append(f"{text}: {claim.justification}" if claim.justification else text)
+            lines.append(f"{text}: {self.text(claim.justification)}" if claim.justification else text)
         return lines
 
     def handles_special_data(self, activity: ProcessingActivity) -> bool:
@@ -495,7 +508,7 @@ class _Context:
             named[EntityKind.RECIPIENT.value].update(activity.recipients)
             named[EntityKind.PROCESSOR.value].update(p.key for p in self.activity_processors(activity))
         return tuple(
-            (kind.value, entity.key, str(getattr(entity, "name", None) or getattr(entity, "legal_name", "")))
+            (kind.value, entity.key, self.text(_entity_name(entity)))
             for kind, entity in self.register.all_entities()
             if entity.key in named[kind.value]
         )
@@ -503,12 +516,14 @@ class _Context:
     def controller_values(self, activity: ProcessingActivity) -> dict[str, Cell]:
         recorded = self.not_recorded()
         values: dict[str, Cell] = {
-            "activity": activity.name,
+            "activity": self.text(activity.name),
             "internal_owner": recorded,  # the register has no owner field
-            "business_function": activity.business_function,
-            "purposes": _cell(activity.purposes),
+            "business_function": self.text(activity.business_function) if activity.business_function else None,
+            "purposes": _cell(self.texts(activity.purposes)),
             "joint_controllers": _cell(activity.joint_controllers),
-            "data_subjects": _cell([self.subjects[k].name for k in activity.data_subjects if k in self.subjects]),
+            "data_subjects": _cell(
+                [self.text(self.subjects[k].name) for k in activity.data_subjects if k in self.subjects]
+            ),
             "data_categories": _cell(self.category_names(activity.data_categories)),
             **self.party_values(activity),
             "third_countries": self.third_countries(activity) or label(self.lang, "no_transfer"),
@@ -516,10 +531,12 @@ class _Context:
             "retention": _cell(retention_label(activity.retention, self.lang)),
             "security_measures": self.security_measures(activity),
             **self.basis_values(activity),
-            "rights": _cell(activity.rights),
-            "automated_decision_making": activity.automated_decision_making,
-            "data_sources": _cell(activity.sources),
-            "systems": _cell([self.systems[k].name for k in activity.systems if k in self.systems]),
+            "rights": _cell(self.texts(activity.rights)),
+            "automated_decision_making": (
+                self.text(activity.automated_decision_making) if activity.automated_decision_making else None
+            ),
+            "data_sources": _cell(self.texts(activity.sources)),
+            "systems": _cell([self.text(self.systems[k].name) for k in activity.systems if k in self.systems]),
             **self.dpia_values(activity),
             "breach_occurred": recorded,
             "breach_record_link": recorded,
@@ -536,7 +553,7 @@ class _Context:
         """Recipients, processors and their contracts, and where the data is."""
         lang = self.lang
         processors = self.activity_processors(activity)
-        recipients = [self.recipients[k].name for k in activity.recipients if k in self.recipients]
+        recipients = [self.text(self.recipients[k].name) for k in activity.recipients if k in self.recipients]
         processor_recipients = [
             f"{p.legal_name} ({label(lang, 'processor')}: {label(lang, f'service.{p.service_category.value}')})"
             for p in processors
@@ -571,10 +588,10 @@ class _Context:
         claimed = {claim.basis for claim in activity.legal_bases}
         stated = self.not_stated(activity.source)
         recorded = self.not_recorded()
-        interests = [c.legitimate_interest for c in activity.legal_bases if c.legitimate_interest]
+        interests = [self.text(c.legitimate_interest) for c in activity.legal_bases if c.legitimate_interest]
         with_reference = (LegalBasis.LEGAL_OBLIGATION, LegalBasis.PUBLIC_TASK, LegalBasis.LEGITIMATE_INTERESTS)
         references = [
-            f"{article_label(c.basis.value, self.lang)}: {c.legitimate_interest or c.justification}"
+            f"{article_label(c.basis.value, self.lang)}: {self.text(c.legitimate_interest or c.justification or '')}"
             for c in activity.legal_bases
             if c.basis in with_reference and (c.legitimate_interest or c.justification)
         ]
@@ -621,22 +638,22 @@ class _Context:
         """Art. 30(1)(g) / 30(2)(d): what protects the systems and data the activity uses — its own measures,
         the organisation's, those of its systems and of their operators, and those recorded on its data —
         each with what it protects."""
-        measures = list(activity.security_measures)
+        measures = self.texts(activity.security_measures)
         measures.extend(self._measure_line(m) for m in self.register.organisation.security_measures)
         systems = [self.systems[key] for key in activity.systems if key in self.systems]
         for system in systems:
-            measures.extend(self._measure_line(m, system.name) for m in system.security_measures)
+            measures.extend(self._measure_line(m, self.text(system.name)) for m in system.security_measures)
         for processor in self.activity_processors(activity):
             measures.extend(self._measure_line(m, processor.legal_name) for m in processor.security_measures)
         for key in activity.data_categories:
             category = self.categories.get(key)
             if category is not None:
-                measures.extend(self._measure_line(m, category.name) for m in category.security_measures)
+                measures.extend(self._measure_line(m, self.text(category.name)) for m in category.security_measures)
         return _cell(_unique(measures))
 
     def _measure_line(self, measure: SecurityMeasure, protects: str | None = None) -> str:
         text = label(self.lang, f"measure.{measure.kind.value}")
-        text += f": {measure.description}" if measure.description else ""
+        text += f": {self.text(measure.description)}" if measure.description else ""
         return f"{text} ({protects})" if protects else text
 
     # --- Art. 30(2)
@@ -649,7 +666,11 @@ class _Context:
             if activity.role != ProcessingRole.PROCESSOR:
                 continue
             categories = ", ".join(self.category_names(activity.data_categories))
-            processing = (activity.name, *activity.purposes, f"{label(self.lang, 'personal_data')}: {categories}")
+            processing = (
+                self.text(activity.name),
+                *self.texts(activity.purposes),
+                f"{label(self.lang, 'personal_data')}: {categories}",
+            )
             for controller in activity.controllers_served:
                 values: dict[str, Cell] = {
                     "controller": controller,
@@ -674,18 +695,20 @@ class _Context:
             sccs = [s for s in hop.safeguards if s.kind == SafeguardKind.SCC]
             assessed = [s.tia for s in hop.safeguards if s.tia is not None]
             measures = [
-                label(lang, f"measure.{m.kind.value}") + (f": {m.description}" if m.description else "")
+                label(lang, f"measure.{m.kind.value}") + (f": {self.text(m.description)}" if m.description else "")
                 for m in [*(m for s in hop.safeguards for m in s.supplementary_measures), *hop.data_measures]
             ]
             values: dict[str, Cell] = {
                 "transfer_id": hop.id,
-                "exporter": f"{hop.exporter_name} ({_role_label(hop.exporter_role, lang)})",
-                "importer": hop.importer_name,
+                "exporter": f"{self.text(hop.exporter_name)} ({_role_label(hop.exporter_role, lang)})",
+                "importer": self.text(hop.importer_name),
                 "importer_role": _role_label(hop.importer_role, lang),
                 "country": territory_label(hop.country, self.report.as_of, lang),
                 "onward": _yes_no(hop.onward, lang),
                 "data_categories": _cell(self.category_names(hop.data_categories)),
-                "activities": _cell([self.activities[k].name if k in self.activities else k for k in hop.activities]),
+                "activities": _cell(
+                    [self.text(self.activities[k].name) if k in self.activities else k for k in hop.activities]
+                ),
                 "mechanism": hop_mechanism(hop, lang),
                 "scc_decision": _cell(_unique(scc_decision_label(s, lang) for s in sccs)),
                 "scc_module": _cell(_unique(scc_module_label(s, lang) for s in sccs)),
@@ -752,7 +775,7 @@ class _Context:
             )
             service = [label(lang, f"service.{processor.service_category.value}")]
             if processor.description:
-                service.append(processor.description)
+                service.append(self.text(processor.description))
             values: dict[str, Cell] = {
                 "name": processor.legal_name,
                 "service": _cell(service),
@@ -772,11 +795,11 @@ class _Context:
         if kind == "processor" and key in self.processors:
             return self.processors[key].legal_name
         if kind == "system" and key in self.systems:
-            return self.systems[key].name
+            return self.text(self.systems[key].name)
         if kind == "activity" and key in self.activities:
-            return self.activities[key].name
+            return self.text(self.activities[key].name)
         if kind == "recipient" and key in self.recipients:
-            return self.recipients[key].name
+            return self.text(self.recipients[key].name)
         return node
 
     def findings(self) -> Table:
@@ -866,7 +889,8 @@ def reading_text(table: Table, reading: Reading, *, where: bool = False) -> str:
     """'[1] Reading: Service notices — Systems: E-mail service. Why … (source: statement, section)'; with
     ``where``, the cells it applies to by row and column heading, for a layout whose cells carry no marker."""
     lang = table.lang
-    text = f"[{reading.marker}] {label(lang, f'readings.{reading.basis}')}: {reading.entry} — {reading.fact}."
+    entry = render(reading.entry, lang)  # the entry's name in the table's language
+    text = f"[{reading.marker}] {label(lang, f'readings.{reading.basis}')}: {entry} — {reading.fact}."
     if where:
         headings = {column.id: column.heading for column in table.columns}
         places = [f"{cell_text(table.rows[row][0])}: {headings[column]}" for row, column in reading.cells]

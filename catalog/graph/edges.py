@@ -13,6 +13,7 @@ import networkx as nx
 
 from catalog.domain.register import Register
 from catalog.kernel.gcpause import collector_paused
+from catalog.kernel.localtext import local
 
 
 class NodeType(StrEnum):
@@ -121,8 +122,8 @@ def register_edges(register: Register) -> dict[Edge, dict[str, Any]]:
     return edges
 
 
-def entity_nodes(register: Register) -> dict[str, tuple[NodeType, str, str]]:
-    """Node id -> (type, key, display name) for every entity of the register, in a fixed order."""
+def entity_nodes(register: Register, lang: str = "en") -> dict[str, tuple[NodeType, str, str]]:
+    """Node id -> (type, key, display name in ``lang``) for every entity of the register, in a fixed order."""
     nodes: dict[str, tuple[NodeType, str, str]] = {}
     named: list[tuple[NodeType, list[Any], str]] = [
         (NodeType.CATEGORY, register.data_categories, "name"),
@@ -134,15 +135,15 @@ def entity_nodes(register: Register) -> dict[str, tuple[NodeType, str, str]]:
     ]
     for node_type, entities, name_field in named:
         for entity in entities:
-            nodes[node_id(node_type, entity.key)] = (node_type, entity.key, getattr(entity, name_field))
+            nodes[node_id(node_type, entity.key)] = (node_type, entity.key, local(getattr(entity, name_field), lang))
     return nodes
 
 
-def build_graph(register: Register) -> nx.MultiDiGraph:
-    """Build the graph view of a register. Deterministic: same register, same graph."""
+def build_graph(register: Register, lang: str = "en") -> nx.MultiDiGraph:
+    """Build the graph view of a register, its labels in ``lang``. Deterministic: same register, same graph."""
     graph = nx.MultiDiGraph()
     with collector_paused():  # hundreds of thousands of nested dicts at scale, and no cycles to find
-        for ident, (node_type, key, name) in entity_nodes(register).items():
+        for ident, (node_type, key, name) in entity_nodes(register, lang).items():
             graph.add_node(ident, type=node_type.value, key=key, label=name)
         for processor in register.processors:
             graph.nodes[node_id(NodeType.PROCESSOR, processor.key)]["service_category"] = (

@@ -31,6 +31,7 @@ from catalog.domain.register import EntityKind, Register, display_name
 from catalog.errors import ConcurrentEditError, InputError, NotFoundError, ReadOnlyError, RegisterChangedError
 from catalog.history.chain import ChangeContext, context
 from catalog.importers.reconcile import Comparer, Conflict, Prefer, keep_unstated, reconcile
+from catalog.kernel.localtext import LANGUAGES
 from catalog.kernel.progress import SILENT, Progress
 from catalog.reference import load_reference
 from catalog.store.base import RegisterStore
@@ -542,12 +543,19 @@ def drop_outdated_provenance(before: dict[str, Any], body: dict[str, Any]) -> No
     for entry in body.get("provenance") or []:
         current = body.get(entry["field"])
         if entry.get("value") is not None:
-            still = isinstance(current, list) and entry["value"] in [str(value) for value in current]
+            still = isinstance(current, list) and entry["value"] in [_listed(value) for value in current]
         else:
             still = before.get(entry["field"]) == current
         if still:
             kept.append(entry)
     body["provenance"] = kept
+
+
+def _listed(value: Any) -> str:
+    # a text held by language ({en: …, nb: …}) is named by its English (else first) text, as in the register
+    if isinstance(value, dict) and value and set(value) <= set(LANGUAGES):
+        return str(value.get("en") or next(iter(value.values())))
+    return str(value)
 
 
 def plan_import(

@@ -71,8 +71,15 @@ def agrees(stored: Any, source: Any) -> bool:
             return False
         if any(isinstance(item, dict) for item in source):
             return len(stored) == len(source) and _pairs_agree(list(stored), list(source))
-        return {v for v in stored if not states_nothing(v)} == {v for v in source if not states_nothing(v)}
+        return {_hashable(v) for v in stored if not states_nothing(v)} == {
+            _hashable(v) for v in source if not states_nothing(v)
+        }
     return bool(stored == source)
+
+
+def _hashable(value: Any) -> Any:
+    # a text in several languages is a mapping of language to text in a body
+    return tuple(sorted(value.items())) if isinstance(value, dict) else value
 
 
 def _pairs_agree(stored: list[Any], source: list[Any]) -> bool:
@@ -91,7 +98,7 @@ def part_agrees(stored: Any, source: Any) -> bool:
     if not isinstance(stored, list) or not isinstance(source, list) or len(source) > len(stored):
         return agrees(stored, source)
     if not any(isinstance(item, dict) for item in source):
-        return set(source) <= set(stored)
+        return {_hashable(v) for v in source} <= {_hashable(v) for v in stored}
     return _pairs_agree(list(stored), list(source))
 
 

@@ -47,6 +47,7 @@ from catalog.importers.cells import (
     text_of,
 )
 from catalog.importers.layouts import HeaderMatch, Layout
+from catalog.importers.localtext import localise_body
 from catalog.importers.plan import ImportMode, ImportWarning, Incoming, RowEntity, RowReport
 from catalog.importers.reconcile import (
     Comparer,
@@ -59,6 +60,7 @@ from catalog.importers.reconcile import (
 )
 from catalog.importers.sheets import Raw, Sheet
 from catalog.kernel.lang import Lang
+from catalog.kernel.localtext import LocalText, unmarked
 from catalog.reference import load_reference
 
 _EEA_LIKE = set(REGIONS)
@@ -125,8 +127,10 @@ class _Work:
             return
         for kind, entity in self.stored.all_entities():
             self.keys.add(entity.key)
-            name = str(getattr(entity, "name", None) or getattr(entity, "legal_name", ""))
-            self.names[kind].setdefault(name.casefold(), entity.key)
+            name = getattr(entity, "name", None) or getattr(entity, "legal_name", "")
+            # a sheet in any language names the entity by its text in that language
+            for text in {str(name), *(name.variants.values() if isinstance(name, LocalText) else ())}:
+                self.names[kind].setdefault(text.casefold(), entity.key)
             if self.mode == ImportMode.MERGE:
                 self.entities[kind][entity.key] = entity.model_dump(mode="json", exclude_defaults=True)
 
@@ -139,7 +143,7 @@ class _Work:
         return None if entity is None else entity.model_dump(mode="json", exclude_defaults=True)
 
     def find(self, kind: EntityKind, name: str) -> str | None:
-        return self.names[kind].get(name.casefold())
+        return self.names[kind].get(unmarked(name)[0].casefold())
 
     def ensure(self, kind: EntityKind, name: str, defaults: dict[str, Any], key_hint: str | None = None) -> str:
         """The key of the entity of ``kind`` named ``name``: matched (stored or already made) or created."""
@@ -185,7 +189,8 @@ class RopaReader:
         self.warnings: list[ImportWarning] = []
         self.rows: list[RowReport] = []
         self.problems: list[Problem] = []
-        spec = template("ropa", Lang.NB if match.layout == Layout.DATATILSYNET else Lang.EN)
+        self.lang = Lang.NB if match.layout == Layout.DATATILSYNET else Lang.EN
+        spec = template("ropa", self.lang)
         self.headings = {column.id: column.heading for column in spec.columns}
         self.headings.update({cid: _heading_at(match, col) for col, cid in match.columns.items()})
         # For this tool's export: per processor, its hop countries and the locations of each of its rows.
@@ -241,6 +246,7 @@ class RopaReader:
                     self.warn(ctx, column_id, "column not imported: the register has no field for it", cells[column_id])
             self._row(ctx)
         self._finish_locations()
+        self._keep_other_languages()
         if self.mode == ImportMode.MERGE:
             self._keep_what_the_sheet_does_not_state()
         register = self._register()
@@ -278,6 +284,13 @@ class RopaReader:
 
     def _mentioned(self) -> frozenset[tuple[str, str]]:
         return frozenset((entity.kind, entity.key) for row in self.rows for entity in row.entities)
+
+    def _keep_other_languages(self) -> None:
+        """A cell sets only the sheet's language's text of a stored entity: the other languages stay."""
+        for kind in EntityKind:
+            bodies = self.work.entities[kind]
+            for key, body in bodies.items():
+                bodies[key] = localise_body(body, self.work.stored_body(kind, key), self.lang)
 
     def _keep_what_the_sheet_does_not_state(self) -> None:
         """On a merge, a stored entity keeps every value the sheet does not state exactly.
@@ -787,7 +800,10 @@ class RopaReader:
 
 
 def _name(body: dict[str, Any]) -> str:
-    return str(body.get("name") or body.get("legal_name") or body.get("key", ""))
+    name = body.get("name") or body.get("legal_name") or body.get("key", "")
+    if isinstance(name, dict):  # a name in several languages: its English (else first) text
+        return str(name.get("en") or next(iter(name.values()), ""))
+    return str(name)
 
 
 def _third(code: str) -> bool:

@@ -39,6 +39,7 @@ from catalog.domain.vocab import (
 )
 from catalog.exporters.rows import hop_mechanism
 from catalog.kernel.lang import Lang
+from catalog.kernel.localtext import LocalText
 
 DPV_VERSION = "2.2"
 """The DPV release the export targets (w3c/dpv tag dpv-2.2.1); its namespaces are unversioned."""
@@ -130,6 +131,19 @@ def location_term(code: str) -> URIRef | None:
     return LOC[code]
 
 
+def text_literals(text: str) -> list[Literal]:
+    """Register text as literals: one language-tagged literal per variant (``"Brukerkontoer"@nb``), or one
+    plain literal for text written in one language."""
+    if isinstance(text, LocalText):
+        return [Literal(variant, lang=code) for code, variant in text.variants.items()]
+    return [Literal(text)]
+
+
+def _add_text(graph: Graph, node: URIRef, predicate: URIRef, text: str) -> None:
+    for literal in text_literals(text):
+        graph.add((node, predicate, literal))
+
+
 def register_graph(register: Register, report: CheckReport) -> Graph:
     """The register and the report's transfer hops as one DPV graph."""
     graph = Graph(bind_namespaces="core")
@@ -143,7 +157,7 @@ def register_graph(register: Register, report: CheckReport) -> Graph:
         graph.add((node, RDF.type, DPV.PersonalData))
         if category.special_category:
             graph.add((node, RDF.type, DPV.SpecialCategoryPersonalData))
-        graph.add((node, RDFS.label, Literal(category.name)))
+        _add_text(graph, node, RDFS.label, category.name)
         graph.add((node, DCTERMS.identifier, Literal(category.key)))
         if category.parent is not None:
             graph.add((node, SKOS.broader, iri("category", category.parent)))
@@ -153,7 +167,7 @@ def register_graph(register: Register, report: CheckReport) -> Graph:
     for subject in register.data_subjects:
         node = iri("subject", subject.key)
         graph.add((node, RDF.type, DPV.DataSubject))
-        graph.add((node, RDFS.label, Literal(subject.name)))
+        _add_text(graph, node, RDFS.label, subject.name)
         graph.add((node, DCTERMS.identifier, Literal(subject.key)))
     for system in register.systems:
         _system(graph, system)
@@ -222,7 +236,7 @@ def _security_measures(graph: Graph, node: URIRef, measures: list[SupplementaryM
         graph.add((node, DPV.hasTechnicalOrganisationalMeasure, measure_node))
         graph.add((measure_node, RDF.type, MEASURE_TERMS[measure.kind]))
         if measure.description:
-            graph.add((measure_node, RDFS.comment, Literal(measure.description)))
+            _add_text(graph, measure_node, RDFS.comment, measure.description)
 
 
 def _locations(graph: Graph, node: URIRef, codes: list[str]) -> None:
@@ -234,7 +248,7 @@ def _locations(graph: Graph, node: URIRef, codes: list[str]) -> None:
 
 def _system(graph: Graph, system: System) -> None:
     node = iri("system", system.key)
-    graph.add((node, DPV.hasName, Literal(system.name)))
+    _add_text(graph, node, DPV.hasName, system.name)
     graph.add((node, DCTERMS.identifier, Literal(system.key)))
     storage = iri("system", system.key, "storage")
     graph.add((storage, RDF.type, DPV.StorageLocation))
@@ -278,14 +292,14 @@ def _processor(graph: Graph, processor: Processor, sub: bool, direct: bool) -> N
         graph.add((agreement, DPV.hasDataProcessor, node))
         graph.add((agreement, DPV.hasRecipient, sub_node))
         if engagement.purpose:
-            graph.add((agreement, RDFS.comment, Literal(engagement.purpose)))
+            _add_text(graph, agreement, RDFS.comment, engagement.purpose)
         _locations(graph, agreement, engagement.locations)
 
 
 def _recipient(graph: Graph, recipient: Recipient) -> None:
     node = iri("recipient", recipient.key)
     graph.add((node, RDF.type, DPV.Recipient))
-    graph.add((node, DPV.hasName, Literal(recipient.name)))
+    _add_text(graph, node, DPV.hasName, recipient.name)
     graph.add((node, DCTERMS.identifier, Literal(recipient.key)))
     _locations(graph, node, recipient.locations)
 
@@ -293,7 +307,7 @@ def _recipient(graph: Graph, recipient: Recipient) -> None:
 def _activity(graph: Graph, activity: ProcessingActivity, systems: dict[str, System]) -> None:
     node = iri("activity", activity.key)
     graph.add((node, RDF.type, DPV.Process))
-    graph.add((node, DPV.hasName, Literal(activity.name)))
+    _add_text(graph, node, DPV.hasName, activity.name)
     graph.add((node, DCTERMS.identifier, Literal(activity.key)))
     if activity.role == ProcessingRole.CONTROLLER:
         graph.add((node, DPV.hasDataController, CONTROLLER))
@@ -308,7 +322,7 @@ def _activity(graph: Graph, activity: ProcessingActivity, systems: dict[str, Sys
     for i, purpose in enumerate(activity.purposes):
         purpose_node = iri("activity", activity.key, "purpose", str(i))
         graph.add((purpose_node, RDF.type, DPV.Purpose))
-        graph.add((purpose_node, RDFS.label, Literal(purpose)))
+        _add_text(graph, purpose_node, RDFS.label, purpose)
         graph.add((node, DPV.hasPurpose, purpose_node))
     for claim in activity.legal_bases:
         graph.add((node, DPV.hasLegalBasis, LEGAL_BASIS_TERMS[claim.basis]))
@@ -337,8 +351,8 @@ def _transfer(graph: Graph, hop: TransferHop) -> None:
     graph.add((node, DPV.hasDataExporter, exporter))
     graph.add((node, DPV.hasDataImporter, importer))
     # Every node the engine names has a name in the graph; the engine's is the one on the register.
-    graph.add((exporter, DPV.hasName, Literal(hop.exporter_name)))
-    graph.add((importer, DPV.hasName, Literal(hop.importer_name)))
+    _add_text(graph, exporter, DPV.hasName, hop.exporter_name)
+    _add_text(graph, importer, DPV.hasName, hop.importer_name)
     country = location_term(hop.country)
     if country is not None:
         graph.add((node, DPV.hasThirdCountry, country))
@@ -394,4 +408,4 @@ def _safeguard(graph: Graph, transfer: URIRef, parts: tuple[str, ...], safeguard
         graph.add((measure_node, RDF.type, EU_GDPR.SupplementaryMeasure))
         graph.add((measure_node, RDF.type, MEASURE_TERMS[measure.kind]))
         if measure.description:
-            graph.add((measure_node, RDFS.comment, Literal(measure.description)))
+            _add_text(graph, measure_node, RDFS.comment, measure.description)

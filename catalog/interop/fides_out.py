@@ -24,6 +24,7 @@ from catalog.compliance.model import CheckReport
 from catalog.domain.location import UNKNOWN, country_name
 from catalog.domain.models import Address, Organisation, ProcessingActivity, Processor, Safeguard, System
 from catalog.domain.register import Register
+from catalog.domain.text import in_language
 from catalog.domain.vocab import ContactRole, SafeguardKind
 from catalog.errors import InputError
 from catalog.exporters.rows import retention_label
@@ -57,11 +58,18 @@ OTHER_BASIS = "Other"
 MANIFEST_FILES = ("organization", "data_category", "data_subject", "data_use", "system")
 
 
-def fides_manifests(register: Register, report: CheckReport) -> dict[str, dict[str, list[dict[str, Any]]]]:
-    """Every manifest by resource type: ``{"system": {"system": [...]}, ...}``, in file order."""
+def fides_manifests(
+    register: Register, report: CheckReport, lang: Lang = Lang.EN
+) -> dict[str, dict[str, list[dict[str, Any]]]]:
+    """Every manifest by resource type: ``{"system": {"system": [...]}, ...}``, in file order.
+
+    Fides holds one language: register text is written in ``lang`` (marked where it has no such variant);
+    the keys derived from names are the same in every language.
+    """
     org = organisation_key(register.organisation.name)
     categories = category_fides_keys(register)
     uses = {a.key: _use_key(a) for a in register.activities}
+    register = in_language(register, lang)
     resources: dict[str, list[dict[str, Any]]] = {
         "organization": [_organization(org, register.organisation)],
         "data_category": [_category(org, register, categories, key) for key in sorted(categories)],
@@ -82,7 +90,7 @@ class _NoAliases(yaml.SafeDumper):
         return True
 
 
-def write_fides(register: Register, report: CheckReport, out_dir: Path) -> list[Path]:
+def write_fides(register: Register, report: CheckReport, out_dir: Path, lang: Lang = Lang.EN) -> list[Path]:
     """Write one YAML manifest per resource type into ``out_dir`` (created if missing); all rendered first."""
     if out_dir.exists() and not out_dir.is_dir():
         raise InputError(f"{out_dir}: exists and is not a directory")
@@ -90,7 +98,7 @@ def write_fides(register: Register, report: CheckReport, out_dir: Path) -> list[
         f"{name}.yml": yaml.dump(manifest, Dumper=_NoAliases, sort_keys=False, allow_unicode=True, width=120).encode(
             "utf-8"
         )
-        for name, manifest in fides_manifests(register, report).items()
+        for name, manifest in fides_manifests(register, report, lang).items()
     }
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []

@@ -95,7 +95,7 @@ def test_acceptance_ropa_xlsx_in_english_and_bokmal(run_cli, tmp_path: Path) -> 
     assert run_cli("export", "ropa", "--out", str(nb), "--lang", "nb", "--as-of", AS_OF).code == 0
     headings, records = _sheet_rows(nb)
     assert headings == DATATILSYNET_HEADINGS
-    newsletter = next(r for r in records if r["Hva gjelder behandlingen?"] == "Product and marketing communication")
+    newsletter = next(r for r in records if r["Hva gjelder behandlingen?"] == "Produkt- og markedsføringskommunikasjon")
     assert "(US)" in newsletter[DATATILSYNET_HEADINGS[17]]
 
 

@@ -22,6 +22,7 @@ from catalog.domain.vocab import (
 from catalog.exporters.headings import LABELS, is_marker
 from catalog.exporters.rows import Table, build_table, duration_label, location_label, split_transfer_line
 from catalog.kernel.lang import Lang
+from catalog.kernel.localtext import local
 
 # The ICO controller template, sheet "Template", row 9, A to AD (see docs/exports.md for sources).
 ICO_HEADINGS = [
@@ -89,7 +90,7 @@ def records(table: Table) -> dict[str, dict[str, object]]:
 
 
 def by_activity(table: Table, register: Register, id_column: str = "activity") -> dict[str, dict[str, object]]:
-    names = {a.name: a.key for a in register.activities}
+    names = {local(a.name, table.lang): a.key for a in register.activities}
     position = [c.id for c in table.columns].index(id_column)
     return {names[str(row[position])]: dict(zip((c.id for c in table.columns), row, strict=True)) for row in table.rows}
 
@@ -258,8 +259,13 @@ def test_processor_record_lists_the_messaging_service_per_controller(seed_regist
         row = dict(zip((c.id for c in table.columns), table.rows[0], strict=True))
         assert str(row["controller"]).startswith("The customer organisations using Verji")
         processing = row["processing_categories"]
-        assert isinstance(processing, tuple) and processing[0] == "Secure messaging for customer organisations"
-        assert "End-to-end encryption" in str(row["security_measures"])
+        name = {
+            Lang.EN: "Secure messaging for customer organisations",
+            Lang.NB: "Sikker meldingstjeneste for kundeorganisasjoner",
+        }
+        assert isinstance(processing, tuple) and processing[0] == name[lang]
+        measure = {Lang.EN: "End-to-end encryption", Lang.NB: "Ende-til-ende-kryptering"}
+        assert measure[lang] in str(row["security_measures"])
     english = build_table("processor-record", seed_register, seed_report, Lang.EN)
     assert english.columns[0].heading == "Name and contact details of controller"
 

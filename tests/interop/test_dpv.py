@@ -78,6 +78,8 @@ SELECT ?id ?exporterName ?importerName ?country ?mechanism WHERE {
   ?exporter dpv:hasName ?exporterName .
   ?importer dpv:hasName ?importerName .
   OPTIONAL { ?transfer dpv:hasThirdCountry ?country }
+  # a name in several languages is one literal per language: the English one, or the untagged one
+  FILTER (lang(?exporterName) IN ("", "en") && lang(?importerName) IN ("", "en"))
 }
 """
 

@@ -105,7 +105,10 @@ def test_the_preview_shows_before_and_after_and_lets_the_dpo_take_a_conflict(
     frames = _frames(app)
     # Names, not keys: the field's label and its values before and after.
     assert "Purposes" in frames and "Answering people who write to Verji" in frames
-    assert "[Communicate with the person; Archiving]" in frames
+    # the stored purposes are held in bokmål and English: the preview shows both
+    assert (
+        "[{en: Communicate with the person, nb: Kommunisere med personen}; {en: Archiving, nb: Arkivering}]" in frames
+    )
     assert "entities not in the file: unchanged" in _texts(app)
     # The coarse transfer line is a conflict, kept as stored until the DPO takes the file's value.
     assert "Processing locations" in frames and "[US]" in frames

@@ -11,7 +11,7 @@ import pytest
 from pydantic import BaseModel, Field
 
 from catalog.app.language import Lang
-from catalog.app.register import validate_entity, validate_organisation
+from catalog.app.register import form_values, validate_entity, validate_organisation
 from catalog.compliance.engine import evaluate
 from catalog.compliance.rules import SCC_DETAILS_MISSING
 from catalog.domain import models as m
@@ -209,12 +209,13 @@ def test_search_by_name_key_legal_name_and_country(seed_register: Register) -> N
 
 def test_auditor_rows_show_labels_names_and_countries(seed_register: Register) -> None:
     system = next(s for s in seed_register.systems if s.operator)
-    rows = readable_rows(m.System, system.model_dump(mode="json"), seed_register, load_reference())
+    # the register view reads an entity's text in the form's language (form_values), as here
+    rows = readable_rows(m.System, form_values(system), seed_register, load_reference())
     fields = {row["field"]: row["value"] for row in rows}
     assert "Operator" in fields and f"({system.operator})" in fields["Operator"]
     assert all(":" not in value.split(" ")[0] for value in fields.values())
     processor = seed_register.processors[2]
-    rows = readable_rows(m.Processor, processor.model_dump(mode="json"), seed_register, load_reference())
+    rows = readable_rows(m.Processor, form_values(processor), seed_register, load_reference())
     assert {"field": "Processing locations", "value": "United States (US)"} in rows
     assert any(row["field"].startswith("Safeguards 1 › ") for row in rows)
 

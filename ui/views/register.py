@@ -179,7 +179,8 @@ current: dict[str, Any] | None
 if kind_name == ORGANISATION:
     stored_org = snap.store.get_organisation()
     key: str | None = ORGANISATION if stored_org is not None else None
-    model, current, title = Organisation, (snap.register.organisation.model_dump(mode="json") if key else None), ""
+    stored: Any = snap.register.organisation if key else None
+    model, current, title = Organisation, (register_app.form_values(stored, lang) if key else None), ""
     if key is None and not writable:
         st.info(_("No organisation is recorded."))
         st.stop()
@@ -203,7 +204,9 @@ else:
         st.info(_("Nothing of this kind yet."))
         st.stop()
     key = None if choice == NEW else choice
-    current = entities[choice].model_dump(mode="json") if key else None
+    stored = entities[choice] if key else None
+    # the form edits register text in the reader's language; saving keeps the entity's other languages
+    current = register_app.form_values(stored, lang) if key else None
     title = local(display_name(entities[choice]), lang) if key else _("New {kind}").format(kind=kind_singular(kind, _))
 
 st.subheader(md(title))
@@ -268,6 +271,7 @@ with top:
 if st.button(_("Save"), type="primary", key=f"{prefix}__save"):
     if key is not None and kind is not None:
         data["key"] = key
+    data = register_app.keep_other_languages(data, stored, lang)
     try:
         if kind is None:
             organisation = register_app.validate_organisation(data)
