@@ -411,9 +411,11 @@ UNKNOWN_DESTINATION_BY_RECIPIENT: dict[RecipientKind, tuple[Severity, str]] = {
     ),
     RecipientKind.VITAL_INTERESTS: (
         Severity.MEDIUM,
-        "Where the data goes follows from the emergency: record each disclosure when it happens, with the "
-        "recipient and its country; outside the EEA it rests on the vital-interests derogation (Art. 49(1)(f), "
-        "the person being unable to consent), recorded for that disclosure.",
+        N_(
+            "Where the data goes follows from the emergency: record each disclosure when it happens, with the "
+            "recipient and its country; outside the EEA it rests on the vital-interests derogation (Art. 49(1)(f), "
+            "the person being unable to consent), recorded for that disclosure."
+        ),
     ),
     RecipientKind.BUSINESS_SUCCESSOR: (
         Severity.LOW,
