@@ -83,7 +83,7 @@ def columns(kind: EntityKind, lang: Lang) -> list[Column]:
     )
     common_end = [
         Column(_("Open findings"), lambda r: r.open_findings),
-        Column(_("Last reviewed"), lambda r: _day(r.last_reviewed_on)),
+        Column(_("Last reviewed on"), lambda r: _day(r.last_reviewed_on)),
     ]
     first = [Column(_("Name"), lambda r: local(r.name, lang)), Column(_("Key"), lambda r: r.key)]
     category = Column(_("Category"), lambda r: enum_label(r.category, lang) if r.category else "")
@@ -149,15 +149,23 @@ def _filters(snap: Snapshot, kind: EntityKind, rows: list[EntityRow], lang: Lang
         if codes
         else []
     )
-    shown = rows
+    unused = kind == EntityKind.PROCESSOR and st.checkbox(
+        _("Only processors that receive no data (no system or activity uses them)"), key=f"{prefix}_unused"
+    )
+    shown = [row for row in rows if not row.receives_data] if unused else rows
     if text.strip():
         found = {hit.key for hit in search(_index(snap, lang), text, limit=None) if hit.kind == kind}
         shown = [row for row in shown if row.key in found]
     if chosen:
-        shown = [row for row in shown if (row.status.value if row.status else NO_TRANSFER) in chosen]
+        # a row with any transfer of a chosen status: a vendor's US transfer counts even when another is worse
+        shown = [row for row in shown if _row_statuses(row) & set(chosen)]
     if countries:
         shown = [row for row in shown if set(row.countries) & set(countries)]
     return shown
+
+
+def _row_statuses(row: EntityRow) -> set[str]:
+    return {status.value for _country, status in row.hop_statuses} or {NO_TRANSFER}
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
