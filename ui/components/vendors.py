@@ -220,6 +220,7 @@ def entity_table(snap: Snapshot, kind: EntityKind, lang: Lang) -> TableChoice:
         width="stretch",
         on_select="rerun",
         selection_mode="multi-row",
+        placeholder="",  # a value not recorded reads blank
         column_config={_("Open findings"): st.column_config.NumberColumn(format="%d")},
     )
     st.caption(
@@ -341,6 +342,7 @@ def _show_plan(plan: ImportPlan, lang: Lang) -> None:
             for each in change.fields
         ],
         hide_index=True,
+        placeholder="",
         key="register_bulk_changes",
     )
     for title, findings in (
@@ -359,4 +361,5 @@ def _show_plan(plan: ImportPlan, lang: Lang) -> None:
                     for f in findings
                 ],
                 hide_index=True,
+                placeholder="",
             )
