@@ -23,7 +23,7 @@ from catalog.errors import CatalogError  # noqa: E402
 from ui import session, snapshots  # noqa: E402
 from ui.components.search import sidebar_search  # noqa: E402
 from ui.components.text import md  # noqa: E402
-from ui.components.vendors import search_entries  # noqa: E402
+from ui.views.vendor_table import search_entries  # noqa: E402
 
 # Each language in its own words: a reader finds theirs whatever the page is in. (A comment, not a docstring:
 # Streamlit would show a bare string here on the page.)

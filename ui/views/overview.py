@@ -15,10 +15,10 @@ from ui import session, snapshots
 from ui.components.forms import enum_label
 from ui.components.sankey import Grouping
 from ui.components.text import md
-from ui.components.vendors import rows_for
 from ui.components.words import kind_plural, severity_word, title_lang
 from ui.snapshots import due_counts_for, overview_flows
 from ui.views.common import page_snapshot
+from ui.views.vendor_table import rows_for
 
 lang = session.language()
 _ = session.ui_translator()

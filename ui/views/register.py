@@ -31,9 +31,9 @@ from ui.components.forms import FormContext, apply_structural, named, render_mod
 from ui.components.readable import readable_rows
 from ui.components.roles import Role
 from ui.components.text import md
-from ui.components.vendors import bulk_edit, entity_table
 from ui.components.words import KIND_PLURALS, kind_singular, title_lang
 from ui.views.common import page_snapshot
+from ui.views.vendor_table import bulk_edit, entity_table
 
 NEW = "__new__"
 ORGANISATION = "organisation"
