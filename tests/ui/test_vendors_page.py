@@ -60,7 +60,8 @@ def test_the_register_opens_on_every_processor_and_the_search_finds_webstat_as_t
     table = app.dataframe[0].value
     names = set(table["Name"])
     assert {"Webstat", "HubSpot", "unknown (CRM provider, not named)"} <= names and len(names) == 8
-    assert {"Service category", "Transfer status", "DPA review date", "Open findings", "Last reviewed on"} <= set(table.columns)
+    headings = {"Service category", "Transfer status", "DPA review date", "Open findings", "Last reviewed on"}
+    assert headings <= set(table.columns)
     app.text_input(key="sidebar_search").input("Web stat").run()
     _no_errors(app)
     assert _links(app)[0].startswith("Webstat · processor")

@@ -198,7 +198,8 @@ def bulk_edit(snap: Snapshot, kind: EntityKind, keys: list[str], lang: Lang) -> 
         if not held or held[0] != snap.revision or held[1] != kind or held[2] != tuple(keys):
             return
         plan: ImportPlan = held[3]
-        show_plan(plan, lang)
+        with st.container(key="register_bulk_plan_view"):
+            show_plan(plan, lang)
         if not plan.is_empty and st.button(_("Apply the change"), type="primary", key=f"{prefix}_apply"):
             try:
                 apply_bulk_edit(snap.store, plan, snap.register, context("edit", actor=session.actor()))
