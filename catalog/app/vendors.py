@@ -25,7 +25,7 @@ from catalog.domain.models import Processor
 from catalog.domain.register import Entity, EntityKind, Register, display_name
 from catalog.errors import InputError, Problem, RegisterValidationError
 from catalog.exporters.xlsx import fit_cell
-from catalog.graph.edges import NodeType, Rel, node_id, register_edges
+from catalog.graph.edges import NodeType, node_id
 from catalog.history.chain import ChangeContext, context
 from catalog.importers.plan import ImportMode, ImportPlan, Incoming, apply_plan, plan_import
 from catalog.kernel.textsafety import contain_bidi, neutralise
@@ -82,17 +82,23 @@ def _places(entity: Entity) -> tuple[str, ...]:
 
 
 def used_processors(register: Register) -> set[str]:
-    """Keys of the processors some system is operated by or some processor engages (the ways data reaches one)."""
-    used: set[str] = set()
-    prefix = node_id(NodeType.PROCESSOR, "")
-    for (_source, rel, target), _properties in register_edges(register).items():
-        if rel in (Rel.OPERATED_BY, Rel.SUBCONTRACTS_TO) and target.startswith(prefix):
-            used.add(target.removeprefix(prefix))
-    return used
+    """Keys of the processors data reaches: the operators of the systems some activity uses, and every
+    processor they engage, directly or down a chain of sub-processors."""
+    used_systems = {key for activity in register.activities for key in activity.systems}
+    reached = {s.operator for s in register.systems if s.key in used_systems and s.operator}
+    engaged = {p.key: [e.processor for e in p.sub_processors] for p in register.processors}
+    waiting = list(reached)
+    while waiting:
+        for sub in engaged.get(waiting.pop(), []):
+            if sub not in reached:
+                reached.add(sub)
+                waiting.append(sub)
+    return reached
 
 
 def receives_no_data(register: Register, key: str) -> bool:
-    """True when no system or activity uses processor ``key`` (nor does another processor engage it)."""
+    """True when no activity uses a system that processor ``key`` operates, nor engages it down the chain:
+    no data reaches it, so no transfer to it is evaluated."""
     return key not in used_processors(register)
 
 

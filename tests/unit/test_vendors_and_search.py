@@ -22,7 +22,7 @@ from catalog.app.vendors import (
     table_file,
     vendor_rows,
 )
-from catalog.domain.models import Processor
+from catalog.domain.models import Processor, SubProcessorEngagement, System
 from catalog.domain.register import EntityKind, Register
 from catalog.errors import InputError, RegisterValidationError
 from catalog.store.base import RegisterStore
@@ -115,6 +115,18 @@ def test_a_processor_nothing_uses_receives_no_data(seed_register: Register) -> N
     assert not receives_no_data(register, "webstat")
     row = next(r for r in vendor_rows(register, check_register(register, DAY)) if r.key == "lonely")
     assert not row.receives_data and row.status is None and row.transfers == 0
+    # operating a system that no activity uses brings it no data either; engaged by a used processor, it has some
+    idle = System.model_validate(
+        {"key": "idle", "name": "Idle", "kind": "saas", "operator": "lonely", "hosting": ["US"]}
+    )
+    with_idle = register.model_copy(update={"systems": [*register.systems, idle]})
+    assert receives_no_data(with_idle, "lonely")
+    webstat = next(p for p in register.processors if p.key == "webstat")
+    engaging = webstat.model_copy(update={"sub_processors": [SubProcessorEngagement(processor="lonely")]})
+    chained = register.model_copy(
+        update={"processors": [engaging if p.key == "webstat" else p for p in register.processors]}
+    )
+    assert not receives_no_data(chained, "lonely")
 
 
 HEADINGS = ["Name", "Findings", "Note"]

@@ -21,7 +21,6 @@ from catalog.app.history import context
 from catalog.app.language import local
 from catalog.app.review import RULES, rule_title
 from catalog.app.stores import RegisterStore
-from catalog.app.vendors import receives_no_data
 from catalog.domain.models import Organisation
 from catalog.domain.register import EntityKind, display_name
 from catalog.errors import CatalogError, RegisterValidationError
@@ -33,7 +32,7 @@ from ui.components.roles import Role
 from ui.components.text import md
 from ui.components.words import KIND_PLURALS, kind_singular, title_lang
 from ui.views.common import page_snapshot
-from ui.views.vendor_table import bulk_edit, entity_table
+from ui.views.vendor_table import bulk_edit, entity_table, rows_for
 
 NEW = "__new__"
 ORGANISATION = "organisation"
@@ -187,11 +186,11 @@ else:
 st.subheader(md(title))
 if key and kind is not None:
     st.caption(_("{kind} · key {key}").format(kind=kind_singular(kind, _).capitalize(), key=key))
-if key and kind == EntityKind.PROCESSOR and receives_no_data(snap.register, key):
+if key and kind == EntityKind.PROCESSOR and not any(r.receives_data for r in rows_for(snap, kind) if r.key == key):
     st.info(
         _(
-            "No system or activity uses it: no transfer is evaluated. Name it as a system's operator, or as "
-            "another processor's sub-processor, for its transfers to be checked."
+            "No system or activity uses it: no transfer is evaluated. Name it as the operator of a system an "
+            "activity uses, or as a sub-processor of a processor that receives data, for its transfers to be checked."
         )
     )
 
