@@ -390,6 +390,19 @@ def history_diff(snap: Snapshot, start: int, end: int) -> RegisterDiff | None:
     return in_background(snap, "history diff", N_("Comparing the two points"), ("diff", start, end, day), compare)
 
 
+def history_diff_dates(snap: Snapshot, first: date, second: date) -> RegisterDiff | None:
+    """Entities and findings that differ between the ends of two days, each register judged by the law of its
+    own day (None: still being compared on the worker thread, its progress shown in place)."""
+    store, entries, lang = snap.store, _entries(snap), session.language()
+    return in_background(
+        snap,
+        "history diff",
+        N_("Comparing the two dates"),
+        ("diff dates", first, second, lang.value),
+        lambda: diff_points(store, first, second, entries=entries, lang=lang.value),
+    )
+
+
 # No spinner: it runs on the worker thread, where the page shows the progress (and Streamlit has no page).
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _as_was(

@@ -79,7 +79,7 @@ def test_history_speaks_in_plurals_and_names_and_says_when_points_are_identical(
     app.selectbox(key="history_diff_to").select_index(1).run()
     changed = next(t.value for t in app.table if "fields" in t.value.columns)
     assert list(changed["name"]) == ["Webstat AB"] and list(changed["kind"]) == ["processor"]
-    assert list(changed["fields"]) == ["legal name"]
+    assert list(changed["fields"]) == ["Legal name"]
     assert not app.get("code")  # no raw JSON blocks
 
 
@@ -91,4 +91,4 @@ def test_history_words() -> None:
     change = EntityChange(
         kind="processors", key="p", before={"legal_name": "A", "x": 1}, after={"legal_name": "B", "x": 1}
     )
-    assert field_rows(change) == [{"field": "legal name", "before": "A", "after": "B"}]
+    assert field_rows(change) == [{"field": "Legal name", "before": "A", "after": "B"}]
