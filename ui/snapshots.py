@@ -8,7 +8,7 @@ import os
 import time
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any, TypeVar
 
 import networkx as nx
@@ -38,7 +38,7 @@ from ui.components.history_view import KIND_WORDS, named
 from ui.components.history_view import entity_names as entity_names_in_log
 from ui.components.roles import Role, read_only_instance
 from ui.components.sankey import Grouping, SankeyData, register_flows
-from ui.components.world import ArcGroup, StatusChange, arc_groups, status_changes
+from ui.components.world import ArcGroup, StatusChange, arc_groups, status_changes, verdict_days
 
 DRAWING_LIBRARIES = ("pandas", "pyarrow", "pydeck")
 """What Streamlit draws tables and maps with, imported on first use (about 0.4 s at once): imported by the
@@ -454,6 +454,36 @@ def changes_between(snap: Snapshot, first: date, second: date) -> list[StatusCha
         return status_changes(before.transfers, _report_on(url, revision, second, register).transfers)
 
     return in_background(snap, "dates compared", N_("Evaluating the register on both dates"), (first, second), compare)
+
+
+COMPARISON_TRIES = 4
+"""Days tried each way for the transfer map's default comparison (each is one evaluation of the register)."""
+
+
+def map_default_pair(snap: Snapshot) -> tuple[date, date, bool] | None:
+    """The transfer map's default two dates, and whether any verdict differs between them: the day before the
+    latest day a transfer's verdict (status or mechanism) changed and the as-of date; else the as-of date and
+    the next day one changes; else a year back, and False. Tried on the days verdicts can change on
+    (``verdict_days``); None while the worker thread tries them, its progress shown in place."""
+    url, revision, register, day, facts = store_url(), snap.revision, snap.register, snap.as_of, snap.reference
+    now = {hop.id: (hop.status, hop.mechanism) for hop in snap.report.transfers}
+    countries = {hop.country for hop in snap.report.transfers}
+
+    def differs(on: date) -> bool:
+        return {hop.id: (hop.status, hop.mechanism) for hop in _report_on(url, revision, on, register).transfers} != now
+
+    def find() -> tuple[date, date, bool]:
+        past, future = verdict_days(register, facts, day, countries)
+        for changed in past[:COMPARISON_TRIES]:
+            before = changed - timedelta(days=1)
+            if differs(before):
+                return before, day, True
+        for coming in future[:COMPARISON_TRIES]:
+            if differs(coming):
+                return day, coming, True
+        return day - timedelta(days=365), day, False
+
+    return in_background(snap, "dates compared", N_("Finding two dates whose verdicts differ"), ("pair", day), find)
 
 
 def lineage_view(snap: Snapshot, focus: str) -> GraphView | None:

@@ -76,7 +76,7 @@ def test_lineage_of_email_shows_the_crm_route_to_the_us_with_its_scc_label(
     assert (
         len(crm) == 1
         and "SCC" in crm.iloc[0]["mechanism or problem"]
-        and crm.iloc[0]["status"] == "Valid, details missing"
+        and crm.iloc[0]["status"] == "! Valid, details missing"
     )
     assert not any(":" in str(name) for name in [*crossings["from"], *crossings["to"]])
     # the node card of the focus, not a JSON blob

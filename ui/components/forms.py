@@ -304,6 +304,8 @@ class WidgetState(Protocol):
 
     def forget_prefixed(self, prefix: str) -> None: ...
 
+    def put(self, key: str, value: Any) -> None: ...
+
 
 @dataclass
 class FormContext:
@@ -534,7 +536,7 @@ def _date_widget(ctx: FormContext, f: _Field, value: Any, data: dict[str, Any]) 
         placeholder=_("YYYY-MM-DD"),
         disabled=ctx.disabled,
         on_change=_as_iso_date,
-        args=(f.key,),
+        args=(ctx.widgets, f.key),
     ).strip()
     if not text:
         return
@@ -551,11 +553,11 @@ def _date_widget(ctx: FormContext, f: _Field, value: Any, data: dict[str, Any]) 
         )
 
 
-def _as_iso_date(key: str) -> None:
+def _as_iso_date(widgets: WidgetState, key: str) -> None:
     """A date typed in another accepted form is shown back as YYYY-MM-DD: the reader sees how it was read."""
-    typed = str(st.session_state.get(key) or "")
+    typed = str(widgets.get(key) or "")
     with contextlib.suppress(NotADateError):  # else kept as typed; the field says what to type
-        st.session_state[key] = parse_day(typed).isoformat()
+        widgets.put(key, parse_day(typed).isoformat())
 
 
 def _location_widget(ctx: FormContext, f: _Field, value: Any, data: dict[str, Any]) -> None:

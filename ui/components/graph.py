@@ -21,6 +21,7 @@ from catalog.app.review import (
     TransferHop,
     TransferStatus,
     status_hex,
+    status_icon,
     status_label,
     worst,
 )
@@ -182,6 +183,7 @@ NODE_COLOURS = {
     NodeType.COUNTRY.value: "#7F7F7F",
     GROUP: "#455A64",
 }
+THIRD_COUNTRY_BORDER = "#37474F"
 EDGE_COLOURS = {"flow": "#9E9E9E"} | {transfer_group(status): status_hex(status) for status in STATUS_ORDER}
 
 KIND_NAMES = {
@@ -287,8 +289,8 @@ def ordered_columns(view: GraphView, column: dict[str, int]) -> dict[int, list[s
 
 COLUMN_SPACING = 210
 """Model units between neighbouring columns; a node is NODE_WIDTH wide."""
-CROSSING_SPACING = 330
-"""Before the countries: room for the mechanism written on the crossing edges."""
+CROSSING_SPACING = 250
+"""Before the countries: room for the status sign on the crossing edges (the words are in the legend)."""
 ROW_SPACING = 58
 NODE_WIDTH = 160
 NODE_HEIGHT = 46
@@ -453,6 +455,9 @@ def link_analysis_elements(view: GraphView) -> dict[str, list[dict[str, Any]]]:
                 "label": e.group,
                 "name": e.caption or e.rel,
                 "rel": e.rel,
+                # the drawn label: the status's sign only, so labels never cover each other; the words are in
+                # the legend under the graph and the border-crossings table
+                "icon": status_icon(e.status) if e.status is not None else "",
             }
         }
         for i, e in enumerate(view.edges)
@@ -461,6 +466,36 @@ def link_analysis_elements(view: GraphView) -> dict[str, list[dict[str, Any]]]:
 
 
 LAYOUT = {"name": "preset", "fit": True, "padding": 24, "animate": False}
+
+# st-link-analysis draws an information panel over the graph's left edge (its first column) and lists a
+# clicked node's raw data, id first. The page shows the node's card with names instead, so the panel is
+# hidden: a style put into each component frame (served from the app's own origin) as it appears.
+HIDE_COMPONENT_PANEL = """<script>
+(() => {
+  if (window.catalogPanelHider) return;
+  window.catalogPanelHider = true;
+  const css = ".infopanel { display: none !important; }";
+  const patch = (frame) => {
+    try {
+      const doc = frame.contentDocument;
+      if (!doc || !doc.head || doc.getElementById("catalog-hide-panel")) return;
+      const style = doc.createElement("style");
+      style.id = "catalog-hide-panel";
+      style.textContent = css;
+      doc.head.appendChild(style);
+    } catch (error) { /* a frame of another origin: not ours to style */ }
+  };
+  const scan = () => document.querySelectorAll('iframe[title*="st_link_analysis"]').forEach((frame) => {
+    patch(frame);
+    if (!frame.dataset.catalogPanel) {
+      frame.dataset.catalogPanel = "1";
+      frame.addEventListener("load", () => patch(frame));
+    }
+  });
+  scan();
+  new MutationObserver(scan).observe(document.body, {childList: true, subtree: true});
+})();
+</script>"""
 
 
 def component_height(view: GraphView) -> int:
@@ -479,9 +514,14 @@ class CytoscapeStyle:
         return {"selector": self.selector, "style": self.style}
 
 
+MIN_FONT_PX = 11
+"""No text is drawn smaller than this on screen: zoomed further out, labels wait for a zoom in."""
+NODE_FONT = 13
+"""Model units: at the default zoom of a view that fits (about 0.85 and up) a name reads at 11 px or more."""
+
 # Full labels on boxes wide enough to read them; the default zoom shows ~60 nodes at this size.
 GRAPH_STYLES = [
-    CytoscapeStyle("*", {"min-zoomed-font-size": 0}),
+    CytoscapeStyle("*", {"min-zoomed-font-size": MIN_FONT_PX}),
     CytoscapeStyle(
         "node",
         {
@@ -489,7 +529,7 @@ GRAPH_STYLES = [
             "width": NODE_WIDTH,
             "height": NODE_HEIGHT,
             "label": "data(name)",
-            "font-size": 11,
+            "font-size": NODE_FONT,
             "color": "#111111",
             "text-valign": "center",
             "text-halign": "center",
@@ -506,7 +546,10 @@ GRAPH_STYLES = [
         for t, colour in NODE_COLOURS.items()
     ],
     CytoscapeStyle(f"node[label='{GROUP}']", {"border-style": "dashed", "border-width": 2, "font-weight": "bold"}),
-    CytoscapeStyle("node[third='yes']", {"border-color": "#D32F2F", "border-width": 2}),
+    # outside the EEA: a double border in dark grey (red means "not valid", on every page)
+    CytoscapeStyle(
+        "node[third='yes']", {"border-color": THIRD_COUNTRY_BORDER, "border-width": 4, "border-style": "double"}
+    ),
     CytoscapeStyle("node[focus='yes']", {"border-width": 3, "font-weight": "bold"}),
     CytoscapeStyle(
         "edge",
@@ -528,16 +571,15 @@ GRAPH_STYLES = [
                 "width": 2.2,
                 "line-color": EDGE_COLOURS[group],
                 "target-arrow-color": EDGE_COLOURS[group],
-                "label": "data(name)",
+                "label": "data(icon)",
                 "text-rotation": "none",
-                "color": EDGE_COLOURS[group],
-                "font-size": 10,
+                "color": "#FFFFFF",
+                "font-size": 14,
                 "font-weight": "bold",
-                "text-wrap": "wrap",
-                "text-max-width": "170px",
-                "text-background-color": "#FFFFFF",
-                "text-background-opacity": 0.9,
-                "text-background-padding": "2px",
+                "text-background-color": EDGE_COLOURS[group],
+                "text-background-opacity": 1,
+                "text-background-shape": "roundrectangle",
+                "text-background-padding": "3px",
             },
         )
         for group in (transfer_group(status) for status in STATUS_ORDER)
