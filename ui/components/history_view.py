@@ -259,6 +259,17 @@ def _is_scalar(value: Any) -> bool:
     return not isinstance(value, dict | list)
 
 
+_HINT_LEAD = re.compile(r"\s*[^\s.:]+:\s*$")
+
+
+def without_hint(message: str, hint: str) -> str:
+    """A finding's message without the remediation appended to it ("… Fix: <hint>"): the page says what
+    happened; the Findings page says how to fix it."""
+    if not hint or not message.endswith(hint):
+        return message
+    return _HINT_LEAD.sub("", message[: -len(hint)]).rstrip()
+
+
 def finding_rows(findings: list[dict[str, Any]], names: dict[str, str], lang: Lang = Lang.EN) -> list[dict[str, str]]:
     """Findings from a history diff, by title and subject name."""
     _ = translator(lang)
@@ -267,8 +278,10 @@ def finding_rows(findings: list[dict[str, Any]], names: dict[str, str], lang: La
             _("severity"): _(str(found["severity"]).capitalize()),
             _("finding"): rule_title(found["rule"], title_lang(lang)) if found["rule"] in RULES else str(found["rule"]),
             _("about"): subject_name(str(found["subject"]), names),
-            _("country"): country_name(found["country"]) if found.get("country") else "",
-            _("details"): str(found["message"]),
+            _("country"): (_("Unknown") if found["country"] == UNKNOWN else country_name(found["country"]))
+            if found.get("country")
+            else "",
+            _("details"): without_hint(str(found["message"]), str(found.get("hint") or "")),
         }
         for found in findings
     ]

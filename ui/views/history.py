@@ -124,7 +124,7 @@ def show_diff(result: RegisterDiff, same_point: str, same_register: str) -> None
                     _("change"): _(item.change),
                     _("kind"): _(KIND_WORDS[item.kind]) if item.kind in KIND_WORDS else item.kind,
                     _("name"): names.get(item.key, item.key),
-                    _("key"): item.key,
+                    _("key"): "" if item.kind == "organisation" else item.key,  # the one organisation has no key
                     _("fields"): ", ".join(changed_field_labels(item.kind, item.fields, lang)),
                 }
                 for item in result.entities[:200]
