@@ -4,19 +4,26 @@ cannot be saved kept with its message, typed into the grid with the keyboard."""
 
 from __future__ import annotations
 
+import os
 import re
+from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import Any
 
 import pytest
 from playwright.sync_api import expect
 
+from catalog.app import register as register_app
+from catalog.app.history import context
 from catalog.app.register import seed_dir
 from catalog.compliance.engine import evaluate
 from catalog.compliance.rules import SCC_DETAILS_MISSING
+from catalog.domain.register import EntityKind
+from catalog.domain.vocab import SccModule
 from catalog.reference import load_reference
 from catalog.registerfile.register_yaml import load_register
-from tests.ui.test_browser import SCREENSHOTS, browser, server  # noqa: F401 (the fixtures)
+from catalog.store.embedded import EmbeddedStore
+from tests.ui.test_browser import SCREENSHOTS, _catalog_ui, browser, server  # noqa: F401 (the fixtures)
 
 pytestmark = pytest.mark.browser
 
@@ -145,4 +152,53 @@ def test_a_sub_processor_row_that_cannot_be_saved_keeps_its_input_and_says_why(s
     expect(errors).to_have_count(1)
     expect(page.locator('[data-testid="stAlertContentSuccess"]')).to_have_count(0)
     expect(purpose).to_have_count(1)
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def edited_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """`catalog ui` on a seeded store in which the DPO has named the CRM provider's SCC (2021/914, module 2)."""
+    folder = tmp_path_factory.mktemp("edited")
+    store = EmbeddedStore(folder / "catalog.db")
+    try:
+        register_app.seed(store)
+        stored = store.get_entity(EntityKind.PROCESSOR, "crm-provider")
+        assert stored is not None
+        processor: Any = stored.value
+        named = processor.safeguards[0].model_copy(update={"instrument": "scc-2021-914", "module": SccModule("2")})
+        edited = processor.model_copy(update={"safeguards": [named, *processor.safeguards[1:]]})
+        register_app.save_entity(store, edited, stored.version, context("edit", actor="dpo"))
+    finally:
+        store.close()
+    env = dict(os.environ, HOME=str(folder))
+    with _catalog_ui(["--store", f"sqlite:///{folder / 'catalog.db'}"], env, folder / "server.log") as url:
+        yield url
+
+
+def test_history_reads_the_edit_in_words_and_compares_two_dates(edited_server: str, browser: Any) -> None:  # noqa: F811
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    page = context.new_page()
+    page.goto(f"{edited_server}/history")
+    # the latest entry (the edit) is shown at once, field by field in words
+    change = page.locator('[data-testid="stTable"]', has_text="Safeguards, item 1 · Instrument").first
+    expect(change).to_contain_text("SCC 2021/914", timeout=90_000)
+    expect(change).to_contain_text("Module 2: controller to processor")
+    assert "{" not in change.inner_text() and "[" not in change.inner_text(), change.inner_text()
+    # compare dates: by default the day before the last change and today
+    today = date.today()
+    first = page.locator(_css("history_dates_from"))
+    expect(first.locator('input[type="date"]')).to_have_value((today - timedelta(days=1)).isoformat(), timeout=60_000)
+    expect(page.locator(f'{_css("history_dates_to")} input[type="date"]')).to_have_value(today.isoformat())
+    expect(page.get_by_text("Findings that appeared")).to_have_count(2)  # the two entries, and the two dates
+    # the first date moved to today through the calendar: the same day on both sides
+    first.locator('[data-testid="stDateInputCalendarButton"]').click()
+    calendar = page.locator('[data-testid="stDateInputCalendar"]')
+    calendar.locator('[role="gridcell"] [role="button"][aria-label*="Today"]').first.click()
+    expect(page.get_by_text("Nothing differs: you compared a day with itself")).to_be_visible(timeout=60_000)
+    if SCREENSHOTS.name:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.goto(f"{edited_server}/history")
+        expect(change).to_contain_text("SCC 2021/914", timeout=90_000)
+        page.wait_for_function(SCRIPT_DONE, timeout=90_000)
+        page.screenshot(path=str(SCREENSHOTS / "history.png"))
     context.close()

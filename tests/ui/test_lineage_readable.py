@@ -8,7 +8,16 @@ from collections.abc import Callable
 from streamlit.testing.v1 import AppTest
 
 from catalog.app.review import STATUS_STYLES, TransferStatus
-from ui.components.graph import GRAPH_STYLES, MIN_FONT_PX, GraphView, ViewEdge, ViewNode, link_analysis_elements
+from ui.components.graph import (
+    GRAPH_STYLES,
+    MIN_FONT_PX,
+    SIGN_SIZE,
+    GraphView,
+    ViewEdge,
+    ViewNode,
+    link_analysis_elements,
+    sign_spots,
+)
 from ui.components.legend import legend_html, status_text
 
 
@@ -64,3 +73,11 @@ def test_the_lineage_page_draws_a_legend_and_hides_the_id_panel(
     crossings = next(d.value for d in app.dataframe if "status" in d.value.columns)
     assert all(str(v)[:1] in "✓!✕?" for v in crossings["status"])
     assert not any(":" in str(v) for v in [*crossings["from"], *crossings["to"]])  # names, never node ids
+
+
+def test_status_signs_of_crossing_edges_never_overlap() -> None:
+    """Two crossings that cross each other (an X between two columns) share a middle: their signs part."""
+    a, b = ((0.0, 0.0), (300.0, 58.0)), ((0.0, 58.0), (300.0, 0.0))
+    first, second = sign_spots([a, b])
+    assert first == (150.0, 29.0)
+    assert abs(first[0] - second[0]) >= SIGN_SIZE or abs(first[1] - second[1]) >= SIGN_SIZE

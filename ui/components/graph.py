@@ -289,8 +289,8 @@ def ordered_columns(view: GraphView, column: dict[str, int]) -> dict[int, list[s
 
 COLUMN_SPACING = 210
 """Model units between neighbouring columns; a node is NODE_WIDTH wide."""
-CROSSING_SPACING = 250
-"""Before the countries: room for the status sign on the crossing edges (the words are in the legend)."""
+CROSSING_SPACING = 300
+"""Before the countries: room for the status signs on the crossing edges, apart (the words are in the legend)."""
 ROW_SPACING = 58
 NODE_WIDTH = 160
 NODE_HEIGHT = 46
@@ -446,6 +446,7 @@ def link_analysis_elements(view: GraphView) -> dict[str, list[dict[str, Any]]]:
         }
         for n in view.nodes
     ]
+    offsets = sign_offsets(view, positions)
     edges = [
         {
             "data": {
@@ -458,11 +459,48 @@ def link_analysis_elements(view: GraphView) -> dict[str, list[dict[str, Any]]]:
                 # the drawn label: the status's sign only, so labels never cover each other; the words are in
                 # the legend under the graph and the border-crossings table
                 "icon": status_icon(e.status) if e.status is not None else "",
+                "dx": offsets.get(i, (0.0, 0.0))[0],
+                "dy": offsets.get(i, (0.0, 0.0))[1],
             }
         }
         for i, e in enumerate(view.edges)
     ]
     return {"nodes": nodes, "edges": edges}
+
+
+SIGN_SIZE = 24.0
+"""Model units two status signs keep between their centres."""
+SIGN_PLACES = (0.5, 0.4, 0.6, 0.33, 0.67, 0.45, 0.55, 0.28, 0.72)
+"""Where along a crossing edge its sign may sit (fractions of its length), tried in turn; all in the gap
+between the columns, so a sign never covers a node."""
+
+
+Segment = tuple[tuple[float, float], tuple[float, float]]
+
+
+def sign_spots(segments: list[Segment]) -> list[tuple[float, float]]:
+    """Where each segment's status sign sits: the first of ``SIGN_PLACES`` along it that keeps ``SIGN_SIZE``
+    from the signs already placed (crossings that cross each other share a middle: an X between columns)."""
+    placed: list[tuple[float, float]] = []
+    for (x1, y1), (x2, y2) in segments:
+        spots = [(x1 + (x2 - x1) * t, y1 + (y2 - y1) * t) for t in SIGN_PLACES]
+        free = (s for s in spots if all(abs(s[0] - p[0]) >= SIGN_SIZE or abs(s[1] - p[1]) >= SIGN_SIZE for p in placed))
+        placed.append(next(free, spots[0]))
+    return placed
+
+
+def sign_offsets(view: GraphView, positions: dict[str, tuple[float, float]]) -> dict[int, tuple[float, float]]:
+    """Edge index -> how far its status sign moves from the edge's middle, so no two signs overlap."""
+    crossing = [
+        (i, (positions[e.source], positions[e.target]))
+        for i, e in enumerate(view.edges)
+        if e.status is not None and e.source in positions and e.target in positions
+    ]
+    spots = sign_spots([segment for _, segment in crossing])
+    return {
+        i: (spot[0] - (a[0] + b[0]) / 2, spot[1] - (a[1] + b[1]) / 2)
+        for (i, (a, b)), spot in zip(crossing, spots, strict=True)
+    }
 
 
 LAYOUT = {"name": "preset", "fit": True, "padding": 24, "animate": False}
@@ -572,6 +610,8 @@ GRAPH_STYLES = [
                 "line-color": EDGE_COLOURS[group],
                 "target-arrow-color": EDGE_COLOURS[group],
                 "label": "data(icon)",
+                "text-margin-x": "data(dx)",
+                "text-margin-y": "data(dy)",
                 "text-rotation": "none",
                 "color": "#FFFFFF",
                 "font-size": 14,

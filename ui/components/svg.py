@@ -14,6 +14,7 @@ from ui.components.graph import (
     column_title,
     columns,
     ordered_columns,
+    sign_spots,
 )
 
 COLUMN_WIDTH = 260
@@ -56,9 +57,17 @@ def render_svg(view: GraphView, title: str) -> str:
             f'<text x="{MARGIN + col * COLUMN_WIDTH}" y="{MARGIN + 36}" fill="#333" font-weight="bold">'
             f"{escape(column_title(view, col, last))}</text>"
         )
-    for edge in view.edges:
-        if edge.source not in position or edge.target not in position:
-            continue
+    drawn = [e for e in view.edges if e.source in position and e.target in position]
+    ends = {
+        id(e): (
+            (position[e.source][0] + NODE_WIDTH, position[e.source][1] + NODE_HEIGHT // 2),
+            (position[e.target][0], position[e.target][1] + NODE_HEIGHT // 2),
+        )
+        for e in drawn
+    }
+    crossings = [e for e in drawn if e.status is not None]
+    signs = {id(e): spot for e, spot in zip(crossings, sign_spots([ends[id(e)] for e in crossings]), strict=True)}
+    for edge in drawn:
         x1, y1 = position[edge.source]
         x2, y2 = position[edge.target]
         colour = EDGE_COLOURS[edge.group]
@@ -69,8 +78,7 @@ def render_svg(view: GraphView, title: str) -> str:
         )
         if edge.status is not None:
             # the status's sign on its colour, as in the interactive view; the words are in the legend
-            mx = (x1 + NODE_WIDTH + x2) // 2
-            my = (y1 + y2) // 2 + NODE_HEIGHT // 2
+            mx, my = (round(v) for v in signs[id(edge)])
             parts.append(
                 f"<g><title>{escape(edge.caption)}</title>"
                 f'<rect x="{mx - 9}" y="{my - 10}" width="18" height="20" rx="4" fill="{colour}"/>'

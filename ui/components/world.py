@@ -7,6 +7,7 @@ nothing is fetched at run time and no basemap is used.
 from __future__ import annotations
 
 import json
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
@@ -213,8 +214,9 @@ def status_changes(first: list[TransferHop], second: list[TransferHop]) -> list[
 
 # --- what the map draws besides the arcs: country names, the unknown-destination group ---------------------
 
-UNKNOWN_POINT: Point = (-32.0, -42.0)
-"""Where the map draws the unknown-destination group: open sea in the South Atlantic, off every country."""
+UNKNOWN_POINT: Point = (-32.0, 8.0)
+"""Where the map draws the unknown-destination group: open sea in the mid-Atlantic, off every country and in
+the map's first view."""
 
 
 def unknown_groups(register: Register, hops: list[TransferHop], lang: Lang = Lang.EN) -> list[ArcGroup]:
@@ -262,14 +264,25 @@ def map_labels(register: Register, hops: list[TransferHop], unknown: int, lang: 
         codes.add(exporter_location(processors, home, exporter))
     codes.update(hop.country for hop in hops)
     labels = [
-        {"position": list(points[code]), "text": country_name(code)}
+        {"position": list(points[code]), "text": map_text(country_name(code))}
         for code in sorted(codes)
         if code in points and code not in REGION_POINTS
     ]
     if unknown:
         text = _("? Destination unknown: {count}").format(count=unknown)
-        labels.append({"position": list(UNKNOWN_POINT), "text": text})
+        labels.append({"position": list(UNKNOWN_POINT), "text": map_text(text)})
     return labels
+
+
+_MAP_LETTERS = {"ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE", "ß": "ss", "“": '"', "”": '"', "’": "'"}
+
+
+def map_text(text: str) -> str:
+    """A label as the map's text layer can draw it: deck.gl's font atlas holds ASCII unless told otherwise,
+    and Streamlit's pydeck bridge cannot pass it another character set, so accents are dropped ("Türkiye"
+    reads "Turkiye"; the tooltip and the tables keep the full name)."""
+    text = "".join(_MAP_LETTERS.get(ch, ch) for ch in text)
+    return "".join(ch for ch in unicodedata.normalize("NFKD", text) if ch.isascii())
 
 
 def verdict_days(

@@ -88,7 +88,9 @@ def arc_row(group: ArcGroup) -> dict[str, object]:
 
 arc_rows = [arc_row(group) for group in groups]
 # the unknown group drawn too: grey arcs from each exporter to one labelled point at sea (counted once, above)
-unknown_rows = [arc_row(group) for group in unknown_groups(snap.register, unknown, lang)]
+unknown_rows = [
+    arc_row(group) | {"width": min(group.width, 10.0)} for group in unknown_groups(snap.register, unknown, lang)
+]
 label_rows = map_labels(snap.register, [*hops], len(unknown), lang)
 deck = pdk.Deck(
     layers=[
@@ -132,14 +134,14 @@ deck = pdk.Deck(
             data=label_rows,
             get_position="position",
             get_text="text",
-            get_size=13,  # pixels: no country name is drawn under 11 px
-            size_units="pixels",
+            get_size=13,  # pixels (deck.gl's default unit): no name is drawn under 11 px
             get_color=[33, 33, 33],
             get_text_anchor='"middle"',
             get_alignment_baseline='"top"',
             get_pixel_offset=[0, 6],
-            character_set="auto",
-            font_family='"Helvetica Neue", Arial, sans-serif',
+            # pydeck sends a bare string as an expression: a literal needs its own quotes
+            font_family='"Helvetica, Arial, DejaVu Sans, sans-serif"',
+            parameters={"depthTest": False},  # names stay readable over the arcs
             background=True,
             get_background_color=[255, 255, 255, 210],
             background_padding=[3, 1],
