@@ -26,7 +26,7 @@ def _sizes() -> list[float]:
     for rule in GRAPH_STYLES:
         style = rule.dump()["style"]
         assert isinstance(style, dict)
-        found += [float(v) for k, v in style.items() if k == "font-size"]  # type: ignore[arg-type]
+        found += [float(str(v)) for k, v in style.items() if k == "font-size"]
     return found
 
 
@@ -38,7 +38,11 @@ def test_no_text_is_drawn_under_11_pixels_and_edges_carry_a_sign_not_words() -> 
     assert all(size >= MIN_FONT_PX for size in _sizes())
     styles = [rule.dump() for rule in GRAPH_STYLES]
     assert {"selector": "*", "style": {"min-zoomed-font-size": 11}} in styles
-    labels = {s["style"].get("label") for s in styles if str(s["selector"]).startswith("edge[")}  # type: ignore[union-attr]
+    labels = {
+        style.get("label")
+        for rule in styles
+        if str(rule["selector"]).startswith("edge[") and isinstance(style := rule["style"], dict)
+    }
     assert labels == {"data(icon)"}
 
 

@@ -214,7 +214,7 @@ def test_findings_show_titles_names_and_a_fix_link(store_url: str, make_app: Cal
     assert not _errors(app)
     text = " ".join(str(m.value).replace("\\", "") for m in [*app.markdown, *app.caption])
     assert "Where the data goes is unknown" in text and "transfer.unknown-destination" in text  # id is secondary
-    assert any(b.key.startswith("findings_fix_") and b.label.startswith("Fix: ") for b in app.button)
+    assert any(str(b.key).startswith("findings_fix_") and b.label.startswith("Fix: ") for b in app.button)
     app.selectbox(key="ui_lang").select("nb").run()  # the sidebar's language, which every page reads
     text = " ".join(str(m.value).replace("\\", "") for m in app.markdown)
     assert "Ukjent hvor opplysningene behandles" in text

@@ -299,7 +299,8 @@ def verdict_days(
     named = {s.instrument for s in safeguards if s.instrument} | {c.programme for c in certifications}
     entries: list[Any] = [*safeguards, *certifications]
     entries += [e for e in reference.adequacy.entries if e.id in named or e.country in countries]
-    entries += [e for e in [*reference.scc.entries, *reference.programmes.entries] if e.id in named]
+    entries += [e for e in reference.scc.entries if e.id in named]
+    entries += [e for e in reference.programmes.entries if e.id in named]
     days: set[date] = set()
     for entry in entries:
         for name in ("valid_from", "certified_from", "valid_until", "certified_until", "last_signing_date"):
