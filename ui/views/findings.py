@@ -137,7 +137,7 @@ def show(finding: Finding, position: int) -> None:
             and fix.button(
                 _("Fix: {field}").format(field=_(target.field_label())),
                 key=f"findings_fix_{position}",
-                type="primary",
+                type="secondary",  # bordered, so it reads as a button; Streamlit's primary red means "not valid" here
                 help=_("Opens {name} at {field}, with this finding beside the field.").format(
                     name=md(local(names.get((target.kind, target.key), target.key), lang)),
                     field=_(target.field_label()),
