@@ -458,6 +458,9 @@ def changes_between(snap: Snapshot, first: date, second: date) -> list[StatusCha
 
 COMPARISON_TRIES = 4
 """Days tried each way for the transfer map's default comparison (each is one evaluation of the register)."""
+LARGE_FOR_TRIES = 10_000
+"""Above this many transfers one day is tried each way: an evaluation takes seconds there, on the worker
+thread every page shares."""
 
 
 def map_default_pair(snap: Snapshot) -> tuple[date, date, bool] | None:
@@ -468,17 +471,18 @@ def map_default_pair(snap: Snapshot) -> tuple[date, date, bool] | None:
     url, revision, register, day, facts = store_url(), snap.revision, snap.register, snap.as_of, snap.reference
     now = {hop.id: (hop.status, hop.mechanism) for hop in snap.report.transfers}
     countries = {hop.country for hop in snap.report.transfers}
+    tries = 1 if len(snap.report.transfers) > LARGE_FOR_TRIES else COMPARISON_TRIES
 
     def differs(on: date) -> bool:
         return {hop.id: (hop.status, hop.mechanism) for hop in _report_on(url, revision, on, register).transfers} != now
 
     def find() -> tuple[date, date, bool]:
         past, future = verdict_days(register, facts, day, countries)
-        for changed in past[:COMPARISON_TRIES]:
+        for changed in past[:tries]:
             before = changed - timedelta(days=1)
             if differs(before):
                 return before, day, True
-        for coming in future[:COMPARISON_TRIES]:
+        for coming in future[:tries]:
             if differs(coming):
                 return day, coming, True
         return day - timedelta(days=365), day, False
