@@ -8,7 +8,7 @@ import os
 import time
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any, TypeVar
 
 import networkx as nx
@@ -38,7 +38,7 @@ from ui.components.history_view import KIND_WORDS, named
 from ui.components.history_view import entity_names as entity_names_in_log
 from ui.components.roles import Role, read_only_instance
 from ui.components.sankey import Grouping, SankeyData, register_flows
-from ui.components.world import ArcGroup, StatusChange, arc_groups, status_changes
+from ui.components.world import ArcGroup, StatusChange, arc_groups, status_changes, verdict_days
 
 DRAWING_LIBRARIES = ("pandas", "pyarrow", "pydeck")
 """What Streamlit draws tables and maps with, imported on first use (about 0.4 s at once): imported by the
@@ -390,6 +390,19 @@ def history_diff(snap: Snapshot, start: int, end: int) -> RegisterDiff | None:
     return in_background(snap, "history diff", N_("Comparing the two points"), ("diff", start, end, day), compare)
 
 
+def history_diff_dates(snap: Snapshot, first: date, second: date) -> RegisterDiff | None:
+    """Entities and findings that differ between the ends of two days, each register judged by the law of its
+    own day (None: still being compared on the worker thread, its progress shown in place)."""
+    store, entries, lang = snap.store, _entries(snap), session.language()
+    return in_background(
+        snap,
+        "history diff",
+        N_("Comparing the two dates"),
+        ("diff dates", first, second, lang.value),
+        lambda: diff_points(store, first, second, entries=entries, lang=lang.value),
+    )
+
+
 # No spinner: it runs on the worker thread, where the page shows the progress (and Streamlit has no page).
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _as_was(
@@ -441,6 +454,40 @@ def changes_between(snap: Snapshot, first: date, second: date) -> list[StatusCha
         return status_changes(before.transfers, _report_on(url, revision, second, register).transfers)
 
     return in_background(snap, "dates compared", N_("Evaluating the register on both dates"), (first, second), compare)
+
+
+COMPARISON_TRIES = 4
+"""Days tried each way for the transfer map's default comparison (each is one evaluation of the register)."""
+LARGE_FOR_TRIES = 10_000
+"""Above this many transfers one day is tried each way: an evaluation takes seconds there, on the worker
+thread every page shares."""
+
+
+def map_default_pair(snap: Snapshot) -> tuple[date, date, bool] | None:
+    """The transfer map's default two dates, and whether any verdict differs between them: the day before the
+    latest day a transfer's verdict (status or mechanism) changed and the as-of date; else the as-of date and
+    the next day one changes; else a year back, and False. Tried on the days verdicts can change on
+    (``verdict_days``); None while the worker thread tries them, its progress shown in place."""
+    url, revision, register, day, facts = store_url(), snap.revision, snap.register, snap.as_of, snap.reference
+    now = {hop.id: (hop.status, hop.mechanism) for hop in snap.report.transfers}
+    countries = {hop.country for hop in snap.report.transfers}
+    tries = 1 if len(snap.report.transfers) > LARGE_FOR_TRIES else COMPARISON_TRIES
+
+    def differs(on: date) -> bool:
+        return {hop.id: (hop.status, hop.mechanism) for hop in _report_on(url, revision, on, register).transfers} != now
+
+    def find() -> tuple[date, date, bool]:
+        past, future = verdict_days(register, facts, day, countries)
+        for changed in past[:tries]:
+            before = changed - timedelta(days=1)
+            if differs(before):
+                return before, day, True
+        for coming in future[:tries]:
+            if differs(coming):
+                return day, coming, True
+        return day - timedelta(days=365), day, False
+
+    return in_background(snap, "dates compared", N_("Finding two dates whose verdicts differ"), ("pair", day), find)
 
 
 def lineage_view(snap: Snapshot, focus: str) -> GraphView | None:

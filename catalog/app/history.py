@@ -11,7 +11,7 @@ from typing import Any
 from catalog.compliance.engine import evaluate
 from catalog.compliance.model import CheckReport, Finding
 from catalog.compliance.rule_titles import rule_title
-from catalog.compliance.wording import finding_message
+from catalog.compliance.wording import finding_hint, finding_message
 from catalog.domain.register import Register
 from catalog.errors import InputError, NotFoundError
 from catalog.exporters.history import history_csv as history_csv
@@ -176,4 +176,5 @@ def _worded(finding: Finding, lang: str) -> dict[str, Any]:
     data = finding.model_dump(mode="json")
     data["message"] = finding_message(finding, lang)
     data["title"] = rule_title(finding.rule, lang)
+    data["hint"] = finding_hint(finding, lang)  # so a page can show the message without it
     return data

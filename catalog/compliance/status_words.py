@@ -20,6 +20,7 @@ class StatusStyle:
     en: str  # the English label, translated where read
     colour: str  # green, amber, red or grey: the name legends and docs use
     rgb: tuple[int, int, int]
+    icon: str = ""  # one character beside (or instead of) the label, so colour is never the only sign
 
     @property
     def nb(self) -> str:
@@ -34,10 +35,10 @@ class StatusStyle:
 
 
 STATUS_STYLES: dict[TransferStatus, StatusStyle] = {
-    TransferStatus.VALID: StatusStyle(N_("Valid"), "green", (46, 125, 50)),
-    TransferStatus.VALID_DETAILS_MISSING: StatusStyle(N_("Valid, details missing"), "amber", (239, 140, 0)),
-    TransferStatus.NOT_VALID: StatusStyle(N_("Not valid"), "red", (211, 47, 47)),
-    TransferStatus.DESTINATION_UNKNOWN: StatusStyle(N_("Destination unknown"), "grey", (117, 117, 117)),
+    TransferStatus.VALID: StatusStyle(N_("Valid"), "green", (46, 125, 50), "✓"),
+    TransferStatus.VALID_DETAILS_MISSING: StatusStyle(N_("Valid, details missing"), "amber", (239, 140, 0), "!"),
+    TransferStatus.NOT_VALID: StatusStyle(N_("Not valid"), "red", (211, 47, 47), "✕"),
+    TransferStatus.DESTINATION_UNKNOWN: StatusStyle(N_("Destination unknown"), "grey", (117, 117, 117), "?"),
 }
 
 STATUS_ORDER: tuple[TransferStatus, ...] = (
@@ -61,6 +62,11 @@ def status_rgb(status: TransferStatus) -> list[int]:
 
 def status_hex(status: TransferStatus) -> str:
     return STATUS_STYLES[status].hex
+
+
+def status_icon(status: TransferStatus) -> str:
+    """The status's one-character sign (✓ ! ✕ ?), drawn in its colour where a label would not fit."""
+    return STATUS_STYLES[status].icon
 
 
 def worst(statuses: set[TransferStatus] | frozenset[TransferStatus]) -> TransferStatus:

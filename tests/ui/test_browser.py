@@ -4,7 +4,7 @@ Checks that no page shows an error box or logs a console error, that the app fet
 outside the machine (no CDN, no basemap tiles), that the lineage graph draws the CRM route to the US
 with its SCC label, that the lineage of every entity of every "start from" kind is drawn (spread out,
 not collapsed into a corner) without a console error, and saves a screenshot of every page to
-docs/screenshots/ (the README shows them).
+docs/screenshots/ at 1440x900 when CATALOG_UPDATE_SCREENSHOTS=1 (scripts/screenshots; the README shows them).
 """
 
 from __future__ import annotations
@@ -172,7 +172,7 @@ def _console_errors(page: Any, excuse: Any = None) -> list[str]:
 
 def test_every_page_in_a_real_browser(server: str, browser: Any) -> None:
     outside: list[str] = []
-    context = browser.new_context(viewport={"width": 1440, "height": 1000})
+    context = browser.new_context(viewport={"width": 1440, "height": 900})  # the screenshots' size
 
     def guard(route: Any) -> None:
         host = urlparse(route.request.url).hostname

@@ -50,11 +50,32 @@ def test_two_dates_side_by_side_show_what_changed(tmp_path: Path, make_app: Call
     app = make_app(store_with(tmp_path, register([vendor(safeguards=[shield], certifications=[cert])])))
     app.switch_page("views/transfer_map.py").run()
     _no_errors(app)
+    # the default pair: the day before the latest day a verdict changed (the Shield's end) and the as-of date
+    today = date.today().isoformat()
     compared = next(t.value for t in app.table if "on 2020-07-15" in t.value.columns)
-    assert list(compared["on 2020-07-15"]) == ["Valid, details missing"]  # the importer's kind is not recorded
-    assert list(compared["on 2020-07-17"]) == ["Not valid"]
+    assert list(compared["on 2020-07-15"]) == ["! Valid, details missing"]  # the importer's kind is not recorded
+    assert list(compared[f"on {today}"]) == ["✕ Not valid"]
     app.date_input(key="map_compare_first").set_value(date(2021, 1, 1)).run()
     assert any("same status" in str(i.value) for i in app.info)
+
+
+def test_the_map_names_its_places_draws_the_unknown_group_and_shows_a_legend(
+    store_url: str, make_app: Callable[..., AppTest]
+) -> None:
+    app = make_app(store_url)
+    app.switch_page("views/transfer_map.py").run()
+    _no_errors(app)
+    (deck,) = app.get("deck_gl_json_chart")
+    layers = {layer["id"]: layer for layer in json.loads(deck.proto.json)["layers"]}
+    names = {label["text"] for label in layers["places"]["data"]}
+    assert {"United States", "Norway"} <= names
+    unknown = int(next(m for m in app.metric if m.label == "Destination unknown").value)
+    assert f"? Destination unknown: {unknown}" in names
+    assert sum(arc["count"] for arc in layers["unknown"]["data"]) == unknown
+    legends = [str(h.proto.body) for h in app.get("html") if "catalog-status-legend" in str(h.proto.body)]
+    assert legends and all(word in legends[0] for word in ("Not valid", "Valid, details missing", "✕", "✓"))
+    # the seed's verdicts change on no day: the page says so instead of comparing two empty dates
+    assert any("No transfer's verdict changes" in str(i.value) for i in app.info)
 
 
 def test_history_speaks_in_plurals_and_names_and_says_when_points_are_identical(
@@ -79,7 +100,7 @@ def test_history_speaks_in_plurals_and_names_and_says_when_points_are_identical(
     app.selectbox(key="history_diff_to").select_index(1).run()
     changed = next(t.value for t in app.table if "fields" in t.value.columns)
     assert list(changed["name"]) == ["Webstat AB"] and list(changed["kind"]) == ["processor"]
-    assert list(changed["fields"]) == ["legal name"]
+    assert list(changed["fields"]) == ["Legal name"]
     assert not app.get("code")  # no raw JSON blocks
 
 
@@ -91,4 +112,4 @@ def test_history_words() -> None:
     change = EntityChange(
         kind="processors", key="p", before={"legal_name": "A", "x": 1}, after={"legal_name": "B", "x": 1}
     )
-    assert field_rows(change) == [{"field": "legal name", "before": "A", "after": "B"}]
+    assert field_rows(change) == [{"field": "Legal name", "before": "A", "after": "B"}]

@@ -286,6 +286,9 @@ class _NoWidgets:
     def forget_prefixed(self, prefix: str) -> None:
         pass
 
+    def put(self, key: str, value: object) -> None:
+        pass
+
 
 def test_no_table_column_holds_back_a_row_the_browser_thinks_incomplete(seed_register: Register) -> None:
     """A ``required`` column keeps a new row with that cell empty in the browser: the save never sees it."""

@@ -85,3 +85,28 @@ def test_the_vendor_sankey_stays_readable_and_acyclic_at_scale() -> None:
     assert len(middle) <= MAX_VENDORS + 1
     assert any(label.startswith("Other vendors") for label in middle)
     assert len(set(flows.labels)) == len(flows.labels)  # one node per name: no loop through a shared label
+
+
+def test_the_unknown_group_is_drawn_and_every_place_named(seed_register: Register) -> None:
+    from ui.components.world import UNKNOWN_POINT, map_labels, map_text, unknown_groups
+
+    report = evaluate(seed_register, load_reference(), DAY)
+    _groups, unplaced = arc_groups(seed_register, report.transfers)
+    drawn = unknown_groups(seed_register, unplaced)
+    assert sum(g.count for g in drawn) == len(unplaced) and all(g.target == UNKNOWN_POINT for g in drawn)
+    assert all(g.colour == status_rgb(TransferStatus.DESTINATION_UNKNOWN) for g in drawn)
+    labels = {label["text"] for label in map_labels(seed_register, report.transfers, len(unplaced))}
+    assert {"United States", "Norway", f"? Destination unknown: {len(unplaced)}"} <= labels
+    assert map_text("Türkiye") == "Turkiye" and map_text("Åland Islands") == "Aland Islands"
+
+
+def test_verdict_days_are_the_starts_and_ends_the_register_depends_on() -> None:
+    from ui.components.world import verdict_days
+
+    shield = {"kind": "adequacy", "instrument": "us-privacy-shield"}
+    cert = {"programme": "privacy-shield", "certified_from": "2016-08-01"}
+    small = register([vendor(safeguards=[shield], certifications=[cert])])
+    past, future = verdict_days(small, load_reference(), DAY, {"US"})
+    assert date(2020, 7, 16) in past  # the day after the Shield's last day
+    assert date(2016, 8, 1) in past and past == sorted(past, reverse=True)
+    assert all(day > DAY for day in future)

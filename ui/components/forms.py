@@ -10,7 +10,9 @@ rewrites the draft the widgets start from and forgets the widgets below that lis
 
 from __future__ import annotations
 
+import contextlib
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -26,6 +28,7 @@ from pydantic.fields import FieldInfo
 
 from catalog.app.language import N_, Lang, translator
 from catalog.domain import models as m
+from catalog.domain.dates import EXAMPLE, NotADateError, parse_day
 from catalog.domain.fieldtext import base_type, field_label, nested_model, strip_optional
 from catalog.domain.location import INTERNATIONAL_ORGANISATIONS, REGIONS, UNKNOWN, country_name, normalise_location
 from catalog.domain.register import EntityKind, Register, display_name
@@ -301,6 +304,8 @@ class WidgetState(Protocol):
 
     def forget_prefixed(self, prefix: str) -> None: ...
 
+    def put(self, key: str, value: Any) -> None: ...
+
 
 @dataclass
 class FormContext:
@@ -320,10 +325,13 @@ class FormContext:
     lang: Lang = field(default=Lang.EN, kw_only=True)
 
     def hint_here(self, path: str) -> None:
-        """The finding's hint, at the field that fixes it."""
-        if self.focus and self.hint and path == self.focus:
-            _ = translator(self.lang)
-            st.info(md(_("Fix here: {hint}").format(hint=self.hint)), icon=None)
+        """The finding's hint, at the field that fixes it; the page scrolls there and focuses the field."""
+        if self.focus and path == self.focus:
+            with st.container(key=f"{self.prefix}__fix_here"):
+                if self.hint:
+                    _ = translator(self.lang)
+                    st.info(md(_("Fix here: {hint}").format(hint=self.hint)), icon=None)
+                st.html(_focus_script(f"{self.prefix}__fix_here"), unsafe_allow_javascript=True, width="content")
 
     def key(self, path: str) -> str:
         return f"{self.prefix}:{path}"
@@ -338,6 +346,53 @@ class FormContext:
                 self.shown.add(where)
                 for message in messages:
                     st.error(md(message))
+
+
+def _css_class(key: str) -> str:
+    """Streamlit's class for a keyed element: every character outside [A-Za-z0-9_-] becomes '-'."""
+    return "st-key-" + re.sub(r"[^a-zA-Z0-9_-]", "-", key)
+
+
+# Scrolls the marked hint into view and focuses the first input (or button) after it. The form's tables
+# load after the script has run and push the field down, so it follows the field for a few seconds,
+# and stops at once when the person scrolls, clicks or types. Each drawn marker is handled once (a rerun
+# keeps the element), so a later rerun never takes the focus back.
+_FOCUS_JS = """<script>
+(() => {
+  const marker = () => document.querySelector(".%s");
+  const inputs = 'input:not([type="hidden"]):not([disabled]), textarea:not([disabled]),'
+    + ' button[data-testid^="stBaseButton"]';
+  let field = null, stopped = false, started = Date.now();
+  const stop = () => { stopped = true; };
+  const follow = () => {
+    const here = marker();
+    if (stopped || Date.now() - started > 8000 || (here && here.dataset.fixFocused === "done")) return;
+    if (here && !field) {
+      field = [...document.querySelectorAll(inputs)].find(
+        (el) => here.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING);
+      if (field) {
+        here.dataset.fixFocused = "following";
+        field.focus({preventScroll: true});
+        for (const type of ["wheel", "mousedown", "keydown", "touchstart"]) {
+          window.addEventListener(type, stop, {once: true, capture: true});
+        }
+        setTimeout(() => { stop(); here.dataset.fixFocused = "done"; }, 3000);
+      }
+    }
+    if (field) {
+      const box = field.getBoundingClientRect();
+      if (box.top < 80 || box.bottom > window.innerHeight - 20) here.scrollIntoView({block: "start"});
+      if (document.activeElement === document.body) field.focus({preventScroll: true});
+    }
+    requestAnimationFrame(follow);
+  };
+  follow();
+})();
+</script>"""
+
+
+def _focus_script(key: str) -> str:
+    return _FOCUS_JS % _css_class(key)
 
 
 def _date(value: Any) -> date | None:
@@ -465,18 +520,44 @@ def _enum_widget(ctx: FormContext, f: _Field, value: Any, data: dict[str, Any]) 
 
 
 def _date_widget(ctx: FormContext, f: _Field, value: Any, data: dict[str, Any]) -> None:
+    """A typed date: the common forms are read (``parse_day``); anything else is kept, so the save refuses it,
+    and the field says at once what to type."""
     _ = translator(ctx.lang)
-    day = st.date_input(
+    stored = _date(value)
+    text = st.text_input(
         f.label,
-        _date(value),
-        min_value=date(1970, 1, 1),
-        max_value=date(2100, 12, 31),
-        format="YYYY-MM-DD",
+        stored.isoformat() if stored else ("" if value is None else str(value)),
         key=f.key,
-        help=f.help_with(_("Leave empty when not set.")),
+        help=f.help_with(
+            _("Type the date as {example} (or 20.11.2026, 2026/11/20); leave empty when not set.").format(
+                example=EXAMPLE
+            )
+        ),
+        placeholder=_("YYYY-MM-DD"),
         disabled=ctx.disabled,
-    )
-    _set(data, f.name, day.isoformat() if isinstance(day, date) else None, f.optional)
+        on_change=_as_iso_date,
+        args=(ctx.widgets, f.key),
+    ).strip()
+    if not text:
+        return
+    try:
+        data[f.name] = parse_day(text).isoformat()
+    except NotADateError:
+        data[f.name] = text
+        st.error(
+            md(
+                _("“{text}” is not a date: type it as {example}, or as 20.11.2026 or 2026/11/20.").format(
+                    text=text, example=EXAMPLE
+                )
+            )
+        )
+
+
+def _as_iso_date(widgets: WidgetState, key: str) -> None:
+    """A date typed in another accepted form is shown back as YYYY-MM-DD: the reader sees how it was read."""
+    typed = str(widgets.get(key) or "")
+    with contextlib.suppress(NotADateError):  # else kept as typed; the field says what to type
+        widgets.put(key, parse_day(typed).isoformat())
 
 
 def _location_widget(ctx: FormContext, f: _Field, value: Any, data: dict[str, Any]) -> None:

@@ -21,6 +21,7 @@ from catalog.app.review import (
     TransferHop,
     TransferStatus,
     status_hex,
+    status_icon,
     status_label,
     worst,
 )
@@ -182,6 +183,7 @@ NODE_COLOURS = {
     NodeType.COUNTRY.value: "#7F7F7F",
     GROUP: "#455A64",
 }
+THIRD_COUNTRY_BORDER = "#37474F"
 EDGE_COLOURS = {"flow": "#9E9E9E"} | {transfer_group(status): status_hex(status) for status in STATUS_ORDER}
 
 KIND_NAMES = {
@@ -287,8 +289,8 @@ def ordered_columns(view: GraphView, column: dict[str, int]) -> dict[int, list[s
 
 COLUMN_SPACING = 210
 """Model units between neighbouring columns; a node is NODE_WIDTH wide."""
-CROSSING_SPACING = 330
-"""Before the countries: room for the mechanism written on the crossing edges."""
+CROSSING_SPACING = 300
+"""Before the countries: room for the status signs on the crossing edges, apart (the words are in the legend)."""
 ROW_SPACING = 58
 NODE_WIDTH = 160
 NODE_HEIGHT = 46
@@ -444,6 +446,7 @@ def link_analysis_elements(view: GraphView) -> dict[str, list[dict[str, Any]]]:
         }
         for n in view.nodes
     ]
+    offsets = sign_offsets(view, positions)
     edges = [
         {
             "data": {
@@ -453,6 +456,11 @@ def link_analysis_elements(view: GraphView) -> dict[str, list[dict[str, Any]]]:
                 "label": e.group,
                 "name": e.caption or e.rel,
                 "rel": e.rel,
+                # the drawn label: the status's sign only, so labels never cover each other; the words are in
+                # the legend under the graph and the border-crossings table
+                "icon": status_icon(e.status) if e.status is not None else "",
+                "dx": offsets.get(i, (0.0, 0.0))[0],
+                "dy": offsets.get(i, (0.0, 0.0))[1],
             }
         }
         for i, e in enumerate(view.edges)
@@ -460,7 +468,72 @@ def link_analysis_elements(view: GraphView) -> dict[str, list[dict[str, Any]]]:
     return {"nodes": nodes, "edges": edges}
 
 
+SIGN_SIZE = 24.0
+"""Model units two status signs keep between their centres."""
+SIGN_PLACES = (0.5, 0.4, 0.6, 0.33, 0.67, 0.45, 0.55, 0.28, 0.72)
+"""Where along a crossing edge its sign may sit (fractions of its length), tried in turn; all in the gap
+between the columns, so a sign never covers a node."""
+
+
+Segment = tuple[tuple[float, float], tuple[float, float]]
+
+
+def sign_spots(segments: list[Segment]) -> list[tuple[float, float]]:
+    """Where each segment's status sign sits: the first of ``SIGN_PLACES`` along it that keeps ``SIGN_SIZE``
+    from the signs already placed (crossings that cross each other share a middle: an X between columns)."""
+    placed: list[tuple[float, float]] = []
+    for (x1, y1), (x2, y2) in segments:
+        spots = [(x1 + (x2 - x1) * t, y1 + (y2 - y1) * t) for t in SIGN_PLACES]
+        free = (s for s in spots if all(abs(s[0] - p[0]) >= SIGN_SIZE or abs(s[1] - p[1]) >= SIGN_SIZE for p in placed))
+        placed.append(next(free, spots[0]))
+    return placed
+
+
+def sign_offsets(view: GraphView, positions: dict[str, tuple[float, float]]) -> dict[int, tuple[float, float]]:
+    """Edge index -> how far its status sign moves from the edge's middle, so no two signs overlap."""
+    crossing = [
+        (i, (positions[e.source], positions[e.target]))
+        for i, e in enumerate(view.edges)
+        if e.status is not None and e.source in positions and e.target in positions
+    ]
+    spots = sign_spots([segment for _, segment in crossing])
+    return {
+        i: (spot[0] - (a[0] + b[0]) / 2, spot[1] - (a[1] + b[1]) / 2)
+        for (i, (a, b)), spot in zip(crossing, spots, strict=True)
+    }
+
+
 LAYOUT = {"name": "preset", "fit": True, "padding": 24, "animate": False}
+
+# st-link-analysis draws an information panel over the graph's left edge (its first column) and lists a
+# clicked node's raw data, id first. The page shows the node's card with names instead, so the panel is
+# hidden: a style put into each component frame (served from the app's own origin) as it appears.
+HIDE_COMPONENT_PANEL = """<script>
+(() => {
+  if (window.catalogPanelHider) return;
+  window.catalogPanelHider = true;
+  const css = ".infopanel { display: none !important; }";
+  const patch = (frame) => {
+    try {
+      const doc = frame.contentDocument;
+      if (!doc || !doc.head || doc.getElementById("catalog-hide-panel")) return;
+      const style = doc.createElement("style");
+      style.id = "catalog-hide-panel";
+      style.textContent = css;
+      doc.head.appendChild(style);
+    } catch (error) { /* a frame of another origin: not ours to style */ }
+  };
+  const scan = () => document.querySelectorAll('iframe[title*="st_link_analysis"]').forEach((frame) => {
+    patch(frame);
+    if (!frame.dataset.catalogPanel) {
+      frame.dataset.catalogPanel = "1";
+      frame.addEventListener("load", () => patch(frame));
+    }
+  });
+  scan();
+  new MutationObserver(scan).observe(document.body, {childList: true, subtree: true});
+})();
+</script>"""
 
 
 def component_height(view: GraphView) -> int:
@@ -479,9 +552,14 @@ class CytoscapeStyle:
         return {"selector": self.selector, "style": self.style}
 
 
+MIN_FONT_PX = 11
+"""No text is drawn smaller than this on screen: zoomed further out, labels wait for a zoom in."""
+NODE_FONT = 13
+"""Model units: at the default zoom of a view that fits (about 0.85 and up) a name reads at 11 px or more."""
+
 # Full labels on boxes wide enough to read them; the default zoom shows ~60 nodes at this size.
 GRAPH_STYLES = [
-    CytoscapeStyle("*", {"min-zoomed-font-size": 0}),
+    CytoscapeStyle("*", {"min-zoomed-font-size": MIN_FONT_PX}),
     CytoscapeStyle(
         "node",
         {
@@ -489,7 +567,7 @@ GRAPH_STYLES = [
             "width": NODE_WIDTH,
             "height": NODE_HEIGHT,
             "label": "data(name)",
-            "font-size": 11,
+            "font-size": NODE_FONT,
             "color": "#111111",
             "text-valign": "center",
             "text-halign": "center",
@@ -506,7 +584,10 @@ GRAPH_STYLES = [
         for t, colour in NODE_COLOURS.items()
     ],
     CytoscapeStyle(f"node[label='{GROUP}']", {"border-style": "dashed", "border-width": 2, "font-weight": "bold"}),
-    CytoscapeStyle("node[third='yes']", {"border-color": "#D32F2F", "border-width": 2}),
+    # outside the EEA: a double border in dark grey (red means "not valid", on every page)
+    CytoscapeStyle(
+        "node[third='yes']", {"border-color": THIRD_COUNTRY_BORDER, "border-width": 4, "border-style": "double"}
+    ),
     CytoscapeStyle("node[focus='yes']", {"border-width": 3, "font-weight": "bold"}),
     CytoscapeStyle(
         "edge",
@@ -528,16 +609,17 @@ GRAPH_STYLES = [
                 "width": 2.2,
                 "line-color": EDGE_COLOURS[group],
                 "target-arrow-color": EDGE_COLOURS[group],
-                "label": "data(name)",
+                "label": "data(icon)",
+                "text-margin-x": "data(dx)",
+                "text-margin-y": "data(dy)",
                 "text-rotation": "none",
-                "color": EDGE_COLOURS[group],
-                "font-size": 10,
+                "color": "#FFFFFF",
+                "font-size": 14,
                 "font-weight": "bold",
-                "text-wrap": "wrap",
-                "text-max-width": "170px",
-                "text-background-color": "#FFFFFF",
-                "text-background-opacity": 0.9,
-                "text-background-padding": "2px",
+                "text-background-color": EDGE_COLOURS[group],
+                "text-background-opacity": 1,
+                "text-background-shape": "roundrectangle",
+                "text-background-padding": "3px",
             },
         )
         for group in (transfer_group(status) for status in STATUS_ORDER)

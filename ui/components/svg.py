@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape, quoteattr
 
+from catalog.app.review import STATUS_ORDER, status_hex, status_icon, status_label
 from ui.components.graph import (
     EDGE_COLOURS,
     KIND_NAMES,
     NODE_COLOURS,
+    THIRD_COUNTRY_BORDER,
     GraphView,
     column_title,
     columns,
     ordered_columns,
+    sign_spots,
 )
 
 COLUMN_WIDTH = 260
@@ -31,7 +34,7 @@ def _clip(text: str, limit: int = 30) -> str:
 
 
 def render_svg(view: GraphView, title: str) -> str:
-    """A left-to-right layered drawing: red, labelled edges for transfers without a valid safeguard."""
+    """A left-to-right layered drawing: border crossings in their status's colour and sign, with a legend."""
     column = layers(view)
     ordered = ordered_columns(view, column)
     last = max(ordered, default=0)
@@ -40,7 +43,7 @@ def render_svg(view: GraphView, title: str) -> str:
         for row, node in enumerate(members):
             position[node] = (MARGIN + col * COLUMN_WIDTH, MARGIN + 56 + row * ROW_HEIGHT)
     width = MARGIN * 2 + (last + 1) * COLUMN_WIDTH
-    height = MARGIN * 2 + 56 + max((len(m) for m in ordered.values()), default=1) * ROW_HEIGHT
+    height = MARGIN * 3 + 56 + max((len(m) for m in ordered.values()), default=1) * ROW_HEIGHT  # and the legend
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="12">',
@@ -54,9 +57,17 @@ def render_svg(view: GraphView, title: str) -> str:
             f'<text x="{MARGIN + col * COLUMN_WIDTH}" y="{MARGIN + 36}" fill="#333" font-weight="bold">'
             f"{escape(column_title(view, col, last))}</text>"
         )
-    for edge in view.edges:
-        if edge.source not in position or edge.target not in position:
-            continue
+    drawn = [e for e in view.edges if e.source in position and e.target in position]
+    ends = {
+        id(e): (
+            (position[e.source][0] + NODE_WIDTH, position[e.source][1] + NODE_HEIGHT // 2),
+            (position[e.target][0], position[e.target][1] + NODE_HEIGHT // 2),
+        )
+        for e in drawn
+    }
+    crossings = [e for e in drawn if e.status is not None]
+    signs = {id(e): spot for e, spot in zip(crossings, sign_spots([ends[id(e)] for e in crossings]), strict=True)}
+    for edge in drawn:
         x1, y1 = position[edge.source]
         x2, y2 = position[edge.target]
         colour = EDGE_COLOURS[edge.group]
@@ -65,23 +76,36 @@ def render_svg(view: GraphView, title: str) -> str:
             f'<line x1="{x1 + NODE_WIDTH}" y1="{y1 + NODE_HEIGHT // 2}" x2="{x2}" y2="{y2 + NODE_HEIGHT // 2}" '
             f'stroke="{colour}" stroke-width="{stroke}" marker-end="url(#arrow)"/>'
         )
-        if edge.caption:
-            mx = (x1 + NODE_WIDTH + x2) // 2
-            my = (y1 + y2) // 2 + NODE_HEIGHT // 2 - 4
+        if edge.status is not None:
+            # the status's sign on its colour, as in the interactive view; the words are in the legend
+            mx, my = (round(v) for v in signs[id(edge)])
             parts.append(
-                f'<text x="{mx}" y="{my}" fill="{colour}" text-anchor="middle" font-weight="bold">'
-                f"{escape(_clip(edge.caption, 40))}</text>"
+                f"<g><title>{escape(edge.caption)}</title>"
+                f'<rect x="{mx - 9}" y="{my - 10}" width="18" height="20" rx="4" fill="{colour}"/>'
+                f'<text x="{mx}" y="{my + 5}" fill="white" text-anchor="middle" font-weight="bold"'
+                f' font-size="14">{escape(status_icon(edge.status))}</text></g>'
             )
     for n in view.nodes:
         x, y = position[n.id]
         colour = NODE_COLOURS.get(n.type, "#777777")
-        outline = ' stroke="#D32F2F" stroke-width="2"' if n.third_country else ""
+        outline = f' stroke="{THIRD_COUNTRY_BORDER}" stroke-width="3"' if n.third_country else ""
         parts.append(
             f"<g><title>{escape(n.id)}</title>"
             f'<rect x="{x}" y="{y}" width="{NODE_WIDTH}" height="{NODE_HEIGHT}" rx="6" fill={quoteattr(colour)}'
             f' fill-opacity="0.18"{outline}/>'
-            f'<text x="{x + 8}" y="{y + 14}" fill="#555" font-size="10">{escape(KIND_NAMES.get(n.type, n.type))}</text>'
+            f'<text x="{x + 8}" y="{y + 14}" fill="#555" font-size="11">{escape(KIND_NAMES.get(n.type, n.type))}</text>'
             f'<text x="{x + 8}" y="{y + 28}">{escape(_clip(n.name))}</text></g>'
         )
+    legend_y = height - MARGIN // 2
+    x = MARGIN
+    for status in STATUS_ORDER:
+        label = status_label(status)
+        parts.append(
+            f'<rect x="{x}" y="{legend_y - 13}" width="18" height="18" rx="4" fill="{status_hex(status)}"/>'
+            f'<text x="{x + 9}" y="{legend_y + 1}" fill="white" text-anchor="middle" font-weight="bold">'
+            f"{escape(status_icon(status))}</text>"
+            f'<text x="{x + 24}" y="{legend_y + 1}">{escape(label)}</text>'
+        )
+        x += 40 + 8 * len(label)
     parts.append("</svg>")
     return "\n".join(parts)

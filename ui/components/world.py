@@ -7,7 +7,9 @@ nothing is fetched at run time and no basemap is used.
 from __future__ import annotations
 
 import json
+import unicodedata
 from dataclasses import dataclass
+from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -17,6 +19,7 @@ from catalog.app.review import STATUS_ORDER, TransferHop, TransferStatus, status
 from catalog.domain.location import UNSPECIFIED_EEA, UNSPECIFIED_EU, country_name
 from catalog.domain.models import Processor
 from catalog.domain.register import Register
+from catalog.reference import ReferenceData
 
 Point = tuple[float, float]
 """Longitude, latitude."""
@@ -207,3 +210,101 @@ def status_changes(first: list[TransferHop], second: list[TransferHop]) -> list[
             assert shown is not None
             changes.append(StatusChange(shown, a, b))
     return changes
+
+
+# --- what the map draws besides the arcs: country names, the unknown-destination group ---------------------
+
+UNKNOWN_POINT: Point = (-32.0, 8.0)
+"""Where the map draws the unknown-destination group: open sea in the mid-Atlantic, off every country and in
+the map's first view."""
+
+
+def unknown_groups(register: Register, hops: list[TransferHop], lang: Lang = Lang.EN) -> list[ArcGroup]:
+    """The unknown-destination transfers drawn as arcs from their exporters to ``UNKNOWN_POINT``, one per
+    starting place, sized and worded like the other arcs (they are counted once, with the unknown group)."""
+    _ = translator(lang)
+    ngettext = plural_translator(lang)
+    points = label_points()
+    processors = {p.key: p for p in register.processors}
+    home = register.organisation.address.country
+    merged: dict[Point, list[TransferHop]] = {}
+    for hop in hops:
+        start = points.get(exporter_location(processors, home, hop.exporter))
+        if start is not None:
+            merged.setdefault(start, []).append(hop)
+    groups = []
+    for start, members in merged.items():
+        lines = [_tooltip(hop, lang) for hop in members[:6]]
+        if len(members) > 6:
+            lines.append(_("… and {count} more").format(count=len(members) - 6))
+        count = ngettext("{count} transfer", "{count} transfers", len(members)).format(count=len(members))
+        statuses = tuple(hop.status for hop in members)
+        groups.append(
+            ArcGroup(
+                start,
+                UNKNOWN_POINT,
+                tuple(h.id for h in members),
+                status_rgb(worst(set(statuses))),
+                count + "\n" + "\n".join(lines),
+                statuses,
+            )
+        )
+    return groups
+
+
+def map_labels(register: Register, hops: list[TransferHop], unknown: int, lang: Lang = Lang.EN) -> list[dict[str, Any]]:
+    """A name for every place an arc starts or ends (not every country: the map stays readable), and the
+    unknown group's label with its count."""
+    _ = translator(lang)
+    points = label_points()
+    processors = {p.key: p for p in register.processors}
+    home = register.organisation.address.country
+    codes: set[str] = set()
+    for exporter in {hop.exporter for hop in hops}:
+        codes.add(exporter_location(processors, home, exporter))
+    codes.update(hop.country for hop in hops)
+    labels = [
+        {"position": list(points[code]), "text": map_text(country_name(code))}
+        for code in sorted(codes)
+        if code in points and code not in REGION_POINTS
+    ]
+    if unknown:
+        text = _("? Destination unknown: {count}").format(count=unknown)
+        labels.append({"position": list(UNKNOWN_POINT), "text": map_text(text)})
+    return labels
+
+
+_MAP_LETTERS = {"ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE", "ß": "ss", "“": '"', "”": '"', "’": "'"}
+
+
+def map_text(text: str) -> str:
+    """A label as the map's text layer can draw it: deck.gl's font atlas holds ASCII unless told otherwise,
+    and Streamlit's pydeck bridge cannot pass it another character set, so accents are dropped ("Türkiye"
+    reads "Turkiye"; the tooltip and the tables keep the full name)."""
+    text = "".join(_MAP_LETTERS.get(ch, ch) for ch in text)
+    return "".join(ch for ch in unicodedata.normalize("NFKD", text) if ch.isascii())
+
+
+def verdict_days(
+    register: Register, reference: ReferenceData, as_of: date, countries: set[str]
+) -> tuple[list[date], list[date]]:
+    """The days a transfer's verdict can change on, before or on ``as_of`` (latest first) and after it (soonest
+    first): a safeguard or certification of the register starts or ends, or a decision, clause set or
+    programme it names (or an adequacy decision for one of the ``countries`` its transfers go to) does. The
+    transfer map's default comparison is looked for among them."""
+    safeguards = [s for p in register.processors for s in p.safeguards]
+    safeguards += [s for r in register.recipients for s in r.safeguards]
+    safeguards += [s for p in register.processors for e in p.sub_processors for s in e.safeguards]
+    certifications = [c for p in register.processors for c in p.certifications]
+    named = {s.instrument for s in safeguards if s.instrument} | {c.programme for c in certifications}
+    entries: list[Any] = [*safeguards, *certifications]
+    entries += [e for e in reference.adequacy.entries if e.id in named or e.country in countries]
+    entries += [e for e in reference.scc.entries if e.id in named]
+    entries += [e for e in reference.programmes.entries if e.id in named]
+    days: set[date] = set()
+    for entry in entries:
+        for name in ("valid_from", "certified_from", "valid_until", "certified_until", "last_signing_date"):
+            day = getattr(entry, name, None)
+            if isinstance(day, date):
+                days.add(day if name.endswith("_from") else day + timedelta(days=1))  # an end counts the day after
+    return sorted((d for d in days if d <= as_of), reverse=True), sorted(d for d in days if d > as_of)

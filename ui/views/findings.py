@@ -128,19 +128,26 @@ def show(finding: Finding, position: int) -> None:
         )
         st.markdown(md(readable_message(finding)))
         st.markdown("*" + _("How to fix:") + "* " + md(rule.remediation))
-        left, right = st.columns(2)
         target = fix_target(finding, snap.register, snap.report)
-        if target is not None and snap.can_write:
-            left.page_link(
-                "views/register.py",
-                label=_("Fix: open {name} at {field}").format(
+        fix, lineage_button, _rest = st.columns([2, 1, 1], vertical_alignment="center")
+        # a button that reads as one, labelled by the field; the whole "where" is its tooltip
+        if (
+            target is not None
+            and snap.can_write
+            and fix.button(
+                _("Fix: {field}").format(field=_(target.field_label())),
+                key=f"findings_fix_{position}",
+                type="secondary",  # bordered, so it reads as a button; Streamlit's primary red means "not valid" here
+                help=_("Opens {name} at {field}, with this finding beside the field.").format(
                     name=md(local(names.get((target.kind, target.key), target.key), lang)),
                     field=_(target.field_label()),
                 ),
-                query_params=target.query_params(),
+                width="stretch",
             )
+        ):
+            st.switch_page("views/register.py", query_params=target.query_params())
         lineage = next((n for n in [finding.subject, *finding.path] if n.startswith(focusable)), None)
-        if lineage is not None and right.button(_("Open its lineage"), key=f"findings_lineage_{position}"):
+        if lineage is not None and lineage_button.button(_("Open its lineage"), key=f"findings_lineage_{position}"):
             session.focus_lineage(lineage)
             st.switch_page("views/lineage.py")
 

@@ -6,12 +6,13 @@ import streamlit as st
 from st_link_analysis import Event, st_link_analysis
 
 from catalog.app.language import local
-from catalog.app.review import status_label
+from catalog.app.review import STATUS_ORDER
 from ui import session, snapshots
 from ui.components.graph import (
     FOCUS_TYPES,
     GRAPH_STYLES,
     GROUP,
+    HIDE_COMPONENT_PANEL,
     LAYOUT,
     column_title,
     columns,
@@ -21,10 +22,10 @@ from ui.components.graph import (
     in_language,
     link_analysis_elements,
 )
+from ui.components.legend import legend_html, status_text
 from ui.components.node_card import node_card
 from ui.components.svg import render_svg
 from ui.components.text import md
-from ui.components.words import title_lang
 from ui.views.common import page_snapshot
 
 lang = session.language()
@@ -109,10 +110,18 @@ clicked = st_link_analysis(
     key=f"lineage_graph_{focus}_{'-'.join(map(str, sorted(expanded)))}",
     events=[Event("lineage_node_click", "click tap", "node")],
 )
-st.caption(
-    _(
-        "Red edges leave the EEA without a valid safeguard; green ones show the mechanism relied on. "
-        "Click a node for its card below."
+# the component's own side panel covers the first column and shows node ids: hidden; the card below has names
+st.html(HIDE_COMPONENT_PANEL, unsafe_allow_javascript=True, width="content")
+shown_statuses = [s for s in STATUS_ORDER if any(e.status == s for e in view.edges)]
+st.html(
+    legend_html(
+        lang,
+        shown_statuses,
+        extra=[
+            _("Coloured edges cross a border, marked by their status; the mechanism is in the table below."),
+            _("Double border: a country outside the EEA."),
+            _("Click a node for its card below."),
+        ],
     )
 )
 svg_title = _("Lineage of {name} as of {date}").format(
@@ -137,7 +146,7 @@ if crossings:
             {
                 _("from"): node_name(e.source, names.get(e.source, e.source)),
                 _("to"): node_name(e.target, names.get(e.target, e.target)),
-                _("status"): status_label(e.status, title_lang(lang)) if e.status is not None else "",
+                _("status"): status_text(e.status, lang) if e.status is not None else "",
                 _("mechanism or problem"): e.caption,
             }
             for e in crossings

@@ -15,13 +15,17 @@ from catalog.app.language import local, plural_translator
 from catalog.app.lineage import NodeType
 from catalog.app.review import RULES, STATUS_ORDER, STATUS_STYLES, TransferStatus, rule_title, status_label
 from ui import session, snapshots
+from ui.components.legend import legend_html, status_text
 from ui.components.node_card import safeguard_text
 from ui.components.text import md
 from ui.components.words import severity_word, title_lang
 from ui.components.world import (
+    ArcGroup,
+    map_labels,
     map_status_counts,
     place_name,
     transfer_name,
+    unknown_groups,
     world_geojson,
 )
 from ui.views.common import page_snapshot
@@ -69,8 +73,10 @@ for column, (status, count) in zip(
     column.metric(
         status_name(status), count, help=_("Transfers shown {colour}.").format(colour=_(STATUS_STYLES[status].colour))
     )
-arc_rows = [
-    {
+
+
+def arc_row(group: ArcGroup) -> dict[str, object]:
+    return {
         "source": list(group.source),
         "target": list(group.target),
         "colour": group.colour,
@@ -78,8 +84,14 @@ arc_rows = [
         "tooltip": group.tooltip,
         "count": group.count,
     }
-    for group in groups
+
+
+arc_rows = [arc_row(group) for group in groups]
+# the unknown group drawn too: grey arcs from each exporter to one labelled point at sea (counted once, above)
+unknown_rows = [
+    arc_row(group) | {"width": min(group.width, 10.0)} for group in unknown_groups(snap.register, unknown, lang)
 ]
+label_rows = map_labels(snap.register, [*hops], len(unknown), lang)
 deck = pdk.Deck(
     layers=[
         pdk.Layer(
@@ -105,6 +117,36 @@ deck = pdk.Deck(
             pickable=True,
             auto_highlight=True,
         ),
+        pdk.Layer(
+            "ArcLayer",
+            id="unknown",
+            data=unknown_rows,
+            get_source_position="source",
+            get_target_position="target",
+            get_source_color="colour",
+            get_target_color="colour",
+            get_width="width",
+            pickable=False,
+        ),
+        pdk.Layer(
+            "TextLayer",
+            id="places",
+            data=label_rows,
+            get_position="position",
+            get_text="text",
+            get_size=13,  # pixels (deck.gl's default unit): no name is drawn under 11 px
+            get_color=[33, 33, 33],
+            get_text_anchor='"middle"',
+            get_alignment_baseline='"top"',
+            get_pixel_offset=[0, 6],
+            # pydeck sends a bare string as an expression: a literal needs its own quotes
+            font_family='"Helvetica, Arial, DejaVu Sans, sans-serif"',
+            parameters={"depthTest": False},  # names stay readable over the arcs
+            background=True,
+            get_background_color=[255, 255, 255, 210],
+            background_padding=[3, 1],
+            pickable=False,
+        ),
     ],
     initial_view_state=pdk.ViewState(latitude=45, longitude=-20, zoom=1.1),
     # No basemap: the country shapes come from ui/assets. map_provider=None alone, with map_style left at
@@ -117,8 +159,15 @@ deck = pdk.Deck(
 map_column, unknown_column = st.columns([3, 1])
 with map_column:
     event = st.pydeck_chart(deck, on_select="rerun", selection_mode="single-object", key="map_deck", height=480)
-    legend = ", ".join(f"{_(STATUS_STYLES[s].colour)} {status_name(s).lower()}" for s in reversed(STATUS_ORDER))
-    st.caption(_("Arc colour by the worst status it carries: {legend}.").format(legend=legend))
+    st.html(
+        legend_html(
+            lang,
+            extra=[
+                _("Arc colour: the worst status it carries; width: how many transfers."),
+                _("Grey arcs to “?” go to an unknown destination."),
+            ],
+        )
+    )
 with unknown_column:
     # counted once, in the status row above; here the importers they go to
     st.markdown(f"**{status_name(TransferStatus.DESTINATION_UNKNOWN)}: {len(unknown)}**")
@@ -162,7 +211,7 @@ st.table(
             _("Importer"): local(hop.importer_name, lang),
             _("Country"): place(hop.country),
             _("Mechanism"): hop.mechanism or _("none"),
-            _("Status"): status_name(hop.status),
+            _("Status"): status_text(hop.status, lang),
         }
         for hop in shown
     ]
@@ -234,8 +283,21 @@ if selected is not None:
 st.subheader(_("Compare two dates"))
 st.caption(_("The transfers whose verdict differs between two as-of dates: what changed, and why."))
 left, right = st.columns(2)
-first = left.date_input(_("First date"), value=date(2020, 7, 15), key="map_compare_first")
-second = right.date_input(_("Second date"), value=date(2020, 7, 17), key="map_compare_second")
+pair = snapshots.map_default_pair(snap)  # None while it is looked for: its progress is shown instead
+if pair is not None and session.get("map_compare_for") != snap.as_of:
+    # the default pair is the as-of date's: set before the widgets are drawn, and again when that date changes
+    session.put("map_compare_for", snap.as_of)
+    session.put("map_compare_first", pair[0])
+    session.put("map_compare_second", pair[1])
+if pair is not None and not pair[2]:
+    st.info(
+        _(
+            "No transfer's verdict changes on any day a decision, a set of clauses, a programme or a safeguard "
+            "starts or ends near {date}: choose two dates to compare."
+        ).format(date=snap.as_of.isoformat())
+    )
+first = left.date_input(_("First date"), key="map_compare_first") if pair is not None else None
+second = right.date_input(_("Second date"), key="map_compare_second") if pair is not None else None
 if isinstance(first, date) and isinstance(second, date):
     changes = snapshots.changes_between(snap, first, second)  # None while evaluating: its progress is shown instead
     if changes == []:
@@ -262,10 +324,10 @@ if isinstance(first, date) and isinstance(second, date):
                     _("Transfer (data)"): transfer_name(change.hop, categories, lang=lang),
                     _("Importer"): local(change.hop.importer_name, lang),
                     _("Country"): place(change.hop.country),
-                    _("on {date}").format(date=first.isoformat()): status_name(change.before.status)
+                    _("on {date}").format(date=first.isoformat()): status_text(change.before.status, lang)
                     if change.before
                     else "—",
-                    _("on {date}").format(date=second.isoformat()): status_name(change.after.status)
+                    _("on {date}").format(date=second.isoformat()): status_text(change.after.status, lang)
                     if change.after
                     else "—",
                     _("Why, on the second date"): change.after.status_reason
