@@ -93,7 +93,8 @@ def _provenance_notes(node: Any) -> list[dict[str, str]]:
 
 
 def test_check_in_bokmal_gives_the_readings_notes_in_bokmal(run_cli) -> None:
-    notes = [note for path in sorted(SEED.glob("*.yaml")) for note in _provenance_notes(yaml.safe_load(path.read_text()))]
+    seed = [yaml.safe_load(path.read_text(encoding="utf-8")) for path in sorted(SEED.glob("*.yaml"))]
+    notes = [note for document in seed for note in _provenance_notes(document)]
     assert notes and all(isinstance(note, dict) and note.get("nb") for note in notes), "every seed note has bokmål"
     assert run_cli("seed").code == 0
     messages = {
