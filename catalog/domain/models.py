@@ -76,7 +76,7 @@ class Provenance(CatalogModel):
         description="For a list field: the one value meant, e.g. 'email-service'; null means the whole field.",
     )
     basis: FactBasis = Field(description="'stated', 'reading' (our interpretation) or 'assumption'.")
-    note: str | None = Field(default=None, description="Why: what the source says and what we read into it.")
+    note: Text | None = Field(default=None, description="Why: what the source says and what we read into it.")
     source: SourceRef | None = Field(default=None, description="The passage the reading rests on.")
 
     @model_validator(mode="after")

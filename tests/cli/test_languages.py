@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import typer
+import yaml
 
 from catalog.cli.app import app
 
@@ -33,6 +34,7 @@ SPEAKING = {
 }
 
 _NAMES_AND_CODES = re.compile(r"^[\W\d_]*$")
+SEED = Path(__file__).resolve().parents[2] / "seed" / "verji"
 
 
 def _command(root: Any, path: tuple[str, ...]) -> Any:
@@ -78,6 +80,36 @@ def test_check_in_bokmal_words_every_finding_in_bokmal(run_cli) -> None:
     for english_words in ("is not stated", "goes from", "United States", "(the controller)", "Candidates on"):
         assert english_words not in words
     assert "USA" in words and "art. 28 nr. 3" in words
+
+
+def _provenance_notes(node: Any) -> list[dict[str, str]]:
+    """Every note of a reading or an assumption in a seed file's YAML, by language."""
+    if isinstance(node, list):
+        return [note for item in node for note in _provenance_notes(item)]
+    if not isinstance(node, dict):
+        return []
+    found = [node["note"]] if node.get("basis") in {"reading", "assumption"} and "note" in node else []
+    return found + [note for value in node.values() for note in _provenance_notes(value)]
+
+
+def test_check_in_bokmal_gives_the_readings_notes_in_bokmal(run_cli) -> None:
+    seed = [yaml.safe_load(path.read_text(encoding="utf-8")) for path in sorted(SEED.glob("*.yaml"))]
+    notes = [note for document in seed for note in _provenance_notes(document)]
+    assert notes and all(isinstance(note, dict) and note.get("nb") for note in notes), "every seed note has bokmål"
+    assert run_cli("seed").code == 0
+    messages = {
+        lang: [
+            finding["message"]
+            for finding in json.loads(run_cli("check", "--format", "json", "--lang", lang).out)["findings"]
+            if finding["rule"] == "provenance.to-confirm"
+        ]
+        for lang in ("en", "nb")
+    }
+    assert len(messages["nb"]) == len(messages["en"]) == 29
+    for note in notes:
+        assert any(note["en"] in message for message in messages["en"]), note["en"]
+        assert any(note["nb"] in message for message in messages["nb"]), note["nb"]
+        assert not any(note["en"] in message for message in messages["nb"]), note["en"]
 
 
 def test_due_in_bokmal_has_no_english_fixed_words(run_cli) -> None:
