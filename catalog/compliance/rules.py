@@ -526,6 +526,8 @@ SUBJECT_PREFIX = {
     EntityKind.SYSTEM: "system",
     EntityKind.PROCESSOR: "processor",
     EntityKind.RECIPIENT: "recipient",
+    EntityKind.COUNTRY_ASSESSMENT: "country-assessment",
+    EntityKind.TIA: "tia",
 }
 """Node id prefix of each entity kind (as in ``catalog.graph.edges``)."""
 
