@@ -721,7 +721,8 @@ class Tia(_Attested):
     name: NonEmptyText = Field(description="Title of the assessment.")
     transfers: list[CoveredTransfer] = Field(min_length=1, description="The transfers (importer x country) covered.")
     country_assessment: Key | None = Field(
-        default=None, description="Key of the country assessment step 3 builds on (shared by every TIA for the country)."
+        default=None,
+        description="Key of the country assessment step 3 builds on (shared by every TIA for the country).",
     )
     format: Text | None = Field(default=None, description="Step 1: format of the data transferred and how often.")
     answers: list[TiaAnswer] = Field(default_factory=list, description="Steps 3-6: answers to the guide's questions.")
