@@ -35,6 +35,7 @@ from catalog.history.chain import ChangeContext, context
 from catalog.importers.plan import ImportMode, ImportPlan, Incoming, apply_plan, plan_import, read_snapshot
 from catalog.kernel.atomic import write_atomic
 from catalog.kernel.i18n import N_
+from catalog.kernel.phrase import render
 from catalog.reference import load_reference
 from catalog.reference.tia import TiaGuide, load_tia_guide
 from catalog.store.base import RegisterStore
@@ -53,6 +54,7 @@ __all__ = [
     "export_tias",
     "load_tia_guide",
     "plan_tia_save",
+    "render",
     "save_planned",
     "tia_overview",
     "transfer_key",
