@@ -50,7 +50,9 @@ __all__ = [
     "TransferTia",
     "decided",
     "document_bytes",
+    "document_for",
     "draft_for",
+    "draft_from",
     "export_tias",
     "load_tia_guide",
     "plan_tia_save",
@@ -155,6 +157,18 @@ def draft_for(register: Register, as_of: date, transfer: str) -> Tia:
     report = evaluate(register, load_reference(), as_of)
     row = _find(tia_overview(register, as_of, report), transfer)
     return draft_tia(register, report.transfers, row.transfer)
+
+
+def draft_from(register: Register, report: CheckReport, transfer: str) -> Tia:
+    """A draft TIA for one transfer from a report already in hand (the UI's snapshot)."""
+    return draft_tia(register, report.transfers, transfer)
+
+
+def document_for(
+    tia: Tia, register: Register, report: CheckReport, lang: str, *, draft: bool = False, as_of: date | None = None
+) -> TiaDocument:
+    """One TIA laid out along the six steps, from a report already in hand."""
+    return build_document(tia, register, report.transfers, load_tia_guide(), lang, draft=draft, as_of=as_of)
 
 
 def decided(tia: Tia, register: Register, as_of: date) -> Tia:

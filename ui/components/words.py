@@ -28,7 +28,7 @@ KIND_SINGULARS = {
     EntityKind.PROCESSOR: N_("processor"),
     EntityKind.RECIPIENT: N_("recipient"),
     EntityKind.COUNTRY_ASSESSMENT: N_("country assessment"),
-    EntityKind.TIA: N_("transfer impact assessment"),
+    EntityKind.TIA: N_("transfer impact assessment (TIA)"),
 }
 SEVERITIES = {
     Severity.CRITICAL: N_("Critical"),
