@@ -63,4 +63,4 @@ def test_an_auditor_reads_the_page_without_a_way_to_save(store_url: str, make_ap
     headings = [h.value for h in app.subheader]
     assert [h.split(":")[0] for h in headings if h.startswith("Step")] == [f"Step {n}" for n in range(1, 7)]
     assert any("not assessed" in m.value for m in app.markdown)
-    assert [d for d in app.get("download_button")]
+    assert list(app.get("download_button"))
