@@ -19,7 +19,7 @@ from tests.cli.conftest import Result
 DAY = date(2026, 12, 7)
 
 
-def _run(run_cli, tmp_path: Path, *args: str) -> Result:  # type: ignore[no-untyped-def]
+def _run(run_cli, tmp_path: Path, *args: str) -> Result:
     return run_cli(*args, "--store", f"sqlite:///{tmp_path / 'cli.db'}", store_url=None)
 
 
@@ -28,7 +28,7 @@ def _headings(text: str, level: str = "h2") -> list[str]:
     return [tokens[i + 1].content for i, t in enumerate(tokens) if t.type == "heading_open" and t.tag == level]
 
 
-def test_seed_then_export_tia_writes_a_draft_for_each_us_transfer(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_seed_then_export_tia_writes_a_draft_for_each_us_transfer(run_cli, tmp_path: Path) -> None:
     assert _run(run_cli, tmp_path, "seed").code == 0
     out = tmp_path / "tia"
     done = _run(run_cli, tmp_path, "export", "tia", "--format", "md", "--out", str(out), "--lang", "en")
@@ -49,7 +49,7 @@ def test_seed_then_export_tia_writes_a_draft_for_each_us_transfer(run_cli, tmp_p
     assert "2023/1795" in hubspot  # the DPF decision offered as a citation
 
 
-def test_docx_documents_open_in_python_docx_and_speak_bokmal(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_docx_documents_open_in_python_docx_and_speak_bokmal(run_cli, tmp_path: Path) -> None:
     assert _run(run_cli, tmp_path, "seed").code == 0
     out = tmp_path / "docx"
     done = _run(run_cli, tmp_path, "export", "tia", "--format", "docx", "--out", str(out), "--lang", "nb")
@@ -63,7 +63,7 @@ def test_docx_documents_open_in_python_docx_and_speak_bokmal(run_cli, tmp_path: 
         assert any("ikke vurdert" in p.text for p in document.paragraphs)
 
 
-def test_html_documents_escape_register_text(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_html_documents_escape_register_text(run_cli, tmp_path: Path) -> None:
     assert _run(run_cli, tmp_path, "seed").code == 0
     out = tmp_path / "html"
     assert _run(run_cli, tmp_path, "export", "tia", "--format", "html", "--out", str(out)).code == 0
@@ -72,7 +72,7 @@ def test_html_documents_escape_register_text(run_cli, tmp_path: Path) -> None:  
     assert "<h2>Step 1: Know your transfers</h2>" in text
 
 
-def test_tia_new_writes_a_draft_and_list_shows_it(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_tia_new_writes_a_draft_and_list_shows_it(run_cli, tmp_path: Path) -> None:
     assert _run(run_cli, tmp_path, "seed").code == 0
     made = _run(run_cli, tmp_path, "tia", "new", "--transfer", "hubspot@US", "--lang", "en")
     assert made.code == 0, made.err
@@ -87,7 +87,7 @@ def test_tia_new_writes_a_draft_and_list_shows_it(run_cli, tmp_path: Path) -> No
     assert shown.code == 0 and "hubspot" in shown.out
 
 
-def test_a_sub_processor_in_a_new_country_makes_check_report_the_tia_needs_review(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_sub_processor_in_a_new_country_makes_check_report_the_tia_needs_review(run_cli, tmp_path: Path) -> None:
     assert _run(run_cli, tmp_path, "seed").code == 0
     store = open_store(f"sqlite:///{tmp_path / 'cli.db'}")
     try:  # the DPO decides the HubSpot TIA (the UI's save): steps 1-2 are kept as decided
