@@ -16,7 +16,7 @@ from typing import Any
 from catalog.compliance import rules
 from catalog.compliance.engine import evaluate
 from catalog.compliance.model import CheckReport, TransferHop
-from catalog.compliance.tias import TiaIndex, country_assessment_due, review_reasons
+from catalog.compliance.tias import TiaIndex, review_reasons
 from catalog.domain.models import CountryAssessment, Tia
 from catalog.domain.register import EntityKind, Register
 from catalog.errors import InputError, NotFoundError
@@ -269,8 +269,3 @@ def export_tias(store: RegisterStore, fmt: str, out: Path, lang: str, as_of: dat
         write_atomic(path, document_bytes(document, fmt, lang))
         written.append(path)
     return written
-
-
-def country_assessment_review(assessment: CountryAssessment, register: Register) -> date:
-    """The last day a country assessment is current."""
-    return country_assessment_due(assessment, register)

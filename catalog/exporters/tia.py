@@ -104,7 +104,8 @@ def draft_tia(register: Register, hops: Sequence[TransferHop], transfer: str) ->
     measures; the country assessment for the country when the register has one; nothing decided."""
     importer, _, country = transfer.partition("@")
     covered = [hop for hop in hops if node_key(hop.importer) == importer and hop.country == country]
-    name = display_name(register.index()[importer][1]) if importer in register.index() else importer
+    found = register.index().get(importer)
+    name = display_name(found[1]) if found is not None else importer
     assessments = sorted((a for a in register.country_assessments if a.country == country), key=lambda a: a.assessed_on)
     return Tia(
         key=f"tia-{importer}-{country.lower()}".replace(".", "-"),
@@ -383,6 +384,3 @@ def render_tia_docx(doc: TiaDocument) -> bytes:
 def _docx_text(text: str) -> str:
     """Text Word accepts: XML forbids most control characters (python-docx would refuse them)."""
     return "".join(ch for ch in text if ch in "\t\n" or ord(ch) >= 0x20)
-
-
-TIA_FORMATS = {"md": render_tia_markdown, "docx": render_tia_docx}
