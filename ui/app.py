@@ -18,9 +18,12 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from catalog.app.language import Lang, translator  # noqa: E402
+from catalog.app.search import SearchEntry  # noqa: E402
 from catalog.errors import CatalogError  # noqa: E402
 from ui import session, snapshots  # noqa: E402
+from ui.components.search import sidebar_search  # noqa: E402
 from ui.components.text import md  # noqa: E402
+from ui.views.vendor_table import search_entries  # noqa: E402
 
 # Each language in its own words: a reader finds theirs whatever the page is in. (A comment, not a docstring:
 # Streamlit would show a bare string here on the page.)
@@ -94,7 +97,16 @@ if empty:
     ]
 page = st.navigation(pages)
 
+
+def register_search_entries() -> tuple[SearchEntry, ...] | None:
+    """The search index of the register shown (None while the store is empty: nothing to find)."""
+    if empty or role is None:
+        return None
+    return search_entries(snapshots.snapshot(role), lang)
+
+
 with st.sidebar:
+    sidebar_search(register_search_entries, lang)
     language_choice()
     st.date_input(
         _("As-of date"),

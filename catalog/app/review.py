@@ -25,7 +25,7 @@ from catalog.compliance.status_words import (
     transfer_counts,
     worst,
 )
-from catalog.compliance.wording import finding_hint, finding_json, finding_message, severity_label
+from catalog.compliance.wording import finding_hint, finding_json, finding_message, finding_problem, severity_label
 from catalog.domain.models import Organisation
 from catalog.domain.register import Entity, EntityKind, Register
 from catalog.domain.vocab import FactBasis
@@ -80,6 +80,7 @@ __all__ = [
     "finding_hint",
     "finding_json",
     "finding_message",
+    "finding_problem",
     "kind_label",
     "render_ics",
     "rule_title",

@@ -635,15 +635,17 @@ REFERENCE_FIELDS: dict[str, EntityKind] = {
 def fact_words(index: Mapping[str, tuple[EntityKind, Entity]], holder: BaseModel, entry: Provenance) -> str:
     """'Systems: E-mail and newsletter sending': the field by its label and the value by its entry's name
     (a reference held in a single field, such as a system's operator, is named too)."""
-    field = field_label(type(holder), entry.field)
+    field = Phrase(field_label(type(holder), entry.field))  # the forms' labels, translated by the catalogs
     single = getattr(holder, entry.field, None)
-    value = entry.value or (single if entry.field in REFERENCE_FIELDS and isinstance(single, str) else None)
+    value: str | None = entry.value or (single if entry.field in REFERENCE_FIELDS and isinstance(single, str) else None)
     if value is None:
         return field
     referenced = index.get(value) if entry.field in REFERENCE_FIELDS else None
     if referenced is not None and referenced[0] == REFERENCE_FIELDS[entry.field]:
         value = named(display_name(referenced[1]))
-    return f"{field}: {value}"
+    elif isinstance(single, list):  # a listed text: the item itself, so its other languages come with it
+        value = next((item for item in single if isinstance(item, str) and str(item) == value), value)
+    return Phrase(N_("{field}: {value}"), field=field, value=value)
 
 
 BASIS_WORDS = {

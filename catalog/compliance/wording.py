@@ -6,7 +6,7 @@ finding reads in bokmål without checking the register again.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Protocol
 
 from catalog.compliance.model import Finding, Severity
 from catalog.compliance.rule_titles import rule_hint, rule_title
@@ -30,6 +30,20 @@ def severity_label(severity: Severity, lang: str = "en") -> str:
 def finding_message(finding: Finding, lang: str = "en") -> str:
     """The finding's message with its remediation ('Fix: ...'), in ``lang``."""
     return render(finding.message, lang)
+
+
+class _Worded(Protocol):
+    @property
+    def message(self) -> str: ...
+
+
+def finding_problem(finding: _Worded, lang: str = "en") -> str:
+    """A finding's message without its remediation: what is wrong, in ``lang`` (pages show the fix apart).
+    Takes a finding or anything carrying its message (an import plan's finding delta)."""
+    message = finding.message
+    if isinstance(message, Phrase) and "message" in message.params and "remediation" in message.params:
+        return render(message.params["message"], lang)
+    return render(message, lang).split(" Fix: ", 1)[0]
 
 
 def finding_hint(finding: Finding, lang: str = "en") -> str:

@@ -890,12 +890,13 @@ def reading_text(table: Table, reading: Reading, *, where: bool = False) -> str:
     ``where``, the cells it applies to by row and column heading, for a layout whose cells carry no marker."""
     lang = table.lang
     entry = render(reading.entry, lang)  # the entry's name in the table's language
-    text = f"[{reading.marker}] {label(lang, f'readings.{reading.basis}')}: {entry} — {reading.fact}."
+    fact = render(reading.fact, lang)
+    text = f"[{reading.marker}] {label(lang, f'readings.{reading.basis}')}: {entry} — {fact}."
     if where:
         headings = {column.id: column.heading for column in table.columns}
         places = [f"{cell_text(table.rows[row][0])}: {headings[column]}" for row, column in reading.cells]
         text += f" ({label(lang, 'readings.where')} {'; '.join(places)})"
-    text += f" {reading.note}" if reading.note else ""
+    text += f" {render(reading.note, lang)}" if reading.note else ""
     if reading.source is not None:
         section = f", {reading.source.section}" if reading.source.section else ""
         text += f" ({label(lang, 'readings.source')}: {reading.source.document}{section})"

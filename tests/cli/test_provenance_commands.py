@@ -33,15 +33,19 @@ def test_check_lists_each_reading_as_an_info_finding(run_cli) -> None:
 
 def test_the_record_marks_the_cell_resting_on_the_reading(run_cli, tmp_path: Path) -> None:
     run_cli("seed")
-    for lang in ("en", "nb"):
+    names = {
+        "en": ("Service and transaction notices", "Systems: E-mail and newsletter sending"),
+        "nb": ("Tjeneste- og transaksjonsvarsler", "Systemer: Utsending av e-post og nyhetsbrev"),
+    }
+    for lang, (activity, fact) in names.items():
         out = tmp_path / f"ropa.{lang}.json"
         assert (
             run_cli("export", "ropa", "--format", "json", "--lang", lang, "--out", str(out), "--as-of", AS_OF).code == 0
         )
         record = json.loads(out.read_text(encoding="utf-8"))
-        row = next(i for i, r in enumerate(record["rows"]) if r["activity"] == "Service and transaction notices")
-        notices = [r for r in record["readings"] if r["entry"] == "Service and transaction notices"]
-        email = next(r for r in notices if r["fact"] == "Systems: E-mail and newsletter sending")
+        row = next(i for i, r in enumerate(record["rows"]) if r["activity"] == activity)
+        notices = [r for r in record["readings"] if r["entry"] == activity]
+        email = next(r for r in notices if r["fact"] == fact)  # the field and the system named in the record's language
         column = "systems" if lang == "nb" else "data_locations"  # the ICO layout has no systems column
         assert email["basis"] == "reading" and email["cells"] == [{"row": row, "column": column}]
         assert email["source"]["document"] == "Verji privacy statement (2022-01-15)"

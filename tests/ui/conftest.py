@@ -48,6 +48,11 @@ def make_app(monkeypatch: pytest.MonkeyPatch) -> Callable[..., AppTest]:
     return make
 
 
+def is_search(key: str | None) -> bool:
+    """The sidebar's search and the Register table's filters: inputs that read the register, never write it."""
+    return key == "sidebar_search" or (key or "").startswith("register_table_")
+
+
 def store_with(tmp_path: Path, register: Register) -> str:
     path = tmp_path / "custom.db"
     store = EmbeddedStore(path)

@@ -31,7 +31,8 @@ class TimelinePoint:
         if len(self.items) > HOVER_ITEMS:
             lines.append(_("… and {count} more").format(count=len(self.items) - HOVER_ITEMS))
         count = (
-            _("{count} items ({kind})").format(count=len(self.items), kind=plotly_text(KIND_LABELS[self.kind])) + "<br>"
+            _("{count} items ({kind})").format(count=len(self.items), kind=plotly_text(_(KIND_LABELS[self.kind])))
+            + "<br>"
             if len(self.items) > 1
             else ""
         )

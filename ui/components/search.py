@@ -1,51 +1,73 @@
-"""Find any entity by name, key, legal name or country (code or name)."""
+"""Search anywhere: the sidebar's box finds any entity as the reader types (names in every language, legal
+names, keys, countries by name or code, categories), forgiving typos, spaces and case; a hit opens the entity."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
 
-from catalog.domain.location import country_name
-from catalog.domain.register import EntityKind, Register, display_name
+import streamlit as st
 
-_PLACES = ("established_in", "processing_locations", "hosting", "locations")
+from catalog.app.language import Lang, local, translator
+from catalog.app.search import Hit, Matched, SearchEntry, search, search_index
+from catalog.domain.register import Register
+from ui.components.text import md
+from ui.components.words import kind_singular
 
+SIDEBAR_KEY = "sidebar_search"
+SIDEBAR_HITS = 8
+"""How many hits the sidebar lists (the Register page's filter lists them all)."""
 
-@dataclass(frozen=True)
-class Hit:
-    kind: EntityKind
-    key: str
-    name: str
-    matched: str  # what matched, for the reader
-
-
-def _places(entity: object) -> list[str]:
-    found: list[str] = []
-    for name in _PLACES:
-        value = getattr(entity, name, None)
-        found.extend(value if isinstance(value, list) else [value] if isinstance(value, str) else [])
-    return found
+__all__ = ["Hit", "matched_word", "search_register", "sidebar_search"]
 
 
 def search_register(register: Register, text: str, limit: int = 50) -> list[Hit]:
-    """Entities whose name, key, legal name or a country they are in matches ``text`` (case-insensitive)."""
-    wanted = text.strip().lower()
-    if not wanted:
-        return []
-    hits: list[Hit] = []
-    for kind, entity in register.all_entities():
-        name = display_name(entity)
-        matched = ""
-        if wanted in name.lower():
-            matched = "name"
-        elif wanted in entity.key.lower():
-            matched = "key"
-        else:
-            for code in _places(entity):
-                if wanted == code.lower() or wanted in country_name(code).lower():
-                    matched = f"country: {country_name(code)} ({code})"
-                    break
-        if matched:
-            hits.append(Hit(kind, entity.key, name, matched))
-            if len(hits) >= limit:
-                break
-    return sorted(hits, key=lambda h: (h.matched != "name", h.name.lower()))
+    """Entities whose name, legal name, key, country or category matches ``text``, best first."""
+    return search(search_index(register, ("en", "nb")), text, limit)
+
+
+def matched_word(hit: Hit, lang: Lang) -> str:
+    """What a hit matched, for the reader: "name", "key", or "country: Norway"."""
+    _ = translator(lang)
+    words = {
+        Matched.NAME: _("name"),
+        Matched.LEGAL_NAME: _("legal name"),
+        Matched.KEY: _("key"),
+        Matched.COUNTRY: _("country"),
+        Matched.CATEGORY: _("category"),
+    }
+    word = words.get(hit.matched, hit.matched)
+    return word if hit.matched in (Matched.NAME, Matched.LEGAL_NAME) else f"{word}: {hit.text}"
+
+
+def sidebar_search(entries: Callable[[], tuple[SearchEntry, ...] | None], lang: Lang) -> None:
+    """The search box (results while typing, after a short pause); ``entries`` gives the index when asked."""
+    _ = translator(lang)
+
+    @st.fragment
+    def box() -> None:
+        query = st.text_input(
+            _("Search the register"),
+            key=SIDEBAR_KEY,
+            type="search",
+            live=True,
+            placeholder=_("Name, key, country or category"),
+        )
+        if not query or not query.strip():
+            return
+        index = entries()
+        if index is None:
+            return
+        hits = search(index, query, limit=None)
+        if not hits:
+            st.caption(_("Nothing matches."))
+            return
+        for hit in hits[:SIDEBAR_HITS]:
+            st.page_link(
+                "views/register.py",
+                label=md(f"{local(hit.name, lang)} · {kind_singular(hit.kind, _)} · {matched_word(hit, lang)}"),
+                query_params={"kind": hit.kind.value, "key": hit.key},
+            )
+        if len(hits) > SIDEBAR_HITS:
+            st.caption(_("{count} more: refine the search.").format(count=len(hits) - SIDEBAR_HITS))
+
+    box()

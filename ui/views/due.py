@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from catalog.app.language import N_, Translate, local
-from catalog.app.review import KIND_LABELS, DueItem, DueKind, TransferBreak, status_label
+from catalog.app.review import DueItem, DueKind, DueReport, TransferBreak, kind_label, status_label, worded
 from ui import session, snapshots
 from ui.components.due import timeline_points
 from ui.components.text import md
@@ -34,10 +34,21 @@ st.caption(
 
 a, b = st.columns(2)
 window = a.selectbox(_("Window"), list(WINDOWS), index=1, format_func=_, key="due_window")
-kinds = b.multiselect(_("Kind"), list(DueKind), format_func=lambda kind: KIND_LABELS[DueKind(kind)], key="due_kind")
-report = due_for(snap, WINDOWS[window])
-if report is None:
+kinds = b.multiselect(
+    _("Kind"), list(DueKind), format_func=lambda kind: kind_label(DueKind(kind), lang), key="due_kind"
+)
+found = due_for(snap, WINDOWS[window])
+if found is None:
     st.stop()  # its progress is shown; the page reruns itself when it is ready
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _worded(url: str, revision: str, day: date, within: int, language: str, _report: DueReport) -> DueReport:
+    """The report's words (why, what it affects, names, tools) in the page's language, once per revision."""
+    return worded(_report, language)
+
+
+report = _worded(snapshots.store_url(), snap.revision, snap.as_of, WINDOWS[window], lang, found)
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -61,7 +72,7 @@ def _timeline(
         figure.add_trace(
             go.Scatter(
                 x=[point.due_on.isoformat() for point in points],
-                y=[KIND_LABELS[point.kind] for point in points],
+                y=[kind_label(point.kind, language) for point in points],
                 mode="markers",
                 marker={"color": colour, "size": [point.size for point in points]},
                 name=name,
@@ -99,7 +110,7 @@ else:
 
 
 def show(item: DueItem, red: bool) -> None:
-    head = f"**{item.due_on.isoformat()}** · {md(KIND_LABELS[item.kind])} · **{md(item.entity)}**"
+    head = f"**{item.due_on.isoformat()}** · {md(kind_label(item.kind, lang))} · **{md(item.entity)}**"
     st.markdown(f":red[{head}]" if red else head)
     st.markdown(md(item.why) + " " + _("Affects: {what}.").format(what=md(item.affects.rstrip("."))))
     st.caption(md(item.subject))
@@ -125,7 +136,7 @@ def table(key: str, rows: Rows) -> pd.DataFrame:
 def row(item: DueItem) -> dict[str, str]:
     return {
         _("due on"): item.due_on.isoformat(),
-        _("kind"): KIND_LABELS[item.kind],
+        _("kind"): kind_label(item.kind, lang),
         _("entity"): item.entity,
         _("why"): item.why,
         _("affects"): item.affects,

@@ -20,6 +20,7 @@ from catalog.app.imports import (
     preview_upload,
 )
 from catalog.app.language import N_, local
+from catalog.app.review import finding_problem
 from catalog.app.stores import RegisterStore
 from catalog.domain.register import Register
 from catalog.errors import CatalogError
@@ -273,7 +274,7 @@ for title, findings in (
                         _("severity"): severity_word(f.severity, _),
                         _("about"): local(f.subject_name, lang),
                         _("country"): f.country or "",
-                        _("problem"): f.message.split(" Fix: ", 1)[0],
+                        _("problem"): finding_problem(f, lang),
                     }
                     for f in findings
                 ]

@@ -1,10 +1,12 @@
-"""Overview: counts, findings by severity and where the data flows."""
+"""Overview: counts, findings by severity and where the data flows; each count opens the list behind it."""
 
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from catalog.app.language import Lang, local
 from catalog.app.review import STATUS_ORDER, STATUS_STYLES, Severity, status_label, transfer_counts
@@ -16,6 +18,7 @@ from ui.components.text import md
 from ui.components.words import kind_plural, severity_word, title_lang
 from ui.snapshots import due_counts_for, overview_flows
 from ui.views.common import page_snapshot
+from ui.views.vendor_table import rows_for
 
 lang = session.language()
 _ = session.ui_translator()
@@ -29,15 +32,42 @@ st.caption(
     )
 )
 
+
+def list_link(column: DeltaGenerator, count: int, key: str, page: str, filters: dict[str, Any]) -> None:
+    """A count's way to the list behind it: the target page's filters set (its widgets read them), then opened."""
+    if column.button(_("Show the list"), key=f"overview_show_{key}", type="tertiary", disabled=count == 0):
+        for name, value in filters.items():
+            session.put(name, value)
+        st.switch_page(page)
+
+
 counts = st.columns(len(EntityKind))
 for column, kind in zip(counts, EntityKind, strict=True):
     column.metric(kind_plural(kind, _), len(snap.register.entities(kind)))
+    list_link(
+        column,
+        len(snap.register.entities(kind)),
+        kind.value,
+        "views/register.py",
+        {
+            "register_kind": kind.value,
+            f"register_table_{kind.value}_status": [],
+            f"register_table_{kind.value}_text": "",
+        },
+    )
 
 st.subheader(_("Findings by severity"))
 summary = snap.report.summary()
 columns = st.columns(len(Severity))
 for column, severity in zip(columns, Severity, strict=True):
     column.metric(severity_word(severity, _), summary[severity.value])
+    list_link(
+        column,
+        summary[severity.value],
+        severity.value,
+        "views/findings.py",
+        {"findings_severity": [severity.value], "findings_rule": [], "findings_country": []},
+    )
 st.subheader(_("Third-country transfers by status"))
 for column, (status, count) in zip(
     st.columns(len(STATUS_ORDER)), transfer_counts(snap.report.transfers).items(), strict=True
@@ -47,6 +77,7 @@ for column, (status, count) in zip(
         count,
         help=_("Shown {colour} on every page.").format(colour=_(STATUS_STYLES[status].colour)),
     )
+    list_link(column, count, status.value, "views/transfer_map.py", {"map_status": [status]})
 st.caption(
     _("{count} third-country transfers (one per exporter, importer and country).").format(
         count=len(snap.report.transfers)
@@ -56,6 +87,27 @@ overdue, upcoming = due_counts_for(snap, 90)  # issue #18: the Due page has the 
 st.caption(
     _("Reviews: {overdue} overdue, {upcoming} due within 90 days (see Due).").format(overdue=overdue, upcoming=upcoming)
 )
+list_link(st.container(), overdue + upcoming, "due", "views/due.py", {"due_kind": []})
+unused = sum(1 for row in rows_for(snap, EntityKind.PROCESSOR) if not row.receives_data)
+if unused:
+    st.caption(
+        _("{count} processors receive no data: no system or activity uses them, so no transfer is evaluated.").format(
+            count=unused
+        )
+    )
+    list_link(
+        st.container(),
+        unused,
+        "unused",
+        "views/register.py",
+        {
+            "register_kind": EntityKind.PROCESSOR.value,
+            "register_table_processors_status": [],
+            "register_table_processors_text": "",
+            "register_table_processors_country": [],
+            "register_table_processors_unused": True,
+        },
+    )
 
 st.subheader(_("Where the data goes"))
 grouping = st.segmented_control(

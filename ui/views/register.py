@@ -1,4 +1,7 @@
-"""Register: search and browse every entity by name; the DPO edits through forms built from the models.
+"""Register: every entity of a kind in one table (every processor first: category, countries, transfer status,
+agreement, certification, open findings, last review), filtered, sorted, downloaded; a row opens its entity,
+several rows take one field at once (previewed through the import plan). The DPO edits through forms built from
+the models. ``?kind=processors&status=not_valid`` opens a table filtered (the overview's counts link there).
 
 Deep links (``?kind=processors&key=crm-provider&field=safeguards.0&finding=<id>``) open an entity's
 form at the field that fixes a finding, with the rule's hint; after saving, the page says whether
@@ -26,10 +29,10 @@ from ui import session, snapshots
 from ui.components.forms import FormContext, apply_structural, named, render_model
 from ui.components.readable import readable_rows
 from ui.components.roles import Role
-from ui.components.search import search_register
 from ui.components.text import md
 from ui.components.words import KIND_PLURALS, kind_singular, title_lang
 from ui.views.common import page_snapshot
+from ui.views.vendor_table import bulk_edit, entity_table, rows_for
 
 NEW = "__new__"
 ORGANISATION = "organisation"
@@ -120,13 +123,6 @@ KINDS = [ORGANISATION, *[k.value for k in EntityKind]]
 KIND_LABELS = {ORGANISATION: _("Organisation (the controller)")} | {k.value: _(KIND_PLURALS[k]) for k in EntityKind}
 
 
-def matched_word(matched: str) -> str:
-    """What a search hit matched: its name, its key, or a country it is in ("country: Norway (NO)")."""
-    if matched in ("name", "key"):
-        return _("name") if matched == "name" else _("key")
-    return matched.replace("country:", _("country:"), 1)
-
-
 def _open(kind: str, key: str) -> None:
     """Select an entity; only before its selectboxes are drawn in this run."""
     session.put("register_kind", kind)
@@ -138,42 +134,23 @@ params = {name: st.query_params.get(name) for name in ("kind", "key", "field", "
 signature = tuple(params.values())
 if params["kind"] in KINDS and session.get("register_link") != signature:
     session.put("register_link", signature)
-    _open(str(params["kind"]), str(params["key"] or NEW))
+    if params["key"]:
+        _open(str(params["kind"]), str(params["key"]))
+    else:  # a link to a kind (the overview's counts) opens its table
+        session.put("register_kind", str(params["kind"]))
     session.put(FOCUS, params)
 
-search = st.text_input(
-    _("Search"),
-    key="register_search",
-    placeholder=_("A name, key, legal name or country (e.g. United States or US)"),
-)
-if search:
-    hits = search_register(snap.register, search)
-    if not hits:
-        st.caption(_("Nothing matches."))
-    else:
-        table = st.dataframe(
-            pd.DataFrame(
-                [
-                    {
-                        _("name"): local(h.name, lang),
-                        _("kind"): kind_singular(h.kind, _),
-                        _("matched"): matched_word(h.matched),
-                    }
-                    for h in hits
-                ]
-            ),
-            key="register_search_results",
-            hide_index=True,
-            on_select="rerun",
-            selection_mode="single-row",
-        )
-        st.caption(_("{count} found. Select a row to open it.").format(count=len(hits)))
-        rows = table.selection.rows if table is not None else []
-        if rows and session.get("register_search_opened") != (search, rows[0]):
-            session.put("register_search_opened", (search, rows[0]))
-            _open(hits[rows[0]].kind.value, hits[rows[0]].key)
-
+if not session.holds("register_kind"):
+    session.put("register_kind", EntityKind.PROCESSOR.value)  # the first view: every processor in one table
 kind_name = st.selectbox(_("Kind"), KINDS, format_func=KIND_LABELS.__getitem__, key="register_kind")
+if kind_name != ORGANISATION:
+    table_kind = EntityKind(kind_name)
+    picked = entity_table(snap, table_kind, lang)
+    if picked.open_key is not None:
+        # before the entity's selectbox is drawn below
+        session.put(f"register_entity_{kind_name}", picked.open_key)
+    if len(picked.selected) > 1 and writable:
+        bulk_edit(snap, table_kind, picked.selected, lang)
 model: type[BaseModel]
 current: dict[str, Any] | None
 if kind_name == ORGANISATION:
@@ -212,6 +189,13 @@ else:
 st.subheader(md(title))
 if key and kind is not None:
     st.caption(_("{kind} · key {key}").format(kind=kind_singular(kind, _).capitalize(), key=key))
+if key and kind == EntityKind.PROCESSOR and not any(r.receives_data for r in rows_for(snap, kind) if r.key == key):
+    st.info(
+        _(
+            "No system or activity uses it: no transfer is evaluated. Name it as the operator of a system an "
+            "activity uses, or as a sub-processor of a processor that receives data, for its transfers to be checked."
+        )
+    )
 
 if not writable:
     # auditor mode: the entity as a readable table of its fields, never raw JSON
