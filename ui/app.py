@@ -80,6 +80,7 @@ pages = [
     st.Page(views / "transfer_map.py", title=_("Transfer map")),
     st.Page(views / "findings.py", title=_("Findings")),
     st.Page(views / "due.py", title=_("Due")),
+    st.Page(views / "tia.py", title=_("Transfer impact assessments")),
     st.Page(views / "register.py", title=_("Register")),
     st.Page(views / "exports.py", title=_("Exports")),
     st.Page(views / "history.py", title=_("History")),

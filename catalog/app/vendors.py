@@ -19,6 +19,7 @@ import xlsxwriter
 from pydantic import ValidationError
 
 from catalog.compliance.model import CheckReport, TransferStatus
+from catalog.compliance.rules import SUBJECT_PREFIX
 from catalog.compliance.status_words import worst
 from catalog.domain.fieldtext import plain_problems
 from catalog.domain.models import Processor
@@ -124,7 +125,7 @@ def _processor_fields(processor: Processor, used: set[str]) -> dict[str, Any]:
 
 def entity_rows(register: Register, report: CheckReport, kind: EntityKind) -> list[EntityRow]:
     """Every entity of ``kind`` as a row, sorted by name; statuses and finding counts from ``report``."""
-    node_type = NODE_TYPES[kind]
+    node_type = NODE_TYPES.get(kind)
     findings: dict[str, int] = {}
     for finding in report.findings:
         findings[finding.subject] = findings.get(finding.subject, 0) + 1
@@ -136,7 +137,8 @@ def entity_rows(register: Register, report: CheckReport, kind: EntityKind) -> li
     used = used_processors(register) if kind == EntityKind.PROCESSOR else set()
     rows = []
     for entity in register.entities(kind):
-        node = node_id(node_type, entity.key)
+        # TIAs and country assessments are no graph nodes: their findings name them by their subject prefix
+        node = node_id(node_type, entity.key) if node_type is not None else f"{SUBJECT_PREFIX[kind]}:{entity.key}"
         category = getattr(entity, "kind", None) if kind != EntityKind.PROCESSOR else None
         extra = _processor_fields(entity, used) if isinstance(entity, Processor) else {}
         rows.append(
@@ -232,6 +234,8 @@ BULK_FIELDS: dict[EntityKind, tuple[str, ...]] = {
     EntityKind.ACTIVITY: ("last_reviewed_on", "business_function"),
     EntityKind.DATA_CATEGORY: ("last_reviewed_on", "special_category", "criminal_data"),
     EntityKind.DATA_SUBJECT: ("last_reviewed_on",),
+    EntityKind.COUNTRY_ASSESSMENT: ("last_reviewed_on",),  # issue #32
+    EntityKind.TIA: ("last_reviewed_on",),
 }
 """The fields a bulk edit may set: one value each, the same for every row chosen."""
 

@@ -19,6 +19,7 @@ from catalog.cli import (
     import_cmd,
     lineage_cmd,
     register_cmds,
+    tia_cmd,
     ui_cmd,
 )
 from catalog.cli.common import EXIT_FAILURE, report_error
@@ -45,6 +46,8 @@ app.command("check")(check_cmd.check)
 app.command("due")(due_cmd.due)
 app.command("lineage")(lineage_cmd.lineage)
 app.add_typer(export_cmd.app, name="export")
+app.add_typer(tia_cmd.tia_app, name="tia")
+export_cmd.app.command("tia")(tia_cmd.export_tia)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -25,9 +25,16 @@ from catalog.compliance.safeguards import (
     tia_problem,
     value_key,
 )
+from catalog.compliance.tias import TiaIndex, tia_review_findings
 from catalog.domain.base import trusted
 from catalog.domain.location import UNKNOWN
-from catalog.domain.models import Certification, DataCategory, Safeguard, SupplementaryMeasure
+from catalog.domain.models import (
+    Certification,
+    DataCategory,
+    Safeguard,
+    SupplementaryMeasure,
+    TransferImpactAssessment,
+)
 from catalog.domain.register import Register
 from catalog.domain.reviews import tia_max_age_days
 from catalog.domain.vocab import ExcludedDataKind, TransferRelationship
@@ -75,10 +82,12 @@ def _evaluate(register: Register, reference: ReferenceData, as_of: date, chosen:
     chosen = CheckOptions(tia_max_age_days=tia_limit(register, chosen))
     flows = derive_flows(register, reference, as_of)
     findings = _Findings()
-    scan = _HopScan(register.data_categories, reference, as_of, chosen)
+    scan = _HopScan(register.data_categories, reference, as_of, chosen, TiaIndex(register.tias))
     hops = [scan.hop(draft, findings) for draft in flows.hops]
     findings.add_all(_unreached_findings(flows.unreached_unknown))
     findings.add_all(_entry_findings(register, as_of))
+    if register.tias:
+        findings.add_all(tia_review_findings(register, hops, as_of))
     return trusted(CheckReport, as_of=as_of, transfers=sorted(hops, key=lambda h: h.id), findings=findings.ordered())
 
 
@@ -112,9 +121,15 @@ class _HopScan:
     """
 
     def __init__(
-        self, categories: list[DataCategory], reference: ReferenceData, as_of: date, options: CheckOptions
+        self,
+        categories: list[DataCategory],
+        reference: ReferenceData,
+        as_of: date,
+        options: CheckOptions,
+        tias: TiaIndex | None = None,
     ) -> None:
         self._reference = reference
+        self._tias = tias or TiaIndex(())
         self._as_of = as_of
         self._options = options
         self._judged: dict[tuple[object, ...], tuple[HopAssessment, bool, tuple[TransferStatus, str]]] = {}
@@ -135,7 +150,10 @@ class _HopScan:
         # Most hops are covered: their findings (none) are known from the shared judgement alone.
         ids: list[str] = []
         if not quiet:
-            raised = _hop_findings(draft, categories, assessment, status, self._as_of, self._options, self._names)
+            covering = self._covering(draft)
+            raised = _hop_findings(
+                draft, categories, assessment, status, self._as_of, self._options, self._names, covering
+            )
             ids = [findings.add(f) for f in raised]
         # Every value below is already validated (it comes from validated register models and the
         # engine's own enums), so the hop is built without a second validation pass: at 100k
@@ -173,13 +191,23 @@ class _HopScan:
                 Phrase(N_("{reasons}."), reasons=Joined("; ", sorted(draft.unknown_because))),
             )
             return assessment, False, hop_status(assessment, None)
+        covering = self._covering(draft)
         key = judgement_key(facts, draft, self._key_of)
+        if covering is not None:  # a TIA entity covers this hop: its decision is part of the judgement
+            key = (*key, covering.assessed_on, covering.outcome)
         found = self._judged.get(key)
         if found is None:
             judgement = assess_hop(draft.safeguards, facts, self._reference)
-            problem = tia_problem(judgement.relied_on, self._as_of, self._options.tia_max_age_days or 0)
+            limit = self._options.tia_max_age_days or 0
+            problem = tia_problem(judgement.relied_on, self._as_of, limit, covering)
             found = self._judged[key] = (judgement, _quiet(judgement, problem), hop_status(judgement, problem))
         return found
+
+    def _covering(self, draft: HopDraft) -> TransferImpactAssessment | None:
+        """The decision of the TIA entity covering the hop, as the TIA rules read it (issue #32)."""
+        if not self._tias:
+            return None
+        return self._tias.inline(draft.importer, draft.country, list(draft.activities))
 
     def _carried_by(self, draft: HopDraft) -> Carried:
         if not isinstance(draft.categories, tuple):
@@ -450,6 +478,7 @@ def _hop_findings(
     day: date,
     options: CheckOptions,
     category_names: Mapping[str, str],
+    covering: TransferImpactAssessment | None = None,
 ) -> list[Finding]:
     """The findings about one crossing hop, each naming the hop and its status (``verdict``).
 
@@ -458,7 +487,7 @@ def _hop_findings(
     relied on systematically; SCCs that cannot be verified; adequacy whose scope cannot be checked; the
     TIA's problem; another recorded safeguard that no longer counts.
     """
-    problem = tia_problem(assessment.relied_on, day, options.tia_max_age_days or 0)
+    problem = tia_problem(assessment.relied_on, day, options.tia_max_age_days or 0, covering)
     if _quiet(assessment, problem):
         return []  # most hops are covered: their names and places are not worked out for nothing
     words = _HopWords.of(draft, categories, verdict, day, category_names)

@@ -53,6 +53,7 @@ DEROGATION_SYSTEMATIC = "transfer.derogation-systematic"
 TIA_INADEQUATE = "transfer.tia-inadequate"
 TIA_MISSING = "transfer.tia-missing"
 TIA_OUTDATED = "transfer.tia-outdated"
+TIA_NEEDS_REVIEW = "transfer.tia-needs-review"  # issue #32
 SCC_DETAILS_MISSING = "transfer.scc-details-missing"
 STALE_SAFEGUARD = "transfer.stale-safeguard"
 PROCESSOR_NO_DPA = "processor.no-dpa"
@@ -214,6 +215,16 @@ _TABLE = (
         "Art. 46(1)",
         N_("Transfer impact assessment is out of date"),
         N_("Review the assessment and record the new date."),
+    ),
+    Rule(
+        TIA_NEEDS_REVIEW,
+        Severity.MEDIUM,
+        "Art. 46(1)",
+        N_("Transfer impact assessment needs review"),
+        N_(
+            "Review the assessment against the changed facts (catalog tia list; EDPB Recommendations 01/2020 "
+            "step 6) and record the new decision."
+        ),
     ),
     Rule(
         SCC_DETAILS_MISSING,
@@ -526,6 +537,8 @@ SUBJECT_PREFIX = {
     EntityKind.SYSTEM: "system",
     EntityKind.PROCESSOR: "processor",
     EntityKind.RECIPIENT: "recipient",
+    EntityKind.COUNTRY_ASSESSMENT: "country-assessment",
+    EntityKind.TIA: "tia",
 }
 """Node id prefix of each entity kind (as in ``catalog.graph.edges``)."""
 

@@ -864,14 +864,24 @@ class TiaProblem:
     lowered: bool  # end-to-end encryption with keys in the EEA lowers the finding
 
 
-def tia_problem(relied_on: Sequence[ToolResult], day: date, max_age_days: int) -> TiaProblem | None:
-    """None when the best relied-on tool has a current, favourable assessment dated on or before ``day``."""
+def tia_problem(
+    relied_on: Sequence[ToolResult],
+    day: date,
+    max_age_days: int,
+    covering: TransferImpactAssessment | None = None,
+) -> TiaProblem | None:
+    """None when the best relied-on tool has a current, favourable assessment dated on or before ``day``.
+
+    ``covering`` is the decision of a TIA entity covering the hop (issue #32): one more assessment,
+    read like a safeguard's inline ``tia``; the latest of them counts.
+    """
     tools = [r.safeguard for r in relied_on if r.safeguard is not None]
     if not tools:
         return None
     e2e = SupplementaryMeasureKind.E2E_ENCRYPTION_KEYS_IN_EEA
     lowered = any(measure.kind == e2e for tool in tools for measure in tool.supplementary_measures)
-    assessed = [t.tia for t in tools if t.tia is not None and t.tia.assessed_on <= day]
+    inline = [t.tia for t in tools if t.tia is not None]
+    assessed = [tia for tia in (*inline, covering) if tia is not None and tia.assessed_on <= day]
     done = [tia for tia in assessed if tia.outcome != TiaOutcome.PENDING]
     if not done:
         reason = (

@@ -10,7 +10,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, Field, model_validator
 
 from catalog.domain.base import CatalogModel, InvalidValueError, Key, NonEmptyStr
-from catalog.domain.location import Location
+from catalog.domain.location import CountryCode, Location
 from catalog.domain.text import NonEmptyText, Text
 from catalog.domain.vocab import (
     RECIPIENT_KIND_ORGANISATION,
@@ -31,6 +31,7 @@ from catalog.domain.vocab import (
     ServiceCategory,
     SupplementaryMeasureKind,
     SystemKind,
+    TiaDecision,
     TiaOutcome,
     contradicts,
     implied_organisation_kind,
@@ -658,3 +659,126 @@ class ProcessingActivity(_Attested):
         if self.role == ProcessingRole.PROCESSOR and not self.controllers_served:
             raise InvalidValueError("a processor-role activity names the controllers it serves")
         return self
+
+
+# --- Transfer impact assessments (issue #32) -------------------------------------------------------
+
+
+class CoveredTransfer(CatalogModel):
+    """A transfer a TIA covers: an importer in a country, for some or all of the activities whose data goes."""
+
+    importer: Key = Field(description="Key of the importer: a processor, system or recipient.")
+    country: CountryCode = Field(description="Destination country (ISO 3166-1 alpha-2).")
+    activities: list[Key] = Field(
+        default_factory=list, description="Keys of the activities covered; empty means every activity."
+    )
+
+
+class TiaAnswer(CatalogModel):
+    """The DPO's answer to one question of the TIA guide (seed/reference/tia.yaml), with its sources."""
+
+    question: NonEmptyStr = Field(description="The question's id in the TIA guide, e.g. 's3-access'.")
+    answer: Text | None = Field(default=None, description="The answer; null means not assessed yet.")
+    sources: list[str] = Field(default_factory=list, description="Sources the answer rests on (documents, links).")
+    answered_on: date | None = Field(default=None, description="When the answer was written or last checked.")
+
+
+class MeasureJudgement(CatalogModel):
+    """Step 4: a measure from the register (or one added here) and the DPO's judgement of its effect."""
+
+    on: str = Field(description="Where the register records it: an entity key, 'organisation', or 'tia' when new.")
+    kind: SupplementaryMeasureKind = Field(description="Kind of measure.")
+    description: Text | None = Field(default=None, description="What exactly is done.")
+    effective: bool | None = Field(
+        default=None, description="The DPO's judgement: effective against the risks of step 3; null when not judged."
+    )
+    note: Text | None = Field(default=None, description="Why the DPO judges so.")
+
+
+class ProceduralStep(CatalogModel):
+    """Step 5: a procedural step the measures require, e.g. a clause change or a notification."""
+
+    description: NonEmptyText = Field(description="What has to be done.")
+    done_on: date | None = Field(default=None, description="When it was done; null while open.")
+
+
+class TiaFacts(CatalogModel):
+    """Steps 1-2 as they were when the TIA was decided: later changes to them call for a review."""
+
+    data_categories: list[Key] = Field(default_factory=list, description="Keys of the categories transferred.")
+    onward: list[Key] = Field(default_factory=list, description="Keys of the importer's sub-processors.")
+    countries: list[CountryCode] = Field(default_factory=list, description="Countries the data reaches.")
+
+
+class Tia(_Attested):
+    """A transfer impact assessment (EDPB Recommendations 01/2020, six steps) for one or more transfers.
+
+    Steps 1-2 are read from the register; steps 3-6 are the DPO's. A transfer it covers reads its outcome
+    and age in place of a safeguard's inline ``tia``.
+    """
+
+    key: Key = Field(description="Unique key, e.g. 'tia-hubspot-us'.")
+    name: NonEmptyText = Field(description="Title of the assessment.")
+    transfers: list[CoveredTransfer] = Field(min_length=1, description="The transfers (importer x country) covered.")
+    country_assessment: Key | None = Field(
+        default=None,
+        description="Key of the country assessment step 3 builds on (shared by every TIA for the country).",
+    )
+    format: Text | None = Field(default=None, description="Step 1: format of the data transferred and how often.")
+    answers: list[TiaAnswer] = Field(default_factory=list, description="Steps 3-6: answers to the guide's questions.")
+    measures: list[MeasureJudgement] = Field(default_factory=list, description="Step 4: measures and their effect.")
+    procedural_steps: list[ProceduralStep] = Field(default_factory=list, description="Step 5: procedural steps.")
+    review_on: date | None = Field(default=None, description="Step 6: when the TIA is due for review.")
+    review_triggers: list[Text] = Field(
+        default_factory=list, description="Step 6: events that call for an earlier review."
+    )
+    outcome: TiaDecision | None = Field(default=None, description="The decision; null while the TIA is a draft.")
+    decided_by: str | None = Field(default=None, description="Who decided (name or role).")
+    decided_on: date | None = Field(default=None, description="When it was decided.")
+    facts: TiaFacts | None = Field(
+        default=None, description="Steps 1-2 as decided on: what the engine compares with the register now."
+    )
+    note: Text | None = Field(default=None, description="Free-text remark.")
+    provenance: list[Provenance] = Field(default_factory=list, description=PROVENANCE_DESCRIPTION)
+    last_reviewed_on: date | None = Field(default=None, description=LAST_REVIEWED_ON)
+
+    @model_validator(mode="after")
+    def _decision_is_signed(self) -> Tia:
+        if self.outcome is not None and (self.decided_on is None or not self.decided_by):
+            raise InvalidValueError("a decided TIA names who decided ('decided_by') and when ('decided_on')")
+        seen = [answer.question for answer in self.answers]
+        if len(seen) != len(set(seen)):
+            raise InvalidValueError("'answers' names a question twice")
+        return self
+
+    def answer(self, question: str) -> TiaAnswer | None:
+        return next((a for a in self.answers if a.question == question), None)
+
+    def as_inline(self) -> TransferImpactAssessment | None:
+        """The decision in the form the transfer rules read (a safeguard's ``tia``); None for a draft."""
+        if self.outcome is None or self.decided_on is None:
+            return None
+        return TransferImpactAssessment(assessed_on=self.decided_on, outcome=self.outcome.outcome, reference=self.key)
+
+
+class CountryAssessment(_Attested):
+    """Step 3's common ground: the law and practice of one country, shared by every TIA for it.
+
+    One entry is one version: a new assessment of the same country is a new entry with a later date.
+    """
+
+    key: Key = Field(description="Unique key, e.g. 'country-us-2026'.")
+    name: NonEmptyText = Field(description="Title, e.g. 'United States: public-authority access'.")
+    country: CountryCode = Field(description="The country assessed (ISO 3166-1 alpha-2).")
+    law_and_practice: Text | None = Field(default=None, description="Laws and practice relevant to transfers.")
+    public_authority_access: Text | None = Field(default=None, description="Public authorities' access to data.")
+    redress: Text | None = Field(default=None, description="Redress available to data subjects.")
+    sources: list[str] = Field(default_factory=list, description="Sources relied on, with their dates.")
+    assessed_by: str | None = Field(default=None, description="Who assessed.")
+    assessed_on: date = Field(description="The date of this version.")
+    review_on: date | None = Field(
+        default=None, description="When it is due for review; null means the review policy's TIA interval."
+    )
+    note: Text | None = Field(default=None, description="Free-text remark.")
+    provenance: list[Provenance] = Field(default_factory=list, description=PROVENANCE_DESCRIPTION)
+    last_reviewed_on: date | None = Field(default=None, description=LAST_REVIEWED_ON)

@@ -11,6 +11,7 @@ from pydantic import Field, model_validator
 
 from catalog.domain.base import CatalogModel
 from catalog.domain.models import (
+    CountryAssessment,
     DataCategory,
     DataSubjectCategory,
     Organisation,
@@ -18,6 +19,7 @@ from catalog.domain.models import (
     Processor,
     Recipient,
     System,
+    Tia,
 )
 
 
@@ -30,6 +32,8 @@ class EntityKind(StrEnum):
     SYSTEM = "systems"
     PROCESSOR = "processors"
     RECIPIENT = "recipients"
+    COUNTRY_ASSESSMENT = "country_assessments"  # issue #32
+    TIA = "tias"  # issue #32
 
     @property
     def model(self) -> type[Entity]:
@@ -50,7 +54,9 @@ class EntityKind(StrEnum):
         raise ValueError(f"unknown kind {text!r}; choose one of: organisation, {choices}")
 
 
-Entity = DataCategory | DataSubjectCategory | ProcessingActivity | System | Processor | Recipient
+Entity = (
+    DataCategory | DataSubjectCategory | ProcessingActivity | System | Processor | Recipient | CountryAssessment | Tia
+)
 
 
 def display_name(entity: Entity | Organisation) -> str:
@@ -65,6 +71,8 @@ ENTITY_MODELS: dict[EntityKind, type[Entity]] = {
     EntityKind.SYSTEM: System,
     EntityKind.PROCESSOR: Processor,
     EntityKind.RECIPIENT: Recipient,
+    EntityKind.COUNTRY_ASSESSMENT: CountryAssessment,
+    EntityKind.TIA: Tia,
 }
 
 _SINGULAR = {
@@ -74,6 +82,8 @@ _SINGULAR = {
     EntityKind.SYSTEM: "system",
     EntityKind.PROCESSOR: "processor",
     EntityKind.RECIPIENT: "recipient",
+    EntityKind.COUNTRY_ASSESSMENT: "country_assessment",
+    EntityKind.TIA: "tia",
 }
 
 
@@ -109,6 +119,10 @@ class Register(CatalogModel):
     systems: list[System] = Field(default_factory=list, description="Systems.")
     processors: list[Processor] = Field(default_factory=list, description="Processors and sub-processors.")
     recipients: list[Recipient] = Field(default_factory=list, description="Non-processor recipients.")
+    country_assessments: list[CountryAssessment] = Field(
+        default_factory=list, description="Country assessments shared by the TIAs for one country (issue #32)."
+    )
+    tias: list[Tia] = Field(default_factory=list, description="Transfer impact assessments (issue #32).")
 
     @model_validator(mode="after")
     def _references_resolve(self) -> Register:
@@ -212,6 +226,32 @@ def find_reference_issues(register: Register) -> list[ReferenceIssue]:
                             f"{ref!r} is not one of this activity's data categories",
                         )
                     )
+    issues.extend(_tia_reference_issues(register, check))
+    return issues
+
+
+def _tia_reference_issues(register: Register, check: Any) -> list[ReferenceIssue]:
+    """A TIA names importers, activities and a country assessment of the register (issue #32)."""
+    issues: list[ReferenceIssue] = []
+    importers = (EntityKind.PROCESSOR, EntityKind.SYSTEM, EntityKind.RECIPIENT)
+    assessed = {a.key: a.country for a in register.country_assessments}
+    for tia in register.tias:
+        t = (EntityKind.TIA, tia.key)
+        for i, covered in enumerate(tia.transfers):
+            check(*t, ("transfers", i, "importer"), covered.importer, *importers)
+            for j, ref in enumerate(covered.activities):
+                check(*t, ("transfers", i, "activities", j), ref, EntityKind.ACTIVITY)
+        if tia.country_assessment is not None:
+            check(*t, ("country_assessment",), tia.country_assessment, EntityKind.COUNTRY_ASSESSMENT)
+            country = assessed.get(tia.country_assessment)
+            if country is not None and all(c.country != country for c in tia.transfers):
+                issues.append(
+                    ReferenceIssue(
+                        *t,
+                        ("country_assessment",),
+                        f"{tia.country_assessment!r} assesses {country}, a country none of its transfers goes to",
+                    )
+                )
     return issues
 
 

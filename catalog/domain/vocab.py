@@ -150,6 +150,19 @@ class TiaOutcome(StrEnum):
     PENDING = "pending"
 
 
+class TiaDecision(StrEnum):
+    """What a DPO decided in a transfer impact assessment (EDPB Recommendations 01/2020, steps 3-4)."""
+
+    ADEQUATE = "adequate"  # the tool is effective as it is
+    ADEQUATE_WITH_MEASURES = "adequate_with_measures"  # effective with the supplementary measures of step 4
+    NOT_ADEQUATE = "not_adequate"  # not effective: do not start, or suspend, the transfer
+
+    @property
+    def outcome(self) -> TiaOutcome:
+        """The decision as the transfer rules read it."""
+        return TiaOutcome.INADEQUATE if self is TiaDecision.NOT_ADEQUATE else TiaOutcome.ADEQUATE
+
+
 class SupplementaryMeasureKind(StrEnum):
     """Technical and organisational measures: the supplementary measures of EDPB Recommendations 01/2020 and
     the security measures of Art. 32 (issue #29), each mapped to a W3C DPV term by the DPV export."""

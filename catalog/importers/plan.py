@@ -351,6 +351,8 @@ def node_names(register: Register | None) -> dict[str, str]:
         EntityKind.RECIPIENT: "recipient",
         EntityKind.DATA_CATEGORY: "category",
         EntityKind.DATA_SUBJECT: "subject",
+        EntityKind.COUNTRY_ASSESSMENT: "country-assessment",
+        EntityKind.TIA: "tia",
     }
     names = {"controller": register.organisation.name}
     for kind, entity in register.all_entities():

@@ -25,6 +25,8 @@ _KIND_HEADINGS = {
     EntityKind.SYSTEM.value: N_("Systems"),
     EntityKind.PROCESSOR.value: N_("Processors"),
     EntityKind.RECIPIENT.value: N_("Recipients"),
+    EntityKind.COUNTRY_ASSESSMENT.value: N_("Country assessments"),
+    EntityKind.TIA.value: N_("Transfer impact assessments"),
 }
 
 

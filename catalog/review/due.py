@@ -21,6 +21,8 @@ from pydantic import Field
 from catalog.compliance.engine import CheckOptions, evaluate, tia_limit
 from catalog.compliance.model import CheckReport, TransferHop, TransferStatus
 from catalog.compliance.rules import ORGANISATION_SUBJECT, SUBJECT_PREFIX
+from catalog.compliance.safeguards import place
+from catalog.compliance.tias import country_assessment_due
 from catalog.domain.base import CatalogModel, trusted
 from catalog.domain.models import Processor, Safeguard
 from catalog.domain.register import Register, display_name
@@ -43,6 +45,7 @@ class DueKind(StrEnum):
     DECISION_EXPIRY = "decision-expiry"
     DECISION_REVIEW = "decision-review"
     ENTRY_REVIEW = "entry-review"
+    COUNTRY_ASSESSMENT_REVIEW = "country-assessment-review"  # issue #32
 
 
 KIND_LABELS = {
@@ -54,6 +57,7 @@ KIND_LABELS = {
     DueKind.DECISION_EXPIRY: N_("Decision end"),
     DueKind.DECISION_REVIEW: N_("Decision review"),
     DueKind.ENTRY_REVIEW: N_("Entry review"),
+    DueKind.COUNTRY_ASSESSMENT_REVIEW: N_("Country assessment review"),
 }
 """Each kind's label in English; ``translate(KIND_LABELS[kind], lang)`` in another language."""
 
@@ -396,6 +400,51 @@ def _register_items(register: Register, hops: _HopIndex, tia_days: int) -> Itera
             partial(_affected, hops, subject),
             ("involve", name),
         )
+    if register.tias or register.country_assessments:
+        yield from _tia_items(register, hops)
+
+
+def _tia_items(register: Register, hops: _HopIndex) -> Iterable[_Due]:
+    """Each decided TIA's review (its own date, else the TIA policy after the decision) and each country
+    assessment's (issue #32)."""
+    policy = policy_of(register.organisation)
+    for tia in sorted(register.tias, key=lambda t: t.key):
+        if tia.decided_on is None:
+            continue
+        importers = [f"{prefix}:{c.importer}" for c in tia.transfers for prefix in ("processor", "system", "recipient")]
+        yield _Due(
+            DueKind.TIA_REVIEW,
+            f"tia:{tia.key}",
+            tia.name,
+            tia.key,
+            tia.review_on or due_after(tia.decided_on, policy.tia_months),
+            Phrase(N_("The transfer impact assessment decided on {day} is due for review."), day=tia.decided_on),
+            partial(_affected_any, hops, importers),
+            ("rely on", tia.name),
+        )
+    for assessment in sorted(register.country_assessments, key=lambda a: a.key):
+        yield _Due(
+            DueKind.COUNTRY_ASSESSMENT_REVIEW,
+            f"country-assessment:{assessment.key}",
+            assessment.name,
+            assessment.key,
+            country_assessment_due(assessment, register),
+            Phrase(
+                N_("The country assessment of {country} made on {day} is due for review."),
+                country=place(assessment.country),
+                day=assessment.assessed_on,
+            ),
+            partial(_affected_country, hops, assessment.country),
+            ("go to", place(assessment.country)),
+        )
+
+
+def _affected_any(hops: _HopIndex, subjects: list[str]) -> list[str]:
+    return sorted({hop for subject in subjects for hop in _affected(hops, subject)})
+
+
+def _affected_country(hops: _HopIndex, country: str) -> list[str]:
+    return sorted(hop.id for hop in hops.by_id.values() if hop.country == country)
 
 
 _KIND_WORDS = {"scc": "SCC", "bcr": "BCR", "dpf": "DPF", "ad_hoc_clauses": "ad hoc clauses"}

@@ -27,6 +27,8 @@ class Label(StrEnum):
     SYSTEM = "System"
     PROCESSOR = "Processor"
     RECIPIENT = "Recipient"
+    COUNTRY_ASSESSMENT = "CountryAssessment"
+    TIA = "Tia"
     COUNTRY = "Country"
     ORGANISATION = "Organisation"
 
@@ -38,6 +40,8 @@ KIND_LABELS: Final[dict[EntityKind, Label]] = {
     EntityKind.SYSTEM: Label.SYSTEM,
     EntityKind.PROCESSOR: Label.PROCESSOR,
     EntityKind.RECIPIENT: Label.RECIPIENT,
+    EntityKind.COUNTRY_ASSESSMENT: Label.COUNTRY_ASSESSMENT,
+    EntityKind.TIA: Label.TIA,
 }
 
 NODE_TYPE_LABELS: Final[dict[NodeType, Label]] = {

@@ -19,6 +19,7 @@ PAGES = [
     "views/transfer_map.py",
     "views/findings.py",
     "views/due.py",
+    "views/tia.py",
     "views/register.py",
     "views/exports.py",
     "views/history.py",

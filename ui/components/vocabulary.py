@@ -37,6 +37,8 @@ VOCABULARY = {
     "until_consent_withdrawn": N_("Until consent withdrawn"),
     "adequate": N_("Adequate"),
     "inadequate": N_("Inadequate"),
+    "adequate_with_measures": N_("Adequate with measures"),  # issue #32
+    "not_adequate": N_("Not adequate"),
     "pending": N_("Pending"),
     "stated": N_("Stated"),
     "reading": N_("Reading"),

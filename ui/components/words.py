@@ -17,6 +17,8 @@ KIND_PLURALS = {
     EntityKind.SYSTEM: N_("Systems"),
     EntityKind.PROCESSOR: N_("Processors"),
     EntityKind.RECIPIENT: N_("Recipients"),
+    EntityKind.COUNTRY_ASSESSMENT: N_("Country assessments"),
+    EntityKind.TIA: N_("Transfer impact assessments"),
 }
 KIND_SINGULARS = {
     EntityKind.DATA_CATEGORY: N_("data category"),
@@ -25,6 +27,8 @@ KIND_SINGULARS = {
     EntityKind.SYSTEM: N_("system"),
     EntityKind.PROCESSOR: N_("processor"),
     EntityKind.RECIPIENT: N_("recipient"),
+    EntityKind.COUNTRY_ASSESSMENT: N_("country assessment"),
+    EntityKind.TIA: N_("transfer impact assessment (TIA)"),
 }
 SEVERITIES = {
     Severity.CRITICAL: N_("Critical"),
