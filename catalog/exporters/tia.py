@@ -28,7 +28,9 @@ from catalog.domain.models import (
 from catalog.domain.register import Register, display_name
 from catalog.exporters.html import CONTENT_SECURITY_POLICY, h
 from catalog.exporters.markdown import md_text
+from catalog.exporters.rows import safeguard_label
 from catalog.kernel.i18n import N_, Translate, translator
+from catalog.kernel.lang import Lang
 from catalog.kernel.localtext import local
 from catalog.kernel.phrase import render
 from catalog.reference.tia import TiaGuide
@@ -237,11 +239,7 @@ def _step_two(ctx: _Context, guide: TiaGuide, _: Translate) -> TiaSection:
     for hop in ctx.hops:
         tools = []
         for s in hop.safeguards:
-            parts = [s.kind.value]
-            if s.instrument:
-                parts.append(s.instrument)
-            if s.module:
-                parts.append(str(_(N_("module {module}"))).format(module=s.module))
+            parts = [safeguard_label(s, Lang(ctx.lang))]  # the records' words for the tool, decision, module
             parts.append(
                 str(_(N_("signed on {day}"))).format(day=s.signed_on)
                 if s.signed_on
@@ -251,7 +249,9 @@ def _step_two(ctx: _Context, guide: TiaGuide, _: Translate) -> TiaSection:
         label = str(_(N_("{exporter} to {importer}"))).format(
             exporter=local(hop.exporter_name, ctx.lang), importer=local(hop.importer_name, ctx.lang)
         )
-        items.append(TiaItem(label, "; ".join(tools) or str(_(N_("none recorded"))), hop.mechanism or ""))
+        items.append(
+            TiaItem(label, "; ".join(tools) or str(_(N_("none recorded"))), render(hop.mechanism or "", ctx.lang))
+        )
     if not items:
         items.append(TiaItem(str(_(N_("Transfer tool"))), str(_(NOT_ASSESSED))))
     return TiaSection(heading, reference, items)
@@ -278,7 +278,7 @@ def _step_three(
     for country in sorted({c.country for c in tia.transfers}):
         cited = guide.country(country)
         if cited is not None:
-            items.append(TiaItem(str(_(N_("A source the DPO may cite"))), cited.reference, cited.note))
+            items.append(TiaItem(str(_(N_("A source the DPO may cite"))), cited.reference, local(cited.note, ctx.lang)))
     items.extend(_answers(tia, guide, 3, ctx.lang, _))
     return TiaSection(heading, reference, items)
 

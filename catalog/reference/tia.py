@@ -42,7 +42,7 @@ class CountryReference(CatalogModel):
 
     country: CountryCode = Field(description="ISO 3166-1 alpha-2 code.")
     reference: NonEmptyStr = Field(description="The act and the part of it.")
-    note: NonEmptyStr = Field(description="What the source records, and that the DPO decides.")
+    note: NonEmptyText = Field(description="What the source records, and that the DPO decides, by language.")
 
 
 class TiaGuide(CatalogModel):

@@ -86,7 +86,7 @@ with beside:
     cited = guide.country(row.country)
     if cited is not None:
         st.markdown("*" + _("A source the DPO may cite") + "*: " + md(cited.reference))
-        st.caption(md(cited.note))
+        st.caption(md(local(cited.note, lang)))
 
 with steps:
     for section in document.sections[:2]:  # steps 1-2: the register's own facts, edited in the register
