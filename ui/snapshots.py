@@ -145,7 +145,7 @@ class Snapshot:
 def _graph_job(url: str, revision: str, register: Register) -> Job[nx.MultiDiGraph]:
     def build() -> nx.MultiDiGraph:
         with collector_paused():  # hundreds of thousands of long-lived objects, and no cycles among them
-            return build_graph(register)
+            return build_graph(register, lang=None)
 
     return _work().section((url, revision, "graph"), "graph", build)
 
@@ -154,7 +154,7 @@ def _graph_on_worker(url: str, revision: str, register: Register) -> nx.MultiDiG
     """The graph, for work running on the worker thread: queued behind the graph's own job, which is done by
     then unless it was dropped; then built here (never waited for: the thread would wait for itself)."""
     graph = _graph_job(url, revision, register)
-    return graph.future.result() if graph.future.done() else build_graph(register)
+    return graph.future.result() if graph.future.done() else build_graph(register, lang=None)
 
 
 def snapshot(role: Role) -> Snapshot:

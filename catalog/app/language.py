@@ -6,6 +6,7 @@ from __future__ import annotations
 from catalog.kernel.i18n import N_, Translate, TranslatePlural, plural_translator, translate, translator
 from catalog.kernel.lang import Lang
 from catalog.kernel.localtext import LocalText, local
+from catalog.kernel.phrase import render
 from catalog.store.base import RegisterStore
 
 __all__ = [
@@ -17,6 +18,7 @@ __all__ = [
     "local",
     "plural_translator",
     "reading_language",
+    "render",
     "translate",
     "translator",
 ]

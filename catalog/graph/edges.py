@@ -122,8 +122,9 @@ def register_edges(register: Register) -> dict[Edge, dict[str, Any]]:
     return edges
 
 
-def entity_nodes(register: Register, lang: str = "en") -> dict[str, tuple[NodeType, str, str]]:
-    """Node id -> (type, key, display name in ``lang``) for every entity of the register, in a fixed order."""
+def entity_nodes(register: Register, lang: str | None = "en") -> dict[str, tuple[NodeType, str, str]]:
+    """Node id -> (type, key, display name in ``lang``) for every entity of the register, in a fixed order;
+    ``lang`` None keeps each name as the register holds it (every language, worded where shown)."""
     nodes: dict[str, tuple[NodeType, str, str]] = {}
     named: list[tuple[NodeType, list[Any], str]] = [
         (NodeType.CATEGORY, register.data_categories, "name"),
@@ -135,12 +136,14 @@ def entity_nodes(register: Register, lang: str = "en") -> dict[str, tuple[NodeTy
     ]
     for node_type, entities, name_field in named:
         for entity in entities:
-            nodes[node_id(node_type, entity.key)] = (node_type, entity.key, local(getattr(entity, name_field), lang))
+            name = getattr(entity, name_field)
+            nodes[node_id(node_type, entity.key)] = (node_type, entity.key, name if lang is None else local(name, lang))
     return nodes
 
 
-def build_graph(register: Register, lang: str = "en") -> nx.MultiDiGraph:
-    """Build the graph view of a register, its labels in ``lang``. Deterministic: same register, same graph."""
+def build_graph(register: Register, lang: str | None = "en") -> nx.MultiDiGraph:
+    """Build the graph view of a register, its labels in ``lang`` (None: as the register holds them, for a
+    reader who picks the language later). Deterministic: same register, same graph."""
     graph = nx.MultiDiGraph()
     with collector_paused():  # hundreds of thousands of nested dicts at scale, and no cycles to find
         for ident, (node_type, key, name) in entity_nodes(register, lang).items():

@@ -25,7 +25,7 @@ from catalog.app.review import (
     status_label,
     worst,
 )
-from catalog.domain.location import UNKNOWN, country_name
+from catalog.domain.location import UNKNOWN, Place
 from catalog.reference import ReferenceData
 
 GROUP = "group"
@@ -80,11 +80,14 @@ class GraphView:
 
 
 def display_name(graph: nx.MultiDiGraph, node: str) -> str:
+    """A node's name as text that words itself in the reader's language (``render``): the register's own
+    name in every language it holds, a country as a ``Place``."""
     attributes = graph.nodes[node]
     if attributes["type"] == NodeType.COUNTRY.value:
         code = str(attributes["key"])
-        return f"{country_name(code)} ({code})" if code not in ("unknown",) else "Unknown location"
-    return str(attributes.get("label") or attributes["key"])
+        return Place(code) if code not in ("unknown",) else "Unknown location"
+    label = attributes.get("label")
+    return label if isinstance(label, str) and label else str(attributes["key"])
 
 
 def focus_nodes(graph: nx.MultiDiGraph, focus: str) -> tuple[set[str], set[tuple[str, str, str]]]:

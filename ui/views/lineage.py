@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 from st_link_analysis import Event, st_link_analysis
 
-from catalog.app.language import local
+from catalog.app.language import render
 from catalog.app.review import STATUS_ORDER
 from ui import session, snapshots
 from ui.components.graph import (
@@ -39,7 +39,7 @@ def node_name(node: str, name: str) -> str:
     label keeps its key after them: "Unknown location  [unknown]")."""
     if node == UNKNOWN_PLACE:
         return name.replace(UNKNOWN_PLACE_NAME, _("Unknown location"))
-    return local(name, lang)
+    return render(name, lang)
 
 
 snap = page_snapshot()
@@ -125,7 +125,7 @@ st.html(
     )
 )
 svg_title = _("Lineage of {name} as of {date}").format(
-    name=local(display_name(snap.graph, focus), lang), date=snap.as_of.isoformat()
+    name=render(display_name(snap.graph, focus), lang), date=snap.as_of.isoformat()
 )
 st.download_button(
     _("Download this view (SVG image)"),
