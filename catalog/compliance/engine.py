@@ -537,6 +537,12 @@ class _HopWords:
         importer = named(draft.importer_name, draft.importer.split(":", 1)[1])
         return cls(draft, categories, verdict, day, exporter, importer, place(draft.country), names)
 
+    def sentence(self, template: str, **params: object) -> Phrase:
+        """A message about this hop: ``template`` may name {exporter}, {importer}, {where} and {day}."""
+        return Phrase(
+            template, exporter=self.exporter, importer=self.importer, where=self.where, day=self.day, **params
+        )
+
     def what(self, keys: list[str] | None = None) -> str:
         # Joined only for a message that names the data: most hops raise no finding, and the list is long.
         names = [self.names.get(key, key) for key in (self.categories if keys is None else keys)]
@@ -575,15 +581,13 @@ def _unknown_destination(words: _HopWords, assessment: HopAssessment) -> Finding
     if words.draft.unknown_kinds == {"establishment"}:
         return words.finding(
             rules.ESTABLISHMENT_UNKNOWN,
-            Phrase(
+            words.sentence(
                 N_(
                     "{data} goes from {exporter} to {importer}. Where it processes the data is recorded and stays "
                     "in the EEA or is covered by the other hops, but {reason}: if it is established outside the "
                     "EEA, its access to the data is a transfer by remote access from an unknown place."
                 ),
                 data=words.what(),
-                exporter=words.exporter,
-                importer=words.importer,
                 reason=_reason(assessment.reason),
             ),
         )
@@ -594,11 +598,9 @@ def _unknown_destination(words: _HopWords, assessment: HopAssessment) -> Finding
     severity, remediation = rules.UNKNOWN_DESTINATION_BY_RECIPIENT.get(kind, (None, None)) if kind else (None, None)
     return words.finding(
         rules.UNKNOWN_DESTINATION,
-        Phrase(
+        words.sentence(
             N_("{data} goes from {exporter} to {importer}, but where it ends up is not known: {reason}."),
             data=words.what(affected),
-            exporter=words.exporter,
-            importer=words.importer,
             reason=_reason(assessment.reason),
         ),
         severity,
@@ -614,16 +616,12 @@ def _uncovered(words: _HopWords, assessment: HopAssessment) -> Iterator[Finding]
         gaps = unique_joined("; ", (r.reason for r in assessment.out_of_scope))
         yield words.finding(
             rules.ADEQUACY_OUT_OF_SCOPE,
-            Phrase(
+            words.sentence(
                 N_(
                     "{data} goes from {exporter} to {importer} in {where} on {day}: {gaps} No other transfer tool "
                     "recorded covers it."
                 ),
                 data=words.what(),
-                exporter=words.exporter,
-                importer=words.importer,
-                where=words.where,
-                day=words.day,
                 gaps=gaps,
             ),
         )
@@ -642,13 +640,9 @@ def _uncovered(words: _HopWords, assessment: HopAssessment) -> Iterator[Finding]
         )
         yield words.finding(
             rules.ONWARD_NO_SAFEGUARD if onward else rules.NO_SAFEGUARD,
-            Phrase(
+            words.sentence(
                 template,
                 data=words.what(),
-                exporter=words.exporter,
-                importer=words.importer,
-                where=words.where,
-                day=words.day,
             ),
         )
 
@@ -664,16 +658,12 @@ def _not_counting(words: _HopWords, assessment: HopAssessment) -> Iterator[Findi
     for rule_id, reasons in by_rule.items():
         yield words.finding(
             rule_id,
-            Phrase(
+            words.sentence(
                 N_(
                     "{data} goes from {exporter} to {importer} in {where} relying on a safeguard that does not "
                     "count on {day}: {reasons}"
                 ),
                 data=words.what(),
-                exporter=words.exporter,
-                importer=words.importer,
-                where=words.where,
-                day=words.day,
                 reasons=unique_joined("; ", reasons),
             ),
         )
@@ -748,11 +738,8 @@ def _tia_finding(words: _HopWords, assessment: HopAssessment, problem: TiaProble
     )
     return words.finding(
         problem.rule,
-        Phrase(
+        words.sentence(
             template,
-            exporter=words.exporter,
-            importer=words.importer,
-            where=words.where,
             mechanism=assessment.mechanism,
             reason=problem.reason,
         ),
@@ -767,16 +754,12 @@ def _stale_findings(words: _HopWords, assessment: HopAssessment) -> Iterator[Fin
         outdated = unique_joined("; ", (Phrase(N_("{label}: {reason}"), label=r.label, reason=r.reason) for r in stale))
         yield words.finding(
             rules.STALE_SAFEGUARD,
-            Phrase(
+            words.sentence(
                 N_(
                     "The transfer from {exporter} to {importer} in {where} is covered ({mechanism}), but another "
                     "recorded safeguard no longer counts on {day}: {outdated}"
                 ),
-                exporter=words.exporter,
-                importer=words.importer,
-                where=words.where,
                 mechanism=assessment.mechanism,
-                day=words.day,
                 outdated=outdated,
             ),
         )
