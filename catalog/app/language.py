@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from catalog.kernel.i18n import N_, Translate, TranslatePlural, plural_translator, translate, translator
 from catalog.kernel.lang import Lang
-from catalog.kernel.localtext import LocalText, local
+from catalog.kernel.localtext import LocalText, local, stored_text
 from catalog.kernel.phrase import render
 from catalog.store.base import RegisterStore
 
@@ -19,6 +19,7 @@ __all__ = [
     "plural_translator",
     "reading_language",
     "render",
+    "stored_text",
     "translate",
     "translator",
 ]

@@ -9,7 +9,7 @@ import typer
 
 from catalog.app import register as register_app
 from catalog.app.history import context
-from catalog.app.language import Lang, local, reading_language, translator
+from catalog.app.language import Lang, reading_language, stored_text, translator
 from catalog.app.register import dump_yaml
 from catalog.cli.common import (
     ActorOption,
@@ -105,7 +105,7 @@ def _readings_block(row: dict[str, Any], language: Lang) -> str:
         fact = entry["field"] + (f" = {entry['value']}" if entry.get("value") is not None else "")
         source = entry.get("source") or {}
         where = ", ".join(part for part in (source.get("document"), source.get("section")) if part)
-        note = local_text(entry.get("note") or "", language)
+        note = stored_text(entry.get("note") or "", language)
         lines.append(
             f"  {fact}: {basis_words.get(entry['basis'], entry['basis'])}. {note}"
             + (_(" (source: {where})").format(where=where) if where else "")
@@ -116,16 +116,9 @@ def _readings_block(row: dict[str, Any], language: Lang) -> str:
     return "\n\n" + heading + "\n" + "\n".join(lines)
 
 
-def local_text(value: Any, lang: str) -> str:
-    """A register text in ``lang``: one of its variants when a JSON row holds several ({en: ..., nb: ...})."""
-    if isinstance(value, dict):
-        return str(value.get(lang) or value.get("en") or next(iter(value.values()), ""))
-    return local(str(value), lang)
-
-
 def _text_line(row: dict[str, Any], lang: Lang = Lang.EN) -> str:
     _ = translator(lang)
-    title = local_text(row.get("name") or row.get("legal_name") or "", lang)
+    title = stored_text(row.get("name") or row.get("legal_name") or "", lang)
     extras = []
     for field in ("service_category", "kind", "role"):
         if field in row:

@@ -90,3 +90,13 @@ def read_local(cell: str, lang: str, current: str | None) -> str:
     if current.variants.get(lang) == text:
         return current
     return LocalText({**current.variants, lang: text})
+
+
+def stored_text(value: object, lang: str) -> str:
+    """Register text as a stored JSON row holds it (a string, or ``{en: ..., nb: ...}``) in ``lang``: the
+    requested variant, else the English, else the first; empty for nothing."""
+    if isinstance(value, dict):
+        return str(value.get(lang) or value.get("en") or next(iter(value.values()), ""))
+    if value is None:
+        return ""
+    return local(str(value), lang)

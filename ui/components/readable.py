@@ -10,7 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from catalog.app.language import Lang, local, translator
+from catalog.app.language import Lang, local, stored_text, translator
 from catalog.domain.fieldtext import field_label, nested_model
 from catalog.domain.register import Register
 from catalog.reference import ReferenceData
@@ -101,14 +101,7 @@ def _provenance_rows(
             fact += f": {shown or entry['value']}"
         source = entry.get("source") or {}
         where = ", ".join(str(part) for part in (source.get("document"), source.get("section")) if part)
-        note = _note_text(entry.get("note"), lang) + (_(" (source: {where})").format(where=where) if where else "")
+        note = stored_text(entry.get("note"), lang) + (_(" (source: {where})").format(where=where) if where else "")
         basis = basis_words.get(str(entry.get("basis")), str(entry.get("basis")))
         rows.append({"field": f"{label}: {basis} — {fact}", "value": note or _("Stated")})
     return rows or [{"field": label, "value": _("none recorded: every fact is stated by the source")}]
-
-
-def _note_text(note: Any, lang: Lang) -> str:
-    """A stored note in ``lang``: one of its variants when it holds several ({en: ..., nb: ...})."""
-    if isinstance(note, dict):
-        return str(note.get(lang) or note.get("en") or next(iter(note.values()), ""))
-    return local(note, lang) if isinstance(note, str) else ""
