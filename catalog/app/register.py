@@ -12,7 +12,7 @@ from pydantic import ValidationError
 
 from catalog.app import history as history_service
 from catalog.app.imports import import_path
-from catalog.app.save_check import save_issues
+from catalog.app.save_check import delete_issues, save_issues
 from catalog.domain.fieldtext import label_problem, plain_problems
 from catalog.domain.models import Organisation
 from catalog.domain.register import Entity, EntityKind, Register, find_reference_issues, kind_of
@@ -285,7 +285,7 @@ def delete_entity(
     _refuse_if_read_only(store, f"deleting {kind.singular} {key!r}")
     if store.get_entity(kind, key) is None:
         raise NotFoundError(f"no {kind.singular} with key {key!r}")
-    issues = find_reference_issues(_register_with(store, kind, key, None))
+    issues = delete_issues(store, key)  # its referrers, found without loading the register
     if issues:
         raise RegisterValidationError([Problem(f"cannot delete {kind.singular} {key!r}: {issue}") for issue in issues])
     store.delete_entity(kind, key, expected_version, change=change or context("delete"))

@@ -1,15 +1,17 @@
-"""A save's reference check from the saved entity's neighbourhood, instead of the whole stored register.
+"""A save's or a delete's reference check from the entity's neighbourhood, instead of the whole register.
 
 Saving one entity can break only what involves it: its own references (each must name an entity of the
 wanted kind), its key (unique across the register), and for a data category a cycle through its parents.
 So the check reads just those entities (``get_entity``) into a small register and runs the same
 ``find_reference_issues`` on it: the issues, and so the messages, are the ones the whole register gives.
 A country assessment (a TIA naming it must still go to its country) and a key another kind holds are
-checked on the whole register, as are deletes (every referrer must be named).
+checked on the whole register. A delete can break only the references to it: its referrers are among
+the entities whose stored body names its key, and they are checked with what else they refer to.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from catalog.domain.models import DataCategory, ProcessingActivity, Processor, System, Tia
@@ -39,16 +41,42 @@ def save_issues(store: RegisterStore, entity: Entity) -> list[ReferenceIssue] | 
                 neighbours[key] = found
     if isinstance(entity, DataCategory):
         neighbours.update(_ancestors(store, entity))
-    collections: dict[str, list[Entity]] = {each.value: [] for each in EntityKind}
-    for neighbour in [*neighbours.values(), entity]:
-        collections[kind_of(neighbour).value].append(neighbour)
-    for entities in collections.values():
-        entities.sort(key=lambda each: each.key)
-    fields: dict[str, Any] = collections
-    issues = find_reference_issues(Register.model_construct(**fields))
+    issues = find_reference_issues(_small_register([*neighbours.values(), entity]))
     # The neighbours' own references lead outside the small register: only the saved entity's issues and
     # a category cycle (named on every category in it) are the change's.
     return [issue for issue in issues if issue.key == entity.key or _is_cycle(issue)]
+
+
+def delete_issues(store: RegisterStore, key: str) -> list[ReferenceIssue]:
+    """The reference issues the stored register would have without the entity ``key``: every referrer's.
+
+    The referrers are among the entities whose body names the key (``entities_mentioning``); they are
+    checked with everything else they refer to, so that only what the delete breaks is reported.
+    """
+    referrers = [entity for entity in store.entities_mentioning(key) if entity.key != key]
+    if not referrers:
+        return []
+    around: dict[str, Entity] = {entity.key: entity for entity in referrers}
+    for referrer in referrers:
+        for reference, wanted in _references(referrer):
+            if reference != key and reference not in around:
+                found = _entity_by_key(store, reference, wanted)
+                if found is not None:
+                    around[reference] = found
+    issues = find_reference_issues(_small_register(around.values()))
+    named = {entity.key for entity in referrers}
+    return [issue for issue in issues if issue.key in named]
+
+
+def _small_register(entities: Iterable[Entity]) -> Register:
+    """A register of just ``entities`` (no organisation; each kind in key order), for the reference check."""
+    collections: dict[str, list[Entity]] = {each.value: [] for each in EntityKind}
+    for entity in entities:
+        collections[kind_of(entity).value].append(entity)
+    for listed in collections.values():
+        listed.sort(key=lambda each: each.key)
+    fields: dict[str, Any] = collections
+    return Register.model_construct(**fields)
 
 
 def _is_cycle(issue: ReferenceIssue) -> bool:

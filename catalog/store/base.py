@@ -125,6 +125,11 @@ class RegisterStore(Protocol):
         """
         ...
 
+    def entities_mentioning(self, key: str) -> list[Entity]:
+        """Every entity whose stored body holds ``key`` as a JSON string, in key order: a superset of the
+        entities referring to it (a delete names each referrer without loading the register)."""
+        ...
+
     def changes_since(self, revision: str) -> list[tuple[str, str]] | None:
         """(kind, key) of every entity written after ``revision`` (a token ``revision()`` returned), in write
         order, the organisation as ('organisation', 'organisation'), an entity written twice listed twice.

@@ -220,6 +220,11 @@ class EmbeddedStore:
             return None
         return Versioned(read_stored(kind.model, row[0]), row[1])
 
+    def entities_mentioning(self, key: str) -> list[Entity]:
+        quoted = json.dumps(key, ensure_ascii=False)  # as stored_body writes it
+        rows = self._db.execute("SELECT kind, body FROM entity WHERE instr(body, ?) > 0 ORDER BY key", (quoted,))
+        return [read_stored(EntityKind(kind).model, body) for kind, body in rows]
+
     def load_register(self) -> Register:
         stamp = self._stamp()  # read first: a write during the load makes the stamp stale, never too new
         with collector_paused():

@@ -391,6 +391,14 @@ class Neo4jStore:
 
         return revision_token(*self._read("reading the store revision", work))
 
+    def entities_mentioning(self, key: str) -> list[Entity]:
+        def work(tx: neo4j.ManagedTransaction) -> list[tuple[str, str, str]]:
+            found = tx.run(cypher.ENTITIES_MENTIONING, quoted_key=json.dumps(key, ensure_ascii=False))
+            return [(str(r["key"]), str(r["entity_kind"]), str(r["body"])) for r in found]
+
+        rows = sorted(self._read("reading the entities that name a key", work))
+        return [read_stored(_KIND_BY_VALUE[kind].model, body) for _, kind, body in rows]
+
     def changes_since(self, revision: str) -> list[tuple[str, str]] | None:
         parts = revision_parts(revision)
         if parts is None:

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from catalog.app import register as services
-from catalog.app.save_check import save_issues
+from catalog.app.save_check import delete_issues, save_issues
 from catalog.domain.models import DataCategory, Processor, System
 from catalog.domain.register import Entity, EntityKind, Register, find_reference_issues, kind_of
 from catalog.domain.vocab import SystemKind
@@ -21,13 +21,15 @@ def seeded(store: RegisterStore) -> RegisterStore:
     return store
 
 
-def _whole_register_issues(store: RegisterStore, entity: Entity) -> list[str]:
-    kind = kind_of(entity)
+def _whole_register_issues(store: RegisterStore, entity: Entity | None, removed: str | None = None) -> list[str]:
+    """The whole register's issues with ``entity`` saved, or the entity keyed ``removed`` deleted."""
+    kind = kind_of(entity) if entity is not None else None
+    gone = entity.key if entity is not None else removed
     current = store.load_register()
     collections: dict[str, Any] = {}
     for each in EntityKind:
-        kept = [e for e in current.entities(each) if not (each == kind and e.key == entity.key)]
-        collections[each.value] = [*kept, entity] if each == kind else kept
+        kept = [e for e in current.entities(each) if not ((each == kind or entity is None) and e.key == gone)]
+        collections[each.value] = [*kept, entity] if entity is not None and each == kind else kept
     return sorted(str(issue) for issue in find_reference_issues(Register.model_construct(**collections)))
 
 
@@ -84,3 +86,10 @@ def test_a_cycle_is_refused_naming_each_category_in_it(seeded: RegisterStore) ->
         services.save_entity(seeded, contact, stored.version)
     assert len(caught.value.problems) == 2
     assert "contact.name" in str(caught.value)
+
+
+def test_a_delete_names_the_referrers_the_whole_register_names(seeded: RegisterStore) -> None:
+    keys = [entity.key for _, entity in seeded.load_register().all_entities()]
+    for key in keys:
+        found = sorted(str(issue) for issue in delete_issues(seeded, key))
+        assert found == _whole_register_issues(seeded, None, removed=key), key

@@ -1,4 +1,5 @@
-"""What changed since a revision: read from the change log's later entries, the same on every store."""
+"""The reads that follow an edit without loading the register, the same on every store: what changed since
+a revision (from the change log's later entries) and which entities name a key (a delete's referrers)."""
 
 from __future__ import annotations
 
@@ -45,3 +46,16 @@ def test_a_revision_the_log_does_not_hold_is_unknown(store: RegisterStore, seed_
     assert store.changes_since(f"{seq}-{'f' * 16}") is None  # the same number, another store's write
     assert store.changes_since(f"{seq + 5}-{'0' * 16}") is None  # not written yet
     assert store.changes_since("not a revision") is None
+
+
+def test_the_entities_naming_a_key(store: RegisterStore, seed_register: Register) -> None:
+    store.replace_register(seed_register, change=context("seed", "alice"))
+    mentioning = store.entities_mentioning("crm")
+    referrers = {
+        entity.key
+        for _, entity in seed_register.all_entities()
+        if entity.key != "crm" and '"crm"' in entity.model_dump_json()
+    }
+    assert [entity.key for entity in mentioning] == sorted(referrers | {"crm"})
+    assert store.entities_mentioning("no-such-key") == []
+    assert [e.key for e in ReadOnlyStore(store).entities_mentioning("crm")] == [e.key for e in mentioning]
