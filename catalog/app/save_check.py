@@ -31,7 +31,10 @@ def save_issues(store: RegisterStore, entity: Entity) -> list[ReferenceIssue] | 
     kind = kind_of(entity)
     if kind == EntityKind.COUNTRY_ASSESSMENT:
         return None
-    if any(store.get_entity(other, entity.key) is not None for other in EntityKind if other != kind):
+    # Both stores keep keys unique across kinds, so only a new key can be another kind's already.
+    if store.get_entity(kind, entity.key) is None and any(
+        store.get_entity(other, entity.key) is not None for other in EntityKind if other != kind
+    ):
         return None
     neighbours: dict[str, Entity] = {}
     for key, wanted in _references(entity):
