@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 
+from catalog.app import kept_check
 from catalog.app import register as services
 from catalog.compliance.engine import evaluate
 from catalog.domain.models import Processor
@@ -84,3 +85,18 @@ def test_a_store_whose_log_does_not_hold_the_checked_revision_is_loaded_whole(
     assert work.full_loads == 2
     assert again.report == evaluate(store.load_register(), reference, day)
     assert again.revision != first.revision
+
+
+def test_an_import_of_more_than_a_load_costs_is_loaded_whole(
+    store: RegisterStore, seeded_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(kept_check, "MOST_CHANGED", 1)  # the seed's edits below stand for thousands
+    reference, day = load_reference(), date.today()
+    work = BackgroundWork(reference)
+    _checked(work, seeded_url, store.revision(), day)
+    register = store.load_register()
+    renamed = [p.model_copy(update={"legal_name": f"{p.legal_name} (renamed)"}) for p in register.processors]
+    store.replace_register(register.model_copy(update={"processors": renamed}), change=context("import"))
+    again = _checked(work, seeded_url, store.revision(), day)
+    assert work.full_loads == 2
+    assert again.report == evaluate(store.load_register(), reference, day)
