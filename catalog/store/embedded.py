@@ -40,7 +40,14 @@ from catalog.history.chain import (
     revision_token,
 )
 from catalog.kernel.gcpause import collector_paused
-from catalog.store.base import FaultHook, Versioned, conflict_message, register_changed_message, stored_body
+from catalog.store.base import (
+    FaultHook,
+    Versioned,
+    conflict_message,
+    register_changed_message,
+    revision_parts,
+    stored_body,
+)
 
 SCHEMA_VERSION = 1
 BUSY_TIMEOUT_SECONDS = 60.0
@@ -212,6 +219,11 @@ class EmbeddedStore:
         if row is None:
             return None
         return Versioned(read_stored(kind.model, row[0]), row[1])
+
+    def entities_mentioning(self, key: str) -> list[Entity]:
+        quoted = json.dumps(key, ensure_ascii=False)  # as stored_body writes it
+        rows = self._db.execute("SELECT kind, body FROM entity WHERE instr(body, ?) > 0 ORDER BY key", (quoted,))
+        return [read_stored(EntityKind(kind).model, body) for kind, body in rows]
 
     def load_register(self) -> Register:
         stamp = self._stamp()  # read first: a write during the load makes the stamp stale, never too new
@@ -386,6 +398,27 @@ class EmbeddedStore:
             "INSERT INTO meta (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
             (HEAD_META, head),
         )
+
+    def changes_since(self, revision: str) -> list[tuple[str, str]] | None:
+        parts = revision_parts(revision)
+        if parts is None:
+            return None
+        seq, hash_prefix = parts
+        if seq > 0:
+            row = self._db.execute("SELECT hash FROM change_log WHERE seq = ?", (seq,)).fetchone()
+            if row is None or not str(row[0]).startswith(hash_prefix):
+                return None
+        elif not GENESIS_HASH.startswith(hash_prefix):
+            return None
+        # SQLite reads the keys out of the entries' JSON, and only out of the entries after ``seq``. The log
+        # is append-only: a write landing meanwhile only adds entries (the caller sees it by the revision).
+        rows = self._db.execute(
+            "SELECT json_extract(change.value, '$.kind'), json_extract(change.value, '$.key') "
+            "FROM change_log, json_each(change_log.entry, '$.changes') AS change "
+            "WHERE change_log.seq > ? ORDER BY change_log.seq, change.id",
+            (seq,),
+        ).fetchall()
+        return [(str(kind), str(key)) for kind, key in rows]
 
     def history(self) -> list[ChangeEntry]:
         rows = self._db.execute("SELECT seq, entry FROM change_log ORDER BY seq")
