@@ -164,14 +164,15 @@ def due_report(
     reviews: Iterable[ScheduledReview] = (),
     options: CheckOptions | None = None,
     report: CheckReport | None = None,
+    flows: Flows | None = None,
 ) -> DueReport:
     """Everything due for ``register`` on ``as_of``; items after the window are left out.
 
     ``report`` is the engine's report of the same register, reference data, date and options when the
-    caller has it (the UI keeps one per revision), so it is not evaluated again.
+    caller has it (the UI keeps one per revision), so it is not evaluated again; ``flows``, the hops the
+    engine derived for it (``engine.evaluate_with_flows``), so they are not derived again.
     """
     # the engine's hops are judged again on later days (what breaks next): derived once, with the report
-    flows: Flows | None = None
     if report is None:
         report, flows = evaluate_with_flows(register, reference, as_of, options)
     hops = _HopIndex(report.transfers)
