@@ -65,29 +65,33 @@ class Timeline:
         return found.on if found is not None else None
 
 
-def _causes(draft: HopDraft, reference: ReferenceData, tia_days: int) -> Iterator[Cause]:
-    for safeguard in draft.safeguards:
-        label = safeguard.instrument or safeguard.kind.value
-        if safeguard.valid_until is not None:
-            yield Cause("safeguard-expiry", label, safeguard.valid_until)
-        if safeguard.tia is not None:
-            yield Cause("tia-review", label, safeguard.tia.assessed_on + timedelta(days=tia_days))
-        if safeguard.instrument:
-            decision = reference.adequacy_by_id(safeguard.instrument)
-            if decision is not None and decision.valid_until is not None:
-                yield Cause("decision-expiry", decision.id, decision.valid_until)
-            scc = reference.scc_by_id(safeguard.instrument)
-            if scc is not None and scc.valid_until is not None:
-                yield Cause("scc-cutoff", scc.id, scc.valid_until)
-    for cert in draft.certifications:
-        if cert.certified_until is not None:
-            yield Cause("certification-expiry", cert.programme, cert.certified_until)
-        if cert.next_recertification is not None:
-            yield Cause("recertification", cert.programme, cert.next_recertification)
-        programme = reference.programme(cert.programme)
-        if programme is not None and programme.valid_until is not None:
-            yield Cause("programme-end", programme.id, programme.valid_until)
-    for decision in reference.adequacy_decisions(draft.country):
+def _safeguard_causes(safeguard: Safeguard, reference: ReferenceData, tia_days: int) -> Iterator[Cause]:
+    label = safeguard.instrument or safeguard.kind.value
+    if safeguard.valid_until is not None:
+        yield Cause("safeguard-expiry", label, safeguard.valid_until)
+    if safeguard.tia is not None:
+        yield Cause("tia-review", label, safeguard.tia.assessed_on + timedelta(days=tia_days))
+    if safeguard.instrument:
+        decision = reference.adequacy_by_id(safeguard.instrument)
+        if decision is not None and decision.valid_until is not None:
+            yield Cause("decision-expiry", decision.id, decision.valid_until)
+        scc = reference.scc_by_id(safeguard.instrument)
+        if scc is not None and scc.valid_until is not None:
+            yield Cause("scc-cutoff", scc.id, scc.valid_until)
+
+
+def _certification_causes(cert: Certification, reference: ReferenceData) -> Iterator[Cause]:
+    if cert.certified_until is not None:
+        yield Cause("certification-expiry", cert.programme, cert.certified_until)
+    if cert.next_recertification is not None:
+        yield Cause("recertification", cert.programme, cert.next_recertification)
+    programme = reference.programme(cert.programme)
+    if programme is not None and programme.valid_until is not None:
+        yield Cause("programme-end", programme.id, programme.valid_until)
+
+
+def _country_causes(country: str, reference: ReferenceData) -> Iterator[Cause]:
+    for decision in reference.adequacy_decisions(country):
         if decision.valid_until is not None:
             yield Cause("decision-expiry", decision.id, decision.valid_until)
 
@@ -125,6 +129,28 @@ class _Judge:
         # by id: the register's safeguards, certifications and onward hops' category tuples outlive the judge
         self._values: dict[int, object] = {}
         self._carried: dict[int, Carried] = {}
+        # the end dates each safeguard, certification and country brings, by id (and code): hops share them
+        self._ends: dict[int | str, tuple[Cause, ...]] = {}
+
+    def causes(self, draft: HopDraft) -> list[Cause]:
+        """The end dates the hop's validity can depend on (``_causes``), each entity's worked out once."""
+        found = [cause for item in draft.safeguards for cause in self._ends_of(item)]
+        found.extend(cause for item in draft.certifications for cause in self._ends_of(item))
+        found.extend(self._ends_of(draft.country))
+        return found
+
+    def _ends_of(self, item: Safeguard | Certification | str) -> tuple[Cause, ...]:
+        key = item if isinstance(item, str) else id(item)
+        ends = self._ends.get(key)
+        if ends is None:
+            if isinstance(item, str):
+                ends = tuple(_country_causes(item, self.reference))
+            elif isinstance(item, Safeguard):
+                ends = tuple(_safeguard_causes(item, self.reference, self.tia_days))
+            else:
+                ends = tuple(_certification_causes(item, self.reference))
+            self._ends[key] = ends
+        return ends
 
     def key(self, draft: HopDraft) -> tuple[object, ...]:
         """What the hop's judgement depends on, on any day (``engine.judgement_key``)."""
@@ -162,7 +188,7 @@ class _Judge:
 
 def first_break(draft: HopDraft, judge: _Judge, as_of: date) -> Break | None:
     """The first candidate day after ``as_of`` on which the engine no longer finds the hop valid."""
-    causes = [c for c in _causes(draft, judge.reference, judge.tia_days) if c.last_day >= as_of]
+    causes = [c for c in judge.causes(draft) if c.last_day >= as_of]
     if not causes:
         return None
     key = judge.key(draft)
