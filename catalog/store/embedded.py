@@ -35,6 +35,7 @@ from catalog.history.chain import (
     context,
     entity_change,
     new_entry,
+    parse_entry_in_parts,
     parse_stored_entry,
     register_changes,
     revision_token,
@@ -54,6 +55,9 @@ BUSY_TIMEOUT_SECONDS = 60.0
 """How long a write waits for other writers before giving up (it never fails with "database is locked" sooner)."""
 HEAD_META = "change_log_head"
 INSERT_BATCH = 1000
+LARGE_ENTRY_CHARS = 1_000_000
+"""A change-log entry longer than this (a whole-register import of a few thousand entities or more) is read in
+parts, so reading it never holds the interpreter in one long call."""
 """Entity rows per INSERT statement in a whole-register write (the fault hook is called after each batch)."""
 
 SCHEMA = """
@@ -421,8 +425,33 @@ class EmbeddedStore:
         return [(str(kind), str(key)) for kind, key in rows]
 
     def history(self) -> list[ChangeEntry]:
-        rows = self._db.execute("SELECT seq, entry FROM change_log ORDER BY seq")
-        return [parse_stored_entry(seq, entry) for seq, entry in rows]
+        # a large entry (a whole-register import) comes back as None: read in parts, see _large_entry
+        rows = self._db.execute(
+            "SELECT seq, CASE WHEN length(entry) > ? THEN NULL ELSE entry END FROM change_log ORDER BY seq",
+            (LARGE_ENTRY_CHARS,),
+        ).fetchall()
+        return [self._large_entry(seq) if entry is None else parse_stored_entry(seq, entry) for seq, entry in rows]
+
+    def _large_entry(self, seq: int) -> ChangeEntry:
+        """A large entry split by SQLite into its head and one JSON text per change (SQLite parses with the
+        interpreter released), each change then validated on its own (``parse_entry_in_parts``)."""
+        try:
+            head = self._db.execute(
+                "SELECT json_type(entry, '$.changes'), json_replace(entry, '$.changes', json('[]')) "
+                "FROM change_log WHERE seq = ?",
+                (seq,),
+            ).fetchone()
+            if head is None or head[0] != "array":  # not an entry's shape: the whole text says why
+                row = self._db.execute("SELECT entry FROM change_log WHERE seq = ?", (seq,)).fetchone()
+                return parse_stored_entry(seq, "" if row is None else str(row[0]))
+            changes = self._db.execute(
+                "SELECT value FROM change_log, json_each(change_log.entry, '$.changes') "
+                "WHERE change_log.seq = ? ORDER BY json_each.id",
+                (seq,),
+            ).fetchall()
+        except sqlite3.OperationalError:  # malformed JSON
+            return parse_stored_entry(seq, "")
+        return parse_entry_in_parts(seq, str(head[1]), [str(change[0]) for change in changes])
 
     def history_head(self) -> ChainHead:
         row = self._db.execute("SELECT seq, hash FROM change_log ORDER BY seq DESC LIMIT 1").fetchone()
