@@ -13,7 +13,7 @@ from catalog.domain.register import Entity, EntityKind, Register
 from catalog.errors import ReadOnlyError
 from catalog.graph.lineage import Lineage
 from catalog.history.chain import ChainHead, ChangeContext, ChangeEntry, StoredLog
-from catalog.store.base import FaultHook, RegisterStore, Versioned
+from catalog.store.base import ChangeSet, FaultHook, RegisterStore, Versioned
 
 
 class ReadOnlyStore:
@@ -81,6 +81,15 @@ class ReadOnlyStore:
         expected_revision: str | None = None,
     ) -> None:
         self._refuse("replacing the register")
+
+    def apply_changes(
+        self,
+        changes: ChangeSet,
+        fault_hook: FaultHook | None = None,
+        change: ChangeContext | None = None,
+        expected_revision: str | None = None,
+    ) -> None:
+        self._refuse("writing the register's changes")
 
     def put_organisation(
         self, organisation: Organisation, expected_version: int | None, change: ChangeContext | None = None
