@@ -26,9 +26,10 @@ from typing import Any
 from catalog.compliance.engine import evaluate
 from catalog.compliance.incremental import IncrementalCheck
 from catalog.compliance.model import CheckReport, Finding
+from catalog.domain.base import trusted
 from catalog.domain.fieldtext import field_label
 from catalog.domain.models import Organisation
-from catalog.domain.register import EntityKind, Register, display_name
+from catalog.domain.register import EntityKind, Register, display_name, find_reference_issues
 from catalog.errors import ConcurrentEditError, InputError, NotFoundError, ReadOnlyError, RegisterChangedError
 from catalog.history.chain import ChangeContext, context
 from catalog.importers.reconcile import Comparer, Conflict, Prefer, keep_unstated, reconcile
@@ -529,14 +530,32 @@ def with_source_values(register: Register, conflicts: Iterable[Conflict]) -> Reg
     conflicts = list(conflicts)
     if not conflicts:
         return register
-    data = register.model_dump(mode="json")
+    # Only the entities a conflict names change: they are validated, the rest kept as they are.
+    named = {(conflict.kind, conflict.key) for conflict in conflicts}
+    found = {(kind.value, e.key): e for kind, e in register.all_entities() if (kind.value, e.key) in named}
+    bodies: dict[tuple[str, str], dict[str, Any]] = {}
     for conflict in conflicts:
-        for body in data.get(conflict.kind, []):
-            if body.get("key") == conflict.key:
-                before = dict(body)
-                body[conflict.field] = conflict.source
-                drop_outdated_provenance(before, body)
-    return Register.model_validate(data)
+        entity = found.get((conflict.kind, conflict.key))
+        if entity is not None:
+            body = bodies.setdefault((conflict.kind, conflict.key), entity.model_dump(mode="json"))
+            before = dict(body)
+            body[conflict.field] = conflict.source
+            drop_outdated_provenance(before, body)
+    collections: dict[str, Any] = {}
+    for kind in EntityKind:
+        collections[kind.value] = [
+            kind.model.model_validate(bodies[(kind.value, entity.key)])
+            if (kind.value, entity.key) in bodies
+            else entity
+            for entity in register.entities(kind)
+        ]
+    changed = trusted(Register, organisation=register.organisation, **collections)
+    if find_reference_issues(changed):  # refused as validating the whole register refuses it, same message
+        data = register.model_dump(mode="json")
+        for kind in EntityKind:
+            data[kind.value] = [bodies.get((kind.value, body["key"]), body) for body in data[kind.value]]
+        return Register.model_validate(data)
+    return changed
 
 
 def drop_outdated_provenance(before: dict[str, Any], body: dict[str, Any]) -> None:
@@ -572,6 +591,7 @@ def plan_import(
     based_on: str | None = None,
     prefer: Prefer = Prefer.STORED,
     chosen: frozenset[tuple[str, str, str]] = frozenset(),
+    kept: KeptReports | None = None,
 ) -> ImportPlan:
     """Compare the stored register with the one ``incoming`` would leave; nothing is written.
 
@@ -580,6 +600,8 @@ def plan_import(
     ``based_on``, the revision read before it (see ``read_snapshot``). Without ``based_on`` the
     current revision is read now: a caller passing an older ``stored`` must check its own revision
     before applying (the UI's Import page does), or the write could not notice a change in between.
+    ``kept``: the reports before and after from a check kept for ``stored`` on ``as_of`` (the UI's worker
+    keeps one), instead of checking ``stored`` again.
     """
     revision = based_on if based_on is not None else store.revision()
     before = stored if stored is not None else stored_register(store)
@@ -589,7 +611,12 @@ def plan_import(
     day = as_of or date.today()
     reference = load_reference()
     changes = diff_registers(before, after)
-    report_before, report_after = _reports_before_and_after(before, after, changes, reference, day)
+    report_before: CheckReport | None
+    if kept is not None and before is not None:
+        changed = [c.key for c in changes if c.kind != ORGANISATION]
+        report_before, report_after = kept(after, changed, any(c.kind == ORGANISATION for c in changes))
+    else:
+        report_before, report_after = _reports_before_and_after(before, after, changes, reference, day)
     names = {**node_names(before), **node_names(after)}
     added, removed = findings_delta(report_before, report_after, names)
     return ImportPlan(
@@ -717,6 +744,10 @@ def change_set(plan: ImportPlan) -> ChangeSet:
     organisation_changed = any(c.kind == ORGANISATION for c in plan.changes)
     return ChangeSet(put, deleted, plan.register.organisation if organisation_changed else None)
 
+
+KeptReports = Callable[[Register, list[str], bool], tuple[CheckReport, CheckReport]]
+"""The reports of a kept check before and after a change (the register after, the changed keys, whether the
+organisation changed), the kept check left as it was."""
 
 IncomingReader = Callable[[Register | None], Incoming]
 """A source already read, turned into the register an import would leave given the stored one: called
