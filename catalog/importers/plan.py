@@ -345,8 +345,9 @@ def _name_list(diffs: list[EntityDiff], limit: int = 12) -> str:
     return ", ".join(shown) + (f" and {more} more" if more > 0 else "")
 
 
-def node_names(register: Register | None) -> dict[str, str]:
-    """Graph node ids (``processor:hubspot``, ``controller``) -> display names."""
+def node_names(register: Register | None, only: set[str] | None = None) -> dict[str, str]:
+    """Graph node ids (``processor:hubspot``, ``controller``) -> display names (of the nodes in ``only``, if given:
+    a name is worded only for a finding shown)."""
     if register is None:
         return {}
     prefixes = {
@@ -361,7 +362,9 @@ def node_names(register: Register | None) -> dict[str, str]:
     }
     names = {"controller": register.organisation.name}
     for kind, entity in register.all_entities():
-        names[f"{prefixes[kind]}:{entity.key}"] = display_name(entity)
+        node = f"{prefixes[kind]}:{entity.key}"
+        if only is None or node in only:
+            names[node] = display_name(entity)
     return names
 
 
@@ -384,6 +387,8 @@ def diff_registers(before: Register | None, after: Register) -> tuple[EntityDiff
         per_kind: list[EntityDiff] = []
         for key, entity in new.items():
             previous = old.get(key)
+            if previous is entity:  # kept as it was (an import leaves what it does not touch the same object)
+                continue
             if previous is None:
                 per_kind.append(EntityDiff(kind.value, key, display_name(entity), Action.ADDED))
             elif previous != entity:
@@ -415,6 +420,14 @@ def findings_delta(
     added = tuple(FindingDelta.of(f, names) for f in after.findings if f.id not in old)
     removed = tuple(FindingDelta.of(f, names) for f in (before.findings if before else []) if f.id not in new)
     return added, removed
+
+
+def _delta_subjects(before: CheckReport | None, after: CheckReport) -> set[str]:
+    """The subjects of the findings ``findings_delta`` lists: the only nodes whose names a plan shows."""
+    old = {f.id for f in before.findings} if before is not None else set()
+    new = {f.id for f in after.findings}
+    subjects = {f.subject for f in after.findings if f.id not in old}
+    return subjects | {f.subject for f in (before.findings if before else []) if f.id not in new}
 
 
 def stored_register(store: RegisterStore) -> Register | None:
@@ -617,7 +630,8 @@ def plan_import(
         report_before, report_after = kept(after, changed, any(c.kind == ORGANISATION for c in changes))
     else:
         report_before, report_after = _reports_before_and_after(before, after, changes, reference, day)
-    names = {**node_names(before), **node_names(after)}
+    shown = _delta_subjects(report_before, report_after)
+    names = {**node_names(before, shown), **node_names(after, shown)}
     added, removed = findings_delta(report_before, report_after, names)
     return ImportPlan(
         source=incoming.source,
