@@ -31,6 +31,7 @@ from catalog.importers.render import plan_lines as plan_lines
 from catalog.importers.ropa import RopaReader, keys_from
 from catalog.importers.sheets import Sheet, is_spreadsheet, read_sheet_file, read_sheets
 from catalog.importers.subprocessors import read_subprocessor_list
+from catalog.kernel.gcpause import collector_paused
 from catalog.kernel.progress import SILENT, Progress
 from catalog.registerfile.register_yaml import load_register
 from catalog.store.base import RegisterStore
@@ -258,13 +259,14 @@ def preview_upload(
         incoming = read_subprocessor_list(read_sheets(data, name, encoding=encoding), name, stored, processor_key)
     if kept is None:
         return plan_import(store, incoming, as_of=as_of, stored=stored, prefer=prefer, chosen=chosen)
-    return plan_import(
-        store,
-        incoming,
-        as_of=kept.as_of,
-        stored=stored,
-        based_on=kept.revision,
-        prefer=prefer,
-        chosen=chosen,
-        kept=lambda after, changed, organisation: kept.preview(after, changed, organisation_changed=organisation),
-    )
+    with collector_paused():  # the plan walks the kept register (100k entities): no cycles, nothing to collect
+        return plan_import(
+            store,
+            incoming,
+            as_of=kept.as_of,
+            stored=stored,
+            based_on=kept.revision,
+            prefer=prefer,
+            chosen=chosen,
+            kept=lambda after, changed, organisation: kept.preview(after, changed, organisation_changed=organisation),
+        )

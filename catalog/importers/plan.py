@@ -369,7 +369,7 @@ def node_names(register: Register | None, only: set[str] | None = None) -> dict[
 
 
 def count_entities(register: Register | None) -> int:
-    return 0 if register is None else sum(1 for _ in register.all_entities())
+    return 0 if register is None else sum(len(getattr(register, kind.value)) for kind in EntityKind)
 
 
 def diff_registers(before: Register | None, after: Register) -> tuple[EntityDiff, ...]:
@@ -675,12 +675,13 @@ def _untouched(
     """How many stored entities the source does not mention and the import leaves as they are."""
     if before is None or mentioned is None:
         return None
-    changed = {(c.kind, c.key) for c in changes}
-    return sum(
-        1
-        for kind, entity in before.all_entities()
-        if (kind.value, entity.key) not in mentioned and (kind.value, entity.key) not in changed
-    )
+    # The stored entities less those named or changed: only the kinds these fall in are walked.
+    named = mentioned | {(c.kind, c.key) for c in changes if c.kind != ORGANISATION}
+    stored_named = 0
+    for kind in {kind for kind, _ in named} & {kind.value for kind in EntityKind}:
+        keys = {entity.key for entity in getattr(before, kind)}
+        stored_named += sum(1 for named_kind, key in named if named_kind == kind and key in keys)
+    return count_entities(before) - stored_named
 
 
 def _rows_with_actions(rows: Iterable[RowReport], changes: tuple[EntityDiff, ...]) -> tuple[RowReport, ...]:
@@ -751,7 +752,10 @@ def change_set(plan: ImportPlan) -> ChangeSet:
     and the organisation when it changed."""
     assert plan.register is not None  # built by plan_import
     written = {(c.kind, c.key) for c in plan.changes if c.action != Action.REMOVED and c.kind != ORGANISATION}
-    put = tuple(entity for kind, entity in plan.register.all_entities() if (kind.value, entity.key) in written)
+    kinds = [kind for kind in EntityKind if any(kind.value == written_kind for written_kind, _ in written)]
+    put = tuple(
+        entity for kind in kinds for entity in getattr(plan.register, kind.value) if (kind.value, entity.key) in written
+    )
     deleted = tuple(
         (EntityKind(c.kind), c.key) for c in plan.changes if c.action == Action.REMOVED and c.kind != ORGANISATION
     )
