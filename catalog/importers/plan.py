@@ -382,6 +382,8 @@ def diff_registers(before: Register | None, after: Register) -> tuple[EntityDiff
         fields = _field_changes(old_org.model_dump(mode="json"), after.organisation.model_dump(mode="json"))
         diffs.append(EntityDiff(ORGANISATION, ORGANISATION, after.organisation.name, Action.CHANGED, fields))
     for kind in EntityKind:
+        if before is not None and getattr(before, kind.value) is getattr(after, kind.value):
+            continue  # the very list the stored register holds: nothing of this kind changed
         old = {e.key: e for e in before.entities(kind)} if before is not None else {}
         new = {e.key: e for e in after.entities(kind)}
         per_kind: list[EntityDiff] = []
@@ -556,12 +558,16 @@ def with_source_values(register: Register, conflicts: Iterable[Conflict]) -> Reg
             drop_outdated_provenance(before, body)
     collections: dict[str, Any] = {}
     for kind in EntityKind:
-        collections[kind.value] = [
-            kind.model.model_validate(bodies[(kind.value, entity.key)])
-            if (kind.value, entity.key) in bodies
-            else entity
-            for entity in register.entities(kind)
-        ]
+        collections[kind.value] = (
+            [
+                kind.model.model_validate(bodies[(kind.value, entity.key)])
+                if (kind.value, entity.key) in bodies
+                else entity
+                for entity in register.entities(kind)
+            ]
+            if any(body_kind == kind.value for body_kind, _ in bodies)
+            else getattr(register, kind.value)  # the same list: the plan's diff skips it
+        )
     changed = trusted(Register, organisation=register.organisation, **collections)
     if find_reference_issues(changed):  # refused as validating the whole register refuses it, same message
         data = register.model_dump(mode="json")

@@ -155,7 +155,8 @@ def _with_processors(stored: Register, changed: dict[str, dict[str, Any]], sourc
     issues = [issue for issue in find_reference_issues(_processors_only(around)) if issue.key in validated]
     if issues:
         raise RegisterValidationError([Problem("; ".join(str(issue) for issue in issues), file=source)])
-    collections: dict[str, Any] = {kind.value: stored.entities(kind) for kind in EntityKind}
+    # The other kinds are the stored register's own lists (never changed in place): the plan's diff skips them.
+    collections: dict[str, Any] = {kind.value: getattr(stored, kind.value) for kind in EntityKind}
     collections[EntityKind.PROCESSOR.value] = processors
     return trusted(Register, organisation=stored.organisation, **collections)
 
