@@ -121,3 +121,20 @@ class Place(str):
         if lang == "en":
             return str(self)
         return local_country_name(self.code, lang)
+
+
+class CountryName(str):
+    """A location's short name as text reads it ('United States', 'USA' in bokmål), without its code."""
+
+    code: str
+
+    def __new__(cls, code: str) -> CountryName:
+        text = super().__new__(cls, country_name(code))
+        text.code = code
+        return text
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (CountryName, (self.code,))
+
+    def render(self, lang: str) -> str:
+        return str(self) if lang == "en" else local_country_name(self.code, lang)

@@ -31,7 +31,9 @@ from catalog.domain.register import EntityKind, Register, display_name
 from catalog.errors import ConcurrentEditError, InputError, NotFoundError, ReadOnlyError, RegisterChangedError
 from catalog.history.chain import ChangeContext, context
 from catalog.importers.reconcile import Comparer, Conflict, Prefer, keep_unstated, reconcile
+from catalog.kernel.i18n import N_, translator
 from catalog.kernel.localtext import LANGUAGES
+from catalog.kernel.phrase import Phrase, render
 from catalog.kernel.progress import SILENT, Progress
 from catalog.reference import load_reference
 from catalog.store.base import RegisterStore
@@ -123,17 +125,23 @@ class ImportWarning:
     value: str | None = None
 
     def __str__(self) -> str:
+        return self.render("en")
+
+    def render(self, lang: str) -> str:
+        """The warning in ``lang``: where (sheet, row, column) and what, with the value as the source wrote it."""
+        _ = translator(lang)
         where = ", ".join(
             part
             for part in (
-                f"sheet {self.sheet!r}" if self.sheet else None,
-                f"row {self.row}" if self.row is not None else None,
-                f"column {self.column!r}" if self.column else None,
+                _("sheet {sheet!r}").format(sheet=self.sheet) if self.sheet else None,
+                _("row {row}").format(row=self.row) if self.row is not None else None,
+                _("column {column!r}").format(column=self.column) if self.column else None,
             )
             if part
         )
-        value = f" (value {self.value!r})" if self.value is not None else ""
-        return f"{where}: {self.message}{value}" if where else f"{self.message}{value}"
+        message = render(self.message, lang)
+        value = " " + _("(value {value!r})").format(value=self.value) if self.value is not None else ""
+        return f"{where}: {message}{value}" if where else f"{message}{value}"
 
 
 @dataclass(frozen=True)
@@ -662,7 +670,12 @@ def apply_plan(
     if plan.is_empty:
         return plan
     if is_read_only(store):
-        raise ReadOnlyError(f"{store.display_url} is open read-only (auditor); the import was refused, nothing changed")
+        raise ReadOnlyError(
+            Phrase(
+                N_("{store} is open read-only (auditor); the import was refused, nothing changed"),
+                store=store.display_url,
+            )
+        )
     assert plan.register is not None  # built by plan_import
     progress.stage(f"writing {plan.incoming_entities:,} entities")
     store.replace_register(

@@ -70,7 +70,7 @@ def plan_lines(plan: ImportPlan, store_name: str, verbose_rows: bool = True, lan
             after=plan.incoming_entities,
         ),
     ]
-    lines.extend(plan.summary)
+    lines.extend(render(line, lang) for line in plan.summary)
     if plan.untouched is not None:
         lines.append(_("{count} entities not in the source: unchanged").format(count=plan.untouched))
     current = None
@@ -100,7 +100,7 @@ def plan_lines(plan: ImportPlan, store_name: str, verbose_rows: bool = True, lan
             lines.append(f"  {where} ({row.label}): {made}")
     if plan.warnings:
         lines.append(_("Not understood ({count}; kept as unknown):").format(count=len(plan.warnings)))
-        lines.extend(f"  {warning}" for warning in plan.warnings)
+        lines.extend(f"  {warning.render(lang)}" for warning in plan.warnings)
     return lines
 
 

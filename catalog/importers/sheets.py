@@ -29,6 +29,8 @@ from xml.parsers import expat
 
 from catalog.errors import InputError
 from catalog.kernel.guarded import MAX_CELL_CHARS, LimitExceeded, ReadLimits, read_guarded, read_limits
+from catalog.kernel.i18n import N_
+from catalog.kernel.phrase import Phrase
 
 Raw = str | int | float | bool | datetime | date | None
 
@@ -75,11 +77,20 @@ def read_sheets(
         if suffix == ".csv":
             return [_read_csv(data, Path(name).stem, encoding, limits)]
     except InputError as error:
-        raise (LimitExceeded if isinstance(error, LimitExceeded) else InputError)(f"{name}: {error}") from None
+        raise (LimitExceeded if isinstance(error, LimitExceeded) else InputError)(
+            Phrase(N_("{name}: {error}"), name=name, error=error.args[0])
+        ) from None
     except Exception as error:  # the readers raise anything on a damaged file; it is bad input, not a crash
         kind = suffix.lstrip(".").upper()
-        raise InputError(f"{name}: not a readable {kind} spreadsheet ({type(error).__name__}: {error})") from None
-    raise InputError(f"{name}: not a spreadsheet this tool reads; use .xlsx, .ods or .csv")
+        raise InputError(
+            Phrase(
+                N_("{name}: not a readable {kind} spreadsheet ({reason})"),
+                name=name,
+                kind=kind,
+                reason=f"{type(error).__name__}: {error}",
+            )
+        ) from None
+    raise InputError(Phrase(N_("{name}: not a spreadsheet this tool reads; use .xlsx, .ods or .csv"), name=name))
 
 
 def read_sheet_file(path: Path, *, encoding: str | None = None, limits: ReadLimits | None = None) -> list[Sheet]:
@@ -259,7 +270,9 @@ def _parse_member(
         handle(name, attributes)
 
     def no_doctype(*_: Any) -> None:
-        raise InputError(f"{member}: holds a document type declaration, which a spreadsheet never needs")
+        raise InputError(
+            Phrase(N_("{member}: holds a document type declaration, which a spreadsheet never needs"), member=member)
+        )
 
     parser.StartDoctypeDeclHandler = no_doctype
     parser.EntityDeclHandler = no_doctype
@@ -357,7 +370,7 @@ def _read_xlsx(data: bytes, limits: ReadLimits) -> list[Sheet]:
     archive = _open_zip(data, limits)
     office = next((t for kind, t in _relations(archive, "").values() if kind == "officeDocument"), "xl/workbook.xml")
     if _member(archive, office) is None:
-        raise InputError("no workbook part in the archive; is it an .xlsx file?")
+        raise InputError(Phrase(N_("no workbook part in the archive; is it an .xlsx file?")))
     book = _Workbook()
     relations = _relations(archive, office)
     sheet_ids: list[tuple[str, str]] = []
@@ -699,7 +712,7 @@ def _ods_value(cell: dict[str, str], paragraphs: str) -> Raw:
 def _read_ods(data: bytes, limits: ReadLimits) -> list[Sheet]:
     archive = _open_zip(data, limits)
     if _member(archive, "content.xml") is None:
-        raise InputError("no content.xml in the archive; is it an .ods file?")
+        raise InputError(Phrase(N_("no content.xml in the archive; is it an .ods file?")))
     reader = _OdsReader(limits)
     _parse_member(archive, "content.xml", reader.start, reader.end, reader.characters, limits)
     return reader.sheets
@@ -733,7 +746,12 @@ def text_encoding(data: bytes, encoding: str | None) -> tuple[str, int]:
     try:
         return codecs.lookup(encoding).name, 0
     except LookupError:
-        raise InputError(f"--encoding {encoding}: not an encoding Python knows (e.g. utf-8, cp1252, latin-1)") from None
+        raise InputError(
+            Phrase(
+                N_("--encoding {encoding}: not an encoding Python knows (e.g. utf-8, cp1252, latin-1)"),
+                encoding=encoding,
+            )
+        ) from None
 
 
 def decode_lines(data: bytes, encoding: str | None) -> Iterator[str]:
@@ -754,28 +772,44 @@ def decode_lines(data: bytes, encoding: str | None) -> Iterator[str]:
         except UnicodeDecodeError as error:
             valid = bytes(error.object[: error.start]).decode(name, errors="replace")
             shown = bytes(error.object[error.start : error.start + 4]).hex(" ")
-            hint = (
-                "give --encoding with the file's encoding (e.g. --encoding cp1252 for Excel's Windows export)"
+            hint = Phrase(
+                N_("give --encoding with the file's encoding (e.g. --encoding cp1252 for Excel's Windows export)")
                 if encoding is None
-                else "check --encoding"
+                else N_("check --encoding")
             )
             where = line + (pending + valid).count("\n")
-            raise InputError(f"line {where}: not valid {name} (bytes {shown}); {hint}") from None
+            raise InputError(
+                Phrase(
+                    N_("line {line}: not valid {encoding} (bytes {bytes}); {hint}"),
+                    line=where,
+                    encoding=name,
+                    bytes=shown,
+                    hint=hint,
+                )
+            ) from None
         if "\x00" in pending:
             where = line + pending.count("\n", 0, pending.index("\x00"))
             raise InputError(
-                f"line {where}: holds NUL bytes; not {name} text (a UTF-16 file needs its byte-order mark)"
+                Phrase(
+                    N_("line {line}: holds NUL bytes; not {encoding} text (a UTF-16 file needs its byte-order mark)"),
+                    line=where,
+                    encoding=name,
+                )
             )
         begin = 0
         while (stop := pending.find("\n", begin)) >= 0:
             if stop + 1 - begin > MAX_LINE_CHARS:
-                raise InputError(f"line {line}: longer than {MAX_LINE_CHARS:,} characters")
+                raise InputError(
+                    Phrase(N_("line {line}: longer than {most} characters"), line=line, most=f"{MAX_LINE_CHARS:,}")
+                )
             yield pending[begin : stop + 1]
             line += 1
             begin = stop + 1
         pending = pending[begin:]
         if len(pending) > MAX_LINE_CHARS:
-            raise InputError(f"line {line}: longer than {MAX_LINE_CHARS:,} characters")
+            raise InputError(
+                Phrase(N_("line {line}: longer than {most} characters"), line=line, most=f"{MAX_LINE_CHARS:,}")
+            )
         if final:
             break
     if pending:

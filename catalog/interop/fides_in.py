@@ -52,6 +52,8 @@ from catalog.interop.fides_common import (
     as_register_key,
     derived_key,
 )
+from catalog.kernel.i18n import N_
+from catalog.kernel.phrase import Phrase
 from catalog.kernel.yamlsource import PathKey, YamlDocument, read_yaml
 
 M = TypeVar("M", bound=BaseModel)
@@ -183,7 +185,7 @@ def manifest_files(path: Path) -> tuple[list[Path], Path | None]:
         found = [p for p in path.rglob("*") if p.suffix in (".yml", ".yaml") and (p.is_symlink() or not p.is_dir())]
         return sorted(found), path
     if not path.exists():
-        raise InputError(f"{path}: no such file or directory")
+        raise InputError(Phrase(N_("{path}: no such file or directory"), path=path))
     return [path], None
 
 
@@ -196,7 +198,7 @@ def read_fides(path: Path) -> list[Resource]:
     """
     files, folder = manifest_files(path)
     if not files:
-        raise InputError(f"{path}: no Fides manifests (*.yml, *.yaml) found")
+        raise InputError(Phrase(N_("{path}: no Fides manifests (*.yml, *.yaml) found"), path=path))
     resources: list[Resource] = []
     problems: list[Problem] = []
     for file in files:

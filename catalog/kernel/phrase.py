@@ -128,3 +128,22 @@ class Trimmed(str):
 
     def render(self, lang: str) -> str:
         return render(self.inner, lang).removesuffix(self.suffix)
+
+
+class Unprefixed(str):
+    """A text worded in the reader's language without a leading ``prefix`` (a path a problem names apart)."""
+
+    inner: object
+    prefix: str
+
+    def __new__(cls, inner: object, prefix: str) -> Unprefixed:
+        text = super().__new__(cls, str(inner).removeprefix(prefix))
+        text.inner = inner
+        text.prefix = prefix
+        return text
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Unprefixed, (self.inner, self.prefix))
+
+    def render(self, lang: str) -> str:
+        return render(self.inner, lang).removeprefix(self.prefix)

@@ -26,7 +26,7 @@ from catalog.domain.register import Register
 from catalog.errors import CatalogError
 from ui import session, snapshots
 from ui.components.roles import Role
-from ui.components.text import md
+from ui.components.text import md, md_error
 from ui.components.words import section_heading, severity_word
 from ui.views.common import page_snapshot
 
@@ -180,7 +180,7 @@ def preview(chosen: frozenset[tuple[str, str, str]]) -> ImportPlan:
             encoding=encoding,
         )
     except CatalogError as error:
-        st.error(md(error))
+        st.error(md_error(error, lang))
         if file_name.lower().endswith(".csv") and encoding is None:  # the CLI's hint names --encoding
             st.info(_("A CSV saved in another encoding than UTF-8 is read once you choose it under Text encoding."))
         st.stop()
@@ -340,7 +340,7 @@ if st.button(
                 change=context("import", session.actor(), f"UI import of {upload.name}"),
             )
         except CatalogError as error:
-            st.error(md(error))
+            st.error(md_error(error, lang))
         else:
             st.success(
                 _("Imported {file}: {added} added, {removed} removed, {changed} changed.").format(
