@@ -19,7 +19,7 @@ from catalog.app.imports import (
     plain_value,
     preview_upload,
 )
-from catalog.app.language import N_, local
+from catalog.app.language import N_, local, render
 from catalog.app.review import finding_problem
 from catalog.app.stores import RegisterStore
 from catalog.domain.register import Register
@@ -237,7 +237,7 @@ columns[2].metric(_("Changed"), totals["changed"])
 columns[3].metric(_("Findings added"), len(plan.findings_added))
 columns[4].metric(_("Findings removed"), len(plan.findings_removed))
 for line in plan.summary:
-    st.markdown(md(line.strip()))
+    st.markdown(md(render(line, lang).strip()))
 
 if plan.untouched is not None:
     st.markdown(_("{count} entities not in the file: unchanged.").format(count=plan.untouched))
@@ -296,7 +296,7 @@ if plan.warnings:
                     _("row"): w.row,
                     _("column"): w.column or "",
                     _("value"): w.value or "",
-                    _("why"): w.message,
+                    _("why"): render(w.message, lang),
                 }
                 for w in plan.warnings
             ]
