@@ -40,6 +40,8 @@ from catalog.history.chain import (
     revision_token,
 )
 from catalog.kernel.gcpause import collector_paused
+from catalog.kernel.i18n import N_
+from catalog.kernel.phrase import Phrase
 from catalog.store.base import FaultHook, Versioned, conflict_message, register_changed_message, stored_body
 
 SCHEMA_VERSION = 1
@@ -306,7 +308,7 @@ class EmbeddedStore:
             row = db.execute("SELECT version, body FROM organisation WHERE id = 1").fetchone()
             current = None if row is None else int(row[0])
             if current != expected_version:
-                raise ConcurrentEditError(conflict_message("the organisation", expected_version, current))
+                raise ConcurrentEditError(conflict_message(Phrase(N_("the organisation")), expected_version, current))
             body = stored_body(organisation)
             version = 1 if current is None else current + 1
             db.execute(
@@ -323,11 +325,15 @@ class EmbeddedStore:
         with self._transaction() as db:
             row = db.execute("SELECT kind, version, body FROM entity WHERE key = ?", (entity.key,)).fetchone()
             if row is not None and row[0] != kind.value:
-                raise ConcurrentEditError(f"key {entity.key!r} is already used by a {EntityKind(row[0]).singular}")
+                raise ConcurrentEditError(
+                    Phrase(N_("key {key!r} is already used by a {kind}"), key=entity.key, kind=EntityKind(row[0]).word)
+                )
             current = None if row is None else int(row[1])
             if current != expected_version:
                 raise ConcurrentEditError(
-                    conflict_message(f"{kind.singular} {entity.key!r}", expected_version, current)
+                    conflict_message(
+                        Phrase(N_("{kind} {key!r}"), kind=kind.word, key=entity.key), expected_version, current
+                    )
                 )
             version = 1 if current is None else current + 1
             body = stored_body(entity)
@@ -350,7 +356,11 @@ class EmbeddedStore:
             if row is None:
                 raise NotFoundError(f"no {kind.singular} {key!r}")
             if expected_version is not None and row[0] != expected_version:
-                raise ConcurrentEditError(conflict_message(f"{kind.singular} {key!r}", expected_version, int(row[0])))
+                raise ConcurrentEditError(
+                    conflict_message(
+                        Phrase(N_("{kind} {key!r}"), kind=kind.word, key=key), expected_version, int(row[0])
+                    )
+                )
             db.execute("DELETE FROM entity WHERE kind = ? AND key = ?", (kind.value, key))
             changed = entity_change(kind.value, key, row[1], None)
             self._log(db, change or context("delete"), [changed])

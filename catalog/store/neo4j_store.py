@@ -70,6 +70,8 @@ from catalog.history.chain import (
     revision_token,
 )
 from catalog.kernel.gcpause import collector_paused
+from catalog.kernel.i18n import N_
+from catalog.kernel.phrase import Phrase
 from catalog.store import neo4j_cypher as cypher
 from catalog.store.base import FaultHook, Versioned, conflict_message, register_changed_message, stored_body
 
@@ -523,7 +525,7 @@ class Neo4jStore:
             record = tx.run(cypher.LOCK_ORGANISATION).single()
             current = None if record is None else int(record["version"])
             if current != expected_version:
-                raise ConcurrentEditError(conflict_message("the organisation", expected_version, current))
+                raise ConcurrentEditError(conflict_message(Phrase(N_("the organisation")), expected_version, current))
             version = 1 if current is None else current + 1
             body = stored_body(organisation)
             properties = _organisation_properties(organisation, version, body)
@@ -545,12 +547,16 @@ class Neo4jStore:
         def work(tx: neo4j.ManagedTransaction) -> int:
             record = tx.run(cypher.LOCK_ENTITY, key=entity.key).single()
             if record is not None and record["entity_kind"] != kind.value:
-                used_by = _KIND_BY_VALUE[record["entity_kind"]].singular
-                raise ConcurrentEditError(f"key {entity.key!r} is already used by a {used_by}")
+                used_by = _KIND_BY_VALUE[record["entity_kind"]].word
+                raise ConcurrentEditError(
+                    Phrase(N_("key {key!r} is already used by a {kind}"), key=entity.key, kind=used_by)
+                )
             current = None if record is None else int(record["version"])
             if current != expected_version:
                 raise ConcurrentEditError(
-                    conflict_message(f"{kind.singular} {entity.key!r}", expected_version, current)
+                    conflict_message(
+                        Phrase(N_("{kind} {key!r}"), kind=kind.word, key=entity.key), expected_version, current
+                    )
                 )
             version = 1 if current is None else current + 1
             previous = tx.run(cypher.GET_ENTITY_BODY, key=entity.key).single() if current is not None else None
@@ -580,7 +586,9 @@ class Neo4jStore:
                 raise NotFoundError(f"no {kind.singular} {key!r}")
             current = int(record["version"])
             if expected_version is not None and current != expected_version:
-                raise ConcurrentEditError(conflict_message(f"{kind.singular} {key!r}", expected_version, current))
+                raise ConcurrentEditError(
+                    conflict_message(Phrase(N_("{kind} {key!r}"), kind=kind.word, key=key), expected_version, current)
+                )
             previous = tx.run(cypher.GET_ENTITY_BODY, key=key).single()
             tx.run(cypher.DELETE_ENTITY, key=key).consume()
             old_entity = read_stored(kind.model, previous["body"]) if previous is not None else None
