@@ -217,6 +217,19 @@ _LANGUAGE_NAMES = {"en": "English (en)", "nb": "Norwegian bokmål (nb)"}
 """A register's own language setting offers these (``Lang``); a language reads as its name, not its code."""
 
 
+_SPELLED = {
+    "dpo": "Data protection officer (DPO)",
+    "eu_representative": "EU representative (Art. 27)",
+    "e2e_encryption_keys_in_eea": "End-to-end encryption, keys in the EEA",
+    "e2e_encryption": "End-to-end encryption",
+    "hr": "HR (personnel data)",
+    "non_hr": "Not HR data",
+    "crm": "Customer relationship management (CRM)",
+    "saas": "Software as a service (SaaS)",
+}
+"""Values whose own spelling reads wrong as a label (acronyms: 'Crm', 'Saas')."""
+
+
 def vocabulary_label(value: str) -> str:
     """The English label of a vocabulary value, from the value itself (``VOCABULARY`` marks them for translation)."""
     if value in _LANGUAGE_NAMES:
@@ -227,6 +240,8 @@ def vocabulary_label(value: str) -> str:
         pass
     if value[:1].isdigit():
         return f"Art. {value}"
+    if value in _SPELLED:
+        return _SPELLED[value]
     return value.replace("_", " ").capitalize().replace("Dpf", "DPF").replace("Scc", "SCC").replace("Bcr", "BCR")
 
 
