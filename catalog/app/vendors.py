@@ -264,7 +264,10 @@ def bulk_register(register: Register, kind: EntityKind, keys: Iterable[str], fie
             except ValidationError as error:
                 problems = plain_problems(kind.model, error)
                 raise RegisterValidationError(
-                    [Problem(f"{body['key']}: {p.message}", field=p.field) for p in problems]
+                    [
+                        Problem(Phrase(N_("{key}: {problem}"), key=body["key"], problem=p.message), field=p.field)
+                        for p in problems
+                    ]
                 ) from None
     try:
         return Register.model_validate(data)

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ValidationError
 
 from catalog.errors import Problem
 from catalog.kernel.i18n import N_, translate
-from catalog.kernel.phrase import Joined, Phrase
+from catalog.kernel.phrase import Joined, Phrase, error_message, render
 
 # Labels that the field name does not spell well. Keyed by (model name, field) first, then field.
 _MODEL_LABELS: dict[tuple[str, str], str] = {
@@ -164,16 +164,40 @@ def _walk(
 _QUOTED_FIELD = re.compile(r"'([a-z_]+)'")
 
 
-def _our_message(text: str, model: type[BaseModel] | None) -> str:
-    """Our validators' messages, with any quoted field name replaced by its label."""
-    if model is None or hasattr(text, "render"):  # a phrase names what it names already
+def _our_message(text: str, model: type[BaseModel] | None, lang: str = "en") -> str:
+    """Our validators' messages, with any quoted field name replaced by its label (in ``lang``); a phrase keeps
+    its own wording and is relabelled once it is worded."""
+    if model is None:
         return text
+    if hasattr(text, "render"):
+        return _Relabelled(text, model)
 
     def label(match: re.Match[str]) -> str:
         name = match.group(1)
-        return f"'{field_label(model, name)}'" if name in model.model_fields else match.group(0)
+        return (
+            f"'{FieldLabel(field_label(model, name)).render(lang)}'" if name in model.model_fields else match.group(0)
+        )
 
     return _QUOTED_FIELD.sub(label, text)
+
+
+class _Relabelled(str):
+    """A validator's phrase whose quoted field names ('module') read as the fields' labels in each language."""
+
+    inner: object
+    model: type[BaseModel]
+
+    def __new__(cls, inner: object, model: type[BaseModel]) -> _Relabelled:
+        text = super().__new__(cls, _our_message(str(inner), model))
+        text.inner = inner
+        text.model = model
+        return text
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_Relabelled, (self.inner, self.model))
+
+    def render(self, lang: str) -> str:
+        return _our_message(render(self.inner, lang), self.model, lang)
 
 
 def plain_text(error_type: str, annotation: Any, message: str, model: type[BaseModel] | None) -> str:
@@ -206,7 +230,7 @@ def plain_text(error_type: str, annotation: Any, message: str, model: type[BaseM
     if error_type == "extra_forbidden":
         return Phrase(N_("is not a field of this record"))
     if error_type == "value_error":
-        return _our_message(message.removeprefix("Value error, "), model)
+        return _our_message(message if hasattr(message, "render") else message.removeprefix("Value error, "), model)
     return Phrase(N_("this value is not accepted"))
 
 
@@ -222,7 +246,7 @@ def plain_problems(model: type[BaseModel], error: ValidationError) -> list[Probl
         where = ".".join(str(p) for p in path) or None
         if where in problems:  # one message per field, even when each member of a union objected
             continue
-        text = plain_text(str(item["type"]), annotation, str(item["msg"]), _nested_or(leaf_model, annotation))
+        text = plain_text(str(item["type"]), annotation, error_message(item), _nested_or(leaf_model, annotation))
         problems[where] = Problem(_located(labels, text), field=where)
     return list(problems.values())
 

@@ -62,7 +62,7 @@ from catalog.importers.sheets import Raw, Sheet
 from catalog.kernel.i18n import N_
 from catalog.kernel.lang import Lang
 from catalog.kernel.localtext import LocalText, unmarked
-from catalog.kernel.phrase import Phrase
+from catalog.kernel.phrase import Phrase, error_message
 from catalog.reference import load_reference
 
 _EEA_LIKE = set(REGIONS)
@@ -795,7 +795,10 @@ class RopaReader:
             organisation = Organisation.model_validate(self._organisation())
         except ValidationError as error:
             raise RegisterValidationError(
-                [Problem(f"controller details: {item['msg']}", file=self.source) for item in error.errors()]
+                [
+                    Problem(Phrase(N_("controller details: {problem}"), problem=error_message(item)), file=self.source)
+                    for item in error.errors()
+                ]
             ) from None
         entities: dict[str, Any] = {}
         for kind in EntityKind:
@@ -806,12 +809,13 @@ class RopaReader:
                 except ValidationError as error:
                     for item in error.errors():
                         where = ".".join(str(p) for p in item["loc"])
-                        message = str(item["msg"]).removeprefix("Value error, ")
-                        self.problems.append(
-                            Problem(
-                                f"{kind.singular} {_name(body)!r}: {message}", file=self.source, field=where or None
-                            )
+                        message = Phrase(
+                            N_("{kind} {name!r}: {problem}"),
+                            kind=kind.word,
+                            name=_name(body),
+                            problem=error_message(item),
                         )
+                        self.problems.append(Problem(message, file=self.source, field=where or None))
             entities[kind.value] = valid
         if self.problems:
             raise RegisterValidationError(self.problems)

@@ -25,7 +25,7 @@ from catalog.importers.plan import ImportMode, ImportWarning, Incoming, RowEntit
 from catalog.importers.reconcile import Conflict, agrees
 from catalog.importers.sheets import Sheet
 from catalog.kernel.i18n import N_
-from catalog.kernel.phrase import Joined, Phrase
+from catalog.kernel.phrase import Joined, Phrase, error_message
 
 _COLUMNS: dict[str, tuple[str, ...]] = {
     "name": (
@@ -125,9 +125,7 @@ def read_subprocessor_list(sheets: list[Sheet], source: str, stored: Register, p
     try:
         register = Register.model_validate(data)
     except ValidationError as error:
-        raise RegisterValidationError(
-            [Problem(str(item["msg"]).removeprefix("Value error, "), file=source) for item in error.errors()]
-        ) from None
+        raise RegisterValidationError([Problem(error_message(item), file=source) for item in error.errors()]) from None
     summary = subprocessor_summary(stored, register, processor_key)
     return Incoming(
         register=register,

@@ -53,7 +53,7 @@ from catalog.interop.fides_common import (
     derived_key,
 )
 from catalog.kernel.i18n import N_
-from catalog.kernel.phrase import Phrase
+from catalog.kernel.phrase import Phrase, error_message
 from catalog.kernel.yamlsource import PathKey, YamlDocument, read_yaml
 
 M = TypeVar("M", bound=BaseModel)
@@ -270,7 +270,7 @@ def _plain(item: Any) -> str:
         return "needs at least one value"
     if kind == "enum" or kind == "literal_error":
         return "is not one of the allowed values"
-    return str(item["msg"]).removeprefix("Value error, ")
+    return error_message(item)
 
 
 def _meta(data: dict[str, Any]) -> dict[str, Any]:
@@ -319,9 +319,7 @@ def register_from_fides(resources: list[Resource]) -> Register:
             processors=list(processors.values()),
         )
     except ValidationError as error:
-        raise RegisterValidationError(
-            [Problem(str(item["msg"]).removeprefix("Value error, ")) for item in error.errors()]
-        ) from None
+        raise RegisterValidationError([Problem(error_message(item)) for item in error.errors()]) from None
 
 
 class _FidesKeys:

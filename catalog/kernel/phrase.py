@@ -9,7 +9,7 @@ register text (``LocalText``, worded with ``local``); anything else is shown as 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from catalog.kernel.i18n import translate
@@ -147,3 +147,12 @@ class Unprefixed(str):
 
     def render(self, lang: str) -> str:
         return render(self.inner, lang).removeprefix(self.prefix)
+
+
+def error_message(item: Mapping[str, Any]) -> str:
+    """A pydantic error's message: the phrase our validator raised (worded in any language), else pydantic's words
+    without its 'Value error, ' prefix."""
+    raised = (item.get("ctx") or {}).get("error")
+    if isinstance(raised, Exception) and len(raised.args) == 1 and hasattr(raised.args[0], "render"):
+        return raised.args[0]  # type: ignore[no-any-return]
+    return str(item["msg"]).removeprefix("Value error, ")

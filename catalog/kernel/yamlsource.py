@@ -12,7 +12,7 @@ import yaml
 from catalog.errors import InputError, Problem
 from catalog.kernel.guarded import ENVIRONMENT, read_guarded, read_limits
 from catalog.kernel.i18n import N_
-from catalog.kernel.phrase import Phrase, Unprefixed
+from catalog.kernel.phrase import Phrase, Unprefixed, error_message
 
 PathKey = tuple[str | int, ...]
 
@@ -336,7 +336,7 @@ def problems_from_validation(error: Any, doc: YamlDocument, base: PathKey) -> li
     problems = []
     for item in error.errors():
         path: PathKey = (*base, *item["loc"])
-        message = str(item["msg"]).removeprefix("Value error, ")
+        message = error_message(item)
         if item["type"] == "extra_forbidden":
             message = Phrase(N_("unknown field (check the spelling; see docs/register-format.md)"))
         elif item["type"] == "missing":

@@ -12,7 +12,7 @@ from pydantic import ValidationError
 
 from catalog.app import tia as tias
 from catalog.app.history import context
-from catalog.app.language import N_, local
+from catalog.app.language import N_, error_message, local, render
 from catalog.errors import CatalogError
 from ui import session
 from ui.components.text import md, md_error
@@ -223,7 +223,7 @@ if previewed and writable:
     try:
         plan = tias.plan_tia_save(snap.store, [_edited()], as_of=snap.as_of, source=_("TIA page"))
     except ValidationError as error:  # the form's values break a rule of the TIA: say which, plainly
-        st.error(md("; ".join(str(problem["msg"]).removeprefix("Value error, ") for problem in error.errors())))
+        st.error(md("; ".join(render(error_message(problem), lang) for problem in error.errors())))
     except CatalogError as error:
         st.error(md_error(error, lang))
     else:
