@@ -122,3 +122,20 @@ def test_a_concurrent_edit_is_refused_in_bokmal(seeded: RegisterStore, capsys: p
     assert code == EXIT_BAD_INPUT and "changed by someone else" in str(caught.value)
     assert "system 'crm' ble endret av noen andre" in printed and "ingenting ble lagret" in printed, printed
     assert "someone else" not in printed and "nothing was saved" not in printed
+
+
+def test_an_imports_warnings_are_worded_in_bokmal(run_cli, tmp_path: Path) -> None:
+    sheet = tmp_path / "lonn.csv"
+    sheet.write_text(
+        "Processing activity,Purpose of processing,Categories of personal data,"
+        "Article 6 lawful basis for processing personal data\nPayroll,Pay staff,Bank details,because we want to\n",
+        encoding="utf-8",
+    )
+    nb, en = _both(run_cli, "import", str(sheet), "--dry-run")
+    assert nb.code == en.code == 0, nb.err
+    assert "Ikke forstått (1; beholdt som ukjent):" in nb.out, nb.out
+    warning = next(line for line in nb.out.splitlines() if "because we want to" in line)
+    assert warning.strip().startswith("ark 'lonn', rad 2, kolonne") and "som verktøyet leser; utelatt" in warning
+    assert "(verdi 'because we want to')" in warning and "left out" not in warning and "sheet" not in warning
+    assert "opprettet behandlingsaktivitet 'Payroll'" in nb.out and "created activity" not in nb.out
+    assert "not an Art. 6(1) basis this tool reads; left out (value 'because we want to')" in en.out
