@@ -50,6 +50,11 @@ class EntityKind(StrEnum):
         """The kind as messages name it: its CLI noun in English, its own word in another language."""
         return KindWord(self)
 
+    @property
+    def noun(self) -> KindWord:
+        """The kind as prose names it: 'data category' in English, its own word in another language."""
+        return KindWord(self, spaced=True)
+
     @classmethod
     def parse(cls, text: str) -> EntityKind:
         """Accept the collection name or the singular CLI noun ('processor', 'data-category')."""
@@ -112,14 +117,16 @@ class KindWord(str):
     """``EntityKind.word``: 'data_category' in English messages (as the CLI spells it), worded in others."""
 
     kind: EntityKind
+    spaced: bool
 
-    def __new__(cls, kind: EntityKind) -> KindWord:
-        text = super().__new__(cls, kind.singular)
+    def __new__(cls, kind: EntityKind, spaced: bool = False) -> KindWord:
+        text = super().__new__(cls, kind.singular.replace("_", " ") if spaced else kind.singular)
         text.kind = kind
+        text.spaced = spaced
         return text
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (KindWord, (self.kind,))
+        return (KindWord, (self.kind, self.spaced))
 
     def render(self, lang: str) -> str:
         return str(self) if lang == "en" else translate(_KIND_WORDS[self.kind], lang)

@@ -9,10 +9,10 @@ register text (``LocalText``, worded with ``local``); anything else is shown as 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from catalog.kernel.i18n import translate
+from catalog.kernel.i18n import N_, translate
 from catalog.kernel.localtext import local
 
 
@@ -156,3 +156,10 @@ def error_message(item: Mapping[str, Any]) -> str:
     if isinstance(raised, Exception) and len(raised.args) == 1 and hasattr(raised.args[0], "render"):
         return raised.args[0]  # type: ignore[no-any-return]
     return str(item["msg"]).removeprefix("Value error, ")
+
+
+def and_joined(items: Sequence[object]) -> str:
+    """'a, b and c' in any language ('a, b og c')."""
+    if len(items) == 1:
+        return items[0] if isinstance(items[0], str) else str(items[0])
+    return Phrase(N_("{items} and {last}"), items=Joined(", ", items[:-1]), last=items[-1])

@@ -3,6 +3,7 @@ register's language setting, else English; the exit code does not depend on the 
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -139,3 +140,15 @@ def test_an_imports_warnings_are_worded_in_bokmal(run_cli, tmp_path: Path) -> No
     assert "(verdi 'because we want to')" in warning and "left out" not in warning and "sheet" not in warning
     assert "opprettet behandlingsaktivitet 'Payroll'" in nb.out and "created activity" not in nb.out
     assert "not an Art. 6(1) basis this tool reads; left out (value 'because we want to')" in en.out
+
+
+def test_the_deletion_guard_refuses_in_bokmal(run_cli, tmp_path: Path) -> None:
+    seed = Path(__file__).resolve().parents[2] / "seed" / "verji"
+    assert run_cli("import", str(seed)).code == 0
+    emptied = tmp_path / "emptied"
+    shutil.copytree(seed, emptied)
+    (emptied / "activities.yaml").write_bytes(b"")
+    nb, en = _both(run_cli, "import", str(emptied))
+    assert nb.code == en.code == EXIT_BAD_INPUT
+    assert "denne importen ville fjernet hver behandlingsaktivitet" in nb.err and "'Brukerkontoer'" in nb.err, nb.err
+    assert "would remove" not in nb.err and "every activity" in en.err and "'User accounts'" in en.err

@@ -323,7 +323,9 @@ if plan.rows:
 refusal = plan.deletion_refusal(snap.register)
 allow = False
 if refusal is not None:
-    st.warning(md(refusal.replace("run it again with --allow-deletions", "tick 'Allow these deletions'")))
+    # the CLI's advice, as the page gives it: the same words in the reader's language, the option as its checkbox
+    advice = _("run it again with --allow-deletions"), _("tick '{allow}'").format(allow=_("Allow these deletions"))
+    st.warning(md(render(refusal, lang).replace(*advice)))
     allow = st.checkbox(_("Allow these deletions"), key="import_allow_deletions")
 if st.button(
     _("Apply"), type="primary", disabled=plan.is_empty or (refusal is not None and not allow), key="import_apply"
