@@ -101,7 +101,9 @@ class EmbeddedStore:
             self._db.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_SECONDS * 1000)}")
             self._prepare_file()
         except sqlite3.DatabaseError as error:
-            raise StoreError(f"{path}: cannot open the embedded store ({error})") from None
+            raise StoreError(
+                Phrase(N_("{path}: cannot open the embedded store ({reason})"), path=path, reason=error)
+            ) from None
 
     def _prepare_file(self) -> None:
         """Switch to WAL, create the schema and check its version, waiting for other processes doing the same.
@@ -124,7 +126,7 @@ class EmbeddedStore:
                 if self._db.in_transaction:
                     self._db.rollback()
                 if time.monotonic() >= deadline:
-                    raise StoreError(self._busy_message("open")) from None
+                    raise StoreError(self._busy_message(Phrase(N_("open the store")))) from None
             time.sleep(pause * (1 + random.random()))
             pause = min(pause * 2, 0.5)
 
@@ -145,12 +147,24 @@ class EmbeddedStore:
             )
             row = self._db.execute("SELECT value FROM meta WHERE name = 'schema_version'").fetchone()
         if int(row[0]) != SCHEMA_VERSION:
-            raise StoreError(f"{self.path}: schema version {row[0]}, this program reads {SCHEMA_VERSION}")
+            raise StoreError(
+                Phrase(
+                    N_("{path}: schema version {found}, this program reads {version}"),
+                    path=self.path,
+                    found=row[0],
+                    version=SCHEMA_VERSION,
+                )
+            )
 
     def _busy_message(self, action: str) -> str:
-        return (
-            f"{self.path}: other writers kept the store busy for {BUSY_TIMEOUT_SECONDS:.0f} s while trying "
-            f"to {action}; nothing was changed; try again"
+        return Phrase(
+            N_(
+                "{path}: other writers kept the store busy for {seconds} s while trying to {action}; nothing was "
+                "changed; try again"
+            ),
+            path=self.path,
+            seconds=f"{BUSY_TIMEOUT_SECONDS:.0f}",
+            action=action,
         )
 
     def _begin(self) -> None:
@@ -168,9 +182,11 @@ class EmbeddedStore:
                 return
             except sqlite3.Error as error:
                 if not (isinstance(error, sqlite3.OperationalError) and _busy(error)):
-                    raise StoreError(f"{self.path}: cannot start a write ({error})") from None
+                    raise StoreError(
+                        Phrase(N_("{path}: cannot start a write ({reason})"), path=self.path, reason=error)
+                    ) from None
                 if time.monotonic() >= deadline:
-                    raise StoreError(self._busy_message("start a write")) from None
+                    raise StoreError(self._busy_message(Phrase(N_("start a write")))) from None
             time.sleep(pause * (1 + random.random()))
             pause = min(pause * 2, 0.5)
 
@@ -187,7 +203,7 @@ class EmbeddedStore:
             self._db.execute("COMMIT")
         except sqlite3.Error as error:
             self._db.execute("ROLLBACK")
-            raise StoreError(f"{self.path}: commit failed ({error})") from None
+            raise StoreError(Phrase(N_("{path}: commit failed ({reason})"), path=self.path, reason=error)) from None
         self._commits += 1
 
     # --- reads ---------------------------------------------------------------------------------
@@ -230,7 +246,11 @@ class EmbeddedStore:
     def _load_register(self) -> Register:
         organisation = self.get_organisation()
         if organisation is None:
-            raise NotFoundError(f"{self.display_url}: the store is empty; run 'catalog seed' or 'catalog import'")
+            raise NotFoundError(
+                Phrase(
+                    N_("{store}: the store is empty; run 'catalog seed' or 'catalog import'"), store=self.display_url
+                )
+            )
         collections = {kind.value: self.list_entities(kind) for kind in EntityKind}
         return trusted(Register, organisation=organisation.value, **collections)
 
@@ -354,7 +374,7 @@ class EmbeddedStore:
                 "SELECT version, body FROM entity WHERE kind = ? AND key = ?", (kind.value, key)
             ).fetchone()
             if row is None:
-                raise NotFoundError(f"no {kind.singular} {key!r}")
+                raise NotFoundError(Phrase(N_("no {kind} {key!r}"), kind=kind.word, key=key))
             if expected_version is not None and row[0] != expected_version:
                 raise ConcurrentEditError(
                     conflict_message(
@@ -435,7 +455,11 @@ def _open_read_only(path: Path) -> sqlite3.Connection:
     reader does.)
     """
     if not path.is_file():
-        raise InputError(f"{path}: no such store; a read-only opening creates nothing (seed or import it first)")
+        raise InputError(
+            Phrase(
+                N_("{path}: no such store; a read-only opening creates nothing (seed or import it first)"), path=path
+            )
+        )
     try:
         db = sqlite3.connect(
             f"{path.resolve().as_uri()}?mode=ro",
@@ -445,18 +469,31 @@ def _open_read_only(path: Path) -> sqlite3.Connection:
             timeout=BUSY_TIMEOUT_SECONDS,
         )
     except sqlite3.DatabaseError as error:
-        raise InputError(f"{path}: cannot open the store read-only ({error}); nothing was changed") from None
+        raise InputError(
+            Phrase(
+                N_("{path}: cannot open the store read-only ({reason}); nothing was changed"), path=path, reason=error
+            )
+        ) from None
     try:
         db.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_SECONDS * 1000)}")
         row = db.execute("SELECT value FROM meta WHERE name = 'schema_version'").fetchone()
         if row is None or row[0] != str(SCHEMA_VERSION):
-            found = "no schema version" if row is None else f"schema version {row[0]}"
+            found = (
+                Phrase(N_("no schema version")) if row is None else Phrase(N_("schema version {found}"), found=row[0])
+            )
             raise InputError(
-                f"{path}: {found}, this program reads {SCHEMA_VERSION}; a read-only opening migrates nothing"
+                Phrase(
+                    N_("{path}: {found}, this program reads {version}; a read-only opening migrates nothing"),
+                    path=path,
+                    found=found,
+                    version=SCHEMA_VERSION,
+                )
             )
     except sqlite3.DatabaseError as error:
         db.close()
-        raise InputError(f"{path}: not a catalogue store ({error}); nothing was changed") from None
+        raise InputError(
+            Phrase(N_("{path}: not a catalogue store ({reason}); nothing was changed"), path=path, reason=error)
+        ) from None
     except InputError:
         db.close()
         raise
