@@ -67,7 +67,14 @@ def read_sheets(
     """
     limits = limits or read_limits()
     if len(data) > limits.max_file_bytes:
-        raise LimitExceeded(f"{name}: the file holds {len(data):,} bytes; at most {limits.describe('max_file_bytes')}")
+        raise LimitExceeded(
+            Phrase(
+                N_("{name}: the file holds {size} bytes; at most {most}"),
+                name=name,
+                size=f"{len(data):,}",
+                most=limits.describe("max_file_bytes"),
+            )
+        )
     suffix = Path(name).suffix.lower()
     try:
         if suffix in (".xlsx", ".xlsm"):
@@ -142,7 +149,11 @@ class _Text:
     def add(self, data: str) -> None:
         self.length += len(data)
         if self.length > MAX_CELL_CHARS:
-            raise LimitExceeded(f"{self.where}: a cell of more than {MAX_CELL_CHARS:,} characters")
+            raise LimitExceeded(
+                Phrase(
+                    N_("{where}: a cell of more than {most} characters"), where=self.where, most=f"{MAX_CELL_CHARS:,}"
+                )
+            )
         self.parts.append(data)
 
     def text(self) -> str:
@@ -160,44 +171,59 @@ class _Grid:
         self.merged = 0
 
     def refuse(self, what: str, limit: str) -> LimitExceeded:
-        most = self.limits.describe(limit) if limit else f"{MAX_CELL_CHARS:,} characters"
-        return LimitExceeded(f"sheet {self.sheet!r}: {what}; at most {most}")
+        most = self.limits.describe(limit) if limit else Phrase(N_("{count} characters"), count=f"{MAX_CELL_CHARS:,}")
+        return LimitExceeded(
+            Phrase(N_("sheet {sheet!r}: {what}; at most {most}"), sheet=self.sheet, what=what, most=most)
+        )
 
     def check_column(self, column: int) -> None:
         """``column`` (1-based) is about to hold a value."""
         if column > self.limits.max_columns:
-            raise self.refuse(f"a value in column {column:,}", "max_columns")
+            raise self.refuse(Phrase(N_("a value in column {column}"), column=f"{column:,}"), "max_columns")
 
     def put_row(self, index: int, cells: list[Raw], copies: int = 1) -> None:
         """Place ``cells`` as row ``index`` (0-based) and the ``copies - 1`` rows after it."""
         last = index + copies
         if last > self.limits.max_rows:
-            raise self.refuse(f"a value in row {last:,}", "max_rows")
+            raise self.refuse(Phrase(N_("a value in row {row}"), row=f"{last:,}"), "max_rows")
         self.spend(len(cells) * copies)
         text = 0
         for value in cells:
             if isinstance(value, str):
                 if len(value) > MAX_CELL_CHARS:
-                    raise self.refuse(f"a cell of {len(value):,} characters in row {index + 1:,}", "")
+                    raise self.refuse(
+                        Phrase(
+                            N_("a cell of {count} characters in row {row}"),
+                            count=f"{len(value):,}",
+                            row=f"{index + 1:,}",
+                        ),
+                        "",
+                    )
                 text += len(value)
         self.budget.text -= text * copies
         if self.budget.text < 0:
-            raise self.refuse("more text than the file may hold", "max_text_chars")
+            raise self.refuse(Phrase(N_("more text than the file may hold")), "max_text_chars")
         self.rows.extend([] for _ in range(index - len(self.rows)))
         self.rows.extend(list(cells) for _ in range(copies))
 
     def spend(self, cells: int) -> None:
         self.budget.cells -= cells
         if self.budget.cells < 0:
-            raise self.refuse("more cells than the file may hold", "max_cells")
+            raise self.refuse(Phrase(N_("more cells than the file may hold")), "max_cells")
 
     def check_merge(self, rows: int, columns: int, label: str) -> None:
         """A merged range's declared size, checked before it is used (never expanded cell by cell)."""
         if rows * columns > self.limits.max_cells:
-            raise self.refuse(f"the merged range {label} covers {rows * columns:,} cells", "max_cells")
+            raise self.refuse(
+                Phrase(N_("the merged range {label} covers {count} cells"), label=label, count=f"{rows * columns:,}"),
+                "max_cells",
+            )
         self.merged += rows * columns  # filling them in costs their area: all of them together are bounded too
         if self.merged > self.limits.max_cells:
-            raise self.refuse(f"merged ranges cover more than {self.limits.max_cells:,} cells together", "max_cells")
+            raise self.refuse(
+                Phrase(N_("merged ranges cover more than {count} cells together"), count=f"{self.limits.max_cells:,}"),
+                "max_cells",
+            )
 
     def fill_down(self, top: int, column: int, bottom: int) -> None:
         """The value at (``top``, ``column``), 0-based, given to the empty cells below it up to ``bottom``."""
@@ -221,13 +247,22 @@ def _open_zip(data: bytes, limits: ReadLimits) -> zipfile.ZipFile:
     if end >= 0 and len(data) >= end + 22:
         (members,) = struct.unpack_from("<H", data, end + 10)
         if members > MAX_ZIP_MEMBERS:
-            raise LimitExceeded(f"the archive lists {members:,} parts; a spreadsheet has at most {MAX_ZIP_MEMBERS:,}")
+            raise LimitExceeded(
+                Phrase(
+                    N_("the archive lists {count} parts; a spreadsheet has at most {most}"),
+                    count=f"{members:,}",
+                    most=f"{MAX_ZIP_MEMBERS:,}",
+                )
+            )
     archive = zipfile.ZipFile(io.BytesIO(data))
     unpacked = sum(item.file_size for item in archive.infolist())
     if unpacked > limits.max_unpacked_bytes:
         raise LimitExceeded(
-            f"the file would unpack to {unpacked // (1024 * 1024):,} MiB; "
-            f"at most {limits.describe('max_unpacked_bytes')}"
+            Phrase(
+                N_("the file would unpack to {size} MiB; at most {most}"),
+                size=f"{unpacked // (1024 * 1024):,}",
+                most=limits.describe("max_unpacked_bytes"),
+            )
         )
     return archive
 
@@ -482,7 +517,9 @@ class _XlsxSheetReader:
         if local == "row":
             self.rows_listed += 1
             if self.rows_listed > self.grid.limits.max_rows:
-                raise self.grid.refuse(f"lists more than {self.grid.limits.max_rows:,} rows", "max_rows")
+                raise self.grid.refuse(
+                    Phrase(N_("lists more than {count} rows"), count=f"{self.grid.limits.max_rows:,}"), "max_rows"
+                )
             number = attributes.get("r", "")
             self.row_index = int(number) if number.isdigit() else self.row_index + 1
             self.cells = []
@@ -550,7 +587,7 @@ class _XlsxSheetReader:
         assert left is not None and top is not None and right is not None and bottom is not None  # for mypy
         self.grid.check_merge(abs(bottom - top) + 1, abs(right - left) + 1, ref)
         if len(self.merges) >= self.grid.limits.max_rows:
-            raise self.grid.refuse("more merged ranges than rows may be read", "max_rows")
+            raise self.grid.refuse(Phrase(N_("more merged ranges than rows may be read")), "max_rows")
         self.merges.append((min(top, bottom) - 1, min(left, right) - 1, max(top, bottom) - 1))
 
 
@@ -689,7 +726,7 @@ class _OdsReader:
         if not self.cells:
             self.pending_empty += self.row_repeat  # sheets end in a million repeated empty rows: count, never build
             if self.pending_empty > 2**40:
-                raise grid.refuse("more empty rows than any sheet holds", "max_rows")
+                raise grid.refuse(Phrase(N_("more empty rows than any sheet holds")), "max_rows")
             return
         grid.put_row(len(grid.rows) + self.pending_empty, self.cells, self.row_repeat)
         self.pending_empty = 0
@@ -843,5 +880,5 @@ def _read_csv(data: bytes, name: str, encoding: str | None, limits: ReadLimits) 
             grid.check_column(last + 1)
             grid.put_row(count, list(row[: last + 1]))
         elif count >= limits.max_rows:
-            raise grid.refuse(f"a row beyond row {limits.max_rows:,}", "max_rows")
+            raise grid.refuse(Phrase(N_("a row beyond row {row}"), row=f"{limits.max_rows:,}"), "max_rows")
     return Sheet(name, _trim(grid.rows))
