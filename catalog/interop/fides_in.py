@@ -52,7 +52,7 @@ from catalog.interop.fides_common import (
     as_register_key,
     derived_key,
 )
-from catalog.kernel.i18n import N_
+from catalog.kernel.i18n import N_, translate
 from catalog.kernel.phrase import Phrase, error_message
 from catalog.kernel.yamlsource import PathKey, YamlDocument, read_yaml
 
@@ -84,11 +84,11 @@ class Resource:
 class ManifestError(RegisterValidationError):
     """Problems in Fides manifests, every one named by file, line and field."""
 
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__(problems)
-        count = len(problems)
-        header = f"{count} problem{'s' if count != 1 else ''} in the Fides manifests"
-        self.args = (header + ":\n" + "\n".join(f"  {p}" for p in problems),)
+    def header(self, lang: str) -> str:
+        count = len(self.problems)
+        if count == 1:
+            return translate(N_("1 problem in the Fides manifests"), lang)
+        return translate(N_("{count} problems in the Fides manifests"), lang).format(count=count)
 
 
 # The fields the reader uses, by resource, and the type each must have (None is always allowed): a
