@@ -512,8 +512,15 @@ class Neo4jStore:
         walked = {row[0] for row in record["processors"]}
         if not walked.issuperset(key for row in record["processors"] for key in row[1 + _SUBCONTRACTS_RUN]):
             raise StoreError(
-                f"{self.display_url}: the routes of {category_key!r} are longer than "
-                f"{cypher.MAX_FLOW_DEPTH} hops; the lineage cannot be computed in Neo4j"
+                Phrase(
+                    N_(
+                        "{store}: the routes of {key!r} are longer than {most} hops; the lineage cannot be computed "
+                        "in Neo4j"
+                    ),
+                    store=self.display_url,
+                    key=category_key,
+                    most=cypher.MAX_FLOW_DEPTH,
+                )
             )
         nodes = {source for source, _, _ in edges} | {target for _, _, target in edges}
         return Lineage.of(category_key, nodes, edges)
@@ -637,7 +644,7 @@ class Neo4jStore:
         def work(tx: neo4j.ManagedTransaction) -> None:
             record = tx.run(cypher.LOCK_ENTITY, key=key).single()
             if record is None or record["entity_kind"] != kind.value:
-                raise NotFoundError(f"no {kind.singular} {key!r}")
+                raise NotFoundError(Phrase(N_("no {kind} {key!r}"), kind=kind.word, key=key))
             current = int(record["version"])
             if expected_version is not None and current != expected_version:
                 raise ConcurrentEditError(
