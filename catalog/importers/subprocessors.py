@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from catalog.domain.location import UNKNOWN, country_name
+from catalog.domain.location import UNKNOWN, CountryName
 from catalog.domain.models import Processor, SubProcessorEngagement
 from catalog.domain.register import EntityKind, Register
 from catalog.errors import InputError, NotFoundError, Problem, RegisterValidationError
@@ -24,6 +24,8 @@ from catalog.importers.layouts import normalise_heading
 from catalog.importers.plan import ImportMode, ImportWarning, Incoming, RowEntity, RowReport
 from catalog.importers.reconcile import Conflict, agrees
 from catalog.importers.sheets import Sheet
+from catalog.kernel.i18n import N_
+from catalog.kernel.phrase import Joined, Phrase, error_message
 
 _COLUMNS: dict[str, tuple[str, ...]] = {
     "name": (
@@ -91,8 +93,13 @@ def _find_header(sheets: list[Sheet], source: str) -> _Header:
             if all(required in columns.values() for required in _REQUIRED):
                 return _Header(sheet, row, columns)
     raise InputError(
-        f"{source}: no header row with a name column and a locations column found in the first 40 rows "
-        "(headings such as 'Name', 'Service', 'Locations', 'Entity', 'Website')"
+        Phrase(
+            N_(
+                "{source}: no header row with a name column and a locations column found in the first 40 rows "
+                "(headings such as 'Name', 'Service', 'Locations', 'Entity', 'Website')"
+            ),
+            source=source,
+        )
     )
 
 
@@ -104,7 +111,9 @@ def read_subprocessor_list(sheets: list[Sheet], source: str, stored: Register, p
     """
     vendor = next((p for p in stored.processors if p.key == processor_key), None)
     if vendor is None:
-        raise NotFoundError(f"no processor with key {processor_key!r} (see: catalog show processor)")
+        raise NotFoundError(
+            Phrase(N_("no processor with key {key!r} (see: catalog show processor)"), key=processor_key)
+        )
     header = _find_header(sheets, source)
     reading = _ListReading.start(header, source, stored, vendor)
     for index in range(header.row + 1, len(header.sheet.rows)):
@@ -116,9 +125,7 @@ def read_subprocessor_list(sheets: list[Sheet], source: str, stored: Register, p
     try:
         register = Register.model_validate(data)
     except ValidationError as error:
-        raise RegisterValidationError(
-            [Problem(str(item["msg"]).removeprefix("Value error, "), file=source) for item in error.errors()]
-        ) from None
+        raise RegisterValidationError([Problem(error_message(item), file=source) for item in error.errors()]) from None
     summary = subprocessor_summary(stored, register, processor_key)
     return Incoming(
         register=register,
@@ -184,7 +191,7 @@ class _ListReading:
         legal_name = text_of(cells.get("entity")) or name
         key = self._processor_key(legal_name, name, index, service, text_of(cells.get("website")), locations)
         if any(e["processor"] == key for e in self.engagements):
-            self._warn("the same sub-processor again; rows merged", index, "name", name)
+            self._warn(Phrase(N_("the same sub-processor again; rows merged")), index, "name", name)
             return
         self.engagements.append(self._engagement(key, locations, service, safeguards))
         self.rows.append(
@@ -201,7 +208,7 @@ class _ListReading:
         for value in split_values(cell):
             country = parse_country(re.split(r"\s+[–—-]\s+|\s*\(", value)[0])
             if country is None:
-                self._warn("not a country this tool recognises; kept as unknown", index, "locations", value)
+                self._warn(Phrase(N_("not a country this tool recognises; kept as unknown")), index, "locations", value)
                 country = UNKNOWN
             if country not in locations:
                 locations.append(country)
@@ -217,7 +224,12 @@ class _ListReading:
         key = self.by_name.get(legal_name.casefold()) or self.by_name.get(name.casefold())
         if key == self.vendor.key:
             raise InputError(
-                f"{self.source}: row {index + 1} names {self.vendor.legal_name} itself as its sub-processor"
+                Phrase(
+                    N_("{source}: row {row} names {vendor} itself as its sub-processor"),
+                    source=self.source,
+                    row=index + 1,
+                    vendor=self.vendor.legal_name,
+                )
             )
         if key is not None:
             return key
@@ -273,10 +285,17 @@ def subprocessor_summary(before: Register, after: Register, processor_key: str) 
     old = {e.processor: e for p in before.processors if p.key == processor_key for e in p.sub_processors}
     new = {e.processor: e for p in after.processors if p.key == processor_key for e in p.sub_processors}
     vendor = names[processor_key]
-    lines = [f"Sub-processors of {vendor}: {len(old)} before, {len(new)} after"]
+    lines: list[str] = [
+        Phrase(
+            N_("Sub-processors of {vendor}: {before} before, {after} after"),
+            vendor=vendor,
+            before=len(old),
+            after=len(new),
+        )
+    ]
 
     def where(codes: list[str]) -> str:
-        return ", ".join(country_name(c) for c in codes) or "its own locations"
+        return Joined(", ", [CountryName(c) for c in codes]) if codes else Phrase(N_("its own locations"))
 
     lines.extend(f"  + {names[k]} ({where(new[k].locations)})" for k in new if k not in old)
     lines.extend(f"  - {names[k]} ({where(old[k].locations)})" for k in old if k not in new)
@@ -291,9 +310,13 @@ def subprocessor_summary(before: Register, after: Register, processor_key: str) 
     before_countries = {c for e in old.values() for c in e.locations}
     after_countries = {c for e in new.values() for c in e.locations}
     if after_countries - before_countries:
-        lines.append("  Countries added: " + where(sorted(after_countries - before_countries)))
+        lines.append(
+            Phrase(N_("  Countries added: {places}"), places=where(sorted(after_countries - before_countries)))
+        )
     if before_countries - after_countries:
-        lines.append("  Countries removed: " + where(sorted(before_countries - after_countries)))
+        lines.append(
+            Phrase(N_("  Countries removed: {places}"), places=where(sorted(before_countries - after_countries)))
+        )
     return lines
 
 
