@@ -27,6 +27,7 @@ from catalog.importers.reconcile import Prefer as Prefer
 from catalog.importers.render import kind_heading as kind_heading
 from catalog.importers.render import plain_value as plain_value
 from catalog.importers.render import plan_lines as plan_lines
+from catalog.importers.render import row_entity_words as row_entity_words
 from catalog.importers.ropa import RopaReader, keys_from
 from catalog.importers.sheets import Sheet, is_spreadsheet, read_sheet_file, read_sheets
 from catalog.importers.subprocessors import read_subprocessor_list

@@ -96,7 +96,7 @@ def plan_lines(plan: ImportPlan, store_name: str, verbose_rows: bool = True, lan
                 if row.sheet
                 else _("row {row}").format(row=row.row)
             )
-            made = "; ".join(_made(e, lang) for e in row.entities) or _("nothing")
+            made = "; ".join(row_entity_words(e, lang) for e in row.entities) or _("nothing")
             lines.append(f"  {where} ({row.label}): {made}")
     if plan.warnings:
         lines.append(_("Not understood ({count}; kept as unknown):").format(count=len(plan.warnings)))
@@ -107,7 +107,7 @@ def plan_lines(plan: ImportPlan, store_name: str, verbose_rows: bool = True, lan
 _ACTIONS = {"created": N_("created"), "matched": N_("matched"), "changed": N_("changed")}
 
 
-def _made(entity: RowEntity, lang: str) -> str:
+def row_entity_words(entity: RowEntity, lang: str) -> str:
     """ "created activity 'Payroll'": what a row made, in ``lang`` (the name as the source wrote it)."""
     if lang == "en":
         return f"{entity.action} {entity.kind_label} {entity.name!r}"

@@ -85,3 +85,14 @@ def test_the_sankeys_countries_are_in_bokmal(store_url: str, nb_app: Callable[[s
     assert drawn
     spec = str(drawn[0].proto)
     assert "USA" in spec and "United States" not in spec
+
+
+def test_the_import_pages_report_per_row_is_in_bokmal(store_url: str, nb_app: Callable[[str], AppTest]) -> None:
+    app = nb_app(store_url)
+    app.switch_page("views/import_page.py").run()
+    sheet = b"Processing activity,Purpose of processing,Categories of personal data\nPayroll Bodo,Payroll,Bank\n"
+    app.file_uploader(key="import_file").set_value(("lonn.csv", sheet, "text/csv")).run()
+    assert not app.exception and not app.error, [e.value for e in app.error]
+    rows = "\n".join(frame.value.to_csv() for frame in app.dataframe)
+    assert "opprettet behandlingsaktivitet 'Payroll Bodo'" in rows, rows
+    assert "created activity" not in rows

@@ -18,6 +18,7 @@ from catalog.app.imports import (
     label_of,
     plain_value,
     preview_upload,
+    row_entity_words,
 )
 from catalog.app.language import N_, local, render
 from catalog.app.review import finding_problem
@@ -312,7 +313,7 @@ if plan.rows:
                     {
                         _("row"): r.row,
                         _("label"): r.label,
-                        _("entities"): "; ".join(f"{e.action} {e.kind_label} {e.name}" for e in r.entities),
+                        _("entities"): "; ".join(row_entity_words(e, lang) for e in r.entities),
                     }
                     for r in plan.rows
                 ]
