@@ -2,19 +2,58 @@
 
 A DPO's save changes one entity; the UI's worker and an import's plan then need the findings of the
 register after it. ``IncrementalCheck`` keeps what the last check derived and, given the register after a
-change and what changed, returns exactly the report ``evaluate`` would give for it (the property test in
-tests/compliance/test_incremental.py compares the two after every edit of random edit sequences).
+change, returns exactly the report ``evaluate`` would give for it (the property test in
+tests/property/test_incremental.py compares the two after every edit of random edit sequences, on both
+stores).
+
+What is kept, and what invalidates it:
+
+- **Judged hops.** For every derived hop: the draft it was judged from (``flows.HopDraft``), what its
+  data carries (``engine.Carried``), the TIA decision covering it, and the report's hop with the
+  findings it raised. After a change the flows are derived again (the walk is linear in the register);
+  a hop is judged and worded again only when one of those inputs differs by value, when the name of a
+  data category it carries changed, or when the check's options (the organisation's TIA policy)
+  changed. Everything ``_HopScan.judged`` reads comes from these inputs, the reference data and the
+  date, which are fixed for the life of the object: so a reused hop is the hop a full check would build.
+- **Entry findings** (per entity: agreements, reviews due, activity rules, facts to confirm) are worked
+  out again as in the full check; the unreached and TIA-review findings likewise (both are cheap).
+
+The report is assembled by the same ``engine.assemble_report`` as ``evaluate``'s, from the same parts in
+the same order, so the deduplication and ordering of findings are the full check's by construction.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import date
 
-from catalog.compliance.engine import CheckOptions, evaluate
-from catalog.compliance.model import CheckReport
+from catalog.compliance.engine import (
+    Carried,
+    CheckOptions,
+    _entry_findings,
+    _HopScan,
+    assemble_report,
+    tia_limit,
+)
+from catalog.compliance.flows import HopDraft, derive_flows
+from catalog.compliance.model import CheckReport, Finding, TransferHop
+from catalog.compliance.tias import TiaIndex
+from catalog.domain.models import TransferImpactAssessment
 from catalog.domain.register import Register
+from catalog.kernel.gcpause import collector_paused
 from catalog.reference import ReferenceData
+
+
+@dataclass(slots=True)
+class _Judged:
+    """One hop as the last check judged it, with the inputs its judgement and wording read."""
+
+    draft: HopDraft
+    carried: Carried
+    covering: TransferImpactAssessment | None
+    hop: TransferHop
+    findings: list[Finding]
 
 
 class IncrementalCheck:
@@ -27,7 +66,12 @@ class IncrementalCheck:
         self.as_of = as_of
         self.options = options
         self.register = register
-        self.report = evaluate(register, reference, as_of, options)
+        self._judged: dict[str, _Judged] = {}
+        self._names: Mapping[str, str] = {}
+        self._chosen: CheckOptions | None = None
+        self.rejudged = 0
+        """How many hops the last check judged anew (the others were reused); for tests and measurements."""
+        self.report = self._check(register)
 
     def update(
         self, register: Register, changed: Iterable[str] | None = None, *, organisation_changed: bool = False
@@ -36,8 +80,94 @@ class IncrementalCheck:
 
         ``changed`` holds the keys of the entities added, edited or removed since (keys are unique across the
         register); ``organisation_changed`` says whether the organisation changed. ``changed`` None: the
-        change is found by comparing the two registers (entities that are the same object are unchanged).
+        change is found by comparing the two registers. The result does not rest on these hints: every
+        kept hop is compared by value with the hop derived from ``register`` before it is reused.
         """
         self.register = register
-        self.report = evaluate(register, self.reference, self.as_of, self.options)
+        self.report = self._check(register)
         return self.report
+
+    def _check(self, register: Register) -> CheckReport:
+        # As in ``evaluate``: the scan allocates many acyclic objects, the cyclic collector would only slow it.
+        with collector_paused():
+            chosen = CheckOptions(tia_max_age_days=tia_limit(register, self.options))
+            flows = derive_flows(register, self.reference, self.as_of)
+            scan = _HopScan(register.data_categories, self.reference, self.as_of, chosen, TiaIndex(register.tias))
+            kept = self._judged if chosen == self._chosen else {}
+            renamed = _renamed(self._names, scan.names)
+            judged: dict[str, _Judged] = {}
+            rejudged = 0
+            for draft in flows.hops:
+                carried = scan.carried(draft)
+                covering = scan.covering(draft)
+                old = kept.get(draft.id)
+                if old is None or not _same_inputs(old, draft, carried, covering, renamed):
+                    hop, raised = scan.judged(draft)
+                    old = _Judged(draft, carried, covering, hop, raised)
+                    rejudged += 1
+                judged[draft.id] = old
+            self._judged, self._names, self._chosen, self.rejudged = judged, scan.names, chosen, rejudged
+            return assemble_report(
+                register,
+                self.as_of,
+                flows,
+                ((j.hop, j.findings) for j in judged.values()),
+                _entry_findings(register, self.as_of),
+            )
+
+
+def _same_inputs(
+    old: _Judged,
+    draft: HopDraft,
+    carried: Carried,
+    covering: TransferImpactAssessment | None,
+    renamed: frozenset[str],
+) -> bool:
+    """True when ``draft`` would be judged and worded as ``old`` was: equal inputs, equal words."""
+    if not (old.carried == carried and old.covering == covering and old.draft == draft):
+        return False
+    before = old.draft
+    # Register text compares by its main language only: the names a finding shows are compared whole.
+    if text_key(before.exporter_name) != text_key(draft.exporter_name):
+        return False
+    if text_key(before.importer_name) != text_key(draft.importer_name):
+        return False
+    if before.unknown_because and _texts(before.unknown_because) != _texts(draft.unknown_because):
+        return False
+    if before.controllers_served and _texts(before.controllers_served) != _texts(draft.controllers_served):
+        return False
+    if renamed:
+        named = (draft.categories, draft.processor_categories, draft.location_unknown_categories)
+        if any(not renamed.isdisjoint(keys) for keys in named):
+            return False
+    return True
+
+
+def _renamed(before: Mapping[str, str], after: Mapping[str, str]) -> frozenset[str]:
+    """The data categories whose name (in any language) differs, or that were added or removed."""
+    if before is after:
+        return frozenset()
+    return frozenset(
+        key for key in before.keys() | after.keys() if text_key(before.get(key)) != text_key(after.get(key))
+    )
+
+
+def _texts(values: Iterable[str]) -> list[str]:
+    return sorted(repr(text_key(value)) for value in values)
+
+
+def text_key(value: object) -> object:
+    """Everything a text says in every language: a phrase's template and parameters, a localised text's
+    variants, a joined list's items; any other value as it is."""
+    variants = getattr(value, "variants", None)
+    if isinstance(variants, dict):
+        return ("local", tuple(sorted(variants.items())))
+    template = getattr(value, "template", None)
+    params = getattr(value, "params", None)
+    if isinstance(template, str) and isinstance(params, dict):
+        return ("phrase", template, tuple(sorted((k, text_key(v)) for k, v in params.items())))
+    items = getattr(value, "items", None)
+    separator = getattr(value, "separator", None)
+    if isinstance(items, tuple) and isinstance(separator, str):
+        return ("joined", separator, tuple(text_key(item) for item in items))
+    return value
