@@ -15,8 +15,9 @@ What is kept, and what invalidates it:
   data category it carries changed, or when the check's options (the organisation's TIA policy)
   changed. Everything ``_HopScan.judged`` reads comes from these inputs, the reference data and the
   date, which are fixed for the life of the object: so a reused hop is the hop a full check would build.
-- **Entry findings** (per entity: agreements, reviews due, activity rules, facts to confirm) are worked
-  out again as in the full check; the unreached and TIA-review findings likewise (both are cheap).
+- **Entry findings** per entity (its agreement, its reviews due, an activity's rules), from the same
+  per-entity rules the full check's whole-register rules are made of (``_EntryFindings``). The facts to
+  confirm, the unreached vendors' and the TIA-review findings are worked out again (each is cheap).
 
 The report is assembled by the same ``engine.assemble_report`` as ``evaluate``'s, from the same parts in
 the same order, so the deduplication and ordering of findings are the full check's by construction.
@@ -24,14 +25,14 @@ the same order, so the deduplication and ordering of findings are the full check
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 
+from catalog.compliance import rules
 from catalog.compliance.engine import (
     Carried,
     CheckOptions,
-    _entry_findings,
     _HopScan,
     assemble_report,
     tia_limit,
@@ -39,8 +40,9 @@ from catalog.compliance.engine import (
 from catalog.compliance.flows import HopDraft, derive_flows
 from catalog.compliance.model import CheckReport, Finding, TransferHop
 from catalog.compliance.tias import TiaIndex
-from catalog.domain.models import TransferImpactAssessment
-from catalog.domain.register import Register
+from catalog.domain.models import ProcessingActivity, Processor, TransferImpactAssessment
+from catalog.domain.register import Entity, EntityKind, Register
+from catalog.domain.reviews import policy_of
 from catalog.kernel.gcpause import collector_paused
 from catalog.reference import ReferenceData
 
@@ -69,6 +71,7 @@ class IncrementalCheck:
         self._judged: dict[str, _Judged] = {}
         self._names: Mapping[str, str] = {}
         self._chosen: CheckOptions | None = None
+        self._entries = _EntryFindings(as_of)
         self.rejudged = 0
         """How many hops the last check judged anew (the others were reused); for tests and measurements."""
         self.report = self._check(register)
@@ -84,10 +87,12 @@ class IncrementalCheck:
         kept hop is compared by value with the hop derived from ``register`` before it is reused.
         """
         self.register = register
-        self.report = self._check(register)
+        if changed is not None:
+            changed = set(changed)
+        self.report = self._check(register, changed)
         return self.report
 
-    def _check(self, register: Register) -> CheckReport:
+    def _check(self, register: Register, changed: set[str] | None = None) -> CheckReport:
         # As in ``evaluate``: the scan allocates many acyclic objects, the cyclic collector would only slow it.
         with collector_paused():
             chosen = CheckOptions(tia_max_age_days=tia_limit(register, self.options))
@@ -112,7 +117,7 @@ class IncrementalCheck:
                 self.as_of,
                 flows,
                 ((j.hop, j.findings) for j in judged.values()),
-                _entry_findings(register, self.as_of),
+                self._entries.of(register, changed),
             )
 
 
@@ -128,9 +133,9 @@ def _same_inputs(
         return False
     before = old.draft
     # Register text compares by its main language only: the names a finding shows are compared whole.
-    if text_key(before.exporter_name) != text_key(draft.exporter_name):
-        return False
-    if text_key(before.importer_name) != text_key(draft.importer_name):
+    if not (
+        _same_text(before.exporter_name, draft.exporter_name) and _same_text(before.importer_name, draft.importer_name)
+    ):
         return False
     if before.unknown_because and _texts(before.unknown_because) != _texts(draft.unknown_because):
         return False
@@ -143,12 +148,19 @@ def _same_inputs(
     return True
 
 
+def _same_text(before: str, after: str) -> bool:
+    # The same object when the entity is unchanged: most hops are decided without looking inside.
+    return before is after or text_key(before) == text_key(after)
+
+
 def _renamed(before: Mapping[str, str], after: Mapping[str, str]) -> frozenset[str]:
     """The data categories whose name (in any language) differs, or that were added or removed."""
     if before is after:
         return frozenset()
     return frozenset(
-        key for key in before.keys() | after.keys() if text_key(before.get(key)) != text_key(after.get(key))
+        key
+        for key in before.keys() | after.keys()
+        if before.get(key) is not after.get(key) and text_key(before.get(key)) != text_key(after.get(key))
     )
 
 
@@ -171,3 +183,63 @@ def text_key(value: object) -> object:
     if isinstance(items, tuple) and isinstance(separator, str):
         return ("joined", separator, tuple(text_key(item) for item in items))
     return value
+
+
+class _EntryFindings:
+    """The findings about the register's entries themselves, kept per entity.
+
+    Each entity's findings are those of ``rules``' per-entity functions, which the full check's
+    whole-register rules are made of: its agreement, its reviews due, an activity's rules. They read the
+    entity, the day, the review policy's interval and (for activities) which categories are special; an
+    entity's are worked out again when it is another object than last time (a patched register keeps the
+    objects of the entities it did not change), when its key is among those named as changed, or when
+    what they read besides changed. The organisation's own review and the facts to confirm (which name the
+    entries they refer to) are worked out again each time: both are one pass over few entries.
+    """
+
+    def __init__(self, day: date) -> None:
+        self._day = day
+        self._kept: dict[str, tuple[Entity, list[Finding]]] = {}
+        self._months: int | None = None
+        self._special: frozenset[str] | None = None
+
+    def of(self, register: Register, changed: set[str] | None) -> list[Finding]:
+        day = self._day
+        months = policy_of(register.organisation).entry_months
+        special = rules.special_category_keys(register.data_categories)
+        rule_words = rules.review_rule_words(months)
+        reviews_stale = months != self._months
+        activities_stale = special != self._special
+        kept, fresh = self._kept, {}
+        found: list[Finding] = []
+        for kind, entity in register.all_entities():
+            old = kept.get(entity.key)
+            if (
+                old is None
+                or old[0] is not entity
+                or (changed is not None and entity.key in changed)
+                or (reviews_stale and entity.last_reviewed_on is not None)
+                or (activities_stale and kind is EntityKind.ACTIVITY)
+            ):
+                old = (entity, list(_entity_findings(kind, entity, day, months, rule_words, special)))
+            fresh[entity.key] = old
+            found.extend(old[1])
+        subject, label, last = rules.organisation_review_entry(register.organisation)
+        found.extend(rules.entry_review_due(subject, label, last, day, months, rule_words))
+        found.extend(rules.facts_to_confirm(register))
+        self._kept, self._months, self._special = fresh, months, special
+        return found
+
+
+def _entity_findings(
+    kind: EntityKind, entity: Entity, day: date, months: int, rule_words: str, special: frozenset[str]
+) -> Iterator[Finding]:
+    """One entity's findings about itself, from the same rules as the full check's ``_entry_findings``."""
+    if isinstance(entity, Processor):
+        yield from rules.processor_without_dpa(entity)
+        yield from rules.processor_reviews_due(entity, day)
+    elif isinstance(entity, ProcessingActivity):
+        yield from rules.activity_rules(entity, special)
+    if entity.last_reviewed_on is not None:
+        subject, label, last = rules.review_entry(kind, entity)
+        yield from rules.entry_review_due(subject, label, last, day, months, rule_words)

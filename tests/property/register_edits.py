@@ -50,12 +50,19 @@ def random_edit(register: Register, rng: random.Random) -> Edit:
     for _ in range(200):
         kind = rng.choice([None, *EntityKind, EntityKind.TIA, EntityKind.PROCESSOR])  # the most entangled, twice
         try:
-            edit = _EDITS[kind](register, rng)
+            edit = _reviewed(register, kind, rng) if kind and rng.random() < 0.1 else _EDITS[kind](register, rng)
         except (ValidationError, ValueError, IndexError):
             continue  # e.g. a model rule the random values broke: draw another edit
         if edit is not None and not find_reference_issues(apply_edit(register, edit)):
             return edit
     raise AssertionError("no valid edit found in 200 draws")
+
+
+def _reviewed(register: Register, kind: EntityKind, rng: random.Random) -> Edit:
+    """An entry marked reviewed on some day (or its review date cleared)."""
+    entity = _pick(register, kind, rng)
+    changed = _changed(entity, last_reviewed_on=rng.choice([None, _day(rng), _day(rng)]))
+    return Edit(kind, entity.key, changed, f"{kind.singular} {entity.key} reviewed")
 
 
 def _changed(entity: Any, **changes: object) -> Any:
@@ -139,7 +146,8 @@ def _organisation(register: Register, rng: random.Random) -> Edit:
         address = organisation.address.model_copy(update={"country": rng.choice(["NO", "SE", "US", "GB"])})
         changed = _changed(organisation, address=address.model_dump())
     elif choice == 1:
-        changed = _changed(organisation, review_policy={"tia_months": rng.choice([6, 12, 24, 60])})
+        months = {"tia_months": rng.choice([6, 12, 24, 60]), "entry_months": rng.choice([6, 12, 24])}
+        changed = _changed(organisation, review_policy=months, last_reviewed_on=rng.choice([None, _day(rng)]))
     else:
         changed = _changed(organisation, name=_name(rng, organisation.name))
     return Edit(None, "organisation", changed, f"organisation edit {choice}")
