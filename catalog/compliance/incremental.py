@@ -28,6 +28,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
+from operator import is_
+from typing import TypeVar
 
 from catalog.compliance import rules
 from catalog.compliance.engine import (
@@ -37,14 +39,18 @@ from catalog.compliance.engine import (
     assemble_report,
     tia_limit,
 )
-from catalog.compliance.flows import HopDraft, derive_flows
+from catalog.compliance.flows import HopDraft
+from catalog.compliance.flows_kept import KeptFlows
 from catalog.compliance.model import CheckReport, Finding, TransferHop
+from catalog.compliance.textkey import text_key
 from catalog.compliance.tias import TiaIndex
-from catalog.domain.models import ProcessingActivity, Processor, TransferImpactAssessment
+from catalog.domain.models import DataCategory, ProcessingActivity, Processor, Tia, TransferImpactAssessment
 from catalog.domain.register import Entity, EntityKind, Register
 from catalog.domain.reviews import policy_of
 from catalog.kernel.gcpause import collector_paused
 from catalog.reference import ReferenceData
+
+_Keyed = TypeVar("_Keyed", DataCategory, Tia)
 
 
 @dataclass(slots=True)
@@ -72,6 +78,9 @@ class IncrementalCheck:
         self._names: Mapping[str, str] = {}
         self._chosen: CheckOptions | None = None
         self._entries = _EntryFindings(as_of)
+        self._walked: KeptFlows | None = None
+        self._categories: list[DataCategory] = []
+        self._tias: list[Tia] = []
         self.rejudged = 0
         """How many hops the last check judged anew (the others were reused); for tests and measurements."""
         self.report = self._check(register)
@@ -96,22 +105,36 @@ class IncrementalCheck:
         # As in ``evaluate``: the scan allocates many acyclic objects, the cyclic collector would only slow it.
         with collector_paused():
             chosen = CheckOptions(tia_max_age_days=tia_limit(register, self.options))
-            flows = derive_flows(register, self.reference, self.as_of)
+            if self._walked is None:
+                self._walked = KeptFlows(register, self.reference, self.as_of)
+                flows = self._walked.flows(register)
+            else:
+                flows = self._walked.update(register, changed)
             scan = _HopScan(register.data_categories, self.reference, self.as_of, chosen, TiaIndex(register.tias))
             kept = self._judged if chosen == self._chosen else {}
-            renamed = _renamed(self._names, scan.names)
+            # What a hop's data carries and the TIA covering it come from the categories and the TIAs: when
+            # those are the very objects of last time, a draft the walk kept needs no second look.
+            same_data = _same_objects(register.data_categories, self._categories, changed) and _same_objects(
+                register.tias, self._tias, changed
+            )
+            renamed = frozenset() if same_data else _renamed(self._names, scan.names)
             judged: dict[str, _Judged] = {}
             rejudged = 0
             for draft in flows.hops:
+                key = draft.id
+                old = kept.get(key)
+                if old is not None and old.draft is draft and same_data:
+                    judged[key] = old
+                    continue
                 carried = scan.carried(draft)
                 covering = scan.covering(draft)
-                old = kept.get(draft.id)
                 if old is None or not _same_inputs(old, draft, carried, covering, renamed):
                     hop, raised = scan.judged(draft)
                     old = _Judged(draft, carried, covering, hop, raised)
                     rejudged += 1
-                judged[draft.id] = old
+                judged[key] = old
             self._judged, self._names, self._chosen, self.rejudged = judged, scan.names, chosen, rejudged
+            self._categories, self._tias = list(register.data_categories), list(register.tias)
             return assemble_report(
                 register,
                 self.as_of,
@@ -129,9 +152,13 @@ def _same_inputs(
     renamed: frozenset[str],
 ) -> bool:
     """True when ``draft`` would be judged and worded as ``old`` was: equal inputs, equal words."""
-    if not (old.carried == carried and old.covering == covering and old.draft == draft):
+    if not (old.carried == carried and old.covering == covering):
         return False
     before = old.draft
+    if before is draft:  # the kept walk hands back the very draft when nothing it read changed
+        return not renamed or _names_none_of(draft, renamed)
+    if before != draft:
+        return False
     # Register text compares by its main language only: the names a finding shows are compared whole.
     if not (
         _same_text(before.exporter_name, draft.exporter_name) and _same_text(before.importer_name, draft.importer_name)
@@ -141,16 +168,25 @@ def _same_inputs(
         return False
     if before.controllers_served and _texts(before.controllers_served) != _texts(draft.controllers_served):
         return False
-    if renamed:
-        named = (draft.categories, draft.processor_categories, draft.location_unknown_categories)
-        if any(not renamed.isdisjoint(keys) for keys in named):
-            return False
-    return True
+    return not renamed or _names_none_of(draft, renamed)
+
+
+def _names_none_of(draft: HopDraft, renamed: frozenset[str]) -> bool:
+    """True when no finding about ``draft`` can name a category of ``renamed``."""
+    named = (draft.categories, draft.processor_categories, draft.location_unknown_categories)
+    return all(renamed.isdisjoint(keys) for keys in named)
 
 
 def _same_text(before: str, after: str) -> bool:
     # The same object when the entity is unchanged: most hops are decided without looking inside.
     return before is after or text_key(before) == text_key(after)
+
+
+def _same_objects(after: list[_Keyed], before: list[_Keyed], changed: set[str] | None) -> bool:
+    """True when ``after`` holds the very objects of ``before``, in order, none of them named as changed."""
+    if len(after) != len(before) or not all(map(is_, after, before)):
+        return False
+    return not changed or all(item.key not in changed for item in after)
 
 
 def _renamed(before: Mapping[str, str], after: Mapping[str, str]) -> frozenset[str]:
@@ -166,23 +202,6 @@ def _renamed(before: Mapping[str, str], after: Mapping[str, str]) -> frozenset[s
 
 def _texts(values: Iterable[str]) -> list[str]:
     return sorted(repr(text_key(value)) for value in values)
-
-
-def text_key(value: object) -> object:
-    """Everything a text says in every language: a phrase's template and parameters, a localised text's
-    variants, a joined list's items; any other value as it is."""
-    variants = getattr(value, "variants", None)
-    if isinstance(variants, dict):
-        return ("local", tuple(sorted(variants.items())))
-    template = getattr(value, "template", None)
-    params = getattr(value, "params", None)
-    if isinstance(template, str) and isinstance(params, dict):
-        return ("phrase", template, tuple(sorted((k, text_key(v)) for k, v in params.items())))
-    items = getattr(value, "items", None)
-    separator = getattr(value, "separator", None)
-    if isinstance(items, tuple) and isinstance(separator, str):
-        return ("joined", separator, tuple(text_key(item) for item in items))
-    return value
 
 
 class _EntryFindings:
@@ -210,20 +229,25 @@ class _EntryFindings:
         rule_words = rules.review_rule_words(months)
         reviews_stale = months != self._months
         activities_stale = special != self._special
-        kept, fresh = self._kept, {}
+        kept: dict[str, tuple[Entity, list[Finding]]] = self._kept
+        fresh: dict[str, tuple[Entity, list[Finding]]] = {}
         found: list[Finding] = []
-        for kind, entity in register.all_entities():
-            old = kept.get(entity.key)
-            if (
-                old is None
-                or old[0] is not entity
-                or (changed is not None and entity.key in changed)
-                or (reviews_stale and entity.last_reviewed_on is not None)
-                or (activities_stale and kind is EntityKind.ACTIVITY)
-            ):
-                old = (entity, list(_entity_findings(kind, entity, day, months, rule_words, special)))
-            fresh[entity.key] = old
-            found.extend(old[1])
+        for kind in EntityKind:
+            stale = (activities_stale and kind is EntityKind.ACTIVITY) or reviews_stale
+            entity: Entity
+            for entity in getattr(register, kind.value):
+                key = entity.key
+                old = kept.get(key)
+                if (
+                    old is None
+                    or old[0] is not entity
+                    or (changed is not None and key in changed)
+                    or (stale and (kind is EntityKind.ACTIVITY or entity.last_reviewed_on is not None))
+                ):
+                    old = (entity, list(_entity_findings(kind, entity, day, months, rule_words, special)))
+                fresh[key] = old
+                if old[1]:
+                    found.extend(old[1])
         subject, label, last = rules.organisation_review_entry(register.organisation)
         found.extend(rules.entry_review_due(subject, label, last, day, months, rule_words))
         found.extend(rules.facts_to_confirm(register))

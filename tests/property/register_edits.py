@@ -259,7 +259,7 @@ def _system(register: Register, rng: random.Random) -> Edit:
                 "key": key,
                 "name": _name(rng),
                 "kind": "saas",
-                "operator": rng.choice([None, *processors]),
+                "operator": _operator(rng, processors),
                 "hosting": _locations(rng),
             },
         )
@@ -268,12 +268,17 @@ def _system(register: Register, rng: random.Random) -> Edit:
         return _delete(register, kind, rng)
     system = _pick(register, kind, rng)
     if choice == 2:
-        changed = _changed(system, operator=rng.choice([None, *processors]))
+        changed = _changed(system, operator=_operator(rng, processors))
     elif choice == 3:
         changed = _changed(system, hosting=_locations(rng))
     else:
         changed = _changed(system, name=_name(rng, system.name))
     return Edit(kind, system.key, changed, f"system {system.key} edit {choice}")
+
+
+def _operator(rng: random.Random, processors: list[str]) -> str | None:
+    """A system's operator: often none (run in-house), else any processor."""
+    return None if rng.random() < 0.4 or not processors else rng.choice(processors)
 
 
 def _processor(register: Register, rng: random.Random) -> Edit:

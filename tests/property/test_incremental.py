@@ -17,8 +17,9 @@ from hypothesis import strategies as st
 
 from catalog.app.register import delete_entity, save_entity, save_organisation
 from catalog.compliance.engine import evaluate
-from catalog.compliance.incremental import IncrementalCheck, text_key
+from catalog.compliance.incremental import IncrementalCheck
 from catalog.compliance.model import CheckReport
+from catalog.compliance.textkey import text_key
 from catalog.domain.models import Organisation
 from catalog.domain.register import EntityKind, Register
 from catalog.reference import load_reference
