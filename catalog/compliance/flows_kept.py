@@ -388,24 +388,22 @@ class KeptFlows:
     def _unreached_side(self, processors: set[str], systems: set[str]) -> None:
         """Whether each of these processors and in-house systems is an unknown place no flow reaches, by
         ``flows._unreached_unknown`` on just the entity (with a processor's systems)."""
-        unreached, organisation = self._unreached, self._organisation
+        unreached = self._unreached
         for key in processors:
             unreached.pop(f"processor:{key}", None)
             processor = self._processors.get(key)
             if processor is None:
                 continue
             operated = sorted((self._systems[s] for s in self._operated_by.get(key, ())), key=lambda s: s.key)
-            alone = Register.model_construct(organisation=organisation, processors=[processor], systems=operated)
             used = {s.key for s in operated if self._using_system.get(s.key)}
-            for found in _unreached_unknown(alone, {key} if key in self._rank else set(), used):
+            for found in _unreached_unknown([processor], operated, {key} if key in self._rank else set(), used):
                 unreached[found.subject] = found
         for key in systems:
             unreached.pop(f"system:{key}", None)
             system = self._systems.get(key)
             if system is None or system.operator is not None:
                 continue
-            alone = Register.model_construct(organisation=organisation, systems=[system])
-            for found in _unreached_unknown(alone, set(), {key} if self._using_system.get(key) else set()):
+            for found in _unreached_unknown([], [system], set(), {key} if self._using_system.get(key) else set()):
                 unreached[found.subject] = found
 
     def _onward_side(self, exporters: set[str]) -> None:
