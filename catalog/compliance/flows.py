@@ -678,11 +678,11 @@ def _strongly_connected(nodes: list[str], successors: dict[str, list[str]]) -> l
 
 
 def _unreached_unknown(
-    processors: list[Processor], systems: list[System], reached: set[str], used_systems: set[str]
+    processors: list[Processor], all_systems: list[System], reached: set[str], used_systems: set[str]
 ) -> list[UnreachedUnknown]:
     """Processors and in-house systems with an unknown location that no activity sends data to."""
     operated: dict[str, list[System]] = {}
-    for system in sorted(systems, key=lambda s: s.key):
+    for system in sorted(all_systems, key=lambda s: s.key):
         if system.operator is not None:
             operated.setdefault(system.operator, []).append(system)
     found: list[UnreachedUnknown] = []
@@ -710,7 +710,7 @@ def _unreached_unknown(
                     because,
                 )
             )
-    for system in sorted(systems, key=lambda s: s.key):
+    for system in sorted(all_systems, key=lambda s: s.key):
         if system.operator is None and system.key not in used_systems and UNKNOWN in system.hosting:
             found.append(
                 UnreachedUnknown(
