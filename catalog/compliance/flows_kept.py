@@ -18,7 +18,7 @@ an entity feeds, and derives again only:
 - the onward hops from those processors and from the processors engaging a changed one, by the same
   ``_onward_hops``.
 
-An organisation change (our name or country is on every controller hop) derives everything again. The
+A change of our name or country derives our hops again (the sub-processor part does not read them). The
 result is ``derive_flows``'s: the property test (tests/property/test_incremental.py) compares after every
 random edit.
 """
@@ -106,15 +106,16 @@ class KeptFlows:
         """The flows of ``register``, a later version of the one kept (``changed``: keys known to have changed,
         besides the entities that are other objects than last time)."""
         organisation = register.organisation
-        if organisation is not self._organisation and not _same_controller(organisation, self._organisation):
-            self._build(register)
-            return self.flows(register)
+        # Our name and country are on every hop from us, and on nothing else the walk derives.
+        controller_changed = organisation is not self._organisation and not _same_controller(
+            organisation, self._organisation
+        )
         self._organisation = organisation
         activities = _diff(self._activities, register.activities, changed)
         systems = _diff(self._systems, register.systems, changed)
         processors = _diff(self._processors, register.processors, changed)
         recipients = _diff(self._recipients, register.recipients, changed)
-        if not (activities or systems or processors or recipients):
+        if not (activities or systems or processors or recipients or controller_changed):
             return self.flows(register)
         old_engagements = {key: old.sub_processors for key, old, _ in processors if old is not None}
         self._apply(activities, systems, processors, recipients)
@@ -148,7 +149,13 @@ class KeptFlows:
             to_processors.add(key)
             exporters |= self._engagers.get(key, set())  # their onward hops name it (a removed one has none)
         below = self._below(to_processors, old_engagements)
-        self._derive(to_processors, to_systems, to_recipients, below, exporters | below)
+        unreached = to_processors | below, set(to_systems)
+        if controller_changed:
+            to_processors, to_systems, to_recipients = set(self._processors), set(self._systems), set(self._recipients)
+        self._controller_side(to_processors, to_systems, to_recipients)
+        self._paths_and_reach(below)
+        self._onward_side(exporters | below)
+        self._unreached_side(*unreached)
         return self.flows(register)
 
     def flows(self, register: Register) -> Flows:
@@ -200,7 +207,10 @@ class KeptFlows:
             [(r.key, None, r) for r in register.recipients],
         )
         everyone = set(self._processors)
-        self._derive(everyone, set(self._systems), set(self._recipients), everyone, everyone)
+        self._controller_side(everyone, set(self._systems), set(self._recipients))
+        self._paths_and_reach(everyone)
+        self._onward_side(everyone)
+        self._unreached_side(everyone, set(self._systems))
 
     def _apply(
         self,
@@ -263,19 +273,6 @@ class KeptFlows:
             self._processors,
             self._recipients,
         )
-
-    def _derive(
-        self,
-        to_processors: set[str],
-        to_systems: set[str],
-        to_recipients: set[str],
-        below: set[str],
-        exporters: set[str],
-    ) -> None:
-        self._controller_side(to_processors, to_systems, to_recipients)
-        self._paths_and_reach(below)
-        self._onward_side(exporters)
-        self._unreached_side(to_processors | below, to_systems)
 
     def _controller_side(self, to_processors: set[str], to_systems: set[str], to_recipients: set[str]) -> None:
         """Our hops to these importers, and the entries of these processors, from every activity reaching them."""
