@@ -8,13 +8,15 @@ stores).
 
 What is kept, and what invalidates it:
 
+- **The walk** (``flows_kept.KeptFlows``): the derived hops, brought up to date where a change reaches.
 - **Judged hops.** For every derived hop: the draft it was judged from (``flows.HopDraft``), what its
   data carries (``engine.Carried``), the TIA decision covering it, and the report's hop with the
-  findings it raised. After a change the flows are derived again (the walk is linear in the register);
-  a hop is judged and worded again only when one of those inputs differs by value, when the name of a
-  data category it carries changed, or when the check's options (the organisation's TIA policy)
-  changed. Everything ``_HopScan.judged`` reads comes from these inputs, the reference data and the
-  date, which are fixed for the life of the object: so a reused hop is the hop a full check would build.
+  findings it raised. A hop is judged and worded again only when one of those inputs differs by value
+  (a draft the walk kept is the same object: with the same categories and TIAs it is not looked at),
+  when the name of a data category it carries changed, or when the check's options (the
+  organisation's TIA policy) changed. Everything ``_HopScan.judged`` reads comes from these inputs,
+  the reference data and the date, which are fixed for the life of the object: so a reused hop is the
+  hop a full check would build.
 - **Entry findings** per entity (its agreement, its reviews due, an activity's rules), from the same
   per-entity rules the full check's whole-register rules are made of (``_EntryFindings``). The facts to
   confirm, the unreached vendors' and the TIA-review findings are worked out again (each is cheap).

@@ -27,7 +27,7 @@ from catalog.store.base import RegisterStore
 from tests.property.register_edits import DAY, Edit, apply_edit, random_edit
 from tools.synthetic import synthetic_register
 
-SETTINGS = settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 EDITS = 25
 
 
