@@ -99,7 +99,8 @@ def assemble_report(
     hops: list[TransferHop] = []
     for hop, raised in judged:
         hops.append(hop)
-        findings.add_all(raised)
+        if raised:  # most hops raise none
+            findings.add_all(raised)
     findings.add_all(_unreached_findings(flows.unreached_unknown))
     findings.add_all(entry_findings)
     if register.tias:

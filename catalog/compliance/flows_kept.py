@@ -28,6 +28,7 @@ from __future__ import annotations
 import heapq
 from bisect import bisect_left, insort
 from datetime import date
+from operator import is_
 from typing import Any, TypeVar
 
 from catalog.compliance.flows import (
@@ -85,6 +86,7 @@ class KeptFlows:
     _disclosing: dict[str, set[str]]  # recipient -> activities disclosing to it
     _operated_by: dict[str, set[str]]  # processor -> systems it operates
     _engagers: dict[str, set[str]]  # processor -> processors engaging it
+    _lists: dict[str, list[Any]]  # each kind's entities as last seen, to find an untouched kind at once
     _hops: dict[str, HopDraft]
     _order: list[str]  # the hops' keys, sorted
     _added: set[str]  # hops derived since the order was last brought up to date
@@ -111,10 +113,13 @@ class KeptFlows:
             organisation, self._organisation
         )
         self._organisation = organisation
-        activities = _diff(self._activities, register.activities, changed)
-        systems = _diff(self._systems, register.systems, changed)
-        processors = _diff(self._processors, register.processors, changed)
-        recipients = _diff(self._recipients, register.recipients, changed)
+        lists = self._lists
+        activities = _diff(self._activities, register.activities, changed, lists.get("activities"))
+        systems = _diff(self._systems, register.systems, changed, lists.get("systems"))
+        processors = _diff(self._processors, register.processors, changed, lists.get("processors"))
+        recipients = _diff(self._recipients, register.recipients, changed, lists.get("recipients"))
+        for name in ("activities", "systems", "processors", "recipients"):
+            lists[name] = list(getattr(register, name))
         if not (activities or systems or processors or recipients or controller_changed):
             return self.flows(register)
         old_engagements = {key: old.sub_processors for key, old, _ in processors if old is not None}
@@ -158,6 +163,11 @@ class KeptFlows:
         self._unreached_side(*unreached)
         return self.flows(register)
 
+    @property
+    def order(self) -> list[str]:
+        """The keys of the hops ``flows`` returned last, in its order (the hops' ids)."""
+        return self._order
+
     def flows(self, register: Register) -> Flows:
         """The kept hops in ``derive_flows``'s order, and the unknown places no flow reaches."""
         order = self._order
@@ -189,6 +199,7 @@ class KeptFlows:
         self._disclosing = {}
         self._operated_by = {}
         self._engagers = {}
+        self._lists = {}
         self._hops = {}
         self._order = []
         self._added = set()
@@ -435,8 +446,17 @@ def _same_controller(after: Organisation, before: Organisation) -> bool:
     return after.address.country == before.address.country and text_key(after.name) == text_key(before.name)
 
 
-def _diff(kept: dict[str, _E], entities: list[_E], changed: set[str] | None) -> list[tuple[str, _E | None, _E | None]]:
-    """(key, before, after) of each entity added, changed (another object, or named in ``changed``) or removed."""
+def _diff(
+    kept: dict[str, _E], entities: list[_E], changed: set[str] | None, last: list[Any] | None
+) -> list[tuple[str, _E | None, _E | None]]:
+    """(key, before, after) of each entity added, changed (another object, or named in ``changed``) or removed.
+
+    ``last``: the list of last time; the very same objects in the same order (most kinds, after one edit)
+    are found unchanged at C speed.
+    """
+    untouched = last is not None and len(last) == len(entities) and all(map(is_, entities, last))
+    if untouched and (not changed or changed.isdisjoint(kept)):
+        return []
     found: list[tuple[str, _E | None, _E | None]] = []
     count = added = 0
     for entity in entities:

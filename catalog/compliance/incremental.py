@@ -112,22 +112,25 @@ class IncrementalCheck:
                 flows = self._walked.flows(register)
             else:
                 flows = self._walked.update(register, changed)
-            scan = _HopScan(register.data_categories, self.reference, self.as_of, chosen, TiaIndex(register.tias))
             kept = self._judged if chosen == self._chosen else {}
             # What a hop's data carries and the TIA covering it come from the categories and the TIAs: when
             # those are the very objects of last time, a draft the walk kept needs no second look.
             same_data = _same_objects(register.data_categories, self._categories, changed) and _same_objects(
                 register.tias, self._tias, changed
             )
-            renamed = frozenset() if same_data else _renamed(self._names, scan.names)
+            scan: _HopScan | None = None  # built for the first hop to judge: most updates judge few
+            renamed: frozenset[str] = frozenset()
             judged: dict[str, _Judged] = {}
             rejudged = 0
-            for draft in flows.hops:
-                key = draft.id
+            for key, draft in zip(self._walked.order, flows.hops, strict=True):
                 old = kept.get(key)
-                if old is not None and old.draft is draft and same_data:
+                if old is not None and same_data and old.draft is draft:
                     judged[key] = old
                     continue
+                if scan is None:
+                    tias = TiaIndex(register.tias)
+                    scan = _HopScan(register.data_categories, self.reference, self.as_of, chosen, tias)
+                    renamed = frozenset() if same_data else _renamed(self._names, scan.names)
                 carried = scan.carried(draft)
                 covering = scan.covering(draft)
                 if old is None or not _same_inputs(old, draft, carried, covering, renamed):
@@ -135,7 +138,11 @@ class IncrementalCheck:
                     old = _Judged(draft, carried, covering, hop, raised)
                     rejudged += 1
                 judged[key] = old
-            self._judged, self._names, self._chosen, self.rejudged = judged, scan.names, chosen, rejudged
+            if scan is not None:
+                self._names = scan.names
+            elif not same_data:
+                self._names = {category.key: category.name for category in register.data_categories}
+            self._judged, self._chosen, self.rejudged = judged, chosen, rejudged
             self._categories, self._tias = list(register.data_categories), list(register.tias)
             return assemble_report(
                 register,
@@ -220,7 +227,7 @@ class _EntryFindings:
 
     def __init__(self, day: date) -> None:
         self._day = day
-        self._kept: dict[str, tuple[Entity, list[Finding]]] = {}
+        self._kinds: dict[EntityKind, _KindFindings] = {}
         self._months: int | None = None
         self._special: frozenset[str] | None = None
 
@@ -231,15 +238,20 @@ class _EntryFindings:
         rule_words = rules.review_rule_words(months)
         reviews_stale = months != self._months
         activities_stale = special != self._special
-        kept: dict[str, tuple[Entity, list[Finding]]] = self._kept
-        fresh: dict[str, tuple[Entity, list[Finding]]] = {}
         found: list[Finding] = []
         for kind in EntityKind:
-            stale = (activities_stale and kind is EntityKind.ACTIVITY) or reviews_stale
-            entity: Entity
-            for entity in getattr(register, kind.value):
+            entities: list[Entity] = getattr(register, kind.value)
+            kept = self._kinds.get(kind)
+            stale = reviews_stale or (activities_stale and kind is EntityKind.ACTIVITY)
+            if kept is not None and not stale and _same_entities(entities, kept, changed):
+                found.extend(kept.findings)  # most kinds are untouched by one edit
+                continue
+            by_key = kept.by_key if kept is not None else {}
+            fresh: dict[str, tuple[Entity, list[Finding]]] = {}
+            of_kind: list[Finding] = []
+            for entity in entities:
                 key = entity.key
-                old = kept.get(key)
+                old = by_key.get(key)
                 if (
                     old is None
                     or old[0] is not entity
@@ -249,12 +261,31 @@ class _EntryFindings:
                     old = (entity, list(_entity_findings(kind, entity, day, months, rule_words, special)))
                 fresh[key] = old
                 if old[1]:
-                    found.extend(old[1])
+                    of_kind.extend(old[1])
+            self._kinds[kind] = _KindFindings(list(entities), fresh, of_kind)
+            found.extend(of_kind)
         subject, label, last = rules.organisation_review_entry(register.organisation)
         found.extend(rules.entry_review_due(subject, label, last, day, months, rule_words))
         found.extend(rules.facts_to_confirm(register))
-        self._kept, self._months, self._special = fresh, months, special
+        self._months, self._special = months, special
         return found
+
+
+@dataclass(slots=True)
+class _KindFindings:
+    """The entities of one kind as last checked, each with its findings, and all of them in a row."""
+
+    entities: list[Entity]
+    by_key: dict[str, tuple[Entity, list[Finding]]]
+    findings: list[Finding]
+
+
+def _same_entities(entities: list[Entity], kept: _KindFindings, changed: set[str] | None) -> bool:
+    """True when ``entities`` are the very objects last checked, in order, none of them named as changed."""
+    before = kept.entities
+    if len(entities) != len(before) or not all(map(is_, entities, before)):
+        return False
+    return not changed or changed.isdisjoint(kept.by_key)
 
 
 def _entity_findings(
