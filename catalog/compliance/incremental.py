@@ -45,7 +45,7 @@ from catalog.compliance.flows import HopDraft
 from catalog.compliance.flows_kept import KeptFlows
 from catalog.compliance.model import CheckReport, Finding, TransferHop
 from catalog.compliance.textkey import text_key
-from catalog.compliance.tias import TiaIndex
+from catalog.compliance.tias import TiaIndex, node_key
 from catalog.domain.models import DataCategory, ProcessingActivity, Processor, Tia, TransferImpactAssessment
 from catalog.domain.register import Entity, EntityKind, Register
 from catalog.domain.reviews import policy_of
@@ -113,24 +113,35 @@ class IncrementalCheck:
             else:
                 flows = self._walked.update(register, changed)
             kept = self._judged if chosen == self._chosen else {}
-            # What a hop's data carries and the TIA covering it come from the categories and the TIAs: when
-            # those are the very objects of last time, a draft the walk kept needs no second look.
-            same_data = _same_objects(register.data_categories, self._categories, changed) and _same_objects(
-                register.tias, self._tias, changed
-            )
-            scan: _HopScan | None = None  # built for the first hop to judge: most updates judge few
+            # What a hop's data carries comes from the category trees it carries, the TIA covering it from
+            # the TIAs naming its importer and country: a draft the walk kept is looked at again only when
+            # one of those changed (or a name it may show).
+            same_categories = _same_objects(register.data_categories, self._categories, changed)
+            same_tias = _same_objects(register.tias, self._tias, changed)
+            regrown: frozenset[str] = frozenset()
             renamed: frozenset[str] = frozenset()
+            if not same_categories:
+                regrown = _trees_touched(self._categories, register.data_categories, changed)
+                names = {category.key: category.name for category in register.data_categories}
+                renamed = _renamed(self._names, names)
+                self._names = names
+            retold = set() if same_tias else _transfers_touched(self._tias, register.tias, changed)
+            scan: _HopScan | None = None  # built for the first hop to judge: most updates judge few
             judged: dict[str, _Judged] = {}
             rejudged = 0
             for key, draft in zip(self._walked.order, flows.hops, strict=True):
                 old = kept.get(key)
-                if old is not None and same_data and old.draft is draft:
+                if (
+                    old is not None
+                    and old.draft is draft
+                    and (same_categories or (regrown.isdisjoint(draft.categories) and _names_none_of(draft, renamed)))
+                    and (same_tias or (node_key(draft.importer), draft.country) not in retold)
+                ):
                     judged[key] = old
                     continue
                 if scan is None:
                     tias = TiaIndex(register.tias)
                     scan = _HopScan(register.data_categories, self.reference, self.as_of, chosen, tias)
-                    renamed = frozenset() if same_data else _renamed(self._names, scan.names)
                 carried = scan.carried(draft)
                 covering = scan.covering(draft)
                 if old is None or not _same_inputs(old, draft, carried, covering, renamed):
@@ -138,10 +149,6 @@ class IncrementalCheck:
                     old = _Judged(draft, carried, covering, hop, raised)
                     rejudged += 1
                 judged[key] = old
-            if scan is not None:
-                self._names = scan.names
-            elif not same_data:
-                self._names = {category.key: category.name for category in register.data_categories}
             self._judged, self._chosen, self.rejudged = judged, chosen, rejudged
             self._categories, self._tias = list(register.data_categories), list(register.tias)
             return assemble_report(
@@ -196,6 +203,47 @@ def _same_objects(after: list[_Keyed], before: list[_Keyed], changed: set[str] |
     if len(after) != len(before) or not all(map(is_, after, before)):
         return False
     return not changed or all(item.key not in changed for item in after)
+
+
+def _trees_touched(before: list[DataCategory], after: list[DataCategory], changed: set[str] | None) -> frozenset[str]:
+    """Every category in a tree (before or after) holding a changed category: what a category carries
+    is inherited down from its ancestors and gathered up from its descendants, so the whole tree counts."""
+    old = {category.key: category for category in before}
+    new = {category.key: category for category in after}
+    touched = {key for key in old.keys() | new.keys() if old.get(key) is not new.get(key)}
+    touched |= (changed or set()) & (old.keys() | new.keys())
+    found: set[str] = set()
+    for tree in (old, new):
+        children: dict[str, list[str]] = {}
+        for category in tree.values():
+            if category.parent is not None:
+                children.setdefault(category.parent, []).append(category.key)
+        for key in touched:
+            root, seen = key, {key}
+            while (above := tree[root].parent if root in tree else None) is not None and above not in seen:
+                seen.add(above)
+                root = above
+            stack = [root, *seen]
+            while stack:
+                node = stack.pop()
+                if node not in found:
+                    found.add(node)
+                    stack.extend(children.get(node, ()))
+    return frozenset(found)
+
+
+def _transfers_touched(before: list[Tia], after: list[Tia], changed: set[str] | None) -> set[tuple[str, str]]:
+    """The (importer, country) pairs a changed, added or removed TIA names, before or after."""
+    old = {tia.key: tia for tia in before}
+    new = {tia.key: tia for tia in after}
+    found: set[tuple[str, str]] = set()
+    for key in old.keys() | new.keys():
+        if old.get(key) is new.get(key) and not (changed and key in changed):
+            continue
+        for version in (old.get(key), new.get(key)):
+            if version is not None:
+                found.update((covered.importer, covered.country) for covered in version.transfers)
+    return found
 
 
 def _renamed(before: Mapping[str, str], after: Mapping[str, str]) -> frozenset[str]:
