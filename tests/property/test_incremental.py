@@ -90,6 +90,25 @@ def test_an_edit_far_from_most_hops_rejudges_few() -> None:
     assert 0 < check.rejudged < total / 10
 
 
+def test_a_flag_on_a_narrower_category_reaches_the_hops_carrying_the_broader_one() -> None:
+    """A hop carrying a broad category carries what lies below it: a narrower category newly marked as
+    data an adequacy decision excludes (credit information, Korea) makes the hop carrying its parent not
+    valid, although the hop's own categories did not change."""
+    reference = load_reference()
+    register = synthetic_register(300, seed=0)
+    check = IncrementalCheck(register, reference, DAY)
+    hop_id = "controller->recipient:rec-16@KR"
+    before = next(h for h in check.report.transfers if h.id == hop_id)
+    assert "cat-11" in before.data_categories and "cat-14" not in before.data_categories
+    child = next(c for c in register.data_categories if c.key == "cat-14")
+    assert child.parent == "cat-11"
+    flagged = child.model_copy(update={"excluded_kinds": ["credit_information"]})
+    after = apply_edit(register, Edit(EntityKind.DATA_CATEGORY, child.key, flagged, "credit information"))
+    got = check.update(after, [child.key])
+    assert _same(got, evaluate(after, reference, DAY))
+    assert next(h for h in got.transfers if h.id == hop_id).status != before.status
+
+
 def _save(store: RegisterStore, edit: Edit) -> Register | Organisation | None:
     """Write ``edit`` through the application layer and read back what it wrote."""
     if edit.kind is None:
