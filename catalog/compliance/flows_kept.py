@@ -105,8 +105,12 @@ class KeptFlows:
         self._build(register)
 
     def update(self, register: Register, changed: set[str] | None = None) -> Flows:
-        """The flows of ``register``, a later version of the one kept (``changed``: keys known to have changed,
-        besides the entities that are other objects than last time)."""
+        """The flows of ``register``, a later version of the one kept.
+
+        ``changed``: the keys of the entities added, edited or removed; every other entity is taken as
+        unchanged, even when it is another object (a register read again). None: an entity is changed
+        when it is another object than last time.
+        """
         organisation = register.organisation
         # Our name and country are on every hop from us, and on nothing else the walk derives.
         controller_changed = organisation is not self._organisation and not _same_controller(
@@ -449,13 +453,21 @@ def _same_controller(after: Organisation, before: Organisation) -> bool:
 def _diff(
     kept: dict[str, _E], entities: list[_E], changed: set[str] | None, last: list[Any] | None
 ) -> list[tuple[str, _E | None, _E | None]]:
-    """(key, before, after) of each entity added, changed (another object, or named in ``changed``) or removed.
+    """(key, before, after) of each entity added, edited or removed: those named in ``changed``, or without
+    it those that are other objects than last time.
 
     ``last``: the list of last time; the very same objects in the same order (most kinds, after one edit)
     are found unchanged at C speed.
     """
-    untouched = last is not None and len(last) == len(entities) and all(map(is_, entities, last))
-    if untouched and (not changed or changed.isdisjoint(kept)):
+    if changed is not None:
+        named = [entity for entity in entities if entity.key in changed]
+        after = {entity.key: entity for entity in named}
+        return [
+            (key, kept.get(key), after.get(key))
+            for key in sorted(changed)
+            if key in after or key in kept  # keys of other kinds are not this one's
+        ]
+    if last is not None and len(last) == len(entities) and all(map(is_, entities, last)):
         return []
     found: list[tuple[str, _E | None, _E | None]] = []
     count = added = 0
@@ -465,7 +477,7 @@ def _diff(
         if before is None:
             added += 1
             found.append((entity.key, None, entity))
-        elif before is not entity or (changed is not None and entity.key in changed):
+        elif before is not entity:
             found.append((entity.key, before, entity))
     if count - added != len(kept):  # keys are unique: some kept entity is gone
         present = {entity.key for entity in entities}

@@ -93,9 +93,10 @@ class IncrementalCheck:
         """The report of ``register``, a later version of the register checked last, and keep it.
 
         ``changed`` holds the keys of the entities added, edited or removed since (keys are unique across the
-        register); ``organisation_changed`` says whether the organisation changed. ``changed`` None: the
-        change is found by comparing the two registers. The result does not rest on these hints: every
-        kept hop is compared by value with the hop derived from ``register`` before it is reused.
+        register): every other entity is taken as unchanged, even when it is another object with the same
+        content (a register read or imported again). ``changed`` None: an entity is changed when it is another
+        object than in the register checked last (a patched register keeps the objects it did not change).
+        ``organisation_changed`` is a hint only: what the check reads of the organisation is compared.
         """
         self.register = register
         if changed is not None:
@@ -199,10 +200,13 @@ def _same_text(before: str, after: str) -> bool:
 
 
 def _same_objects(after: list[_Keyed], before: list[_Keyed], changed: set[str] | None) -> bool:
-    """True when ``after`` holds the very objects of ``before``, in order, none of them named as changed."""
-    if len(after) != len(before) or not all(map(is_, after, before)):
-        return False
-    return not changed or all(item.key not in changed for item in after)
+    """True when none of ``after`` is named in ``changed`` (nor gone since ``before``); without ``changed``,
+    when ``after`` holds the very objects of ``before``, in order."""
+    if changed is not None:
+        return not changed or (
+            all(item.key not in changed for item in after) and all(item.key not in changed for item in before)
+        )
+    return len(after) == len(before) and all(map(is_, after, before))
 
 
 def _trees_touched(before: list[DataCategory], after: list[DataCategory], changed: set[str] | None) -> frozenset[str]:
@@ -210,8 +214,8 @@ def _trees_touched(before: list[DataCategory], after: list[DataCategory], change
     is inherited down from its ancestors and gathered up from its descendants, so the whole tree counts."""
     old = {category.key: category for category in before}
     new = {category.key: category for category in after}
-    touched = {key for key in old.keys() | new.keys() if old.get(key) is not new.get(key)}
-    touched |= (changed or set()) & (old.keys() | new.keys())
+    every = old.keys() | new.keys()
+    touched = changed & every if changed is not None else {key for key in every if old.get(key) is not new.get(key)}
     found: set[str] = set()
     for tree in (old, new):
         children: dict[str, list[str]] = {}
@@ -238,7 +242,7 @@ def _transfers_touched(before: list[Tia], after: list[Tia], changed: set[str] | 
     new = {tia.key: tia for tia in after}
     found: set[tuple[str, str]] = set()
     for key in old.keys() | new.keys():
-        if old.get(key) is new.get(key) and not (changed and key in changed):
+        if (key not in changed) if changed is not None else (old.get(key) is new.get(key)):
             continue
         for version in (old.get(key), new.get(key)):
             if version is not None:
@@ -302,8 +306,7 @@ class _EntryFindings:
                 old = by_key.get(key)
                 if (
                     old is None
-                    or old[0] is not entity
-                    or (changed is not None and key in changed)
+                    or ((key in changed) if changed is not None else (old[0] is not entity))
                     or (stale and (kind is EntityKind.ACTIVITY or entity.last_reviewed_on is not None))
                 ):
                     old = (entity, list(_entity_findings(kind, entity, day, months, rule_words, special)))
@@ -329,11 +332,14 @@ class _KindFindings:
 
 
 def _same_entities(entities: list[Entity], kept: _KindFindings, changed: set[str] | None) -> bool:
-    """True when ``entities`` are the very objects last checked, in order, none of them named as changed."""
+    """True when none of ``entities`` is named in ``changed`` and none is added or gone; without ``changed``,
+    when they are the very objects last checked, in order."""
     before = kept.entities
-    if len(entities) != len(before) or not all(map(is_, entities, before)):
+    if len(entities) != len(before):
         return False
-    return not changed or changed.isdisjoint(kept.by_key)
+    if changed is not None:
+        return changed.isdisjoint(kept.by_key)
+    return all(map(is_, entities, before))
 
 
 def _entity_findings(
