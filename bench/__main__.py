@@ -1,6 +1,7 @@
 """The scale benchmark: synthetic registers of 1k, 10k and 100k entities on both stores, against their floors.
 
 Run: .venv/bin/python -m bench [--sizes 1k,10k,100k] [--stores embedded,neo4j] [--repeat 3] [--out bench/results/]
+     [--edits 50] [--edit on|off|only] [--ui on|off|only] [--browser on|off|only]
 
 Each size and store is measured in a fresh subprocess (bench/scale.py) so peak memory is that
 size's own. Without NEO4J_URI a throw-away Neo4j is started (tools.neo4j_server); a
@@ -24,7 +25,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bench import bench_browser, bench_ui
+from bench import bench_browser, bench_edit, bench_ui
 from bench.neo4j_side import neo4j_database, neo4j_driver
 from bench.timing import machine_info, peak_rss_mib
 from catalog.store import neo4j_cypher
@@ -92,6 +93,16 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         default="on",
         help="Time every UI page with Streamlit's AppTest after a write at each size (bench/bench_ui.py): "
         "after the scale runs (on), not at all (off), or alone (only). Default: on.",
+    )
+    parser.add_argument(
+        "--edit",
+        choices=("on", "off", "only"),
+        default="on",
+        help="Time single-entity edits to their findings at each size and store (bench/bench_edit.py): "
+        "after the scale runs (on), not at all (off), or alone (only). Default: on.",
+    )
+    parser.add_argument(
+        "--edits", type=int, default=50, help="Random single-entity edits timed per size and store (0 skips them)."
     )
     args = parser.parse_args(argv)
     unknown = [store for store in args.stores if store not in STORES]
@@ -318,9 +329,18 @@ def main(argv: list[str] | None = None) -> None:
     if args.ui == "only":
         bench_ui.run(args.sizes, args.out)
         return
+    command = "python -m bench " + " ".join(argv if argv is not None else sys.argv[1:])
+    editing = args.edit != "off" and args.edits > 0
+    if args.edit == "only":
+        with ExitStack() as stack:
+            target = neo4j_target(stack, args)
+            edit_runs = bench_edit.run_sizes(args.sizes, args.stores, args.edits, target.uri, args.repeat, args.budget)
+        bench_edit.report(edit_runs, args.out, command)
+        return
     started = time.perf_counter()
     machine = machine_info()
     runs: list[dict[str, Any]] = []
+    edit_runs = []
     with ExitStack() as stack, tempfile.TemporaryDirectory(prefix="catalog-bench-") as folder:
         target = neo4j_target(stack, args)
         workdir = Path(folder)
@@ -336,6 +356,8 @@ def main(argv: list[str] | None = None) -> None:
                 if store == "embedded":
                     for leftover in workdir.glob(f"embedded-{size}.db*"):
                         leftover.unlink()
+        if editing:  # while the Neo4j server is up; timed apart from the scale runs, reported after them
+            edit_runs = bench_edit.run_sizes(args.sizes, args.stores, args.edits, target.uri, args.repeat, args.budget)
         server_peak = peak_rss_mib(target.server.pid) if target.server and target.server.pid else None
     wall = time.perf_counter() - started
     found = goals(runs)
@@ -353,7 +375,7 @@ def main(argv: list[str] | None = None) -> None:
     results = {
         "benchmark": "scale",
         "finished_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "command": "python -m bench " + " ".join(argv if argv is not None else sys.argv[1:]),
+        "command": command,
         "machine": {**machine, "load_average_at_end": machine_info()["load_average"]},
         "neo4j": {
             "version": target.version,
@@ -369,6 +391,8 @@ def main(argv: list[str] | None = None) -> None:
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "scale.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     print(f"Results: {args.out / 'scale.json'}")
+    if edit_runs:
+        bench_edit.report(edit_runs, args.out, command)
     if args.ui == "on":
         print()
         bench_ui.run(args.sizes, args.out)

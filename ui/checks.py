@@ -1,11 +1,16 @@
 """Loading and checking a new revision of the register, and a page's other long work, off its thread.
 
-At 100k entities the first load and check after a write take about a dozen seconds, and some sections
+At 100k entities the first load and check take about a dozen seconds, and some sections
 evaluate the register again (two dates compared, what breaks next, the history's replays). A page that
 ran them itself would be blank for all that time. Instead one worker thread per server does such work
 once per revision, each result shared by every session; a page waits for it briefly (enough for a
 register of some thousand entities, so those never see the difference), then shows what it has with the
 progress of the rest and reruns itself when the work is done.
+
+After a save the worker does not load the register again: it keeps the last check per store and date
+and follows the store's change log (``catalog.app.kept_check``), reading only the entities written since
+and re-judging what they touch; an import of thousands of entities, another store or a new day is loaded
+whole.
 
 The main check comes first: work for a section waits while a new revision is to be checked. One thread
 only, because two at once would share one interpreter (and memory) and both finish later.
@@ -29,8 +34,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Generic, TypeVar
 
+from catalog.app.kept_check import KeptCheck
 from catalog.app.language import N_
-from catalog.app.review import CheckReport, check_register
+from catalog.app.review import CheckReport
 from catalog.app.stores import open_store
 from catalog.domain.register import Register
 from catalog.reference import ReferenceData
@@ -40,6 +46,8 @@ T = TypeVar("T")
 
 KEPT_CHECKS = 4
 """Checks whose register and report stay in memory (a 100k register and its report take about a gigabyte)."""
+KEPT_FOLLOWED = 2
+"""Checks followed from the change log after writes (stores and dates a page is looking at now)."""
 KEPT_SECTIONS = 8
 """Sections' results kept (a replayed register is as large as the register)."""
 LOAD_ATTEMPTS = 3
@@ -108,6 +116,10 @@ class BackgroundWork:
         self._order = itertools.count()  # first come, first served within a priority
         self._jobs: OrderedDict[Hashable, Job[Any]] = OrderedDict()
         self._newest: dict[tuple[str, date], Checked] = {}  # the newest revision checked per store and date
+        # The check followed after writes, per store and date (only the worker thread touches it).
+        self._kept: OrderedDict[tuple[str, date], KeptCheck] = OrderedDict()
+        self.full_loads = 0
+        """Registers loaded whole: a save is followed from the change log without one."""
         self._seconds: dict[str, float] = {}  # how long the last job of each kind took: the progress estimates
         self._unfinished = 0  # jobs queued or running
         self._running: Job[Any] | None = None
@@ -239,15 +251,42 @@ class BackgroundWork:
 
     def _run_check(self, job: Job[Checked]) -> Checked:
         assert isinstance(job, CheckJob)
-        revision, register = job.revision, self._register_of(job.url, job.revision)
-        if register is None:
-            job.phase = N_("loading the register")
-            revision, register = _load(job.url)
-        job.phase = N_("checking every transfer on the date")
-        checked = Checked(revision, job.day, register, check_register(register, job.day, reference=self._reference))
+        kept = self._followed(job)
+        if kept is None:
+            revision, register = job.revision, self._register_of(job.url, job.revision)
+            if register is None:
+                job.phase = N_("loading the register")
+                revision, register = _load(job.url)
+                self.full_loads += 1
+            job.phase = N_("checking every transfer on the date")
+            kept = KeptCheck(revision, register, self._reference, job.day)
+            self._keep(job.url, kept)
+        checked = Checked(kept.revision, job.day, kept.register, kept.report)
         with self._lock:
             self._newest[(job.url, job.day)] = checked
         return checked
+
+    def _followed(self, job: CheckJob) -> KeptCheck | None:
+        """The check kept for the job's store and day brought up to the store's revision from what changed
+        since (a save: a few entities read, the hops they touch re-judged); None when it must be made anew."""
+        kept = self._kept.pop((job.url, job.day), None)  # garbage before a new load if it cannot follow
+        if kept is None:
+            return None
+        job.phase = N_("reading what changed")
+        store = open_store(job.url, read_only=read_only_instance())
+        try:
+            if not kept.follow(store):
+                return None
+        finally:
+            store.close()
+        self._keep(job.url, kept)
+        return kept
+
+    def _keep(self, url: str, kept: KeptCheck) -> None:
+        self._kept[(url, kept.as_of)] = kept
+        self._kept.move_to_end((url, kept.as_of))
+        while len(self._kept) > KEPT_FOLLOWED:
+            self._kept.popitem(last=False)
 
     def _register_of(self, url: str, revision: str) -> Register | None:
         """A register already loaded for ``revision`` (a check on another date needs no second load)."""

@@ -12,6 +12,7 @@ from pydantic import ValidationError
 
 from catalog.app import history as history_service
 from catalog.app.imports import import_path
+from catalog.app.save_check import delete_issues, save_issues
 from catalog.domain.fieldtext import label_problem, plain_problems
 from catalog.domain.models import Organisation
 from catalog.domain.register import Entity, EntityKind, Register, find_reference_issues, kind_of
@@ -249,15 +250,17 @@ def _register_with(store: RegisterStore, kind: EntityKind, key: str, replacement
 def save_entity(
     store: RegisterStore, entity: Entity, expected_version: int | None, change: ChangeContext | None = None
 ) -> int:
-    """Create (``expected_version`` None) or update one entity, atomically, after validating the whole register.
+    """Create (``expected_version`` None) or update one entity, atomically, after validating its references.
 
-    References must still resolve once the change is made; a concurrent edit raises ``ConcurrentEditError``
+    References must still resolve once the change is made (checked on the entities the change involves,
+    see ``catalog.app.save_check``); a concurrent edit raises ``ConcurrentEditError``
     (from the store) and nothing is written. Returns the new version.
     """
     kind = kind_of(entity)
     _refuse_if_read_only(store, f"saving {kind.singular} {entity.key!r}")
-    candidate = _register_with(store, kind, entity.key, entity)
-    issues = find_reference_issues(candidate)
+    issues = save_issues(store, entity)  # reads the entity's neighbourhood, not the register
+    if issues is None:
+        issues = find_reference_issues(_register_with(store, kind, entity.key, entity))
     if issues:
         raise RegisterValidationError(
             [
@@ -282,7 +285,7 @@ def delete_entity(
     _refuse_if_read_only(store, f"deleting {kind.singular} {key!r}")
     if store.get_entity(kind, key) is None:
         raise NotFoundError(f"no {kind.singular} with key {key!r}")
-    issues = find_reference_issues(_register_with(store, kind, key, None))
+    issues = delete_issues(store, key)  # its referrers, found without loading the register
     if issues:
         raise RegisterValidationError([Problem(f"cannot delete {kind.singular} {key!r}: {issue}") for issue in issues])
     store.delete_entity(kind, key, expected_version, change=change or context("delete"))

@@ -12,6 +12,7 @@ from catalog.app import history as history_service
 from catalog.app.register import count_entities
 from catalog.compliance import rule_titles, rules
 from catalog.compliance.engine import CheckOptions, evaluate
+from catalog.compliance.flows import Flows
 from catalog.compliance.model import CheckReport, Finding, Severity, TransferHop, TransferStatus
 from catalog.compliance.rule_titles import rule_title
 from catalog.compliance.rules import RULES
@@ -135,11 +136,17 @@ def due(
 
 
 def due_on(
-    register: Register, reference: ReferenceData, as_of: date, within_days: int, report: CheckReport | None = None
+    register: Register,
+    reference: ReferenceData,
+    as_of: date,
+    within_days: int,
+    report: CheckReport | None = None,
+    flows: Flows | None = None,
 ) -> DueReport:
     """What is overdue and falls due for a register already in hand (the UI's snapshot); ``report`` is the
-    engine's report of it on ``as_of`` when the caller holds one, so it is not evaluated again."""
-    return due_report(register, reference, as_of, within_days, checked_reviews(reference), report=report)
+    engine's report of it on ``as_of`` when the caller holds one, so it is not evaluated again, and ``flows``
+    the hops the engine derived for that report when the caller kept them, so they are not derived again."""
+    return due_report(register, reference, as_of, within_days, checked_reviews(reference), report=report, flows=flows)
 
 
 def due_counts_on(register: Register, reference: ReferenceData, as_of: date, within_days: int) -> tuple[int, int]:

@@ -69,6 +69,19 @@ def evaluate(
         return _evaluate(register, reference, as_of, options or CheckOptions())
 
 
+def evaluate_with_flows(
+    register: Register,
+    reference: ReferenceData,
+    as_of: date,
+    options: CheckOptions | None = None,
+) -> tuple[CheckReport, Flows]:
+    """``evaluate``'s report with the hops it derived, for callers that look further at the same hops
+    (``catalog due`` judges them on later days) instead of deriving them again."""
+    with collector_paused():
+        flows = derive_flows(register, reference, as_of)
+        return _evaluate(register, reference, as_of, options or CheckOptions(), flows), flows
+
+
 def tia_limit(register: Register, options: CheckOptions | None) -> int:
     """The TIA age limit in days: the option when given, else the organisation's review policy."""
     if options is not None and options.tia_max_age_days is not None:
@@ -76,11 +89,14 @@ def tia_limit(register: Register, options: CheckOptions | None) -> int:
     return tia_max_age_days(register.organisation)
 
 
-def _evaluate(register: Register, reference: ReferenceData, as_of: date, chosen: CheckOptions) -> CheckReport:
-    """The scan: derive the crossing hops, judge each into a report hop with its findings, then the
-    findings about the register's own entries; every list sorted so the report is deterministic."""
+def _evaluate(
+    register: Register, reference: ReferenceData, as_of: date, chosen: CheckOptions, flows: Flows | None = None
+) -> CheckReport:
+    """The scan: derive the crossing hops (unless given), judge each into a report hop with its findings,
+    then the findings about the register's own entries; every list sorted so the report is deterministic."""
     chosen = CheckOptions(tia_max_age_days=tia_limit(register, chosen))
-    flows = derive_flows(register, reference, as_of)
+    if flows is None:
+        flows = derive_flows(register, reference, as_of)
     scan = _HopScan(register.data_categories, reference, as_of, chosen, TiaIndex(register.tias))
     judged = [scan.judged(draft) for draft in flows.hops]
     return assemble_report(register, as_of, flows, judged, _entry_findings(register, as_of))

@@ -73,7 +73,28 @@ class ChangeEntry(CatalogModel):
     hash: str = Field(description="SHA-256 over this entry's content and prev_hash.")
 
     def content_hash(self) -> str:
-        return entry_hash(self.model_dump(mode="json", exclude={"hash"}))
+        """``entry_hash`` of the entry without its hash, fed to the hash one change at a time.
+
+        The same bytes as the canonical JSON of the whole entry: a whole-register import's entry is tens of
+        megabytes, and dumping it in one call holds the interpreter (the UI's worker thread verifies the log
+        while pages run).
+        """
+        head = self.model_dump(mode="json", exclude={"hash", "changes"})
+        digest = hashlib.sha256()
+        digest.update(b"{")
+        for index, name in enumerate(sorted([*head, "changes"])):
+            digest.update(b"," if index else b"")
+            digest.update(_canonical(name).encode("utf-8") + b":")
+            if name != "changes":
+                digest.update(_canonical(head[name]).encode("utf-8"))
+                continue
+            digest.update(b"[")
+            for position, change in enumerate(self.changes):
+                digest.update(b"," if position else b"")
+                digest.update(_canonical(change.model_dump(mode="json")).encode("utf-8"))
+            digest.update(b"]")
+        digest.update(b"}")
+        return digest.hexdigest()
 
     def entity_keys(self) -> list[str]:
         return [change.key for change in self.changes]
@@ -81,8 +102,11 @@ class ChangeEntry(CatalogModel):
 
 def entry_hash(content: dict[str, Any]) -> str:
     """SHA-256 of the canonical JSON (sorted keys, no spaces) of an entry without its hash."""
-    canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    return hashlib.sha256(_canonical(content).encode("utf-8")).hexdigest()
+
+
+def _canonical(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
 def new_entry(
@@ -241,6 +265,23 @@ def parse_stored_entry(seq: int, text: str) -> ChangeEntry:
         raise StoreError(
             f"change log entry #{seq} cannot be read (it was altered outside the catalog); run 'catalog history verify'"
         ) from None
+
+
+def parse_entry_in_parts(seq: int, head: str, changes: list[str]) -> ChangeEntry:
+    """An entry from its stored JSON without its changes (``head``, holding an empty list of changes) and
+    each change's JSON, every change validated on its own.
+
+    A whole-register import's entry is tens of megabytes: validated in one call it holds the interpreter
+    for a second or more, while the UI's pages wait on it; one change at a time, they do not.
+    """
+    try:
+        entry = ChangeEntry.model_validate_json(head)
+        parsed = [EntityChange.model_validate_json(text) for text in changes]
+    except ValidationError:
+        raise StoreError(
+            f"change log entry #{seq} cannot be read (it was altered outside the catalog); run 'catalog history verify'"
+        ) from None
+    return entry.model_copy(update={"changes": parsed})
 
 
 def verify_log(log: StoredLog, expected_head: str | None = None) -> tuple[list[ChangeEntry], list[VerifyProblem]]:

@@ -24,6 +24,7 @@ from enum import StrEnum
 from typing import Any
 
 from catalog.compliance.engine import evaluate
+from catalog.compliance.incremental import IncrementalCheck
 from catalog.compliance.model import CheckReport, Finding
 from catalog.domain.fieldtext import field_label
 from catalog.domain.models import Organisation
@@ -33,7 +34,7 @@ from catalog.history.chain import ChangeContext, context
 from catalog.importers.reconcile import Comparer, Conflict, Prefer, keep_unstated, reconcile
 from catalog.kernel.localtext import LANGUAGES
 from catalog.kernel.progress import SILENT, Progress
-from catalog.reference import load_reference
+from catalog.reference import ReferenceData, load_reference
 from catalog.store.base import RegisterStore
 from catalog.store.readonly import is_read_only
 
@@ -584,11 +585,10 @@ def plan_import(
     after = with_source_values(after, taken)
     day = as_of or date.today()
     reference = load_reference()
-    report_after = evaluate(after, reference, day)
-    report_before = evaluate(before, reference, day) if before is not None else None
+    changes = diff_registers(before, after)
+    report_before, report_after = _reports_before_and_after(before, after, changes, reference, day)
     names = {**node_names(before), **node_names(after)}
     added, removed = findings_delta(report_before, report_after, names)
-    changes = diff_registers(before, after)
     return ImportPlan(
         source=incoming.source,
         source_kind=incoming.source_kind,
@@ -609,6 +609,20 @@ def plan_import(
         taken=frozenset((c.kind, c.key, c.field) for c in taken),
         untouched=_untouched(before, incoming.mentioned, changes),
     )
+
+
+def _reports_before_and_after(
+    before: Register | None, after: Register, changes: tuple[EntityDiff, ...], reference: ReferenceData, day: date
+) -> tuple[CheckReport | None, CheckReport]:
+    """The check of the stored register and of the one the import leaves: the second is the first brought up
+    to date for what the import changes (a one-row import re-judges what that row touches, not every hop)."""
+    if before is None:
+        return None, evaluate(after, reference, day)
+    check = IncrementalCheck(before, reference, day)
+    report_before = check.report
+    changed = [c.key for c in changes if c.kind != ORGANISATION]
+    organisation_changed = any(c.kind == ORGANISATION for c in changes)
+    return report_before, check.update(after, changed, organisation_changed=organisation_changed)
 
 
 def _untouched(

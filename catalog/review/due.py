@@ -18,7 +18,8 @@ from functools import partial
 
 from pydantic import Field
 
-from catalog.compliance.engine import CheckOptions, evaluate, tia_limit
+from catalog.compliance.engine import CheckOptions, evaluate_with_flows, tia_limit
+from catalog.compliance.flows import Flows
 from catalog.compliance.model import CheckReport, TransferHop, TransferStatus
 from catalog.compliance.rules import ORGANISATION_SUBJECT, SUBJECT_PREFIX
 from catalog.compliance.safeguards import place
@@ -163,25 +164,30 @@ def due_report(
     reviews: Iterable[ScheduledReview] = (),
     options: CheckOptions | None = None,
     report: CheckReport | None = None,
+    flows: Flows | None = None,
 ) -> DueReport:
     """Everything due for ``register`` on ``as_of``; items after the window are left out.
 
     ``report`` is the engine's report of the same register, reference data, date and options when the
-    caller has it (the UI keeps one per revision), so it is not evaluated again.
+    caller has it (the UI keeps one per revision), so it is not evaluated again; ``flows``, the hops the
+    engine derived for it (``engine.evaluate_with_flows``), so they are not derived again.
     """
+    # the engine's hops are judged again on later days (what breaks next): derived once, with the report
     if report is None:
-        report = evaluate(register, reference, as_of, options)
+        report, flows = evaluate_with_flows(register, reference, as_of, options)
     hops = _HopIndex(report.transfers)
     end = as_of + timedelta(days=within_days)
     items = [
-        due.item(as_of) for due in _register_items(register, hops, tia_limit(register, options)) if due.due_on <= end
+        due.item(as_of)
+        for due in _register_items(register, hops, tia_limit(register, options), end)
+        if due.due_on <= end
     ]
-    items.extend(_reference_items(register, reference, as_of, end, list(reviews), options))
+    items.extend(_reference_items(register, reference, as_of, end, list(reviews), options, flows))
     overdue = sorted((i for i in items if i.overdue), key=lambda i: (i.due_on, i.kind.value, i.entity, i.uid))
     upcoming = sorted(
         (i for i in items if not i.overdue and i.due_on <= end), key=lambda i: (i.due_on, i.kind.value, i.entity, i.uid)
     )
-    lines = timeline(register, reference, report, options)
+    lines = timeline(register, reference, report, options, flows)
     return DueReport(
         as_of=as_of,
         within_days=within_days,
@@ -207,7 +213,7 @@ def due_counts(
     """
     end = as_of + timedelta(days=within_days)
     no_hops = _HopIndex([])  # the items' affected transfers are looked up only to write them
-    dates = [due.due_on for due in _register_items(register, no_hops, tia_limit(register, options))]
+    dates = [due.due_on for due in _register_items(register, no_hops, tia_limit(register, options), end)]
     dates.extend(item.due_on for item in _reference_items(register, reference, as_of, end, list(reviews), options))
     overdue = sum(1 for day in dates if day < as_of)
     return overdue, sum(1 for day in dates if as_of <= day <= end)
@@ -339,7 +345,9 @@ def _certification_items(processor: Processor, hops: _HopIndex) -> Iterable[_Due
             )
 
 
-def _register_items(register: Register, hops: _HopIndex, tia_days: int) -> Iterable[_Due]:
+def _register_items(register: Register, hops: _HopIndex, tia_days: int, end: date = date.max) -> Iterable[_Due]:
+    """The register's own dates; safeguard dates after ``end`` are left out (the bulk of them, and their
+    words are never read), the others are the caller's to filter."""
     policy = policy_of(register.organisation)
     names = {p.key: p.legal_name for p in register.processors}
 
@@ -363,16 +371,18 @@ def _register_items(register: Register, hops: _HopIndex, tia_days: int) -> Itera
                 through,
             )
         yield from _certification_items(processor, hops)
-        yield from _safeguard_items(subject, name, processor.safeguards, hops, policy.tia_months, tia_days)
+        yield from _safeguard_items(subject, name, processor.safeguards, hops, policy.tia_months, tia_days, end=end)
         for engagement in processor.sub_processors:
             onward = f"processor:{engagement.processor}"
             label = f"{name} -> {names.get(engagement.processor, engagement.processor)}"
             yield from _safeguard_items(
-                onward, label, engagement.safeguards, hops, policy.tia_months, tia_days, exporter=subject
+                onward, label, engagement.safeguards, hops, policy.tia_months, tia_days, exporter=subject, end=end
             )
     for recipient in sorted(register.recipients, key=lambda r: r.key):
         subject = f"recipient:{recipient.key}"
-        yield from _safeguard_items(subject, recipient.name, recipient.safeguards, hops, policy.tia_months, tia_days)
+        yield from _safeguard_items(
+            subject, recipient.name, recipient.safeguards, hops, policy.tia_months, tia_days, end=end
+        )
 
     entries: list[tuple[str, str, date | None]] = [
         (ORGANISATION_SUBJECT, register.organisation.name, register.organisation.last_reviewed_on)
@@ -471,13 +481,19 @@ def _safeguard_items(
     tia_months: int,
     tia_days: int,
     exporter: str | None = None,
+    end: date = date.max,
 ) -> Iterable[_Due]:
+    tia_delay = timedelta(days=tia_days)
     for index, safeguard in enumerate(safeguards):
+        expiring = safeguard.valid_until is not None and safeguard.valid_until <= end
+        reviewed = safeguard.tia is not None and safeguard.tia.assessed_on + tia_delay <= end
+        if not expiring and not reviewed:
+            continue
         label = _safeguard_words(safeguard)
         affected = partial(_affected_from, hops, subject, safeguard, exporter)
         detail = f"{exporter or 'controller'}|{index}|{label}"
         rely = ("rely on this safeguard", label)
-        if safeguard.valid_until is not None:
+        if safeguard.valid_until is not None and expiring:
             yield _Due(
                 DueKind.SAFEGUARD_EXPIRY,
                 subject,
@@ -488,13 +504,13 @@ def _safeguard_items(
                 affected,
                 rely,
             )
-        if safeguard.tia is not None:
+        if safeguard.tia is not None and reviewed:
             yield _Due(
                 DueKind.TIA_REVIEW,
                 subject,
                 name,
                 detail,
-                safeguard.tia.assessed_on + timedelta(days=tia_days),
+                safeguard.tia.assessed_on + tia_delay,
                 Phrase(
                     N_("The transfer impact assessment of {day} is due for review (policy: {every}, {days} days)."),
                     day=safeguard.tia.assessed_on,
@@ -513,6 +529,7 @@ def _reference_items(
     end: date,
     reviews: list[ScheduledReview],
     options: CheckOptions | None,
+    flows: Flows | None = None,
 ) -> Iterable[DueItem]:
     """Decision ends and scheduled reviews inside the window (``as_of`` to ``end``) that transfers rely on."""
     ending: dict[str, date] = {}
@@ -523,7 +540,7 @@ def _reference_items(
     reviews = [review for review in reviews if as_of <= review.due_on <= end]
     # asking the engine what relies on a decision re-judges every transfer: only for dates in the window
     asked = sorted(set(ending) | {review.decision for review in reviews})
-    relied = relying_on(register, reference, as_of, asked, options) if asked else {}
+    relied = relying_on(register, reference, as_of, asked, options, flows) if asked else {}
     for decision_id, last_day in sorted(ending.items()):
         affected = relied.get(decision_id, [])
         if not affected:

@@ -125,6 +125,20 @@ class RegisterStore(Protocol):
         """
         ...
 
+    def entities_mentioning(self, key: str) -> list[Entity]:
+        """Every entity whose stored body holds ``key`` as a JSON string, in key order: a superset of the
+        entities referring to it (a delete names each referrer without loading the register)."""
+        ...
+
+    def changes_since(self, revision: str) -> list[tuple[str, str]] | None:
+        """(kind, key) of every entity written after ``revision`` (a token ``revision()`` returned), in write
+        order, the organisation as ('organisation', 'organisation'), an entity written twice listed twice.
+
+        None when the log has no such revision (the store was replaced or wiped since). Reads only the log
+        entries after it, so a long-lived reader can patch what it holds instead of loading the register.
+        """
+        ...
+
     def lineage(self, category_key: str) -> Lineage:
         """Where one data category goes: every node and edge reachable from it, and the countries."""
         ...
@@ -148,3 +162,11 @@ def register_changed_message(where: str, expected: str, current: str) -> str:
         f"{where}: another write changed the register after it was read (revision {expected}, now {current}); "
         "nothing was written"
     )
+
+
+def revision_parts(revision: str) -> tuple[int, str] | None:
+    """The entry number and hash prefix of a ``revision()`` token, or None for text that is not one."""
+    seq, _, hash_prefix = revision.partition("-")
+    if not seq.isdigit() or not hash_prefix:
+        return None
+    return int(seq), hash_prefix

@@ -35,18 +35,29 @@ from catalog.history.chain import (
     context,
     entity_change,
     new_entry,
+    parse_entry_in_parts,
     parse_stored_entry,
     register_changes,
     revision_token,
 )
 from catalog.kernel.gcpause import collector_paused
-from catalog.store.base import FaultHook, Versioned, conflict_message, register_changed_message, stored_body
+from catalog.store.base import (
+    FaultHook,
+    Versioned,
+    conflict_message,
+    register_changed_message,
+    revision_parts,
+    stored_body,
+)
 
 SCHEMA_VERSION = 1
 BUSY_TIMEOUT_SECONDS = 60.0
 """How long a write waits for other writers before giving up (it never fails with "database is locked" sooner)."""
 HEAD_META = "change_log_head"
 INSERT_BATCH = 1000
+LARGE_ENTRY_CHARS = 1_000_000
+"""A change-log entry longer than this (a whole-register import of a few thousand entities or more) is read in
+parts, so reading it never holds the interpreter in one long call."""
 """Entity rows per INSERT statement in a whole-register write (the fault hook is called after each batch)."""
 
 SCHEMA = """
@@ -212,6 +223,11 @@ class EmbeddedStore:
         if row is None:
             return None
         return Versioned(read_stored(kind.model, row[0]), row[1])
+
+    def entities_mentioning(self, key: str) -> list[Entity]:
+        quoted = json.dumps(key, ensure_ascii=False)  # as stored_body writes it
+        rows = self._db.execute("SELECT kind, body FROM entity WHERE instr(body, ?) > 0 ORDER BY key", (quoted,))
+        return [read_stored(EntityKind(kind).model, body) for kind, body in rows]
 
     def load_register(self) -> Register:
         stamp = self._stamp()  # read first: a write during the load makes the stamp stale, never too new
@@ -387,9 +403,55 @@ class EmbeddedStore:
             (HEAD_META, head),
         )
 
+    def changes_since(self, revision: str) -> list[tuple[str, str]] | None:
+        parts = revision_parts(revision)
+        if parts is None:
+            return None
+        seq, hash_prefix = parts
+        if seq > 0:
+            row = self._db.execute("SELECT hash FROM change_log WHERE seq = ?", (seq,)).fetchone()
+            if row is None or not str(row[0]).startswith(hash_prefix):
+                return None
+        elif not GENESIS_HASH.startswith(hash_prefix):
+            return None
+        # SQLite reads the keys out of the entries' JSON, and only out of the entries after ``seq``. The log
+        # is append-only: a write landing meanwhile only adds entries (the caller sees it by the revision).
+        rows = self._db.execute(
+            "SELECT json_extract(change.value, '$.kind'), json_extract(change.value, '$.key') "
+            "FROM change_log, json_each(change_log.entry, '$.changes') AS change "
+            "WHERE change_log.seq > ? ORDER BY change_log.seq, change.id",
+            (seq,),
+        ).fetchall()
+        return [(str(kind), str(key)) for kind, key in rows]
+
     def history(self) -> list[ChangeEntry]:
-        rows = self._db.execute("SELECT seq, entry FROM change_log ORDER BY seq")
-        return [parse_stored_entry(seq, entry) for seq, entry in rows]
+        # a large entry (a whole-register import) comes back as None: read in parts, see _large_entry
+        rows = self._db.execute(
+            "SELECT seq, CASE WHEN length(entry) > ? THEN NULL ELSE entry END FROM change_log ORDER BY seq",
+            (LARGE_ENTRY_CHARS,),
+        ).fetchall()
+        return [self._large_entry(seq) if entry is None else parse_stored_entry(seq, entry) for seq, entry in rows]
+
+    def _large_entry(self, seq: int) -> ChangeEntry:
+        """A large entry split by SQLite into its head and one JSON text per change (SQLite parses with the
+        interpreter released), each change then validated on its own (``parse_entry_in_parts``)."""
+        try:
+            head = self._db.execute(
+                "SELECT json_type(entry, '$.changes'), json_replace(entry, '$.changes', json('[]')) "
+                "FROM change_log WHERE seq = ?",
+                (seq,),
+            ).fetchone()
+            if head is None or head[0] != "array":  # not an entry's shape: the whole text says why
+                row = self._db.execute("SELECT entry FROM change_log WHERE seq = ?", (seq,)).fetchone()
+                return parse_stored_entry(seq, "" if row is None else str(row[0]))
+            changes = self._db.execute(
+                "SELECT value FROM change_log, json_each(change_log.entry, '$.changes') "
+                "WHERE change_log.seq = ? ORDER BY json_each.id",
+                (seq,),
+            ).fetchall()
+        except sqlite3.OperationalError:  # malformed JSON
+            return parse_stored_entry(seq, "")
+        return parse_entry_in_parts(seq, str(head[1]), [str(change[0]) for change in changes])
 
     def history_head(self) -> ChainHead:
         row = self._db.execute("SELECT seq, hash FROM change_log ORDER BY seq DESC LIMIT 1").fetchone()

@@ -258,6 +258,11 @@ APPEND_CHANGE: Final = (
 
 ALL_CHANGES: Final = "MATCH (c:ChangeEntry) RETURN c.seq AS seq, c.entry AS entry ORDER BY c.seq"
 
+CHANGE_HASH: Final = "MATCH (c:ChangeEntry {seq: $seq}) RETURN c.hash AS hash"
+
+CHANGES_AFTER: Final = "MATCH (c:ChangeEntry) WHERE c.seq > $seq RETURN c.entry AS entry ORDER BY c.seq"
+"""The entries after one (the unique constraint on seq indexes it): what a reader holding that revision missed."""
+
 STORED_CHANGES: Final = (
     "MATCH (c:ChangeEntry) RETURN c.seq AS seq, c.at AS at, c.hash AS hash, c.entry AS entry ORDER BY c.seq"
 )

@@ -71,7 +71,14 @@ from catalog.history.chain import (
 )
 from catalog.kernel.gcpause import collector_paused
 from catalog.store import neo4j_cypher as cypher
-from catalog.store.base import FaultHook, Versioned, conflict_message, register_changed_message, stored_body
+from catalog.store.base import (
+    FaultHook,
+    Versioned,
+    conflict_message,
+    register_changed_message,
+    revision_parts,
+    stored_body,
+)
 
 DEFAULT_DATABASE = "neo4j"
 DEFAULT_BATCH_SIZE = 1000
@@ -383,6 +390,36 @@ class Neo4jStore:
             return (0, GENESIS_HASH) if record is None else (int(record["seq"]), str(record["hash"]))
 
         return revision_token(*self._read("reading the store revision", work))
+
+    def entities_mentioning(self, key: str) -> list[Entity]:
+        def work(tx: neo4j.ManagedTransaction) -> list[tuple[str, str, str]]:
+            found = tx.run(cypher.ENTITIES_MENTIONING, quoted_key=json.dumps(key, ensure_ascii=False))
+            return [(str(r["key"]), str(r["entity_kind"]), str(r["body"])) for r in found]
+
+        rows = sorted(self._read("reading the entities that name a key", work))
+        return [read_stored(_KIND_BY_VALUE[kind].model, body) for _, kind, body in rows]
+
+    def changes_since(self, revision: str) -> list[tuple[str, str]] | None:
+        parts = revision_parts(revision)
+        if parts is None:
+            return None
+        seq, hash_prefix = parts
+
+        def work(tx: neo4j.ManagedTransaction) -> list[str] | None:
+            if seq > 0:
+                record = tx.run(cypher.CHANGE_HASH, seq=seq).single()
+                if record is None or not str(record["hash"]).startswith(hash_prefix):
+                    return None
+            elif not GENESIS_HASH.startswith(hash_prefix):
+                return None
+            return [str(record["entry"]) for record in tx.run(cypher.CHANGES_AFTER, seq=seq)]
+
+        entries = self._read("reading the changes since a revision", work)
+        if entries is None:
+            return None
+        return [
+            (str(change["kind"]), str(change["key"])) for entry in entries for change in json.loads(entry)["changes"]
+        ]
 
     def history(self) -> list[ChangeEntry]:
         def work(tx: neo4j.ManagedTransaction) -> list[tuple[int, str]]:

@@ -55,6 +55,12 @@ class ReadOnlyStore:
     def revision(self) -> str:
         return self._inner.revision()
 
+    def entities_mentioning(self, key: str) -> list[Entity]:
+        return self._inner.entities_mentioning(key)
+
+    def changes_since(self, revision: str) -> list[tuple[str, str]] | None:
+        return self._inner.changes_since(revision)
+
     def history(self) -> list[ChangeEntry]:
         return self._inner.history()
 

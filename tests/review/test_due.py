@@ -11,7 +11,7 @@ import pytest
 
 from catalog.app.export import ExportFormat, ExportKind, render_export
 from catalog.compliance import rules
-from catalog.compliance.engine import CheckOptions, evaluate
+from catalog.compliance.engine import CheckOptions, evaluate, evaluate_with_flows
 from catalog.compliance.model import TransferStatus
 from catalog.domain.models import ReviewPolicy
 from catalog.domain.register import Register
@@ -171,3 +171,18 @@ def test_due_items_built_without_validation_equal_validated_ones(register: Regis
         again = type(item).model_validate(item.model_dump())
         assert again == item
         assert again.model_dump_json() == item.model_dump_json()
+
+
+def test_the_engines_flows_kept_with_its_report_give_the_timeline_of_flows_derived_again() -> None:
+    # ``catalog due`` judges the hops the engine derived for its report instead of deriving them again
+    register = synthetic_register(300)
+    reference = load_reference()
+    for as_of in (date(2026, 6, 1), date(2031, 6, 1)):
+        report, flows = evaluate_with_flows(register, reference, as_of)
+        assert report == evaluate(register, reference, as_of)
+        kept = timeline(register, reference, report, flows=flows)
+        assert kept == timeline(register, reference, report)
+        assert kept.valid and any(found is not None for found in kept.valid.values())
+        whole = due_report(register, reference, as_of, 3650)
+        assert whole == due_report(register, reference, as_of, 3650, report=report)
+        assert whole == due_report(register, reference, as_of, 3650, report=report, flows=flows)

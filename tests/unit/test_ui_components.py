@@ -253,3 +253,26 @@ def test_drawing_columns_follow_subcontracting_and_end_on_cycles() -> None:
     assert column[chain[0]] == 3 and column[chain[1]] == 4 and column[chain[2]] == 5
     assert all(column[b] == column[a] + 1 for a, b in itertools.pairwise(chain[6:]))  # after the cycle
     assert column["country:US"] == max(column[n] for n in chain) + 1
+
+
+def test_a_vendor_table_beyond_the_styler_cell_limit_is_shown_uncoloured_rather_than_refused() -> None:
+    """Streamlit refuses a pandas Styler over pandas' cell limit: a 100k register's vendor table raised."""
+    import pandas as pd
+
+    from catalog.app.vendors import EntityRow
+    from catalog.domain.register import EntityKind
+    from ui.components.vendors import styled
+
+    def rows(count: int) -> list[EntityRow]:
+        return [
+            EntityRow(EntityKind.PROCESSOR, f"p{i}", f"P {i}", ("US",), 0, None, TransferStatus.NOT_VALID, 1)
+            for i in range(count)
+        ]
+
+    small = pd.DataFrame({"Name": ["P 0"], "Transfer status": ["Not valid"]})
+    assert not isinstance(styled(small, "Transfer status", rows(1)), pd.DataFrame)  # coloured: a Styler
+    limit = pd.get_option("styler.render.max_elements")
+    large = pd.DataFrame({"Name": ["x"] * (limit // 2 + 1), "Transfer status": ["Not valid"] * (limit // 2 + 1)})
+    shown = styled(large, "Transfer status", rows(limit // 2 + 1))
+    assert isinstance(shown, pd.DataFrame)
+    assert len(shown) == limit // 2 + 1

@@ -91,7 +91,9 @@ def row_statuses(row: EntityRow) -> set[str]:
 def styled(frame: pd.DataFrame, status_heading: str, rows: list[EntityRow]) -> Any:
     """The status column in its status's one colour (the same as on every page)."""
     colours = [status_hex(row.status) if row.status else "" for row in rows]
-    if status_heading not in frame.columns:
+    if status_heading not in frame.columns or frame.size > pd.get_option("styler.render.max_elements"):
+        # Streamlit refuses a Styler beyond pandas' cell limit (a 100k register's vendors): the status
+        # words still say it, uncoloured.
         return frame
     return frame.style.apply(
         lambda column: [f"color: {colour}; font-weight: 600" if colour else "" for colour in colours],
