@@ -22,7 +22,7 @@ from catalog.app.search import SearchEntry  # noqa: E402
 from catalog.errors import CatalogError  # noqa: E402
 from ui import session, snapshots  # noqa: E402
 from ui.components.search import sidebar_search  # noqa: E402
-from ui.components.text import md  # noqa: E402
+from ui.components.text import md, md_error  # noqa: E402
 from ui.views.vendor_table import search_entries  # noqa: E402
 
 # Each language in its own words: a reader finds theirs whatever the page is in. (A comment, not a docstring:
@@ -120,7 +120,7 @@ with st.sidebar:
     try:
         st.caption(_("Store: {url}").format(url=md(snapshots.get_store(role).display_url)))
     except CatalogError as error:
-        st.error(md(error))
+        st.error(md_error(error, lang))
     if session.auth_configured() and st.user.is_logged_in and st.button(_("Sign out"), key="app_logout"):
         st.logout()
 
@@ -128,4 +128,4 @@ try:
     page.run()
 except CatalogError as error:
     # library errors are messages for the user, never tracebacks
-    st.error(md(error))
+    st.error(md_error(error, lang))

@@ -28,7 +28,9 @@ from catalog.exporters.rows import safeguard_label as safeguard_label
 from catalog.history.chain import GENESIS_HASH, ChangeEntry
 from catalog.kernel.atomic import write_atomic as write_atomic
 from catalog.kernel.gcpause import collector_paused
+from catalog.kernel.i18n import N_
 from catalog.kernel.lang import Lang as Lang
+from catalog.kernel.phrase import Phrase
 from catalog.kernel.progress import SILENT, Progress
 from catalog.reference import load_reference
 
@@ -77,7 +79,9 @@ def render_export(
     too (a UK controller always gets them); the Datatilsynet layout (nb) has none, so asking is refused.
     """
     if uk_columns and lang != Lang.EN:  # checked here: the CLI's language may come from the organisation
-        raise InputError("--uk-columns applies to the ICO layout (--lang en); Datatilsynet's has no UK columns")
+        raise InputError(
+            Phrase(N_("--uk-columns applies to the ICO layout (--lang en); Datatilsynet's has no UK columns"))
+        )
     # Rows and cells of a large register are hundreds of thousands of small acyclic objects.
     with collector_paused():
         return _render(kind, fmt, register, report, lang, bom, uk_columns)
@@ -161,7 +165,7 @@ def export_all(
 ) -> AuditPack:
     """Write every export (and the change history, when given) and a manifest; the manifest goes last."""
     if out_dir.exists() and not out_dir.is_dir():
-        raise InputError(f"{out_dir}: exists and is not a directory")
+        raise InputError(Phrase(N_("{path}: exists and is not a directory"), path=out_dir))
     progress.stage("rendering every export")
     contents = pack_contents(register, report, lang)
     if history is not None:

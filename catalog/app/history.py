@@ -37,6 +37,8 @@ from catalog.history.diff import entity_diffs, law_date
 from catalog.history.diff import label_of as label_of
 from catalog.history.diff import parse_point as parse_point
 from catalog.history.diff import state_at_point as state_at_point
+from catalog.kernel.i18n import N_
+from catalog.kernel.phrase import Phrase
 from catalog.reference import load_reference
 from catalog.store.base import RegisterStore
 
@@ -74,8 +76,13 @@ def parse_head_hash(text: str) -> str:
     value = text.strip().lower()
     if not _HASH.match(value):
         raise InputError(
-            f"--expect-head {text!r} is not a history hash: give the 64 hexadecimal characters "
-            "'catalog history head' printed (or the manifest's history_head.hash)"
+            Phrase(
+                N_(
+                    "--expect-head {text!r} is not a history hash: give the 64 hexadecimal characters "
+                    "'catalog history head' printed (or the manifest's history_head.hash)"
+                ),
+                text=text,
+            )
         )
     return value
 
@@ -98,7 +105,9 @@ def register_as_of(store: RegisterStore, day: date) -> Register:
     """The register as it was at the end of ``day`` (UTC), rebuilt from the change log."""
     register = register_from_state(state_at(store.history(), end_of(day)))
     if register is None:
-        raise NotFoundError(f"the register held nothing at the end of {day.isoformat()} (no change logged by then)")
+        raise NotFoundError(
+            Phrase(N_("the register held nothing at the end of {day} (no change logged by then)"), day=day.isoformat())
+        )
     return register
 
 
@@ -115,7 +124,9 @@ def register_and_history(store: RegisterStore, as_of: date | None = None) -> tup
     """The register (as it is, or as it was at the end of ``as_of``) and the change history, for an export;
     an empty store is not a register to export."""
     if store.is_empty():
-        raise NotFoundError(f"{store.display_url}: the store is empty; run 'catalog seed' or 'catalog import'")
+        raise NotFoundError(
+            Phrase(N_("{store}: the store is empty; run 'catalog seed' or 'catalog import'"), store=store.display_url)
+        )
     return load_register(store, as_of), store.history()
 
 

@@ -28,10 +28,13 @@ from catalog.importers.reconcile import Prefer as Prefer
 from catalog.importers.render import kind_heading as kind_heading
 from catalog.importers.render import plain_value as plain_value
 from catalog.importers.render import plan_lines as plan_lines
+from catalog.importers.render import row_entity_words as row_entity_words
 from catalog.importers.ropa import RopaReader, keys_from
 from catalog.importers.sheets import Sheet, is_spreadsheet, read_sheet_file, read_sheets
 from catalog.importers.subprocessors import read_subprocessor_list
 from catalog.kernel.gcpause import collector_paused
+from catalog.kernel.i18n import N_
+from catalog.kernel.phrase import Phrase
 from catalog.kernel.progress import SILENT, Progress
 from catalog.registerfile.register_yaml import load_register
 from catalog.store.base import RegisterStore
@@ -102,9 +105,13 @@ def preload_yaml(path: Path, layout: Layout | None = None, encoding: str | None 
     if _names_a_spreadsheet(path):
         return None
     if layout is not None:
-        raise InputError(f"{path}: --layout applies to spreadsheets (.xlsx, .ods, .csv), not to a YAML register")
+        raise InputError(
+            Phrase(
+                N_("{path}: --layout applies to spreadsheets (.xlsx, .ods, .csv), not to a YAML register"), path=path
+            )
+        )
     if encoding is not None:
-        raise InputError(f"{path}: --encoding applies to CSV files; a YAML register is UTF-8")
+        raise InputError(Phrase(N_("{path}: --encoding applies to CSV files; a YAML register is UTF-8"), path=path))
     return load_register(path)
 
 
@@ -122,7 +129,11 @@ def source_reader(
     if _names_a_spreadsheet(path):
         return sheets_reader(read_sheet_file(path, encoding=encoding), str(path), mode, layout)
     if layout is not None:
-        raise InputError(f"{path}: --layout applies to spreadsheets (.xlsx, .ods, .csv), not to a YAML register")
+        raise InputError(
+            Phrase(
+                N_("{path}: --layout applies to spreadsheets (.xlsx, .ods, .csv), not to a YAML register"), path=path
+            )
+        )
     return yaml_register_reader(path, mode, loaded)
 
 
@@ -195,22 +206,34 @@ def import_subprocessors(
     """
     snapshot = read_snapshot(store)
     if snapshot.register is None:
-        raise InputError(f"{store.display_url} is empty; import or seed a register before a vendor's list")
+        raise InputError(
+            Phrase(N_("{store} is empty; import or seed a register before a vendor's list"), store=store.display_url)
+        )
     if path.suffix.lower() not in (".csv", ".xlsx", ".xlsm", ".ods"):
-        raise InputError(f"{path}: a sub-processor list is a .csv, .xlsx or .ods file")
+        raise InputError(Phrase(N_("{path}: a sub-processor list is a .csv, .xlsx or .ods file"), path=path))
     sheets = read_sheet_file(path, encoding=encoding)  # regular files only, limits counted while streaming
 
     def incoming(stored: Register | None) -> Incoming:
         # Checked on every (re-)plan: another write may have removed the processor or its sub-processors.
         if stored is None:
-            raise InputError(f"{store.display_url} is empty; import or seed a register before a vendor's list")
+            raise InputError(
+                Phrase(
+                    N_("{store} is empty; import or seed a register before a vendor's list"), store=store.display_url
+                )
+            )
         read = read_subprocessor_list(sheets, str(path), stored, processor_key)
         vendor = next(p for p in stored.processors if p.key == processor_key)
         if vendor.sub_processors and not read.rows and not allow_deletions:
             raise InputError(
-                f"{path}: the list has no sub-processor, so every one of {vendor.legal_name}'s "
-                f"{len(vendor.sub_processors)} would be removed; nothing was changed. If that is intended, run it "
-                "again with --allow-deletions"
+                Phrase(
+                    N_(
+                        "{path}: the list has no sub-processor, so every one of {vendor}'s {count} would be removed; "
+                        "nothing was changed. If that is intended, run it again with --allow-deletions"
+                    ),
+                    path=path,
+                    vendor=vendor.legal_name,
+                    count=len(vendor.sub_processors),
+                )
             )
         return read
 
@@ -255,7 +278,7 @@ def preview_upload(
         incoming = read_spreadsheet(data, name, stored, mode, layout, encoding)
     else:
         if stored is None:
-            raise InputError("the store is empty; import a register before a vendor's list")
+            raise InputError(Phrase(N_("the store is empty; import a register before a vendor's list")))
         incoming = read_subprocessor_list(read_sheets(data, name, encoding=encoding), name, stored, processor_key)
     if kept is None:
         return plan_import(store, incoming, as_of=as_of, stored=stored, prefer=prefer, chosen=chosen)

@@ -6,15 +6,17 @@ from __future__ import annotations
 from catalog.kernel.i18n import N_, Translate, TranslatePlural, plural_translator, translate, translator
 from catalog.kernel.lang import Lang
 from catalog.kernel.localtext import LocalText, local, stored_text
-from catalog.kernel.phrase import render
+from catalog.kernel.phrase import Phrase, error_message, render
 from catalog.store.base import RegisterStore
 
 __all__ = [
     "N_",
     "Lang",
     "LocalText",
+    "Phrase",
     "Translate",
     "TranslatePlural",
+    "error_message",
     "local",
     "plural_translator",
     "reading_language",

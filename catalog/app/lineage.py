@@ -11,6 +11,8 @@ from catalog.errors import NotFoundError
 from catalog.graph.edges import FLOW_RELS, NodeType, Rel, build_graph, node_id
 from catalog.graph.lineage import Lineage, LineageEdge, lineage_from_graph, related_categories
 from catalog.kernel.gcpause import collector_paused
+from catalog.kernel.i18n import N_
+from catalog.kernel.phrase import Phrase
 from catalog.store.base import RegisterStore
 
 __all__ = [
@@ -32,7 +34,9 @@ __all__ = [
 def lineage(store: RegisterStore, category_key: str) -> Lineage:
     """Where a data category goes; an unknown key is bad input, not an empty answer."""
     if store.get_entity(EntityKind.DATA_CATEGORY, category_key) is None:
-        raise NotFoundError(f"no data category with key {category_key!r} (see: catalog show data_category)")
+        raise NotFoundError(
+            Phrase(N_("no data category with key {key!r} (see: catalog show data_category)"), key=category_key)
+        )
     return store.lineage(category_key)
 
 

@@ -26,6 +26,8 @@ from catalog.errors import (
 )
 from catalog.history.chain import ChangeContext, context
 from catalog.importers.localtext import localise_body
+from catalog.kernel.i18n import N_
+from catalog.kernel.phrase import Phrase
 from catalog.kernel.progress import SILENT, Progress
 from catalog.kernel.yamlsource import dump_yaml as dump_yaml
 from catalog.registerfile.register_yaml import dump_register, load_register
@@ -77,8 +79,13 @@ def seed(
                 return WriteReport(count_entities(register), changed=False)
             if not replace:
                 raise InputError(
-                    f"{store.display_url} already holds a register that differs from the seed; "
-                    "use 'catalog import' for your own register, or 'catalog seed --replace' to overwrite it"
+                    Phrase(
+                        N_(
+                            "{store} already holds a register that differs from the seed; use 'catalog import' for "
+                            "your own register, or 'catalog seed --replace' to overwrite it"
+                        ),
+                        store=store.display_url,
+                    )
                 )
         try:
             store.replace_register(register, change=change or context("seed"), expected_revision=revision)
@@ -130,12 +137,12 @@ def show(
     try:
         kind = EntityKind.parse(kind_name)
     except ValueError as error:
-        raise InputError(str(error)) from None
+        raise InputError(error.args[0]) from None
     entities = entities_of(kind)
     if key is not None:
         entities = [entity for entity in entities if entity.key == key]
         if not entities:
-            raise NotFoundError(f"no {kind.singular} with key {key!r}")
+            raise NotFoundError(Phrase(N_("no {kind} with key {key!r}"), kind=kind.word, key=key))
     rows = [entity.model_dump(mode="json", context=shown) for entity in entities]
     if kind == EntityKind.PROCESSOR:
         operated: dict[str, list[str]] = {}
@@ -163,7 +170,9 @@ def keep_other_languages(
 def _current_organisation(store: RegisterStore) -> Organisation:
     organisation = store.get_organisation()
     if organisation is None:
-        raise NotFoundError(f"{store.display_url}: the store is empty; run 'catalog seed' first")
+        raise NotFoundError(
+            Phrase(N_("{store}: the store is empty; run 'catalog seed' first"), store=store.display_url)
+        )
     return organisation.value
 
 
@@ -187,7 +196,7 @@ def save_organisation(
     store: RegisterStore, organisation: Organisation, expected_version: int | None, change: ChangeContext | None = None
 ) -> int:
     """Create (``expected_version`` None) or update the controller; a concurrent edit raises and writes nothing."""
-    _refuse_if_read_only(store, "saving the organisation")
+    _refuse_if_read_only(store, Phrase(N_("saving the organisation")))
     operation = "create" if expected_version is None else "edit"
     return store.put_organisation(organisation, expected_version, change=change or context(operation))
 
@@ -206,7 +215,7 @@ def copy_register(
     overwritten with ``replace``.
     """
     if source.display_url == target.display_url:
-        raise InputError(f"--from and --to are the same store ({source.display_url})")
+        raise InputError(Phrase(N_("--from and --to are the same store ({store})"), store=source.display_url))
     progress.stage(f"reading {source.display_url}")
     register = source.load_register()
     revision = target.revision()  # before the comparison: a write landing after it refuses the copy
@@ -220,8 +229,13 @@ def copy_register(
             return WriteReport(count_entities(register), changed=False)
         if not replace:
             raise InputError(
-                f"{target.display_url} already holds a different register; "
-                "use 'catalog copy --replace' to overwrite it (nothing was changed)"
+                Phrase(
+                    N_(
+                        "{store} already holds a different register; use 'catalog copy --replace' to overwrite it "
+                        "(nothing was changed)"
+                    ),
+                    store=target.display_url,
+                )
             )
     progress.stage(f"writing {count_entities(register):,} entities")
     target.replace_register(
@@ -230,9 +244,15 @@ def copy_register(
     return WriteReport(count_entities(register), changed=True)
 
 
-def _refuse_if_read_only(store: RegisterStore, what: str) -> None:
+def _refuse_if_read_only(store: RegisterStore, what: Phrase) -> None:
     if is_read_only(store):
-        raise ReadOnlyError(f"{store.display_url} is open read-only (auditor); {what} was refused and nothing changed")
+        raise ReadOnlyError(
+            Phrase(
+                N_("{store} is open read-only (auditor); {what} was refused and nothing changed"),
+                store=store.display_url,
+                what=what,
+            )
+        )
 
 
 def _register_with(store: RegisterStore, kind: EntityKind, key: str, replacement: Entity | None) -> Register:
@@ -257,7 +277,7 @@ def save_entity(
     (from the store) and nothing is written. Returns the new version.
     """
     kind = kind_of(entity)
-    _refuse_if_read_only(store, f"saving {kind.singular} {entity.key!r}")
+    _refuse_if_read_only(store, Phrase(N_("saving {kind} {key!r}"), kind=kind.word, key=entity.key))
     issues = save_issues(store, entity)  # reads the entity's neighbourhood, not the register
     if issues is None:
         issues = find_reference_issues(_register_with(store, kind, entity.key, entity))
@@ -266,7 +286,7 @@ def save_entity(
             [
                 label_problem(kind.model, Problem(issue.message, field=".".join(str(part) for part in issue.path)))
                 if issue.key == entity.key
-                else Problem(str(issue))
+                else Problem(issue.phrase())
                 for issue in issues
             ]
         )
@@ -282,10 +302,17 @@ def delete_entity(
     change: ChangeContext | None = None,
 ) -> None:
     """Delete one entity, refusing when anything still refers to it (the message names every referrer)."""
-    _refuse_if_read_only(store, f"deleting {kind.singular} {key!r}")
+    _refuse_if_read_only(store, Phrase(N_("deleting {kind} {key!r}"), kind=kind.word, key=key))
     if store.get_entity(kind, key) is None:
-        raise NotFoundError(f"no {kind.singular} with key {key!r}")
+        raise NotFoundError(Phrase(N_("no {kind} with key {key!r}"), kind=kind.word, key=key))
     issues = delete_issues(store, key)  # its referrers, found without loading the register
     if issues:
-        raise RegisterValidationError([Problem(f"cannot delete {kind.singular} {key!r}: {issue}") for issue in issues])
+        raise RegisterValidationError(
+            [
+                Problem(
+                    Phrase(N_("cannot delete {kind} {key!r}: {issue}"), kind=kind.word, key=key, issue=issue.phrase())
+                )
+                for issue in issues
+            ]
+        )
     store.delete_entity(kind, key, expected_version, change=change or context("delete"))

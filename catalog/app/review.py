@@ -34,9 +34,9 @@ from catalog.domain.vocab import FactBasis
 from catalog.errors import NotFoundError
 from catalog.exporters.subprocessor_changes import SubProcessorNotice, notice
 from catalog.history.chain import ORGANISATION_KEY, ORGANISATION_KIND
-from catalog.kernel.i18n import translator
+from catalog.kernel.i18n import N_, translator
 from catalog.kernel.lang import Lang
-from catalog.kernel.phrase import render
+from catalog.kernel.phrase import Phrase, render
 from catalog.kernel.progress import SILENT, Progress
 from catalog.reference import ReferenceData, load_reference
 from catalog.reference.reviews import checked_reviews
@@ -159,7 +159,12 @@ def subprocessor_changes(store: RegisterStore, since: str, lang: Lang = Lang.EN)
     point = history_service.parse_point(since)
     entries = store.history()
     if not entries:
-        raise NotFoundError(f"{store.display_url}: the change history is empty; run 'catalog seed' or 'catalog import'")
+        raise NotFoundError(
+            Phrase(
+                N_("{store}: the change history is empty; run 'catalog seed' or 'catalog import'"),
+                store=store.display_url,
+            )
+        )
     last = entries[-1]
     before = history_service.state_at_point(entries, point)
     after = history_service.state_at_point(entries, last.seq)

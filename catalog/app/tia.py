@@ -35,7 +35,7 @@ from catalog.history.chain import ChangeContext, context
 from catalog.importers.plan import ImportMode, ImportPlan, Incoming, apply_plan, plan_import, read_snapshot
 from catalog.kernel.atomic import write_atomic
 from catalog.kernel.i18n import N_
-from catalog.kernel.phrase import render
+from catalog.kernel.phrase import Phrase, render
 from catalog.reference import load_reference
 from catalog.reference.tia import TiaGuide, load_tia_guide
 from catalog.store.base import RegisterStore
@@ -149,7 +149,11 @@ def _find(rows: Sequence[TransferTia], transfer: str) -> TransferTia:
         if transfer in (row.transfer, *(hop.id for hop in row.hops)):
             return row
     known = ", ".join(row.transfer for row in rows) or "none"
-    raise NotFoundError(f"no transfer {transfer!r} needs or has a TIA; known transfers: {known}")
+    raise NotFoundError(
+        Phrase(
+            N_("no transfer {transfer!r} needs or has a TIA; known transfers: {known}"), transfer=transfer, known=known
+        )
+    )
 
 
 def draft_for(register: Register, as_of: date, transfer: str) -> Tia:
@@ -193,7 +197,9 @@ def plan_tia_save(
     findings appear or go; nothing is written (``save_planned`` writes it)."""
     taken = read_snapshot(store)
     if taken.register is None:
-        raise InputError(f"{store.display_url} is empty; seed or import a register before a TIA")
+        raise InputError(
+            Phrase(N_("{store} is empty; seed or import a register before a TIA"), store=store.display_url)
+        )
     stored = taken.register
     day = as_of or date.today()
     replaced: dict[str, Any] = {kind.value: list(stored.entities(kind)) for kind in EntityKind}
@@ -220,11 +226,11 @@ def new_tia(
     """A draft TIA for ``transfer`` written into the store (register data, like any entity)."""
     taken = read_snapshot(store)
     if taken.register is None:
-        raise InputError(f"{store.display_url} is empty; seed or import a register first")
+        raise InputError(Phrase(N_("{store} is empty; seed or import a register first"), store=store.display_url))
     day = as_of or date.today()
     draft = draft_for(taken.register, day, transfer)
     if any(t.key == draft.key for t in taken.register.tias):
-        raise InputError(f"TIA {draft.key!r} already exists; edit it (catalog show tia {draft.key})")
+        raise InputError(Phrase(N_("TIA {key!r} already exists; edit it (catalog show tia {key})"), key=draft.key))
     plan = plan_tia_save(store, [draft], as_of=day, source=f"catalog tia new --transfer {transfer}")
     if dry_run:
         return draft, plan
@@ -239,7 +245,13 @@ def document_bytes(document: TiaDocument, fmt: str, lang: str) -> bytes:
         return render_tia_html(document, lang)
     if fmt == "docx":
         return render_tia_docx(document)
-    raise InputError(f"unknown TIA document format {fmt!r}; choose one of: {', '.join(TIA_FORMATS)}")
+    raise InputError(
+        Phrase(
+            N_("unknown TIA document format {format!r}; choose one of: {formats}"),
+            format=fmt,
+            formats=", ".join(TIA_FORMATS),
+        )
+    )
 
 
 def documents(register: Register, as_of: date, lang: str) -> list[TiaDocument]:
@@ -260,7 +272,13 @@ def documents(register: Register, as_of: date, lang: str) -> list[TiaDocument]:
 def export_tias(store: RegisterStore, fmt: str, out: Path, lang: str, as_of: date | None = None) -> list[Path]:
     """Write every TIA document (and drafts for transfers without one) into ``out``; returns the files."""
     if fmt not in TIA_FORMATS:
-        raise InputError(f"unknown TIA document format {fmt!r}; choose one of: {', '.join(TIA_FORMATS)}")
+        raise InputError(
+            Phrase(
+                N_("unknown TIA document format {format!r}; choose one of: {formats}"),
+                format=fmt,
+                formats=", ".join(TIA_FORMATS),
+            )
+        )
     register = store.load_register()
     out.mkdir(parents=True, exist_ok=True)
     written = []

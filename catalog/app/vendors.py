@@ -29,6 +29,8 @@ from catalog.exporters.xlsx import fit_cell
 from catalog.graph.edges import NodeType, node_id
 from catalog.history.chain import ChangeContext, context
 from catalog.importers.plan import ImportMode, ImportPlan, Incoming, apply_plan, plan_import
+from catalog.kernel.i18n import N_
+from catalog.kernel.phrase import Phrase
 from catalog.kernel.textsafety import contain_bidi, neutralise
 from catalog.store.base import RegisterStore
 
@@ -192,7 +194,7 @@ def table_file(
             writer.writerow([_csv_cell(cell) for cell in row])
         return ("\ufeff" + buffer.getvalue()).encode("utf-8")
     if fmt != "xlsx":
-        raise InputError(f"a table is saved as csv or xlsx, not {fmt!r}")
+        raise InputError(Phrase(N_("a table is saved as csv or xlsx, not {format!r}"), format=fmt))
     out = io.BytesIO()
     workbook = xlsxwriter.Workbook(out, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
     worksheet = workbook.add_worksheet(sheet[:31])
@@ -246,11 +248,13 @@ def bulk_register(register: Register, kind: EntityKind, keys: Iterable[str], fie
     A value the field does not take raises ``RegisterValidationError`` naming the entity and the field.
     """
     if field_name not in BULK_FIELDS[kind]:
-        raise InputError(f"{field_name!r} cannot be set on several {kind.value} at once")
+        raise InputError(
+            Phrase(N_("{field!r} cannot be set on several {kind} at once"), field=field_name, kind=kind.value)
+        )
     wanted = set(keys)
     missing = wanted - {entity.key for entity in register.entities(kind)}
     if missing:
-        raise InputError(f"no {kind.singular} with key {sorted(missing)[0]!r}")
+        raise InputError(Phrase(N_("no {kind} with key {key!r}"), kind=kind.word, key=sorted(missing)[0]))
     data = register.model_dump(mode="json")
     for body in data[kind.value]:
         if body["key"] in wanted:
@@ -260,7 +264,10 @@ def bulk_register(register: Register, kind: EntityKind, keys: Iterable[str], fie
             except ValidationError as error:
                 problems = plain_problems(kind.model, error)
                 raise RegisterValidationError(
-                    [Problem(f"{body['key']}: {p.message}", field=p.field) for p in problems]
+                    [
+                        Problem(Phrase(N_("{key}: {problem}"), key=body["key"], problem=p.message), field=p.field)
+                        for p in problems
+                    ]
                 ) from None
     try:
         return Register.model_validate(data)

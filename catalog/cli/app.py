@@ -22,7 +22,7 @@ from catalog.cli import (
     tia_cmd,
     ui_cmd,
 )
-from catalog.cli.common import EXIT_FAILURE, report_error
+from catalog.cli.common import EXIT_FAILURE, error_language, forget_organisation_language, report_error
 from catalog.errors import CatalogError
 
 app = typer.Typer(
@@ -52,11 +52,12 @@ export_cmd.app.command("tia")(tia_cmd.export_tia)
 
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; library errors become one-line messages, never tracebacks."""
+    forget_organisation_language()
     try:
         # With standalone_mode=False click returns the code of a typer.Exit instead of raising it.
         result = app(args=argv, standalone_mode=False)
     except CatalogError as error:
-        return report_error(error)
+        return report_error(error, error_language(sys.argv[1:] if argv is None else argv))
     except typer.Exit as done:
         return int(done.exit_code)
     except typer.Abort:

@@ -12,7 +12,7 @@ from typing import Annotated, Any
 
 import typer
 
-from catalog.app.language import Lang
+from catalog.app.language import N_, Lang, Phrase, translator
 from catalog.app.stores import RegisterStore, open_store
 from catalog.errors import CatalogError, ConcurrentEditError, InputError
 
@@ -72,7 +72,7 @@ def parse_as_of(text: str | None) -> date:
     try:
         return date.fromisoformat(text.strip())
     except ValueError:
-        raise InputError(f"--as-of {text!r} is not a date in the form YYYY-MM-DD") from None
+        raise InputError(Phrase(N_("--as-of {text!r} is not a date in the form YYYY-MM-DD"), text=text)) from None
 
 
 class OutputFormat(StrEnum):
@@ -94,8 +94,39 @@ def opened_store(url: str | None, *, read_only: bool = False) -> Iterator[Regist
     store = open_store(url, read_only=read_only)
     try:
         yield store
+    except CatalogError:
+        _remember_organisation_language(store)
+        raise
     finally:
         store.close()
+
+
+_organisation_language: list[Lang] = []
+"""The language setting of the register a failing command had open (its error is worded in it)."""
+
+
+def _remember_organisation_language(store: RegisterStore) -> None:
+    try:
+        organisation = store.get_organisation()
+    except CatalogError:  # the store itself failed: the error is worded in --lang or English
+        return
+    if organisation is not None and organisation.value.language is not None:
+        _organisation_language.append(organisation.value.language)
+
+
+def forget_organisation_language() -> None:
+    """Start a command with no register language known (several commands may run in one process)."""
+    _organisation_language.clear()
+
+
+def error_language(argv: list[str]) -> Lang:
+    """The language an error is worded in: the command's ``--lang``, else the language setting of the register it
+    had open, else English (a store that cannot be opened has no setting to read)."""
+    for index, arg in enumerate(argv):
+        chosen = argv[index + 1] if arg == "--lang" and index + 1 < len(argv) else arg.partition("=")[2]
+        if (arg == "--lang" or arg.startswith("--lang=")) and chosen in set(Lang):
+            return Lang(chosen)
+    return _organisation_language[-1] if _organisation_language else Lang.EN
 
 
 def echo_json(data: Any) -> None:
@@ -107,7 +138,8 @@ def exit_code_for(error: CatalogError) -> int:
     return EXIT_BAD_INPUT if isinstance(error, InputError | ConcurrentEditError) else EXIT_FAILURE
 
 
-def report_error(error: CatalogError) -> int:
-    """Print a catalog error without a traceback; return its exit code."""
-    print(f"error: {error}", file=sys.stderr)
+def report_error(error: CatalogError, lang: Lang = Lang.EN) -> int:
+    """Print a catalog error in ``lang`` without a traceback; return its exit code."""
+    _ = translator(lang)
+    print(_("error: {message}").format(message=error.render(lang)), file=sys.stderr)
     return exit_code_for(error)

@@ -12,7 +12,7 @@ import typer
 
 from catalog.app import review
 from catalog.app.export import write_atomic
-from catalog.app.language import Lang, reading_language, translator
+from catalog.app.language import N_, Lang, Phrase, reading_language, translator
 from catalog.app.review import DueItem, DueReport, kind_label, render_ics, status_label, worded
 from catalog.cli.common import LangOption, RegisterAsOfOption, StoreOption, opened_store, parse_as_of
 from catalog.errors import InputError
@@ -32,7 +32,7 @@ def parse_window(text: str) -> int:
     """``90d``, ``12w``, ``6m`` (30 days each), ``1y`` or a plain number of days."""
     found = _WINDOW.match(text.strip().lower())
     if found is None:
-        raise InputError(f"--within {text!r} is not a window such as 90d, 12w, 6m or 1y")
+        raise InputError(Phrase(N_("--within {text!r} is not a window such as 90d, 12w, 6m or 1y"), text=text))
     return int(found.group(1)) * _UNIT_DAYS[found.group(2)]
 
 
@@ -58,7 +58,7 @@ def due(
     days = parse_window(within)
     day = parse_as_of(as_of)
     if out is not None and not out.parent.is_dir():
-        raise InputError(f"{out.parent}: no such directory for --out")
+        raise InputError(Phrase(N_("{folder}: no such directory for --out"), folder=out.parent))
     with opened_store(store) as opened:
         report, organisation = review.due(opened, day, days, register_as_of=register_as_of)
         language = reading_language(opened, lang)

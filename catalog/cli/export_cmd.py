@@ -28,7 +28,7 @@ from catalog.app.export import (
 )
 from catalog.app.history import ChangeEntry
 from catalog.app.interop import DPV_VERSION, RdfFormat, dpv_bytes, export_fides
-from catalog.app.language import reading_language, translator
+from catalog.app.language import N_, Phrase, reading_language, translator
 from catalog.cli.common import LangOption, RegisterAsOfOption, StoreOption, opened_store, parse_as_of
 from catalog.cli.progress import QuietOption, terminal_progress
 from catalog.domain.register import Register
@@ -83,7 +83,13 @@ def format_for(out: Path, chosen: ExportFormat | None) -> ExportFormat:
         return chosen
     found = SUFFIXES.get(out.suffix.lower())
     if found is None:
-        raise InputError(f"cannot tell the format from {out.name!r}; pass --format {'|'.join(FORMATS)}")
+        raise InputError(
+            Phrase(
+                N_("cannot tell the format from {name!r}; pass --format {formats}"),
+                name=out.name,
+                formats="|".join(FORMATS),
+            )
+        )
     return found
 
 
@@ -107,9 +113,9 @@ def run_export(
     chosen = format_for(out, fmt)
     day = parse_as_of(as_of)
     if bom and chosen != ExportFormat.CSV:
-        raise InputError("--bom applies to CSV only")
+        raise InputError(Phrase(N_("--bom applies to CSV only")))
     if not out.parent.is_dir():
-        raise InputError(f"{out.parent}: no such directory for --out")
+        raise InputError(Phrase(N_("{folder}: no such directory for --out"), folder=out.parent))
     register, _history = load_stored(store, register_as_of)
     language = export_language(register, lang)
     data = render_export(kind, chosen, register, report_for(register, day), language, bom=bom, uk_columns=uk_columns)
@@ -219,7 +225,7 @@ def dpv(
     """
     day = parse_as_of(as_of)
     if out is not None and not out.parent.is_dir():
-        raise InputError(f"{out.parent}: no such directory for --out")
+        raise InputError(Phrase(N_("{folder}: no such directory for --out"), folder=out.parent))
     register, _ = load_stored(store, register_as_of)
     data = dpv_bytes(register, report_for(register, day), output_format)
     if out is None:
@@ -326,10 +332,12 @@ def subprocessor_changes_(
     if chosen is None:
         found = format_for(out, None)
         if found.value not in {f.value for f in NoticeFormat}:
-            raise InputError(f"the notice is written as md, html or json, not {found.value}; pass --format")
+            raise InputError(
+                Phrase(N_("the notice is written as md, html or json, not {format}; pass --format"), format=found.value)
+            )
         chosen = NoticeFormat(found.value)
     if not out.parent.is_dir():
-        raise InputError(f"{out.parent}: no such directory for --out")
+        raise InputError(Phrase(N_("{folder}: no such directory for --out"), folder=out.parent))
     with opened_store(store) as opened:
         language = reading_language(opened, lang)
         result = review.subprocessor_changes(opened, since, language)

@@ -17,6 +17,7 @@ from typing import Annotated
 import typer
 
 from catalog.app import register as register_app
+from catalog.app.language import N_, Phrase
 from catalog.app.register import REPO_ROOT
 from catalog.app.stores import default_store_url
 from catalog.cli.common import StoreOption, opened_store
@@ -79,7 +80,9 @@ def login_configured(files: list[Path]) -> bool:
         except FileNotFoundError:
             continue
         except (OSError, tomllib.TOMLDecodeError) as error:
-            raise InputError(f"{path}: cannot read the Streamlit secrets ({error})") from None
+            raise InputError(
+                Phrase(N_("{path}: cannot read the Streamlit secrets ({reason})"), path=path, reason=error)
+            ) from None
     return False
 
 
@@ -115,7 +118,7 @@ def ui(
     Example: catalog ui --port 8600 --read-only
     """
     if read_only and allow_anonymous_write:
-        raise InputError("--read-only and --allow-anonymous-write contradict each other; give one")
+        raise InputError(Phrase(N_("--read-only and --allow-anonymous-write contradict each other; give one")))
     url = store or default_store_url()
     # Only a local instance, or one behind the login, may hand out write access without being told to.
     anonymous_beyond_loopback = not is_loopback(address) and not login_configured(secrets_files())

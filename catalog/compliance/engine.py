@@ -97,11 +97,28 @@ def _evaluate(
     chosen = CheckOptions(tia_max_age_days=tia_limit(register, chosen))
     if flows is None:
         flows = derive_flows(register, reference, as_of)
-    findings = _Findings()
     scan = _HopScan(register.data_categories, reference, as_of, chosen, TiaIndex(register.tias))
-    hops = [scan.hop(draft, findings) for draft in flows.hops]
+    judged = [scan.judged(draft) for draft in flows.hops]
+    return assemble_report(register, as_of, flows, judged, _entry_findings(register, as_of))
+
+
+def assemble_report(
+    register: Register,
+    as_of: date,
+    flows: Flows,
+    judged: Iterable[tuple[TransferHop, list[Finding]]],
+    entry_findings: Iterable[Finding],
+) -> CheckReport:
+    """The report from the judged hops (in ``flows.hops`` order, each with the findings it raised) and the
+    findings about the register's entries: the one assembly the full and the incremental check share."""
+    findings = _Findings()
+    hops: list[TransferHop] = []
+    for hop, raised in judged:
+        hops.append(hop)
+        if raised:  # most hops raise none
+            findings.add_all(raised)
     findings.add_all(_unreached_findings(flows.unreached_unknown))
-    findings.add_all(_entry_findings(register, as_of))
+    findings.add_all(entry_findings)
     if register.tias:
         findings.add_all(tia_review_findings(register, hops, as_of))
     return trusted(CheckReport, as_of=as_of, transfers=sorted(hops, key=lambda h: h.id), findings=findings.ordered())
@@ -158,19 +175,20 @@ class _HopScan:
         self._listed: dict[int, list[str]] = {}
         self._roles: dict[frozenset[TransferRelationship], list[str]] = {}  # few distinct sets of roles
 
-    def hop(self, draft: HopDraft, findings: _Findings) -> TransferHop:
-        carried = self._carried_by(draft)
+    def judged(self, draft: HopDraft) -> tuple[TransferHop, list[Finding]]:
+        """The report's hop and the findings it raises (the incremental check keeps both per hop)."""
+        carried = self.carried(draft)
         facts = hop_facts(draft, self._as_of, carried)
         assessment, quiet, (status, reason) = self._judge(draft, facts)
         categories = self._as_list(draft.categories)
         # Most hops are covered: their findings (none) are known from the shared judgement alone.
-        ids: list[str] = []
+        raised: list[Finding] = []
         if not quiet:
-            covering = self._covering(draft)
+            covering = self.covering(draft)
             raised = _hop_findings(
                 draft, categories, assessment, status, self._as_of, self._options, self._names, covering
             )
-            ids = [findings.add(f) for f in raised]
+        ids = [f.id for f in raised]
         # Every value below is already validated (it comes from validated register models and the
         # engine's own enums), so the hop is built without a second validation pass: at 100k
         # entities that pass costs more than the whole derivation.
@@ -196,7 +214,12 @@ class _HopScan:
             status_reason=reason,
             path=list(draft.path),
             finding_ids=sorted(set(ids)) if ids else [],
-        )
+        ), raised
+
+    @property
+    def names(self) -> Mapping[str, str]:
+        """The data categories' names by key, as the findings name the data."""
+        return self._names
 
     def _judge(self, draft: HopDraft, facts: HopFacts) -> tuple[HopAssessment, bool, tuple[TransferStatus, str]]:
         """The hop's assessment, whether it raises no finding, and its verdict with the reason."""
@@ -207,7 +230,7 @@ class _HopScan:
                 Phrase(N_("{reasons}."), reasons=Joined("; ", sorted(draft.unknown_because))),
             )
             return assessment, False, hop_status(assessment, None)
-        covering = self._covering(draft)
+        covering = self.covering(draft)
         key = judgement_key(facts, draft, self._key_of)
         if covering is not None:  # a TIA entity covers this hop: its decision is part of the judgement
             key = (*key, covering.assessed_on, covering.outcome)
@@ -219,13 +242,13 @@ class _HopScan:
             found = self._judged[key] = (judgement, _quiet(judgement, problem), hop_status(judgement, problem))
         return found
 
-    def _covering(self, draft: HopDraft) -> TransferImpactAssessment | None:
+    def covering(self, draft: HopDraft) -> TransferImpactAssessment | None:
         """The decision of the TIA entity covering the hop, as the TIA rules read it (issue #32)."""
         if not self._tias:
             return None
         return self._tias.inline(draft.importer, draft.country, list(draft.activities))
 
-    def _carried_by(self, draft: HopDraft) -> Carried:
+    def carried(self, draft: HopDraft) -> Carried:
         if not isinstance(draft.categories, tuple):
             return self._data.of(draft.categories)
         found = self._carried.get(id(draft.categories))

@@ -182,7 +182,9 @@ def derive_flows(register: Register, reference: ReferenceData, day: date) -> Flo
     hops = walk.hops
     return Flows(
         hops=[hops[key] for key in sorted(hops)],
-        unreached_unknown=_unreached_unknown(register, set(order), {s for a in register.activities for s in a.systems}),
+        unreached_unknown=_unreached_unknown(
+            register.processors, register.systems, set(order), {s for a in register.activities for s in a.systems}
+        ),
     )
 
 
@@ -675,14 +677,16 @@ def _strongly_connected(nodes: list[str], successors: dict[str, list[str]]) -> l
     return components
 
 
-def _unreached_unknown(register: Register, reached: set[str], used_systems: set[str]) -> list[UnreachedUnknown]:
+def _unreached_unknown(
+    processors: list[Processor], all_systems: list[System], reached: set[str], used_systems: set[str]
+) -> list[UnreachedUnknown]:
     """Processors and in-house systems with an unknown location that no activity sends data to."""
     operated: dict[str, list[System]] = {}
-    for system in sorted(register.systems, key=lambda s: s.key):
+    for system in sorted(all_systems, key=lambda s: s.key):
         if system.operator is not None:
             operated.setdefault(system.operator, []).append(system)
     found: list[UnreachedUnknown] = []
-    for processor in sorted(register.processors, key=lambda p: p.key):
+    for processor in sorted(processors, key=lambda p: p.key):
         if processor.key in reached:
             continue
         because = [
@@ -706,7 +710,7 @@ def _unreached_unknown(register: Register, reached: set[str], used_systems: set[
                     because,
                 )
             )
-    for system in sorted(register.systems, key=lambda s: s.key):
+    for system in sorted(all_systems, key=lambda s: s.key):
         if system.operator is None and system.key not in used_systems and UNKNOWN in system.hosting:
             found.append(
                 UnreachedUnknown(

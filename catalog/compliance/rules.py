@@ -549,74 +549,90 @@ def overdue_reviews(register: Register, day: date) -> Iterator[Finding]:
     """Reviews whose date is before ``day``: DPA review dates, recertification dates, 'last reviewed on'."""
     policy = policy_of(register.organisation)
     months = policy.entry_months
-    rule_words = Phrase(N_("(policy: review {every})"), every=policy_words(months))
+    rule_words = review_rule_words(months)
     for processor in sorted(register.processors, key=lambda p: p.key):
-        subject = f"processor:{processor.key}"
-        label = named(processor.legal_name, processor.key)
-        dpa = processor.dpa
-        if dpa is not None and dpa.review_on is not None and dpa.review_on < day:
-            yield make_finding(
-                DPA_REVIEW_OVERDUE,
-                subject,
-                Phrase(
-                    N_("The data processing agreement with {processor} ({reference}) was due for review on {day}."),
-                    processor=label,
-                    reference=dpa.reference,
-                    day=dpa.review_on,
-                ),
-                path=[subject],
-            )
-        for cert in processor.certifications:
-            due = cert.next_recertification
-            if due is not None and due < day and (cert.certified_until is None or cert.certified_until >= due):
-                yield make_finding(
-                    RECERTIFICATION_OVERDUE,
-                    subject,
-                    Phrase(
-                        N_(
-                            "The {programme} certification of {processor} was due for recertification on {day}; "
-                            "no renewal is recorded, so it no longer counts."
-                        ),
-                        programme=cert.programme,
-                        processor=label,
-                        day=due,
-                    ),
-                    path=[subject],
-                    scope=cert.programme,
-                )
-    entries: list[tuple[str, str, date | None]] = [
-        (
-            ORGANISATION_SUBJECT,
-            Phrase(N_("{name} (the organisation)"), name=register.organisation.name),
-            register.organisation.last_reviewed_on,
-        )
-    ]
+        yield from processor_reviews_due(processor, day)
+    entries = [organisation_review_entry(register.organisation)]
     for kind, entity in register.all_entities():
         if entity.last_reviewed_on is not None:  # most entities have none: their names are not worked out
-            entries.append(
-                (
-                    f"{SUBJECT_PREFIX[kind]}:{entity.key}",
-                    named(display_name(entity), entity.key),
-                    entity.last_reviewed_on,
-                )
-            )
+            entries.append(review_entry(kind, entity))
     for subject, label, last in sorted(entries):
-        if last is None:
-            continue
-        due = due_after(last, months)
-        if due < day:
+        yield from entry_review_due(subject, label, last, day, months, rule_words)
+
+
+def review_rule_words(months: int) -> str:
+    """'(policy: review every 12 months)', as the overdue entries' messages cite the policy."""
+    return Phrase(N_("(policy: review {every})"), every=policy_words(months))
+
+
+def organisation_review_entry(organisation: Organisation) -> tuple[str, str, date | None]:
+    """The organisation as the overdue-review rule reads it."""
+    name = Phrase(N_("{name} (the organisation)"), name=organisation.name)
+    return ORGANISATION_SUBJECT, name, organisation.last_reviewed_on
+
+
+def review_entry(kind: EntityKind, entity: Entity) -> tuple[str, str, date | None]:
+    """An entity as the overdue-review rule reads it: its subject, its name and when it was last reviewed."""
+    return f"{SUBJECT_PREFIX[kind]}:{entity.key}", named(display_name(entity), entity.key), entity.last_reviewed_on
+
+
+def processor_reviews_due(processor: Processor, day: date) -> Iterator[Finding]:
+    """A processor's agreement due for review and its certifications due for recertification before ``day``."""
+    subject = f"processor:{processor.key}"
+    label = named(processor.legal_name, processor.key)
+    dpa = processor.dpa
+    if dpa is not None and dpa.review_on is not None and dpa.review_on < day:
+        yield make_finding(
+            DPA_REVIEW_OVERDUE,
+            subject,
+            Phrase(
+                N_("The data processing agreement with {processor} ({reference}) was due for review on {day}."),
+                processor=label,
+                reference=dpa.reference,
+                day=dpa.review_on,
+            ),
+            path=[subject],
+        )
+    for cert in processor.certifications:
+        due = cert.next_recertification
+        if due is not None and due < day and (cert.certified_until is None or cert.certified_until >= due):
             yield make_finding(
-                ENTRY_REVIEW_OVERDUE,
+                RECERTIFICATION_OVERDUE,
                 subject,
                 Phrase(
-                    N_("{entry} was last reviewed on {last} and was due again on {due} {policy}."),
-                    entry=label,
-                    last=last,
-                    due=due,
-                    policy=rule_words,
+                    N_(
+                        "The {programme} certification of {processor} was due for recertification on {day}; "
+                        "no renewal is recorded, so it no longer counts."
+                    ),
+                    programme=cert.programme,
+                    processor=label,
+                    day=due,
                 ),
                 path=[subject],
+                scope=cert.programme,
             )
+
+
+def entry_review_due(
+    subject: str, label: str, last: date | None, day: date, months: int, rule_words: str
+) -> Iterator[Finding]:
+    """An entry last reviewed more than the policy's ``months`` before ``day``."""
+    if last is None:
+        return
+    due = due_after(last, months)
+    if due < day:
+        yield make_finding(
+            ENTRY_REVIEW_OVERDUE,
+            subject,
+            Phrase(
+                N_("{entry} was last reviewed on {last} and was due again on {due} {policy}."),
+                entry=label,
+                last=last,
+                due=due,
+                policy=rule_words,
+            ),
+            path=[subject],
+        )
 
 
 # --- Readings and assumptions (issue #29) ------------------------------------------------------------

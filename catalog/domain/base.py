@@ -7,6 +7,9 @@ from typing import Annotated, Any, TypeVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
+from catalog.kernel.i18n import N_
+from catalog.kernel.phrase import Phrase
+
 KEY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{0,99}$")
 
 
@@ -18,8 +21,13 @@ def validate_key(value: str) -> str:
     """Keys are stable, lowercase identifiers used in references and graph node ids."""
     if not KEY_PATTERN.match(value):
         raise InvalidValueError(
-            f"{value!r} is not a valid key: use 1-100 lowercase letters, digits, '.', '_' or '-', "
-            "starting with a letter or digit"
+            Phrase(
+                N_(
+                    "{value!r} is not a valid key: use 1-100 lowercase letters, digits, '.', '_' or '-', "
+                    "starting with a letter or digit"
+                ),
+                value=value,
+            )
         )
     return value
 

@@ -16,6 +16,8 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 
 from catalog.errors import Problem
+from catalog.kernel.i18n import N_, translate
+from catalog.kernel.phrase import Joined, Phrase, error_message, render
 
 # Labels that the field name does not spell well. Keyed by (model name, field) first, then field.
 _MODEL_LABELS: dict[tuple[str, str], str] = {
@@ -141,7 +143,7 @@ def _walk(
     path: list[str | int] = []
     for part in loc:
         if isinstance(part, int):
-            labels.append(f"row {part + 1}")
+            labels.append(Row(part + 1))
         elif current is None:
             break
         elif part not in current.model_fields:
@@ -162,48 +164,74 @@ def _walk(
 _QUOTED_FIELD = re.compile(r"'([a-z_]+)'")
 
 
-def _our_message(text: str, model: type[BaseModel] | None) -> str:
-    """Our validators' messages, with any quoted field name replaced by its label."""
+def _our_message(text: str, model: type[BaseModel] | None, lang: str = "en") -> str:
+    """Our validators' messages, with any quoted field name replaced by its label (in ``lang``); a phrase keeps
+    its own wording and is relabelled once it is worded."""
     if model is None:
         return text
+    if hasattr(text, "render"):
+        return _Relabelled(text, model)
 
     def label(match: re.Match[str]) -> str:
         name = match.group(1)
-        return f"'{field_label(model, name)}'" if name in model.model_fields else match.group(0)
+        return (
+            f"'{FieldLabel(field_label(model, name)).render(lang)}'" if name in model.model_fields else match.group(0)
+        )
 
     return _QUOTED_FIELD.sub(label, text)
 
 
+class _Relabelled(str):
+    """A validator's phrase whose quoted field names ('module') read as the fields' labels in each language."""
+
+    inner: object
+    model: type[BaseModel]
+
+    def __new__(cls, inner: object, model: type[BaseModel]) -> _Relabelled:
+        text = super().__new__(cls, _our_message(str(inner), model))
+        text.inner = inner
+        text.model = model
+        return text
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_Relabelled, (self.inner, self.model))
+
+    def render(self, lang: str) -> str:
+        return _our_message(render(self.inner, lang), self.model, lang)
+
+
 def plain_text(error_type: str, annotation: Any, message: str, model: type[BaseModel] | None) -> str:
-    """What is wrong, for a person, without the validator's wording."""
+    """What is wrong, for a person, without the validator's wording (a ``Phrase``: worded in any language)."""
     example = date(2025, 6, 30).isoformat()
     if error_type == "missing":
         inner = base_type(strip_optional(annotation)[0]) if annotation is not None else None
         if inner is date:
-            return f"required; enter a date such as {example}"
+            return Phrase(N_("required; enter a date such as {example}"), example=example)
         if annotation is not None and _is_location(annotation):
-            return "required; choose a country, or 'unknown' when the source does not say"
+            return Phrase(N_("required; choose a country, or 'unknown' when the source does not say"))
         choices = _choices(strip_optional(annotation)[0]) if annotation is not None else []
-        return "required; choose one of: " + ", ".join(choices) if choices else "required; fill it in"
+        if choices:
+            return Phrase(N_("required; choose one of: {choices}"), choices=", ".join(choices))
+        return Phrase(N_("required; fill it in"))
     if error_type.startswith(("date_", "datetime_")):
-        return f"enter a date such as {example}"
+        return Phrase(N_("enter a date such as {example}"), example=example)
     if error_type in ("enum", "literal_error"):
-        return (
-            "choose one of: " + ", ".join(_choices(strip_optional(annotation)[0])) if annotation else "choose a value"
-        )
+        if annotation:
+            return Phrase(N_("choose one of: {choices}"), choices=", ".join(_choices(strip_optional(annotation)[0])))
+        return Phrase(N_("choose a value"))
     if error_type in ("string_too_short",):
-        return "must not be empty"
+        return Phrase(N_("must not be empty"))
     if error_type == "too_short":
-        return "needs at least one entry"
+        return Phrase(N_("needs at least one entry"))
     if error_type.startswith("bool"):
-        return "choose yes or no"
+        return Phrase(N_("choose yes or no"))
     if error_type in ("string_type", "list_type", "dict_type", "model_type", "model_attributes_type"):
-        return "this kind of value is not accepted here"
+        return Phrase(N_("this kind of value is not accepted here"))
     if error_type == "extra_forbidden":
-        return "is not a field of this record"
+        return Phrase(N_("is not a field of this record"))
     if error_type == "value_error":
-        return _our_message(message.removeprefix("Value error, "), model)
-    return "this value is not accepted"
+        return _our_message(message if hasattr(message, "render") else message.removeprefix("Value error, "), model)
+    return Phrase(N_("this value is not accepted"))
 
 
 def plain_problems(model: type[BaseModel], error: ValidationError) -> list[Problem]:
@@ -218,8 +246,8 @@ def plain_problems(model: type[BaseModel], error: ValidationError) -> list[Probl
         where = ".".join(str(p) for p in path) or None
         if where in problems:  # one message per field, even when each member of a union objected
             continue
-        text = plain_text(str(item["type"]), annotation, str(item["msg"]), _nested_or(leaf_model, annotation))
-        problems[where] = Problem(f"{describe(labels)}: {text}", field=where)
+        text = plain_text(str(item["type"]), annotation, error_message(item), _nested_or(leaf_model, annotation))
+        problems[where] = Problem(_located(labels, text), field=where)
     return list(problems.values())
 
 
@@ -229,15 +257,45 @@ def _nested_or(leaf: type[BaseModel] | None, annotation: Any) -> type[BaseModel]
 
 
 def describe(labels: list[str]) -> str:
-    """["Safeguards", "row 1", "TIA date"] -> "TIA date (Safeguards, row 1)"."""
+    """["Safeguards", "row 1", "TIA date"] -> "TIA date (Safeguards, row 1)", each label worded in any language."""
     if not labels:
-        return "This record"
-    if len(labels) == 1:
-        return labels[0]
-    *context, leaf = labels
-    if leaf.startswith("row "):  # the whole row is wrong
-        return f"{context[-1]}, {leaf}" if len(context) == 1 else f"{', '.join(context)}, {leaf}"
-    return f"{leaf} ({', '.join(context)})"
+        return Phrase(N_("This record"))
+    words = [label if isinstance(label, Row) else FieldLabel(label) for label in labels]
+    if len(words) == 1:
+        return words[0]
+    *context, leaf = words
+    if isinstance(leaf, Row):  # the whole row is wrong
+        return Joined(", ", [*context, leaf])
+    return Phrase(N_("{field} ({context})"), field=leaf, context=Joined(", ", context))
+
+
+class FieldLabel(str):
+    """A field's English label, worded in another language through the UI's translated field labels."""
+
+    def render(self, lang: str) -> str:
+        return str(self) if lang == "en" else translate(str(self), lang)
+
+
+class Row(str):
+    """'row 3' of a list field, in any language."""
+
+    number: int
+
+    def __new__(cls, number: int) -> Row:
+        text = super().__new__(cls, f"row {number}")
+        text.number = number
+        return text
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Row, (self.number,))
+
+    def render(self, lang: str) -> str:
+        return Phrase(N_("row {number}"), number=self.number).render(lang)
+
+
+def _located(labels: list[str], text: str) -> Phrase:
+    """'TIA date (Safeguards, row 1): enter a date such as 2025-06-30'."""
+    return Phrase(N_("{field}: {problem}"), field=describe(labels), problem=text)
 
 
 def label_problem(model: type[BaseModel], problem: Problem) -> Problem:
@@ -245,4 +303,4 @@ def label_problem(model: type[BaseModel], problem: Problem) -> Problem:
     if not problem.field:
         return problem
     labels, leaf_model, _, _ = _walk(model, [int(p) if p.isdigit() else p for p in problem.field.split(".")])
-    return Problem(f"{describe(labels)}: {_our_message(problem.message, leaf_model)}", field=problem.field)
+    return Problem(_located(labels, _our_message(problem.message, leaf_model)), field=problem.field)

@@ -11,6 +11,7 @@ from pydantic import AfterValidator
 
 from catalog.domain.base import InvalidValueError
 from catalog.kernel.i18n import N_, translate
+from catalog.kernel.phrase import Phrase
 
 UNKNOWN = "unknown"
 """The location is not known. Never treated as inside the EEA."""
@@ -61,8 +62,13 @@ def normalise_location(value: str) -> str:
     if code in REGIONS or code in INTERNATIONAL_ORGANISATIONS or (len(code) == 2 and code in _iso_codes()):
         return code
     raise InvalidValueError(
-        f"{value!r} is not an ISO 3166-1 alpha-2 country code "
-        "(or 'unknown', or 'EU' / 'EEA' for a member state the source does not name)"
+        Phrase(
+            N_(
+                "{value!r} is not an ISO 3166-1 alpha-2 country code "
+                "(or 'unknown', or 'EU' / 'EEA' for a member state the source does not name)"
+            ),
+            value=value,
+        )
     )
 
 
@@ -70,7 +76,7 @@ def normalise_country(value: str) -> str:
     """A definite country: alpha-2 only, no region or unknown."""
     code = normalise_location(value)
     if code == UNKNOWN or code in REGIONS:
-        raise InvalidValueError(f"{value!r} must be a definite ISO 3166-1 alpha-2 country code")
+        raise InvalidValueError(Phrase(N_("{value!r} must be a definite ISO 3166-1 alpha-2 country code"), value=value))
     return code
 
 
@@ -121,3 +127,20 @@ class Place(str):
         if lang == "en":
             return str(self)
         return local_country_name(self.code, lang)
+
+
+class CountryName(str):
+    """A location's short name as text reads it ('United States', 'USA' in bokmål), without its code."""
+
+    code: str
+
+    def __new__(cls, code: str) -> CountryName:
+        text = super().__new__(cls, country_name(code))
+        text.code = code
+        return text
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (CountryName, (self.code,))
+
+    def render(self, lang: str) -> str:
+        return str(self) if lang == "en" else local_country_name(self.code, lang)

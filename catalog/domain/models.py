@@ -36,7 +36,9 @@ from catalog.domain.vocab import (
     contradicts,
     implied_organisation_kind,
 )
+from catalog.kernel.i18n import N_
 from catalog.kernel.lang import Lang
+from catalog.kernel.phrase import Phrase
 
 UNKNOWN = "unknown"
 _DURATION = re.compile(r"^P(?=\d)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?$")
@@ -45,7 +47,9 @@ _DURATION = re.compile(r"^P(?=\d)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?$")
 def validate_duration(value: str) -> str:
     """ISO 8601 calendar durations such as P5Y, P6M, P30D."""
     if not _DURATION.match(value):
-        raise InvalidValueError(f"{value!r} is not an ISO 8601 duration such as P5Y, P6M or P30D")
+        raise InvalidValueError(
+            Phrase(N_("{value!r} is not an ISO 8601 duration such as P5Y, P6M or P30D"), value=value)
+        )
     return value
 
 
@@ -83,8 +87,9 @@ class Provenance(CatalogModel):
     @model_validator(mode="after")
     def _explained(self) -> Provenance:
         if self.basis != FactBasis.STATED and not self.note:
-            article = "an" if self.basis == FactBasis.ASSUMPTION else "a"
-            raise InvalidValueError(f"{article} {self.basis.value} says why in 'note'")
+            if self.basis == FactBasis.ASSUMPTION:
+                raise InvalidValueError(Phrase(N_("an assumption says why in 'note'")))
+            raise InvalidValueError(Phrase(N_("a {basis} says why in 'note'"), basis=self.basis.value))
         return self
 
     @property
@@ -107,8 +112,11 @@ class _Attested(CatalogModel):
         for entry in entries:
             _check_provenance(self, entry)
             if (entry.field, entry.value) in seen:
-                what = f"{entry.field!r}" + (f" value {entry.value!r}" if entry.value is not None else "")
-                raise InvalidValueError(f"provenance lists {what} twice")
+                if entry.value is None:
+                    raise InvalidValueError(Phrase(N_("provenance lists {field!r} twice"), field=entry.field))
+                raise InvalidValueError(
+                    Phrase(N_("provenance lists {field!r} value {value!r} twice"), field=entry.field, value=entry.value)
+                )
             seen.add((entry.field, entry.value))
         return self
 
@@ -117,17 +125,30 @@ def _check_provenance(model: CatalogModel, entry: Provenance) -> None:
     fields = [name for name in type(model).model_fields if name not in ("provenance", "key")]
     if entry.field not in fields:
         raise InvalidValueError(
-            f"provenance names field {entry.field!r}, which this entry does not have (it has: {', '.join(fields)})"
+            Phrase(
+                N_("provenance names field {field!r}, which this entry does not have (it has: {fields})"),
+                field=entry.field,
+                fields=", ".join(fields),
+            )
         )
     if entry.value is None:
         return
     current = getattr(model, entry.field)
     if not isinstance(current, list) or any(isinstance(item, CatalogModel) for item in current):
         raise InvalidValueError(
-            f"provenance gives a value for {entry.field!r}, which is not a list of plain values; leave 'value' out"
+            Phrase(
+                N_("provenance gives a value for {field!r}, which is not a list of plain values; leave 'value' out"),
+                field=entry.field,
+            )
         )
     if entry.value not in {str(_plain(item)) for item in current}:
-        raise InvalidValueError(f"provenance names {entry.value!r} in {entry.field!r}, which does not list it")
+        raise InvalidValueError(
+            Phrase(
+                N_("provenance names {value!r} in {field!r}, which does not list it"),
+                value=entry.value,
+                field=entry.field,
+            )
+        )
 
 
 # --- Review dates (issue #18) ------------------------------------------------------------------
@@ -322,13 +343,13 @@ class RetentionRule(CatalogModel):
     @model_validator(mode="after")
     def _coherent(self) -> RetentionRule:
         if self.kind == "period" and not (self.minimum or self.maximum):
-            raise InvalidValueError("a 'period' retention rule needs a minimum or maximum duration")
+            raise InvalidValueError(Phrase(N_("a 'period' retention rule needs a minimum or maximum duration")))
         if self.kind == "period" and self.trigger is None:
-            raise InvalidValueError("a 'period' retention rule needs the trigger it runs from")
+            raise InvalidValueError(Phrase(N_("a 'period' retention rule needs the trigger it runs from")))
         if self.kind == "event" and self.trigger is None:
-            raise InvalidValueError("an 'event' retention rule needs its trigger")
+            raise InvalidValueError(Phrase(N_("an 'event' retention rule needs its trigger")))
         if self.kind == "undetermined" and not self.criteria:
-            raise InvalidValueError("an 'undetermined' retention rule needs the criteria that decide it")
+            raise InvalidValueError(Phrase(N_("an 'undetermined' retention rule needs the criteria that decide it")))
         return self
 
 
@@ -382,19 +403,19 @@ class Safeguard(CatalogModel):
     @model_validator(mode="after")
     def _coherent(self) -> Safeguard:
         if self.kind == SafeguardKind.SCC and self.instrument is None:
-            raise InvalidValueError("an SCC safeguard names its decision in 'instrument' (or 'unknown')")
+            raise InvalidValueError(Phrase(N_("an SCC safeguard names its decision in 'instrument' (or 'unknown')")))
         if self.kind == SafeguardKind.SCC and self.instrument == "scc-2021-914" and self.module is None:
-            raise InvalidValueError("SCCs under 2021/914 need their module (1-4, or 'unknown')")
+            raise InvalidValueError(Phrase(N_("SCCs under 2021/914 need their module (1-4, or 'unknown')")))
         if self.module is not None and self.kind != SafeguardKind.SCC:
-            raise InvalidValueError("'module' only applies to SCC safeguards")
+            raise InvalidValueError(Phrase(N_("'module' only applies to SCC safeguards")))
         if self.kind == SafeguardKind.DEROGATION and self.derogation is None:
-            raise InvalidValueError("a derogation safeguard names the Art. 49 derogation in 'derogation'")
+            raise InvalidValueError(Phrase(N_("a derogation safeguard names the Art. 49 derogation in 'derogation'")))
         if self.derogation is not None and self.kind != SafeguardKind.DEROGATION:
-            raise InvalidValueError("'derogation' only applies to kind 'derogation'")
+            raise InvalidValueError(Phrase(N_("'derogation' only applies to kind 'derogation'")))
         if self.kind == SafeguardKind.ADEQUACY and self.instrument is None:
-            raise InvalidValueError("an adequacy safeguard names the decision in 'instrument'")
+            raise InvalidValueError(Phrase(N_("an adequacy safeguard names the decision in 'instrument'")))
         if self.valid_from and self.valid_until and self.valid_from > self.valid_until:
-            raise InvalidValueError("'valid_from' is after 'valid_until'")
+            raise InvalidValueError(Phrase(N_("'valid_from' is after 'valid_until'")))
         return self
 
 
@@ -552,8 +573,15 @@ class Recipient(_Attested):
         # Two fields saying who the recipient is must not disagree: the scope of an adequacy decision reads it.
         if contradicts(self.kind, self.organisation_kind):
             raise InvalidValueError(
-                f"'kind' is {self.kind.value!r} but 'organisation_kind' is {self.organisation_kind.value!r}: "
-                f"{_kind_words(self.kind)}; correct one of the two"
+                Phrase(
+                    N_(
+                        "'kind' is {kind!r} but 'organisation_kind' is {organisation_kind!r}: {rule}; "
+                        "correct one of the two"
+                    ),
+                    kind=self.kind.value,
+                    organisation_kind=self.organisation_kind.value,
+                    rule=_kind_words(self.kind),
+                )
             )
         return self
 
@@ -563,9 +591,9 @@ class Recipient(_Attested):
         return implied_organisation_kind(self.kind, self.organisation_kind)
 
 
-def _kind_words(kind: RecipientKind) -> str:
+def _kind_words(kind: RecipientKind) -> Phrase:
     allowed = " or ".join(repr(k.value) for k in sorted(RECIPIENT_KIND_ORGANISATION[kind][1]))
-    return f"a recipient of kind {kind.value!r} can only be {allowed}"
+    return Phrase(N_("a recipient of kind {kind!r} can only be {allowed}"), kind=kind.value, allowed=allowed)
 
 
 # --- Processing activities -----------------------------------------------------------------------
@@ -583,9 +611,9 @@ class LegalBasisClaim(CatalogModel):
     @model_validator(mode="after")
     def _interest_for_f(self) -> LegalBasisClaim:
         if self.basis == LegalBasis.LEGITIMATE_INTERESTS and not self.legitimate_interest:
-            raise InvalidValueError("a 6(1)(f) basis must state the legitimate interest pursued")
+            raise InvalidValueError(Phrase(N_("a 6(1)(f) basis must state the legitimate interest pursued")))
         if self.legitimate_interest and self.basis != LegalBasis.LEGITIMATE_INTERESTS:
-            raise InvalidValueError("'legitimate_interest' only applies to basis 6(1)(f)")
+            raise InvalidValueError(Phrase(N_("'legitimate_interest' only applies to basis 6(1)(f)")))
         return self
 
 
@@ -657,7 +685,7 @@ class ProcessingActivity(_Attested):
     @model_validator(mode="after")
     def _role_fields(self) -> ProcessingActivity:
         if self.role == ProcessingRole.PROCESSOR and not self.controllers_served:
-            raise InvalidValueError("a processor-role activity names the controllers it serves")
+            raise InvalidValueError(Phrase(N_("a processor-role activity names the controllers it serves")))
         return self
 
 
@@ -745,10 +773,12 @@ class Tia(_Attested):
     @model_validator(mode="after")
     def _decision_is_signed(self) -> Tia:
         if self.outcome is not None and (self.decided_on is None or not self.decided_by):
-            raise InvalidValueError("a decided TIA names who decided ('decided_by') and when ('decided_on')")
+            raise InvalidValueError(
+                Phrase(N_("a decided TIA names who decided ('decided_by') and when ('decided_on')"))
+            )
         seen = [answer.question for answer in self.answers]
         if len(seen) != len(set(seen)):
-            raise InvalidValueError("'answers' names a question twice")
+            raise InvalidValueError(Phrase(N_("'answers' names a question twice")))
         return self
 
     def answer(self, question: str) -> TiaAnswer | None:

@@ -21,6 +21,8 @@ from catalog.domain.models import (
     System,
     Tia,
 )
+from catalog.kernel.i18n import N_, translate
+from catalog.kernel.phrase import Joined, Phrase
 
 
 class EntityKind(StrEnum):
@@ -43,6 +45,16 @@ class EntityKind(StrEnum):
     def singular(self) -> str:
         return _SINGULAR[self]
 
+    @property
+    def word(self) -> KindWord:
+        """The kind as messages name it: its CLI noun in English, its own word in another language."""
+        return KindWord(self)
+
+    @property
+    def noun(self) -> KindWord:
+        """The kind as prose names it: 'data category' in English, its own word in another language."""
+        return KindWord(self, spaced=True)
+
     @classmethod
     def parse(cls, text: str) -> EntityKind:
         """Accept the collection name or the singular CLI noun ('processor', 'data-category')."""
@@ -51,7 +63,9 @@ class EntityKind(StrEnum):
             if wanted in (kind.value, kind.singular):
                 return kind
         choices = ", ".join(kind.singular for kind in cls)
-        raise ValueError(f"unknown kind {text!r}; choose one of: organisation, {choices}")
+        raise ValueError(
+            Phrase(N_("unknown kind {kind!r}; choose one of: organisation, {choices}"), kind=text, choices=choices)
+        )
 
 
 Entity = (
@@ -87,6 +101,37 @@ _SINGULAR = {
 }
 
 
+_KIND_WORDS = {
+    EntityKind.DATA_CATEGORY: N_("data category"),
+    EntityKind.DATA_SUBJECT: N_("data subject category"),
+    EntityKind.ACTIVITY: N_("activity"),
+    EntityKind.SYSTEM: N_("system"),
+    EntityKind.PROCESSOR: N_("processor"),
+    EntityKind.RECIPIENT: N_("recipient"),
+    EntityKind.COUNTRY_ASSESSMENT: N_("country assessment"),
+    EntityKind.TIA: N_("transfer impact assessment"),
+}
+
+
+class KindWord(str):
+    """``EntityKind.word``: 'data_category' in English messages (as the CLI spells it), worded in others."""
+
+    kind: EntityKind
+    spaced: bool
+
+    def __new__(cls, kind: EntityKind, spaced: bool = False) -> KindWord:
+        text = super().__new__(cls, kind.singular.replace("_", " ") if spaced else kind.singular)
+        text.kind = kind
+        text.spaced = spaced
+        return text
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (KindWord, (self.kind, self.spaced))
+
+    def render(self, lang: str) -> str:
+        return str(self) if lang == "en" else translate(_KIND_WORDS[self.kind], lang)
+
+
 def kind_of(entity: Entity) -> EntityKind:
     """The kind of an entity instance."""
     for kind, model in ENTITY_MODELS.items():
@@ -105,8 +150,18 @@ class ReferenceIssue:
     message: str
 
     def __str__(self) -> str:
+        return str(self.phrase())
+
+    def phrase(self) -> Phrase:
+        """The issue as one sentence naming the entity and field, in any language."""
         field = ".".join(str(part) for part in self.path)
-        return f"{self.kind.singular} {self.key!r} [{field}]: {self.message}"
+        return Phrase(
+            N_("{kind} {key!r} [{field}]: {message}"),
+            kind=self.kind.word,
+            key=self.key,
+            field=field,
+            message=self.message,
+        )
 
 
 class Register(CatalogModel):
@@ -160,19 +215,16 @@ def find_reference_issues(register: Register) -> list[ReferenceIssue]:
                     kind,
                     entity.key,
                     ("key",),
-                    f"duplicate key (also a {seen[entity.key].singular})",
+                    Phrase(N_("duplicate key (also a {kind})"), kind=seen[entity.key].word),
                 )
             )
         else:
             seen[entity.key] = kind
 
     def check(kind: EntityKind, key: str, path: tuple[str | int, ...], ref: str, *wanted: EntityKind) -> None:
-        found = seen.get(ref)
-        if found is None:
-            issues.append(ReferenceIssue(kind, key, path, f"refers to {ref!r}, which is not in the register"))
-        elif found not in wanted:
-            names = " or ".join(w.singular for w in wanted)
-            issues.append(ReferenceIssue(kind, key, path, f"refers to {ref!r}, a {found.singular}, not a {names}"))
+        message = _unresolved(ref, seen.get(ref), wanted)
+        if message is not None:
+            issues.append(ReferenceIssue(kind, key, path, message))
 
     for category in register.data_categories:
         if category.parent is not None:
@@ -214,7 +266,7 @@ def find_reference_issues(register: Register) -> list[ReferenceIssue]:
                     ReferenceIssue(
                         *a,
                         ("flows", i, "to"),
-                        f"{flow.to!r} is not one of this activity's systems or recipients",
+                        Phrase(N_("{target!r} is not one of this activity's systems or recipients"), target=flow.to),
                     )
                 )
             for j, ref in enumerate(flow.data_categories):
@@ -223,11 +275,21 @@ def find_reference_issues(register: Register) -> list[ReferenceIssue]:
                         ReferenceIssue(
                             *a,
                             ("flows", i, "data_categories", j),
-                            f"{ref!r} is not one of this activity's data categories",
+                            Phrase(N_("{ref!r} is not one of this activity's data categories"), ref=ref),
                         )
                     )
     issues.extend(_tia_reference_issues(register, check))
     return issues
+
+
+def _unresolved(ref: str, found: EntityKind | None, wanted: tuple[EntityKind, ...]) -> Phrase | None:
+    """What is wrong with a reference to ``ref`` (``found``: the kind holding that key), or None when it resolves."""
+    if found is None:
+        return Phrase(N_("refers to {ref!r}, which is not in the register"), ref=ref)
+    if found not in wanted:
+        names = Joined(" or ", [w.word for w in wanted])
+        return Phrase(N_("refers to {ref!r}, a {found}, not a {wanted}"), ref=ref, found=found.word, wanted=names)
+    return None
 
 
 def _tia_reference_issues(register: Register, check: Any) -> list[ReferenceIssue]:
@@ -249,7 +311,11 @@ def _tia_reference_issues(register: Register, check: Any) -> list[ReferenceIssue
                     ReferenceIssue(
                         *t,
                         ("country_assessment",),
-                        f"{tia.country_assessment!r} assesses {country}, a country none of its transfers goes to",
+                        Phrase(
+                            N_("{assessment!r} assesses {country}, a country none of its transfers goes to"),
+                            assessment=tia.country_assessment,
+                            country=country,
+                        ),
                     )
                 )
     return issues
@@ -268,7 +334,7 @@ def _category_cycles(register: Register) -> list[ReferenceIssue]:
                         EntityKind.DATA_CATEGORY,
                         start,
                         ("parent",),
-                        "the category tree has a cycle here",
+                        Phrase(N_("the category tree has a cycle here")),
                     )
                 )
                 break

@@ -12,7 +12,9 @@ from typing import Annotated, Any, TypeVar
 from pydantic import BaseModel, Field, PlainSerializer, SerializationInfo, ValidatorFunctionWrapHandler, WrapValidator
 
 from catalog.domain.base import InvalidValueError
+from catalog.kernel.i18n import N_
 from catalog.kernel.localtext import LANGUAGES, LocalText, local
+from catalog.kernel.phrase import Phrase
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -25,12 +27,20 @@ def _validate(value: Any, handler: ValidatorFunctionWrapHandler) -> str:
     variants: dict[str, str] = {}
     for lang, text in value.items():
         if lang not in LANGUAGES:
-            raise InvalidValueError(f"unknown language {lang!r}: write the text under {' or '.join(LANGUAGES)}")
+            raise InvalidValueError(
+                Phrase(
+                    N_("unknown language {lang!r}: write the text under {languages}"),
+                    lang=lang,
+                    languages=" or ".join(LANGUAGES),
+                )
+            )
         if not isinstance(text, str) or not text.strip():
-            raise InvalidValueError(f"the {lang!r} text must be a non-empty string")
+            raise InvalidValueError(Phrase(N_("the {lang!r} text must be a non-empty string"), lang=lang))
         variants[str(lang)] = text.strip()
     if not variants:
-        raise InvalidValueError(f"give the text, or the text by language ({', '.join(LANGUAGES)})")
+        raise InvalidValueError(
+            Phrase(N_("give the text, or the text by language ({languages})"), languages=", ".join(LANGUAGES))
+        )
     return LocalText(variants)
 
 

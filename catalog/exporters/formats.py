@@ -17,7 +17,9 @@ from catalog.exporters.json_writer import render_json
 from catalog.exporters.markdown import render_markdown
 from catalog.exporters.rows import Table
 from catalog.exporters.xlsx import render_xlsx
+from catalog.kernel.i18n import N_
 from catalog.kernel.lang import Lang
+from catalog.kernel.phrase import Phrase
 
 
 class ExportKind(StrEnum):
@@ -61,7 +63,7 @@ class FormatSpec:
 
 def _one_table_csv(tables: Sequence[Table], _summary: Summary, bom: bool) -> bytes:
     if len(tables) > 1:
-        raise InputError("the report holds several tables and CSV holds one; export each kind on its own")
+        raise InputError(Phrase(N_("the report holds several tables and CSV holds one; export each kind on its own")))
     return render_csv(tables[0], bom=bom)
 
 

@@ -12,6 +12,8 @@ from pydantic import Field
 from catalog.domain.base import CatalogModel
 from catalog.errors import InputError
 from catalog.history.chain import ChangeEntry, end_of, state_at
+from catalog.kernel.i18n import N_
+from catalog.kernel.phrase import Phrase
 
 
 class EntityDiff(CatalogModel):
@@ -47,7 +49,10 @@ def parse_point(text: str) -> date | datetime | int:
         moment = datetime.fromisoformat(value)
     except ValueError:
         raise InputError(
-            f"{text!r} is not a point in the history: use YYYY-MM-DD, an ISO 8601 time, or #N (after entry N)"
+            Phrase(
+                N_("{text!r} is not a point in the history: use YYYY-MM-DD, an ISO 8601 time, or #N (after entry N)"),
+                text=text,
+            )
         ) from None
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 

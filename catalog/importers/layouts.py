@@ -15,6 +15,8 @@ from catalog.errors import InputError
 from catalog.exporters.headings import DATATILSYNET_CONTROLLER, ICO_CONTROLLER, TemplateSpec
 from catalog.importers.cells import text_of
 from catalog.importers.sheets import Sheet
+from catalog.kernel.i18n import N_
+from catalog.kernel.phrase import Phrase
 
 HEADER_SCAN_ROWS = 40
 MIN_MATCHES = 3
@@ -127,10 +129,20 @@ def find_header(sheets: list[Sheet], forced: Layout | None = None, source: str =
                     chosen = forced or (Layout.CATALOG if "activity" in matched.values() else Layout.ICO)
                 best = HeaderMatch(sheet, row, chosen, matched, tuple(unmatched))
     if best is None:
-        wanted = forced.label if forced else "the ICO controller template, Datatilsynet's protocol or this tool"
+        wanted = (
+            forced.label if forced else Phrase(N_("the ICO controller template, Datatilsynet's protocol or this tool"))
+        )
         raise InputError(
-            f"{source}: no header row of {wanted} found in the first {HEADER_SCAN_ROWS} rows of any sheet "
-            f"(at least {MIN_MATCHES} known column headings, e.g. 'Purpose of processing', "
-            "'Categories of personal data'); use --layout to choose one"
+            Phrase(
+                N_(
+                    "{source}: no header row of {wanted} found in the first {rows} rows of any sheet (at least "
+                    "{least} known column headings, e.g. 'Purpose of processing', 'Categories of personal data'); "
+                    "use --layout to choose one"
+                ),
+                source=source,
+                wanted=wanted,
+                rows=HEADER_SCAN_ROWS,
+                least=MIN_MATCHES,
+            )
         )
     return best

@@ -33,7 +33,9 @@ from catalog.domain.register import EntityKind, Register, display_name, find_ref
 from catalog.errors import ConcurrentEditError, InputError, NotFoundError, ReadOnlyError, RegisterChangedError
 from catalog.history.chain import ChangeContext, context
 from catalog.importers.reconcile import Comparer, Conflict, Prefer, keep_unstated, reconcile
+from catalog.kernel.i18n import N_, translator
 from catalog.kernel.localtext import LANGUAGES
+from catalog.kernel.phrase import Joined, Phrase, and_joined, render
 from catalog.kernel.progress import SILENT, Progress
 from catalog.reference import ReferenceData, load_reference
 from catalog.store.base import ChangeSet, RegisterStore
@@ -128,17 +130,23 @@ class ImportWarning:
     value: str | None = None
 
     def __str__(self) -> str:
+        return self.render("en")
+
+    def render(self, lang: str) -> str:
+        """The warning in ``lang``: where (sheet, row, column) and what, with the value as the source wrote it."""
+        _ = translator(lang)
         where = ", ".join(
             part
             for part in (
-                f"sheet {self.sheet!r}" if self.sheet else None,
-                f"row {self.row}" if self.row is not None else None,
-                f"column {self.column!r}" if self.column else None,
+                _("sheet {sheet!r}").format(sheet=self.sheet) if self.sheet else None,
+                _("row {row}").format(row=self.row) if self.row is not None else None,
+                _("column {column!r}").format(column=self.column) if self.column else None,
             )
             if part
         )
-        value = f" (value {self.value!r})" if self.value is not None else ""
-        return f"{where}: {self.message}{value}" if where else f"{self.message}{value}"
+        message = render(self.message, lang)
+        value = " " + _("(value {value!r})").format(value=self.value) if self.value is not None else ""
+        return f"{where}: {message}{value}" if where else f"{message}{value}"
 
 
 @dataclass(frozen=True)
@@ -248,16 +256,27 @@ class ImportPlan:
         share = len(removed) / self.stored_entities
         if not emptied and share <= DELETION_SHARE:
             return None
-        reasons = []
+        reasons: list[str] = []
         if emptied:
-            reasons.append("every " + " and every ".join(kind.singular.replace("_", " ") for kind in emptied))
+            reasons.append(and_joined([Phrase(N_("every {kind}"), kind=kind.noun) for kind in emptied]))
         if share > DELETION_SHARE:
-            reasons.append(f"{len(removed)} of the {self.stored_entities} stored entities ({share:.0%})")
-        listed = _name_list(removed)
-        return (
-            f"{self.source}: this import would remove {' and '.join(reasons)}: {listed}. "
-            "An emptied or truncated file must not wipe the register; nothing was changed. "
-            "If the removal is intended, run it again with --allow-deletions (try --dry-run first)."
+            reasons.append(
+                Phrase(
+                    N_("{removed} of the {stored} stored entities ({share})"),
+                    removed=len(removed),
+                    stored=self.stored_entities,
+                    share=f"{share:.0%}",
+                )
+            )
+        return Phrase(
+            N_(
+                "{source}: this import would remove {what}: {listed}. An emptied or truncated file must not wipe the "
+                "register; nothing was changed. If the removal is intended, run it again with --allow-deletions "
+                "(try --dry-run first)."
+            ),
+            source=self.source,
+            what=and_joined(reasons),
+            listed=_name_list(removed),
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -340,9 +359,14 @@ def _finding_json(finding: FindingDelta) -> dict[str, Any]:
 
 
 def _name_list(diffs: list[EntityDiff], limit: int = 12) -> str:
-    shown = [f"{d.kind_label} {d.name!r}" for d in diffs[:limit]]
+    shown = Joined(", ", [Phrase(N_("{kind} {name!r}"), kind=_kind_noun(d.kind), name=d.name) for d in diffs[:limit]])
     more = len(diffs) - limit
-    return ", ".join(shown) + (f" and {more} more" if more > 0 else "")
+    return Phrase(N_("{names} and {count} more"), names=shown, count=more) if more > 0 else shown
+
+
+def _kind_noun(kind: str) -> str:
+    """'data category', 'organisation': a kind in prose, in any language."""
+    return Phrase(N_("organisation")) if kind == ORGANISATION else EntityKind(kind).noun
 
 
 def node_names(register: Register | None, only: set[str] | None = None) -> dict[str, str]:
@@ -727,7 +751,12 @@ def apply_plan(
     if plan.is_empty:
         return plan
     if is_read_only(store):
-        raise ReadOnlyError(f"{store.display_url} is open read-only (auditor); the import was refused, nothing changed")
+        raise ReadOnlyError(
+            Phrase(
+                N_("{store} is open read-only (auditor); the import was refused, nothing changed"),
+                store=store.display_url,
+            )
+        )
     assert plan.register is not None  # built by plan_import
     progress.stage(f"writing {plan.incoming_entities:,} entities")
     if (
@@ -827,8 +856,14 @@ def run_import(
         except RegisterChangedError as error:
             if attempt == MAX_ATTEMPTS:
                 raise RegisterChangedError(
-                    f"{plan.source}: other writers changed the register before each of {MAX_ATTEMPTS} attempts "
-                    "to apply this import; nothing was written; run it again",
+                    Phrase(
+                        N_(
+                            "{source}: other writers changed the register before each of {attempts} attempts to "
+                            "apply this import; nothing was written; run it again"
+                        ),
+                        source=plan.source,
+                        attempts=MAX_ATTEMPTS,
+                    ),
                     error.current_revision,
                 ) from None
         time.sleep(RETRY_PAUSE_SECONDS * attempt * (1 + random.random()))
@@ -855,7 +890,13 @@ def _refuse_overlap(plan: ImportPlan, first: Register | None, current: Register 
     again = [diff for diff in plan.changes if (diff.kind, diff.key) in theirs]
     if again:
         raise ImportConflictError(
-            f"{plan.source}: while this import was being applied, another write changed {_name_list(again)}, "
-            "which this import would change again; nothing was written. See 'catalog history', then run the "
-            "import again (try --dry-run first)"
+            Phrase(
+                N_(
+                    "{source}: while this import was being applied, another write changed {listed}, which this "
+                    "import would change again; nothing was written. See 'catalog history', then run the import "
+                    "again (try --dry-run first)"
+                ),
+                source=plan.source,
+                listed=_name_list(again),
+            )
         )

@@ -9,7 +9,7 @@ from catalog.compliance.model import Severity
 from catalog.compliance.wording import severity_label
 from catalog.domain.location import local_country_name
 from catalog.domain.register import EntityKind
-from catalog.importers.plan import ORGANISATION, Action, EntityDiff, FindingDelta, ImportPlan, label_of
+from catalog.importers.plan import ORGANISATION, Action, EntityDiff, FindingDelta, ImportPlan, RowEntity, label_of
 from catalog.kernel.i18n import N_, translate, translator
 from catalog.kernel.phrase import Phrase, render
 
@@ -70,7 +70,7 @@ def plan_lines(plan: ImportPlan, store_name: str, verbose_rows: bool = True, lan
             after=plan.incoming_entities,
         ),
     ]
-    lines.extend(plan.summary)
+    lines.extend(render(line, lang) for line in plan.summary)
     if plan.untouched is not None:
         lines.append(_("{count} entities not in the source: unchanged").format(count=plan.untouched))
     current = None
@@ -96,12 +96,27 @@ def plan_lines(plan: ImportPlan, store_name: str, verbose_rows: bool = True, lan
                 if row.sheet
                 else _("row {row}").format(row=row.row)
             )
-            made = "; ".join(f"{e.action} {e.kind_label} {e.name!r}" for e in row.entities) or _("nothing")
+            made = "; ".join(row_entity_words(e, lang) for e in row.entities) or _("nothing")
             lines.append(f"  {where} ({row.label}): {made}")
     if plan.warnings:
         lines.append(_("Not understood ({count}; kept as unknown):").format(count=len(plan.warnings)))
-        lines.extend(f"  {warning}" for warning in plan.warnings)
+        lines.extend(f"  {warning.render(lang)}" for warning in plan.warnings)
     return lines
+
+
+_ACTIONS = {"created": N_("created"), "matched": N_("matched"), "changed": N_("changed")}
+
+
+def row_entity_words(entity: RowEntity, lang: str) -> str:
+    """ "created activity 'Payroll'": what a row made, in ``lang`` (the name as the source wrote it)."""
+    if lang == "en":
+        return f"{entity.action} {entity.kind_label} {entity.name!r}"
+    kind = (
+        translate(N_("organisation"), lang)
+        if entity.kind == ORGANISATION
+        else EntityKind(entity.kind).word.render(lang)
+    )
+    return f"{translate(_ACTIONS.get(entity.action, entity.action), lang)} {kind} {render(entity.name, lang)!r}"
 
 
 def _conflict_lines(plan: ImportPlan, lang: str) -> list[str]:

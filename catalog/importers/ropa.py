@@ -59,8 +59,10 @@ from catalog.importers.reconcile import (
     third_countries,
 )
 from catalog.importers.sheets import Raw, Sheet
+from catalog.kernel.i18n import N_
 from catalog.kernel.lang import Lang
 from catalog.kernel.localtext import LocalText, unmarked
+from catalog.kernel.phrase import Phrase, error_message
 from catalog.reference import load_reference
 
 _EEA_LIKE = set(REGIONS)
@@ -204,7 +206,7 @@ class RopaReader:
 
     # --- reporting
 
-    def warn(self, ctx: _RowContext, column: str, message: str, value: Raw = None) -> None:
+    def warn(self, ctx: _RowContext, column: str, message: Phrase, value: Raw = None) -> None:
         self.warnings.append(
             ImportWarning(
                 message=message,
@@ -224,7 +226,7 @@ class RopaReader:
             if any(row[col] is not None for row in match.sheet.rows[match.row + 1 :] if col < len(row)):
                 self.warnings.append(
                     ImportWarning(
-                        "column not imported: its heading is not one of the layout's",
+                        Phrase(N_("column not imported: its heading is not one of the layout's")),
                         match.sheet.name,
                         match.row_number,
                         heading,
@@ -243,7 +245,12 @@ class RopaReader:
             for column_id in sorted(_COLUMNS_NOT_IMPORTED & {c for c, v in cells.items() if v is not None}):
                 if column_id not in reported_columns:
                     reported_columns.add(column_id)
-                    self.warn(ctx, column_id, "column not imported: the register has no field for it", cells[column_id])
+                    self.warn(
+                        ctx,
+                        column_id,
+                        Phrase(N_("column not imported: the register has no field for it")),
+                        cells[column_id],
+                    )
             self._row(ctx)
         self._finish_locations()
         self._keep_other_languages()
@@ -338,17 +345,19 @@ class RopaReader:
             name = purposes[0][:100] if purposes else None
         if name is None:
             name = f"{text_of(cells.get('business_function')) or 'Activity'} (row {ctx.row})"
-            self.warn(ctx, "activity", "no activity name or purpose; named after the row")
+            self.warn(ctx, "activity", Phrase(N_("no activity name or purpose; named after the row")))
         key = self.work.ensure(EntityKind.ACTIVITY, name, {"name": name, "role": ProcessingRole.CONTROLLER.value})
         if key in self.seen_activities:
             first = self.seen_activities[key]
-            self.warn(ctx, "activity", f"the same activity as row {first}; this row's cells win", name)
+            self.warn(
+                ctx, "activity", Phrase(N_("the same activity as row {row}; this row's cells win"), row=first), name
+            )
         self.seen_activities[key] = ctx.row
         activity = self.work.entities[EntityKind.ACTIVITY][key]
         activity["name"] = name
         if not purposes and not activity.get("purposes"):
             purposes = [UNKNOWN]
-            self.warn(ctx, "purposes", "no purpose stated; recorded as unknown")
+            self.warn(ctx, "purposes", Phrase(N_("no purpose stated; recorded as unknown")))
         if purposes:
             activity["purposes"] = purposes
         if (function := text_of(cells.get("business_function"))) is not None:
@@ -372,7 +381,7 @@ class RopaReader:
         elif not activity.get("data_categories"):
             unknown = work.ensure(EntityKind.DATA_CATEGORY, "unknown (not stated)", {"name": "unknown (not stated)"})
             activity["data_categories"] = [unknown]
-            self.warn(ctx, "data_categories", "no category of personal data stated; recorded as unknown")
+            self.warn(ctx, "data_categories", Phrase(N_("no category of personal data stated; recorded as unknown")))
         for kind, keys in (
             (EntityKind.DATA_SUBJECT, subjects),
             (EntityKind.DATA_CATEGORY, activity["data_categories"]),
@@ -420,7 +429,9 @@ class RopaReader:
         if (art9 := text_of(cells.get("art9_condition"))) is not None:
             condition = parse_art9(art9)
             if condition is None:
-                self.warn(ctx, "art9_condition", "not an Art. 9(2) condition such as '9(2)(a)'; left out", art9)
+                self.warn(
+                    ctx, "art9_condition", Phrase(N_("not an Art. 9(2) condition such as '9(2)(a)'; left out")), art9
+                )
             else:
                 activity["art9_condition"] = condition.value
         if (adm := text_of(cells.get("automated_decision_making"))) is not None:
@@ -473,7 +484,9 @@ class RopaReader:
             if found is not None:
                 service = services.get(found.group("service").casefold())
                 if service is None:
-                    self.warn(ctx, "recipients", "service not one this tool knows; recorded as 'other'", value)
+                    self.warn(
+                        ctx, "recipients", Phrase(N_("service not one this tool knows; recorded as 'other'")), value
+                    )
                 processors.append(self._processor(found.group("name"), ServiceCategory(service or "other")))
             elif self.work.find(EntityKind.PROCESSOR, value) is not None:
                 processors.append(self._processor(value, None))
@@ -521,7 +534,7 @@ class RopaReader:
             name, _, rest = line.rpartition(": ") if ": " in line else ("", "", line)
             processor = by_name.get(name.casefold()) if name else (processors[0] if len(processors) == 1 else None)
             if processor is None:
-                self.warn(ctx, "processor_contracts", "names no processor of this row; not imported", line)
+                self.warn(ctx, "processor_contracts", Phrase(N_("names no processor of this row; not imported")), line)
                 continue
             if rest.casefold() in no_dpa:
                 work.entities[EntityKind.PROCESSOR][processor].pop("dpa", None)
@@ -565,7 +578,7 @@ class RopaReader:
         for value in split_values(ctx.cells.get("third_countries")):
             parsed = parse_transfer(value)
             if parsed is None:
-                self.warn(ctx, "third_countries", "not a country this tool recognises; left out", value)
+                self.warn(ctx, "third_countries", Phrase(N_("not a country this tool recognises; left out")), value)
                 continue
             country, tool = parsed
             if country == UNKNOWN or country in _EEA_LIKE:
@@ -574,13 +587,19 @@ class RopaReader:
         if not countries:
             if lines:
                 self.warn(
-                    ctx, "transfer_safeguards", "safeguards without a third country; not imported", "\n".join(lines)
+                    ctx,
+                    "transfer_safeguards",
+                    Phrase(N_("safeguards without a third country; not imported")),
+                    "\n".join(lines),
                 )
             return
         stated = {parse_mechanism(line) for line in lines} - {None}
         if len(stated) > 1 or (lines and not stated):
             self.warn(
-                ctx, "transfer_safeguards", "no single transfer tool this tool recognises; left out", "\n".join(lines)
+                ctx,
+                "transfer_safeguards",
+                Phrase(N_("no single transfer tool this tool recognises; left out")),
+                "\n".join(lines),
             )
         for country, tool in sorted(countries.items()):
             chosen = tool or (next(iter(stated)) if len(stated) == 1 else None)
@@ -606,11 +625,16 @@ class RopaReader:
         line = found.group(0)
         target = importers.get(found.group("importer").casefold())
         if target is None:
-            self.warn(ctx, "transfer_safeguards", "names no recipient or processor of this row; not imported", line)
+            self.warn(
+                ctx,
+                "transfer_safeguards",
+                Phrase(N_("names no recipient or processor of this row; not imported")),
+                line,
+            )
             return
         country = parse_country(found.group("country"))
         if country is None:
-            self.warn(ctx, "transfer_safeguards", "not a country this tool recognises; left out", line)
+            self.warn(ctx, "transfer_safeguards", Phrase(N_("not a country this tool recognises; left out")), line)
             return
         safeguard = _safeguard_from_label(found.group("mechanism"))
         kind, key = target
@@ -621,7 +645,7 @@ class RopaReader:
                 if safeguard not in known:
                     known.append(safeguard)
             elif found.group("mechanism") not in _label_values("none_recorded"):
-                self.warn(ctx, "transfer_safeguards", "transfer tool not recognised; left out", line)
+                self.warn(ctx, "transfer_safeguards", Phrase(N_("transfer tool not recognised; left out")), line)
         else:
             self.recipient_countries.setdefault(key, set()).add(country)
             known = self.recipient_safeguards.setdefault(key, [])
@@ -633,7 +657,7 @@ class RopaReader:
         for value in split_values(ctx.cells.get("data_locations"), commas=False):
             code = parse_country(value)
             if code is None:
-                self.warn(ctx, "data_locations", "not a place this tool recognises; left out", value)
+                self.warn(ctx, "data_locations", Phrase(N_("not a place this tool recognises; left out")), value)
             else:
                 places.add(code)
         if ctx.cells.get("data_locations") is None:
@@ -682,7 +706,12 @@ class RopaReader:
         lines = split_lines(ctx.cells.get("retention"))
         rule = parse_retention(lines[0]) if lines else None
         if rule is None:
-            self.warn(ctx, "retention", "retention not in a form this tool reads; left out", ctx.cells.get("retention"))
+            self.warn(
+                ctx,
+                "retention",
+                Phrase(N_("retention not in a form this tool reads; left out")),
+                ctx.cells.get("retention"),
+            )
             return None
         if len(lines) > 1:
             rule["note"] = "\n".join(lines[1:])
@@ -698,7 +727,7 @@ class RopaReader:
         for line in split_values(ctx.cells.get("art6_basis"), commas=False):
             parsed = parse_legal_basis(line)
             if parsed is None:
-                self.warn(ctx, "art6_basis", "not an Art. 6(1) basis this tool reads; left out", line)
+                self.warn(ctx, "art6_basis", Phrase(N_("not an Art. 6(1) basis this tool reads; left out")), line)
                 continue
             basis, justification = parsed
             if any(claim["basis"] == basis.value for claim in claims):
@@ -711,7 +740,9 @@ class RopaReader:
                     claim["legitimate_interest"] = interests.pop(0)
                 else:
                     claim["legitimate_interest"] = "unknown (not stated in the spreadsheet)"
-                    self.warn(ctx, "legitimate_interests", "a 6(1)(f) basis without its legitimate interest")
+                    self.warn(
+                        ctx, "legitimate_interests", Phrase(N_("a 6(1)(f) basis without its legitimate interest"))
+                    )
             claims.append(claim)
         return claims
 
@@ -735,7 +766,12 @@ class RopaReader:
                 if completed is not None:
                     status = DpiaStatus.COMPLETED.value  # a date in the progress column is when it was completed
                 else:
-                    self.warn(ctx, "dpia_progress", "DPIA progress not understood; recorded as unknown", progress_raw)
+                    self.warn(
+                        ctx,
+                        "dpia_progress",
+                        Phrase(N_("DPIA progress not understood; recorded as unknown")),
+                        progress_raw,
+                    )
         if status is None and required is not None:
             answer = required.casefold()
             if answer in {t.casefold() for t in _label_values("no")}:
@@ -743,7 +779,7 @@ class RopaReader:
             elif answer in {t.casefold() for t in _label_values("yes")}:
                 status = DpiaStatus.REQUIRED.value
             elif answer not in statuses:
-                self.warn(ctx, "dpia_required", "not yes or no; recorded as unknown", required)
+                self.warn(ctx, "dpia_required", Phrase(N_("not yes or no; recorded as unknown")), required)
         dpia: dict[str, Any] = {"status": status or DpiaStatus.UNKNOWN.value}
         if link:
             dpia["reference"] = link
@@ -759,7 +795,10 @@ class RopaReader:
             organisation = Organisation.model_validate(self._organisation())
         except ValidationError as error:
             raise RegisterValidationError(
-                [Problem(f"controller details: {item['msg']}", file=self.source) for item in error.errors()]
+                [
+                    Problem(Phrase(N_("controller details: {problem}"), problem=error_message(item)), file=self.source)
+                    for item in error.errors()
+                ]
             ) from None
         entities: dict[str, Any] = {}
         for kind in EntityKind:
@@ -770,12 +809,13 @@ class RopaReader:
                 except ValidationError as error:
                     for item in error.errors():
                         where = ".".join(str(p) for p in item["loc"])
-                        message = str(item["msg"]).removeprefix("Value error, ")
-                        self.problems.append(
-                            Problem(
-                                f"{kind.singular} {_name(body)!r}: {message}", file=self.source, field=where or None
-                            )
+                        message = Phrase(
+                            N_("{kind} {name!r}: {problem}"),
+                            kind=kind.word,
+                            name=_name(body),
+                            problem=error_message(item),
                         )
+                        self.problems.append(Problem(message, file=self.source, field=where or None))
             entities[kind.value] = valid
         if self.problems:
             raise RegisterValidationError(self.problems)

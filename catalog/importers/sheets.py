@@ -29,6 +29,8 @@ from xml.parsers import expat
 
 from catalog.errors import InputError
 from catalog.kernel.guarded import MAX_CELL_CHARS, LimitExceeded, ReadLimits, read_guarded, read_limits
+from catalog.kernel.i18n import N_
+from catalog.kernel.phrase import Phrase
 
 Raw = str | int | float | bool | datetime | date | None
 
@@ -65,7 +67,14 @@ def read_sheets(
     """
     limits = limits or read_limits()
     if len(data) > limits.max_file_bytes:
-        raise LimitExceeded(f"{name}: the file holds {len(data):,} bytes; at most {limits.describe('max_file_bytes')}")
+        raise LimitExceeded(
+            Phrase(
+                N_("{name}: the file holds {size} bytes; at most {most}"),
+                name=name,
+                size=f"{len(data):,}",
+                most=limits.describe("max_file_bytes"),
+            )
+        )
     suffix = Path(name).suffix.lower()
     try:
         if suffix in (".xlsx", ".xlsm"):
@@ -75,11 +84,20 @@ def read_sheets(
         if suffix == ".csv":
             return [_read_csv(data, Path(name).stem, encoding, limits)]
     except InputError as error:
-        raise (LimitExceeded if isinstance(error, LimitExceeded) else InputError)(f"{name}: {error}") from None
+        raise (LimitExceeded if isinstance(error, LimitExceeded) else InputError)(
+            Phrase(N_("{name}: {error}"), name=name, error=error.args[0])
+        ) from None
     except Exception as error:  # the readers raise anything on a damaged file; it is bad input, not a crash
         kind = suffix.lstrip(".").upper()
-        raise InputError(f"{name}: not a readable {kind} spreadsheet ({type(error).__name__}: {error})") from None
-    raise InputError(f"{name}: not a spreadsheet this tool reads; use .xlsx, .ods or .csv")
+        raise InputError(
+            Phrase(
+                N_("{name}: not a readable {kind} spreadsheet ({reason})"),
+                name=name,
+                kind=kind,
+                reason=f"{type(error).__name__}: {error}",
+            )
+        ) from None
+    raise InputError(Phrase(N_("{name}: not a spreadsheet this tool reads; use .xlsx, .ods or .csv"), name=name))
 
 
 def read_sheet_file(path: Path, *, encoding: str | None = None, limits: ReadLimits | None = None) -> list[Sheet]:
@@ -131,7 +149,11 @@ class _Text:
     def add(self, data: str) -> None:
         self.length += len(data)
         if self.length > MAX_CELL_CHARS:
-            raise LimitExceeded(f"{self.where}: a cell of more than {MAX_CELL_CHARS:,} characters")
+            raise LimitExceeded(
+                Phrase(
+                    N_("{where}: a cell of more than {most} characters"), where=self.where, most=f"{MAX_CELL_CHARS:,}"
+                )
+            )
         self.parts.append(data)
 
     def text(self) -> str:
@@ -149,44 +171,59 @@ class _Grid:
         self.merged = 0
 
     def refuse(self, what: str, limit: str) -> LimitExceeded:
-        most = self.limits.describe(limit) if limit else f"{MAX_CELL_CHARS:,} characters"
-        return LimitExceeded(f"sheet {self.sheet!r}: {what}; at most {most}")
+        most = self.limits.describe(limit) if limit else Phrase(N_("{count} characters"), count=f"{MAX_CELL_CHARS:,}")
+        return LimitExceeded(
+            Phrase(N_("sheet {sheet!r}: {what}; at most {most}"), sheet=self.sheet, what=what, most=most)
+        )
 
     def check_column(self, column: int) -> None:
         """``column`` (1-based) is about to hold a value."""
         if column > self.limits.max_columns:
-            raise self.refuse(f"a value in column {column:,}", "max_columns")
+            raise self.refuse(Phrase(N_("a value in column {column}"), column=f"{column:,}"), "max_columns")
 
     def put_row(self, index: int, cells: list[Raw], copies: int = 1) -> None:
         """Place ``cells`` as row ``index`` (0-based) and the ``copies - 1`` rows after it."""
         last = index + copies
         if last > self.limits.max_rows:
-            raise self.refuse(f"a value in row {last:,}", "max_rows")
+            raise self.refuse(Phrase(N_("a value in row {row}"), row=f"{last:,}"), "max_rows")
         self.spend(len(cells) * copies)
         text = 0
         for value in cells:
             if isinstance(value, str):
                 if len(value) > MAX_CELL_CHARS:
-                    raise self.refuse(f"a cell of {len(value):,} characters in row {index + 1:,}", "")
+                    raise self.refuse(
+                        Phrase(
+                            N_("a cell of {count} characters in row {row}"),
+                            count=f"{len(value):,}",
+                            row=f"{index + 1:,}",
+                        ),
+                        "",
+                    )
                 text += len(value)
         self.budget.text -= text * copies
         if self.budget.text < 0:
-            raise self.refuse("more text than the file may hold", "max_text_chars")
+            raise self.refuse(Phrase(N_("more text than the file may hold")), "max_text_chars")
         self.rows.extend([] for _ in range(index - len(self.rows)))
         self.rows.extend(list(cells) for _ in range(copies))
 
     def spend(self, cells: int) -> None:
         self.budget.cells -= cells
         if self.budget.cells < 0:
-            raise self.refuse("more cells than the file may hold", "max_cells")
+            raise self.refuse(Phrase(N_("more cells than the file may hold")), "max_cells")
 
     def check_merge(self, rows: int, columns: int, label: str) -> None:
         """A merged range's declared size, checked before it is used (never expanded cell by cell)."""
         if rows * columns > self.limits.max_cells:
-            raise self.refuse(f"the merged range {label} covers {rows * columns:,} cells", "max_cells")
+            raise self.refuse(
+                Phrase(N_("the merged range {label} covers {count} cells"), label=label, count=f"{rows * columns:,}"),
+                "max_cells",
+            )
         self.merged += rows * columns  # filling them in costs their area: all of them together are bounded too
         if self.merged > self.limits.max_cells:
-            raise self.refuse(f"merged ranges cover more than {self.limits.max_cells:,} cells together", "max_cells")
+            raise self.refuse(
+                Phrase(N_("merged ranges cover more than {count} cells together"), count=f"{self.limits.max_cells:,}"),
+                "max_cells",
+            )
 
     def fill_down(self, top: int, column: int, bottom: int) -> None:
         """The value at (``top``, ``column``), 0-based, given to the empty cells below it up to ``bottom``."""
@@ -210,13 +247,22 @@ def _open_zip(data: bytes, limits: ReadLimits) -> zipfile.ZipFile:
     if end >= 0 and len(data) >= end + 22:
         (members,) = struct.unpack_from("<H", data, end + 10)
         if members > MAX_ZIP_MEMBERS:
-            raise LimitExceeded(f"the archive lists {members:,} parts; a spreadsheet has at most {MAX_ZIP_MEMBERS:,}")
+            raise LimitExceeded(
+                Phrase(
+                    N_("the archive lists {count} parts; a spreadsheet has at most {most}"),
+                    count=f"{members:,}",
+                    most=f"{MAX_ZIP_MEMBERS:,}",
+                )
+            )
     archive = zipfile.ZipFile(io.BytesIO(data))
     unpacked = sum(item.file_size for item in archive.infolist())
     if unpacked > limits.max_unpacked_bytes:
         raise LimitExceeded(
-            f"the file would unpack to {unpacked // (1024 * 1024):,} MiB; "
-            f"at most {limits.describe('max_unpacked_bytes')}"
+            Phrase(
+                N_("the file would unpack to {size} MiB; at most {most}"),
+                size=f"{unpacked // (1024 * 1024):,}",
+                most=limits.describe("max_unpacked_bytes"),
+            )
         )
     return archive
 
@@ -259,7 +305,9 @@ def _parse_member(
         handle(name, attributes)
 
     def no_doctype(*_: Any) -> None:
-        raise InputError(f"{member}: holds a document type declaration, which a spreadsheet never needs")
+        raise InputError(
+            Phrase(N_("{member}: holds a document type declaration, which a spreadsheet never needs"), member=member)
+        )
 
     parser.StartDoctypeDeclHandler = no_doctype
     parser.EntityDeclHandler = no_doctype
@@ -357,7 +405,7 @@ def _read_xlsx(data: bytes, limits: ReadLimits) -> list[Sheet]:
     archive = _open_zip(data, limits)
     office = next((t for kind, t in _relations(archive, "").values() if kind == "officeDocument"), "xl/workbook.xml")
     if _member(archive, office) is None:
-        raise InputError("no workbook part in the archive; is it an .xlsx file?")
+        raise InputError(Phrase(N_("no workbook part in the archive; is it an .xlsx file?")))
     book = _Workbook()
     relations = _relations(archive, office)
     sheet_ids: list[tuple[str, str]] = []
@@ -469,7 +517,9 @@ class _XlsxSheetReader:
         if local == "row":
             self.rows_listed += 1
             if self.rows_listed > self.grid.limits.max_rows:
-                raise self.grid.refuse(f"lists more than {self.grid.limits.max_rows:,} rows", "max_rows")
+                raise self.grid.refuse(
+                    Phrase(N_("lists more than {count} rows"), count=f"{self.grid.limits.max_rows:,}"), "max_rows"
+                )
             number = attributes.get("r", "")
             self.row_index = int(number) if number.isdigit() else self.row_index + 1
             self.cells = []
@@ -537,7 +587,7 @@ class _XlsxSheetReader:
         assert left is not None and top is not None and right is not None and bottom is not None  # for mypy
         self.grid.check_merge(abs(bottom - top) + 1, abs(right - left) + 1, ref)
         if len(self.merges) >= self.grid.limits.max_rows:
-            raise self.grid.refuse("more merged ranges than rows may be read", "max_rows")
+            raise self.grid.refuse(Phrase(N_("more merged ranges than rows may be read")), "max_rows")
         self.merges.append((min(top, bottom) - 1, min(left, right) - 1, max(top, bottom) - 1))
 
 
@@ -676,7 +726,7 @@ class _OdsReader:
         if not self.cells:
             self.pending_empty += self.row_repeat  # sheets end in a million repeated empty rows: count, never build
             if self.pending_empty > 2**40:
-                raise grid.refuse("more empty rows than any sheet holds", "max_rows")
+                raise grid.refuse(Phrase(N_("more empty rows than any sheet holds")), "max_rows")
             return
         grid.put_row(len(grid.rows) + self.pending_empty, self.cells, self.row_repeat)
         self.pending_empty = 0
@@ -699,7 +749,7 @@ def _ods_value(cell: dict[str, str], paragraphs: str) -> Raw:
 def _read_ods(data: bytes, limits: ReadLimits) -> list[Sheet]:
     archive = _open_zip(data, limits)
     if _member(archive, "content.xml") is None:
-        raise InputError("no content.xml in the archive; is it an .ods file?")
+        raise InputError(Phrase(N_("no content.xml in the archive; is it an .ods file?")))
     reader = _OdsReader(limits)
     _parse_member(archive, "content.xml", reader.start, reader.end, reader.characters, limits)
     return reader.sheets
@@ -733,7 +783,12 @@ def text_encoding(data: bytes, encoding: str | None) -> tuple[str, int]:
     try:
         return codecs.lookup(encoding).name, 0
     except LookupError:
-        raise InputError(f"--encoding {encoding}: not an encoding Python knows (e.g. utf-8, cp1252, latin-1)") from None
+        raise InputError(
+            Phrase(
+                N_("--encoding {encoding}: not an encoding Python knows (e.g. utf-8, cp1252, latin-1)"),
+                encoding=encoding,
+            )
+        ) from None
 
 
 def decode_lines(data: bytes, encoding: str | None) -> Iterator[str]:
@@ -754,28 +809,44 @@ def decode_lines(data: bytes, encoding: str | None) -> Iterator[str]:
         except UnicodeDecodeError as error:
             valid = bytes(error.object[: error.start]).decode(name, errors="replace")
             shown = bytes(error.object[error.start : error.start + 4]).hex(" ")
-            hint = (
-                "give --encoding with the file's encoding (e.g. --encoding cp1252 for Excel's Windows export)"
+            hint = Phrase(
+                N_("give --encoding with the file's encoding (e.g. --encoding cp1252 for Excel's Windows export)")
                 if encoding is None
-                else "check --encoding"
+                else N_("check --encoding")
             )
             where = line + (pending + valid).count("\n")
-            raise InputError(f"line {where}: not valid {name} (bytes {shown}); {hint}") from None
+            raise InputError(
+                Phrase(
+                    N_("line {line}: not valid {encoding} (bytes {bytes}); {hint}"),
+                    line=where,
+                    encoding=name,
+                    bytes=shown,
+                    hint=hint,
+                )
+            ) from None
         if "\x00" in pending:
             where = line + pending.count("\n", 0, pending.index("\x00"))
             raise InputError(
-                f"line {where}: holds NUL bytes; not {name} text (a UTF-16 file needs its byte-order mark)"
+                Phrase(
+                    N_("line {line}: holds NUL bytes; not {encoding} text (a UTF-16 file needs its byte-order mark)"),
+                    line=where,
+                    encoding=name,
+                )
             )
         begin = 0
         while (stop := pending.find("\n", begin)) >= 0:
             if stop + 1 - begin > MAX_LINE_CHARS:
-                raise InputError(f"line {line}: longer than {MAX_LINE_CHARS:,} characters")
+                raise InputError(
+                    Phrase(N_("line {line}: longer than {most} characters"), line=line, most=f"{MAX_LINE_CHARS:,}")
+                )
             yield pending[begin : stop + 1]
             line += 1
             begin = stop + 1
         pending = pending[begin:]
         if len(pending) > MAX_LINE_CHARS:
-            raise InputError(f"line {line}: longer than {MAX_LINE_CHARS:,} characters")
+            raise InputError(
+                Phrase(N_("line {line}: longer than {most} characters"), line=line, most=f"{MAX_LINE_CHARS:,}")
+            )
         if final:
             break
     if pending:
@@ -809,5 +880,5 @@ def _read_csv(data: bytes, name: str, encoding: str | None, limits: ReadLimits) 
             grid.check_column(last + 1)
             grid.put_row(count, list(row[: last + 1]))
         elif count >= limits.max_rows:
-            raise grid.refuse(f"a row beyond row {limits.max_rows:,}", "max_rows")
+            raise grid.refuse(Phrase(N_("a row beyond row {row}"), row=f"{limits.max_rows:,}"), "max_rows")
     return Sheet(name, _trim(grid.rows))

@@ -16,7 +16,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from catalog.domain.base import trusted
-from catalog.domain.location import UNKNOWN, country_name
+from catalog.domain.location import UNKNOWN, CountryName
 from catalog.domain.models import Processor, SubProcessorEngagement
 from catalog.domain.register import EntityKind, Register, find_reference_issues
 from catalog.errors import InputError, NotFoundError, Problem, RegisterValidationError
@@ -25,6 +25,8 @@ from catalog.importers.layouts import normalise_heading
 from catalog.importers.plan import ImportMode, ImportWarning, Incoming, RowEntity, RowReport
 from catalog.importers.reconcile import Conflict, agrees
 from catalog.importers.sheets import Sheet
+from catalog.kernel.i18n import N_
+from catalog.kernel.phrase import Joined, Phrase, error_message
 
 _COLUMNS: dict[str, tuple[str, ...]] = {
     "name": (
@@ -92,8 +94,13 @@ def _find_header(sheets: list[Sheet], source: str) -> _Header:
             if all(required in columns.values() for required in _REQUIRED):
                 return _Header(sheet, row, columns)
     raise InputError(
-        f"{source}: no header row with a name column and a locations column found in the first 40 rows "
-        "(headings such as 'Name', 'Service', 'Locations', 'Entity', 'Website')"
+        Phrase(
+            N_(
+                "{source}: no header row with a name column and a locations column found in the first 40 rows "
+                "(headings such as 'Name', 'Service', 'Locations', 'Entity', 'Website')"
+            ),
+            source=source,
+        )
     )
 
 
@@ -105,7 +112,9 @@ def read_subprocessor_list(sheets: list[Sheet], source: str, stored: Register, p
     """
     vendor = next((p for p in stored.processors if p.key == processor_key), None)
     if vendor is None:
-        raise NotFoundError(f"no processor with key {processor_key!r} (see: catalog show processor)")
+        raise NotFoundError(
+            Phrase(N_("no processor with key {key!r} (see: catalog show processor)"), key=processor_key)
+        )
     header = _find_header(sheets, source)
     reading = _ListReading.start(header, source, stored, vendor)
     for index in range(header.row + 1, len(header.sheet.rows)):
@@ -136,29 +145,37 @@ def _with_processors(stored: Register, changed: dict[str, dict[str, Any]], sourc
     it can break are the changed processors' engagements: those are checked on the changed processors and the
     processors they engage, and the issues (and so the message) are the ones validating the whole register gives.
     """
-    problems: list[Problem] = []
     validated: dict[str, Processor] = {}
-    for key, body in changed.items():
-        try:
+    try:
+        for key, body in changed.items():
             validated[key] = Processor.model_validate(body)
-        except ValidationError as error:
-            problems += [
-                Problem(str(item["msg"]).removeprefix("Value error, "), file=source) for item in error.errors()
-            ]
-    if problems:
-        raise RegisterValidationError(problems)
+    except ValidationError:
+        return _whole_register(stored, changed, source)  # refused as the whole register refuses it
     stored_keys = {p.key for p in stored.processors}
     processors = [validated.get(p.key, p) for p in stored.processors]
     processors += [processor for key, processor in validated.items() if key not in stored_keys]
     engaged = {e.processor for processor in validated.values() for e in processor.sub_processors}
     around = [p for p in processors if p.key in validated or p.key in engaged]
-    issues = [issue for issue in find_reference_issues(_processors_only(around)) if issue.key in validated]
-    if issues:
-        raise RegisterValidationError([Problem("; ".join(str(issue) for issue in issues), file=source)])
+    if any(issue.key in validated for issue in find_reference_issues(_processors_only(around))):
+        return _whole_register(stored, changed, source)
     # The other kinds are the stored register's own lists (never changed in place): the plan's diff skips them.
     collections: dict[str, Any] = {kind.value: getattr(stored, kind.value) for kind in EntityKind}
     collections[EntityKind.PROCESSOR.value] = processors
     return trusted(Register, organisation=stored.organisation, **collections)
+
+
+def _whole_register(stored: Register, changed: dict[str, dict[str, Any]], source: str) -> Register:
+    """The register validated whole, as before ``_with_processors``: what a list with a problem is refused by,
+    so its message is the one validating the whole register gives."""
+    data = stored.model_dump(mode="json")
+    stored_keys = {p.key for p in stored.processors}
+    data["processors"] = [
+        changed.get(p.key) or p.model_dump(mode="json", exclude_defaults=True) for p in stored.processors
+    ] + [body for key, body in changed.items() if key not in stored_keys]
+    try:
+        return Register.model_validate(data)
+    except ValidationError as error:
+        raise RegisterValidationError([Problem(error_message(item), file=source) for item in error.errors()]) from None
 
 
 def _processors_only(processors: list[Processor]) -> Register:
@@ -217,7 +234,7 @@ class _ListReading:
         legal_name = text_of(cells.get("entity")) or name
         key = self._processor_key(legal_name, name, index, service, text_of(cells.get("website")), locations)
         if any(e["processor"] == key for e in self.engagements):
-            self._warn("the same sub-processor again; rows merged", index, "name", name)
+            self._warn(Phrase(N_("the same sub-processor again; rows merged")), index, "name", name)
             return
         self.engagements.append(self._engagement(key, locations, service, safeguards))
         self.rows.append(
@@ -234,7 +251,7 @@ class _ListReading:
         for value in split_values(cell):
             country = parse_country(re.split(r"\s+[–—-]\s+|\s*\(", value)[0])
             if country is None:
-                self._warn("not a country this tool recognises; kept as unknown", index, "locations", value)
+                self._warn(Phrase(N_("not a country this tool recognises; kept as unknown")), index, "locations", value)
                 country = UNKNOWN
             if country not in locations:
                 locations.append(country)
@@ -250,7 +267,12 @@ class _ListReading:
         key = self.by_name.get(legal_name.casefold()) or self.by_name.get(name.casefold())
         if key == self.vendor.key:
             raise InputError(
-                f"{self.source}: row {index + 1} names {self.vendor.legal_name} itself as its sub-processor"
+                Phrase(
+                    N_("{source}: row {row} names {vendor} itself as its sub-processor"),
+                    source=self.source,
+                    row=index + 1,
+                    vendor=self.vendor.legal_name,
+                )
             )
         if key is not None:
             return key
@@ -306,10 +328,17 @@ def subprocessor_summary(before: Register, after: Register, processor_key: str) 
     old = {e.processor: e for p in before.processors if p.key == processor_key for e in p.sub_processors}
     new = {e.processor: e for p in after.processors if p.key == processor_key for e in p.sub_processors}
     vendor = names[processor_key]
-    lines = [f"Sub-processors of {vendor}: {len(old)} before, {len(new)} after"]
+    lines: list[str] = [
+        Phrase(
+            N_("Sub-processors of {vendor}: {before} before, {after} after"),
+            vendor=vendor,
+            before=len(old),
+            after=len(new),
+        )
+    ]
 
     def where(codes: list[str]) -> str:
-        return ", ".join(country_name(c) for c in codes) or "its own locations"
+        return Joined(", ", [CountryName(c) for c in codes]) if codes else Phrase(N_("its own locations"))
 
     lines.extend(f"  + {names[k]} ({where(new[k].locations)})" for k in new if k not in old)
     lines.extend(f"  - {names[k]} ({where(old[k].locations)})" for k in old if k not in new)
@@ -324,9 +353,13 @@ def subprocessor_summary(before: Register, after: Register, processor_key: str) 
     before_countries = {c for e in old.values() for c in e.locations}
     after_countries = {c for e in new.values() for c in e.locations}
     if after_countries - before_countries:
-        lines.append("  Countries added: " + where(sorted(after_countries - before_countries)))
+        lines.append(
+            Phrase(N_("  Countries added: {places}"), places=where(sorted(after_countries - before_countries)))
+        )
     if before_countries - after_countries:
-        lines.append("  Countries removed: " + where(sorted(before_countries - after_countries)))
+        lines.append(
+            Phrase(N_("  Countries removed: {places}"), places=where(sorted(before_countries - after_countries)))
+        )
     return lines
 
 

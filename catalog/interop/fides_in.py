@@ -52,6 +52,8 @@ from catalog.interop.fides_common import (
     as_register_key,
     derived_key,
 )
+from catalog.kernel.i18n import N_, translate
+from catalog.kernel.phrase import Phrase, error_message
 from catalog.kernel.yamlsource import PathKey, YamlDocument, read_yaml
 
 M = TypeVar("M", bound=BaseModel)
@@ -82,11 +84,11 @@ class Resource:
 class ManifestError(RegisterValidationError):
     """Problems in Fides manifests, every one named by file, line and field."""
 
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__(problems)
-        count = len(problems)
-        header = f"{count} problem{'s' if count != 1 else ''} in the Fides manifests"
-        self.args = (header + ":\n" + "\n".join(f"  {p}" for p in problems),)
+    def header(self, lang: str) -> str:
+        count = len(self.problems)
+        if count == 1:
+            return translate(N_("1 problem in the Fides manifests"), lang)
+        return translate(N_("{count} problems in the Fides manifests"), lang).format(count=count)
 
 
 # The fields the reader uses, by resource, and the type each must have (None is always allowed): a
@@ -183,7 +185,7 @@ def manifest_files(path: Path) -> tuple[list[Path], Path | None]:
         found = [p for p in path.rglob("*") if p.suffix in (".yml", ".yaml") and (p.is_symlink() or not p.is_dir())]
         return sorted(found), path
     if not path.exists():
-        raise InputError(f"{path}: no such file or directory")
+        raise InputError(Phrase(N_("{path}: no such file or directory"), path=path))
     return [path], None
 
 
@@ -196,7 +198,7 @@ def read_fides(path: Path) -> list[Resource]:
     """
     files, folder = manifest_files(path)
     if not files:
-        raise InputError(f"{path}: no Fides manifests (*.yml, *.yaml) found")
+        raise InputError(Phrase(N_("{path}: no Fides manifests (*.yml, *.yaml) found"), path=path))
     resources: list[Resource] = []
     problems: list[Problem] = []
     for file in files:
@@ -268,7 +270,7 @@ def _plain(item: Any) -> str:
         return "needs at least one value"
     if kind == "enum" or kind == "literal_error":
         return "is not one of the allowed values"
-    return str(item["msg"]).removeprefix("Value error, ")
+    return error_message(item)
 
 
 def _meta(data: dict[str, Any]) -> dict[str, Any]:
@@ -317,9 +319,7 @@ def register_from_fides(resources: list[Resource]) -> Register:
             processors=list(processors.values()),
         )
     except ValidationError as error:
-        raise RegisterValidationError(
-            [Problem(str(item["msg"]).removeprefix("Value error, ")) for item in error.errors()]
-        ) from None
+        raise RegisterValidationError([Problem(error_message(item)) for item in error.errors()]) from None
 
 
 class _FidesKeys:

@@ -43,7 +43,9 @@ from catalog.interop.fides_common import (
     use_parent,
 )
 from catalog.kernel.atomic import write_atomic
+from catalog.kernel.i18n import N_
 from catalog.kernel.lang import Lang
+from catalog.kernel.phrase import Phrase
 from catalog.reference import load_reference
 
 TRANSFER_BASES: dict[SafeguardKind, str] = {
@@ -93,7 +95,7 @@ class _NoAliases(yaml.SafeDumper):
 def write_fides(register: Register, report: CheckReport, out_dir: Path, lang: Lang = Lang.EN) -> list[Path]:
     """Write one YAML manifest per resource type into ``out_dir`` (created if missing); all rendered first."""
     if out_dir.exists() and not out_dir.is_dir():
-        raise InputError(f"{out_dir}: exists and is not a directory")
+        raise InputError(Phrase(N_("{path}: exists and is not a directory"), path=out_dir))
     contents = {
         f"{name}.yml": yaml.dump(manifest, Dumper=_NoAliases, sort_keys=False, allow_unicode=True, width=120).encode(
             "utf-8"

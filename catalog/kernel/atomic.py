@@ -7,12 +7,14 @@ import tempfile
 from pathlib import Path
 
 from catalog.errors import InputError
+from catalog.kernel.i18n import N_
+from catalog.kernel.phrase import Phrase
 
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Replace ``path`` with ``data`` in one step: readers see the old file or the new one, never half."""
     if not path.parent.is_dir():
-        raise InputError(f"{path.parent}: no such directory")
+        raise InputError(Phrase(N_("{folder}: no such directory"), folder=path.parent))
     handle, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as temp:

@@ -20,6 +20,8 @@ from pathlib import Path
 from typing import BinaryIO
 
 from catalog.errors import InputError
+from catalog.kernel.i18n import N_
+from catalog.kernel.phrase import Phrase
 
 MIB = 1024 * 1024
 MAX_CELL_CHARS = 100_000
@@ -79,7 +81,9 @@ def read_limits(environ: Mapping[str, str] | None = None) -> ReadLimits:
         if not text:
             continue
         if not text.isdigit() or int(text) < 1:
-            raise InputError(f"{variable}={text!r}: give a whole number of at least 1")
+            raise InputError(
+                Phrase(N_("{variable}={text!r}: give a whole number of at least 1"), variable=variable, text=text)
+            )
         values[name] = int(text) * (MIB if name.endswith("_bytes") else 1)
     return ReadLimits(**values)
 
@@ -88,18 +92,18 @@ class LimitExceeded(InputError):
     """A file breaks one of the ``ReadLimits``; the message names the limit and how to raise it."""
 
 
-def _kind(mode: int) -> str | None:
+def _kind(mode: int) -> Phrase | None:
     """What a non-regular file is, in words; None for a regular file."""
     if stat.S_ISREG(mode):
         return None
     kinds = (
-        (stat.S_ISDIR, "a directory"),
-        (stat.S_ISFIFO, "a FIFO (named pipe)"),
-        (stat.S_ISCHR, "a character device"),
-        (stat.S_ISBLK, "a block device"),
-        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISDIR, N_("a directory")),
+        (stat.S_ISFIFO, N_("a FIFO (named pipe)")),
+        (stat.S_ISCHR, N_("a character device")),
+        (stat.S_ISBLK, N_("a block device")),
+        (stat.S_ISSOCK, N_("a socket")),
     )
-    return next((label for test, label in kinds if test(mode)), "not a regular file")
+    return Phrase(next((label for test, label in kinds if test(mode)), N_("not a regular file")))
 
 
 def check_inside(folder: Path, file: Path) -> None:
@@ -107,7 +111,14 @@ def check_inside(folder: Path, file: Path) -> None:
     inside = folder.resolve()
     target = file.resolve()
     if not target.is_relative_to(inside):
-        raise InputError(f"{file}: is a symbolic link to {target}, outside {folder}; copy the file into the folder")
+        raise InputError(
+            Phrase(
+                N_("{file}: is a symbolic link to {target}, outside {folder}; copy the file into the folder"),
+                file=file,
+                target=target,
+                folder=folder,
+            )
+        )
 
 
 @contextmanager
@@ -123,25 +134,34 @@ def open_guarded(path: Path, *, max_bytes: int, folder: Path | None = None) -> I
     try:
         before = os.stat(path)
     except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
+        raise InputError(Phrase(N_("{path}: no such file"), path=path)) from None
     except OSError as error:
-        raise InputError(f"{path}: cannot read ({error.strerror})") from None
+        raise InputError(Phrase(N_("{path}: cannot read ({reason})"), path=path, reason=error.strerror)) from None
     kind = _kind(before.st_mode)
     if kind is not None:
-        raise InputError(f"{path}: is {kind}, not a regular file; nothing was read")
+        raise InputError(Phrase(N_("{path}: is {kind}, not a regular file; nothing was read"), path=path, kind=kind))
     try:
         handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
     except OSError as error:
-        raise InputError(f"{path}: cannot read ({error.strerror})") from None
+        raise InputError(Phrase(N_("{path}: cannot read ({reason})"), path=path, reason=error.strerror)) from None
     try:
         status = os.fstat(handle)
         kind = _kind(status.st_mode)
         if kind is not None:
-            raise InputError(f"{path}: is {kind}, not a regular file; nothing was read")
+            raise InputError(
+                Phrase(N_("{path}: is {kind}, not a regular file; nothing was read"), path=path, kind=kind)
+            )
         if status.st_size > max_bytes:
             raise LimitExceeded(
-                f"{path}: the file holds {status.st_size:,} bytes; at most {max_bytes // MIB} MiB are read "
-                f"({ENVIRONMENT['max_file_bytes']} raises the limit)"
+                Phrase(
+                    N_(
+                        "{path}: the file holds {size} bytes; at most {most} MiB are read ({variable} raises the limit)"
+                    ),
+                    path=path,
+                    size=f"{status.st_size:,}",
+                    most=max_bytes // MIB,
+                    variable=ENVIRONMENT["max_file_bytes"],
+                )
             )
         os.set_blocking(handle, True)
         stream = os.fdopen(handle, "rb")
@@ -158,7 +178,11 @@ def read_guarded(path: Path, *, max_bytes: int, folder: Path | None = None) -> b
         data = stream.read(max_bytes + 1)
     if len(data) > max_bytes:  # a file that grew, or one that reports no size
         raise LimitExceeded(
-            f"{path}: the file holds more than {max_bytes // MIB} MiB; at most that is read "
-            f"({ENVIRONMENT['max_file_bytes']} raises the limit)"
+            Phrase(
+                N_("{path}: the file holds more than {most} MiB; at most that is read ({variable} raises the limit)"),
+                path=path,
+                most=max_bytes // MIB,
+                variable=ENVIRONMENT["max_file_bytes"],
+            )
         )
     return data

@@ -25,6 +25,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
+from catalog import errors
 from catalog.kernel.lang import Lang
 
 LOCALE_DIR = Path(__file__).resolve().parents[1] / "locale"
@@ -93,3 +94,6 @@ def plural_translator(lang: Lang | str) -> TranslatePlural:
 def translate(message: str, lang: Lang | str) -> str:
     """One marked string (``N_``) in ``lang``."""
     return translator(lang)(message)
+
+
+errors.use_translation(translate)  # so an error's own words (a validation error's header) are translated too

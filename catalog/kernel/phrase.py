@@ -9,10 +9,10 @@ register text (``LocalText``, worded with ``local``); anything else is shown as 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from catalog.kernel.i18n import translate
+from catalog.kernel.i18n import N_, translate
 from catalog.kernel.localtext import local
 
 
@@ -128,3 +128,38 @@ class Trimmed(str):
 
     def render(self, lang: str) -> str:
         return render(self.inner, lang).removesuffix(self.suffix)
+
+
+class Unprefixed(str):
+    """A text worded in the reader's language without a leading ``prefix`` (a path a problem names apart)."""
+
+    inner: object
+    prefix: str
+
+    def __new__(cls, inner: object, prefix: str) -> Unprefixed:
+        text = super().__new__(cls, str(inner).removeprefix(prefix))
+        text.inner = inner
+        text.prefix = prefix
+        return text
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Unprefixed, (self.inner, self.prefix))
+
+    def render(self, lang: str) -> str:
+        return render(self.inner, lang).removeprefix(self.prefix)
+
+
+def error_message(item: Mapping[str, Any]) -> str:
+    """A pydantic error's message: the phrase our validator raised (worded in any language), else pydantic's words
+    without its 'Value error, ' prefix."""
+    raised = (item.get("ctx") or {}).get("error")
+    if isinstance(raised, Exception) and len(raised.args) == 1 and hasattr(raised.args[0], "render"):
+        return raised.args[0]  # type: ignore[no-any-return]
+    return str(item["msg"]).removeprefix("Value error, ")
+
+
+def and_joined(items: Sequence[object]) -> str:
+    """'a, b and c' in any language ('a, b og c')."""
+    if len(items) == 1:
+        return items[0] if isinstance(items[0], str) else str(items[0])
+    return Phrase(N_("{items} and {last}"), items=Joined(", ", items[:-1]), last=items[-1])

@@ -11,6 +11,8 @@ import yaml
 
 from catalog.errors import InputError, Problem
 from catalog.kernel.guarded import ENVIRONMENT, read_guarded, read_limits
+from catalog.kernel.i18n import N_
+from catalog.kernel.phrase import Phrase, Unprefixed, error_message
 
 PathKey = tuple[str | int, ...]
 
@@ -73,12 +75,20 @@ def parse_yaml(text: str, file: str) -> tuple[YamlDocument | None, list[Problem]
         line = text.count("\n", 0, bad_char.start()) + 1
         column = bad_char.start() - (text.rfind("\n", 0, bad_char.start()) + 1) + 1
         code = f"U+{ord(bad_char.group()):04X}"
-        message = f"contains the control character {code} at column {column}; a register file must be plain text"
+        message = Phrase(
+            N_("contains the control character {code} at column {column}; a register file must be plain text"),
+            code=code,
+            column=column,
+        )
         return None, [Problem(message, file=file, line=line)]
     long_line = _long_line(text)
     if long_line is not None:
         number, length = long_line
-        message = f"line of {length:,} characters; a value may hold at most {MAX_SCALAR_CHARS:,}"
+        message = Phrase(
+            N_("line of {length} characters; a value may hold at most {most}"),
+            length=f"{length:,}",
+            most=f"{MAX_SCALAR_CHARS:,}",
+        )
         return None, [Problem(message, file=file, line=number)]
     loader = _Loader(text, read_limits().max_yaml_values)
     try:
@@ -93,9 +103,9 @@ def parse_yaml(text: str, file: str) -> tuple[YamlDocument | None, list[Problem]
         mark = error.problem_mark or error.context_mark
         where = mark.line + 1 if mark else None
         reason = error.problem or str(error)
-        return None, [Problem(f"YAML syntax error: {reason}", file=file, line=where)]
+        return None, [Problem(Phrase(N_("YAML syntax error: {reason}"), reason=reason), file=file, line=where)]
     except yaml.YAMLError as error:
-        return None, [Problem(f"YAML error: {error}", file=file)]
+        return None, [Problem(Phrase(N_("YAML error: {reason}"), reason=error), file=file)]
     finally:
         loader.dispose()
     document = YamlDocument(file=file, data=data)
@@ -180,17 +190,18 @@ def read_yaml(
     try:
         raw = read_guarded(path, max_bytes=read_limits().max_file_bytes, folder=folder)
     except InputError as error:
-        return None, [Problem(str(error).removeprefix(f"{path}: "), file=name)]
+        return None, [Problem(Unprefixed(error.args[0], f"{path}: "), file=name)]
     except OSError as error:
-        return None, [Problem(f"cannot read: {error.strerror}", file=name)]
+        return None, [Problem(Phrase(N_("cannot read: {reason}"), reason=error.strerror), file=name)]
     if b"\x00" in raw:
         line = raw.count(b"\n", 0, raw.index(b"\x00")) + 1
-        return None, [Problem("is a binary file (it contains NUL bytes), not YAML text", file=name, line=line)]
+        message = Phrase(N_("is a binary file (it contains NUL bytes), not YAML text"))
+        return None, [Problem(message, file=name, line=line)]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         line = raw.count(b"\n", 0, error.start) + 1
-        return None, [Problem(f"not UTF-8 text ({error.reason})", file=name, line=line)]
+        return None, [Problem(Phrase(N_("not UTF-8 text ({reason})"), reason=error.reason), file=name, line=line)]
     return parse_yaml(text, name)
 
 
@@ -204,7 +215,7 @@ def _walk(node: yaml.Node, path: PathKey, doc: YamlDocument, problems: list[Prob
             if key in seen:
                 problems.append(
                     Problem(
-                        f"duplicate mapping key {key!r} (first at line {seen[key]})",
+                        Phrase(N_("duplicate mapping key {key!r} (first at line {line})"), key=key, line=seen[key]),
                         file=doc.file,
                         line=line,
                         field=dotted((*path, key)),
@@ -325,31 +336,32 @@ def problems_from_validation(error: Any, doc: YamlDocument, base: PathKey) -> li
     problems = []
     for item in error.errors():
         path: PathKey = (*base, *item["loc"])
-        message = str(item["msg"]).removeprefix("Value error, ")
+        message = error_message(item)
         if item["type"] == "extra_forbidden":
-            message = "unknown field (check the spelling; see docs/register-format.md)"
+            message = Phrase(N_("unknown field (check the spelling; see docs/register-format.md)"))
         elif item["type"] == "missing":
-            message = "required field is missing"
+            message = Phrase(N_("required field is missing"))
         elif item["type"] in _PLAIN_MESSAGES:
-            message = _PLAIN_MESSAGES[item["type"]].format(value=_shown(item.get("input")))
+            template = _PLAIN_MESSAGES[item["type"]]
+            message = Phrase(template, value=_shown(item.get("input"))) if "{value}" in template else Phrase(template)
         problems.append(doc.problem(path, message))
     return problems
 
 
 # Pydantic's wording for the commonest type errors, said plainly (the value is shown where it helps).
 _PLAIN_MESSAGES = {
-    "date_from_datetime_parsing": "{value} is not a date that exists; write it as YYYY-MM-DD",
-    "date_parsing": "{value} is not a date that exists; write it as YYYY-MM-DD",
-    "date_type": "must be a date written as YYYY-MM-DD",
-    "string_type": "must be text",
-    "list_type": "must be a list",
-    "dict_type": "must be a mapping of fields",
-    "model_type": "must be a mapping of fields",
-    "model_attributes_type": "must be a mapping of fields",
-    "bool_type": "must be true or false",
-    "bool_parsing": "must be true or false",
-    "int_type": "must be a whole number",
-    "int_parsing": "must be a whole number",
+    "date_from_datetime_parsing": N_("{value} is not a date that exists; write it as YYYY-MM-DD"),
+    "date_parsing": N_("{value} is not a date that exists; write it as YYYY-MM-DD"),
+    "date_type": N_("must be a date written as YYYY-MM-DD"),
+    "string_type": N_("must be text"),
+    "list_type": N_("must be a list"),
+    "dict_type": N_("must be a mapping of fields"),
+    "model_type": N_("must be a mapping of fields"),
+    "model_attributes_type": N_("must be a mapping of fields"),
+    "bool_type": N_("must be true or false"),
+    "bool_parsing": N_("must be true or false"),
+    "int_type": N_("must be a whole number"),
+    "int_parsing": N_("must be a whole number"),
 }
 
 

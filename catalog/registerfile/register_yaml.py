@@ -19,6 +19,8 @@ from pydantic import ValidationError
 from catalog.domain.models import Organisation
 from catalog.domain.register import Entity, EntityKind, Register, find_reference_issues
 from catalog.errors import InputError, Problem, RegisterValidationError
+from catalog.kernel.i18n import N_
+from catalog.kernel.phrase import Phrase
 from catalog.kernel.yamlsource import PathKey, YamlDocument, dump_yaml, problems_from_validation, read_yaml
 
 ORGANISATION = "organisation"
@@ -38,14 +40,14 @@ def yaml_files(path: Path) -> list[Path]:
     """The register's files: the file itself, or every *.yaml / *.yml in the directory, sorted."""
     if not path.is_dir():
         if not path.exists():
-            raise InputError(f"{path}: no such file or directory")
+            raise InputError(Phrase(N_("{path}: no such file or directory"), path=path))
         return [path]  # a FIFO or device given by name is refused when it is read (catalog.kernel.guarded)
     # Links are listed even when dangling, so one that leaves the directory is named, not skipped; so are
     # FIFOs and devices, which the guarded reader refuses by name.
     files = sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml") and (p.is_symlink() or not p.is_dir()))
     _refuse_links_leaving(path, files)
     if not files:
-        raise InputError(f"{path}: no .yaml files in this directory")
+        raise InputError(Phrase(N_("{path}: no .yaml files in this directory"), path=path))
     return files
 
 
@@ -56,7 +58,10 @@ def _refuse_links_leaving(folder: Path, files: list[Path]) -> None:
     for file in files:
         if file.is_symlink() and not file.resolve().is_relative_to(inside):
             leaving.append(
-                Problem(f"is a symbolic link to {file.resolve()}, outside the register directory", file=str(file))
+                Problem(
+                    Phrase(N_("is a symbolic link to {target}, outside the register directory"), target=file.resolve()),
+                    file=str(file),
+                )
             )
     if leaving:
         raise RegisterValidationError(leaving)
@@ -74,20 +79,24 @@ def load_register(path: Path) -> Register:
         if doc.data is None:
             continue
         if not isinstance(doc.data, dict):
-            problems.append(doc.problem((), "the top level must be a mapping of sections"))
+            problems.append(doc.problem((), Phrase(N_("the top level must be a mapping of sections"))))
             continue
         for section, value in doc.data.items():
             if section not in sections:
                 problems.append(
                     doc.problem(
                         (section,),
-                        f"unknown section {section!r}; expected one of {', '.join(SECTIONS)}",
+                        Phrase(
+                            N_("unknown section {section!r}; expected one of {sections}"),
+                            section=section,
+                            sections=", ".join(SECTIONS),
+                        ),
                     )
                 )
             elif section == ORGANISATION:
                 sections[section].append((value, Origin(doc, (section,))))
             elif not isinstance(value, list):
-                problems.append(doc.problem((section,), "must be a list of entries"))
+                problems.append(doc.problem((section,), Phrase(N_("must be a list of entries"))))
             else:
                 sections[section].extend((item, Origin(doc, (section, i))) for i, item in enumerate(value))
 
@@ -106,7 +115,10 @@ def load_register(path: Path) -> Register:
                 earlier = first_seen[entity.key]
                 where = f"{earlier.doc.file}:{earlier.doc.line_of(earlier.path)}"
                 problems.append(
-                    origin.doc.problem((*origin.path, "key"), f"duplicate key {entity.key!r} (first at {where})")
+                    origin.doc.problem(
+                        (*origin.path, "key"),
+                        Phrase(N_("duplicate key {key!r} (first at {where})"), key=entity.key, where=where),
+                    )
                 )
                 continue
             first_seen[entity.key] = origin
@@ -114,7 +126,7 @@ def load_register(path: Path) -> Register:
             entities[kind].append(entity)
 
     if organisation is None or problems:
-        raise RegisterValidationError(problems or [Problem("no organisation", file=str(path))])
+        raise RegisterValidationError(problems or [Problem(Phrase(N_("no organisation")), file=str(path))])
     collections: dict[str, Any] = {kind.value: found for kind, found in entities.items()}
     draft = Register.model_construct(organisation=organisation, **collections)
     for issue in find_reference_issues(draft):
@@ -127,11 +139,13 @@ def load_register(path: Path) -> Register:
 
 def _load_organisation(found: list[tuple[Any, Origin]], path: Path, problems: list[Problem]) -> Organisation | None:
     if not found:
-        problems.append(Problem("the register has no 'organisation' section", file=str(path)))
+        problems.append(Problem(Phrase(N_("the register has no 'organisation' section")), file=str(path)))
         return None
     if len(found) > 1:
         for _, origin in found[1:]:
-            problems.append(origin.doc.problem(origin.path, "a second 'organisation' section; keep exactly one"))
+            problems.append(
+                origin.doc.problem(origin.path, Phrase(N_("a second 'organisation' section; keep exactly one")))
+            )
         return None
     raw, origin = found[0]
     try:
@@ -161,7 +175,13 @@ def dump_register(register: Register, folder: Path) -> list[Path]:
     ours = set(DUMP_FILES.values())
     strangers = sorted(p.name for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.name not in ours)
     if strangers:
-        raise InputError(f"{folder}: holds other YAML files ({', '.join(strangers)}); dump into an empty directory")
+        raise InputError(
+            Phrase(
+                N_("{folder}: holds other YAML files ({files}); dump into an empty directory"),
+                folder=folder,
+                files=", ".join(strangers),
+            )
+        )
     written = []
     for name, text in register_to_yaml(register).items():
         target = folder / name

@@ -6,6 +6,8 @@ import os
 from pathlib import Path
 
 from catalog.errors import InputError
+from catalog.kernel.i18n import N_
+from catalog.kernel.phrase import Phrase
 from catalog.store.base import RegisterStore, Versioned
 from catalog.store.readonly import ReadOnlyStore
 
@@ -44,13 +46,24 @@ def open_store(url: str | None = None, *, read_only: bool = False) -> RegisterSt
     elif "://" in chosen:
         scheme = chosen.split("://", 1)[0]
         raise InputError(
-            f"unsupported store URL scheme {scheme!r}: use sqlite:///path/to/file.db, a file path, "
-            "bolt://host:7687 or neo4j://host:7687"
+            Phrase(
+                N_(
+                    "unsupported store URL scheme {scheme!r}: use sqlite:///path/to/file.db, a file path, "
+                    "bolt://host:7687 or neo4j://host:7687"
+                ),
+                scheme=scheme,
+            )
         )
     else:
         path = Path(chosen).expanduser()
     if path.is_dir():
-        raise InputError(f"{path} is a directory; the embedded store is a file, e.g. {path / 'catalog.db'}")
+        raise InputError(
+            Phrase(
+                N_("{path} is a directory; the embedded store is a file, e.g. {example}"),
+                path=path,
+                example=path / "catalog.db",
+            )
+        )
     from catalog.store.embedded import EmbeddedStore
 
     if read_only:

@@ -11,6 +11,8 @@ from catalog.domain.models import Organisation
 from catalog.domain.register import Entity, EntityKind, Register
 from catalog.graph.lineage import Lineage
 from catalog.history.chain import ChainHead, ChangeContext, ChangeEntry, EntityChange, StoredLog, register_changes
+from catalog.kernel.i18n import N_
+from catalog.kernel.phrase import Phrase
 
 T = TypeVar("T")
 
@@ -196,20 +198,32 @@ def change_set_entries(
 def conflict_message(what: str, expected: int | None, current: int | None) -> str:
     """The message of a ConcurrentEditError, the same on every backend."""
     if expected is None:
-        return f"{what} already exists (version {current}); reload and edit it instead"
+        return Phrase(
+            N_("{what} already exists (version {current}); reload and edit it instead"), what=what, current=current
+        )
     if current is None:
-        return f"{what} was deleted by someone else after you opened it; nothing was saved"
-    return (
-        f"{what} was changed by someone else (you edited version {expected}, it is now at version "
-        f"{current}); reload to see their change; nothing was saved"
+        return Phrase(N_("{what} was deleted by someone else after you opened it; nothing was saved"), what=what)
+    return Phrase(
+        N_(
+            "{what} was changed by someone else (you edited version {expected}, it is now at version "
+            "{current}); reload to see their change; nothing was saved"
+        ),
+        what=what,
+        expected=expected,
+        current=current,
     )
 
 
 def register_changed_message(where: str, expected: str, current: str) -> str:
     """The message of a RegisterChangedError, the same on every backend."""
-    return (
-        f"{where}: another write changed the register after it was read (revision {expected}, now {current}); "
-        "nothing was written"
+    return Phrase(
+        N_(
+            "{where}: another write changed the register after it was read (revision {expected}, now {current}); "
+            "nothing was written"
+        ),
+        where=where,
+        expected=expected,
+        current=current,
     )
 
 

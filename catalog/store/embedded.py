@@ -41,6 +41,8 @@ from catalog.history.chain import (
     revision_token,
 )
 from catalog.kernel.gcpause import collector_paused
+from catalog.kernel.i18n import N_
+from catalog.kernel.phrase import Phrase
 from catalog.store.base import (
     ChangeSet,
     FaultHook,
@@ -112,7 +114,9 @@ class EmbeddedStore:
             self._db.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_SECONDS * 1000)}")
             self._prepare_file()
         except sqlite3.DatabaseError as error:
-            raise StoreError(f"{path}: cannot open the embedded store ({error})") from None
+            raise StoreError(
+                Phrase(N_("{path}: cannot open the embedded store ({reason})"), path=path, reason=error)
+            ) from None
 
     def _prepare_file(self) -> None:
         """Switch to WAL, create the schema and check its version, waiting for other processes doing the same.
@@ -135,7 +139,7 @@ class EmbeddedStore:
                 if self._db.in_transaction:
                     self._db.rollback()
                 if time.monotonic() >= deadline:
-                    raise StoreError(self._busy_message("open")) from None
+                    raise StoreError(self._busy_message(Phrase(N_("open the store")))) from None
             time.sleep(pause * (1 + random.random()))
             pause = min(pause * 2, 0.5)
 
@@ -156,12 +160,24 @@ class EmbeddedStore:
             )
             row = self._db.execute("SELECT value FROM meta WHERE name = 'schema_version'").fetchone()
         if int(row[0]) != SCHEMA_VERSION:
-            raise StoreError(f"{self.path}: schema version {row[0]}, this program reads {SCHEMA_VERSION}")
+            raise StoreError(
+                Phrase(
+                    N_("{path}: schema version {found}, this program reads {version}"),
+                    path=self.path,
+                    found=row[0],
+                    version=SCHEMA_VERSION,
+                )
+            )
 
     def _busy_message(self, action: str) -> str:
-        return (
-            f"{self.path}: other writers kept the store busy for {BUSY_TIMEOUT_SECONDS:.0f} s while trying "
-            f"to {action}; nothing was changed; try again"
+        return Phrase(
+            N_(
+                "{path}: other writers kept the store busy for {seconds} s while trying to {action}; nothing was "
+                "changed; try again"
+            ),
+            path=self.path,
+            seconds=f"{BUSY_TIMEOUT_SECONDS:.0f}",
+            action=action,
         )
 
     def _begin(self) -> None:
@@ -179,9 +195,11 @@ class EmbeddedStore:
                 return
             except sqlite3.Error as error:
                 if not (isinstance(error, sqlite3.OperationalError) and _busy(error)):
-                    raise StoreError(f"{self.path}: cannot start a write ({error})") from None
+                    raise StoreError(
+                        Phrase(N_("{path}: cannot start a write ({reason})"), path=self.path, reason=error)
+                    ) from None
                 if time.monotonic() >= deadline:
-                    raise StoreError(self._busy_message("start a write")) from None
+                    raise StoreError(self._busy_message(Phrase(N_("start a write")))) from None
             time.sleep(pause * (1 + random.random()))
             pause = min(pause * 2, 0.5)
 
@@ -198,7 +216,7 @@ class EmbeddedStore:
             self._db.execute("COMMIT")
         except sqlite3.Error as error:
             self._db.execute("ROLLBACK")
-            raise StoreError(f"{self.path}: commit failed ({error})") from None
+            raise StoreError(Phrase(N_("{path}: commit failed ({reason})"), path=self.path, reason=error)) from None
         self._commits += 1
 
     # --- reads ---------------------------------------------------------------------------------
@@ -246,7 +264,11 @@ class EmbeddedStore:
     def _load_register(self) -> Register:
         organisation = self.get_organisation()
         if organisation is None:
-            raise NotFoundError(f"{self.display_url}: the store is empty; run 'catalog seed' or 'catalog import'")
+            raise NotFoundError(
+                Phrase(
+                    N_("{store}: the store is empty; run 'catalog seed' or 'catalog import'"), store=self.display_url
+                )
+            )
         collections = {kind.value: self.list_entities(kind) for kind in EntityKind}
         return trusted(Register, organisation=organisation.value, **collections)
 
@@ -385,7 +407,7 @@ class EmbeddedStore:
             row = db.execute("SELECT version, body FROM organisation WHERE id = 1").fetchone()
             current = None if row is None else int(row[0])
             if current != expected_version:
-                raise ConcurrentEditError(conflict_message("the organisation", expected_version, current))
+                raise ConcurrentEditError(conflict_message(Phrase(N_("the organisation")), expected_version, current))
             body = stored_body(organisation)
             version = 1 if current is None else current + 1
             db.execute(
@@ -402,11 +424,15 @@ class EmbeddedStore:
         with self._transaction() as db:
             row = db.execute("SELECT kind, version, body FROM entity WHERE key = ?", (entity.key,)).fetchone()
             if row is not None and row[0] != kind.value:
-                raise ConcurrentEditError(f"key {entity.key!r} is already used by a {EntityKind(row[0]).singular}")
+                raise ConcurrentEditError(
+                    Phrase(N_("key {key!r} is already used by a {kind}"), key=entity.key, kind=EntityKind(row[0]).word)
+                )
             current = None if row is None else int(row[1])
             if current != expected_version:
                 raise ConcurrentEditError(
-                    conflict_message(f"{kind.singular} {entity.key!r}", expected_version, current)
+                    conflict_message(
+                        Phrase(N_("{kind} {key!r}"), kind=kind.word, key=entity.key), expected_version, current
+                    )
                 )
             version = 1 if current is None else current + 1
             body = stored_body(entity)
@@ -427,9 +453,13 @@ class EmbeddedStore:
                 "SELECT version, body FROM entity WHERE kind = ? AND key = ?", (kind.value, key)
             ).fetchone()
             if row is None:
-                raise NotFoundError(f"no {kind.singular} {key!r}")
+                raise NotFoundError(Phrase(N_("no {kind} {key!r}"), kind=kind.word, key=key))
             if expected_version is not None and row[0] != expected_version:
-                raise ConcurrentEditError(conflict_message(f"{kind.singular} {key!r}", expected_version, int(row[0])))
+                raise ConcurrentEditError(
+                    conflict_message(
+                        Phrase(N_("{kind} {key!r}"), kind=kind.word, key=key), expected_version, int(row[0])
+                    )
+                )
             db.execute("DELETE FROM entity WHERE kind = ? AND key = ?", (kind.value, key))
             changed = entity_change(kind.value, key, row[1], None)
             self._log(db, change or context("delete"), [changed])
@@ -550,7 +580,11 @@ def _open_read_only(path: Path) -> sqlite3.Connection:
     reader does.)
     """
     if not path.is_file():
-        raise InputError(f"{path}: no such store; a read-only opening creates nothing (seed or import it first)")
+        raise InputError(
+            Phrase(
+                N_("{path}: no such store; a read-only opening creates nothing (seed or import it first)"), path=path
+            )
+        )
     try:
         db = sqlite3.connect(
             f"{path.resolve().as_uri()}?mode=ro",
@@ -560,18 +594,31 @@ def _open_read_only(path: Path) -> sqlite3.Connection:
             timeout=BUSY_TIMEOUT_SECONDS,
         )
     except sqlite3.DatabaseError as error:
-        raise InputError(f"{path}: cannot open the store read-only ({error}); nothing was changed") from None
+        raise InputError(
+            Phrase(
+                N_("{path}: cannot open the store read-only ({reason}); nothing was changed"), path=path, reason=error
+            )
+        ) from None
     try:
         db.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_SECONDS * 1000)}")
         row = db.execute("SELECT value FROM meta WHERE name = 'schema_version'").fetchone()
         if row is None or row[0] != str(SCHEMA_VERSION):
-            found = "no schema version" if row is None else f"schema version {row[0]}"
+            found = (
+                Phrase(N_("no schema version")) if row is None else Phrase(N_("schema version {found}"), found=row[0])
+            )
             raise InputError(
-                f"{path}: {found}, this program reads {SCHEMA_VERSION}; a read-only opening migrates nothing"
+                Phrase(
+                    N_("{path}: {found}, this program reads {version}; a read-only opening migrates nothing"),
+                    path=path,
+                    found=found,
+                    version=SCHEMA_VERSION,
+                )
             )
     except sqlite3.DatabaseError as error:
         db.close()
-        raise InputError(f"{path}: not a catalogue store ({error}); nothing was changed") from None
+        raise InputError(
+            Phrase(N_("{path}: not a catalogue store ({reason}); nothing was changed"), path=path, reason=error)
+        ) from None
     except InputError:
         db.close()
         raise

@@ -70,6 +70,8 @@ from catalog.history.chain import (
     revision_token,
 )
 from catalog.kernel.gcpause import collector_paused
+from catalog.kernel.i18n import N_
+from catalog.kernel.phrase import Phrase
 from catalog.store import neo4j_cypher as cypher
 from catalog.store.base import (
     ChangeSet,
@@ -215,20 +217,26 @@ class Neo4jStore:
         parts = urlsplit(url)
         if parts.username is not None or parts.password is not None:
             raise InputError(
-                "put Neo4j credentials in NEO4J_USER and NEO4J_PASSWORD, not in the store URL "
-                "(URLs end up in shell history and logs)"
+                Phrase(
+                    N_(
+                        "put Neo4j credentials in NEO4J_USER and NEO4J_PASSWORD, not in the store URL "
+                        "(URLs end up in shell history and logs)"
+                    )
+                )
             )
         if not parts.hostname:
-            raise InputError(f"{url!r} names no host; use e.g. bolt://localhost:7687")
+            raise InputError(Phrase(N_("{url!r} names no host; use e.g. bolt://localhost:7687"), url=url))
         try:
             port = parts.port
         except ValueError:
-            raise InputError(f"{url!r} has an invalid port; use e.g. bolt://localhost:7687") from None
+            raise InputError(
+                Phrase(N_("{url!r} has an invalid port; use e.g. bolt://localhost:7687"), url=url)
+            ) from None
         display = f"{parts.scheme}://{parts.hostname}:{port or 7687}"
         user = environ.get("NEO4J_USER") or None
         password = environ.get("NEO4J_PASSWORD")
         if user is not None and not password:
-            raise InputError("NEO4J_USER is set but NEO4J_PASSWORD is empty; set both, or neither")
+            raise InputError(Phrase(N_("NEO4J_USER is set but NEO4J_PASSWORD is empty; set both, or neither")))
         auth = neo4j.basic_auth(user, password or "") if user is not None else None
         database = environ.get("NEO4J_DATABASE") or DEFAULT_DATABASE
         try:
@@ -242,10 +250,12 @@ class Neo4jStore:
                 user_agent="gdpr-transfer-catalog",
             )
         except (ConfigurationError, ValueError) as error:
-            raise InputError(f"{display}: not a usable Neo4j URL ({_one_line(str(error))})") from None
+            raise InputError(
+                Phrase(N_("{url}: not a usable Neo4j URL ({reason})"), url=display, reason=_one_line(str(error)))
+            ) from None
         store = cls(driver, database, display_url=display, owns_driver=True)
         try:
-            with store._translated("connecting"):
+            with store._translated(Phrase(N_("connecting"))):
                 driver.verify_connectivity()
         except BaseException:
             driver.close()
@@ -279,33 +289,72 @@ class Neo4jStore:
             yield
         except IncompleteCommit:
             raise StoreUnavailableError(
-                f"{where}: the connection to Neo4j broke while {action} was being committed, so it may or "
-                "may not have been saved; reload and check"
+                Phrase(
+                    N_(
+                        "{where}: the connection to Neo4j broke while {action} was being committed, so it may or "
+                        "may not have been saved; reload and check"
+                    ),
+                    where=where,
+                    action=action,
+                )
             ) from None
         except (ServiceUnavailable, SessionExpired) as error:
             raise StoreUnavailableError(
-                f"cannot reach the Neo4j server at {where} ({_reason(error)}) while {action}; "
-                "check that it is running and reachable; nothing was changed"
+                Phrase(
+                    N_(
+                        "cannot reach the Neo4j server at {where} ({reason}) while {action}; check that it is "
+                        "running and reachable; nothing was changed"
+                    ),
+                    where=where,
+                    reason=_reason(error),
+                    action=action,
+                )
             ) from None
         except AuthError:
             raise StoreError(
-                f"the Neo4j server at {where} refused the login; check NEO4J_USER and NEO4J_PASSWORD"
+                Phrase(
+                    N_("the Neo4j server at {where} refused the login; check NEO4J_USER and NEO4J_PASSWORD"),
+                    where=where,
+                )
             ) from None
         except TransientError as error:
             raise StoreUnavailableError(
-                f"the Neo4j server at {where} is busy or unavailable ({error.code}) while {action}; "
-                "nothing was changed; try again"
+                Phrase(
+                    N_(
+                        "the Neo4j server at {where} is busy or unavailable ({code}) while {action}; nothing was "
+                        "changed; try again"
+                    ),
+                    where=where,
+                    code=error.code,
+                    action=action,
+                )
             ) from None
         except ConstraintError:
             raise ConcurrentEditError(
-                f"{action}: another writer saved the same key at the same moment; nothing was saved; reload"
+                Phrase(
+                    N_("{action}: another writer saved the same key at the same moment; nothing was saved; reload"),
+                    action=action,
+                )
             ) from None
         except Neo4jError as error:
             raise StoreError(
-                f"the Neo4j server at {where} failed while {action}: {error.code}: {_one_line(error.message or '')}"
+                Phrase(
+                    N_("the Neo4j server at {where} failed while {action}: {code}: {reason}"),
+                    where=where,
+                    action=action,
+                    code=error.code,
+                    reason=_one_line(error.message or ""),
+                )
             ) from None
         except DriverError as error:
-            raise StoreError(f"the Neo4j driver failed while {action} on {where}: {_one_line(str(error))}") from None
+            raise StoreError(
+                Phrase(
+                    N_("the Neo4j driver failed while {action} on {where}: {reason}"),
+                    action=action,
+                    where=where,
+                    reason=_one_line(str(error)),
+                )
+            ) from None
 
     def _read(self, action: str, work: Callable[[neo4j.ManagedTransaction], T]) -> T:
         with (
@@ -335,7 +384,7 @@ class Neo4jStore:
             record = tx.run(cypher.SERVER_VERSION).single()
             return "unknown" if record is None else str(record["version"])
 
-        return self._read("reading the server version", work)
+        return self._read(Phrase(N_("reading the server version")), work)
 
     # --- reads ---------------------------------------------------------------------------------
 
@@ -344,10 +393,10 @@ class Neo4jStore:
             record = tx.run(cypher.IS_EMPTY).single(strict=True)
             return bool(record["empty"])
 
-        return self._read("checking whether the store is empty", work)
+        return self._read(Phrase(N_("checking whether the store is empty")), work)
 
     def get_organisation(self) -> Versioned[Organisation] | None:
-        return self._read("reading the organisation", _read_organisation)
+        return self._read(Phrase(N_("reading the organisation")), _read_organisation)
 
     def list_entities(self, kind: EntityKind) -> list[Entity]:
         statement = cypher.list_entities(cypher.KIND_LABELS[kind])
@@ -355,7 +404,7 @@ class Neo4jStore:
         def work(tx: neo4j.ManagedTransaction) -> list[str]:
             return [record["body"] for record in tx.run(statement)]
 
-        bodies = self._read(f"listing {kind.value}", work)
+        bodies = self._read(Phrase(N_("listing {kind}"), kind=kind.value), work)
         return [read_stored(kind.model, body) for body in bodies]
 
     def get_entity(self, kind: EntityKind, key: str) -> Versioned[Entity] | None:
@@ -365,7 +414,7 @@ class Neo4jStore:
             record = tx.run(statement, key=key).single()
             return None if record is None else (record["body"], int(record["version"]))
 
-        found = self._read(f"reading {kind.singular} {key!r}", work)
+        found = self._read(Phrase(N_("reading {kind} {key!r}"), kind=kind.word, key=key), work)
         if found is None:
             return None
         return Versioned(read_stored(kind.model, found[0]), found[1])
@@ -377,9 +426,14 @@ class Neo4jStore:
             return organisation, kinds
 
         with collector_paused():  # the driver's records and the models: millions of acyclic objects
-            organisation, kinds = self._read("loading the register", work)
+            organisation, kinds = self._read(Phrase(N_("loading the whole register")), work)
             if organisation is None:
-                raise NotFoundError(f"{self.display_url}: the store is empty; run 'catalog seed' or 'catalog import'")
+                raise NotFoundError(
+                    Phrase(
+                        N_("{store}: the store is empty; run 'catalog seed' or 'catalog import'"),
+                        store=self.display_url,
+                    )
+                )
             collections: dict[str, list[Entity]] = {kind.value: [] for kind in EntityKind}
             for kind_value, bodies in kinds:
                 kind = _KIND_BY_VALUE[kind_value]
@@ -391,7 +445,7 @@ class Neo4jStore:
             record = tx.run(cypher.CHANGE_LOG_REVISION, head=CHANGE_LOG_HEAD).single()
             return (0, GENESIS_HASH) if record is None else (int(record["seq"]), str(record["hash"]))
 
-        return revision_token(*self._read("reading the store revision", work))
+        return revision_token(*self._read(Phrase(N_("reading the store revision")), work))
 
     def entities_mentioning(self, key: str) -> list[Entity]:
         def work(tx: neo4j.ManagedTransaction) -> list[tuple[str, str, str]]:
@@ -427,14 +481,16 @@ class Neo4jStore:
         def work(tx: neo4j.ManagedTransaction) -> list[tuple[int, str]]:
             return [(record["seq"], record["entry"]) for record in tx.run(cypher.ALL_CHANGES)]
 
-        return [parse_stored_entry(seq, entry) for seq, entry in self._read("reading the change history", work)]
+        return [
+            parse_stored_entry(seq, entry) for seq, entry in self._read(Phrase(N_("reading the change history")), work)
+        ]
 
     def history_head(self) -> ChainHead:
         def work(tx: neo4j.ManagedTransaction) -> ChainHead:
             record = tx.run(cypher.CHANGE_LOG_REVISION, head=CHANGE_LOG_HEAD).single()
             return ChainHead(0, GENESIS_HASH) if record is None else ChainHead(int(record["seq"]), str(record["hash"]))
 
-        return self._read("reading the head of the change history", work)
+        return self._read(Phrase(N_("reading the head of the change history")), work)
 
     def stored_log(self) -> StoredLog:
         def work(tx: neo4j.ManagedTransaction) -> StoredLog:
@@ -446,7 +502,7 @@ class Neo4jStore:
             head = None if record is None else (int(record["seq"]), str(record["hash"]), record["at"])
             return StoredLog(rows, head)
 
-        return self._read("reading the stored change history", work)
+        return self._read(Phrase(N_("reading the stored change history")), work)
 
     def stored_bodies(self) -> dict[tuple[str, str], str]:
         def work(tx: neo4j.ManagedTransaction) -> dict[tuple[str, str], str]:
@@ -456,14 +512,14 @@ class Neo4jStore:
                 bodies[(ORGANISATION_KIND, ORGANISATION_KEY)] = organisation
             return bodies
 
-        return self._read("reading the stored register", work)
+        return self._read(Phrase(N_("reading the stored register")), work)
 
     def lineage(self, category_key: str) -> Lineage:
         def work(tx: neo4j.ManagedTransaction) -> neo4j.Record | None:
             return tx.run(cypher.LINEAGE, category=category_key).single()
 
         with collector_paused():  # tens of thousands of rows at 100k entities, and no cycles among them
-            record = self._read(f"computing the lineage of {category_key!r}", work)
+            record = self._read(Phrase(N_("computing the lineage of {key!r}"), key=category_key), work)
             return self._lineage_from_record(category_key, record)
 
     def _lineage_from_record(self, category_key: str, record: neo4j.Record | None) -> Lineage:
@@ -495,8 +551,15 @@ class Neo4jStore:
         walked = {row[0] for row in record["processors"]}
         if not walked.issuperset(key for row in record["processors"] for key in row[1 + _SUBCONTRACTS_RUN]):
             raise StoreError(
-                f"{self.display_url}: the routes of {category_key!r} are longer than "
-                f"{cypher.MAX_FLOW_DEPTH} hops; the lineage cannot be computed in Neo4j"
+                Phrase(
+                    N_(
+                        "{store}: the routes of {key!r} are longer than {most} hops; the lineage cannot be computed "
+                        "in Neo4j"
+                    ),
+                    store=self.display_url,
+                    key=category_key,
+                    most=cypher.MAX_FLOW_DEPTH,
+                )
             )
         nodes = {source for source, _, _ in edges} | {target for _, _, target in edges}
         return Lineage.of(category_key, nodes, edges)
@@ -546,7 +609,7 @@ class Neo4jStore:
             before = {key: (kind_value, body) for key, (kind_value, _, body) in old.items()}
             _append_change(tx, change or context("import"), register_changes(before, new_bodies, old_org, org_body))
 
-        self._write("replacing the register", work)
+        self._write(Phrase(N_("replacing the register")), work)
 
     def apply_changes(
         self,
@@ -606,7 +669,7 @@ class Neo4jStore:
             before = {key: (old[key][0], old[key][2]) for key in old if key in new or key in removed}
             _append_change(tx, change or context("import"), change_set_entries(before, new, old_org, org_body))
 
-        self._write("writing the register's changes", work)
+        self._write(Phrase(N_("writing the register's changes")), work)
 
     def _check_revision(self, tx: neo4j.ManagedTransaction, expected: str) -> None:
         """Refuse the write unless the log's head, locked until commit, is still at ``expected``."""
@@ -622,7 +685,7 @@ class Neo4jStore:
             record = tx.run(cypher.LOCK_ORGANISATION).single()
             current = None if record is None else int(record["version"])
             if current != expected_version:
-                raise ConcurrentEditError(conflict_message("the organisation", expected_version, current))
+                raise ConcurrentEditError(conflict_message(Phrase(N_("the organisation")), expected_version, current))
             version = 1 if current is None else current + 1
             body = stored_body(organisation)
             properties = _organisation_properties(organisation, version, body)
@@ -633,7 +696,7 @@ class Neo4jStore:
             _append_change(tx, change or context("edit"), [entry])
             return version
 
-        return self._write("saving the organisation", work)
+        return self._write(Phrase(N_("saving the organisation")), work)
 
     def put_entity(self, entity: Entity, expected_version: int | None, change: ChangeContext | None = None) -> int:
         kind = kind_of(entity)
@@ -644,12 +707,16 @@ class Neo4jStore:
         def work(tx: neo4j.ManagedTransaction) -> int:
             record = tx.run(cypher.LOCK_ENTITY, key=entity.key).single()
             if record is not None and record["entity_kind"] != kind.value:
-                used_by = _KIND_BY_VALUE[record["entity_kind"]].singular
-                raise ConcurrentEditError(f"key {entity.key!r} is already used by a {used_by}")
+                used_by = _KIND_BY_VALUE[record["entity_kind"]].word
+                raise ConcurrentEditError(
+                    Phrase(N_("key {key!r} is already used by a {kind}"), key=entity.key, kind=used_by)
+                )
             current = None if record is None else int(record["version"])
             if current != expected_version:
                 raise ConcurrentEditError(
-                    conflict_message(f"{kind.singular} {entity.key!r}", expected_version, current)
+                    conflict_message(
+                        Phrase(N_("{kind} {key!r}"), kind=kind.word, key=entity.key), expected_version, current
+                    )
                 )
             version = 1 if current is None else current + 1
             previous = tx.run(cypher.GET_ENTITY_BODY, key=entity.key).single() if current is not None else None
@@ -666,7 +733,7 @@ class Neo4jStore:
             _append_change(tx, change or context("edit"), [entry])
             return version
 
-        return self._write(f"saving {kind.singular} {entity.key!r}", work)
+        return self._write(Phrase(N_("saving {kind} {key!r}"), kind=kind.word, key=entity.key), work)
 
     def delete_entity(
         self, kind: EntityKind, key: str, expected_version: int | None, change: ChangeContext | None = None
@@ -676,10 +743,12 @@ class Neo4jStore:
         def work(tx: neo4j.ManagedTransaction) -> None:
             record = tx.run(cypher.LOCK_ENTITY, key=key).single()
             if record is None or record["entity_kind"] != kind.value:
-                raise NotFoundError(f"no {kind.singular} {key!r}")
+                raise NotFoundError(Phrase(N_("no {kind} {key!r}"), kind=kind.word, key=key))
             current = int(record["version"])
             if expected_version is not None and current != expected_version:
-                raise ConcurrentEditError(conflict_message(f"{kind.singular} {key!r}", expected_version, current))
+                raise ConcurrentEditError(
+                    conflict_message(Phrase(N_("{kind} {key!r}"), kind=kind.word, key=key), expected_version, current)
+                )
             previous = tx.run(cypher.GET_ENTITY_BODY, key=key).single()
             tx.run(cypher.DELETE_ENTITY, key=key).consume()
             old_entity = read_stored(kind.model, previous["body"]) if previous is not None else None
@@ -688,7 +757,7 @@ class Neo4jStore:
             before = previous["body"] if previous is not None else None
             _append_change(tx, change or context("delete"), [entity_change(kind.value, key, before, None)])
 
-        self._write(f"deleting {kind.singular} {key!r}", work)
+        self._write(Phrase(N_("deleting {kind} {key!r}"), kind=kind.word, key=key), work)
 
 
 def _read_organisation_body(tx: neo4j.ManagedTransaction) -> str | None:

@@ -13,6 +13,8 @@ from catalog.domain.register import Entity, EntityKind, Register
 from catalog.errors import ReadOnlyError
 from catalog.graph.lineage import Lineage
 from catalog.history.chain import ChainHead, ChangeContext, ChangeEntry, StoredLog
+from catalog.kernel.i18n import N_
+from catalog.kernel.phrase import Phrase
 from catalog.store.base import ChangeSet, FaultHook, RegisterStore, Versioned
 
 
@@ -25,7 +27,13 @@ class ReadOnlyStore:
         self._inner = inner
 
     def _refuse(self, what: str) -> NoReturn:
-        raise ReadOnlyError(f"{self.display_url} is open read-only (auditor); {what} was refused and nothing changed")
+        raise ReadOnlyError(
+            Phrase(
+                N_("{store} is open read-only (auditor); {what} was refused and nothing changed"),
+                store=self.display_url,
+                what=what,
+            )
+        )
 
     @property
     def display_url(self) -> str:
@@ -80,7 +88,7 @@ class ReadOnlyStore:
         change: ChangeContext | None = None,
         expected_revision: str | None = None,
     ) -> None:
-        self._refuse("replacing the register")
+        self._refuse(Phrase(N_("replacing the register")))
 
     def apply_changes(
         self,
@@ -89,20 +97,20 @@ class ReadOnlyStore:
         change: ChangeContext | None = None,
         expected_revision: str | None = None,
     ) -> None:
-        self._refuse("writing the register's changes")
+        self._refuse(Phrase(N_("writing the register's changes")))
 
     def put_organisation(
         self, organisation: Organisation, expected_version: int | None, change: ChangeContext | None = None
     ) -> int:
-        self._refuse("saving the organisation")
+        self._refuse(Phrase(N_("saving the organisation")))
 
     def put_entity(self, entity: Entity, expected_version: int | None, change: ChangeContext | None = None) -> int:
-        self._refuse(f"saving {entity.key!r}")
+        self._refuse(Phrase(N_("saving {key!r}"), key=entity.key))
 
     def delete_entity(
         self, kind: EntityKind, key: str, expected_version: int | None, change: ChangeContext | None = None
     ) -> None:
-        self._refuse(f"deleting {key!r}")
+        self._refuse(Phrase(N_("deleting {key!r}"), key=key))
 
 
 def is_read_only(store: RegisterStore) -> bool:

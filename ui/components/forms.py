@@ -30,7 +30,13 @@ from catalog.app.language import N_, Lang, translator
 from catalog.domain import models as m
 from catalog.domain.dates import EXAMPLE, NotADateError, parse_day
 from catalog.domain.fieldtext import base_type, field_label, nested_model, strip_optional
-from catalog.domain.location import INTERNATIONAL_ORGANISATIONS, REGIONS, UNKNOWN, country_name, normalise_location
+from catalog.domain.location import (
+    INTERNATIONAL_ORGANISATIONS,
+    REGIONS,
+    UNKNOWN,
+    local_country_name,
+    normalise_location,
+)
 from catalog.domain.register import EntityKind, Register, display_name
 from catalog.domain.vocab import LegalBasis, SccModule
 from catalog.reference import ReferenceData
@@ -211,6 +217,19 @@ _LANGUAGE_NAMES = {"en": "English (en)", "nb": "Norwegian bokmål (nb)"}
 """A register's own language setting offers these (``Lang``); a language reads as its name, not its code."""
 
 
+_SPELLED = {
+    "dpo": "Data protection officer (DPO)",
+    "eu_representative": "EU representative (Art. 27)",
+    "e2e_encryption_keys_in_eea": "End-to-end encryption, keys in the EEA",
+    "e2e_encryption": "End-to-end encryption",
+    "hr": "HR (personnel data)",
+    "non_hr": "Not HR data",
+    "crm": "Customer relationship management (CRM)",
+    "saas": "Software as a service (SaaS)",
+}
+"""Values whose own spelling reads wrong as a label (acronyms: 'Crm', 'Saas')."""
+
+
 def vocabulary_label(value: str) -> str:
     """The English label of a vocabulary value, from the value itself (``VOCABULARY`` marks them for translation)."""
     if value in _LANGUAGE_NAMES:
@@ -221,14 +240,21 @@ def vocabulary_label(value: str) -> str:
         pass
     if value[:1].isdigit():
         return f"Art. {value}"
+    if value in _SPELLED:
+        return _SPELLED[value]
     return value.replace("_", " ").capitalize().replace("Dpf", "DPF").replace("Scc", "SCC").replace("Bcr", "BCR")
 
 
 @cache
-def location_options() -> list[str]:
-    """'unknown' first, the EU/EEA tokens, then every country by name."""
-    countries = sorted((c.alpha_2 for c in pycountry.countries), key=country_name)
-    return [UNKNOWN, *REGIONS, *countries, *INTERNATIONAL_ORGANISATIONS]
+def location_options(lang: Lang = Lang.EN) -> list[str]:
+    """'unknown' first, the EU/EEA tokens, then every country by its name in ``lang``."""
+    return list(_location_options(lang))
+
+
+@cache
+def _location_options(lang: Lang) -> tuple[str, ...]:
+    countries = sorted((c.alpha_2 for c in pycountry.countries), key=lambda code: local_country_name(code, lang))
+    return (UNKNOWN, *REGIONS, *countries, *INTERNATIONAL_ORGANISATIONS)
 
 
 def location_code(text: str) -> str:
@@ -250,7 +276,7 @@ def location_label(code: str, lang: Lang = Lang.EN) -> str:
     if code == UNKNOWN:
         _ = translator(lang)
         return _("unknown (not stated)")
-    return f"{country_name(code)} ({code})"
+    return f"{local_country_name(code, lang)} ({code})"
 
 
 def instrument_choices(reference: ReferenceData, lang: Lang = Lang.EN) -> dict[str, str]:
@@ -261,7 +287,7 @@ def instrument_choices(reference: ReferenceData, lang: Lang = Lang.EN) -> dict[s
         choices[scc.id] = _("SCC decision · {act} · {status}").format(act=scc.act, status=_(scc.status.value))
     for decision in sorted(reference.adequacy.entries, key=lambda d: (d.valid_from, d.country), reverse=True):
         choices[decision.id] = _("Adequacy decision · {country} · {name} · from {date} · {status}").format(
-            country=country_name(decision.country),
+            country=local_country_name(decision.country, lang),
             name=decision.name,
             date=decision.valid_from.isoformat(),
             status=_(decision.status.value),
@@ -562,15 +588,15 @@ def _as_iso_date(widgets: WidgetState, key: str) -> None:
 
 def _location_widget(ctx: FormContext, f: _Field, value: Any, data: dict[str, Any]) -> None:
     place = ctx.labels(location_label)
-    _select(ctx, f.label, location_options(), value, place, f.key, f.help, f.name, data, f.optional)
+    _select(ctx, f.label, location_options(ctx.lang), value, place, f.key, f.help, f.name, data, f.optional)
 
 
 def _locations_widget(ctx: FormContext, f: _Field, value: Any, data: dict[str, Any]) -> None:
     _ = translator(ctx.lang)
     places = st.multiselect(
         f.label,
-        location_options(),
-        [v for v in value or [] if v in location_options()],
+        location_options(ctx.lang),
+        [v for v in value or [] if v in location_options(ctx.lang)],
         format_func=ctx.labels(location_label),
         key=f.key,
         help=f.help,
@@ -894,14 +920,14 @@ def _column_config(ctx: FormContext, nested: type[BaseModel], column: str, kind:
     if kind == "location":
         return config.SelectboxColumn(
             title,
-            options=location_options(),
+            options=location_options(ctx.lang),
             format_func=_as_text(ctx.labels(location_label)),
             help=helptext,
         )
     if kind == "locations":
         return config.MultiselectColumn(
             title,
-            options=location_options(),
+            options=location_options(ctx.lang),
             format_func=ctx.labels(location_label),
             accept_new_options=True,  # a country typed by name is read back as its code (location_code)
             help=helptext,

@@ -12,7 +12,7 @@ from catalog.app.export import Lang, safeguard_label
 from catalog.app.language import local, translator
 from catalog.app.lineage import NodeType
 from catalog.app.review import RULES, CheckReport, readings_of, rule_title
-from catalog.domain.location import UNKNOWN, country_name
+from catalog.domain.location import UNKNOWN, local_country_name
 from catalog.domain.models import (
     DataCategory,
     DataSubjectCategory,
@@ -49,7 +49,7 @@ class NodeCard:
 
 def place(code: str, lang: Lang = Lang.EN) -> str:
     _ = translator(lang)
-    return _("Unknown") if code == UNKNOWN else f"{country_name(code)} ({code})"
+    return _("Unknown") if code == UNKNOWN else f"{local_country_name(code, lang)} ({code})"
 
 
 def safeguard_text(safeguard: Safeguard, hop: str = "", lang: Lang = Lang.EN) -> str:

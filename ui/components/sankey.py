@@ -8,8 +8,9 @@ from typing import Any, Literal
 
 import networkx as nx
 
+from catalog.app.language import N_, Phrase
 from catalog.app.lineage import NodeType, Rel, collector_paused
-from catalog.domain.location import country_name
+from catalog.domain.location import CountryName
 from catalog.domain.register import Register
 
 PROCESSOR_COUNTRY_RELS = (Rel.PROCESSES_IN.value, Rel.ESTABLISHED_IN.value)
@@ -209,7 +210,8 @@ def _counted_flows(nodes: Nodes, outgoing: Outgoing, by: Grouping) -> SankeyData
         for country_rel, country, _ in outgoing.get(processor, ()):
             if country_rel in PROCESSOR_COUNTRY_RELS:
                 code = str(nodes[country]["key"])
-                where = f"{country_name(code)}" if code != "unknown" else "Unknown location"
+                # worded where shown (ui/views/overview.band_label): "USA" in bokmål
+                where = CountryName(code) if code != "unknown" else Phrase(N_("Unknown location"))
                 service_to_country.setdefault((service, where), set()).add(processor)
                 opens[(service, where)] = opened or country
     category_to_service = {

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from catalog.app.language import render
+
 # Everything CommonMark, GitHub-flavoured markdown and Streamlit's extensions give meaning to:
 # emphasis, links, images, headings, lists, tables, code, strike-through, maths ($), colour
 # directives (:red[...]) and emoji shortcodes (:smile:), plus the HTML angle brackets.
@@ -24,6 +26,11 @@ def md(text: object) -> str:
     escaped = escaped.replace("<", "&lt;")
     # a line break inside a name must not start a new markdown block (heading, list, quote)
     return escaped.replace("\r", " ").replace("\n", " ")
+
+
+def md_error(error: object, lang: str) -> str:
+    """An error (or a problem, or any text that words itself) in the reader's language, made inert."""
+    return md(render(error, lang))
 
 
 def plotly_text(text: object) -> str:

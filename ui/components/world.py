@@ -16,7 +16,7 @@ from typing import Any
 
 from catalog.app.language import Lang, local, plural_translator, translator
 from catalog.app.review import STATUS_ORDER, TransferHop, TransferStatus, status_label, status_rgb, worst
-from catalog.domain.location import UNSPECIFIED_EEA, UNSPECIFIED_EU, country_name
+from catalog.domain.location import UNSPECIFIED_EEA, UNSPECIFIED_EU, local_country_name
 from catalog.domain.models import Processor
 from catalog.domain.register import Register
 from catalog.reference import ReferenceData
@@ -186,7 +186,7 @@ def transfer_name(hop: TransferHop, category_names: dict[str, str], shown: int =
 
 def place_name(code: str, lang: Lang = Lang.EN) -> str:
     _ = translator(lang)
-    return _("Unknown") if code == "unknown" else country_name(code)
+    return _("Unknown") if code == "unknown" else local_country_name(code, lang)
 
 
 @dataclass(frozen=True)
@@ -264,7 +264,7 @@ def map_labels(register: Register, hops: list[TransferHop], unknown: int, lang: 
         codes.add(exporter_location(processors, home, exporter))
     codes.update(hop.country for hop in hops)
     labels = [
-        {"position": list(points[code]), "text": map_text(country_name(code))}
+        {"position": list(points[code]), "text": map_text(local_country_name(code, lang))}
         for code in sorted(codes)
         if code in points and code not in REGION_POINTS
     ]

@@ -9,7 +9,7 @@ from catalog.app.language import N_
 from catalog.errors import CatalogError
 from ui import session
 from ui.components.exports import audit_pack_zip, file_name
-from ui.components.text import md
+from ui.components.text import md_error
 from ui.snapshots import export_bytes
 from ui.views.common import page_snapshot
 
@@ -54,7 +54,7 @@ if session.get("exports_prepared") == choice:
     try:
         data = export_bytes(snap, kind, fmt, lang)  # cached per revision and choice: a rerun does not render again
     except CatalogError as error:
-        st.error(md(error))
+        st.error(md_error(error, session.language()))
     else:
         st.download_button(
             _("Download {name}").format(name=name),

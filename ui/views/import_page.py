@@ -18,16 +18,17 @@ from catalog.app.imports import (
     label_of,
     plain_value,
     preview_upload,
+    row_entity_words,
 )
 from catalog.app.kept_check import KeptCheck
-from catalog.app.language import N_, local
+from catalog.app.language import N_, local, render
 from catalog.app.review import finding_problem
 from catalog.app.stores import RegisterStore
 from catalog.domain.register import Register
 from catalog.errors import CatalogError
 from ui import session, snapshots
 from ui.components.roles import Role
-from ui.components.text import md
+from ui.components.text import md, md_error
 from ui.components.words import section_heading, severity_word
 from ui.views.common import page_snapshot
 
@@ -192,7 +193,7 @@ def preview(chosen: frozenset[tuple[str, str, str]]) -> ImportPlan:
         key = (hashlib.sha256(data).hexdigest(), file_name, what, processor_key, mode, layout, encoding, chosen)
         return snapshots.on_kept_check(snap.revision, as_of, "import-preview", key, plan_on)
     except CatalogError as error:
-        st.error(md(error))
+        st.error(md_error(error, lang))
         if file_name.lower().endswith(".csv") and encoding is None:  # the CLI's hint names --encoding
             st.info(_("A CSV saved in another encoding than UTF-8 is read once you choose it under Text encoding."))
         st.stop()
@@ -249,7 +250,7 @@ columns[2].metric(_("Changed"), totals["changed"])
 columns[3].metric(_("Findings added"), len(plan.findings_added))
 columns[4].metric(_("Findings removed"), len(plan.findings_removed))
 for line in plan.summary:
-    st.markdown(md(line.strip()))
+    st.markdown(md(render(line, lang).strip()))
 
 if plan.untouched is not None:
     st.markdown(_("{count} entities not in the file: unchanged.").format(count=plan.untouched))
@@ -308,7 +309,7 @@ if plan.warnings:
                     _("row"): w.row,
                     _("column"): w.column or "",
                     _("value"): w.value or "",
-                    _("why"): w.message,
+                    _("why"): render(w.message, lang),
                 }
                 for w in plan.warnings
             ]
@@ -324,7 +325,7 @@ if plan.rows:
                     {
                         _("row"): r.row,
                         _("label"): r.label,
-                        _("entities"): "; ".join(f"{e.action} {e.kind_label} {e.name}" for e in r.entities),
+                        _("entities"): "; ".join(row_entity_words(e, lang) for e in r.entities),
                     }
                     for r in plan.rows
                 ]
@@ -335,7 +336,9 @@ if plan.rows:
 refusal = plan.deletion_refusal(snap.register)
 allow = False
 if refusal is not None:
-    st.warning(md(refusal.replace("run it again with --allow-deletions", "tick 'Allow these deletions'")))
+    # the CLI's advice, as the page gives it: the same words in the reader's language, the option as its checkbox
+    advice = _("run it again with --allow-deletions"), _("tick '{allow}'").format(allow=_("Allow these deletions"))
+    st.warning(md(render(refusal, lang).replace(*advice)))
     allow = st.checkbox(_("Allow these deletions"), key="import_allow_deletions")
 if st.button(
     _("Apply"), type="primary", disabled=plan.is_empty or (refusal is not None and not allow), key="import_apply"
@@ -352,7 +355,7 @@ if st.button(
                 change=context("import", session.actor(), f"UI import of {upload.name}"),
             )
         except CatalogError as error:
-            st.error(md(error))
+            st.error(md_error(error, lang))
         else:
             st.success(
                 _("Imported {file}: {added} added, {removed} removed, {changed} changed.").format(

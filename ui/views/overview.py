@@ -8,7 +8,7 @@ from typing import Any
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from catalog.app.language import Lang, local
+from catalog.app.language import Lang, local, render
 from catalog.app.review import STATUS_ORDER, STATUS_STYLES, Severity, status_label, transfer_counts
 from catalog.domain.register import EntityKind
 from ui import session, snapshots
@@ -142,7 +142,7 @@ def band_label(label: str) -> str:
         return _("Processor: {service}").format(service=enum_label(service, lang))
     if (others := OTHER_VENDORS.fullmatch(label)) is not None:
         return _("Other vendors ({count})").format(count=others.group(1))
-    return local(label, lang)
+    return render(label, lang)  # register text, or a place that words itself
 
 
 if flows.values:

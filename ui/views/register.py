@@ -18,7 +18,7 @@ from pydantic import BaseModel
 
 from catalog.app import register as register_app
 from catalog.app.history import context
-from catalog.app.language import local
+from catalog.app.language import local, render
 from catalog.app.review import RULES, rule_title
 from catalog.app.stores import RegisterStore
 from catalog.domain.models import Organisation
@@ -70,7 +70,7 @@ def blank_organisation_form(store: RegisterStore, role: Role, reference: Referen
         except RegisterValidationError as error:
             session.setdefault(ERRORS, {})[prefix] = _placed(error)
         except CatalogError as error:
-            session.setdefault(ERRORS, {})[prefix] = {"": [_("Not saved: {error}").format(error=error)]}
+            session.setdefault(ERRORS, {})[prefix] = {"": [_("Not saved: {error}").format(error=render(error, lang))]}
         else:
             session.get(ERRORS, {}).pop(prefix, None)
             session.forget_prefixed(prefix + ":")
@@ -88,7 +88,7 @@ def _placed(error: RegisterValidationError) -> dict[str, list[str]]:
     """Problems by the field path they concern ("" for the record as a whole)."""
     placed: dict[str, list[str]] = {}
     for problem in error.problems:
-        placed.setdefault(problem.field or "", []).append(problem.message)
+        placed.setdefault(problem.field or "", []).append(render(problem.message, lang))
     return placed
 
 
@@ -275,7 +275,7 @@ if st.button(_("Save"), type="primary", key=f"{prefix}__save"):
     except RegisterValidationError as error:
         session.setdefault(ERRORS, {})[prefix] = _placed(error)
     except CatalogError as error:
-        session.setdefault(ERRORS, {})[prefix] = {"": [_("Not saved: {error}").format(error=error)]}
+        session.setdefault(ERRORS, {})[prefix] = {"": [_("Not saved: {error}").format(error=render(error, lang))]}
     else:
         session.get(ERRORS, {}).pop(prefix, None)
         what = _("the organisation") if kind is None else f"{kind_singular(kind, _)} {local(saved_name, lang)}"
@@ -302,7 +302,9 @@ if key is not None and kind is not None:
                     snap.store, kind, key, session.get(version_key), context("delete", actor=session.actor())
                 )
             except CatalogError as error:
-                session.setdefault(ERRORS, {})[prefix] = {"": [_("Not deleted: {error}").format(error=error)]}
+                session.setdefault(ERRORS, {})[prefix] = {
+                    "": [_("Not deleted: {error}").format(error=render(error, lang))]
+                }
             else:
                 session.put(
                     NOTICE, _("Deleted {kind} {name} ({key}).").format(kind=kind_singular(kind, _), name=title, key=key)

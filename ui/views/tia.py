@@ -12,10 +12,10 @@ from pydantic import ValidationError
 
 from catalog.app import tia as tias
 from catalog.app.history import context
-from catalog.app.language import N_, local
+from catalog.app.language import N_, error_message, local, render
 from catalog.errors import CatalogError
 from ui import session
-from ui.components.text import md
+from ui.components.text import md, md_error
 from ui.views.common import page_snapshot
 
 NOT_JUDGED, EFFECTIVE, NOT_EFFECTIVE = N_("not judged"), N_("effective"), N_("not effective")
@@ -223,9 +223,9 @@ if previewed and writable:
     try:
         plan = tias.plan_tia_save(snap.store, [_edited()], as_of=snap.as_of, source=_("TIA page"))
     except ValidationError as error:  # the form's values break a rule of the TIA: say which, plainly
-        st.error(md("; ".join(str(problem["msg"]).removeprefix("Value error, ") for problem in error.errors())))
+        st.error(md("; ".join(render(error_message(problem), lang) for problem in error.errors())))
     except CatalogError as error:
-        st.error(md(error))
+        st.error(md_error(error, lang))
     else:
         session.put("tia_preview", (snap.revision, chosen, plan))
 
@@ -263,7 +263,7 @@ if writable and held is not None and held[0] == snap.revision and held[1] == cho
                 try:
                     tias.save_planned(snap.store, plan, context("tia", session.actor(), "UI TIA page"))
                 except CatalogError as error:
-                    st.error(md(error))
+                    st.error(md_error(error, lang))
                 else:
                     session.pop("tia_preview")
                     st.success(_("Saved the transfer impact assessment {key}.").format(key=tia.key))

@@ -12,7 +12,7 @@ import streamlit as st
 
 from catalog.app.history import context
 from catalog.app.imports import ImportPlan, label_of
-from catalog.app.language import Lang, translator
+from catalog.app.language import Lang, render, translator
 from catalog.app.review import STATUS_ORDER, TransferStatus
 from catalog.app.search import SearchEntry, search, search_index
 from catalog.app.vendors import (
@@ -29,7 +29,7 @@ from catalog.domain.register import EntityKind
 from catalog.errors import CatalogError
 from ui import session
 from ui.components.forms import enum_label
-from ui.components.text import md
+from ui.components.text import md, md_error
 from ui.components.vendors import (
     BULK_PLAN,
     NO_TRANSFER,
@@ -191,7 +191,7 @@ def bulk_edit(snap: Snapshot, kind: EntityKind, keys: list[str], lang: Lang) -> 
                 )
             except CatalogError as error:
                 session.pop(BULK_PLAN, None)
-                st.error(md(error))
+                st.error(md_error(error, lang))
             else:
                 session.put(BULK_PLAN, (snap.revision, kind, tuple(keys), planned))
         held = session.get(BULK_PLAN)
@@ -204,7 +204,7 @@ def bulk_edit(snap: Snapshot, kind: EntityKind, keys: list[str], lang: Lang) -> 
             try:
                 apply_bulk_edit(snap.store, plan, snap.register, context("edit", actor=session.actor()))
             except CatalogError as error:
-                st.error(md(_("Not saved: {error}").format(error=error)))
+                st.error(md(_("Not saved: {error}").format(error=render(error, lang))))
                 return
             session.pop(BULK_PLAN, None)
             session.put(

@@ -8,7 +8,7 @@ from catalog.app import register as register_app
 from catalog.app.history import context
 from catalog.errors import CatalogError
 from ui import session, snapshots
-from ui.components.text import md
+from ui.components.text import md_error
 
 _ = session.ui_translator()
 
@@ -33,7 +33,7 @@ with example.container(border=True):
         try:
             register_app.seed(store, only_if_empty=True, change=context("seed", actor=session.actor()))
         except CatalogError as error:
-            st.error(md(error))
+            st.error(md_error(error, session.language()))
         else:
             st.switch_page("views/overview.py")
 with blank.container(border=True):
