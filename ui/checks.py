@@ -162,6 +162,20 @@ class BackgroundWork:
 
         return self._job(("section", kind, key), Job(kind), _SECTION, run)
 
+    def with_kept(
+        self, url: str, revision: str, day: date, key: Hashable, kind: str, compute: Callable[[KeptCheck | None], T]
+    ) -> Job[T]:
+        """``compute`` run on the worker with the check it keeps for ``url`` on ``day`` when that is at
+        ``revision`` (else None): an import's preview planned on it loads and checks nothing again. Only the
+        worker touches a kept check, so ``compute`` must leave it as it was (``KeptCheck.preview`` does)."""
+
+        def run(job: Job[T]) -> T:
+            job.phase = N_("working")
+            kept = self._kept.get((url, day))
+            return compute(kept if kept is not None and kept.revision == revision else None)
+
+        return self._job(("section", kind, url, revision, day, key), Job(kind), _SECTION, run)
+
     def expected_seconds(self, kind: str) -> float | None:
         """How long the last finished job of this kind took (None: none yet)."""
         with self._lock:

@@ -24,6 +24,7 @@ from catalog.app.history import (
     state_at_point,
     verify_chain,
 )
+from catalog.app.kept_check import KeptCheck
 from catalog.app.language import N_, local, translator
 from catalog.app.lineage import NodeType, build_graph, collector_paused, lineage_from_graph
 from catalog.app.review import CheckReport, DueReport, TransferHop, check_register, due_counts_on, due_on
@@ -238,6 +239,15 @@ def in_background(snap: Snapshot, kind: str, words: str, key: Hashable, compute:
     itself when the result is ready.
     """
     return _when_ready(snap, _work().section((store_url(), snap.revision, key), kind, compute), words)
+
+
+def on_kept_check(revision: str, day: date, kind: str, key: Hashable, compute: Callable[[KeptCheck | None], T]) -> T:
+    """``compute`` run on the worker thread with the check it keeps for ``revision`` (the one a page shows) on
+    ``day`` (None when it keeps none at that revision), waited for; re-raises its error."""
+    job = _work().with_kept(store_url(), revision, day, key, kind, compute)
+    ready = job.wait(None)
+    assert ready is not None  # waited without a timeout: a result or the job's error
+    return ready
 
 
 def _when_ready(snap: Snapshot, job: Job[T], words: str) -> T | None:

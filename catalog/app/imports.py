@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from catalog.app.kept_check import KeptCheck
 from catalog.domain.register import Register
 from catalog.errors import InputError
 from catalog.history.chain import ChangeContext
@@ -31,6 +32,7 @@ from catalog.importers.render import row_entity_words as row_entity_words
 from catalog.importers.ropa import RopaReader, keys_from
 from catalog.importers.sheets import Sheet, is_spreadsheet, read_sheet_file, read_sheets
 from catalog.importers.subprocessors import read_subprocessor_list
+from catalog.kernel.gcpause import collector_paused
 from catalog.kernel.i18n import N_
 from catalog.kernel.phrase import Phrase
 from catalog.kernel.progress import SILENT, Progress
@@ -260,15 +262,34 @@ def preview_upload(
     prefer: Prefer = Prefer.STORED,
     chosen: frozenset[tuple[str, str, str]] = frozenset(),
     encoding: str | None = None,
+    kept: KeptCheck | None = None,
 ) -> ImportPlan:
     """The plan of an uploaded file (the UI's Import page): a ROPA spreadsheet, or with ``processor_key``
     a vendor's sub-processor list. Nothing is written; ``apply_plan`` writes it. ``chosen``: the
     conflicts (kind, key, field) whose source value the person picked. ``encoding``: a CSV's, as
-    ``catalog import --encoding`` (None: UTF-8, or what its byte-order mark names)."""
+    ``catalog import --encoding`` (None: UTF-8, or what its byte-order mark names).
+
+    ``kept``: the check the UI's worker keeps for the stored register on ``as_of`` (on the worker's thread):
+    the plan is made on its register and revision and takes its findings delta from it (``KeptCheck.preview``,
+    which leaves it as it was), instead of checking the whole register again."""
+    if kept is not None:
+        stored = kept.register
     if processor_key is None:
         incoming = read_spreadsheet(data, name, stored, mode, layout, encoding)
     else:
         if stored is None:
             raise InputError(Phrase(N_("the store is empty; import a register before a vendor's list")))
         incoming = read_subprocessor_list(read_sheets(data, name, encoding=encoding), name, stored, processor_key)
-    return plan_import(store, incoming, as_of=as_of, stored=stored, prefer=prefer, chosen=chosen)
+    if kept is None:
+        return plan_import(store, incoming, as_of=as_of, stored=stored, prefer=prefer, chosen=chosen)
+    with collector_paused():  # the plan walks the kept register (100k entities): no cycles, nothing to collect
+        return plan_import(
+            store,
+            incoming,
+            as_of=kept.as_of,
+            stored=stored,
+            based_on=kept.revision,
+            prefer=prefer,
+            chosen=chosen,
+            kept=lambda after, changed, organisation: kept.preview(after, changed, organisation_changed=organisation),
+        )

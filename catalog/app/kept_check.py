@@ -41,6 +41,7 @@ class KeptCheck:
     ) -> None:
         self.revision = revision
         self._check = IncrementalCheck(register, reference, as_of, options)
+        self._settled = True  # False only if a preview failed between its update and the update back
 
     @property
     def register(self) -> Register:
@@ -61,6 +62,8 @@ class KeptCheck:
         ``MOST_CHANGED`` entities changed, or when writes kept landing during the read: the caller then
         loads the register whole. Nothing kept changes unless the update succeeds.
         """
+        if not self._settled:
+            return False
         for _ in range(READ_ATTEMPTS):
             now = store.revision()
             if now == self.revision:
@@ -75,6 +78,23 @@ class KeptCheck:
             self.revision = now
             return True
         return False
+
+    def preview(
+        self, after: Register, changed: list[str], *, organisation_changed: bool = False
+    ) -> tuple[CheckReport, CheckReport]:
+        """The report kept and the report of ``after`` (the kept register with the entities keyed in ``changed``
+        added, edited or removed), leaving the kept check as it was: an import's findings delta from its
+        preview, applied or not.
+
+        The check is brought to ``after`` and back (two incremental updates, cheaper than a second check of the
+        whole register); should either fail, the kept check no longer follows and the caller loads it anew.
+        """
+        before, report_before = self.register, self.report
+        self._settled = False
+        report_after = self._check.update(after, changed, organisation_changed=organisation_changed)
+        self._check.update(before, changed, organisation_changed=organisation_changed)
+        self._settled = True
+        return report_before, report_after
 
 
 def patched_register(

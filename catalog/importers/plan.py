@@ -26,9 +26,10 @@ from typing import Any
 from catalog.compliance.engine import evaluate
 from catalog.compliance.incremental import IncrementalCheck
 from catalog.compliance.model import CheckReport, Finding
+from catalog.domain.base import trusted
 from catalog.domain.fieldtext import field_label
 from catalog.domain.models import Organisation
-from catalog.domain.register import EntityKind, Register, display_name
+from catalog.domain.register import EntityKind, Register, display_name, find_reference_issues
 from catalog.errors import ConcurrentEditError, InputError, NotFoundError, ReadOnlyError, RegisterChangedError
 from catalog.history.chain import ChangeContext, context
 from catalog.importers.reconcile import Comparer, Conflict, Prefer, keep_unstated, reconcile
@@ -37,7 +38,7 @@ from catalog.kernel.localtext import LANGUAGES
 from catalog.kernel.phrase import Joined, Phrase, and_joined, render
 from catalog.kernel.progress import SILENT, Progress
 from catalog.reference import ReferenceData, load_reference
-from catalog.store.base import RegisterStore
+from catalog.store.base import ChangeSet, RegisterStore
 from catalog.store.readonly import is_read_only
 
 ORGANISATION = "organisation"
@@ -49,6 +50,9 @@ MAX_ATTEMPTS = 16
 """How many times an import plans and tries to write before giving up while other writers keep landing first."""
 RETRY_PAUSE_SECONDS = 0.05
 """The base of the jittered, growing pause between attempts, so racing writers spread out."""
+MOST_WRITTEN_APART = 1000
+"""Up to this many changes (and at most half the stored entities) an import writes only what it changes
+(``apply_changes``); beyond, rewriting the whole register costs no more (on Neo4j, less)."""
 
 
 class ImportMode(StrEnum):
@@ -365,8 +369,9 @@ def _kind_noun(kind: str) -> str:
     return Phrase(N_("organisation")) if kind == ORGANISATION else EntityKind(kind).noun
 
 
-def node_names(register: Register | None) -> dict[str, str]:
-    """Graph node ids (``processor:hubspot``, ``controller``) -> display names."""
+def node_names(register: Register | None, only: set[str] | None = None) -> dict[str, str]:
+    """Graph node ids (``processor:hubspot``, ``controller``) -> display names (of the nodes in ``only``, if given:
+    a name is worded only for a finding shown)."""
     if register is None:
         return {}
     prefixes = {
@@ -381,12 +386,14 @@ def node_names(register: Register | None) -> dict[str, str]:
     }
     names = {"controller": register.organisation.name}
     for kind, entity in register.all_entities():
-        names[f"{prefixes[kind]}:{entity.key}"] = display_name(entity)
+        node = f"{prefixes[kind]}:{entity.key}"
+        if only is None or node in only:
+            names[node] = display_name(entity)
     return names
 
 
 def count_entities(register: Register | None) -> int:
-    return 0 if register is None else sum(1 for _ in register.all_entities())
+    return 0 if register is None else sum(len(getattr(register, kind.value)) for kind in EntityKind)
 
 
 def diff_registers(before: Register | None, after: Register) -> tuple[EntityDiff, ...]:
@@ -399,11 +406,15 @@ def diff_registers(before: Register | None, after: Register) -> tuple[EntityDiff
         fields = _field_changes(old_org.model_dump(mode="json"), after.organisation.model_dump(mode="json"))
         diffs.append(EntityDiff(ORGANISATION, ORGANISATION, after.organisation.name, Action.CHANGED, fields))
     for kind in EntityKind:
+        if before is not None and getattr(before, kind.value) is getattr(after, kind.value):
+            continue  # the very list the stored register holds: nothing of this kind changed
         old = {e.key: e for e in before.entities(kind)} if before is not None else {}
         new = {e.key: e for e in after.entities(kind)}
         per_kind: list[EntityDiff] = []
         for key, entity in new.items():
             previous = old.get(key)
+            if previous is entity:  # kept as it was (an import leaves what it does not touch the same object)
+                continue
             if previous is None:
                 per_kind.append(EntityDiff(kind.value, key, display_name(entity), Action.ADDED))
             elif previous != entity:
@@ -435,6 +446,14 @@ def findings_delta(
     added = tuple(FindingDelta.of(f, names) for f in after.findings if f.id not in old)
     removed = tuple(FindingDelta.of(f, names) for f in (before.findings if before else []) if f.id not in new)
     return added, removed
+
+
+def _delta_subjects(before: CheckReport | None, after: CheckReport) -> set[str]:
+    """The subjects of the findings ``findings_delta`` lists: the only nodes whose names a plan shows."""
+    old = {f.id for f in before.findings} if before is not None else set()
+    new = {f.id for f in after.findings}
+    subjects = {f.subject for f in after.findings if f.id not in old}
+    return subjects | {f.subject for f in (before.findings if before else []) if f.id not in new}
 
 
 def stored_register(store: RegisterStore) -> Register | None:
@@ -550,14 +569,36 @@ def with_source_values(register: Register, conflicts: Iterable[Conflict]) -> Reg
     conflicts = list(conflicts)
     if not conflicts:
         return register
-    data = register.model_dump(mode="json")
+    # Only the entities a conflict names change: they are validated, the rest kept as they are.
+    named = {(conflict.kind, conflict.key) for conflict in conflicts}
+    found = {(kind.value, e.key): e for kind, e in register.all_entities() if (kind.value, e.key) in named}
+    bodies: dict[tuple[str, str], dict[str, Any]] = {}
     for conflict in conflicts:
-        for body in data.get(conflict.kind, []):
-            if body.get("key") == conflict.key:
-                before = dict(body)
-                body[conflict.field] = conflict.source
-                drop_outdated_provenance(before, body)
-    return Register.model_validate(data)
+        entity = found.get((conflict.kind, conflict.key))
+        if entity is not None:
+            body = bodies.setdefault((conflict.kind, conflict.key), entity.model_dump(mode="json"))
+            before = dict(body)
+            body[conflict.field] = conflict.source
+            drop_outdated_provenance(before, body)
+    collections: dict[str, Any] = {}
+    for kind in EntityKind:
+        collections[kind.value] = (
+            [
+                kind.model.model_validate(bodies[(kind.value, entity.key)])
+                if (kind.value, entity.key) in bodies
+                else entity
+                for entity in register.entities(kind)
+            ]
+            if any(body_kind == kind.value for body_kind, _ in bodies)
+            else getattr(register, kind.value)  # the same list: the plan's diff skips it
+        )
+    changed = trusted(Register, organisation=register.organisation, **collections)
+    if find_reference_issues(changed):  # refused as validating the whole register refuses it, same message
+        data = register.model_dump(mode="json")
+        for kind in EntityKind:
+            data[kind.value] = [bodies.get((kind.value, body["key"]), body) for body in data[kind.value]]
+        return Register.model_validate(data)
+    return changed
 
 
 def drop_outdated_provenance(before: dict[str, Any], body: dict[str, Any]) -> None:
@@ -593,6 +634,7 @@ def plan_import(
     based_on: str | None = None,
     prefer: Prefer = Prefer.STORED,
     chosen: frozenset[tuple[str, str, str]] = frozenset(),
+    kept: KeptReports | None = None,
 ) -> ImportPlan:
     """Compare the stored register with the one ``incoming`` would leave; nothing is written.
 
@@ -601,6 +643,8 @@ def plan_import(
     ``based_on``, the revision read before it (see ``read_snapshot``). Without ``based_on`` the
     current revision is read now: a caller passing an older ``stored`` must check its own revision
     before applying (the UI's Import page does), or the write could not notice a change in between.
+    ``kept``: the reports before and after from a check kept for ``stored`` on ``as_of`` (the UI's worker
+    keeps one), instead of checking ``stored`` again.
     """
     revision = based_on if based_on is not None else store.revision()
     before = stored if stored is not None else stored_register(store)
@@ -610,8 +654,14 @@ def plan_import(
     day = as_of or date.today()
     reference = load_reference()
     changes = diff_registers(before, after)
-    report_before, report_after = _reports_before_and_after(before, after, changes, reference, day)
-    names = {**node_names(before), **node_names(after)}
+    report_before: CheckReport | None
+    if kept is not None and before is not None:
+        changed = [c.key for c in changes if c.kind != ORGANISATION]
+        report_before, report_after = kept(after, changed, any(c.kind == ORGANISATION for c in changes))
+    else:
+        report_before, report_after = _reports_before_and_after(before, after, changes, reference, day)
+    shown = _delta_subjects(report_before, report_after)
+    names = {**node_names(before, shown), **node_names(after, shown)}
     added, removed = findings_delta(report_before, report_after, names)
     return ImportPlan(
         source=incoming.source,
@@ -655,12 +705,13 @@ def _untouched(
     """How many stored entities the source does not mention and the import leaves as they are."""
     if before is None or mentioned is None:
         return None
-    changed = {(c.kind, c.key) for c in changes}
-    return sum(
-        1
-        for kind, entity in before.all_entities()
-        if (kind.value, entity.key) not in mentioned and (kind.value, entity.key) not in changed
-    )
+    # The stored entities less those named or changed: only the kinds these fall in are walked.
+    named = mentioned | {(c.kind, c.key) for c in changes if c.kind != ORGANISATION}
+    stored_named = 0
+    for kind in {kind for kind, _ in named} & {kind.value for kind in EntityKind}:
+        keys = {entity.key for entity in getattr(before, kind)}
+        stored_named += sum(1 for named_kind, key in named if named_kind == kind and key in keys)
+    return count_entities(before) - stored_named
 
 
 def _rows_with_actions(rows: Iterable[RowReport], changes: tuple[EntityDiff, ...]) -> tuple[RowReport, ...]:
@@ -708,14 +759,48 @@ def apply_plan(
         )
     assert plan.register is not None  # built by plan_import
     progress.stage(f"writing {plan.incoming_entities:,} entities")
-    store.replace_register(
-        plan.register,
-        fault_hook=progress.advance,
-        change=change or context("import"),
-        expected_revision=plan.based_on,
-    )
+    if (
+        stored is not None
+        and plan.based_on is not None
+        and len(plan.changes) <= min(MOST_WRITTEN_APART, plan.stored_entities // 2)
+    ):
+        # The plan's diff is against ``stored``, the register at ``based_on``, which the store checks under
+        # its write lock: writing the diff leaves what writing the whole register would.
+        store.apply_changes(
+            change_set(plan),
+            fault_hook=progress.advance,
+            change=change or context("import"),
+            expected_revision=plan.based_on,
+        )
+    else:
+        store.replace_register(
+            plan.register,
+            fault_hook=progress.advance,
+            change=change or context("import"),
+            expected_revision=plan.based_on,
+        )
     return replace(plan, applied=True)
 
+
+def change_set(plan: ImportPlan) -> ChangeSet:
+    """What the plan changes as the store writes it: entities in the order of the plan's register, removals,
+    and the organisation when it changed."""
+    assert plan.register is not None  # built by plan_import
+    written = {(c.kind, c.key) for c in plan.changes if c.action != Action.REMOVED and c.kind != ORGANISATION}
+    kinds = [kind for kind in EntityKind if any(kind.value == written_kind for written_kind, _ in written)]
+    put = tuple(
+        entity for kind in kinds for entity in getattr(plan.register, kind.value) if (kind.value, entity.key) in written
+    )
+    deleted = tuple(
+        (EntityKind(c.kind), c.key) for c in plan.changes if c.action == Action.REMOVED and c.kind != ORGANISATION
+    )
+    organisation_changed = any(c.kind == ORGANISATION for c in plan.changes)
+    return ChangeSet(put, deleted, plan.register.organisation if organisation_changed else None)
+
+
+KeptReports = Callable[[Register, list[str], bool], tuple[CheckReport, CheckReport]]
+"""The reports of a kept check before and after a change (the register after, the changed keys, whether the
+organisation changed), the kept check left as it was."""
 
 IncomingReader = Callable[[Register | None], Incoming]
 """A source already read, turned into the register an import would leave given the stored one: called

@@ -15,9 +15,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from catalog.domain.base import trusted
 from catalog.domain.location import UNKNOWN, CountryName
 from catalog.domain.models import Processor, SubProcessorEngagement
-from catalog.domain.register import EntityKind, Register
+from catalog.domain.register import EntityKind, Register, find_reference_issues
 from catalog.errors import InputError, NotFoundError, Problem, RegisterValidationError
 from catalog.importers.cells import parse_country, parse_mechanism, slug, split_values, text_of
 from catalog.importers.layouts import normalise_heading
@@ -107,7 +108,7 @@ def read_subprocessor_list(sheets: list[Sheet], source: str, stored: Register, p
     """The stored register with ``processor_key``'s sub-processors replaced by the list's.
 
     Each row below the header is read in turn (``_ListReading.read_row``); then the vendor's engagements
-    are replaced by the rows' and the whole register validated again.
+    are replaced by the rows' and the processors the list changed or added are validated (``_with_processors``).
     """
     vendor = next((p for p in stored.processors if p.key == processor_key), None)
     if vendor is None:
@@ -120,12 +121,7 @@ def read_subprocessor_list(sheets: list[Sheet], source: str, stored: Register, p
         reading.read_row(index)
     reading.processors[processor_key]["sub_processors"] = reading.engagements
     conflicts = reading.conflicts()
-    data = stored.model_dump(mode="json")
-    data["processors"] = list(reading.processors.values())
-    try:
-        register = Register.model_validate(data)
-    except ValidationError as error:
-        raise RegisterValidationError([Problem(error_message(item), file=source) for item in error.errors()]) from None
+    register = _with_processors(stored, reading.processors, source)
     summary = subprocessor_summary(stored, register, processor_key)
     return Incoming(
         register=register,
@@ -141,6 +137,53 @@ def read_subprocessor_list(sheets: list[Sheet], source: str, stored: Register, p
     )
 
 
+def _with_processors(stored: Register, changed: dict[str, dict[str, Any]], source: str) -> Register:
+    """``stored`` with the processors in ``changed`` (the vendor, and new ones after the stored ones) validated
+    in place; every other entity is kept as it is, the same object.
+
+    A list changes only the vendor's engagements and adds processors under free keys, so the only references
+    it can break are the changed processors' engagements: those are checked on the changed processors and the
+    processors they engage, and the issues (and so the message) are the ones validating the whole register gives.
+    """
+    validated: dict[str, Processor] = {}
+    try:
+        for key, body in changed.items():
+            validated[key] = Processor.model_validate(body)
+    except ValidationError:
+        return _whole_register(stored, changed, source)  # refused as the whole register refuses it
+    stored_keys = {p.key for p in stored.processors}
+    processors = [validated.get(p.key, p) for p in stored.processors]
+    processors += [processor for key, processor in validated.items() if key not in stored_keys]
+    engaged = {e.processor for processor in validated.values() for e in processor.sub_processors}
+    around = [p for p in processors if p.key in validated or p.key in engaged]
+    if any(issue.key in validated for issue in find_reference_issues(_processors_only(around))):
+        return _whole_register(stored, changed, source)
+    # The other kinds are the stored register's own lists (never changed in place): the plan's diff skips them.
+    collections: dict[str, Any] = {kind.value: getattr(stored, kind.value) for kind in EntityKind}
+    collections[EntityKind.PROCESSOR.value] = processors
+    return trusted(Register, organisation=stored.organisation, **collections)
+
+
+def _whole_register(stored: Register, changed: dict[str, dict[str, Any]], source: str) -> Register:
+    """The register validated whole, as before ``_with_processors``: what a list with a problem is refused by,
+    so its message is the one validating the whole register gives."""
+    data = stored.model_dump(mode="json")
+    stored_keys = {p.key for p in stored.processors}
+    data["processors"] = [
+        changed.get(p.key) or p.model_dump(mode="json", exclude_defaults=True) for p in stored.processors
+    ] + [body for key, body in changed.items() if key not in stored_keys]
+    try:
+        return Register.model_validate(data)
+    except ValidationError as error:
+        raise RegisterValidationError([Problem(error_message(item), file=source) for item in error.errors()]) from None
+
+
+def _processors_only(processors: list[Processor]) -> Register:
+    collections: dict[str, Any] = {kind.value: [] for kind in EntityKind}
+    collections[EntityKind.PROCESSOR.value] = processors
+    return Register.model_construct(**collections)
+
+
 @dataclass
 class _ListReading:
     """One sub-processor list being read: the register's processors (as data) and what the rows gave."""
@@ -149,7 +192,7 @@ class _ListReading:
     headings: dict[str, str]  # column -> its heading in the file, for warnings
     source: str
     vendor: Processor
-    processors: dict[str, dict[str, Any]]
+    processors: dict[str, dict[str, Any]]  # the vendor and the processors the list adds, as data
     by_name: dict[str, str]  # casefolded legal name -> processor key
     keys: set[str]  # every key of the register, so a new processor's key is free
     previous: dict[str, SubProcessorEngagement]  # the vendor's engagements before the list
@@ -170,7 +213,7 @@ class _ListReading:
             {column: text_of(cells[col]) or column for col, column in header.columns.items()},
             source,
             vendor,
-            {p.key: p.model_dump(mode="json", exclude_defaults=True) for p in stored.processors},
+            {vendor.key: vendor.model_dump(mode="json", exclude_defaults=True)},  # and the new ones, as rows add them
             by_name,
             {entity.key for _, entity in stored.all_entities()},
             {e.processor: e for e in vendor.sub_processors},

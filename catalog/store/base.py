@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Generic, Protocol, TypeVar, runtime_checkable
 
 from catalog.domain.models import Organisation
 from catalog.domain.register import Entity, EntityKind, Register
 from catalog.graph.lineage import Lineage
-from catalog.history.chain import ChainHead, ChangeContext, ChangeEntry, StoredLog
+from catalog.history.chain import ChainHead, ChangeContext, ChangeEntry, EntityChange, StoredLog, register_changes
 from catalog.kernel.i18n import N_
 from catalog.kernel.phrase import Phrase
 
@@ -32,6 +32,23 @@ class Versioned(Generic[T]):
 
 FaultHook = Callable[[int], None]
 """Called with the number of rows written so far during a bulk write; tests raise from it."""
+
+
+@dataclass(frozen=True)
+class ChangeSet:
+    """A planned change to a stored register: what ``apply_changes`` writes instead of the whole register.
+
+    ``put`` lists the entities written whole, in the order of the register they come from (the change
+    log lists them so, as a whole-register write does); ``deleted`` the (kind, key) of the entities
+    removed; ``organisation`` the controller when it changed.
+    """
+
+    put: tuple[Entity, ...] = ()
+    deleted: tuple[tuple[EntityKind, str], ...] = ()
+    organisation: Organisation | None = None
+
+    def __len__(self) -> int:
+        return len(self.put) + len(self.deleted) + (self.organisation is not None)
 
 
 @runtime_checkable
@@ -68,6 +85,21 @@ class RegisterStore(Protocol):
         With ``expected_revision`` (the ``revision()`` read before the register this one was planned
         from), the write is refused with ``RegisterChangedError`` if another write landed since: checked
         under the write lock, so of two writers planned from one revision exactly one succeeds.
+        """
+        ...
+
+    def apply_changes(
+        self,
+        changes: ChangeSet,
+        fault_hook: FaultHook | None = None,
+        change: ChangeContext | None = None,
+        expected_revision: str | None = None,
+    ) -> None:
+        """Write only what ``changes`` lists, in one transaction; on failure nothing changes.
+
+        The stored register ends as ``replace_register`` would leave it given the register the change set
+        was planned from: the same versions (bumped only where a body changed), the same change-log entry,
+        and ``expected_revision`` checked the same way under the write lock (``RegisterChangedError``).
         """
         ...
 
@@ -144,6 +176,23 @@ class RegisterStore(Protocol):
     def lineage(self, category_key: str) -> Lineage:
         """Where one data category goes: every node and edge reachable from it, and the countries."""
         ...
+
+
+def change_set_entries(
+    before: Mapping[str, tuple[str, str]],
+    after: Mapping[str, tuple[str, str]],
+    old_org: str | None,
+    org_body: str | None,
+) -> list[EntityChange]:
+    """The change-log lines of a change set, as ``register_changes`` lists a whole-register write's.
+
+    ``before``: ``key -> (kind, body)`` of the stored entities the set writes or removes, in the order the
+    store reads its entities; ``after``: the written ones in the set's order; ``org_body``: None when the
+    organisation is not part of the set.
+    """
+    if org_body is None:  # compared with itself, the organisation adds no line
+        return register_changes(before, after, "", "")
+    return register_changes(before, after, old_org, org_body)
 
 
 def conflict_message(what: str, expected: int | None, current: int | None) -> str:

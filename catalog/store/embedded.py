@@ -44,8 +44,10 @@ from catalog.kernel.gcpause import collector_paused
 from catalog.kernel.i18n import N_
 from catalog.kernel.phrase import Phrase
 from catalog.store.base import (
+    ChangeSet,
     FaultHook,
     Versioned,
+    change_set_entries,
     conflict_message,
     register_changed_message,
     revision_parts,
@@ -326,6 +328,67 @@ class EmbeddedStore:
             before = {key: (kind, body) for key, (kind, _, body) in old.items()}
             changes = register_changes(before, new, old_org[0] if old_org else None, org_body)
             self._log(db, change or context("import"), changes)
+
+    def apply_changes(
+        self,
+        changes: ChangeSet,
+        fault_hook: FaultHook | None = None,
+        change: ChangeContext | None = None,
+        expected_revision: str | None = None,
+    ) -> None:
+        new = {entity.key: (kind_of(entity).value, stored_body(entity)) for entity in changes.put}
+        org_body = None if changes.organisation is None else stored_body(changes.organisation)
+        with self._transaction() as db:
+            if expected_revision is not None:
+                current = self._revision_in(db)  # under the write lock, as replace_register checks it
+                if current != expected_revision:
+                    raise RegisterChangedError(
+                        register_changed_message(self.display_url, expected_revision, current), current
+                    )
+            old = self._rows_in_scan_order(db, [*new, *(key for _, key in changes.deleted)])
+            # A removal of a key stored as another kind removes nothing, as replace_register would keep it.
+            removed = [
+                key for kind, key in changes.deleted if key not in new and key in old and old[key][0] == kind.value
+            ]
+            written: list[tuple[str, str, int, str]] = []
+            for key, (kind_value, body) in new.items():
+                previous = old.get(key)
+                if previous is None or previous[0] != kind_value or previous[2] != body:
+                    version = 1 if previous is None else previous[1] + (previous[2] != body)
+                    written.append((key, kind_value, version, body))
+            done = 0
+            for start in range(0, len(removed), INSERT_BATCH):
+                gone = removed[start : start + INSERT_BATCH]
+                db.executemany("DELETE FROM entity WHERE key = ?", [(key,) for key in gone])
+                done += len(gone)
+                if fault_hook is not None:
+                    fault_hook(done)
+            for start in range(0, len(written), INSERT_BATCH):
+                batch = written[start : start + INSERT_BATCH]
+                db.executemany(
+                    "INSERT INTO entity (key, kind, version, body) VALUES (?, ?, ?, ?) ON CONFLICT (key) DO UPDATE "
+                    "SET kind = excluded.kind, version = excluded.version, body = excluded.body",
+                    batch,
+                )
+                done += len(batch)
+                if fault_hook is not None:
+                    fault_hook(done)
+            old_org = db.execute("SELECT body FROM organisation WHERE id = 1").fetchone()
+            if org_body is not None:
+                self._write_organisation(db, org_body)
+            before = {key: (kind, body) for key, (kind, _, body) in old.items() if key in new or key in removed}
+            stored_org = None if old_org is None else str(old_org[0])
+            self._log(db, change or context("import"), change_set_entries(before, new, stored_org, org_body))
+
+    @staticmethod
+    def _rows_in_scan_order(db: sqlite3.Connection, keys: list[str]) -> dict[str, tuple[str, int, str]]:
+        """The stored kind, version and body of ``keys``, in the order a whole-table read returns them (rowid):
+        the order replace_register lists removals in."""
+        rows = db.execute(
+            "SELECT rowid, key, kind, version, body FROM entity WHERE key IN (SELECT value FROM json_each(?))",
+            (json.dumps(keys, ensure_ascii=False),),
+        ).fetchall()
+        return {key: (kind, version, body) for _, key, kind, version, body in sorted(rows)}
 
     def _write_organisation(self, db: sqlite3.Connection, body: str) -> int:
         row = db.execute("SELECT version, body FROM organisation WHERE id = 1").fetchone()

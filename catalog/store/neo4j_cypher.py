@@ -203,6 +203,14 @@ DELETE_ENTITIES_NOT_IN: Final = "MATCH (n:Entity) WHERE coalesce($keep[n.key] <>
 
 DELETE_ENTITY: Final = "MATCH (n:Entity {key: $key}) DETACH DELETE n"
 
+DELETE_ENTITIES_BY_KEYS: Final = "MATCH (n:Entity) WHERE n.key IN $keys DETACH DELETE n"
+
+ENTITIES_BY_KEYS: Final = (
+    "MATCH (n:Entity) WHERE n.key IN $keys "
+    "RETURN n.entity_kind AS entity_kind, n.key AS key, n.version AS version, n.body AS body ORDER BY n.key"
+)
+"""The stored entities keyed in ``$keys`` (the key constraint indexes them), in key order as ``ALL_ENTITIES``."""
+
 DELETE_ALL_RELATIONSHIPS: Final = "MATCH (:Entity)-[r]->() DELETE r"
 
 DELETE_RELATIONSHIPS_AROUND: Final = "MATCH (n:Entity)-[r]-() WHERE n.key IN $keys WITH DISTINCT r DELETE r"
@@ -222,6 +230,12 @@ ENTITIES_MENTIONING: Final = (
 )
 """Entities whose body contains ``$quoted_key`` (a key as a JSON string): the ones that may refer to a
 key before it exists. A superset; a body that merely mentions the key declares nothing towards it."""
+
+ENTITIES_MENTIONING_ANY: Final = (
+    "MATCH (n:Entity) WHERE any(quoted IN $quoted_keys WHERE n.body CONTAINS quoted) "
+    "RETURN n.entity_kind AS entity_kind, n.key AS key, n.body AS body"
+)
+"""``ENTITIES_MENTIONING`` for several keys at once, in one pass over the bodies."""
 
 DELETE_ORPHAN_COUNTRIES: Final = "MATCH (c:Country) WHERE NOT EXISTS { (c)--() } DELETE c"
 

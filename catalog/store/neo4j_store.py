@@ -74,8 +74,10 @@ from catalog.kernel.i18n import N_
 from catalog.kernel.phrase import Phrase
 from catalog.store import neo4j_cypher as cypher
 from catalog.store.base import (
+    ChangeSet,
     FaultHook,
     Versioned,
+    change_set_entries,
     conflict_message,
     register_changed_message,
     revision_parts,
@@ -609,6 +611,66 @@ class Neo4jStore:
 
         self._write(Phrase(N_("replacing the register")), work)
 
+    def apply_changes(
+        self,
+        changes: ChangeSet,
+        fault_hook: FaultHook | None = None,
+        change: ChangeContext | None = None,
+        expected_revision: str | None = None,
+    ) -> None:
+        new = {entity.key: (kind_of(entity).value, stored_body(entity)) for entity in changes.put}
+        entities = {entity.key: entity for entity in changes.put}
+        org_body = None if changes.organisation is None else stored_body(changes.organisation)
+        touched = sorted({*new, *(key for _, key in changes.deleted)})
+        batch_size = self._batch_size
+
+        def work(tx: neo4j.ManagedTransaction) -> None:
+            # Runs again from the start if the driver retries, so nothing here may carry state over.
+            if expected_revision is not None:
+                self._check_revision(tx, expected_revision)
+            old = {
+                record["key"]: (str(record["entity_kind"]), int(record["version"]), str(record["body"]))
+                for record in tx.run(cypher.ENTITIES_BY_KEYS, keys=touched)
+            }  # in key order, as replace_register reads them
+            old_org = _read_organisation_body(tx)
+            removed = [
+                key for kind, key in changes.deleted if key not in new and key in old and old[key][0] == kind.value
+            ]
+            # A key moving to another kind is a new node under the new label: the old one goes first.
+            relabelled = [key for key, (kind_value, _) in new.items() if key in old and old[key][0] != kind_value]
+            tx.run(cypher.DELETE_ENTITIES_BY_KEYS, keys=[*removed, *relabelled]).consume()
+            written = 0
+            rows: dict[EntityKind, list[dict[str, Any]]] = {}
+            for key, (kind_value, body) in new.items():
+                previous = old.get(key)
+                if previous is None or previous[0] != kind_value or previous[2] != body:
+                    kind = _KIND_BY_VALUE[kind_value]
+                    version = 1 if previous is None else previous[1] + (previous[2] != body)
+                    properties = _entity_properties(kind, entities[key], version, body)
+                    rows.setdefault(kind, []).append({"key": key, "properties": properties})
+            for kind, kind_rows in rows.items():
+                statement = cypher.merge_entities(cypher.KIND_LABELS[kind])
+                for batch in _batches(kind_rows, batch_size):
+                    tx.run(statement, rows=list(batch)).consume()
+                    written += len(batch)
+                    if fault_hook is not None:
+                        fault_hook(written)
+            # Relationships touching what was written or removed, and the sub-processors a processor's
+            # engagements name (their locations are declared in its body), before and after.
+            affected = set(touched)
+            for key in touched:
+                if key in old and old[key][0] == EntityKind.PROCESSOR.value:
+                    affected.update(_engaged(read_stored(Processor, old[key][2])))
+                affected.update(_engaged(entities.get(key)))
+            created = [key for key in new if key not in old or key in relabelled]
+            _rebuild_relationships_around(tx, affected, created, batch_size)
+            if changes.organisation is not None:
+                _write_organisation(tx, changes.organisation)
+            before = {key: (old[key][0], old[key][2]) for key in old if key in new or key in removed}
+            _append_change(tx, change or context("import"), change_set_entries(before, new, old_org, org_body))
+
+        self._write(Phrase(N_("writing the register's changes")), work)
+
     def _check_revision(self, tx: neo4j.ManagedTransaction, expected: str) -> None:
         """Refuse the write unless the log's head, locked until commit, is still at ``expected``."""
         record = tx.run(cypher.LOCK_CHANGE_LOG_HEAD, head=CHANGE_LOG_HEAD, genesis=GENESIS_HASH).single(strict=True)
@@ -665,7 +727,7 @@ class Neo4jStore:
                 tx.run(cypher.update_entity(label), key=entity.key, properties=properties).consume()
             old_entity = read_stored(kind.model, previous["body"]) if previous is not None else None
             affected = {entity.key, *_engaged(entity), *_engaged(old_entity)}
-            _rebuild_relationships_around(tx, affected, entity.key if current is None else None, batch_size)
+            _rebuild_relationships_around(tx, affected, [entity.key] if current is None else [], batch_size)
             before = previous["body"] if previous is not None else None
             entry = entity_change(kind.value, entity.key, before, body)
             _append_change(tx, change or context("edit"), [entry])
@@ -691,7 +753,7 @@ class Neo4jStore:
             tx.run(cypher.DELETE_ENTITY, key=key).consume()
             old_entity = read_stored(kind.model, previous["body"]) if previous is not None else None
             # Its own relationships went with the node; a processor also declared where its sub-processors work.
-            _rebuild_relationships_around(tx, set(_engaged(old_entity)) - {key}, None, batch_size)
+            _rebuild_relationships_around(tx, set(_engaged(old_entity)) - {key}, [], batch_size)
             before = previous["body"] if previous is not None else None
             _append_change(tx, change or context("delete"), [entity_change(kind.value, key, before, None)])
 
@@ -765,22 +827,26 @@ def _engaged(entity: Entity | None) -> list[str]:
 
 
 def _rebuild_relationships_around(
-    tx: neo4j.ManagedTransaction, keys: set[str], created: str | None, batch_size: int
+    tx: neo4j.ManagedTransaction, keys: set[str], created: Sequence[str], batch_size: int
 ) -> None:
     """Derive again every relationship touching the entities keyed in ``keys``, inside the caller's transaction.
 
     Relationships are derived from bodies, and a write only changes those touching the written entity
     (and, for a processor, the sub-processors whose locations its engagements name). Every body that
     declares such a relationship is one of those entities or a neighbour of them, except for an entity
-    just ``created``: bodies written earlier may refer to its key with no relationship yet, so they are
-    found by their text. The stored entities need not form a valid register (an edit may reference an
+    just created (``created``): bodies written earlier may refer to its key with no relationship yet, so
+    they are found by their text. The stored entities need not form a valid register (an edit may reference an
     entity added later), so they are assembled without validation; a reference to a missing entity
     matches no node in ``merge_relationships`` and so writes nothing, as in a full rebuild.
     """
     if keys:
         bodies = {record["key"]: record for record in tx.run(cypher.DECLARERS_AROUND, keys=sorted(keys))}
-        if created is not None:
-            mentioning = tx.run(cypher.ENTITIES_MENTIONING, quoted_key=json.dumps(created))
+        if len(created) == 1:
+            mentioning = tx.run(cypher.ENTITIES_MENTIONING, quoted_key=json.dumps(created[0]))
+            bodies.update((record["key"], record) for record in mentioning)
+        elif created:  # one scan of the bodies for all of them
+            quoted = [json.dumps(key, ensure_ascii=False) for key in created]
+            mentioning = tx.run(cypher.ENTITIES_MENTIONING_ANY, quoted_keys=quoted)
             bodies.update((record["key"], record) for record in mentioning)
         collections: dict[str, Any] = {kind.value: [] for kind in EntityKind}
         for key in sorted(bodies):  # the order of a full rebuild, which reads the entities by key

@@ -15,7 +15,7 @@ from catalog.graph.lineage import Lineage
 from catalog.history.chain import ChainHead, ChangeContext, ChangeEntry, StoredLog
 from catalog.kernel.i18n import N_
 from catalog.kernel.phrase import Phrase
-from catalog.store.base import FaultHook, RegisterStore, Versioned
+from catalog.store.base import ChangeSet, FaultHook, RegisterStore, Versioned
 
 
 class ReadOnlyStore:
@@ -89,6 +89,15 @@ class ReadOnlyStore:
         expected_revision: str | None = None,
     ) -> None:
         self._refuse(Phrase(N_("replacing the register")))
+
+    def apply_changes(
+        self,
+        changes: ChangeSet,
+        fault_hook: FaultHook | None = None,
+        change: ChangeContext | None = None,
+        expected_revision: str | None = None,
+    ) -> None:
+        self._refuse(Phrase(N_("writing the register's changes")))
 
     def put_organisation(
         self, organisation: Organisation, expected_version: int | None, change: ChangeContext | None = None

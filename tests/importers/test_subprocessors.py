@@ -10,8 +10,10 @@ import openpyxl
 import pytest
 
 from catalog.app.imports import import_path, import_subprocessors
-from catalog.domain.register import EntityKind
+from catalog.domain.register import EntityKind, Register
 from catalog.errors import InputError, NotFoundError
+from catalog.importers.sheets import read_sheets
+from catalog.importers.subprocessors import read_subprocessor_list
 from catalog.store.base import RegisterStore
 from tests.conftest import SEED_DIR
 
@@ -84,3 +86,20 @@ def test_xlsx_list_and_bad_input(store: RegisterStore, tmp_path: Path) -> None:
     bad.write_text("a,b\n1,2\n", encoding="utf-8")
     with pytest.raises(InputError, match="no header row with a name column and a locations column"):
         import_subprocessors(store, "webstat", bad)
+
+
+def test_a_list_validates_only_the_processors_it_changes_and_gives_the_whole_registers_result(
+    seed_register: Register,
+) -> None:
+    """The vendor and the processors a list adds are validated; every other entity is the stored object, and the
+    register is the one validating the whole of it gives."""
+    sheets = read_sheets(LIST_CSV.encode("utf-8"), "hubspot.csv")
+    read = read_subprocessor_list(sheets, "hubspot.csv", seed_register, "hubspot")
+    assert read.register == Register.model_validate(read.register.model_dump(mode="json"))
+    stored = {entity.key: entity for _, entity in seed_register.all_entities()}
+    kept = [entity for _, entity in read.register.all_entities() if entity.key in stored and entity.key != "hubspot"]
+    assert kept and all(entity is stored[entity.key] for entity in kept)
+    assert [p.key for p in read.register.processors][: len(seed_register.processors)] == [
+        p.key for p in seed_register.processors
+    ]
+    assert len(read.register.processors) == len(seed_register.processors) + 3

@@ -20,6 +20,7 @@ from catalog.app.imports import (
     preview_upload,
     row_entity_words,
 )
+from catalog.app.kept_check import KeptCheck
 from catalog.app.language import N_, local, render
 from catalog.app.review import finding_problem
 from catalog.app.stores import RegisterStore
@@ -167,19 +168,30 @@ encoding = csv_encoding(file_name)
 
 def preview(chosen: frozenset[tuple[str, str, str]]) -> ImportPlan:
     """The plan of the upload, the conflicts in ``chosen`` taking the file's value; stops the page on bad input."""
-    try:
+    store, stored, as_of = snap.store, snap.register, snap.as_of
+
+    def plan_on(kept: KeptCheck | None) -> ImportPlan:
+        # On the worker's thread: no Streamlit call here. With the worker's kept check, the plan is made on its
+        # register and takes its findings delta from it, leaving it as it was.
         return preview_upload(
-            snap.store,
+            store,
             data,
             file_name,
-            stored=snap.register,
+            stored=stored,
             processor_key=processor_key,
             mode=mode,
             layout=layout,
-            as_of=snap.as_of,
+            as_of=as_of,
             chosen=chosen,
             encoding=encoding,
+            kept=kept,
         )
+
+    try:
+        if stored is None:  # an empty store: no check is kept for it
+            return plan_on(None)
+        key = (hashlib.sha256(data).hexdigest(), file_name, what, processor_key, mode, layout, encoding, chosen)
+        return snapshots.on_kept_check(snap.revision, as_of, "import-preview", key, plan_on)
     except CatalogError as error:
         st.error(md_error(error, lang))
         if file_name.lower().endswith(".csv") and encoding is None:  # the CLI's hint names --encoding
