@@ -10,7 +10,9 @@ from streamlit.testing.v1 import AppTest
 
 from catalog.app import register as services
 from catalog.domain.register import Register
+from catalog.store.base import RegisterStore
 from catalog.store.embedded import EmbeddedStore
+from tests.conftest import Neo4jTarget
 
 APP = Path(__file__).resolve().parents[2] / "ui" / "app.py"
 PAGES = [
@@ -59,3 +61,13 @@ def store_with(tmp_path: Path, register: Register) -> str:
     store.replace_register(register)
     store.close()
     return f"sqlite:///{path}"
+
+
+def url_for_app(store: RegisterStore, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The URL an app opens ``store`` by (the `store` fixture's): Neo4j's with its credentials in the environment."""
+    if isinstance(store, EmbeddedStore):
+        return store.display_url
+    target: Neo4jTarget = request.getfixturevalue("neo4j_target")
+    for name, value in target.env.items():
+        monkeypatch.setenv(name, value)
+    return target.uri

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 
 import pytest
@@ -13,23 +12,16 @@ from catalog.app.kept_check import KeptCheck
 from catalog.compliance.engine import evaluate
 from catalog.reference import load_reference
 from catalog.store.base import RegisterStore
-from catalog.store.embedded import EmbeddedStore
-from tests.conftest import Neo4jTarget
+from tests.ui.conftest import url_for_app
 from ui.checks import BackgroundWork
 
 VENDOR_LIST = b"Name,Service,Locations,Entity\nAcme Support,Customer support,India,Acme Support India Pvt Ltd\n"
 
 
 @pytest.fixture
-def seeded_url(store: RegisterStore, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+def seeded_url(store: RegisterStore, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
     services.seed(store)
-    if isinstance(store, EmbeddedStore):
-        yield store.display_url
-        return
-    target: Neo4jTarget = request.getfixturevalue("neo4j_target")
-    for name, value in target.env.items():
-        monkeypatch.setenv(name, value)
-    yield target.uri
+    return url_for_app(store, request, monkeypatch)
 
 
 def test_a_preview_on_the_kept_check_gives_the_fresh_plan_and_leaves_the_check_valid(

@@ -3,7 +3,7 @@ that receives no data, through Streamlit's AppTest on a real store (both backend
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -15,7 +15,7 @@ from catalog.domain.register import EntityKind
 from catalog.domain.vocab import SccModule
 from catalog.store.base import RegisterStore
 from catalog.store.embedded import EmbeddedStore
-from tests.conftest import Neo4jTarget
+from tests.ui.conftest import url_for_app
 
 
 def _no_errors(app: AppTest) -> None:
@@ -30,7 +30,7 @@ def _links(app: AppTest) -> list[str]:
 @pytest.fixture
 def edited_store_url(
     store: RegisterStore, tmp_path: Path, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[str]:
+) -> str:
     """The seeded Verji register after an edit of Webstat's safeguards (SCC decision and module now stated)."""
     services.seed(store)
     stored = store.get_entity(EntityKind.PROCESSOR, "webstat")
@@ -42,13 +42,7 @@ def edited_store_url(
     ]
     edited = Processor.model_validate({**webstat.model_dump(), "safeguards": [s.model_dump() for s in safeguards]})
     services.save_entity(store, edited, stored.version)
-    if isinstance(store, EmbeddedStore):
-        yield store.display_url
-        return
-    target: Neo4jTarget = request.getfixturevalue("neo4j_target")
-    for name, value in target.env.items():
-        monkeypatch.setenv(name, value)
-    yield target.uri
+    return url_for_app(store, request, monkeypatch)
 
 
 def test_the_register_opens_on_every_processor_and_the_search_finds_webstat_as_typed(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 
 import pytest
@@ -15,21 +14,14 @@ from catalog.domain.register import EntityKind
 from catalog.history.chain import context
 from catalog.reference import load_reference
 from catalog.store.base import RegisterStore
-from catalog.store.embedded import EmbeddedStore
-from tests.conftest import Neo4jTarget
+from tests.ui.conftest import url_for_app
 from ui.checks import BackgroundWork, Checked
 
 
 @pytest.fixture
-def seeded_url(store: RegisterStore, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+def seeded_url(store: RegisterStore, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
     services.seed(store)
-    if isinstance(store, EmbeddedStore):
-        yield store.display_url
-        return
-    target: Neo4jTarget = request.getfixturevalue("neo4j_target")
-    for name, value in target.env.items():
-        monkeypatch.setenv(name, value)
-    yield target.uri
+    return url_for_app(store, request, monkeypatch)
 
 
 def _checked(work: BackgroundWork, url: str, revision: str, day: date) -> Checked:
