@@ -377,6 +377,9 @@ class _EntryFindings:
         rule_words = rules.review_rule_words(months)
         reviews_stale = months != self._months
         activities_stale = special != self._special
+        # An activity's rules read only whether its own categories are special: those it names that
+        # became or stopped being special (all when nothing was kept).
+        flipped = None if self._special is None else special ^ self._special
         found: list[Finding] = []
         facts_stale = (
             changed is None
@@ -400,7 +403,17 @@ class _EntryFindings:
                 if (
                     old is None
                     or ((key in changed) if changed is not None else (old[0] is not entity))
-                    or (stale and (kind is EntityKind.ACTIVITY or entity.last_reviewed_on is not None))
+                    or (
+                        stale
+                        and (
+                            (reviews_stale and (kind is EntityKind.ACTIVITY or entity.last_reviewed_on is not None))
+                            or (
+                                activities_stale
+                                and isinstance(entity, ProcessingActivity)
+                                and (flipped is None or not flipped.isdisjoint(entity.data_categories))
+                            )
+                        )
+                    )
                 ):
                     old = (entity, list(_entity_findings(kind, entity, day, months, rule_words, special)))
                     facts_stale = facts_stale or bool(entity.provenance)
