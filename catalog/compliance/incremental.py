@@ -155,7 +155,10 @@ class IncrementalCheck:
                 if (
                     old is not None
                     and old.draft is draft
-                    and (same_categories or (regrown.isdisjoint(draft.categories) and _names_none_of(draft, renamed)))
+                    and (
+                        same_categories
+                        or (regrown.isdisjoint(draft.categories) and (not renamed or _names_none_of(draft, renamed)))
+                    )
                     and (same_tias or (node_key(draft.importer), draft.country) not in retold)
                 ):
                     judged[key] = old
