@@ -108,20 +108,46 @@ def assemble_report(
     flows: Flows,
     judged: Iterable[tuple[TransferHop, list[Finding]]],
     entry_findings: Iterable[Finding],
+    *,
+    ordered_hops: Callable[[list[TransferHop]], list[TransferHop]] | None = None,
+    ordered_findings: Callable[[dict[str, Finding]], list[Finding]] | None = None,
+    unreached_findings: Callable[[list[UnreachedUnknown]], Iterable[Finding]] | None = None,
 ) -> CheckReport:
     """The report from the judged hops (in ``flows.hops`` order, each with the findings it raised) and the
-    findings about the register's entries: the one assembly the full and the incremental check share."""
+    findings about the register's entries: the one assembly the full and the incremental check share.
+
+    ``ordered_hops`` and ``ordered_findings`` put the hops in id order and the findings (by id) in report
+    order (``finding_order``); the incremental check passes ones that patch the order they kept, and its
+    kept findings about the unreached vendors and systems."""
     findings = _Findings()
     hops: list[TransferHop] = []
     for hop, raised in judged:
         hops.append(hop)
         if raised:  # most hops raise none
             findings.add_all(raised)
-    findings.add_all(_unreached_findings(flows.unreached_unknown))
+    findings.add_all((unreached_findings or _unreached_findings)(flows.unreached_unknown))
     findings.add_all(entry_findings)
     if register.tias:
         findings.add_all(tia_review_findings(register, hops, as_of))
-    return trusted(CheckReport, as_of=as_of, transfers=sorted(hops, key=lambda h: h.id), findings=findings.ordered())
+    transfers = ordered_hops(hops) if ordered_hops is not None else sorted(hops, key=hop_order)
+    ordered = ordered_findings(findings.by_id) if ordered_findings is not None else findings.ordered()
+    return trusted(CheckReport, as_of=as_of, transfers=transfers, findings=ordered)
+
+
+def hop_order(hop: TransferHop) -> str:
+    """The report's hops are in id order."""
+    return hop.id
+
+
+def finding_order(finding: Finding) -> tuple[int, int, str, str, str]:
+    """The report's findings: the most severe first, then by rule, subject, country and id (unique)."""
+    return (
+        _SEVERITY_RANK[finding.severity],
+        _RULE_ORDER[finding.rule],
+        finding.subject,
+        finding.country or "",
+        finding.id,
+    )
 
 
 class _Findings:
@@ -138,11 +164,12 @@ class _Findings:
         for finding in findings:
             self.add(finding)
 
+    @property
+    def by_id(self) -> dict[str, Finding]:
+        return self._by_id
+
     def ordered(self) -> list[Finding]:
-        return sorted(
-            self._by_id.values(),
-            key=lambda f: (_SEVERITY_RANK[f.severity], _RULE_ORDER[f.rule], f.subject, f.country or "", f.id),
-        )
+        return sorted(self._by_id.values(), key=finding_order)
 
 
 class _HopScan:
@@ -160,15 +187,21 @@ class _HopScan:
         as_of: date,
         options: CheckOptions,
         tias: TiaIndex | None = None,
+        data: tuple[DataFacts, Mapping[str, str]] | None = None,
     ) -> None:
+        """``data``: the categories' ``DataFacts`` and names when already worked out (the incremental check
+        keeps them while no category changes)."""
         self._reference = reference
         self._tias = tias or TiaIndex(())
         self._as_of = as_of
         self._options = options
         self._judged: dict[tuple[object, ...], tuple[HopAssessment, bool, tuple[TransferStatus, str]]] = {}
         self._keys: dict[int, object] = {}  # by id: the register's safeguards and certifications outlive the scan
-        self._data = DataFacts(categories)
-        self._names = {category.key: category.name for category in categories}  # findings name the data
+        # findings name the data
+        self._data, self._names = data or (
+            DataFacts(categories),
+            {category.key: category.name for category in categories},
+        )
         # Onward hops from one processor share its sorted key tuples (flows keeps them alive for the scan):
         # what the data carries and the lists the report shows are worked out once per tuple, not per hop.
         self._carried: dict[int, Carried] = {}

@@ -460,6 +460,8 @@ def _diff(
     are found unchanged at C speed.
     """
     if changed is not None:
+        if last is not None and len(last) == len(entities) and changed.isdisjoint(kept):
+            return []  # none of this kind edited or removed, and as many as before: none added either
         named = [entity for entity in entities if entity.key in changed]
         after = {entity.key: entity for entity in named}
         return [

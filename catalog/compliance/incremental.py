@@ -27,21 +27,26 @@ the same order, so the deduplication and ordering of findings are the full check
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from bisect import bisect_left, insort
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from operator import is_
-from typing import TypeVar
+from typing import Any, Generic, TypeVar
 
 from catalog.compliance import rules
 from catalog.compliance.engine import (
     Carried,
     CheckOptions,
+    DataFacts,
     _HopScan,
+    _unreached_findings,
     assemble_report,
+    finding_order,
+    hop_order,
     tia_limit,
 )
-from catalog.compliance.flows import HopDraft
+from catalog.compliance.flows import HopDraft, UnreachedUnknown
 from catalog.compliance.flows_kept import KeptFlows
 from catalog.compliance.model import CheckReport, Finding, TransferHop
 from catalog.compliance.textkey import text_key
@@ -53,6 +58,7 @@ from catalog.kernel.gcpause import collector_paused
 from catalog.reference import ReferenceData
 
 _Keyed = TypeVar("_Keyed", DataCategory, Tia)
+_Item = TypeVar("_Item", TransferHop, Finding)
 
 
 @dataclass(slots=True)
@@ -83,6 +89,12 @@ class IncrementalCheck:
         self._walked: KeptFlows | None = None
         self._categories: list[DataCategory] = []
         self._tias: list[Tia] = []
+        # Kept while no category (or TIA) changes: the scan's facts about the data and its TIA index.
+        self._data: tuple[DataFacts, Mapping[str, str]] | None = None
+        self._tia_index: TiaIndex | None = None
+        self._hop_order: _KeptOrder[TransferHop] = _KeptOrder(hop_order)
+        self._finding_order: _KeptOrder[Finding] = _KeptOrder(finding_order)
+        self._unreached: dict[str, tuple[UnreachedUnknown, list[Finding]]] = {}
         self.rejudged = 0
         """How many hops the last check judged anew (the others were reused); for tests and measurements."""
         self.report = self._check(register)
@@ -114,6 +126,8 @@ class IncrementalCheck:
             else:
                 flows = self._walked.update(register, changed)
             kept = self._judged if chosen == self._chosen else {}
+            if not kept:
+                self._hop_order.forget()
             # What a hop's data carries comes from the category trees it carries, the TIA covering it from
             # the TIAs naming its importer and country: a draft the walk kept is looked at again only when
             # one of those changed (or a name it may show).
@@ -127,29 +141,41 @@ class IncrementalCheck:
                 renamed = _renamed(self._names, names)
                 self._names = names
             retold = set() if same_tias else _transfers_touched(self._tias, register.tias, changed)
+            if not same_categories:
+                self._data = None
+            if not same_tias:
+                self._tia_index = None
             scan: _HopScan | None = None  # built for the first hop to judge: most updates judge few
             judged: dict[str, _Judged] = {}
             rejudged = 0
+            gone_hops: list[TransferHop] = []  # the report's hops replaced or gone, and the new ones
+            new_hops: list[TransferHop] = []
             for key, draft in zip(self._walked.order, flows.hops, strict=True):
                 old = kept.get(key)
                 if (
                     old is not None
                     and old.draft is draft
-                    and (same_categories or (regrown.isdisjoint(draft.categories) and _names_none_of(draft, renamed)))
+                    and (
+                        same_categories
+                        or (regrown.isdisjoint(draft.categories) and (not renamed or _names_none_of(draft, renamed)))
+                    )
                     and (same_tias or (node_key(draft.importer), draft.country) not in retold)
                 ):
                     judged[key] = old
                     continue
                 if scan is None:
-                    tias = TiaIndex(register.tias)
-                    scan = _HopScan(register.data_categories, self.reference, self.as_of, chosen, tias)
+                    scan = self._scan(register, chosen)
                 carried = scan.carried(draft)
                 covering = scan.covering(draft)
                 if old is None or not _same_inputs(old, draft, carried, covering, renamed):
+                    if old is not None:
+                        gone_hops.append(old.hop)
                     hop, raised = scan.judged(draft)
                     old = _Judged(draft, carried, covering, hop, raised)
+                    new_hops.append(hop)
                     rejudged += 1
                 judged[key] = old
+            gone_hops.extend(kept[key].hop for key in kept.keys() - judged.keys())
             self._judged, self._chosen, self.rejudged = judged, chosen, rejudged
             self._categories, self._tias = list(register.data_categories), list(register.tias)
             return assemble_report(
@@ -158,7 +184,67 @@ class IncrementalCheck:
                 flows,
                 ((j.hop, j.findings) for j in judged.values()),
                 self._entries.of(register, changed),
+                ordered_hops=lambda hops: self._hop_order.patched(gone_hops, new_hops, hops),
+                ordered_findings=self._finding_order.of,
+                unreached_findings=self._unreached_findings,
             )
+
+    def _unreached_findings(self, unreached: list[UnreachedUnknown]) -> list[Finding]:
+        """As the full check's, each kept while the walk keeps its (unchanged) object."""
+        kept, fresh, found = self._unreached, {}, []
+        for entity in unreached:
+            old = kept.get(entity.subject)
+            if old is None or old[0] is not entity:
+                old = (entity, list(_unreached_findings([entity])))
+            fresh[entity.subject] = old
+            found.extend(old[1])
+        self._unreached = fresh
+        return found
+
+    def _scan(self, register: Register, chosen: CheckOptions) -> _HopScan:
+        if self._data is None:
+            categories = register.data_categories
+            self._data = (DataFacts(categories), {category.key: category.name for category in categories})
+        if self._tia_index is None:
+            self._tia_index = TiaIndex(register.tias)
+        return _HopScan(register.data_categories, self.reference, self.as_of, chosen, self._tia_index, self._data)
+
+
+class _KeptOrder(Generic[_Item]):
+    """A list kept in ``key`` order (keys unique) and patched: after an edit the few items gone or new are
+    taken out of and put into the last order by bisection, instead of the whole list sorted again."""
+
+    def __init__(self, key: Callable[[_Item], Any]) -> None:
+        self._key: Callable[[_Item], Any] = key
+        self._by_id: dict[str, _Item] = {}
+        self._ordered: list[_Item] | None = None  # None: nothing kept, the next call sorts
+
+    def of(self, by_id: dict[str, _Item]) -> list[_Item]:
+        """The items of ``by_id`` (by their unique id) in key order; a new list each time."""
+        before = self._by_id
+        gone = [item for item_id, item in before.items() if by_id.get(item_id) is not item]
+        new = [item for item_id, item in by_id.items() if before.get(item_id) is not item]
+        self._by_id = by_id
+        return self.patched(gone, new, by_id.values())
+
+    def patched(self, gone: list[_Item], new: list[_Item], items: Collection[_Item]) -> list[_Item]:
+        """``items`` in key order: the order kept, without ``gone`` and with ``new`` (every other item of
+        ``items`` is in the kept order); a new list each time."""
+        key = self._key
+        ordered = self._ordered
+        # Each insertion moves the list's tail: beyond a sixteenth of it, one sort is as quick.
+        if ordered is None or len(gone) + len(new) > max(512, len(items) // 16):
+            ordered = sorted(items, key=key)
+        else:
+            for item in gone:
+                del ordered[bisect_left(ordered, key(item), key=key)]
+            for item in new:
+                insort(ordered, item, key=key)
+        self._ordered = ordered
+        return list(ordered)  # the report keeps its list: the kept one is patched next time
+
+    def forget(self) -> None:
+        self._by_id, self._ordered = {}, None
 
 
 def _same_inputs(
@@ -273,8 +359,9 @@ class _EntryFindings:
     entity, the day, the review policy's interval and (for activities) which categories are special; an
     entity's are worked out again when it is another object than last time (a patched register keeps the
     objects of the entities it did not change), when its key is among those named as changed, or when
-    what they read besides changed. The organisation's own review and the facts to confirm (which name the
-    entries they refer to) are worked out again each time: both are one pass over few entries.
+    what they read besides changed. The organisation's own review is worked out again each time. The facts
+    to confirm are kept while the organisation is the same object and no changed entity holds a recorded
+    fact (before or after) or is named by one (its name is shown).
     """
 
     def __init__(self, day: date) -> None:
@@ -282,6 +369,9 @@ class _EntryFindings:
         self._kinds: dict[EntityKind, _KindFindings] = {}
         self._months: int | None = None
         self._special: frozenset[str] | None = None
+        self._organisation: object = None
+        self._facts: list[Finding] | None = None
+        self._fact_keys: frozenset[str] = frozenset()
 
     def of(self, register: Register, changed: set[str] | None) -> list[Finding]:
         day = self._day
@@ -290,7 +380,16 @@ class _EntryFindings:
         rule_words = rules.review_rule_words(months)
         reviews_stale = months != self._months
         activities_stale = special != self._special
+        # An activity's rules read only whether its own categories are special: those it names that
+        # became or stopped being special (all when nothing was kept).
+        flipped = None if self._special is None else special ^ self._special
         found: list[Finding] = []
+        facts_stale = (
+            changed is None
+            or self._facts is None
+            or register.organisation is not self._organisation
+            or not changed.isdisjoint(self._fact_keys)
+        )
         for kind in EntityKind:
             entities: list[Entity] = getattr(register, kind.value)
             kept = self._kinds.get(kind)
@@ -307,9 +406,20 @@ class _EntryFindings:
                 if (
                     old is None
                     or ((key in changed) if changed is not None else (old[0] is not entity))
-                    or (stale and (kind is EntityKind.ACTIVITY or entity.last_reviewed_on is not None))
+                    or (
+                        stale
+                        and (
+                            (reviews_stale and (kind is EntityKind.ACTIVITY or entity.last_reviewed_on is not None))
+                            or (
+                                activities_stale
+                                and isinstance(entity, ProcessingActivity)
+                                and (flipped is None or not flipped.isdisjoint(entity.data_categories))
+                            )
+                        )
+                    )
                 ):
                     old = (entity, list(_entity_findings(kind, entity, day, months, rule_words, special)))
+                    facts_stale = facts_stale or bool(entity.provenance)
                 fresh[key] = old
                 if old[1]:
                     of_kind.extend(old[1])
@@ -317,9 +427,31 @@ class _EntryFindings:
             found.extend(of_kind)
         subject, label, last = rules.organisation_review_entry(register.organisation)
         found.extend(rules.entry_review_due(subject, label, last, day, months, rule_words))
-        found.extend(rules.facts_to_confirm(register))
+        if facts_stale or self._facts is None:
+            self._facts = list(rules.facts_to_confirm(register))
+            self._fact_keys = _fact_keys(register)
+            self._organisation = register.organisation
+        found.extend(self._facts)
         self._months, self._special = months, special
         return found
+
+
+def _fact_keys(register: Register) -> frozenset[str]:
+    """The keys whose change may change the facts to confirm: every entity holding a recorded fact, and
+    every value a fact records or its field holds (a referenced entry is shown by its name)."""
+    keys: set[str] = set()
+    holders: list[tuple[str | None, Any]] = [(None, register.organisation)]
+    holders.extend((entity.key, entity) for _, entity in register.all_entities() if entity.provenance)
+    for key, holder in holders:
+        if key is not None:
+            keys.add(key)
+        for entry in holder.provenance:
+            if entry.value:
+                keys.add(entry.value)
+            single = getattr(holder, entry.field, None)
+            if isinstance(single, str):
+                keys.add(single)
+    return frozenset(keys)
 
 
 @dataclass(slots=True)
