@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,3 +36,16 @@ def run_cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
 
 
 STORE_COMMANDS = {"seed", "import", "dump", "show", "check", "due", "export", "copy", "history", "diff", "lineage"}
+
+
+def seed_in_bokmal(run_cli: Callable[..., Result], tmp_path: Path) -> None:
+    """The Verji seed with the organisation's language set to bokmål, written as a DPO would: dump, edit, import."""
+    assert run_cli("seed").code == 0
+    folder = tmp_path / "register"
+    assert run_cli("dump", str(folder)).code == 0
+    organisation = folder / "organisation.yaml"
+    organisation.write_text(
+        organisation.read_text(encoding="utf-8").replace("organisation:\n", "organisation:\n  language: nb\n", 1),
+        encoding="utf-8",
+    )
+    assert run_cli("import", str(folder)).code == 0

@@ -18,7 +18,7 @@ from catalog.domain.vocab import SystemKind
 from catalog.errors import CatalogError, ConcurrentEditError, ReadOnlyError
 from catalog.store.base import RegisterStore
 from catalog.store.readonly import ReadOnlyStore
-from tests.cli.conftest import Result
+from tests.cli.conftest import Result, seed_in_bokmal
 
 
 def _both(run_cli, *args: str) -> tuple[Result, Result]:
@@ -72,15 +72,7 @@ def test_a_dangling_reference_is_named_in_bokmal(run_cli, tmp_path: Path) -> Non
 
 
 def test_the_registers_language_applies_to_errors_without_lang(run_cli, tmp_path: Path) -> None:
-    assert run_cli("seed").code == 0
-    folder = tmp_path / "register"
-    assert run_cli("dump", str(folder)).code == 0
-    organisation = folder / "organisation.yaml"
-    organisation.write_text(
-        organisation.read_text(encoding="utf-8").replace("organisation:\n", "organisation:\n  language: nb\n", 1),
-        encoding="utf-8",
-    )
-    assert run_cli("import", str(folder)).code == 0
+    seed_in_bokmal(run_cli, tmp_path)
     shown = run_cli("show", "processor", "nope")
     assert shown.code == EXIT_BAD_INPUT and "ingen databehandler med nøkkelen 'nope'" in shown.err, shown.err
     assert "no processor" in run_cli("show", "processor", "nope", "--lang", "en").err

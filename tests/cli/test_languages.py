@@ -12,6 +12,7 @@ import typer
 import yaml
 
 from catalog.cli.app import app
+from tests.cli.conftest import seed_in_bokmal
 
 SPEAKING = {
     ("check",),
@@ -134,15 +135,7 @@ def test_due_in_bokmal_has_no_english_fixed_words(run_cli) -> None:
 
 
 def test_the_organisations_language_applies_without_lang(run_cli, tmp_path: Path) -> None:
-    assert run_cli("seed").code == 0
-    folder = tmp_path / "register"
-    assert run_cli("dump", str(folder)).code == 0
-    organisation = folder / "organisation.yaml"
-    organisation.write_text(
-        organisation.read_text(encoding="utf-8").replace("organisation:\n", "organisation:\n  language: nb\n", 1),
-        encoding="utf-8",
-    )
-    assert run_cli("import", str(folder)).code == 0
+    seed_in_bokmal(run_cli, tmp_path)
     text = run_cli("check", "--as-of", "2026-11-27").out
     assert text.startswith("Samsvarskontroll per 2026-11-27") and "Tiltak:" in text
     english = run_cli("check", "--as-of", "2026-11-27", "--lang", "en").out
