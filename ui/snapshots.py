@@ -33,7 +33,7 @@ from catalog.domain.register import Entity, EntityKind, Register, display_name
 from catalog.reference import ReferenceData, load_reference
 from ui import session
 from ui.checks import BackgroundWork, Checked, CheckJob, Job
-from ui.components.graph import GraphView, build_view
+from ui.components.graph import GraphView, build_view, hops_by_edge
 from ui.components.graph import display_name as graph_name
 from ui.components.history_view import KIND_WORDS, named
 from ui.components.history_view import entity_names as entity_names_in_log
@@ -67,6 +67,9 @@ PROGRESS_TICK_SECONDS = 1.0
 SECTION_WAIT_SECONDS = 0.5
 """How long a page's run waits for its sections' work (two dates compared, a replay), all sections together,
 before showing the progress of those not ready."""
+VIEW_WAIT_SECONDS = 2.0
+"""How long the lineage page waits for its view (a large category's at 10k entities takes 0.3 to 0.8 s on a
+busy machine) before showing its progress instead."""
 PENDING_WORDS = "is loaded and checked"
 """The words that say a page or section is still waiting for the worker (the bench and tests look for them)."""
 LARGE_PROCESSORS = 10_000
@@ -250,10 +253,11 @@ def on_kept_check(revision: str, day: date, kind: str, key: Hashable, compute: C
     return ready
 
 
-def _when_ready(snap: Snapshot, job: Job[T], words: str) -> T | None:
-    """``in_background`` for a job already asked for: waits what is left of the run's section wait."""
+def _when_ready(snap: Snapshot, job: Job[T], words: str, wait: float | None = None) -> T | None:
+    """``in_background`` for a job already asked for: waits what is left of the run's section wait, or
+    ``wait`` seconds from now when given."""
     work = _work()
-    left = max(snap.sections_due - time.monotonic(), 0.0)
+    left = max(snap.sections_due - time.monotonic(), 0.0) if wait is None else wait
     ready = job.wait(left if work.may_finish_within(job, left) else 0)
     if ready is not None:
         return ready
@@ -507,15 +511,25 @@ def lineage_view(snap: Snapshot, focus: str) -> GraphView | None:
     page shows (the stores' lineages are tested equal to this one)."""
     url, revision, register, report, day = store_url(), snap.revision, snap.register, snap.report, snap.as_of
     references = snap.reference
+    crossing = _crossings(url, revision, day, report)
 
     def trace() -> GraphView:
         graph = _graph_on_worker(url, revision, register)
         category = focus.split(":", 1)[0] == NodeType.CATEGORY.value
         with collector_paused():  # tens of thousands of acyclic objects for the largest views at 100k entities
             lineage = lineage_from_graph(graph, graph.nodes[focus]["key"]) if category else None
-            return build_view(graph, focus, report, references, day, lineage)
+            return build_view(graph, focus, report, references, day, lineage, crossing)
 
-    return in_background(snap, "lineage view", N_("Tracing where it leads"), (day, focus), trace)
+    job = _work().section((url, revision, (day, focus)), "lineage view", trace)
+    # the view is the page: waited for longer than a section, since showing its progress instead costs a
+    # second more (the page reruns itself on the next progress tick, then the browser draws)
+    return _when_ready(snap, job, N_("Tracing where it leads"), VIEW_WAIT_SECONDS)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _crossings(url: str, revision: str, day: date, _report: CheckReport) -> dict[tuple[str, str], list[TransferHop]]:
+    """The report's transfer hops by the graph edge that crosses the border, shared by every lineage view."""
+    return hops_by_edge(_report)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)

@@ -205,6 +205,7 @@ def test_a_lineage_view_is_traced_in_the_background_with_its_progress_in_place(
     store_url: str, make_app: Callable[..., AppTest], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(snapshots, "SECTION_WAIT_SECONDS", 0.1)
+    monkeypatch.setattr(snapshots, "VIEW_WAIT_SECONDS", 0.1)
     app = make_app(store_url)
     app.switch_page("views/lineage.py").run()
     assert snapshots._work().wait_idle(60)
@@ -220,6 +221,23 @@ def test_a_lineage_view_is_traced_in_the_background_with_its_progress_in_place(
     assert snapshots._work().wait_idle(60)
     app.run()
     assert not app.exception and not app.error
+    crossings = next(f.value for f in app.dataframe if "mechanism or problem" in f.value.columns)
+    assert "United States (US)" in set(crossings["to"])
+
+
+def test_the_lineage_page_waits_for_its_view_instead_of_showing_its_progress(
+    store_url: str, make_app: Callable[..., AppTest], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # no time left for sections: the view is still waited for, as it is the page (a progress bar would
+    # cost a rerun on the next progress tick before the browser could draw anything)
+    monkeypatch.setattr(snapshots, "SECTION_WAIT_SECONDS", 0.0)
+    app = make_app(store_url)
+    app.switch_page("views/lineage.py").run()
+    assert snapshots._work().wait_idle(60)
+    app.selectbox(key="lineage_type").select("category").run()
+    app.selectbox(key="lineage_node").select("category:contact.email").run()  # a focus not traced before
+    assert not app.exception and not app.error
+    assert not [c for c in app.caption if snapshots.PENDING_WORDS in str(c.value)]
     crossings = next(f.value for f in app.dataframe if "mechanism or problem" in f.value.columns)
     assert "United States (US)" in set(crossings["to"])
 

@@ -131,8 +131,10 @@ def build_view(
     reference: ReferenceData,
     as_of: date,
     lineage: Lineage | None = None,
+    crossing: dict[tuple[str, str], list[TransferHop]] | None = None,
 ) -> GraphView:
-    """The explorer's view of one focus node; a data category's view comes from its lineage."""
+    """The explorer's view of one focus node; a data category's view comes from its lineage. ``crossing`` is
+    ``hops_by_edge(report)`` when the caller keeps it (one per report, shared by every focus)."""
     if lineage is not None:
         nodes = set(lineage.nodes)
         edges = {(e.source, e.rel, e.target) for e in lineage.edges if e.rel in VIEW_RELS}
@@ -145,11 +147,13 @@ def build_view(
                     edges.add((narrower, Rel.PART_OF.value, focus))
     else:
         nodes, edges = focus_nodes(graph, focus)
-    crossing = hops_by_edge(report)
+    if crossing is None:
+        crossing = hops_by_edge(report)
+    country = NodeType.COUNTRY.value  # read once: an enum's value is a property, and this loop runs per node
     view_nodes = []
     for node in sorted(nodes):
         attributes = graph.nodes[node]
-        third = attributes["type"] == NodeType.COUNTRY.value and reference.in_eea(attributes["key"], as_of) is not True
+        third = attributes["type"] == country and reference.in_eea(attributes["key"], as_of) is not True
         view_nodes.append(ViewNode(node, attributes["type"], str(attributes["key"]), display_name(graph, node), third))
     view_edges = []
     # one drawn edge per pair of nodes (a processor established and processing in one country is one arrow)
@@ -157,15 +161,14 @@ def build_view(
     for source, rel, target in sorted(edges):
         pairs.setdefault((source, target), rel)
     for (source, target), rel in sorted(pairs.items()):
-        hops = crossing.get((source, target), [])
-        status: TransferStatus | None = None
-        if hops:
-            status = worst({h.status for h in hops})
-            group = transfer_group(status)
-            caption = "; ".join(sorted({hop_label(h) for h in hops if h.status == status}))
-        else:
-            group, caption = "flow", ""
-        view_edges.append(ViewEdge(source, target, rel, group, caption, tuple(sorted(h.id for h in hops)), status))
+        hops = crossing.get((source, target))
+        if not hops:  # most edges of a large view are plain flows: nothing to sort or word
+            view_edges.append(ViewEdge(source, target, rel, "flow", ""))
+            continue
+        status = worst({h.status for h in hops})
+        caption = "; ".join(sorted({hop_label(h) for h in hops if h.status == status}))
+        hop_ids = tuple(sorted(h.id for h in hops))
+        view_edges.append(ViewEdge(source, target, rel, transfer_group(status), caption, hop_ids, status))
     return GraphView(focus, view_nodes, view_edges)
 
 
