@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
-from functools import partial
+from functools import lru_cache, partial
 
 from pydantic import Field
 
@@ -22,7 +22,7 @@ from catalog.compliance.engine import CheckOptions, evaluate_with_flows, tia_lim
 from catalog.compliance.flows import Flows
 from catalog.compliance.model import CheckReport, TransferHop, TransferStatus
 from catalog.compliance.rules import ORGANISATION_SUBJECT, SUBJECT_PREFIX
-from catalog.compliance.safeguards import place
+from catalog.compliance.safeguards import place, value_key
 from catalog.compliance.tias import country_assessment_due
 from catalog.domain.base import CatalogModel, trusted
 from catalog.domain.models import Processor, Safeguard
@@ -151,9 +151,20 @@ _AFFECTS: dict[str, tuple[str, str, str]] = {
 def _count(hops: list[str], words: tuple[str, str]) -> str:
     """'3 transfers rely on X', '1 transfer relies on X', 'no third-country transfer relies on X'."""
     verb, target = words
+    if type(target) is str:  # plain words (a safeguard's label, most names): one phrase per count and words
+        return _plain_count(len(hops), verb, target)
+    return _count_phrase(len(hops), verb, target)
+
+
+@lru_cache(maxsize=4096)
+def _plain_count(count: int, verb: str, target: str) -> str:
+    return _count_phrase(count, verb, target)
+
+
+def _count_phrase(count: int, verb: str, target: str) -> str:
     none, one, several = _AFFECTS[verb]
-    template = none if not hops else one if len(hops) == 1 else several
-    return Phrase(template, count=len(hops), target=target) if hops else Phrase(template, target=target)
+    template = none if not count else one if count == 1 else several
+    return Phrase(template, count=count, target=target) if count else Phrase(template, target=target)
 
 
 def due_report(
@@ -268,18 +279,32 @@ class _HopIndex:
         for hop in self.by_id.values():
             for node in {hop.importer, hop.exporter}:
                 self.by_node.setdefault(node, []).append(hop)
+        self._keys: dict[int, object] = {}  # by id: the register's safeguards outlive the index
+
+    def records(self, hop: TransferHop, safeguard: Safeguard) -> bool:
+        """Whether the hop records ``safeguard`` or one equal to it.
+
+        The hop holds the register's own safeguard objects: identity first; a model comparison is slow,
+        so only safeguards with the same value key (equal safeguards have equal keys) are compared.
+        """
+        if any(s is safeguard for s in hop.safeguards):
+            return True
+        key = self._key(safeguard)
+        return any(self._key(s) == key and s == safeguard for s in hop.safeguards)
+
+    def _key(self, safeguard: Safeguard) -> object:
+        found = self._keys.get(id(safeguard))
+        if found is None:
+            found = self._keys[id(safeguard)] = value_key(safeguard)
+        return found
 
 
 def _affected(hops: _HopIndex, subject: str, safeguard: Safeguard | None = None) -> list[str]:
     """Hops to (or from) a node, and when a safeguard is given, only those recording it."""
-    return sorted(
-        hop.id
-        for hop in hops.by_node.get(subject, ())
-        # the hop holds the register's own safeguard objects: identity first, a model comparison is slow
-        # (and needless between safeguards of different kinds)
-        if safeguard is None
-        or any(s is safeguard or (s.kind == safeguard.kind and s == safeguard) for s in hop.safeguards)
-    )
+    found = hops.by_node.get(subject, ())
+    if safeguard is None:
+        return sorted(hop.id for hop in found)
+    return sorted(hop.id for hop in found if hops.records(hop, safeguard))
 
 
 @dataclass(frozen=True)
@@ -500,7 +525,7 @@ def _safeguard_items(
                 name,
                 detail,
                 safeguard.valid_until,
-                Phrase(N_("The {label} safeguard ends after this day; renew or replace it."), label=label),
+                _safeguard_ends(label),
                 affected,
                 rely,
             )
@@ -511,15 +536,27 @@ def _safeguard_items(
                 name,
                 detail,
                 safeguard.tia.assessed_on + tia_delay,
-                Phrase(
-                    N_("The transfer impact assessment of {day} is due for review (policy: {every}, {days} days)."),
-                    day=safeguard.tia.assessed_on,
-                    every=policy_words(tia_months),
-                    days=tia_days,
-                ),
+                _tia_review_due(safeguard.tia.assessed_on, tia_months, tia_days),
                 affected,
                 rely,
             )
+
+
+# Tens of thousands of safeguard items share a handful of reasons: each is worded once (and, being the
+# same phrase, rendered once by ``worded``).
+@lru_cache(maxsize=1024)
+def _safeguard_ends(label: str) -> str:
+    return Phrase(N_("The {label} safeguard ends after this day; renew or replace it."), label=label)
+
+
+@lru_cache(maxsize=4096)
+def _tia_review_due(assessed_on: date, tia_months: int, tia_days: int) -> str:
+    return Phrase(
+        N_("The transfer impact assessment of {day} is due for review (policy: {every}, {days} days)."),
+        day=assessed_on,
+        every=policy_words(tia_months),
+        days=tia_days,
+    )
 
 
 def _reference_items(
@@ -591,15 +628,27 @@ def kind_label(kind: DueKind, lang: str = "en") -> str:
 
 def worded(report: DueReport, lang: str) -> DueReport:
     """The report with its words (why, what it affects, names, mechanisms) in ``lang``; dates and ids unchanged."""
+    # Tens of thousands of items and hops share a few phrases (a reason, an engine verdict, a mechanism):
+    # each distinct text is rendered once. By id: every text is held by the report while it is worded.
+    rendered: dict[int, str] = {}
 
+    def word(text: str) -> str:
+        if type(text) is str:  # plain register text in one language: ``render`` gives it as it is
+            return text
+        found = rendered.get(id(text))
+        if found is None:
+            found = rendered[id(text)] = render(text, lang)
+        return found
+
+    # the copies hold validated values with their words replaced: built without a second validation
     def item(found: DueItem) -> DueItem:
-        update = {"entity": render(found.entity, lang), "why": render(found.why, lang)}
-        return found.model_copy(update={**update, "affects": render(found.affects, lang)})
+        words = {"entity": word(found.entity), "why": word(found.why), "affects": word(found.affects)}
+        return trusted(DueItem, **{**found.__dict__, **words})
 
     def broken(found: TransferBreak) -> TransferBreak:
-        names = {"exporter": render(found.exporter, lang), "importer": render(found.importer, lang)}
-        mechanism = render(found.mechanism, lang) if found.mechanism is not None else None
-        return found.model_copy(update={**names, "mechanism": mechanism, "why": render(found.why, lang)})
+        mechanism = word(found.mechanism) if found.mechanism is not None else None
+        words = {"exporter": word(found.exporter), "importer": word(found.importer), "why": word(found.why)}
+        return trusted(TransferBreak, **{**found.__dict__, **words, "mechanism": mechanism})
 
     return report.model_copy(
         update={
