@@ -10,20 +10,22 @@ of this register relies on it.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 from functools import lru_cache, partial
+from typing import NamedTuple
 
 from pydantic import Field
 
-from catalog.compliance.engine import CheckOptions, evaluate_with_flows, tia_limit
+from catalog.compliance.engine import CheckOptions, tia_limit
 from catalog.compliance.flows import Flows
 from catalog.compliance.model import CheckReport, TransferHop, TransferStatus
 from catalog.compliance.rules import ORGANISATION_SUBJECT, SUBJECT_PREFIX
 from catalog.compliance.safeguards import place, value_key
 from catalog.compliance.tias import country_assessment_due
+from catalog.compliance.verdicts import HopVerdict, hop_verdicts
 from catalog.domain.base import CatalogModel, trusted
 from catalog.domain.models import Processor, Safeguard
 from catalog.domain.register import Register, display_name
@@ -32,7 +34,7 @@ from catalog.kernel.i18n import N_, translate
 from catalog.kernel.phrase import Joined, Phrase, render, sentence
 from catalog.reference import ReferenceData
 from catalog.reference.reviews import ScheduledReview, decision_name
-from catalog.review.breaks import Break, Timeline, describe, relying_on, timeline
+from catalog.review.breaks import Break, Timeline, describe, relying_on, verdict_timeline
 
 
 class DueKind(StrEnum):
@@ -183,10 +185,14 @@ def due_report(
     caller has it (the UI keeps one per revision), so it is not evaluated again; ``flows``, the hops the
     engine derived for it (``engine.evaluate_with_flows``), so they are not derived again.
     """
-    # the engine's hops are judged again on later days (what breaks next): derived once, with the report
+    # The engine's hops are judged again on later days (what breaks next): derived once, with their
+    # verdicts; no finding is read, so without a report the engine stops at each hop's verdict.
     if report is None:
-        report, flows = evaluate_with_flows(register, reference, as_of, options)
-    hops = _HopIndex(report.transfers)
+        flows, verdicts = hop_verdicts(register, reference, as_of, options)
+        judged = [_Hop.of_verdict(verdict) for verdict in verdicts]
+    else:
+        judged = [_Hop.of_report(hop) for hop in report.transfers]
+    hops = _HopIndex(judged)
     end = as_of + timedelta(days=within_days)
     items = [
         due.item(as_of)
@@ -198,8 +204,11 @@ def due_report(
     upcoming = sorted(
         (i for i in items if not i.overdue and i.due_on <= end), key=lambda i: (i.due_on, i.kind.value, i.entity, i.uid)
     )
-    lines = timeline(register, reference, report, options, flows)
-    return DueReport(
+    lines = verdict_timeline(
+        register, reference, as_of, {hop.id: (hop.status, hop.status_reason) for hop in judged}, options, flows
+    )
+    return trusted(
+        DueReport,
         as_of=as_of,
         within_days=within_days,
         overdue=overdue,
@@ -230,12 +239,15 @@ def due_counts(
     return overdue, sum(1 for day in dates if as_of <= day <= end)
 
 
-def _breaks(hops: dict[str, TransferHop], lines: Timeline, reference: ReferenceData) -> list[TransferBreak]:
+# Built from the engine's validated values: no second validation (tens of thousands of hops at 100k).
+def _breaks(hops: dict[str, _Hop], lines: Timeline, reference: ReferenceData) -> list[TransferBreak]:
     found = []
+    unending = Phrase(N_("no known date ends it"))
     for hop_id, broken in lines.valid.items():
         hop = hops[hop_id]
         found.append(
-            TransferBreak.model_construct(
+            trusted(
+                TransferBreak,
                 transfer=hop_id,
                 status=hop.status,
                 exporter=hop.exporter_name,
@@ -243,22 +255,24 @@ def _breaks(hops: dict[str, TransferHop], lines: Timeline, reference: ReferenceD
                 country=hop.country,
                 mechanism=hop.mechanism,
                 breaks_on=broken.on if broken else None,
-                why=_break_words(broken, reference) if broken else Phrase(N_("no known date ends it")),
+                why=_break_words(broken, reference) if broken else unending,
             )
         )
     return sorted(found, key=lambda b: (b.breaks_on or date.max, b.transfer))
 
 
-def _broken(hops: dict[str, TransferHop], lines: Timeline) -> list[TransferBreak]:
+def _broken(hops: dict[str, _Hop], lines: Timeline) -> list[TransferBreak]:
     """The transfers already not valid on the as-of date (or with an unknown destination), by id."""
     return [
-        TransferBreak.model_construct(
+        trusted(
+            TransferBreak,
             transfer=hop_id,
             status=hops[hop_id].status,
             exporter=hops[hop_id].exporter_name,
             importer=hops[hop_id].importer_name,
             country=hops[hop_id].country,
             mechanism=hops[hop_id].mechanism,
+            breaks_on=None,
             why=reason,
         )
         for hop_id, reason in sorted(lines.invalid.items())
@@ -270,18 +284,64 @@ def _break_words(broken: Break, reference: ReferenceData) -> str:
     return Phrase(N_("{ending}. From {day}: {reason}"), ending=sentence(ending), day=broken.on, reason=broken.reason)
 
 
-class _HopIndex:
-    """The report's hops by id and by the node at either end (items ask per node; a scan each is quadratic)."""
+class _Hop(NamedTuple):
+    """What the items and breaks read of a hop: the report's hop, or the engine's verdict on a derived one."""
 
-    def __init__(self, hops: Iterable[TransferHop]) -> None:
+    id: str
+    exporter: str
+    importer: str
+    exporter_name: str
+    importer_name: str
+    country: str
+    safeguards: Sequence[Safeguard]
+    status: TransferStatus
+    status_reason: str
+    mechanism: str | None
+
+    @classmethod
+    def of_report(cls, hop: TransferHop) -> _Hop:
+        return cls(
+            hop.id,
+            hop.exporter,
+            hop.importer,
+            hop.exporter_name,
+            hop.importer_name,
+            hop.country,
+            hop.safeguards,
+            hop.status,
+            hop.status_reason,
+            hop.mechanism,
+        )
+
+    @classmethod
+    def of_verdict(cls, verdict: HopVerdict) -> _Hop:
+        draft = verdict.draft
+        return cls(
+            draft.id,
+            draft.exporter,
+            draft.importer,
+            draft.exporter_name,
+            draft.importer_name,
+            draft.country,
+            draft.safeguards,
+            verdict.status,
+            verdict.reason,
+            verdict.mechanism,
+        )
+
+
+class _HopIndex:
+    """The hops by id and by the node at either end (items ask per node; a scan each is quadratic)."""
+
+    def __init__(self, hops: Iterable[_Hop]) -> None:
         self.by_id = {hop.id: hop for hop in hops}
-        self.by_node: dict[str, list[TransferHop]] = {}
+        self.by_node: dict[str, list[_Hop]] = {}
         for hop in self.by_id.values():
             for node in {hop.importer, hop.exporter}:
                 self.by_node.setdefault(node, []).append(hop)
         self._keys: dict[int, object] = {}  # by id: the register's safeguards outlive the index
 
-    def records(self, hop: TransferHop, safeguard: Safeguard) -> bool:
+    def records(self, hop: _Hop, safeguard: Safeguard) -> bool:
         """Whether the hop records ``safeguard`` or one equal to it.
 
         The hop holds the register's own safeguard objects: identity first; a model comparison is slow,
