@@ -23,13 +23,14 @@ from catalog.compliance.engine import CheckOptions, tia_limit
 from catalog.compliance.flows import Flows
 from catalog.compliance.model import CheckReport, TransferHop, TransferStatus
 from catalog.compliance.rules import ORGANISATION_SUBJECT, SUBJECT_PREFIX
-from catalog.compliance.safeguards import place, value_key
+from catalog.compliance.safeguards import place
 from catalog.compliance.tias import country_assessment_due
 from catalog.compliance.verdicts import HopVerdict, hop_verdicts
 from catalog.domain.base import CatalogModel, trusted
 from catalog.domain.models import Processor, Safeguard
 from catalog.domain.register import Register, display_name
 from catalog.domain.reviews import due_after, policy_of, policy_words
+from catalog.kernel.gcpause import collector_paused
 from catalog.kernel.i18n import N_, translate
 from catalog.kernel.phrase import Joined, Phrase, render, sentence
 from catalog.reference import ReferenceData
@@ -185,6 +186,22 @@ def due_report(
     caller has it (the UI keeps one per revision), so it is not evaluated again; ``flows``, the hops the
     engine derived for it (``engine.evaluate_with_flows``), so they are not derived again.
     """
+    # Tens of thousands of items, hops and words, none cyclic: the collector would walk the register again
+    # and again while they pile up (as in the engine's scan).
+    with collector_paused():
+        return _due_report(register, reference, as_of, within_days, list(reviews), options, report, flows)
+
+
+def _due_report(
+    register: Register,
+    reference: ReferenceData,
+    as_of: date,
+    within_days: int,
+    reviews: list[ScheduledReview],
+    options: CheckOptions | None,
+    report: CheckReport | None,
+    flows: Flows | None,
+) -> DueReport:
     # The engine's hops are judged again on later days (what breaks next): derived once, with their
     # verdicts; no finding is read, so without a report the engine stops at each hop's verdict.
     if report is None:
@@ -199,7 +216,7 @@ def due_report(
         for due in _register_items(register, hops, tia_limit(register, options), end)
         if due.due_on <= end
     ]
-    items.extend(_reference_items(register, reference, as_of, end, list(reviews), options, flows))
+    items.extend(_reference_items(register, reference, as_of, end, reviews, options, flows))
     overdue = sorted((i for i in items if i.overdue), key=lambda i: (i.due_on, i.kind.value, i.entity, i.uid))
     upcoming = sorted(
         (i for i in items if not i.overdue and i.due_on <= end), key=lambda i: (i.due_on, i.kind.value, i.entity, i.uid)
@@ -339,24 +356,6 @@ class _HopIndex:
         for hop in self.by_id.values():
             for node in {hop.importer, hop.exporter}:
                 self.by_node.setdefault(node, []).append(hop)
-        self._keys: dict[int, object] = {}  # by id: the register's safeguards outlive the index
-
-    def records(self, hop: _Hop, safeguard: Safeguard) -> bool:
-        """Whether the hop records ``safeguard`` or one equal to it.
-
-        The hop holds the register's own safeguard objects: identity first; a model comparison is slow,
-        so only safeguards with the same value key (equal safeguards have equal keys) are compared.
-        """
-        if any(s is safeguard for s in hop.safeguards):
-            return True
-        key = self._key(safeguard)
-        return any(self._key(s) == key and s == safeguard for s in hop.safeguards)
-
-    def _key(self, safeguard: Safeguard) -> object:
-        found = self._keys.get(id(safeguard))
-        if found is None:
-            found = self._keys[id(safeguard)] = value_key(safeguard)
-        return found
 
 
 def _affected(hops: _HopIndex, subject: str, safeguard: Safeguard | None = None) -> list[str]:
@@ -364,7 +363,13 @@ def _affected(hops: _HopIndex, subject: str, safeguard: Safeguard | None = None)
     found = hops.by_node.get(subject, ())
     if safeguard is None:
         return sorted(hop.id for hop in found)
-    return sorted(hop.id for hop in found if hops.records(hop, safeguard))
+    return sorted(
+        hop.id
+        for hop in found
+        # the hop holds the register's own safeguard objects: identity first, a model comparison is slow
+        # (and needless between safeguards of different kinds)
+        if any(s is safeguard or (s.kind == safeguard.kind and s == safeguard) for s in hop.safeguards)
+    )
 
 
 @dataclass(frozen=True)
