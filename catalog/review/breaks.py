@@ -233,13 +233,14 @@ def verdict_timeline(
         result = Timeline(as_of)
         drafts = flows.hops if flows is not None else derive_flows(register, reference, as_of).hops
         for draft in drafts:
-            found = verdicts.get(draft.id)
+            hop_id = draft.id  # a property that builds the string each time
+            found = verdicts.get(hop_id)
             status, reason = found if found is not None else judge.status(draft, as_of)
-            result.status[draft.id] = status
+            result.status[hop_id] = status
             if not status.counts_as_valid:
-                result.invalid[draft.id] = reason
+                result.invalid[hop_id] = reason
                 continue
-            result.valid[draft.id] = first_break(draft, judge, as_of)
+            result.valid[hop_id] = first_break(draft, judge, as_of)
         return result
 
 
