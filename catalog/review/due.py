@@ -372,7 +372,7 @@ def _affected(hops: _HopIndex, subject: str, safeguard: Safeguard | None = None)
     )
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: a frozen dataclass sets each field through object.__setattr__ (91k items)
 class _Due:
     """An item before its words: its date is enough to count it, and what it affects is asked only to show it."""
 
