@@ -3,7 +3,8 @@
 ``bench/__main__.py`` runs this module as a subprocess, twice per size and store:
 
 - ``measure``: builds the synthetic register, then times the import (and its floor), the full check
-  (and its floor), lineage queries and the ROPA XLSX export (and its floor); writes the figures as JSON.
+  (and its floor), lineage queries, the ROPA XLSX export (and its floor) and ``catalog due``; writes the
+  figures as JSON.
 - ``probe``: only what a user's session does with the register ``measure`` left in the store (load,
   check, one lineage, the ROPA XLSX); its peak resident set is the memory figure of the catalog
   itself, without the generator, the floors and the bench's own copies.
@@ -27,6 +28,7 @@ from typing import Any
 
 from bench import floors
 from bench.timing import Timing, best_of, load_average, peak_rss_mib, percentile
+from catalog.app import review
 from catalog.app.export import ExportFormat, ExportKind, render_export
 from catalog.compliance.engine import evaluate
 from catalog.compliance.model import CheckReport
@@ -242,6 +244,18 @@ def measure_export(register: Register, report: CheckReport, repeat: int, budget:
     }
 
 
+DUE_WITHIN_DAYS = 90
+"""``catalog due``'s default window."""
+
+
+def measure_due(store: RegisterStore, repeat: int, budget: float) -> float:
+    """``catalog due`` as the application layer answers it (``review.due``: the register loaded from the
+    store, each hop's verdict, the items and what breaks next), without its words or file: best of the runs."""
+    due = best_of(lambda: review.due(store, DAY, DUE_WITHIN_DAYS), repeat, budget=budget)
+    log(f"due {due.best:.2f} s ({due.runs} runs)")
+    return due.best
+
+
 def measure(args: argparse.Namespace) -> dict[str, Any]:
     started = time.perf_counter()
     load_before = load_average()
@@ -269,6 +283,10 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
         result["check"], from_store, report = measure_check(store, args.repeat, args.budget)
         result["lineage"] = measure_lineage(store, from_store, args.store, args.lineage_samples, args.lineage_budget)
     result["export"] = measure_export(from_store, report, args.repeat, args.budget)
+    del from_store, report  # due loads its own register, as the command does in its process
+    gc.collect()
+    with opened(args.store, args.size, args.workdir, args.neo4j_uri) as store:
+        result["due_seconds"] = measure_due(store, args.repeat, args.budget)
     result["worker_peak_rss_mib"] = peak_rss_mib()
     result["load_average"] = {"before": load_before, "after": load_average()}
     result["wall_seconds"] = time.perf_counter() - started

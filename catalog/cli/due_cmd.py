@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from enum import StrEnum
 from pathlib import Path
@@ -16,6 +15,7 @@ from catalog.app.language import N_, Lang, Phrase, reading_language, translator
 from catalog.app.review import DueItem, DueReport, kind_label, render_ics, status_label, worded
 from catalog.cli.common import LangOption, RegisterAsOfOption, StoreOption, opened_store, parse_as_of
 from catalog.errors import InputError
+from catalog.kernel.jsontext import dumps_indented
 
 
 class DueFormat(StrEnum):
@@ -66,7 +66,7 @@ def due(
     if output == DueFormat.ICS:
         data = render_ics(report, organisation, language)
     elif output == DueFormat.JSON:
-        data = (json.dumps(report_json(report), indent=2, ensure_ascii=False) + "\n").encode()
+        data = (dumps_indented(report_json(report)) + "\n").encode()
     else:
         data = (report_text(report, language) + "\n").encode()
     if out is None:

@@ -12,7 +12,7 @@ Validity only changes on those days, so the answer is the engine's, without scan
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
@@ -213,21 +213,34 @@ def timeline(
     ``flows``: the hops the engine derived for ``report`` (``engine.evaluate_with_flows``), so they are
     not derived again; None derives them.
     """
-    as_of = report.as_of
+    verdicts = {hop.id: (hop.status, hop.status_reason) for hop in report.transfers}
+    return verdict_timeline(register, reference, report.as_of, verdicts, options, flows)
+
+
+def verdict_timeline(
+    register: Register,
+    reference: ReferenceData,
+    as_of: date,
+    verdicts: Mapping[str, tuple[TransferStatus, str]],
+    options: CheckOptions | None = None,
+    flows: Flows | None = None,
+) -> Timeline:
+    """``timeline`` from the engine's verdict (status and reason) on ``as_of`` of each hop by id, as its
+    report gives them (``verdicts.hop_verdicts`` gives them without the report)."""
     with collector_paused():
         tia_days = tia_limit(register, options)
         judge = _Judge(reference, tia_days, DataFacts(register.data_categories))
         result = Timeline(as_of)
-        hops = {hop.id: hop for hop in report.transfers}
         drafts = flows.hops if flows is not None else derive_flows(register, reference, as_of).hops
         for draft in drafts:
-            hop = hops.get(draft.id)
-            status, reason = (hop.status, hop.status_reason) if hop is not None else judge.status(draft, as_of)
-            result.status[draft.id] = status
+            hop_id = draft.id  # a property that builds the string each time
+            found = verdicts.get(hop_id)
+            status, reason = found if found is not None else judge.status(draft, as_of)
+            result.status[hop_id] = status
             if not status.counts_as_valid:
-                result.invalid[draft.id] = reason
+                result.invalid[hop_id] = reason
                 continue
-            result.valid[draft.id] = first_break(draft, judge, as_of)
+            result.valid[hop_id] = first_break(draft, judge, as_of)
         return result
 
 

@@ -10,29 +10,32 @@ of this register relies on it.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
-from functools import partial
+from functools import lru_cache, partial
+from typing import NamedTuple
 
 from pydantic import Field
 
-from catalog.compliance.engine import CheckOptions, evaluate_with_flows, tia_limit
+from catalog.compliance.engine import CheckOptions, tia_limit
 from catalog.compliance.flows import Flows
 from catalog.compliance.model import CheckReport, TransferHop, TransferStatus
 from catalog.compliance.rules import ORGANISATION_SUBJECT, SUBJECT_PREFIX
 from catalog.compliance.safeguards import place
 from catalog.compliance.tias import country_assessment_due
+from catalog.compliance.verdicts import HopVerdict, hop_verdicts
 from catalog.domain.base import CatalogModel, trusted
 from catalog.domain.models import Processor, Safeguard
 from catalog.domain.register import Register, display_name
 from catalog.domain.reviews import due_after, policy_of, policy_words
+from catalog.kernel.gcpause import collector_paused
 from catalog.kernel.i18n import N_, translate
 from catalog.kernel.phrase import Joined, Phrase, render, sentence
 from catalog.reference import ReferenceData
 from catalog.reference.reviews import ScheduledReview, decision_name
-from catalog.review.breaks import Break, Timeline, describe, relying_on, timeline
+from catalog.review.breaks import Break, Timeline, describe, relying_on, verdict_timeline
 
 
 class DueKind(StrEnum):
@@ -151,9 +154,20 @@ _AFFECTS: dict[str, tuple[str, str, str]] = {
 def _count(hops: list[str], words: tuple[str, str]) -> str:
     """'3 transfers rely on X', '1 transfer relies on X', 'no third-country transfer relies on X'."""
     verb, target = words
+    if type(target) is str:  # plain words (a safeguard's label, most names): one phrase per count and words
+        return _plain_count(len(hops), verb, target)
+    return _count_phrase(len(hops), verb, target)
+
+
+@lru_cache(maxsize=4096)
+def _plain_count(count: int, verb: str, target: str) -> str:
+    return _count_phrase(count, verb, target)
+
+
+def _count_phrase(count: int, verb: str, target: str) -> str:
     none, one, several = _AFFECTS[verb]
-    template = none if not hops else one if len(hops) == 1 else several
-    return Phrase(template, count=len(hops), target=target) if hops else Phrase(template, target=target)
+    template = none if not count else one if count == 1 else several
+    return Phrase(template, count=count, target=target) if count else Phrase(template, target=target)
 
 
 def due_report(
@@ -172,23 +186,46 @@ def due_report(
     caller has it (the UI keeps one per revision), so it is not evaluated again; ``flows``, the hops the
     engine derived for it (``engine.evaluate_with_flows``), so they are not derived again.
     """
-    # the engine's hops are judged again on later days (what breaks next): derived once, with the report
+    # Tens of thousands of items, hops and words, none cyclic: the collector would walk the register again
+    # and again while they pile up (as in the engine's scan).
+    with collector_paused():
+        return _due_report(register, reference, as_of, within_days, list(reviews), options, report, flows)
+
+
+def _due_report(
+    register: Register,
+    reference: ReferenceData,
+    as_of: date,
+    within_days: int,
+    reviews: list[ScheduledReview],
+    options: CheckOptions | None,
+    report: CheckReport | None,
+    flows: Flows | None,
+) -> DueReport:
+    # The engine's hops are judged again on later days (what breaks next): derived once, with their
+    # verdicts; no finding is read, so without a report the engine stops at each hop's verdict.
     if report is None:
-        report, flows = evaluate_with_flows(register, reference, as_of, options)
-    hops = _HopIndex(report.transfers)
+        flows, verdicts = hop_verdicts(register, reference, as_of, options)
+        judged = [_Hop.of_verdict(verdict) for verdict in verdicts]
+    else:
+        judged = [_Hop.of_report(hop) for hop in report.transfers]
+    hops = _HopIndex(judged)
     end = as_of + timedelta(days=within_days)
     items = [
         due.item(as_of)
         for due in _register_items(register, hops, tia_limit(register, options), end)
         if due.due_on <= end
     ]
-    items.extend(_reference_items(register, reference, as_of, end, list(reviews), options, flows))
+    items.extend(_reference_items(register, reference, as_of, end, reviews, options, flows))
     overdue = sorted((i for i in items if i.overdue), key=lambda i: (i.due_on, i.kind.value, i.entity, i.uid))
     upcoming = sorted(
         (i for i in items if not i.overdue and i.due_on <= end), key=lambda i: (i.due_on, i.kind.value, i.entity, i.uid)
     )
-    lines = timeline(register, reference, report, options, flows)
-    return DueReport(
+    lines = verdict_timeline(
+        register, reference, as_of, {hop.id: (hop.status, hop.status_reason) for hop in judged}, options, flows
+    )
+    return trusted(
+        DueReport,
         as_of=as_of,
         within_days=within_days,
         overdue=overdue,
@@ -219,12 +256,15 @@ def due_counts(
     return overdue, sum(1 for day in dates if as_of <= day <= end)
 
 
-def _breaks(hops: dict[str, TransferHop], lines: Timeline, reference: ReferenceData) -> list[TransferBreak]:
+# Built from the engine's validated values: no second validation (tens of thousands of hops at 100k).
+def _breaks(hops: dict[str, _Hop], lines: Timeline, reference: ReferenceData) -> list[TransferBreak]:
     found = []
+    unending = Phrase(N_("no known date ends it"))
     for hop_id, broken in lines.valid.items():
         hop = hops[hop_id]
         found.append(
-            TransferBreak.model_construct(
+            trusted(
+                TransferBreak,
                 transfer=hop_id,
                 status=hop.status,
                 exporter=hop.exporter_name,
@@ -232,22 +272,24 @@ def _breaks(hops: dict[str, TransferHop], lines: Timeline, reference: ReferenceD
                 country=hop.country,
                 mechanism=hop.mechanism,
                 breaks_on=broken.on if broken else None,
-                why=_break_words(broken, reference) if broken else Phrase(N_("no known date ends it")),
+                why=_break_words(broken, reference) if broken else unending,
             )
         )
     return sorted(found, key=lambda b: (b.breaks_on or date.max, b.transfer))
 
 
-def _broken(hops: dict[str, TransferHop], lines: Timeline) -> list[TransferBreak]:
+def _broken(hops: dict[str, _Hop], lines: Timeline) -> list[TransferBreak]:
     """The transfers already not valid on the as-of date (or with an unknown destination), by id."""
     return [
-        TransferBreak.model_construct(
+        trusted(
+            TransferBreak,
             transfer=hop_id,
             status=hops[hop_id].status,
             exporter=hops[hop_id].exporter_name,
             importer=hops[hop_id].importer_name,
             country=hops[hop_id].country,
             mechanism=hops[hop_id].mechanism,
+            breaks_on=None,
             why=reason,
         )
         for hop_id, reason in sorted(lines.invalid.items())
@@ -259,12 +301,58 @@ def _break_words(broken: Break, reference: ReferenceData) -> str:
     return Phrase(N_("{ending}. From {day}: {reason}"), ending=sentence(ending), day=broken.on, reason=broken.reason)
 
 
-class _HopIndex:
-    """The report's hops by id and by the node at either end (items ask per node; a scan each is quadratic)."""
+class _Hop(NamedTuple):
+    """What the items and breaks read of a hop: the report's hop, or the engine's verdict on a derived one."""
 
-    def __init__(self, hops: Iterable[TransferHop]) -> None:
+    id: str
+    exporter: str
+    importer: str
+    exporter_name: str
+    importer_name: str
+    country: str
+    safeguards: Sequence[Safeguard]
+    status: TransferStatus
+    status_reason: str
+    mechanism: str | None
+
+    @classmethod
+    def of_report(cls, hop: TransferHop) -> _Hop:
+        return cls(
+            hop.id,
+            hop.exporter,
+            hop.importer,
+            hop.exporter_name,
+            hop.importer_name,
+            hop.country,
+            hop.safeguards,
+            hop.status,
+            hop.status_reason,
+            hop.mechanism,
+        )
+
+    @classmethod
+    def of_verdict(cls, verdict: HopVerdict) -> _Hop:
+        draft = verdict.draft
+        return cls(
+            draft.id,
+            draft.exporter,
+            draft.importer,
+            draft.exporter_name,
+            draft.importer_name,
+            draft.country,
+            draft.safeguards,
+            verdict.status,
+            verdict.reason,
+            verdict.mechanism,
+        )
+
+
+class _HopIndex:
+    """The hops by id and by the node at either end (items ask per node; a scan each is quadratic)."""
+
+    def __init__(self, hops: Iterable[_Hop]) -> None:
         self.by_id = {hop.id: hop for hop in hops}
-        self.by_node: dict[str, list[TransferHop]] = {}
+        self.by_node: dict[str, list[_Hop]] = {}
         for hop in self.by_id.values():
             for node in {hop.importer, hop.exporter}:
                 self.by_node.setdefault(node, []).append(hop)
@@ -272,17 +360,19 @@ class _HopIndex:
 
 def _affected(hops: _HopIndex, subject: str, safeguard: Safeguard | None = None) -> list[str]:
     """Hops to (or from) a node, and when a safeguard is given, only those recording it."""
+    found = hops.by_node.get(subject, ())
+    if safeguard is None:
+        return sorted(hop.id for hop in found)
     return sorted(
         hop.id
-        for hop in hops.by_node.get(subject, ())
+        for hop in found
         # the hop holds the register's own safeguard objects: identity first, a model comparison is slow
         # (and needless between safeguards of different kinds)
-        if safeguard is None
-        or any(s is safeguard or (s.kind == safeguard.kind and s == safeguard) for s in hop.safeguards)
+        if any(s is safeguard or (s.kind == safeguard.kind and s == safeguard) for s in hop.safeguards)
     )
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: a frozen dataclass sets each field through object.__setattr__ (91k items)
 class _Due:
     """An item before its words: its date is enough to count it, and what it affects is asked only to show it."""
 
@@ -500,7 +590,7 @@ def _safeguard_items(
                 name,
                 detail,
                 safeguard.valid_until,
-                Phrase(N_("The {label} safeguard ends after this day; renew or replace it."), label=label),
+                _safeguard_ends(label),
                 affected,
                 rely,
             )
@@ -511,15 +601,27 @@ def _safeguard_items(
                 name,
                 detail,
                 safeguard.tia.assessed_on + tia_delay,
-                Phrase(
-                    N_("The transfer impact assessment of {day} is due for review (policy: {every}, {days} days)."),
-                    day=safeguard.tia.assessed_on,
-                    every=policy_words(tia_months),
-                    days=tia_days,
-                ),
+                _tia_review_due(safeguard.tia.assessed_on, tia_months, tia_days),
                 affected,
                 rely,
             )
+
+
+# Tens of thousands of safeguard items share a handful of reasons: each is worded once (and, being the
+# same phrase, rendered once by ``worded``).
+@lru_cache(maxsize=1024)
+def _safeguard_ends(label: str) -> str:
+    return Phrase(N_("The {label} safeguard ends after this day; renew or replace it."), label=label)
+
+
+@lru_cache(maxsize=4096)
+def _tia_review_due(assessed_on: date, tia_months: int, tia_days: int) -> str:
+    return Phrase(
+        N_("The transfer impact assessment of {day} is due for review (policy: {every}, {days} days)."),
+        day=assessed_on,
+        every=policy_words(tia_months),
+        days=tia_days,
+    )
 
 
 def _reference_items(
@@ -591,15 +693,27 @@ def kind_label(kind: DueKind, lang: str = "en") -> str:
 
 def worded(report: DueReport, lang: str) -> DueReport:
     """The report with its words (why, what it affects, names, mechanisms) in ``lang``; dates and ids unchanged."""
+    # Tens of thousands of items and hops share a few phrases (a reason, an engine verdict, a mechanism):
+    # each distinct text is rendered once. By id: every text is held by the report while it is worded.
+    rendered: dict[int, str] = {}
 
+    def word(text: str) -> str:
+        if type(text) is str:  # plain register text in one language: ``render`` gives it as it is
+            return text
+        found = rendered.get(id(text))
+        if found is None:
+            found = rendered[id(text)] = render(text, lang)
+        return found
+
+    # the copies hold validated values with their words replaced: built without a second validation
     def item(found: DueItem) -> DueItem:
-        update = {"entity": render(found.entity, lang), "why": render(found.why, lang)}
-        return found.model_copy(update={**update, "affects": render(found.affects, lang)})
+        words = {"entity": word(found.entity), "why": word(found.why), "affects": word(found.affects)}
+        return trusted(DueItem, **{**found.__dict__, **words})
 
     def broken(found: TransferBreak) -> TransferBreak:
-        names = {"exporter": render(found.exporter, lang), "importer": render(found.importer, lang)}
-        mechanism = render(found.mechanism, lang) if found.mechanism is not None else None
-        return found.model_copy(update={**names, "mechanism": mechanism, "why": render(found.why, lang)})
+        mechanism = word(found.mechanism) if found.mechanism is not None else None
+        words = {"exporter": word(found.exporter), "importer": word(found.importer), "why": word(found.why)}
+        return trusted(TransferBreak, **{**found.__dict__, **words, "mechanism": mechanism})
 
     return report.model_copy(
         update={
