@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
@@ -15,7 +15,6 @@ from catalog.app.language import N_, Lang, Phrase, reading_language, translator
 from catalog.app.review import DueItem, DueReport, kind_label, render_ics, status_label, worded
 from catalog.cli.common import LangOption, RegisterAsOfOption, StoreOption, opened_store, parse_as_of
 from catalog.errors import InputError
-from catalog.kernel.jsontext import dumps_indented
 
 
 class DueFormat(StrEnum):
@@ -66,7 +65,7 @@ def due(
     if output == DueFormat.ICS:
         data = render_ics(report, organisation, language)
     elif output == DueFormat.JSON:
-        data = (dumps_indented(report_json(report)) + "\n").encode()
+        data = (report_json(report) + "\n").encode()
     else:
         data = (report_text(report, language) + "\n").encode()
     if out is None:
@@ -81,8 +80,10 @@ def due(
     )
 
 
-def report_json(report: DueReport) -> dict[str, Any]:
-    return report.model_dump(mode="json")
+def report_json(report: DueReport) -> str:
+    # pydantic-core writes the indented JSON natively, the same text as json.dumps(indent=2, ensure_ascii=False)
+    # of model_dump(mode="json"): the standard library's indented encoder is pure Python (seconds at 100k).
+    return report.model_dump_json(indent=2)
 
 
 def _item_lines(item: DueItem, lang: Lang) -> list[str]:

@@ -89,3 +89,16 @@ def test_due_ics_escapes_an_organisation_name_with_line_breaks(run_cli, tmp_path
     name = str(calendar["X-WR-CALNAME"])
     # The bare CR is a line break like the others; the direction override is closed inside the name.
     assert name == "Evil\nBEGIN:VEVENT\nSUMMARY:injected; a, b \\ c \u202eabc\u202c: register reviews"
+
+
+def test_due_json_is_two_space_indented_json_with_text_unescaped(run_cli, tmp_path: Path) -> None:
+    folder = tmp_path / "register"
+    folder.mkdir()
+    text = (DATA / "register.yaml").read_text()
+    hostile = json.dumps(HOSTILE_ORGANISATION + ' "quoted" \\ ø')
+    (folder / "register.yaml").write_text(text.replace("  name: Example AS\n", f"  name: {hostile}\n", 1))
+    assert run_cli("import", str(folder)).code == 0
+    out = run_cli("due", "--as-of", "2027-03-01", "--format", "json").out
+    # The text a reader diffs from run to run: json.dumps(indent=2, ensure_ascii=False) of the same data.
+    assert out == json.dumps(json.loads(out), indent=2, ensure_ascii=False) + "\n"
+    assert "Evil\\nBEGIN:VEVENT" in out and '\\"quoted\\" \\\\ ø' in out
