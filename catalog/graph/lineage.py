@@ -16,7 +16,6 @@ from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import repeat
-from typing import Generic, TypeVar
 
 import networkx as nx
 from pydantic import BaseModel, Field
@@ -25,8 +24,6 @@ from catalog.domain.base import CatalogModel, all_fields_set, trusted
 from catalog.domain.register import Register
 from catalog.graph.edges import FLOW_RELS, NodeType, Rel, node_id, register_edges
 from catalog.kernel.gcpause import collector_paused
-
-T = TypeVar("T")
 
 
 class LineageEdge(CatalogModel):
@@ -152,24 +149,31 @@ class LineageIndex:
         # The index lives as long as the store's register is unchanged (a session's whole length), so
         # equal values are kept once: ``register_edges`` builds a new node id string per edge end, an
         # activity hands the same categories to each of its systems, and thousands of systems are
-        # hosted in the same country. At 100k entities this halves what the index holds.
-        nodes = _Shared[str]()
-        handed_sets = _Shared[frozenset[str]]()
-        onward_pairs = _Shared[tuple[str, str]]()
+        # hosted in the same country. At 100k entities this holds a third of the memory.
+        # (``setdefault(value, value)`` gives the first of the equal values seen, for one dict lookup.)
+        nodes: dict[str, str] = {}
+        pairs: dict[tuple[str, str], tuple[str, str]] = {}
+        handed_sets: dict[int, frozenset[str]] = {}  # by list: an activity hands one list to each system
         with collector_paused():  # half a million small tuples and no cycles: nothing for the collector
-            index = cls(categories={nodes(node_id(NodeType.CATEGORY, c.key)) for c in register.data_categories})
-            for (source, rel, target), properties in register_edges(register).items():
-                source, target = nodes(source), nodes(target)
+            edges = register_edges(register)  # alive until the loop ends, so the lists' ids stay theirs
+            categories = (node_id(NodeType.CATEGORY, c.key) for c in register.data_categories)
+            index = cls(categories={nodes.setdefault(ident, ident) for ident in categories})
+            for (source, rel, target), properties in edges.items():
+                source, target = nodes.setdefault(source, source), nodes.setdefault(target, target)
                 if rel is Rel.PART_OF:
                     index.parent[source] = target
                     index.children.setdefault(target, []).append(source)
                 elif rel is Rel.PROCESSED_IN:
                     index.processed_in.setdefault(source, []).append(target)
                 elif rel in (Rel.USES, Rel.DISCLOSED_TO):
-                    handed = handed_sets(frozenset(properties["data_categories"]))
+                    listed = properties["data_categories"]
+                    handed = handed_sets.get(id(listed))
+                    if handed is None:
+                        handed = handed_sets[id(listed)] = frozenset(listed)
                     index.handoffs.setdefault(source, []).append((rel.value, target, handed))
                 elif rel in FLOW_RELS:
-                    index.onward.setdefault(source, []).append(onward_pairs((rel.value, target)))
+                    pair = (rel.value, target)
+                    index.onward.setdefault(source, []).append(pairs.setdefault(pair, pair))
             return index
 
     def related_categories(self, category_key: str) -> set[str]:
@@ -189,16 +193,6 @@ class LineageIndex:
                     related.add(child)
                     below.append(child)
         return related
-
-
-class _Shared(Generic[T]):
-    """The first of equal values, for every later one: equal immutable values held once."""
-
-    def __init__(self) -> None:
-        self._first: dict[T, T] = {}
-
-    def __call__(self, value: T) -> T:
-        return self._first.setdefault(value, value)
 
 
 def lineage_from_index(index: LineageIndex, category_key: str) -> Lineage:
