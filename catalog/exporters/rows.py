@@ -291,6 +291,7 @@ class _Context:
         self.recipients = {r.key: r for r in register.recipients}
         self.hops = sorted(report.transfers, key=lambda hop: hop.id)
         self._country_cells: dict[frozenset[str], Cell] = {}
+        self._importer_lines: dict[tuple[str, ...], str] = {}
         # The UK Data Protection Act 2018 columns of the ICO template say nothing about anyone else's record,
         # unless asked for (a group keeping one record layout across its UK and other controllers).
         self.uk_columns = uk_columns or register.organisation.address.country == "GB"
@@ -401,7 +402,19 @@ class _Context:
     def transfer_lines(self, activity: ProcessingActivity) -> Cell:
         """One line per importer: each country it receives the data in, with the tool and the status."""
         entry = self._activity_transfers.get(activity.key)
-        return _cell([self._importer_line(hops) for hops in entry[0].values()]) if entry else None
+        return _cell([self._shared_importer_line(hops) for hops in entry[0].values()]) if entry else None
+
+    def _shared_importer_line(self, hops: list[TransferHop]) -> str:
+        """``_importer_line``, worded once for every activity whose data crosses on the same hops.
+
+        A hop carries the data of a dozen activities, so at 100k entities most lines repeat: kept once,
+        the ROPA table holds a fraction of the text it otherwise would until the file is written.
+        """
+        key = tuple(hop.id for hop in hops)
+        line = self._importer_lines.get(key)
+        if line is None:
+            line = self._importer_lines[key] = self._importer_line(hops)
+        return line
 
     def _importer_line(self, hops: list[TransferHop]) -> str:
         known = sorted((hop for hop in hops if hop.country != UNKNOWN), key=lambda hop: hop.country)

@@ -146,19 +146,34 @@ class LineageIndex:
     @classmethod
     def of(cls, register: Register) -> LineageIndex:
         """The index of ``register``'s edges (``catalog.graph.edges.register_edges``), data flow only."""
+        # The index lives as long as the store's register is unchanged (a session's whole length), so
+        # equal values are kept once: ``register_edges`` builds a new node id string per edge end, an
+        # activity hands the same categories to each of its systems, and thousands of systems are
+        # hosted in the same country. At 100k entities this holds a third of the memory.
+        # (``setdefault(value, value)`` gives the first of the equal values seen, for one dict lookup.)
+        nodes: dict[str, str] = {}
+        pairs: dict[tuple[str, str], tuple[str, str]] = {}
+        handed_sets: dict[int, frozenset[str]] = {}  # by list: an activity hands one list to each system
         with collector_paused():  # half a million small tuples and no cycles: nothing for the collector
-            index = cls(categories={node_id(NodeType.CATEGORY, c.key) for c in register.data_categories})
-            for (source, rel, target), properties in register_edges(register).items():
+            edges = register_edges(register)  # alive until the loop ends, so the lists' ids stay theirs
+            categories = (node_id(NodeType.CATEGORY, c.key) for c in register.data_categories)
+            index = cls(categories={nodes.setdefault(ident, ident) for ident in categories})
+            for (source, rel, target), properties in edges.items():
+                source, target = nodes.setdefault(source, source), nodes.setdefault(target, target)
                 if rel is Rel.PART_OF:
                     index.parent[source] = target
                     index.children.setdefault(target, []).append(source)
                 elif rel is Rel.PROCESSED_IN:
                     index.processed_in.setdefault(source, []).append(target)
                 elif rel in (Rel.USES, Rel.DISCLOSED_TO):
-                    handed = frozenset(properties["data_categories"])
+                    listed = properties["data_categories"]
+                    handed = handed_sets.get(id(listed))
+                    if handed is None:
+                        handed = handed_sets[id(listed)] = frozenset(listed)
                     index.handoffs.setdefault(source, []).append((rel.value, target, handed))
                 elif rel in FLOW_RELS:
-                    index.onward.setdefault(source, []).append((rel.value, target))
+                    pair = (rel.value, target)
+                    index.onward.setdefault(source, []).append(pairs.setdefault(pair, pair))
             return index
 
     def related_categories(self, category_key: str) -> set[str]:

@@ -149,6 +149,8 @@ class EmbeddedStore:
 
     def close(self) -> None:
         self._db.close()
+        # A closed store answers no more lineage queries: its index need not outlive the connection.
+        self._index_cache = None
 
     def _check_schema_version(self) -> None:
         row = self._db.execute("SELECT value FROM meta WHERE name = 'schema_version'").fetchone()

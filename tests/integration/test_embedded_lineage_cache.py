@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+import weakref
 from pathlib import Path
 
 from catalog.domain.register import EntityKind, Register
@@ -37,3 +39,14 @@ def test_its_own_writes_are_seen(tmp_path: Path, seed_register: Register) -> Non
         assert store.lineage("contact.email") != before
     finally:
         store.close()
+
+
+def test_closing_the_store_lets_its_index_go(tmp_path: Path, seed_register: Register) -> None:
+    # A session that queried a lineage and then closed the store must not carry the index into an export.
+    store = EmbeddedStore(tmp_path / "c.db")
+    store.replace_register(seed_register)
+    store.lineage("contact.email")
+    kept = weakref.ref(store._lineage_index())
+    store.close()
+    gc.collect()
+    assert kept() is None

@@ -53,3 +53,16 @@ def test_a_lineage_built_from_edges_in_any_order_is_the_same_lineage() -> None:
         built = Lineage.of(category.key, reversed(lineage.nodes), edges)
         assert built == lineage, category.key
         assert built.model_dump_json() == Lineage.model_validate(lineage.model_dump()).model_dump_json()
+
+
+def test_equal_values_in_the_index_are_held_once() -> None:
+    # The index lives for a whole session: an equal node id or onward pair is one object, and so is the
+    # category set an activity hands to each of its systems.
+    index = LineageIndex.of(synthetic_register(600, seed=11))
+    for handoffs in index.handoffs.values():
+        handed = [h for _, _, h in handoffs]
+        assert len({id(h) for h in handed}) == len(set(handed))
+    pairs = [pair for onward in index.onward.values() for pair in onward]
+    assert len({id(pair) for pair in pairs}) == len(set(pairs)) < len(pairs)
+    targets = [target for onward in index.onward.values() for _, target in onward]
+    assert len({id(target) for target in targets}) == len(set(targets))
