@@ -99,16 +99,6 @@ class HopDraft:
         return f"{self.exporter}->{self.importer}@{self.country}"
 
 
-class _Operated(NamedTuple):
-    """What a system run by a processor leads to, worked out at the first activity using it."""
-
-    operator: Processor
-    operator_node: str
-    categories: set[int]  # the operator's entry sets, shared by all of its systems
-    activities: set[int]
-    crossings: list[tuple[str, list[str], str]]  # country, why, and the key of the controller hop there
-
-
 @dataclass
 class UnreachedUnknown:
     """A vendor or system with an unknown location that no recorded flow reaches (yet)."""
@@ -167,10 +157,7 @@ def derive_flows(register: Register, reference: ReferenceData, day: date) -> Flo
     over the sub-processor graph's components; the onward hops of each reached processor.
     """
     walk = _Walk.of(register, reference, day)
-    activities = sorted(register.activities, key=lambda a: a.key)
-    entries = _Entries.ranked(activities)
-    for activity_rank, activity in enumerate(activities):
-        _activity_hops(walk, entries, activity_rank, activity)
+    entries = _controller_hops(walk, sorted(register.activities, key=lambda a: a.key))
     engagements = {p.key: sorted(p.sub_processors, key=lambda e: e.processor) for p in register.processors}
     order, path_to = _evidence_paths(entries.path, engagements)
     condensation = _Condensation(order, engagements)
@@ -261,10 +248,9 @@ class _Entries:
     category_names: tuple[str, ...]
     activity_names: tuple[str, ...]
     category_rank: Callable[[str], int]
-    categories: dict[str, set[int]] = field(default_factory=dict)
-    activities: dict[str, set[int]] = field(default_factory=dict)
+    categories: dict[str, frozenset[int]] = field(default_factory=dict)
+    activities: dict[str, frozenset[int]] = field(default_factory=dict)
     path: dict[str, list[str]] = field(default_factory=dict)  # the evidence path of each entry
-    operated: dict[str, _Operated] = field(default_factory=dict)  # by system key
 
     @classmethod
     def ranked(cls, activities: list[ProcessingActivity]) -> _Entries:
@@ -285,46 +271,74 @@ class _Reached(NamedTuple):
     activities: _Reach
 
 
-def _activity_hops(walk: _Walk, entries: _Entries, activity_rank: int, activity: ProcessingActivity) -> None:
-    """The controller's hops for one activity: to its systems (or their operators), then to its recipients."""
-    activity_node = f"activity:{activity.key}"
-    narrowed = {flow.to: flow.data_categories for flow in activity.flows}
-    ranked: frozenset[int] | None = None
-    as_processor = activity.role == ProcessingRole.PROCESSOR
-    relationship = _P2P if as_processor else _C2P
-    systems, operated, rank = walk.systems, entries.operated, entries.category_rank
-    for system_key in sorted(set(activity.systems)):
-        system = systems[system_key]
-        categories = narrowed.get(system_key, activity.data_categories)
+class _Uses:
+    """The activities using one system (or disclosing to one recipient), in key order, and the data each sends.
+
+    Gathered in one pass over the activities; each hop is then built once from its importer's uses
+    instead of being gathered into activity by activity.
+    """
+
+    __slots__ = ("as_processor", "data", "ranks")
+
+    def __init__(self) -> None:
+        self.ranks: list[int] = []  # the activities' ranks, ascending
+        self.data: list[frozenset[int]] = []  # the category ranks each activity sends here
+        self.as_processor: list[int] = []  # positions in ``ranks`` of the activities where we act as processor
+
+
+def _controller_hops(walk: _Walk, activities: list[ProcessingActivity]) -> _Entries:
+    """The controller's hops from ``activities`` (sorted by key): to the processors operating the systems they
+    use, to in-house systems, to recipients; and where their data enters the processor graph."""
+    entries = _Entries.ranked(activities)
+    systems, recipients = _gather_uses(activities, entries.category_rank, walk.controller_exports)
+    operated: dict[str, list[tuple[System, _Uses, frozenset[int]]]] = {}
+    for system_key, uses in systems.items():
+        system = walk.systems[system_key]
         if system.operator is None:
             if walk.controller_exports:
-                _in_house_hops(walk, activity, activity_node, system, categories, relationship)
-            continue
-        entry = operated.get(system_key)
-        if entry is None:  # what a system leads to is the same for every activity using it
-            operator = walk.processors[system.operator]
-            entry = operated[system_key] = _operated(walk, entries, system, operator, activity_node)
-        _, _, arriving, reached_by, crossings = entry
-        if system_key in narrowed:
-            arriving.update(map(rank, categories))
+                _in_house_hops(walk, entries, activities, system, uses)
         else:
-            if ranked is None:
-                ranked = frozenset(map(rank, activity.data_categories))
-            arriving.update(ranked)
-        reached_by.add(activity_rank)
-        if crossings:  # most systems keep the data in the EEA
-            _operator_hops(walk, entry, activity, activity_node, system, categories, relationship)
-    if walk.controller_exports and activity.recipients:
-        _recipient_hops(walk, activity, activity_node, narrowed, _P2C if as_processor else _C2C)
+            operated.setdefault(system.operator, []).append((system, uses, _union(uses.data)))
+    for operator_key, used in operated.items():
+        _operator_hops(walk, entries, activities, walk.processors[operator_key], used)
+    for recipient_key, uses in recipients.items():
+        _recipient_hops(walk, entries, activities, walk.recipients[recipient_key], uses)
+    return entries
+
+
+def _gather_uses(
+    activities: list[ProcessingActivity], rank: Callable[[str], int], with_recipients: bool
+) -> tuple[dict[str, _Uses], dict[str, _Uses]]:
+    """The uses of each system and of each recipient (only when we export: else recipients get no hop)."""
+    systems: dict[str, _Uses] = {}
+    recipients: dict[str, _Uses] = {}
+    for activity_rank, activity in enumerate(activities):
+        data = frozenset(map(rank, activity.data_categories))
+        # A flow narrows which categories reach the system or recipient it names.
+        narrowed = {flow.to: frozenset(map(rank, flow.data_categories)) for flow in activity.flows}
+        as_processor = activity.role == ProcessingRole.PROCESSOR
+        targets = [(set(activity.systems), systems)]
+        if with_recipients and activity.recipients:
+            targets.append((set(activity.recipients), recipients))
+        for keys, uses_of in targets:
+            for key in keys:
+                uses = uses_of.get(key)
+                if uses is None:
+                    uses = uses_of[key] = _Uses()
+                if as_processor:
+                    uses.as_processor.append(len(uses.ranks))
+                uses.ranks.append(activity_rank)
+                uses.data.append(narrowed.get(key, data) if narrowed else data)
+    return systems, recipients
+
+
+def _first_use(uses: _Uses, activities: list[ProcessingActivity]) -> str:
+    """The node of the first activity (in key order) using a system or recipient: it gives the evidence path."""
+    return f"activity:{activities[uses.ranks[0]].key}"
 
 
 def _in_house_hops(
-    walk: _Walk,
-    activity: ProcessingActivity,
-    activity_node: str,
-    system: System,
-    categories: Iterable[str],
-    relationship: TransferRelationship,
+    walk: _Walk, entries: _Entries, activities: list[ProcessingActivity], system: System, uses: _Uses
 ) -> None:
     """A system run in-house (no operator): the system itself imports the data where it is hosted."""
     system_node = f"system:{system.key}"
@@ -335,108 +349,129 @@ def _in_house_hops(
                 system.name,
                 "processor",
                 code,
-                path=[activity_node, system_node, f"country:{code}"],
+                path=[_first_use(uses, activities), system_node, f"country:{code}"],
                 safeguards=[],
                 certifications=[],
                 occasional=False,
             )
-            _add(draft, categories, activity, relationship)
+            _fill(draft, entries, activities, [(uses, _union(uses.data))], _C2P, _P2P)
             if code == UNKNOWN:
                 draft.unknown_because.add(Phrase(N_("the hosting of {system} is not stated"), system=system.name))
                 draft.unknown_kinds.add("location")
 
 
-def _operated(walk: _Walk, entries: _Entries, system: System, operator: Processor, activity_node: str) -> _Operated:
-    """What a system run by ``operator`` leads to: the operator's entry sets and the places data crosses to."""
-    operator_node = f"processor:{operator.key}"
-    arriving = entries.categories.get(operator.key)
-    if arriving is None:  # the first activity (in key order) gives the entry's evidence path
-        arriving = entries.categories[operator.key] = set()
-        entries.activities[operator.key] = set()
-        entries.path[operator.key] = [activity_node, f"system:{system.key}", operator_node]
-    every = {code: [why] for code, why in _processor_places(operator).items()}
-    for code in system.hosting:
-        # Every reason is kept: an unknown hosting is a worse gap than an unknown establishment.
-        every.setdefault(code, []).append(f"hosting of {system.name}")
-    crossing = [(c, whys, f"{CONTROLLER}->{operator_node}@{c}") for c, whys in every.items() if walk.locator.leaves(c)]
-    return _Operated(
-        operator,
-        operator_node,
-        arriving,
-        entries.activities[operator.key],
-        crossing if walk.controller_exports else [],
-    )
-
-
 def _operator_hops(
     walk: _Walk,
-    entry: _Operated,
-    activity: ProcessingActivity,
-    activity_node: str,
-    system: System,
-    categories: Iterable[str],
-    relationship: TransferRelationship,
+    entries: _Entries,
+    activities: list[ProcessingActivity],
+    operator: Processor,
+    used: list[tuple[System, _Uses, frozenset[int]]],
 ) -> None:
-    """The hops from us to the processor operating ``system``, one per third country it puts the data in."""
-    operator, operator_node = entry.operator, entry.operator_node
-    for code, whys, hop_key in entry.crossings:
-        # Many activities use a system: after the first, its hops exist and only gather data.
-        gathering = walk.hops.get(hop_key)
-        if gathering is None:
-            gathering = walk.controller_hop(
-                operator_node,
-                operator.legal_name,
-                "processor",
-                code,
-                path=[activity_node, f"system:{system.key}", operator_node, f"country:{code}"],
-                safeguards=operator.safeguards,
-                certifications=operator.certifications,
-                occasional=False,
-                importer_kind=operator.organisation_kind,
-                importer_law=operator.subject_to_law,
-            )
-        _add(gathering, categories, activity, relationship)
+    """The operator's entry into the processor graph, and the hops from us to it, one per third country its
+    systems put the data in."""
+    operator_node = f"processor:{operator.key}"
+    # The first activity (in key order, then its systems in key order) gives the entry's evidence path.
+    used.sort(key=lambda one: (one[1].ranks[0], one[0].key))
+    first_system, first_uses, _ = used[0]
+    entries.categories[operator.key] = _union([data for _, _, data in used])
+    entries.activities[operator.key] = (
+        frozenset(first_uses.ranks) if len(used) == 1 else frozenset().union(*(uses.ranks for _, uses, _ in used))
+    )
+    entries.path[operator.key] = [_first_use(first_uses, activities), f"system:{first_system.key}", operator_node]
+    if not walk.controller_exports:
+        return
+    places = _processor_places(operator)
+    crossing: dict[str, list[tuple[System, _Uses, frozenset[int], list[str]]]] = {}
+    for system, uses, data in used:  # in order of first use: the first to cross somewhere gives that hop's path
+        every = {code: [why] for code, why in places.items()}
+        for code in system.hosting:
+            # Every reason is kept: an unknown hosting is a worse gap than an unknown establishment.
+            every.setdefault(code, []).append(f"hosting of {system.name}")
+        for code, whys in every.items():
+            if walk.locator.leaves(code):
+                crossing.setdefault(code, []).append((system, uses, data, whys))
+    for code, through in crossing.items():
+        first, first_uses = through[0][0], through[0][1]
+        draft = walk.controller_hop(
+            operator_node,
+            operator.legal_name,
+            "processor",
+            code,
+            path=[_first_use(first_uses, activities), f"system:{first.key}", operator_node, f"country:{code}"],
+            safeguards=operator.safeguards,
+            certifications=operator.certifications,
+            occasional=False,
+            importer_kind=operator.organisation_kind,
+            importer_law=operator.subject_to_law,
+        )
+        _fill(draft, entries, activities, [(uses, data) for _, uses, data, _ in through], _C2P, _P2P)
         if code == UNKNOWN:
-            for why in whys:
-                gathering.unknown_because.add(_unknown_words(why, operator.legal_name))
-                gathering.unknown_kinds.add(_unknown_kind(why))
-            if any(_unknown_kind(why) == "location" for why in whys):
-                # Only this data's destination is unknown; other data may only meet an unknown seat.
-                gathering.location_unknown_categories.update(categories)
+            for _, _, data, whys in through:
+                for why in whys:
+                    draft.unknown_because.add(_unknown_words(why, operator.legal_name))
+                    draft.unknown_kinds.add(_unknown_kind(why))
+                if any(_unknown_kind(why) == "location" for why in whys):
+                    # Only this data's destination is unknown; other data may only meet an unknown seat.
+                    draft.location_unknown_categories.update(_names_at(entries.category_names, data))
 
 
 def _recipient_hops(
-    walk: _Walk,
-    activity: ProcessingActivity,
-    activity_node: str,
-    narrowed: dict[str, list[str]],
-    relationship: TransferRelationship,
+    walk: _Walk, entries: _Entries, activities: list[ProcessingActivity], recipient: Recipient, uses: _Uses
 ) -> None:
-    """The hops from us to the independent controllers an activity discloses data to."""
-    for recipient_key in sorted(set(activity.recipients)):
-        recipient = walk.recipients[recipient_key]
-        categories = narrowed.get(recipient_key, activity.data_categories)
-        recipient_node = f"recipient:{recipient_key}"
-        for code in recipient.locations:
-            if not walk.locator.leaves(code):
-                continue
-            draft = walk.controller_hop(
-                recipient_node,
-                recipient.name,
-                "controller",
-                code,
-                path=[activity_node, recipient_node, f"country:{code}"],
-                safeguards=recipient.safeguards,
-                certifications=[],
-                occasional=recipient.occasional is True,  # not stated: treated as systematic
-                importer_kind=recipient.scope_kind,
-                importer_law=recipient.subject_to_law,
-            )
-            _add(draft, categories, activity, relationship)
-            draft.recipient_kind = recipient.kind
-            if code == UNKNOWN:
-                draft.unknown_because.add(Phrase(N_("its locations are not stated")))
-                draft.unknown_kinds.add("location")
+    """The hops from us to an independent controller the activities disclose data to."""
+    recipient_node = f"recipient:{recipient.key}"
+    for code in recipient.locations:
+        if not walk.locator.leaves(code):
+            continue
+        draft = walk.controller_hop(
+            recipient_node,
+            recipient.name,
+            "controller",
+            code,
+            path=[_first_use(uses, activities), recipient_node, f"country:{code}"],
+            safeguards=recipient.safeguards,
+            certifications=[],
+            occasional=recipient.occasional is True,  # not stated: treated as systematic
+            importer_kind=recipient.scope_kind,
+            importer_law=recipient.subject_to_law,
+        )
+        _fill(draft, entries, activities, [(uses, _union(uses.data))], _C2C, _P2C)
+        draft.recipient_kind = recipient.kind
+        if code == UNKNOWN:
+            draft.unknown_because.add(Phrase(N_("its locations are not stated")))
+            draft.unknown_kinds.add("location")
+
+
+def _fill(
+    draft: HopDraft,
+    entries: _Entries,
+    activities: list[ProcessingActivity],
+    through: list[tuple[_Uses, frozenset[int]]],
+    own: TransferRelationship,
+    for_customers: TransferRelationship,
+) -> None:
+    """A controller hop's data from the uses reaching it (each with the union of the data it sends).
+
+    ``own``: the relationship for our own activities; ``for_customers``: for those where we act as processor.
+    """
+    names = entries.category_names
+    data = through[0][1] if len(through) == 1 else _union([one for _, one in through])
+    draft.categories = _names_at(names, data)
+    ranks = through[0][0].ranks if len(through) == 1 else set().union(*(uses.ranks for uses, _ in through))
+    draft.activities = _names_at(entries.activity_names, ranks)
+    for uses, _ in through:
+        if len(uses.as_processor) < len(uses.ranks):
+            draft.relationships.add(own)
+        if uses.as_processor:
+            draft.relationships.add(for_customers)
+            # Art. 30(2): for this data the customers are the controllers; findings must say so, never "we".
+            for position in uses.as_processor:
+                draft.processor_categories.update(_names_at(names, uses.data[position]))
+                draft.controllers_served.update(activities[uses.ranks[position]].controllers_served)
+
+
+def _names_at(names: tuple[str, ...], ranks: Iterable[int]) -> set[str]:
+    return {names[rank] for rank in ranks}
 
 
 def _evidence_paths(
@@ -528,23 +563,6 @@ def _onward_hops(
                     onward.unknown_kinds.add(_unknown_kind(why))
 
 
-def _add(
-    draft: HopDraft, categories: Iterable[str], activity: ProcessingActivity, relationship: TransferRelationship
-) -> None:
-    """Accumulate one activity's data on a controller hop (whose sets are always private and mutable)."""
-    if isinstance(draft.categories, set) and isinstance(draft.activities, set):
-        draft.categories.update(categories)
-        draft.activities.add(activity.key)
-    else:  # pragma: no cover - controller hops never share sets; kept for safety
-        draft.categories = {*draft.categories, *categories}
-        draft.activities = {*draft.activities, activity.key}
-    draft.relationships.add(relationship)
-    if activity.role == ProcessingRole.PROCESSOR:
-        # Art. 30(2): for this data the customers are the controllers; findings must say so, never "we".
-        draft.processor_categories.update(categories)
-        draft.controllers_served.update(activity.controllers_served)
-
-
 def _unknown_kind(why: str) -> str:
     """'establishment' when only the vendor's seat is unknown (remote access), else 'location'."""
     return "establishment" if why.startswith("establishment") else "location"
@@ -594,7 +612,7 @@ class _Condensation:
         self.components = _strongly_connected(order, self.successors)
         self.component_of = {key: index for index, members in enumerate(self.components) for key in members}
 
-    def propagate(self, direct: dict[str, set[int]], names: tuple[str, ...]) -> _Reach:
+    def propagate(self, direct: dict[str, frozenset[int]], names: tuple[str, ...]) -> _Reach:
         """Keys (data categories or activities) reaching each processor, from those arriving ``direct``ly.
 
         Keys come as their ranks in ``names`` (sorted): the union and sort of integer sets is cheaper.

@@ -35,8 +35,7 @@ from catalog.compliance.flows import (
     Flows,
     HopDraft,
     UnreachedUnknown,
-    _activity_hops,
-    _Entries,
+    _controller_hops,
     _Locator,
     _onward_hops,
     _Reach,
@@ -310,9 +309,7 @@ class KeptFlows:
             reaching |= self._disclosing.get(recipient_key, set())
         activities = sorted((self._activities[key] for key in reaching), key=lambda a: a.key)
         walk = self._walk()
-        entries = _Entries.ranked(activities)
-        for activity_rank, activity in enumerate(activities):
-            _activity_hops(walk, entries, activity_rank, activity)
+        entries = _controller_hops(walk, activities)
         for hop_key, draft in walk.hops.items():
             if draft.importer in nodes:
                 self._hops[hop_key] = draft
