@@ -32,10 +32,10 @@ different third country (Art. 44 covers onward transfers); within the same third
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from typing import NamedTuple
 
 from catalog.compliance.rules import named
@@ -158,13 +158,10 @@ def derive_flows(register: Register, reference: ReferenceData, day: date) -> Flo
     """
     walk = _Walk.of(register, reference, day)
     entries = _controller_hops(walk, sorted(register.activities, key=lambda a: a.key))
-    engagements = {p.key: sorted(p.sub_processors, key=lambda e: e.processor) for p in register.processors}
+    engagements = {p.key: _by_sub_processor(p.sub_processors) for p in register.processors}
     order, path_to = _evidence_paths(entries.path, engagements)
     condensation = _Condensation(order, engagements)
-    reached = _Reached(
-        condensation.propagate(entries.categories, entries.category_names),
-        condensation.propagate(entries.activities, entries.activity_names),
-    )
+    reached = condensation.propagate(entries)
     _onward_hops(walk, order, engagements, path_to, reached)
     hops = walk.hops
     return Flows(
@@ -173,6 +170,14 @@ def derive_flows(register: Register, reference: ReferenceData, day: date) -> Flo
             register.processors, register.systems, set(order), {s for a in register.activities for s in a.systems}
         ),
     )
+
+
+def _by_sub_processor(engagements: list[SubProcessorEngagement]) -> list[SubProcessorEngagement]:
+    """A processor's engagements sorted by sub-processor (the order the search and the onward hops take)."""
+    return sorted(engagements, key=_sub_processor) if len(engagements) > 1 else list(engagements)
+
+
+_sub_processor = attrgetter("processor")
 
 
 @dataclass
@@ -256,8 +261,10 @@ class _Entries:
     def ranked(cls, activities: list[ProcessingActivity]) -> _Entries:
         category_names = tuple(
             sorted(
-                {c for a in activities for c in a.data_categories}
-                | {c for a in activities for f in a.flows for c in f.data_categories}
+                set().union(
+                    *[a.data_categories for a in activities],
+                    *[f.data_categories for a in activities for f in a.flows],
+                )
             )
         )
         category_rank = {name: rank for rank, name in enumerate(category_names)}.__getitem__
@@ -312,16 +319,15 @@ def _gather_uses(
     """The uses of each system and of each recipient (only when we export: else recipients get no hop)."""
     systems: dict[str, _Uses] = {}
     recipients: dict[str, _Uses] = {}
+    processor_role = ProcessingRole.PROCESSOR
     for activity_rank, activity in enumerate(activities):
         data = frozenset(map(rank, activity.data_categories))
         # A flow narrows which categories reach the system or recipient it names.
         narrowed = {flow.to: frozenset(map(rank, flow.data_categories)) for flow in activity.flows}
-        as_processor = activity.role == ProcessingRole.PROCESSOR
-        targets = [(set(activity.systems), systems)]
-        if with_recipients and activity.recipients:
-            targets.append((set(activity.recipients), recipients))
-        for keys, uses_of in targets:
-            for key in keys:
+        as_processor = activity.role == processor_role
+        targets = activity.systems if len(activity.systems) < 2 else set(activity.systems)
+        for uses_of in (systems, recipients):
+            for key in targets:
                 uses = uses_of.get(key)
                 if uses is None:
                     uses = uses_of[key] = _Uses()
@@ -329,6 +335,9 @@ def _gather_uses(
                     uses.as_processor.append(len(uses.ranks))
                 uses.ranks.append(activity_rank)
                 uses.data.append(narrowed.get(key, data) if narrowed else data)
+            if not (with_recipients and activity.recipients):
+                break
+            targets = activity.recipients if len(activity.recipients) < 2 else set(activity.recipients)
     return systems, recipients
 
 
@@ -470,8 +479,11 @@ def _fill(
                 draft.controllers_served.update(activities[uses.ranks[position]].controllers_served)
 
 
-def _names_at(names: tuple[str, ...], ranks: Iterable[int]) -> set[str]:
-    return {names[rank] for rank in ranks}
+def _names_at(names: tuple[str, ...], ranks: Collection[int]) -> set[str]:
+    """The keys at ``ranks`` (itemgetter picks them in one C call)."""
+    if len(ranks) < 2:
+        return {names[rank] for rank in ranks}
+    return set(itemgetter(*ranks)(names))
 
 
 def _evidence_paths(
@@ -512,28 +524,30 @@ def _onward_hops(
     hops, processors = walk.hops, walk.processors
     # An engagement's crossing places depend only on the sub-processor and the engagement's locations,
     # and the big vendors are engaged by many: each distinct pair is worked out once.
-    crossings: dict[tuple[str, tuple[str, ...]], list[tuple[str, str]]] = {}
+    crossings: dict[tuple[str, tuple[str, ...]] | str, list[tuple[str, str]]] = {}
     for key in sorted(order):
+        engaged = engagements[key]
+        if not engaged:  # most of the deepest tier engage no one
+            continue
         processor = processors[key]
         exporter_node = f"processor:{key}"
         exporter_in_eea = walk.locator.exporter_side_in_eea(processor.processing_locations)
-        own = set(processor.processing_locations)
+        own = () if exporter_in_eea else frozenset(processor.processing_locations)
         carried: tuple[tuple[str, ...], tuple[str, ...]] | None = None  # sorted when its first hop crosses
         evidence = path_to[key]
-        for engagement in engagements[key]:
+        for engagement in engaged:
             sub = processors[engagement.processor]
             sub_node = f"processor:{sub.key}"
-            signature = (sub.key, tuple(engagement.locations or ()))
+            locations = engagement.locations
+            signature = (sub.key, tuple(locations)) if locations else sub.key
             leaving = crossings.get(signature)
             if leaving is None:
                 leaving = crossings[signature] = [
-                    (code, why)
-                    for code, why in _processor_places(sub, engagement.locations).items()
-                    if walk.locator.leaves(code)
+                    (code, why) for code, why in _processor_places(sub, locations).items() if walk.locator.leaves(code)
                 ]
             for code, why in leaving:
-                if not (exporter_in_eea or code not in own):
-                    continue  # within the same third country: not a transfer
+                if code in own:
+                    continue  # from a third country within itself: not a transfer
                 hop_key = f"{exporter_node}->{sub_node}@{code}"
                 onward = hops.get(hop_key)
                 if onward is None:  # built here rather than by a helper: a third of the hops are onward
@@ -612,35 +626,56 @@ class _Condensation:
         self.components = _strongly_connected(order, self.successors)
         self.component_of = {key: index for index, members in enumerate(self.components) for key in members}
 
-    def propagate(self, direct: dict[str, frozenset[int]], names: tuple[str, ...]) -> _Reach:
-        """Keys (data categories or activities) reaching each processor, from those arriving ``direct``ly.
+    def propagate(self, entries: _Entries) -> _Reached:
+        """The data categories and activities reaching each processor, from those arriving at its entries.
 
-        Keys come as their ranks in ``names`` (sorted): the union and sort of integer sets is cheaper.
+        Keys come as their ranks in sorted order: the union and sort of integer sets is cheaper. Both kinds
+        are carried in one walk over the components.
         """
         components, component_of, successors = self.components, self.component_of, self.successors
+        categories, activities = entries.categories, entries.activities
         # Tarjan emits components in reverse topological order: walk them backwards so inputs come first.
-        inputs: dict[int, list[frozenset[int]]] = {}
-        reach: dict[str, frozenset[int]] = {}
+        inputs: dict[int, tuple[list[frozenset[int]], list[frozenset[int]]]] = {}
+        category_reach: dict[str, frozenset[int]] = {}
+        activity_reach: dict[str, frozenset[int]] = {}
         for index in range(len(components) - 1, -1, -1):
             members = components[index]
-            own = [frozenset(direct[m]) for m in members if m in direct]
-            ranks = _union([*inputs.pop(index, []), *own])
+            arriving = inputs.pop(index, None)
+            if len(members) == 1:  # most components: one processor, entered directly or from above
+                member = members[0]
+                if member in categories:
+                    category_ranks = _union([*arriving[0], categories[member]] if arriving else [categories[member]])
+                    activity_ranks = _union([*arriving[1], activities[member]] if arriving else [activities[member]])
+                elif arriving:
+                    category_ranks, activity_ranks = _union(arriving[0]), _union(arriving[1])
+                else:
+                    category_ranks = activity_ranks = frozenset()
+            else:
+                above = arriving or ([], [])
+                category_ranks = _union([*above[0], *(categories[m] for m in members if m in categories)])
+                activity_ranks = _union([*above[1], *(activities[m] for m in members if m in activities)])
             downstream: set[int] = set()
             for member in members:
-                reach[member] = ranks
+                category_reach[member] = category_ranks
+                activity_reach[member] = activity_ranks
                 for successor in successors[member]:
                     target = component_of[successor]
                     if target != index:
                         downstream.add(target)
             for target in downstream:
-                inputs.setdefault(target, []).append(ranks)
-        return _Reach(names, reach)
+                found = inputs.get(target)
+                if found is None:
+                    inputs[target] = ([category_ranks], [activity_ranks])
+                else:
+                    found[0].append(category_ranks)
+                    found[1].append(activity_ranks)
+        return _Reached(_Reach(entries.category_names, category_reach), _Reach(entries.activity_names, activity_reach))
 
 
 def _union(sets: list[frozenset[int]]) -> frozenset[int]:
     """Union that shares the set when there is only one input (chains copy nothing)."""
-    if not sets:
-        return frozenset()
+    if len(sets) < 2:
+        return sets[0] if sets else frozenset()
     biggest = max(sets, key=len)
     if all(s <= biggest for s in sets if s is not biggest):
         return biggest
