@@ -157,7 +157,7 @@ def derive_flows(register: Register, reference: ReferenceData, day: date) -> Flo
     over the sub-processor graph's components; the onward hops of each reached processor.
     """
     walk = _Walk.of(register, reference, day)
-    entries = _controller_hops(walk, sorted(register.activities, key=lambda a: a.key))
+    entries = _controller_hops(walk, sorted(register.activities, key=attrgetter("key")))
     engagements = {p.key: _by_sub_processor(p.sub_processors) for p in register.processors}
     order, path_to = _evidence_paths(entries.path, engagements)
     condensation = _Condensation(order, engagements)
@@ -167,7 +167,10 @@ def derive_flows(register: Register, reference: ReferenceData, day: date) -> Flo
     return Flows(
         hops=[hops[key] for key in sorted(hops)],
         unreached_unknown=_unreached_unknown(
-            register.processors, register.systems, set(order), {s for a in register.activities for s in a.systems}
+            register.processors,
+            register.systems,
+            set(order),
+            set().union(*[a.systems for a in register.activities]),
         ),
     )
 
@@ -380,7 +383,8 @@ def _operator_hops(
     systems put the data in."""
     operator_node = f"processor:{operator.key}"
     # The first activity (in key order, then its systems in key order) gives the entry's evidence path.
-    used.sort(key=lambda one: (one[1].ranks[0], one[0].key))
+    if len(used) > 1:
+        used.sort(key=lambda one: (one[1].ranks[0], one[0].key))
     first_system, first_uses, _ = used[0]
     entries.categories[operator.key] = _union([data for _, _, data in used])
     entries.activities[operator.key] = (
@@ -536,15 +540,20 @@ def _onward_hops(
         carried: tuple[tuple[str, ...], tuple[str, ...]] | None = None  # sorted when its first hop crosses
         evidence = path_to[key]
         for engagement in engaged:
-            sub = processors[engagement.processor]
-            sub_node = f"processor:{sub.key}"
+            sub_key = engagement.processor
             locations = engagement.locations
-            signature = (sub.key, tuple(locations)) if locations else sub.key
+            signature = (sub_key, tuple(locations)) if locations else sub_key
             leaving = crossings.get(signature)
             if leaving is None:
                 leaving = crossings[signature] = [
-                    (code, why) for code, why in _processor_places(sub, locations).items() if walk.locator.leaves(code)
+                    (code, why)
+                    for code, why in _processor_places(processors[sub_key], locations).items()
+                    if walk.locator.leaves(code)
                 ]
+            if not leaving:  # the data stays in the EEA
+                continue
+            sub = processors[sub_key]
+            sub_node = f"processor:{sub_key}"
             for code, why in leaving:
                 if code in own:
                     continue  # from a third country within itself: not a transfer
@@ -734,14 +743,16 @@ def _unreached_unknown(
     processors: list[Processor], all_systems: list[System], reached: set[str], used_systems: set[str]
 ) -> list[UnreachedUnknown]:
     """Processors and in-house systems with an unknown location that no activity sends data to."""
+    by_key = attrgetter("key")
+    systems_in_order = sorted(all_systems, key=by_key)
+    unreached = sorted((p for p in processors if p.key not in reached), key=by_key)
+    wanted = {p.key for p in unreached}
     operated: dict[str, list[System]] = {}
-    for system in sorted(all_systems, key=lambda s: s.key):
-        if system.operator is not None:
+    for system in systems_in_order:
+        if system.operator in wanted:  # only the systems of the processors no flow reaches are looked at
             operated.setdefault(system.operator, []).append(system)
     found: list[UnreachedUnknown] = []
-    for processor in sorted(processors, key=lambda p: p.key):
-        if processor.key in reached:
-            continue
+    for processor in unreached:
         because = [
             _unknown_words(why, processor.legal_name)
             for code, why in _processor_places(processor).items()
@@ -763,7 +774,7 @@ def _unreached_unknown(
                     because,
                 )
             )
-    for system in sorted(all_systems, key=lambda s: s.key):
+    for system in systems_in_order:
         if system.operator is None and system.key not in used_systems and UNKNOWN in system.hosting:
             found.append(
                 UnreachedUnknown(
