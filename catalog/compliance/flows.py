@@ -151,10 +151,11 @@ def _processor_places(processor: Processor, locations: Iterable[str] | None = No
 def derive_flows(register: Register, reference: ReferenceData, day: date) -> Flows:
     """Every crossing hop of the register on ``day``, deduplicated by exporter, importer and country.
 
-    The steps: the controller's hops from each activity (to in-house systems, to the processors operating
-    the systems it uses, to its recipients), which also record where the data enters the processor
-    graph; the shortest evidence path to every processor reached; what reaches each processor, carried
-    over the sub-processor graph's components; the onward hops of each reached processor.
+    The steps: the controller's hops (to in-house systems, to the processors operating the systems the
+    activities use, to their recipients), each built once from the uses gathered in one pass over the
+    activities, which also record where the data enters the processor graph; the shortest evidence path
+    to every processor reached; what reaches each processor, carried over the sub-processor graph's
+    components; the onward hops of each reached processor.
     """
     walk = _Walk.of(register, reference, day)
     entries = _controller_hops(walk, sorted(register.activities, key=attrgetter("key")))

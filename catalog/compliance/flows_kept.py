@@ -6,7 +6,7 @@ an entity feeds, and derives again only:
 
 - the controller's hops to the importers a changed entity feeds (the operators of the systems a changed
   activity uses, before and after; a changed system's operator or the system itself when run in-house;
-  a changed processor; a changed activity's recipients), by the same ``_activity_hops`` over every
+  a changed processor; a changed activity's recipients), by the same ``_controller_hops`` over every
   activity that reaches those importers, in key order, as ``derive_flows`` does; that also gives those
   operators' entries into the processor graph (the data, the activities and the evidence path);
 - for the processors whose entries or engagements changed and everything below them in the sub-processor
