@@ -32,10 +32,10 @@ different third country (Art. 44 covers onward transfers); within the same third
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from typing import NamedTuple
 
 from catalog.compliance.rules import named
@@ -99,16 +99,6 @@ class HopDraft:
         return f"{self.exporter}->{self.importer}@{self.country}"
 
 
-class _Operated(NamedTuple):
-    """What a system run by a processor leads to, worked out at the first activity using it."""
-
-    operator: Processor
-    operator_node: str
-    categories: set[int]  # the operator's entry sets, shared by all of its systems
-    activities: set[int]
-    crossings: list[tuple[str, list[str], str]]  # country, why, and the key of the controller hop there
-
-
 @dataclass
 class UnreachedUnknown:
     """A vendor or system with an unknown location that no recorded flow reaches (yet)."""
@@ -161,31 +151,37 @@ def _processor_places(processor: Processor, locations: Iterable[str] | None = No
 def derive_flows(register: Register, reference: ReferenceData, day: date) -> Flows:
     """Every crossing hop of the register on ``day``, deduplicated by exporter, importer and country.
 
-    The steps: the controller's hops from each activity (to in-house systems, to the processors operating
-    the systems it uses, to its recipients), which also record where the data enters the processor
-    graph; the shortest evidence path to every processor reached; what reaches each processor, carried
-    over the sub-processor graph's components; the onward hops of each reached processor.
+    The steps: the controller's hops (to in-house systems, to the processors operating the systems the
+    activities use, to their recipients), each built once from the uses gathered in one pass over the
+    activities, which also record where the data enters the processor graph; the shortest evidence path
+    to every processor reached; what reaches each processor, carried over the sub-processor graph's
+    components; the onward hops of each reached processor.
     """
     walk = _Walk.of(register, reference, day)
-    activities = sorted(register.activities, key=lambda a: a.key)
-    entries = _Entries.ranked(activities)
-    for activity_rank, activity in enumerate(activities):
-        _activity_hops(walk, entries, activity_rank, activity)
-    engagements = {p.key: sorted(p.sub_processors, key=lambda e: e.processor) for p in register.processors}
+    entries = _controller_hops(walk, sorted(register.activities, key=attrgetter("key")))
+    engagements = {p.key: _by_sub_processor(p.sub_processors) for p in register.processors}
     order, path_to = _evidence_paths(entries.path, engagements)
     condensation = _Condensation(order, engagements)
-    reached = _Reached(
-        condensation.propagate(entries.categories, entries.category_names),
-        condensation.propagate(entries.activities, entries.activity_names),
-    )
+    reached = condensation.propagate(entries)
     _onward_hops(walk, order, engagements, path_to, reached)
     hops = walk.hops
     return Flows(
         hops=[hops[key] for key in sorted(hops)],
         unreached_unknown=_unreached_unknown(
-            register.processors, register.systems, set(order), {s for a in register.activities for s in a.systems}
+            register.processors,
+            register.systems,
+            set(order),
+            set().union(*[a.systems for a in register.activities]),
         ),
     )
+
+
+def _by_sub_processor(engagements: list[SubProcessorEngagement]) -> list[SubProcessorEngagement]:
+    """A processor's engagements sorted by sub-processor (the order the search and the onward hops take)."""
+    return sorted(engagements, key=_sub_processor) if len(engagements) > 1 else list(engagements)
+
+
+_sub_processor = attrgetter("processor")
 
 
 @dataclass
@@ -261,17 +257,18 @@ class _Entries:
     category_names: tuple[str, ...]
     activity_names: tuple[str, ...]
     category_rank: Callable[[str], int]
-    categories: dict[str, set[int]] = field(default_factory=dict)
-    activities: dict[str, set[int]] = field(default_factory=dict)
+    categories: dict[str, frozenset[int]] = field(default_factory=dict)
+    activities: dict[str, frozenset[int]] = field(default_factory=dict)
     path: dict[str, list[str]] = field(default_factory=dict)  # the evidence path of each entry
-    operated: dict[str, _Operated] = field(default_factory=dict)  # by system key
 
     @classmethod
     def ranked(cls, activities: list[ProcessingActivity]) -> _Entries:
         category_names = tuple(
             sorted(
-                {c for a in activities for c in a.data_categories}
-                | {c for a in activities for f in a.flows for c in f.data_categories}
+                set().union(
+                    *[a.data_categories for a in activities],
+                    *[f.data_categories for a in activities for f in a.flows],
+                )
             )
         )
         category_rank = {name: rank for rank, name in enumerate(category_names)}.__getitem__
@@ -285,46 +282,76 @@ class _Reached(NamedTuple):
     activities: _Reach
 
 
-def _activity_hops(walk: _Walk, entries: _Entries, activity_rank: int, activity: ProcessingActivity) -> None:
-    """The controller's hops for one activity: to its systems (or their operators), then to its recipients."""
-    activity_node = f"activity:{activity.key}"
-    narrowed = {flow.to: flow.data_categories for flow in activity.flows}
-    ranked: frozenset[int] | None = None
-    as_processor = activity.role == ProcessingRole.PROCESSOR
-    relationship = _P2P if as_processor else _C2P
-    systems, operated, rank = walk.systems, entries.operated, entries.category_rank
-    for system_key in sorted(set(activity.systems)):
-        system = systems[system_key]
-        categories = narrowed.get(system_key, activity.data_categories)
+class _Uses:
+    """The activities using one system (or disclosing to one recipient), in key order, and the data each sends.
+
+    Gathered in one pass over the activities; each hop is then built once from its importer's uses
+    instead of being gathered into activity by activity.
+    """
+
+    __slots__ = ("as_processor", "data", "ranks")
+
+    def __init__(self) -> None:
+        self.ranks: list[int] = []  # the activities' ranks, ascending
+        self.data: list[frozenset[int]] = []  # the category ranks each activity sends here
+        self.as_processor: list[int] = []  # positions in ``ranks`` of the activities where we act as processor
+
+
+def _controller_hops(walk: _Walk, activities: list[ProcessingActivity]) -> _Entries:
+    """The controller's hops from ``activities`` (sorted by key): to the processors operating the systems they
+    use, to in-house systems, to recipients; and where their data enters the processor graph."""
+    entries = _Entries.ranked(activities)
+    systems, recipients = _gather_uses(activities, entries.category_rank, walk.controller_exports)
+    operated: dict[str, list[tuple[System, _Uses, frozenset[int]]]] = {}
+    for system_key, uses in systems.items():
+        system = walk.systems[system_key]
         if system.operator is None:
             if walk.controller_exports:
-                _in_house_hops(walk, activity, activity_node, system, categories, relationship)
-            continue
-        entry = operated.get(system_key)
-        if entry is None:  # what a system leads to is the same for every activity using it
-            operator = walk.processors[system.operator]
-            entry = operated[system_key] = _operated(walk, entries, system, operator, activity_node)
-        _, _, arriving, reached_by, crossings = entry
-        if system_key in narrowed:
-            arriving.update(map(rank, categories))
+                _in_house_hops(walk, entries, activities, system, uses)
         else:
-            if ranked is None:
-                ranked = frozenset(map(rank, activity.data_categories))
-            arriving.update(ranked)
-        reached_by.add(activity_rank)
-        if crossings:  # most systems keep the data in the EEA
-            _operator_hops(walk, entry, activity, activity_node, system, categories, relationship)
-    if walk.controller_exports and activity.recipients:
-        _recipient_hops(walk, activity, activity_node, narrowed, _P2C if as_processor else _C2C)
+            operated.setdefault(system.operator, []).append((system, uses, _union(uses.data)))
+    for operator_key, used in operated.items():
+        _operator_hops(walk, entries, activities, walk.processors[operator_key], used)
+    for recipient_key, uses in recipients.items():
+        _recipient_hops(walk, entries, activities, walk.recipients[recipient_key], uses)
+    return entries
+
+
+def _gather_uses(
+    activities: list[ProcessingActivity], rank: Callable[[str], int], with_recipients: bool
+) -> tuple[dict[str, _Uses], dict[str, _Uses]]:
+    """The uses of each system and of each recipient (only when we export: else recipients get no hop)."""
+    systems: dict[str, _Uses] = {}
+    recipients: dict[str, _Uses] = {}
+    processor_role = ProcessingRole.PROCESSOR
+    for activity_rank, activity in enumerate(activities):
+        data = frozenset(map(rank, activity.data_categories))
+        # A flow narrows which categories reach the system or recipient it names.
+        narrowed = {flow.to: frozenset(map(rank, flow.data_categories)) for flow in activity.flows}
+        as_processor = activity.role == processor_role
+        targets = activity.systems if len(activity.systems) < 2 else set(activity.systems)
+        for uses_of in (systems, recipients):
+            for key in targets:
+                uses = uses_of.get(key)
+                if uses is None:
+                    uses = uses_of[key] = _Uses()
+                if as_processor:
+                    uses.as_processor.append(len(uses.ranks))
+                uses.ranks.append(activity_rank)
+                uses.data.append(narrowed.get(key, data) if narrowed else data)
+            if not (with_recipients and activity.recipients):
+                break
+            targets = activity.recipients if len(activity.recipients) < 2 else set(activity.recipients)
+    return systems, recipients
+
+
+def _first_use(uses: _Uses, activities: list[ProcessingActivity]) -> str:
+    """The node of the first activity (in key order) using a system or recipient: it gives the evidence path."""
+    return f"activity:{activities[uses.ranks[0]].key}"
 
 
 def _in_house_hops(
-    walk: _Walk,
-    activity: ProcessingActivity,
-    activity_node: str,
-    system: System,
-    categories: Iterable[str],
-    relationship: TransferRelationship,
+    walk: _Walk, entries: _Entries, activities: list[ProcessingActivity], system: System, uses: _Uses
 ) -> None:
     """A system run in-house (no operator): the system itself imports the data where it is hosted."""
     system_node = f"system:{system.key}"
@@ -335,108 +362,133 @@ def _in_house_hops(
                 system.name,
                 "processor",
                 code,
-                path=[activity_node, system_node, f"country:{code}"],
+                path=[_first_use(uses, activities), system_node, f"country:{code}"],
                 safeguards=[],
                 certifications=[],
                 occasional=False,
             )
-            _add(draft, categories, activity, relationship)
+            _fill(draft, entries, activities, [(uses, _union(uses.data))], _C2P, _P2P)
             if code == UNKNOWN:
                 draft.unknown_because.add(Phrase(N_("the hosting of {system} is not stated"), system=system.name))
                 draft.unknown_kinds.add("location")
 
 
-def _operated(walk: _Walk, entries: _Entries, system: System, operator: Processor, activity_node: str) -> _Operated:
-    """What a system run by ``operator`` leads to: the operator's entry sets and the places data crosses to."""
-    operator_node = f"processor:{operator.key}"
-    arriving = entries.categories.get(operator.key)
-    if arriving is None:  # the first activity (in key order) gives the entry's evidence path
-        arriving = entries.categories[operator.key] = set()
-        entries.activities[operator.key] = set()
-        entries.path[operator.key] = [activity_node, f"system:{system.key}", operator_node]
-    every = {code: [why] for code, why in _processor_places(operator).items()}
-    for code in system.hosting:
-        # Every reason is kept: an unknown hosting is a worse gap than an unknown establishment.
-        every.setdefault(code, []).append(f"hosting of {system.name}")
-    crossing = [(c, whys, f"{CONTROLLER}->{operator_node}@{c}") for c, whys in every.items() if walk.locator.leaves(c)]
-    return _Operated(
-        operator,
-        operator_node,
-        arriving,
-        entries.activities[operator.key],
-        crossing if walk.controller_exports else [],
-    )
-
-
 def _operator_hops(
     walk: _Walk,
-    entry: _Operated,
-    activity: ProcessingActivity,
-    activity_node: str,
-    system: System,
-    categories: Iterable[str],
-    relationship: TransferRelationship,
+    entries: _Entries,
+    activities: list[ProcessingActivity],
+    operator: Processor,
+    used: list[tuple[System, _Uses, frozenset[int]]],
 ) -> None:
-    """The hops from us to the processor operating ``system``, one per third country it puts the data in."""
-    operator, operator_node = entry.operator, entry.operator_node
-    for code, whys, hop_key in entry.crossings:
-        # Many activities use a system: after the first, its hops exist and only gather data.
-        gathering = walk.hops.get(hop_key)
-        if gathering is None:
-            gathering = walk.controller_hop(
-                operator_node,
-                operator.legal_name,
-                "processor",
-                code,
-                path=[activity_node, f"system:{system.key}", operator_node, f"country:{code}"],
-                safeguards=operator.safeguards,
-                certifications=operator.certifications,
-                occasional=False,
-                importer_kind=operator.organisation_kind,
-                importer_law=operator.subject_to_law,
-            )
-        _add(gathering, categories, activity, relationship)
+    """The operator's entry into the processor graph, and the hops from us to it, one per third country its
+    systems put the data in."""
+    operator_node = f"processor:{operator.key}"
+    # The first activity (in key order, then its systems in key order) gives the entry's evidence path.
+    if len(used) > 1:
+        used.sort(key=lambda one: (one[1].ranks[0], one[0].key))
+    first_system, first_uses, _ = used[0]
+    entries.categories[operator.key] = _union([data for _, _, data in used])
+    entries.activities[operator.key] = (
+        frozenset(first_uses.ranks) if len(used) == 1 else frozenset().union(*(uses.ranks for _, uses, _ in used))
+    )
+    entries.path[operator.key] = [_first_use(first_uses, activities), f"system:{first_system.key}", operator_node]
+    if not walk.controller_exports:
+        return
+    places = _processor_places(operator)
+    crossing: dict[str, list[tuple[System, _Uses, frozenset[int], list[str]]]] = {}
+    for system, uses, data in used:  # in order of first use: the first to cross somewhere gives that hop's path
+        every = {code: [why] for code, why in places.items()}
+        for code in system.hosting:
+            # Every reason is kept: an unknown hosting is a worse gap than an unknown establishment.
+            every.setdefault(code, []).append(f"hosting of {system.name}")
+        for code, whys in every.items():
+            if walk.locator.leaves(code):
+                crossing.setdefault(code, []).append((system, uses, data, whys))
+    for code, through in crossing.items():
+        first, first_uses = through[0][0], through[0][1]
+        draft = walk.controller_hop(
+            operator_node,
+            operator.legal_name,
+            "processor",
+            code,
+            path=[_first_use(first_uses, activities), f"system:{first.key}", operator_node, f"country:{code}"],
+            safeguards=operator.safeguards,
+            certifications=operator.certifications,
+            occasional=False,
+            importer_kind=operator.organisation_kind,
+            importer_law=operator.subject_to_law,
+        )
+        _fill(draft, entries, activities, [(uses, data) for _, uses, data, _ in through], _C2P, _P2P)
         if code == UNKNOWN:
-            for why in whys:
-                gathering.unknown_because.add(_unknown_words(why, operator.legal_name))
-                gathering.unknown_kinds.add(_unknown_kind(why))
-            if any(_unknown_kind(why) == "location" for why in whys):
-                # Only this data's destination is unknown; other data may only meet an unknown seat.
-                gathering.location_unknown_categories.update(categories)
+            for _, _, data, whys in through:
+                for why in whys:
+                    draft.unknown_because.add(_unknown_words(why, operator.legal_name))
+                    draft.unknown_kinds.add(_unknown_kind(why))
+                if any(_unknown_kind(why) == "location" for why in whys):
+                    # Only this data's destination is unknown; other data may only meet an unknown seat.
+                    draft.location_unknown_categories.update(_names_at(entries.category_names, data))
 
 
 def _recipient_hops(
-    walk: _Walk,
-    activity: ProcessingActivity,
-    activity_node: str,
-    narrowed: dict[str, list[str]],
-    relationship: TransferRelationship,
+    walk: _Walk, entries: _Entries, activities: list[ProcessingActivity], recipient: Recipient, uses: _Uses
 ) -> None:
-    """The hops from us to the independent controllers an activity discloses data to."""
-    for recipient_key in sorted(set(activity.recipients)):
-        recipient = walk.recipients[recipient_key]
-        categories = narrowed.get(recipient_key, activity.data_categories)
-        recipient_node = f"recipient:{recipient_key}"
-        for code in recipient.locations:
-            if not walk.locator.leaves(code):
-                continue
-            draft = walk.controller_hop(
-                recipient_node,
-                recipient.name,
-                "controller",
-                code,
-                path=[activity_node, recipient_node, f"country:{code}"],
-                safeguards=recipient.safeguards,
-                certifications=[],
-                occasional=recipient.occasional is True,  # not stated: treated as systematic
-                importer_kind=recipient.scope_kind,
-                importer_law=recipient.subject_to_law,
-            )
-            _add(draft, categories, activity, relationship)
-            draft.recipient_kind = recipient.kind
-            if code == UNKNOWN:
-                draft.unknown_because.add(Phrase(N_("its locations are not stated")))
-                draft.unknown_kinds.add("location")
+    """The hops from us to an independent controller the activities disclose data to."""
+    recipient_node = f"recipient:{recipient.key}"
+    for code in recipient.locations:
+        if not walk.locator.leaves(code):
+            continue
+        draft = walk.controller_hop(
+            recipient_node,
+            recipient.name,
+            "controller",
+            code,
+            path=[_first_use(uses, activities), recipient_node, f"country:{code}"],
+            safeguards=recipient.safeguards,
+            certifications=[],
+            occasional=recipient.occasional is True,  # not stated: treated as systematic
+            importer_kind=recipient.scope_kind,
+            importer_law=recipient.subject_to_law,
+        )
+        _fill(draft, entries, activities, [(uses, _union(uses.data))], _C2C, _P2C)
+        draft.recipient_kind = recipient.kind
+        if code == UNKNOWN:
+            draft.unknown_because.add(Phrase(N_("its locations are not stated")))
+            draft.unknown_kinds.add("location")
+
+
+def _fill(
+    draft: HopDraft,
+    entries: _Entries,
+    activities: list[ProcessingActivity],
+    through: list[tuple[_Uses, frozenset[int]]],
+    own: TransferRelationship,
+    for_customers: TransferRelationship,
+) -> None:
+    """A controller hop's data from the uses reaching it (each with the union of the data it sends).
+
+    ``own``: the relationship for our own activities; ``for_customers``: for those where we act as processor.
+    """
+    names = entries.category_names
+    data = through[0][1] if len(through) == 1 else _union([one for _, one in through])
+    draft.categories = _names_at(names, data)
+    ranks = through[0][0].ranks if len(through) == 1 else set().union(*(uses.ranks for uses, _ in through))
+    draft.activities = _names_at(entries.activity_names, ranks)
+    for uses, _ in through:
+        if len(uses.as_processor) < len(uses.ranks):
+            draft.relationships.add(own)
+        if uses.as_processor:
+            draft.relationships.add(for_customers)
+            # Art. 30(2): for this data the customers are the controllers; findings must say so, never "we".
+            for position in uses.as_processor:
+                draft.processor_categories.update(_names_at(names, uses.data[position]))
+                draft.controllers_served.update(activities[uses.ranks[position]].controllers_served)
+
+
+def _names_at(names: tuple[str, ...], ranks: Collection[int]) -> set[str]:
+    """The keys at ``ranks`` (itemgetter picks them in one C call)."""
+    if len(ranks) < 2:
+        return {names[rank] for rank in ranks}
+    return set(itemgetter(*ranks)(names))
 
 
 def _evidence_paths(
@@ -477,28 +529,35 @@ def _onward_hops(
     hops, processors = walk.hops, walk.processors
     # An engagement's crossing places depend only on the sub-processor and the engagement's locations,
     # and the big vendors are engaged by many: each distinct pair is worked out once.
-    crossings: dict[tuple[str, tuple[str, ...]], list[tuple[str, str]]] = {}
+    crossings: dict[tuple[str, tuple[str, ...]] | str, list[tuple[str, str]]] = {}
     for key in sorted(order):
+        engaged = engagements[key]
+        if not engaged:  # most of the deepest tier engage no one
+            continue
         processor = processors[key]
         exporter_node = f"processor:{key}"
         exporter_in_eea = walk.locator.exporter_side_in_eea(processor.processing_locations)
-        own = set(processor.processing_locations)
+        own = () if exporter_in_eea else frozenset(processor.processing_locations)
         carried: tuple[tuple[str, ...], tuple[str, ...]] | None = None  # sorted when its first hop crosses
         evidence = path_to[key]
-        for engagement in engagements[key]:
-            sub = processors[engagement.processor]
-            sub_node = f"processor:{sub.key}"
-            signature = (sub.key, tuple(engagement.locations or ()))
+        for engagement in engaged:
+            sub_key = engagement.processor
+            locations = engagement.locations
+            signature = (sub_key, tuple(locations)) if locations else sub_key
             leaving = crossings.get(signature)
             if leaving is None:
                 leaving = crossings[signature] = [
                     (code, why)
-                    for code, why in _processor_places(sub, engagement.locations).items()
+                    for code, why in _processor_places(processors[sub_key], locations).items()
                     if walk.locator.leaves(code)
                 ]
+            if not leaving:  # the data stays in the EEA
+                continue
+            sub = processors[sub_key]
+            sub_node = f"processor:{sub_key}"
             for code, why in leaving:
-                if not (exporter_in_eea or code not in own):
-                    continue  # within the same third country: not a transfer
+                if code in own:
+                    continue  # from a third country within itself: not a transfer
                 hop_key = f"{exporter_node}->{sub_node}@{code}"
                 onward = hops.get(hop_key)
                 if onward is None:  # built here rather than by a helper: a third of the hops are onward
@@ -526,23 +585,6 @@ def _onward_hops(
                 if code == UNKNOWN:
                     onward.unknown_because.add(_unknown_words(why, sub.legal_name))
                     onward.unknown_kinds.add(_unknown_kind(why))
-
-
-def _add(
-    draft: HopDraft, categories: Iterable[str], activity: ProcessingActivity, relationship: TransferRelationship
-) -> None:
-    """Accumulate one activity's data on a controller hop (whose sets are always private and mutable)."""
-    if isinstance(draft.categories, set) and isinstance(draft.activities, set):
-        draft.categories.update(categories)
-        draft.activities.add(activity.key)
-    else:  # pragma: no cover - controller hops never share sets; kept for safety
-        draft.categories = {*draft.categories, *categories}
-        draft.activities = {*draft.activities, activity.key}
-    draft.relationships.add(relationship)
-    if activity.role == ProcessingRole.PROCESSOR:
-        # Art. 30(2): for this data the customers are the controllers; findings must say so, never "we".
-        draft.processor_categories.update(categories)
-        draft.controllers_served.update(activity.controllers_served)
 
 
 def _unknown_kind(why: str) -> str:
@@ -594,35 +636,56 @@ class _Condensation:
         self.components = _strongly_connected(order, self.successors)
         self.component_of = {key: index for index, members in enumerate(self.components) for key in members}
 
-    def propagate(self, direct: dict[str, set[int]], names: tuple[str, ...]) -> _Reach:
-        """Keys (data categories or activities) reaching each processor, from those arriving ``direct``ly.
+    def propagate(self, entries: _Entries) -> _Reached:
+        """The data categories and activities reaching each processor, from those arriving at its entries.
 
-        Keys come as their ranks in ``names`` (sorted): the union and sort of integer sets is cheaper.
+        Keys come as their ranks in sorted order: the union and sort of integer sets is cheaper. Both kinds
+        are carried in one walk over the components.
         """
         components, component_of, successors = self.components, self.component_of, self.successors
+        categories, activities = entries.categories, entries.activities
         # Tarjan emits components in reverse topological order: walk them backwards so inputs come first.
-        inputs: dict[int, list[frozenset[int]]] = {}
-        reach: dict[str, frozenset[int]] = {}
+        inputs: dict[int, tuple[list[frozenset[int]], list[frozenset[int]]]] = {}
+        category_reach: dict[str, frozenset[int]] = {}
+        activity_reach: dict[str, frozenset[int]] = {}
         for index in range(len(components) - 1, -1, -1):
             members = components[index]
-            own = [frozenset(direct[m]) for m in members if m in direct]
-            ranks = _union([*inputs.pop(index, []), *own])
+            arriving = inputs.pop(index, None)
+            if len(members) == 1:  # most components: one processor, entered directly or from above
+                member = members[0]
+                if member in categories:
+                    category_ranks = _union([*arriving[0], categories[member]] if arriving else [categories[member]])
+                    activity_ranks = _union([*arriving[1], activities[member]] if arriving else [activities[member]])
+                elif arriving:
+                    category_ranks, activity_ranks = _union(arriving[0]), _union(arriving[1])
+                else:
+                    category_ranks = activity_ranks = frozenset()
+            else:
+                above = arriving or ([], [])
+                category_ranks = _union([*above[0], *(categories[m] for m in members if m in categories)])
+                activity_ranks = _union([*above[1], *(activities[m] for m in members if m in activities)])
             downstream: set[int] = set()
             for member in members:
-                reach[member] = ranks
+                category_reach[member] = category_ranks
+                activity_reach[member] = activity_ranks
                 for successor in successors[member]:
                     target = component_of[successor]
                     if target != index:
                         downstream.add(target)
             for target in downstream:
-                inputs.setdefault(target, []).append(ranks)
-        return _Reach(names, reach)
+                found = inputs.get(target)
+                if found is None:
+                    inputs[target] = ([category_ranks], [activity_ranks])
+                else:
+                    found[0].append(category_ranks)
+                    found[1].append(activity_ranks)
+        return _Reached(_Reach(entries.category_names, category_reach), _Reach(entries.activity_names, activity_reach))
 
 
 def _union(sets: list[frozenset[int]]) -> frozenset[int]:
     """Union that shares the set when there is only one input (chains copy nothing)."""
-    if not sets:
-        return frozenset()
+    if len(sets) < 2:
+        return sets[0] if sets else frozenset()
     biggest = max(sets, key=len)
     if all(s <= biggest for s in sets if s is not biggest):
         return biggest
@@ -681,14 +744,16 @@ def _unreached_unknown(
     processors: list[Processor], all_systems: list[System], reached: set[str], used_systems: set[str]
 ) -> list[UnreachedUnknown]:
     """Processors and in-house systems with an unknown location that no activity sends data to."""
+    by_key = attrgetter("key")
+    systems_in_order = sorted(all_systems, key=by_key)
+    unreached = sorted((p for p in processors if p.key not in reached), key=by_key)
+    wanted = {p.key for p in unreached}
     operated: dict[str, list[System]] = {}
-    for system in sorted(all_systems, key=lambda s: s.key):
-        if system.operator is not None:
+    for system in systems_in_order:
+        if system.operator in wanted:  # only the systems of the processors no flow reaches are looked at
             operated.setdefault(system.operator, []).append(system)
     found: list[UnreachedUnknown] = []
-    for processor in sorted(processors, key=lambda p: p.key):
-        if processor.key in reached:
-            continue
+    for processor in unreached:
         because = [
             _unknown_words(why, processor.legal_name)
             for code, why in _processor_places(processor).items()
@@ -710,7 +775,7 @@ def _unreached_unknown(
                     because,
                 )
             )
-    for system in sorted(all_systems, key=lambda s: s.key):
+    for system in systems_in_order:
         if system.operator is None and system.key not in used_systems and UNKNOWN in system.hosting:
             found.append(
                 UnreachedUnknown(

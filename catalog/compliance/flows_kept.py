@@ -6,7 +6,7 @@ an entity feeds, and derives again only:
 
 - the controller's hops to the importers a changed entity feeds (the operators of the systems a changed
   activity uses, before and after; a changed system's operator or the system itself when run in-house;
-  a changed processor; a changed activity's recipients), by the same ``_activity_hops`` over every
+  a changed processor; a changed activity's recipients), by the same ``_controller_hops`` over every
   activity that reaches those importers, in key order, as ``derive_flows`` does; that also gives those
   operators' entries into the processor graph (the data, the activities and the evidence path);
 - for the processors whose entries or engagements changed and everything below them in the sub-processor
@@ -35,8 +35,7 @@ from catalog.compliance.flows import (
     Flows,
     HopDraft,
     UnreachedUnknown,
-    _activity_hops,
-    _Entries,
+    _controller_hops,
     _Locator,
     _onward_hops,
     _Reach,
@@ -310,9 +309,7 @@ class KeptFlows:
             reaching |= self._disclosing.get(recipient_key, set())
         activities = sorted((self._activities[key] for key in reaching), key=lambda a: a.key)
         walk = self._walk()
-        entries = _Entries.ranked(activities)
-        for activity_rank, activity in enumerate(activities):
-            _activity_hops(walk, entries, activity_rank, activity)
+        entries = _controller_hops(walk, activities)
         for hop_key, draft in walk.hops.items():
             if draft.importer in nodes:
                 self._hops[hop_key] = draft
