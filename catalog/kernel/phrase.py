@@ -10,6 +10,7 @@ register text (``LocalText``, worded with ``local``); anything else is shown as 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from string import Formatter
 from typing import Any
 
 from catalog.kernel.i18n import N_, translate
@@ -23,7 +24,7 @@ class Phrase(str):
     params: dict[str, object]
 
     def __new__(cls, template: str, /, **params: object) -> Phrase:
-        text = super().__new__(cls, template.format(**{k: str(v) for k, v in params.items()}) if params else template)
+        text = super().__new__(cls, _english(template, params) if params else template)
         text.template = template
         text.params = params
         return text
@@ -42,6 +43,71 @@ def _rebuild(kind: type[Phrase], template: str, params: dict[str, object]) -> Ph
     return kind(template, **params)
 
 
+def _english(template: str, params: dict[str, object]) -> str:
+    """``template.format`` with every parameter shown as ``str`` shows it, in one copy of the text.
+
+    A finding's message holds its sentence, which holds the list of the data's names: formatting
+    copies each text parameter (a ``str`` subclass) once more before copying it into the result. A
+    template of plain ``{name}`` fields is joined from its pieces instead, texts as they are.
+    """
+    pieces = _pieces(template)
+    if pieces is None:
+        return template.format_map({key: str(value) for key, value in params.items()})
+    literals, names = pieces
+    shown: list[str] = [literals[0]]
+    for name, literal in zip(names, literals[1:], strict=True):
+        value = params[name]
+        kind = type(value)
+        shown.append(value if kind in _PLAIN_TEXT or _plain_kind(kind) else str(value))  # type: ignore[arg-type]
+        shown.append(literal)
+    return "".join(shown)
+
+
+_PIECES: dict[str, tuple[tuple[str, ...], tuple[str, ...]] | None] = {}
+
+
+def _pieces(template: str) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """The template's literal texts around its fields and the fields' names; None when a field has a
+    conversion, a format spec or an index (the template is then formatted as such)."""
+    if template in _PIECES:
+        return _PIECES[template]
+    literals: list[str] = []
+    names: list[str] = []
+    found: tuple[tuple[str, ...], tuple[str, ...]] | None
+    try:
+        for literal, name, spec, conversion in Formatter().parse(template):
+            if literals and len(literals) > len(names):
+                literals[-1] += literal  # '{{' and '}}' end a literal piece early
+            else:
+                literals.append(literal)
+            if name is None:
+                continue
+            if spec or conversion or not name.isidentifier():
+                raise ValueError(name)
+            names.append(name)
+        if len(literals) == len(names):
+            literals.append("")
+        found = (tuple(literals), tuple(names))
+    except ValueError:
+        found = None
+    if len(_PIECES) < 4096:  # templates are the code's own: a bound against any built at run time
+        _PIECES[template] = found
+    return found
+
+
+_PLAIN_TEXT: set[type] = {str}
+
+
+def _plain_kind(kind: type) -> bool:
+    """True for ``str`` and its subclasses that show their own characters (none that words itself anew)."""
+    if kind in _PLAIN_TEXT:
+        return True
+    if issubclass(kind, str) and kind.__str__ is str.__str__ and kind.__format__ is str.__format__:
+        _PLAIN_TEXT.add(kind)
+        return True
+    return False
+
+
 class Joined(str):
     """Several texts joined by a separator, each worded in the reader's language."""
 
@@ -50,7 +116,8 @@ class Joined(str):
 
     def __new__(cls, separator: str, items: Iterable[object]) -> Joined:
         listed = tuple(items)
-        text = super().__new__(cls, separator.join(str(item) for item in listed))
+        plain = all(map(_plain_kind, set(map(type, listed))))  # many items of a few kinds: each kind once
+        text = super().__new__(cls, separator.join(listed if plain else map(str, listed)))  # type: ignore[arg-type]
         text.separator = separator
         text.items = listed
         return text
