@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from catalog.compliance import rules
 from catalog.compliance.flows import CONTROLLER, Flows, HopDraft, UnreachedUnknown, derive_flows
@@ -219,8 +220,9 @@ class _HopScan:
         judgement = self._judge(draft, carried, relationships, covering)
         categories = self._as_list(draft.categories)
         hop_id = draft.id
+        path = list(draft.path)
         # Most hops are covered: their findings (none) are known from the shared judgement alone.
-        raised = [] if judgement.quiet else _hop_findings(draft, hop_id, categories, judgement, self)
+        raised = [] if judgement.quiet else _hop_findings(draft, _HopRefs(hop_id, categories, path), judgement, self)
         # Every value below is already validated (it comes from validated register models and the
         # engine's own enums), so the hop is built without a second validation pass: at 100k
         # entities that pass costs more than the whole derivation.
@@ -245,7 +247,7 @@ class _HopScan:
             basis=assessment.basis,
             status=judgement.status,
             status_reason=judgement.reason,
-            path=list(draft.path),
+            path=path,
             finding_ids=sorted({f.id for f in raised}) if raised else [],
         ), raised
 
@@ -625,9 +627,16 @@ class _SharedWords:
         )
 
 
-def _hop_findings(
-    draft: HopDraft, hop_id: str, categories: list[str], judgement: _Judgement, scan: _HopScan
-) -> list[Finding]:
+class _HopRefs(NamedTuple):
+    """What a hop's findings share with the report's hop: its id, its sorted categories and its path (the
+    lists are the hop's own: a report is read, never changed in place)."""
+
+    id: str
+    categories: list[str]
+    path: list[str]
+
+
+def _hop_findings(draft: HopDraft, hop: _HopRefs, judgement: _Judgement, scan: _HopScan) -> list[Finding]:
     """The findings about one crossing hop, each naming the hop and its status (the judgement's).
 
     An unknown destination is the one finding of its hop. Otherwise, in turn: no tool counts (out of an
@@ -636,7 +645,7 @@ def _hop_findings(
     TIA's problem; another recorded safeguard that no longer counts.
     """
     assessment = judgement.assessment
-    words = _HopWords.of(draft, hop_id, categories, judgement, scan)
+    words = _HopWords.of(draft, hop, judgement, scan)
     if assessment.basis == TransferBasis.UNKNOWN_DESTINATION:
         return [_unknown_destination(words)]
     # Each step runs only when the judgement holds what it reports on: a hop with findings has one or two.
@@ -663,7 +672,7 @@ class _HopWords:
     """How the findings about one hop name it: who sends the data to whom, where, and on which day."""
 
     draft: HopDraft
-    hop_id: str
+    hop: _HopRefs
     categories: list[str]
     judgement: _Judgement
     shared: _SharedWords
@@ -674,9 +683,7 @@ class _HopWords:
     scan: _HopScan
 
     @classmethod
-    def of(
-        cls, draft: HopDraft, hop_id: str, categories: list[str], judgement: _Judgement, scan: _HopScan
-    ) -> _HopWords:
+    def of(cls, draft: HopDraft, hop: _HopRefs, judgement: _Judgement, scan: _HopScan) -> _HopWords:
         exporter = (
             _controller_words(draft, scan.names)
             if draft.exporter == CONTROLLER
@@ -684,7 +691,8 @@ class _HopWords:
         )
         importer = named(draft.importer_name, draft.importer.split(":", 1)[1])
         where = place(draft.country)
-        return cls(draft, hop_id, categories, judgement, judgement.words(), scan.as_of, exporter, importer, where, scan)
+        shared = judgement.words()
+        return cls(draft, hop, hop.categories, judgement, shared, scan.as_of, exporter, importer, where, scan)
 
     def sentence(self, template: str, **params: object) -> Phrase:
         """A message about this hop: ``template`` may name {exporter}, {importer}, {where} and {day}."""
@@ -707,18 +715,18 @@ class _HopWords:
         categories: list[str] | None = None,
         remediation: str | None = None,
     ) -> Finding:
-        draft = self.draft
+        draft, hop = self.draft, self.hop
         # The hop's categories are sorted without repeats (the report's list), as are the unknown ones.
         return sorted_finding(
             rule_id,
             draft.importer,
             message,
             country=draft.country,
-            data_categories=list(self.categories if categories is None else categories),
-            path=list(draft.path),
+            data_categories=hop.categories if categories is None else categories,
+            path=hop.path,
             severity=severity,
-            scope=self.hop_id,
-            transfer=self.hop_id,
+            scope=hop.id,
+            transfer=hop.id,
             transfer_status=self.judgement.status,
             remediation=remediation,
         )

@@ -48,19 +48,20 @@ def _english(template: str, params: dict[str, object]) -> str:
 
     A finding's message holds its sentence, which holds the list of the data's names: formatting
     copies each text parameter (a ``str`` subclass) once more before copying it into the result. A
-    template of plain ``{name}`` fields is joined from its pieces instead, texts as they are.
+    template of plain ``{name}`` fields is joined from its pieces instead, texts as they are (a text's
+    characters are its English words, as for every text of this module).
     """
     pieces = _pieces(template)
     if pieces is None:
         return template.format_map({key: str(value) for key, value in params.items()})
     literals, names = pieces
-    shown: list[str] = [literals[0]]
-    for name, literal in zip(names, literals[1:], strict=True):
-        value = params[name]
-        kind = type(value)
-        shown.append(value if kind in _PLAIN_TEXT or _plain_kind(kind) else str(value))  # type: ignore[arg-type]
-        shown.append(literal)
-    return "".join(shown)
+    shown: list[object] = [None] * (2 * len(names) + 1)
+    shown[::2] = literals
+    shown[1::2] = map(params.__getitem__, names)
+    try:
+        return "".join(shown)  # type: ignore[arg-type]
+    except TypeError:  # a date or a number among them
+        return "".join(item if isinstance(item, str) else str(item) for item in shown)
 
 
 _PIECES: dict[str, tuple[tuple[str, ...], tuple[str, ...]] | None] = {}
@@ -95,19 +96,6 @@ def _pieces(template: str) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
     return found
 
 
-_PLAIN_TEXT: set[type] = {str}
-
-
-def _plain_kind(kind: type) -> bool:
-    """True for ``str`` and its subclasses that show their own characters (none that words itself anew)."""
-    if kind in _PLAIN_TEXT:
-        return True
-    if issubclass(kind, str) and kind.__str__ is str.__str__ and kind.__format__ is str.__format__:
-        _PLAIN_TEXT.add(kind)
-        return True
-    return False
-
-
 class Joined(str):
     """Several texts joined by a separator, each worded in the reader's language."""
 
@@ -116,8 +104,11 @@ class Joined(str):
 
     def __new__(cls, separator: str, items: Iterable[object]) -> Joined:
         listed = tuple(items)
-        plain = all(map(_plain_kind, set(map(type, listed))))  # many items of a few kinds: each kind once
-        text = super().__new__(cls, separator.join(listed if plain else map(str, listed)))  # type: ignore[arg-type]
+        try:
+            english = separator.join(listed)  # type: ignore[arg-type]
+        except TypeError:  # not only texts
+            english = separator.join(map(str, listed))
+        text = super().__new__(cls, english)
         text.separator = separator
         text.items = listed
         return text
