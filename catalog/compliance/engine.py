@@ -11,11 +11,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from catalog.compliance import rules
 from catalog.compliance.flows import CONTROLLER, Flows, HopDraft, UnreachedUnknown, derive_flows
 from catalog.compliance.model import CheckReport, Finding, Severity, TransferBasis, TransferHop, TransferStatus
-from catalog.compliance.rules import make_finding, named
+from catalog.compliance.rules import make_finding, named, sorted_finding
 from catalog.compliance.safeguards import (
     HopAssessment,
     HopFacts,
@@ -195,7 +196,7 @@ class _HopScan:
         self._tias = tias or TiaIndex(())
         self._as_of = as_of
         self._options = options
-        self._judged: dict[tuple[object, ...], tuple[HopAssessment, bool, tuple[TransferStatus, str]]] = {}
+        self._judged: dict[tuple[object, ...], _Judgement] = {}
         self._keys: dict[int, object] = {}  # by id: the register's safeguards and certifications outlive the scan
         # findings name the data
         self._data, self._names = data or (
@@ -207,27 +208,28 @@ class _HopScan:
         self._carried: dict[int, Carried] = {}
         self._listed: dict[int, list[str]] = {}
         self._roles: dict[frozenset[TransferRelationship], list[str]] = {}  # few distinct sets of roles
+        # The findings name a hop's data as the list of its categories' names: hops sharing the report's
+        # list of categories (onward hops) share the words, kept with the list so its id stays its own.
+        self._data_words: dict[int, tuple[list[str], str]] = {}
 
     def judged(self, draft: HopDraft) -> tuple[TransferHop, list[Finding]]:
         """The report's hop and the findings it raises (the incremental check keeps both per hop)."""
         carried = self.carried(draft)
-        facts = hop_facts(draft, self._as_of, carried)
-        assessment, quiet, (status, reason) = self._judge(draft, facts)
+        covering = self.covering(draft)
+        relationships = frozenset(draft.relationships)
+        judgement = self._judge(draft, carried, relationships, covering)
         categories = self._as_list(draft.categories)
+        hop_id = draft.id
+        path = list(draft.path)
         # Most hops are covered: their findings (none) are known from the shared judgement alone.
-        raised: list[Finding] = []
-        if not quiet:
-            covering = self.covering(draft)
-            raised = _hop_findings(
-                draft, categories, assessment, status, self._as_of, self._options, self._names, covering
-            )
-        ids = [f.id for f in raised]
+        raised = [] if judgement.quiet else _hop_findings(draft, _HopRefs(hop_id, categories, path), judgement, self)
         # Every value below is already validated (it comes from validated register models and the
         # engine's own enums), so the hop is built without a second validation pass: at 100k
         # entities that pass costs more than the whole derivation.
+        assessment = judgement.assessment
         return trusted(
             TransferHop,
-            id=draft.id,
+            id=hop_id,
             exporter=draft.exporter,
             exporter_name=draft.exporter_name,
             exporter_role=_exporter_role(draft),
@@ -238,15 +240,15 @@ class _HopScan:
             onward=draft.onward,
             data_categories=categories,
             activities=self._as_list(draft.activities),
-            relationships=self._roles_of(facts.relationships),
+            relationships=self._roles_of(relationships),
             safeguards=list(draft.safeguards),
             data_measures=list(carried.measures),
             mechanism=assessment.mechanism,
             basis=assessment.basis,
-            status=status,
-            status_reason=reason,
-            path=list(draft.path),
-            finding_ids=sorted(set(ids)) if ids else [],
+            status=judgement.status,
+            status_reason=judgement.reason,
+            path=path,
+            finding_ids=sorted({f.id for f in raised}) if raised else [],
         ), raised
 
     @property
@@ -254,25 +256,48 @@ class _HopScan:
         """The data categories' names by key, as the findings name the data."""
         return self._names
 
-    def _judge(self, draft: HopDraft, facts: HopFacts) -> tuple[HopAssessment, bool, tuple[TransferStatus, str]]:
-        """The hop's assessment, whether it raises no finding, and its verdict with the reason."""
+    @property
+    def as_of(self) -> date:
+        return self._as_of
+
+    def _judge(
+        self,
+        draft: HopDraft,
+        carried: Carried,
+        relationships: frozenset[TransferRelationship],
+        covering: TransferImpactAssessment | None,
+    ) -> _Judgement:
+        """The hop's judgement: shared by every hop with the same judgement key and covering TIA decision."""
         if draft.country == UNKNOWN:
             assessment = HopAssessment(
                 TransferBasis.UNKNOWN_DESTINATION,
                 None,
                 Phrase(N_("{reasons}."), reasons=Joined("; ", sorted(draft.unknown_because))),
             )
-            return assessment, False, hop_status(assessment, None)
-        covering = self.covering(draft)
-        key = judgement_key(facts, draft, self._key_of)
+            return _Judgement(assessment, False, *hop_status(assessment, None), None)
+        key_of = self._key_of
+        # ``judgement_key`` of the hop's facts, without building the facts for the many hops judged already.
+        key: tuple[object, ...] = (
+            draft.country,
+            relationships,
+            draft.occasional,
+            tuple(map(key_of, draft.safeguards)),
+            tuple(map(key_of, draft.certifications)),
+            draft.importer_kind,
+            draft.importer_law,
+            carried.hr,
+            carried.non_hr,
+            carried.excluded,
+        )
         if covering is not None:  # a TIA entity covers this hop: its decision is part of the judgement
             key = (*key, covering.assessed_on, covering.outcome)
         found = self._judged.get(key)
         if found is None:
-            judgement = assess_hop(draft.safeguards, facts, self._reference)
+            assessment = assess_hop(draft.safeguards, hop_facts(draft, self._as_of, carried), self._reference)
             limit = self._options.tia_max_age_days or 0
-            problem = tia_problem(judgement.relied_on, self._as_of, limit, covering)
-            found = self._judged[key] = (judgement, _quiet(judgement, problem), hop_status(judgement, problem))
+            problem = tia_problem(assessment.relied_on, self._as_of, limit, covering)
+            status, reason = hop_status(assessment, problem)
+            found = self._judged[key] = _Judgement(assessment, _quiet(assessment, problem), status, reason, problem)
         return found
 
     def covering(self, draft: HopDraft) -> TransferImpactAssessment | None:
@@ -308,6 +333,13 @@ class _HopScan:
         if found is None:
             found = self._listed[id(values)] = list(values)
         return found
+
+    def data_words(self, categories: list[str]) -> str:
+        """How the findings name the data of a hop whose report lists ``categories``."""
+        found = self._data_words.get(id(categories))
+        if found is None or found[0] is not categories:
+            found = self._data_words[id(categories)] = (categories, _data_words(categories, self._names))
+        return found[1]
 
 
 def _unreached_findings(unreached: list[UnreachedUnknown]) -> Iterator[Finding]:
@@ -512,14 +544,15 @@ def _sentence(text: str) -> str:
     return sentence(text)
 
 
+_CONTROLLER_RELATIONSHIPS = frozenset(
+    {TransferRelationship.CONTROLLER_TO_PROCESSOR, TransferRelationship.CONTROLLER_TO_CONTROLLER}
+)
+
+
 def _exporter_role(draft: HopDraft) -> str:
     if draft.onward:
         return "processor"
-    controller_relationships = {
-        TransferRelationship.CONTROLLER_TO_PROCESSOR,
-        TransferRelationship.CONTROLLER_TO_CONTROLLER,
-    }
-    if not draft.relationships & controller_relationships:
+    if _CONTROLLER_RELATIONSHIPS.isdisjoint(draft.relationships):
         return "processor"
     # Data we process for customers (Art. 30(2)) rides on the same hop: we are not its controller.
     return "controller_and_processor" if draft.processor_categories else "controller"
@@ -542,39 +575,89 @@ def _quiet(assessment: HopAssessment, problem: TiaProblem | None) -> bool:
     )
 
 
-def _hop_findings(
-    draft: HopDraft,
-    categories: list[str],
-    assessment: HopAssessment,
-    verdict: TransferStatus,
-    day: date,
-    options: CheckOptions,
-    category_names: Mapping[str, str],
-    covering: TransferImpactAssessment | None = None,
-) -> list[Finding]:
-    """The findings about one crossing hop, each naming the hop and its status (``verdict``).
+@dataclass(slots=True)
+class _Judgement:
+    """One distinct case judged: the assessment, whether it raises no finding, the verdict with its reason
+    and the TIA's problem on the day, shared by every hop with the same judgement key."""
+
+    assessment: HopAssessment
+    quiet: bool
+    status: TransferStatus
+    reason: str
+    problem: TiaProblem | None
+    shared: _SharedWords | None = None  # worked out for the first hop with findings
+
+    def words(self) -> _SharedWords:
+        if self.shared is None:
+            self.shared = _SharedWords.of(self.assessment)
+        return self.shared
+
+
+@dataclass(slots=True, frozen=True)
+class _SharedWords:
+    """The parts of a judgement's findings that read only the judgement, worded once for all its hops."""
+
+    reason: str  # the assessment's reason, inside a sentence
+    out_of_scope: str  # the adequacy decisions' gaps
+    not_counting: list[tuple[str, str]]  # per rule broken, the failing safeguards and why
+    presumed: str  # why the SCCs cannot be verified
+    escalated: bool  # ... and whether it matters more on the day
+    unverified: str  # the adequacy scope facts not recorded
+    outdated: str  # the other recorded safeguards that no longer count
+
+    @classmethod
+    def of(cls, assessment: HopAssessment) -> _SharedWords:
+        by_rule: dict[str, list[str]] = {}
+        for result in assessment.failing:
+            if result.problem is not None:
+                by_rule.setdefault(result.problem, []).append(
+                    Phrase(N_("{label}: {reason}"), label=result.label, reason=result.reason)
+                )
+        stale = [r for r in assessment.stale if r.problem is not None]
+        return cls(
+            reason=_reason(assessment.reason),
+            out_of_scope=unique_joined("; ", (r.reason for r in assessment.out_of_scope)),
+            not_counting=[(rule_id, unique_joined("; ", reasons)) for rule_id, reasons in by_rule.items()],
+            presumed=unique_joined(" ", (r.reason for r in assessment.presumed)),
+            escalated=any(r.escalated for r in assessment.presumed),
+            unverified=unique_joined("; ", (r.unverified or "" for r in assessment.scope_unverified)),
+            outdated=unique_joined(
+                "; ", (Phrase(N_("{label}: {reason}"), label=r.label, reason=r.reason) for r in stale)
+            ),
+        )
+
+
+class _HopRefs(NamedTuple):
+    """What a hop's findings share with the report's hop: its id, its sorted categories and its path (the
+    lists are the hop's own: a report is read, never changed in place)."""
+
+    id: str
+    categories: list[str]
+    path: list[str]
+
+
+def _hop_findings(draft: HopDraft, hop: _HopRefs, judgement: _Judgement, scan: _HopScan) -> list[Finding]:
+    """The findings about one crossing hop, each naming the hop and its status (the judgement's).
 
     An unknown destination is the one finding of its hop. Otherwise, in turn: no tool counts (out of an
     adequacy decision's scope, or nothing recorded); recorded tools that do not count; a derogation
     relied on systematically; SCCs that cannot be verified; adequacy whose scope cannot be checked; the
     TIA's problem; another recorded safeguard that no longer counts.
     """
-    problem = tia_problem(assessment.relied_on, day, options.tia_max_age_days or 0, covering)
-    if _quiet(assessment, problem):
-        return []  # most hops are covered: their names and places are not worked out for nothing
-    words = _HopWords.of(draft, categories, verdict, day, category_names)
+    assessment = judgement.assessment
+    words = _HopWords.of(draft, hop, judgement, scan)
     if assessment.basis == TransferBasis.UNKNOWN_DESTINATION:
-        return [_unknown_destination(words, assessment)]
+        return [_unknown_destination(words)]
     # Each step runs only when the judgement holds what it reports on: a hop with findings has one or two.
     found: list[Finding] = []
     if assessment.basis in _UNCOVERED:
         found.extend(_uncovered(words, assessment))
     if assessment.failing:
-        found.extend(_not_counting(words, assessment))
+        found.extend(_not_counting(words))
     if assessment.systematic or assessment.presumed or assessment.scope_unverified:
         found.extend(_weak_grounds(words, assessment))
-    if problem is not None:
-        found.append(_tia_finding(words, assessment, problem))
+    if judgement.problem is not None:
+        found.append(_tia_finding(words, assessment, judgement.problem))
     if assessment.stale:
         found.extend(_stale_findings(words, assessment))
     return found
@@ -589,25 +672,27 @@ class _HopWords:
     """How the findings about one hop name it: who sends the data to whom, where, and on which day."""
 
     draft: HopDraft
+    hop: _HopRefs
     categories: list[str]
-    verdict: TransferStatus
+    judgement: _Judgement
+    shared: _SharedWords
     day: date
     exporter: str
     importer: str
     where: str
-    names: Mapping[str, str]
+    scan: _HopScan
 
     @classmethod
-    def of(
-        cls, draft: HopDraft, categories: list[str], verdict: TransferStatus, day: date, names: Mapping[str, str]
-    ) -> _HopWords:
+    def of(cls, draft: HopDraft, hop: _HopRefs, judgement: _Judgement, scan: _HopScan) -> _HopWords:
         exporter = (
-            _controller_words(draft, names)
+            _controller_words(draft, scan.names)
             if draft.exporter == CONTROLLER
             else named(draft.exporter_name, draft.exporter.split(":", 1)[1])
         )
         importer = named(draft.importer_name, draft.importer.split(":", 1)[1])
-        return cls(draft, categories, verdict, day, exporter, importer, place(draft.country), names)
+        where = place(draft.country)
+        shared = judgement.words()
+        return cls(draft, hop, hop.categories, judgement, shared, scan.as_of, exporter, importer, where, scan)
 
     def sentence(self, template: str, **params: object) -> Phrase:
         """A message about this hop: ``template`` may name {exporter}, {importer}, {where} and {day}."""
@@ -616,12 +701,10 @@ class _HopWords:
         )
 
     def what(self, keys: list[str] | None = None) -> str:
-        # Joined only for a message that names the data: most hops raise no finding, and the list is long.
-        names = [self.names.get(key, key) for key in (self.categories if keys is None else keys)]
-        if len(names) == 1 and names[0].casefold().startswith("personal data"):
-            return names[0]  # 'Personal data (categories not stated)', not wrapped twice
-        listed = Joined(", ", names) if names else Phrase(N_("no category recorded"))
-        return Phrase(N_("Personal data ({categories})"), categories=listed)
+        # Worded only for a message that names the data: most hops raise no finding, and the list is long.
+        if keys is None:
+            return self.scan.data_words(self.categories)
+        return _data_words(keys, self.scan.names)
 
     def finding(
         self,
@@ -632,23 +715,33 @@ class _HopWords:
         categories: list[str] | None = None,
         remediation: str | None = None,
     ) -> Finding:
-        draft = self.draft
-        return make_finding(
+        draft, hop = self.draft, self.hop
+        # The hop's categories are sorted without repeats (the report's list), as are the unknown ones.
+        return sorted_finding(
             rule_id,
             draft.importer,
             message,
             country=draft.country,
-            data_categories=self.categories if categories is None else categories,
-            path=draft.path,
+            data_categories=hop.categories if categories is None else categories,
+            path=hop.path,
             severity=severity,
-            scope=draft.id,
-            transfer=draft.id,
-            transfer_status=self.verdict,
+            scope=hop.id,
+            transfer=hop.id,
+            transfer_status=self.judgement.status,
             remediation=remediation,
         )
 
 
-def _unknown_destination(words: _HopWords, assessment: HopAssessment) -> Finding:
+def _data_words(keys: list[str], category_names: Mapping[str, str]) -> str:
+    """'Personal data (A, B)': the data of ``keys`` as findings name it."""
+    names = list(map(category_names.get, keys, keys))
+    if len(names) == 1 and names[0].casefold().startswith("personal data"):
+        return names[0]  # 'Personal data (categories not stated)', not wrapped twice
+    listed = Joined(", ", names) if names else Phrase(N_("no category recorded"))
+    return Phrase(N_("Personal data ({categories})"), categories=listed)
+
+
+def _unknown_destination(words: _HopWords) -> Finding:
     """Where the data ends up is not known; or only where the importer is established, when it has access."""
     if words.draft.unknown_kinds == {"establishment"}:
         return words.finding(
@@ -660,7 +753,7 @@ def _unknown_destination(words: _HopWords, assessment: HopAssessment) -> Finding
                     "EEA, its access to the data is a transfer by remote access from an unknown place."
                 ),
                 data=words.what(),
-                reason=_reason(assessment.reason),
+                reason=words.shared.reason,
             ),
         )
     # Scoped to the data whose place is unknown (not all the data of a vendor whose seat alone is unknown),
@@ -672,8 +765,8 @@ def _unknown_destination(words: _HopWords, assessment: HopAssessment) -> Finding
         rules.UNKNOWN_DESTINATION,
         words.sentence(
             N_("{data} goes from {exporter} to {importer}, but where it ends up is not known: {reason}."),
-            data=words.what(affected),
-            reason=_reason(assessment.reason),
+            data=words.what() if affected is words.categories else words.what(affected),
+            reason=words.shared.reason,
         ),
         severity,
         categories=affected,
@@ -685,7 +778,6 @@ def _uncovered(words: _HopWords, assessment: HopAssessment) -> Iterator[Finding]
     """No tool counts: an adequacy decision whose scope leaves the hop out, or no tool recorded at all."""
     status = assessment.basis
     if assessment.out_of_scope and status in _UNCOVERED:
-        gaps = unique_joined("; ", (r.reason for r in assessment.out_of_scope))
         yield words.finding(
             rules.ADEQUACY_OUT_OF_SCOPE,
             words.sentence(
@@ -694,7 +786,7 @@ def _uncovered(words: _HopWords, assessment: HopAssessment) -> Iterator[Finding]
                     "recorded covers it."
                 ),
                 data=words.what(),
-                gaps=gaps,
+                gaps=words.shared.out_of_scope,
             ),
         )
     if status == TransferBasis.UNSAFEGUARDED and not assessment.out_of_scope:
@@ -719,15 +811,9 @@ def _uncovered(words: _HopWords, assessment: HopAssessment) -> Iterator[Finding]
         )
 
 
-def _not_counting(words: _HopWords, assessment: HopAssessment) -> Iterator[Finding]:
+def _not_counting(words: _HopWords) -> Iterator[Finding]:
     """The recorded safeguards relied on that do not count on the day, one finding per rule they break."""
-    by_rule: dict[str, list[str]] = {}
-    for result in assessment.failing:
-        if result.problem is not None:
-            by_rule.setdefault(result.problem, []).append(
-                Phrase(N_("{label}: {reason}"), label=result.label, reason=result.reason)
-            )
-    for rule_id, reasons in by_rule.items():
+    for rule_id, reasons in words.shared.not_counting:
         yield words.finding(
             rule_id,
             words.sentence(
@@ -736,7 +822,7 @@ def _not_counting(words: _HopWords, assessment: HopAssessment) -> Iterator[Findi
                     "count on {day}: {reasons}"
                 ),
                 data=words.what(),
-                reasons=unique_joined("; ", reasons),
+                reasons=reasons,
             ),
         )
 
@@ -760,8 +846,7 @@ def _weak_grounds(words: _HopWords, assessment: HopAssessment) -> Iterator[Findi
             ),
         )
     if assessment.presumed:
-        details = unique_joined(" ", (r.reason for r in assessment.presumed))
-        escalated = any(r.escalated for r in assessment.presumed)
+        escalated = words.shared.escalated
         template = (
             N_(
                 "The transfer from {exporter} to {importer} in {where} relies on SCCs that are counted as a "
@@ -776,11 +861,10 @@ def _weak_grounds(words: _HopWords, assessment: HopAssessment) -> Iterator[Findi
         )
         yield words.finding(
             rules.SCC_DETAILS_MISSING,
-            Phrase(template, exporter=exporter, importer=importer, where=where, details=details),
+            Phrase(template, exporter=exporter, importer=importer, where=where, details=words.shared.presumed),
             Severity.MEDIUM if escalated else None,
         )
     if assessment.scope_unverified:
-        gaps = unique_joined("; ", (r.unverified or "" for r in assessment.scope_unverified))
         yield words.finding(
             rules.ADEQUACY_SCOPE_UNVERIFIED,
             Phrase(
@@ -792,7 +876,7 @@ def _weak_grounds(words: _HopWords, assessment: HopAssessment) -> Iterator[Findi
                 importer=importer,
                 where=where,
                 mechanism=assessment.mechanism,
-                gaps=gaps,
+                gaps=words.shared.unverified,
             ),
         )
 
@@ -821,9 +905,7 @@ def _tia_finding(words: _HopWords, assessment: HopAssessment, problem: TiaProble
 
 def _stale_findings(words: _HopWords, assessment: HopAssessment) -> Iterator[Finding]:
     """A covered hop with another recorded safeguard that no longer counts on the day."""
-    stale = [r for r in assessment.stale if r.problem is not None]
-    if stale:
-        outdated = unique_joined("; ", (Phrase(N_("{label}: {reason}"), label=r.label, reason=r.reason) for r in stale))
+    if any(r.problem is not None for r in assessment.stale):
         yield words.finding(
             rules.STALE_SAFEGUARD,
             words.sentence(
@@ -832,6 +914,6 @@ def _stale_findings(words: _HopWords, assessment: HopAssessment) -> Iterator[Fin
                     "recorded safeguard no longer counts on {day}: {outdated}"
                 ),
                 mechanism=assessment.mechanism,
-                outdated=outdated,
+                outdated=words.shared.outdated,
             ),
         )

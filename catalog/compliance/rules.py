@@ -357,6 +357,37 @@ def make_finding(
     A finding about a transfer hop names the hop (``transfer``) and its status, so a finding and its hop
     are never shown with two verdicts.
     """
+    return sorted_finding(
+        rule_id,
+        subject,
+        message,
+        country=country,
+        data_categories=sorted(set(data_categories)),
+        path=list(path),
+        severity=severity,
+        scope=scope,
+        transfer=transfer,
+        transfer_status=transfer_status,
+        remediation=remediation,
+    )
+
+
+def sorted_finding(
+    rule_id: str,
+    subject: str,
+    message: str,
+    *,
+    country: str | None,
+    data_categories: list[str],
+    path: list[str],
+    severity: Severity | None = None,
+    scope: str = "",
+    transfer: str | None = None,
+    transfer_status: TransferStatus | None = None,
+    remediation: str | None = None,
+) -> Finding:
+    """``make_finding`` from data categories already sorted without repeats, as the finding keeps them (the
+    engine's hops list theirs so), and the path as the finding keeps it: both lists become the finding's."""
     rule = RULES[rule_id]
     # Built from validated values only (rule table, register keys), so validation is skipped for speed.
     return trusted(
@@ -366,15 +397,28 @@ def make_finding(
         severity=severity or rule.severity,
         article=rule.article,
         message=Phrase(
-            N_("{message} Fix: {remediation}"), message=message, remediation=Phrase(remediation or rule.remediation)
+            N_("{message} Fix: {remediation}"), message=message, remediation=_fix(remediation or rule.remediation)
         ),
         subject=subject,
         country=country,
-        data_categories=sorted(set(data_categories)),
-        path=list(path),
+        data_categories=data_categories,
+        path=path,
         transfer=transfer,
         transfer_status=transfer_status,
     )
+
+
+_FIXES: dict[str, Phrase] = {}
+
+
+def _fix(remediation: str) -> Phrase:
+    """The remediation as a phrase: one per rule (or per recipient kind), shared by all its findings."""
+    found = _FIXES.get(remediation)
+    if found is None:
+        found = Phrase(remediation)
+        if type(remediation) is str and len(_FIXES) < 256:  # the rule table's texts and a few more
+            _FIXES[remediation] = found
+    return found
 
 
 _UNNAMED = re.compile(r"^unknown \((?P<what>.+), not named\)$")

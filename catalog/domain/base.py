@@ -84,14 +84,28 @@ def trusted(model: type[M], **values: Any) -> M:
     Equal to ``model.model_construct(**values)`` when every field is given (``model_construct`` also
     resolves aliases and defaults per field, which costs several times more at a hundred thousand hops).
     """
-    fields = model.model_fields
-    if values.keys() != fields.keys():
-        raise TypeError(f"{model.__name__} needs exactly its fields: {sorted(fields)}, got {sorted(values)}")
+    names = _FIELD_NAMES.get(model)
+    if names is None:
+        names = _FIELD_NAMES[model] = tuple(model.model_fields)
     # Serialisation follows the order of __dict__, so it must be the declaration order, as validation gives.
-    ordered = {name: values[name] for name in fields}
+    # Values given in that order (the engine's hops and findings) are already the fields' dict: the
+    # keyword arguments are a new dict of this call's own.
+    if tuple(values) != names:
+        if values.keys() != set(names):
+            raise TypeError(f"{model.__name__} needs exactly its fields: {sorted(names)}, got {sorted(values)}")
+        values = {name: values[name] for name in names}
     instance = model.__new__(model)
-    object.__setattr__(instance, "__dict__", ordered)
-    object.__setattr__(instance, "__pydantic_fields_set__", all_fields_set(model))
-    object.__setattr__(instance, "__pydantic_extra__", None)
-    object.__setattr__(instance, "__pydantic_private__", None)
+    _set_dict(instance, values)
+    _set_fields_set(instance, all_fields_set(model))
+    _set_extra(instance, None)
+    _set_private(instance, None)
     return instance
+
+
+_FIELD_NAMES: dict[type[BaseModel], tuple[str, ...]] = {}  # model_fields is a property that costs per call
+# The four slots of every pydantic model instance, set through their descriptors (as object.__setattr__
+# would, past the model's own __setattr__, but without looking the name up on each call).
+_set_dict = BaseModel.__dict__["__dict__"].__set__
+_set_fields_set = BaseModel.__dict__["__pydantic_fields_set__"].__set__
+_set_extra = BaseModel.__dict__["__pydantic_extra__"].__set__
+_set_private = BaseModel.__dict__["__pydantic_private__"].__set__

@@ -10,6 +10,7 @@ register text (``LocalText``, worded with ``local``); anything else is shown as 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from string import Formatter
 from typing import Any
 
 from catalog.kernel.i18n import N_, translate
@@ -23,7 +24,7 @@ class Phrase(str):
     params: dict[str, object]
 
     def __new__(cls, template: str, /, **params: object) -> Phrase:
-        text = super().__new__(cls, template.format(**{k: str(v) for k, v in params.items()}) if params else template)
+        text = super().__new__(cls, _english(template, params) if params else template)
         text.template = template
         text.params = params
         return text
@@ -42,6 +43,59 @@ def _rebuild(kind: type[Phrase], template: str, params: dict[str, object]) -> Ph
     return kind(template, **params)
 
 
+def _english(template: str, params: dict[str, object]) -> str:
+    """``template.format`` with every parameter shown as ``str`` shows it, in one copy of the text.
+
+    A finding's message holds its sentence, which holds the list of the data's names: formatting
+    copies each text parameter (a ``str`` subclass) once more before copying it into the result. A
+    template of plain ``{name}`` fields is joined from its pieces instead, texts as they are (a text's
+    characters are its English words, as for every text of this module).
+    """
+    pieces = _pieces(template)
+    if pieces is None:
+        return template.format_map({key: str(value) for key, value in params.items()})
+    literals, names = pieces
+    shown: list[object] = [None] * (2 * len(names) + 1)
+    shown[::2] = literals
+    shown[1::2] = map(params.__getitem__, names)
+    try:
+        return "".join(shown)  # type: ignore[arg-type]
+    except TypeError:  # a date or a number among them
+        return "".join(item if isinstance(item, str) else str(item) for item in shown)
+
+
+_PIECES: dict[str, tuple[tuple[str, ...], tuple[str, ...]] | None] = {}
+
+
+def _pieces(template: str) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """The template's literal texts around its fields and the fields' names; None when a field has a
+    conversion, a format spec or an index (the template is then formatted as such)."""
+    if template in _PIECES:
+        return _PIECES[template]
+    literals: list[str] = []
+    names: list[str] = []
+    found: tuple[tuple[str, ...], tuple[str, ...]] | None
+    try:
+        for literal, name, spec, conversion in Formatter().parse(template):
+            if literals and len(literals) > len(names):
+                literals[-1] += literal  # '{{' and '}}' end a literal piece early
+            else:
+                literals.append(literal)
+            if name is None:
+                continue
+            if spec or conversion or not name.isidentifier():
+                raise ValueError(name)
+            names.append(name)
+        if len(literals) == len(names):
+            literals.append("")
+        found = (tuple(literals), tuple(names))
+    except ValueError:
+        found = None
+    if len(_PIECES) < 4096:  # templates are the code's own: a bound against any built at run time
+        _PIECES[template] = found
+    return found
+
+
 class Joined(str):
     """Several texts joined by a separator, each worded in the reader's language."""
 
@@ -50,7 +104,11 @@ class Joined(str):
 
     def __new__(cls, separator: str, items: Iterable[object]) -> Joined:
         listed = tuple(items)
-        text = super().__new__(cls, separator.join(str(item) for item in listed))
+        try:
+            english = separator.join(listed)  # type: ignore[arg-type]
+        except TypeError:  # not only texts
+            english = separator.join(map(str, listed))
+        text = super().__new__(cls, english)
         text.separator = separator
         text.items = listed
         return text
