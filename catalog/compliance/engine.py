@@ -251,6 +251,12 @@ class _HopScan:
             finding_ids=sorted({f.id for f in raised}) if raised else [],
         ), raised
 
+    def verdict(self, draft: HopDraft) -> tuple[TransferStatus, str, str | None]:
+        """The hop's status, its reason and the tool it relies on, as ``judged`` gives them, without wording
+        its findings (``catalog due`` reads only these)."""
+        judgement = self._judge(draft, self.carried(draft), frozenset(draft.relationships), self.covering(draft))
+        return judgement.status, judgement.reason, judgement.assessment.mechanism
+
     @property
     def names(self) -> Mapping[str, str]:
         """The data categories' names by key, as the findings name the data."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from catalog.compliance.engine import CheckOptions, _HopScan, hop_facts, tia_limit
+from catalog.compliance.engine import CheckOptions, _HopScan, tia_limit
 from catalog.compliance.flows import Flows, HopDraft, derive_flows
 from catalog.compliance.model import TransferStatus
 from catalog.compliance.tias import TiaIndex
@@ -41,6 +41,5 @@ def hop_verdicts(
         scan = _HopScan(register.data_categories, reference, as_of, chosen, TiaIndex(register.tias))
         verdicts = []
         for draft in flows.hops:
-            assessment, _, (status, reason) = scan._judge(draft, hop_facts(draft, as_of, scan.carried(draft)))
-            verdicts.append(HopVerdict(draft, status, reason, assessment.mechanism))
+            verdicts.append(HopVerdict(draft, *scan.verdict(draft)))
         return flows, verdicts
