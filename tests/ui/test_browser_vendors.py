@@ -4,10 +4,14 @@ selected rows through the plan. Each step waits on what the page shows, never on
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from datetime import date
+from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pytest
 from playwright.sync_api import expect
 
@@ -97,4 +101,26 @@ def test_one_field_is_set_on_two_selected_rows_through_the_plan(server: str, bro
         store.close()
     assert reviewed["hubspot"] == reviewed["crm-provider"] == date(2026, 11, 20)  # the first two rows, by name
     assert reviewed["webstat"] is None
+    context.close()
+
+
+def test_the_filtered_view_downloads_as_csv_and_xlsx(server: str, browser: Any) -> None:  # noqa: F811
+    context = browser.new_context(viewport={"width": 1440, "height": 900}, accept_downloads=True)
+    page = context.new_page()
+    _open_register(page, server)
+    page.locator(f"{_css(f'{TABLE}_text')} input").fill("hub sopt")
+    page.keyboard.press("Enter")
+    expect(_cells(page, "Webstat")).to_have_count(0, timeout=30_000)
+    # The files are made when the button is clicked (not on every run of the page): of the view shown.
+    with page.expect_download(timeout=60_000) as csv_download:
+        page.get_by_role("button", name="Download the view (CSV)").click()
+    text = Path(csv_download.value.path()).read_bytes().decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert len(rows) == 2 and "HubSpot" in rows[1] and "Webstat" not in text
+    with page.expect_download(timeout=60_000) as xlsx_download:
+        page.get_by_role("button", name="Download the view (XLSX)").click()
+    sheet = openpyxl.load_workbook(io.BytesIO(Path(xlsx_download.value.path()).read_bytes())).active
+    assert sheet is not None
+    values = [list(row) for row in sheet.iter_rows(values_only=True)]
+    assert values[0] == rows[0] and len(values) == 2 and "HubSpot" in values[1]
     context.close()
