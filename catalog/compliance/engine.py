@@ -281,20 +281,7 @@ class _HopScan:
                 Phrase(N_("{reasons}."), reasons=Joined("; ", sorted(draft.unknown_because))),
             )
             return _Judgement(assessment, False, *hop_status(assessment, None), None)
-        key_of = self._key_of
-        # ``judgement_key`` of the hop's facts, without building the facts for the many hops judged already.
-        key: tuple[object, ...] = (
-            draft.country,
-            relationships,
-            draft.occasional,
-            tuple(map(key_of, draft.safeguards)),
-            tuple(map(key_of, draft.certifications)),
-            draft.importer_kind,
-            draft.importer_law,
-            carried.hr,
-            carried.non_hr,
-            carried.excluded,
-        )
+        key = judgement_key(draft, relationships, carried, self._key_of)
         if covering is not None:  # a TIA entity covers this hop: its decision is part of the judgement
             key = (*key, covering.assessed_on, covering.outcome)
         found = self._judged.get(key)
@@ -481,20 +468,27 @@ def _controller_words(draft: HopDraft, category_names: Mapping[str, str]) -> str
 
 
 def judgement_key(
-    facts: HopFacts, draft: HopDraft, key_of: Callable[[Safeguard | Certification], object]
+    draft: HopDraft,
+    relationships: frozenset[TransferRelationship],
+    carried: Carried,
+    key_of: Callable[[Safeguard | Certification], object],
 ) -> tuple[object, ...]:
-    """What a hop's judgement depends on (not the day): hops with equal keys get the same assessment."""
+    """What a hop's judgement depends on (not the day): hops with equal keys get the same assessment.
+
+    Every field of the hop's ``hop_facts`` but the day, read from the draft and what its data carries, so
+    the many hops judged already need no facts built; ``relationships``: ``frozenset(draft.relationships)``.
+    """
     return (
-        facts.country,
-        facts.relationships,
-        facts.occasional,
+        draft.country,
+        relationships,
+        draft.occasional,
         tuple(map(key_of, draft.safeguards)),
         tuple(map(key_of, draft.certifications)),
-        facts.importer_kind,
-        facts.importer_law,
-        facts.hr_data,
-        facts.non_hr_data,
-        facts.excluded_data,
+        draft.importer_kind,
+        draft.importer_law,
+        carried.hr,
+        carried.non_hr,
+        carried.excluded,
     )
 
 

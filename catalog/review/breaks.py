@@ -154,7 +154,7 @@ class _Judge:
 
     def key(self, draft: HopDraft) -> tuple[object, ...]:
         """What the hop's judgement depends on, on any day (``engine.judgement_key``)."""
-        return judgement_key(hop_facts(draft, date.min, self._carried_by(draft)), draft, self._value_key)
+        return judgement_key(draft, frozenset(draft.relationships), self._carried_by(draft), self._value_key)
 
     def status(self, draft: HopDraft, day: date, key: tuple[object, ...] | None = None) -> tuple[TransferStatus, str]:
         """The engine's status of the hop on ``day``, and why (``key``: the hop's ``key``, when known)."""
