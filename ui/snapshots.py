@@ -234,14 +234,16 @@ def _show_pending(job: CheckJob, shown: Checked, expected: float | None) -> None
     watch()
 
 
-def in_background(snap: Snapshot, kind: str, words: str, key: Hashable, compute: Callable[[], T]) -> T | None:
+def in_background(
+    snap: Snapshot, kind: str, words: str, key: Hashable, compute: Callable[[], T], wait: float | None = None
+) -> T | None:
     """``compute``'s result for ``key`` at the shown revision, computed once on the worker thread.
 
-    Waits ``SECTION_WAIT_SECONDS``; while it runs longer, a progress bar with ``words`` takes the
-    section's place, the call returns None (the caller shows nothing else there) and the page reruns
-    itself when the result is ready.
+    Waits what is left of ``SECTION_WAIT_SECONDS`` (or ``wait`` seconds from now, when given); while it
+    runs longer, a progress bar with ``words`` takes the section's place, the call returns None (the
+    caller shows nothing else there) and the page reruns itself when the result is ready.
     """
-    return _when_ready(snap, _work().section((store_url(), snap.revision, key), kind, compute), words)
+    return _when_ready(snap, _work().section((store_url(), snap.revision, key), kind, compute), words, wait)
 
 
 def on_kept_check(revision: str, day: date, kind: str, key: Hashable, compute: Callable[[KeptCheck | None], T]) -> T:
@@ -520,10 +522,9 @@ def lineage_view(snap: Snapshot, focus: str) -> GraphView | None:
             lineage = lineage_from_graph(graph, graph.nodes[focus]["key"]) if category else None
             return build_view(graph, focus, report, references, day, lineage, crossing)
 
-    job = _work().section((url, revision, (day, focus)), "lineage view", trace)
     # the view is the page: waited for longer than a section, since showing its progress instead costs a
     # second more (the page reruns itself on the next progress tick, then the browser draws)
-    return _when_ready(snap, job, N_("Tracing where it leads"), VIEW_WAIT_SECONDS)
+    return in_background(snap, "lineage view", N_("Tracing where it leads"), (day, focus), trace, VIEW_WAIT_SECONDS)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
